@@ -1,0 +1,46 @@
+# The two set-up commands: `make run` and `make test`. Both work on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev browser lint worker beat serve
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+
+# Debian's Chromium drives the browser tests (never `playwright install`: it downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Dragonfly on http://$(HOST)/"
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install-dev browser
+	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+worker: install
+	$(BIN)/celery -A dragonfly worker -l info
+
+beat: install
+	$(BIN)/celery -A dragonfly beat -l info
+
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/gunicorn dragonfly.wsgi --bind $(HOST) --workers 3

@@ -1,0 +1,292 @@
+"""Admin for advancing: the catalog (platform admins only) and advances (org admins, scoped).
+
+Status never changes by editing a field here: the actions call the same services as the
+pages and the API, so the rules, the activity log and the notifications are the same.
+"""
+
+import io
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template import engines
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from dragonfly.activity.models import ActivityEntry
+from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, admin_organizations
+
+from . import services
+from .catalog import export_catalog_csv, load_catalog
+from .errors import CatalogLoadError, DomainError
+from .models import Advance, AdvanceItem, CatalogItem, Priority, priority_q
+
+# Small admin pages kept next to the code that renders them; they extend the stock admin layout.
+_CATALOG_CHANGE_LIST = engines["django"].from_string(
+    """{% extends "admin/change_list.html" %}
+{% block object-tools-items %}
+  {% if can_import %}<li><a href="{% url 'admin:advancing_catalogitem_import' %}">Import CSV</a></li>{% endif %}
+  {{ block.super }}
+{% endblock %}"""
+)
+_IMPORT_PAGE = engines["django"].from_string(
+    """{% extends "admin/base_site.html" %}
+{% block content %}
+<p>Upload a catalog CSV (columns: {{ columns }}). Rows are matched by item_id; a file with
+any bad row is refused as a whole and nothing changes.</p>
+{% if row_errors %}<ul class="errorlist">{% for e in row_errors %}<li>{{ e }}</li>{% endfor %}</ul>{% endif %}
+<form method="post" enctype="multipart/form-data">{% csrf_token %}{{ form.as_p }}
+<input type="submit" value="Import"></form>
+{% endblock %}"""
+)
+_REJECT_PAGE = engines["django"].from_string(
+    """{% extends "admin/base_site.html" %}
+{% block content %}
+<p>Reject {{ advances|length }} advance(s):
+{% for a in advances %}#{{ a.pk }}{% if not forloop.last %}, {% endif %}{% endfor %}</p>
+<form method="post">{% csrf_token %}
+{% for a in advances %}<input type="hidden" name="_selected_action" value="{{ a.pk }}">{% endfor %}
+<input type="hidden" name="action" value="reject_selected">
+<p><label for="id_note">Why (the submitter reads this):</label><br>
+<textarea name="note" id="id_note" rows="4" cols="60" required></textarea></p>
+<input type="submit" name="confirm" value="Reject">
+</form>
+{% endblock %}"""
+)
+
+
+def is_platform_admin(request):
+    return admin_organizations(request) is None
+
+
+class CatalogImportForm(forms.Form):
+    file = forms.FileField(help_text="UTF-8 CSV, as exported from here.")
+
+
+@admin.register(CatalogItem)
+class CatalogItemAdmin(admin.ModelAdmin):
+    list_display = ["item_id", "name", "category", "subcategory", "standard_unit", "enabled", "updated_at"]
+    list_filter = ["enabled", "category"]
+    search_fields = ["item_id", "name", "subcategory", "specifications"]
+    readonly_fields = ["search_text", "created_at", "updated_at"]
+    actions = ["enable_items", "disable_items", "export_csv"]
+    change_list_template = _CATALOG_CHANGE_LIST
+
+    # The catalog is global: only platform admins (superusers, Legends) change it.
+    def has_add_permission(self, request):
+        return is_platform_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_platform_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_platform_admin(request)
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="advancing_catalogitem_import",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": is_platform_admin(request)}
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Enable selected items")
+    def enable_items(self, request, queryset):
+        self._set_enabled(request, queryset, True)
+
+    @admin.action(description="Disable selected items (hidden from new advances)")
+    def disable_items(self, request, queryset):
+        self._set_enabled(request, queryset, False)
+
+    def _set_enabled(self, request, queryset, enabled):
+        if not is_platform_admin(request):
+            raise PermissionDenied
+        count = 0
+        for item in queryset.exclude(enabled=enabled):
+            item.enabled = enabled
+            item.save(update_fields=["enabled", "updated_at"])
+            count += 1
+        self.message_user(request, f"{count} item(s) {'enabled' if enabled else 'disabled'}.")
+
+    @admin.action(description="Export selected items as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="advancing-catalog.csv"'
+        export_catalog_csv(queryset, response)
+        return response
+
+    def import_view(self, request):
+        if not is_platform_admin(request):
+            raise PermissionDenied
+        form = CatalogImportForm(request.POST or None, request.FILES or None)
+        row_errors = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                text = io.TextIOWrapper(form.cleaned_data["file"].file, encoding="utf-8-sig", newline="")
+                created, updated, unchanged = load_catalog(text)
+            except CatalogLoadError as exc:
+                row_errors = exc.errors
+            except UnicodeDecodeError:
+                row_errors = ["The file is not UTF-8 text."]
+            else:
+                self.message_user(request, f"Catalog: {created} created, {updated} updated, {unchanged} unchanged.")
+                return HttpResponseRedirect(reverse("admin:advancing_catalogitem_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import the advancing catalog",
+            "form": form,
+            "row_errors": row_errors,
+            "columns": "item_id, category, subcategory, item_name, common_variations, related_accessories, "
+            "specifications, standard_unit",
+            "opts": self.model._meta,
+        }
+        return HttpResponse(_IMPORT_PAGE.render(context, request))
+
+
+class PriorityFilter(admin.SimpleListFilter):
+    title = "priority"
+    parameter_name = "priority"
+
+    def lookups(self, request, model_admin):
+        return Priority.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Priority.values:
+            return queryset.filter(priority_q(self.value()))
+        return queryset
+
+
+class AdvanceItemInline(OrganizationScopedInline):
+    """Lines are shown, not edited: totals and fulfilment come from the services."""
+
+    model = AdvanceItem
+    fields = [
+        "position",
+        "name",
+        "catalog_item",
+        "quantity",
+        "approved_quantity",
+        "unit",
+        "unit_cost",
+        "total_cost",
+        "quantity_fulfilled",
+        "fulfilment_status",
+        "actual_cost",
+        "notes",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Advance)
+class AdvanceAdmin(OrganizationScopedAdmin):
+    list_display = [
+        "id",
+        "activation_name",
+        "workspace",
+        "submitter",
+        "status",
+        "priority_label",
+        "estimated_cost",
+        "currency",
+        "submitted_at",
+    ]
+    list_filter = ["status", "organization", "workspace", PriorityFilter]
+    search_fields = ["activation_name", "team_workspace", "submitter__username", "items__name"]
+    list_select_related = ["workspace", "workspace__organization", "submitter"]
+    date_hierarchy = "submitted_at"
+    inlines = [AdvanceItemInline]
+    raw_id_fields = ["production"]
+    actions = ["start_review_selected", "approve_selected", "reject_selected"]
+    readonly_fields = [
+        "organization",
+        "workspace",
+        "submitter",
+        "status",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "reviewer_notes",
+        "approved_cost",
+        "fulfilled_by",
+        "fulfilled_at",
+        "fulfillment_notes",
+        "estimated_cost",
+        "actual_cost",
+        "currency",
+        "created_at",
+        "updated_at",
+        "history",
+    ]
+    fieldsets = [
+        (None, {"fields": ["organization", "workspace", "production", "team_workspace", "activation_name"]}),
+        ("Status", {"fields": ["status", "submitter", "submitted_at", "created_at", "updated_at"]}),
+        ("Review", {"fields": ["reviewed_by", "reviewed_at", "reviewer_notes", "approved_cost"]}),
+        ("Fulfilment", {"fields": ["fulfilled_by", "fulfilled_at", "fulfillment_notes"]}),
+        ("Money", {"fields": ["estimated_cost", "actual_cost", "currency"]}),
+        ("History", {"fields": ["history"]}),
+        ("Other", {"classes": ["collapse"], "fields": ["metadata"]}),
+    ]
+
+    # Advances start in the app (create_advance checks the workspace, production and lines).
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="priority", ordering="estimated_cost")
+    def priority_label(self, obj):
+        return obj.priority.label
+
+    @admin.display(description="history")
+    def history(self, obj):
+        entries = ActivityEntry.objects.for_object(obj).order_by("created_at", "id")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+            (
+                (e.created_at.strftime("%Y-%m-%d %H:%M"), e.actor or "—", e.verb, e.from_state, e.to_state, e.note)
+                for e in entries
+            ),
+        )
+        return format_html(
+            "<table><tr><th>When</th><th>Who</th><th>What</th><th>Move</th><th>Note</th></tr>{}</table>", rows
+        )
+
+    @admin.action(description="Start review of selected advances")
+    def start_review_selected(self, request, queryset):
+        self._apply(request, queryset, lambda a: services.start_review(a, actor=request.user), "taken into review")
+
+    @admin.action(description="Approve selected advances (as requested)")
+    def approve_selected(self, request, queryset):
+        self._apply(request, queryset, lambda a: services.approve_advance(a, actor=request.user), "approved")
+
+    @admin.action(description="Reject selected advances…")
+    def reject_selected(self, request, queryset):
+        note = request.POST.get("note", "").strip()
+        if "confirm" not in request.POST or not note:
+            if "confirm" in request.POST:
+                self.message_user(request, "Say why the advances are rejected.", messages.ERROR)
+            context = {**self.admin_site.each_context(request), "title": "Reject advances", "advances": queryset}
+            return HttpResponse(_REJECT_PAGE.render(context, request))
+        self._apply(request, queryset, lambda a: services.reject_advance(a, actor=request.user, note=note), "rejected")
+        return None
+
+    def _apply(self, request, queryset, service, done_label):
+        done = 0
+        for advance in queryset:
+            try:
+                service(advance)
+                done += 1
+            except (DomainError, PermissionDenied) as exc:
+                self.message_user(request, f"Advance #{advance.pk}: {exc or 'not allowed.'}", messages.WARNING)
+        if done:
+            self.message_user(request, f"{done} advance(s) {done_label}.", messages.SUCCESS)

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+def restore_catalog(sender, **kwargs):
+    """post_migrate: the catalog is reference data; a flushed database (transactional tests)
+    gets it back, a database that has it is left alone."""
+    from .catalog import load_catalog
+    from .models import CatalogItem
+
+    if not CatalogItem.objects.exists():
+        load_catalog()
+
+
+class AdvancingConfig(AppConfig):
+    name = "advancing"
+    verbose_name = "Advancing"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(restore_catalog, sender=self, dispatch_uid="advancing.restore_catalog")

@@ -1,0 +1,147 @@
+"""Filters shared by the pages and the API, so a list means the same thing in both."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.models import Workspace
+from productions.models import Production
+
+from .models import CATEGORY_CHOICES, Advance, AdvanceItem, AdvanceStatus, CatalogItem, Priority, priority_q
+
+# ordering value -> ORDER BY. Every order ends in "id" so pages never overlap or skip rows.
+ORDERINGS = {
+    "submitted_at": ("submitted_at", "id"),
+    "-submitted_at": ("-submitted_at", "-id"),
+    "estimated_cost": ("estimated_cost", "id"),
+    "-estimated_cost": ("-estimated_cost", "id"),
+    "priority": ("-estimated_cost", "id"),  # high priority first
+    "-priority": ("estimated_cost", "id"),
+}
+ORDERING_CHOICES = [
+    ("submitted_at", "Oldest first"),
+    ("-submitted_at", "Newest first"),
+    ("estimated_cost", "Cost, lowest first"),
+    ("-estimated_cost", "Cost, highest first"),
+    ("priority", "Priority, high first"),
+    ("-priority", "Priority, low first"),
+]
+DEFAULT_ORDERING = "submitted_at"
+
+
+class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
+    """Accepts `?status=a&status=b` (forms) and `?status=a,b` (API clients) alike."""
+
+    def to_python(self, value):
+        values = super().to_python([value] if isinstance(value, str) else value)
+        return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+class StatusFilter(django_filters.MultipleChoiceFilter):
+    field_class = CommaSeparatedMultipleChoiceField
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def visible_workspaces(request):
+    user = _user(request)
+    return Workspace.objects.visible_to(user).select_related("organization") if user else Workspace.objects.none()
+
+
+def visible_productions(request):
+    user = _user(request)
+    return Production.objects.visible_to(user) if user else Production.objects.none()
+
+
+def possible_submitters(request):
+    """People of the user's organizations; for platform admins, people who submitted anything."""
+    user = _user(request)
+    users = get_user_model().objects.order_by("first_name", "last_name", "username")
+    if user is None:
+        return users.none()
+    access = get_access(user)
+    if access.is_platform_admin:
+        return users.filter(Exists(Advance.objects.filter(submitter=OuterRef("pk"))))
+    return users.filter(memberships__organization_id__in=access.organization_ids).distinct()
+
+
+def start_of_day(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class AdvanceFilter(django_filters.FilterSet):
+    status = StatusFilter(choices=AdvanceStatus.choices)
+    workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    team = django_filters.CharFilter(field_name="team_workspace", lookup_expr="icontains", label="Team")
+    activation = django_filters.CharFilter(field_name="activation_name", lookup_expr="icontains", label="Activation")
+    submitter = django_filters.ModelChoiceFilter(queryset=possible_submitters)
+    category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES, method="filter_category")
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, method="filter_priority")
+    submitted_after = django_filters.DateFilter(method="filter_submitted_after", label="Submitted on or after")
+    submitted_before = django_filters.DateFilter(method="filter_submitted_before", label="Submitted on or before")
+    ordering = django_filters.ChoiceFilter(choices=ORDERING_CHOICES, method="filter_ordering", label="Sort")
+    # The platform spec's API names. The list is already narrowed to what the user sees,
+    # so plain ids are safe here and cost no extra query.
+    project_id = django_filters.NumberFilter(field_name="production_id", label="Production id")
+    submitter_id = django_filters.NumberFilter(field_name="submitter_id", label="Submitter id")
+
+    class Meta:
+        model = Advance
+        fields = []
+
+    def filter_category(self, queryset, name, value):
+        # EXISTS, not a join: an advance with three Technical lines is listed once.
+        lines = AdvanceItem.objects.filter(advance=OuterRef("pk"), catalog_item__category=value)
+        return queryset.filter(Exists(lines))
+
+    def filter_priority(self, queryset, name, value):
+        return queryset.filter(priority_q(value))
+
+    def filter_submitted_after(self, queryset, name, value):
+        # A range on the column (not __date) so the submitted_at indexes stay usable.
+        return queryset.filter(submitted_at__gte=start_of_day(value))
+
+    def filter_submitted_before(self, queryset, name, value):
+        return queryset.filter(submitted_at__lt=start_of_day(value + datetime.timedelta(days=1)))
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*ORDERINGS[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*ORDERINGS[DEFAULT_ORDERING])
+        return queryset
+
+
+class CatalogFilter(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)
+    subcategory = django_filters.CharFilter(lookup_expr="iexact")
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+
+    class Meta:
+        model = CatalogItem
+        fields = ["category", "subcategory", "search"]
+
+    def filter_search(self, queryset, name, value):
+        return search_catalog(queryset, value)
+
+
+def search_catalog(queryset, text):
+    """Every word must appear in the name, subcategory, variations or specifications.
+
+    `search_text` is a lower-cased generated column; on PostgreSQL a trigram GIN index on it
+    answers LIKE '%word%' without scanning the table (see migration 0004)."""
+    words = [w for w in text.lower().split() if w][:8]
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=word)
+    return queryset.filter(condition)

@@ -1,0 +1,127 @@
+"""Read side of advancing: the lists pages, exports and the API share."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from dragonfly.tenancy.access import get_access
+
+from .models import Advance, AdvanceItem, AdvanceQuerySet, AdvanceStatus, can_move
+
+S = AdvanceStatus
+
+REVIEW_PERMS = ("advancing.review_advance", "advancing.approve_advance")
+QUEUE_ORDER = ("submitted_at", "id")
+
+
+class QueuePageQuerySet(AdvanceQuerySet):
+    """A queryset whose slices are fetched by "deferred join": first the page's ids, read from
+    the queue's order index alone, then those rows with their related rows.
+
+    A plain OFFSET 30,000 makes PostgreSQL build, join and throw away 30,000 rows (and count
+    their lines) before the page; this way a deep page costs about what page 1 costs.
+    Paginator and DRF's LimitOffsetPagination slice, so both get it without knowing."""
+
+    def __getitem__(self, k):
+        if not isinstance(k, slice) or k.step or not k.start or self._result_cache is not None:
+            return super().__getitem__(k)
+        ids = list(super().__getitem__(k).values_list("pk", flat=True))
+        rows = {row.pk: row for row in self.filter(pk__in=ids).order_by()}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def reviewable(user, queryset=None):
+    """Advances the user may review or approve: by role in their workspace, or by grant."""
+    queryset = Advance.objects.all() if queryset is None else queryset
+    review, approve = (queryset.visible_to(user, perm=perm) for perm in REVIEW_PERMS)
+    # Where one role gives both (a Gladiator), use its condition once, not OR-ed with itself,
+    # so the planner can walk the workspace's queue index in order.
+    return review if review.query.where == approve.query.where else review | approve
+
+
+def may_review_somewhere(user):
+    """Whether any role or grant of the user carries a review permission (no query once loaded)."""
+    access = get_access(user)
+    if not access.authenticated:
+        return False
+    if access.is_platform_admin or any(access.has_anywhere(perm) for perm in REVIEW_PERMS):
+        return True
+    codenames = {perm.split(".")[1] for perm in REVIEW_PERMS}
+    return any(code in codenames for _, _, code in access.grants)
+
+
+def waiting_review_count(user):
+    """Advances waiting in this user's review queue (the count in the navigation)."""
+    if not may_review_somewhere(user):
+        return 0
+    return reviewable(user).in_review_queue().count()
+
+
+def with_item_count(queryset):
+    # A correlated subquery, not a JOIN + GROUP BY: it is computed for the rows of the page
+    # only, so a page costs the same at 1,000 or 100,000 advances.
+    counts = (
+        AdvanceItem.objects.filter(advance=OuterRef("pk"))
+        .order_by()
+        .values("advance")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(item_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
+
+
+def _for_lists(queryset):
+    return with_item_count(
+        queryset.select_related("workspace", "workspace__organization", "production", "submitter", "reviewed_by")
+    )
+
+
+def review_queue(user):
+    """Submitted and under-review advances the user may review or approve, oldest first."""
+    queryset = QueuePageQuerySet(Advance)
+    if not may_review_somewhere(user):
+        return queryset.none()
+    return _for_lists(reviewable(user, queryset).in_review_queue()).order_by(*QUEUE_ORDER)
+
+
+def my_advances(user):
+    """The advances the user submitted (drafts included), newest first."""
+    return _for_lists(Advance.objects.visible_to(user).filter(submitter=user)).order_by("-created_at", "-id")
+
+
+def visible_advances(user):
+    """Every advance the user may see, for lists outside the queue (the API's /advancing)."""
+    return _for_lists(QueuePageQuerySet(Advance).visible_to(user)).order_by(*QUEUE_ORDER)
+
+
+def advance_history(advance):
+    """The advance's timeline, oldest first: who, when, from → to, note."""
+    from dragonfly.activity.models import ActivityEntry
+
+    return ActivityEntry.objects.for_object(advance).order_by("created_at", "id")
+
+
+# action -> (status it moves to, permission it needs); "cancel", "edit" and "fulfill" have their own rules.
+_ACTIONS = {
+    "submit": (S.SUBMITTED, "advancing.submit_advance"),
+    "review": (S.UNDER_REVIEW, "advancing.review_advance"),
+    "approve": (S.APPROVED, "advancing.approve_advance"),
+    "reject": (S.REJECTED, "advancing.approve_advance"),
+    "process": (S.IN_PROGRESS, "advancing.approve_advance"),
+}
+
+
+def actions_for(user, advance):
+    """What `user` may do to `advance` now (which buttons to show), by the services' own rules."""
+    actions = [
+        name for name, (to, perm) in _ACTIONS.items() if can_move(advance.status, to) and user.has_perm(perm, advance)
+    ]
+    if advance.status == S.DRAFT and user.has_perm("advancing.change_advance", advance):
+        actions.insert(0, "edit")
+    if can_move(advance.status, S.CANCELLED) and (
+        (advance.submitter_id == user.pk and user.has_perm("advancing.change_advance", advance))
+        or user.has_perm("advancing.approve_advance", advance)
+    ):
+        actions.append("cancel")
+    if advance.status in (S.APPROVED, S.IN_PROGRESS) and user.has_perm("advancing.fulfil_advance", advance):
+        actions.append("fulfill")
+    return actions

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from dragonfly.core.workspace_views import module_home_urls
+
+from . import views
+
+app_name = "advancing"
+urlpatterns = module_home_urls("advancing", views.workspace_home) + [
+    path("w/<slug:org_slug>/<slug:ws_slug>/new/", views.new_advance, name="new"),
+    path("catalog/", views.catalog, name="catalog"),
+    path("catalog/search/", views.catalog_search, name="catalog_search"),
+    path("queue/", views.review_queue, name="review_queue"),
+    path("queue/bulk/", views.bulk_decide, name="bulk"),
+    path("queue/export.csv", views.queue_export, name="queue_export"),
+    path("<int:pk>/", views.advance_detail, name="detail"),
+    path("<int:pk>/edit/", views.edit_advance, name="edit"),
+    path("<int:pk>/lines.csv", views.lines_export, name="lines_export"),
+    path("<int:pk>/items/<int:item_id>/fulfil/", views.fulfil_line, name="fulfil"),
+    path("<int:pk>/<slug:action>/", views.advance_action, name="action"),
+]

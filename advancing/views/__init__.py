@@ -1,0 +1,22 @@
+"""Advancing pages, split by subject: crew screens, actions, catalog, review queue, exports."""
+
+from .actions import advance_action, fulfil_line
+from .advances import advance_detail, edit_advance, new_advance, workspace_home
+from .catalog import catalog, catalog_search
+from .exports import lines_export, queue_export
+from .review import bulk_decide, review_queue
+
+__all__ = [
+    "advance_action",
+    "advance_detail",
+    "bulk_decide",
+    "catalog",
+    "catalog_search",
+    "edit_advance",
+    "fulfil_line",
+    "lines_export",
+    "new_advance",
+    "queue_export",
+    "review_queue",
+    "workspace_home",
+]

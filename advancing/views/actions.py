@@ -1,0 +1,97 @@
+"""POSTs from the detail page: one view dispatches the status moves, one records fulfilment."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dragonfly.core.errors import DomainError
+
+from .. import services
+from ..forms import ApproveForm, CancelForm, FulfilForm, RejectForm
+from ._common import ACTIONS, error_status, get_advance
+from .advances import render_detail
+
+DONE = {
+    "submit": "submitted for review",
+    "start_review": "is under your review",
+    "approve": "approved",
+    "reject": "rejected",
+    "process": "is in progress",
+    "cancel": "cancelled",
+}
+
+
+def _refused(request, pk, exc, **forms):
+    """Re-render the page (fresh from the database: nothing changed) with the reason."""
+    return render_detail(request, get_advance(request, pk), status=error_status(exc), error=str(exc), **forms)
+
+
+@require_POST
+def advance_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    advance = get_advance(request, pk)
+    actor = request.user
+    if not ACTIONS[action].permits(advance, actor):
+        # The same table the services read; checked first so a forbidden move is a 403, not a form error.
+        raise PermissionDenied(f"Your role does not let you {ACTIONS[action].label.lower()} this advance.")
+    forms = {}
+    try:
+        if action == "approve":
+            form = forms["approve_form"] = ApproveForm(request.POST, items=advance.items.all())
+            if not form.is_valid():
+                return render_detail(request, advance, status=400, **forms)
+            services.approve_advance(
+                advance,
+                actor=actor,
+                note=form.cleaned_data["note"],
+                approved_cost=form.cleaned_data["approved_cost"],
+                approved_quantities=form.approved_quantities(),
+            )
+        elif action == "reject":
+            form = forms["reject_form"] = RejectForm(request.POST)
+            if not form.is_valid():
+                return render_detail(request, advance, status=400, **forms)
+            services.reject_advance(advance, actor=actor, note=form.cleaned_data["note"])
+        elif action == "cancel":
+            form = CancelForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            services.cancel_advance(advance, actor=actor, note=note)
+        elif action == "submit":
+            services.submit_advance(advance, actor=actor)
+        elif action == "start_review":
+            services.start_review(advance, actor=actor)
+        elif action == "process":
+            services.process_advance(advance, actor=actor)
+    except DomainError as exc:
+        return _refused(request, pk, exc, **forms)
+    messages.success(request, f"Advance #{advance.pk} {DONE[action]}.")
+    return redirect("advancing:detail", advance.pk)
+
+
+@require_POST
+def fulfil_line(request, pk, item_id):
+    advance = get_advance(request, pk)
+    item = next((i for i in advance.items.all() if i.pk == item_id), None)
+    if item is None:
+        raise Http404("No such line on this advance.")
+    form = FulfilForm(request.POST, item=item)
+    if not form.is_valid():
+        return render_detail(request, advance, status=400, fulfil_form=form)
+    try:
+        services.record_fulfilment(
+            advance,
+            actor=request.user,
+            item_id=item.pk,
+            quantity_fulfilled=form.cleaned_data["quantity_fulfilled"],
+            notes=form.cleaned_data["notes"],
+            actual_cost=form.cleaned_data["actual_cost"],
+        )
+    except DomainError as exc:
+        form.add_error(None, str(exc))  # shown on the line as well as at the top of the page
+        return _refused(request, pk, exc, fulfil_form=form)
+    messages.success(request, f"Fulfilment of “{item.name}” recorded.")
+    return redirect(reverse("advancing:detail", args=[advance.pk]) + f"#line-{item.pk}")

@@ -1,0 +1,98 @@
+"""CSV exports: the filtered review queue and one advance's lines, permission-checked like the pages."""
+
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from dragonfly.core.csv_export import stream_csv
+
+from ._common import get_advance
+from .review import filtered_queue
+
+
+def _when(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+QUEUE_HEADER = [
+    "id",
+    "status",
+    "priority",
+    "organization",
+    "workspace",
+    "production",
+    "team",
+    "activation",
+    "submitter",
+    "submitted_at",
+    "estimated_cost",
+    "approved_cost",
+    "currency",
+]
+
+
+def queue_export(request):
+    filterset, rows, valid = filtered_queue(request)
+    if not valid:
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.form.errors.items())
+        return HttpResponse(f"Bad filter: {errors}", status=400, content_type="text/plain; charset=utf-8")
+    rows = rows.select_related("workspace", "workspace__organization", "production", "submitter")
+
+    def data():
+        for a in rows.iterator(chunk_size=500):
+            yield [
+                a.pk,
+                a.get_status_display(),
+                a.priority.label,
+                a.workspace.organization.name,
+                a.workspace.name,
+                a.production.name if a.production_id else "",
+                a.team_workspace,
+                a.activation_name,
+                a.submitter.get_full_name() or a.submitter.get_username(),
+                _when(a.submitted_at),
+                a.estimated_cost,
+                a.approved_cost if a.approved_cost is not None else "",
+                a.currency,
+            ]
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return stream_csv(f"review-queue-{stamp}.csv", QUEUE_HEADER, data())
+
+
+LINES_HEADER = [
+    "line",
+    "catalog_id",
+    "name",
+    "unit",
+    "quantity",
+    "approved_quantity",
+    "unit_cost",
+    "total_cost",
+    "quantity_fulfilled",
+    "fulfilment_status",
+    "actual_cost",
+    "notes",
+]
+
+
+def lines_export(request, pk):
+    advance = get_advance(request, pk)
+    rows = (
+        [
+            n,
+            item.catalog_item.item_id if item.catalog_item_id else "",
+            item.name,
+            item.unit,
+            item.quantity,
+            item.approved_quantity if item.approved_quantity is not None else "",
+            item.unit_cost,
+            item.total_cost,
+            item.quantity_fulfilled,
+            item.get_fulfilment_status_display(),
+            item.actual_cost if item.actual_cost is not None else "",
+            item.notes,
+        ]
+        for n, item in enumerate(advance.items.all(), start=1)
+    )
+    return stream_csv(f"advance-{advance.pk}-lines.csv", LINES_HEADER, rows)

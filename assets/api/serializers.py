@@ -1,0 +1,165 @@
+"""Assets API shapes. Writes go through assets.services."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from advancing.models import CatalogItem
+from dragonfly.tenancy.models import Workspace
+from events.models import Event
+from productions.models import Production
+
+from ..models import (
+    MANUAL_STATUSES,
+    Asset,
+    Kit,
+    MaintenanceKind,
+    MaintenanceRecord,
+    MaintenanceSchedule,
+    MaintenanceStatus,
+    Reservation,
+)
+
+
+def _user(field):
+    request = field.context.get("request") if hasattr(field, "context") else None
+    return getattr(request, "user", None)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key that accepts only rows the requesting user may see."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        user = _user(self)
+        if user is None:
+            return self.model.objects.none()
+        if self.model is Workspace:
+            return Workspace.objects.visible_to(user)
+        return self.model.objects.visible_to(user)
+
+
+@extend_schema_field({"type": "string", "enum": list(MaintenanceKind.values)}, component_name="MaintenanceKindEnum")
+class MaintenanceKindField(serializers.ChoiceField):
+    """Maintenance type, as its own schema component so it never collides with other modules' "kind" enums."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=MaintenanceKind.choices, **kwargs)
+
+
+class AssetSerializer(serializers.ModelSerializer):
+    workspace = VisibleRelatedField(Workspace)
+    catalog_item = serializers.PrimaryKeyRelatedField(queryset=CatalogItem.objects.all(), required=False,
+                                                      allow_null=True)
+    status = serializers.ChoiceField(choices=list(MANUAL_STATUSES), required=False,
+                                     help_text="Set by hand: available, lost or retired; the rest follow bookings.")
+
+    class Meta:
+        model = Asset
+        fields = ["id", "workspace", "tag", "name", "category", "make", "model_name", "serial_number", "status",
+                  "home_location", "purchase_date", "purchase_value", "currency", "notes", "catalog_item",
+                  "use_count", "created_at", "updated_at"]
+        read_only_fields = ["use_count", "created_at", "updated_at"]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        data["status"] = obj.status
+        return data
+
+
+class KitSerializer(serializers.ModelSerializer):
+    workspace = VisibleRelatedField(Workspace)
+    assets = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
+    asset_ids = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Kit
+        fields = ["id", "workspace", "name", "description", "assets", "asset_ids", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def get_asset_ids(self, obj) -> list[int]:
+        return [a.pk for a in obj.assets.all()]
+
+    def validate_assets(self, value):
+        user = _user(self)
+        found = list(Asset.objects.visible_to(user).filter(pk__in=value)) if user else []
+        if len(found) != len(set(value)):
+            raise serializers.ValidationError("Some assets do not exist or you cannot see them.")
+        return found
+
+
+class ReservationSerializer(serializers.ModelSerializer):
+    asset = VisibleRelatedField(Asset, required=False, allow_null=True, write_only=True)
+    kit = VisibleRelatedField(Kit, required=False, allow_null=True)
+    production = VisibleRelatedField(Production, required=False, allow_null=True)
+    event = VisibleRelatedField(Event, required=False, allow_null=True)
+    assets = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reservation
+        fields = ["id", "workspace", "asset", "kit", "assets", "event", "production", "start_date", "end_date",
+                  "status", "notes", "reserved_by", "checked_out_at", "checked_out_by", "checkout_condition",
+                  "checked_in_at", "checked_in_by", "checkin_condition", "created_at"]
+        read_only_fields = ["workspace", "status", "reserved_by", "checked_out_at", "checked_out_by",
+                            "checkout_condition", "checked_in_at", "checked_in_by", "checkin_condition",
+                            "created_at"]
+
+    def get_assets(self, obj) -> list[str]:
+        return [item.asset.tag for item in obj.items.all()]
+
+
+class ConditionSerializer(serializers.Serializer):
+    condition = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MaintenanceRecordSerializer(serializers.ModelSerializer):
+    asset = VisibleRelatedField(Asset)
+    kind = MaintenanceKindField(default="inspection")
+    status = serializers.ChoiceField(choices=MaintenanceStatus.choices, default=MaintenanceStatus.DONE)
+
+    class Meta:
+        model = MaintenanceRecord
+        fields = ["id", "workspace", "asset", "schedule", "kind", "status", "due_on", "performed_on", "cost",
+                  "currency", "notes", "opened_by", "performed_by", "created_at"]
+        read_only_fields = ["workspace", "schedule", "currency", "opened_by", "performed_by", "created_at"]
+
+
+class CompleteSerializer(serializers.Serializer):
+    performed_on = serializers.DateField(required=False, allow_null=True)
+    cost = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MaintenanceScheduleSerializer(serializers.ModelSerializer):
+    asset = VisibleRelatedField(Asset)
+    kind = MaintenanceKindField()
+    next_due_on = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MaintenanceSchedule
+        fields = ["id", "workspace", "asset", "kind", "every_days", "every_uses", "last_done_on",
+                  "uses_at_last_done", "manager", "active", "notes", "next_due_on", "created_at"]
+        read_only_fields = ["workspace", "last_done_on", "uses_at_last_done", "manager", "active", "created_at"]
+
+    def get_next_due_on(self, obj) -> str | None:
+        due = obj.next_due_on()
+        return due.isoformat() if due else None
+
+
+class RangeQuerySerializer(serializers.Serializer):
+    workspace = VisibleRelatedField(Workspace)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    category = serializers.CharField(required=False, allow_blank=True)
+    need = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, data):
+        if data["end"] < data["start"]:
+            raise serializers.ValidationError("end is before start.")
+        if (data["end"] - data["start"]).days > 365:
+            raise serializers.ValidationError("Ask for at most a year at a time.")
+        return data

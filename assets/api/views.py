@@ -1,0 +1,193 @@
+"""Assets API: the same querysets, filters, permissions and services as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dragonfly.core.viewsets import TenantViewSet
+
+from .. import services
+from ..filters import AssetFilter, KitFilter, MaintenanceRecordFilter, MaintenanceScheduleFilter, ReservationFilter
+from ..models import Asset, Kit, MaintenanceRecord, MaintenanceSchedule, Reservation, ReservationItem
+from ..selectors import get_asset_availability, get_asset_utilization
+from . import serializers as s
+
+
+class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+    model = Asset
+    ordering = ("tag", "id")
+    serializer_class = s.AssetSerializer
+    filterset_class = AssetFilter
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        workspace = data.pop("workspace")
+        return self.created(services.create_asset(workspace, actor=request.user, **data))
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("workspace", None)
+        serializer.instance = services.update_asset(serializer.instance, actor=self.request.user, **data)
+
+
+class KitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+    model = Kit
+    ordering = ("name", "id")
+    prefetch = ("assets",)
+    serializer_class = s.KitSerializer
+    filterset_class = KitFilter
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        workspace = data.pop("workspace")
+        return self.created(services.create_kit(workspace, actor=request.user, **data))
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("workspace", None)
+        serializer.instance = services.update_kit(serializer.instance, actor=self.request.user, **data)
+
+
+class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """Reserve an asset or a kit (409 `double_booking` when any asset is already booked those days),
+    then check out, check in or cancel."""
+
+    model = Reservation
+    related = ("kit", "production", "event")
+    ordering = ("-start_date", "-id")
+    serializer_class = s.ReservationSerializer
+    filterset_class = ReservationFilter
+
+    def get_queryset(self):
+        items = Prefetch("items", queryset=ReservationItem.objects.select_related("asset").order_by("asset__tag"))
+        return super().get_queryset().prefetch_related(items)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        reservation = services.reserve(
+            actor=request.user, asset=data.get("asset"), kit=data.get("kit"), start_date=data["start_date"],
+            end_date=data["end_date"], production=data.get("production"), event=data.get("event"),
+            notes=data.get("notes", ""),
+        )
+        return self.created(reservation)
+
+    def _act(self, request, service, argument):
+        reservation = self.get_object()
+        body = s.ConditionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reservation = service(reservation, actor=request.user, **{argument: body.validated_data["condition"]})
+        return Response(self.get_serializer(reservation).data)
+
+    @extend_schema(request=s.ConditionSerializer, responses=s.ReservationSerializer)
+    @action(detail=True, methods=["post"], url_path="check-out")
+    def check_out(self, request, pk=None):
+        return self._act(request, services.check_out, "condition")
+
+    @extend_schema(request=s.ConditionSerializer, responses=s.ReservationSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        return self._act(request, services.check_in, "condition")
+
+    @extend_schema(request=s.ConditionSerializer, responses=s.ReservationSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(request, services.cancel_reservation, "note")
+
+
+class MaintenanceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    model = MaintenanceRecord
+    related = ("asset",)
+    ordering = ("-created_at", "-id")
+    serializer_class = s.MaintenanceRecordSerializer
+    filterset_class = MaintenanceRecordFilter
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        asset = data.pop("asset")
+        return self.created(services.add_maintenance_record(asset, actor=request.user, **data))
+
+    @extend_schema(request=s.CompleteSerializer, responses=s.MaintenanceRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        record = self.get_object()
+        body = s.CompleteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = services.complete_maintenance(record, actor=request.user, **body.validated_data)
+        return Response(self.get_serializer(record).data)
+
+
+class MaintenanceScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    model = MaintenanceSchedule
+    related = ("asset",)
+    ordering = ("asset__tag", "id")
+    serializer_class = s.MaintenanceScheduleSerializer
+    filterset_class = MaintenanceScheduleFilter
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        asset = data.pop("asset")
+        return self.created(services.add_maintenance_schedule(asset, actor=request.user, **data))
+
+
+def _range(request):
+    query = s.RangeQuerySerializer(data=request.query_params, context={"request": request})
+    query.is_valid(raise_exception=True)
+    data = query.validated_data
+    if not request.user.has_perm("assets.view_asset", data["workspace"]):
+        raise PermissionDenied("Your role does not see assets in this workspace.")
+    return data
+
+
+class AvailabilityView(APIView):
+    """get_asset_availability: per category, free / booked / out of service (and short, with `need`)."""
+
+    @extend_schema(parameters=[s.RangeQuerySerializer], responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        data = _range(request)
+        rows = get_asset_availability(
+            user=request.user, workspace=data["workspace"], start=data["start"], end=data["end"],
+            category=data.get("category") or None, need=data.get("need"),
+        )
+        return Response({
+            "start": data["start"], "end": data["end"],
+            "categories": [
+                {"category": r.category, "total": r.total, "booked": r.booked, "out_of_service": r.out_of_service,
+                 "free": r.free, "need": r.need, "short": r.short, "state": r.state}
+                for r in rows
+            ],
+        })
+
+
+class UtilizationView(APIView):
+    """get_asset_utilization: booked days / available days per category over the period."""
+
+    @extend_schema(parameters=[s.RangeQuerySerializer], responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        data = _range(request)
+        rows = get_asset_utilization(
+            user=request.user, workspace=data["workspace"], start=data["start"], end=data["end"],
+            category=data.get("category") or None,
+        )
+        return Response({
+            "start": data["start"], "end": data["end"],
+            "categories": [
+                {"category": r.label, "assets": r.assets, "booked_days": r.booked_days,
+                 "available_days": r.available_days, "utilization": str(r.ratio)}
+                for r in rows
+            ],
+        })

@@ -1,0 +1,42 @@
+"""The assets module's refusals; views and the API turn them into a message or a 400/409."""
+
+from dragonfly.core.errors import Conflict, DomainError
+
+
+class AssetInvalid(DomainError):
+    """The request breaks a rule of assets (bad dates, a kit of another workspace); nothing changed."""
+
+    code = "invalid"
+
+
+class NotReservable(DomainError):
+    """An asset is in maintenance, lost or retired."""
+
+    code = "not_reservable"
+
+
+class DoubleBooking(Conflict):
+    """An asset is already booked for some of the days asked for (HTTP 409)."""
+
+    code = "double_booking"
+
+
+class InvalidMove(Conflict):
+    """The reservation's or record's status forbids the move (HTTP 409)."""
+
+    code = "invalid_transition"
+
+
+class ImportRefused(DomainError):
+    """A CSV import with bad rows in "all or nothing" mode: nothing was imported."""
+
+    code = "import_refused"
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(
+            f"Nothing was imported: {len(self.errors)} row(s) have errors. Fix them, or import the valid rows only."
+        )
+
+
+__all__ = ["AssetInvalid", "Conflict", "DomainError", "DoubleBooking", "ImportRefused", "InvalidMove", "NotReservable"]

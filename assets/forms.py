@@ -1,0 +1,195 @@
+"""Forms of the assets pages. Choice fields are narrowed to what the user may see in the workspace."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from advancing.models import CatalogItem
+from events.models import Event
+from productions.models import Production
+
+from .importing import MODES
+from .models import (
+    MANUAL_STATUSES,
+    OUT_OF_SERVICE,
+    Asset,
+    AssetStatus,
+    Kit,
+    MaintenanceKind,
+    MaintenanceStatus,
+    normalize_tag,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CatalogChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.item_id} {obj.name}"
+
+
+class AssetForm(forms.ModelForm):
+    catalog_item = CatalogChoiceField(
+        queryset=CatalogItem.objects.none(), required=False, label="Advancing catalog entry",
+        help_text="Lets reviewers of Equipment advance lines see how many of these are free.",
+    )
+
+    class Meta:
+        model = Asset
+        fields = ["tag", "name", "category", "make", "model_name", "serial_number", "status", "home_location",
+                  "purchase_date", "purchase_value", "currency", "catalog_item", "notes"]
+        widgets = {"purchase_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.workspace = workspace
+        self.instance.organization_id = workspace.organization_id
+        self.fields["catalog_item"].queryset = CatalogItem.objects.enabled().filter(category="Equipment")
+        allowed = set(MANUAL_STATUSES) | ({self.instance.status} if self.instance.pk else set())
+        self.fields["status"].choices = [(v, label) for v, label in AssetStatus.choices if v in allowed]
+        if not self.instance.pk:
+            self.initial.setdefault("currency", workspace.organization.currency)
+        categories = Asset.objects.filter(workspace=workspace).values_list("category", flat=True).distinct()
+        self.category_options = sorted(set(categories))[:200]
+        self.fields["category"].widget.attrs["list"] = "asset-categories"
+
+    def clean_tag(self):
+        return normalize_tag(self.cleaned_data["tag"])
+
+    def clean_currency(self):
+        value = (self.cleaned_data.get("currency") or "").strip().upper()
+        if len(value) != 3 or not value.isalpha():
+            raise forms.ValidationError("Use a three-letter code such as USD or EUR.")
+        return value
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(help_text="JPEG, PNG, GIF or WebP.")
+
+
+class KitForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    assets = forms.ModelMultipleChoiceField(queryset=Asset.objects.none(), required=False,
+                                            widget=forms.SelectMultiple(attrs={"size": 10}))
+
+    def __init__(self, *args, user, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assets"].queryset = (
+            Asset.objects.visible_to(user).in_workspace(workspace).exclude(status__in=OUT_OF_SERVICE).order_by("tag")
+        )
+
+
+class ReserveForm(forms.Form):
+    asset_tag = forms.CharField(max_length=40, required=False, label="Asset tag",
+                                help_text="Type or scan the tag, or choose a kit.")
+    kit = forms.ModelChoiceField(queryset=Kit.objects.none(), required=False)
+    start_date = forms.DateField(widget=DATE, label="First day")
+    end_date = forms.DateField(widget=DATE, label="Last day")
+    event = forms.ModelChoiceField(queryset=Event.objects.none(), required=False)
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, user, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.workspace = user, workspace
+        self.fields["event"].queryset = (
+            Event.objects.visible_to(user).filter(workspace__organization_id=workspace.organization_id,
+                                                  ends_at__gte=timezone.now() - datetime.timedelta(days=30))
+            .order_by("starts_at")
+        )
+        self.fields["kit"].queryset = Kit.objects.visible_to(user).in_workspace(workspace)
+        self.fields["production"].queryset = Production.objects.visible_to(user).filter(
+            workspace__organization_id=workspace.organization_id
+        )
+
+    def clean(self):
+        data = super().clean()
+        tag, kit = normalize_tag(data.get("asset_tag")), data.get("kit")
+        if bool(tag) == bool(kit):
+            raise forms.ValidationError("Give an asset tag or choose a kit (one of the two).")
+        data["asset"] = None
+        if tag:
+            data["asset"] = Asset.objects.visible_to(self.user).in_workspace(self.workspace).filter(tag=tag).first()
+            if data["asset"] is None:
+                self.add_error("asset_tag", f"No asset tagged {tag} in this workspace.")
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", "The last day cannot be before the first day.")
+        return data
+
+
+class ConditionForm(forms.Form):
+    condition = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                label="Condition notes", help_text="Scratches, missing parts, anything to know.")
+
+
+class MaintenanceRecordForm(forms.Form):
+    kind = forms.ChoiceField(choices=MaintenanceKind.choices, label="Type")
+    status = forms.ChoiceField(choices=[(MaintenanceStatus.DONE, "Done (log it)"),
+                                        (MaintenanceStatus.OPEN, "Open a job (takes the asset out of service)")])
+    performed_on = forms.DateField(widget=DATE, required=False, label="Date")
+    cost = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CompleteMaintenanceForm(forms.Form):
+    performed_on = forms.DateField(widget=DATE, required=False, label="Date done")
+    cost = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class MaintenanceScheduleForm(forms.Form):
+    kind = forms.ChoiceField(choices=MaintenanceKind.choices, label="Type")
+    every_days = forms.IntegerField(min_value=1, max_value=3650, required=False, label="Every N days")
+    every_uses = forms.IntegerField(min_value=1, max_value=100000, required=False, label="Every N uses")
+    manager = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False,
+                                     help_text="Who hears when it falls due.")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = (
+            get_user_model().objects.filter(memberships__organization_id=workspace.organization_id, is_active=True)
+            .distinct().order_by("first_name", "last_name", "username")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("every_days") and not data.get("every_uses"):
+            raise forms.ValidationError("Say how often: every N days, every N uses, or both.")
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(required=False, help_text="CSV with a header row: tag, name, category, make, model, "
+                                                     "serial_number, home_location, purchase_date, purchase_value, "
+                                                     "status, notes.")
+    text = forms.CharField(widget=forms.HiddenInput, required=False)
+    mode = forms.ChoiceField(choices=[(m, m) for m in MODES], required=False, widget=forms.HiddenInput)
+
+    def csv_text(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            raw = upload.read(2 * 1024 * 1024 + 1)
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    return raw.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+            raise forms.ValidationError("The file is not text; save it as CSV (UTF-8).")
+        return self.cleaned_data.get("text") or ""
+
+
+class RangeForm(forms.Form):
+    start = forms.DateField(widget=DATE, required=False, label="From")
+    end = forms.DateField(widget=DATE, required=False, label="To")
+    category = forms.CharField(required=False, max_length=80)
+    need = forms.IntegerField(required=False, min_value=1, max_value=100000, label="How many needed")
+
+    def values(self, default_days=7):
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        start = data.get("start") or timezone.localdate()
+        end = data.get("end") or start + datetime.timedelta(days=default_days - 1)
+        return start, end, data.get("category") or None, data.get("need")

@@ -1,0 +1,276 @@
+"""The asset list, asset pages, photos, QR labels, CSV import and export."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dragonfly.activity.models import ActivityEntry
+from dragonfly.core.errors import DomainError
+from dragonfly.core.workspace_views import require_module
+from dragonfly.files.models import Attachment
+from dragonfly.files.services import UploadRefused, store_upload
+
+from .. import services
+from ..errors import ImportRefused
+from ..filters import AssetFilter
+from ..forms import AssetForm, ImportForm, MaintenanceRecordForm, MaintenanceScheduleForm, PhotoForm
+from ..importing import COLUMNS, import_assets, preview_import
+from ..labels import qr_svg
+from ..models import Asset, MaintenanceRecord, MaintenanceSchedule, ReservationItem
+from ._common import error_status, paginate, safe_querystring, tabs, visible_or_404
+
+MAX_LABELS = 120
+
+
+def _filtered(request, workspace):
+    request.filter_workspace = workspace
+    base = Asset.objects.visible_to(request.user).in_workspace(workspace).order_by("tag", "id")
+    filterset = AssetFilter(request.GET or None, queryset=base, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, base.none(), 400
+    return filterset, filterset.qs, 200
+
+
+def workspace_home(request, org_slug, ws_slug):
+    """The asset list: search, filters by category, status, location and kit."""
+    workspace = require_module(request, "assets")
+    user = request.user
+    filterset, assets, status = _filtered(request, workspace)
+    page = paginate(request, assets)
+    categories = (
+        Asset.objects.visible_to(user).in_workspace(workspace).order_by("category")
+        .values_list("category", flat=True).distinct()[:100]
+    )
+    context = {
+        "workspace": workspace,
+        "filter_form": filterset.form,
+        "page": page,
+        "categories": list(categories),
+        "querystring": safe_querystring(request),
+        "can_add": user.has_perm("assets.add_asset", workspace),
+        "can_reserve": user.has_perm("assets.add_reservation", workspace),
+        **tabs(workspace, "assets"),
+    }
+    return render(request, "assets/asset_list.html", context, status=status)
+
+
+def asset_export(request, org_slug, ws_slug):
+    workspace = require_module(request, "assets")
+    filterset, assets, status = _filtered(request, workspace)
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    def rows():
+        writer = csv.writer(Echo())
+        yield writer.writerow(COLUMNS)
+        for a in assets.iterator(chunk_size=500):
+            row = [a.tag, a.name, a.category, a.make, a.model_name, a.serial_number, a.home_location,
+                   a.purchase_date or "", a.purchase_value if a.purchase_value is not None else "", a.status, a.notes]
+            yield writer.writerow(["'" + str(v) if str(v)[:1] in "=+-@" else v for v in row])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8", status=status)
+    response["Content-Disposition"] = f'attachment; filename="assets-{workspace.slug}.csv"'
+    return response
+
+
+def asset_new(request, org_slug, ws_slug):
+    workspace = require_module(request, "assets")
+    if not request.user.has_perm("assets.add_asset", workspace):
+        raise PermissionDenied("Your role does not add assets in this workspace.")
+    return _asset_form(request, workspace, None)
+
+
+def asset_edit(request, pk):
+    asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
+    if not request.user.has_perm("assets.change_asset", asset):
+        raise PermissionDenied("You may not edit this asset.")
+    return _asset_form(request, asset.workspace, asset)
+
+
+def _asset_form(request, workspace, asset):
+    form = AssetForm(request.POST or None, workspace=workspace, instance=asset)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in form.fields if k != "status"}
+            try:
+                if asset is None:
+                    asset = services.create_asset(workspace, actor=request.user, status=form.cleaned_data["status"],
+                                                  **data)
+                    messages.success(request, f"{asset.tag} added.")
+                else:
+                    asset = services.update_asset(asset, actor=request.user, status=form.cleaned_data["status"],
+                                                  **data)
+                    messages.success(request, f"{asset.tag} saved.")
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                return redirect("assets:asset_detail", asset.pk)
+        else:
+            status = 400
+    context = {"form": form, "workspace": workspace, "asset": asset, **tabs(workspace, "assets")}
+    return render(request, "assets/asset_form.html", context, status=status)
+
+
+def asset_detail(request, pk, *, photo_form=None, record_form=None, schedule_form=None, status=200):
+    asset = visible_or_404(Asset, request.user, pk, "workspace__organization", "catalog_item")
+    user = request.user
+    workspace = asset.workspace
+    bookings = list(
+        ReservationItem.objects.filter(asset=asset)
+        .select_related("reservation__production", "reservation__event", "reservation__kit")
+        .order_by("-start_date", "-id")[:15]
+    )
+    photos = list(
+        Attachment.objects.visible_to(user)
+        .filter(content_type=ContentType.objects.get_for_model(Asset), object_id=str(asset.pk), bucket="media")
+        .order_by("-created_at")[:12]
+    )
+    records = list(MaintenanceRecord.objects.filter(asset=asset).select_related("performed_by")[:15])
+    schedules = list(MaintenanceSchedule.objects.filter(asset=asset).select_related("manager"))
+    can_maintain = user.has_perm("assets.add_maintenancerecord", asset)
+    can_schedule = user.has_perm("assets.add_maintenanceschedule", asset)
+    can_edit = user.has_perm("assets.change_asset", asset)
+    context = {
+        "asset": asset,
+        "workspace": workspace,
+        "bookings": bookings,
+        "photos": photos,
+        "records": records,
+        "schedules": schedules,
+        "kits": list(asset.kits.all()),
+        "history": ActivityEntry.objects.for_object(asset).order_by("-created_at", "-id")[:10],
+        "can_edit": can_edit,
+        "can_reserve": user.has_perm("assets.add_reservation", asset) and asset.reservable,
+        "photo_form": (photo_form or PhotoForm()) if can_edit and user.has_perm("files.add_attachment", workspace)
+        else None,
+        "record_form": (record_form or MaintenanceRecordForm()) if can_maintain else None,
+        "schedule_form": (schedule_form or MaintenanceScheduleForm(workspace=workspace)) if can_schedule else None,
+        **tabs(workspace, "assets"),
+    }
+    return render(request, "assets/asset_detail.html", context, status=status)
+
+
+@require_POST
+def photo_add(request, pk):
+    asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
+    if not request.user.has_perm("assets.change_asset", asset):
+        raise PermissionDenied("You may not add photos to this asset.")
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return asset_detail(request, pk, photo_form=form, status=400)
+    try:
+        store_upload(form.cleaned_data["photo"], bucket="media", actor=request.user, workspace=asset.workspace,
+                     attach_to=asset)
+    except UploadRefused as exc:
+        form.add_error("photo", exc.messages[0])
+        return asset_detail(request, pk, photo_form=form, status=400)
+    messages.success(request, "Photo added.")
+    return redirect("assets:asset_detail", asset.pk)
+
+
+@require_POST
+def record_add(request, pk):
+    asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
+    if not request.user.has_perm("assets.add_maintenancerecord", asset):
+        raise PermissionDenied("Your role does not record maintenance here.")
+    form = MaintenanceRecordForm(request.POST)
+    if not form.is_valid():
+        return asset_detail(request, pk, record_form=form, status=400)
+    try:
+        record = services.add_maintenance_record(asset, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return asset_detail(request, pk, record_form=form, status=error_status(exc))
+    messages.success(request, f"{record.get_kind_display()} {'logged' if record.status == 'done' else 'opened'}.")
+    return redirect("assets:asset_detail", asset.pk)
+
+
+@require_POST
+def schedule_add(request, pk):
+    asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
+    if not request.user.has_perm("assets.add_maintenanceschedule", asset):
+        raise PermissionDenied("Your role does not plan maintenance here.")
+    form = MaintenanceScheduleForm(request.POST, workspace=asset.workspace)
+    if not form.is_valid():
+        return asset_detail(request, pk, schedule_form=form, status=400)
+    try:
+        services.add_maintenance_schedule(asset, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return asset_detail(request, pk, schedule_form=form, status=error_status(exc))
+    messages.success(request, "Maintenance schedule saved.")
+    return redirect("assets:asset_detail", asset.pk)
+
+
+def asset_label(request, pk):
+    """One printable label; the QR code opens the asset page (after login)."""
+    asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
+    labels = [_label(request, asset)]
+    return render(request, "assets/labels.html", {"labels": labels, "workspace": asset.workspace, "single": True})
+
+
+def labels(request, org_slug, ws_slug):
+    """A sheet of labels for the filtered asset list (at most MAX_LABELS at a time)."""
+    workspace = require_module(request, "assets")
+    filterset, assets, status = _filtered(request, workspace)
+    rows = list(assets[: MAX_LABELS + 1])
+    context = {
+        "labels": [_label(request, a) for a in rows[:MAX_LABELS]],
+        "workspace": workspace,
+        "truncated": len(rows) > MAX_LABELS,
+        "max_labels": MAX_LABELS,
+    }
+    return render(request, "assets/labels.html", context, status=status)
+
+
+def _label(request, asset):
+    url = request.build_absolute_uri(reverse("assets:asset_detail", args=[asset.pk]))
+    return {"asset": asset, "url": url, "qr": qr_svg(url)}
+
+
+def import_view(request, org_slug, ws_slug):
+    """Upload a CSV, read the preview with its per-row errors, then import all or the valid rows only."""
+    workspace = require_module(request, "assets")
+    if not request.user.has_perm("assets.add_asset", workspace):
+        raise PermissionDenied("Your role does not add assets in this workspace.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"workspace": workspace, "form": form, "columns": COLUMNS, **tabs(workspace, "assets")}
+    if request.method != "POST":
+        return render(request, "assets/import.html", context)
+    if not form.is_valid():
+        return render(request, "assets/import.html", context, status=400)
+    try:
+        text = form.csv_text()
+    except ValidationError as exc:  # not text
+        form.add_error("file", exc.messages[0])
+        return render(request, "assets/import.html", context, status=400)
+    mode = form.cleaned_data.get("mode")
+    if not text.strip():
+        form.add_error("file", "Choose a CSV file.")
+        return render(request, "assets/import.html", context, status=400)
+    if mode:
+        try:
+            created, skipped = import_assets(workspace, actor=request.user, text=text, mode=mode)
+        except ImportRefused as exc:
+            context.update(preview=preview_import(workspace, text), text=text, refused=exc.errors)
+            return render(request, "assets/import.html", context, status=400)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            context.update(preview=preview_import(workspace, text), text=text)
+            return render(request, "assets/import.html", context, status=error_status(exc))
+        note = f" {len(skipped)} row(s) with errors were skipped." if skipped else ""
+        messages.success(request, f"{len(created)} asset(s) imported.{note}")
+        return redirect("assets:workspace_home", workspace.organization.slug, workspace.slug)
+    preview = preview_import(workspace, text)
+    context.update(preview=preview, text=text)
+    return render(request, "assets/import.html", context, status=200 if not preview.problems else 400)

@@ -1,0 +1,73 @@
+"""Maintenance: open and recent jobs, schedules, closing a job."""
+
+import datetime
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dragonfly.core.errors import DomainError
+from dragonfly.core.workspace_views import require_module
+
+from .. import services
+from ..filters import MaintenanceRecordFilter
+from ..forms import CompleteMaintenanceForm
+from ..models import MaintenanceRecord, MaintenanceSchedule, MaintenanceStatus
+from ._common import paginate, safe_querystring, tabs, visible_or_404
+
+
+def maintenance(request, org_slug, ws_slug):
+    workspace = require_module(request, "assets")
+    user = request.user
+    request.filter_workspace = workspace
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = MaintenanceStatus.OPEN
+    base = (
+        MaintenanceRecord.objects.visible_to(user).in_workspace(workspace)
+        .select_related("asset", "performed_by", "schedule").order_by("-created_at", "-id")
+    )
+    filterset = MaintenanceRecordFilter(data, queryset=base, request=request)
+    rows = filterset.qs if filterset.is_valid() else base.none()
+    today = timezone.localdate()
+    upcoming = []
+    for schedule in (
+        MaintenanceSchedule.objects.visible_to(user).in_workspace(workspace).filter(active=True)
+        .select_related("asset").order_by("last_done_on", "id")[:200]
+    ):
+        due = schedule.next_due_on()
+        if due is not None and due <= today + datetime.timedelta(days=30):
+            upcoming.append((due, schedule))
+    upcoming.sort(key=lambda pair: (pair[0], pair[1].pk))
+    context = {
+        "workspace": workspace,
+        "filter_form": filterset.form,
+        "page": paginate(request, rows),
+        "querystring": safe_querystring(request),
+        "upcoming": upcoming[:30],
+        "today": today,
+        "complete_form": CompleteMaintenanceForm(),
+        "can_close": user.has_perm("assets.change_maintenancerecord", workspace),
+        **tabs(workspace, "maintenance"),
+    }
+    return render(request, "assets/maintenance.html", context, status=200 if filterset.is_valid() else 400)
+
+
+@require_POST
+def complete_view(request, pk):
+    record = visible_or_404(MaintenanceRecord, request.user, pk, "asset", "workspace__organization")
+    form = CompleteMaintenanceForm(request.POST)
+    workspace = record.workspace
+    if not form.is_valid():
+        messages.error(request, "Check the date and cost.")
+    else:
+        try:
+            services.complete_maintenance(record, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{record.get_kind_display()} of {record.asset.tag} done.")
+    if request.POST.get("from") == "asset":
+        return redirect("assets:asset_detail", record.asset_id)
+    return redirect("assets:maintenance", workspace.organization.slug, workspace.slug)

@@ -1,0 +1,46 @@
+import os
+
+import pytest
+
+from dragonfly.celery import app as celery_app
+from dragonfly.testing.factories import PASSWORD, Tenant
+
+# Tests run tasks in-process so they can assert outcomes; the Redis round trip has its own test.
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture
+def tenant_a(db):
+    return Tenant("Acme")
+
+
+@pytest.fixture
+def tenant_b(db):
+    return Tenant("Bravo")
+
+
+@pytest.fixture
+def login(client):
+    """Log a user into the test client: `login(user)` returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def artifacts_dir():
+    path = os.environ.get("ARTIFACTS_DIR", os.path.join(os.path.dirname(__file__), "artifacts"))
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+__all__ = ["PASSWORD"]

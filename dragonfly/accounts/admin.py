@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin
+
+from .models import Profile
+
+
+@admin.register(Profile)
+class ProfileAdmin(OrganizationScopedAdmin):
+    organization_path = "user__memberships__organization"
+    list_display = ["user", "phone"]
+    search_fields = ["user__username", "user__email", "phone"]
+    raw_id_fields = ["avatar"]

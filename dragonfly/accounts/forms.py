@@ -1,0 +1,66 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from dragonfly.files.services import UploadRefused, check_upload
+from dragonfly.notifications.kinds import KINDS
+from dragonfly.tenancy.models import Organization
+
+from .models import Profile
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=30, required=False, validators=Profile._meta.get_field("phone").validators)
+    avatar = forms.FileField(required=False, help_text="JPEG, PNG, GIF or WebP, at most 5 MB.")
+    email_kinds = forms.MultipleChoiceField(
+        choices=[(k.key, k.label) for k in KINDS.values()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Email me about",
+    )
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if upload:
+            try:
+                check_upload(upload, "avatars")
+            except UploadRefused as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return upload
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        User = get_user_model()
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError("Another account already uses this address.")
+        return email
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    logo_upload = forms.FileField(required=False, label="Logo", help_text="JPEG, PNG, GIF or WebP, at most 5 MB.")
+
+    class Meta:
+        model = Organization
+        fields = ["name", "currency", "timezone"]
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()
+
+    def clean_timezone(self):
+        import zoneinfo
+
+        tz = self.cleaned_data["timezone"]
+        if tz not in zoneinfo.available_timezones():
+            raise forms.ValidationError("Choose a time zone such as Europe/London or America/New_York.")
+        return tz
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            try:
+                check_upload(upload, "logos")
+            except UploadRefused as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return upload

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ()\-.]{6,20}$", "Enter a phone number such as +1 555 010 2030.")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    phone = models.CharField(max_length=30, blank=True, validators=[PHONE_VALIDATOR])
+    avatar = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Notification kinds the user does not want by email (in-app notifications always arrive).
+    email_muted_kinds = models.JSONField(default=list, blank=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    def wants_email(self, kind):
+        return kind not in self.email_muted_kinds
+
+
+def profile_for(user):
+    """The user's profile, or an unsaved default one: reading never writes."""
+    return Profile.objects.filter(user=user).first() or Profile(user=user)

@@ -1,0 +1,53 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from dragonfly.notifications.kinds import KINDS
+from dragonfly.tenancy.access import get_access
+
+from .forms import OrganizationSettingsForm, ProfileForm
+from .models import profile_for
+from .services import update_organization_settings, update_profile
+
+
+def profile_view(request):
+    user = request.user
+    profile = profile_for(user)
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "phone": profile.phone,
+        "email_kinds": [k for k in KINDS if profile.wants_email(k)],
+    }
+    form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    form.user = user
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        update_profile(
+            user, actor=user, first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+            phone=data["phone"], email_kinds=data["email_kinds"], all_kinds=list(KINDS), avatar=data.get("avatar"),
+        )
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form, "profile": profile})
+
+
+def organization_settings_view(request):
+    workspace = request.workspace
+    if not workspace:
+        raise PermissionDenied("You are not a member of any organization.")
+    organization = workspace.organization
+    access = get_access(request.user)
+    if not (access.is_platform_admin or organization.pk in access.admin_organization_ids):
+        raise PermissionDenied("Only organization admins (Phantom or Legend) may change organization settings.")
+    form = OrganizationSettingsForm(request.POST or None, request.FILES or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        update_organization_settings(
+            organization, actor=request.user, name=data["name"], currency=data["currency"],
+            timezone=data["timezone"], logo=data.get("logo_upload"),
+        )
+        messages.success(request, "Organization settings saved.")
+        return redirect("accounts:organization_settings")
+    return render(request, "accounts/organization_settings.html", {"form": form, "organization": organization})

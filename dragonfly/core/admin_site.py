@@ -1,0 +1,17 @@
+from django.contrib.admin import AdminSite
+
+from dragonfly.tenancy.access import get_access
+
+
+class DragonflyAdminSite(AdminSite):
+    site_header = "Dragonfly administration"
+    site_title = "Dragonfly admin"
+    index_title = "Organizations, people and data"
+
+    def has_permission(self, request):
+        """Staff who are platform admins or administer an organization (Phantom)."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        access = get_access(user)
+        return access.is_platform_admin or bool(access.admin_organization_ids)

@@ -1,0 +1,41 @@
+"""The modules in the navigation, and who may open each: defined once, read by the shell and views."""
+
+from dataclasses import dataclass
+
+from dragonfly.tenancy.access import get_access
+
+
+@dataclass(frozen=True)
+class Module:
+    app_label: str
+    label: str
+    url_name: str
+
+    @property
+    def open_perm(self):
+        return f"{self.app_label}.open_module"
+
+
+MODULES = [
+    Module("advancing", "Advancing", "advancing:home"),
+    Module("productions", "Productions", "productions:home"),
+    Module("events", "Events", "events:home"),
+    Module("people", "People", "people:home"),
+    Module("assets", "Assets", "assets:home"),
+    Module("finance", "Finance", "finance:home"),
+]
+MODULES_BY_APP = {m.app_label: m for m in MODULES}
+
+
+def can_open_module(user, workspace, app_label):
+    """A module opens for a role that carries its `open_module` permission in the workspace,
+    or for someone holding a grant on one of its objects (a Merchant, a Visitor)."""
+    module = MODULES_BY_APP[app_label]
+    if workspace and user.has_perm(module.open_perm, workspace):
+        return True
+    access = get_access(user)
+    return any(ct_app == app_label for ct_app in access.granted_app_labels)
+
+
+def modules_for(user, workspace):
+    return [m for m in MODULES if can_open_module(user, workspace, m.app_label)]

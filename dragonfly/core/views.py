@@ -1,0 +1,60 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from dragonfly.tenancy.middleware import remember_workspace
+from dragonfly.tenancy.models import Workspace
+
+from .navigation import MODULES_BY_APP, modules_for
+
+
+def home(request):
+    workspace = request.workspace or None
+    modules = modules_for(request.user, workspace)
+    return render(request, "core/home.html", {"modules": modules})
+
+
+@require_POST
+def switch_workspace(request):
+    """Switch to another workspace the user belongs to; another org's id answers 404."""
+    ws_id = request.POST.get("workspace", "")
+    if not ws_id.isdigit():
+        raise Http404("No such workspace.")
+    workspace = Workspace.objects.visible_to(request.user).filter(pk=int(ws_id)).select_related("organization").first()
+    if workspace is None:
+        raise Http404("No such workspace.")
+    remember_workspace(request, workspace)
+    module = MODULES_BY_APP.get(request.POST.get("module", ""))
+    if module is not None:
+        try:
+            slugs = [workspace.organization.slug, workspace.slug]
+            return redirect(reverse(f"{module.app_label}:workspace_home", args=slugs))
+        except NoReverseMatch:
+            return redirect(module.url_name)
+    return redirect("home")
+
+
+@login_not_required
+def healthz(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"status": "ok"})
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_403(request, exception=None):
+    message = str(exception) if exception and str(exception) else "You may not do this."
+    return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

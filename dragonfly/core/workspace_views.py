@@ -1,0 +1,29 @@
+"""The shape of a module's landing page: workspace-scoped URL, module gate, one template."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from .navigation import MODULES_BY_APP, can_open_module
+
+
+def require_module(request, app_label):
+    workspace = request.workspace or None
+    if not can_open_module(request.user, workspace, app_label):
+        raise PermissionDenied(f"Your role does not open {MODULES_BY_APP[app_label].label} in this workspace.")
+    return workspace
+
+
+def module_home_urls(app_label, workspace_view):
+    """`/<module>/` goes to the current workspace's page at `/<module>/w/<org>/<ws>/`."""
+
+    def current(request):
+        workspace = request.workspace or None
+        if not workspace:
+            return render(request, "core/no_workspace.html", status=200)
+        return redirect(f"{app_label}:workspace_home", workspace.organization.slug, workspace.slug)
+
+    return [
+        path("", current, name="home"),
+        path("w/<slug:org_slug>/<slug:ws_slug>/", workspace_view, name="workspace_home"),
+    ]

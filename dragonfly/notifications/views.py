@@ -1,0 +1,24 @@
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .models import Notification
+from .services import mark_all_read, mark_read
+
+
+def notification_list(request):
+    page = Paginator(Notification.objects.visible_to(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@require_POST
+def notification_read(request):
+    ids = [i for i in request.POST.getlist("id") if i.isdigit()]
+    if request.POST.get("all"):
+        mark_all_read(user=request.user)
+    else:
+        mark_read(ids, user=request.user)
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("notifications:list")

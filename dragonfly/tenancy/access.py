@@ -1,0 +1,228 @@
+"""Who may reach what: the one place that turns memberships and grants into answers.
+
+`get_access(user)` loads a user's active memberships, the roles' permissions and the
+user's active object grants once, and keeps them on the user object for the request.
+The permission backends, every `visible_to(user)` and the helpers named after the
+platform spec's functions (`has_permission`, `can_access_workspace`,
+`role_in_workspace`) all read from it, so a page, an export and the API cannot disagree.
+"""
+
+import contextlib
+from collections import defaultdict
+from functools import cached_property
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from .roles import ORG_ADMIN_ROLES, Role
+
+_CACHE_ATTR = "_dragonfly_access"
+
+
+class Access:
+    def __init__(self, user):
+        from .models import Membership
+
+        self.user = user
+        self.authenticated = bool(user and user.is_authenticated and user.is_active)
+        rows = (
+            list(Membership.objects.active().filter(user=user).values_list("organization_id", "workspace_id", "role"))
+            if self.authenticated
+            else []
+        )
+        self.org_roles = {}  # organization id -> strongest org-wide role
+        self.workspace_roles = {}  # workspace id -> (organization id, role)
+        for org_id, ws_id, role in rows:
+            role = Role(role)
+            if ws_id is None:
+                self.org_roles[org_id] = Role.strongest([role, self.org_roles.get(org_id)])
+            else:
+                self.workspace_roles[ws_id] = (org_id, role)
+        self.is_platform_admin = self.authenticated and (
+            user.is_superuser or any(r == Role.LEGEND for _, _, r in rows)
+        )
+
+    # --- memberships -------------------------------------------------------------------
+    @property
+    def organization_ids(self):
+        return set(self.org_roles) | {org for org, _ in self.workspace_roles.values()}
+
+    @property
+    def admin_organization_ids(self):
+        """Organizations this user administers (an org-wide Legend or Phantom membership)."""
+        return {org for org, role in self.org_roles.items() if role in ORG_ADMIN_ROLES}
+
+    def workspace_q(self, prefix=""):
+        """A filter on Workspace rows (or on `prefix`workspace) this user holds any role in."""
+        return Q(**{f"{prefix}organization_id__in": list(self.org_roles)}) | Q(
+            **{f"{prefix}id__in": list(self.workspace_roles)}
+        )
+
+    @cached_property
+    def _workspace_orgs(self):
+        from .models import Workspace
+
+        return dict(Workspace.objects.filter(self.workspace_q()).values_list("id", "organization_id"))
+
+    def role_in(self, workspace):
+        """Effective role in a workspace: the strongest of org-wide and workspace membership."""
+        if workspace is None or not self.authenticated:
+            return None
+        ws_id = getattr(workspace, "pk", workspace)
+        org_id = getattr(workspace, "organization_id", None) or self._workspace_orgs.get(ws_id)
+        ws_role = self.workspace_roles.get(ws_id, (None, None))[1]
+        return Role.strongest([self.org_roles.get(org_id), ws_role])
+
+    def role_in_organization(self, organization):
+        org_id = getattr(organization, "pk", organization)
+        return self.org_roles.get(org_id)
+
+    # --- permissions -------------------------------------------------------------------
+    @cached_property
+    def role_permissions(self):
+        """Role -> set of "app_label.codename", read from the role groups in one query."""
+        perms = defaultdict(set)
+        by_name = {role.label: role for role in Role}
+        rows = Group.objects.filter(name__in=by_name).values_list(
+            "name", "permissions__content_type__app_label", "permissions__codename"
+        )
+        for name, app_label, codename in rows:
+            if codename:
+                perms[by_name[name]].add(f"{app_label}.{codename}")
+        return perms
+
+    def role_has(self, role, perm):
+        return role is not None and perm in self.role_permissions[role]
+
+    def has_anywhere(self, perm):
+        """Whether any of the user's roles carries `perm` (navigation, admin model access)."""
+        if self.is_platform_admin:
+            return True
+        return any(self.role_has(role, perm) for role in self.roles)
+
+    @property
+    def roles(self):
+        return set(self.org_roles.values()) | {r for _, r in self.workspace_roles.values()}
+
+    @cached_property
+    def grants(self):
+        """(content type id, object pk, codename) of the user's unexpired object grants."""
+        from .models import ObjectGrant
+
+        if not self.authenticated:
+            return frozenset()
+        return frozenset(
+            ObjectGrant.objects.active()
+            .filter(user=self.user)
+            .values_list("content_type_id", "object_pk", "permission__codename")
+        )
+
+    @property
+    def granted_app_labels(self):
+        return {ContentType.objects.get_for_id(ct).app_label for ct, _, _ in self.grants}
+
+    def granted_pks(self, model, codename):
+        if not self.grants:
+            return []
+        ctype = ContentType.objects.get_for_model(model)
+        field = model._meta.pk
+        return [field.to_python(pk) for ct, pk, code in self.grants if ct == ctype.id and code == codename]
+
+    def has_grant(self, perm, obj):
+        if not self.grants:
+            return False
+        app_label, codename = perm.split(".", 1)
+        ctype = ContentType.objects.get_for_model(obj)
+        return ctype.app_label == app_label and (ctype.id, str(obj.pk), codename) in self.grants
+
+    # --- the object check and the list filter, built from the same facts ---------------
+    def has_role_perm(self, perm, obj):
+        from .models import Organization, Workspace
+
+        if isinstance(obj, Organization):
+            return self.role_has(self.role_in_organization(obj), perm)
+        workspace = obj if isinstance(obj, Workspace) else workspace_of(obj)
+        if workspace is None:
+            return False
+        role = self.role_in(workspace)
+        if not self.role_has(role, perm):
+            return False
+        scope = scope_for(type(obj), self.user, role)
+        if not scope:
+            return True
+        return type(obj)._base_manager.filter(pk=obj.pk).filter(scope).exists()
+
+    def visible_q(self, model, perm):
+        """Rows of `model` on which the user holds `perm`: by role in their workspace, or by grant."""
+        path = getattr(model, "workspace_path", "workspace")
+        q = Q(pk__in=[])
+        stronger_here = defaultdict(list)  # org -> workspaces where a workspace role outranks the org role
+        for ws_id, (org_id, ws_role) in self.workspace_roles.items():
+            org_role = self.org_roles.get(org_id)
+            role = Role.strongest([ws_role, org_role])
+            if org_role is not None and role != org_role:
+                stronger_here[org_id].append(ws_id)
+            if self.role_has(role, perm):
+                q |= Q(**{f"{path}_id": ws_id}) & scope_for(model, self.user, role)
+        for org_id, role in self.org_roles.items():
+            if self.role_has(role, perm):
+                q |= (
+                    Q(**{f"{path}__organization_id": org_id})
+                    & ~Q(**{f"{path}_id__in": stronger_here[org_id]})
+                    & scope_for(model, self.user, role)
+                )
+        pks = self.granted_pks(model, perm.split(".", 1)[1])
+        if pks:
+            q |= Q(pk__in=pks)
+        return q
+
+
+def scope_for(model, user, role):
+    """A model may narrow what a role sees inside a workspace (a Raider sees own advances)."""
+    hook = getattr(model, "role_scope", None)
+    return hook(user, role) if hook else Q()
+
+
+def workspace_of(obj):
+    path = getattr(type(obj), "workspace_path", "workspace")
+    target = obj
+    for part in path.split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target
+
+
+def get_access(user):
+    access = getattr(user, _CACHE_ATTR, None) if user is not None else None
+    if access is None:
+        access = Access(user)
+        if user is not None:
+            with contextlib.suppress(AttributeError):  # objects that refuse attributes just aren't cached
+                setattr(user, _CACHE_ATTR, access)
+    return access
+
+
+def clear_access(user):
+    """Forget cached access (after memberships or grants change within one request)."""
+    user.__dict__.pop(_CACHE_ATTR, None)
+
+
+# --- the platform spec's functions, by name ------------------------------------------------
+def has_permission(user, perm, obj=None):
+    return user.has_perm(perm, obj)
+
+
+def can_access_workspace(user, workspace):
+    access = get_access(user)
+    return access.is_platform_admin or access.role_in(workspace) is not None
+
+
+def role_in_workspace(user, workspace):
+    """The user's effective role in the workspace, or None (Legend for platform admins)."""
+    access = get_access(user)
+    role = access.role_in(workspace)
+    if role is None and access.is_platform_admin:
+        return Role.LEGEND
+    return role

@@ -1,0 +1,147 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+
+from .access import get_access
+from .admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, admin_organizations
+from .models import Membership, ObjectGrant, Organization, Workspace
+from .roles import Role
+
+User = get_user_model()
+
+
+def _strongest_admin_role(request, organization):
+    access = get_access(request.user)
+    return Role.LEGEND if access.is_platform_admin else access.role_in_organization(organization)
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "organization", "workspace", "role", "expires_at"]
+
+    def clean(self):
+        data = super().clean()
+        org, role, ws = data.get("organization"), data.get("role"), data.get("workspace")
+        if ws and org and ws.organization_id != org.pk:
+            raise ValidationError({"workspace": "This workspace belongs to another organization."})
+        own = _strongest_admin_role(self.request, org) if org else None
+        if org and role is not None and (own is None or int(role) < int(own)):
+            raise ValidationError({"role": "You cannot grant a role stronger than your own."})
+        return data
+
+
+class RoleGuardMixin:
+    form = MembershipForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("ScopedMembershipForm", (formset.form,), {"request": request})
+        return formset
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type("ScopedMembershipForm", (form,), {"request": request})
+
+
+class MembershipInline(RoleGuardMixin, OrganizationScopedInline):
+    model = Membership
+    fk_name = "user"
+    autocomplete_fields = ["organization", "workspace"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(OrganizationScopedAdmin):
+    list_display = ["name", "slug", "currency", "timezone", "created_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_filter = ["currency"]
+
+    def has_add_permission(self, request):
+        return admin_organizations(request) is None  # only platform admins create organizations
+
+    def has_delete_permission(self, request, obj=None):
+        return admin_organizations(request) is None
+
+
+@admin.register(Workspace)
+class WorkspaceAdmin(OrganizationScopedAdmin):
+    list_display = ["name", "organization", "kind", "slug", "archived"]
+    list_filter = ["kind", "archived", "organization"]
+    search_fields = ["name", "slug", "organization__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["organization"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(RoleGuardMixin, OrganizationScopedAdmin):
+    list_display = ["user", "organization", "workspace", "role", "expires_at"]
+    list_filter = ["role", "organization", "workspace"]
+    search_fields = ["user__username", "user__email", "organization__name", "workspace__name"]
+    autocomplete_fields = ["user", "organization", "workspace"]
+    list_select_related = ["user", "organization", "workspace"]
+
+
+@admin.register(ObjectGrant)
+class ObjectGrantAdmin(admin.ModelAdmin):
+    """Grants point at any model, so only platform admins manage them here."""
+
+    list_display = ["user", "permission", "content_type", "object_pk", "expires_at", "granted_at"]
+    list_filter = ["content_type"]
+    search_fields = ["user__username", "object_pk", "permission__codename"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "permission", "content_type"]
+
+    def has_module_permission(self, request):
+        return admin_organizations(request) is None
+
+    def has_view_permission(self, request, obj=None):
+        return admin_organizations(request) is None
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """Roles are platform-wide: their permissions are read and changed by platform admins only."""
+
+    def has_module_permission(self, request):
+        return admin_organizations(request) is None
+
+    def has_view_permission(self, request, obj=None):
+        return admin_organizations(request) is None
+
+    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class DragonflyUserAdmin(OrganizationScopedAdmin, UserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "email", "first_name", "last_name", "is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", "memberships__organization", "memberships__role"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if admin_organizations(request) is not None:
+            qs = qs.filter(is_superuser=False)
+        return qs
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if admin_organizations(request) is None or obj is None:
+            return fieldsets
+        # An organization admin edits people, not platform powers.
+        return [
+            (None, {"fields": ("username", "password")}),
+            ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+            ("Status", {"fields": ("is_active",)}),
+        ]

@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from guardian.managers import UserObjectPermissionManager
+from guardian.models import UserObjectPermissionAbstract
+
+from .roles import Role
+
+CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, such as USD or EUR.")
+
+
+def active_q(prefix=""):
+    """Rows whose optional expiry has not passed: access ends on its own at expiry."""
+    return Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": timezone.now()})
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import get_access
+
+        access = get_access(user)
+        if access.is_platform_admin:
+            return self.all()
+        return self.filter(pk__in=access.organization_ids)
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    logo = models.ForeignKey(
+        "files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    currency = models.CharField(max_length=3, default="USD", validators=[CURRENCY_VALIDATOR])
+    timezone = models.CharField(max_length=64, default="UTC")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkspaceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import get_access
+
+        access = get_access(user)
+        if access.is_platform_admin:
+            return self.all()
+        return self.filter(access.workspace_q())
+
+
+class Workspace(models.Model):
+    class Kind(models.TextChoices):
+        TOUR = "tour", "Tour"
+        FESTIVAL = "festival", "Festival"
+        VENUE = "venue", "Venue"
+        DEPARTMENT = "department", "Department"
+        OTHER = "other", "Other"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="workspaces")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkspaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug"], name="workspace_slug_unique_in_org")
+        ]
+
+    def __str__(self):
+        return f"{self.organization.name} / {self.name}"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active_q())
+
+    def visible_to(self, user):
+        """Memberships are personal data: org admins see their org's, everyone sees their own."""
+        from .access import get_access
+
+        access = get_access(user)
+        if access.is_platform_admin:
+            return self.all()
+        return self.filter(Q(user=user) | Q(organization_id__in=access.admin_organization_ids))
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    workspace = models.ForeignKey(
+        Workspace,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        help_text="Empty means organization-wide.",
+    )
+    role = models.PositiveSmallIntegerField(choices=Role.choices)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="For temporary access; empty = no end.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "workspace"], name="membership_unique_per_workspace"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                condition=Q(workspace__isnull=True),
+                name="membership_unique_org_wide",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "organization"])]
+
+    def __str__(self):
+        where = self.workspace.name if self.workspace_id else "whole organization"
+        return f"{self.user} — {self.get_role_display()} ({where})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.workspace_id and self.organization_id and self.workspace.organization_id != self.organization_id:
+            raise ValidationError({"workspace": "This workspace belongs to another organization."})
+
+    @property
+    def is_active(self):
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class ObjectGrantManager(UserObjectPermissionManager):
+    def active(self):
+        return self.filter(active_q())
+
+
+class ObjectGrant(UserObjectPermissionAbstract):
+    """A permission on one object for one user: django-guardian's model, plus an expiry.
+
+    guardian's shortcuts (assign_perm, remove_perm) write it; our ObjectGrantBackend reads
+    it, because guardian's own backend has no notion of expiry.
+    """
+
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty = no end.")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ObjectGrantManager()
+
+    class Meta(UserObjectPermissionAbstract.Meta):
+        abstract = False
+        verbose_name = "object grant"
+

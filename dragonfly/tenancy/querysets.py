@@ -1,0 +1,21 @@
+from django.db import models
+
+from .access import get_access
+
+
+class TenantQuerySet(models.QuerySet):
+    """Base queryset of every workspace-owned model: one method decides what a user sees."""
+
+    def visible_to(self, user, perm=None):
+        """Rows the user may see (or hold `perm` on): role in the row's workspace, or a grant."""
+        access = get_access(user)
+        if not access.authenticated:
+            return self.none()
+        if access.is_platform_admin:
+            return self.all()
+        perm = perm or f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"
+        return self.filter(access.visible_q(self.model, perm))
+
+    def in_workspace(self, workspace):
+        path = getattr(self.model, "workspace_path", "workspace")
+        return self.filter(**{path: workspace})

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from dragonfly.core import views as core_views
+
+auth_patterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("workspace/switch/", core_views.switch_workspace, name="switch_workspace"),
+    path("accounts/", include(auth_patterns)),
+    path("me/", include("dragonfly.accounts.urls")),
+    path("notifications/", include("dragonfly.notifications.urls")),
+    path("files/", include("dragonfly.files.urls")),
+    path("advancing/", include("advancing.urls")),
+    path("productions/", include("productions.urls")),
+    path("events/", include("events.urls")),
+    path("people/", include("people.urls")),
+    path("assets/", include("assets.urls")),
+    path("finance/", include("finance.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/", include("advancing.api.urls")),
+    path("api/", include("productions.api.urls")),
+    path("api/", include("events.api.urls")),
+    path("api/", include("people.api.urls")),
+    path("api/", include("assets.api.urls")),
+    path("api/", include("finance.api.urls")),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "dragonfly.core.views.error_400"
+handler403 = "dragonfly.core.views.error_403"
+handler404 = "dragonfly.core.views.error_404"
+handler500 = "dragonfly.core.views.error_500"
+

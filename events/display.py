@@ -1,0 +1,26 @@
+"""Display strings of events, worked out once per event for the calendar and lists: a month page
+shows each event twice (grid and phone agenda), and formatting dates in the template for each
+would cost more than the database query."""
+
+from django.urls import reverse
+
+
+def decorate(events):
+    """Set start_hm, end_hm, tz_abbr, when_text, where and url on each event; returns them."""
+    events = list(events)
+    pattern = reverse("events:event", args=[999999999])
+    for event in events:
+        start, end = event.local_start, event.local_end
+        event.start_hm = start.strftime("%H:%M")
+        event.end_hm = end.strftime("%H:%M")
+        event.tz_abbr = start.tzname()
+        end_text = event.end_hm if start.date() == end.date() else f"{_day(end)}, {event.end_hm}"
+        event.when_text = f"{_day(start)}, {event.start_hm}–{end_text} {event.tz_abbr}"
+        event.where = str(event.location) if event.location_id else ""
+        event.url = pattern.replace("999999999", str(event.pk))
+    return events
+
+
+def _day(moment):
+    """"Sat 14 Mar" (strftime, not the template date filter: this runs for every event of a page)."""
+    return f"{moment:%a} {moment.day} {moment:%b}"

@@ -1,0 +1,31 @@
+"""The events module's own refusals. Views and the API turn them into a message or a 400/409."""
+
+from dragonfly.core.errors import Conflict, DomainError
+
+
+class EventInvalid(DomainError):
+    """The request breaks a rule of the schedule, a venue, a cue or an incident (HTTP 400)."""
+
+    code = "invalid_event"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+class ScheduleConflict(Conflict):
+    """Hard clashes (same venue space or person at the same time) that were not confirmed (HTTP 409).
+
+    Nothing was saved; saving again with the clashes confirmed goes ahead."""
+
+    code = "schedule_conflict"
+
+    def __init__(self, clashes):
+        self.clashes = list(clashes)
+        hard = [c for c in self.clashes if c.severity == "hard"]
+        first = hard[0].message if hard else "The schedule clashes."
+        more = f" (and {len(hard) - 1} more)" if len(hard) > 1 else ""
+        super().__init__(f"{first}{more} Confirm to save anyway.")
+
+
+__all__ = ["Conflict", "DomainError", "EventInvalid", "InvalidTransition", "ScheduleConflict"]

@@ -1,0 +1,103 @@
+"""Filters shared by the calendar pages, the lists and the API."""
+
+import datetime
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from productions.filters import MultiChoiceFilter, visible_productions, visible_workspaces
+
+from .models import (
+    MAX_EVENT_DURATION,
+    Cue,
+    Event,
+    EventKind,
+    EventStatus,
+    Incident,
+    IncidentCategory,
+    IncidentStatus,
+    Location,
+    LocationKind,
+    Severity,
+)
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def visible_locations(request):
+    user = _user(request)
+    return Location.objects.visible_to(user).select_related("parent") if user else Location.objects.none()
+
+
+def visible_events(request):
+    user = _user(request)
+    return Event.objects.visible_to(user) if user else Event.objects.none()
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), datetime.UTC)
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    location = django_filters.ModelChoiceFilter(queryset=visible_locations, method="filter_location",
+                                                label="Venue")
+    kind = MultiChoiceFilter(choices=EventKind.choices, label="Type")
+    status = MultiChoiceFilter(choices=EventStatus.choices)
+    workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
+    # A range on starts_at (bounded by the longest event) keeps the (…, starts_at) indexes in use.
+    starts_after = django_filters.DateFilter(method="filter_after", label="From")
+    starts_before = django_filters.DateFilter(method="filter_before", label="Until")
+
+    class Meta:
+        model = Event
+        fields = ["series"]
+
+    def filter_location(self, queryset, name, value):
+        # A venue includes the stages and rooms inside it.
+        return queryset.filter(Q(location=value) | Q(location__parent=value))
+
+    def filter_after(self, queryset, name, value):
+        start = _day_start(value)
+        return queryset.filter(ends_at__gt=start, starts_at__gt=start - MAX_EVENT_DURATION)
+
+    def filter_before(self, queryset, name, value):
+        return queryset.filter(starts_at__lt=_day_start(value + datetime.timedelta(days=1)))
+
+
+class LocationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    kind = MultiChoiceFilter(choices=LocationKind.choices)
+    parent = django_filters.ModelChoiceFilter(queryset=visible_locations, label="Inside venue")
+    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label="Venues only")
+
+    class Meta:
+        model = Location
+        fields = ["workspace"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value))
+
+
+class IncidentFilter(django_filters.FilterSet):
+    event = django_filters.ModelChoiceFilter(queryset=visible_events)
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions, field_name="event__production")
+    severity = MultiChoiceFilter(choices=Severity.choices)
+    category = MultiChoiceFilter(choices=IncidentCategory.choices)
+    status = MultiChoiceFilter(choices=IncidentStatus.choices)
+
+    class Meta:
+        model = Incident
+        fields = []
+
+
+class CueFilter(django_filters.FilterSet):
+    event = django_filters.ModelChoiceFilter(queryset=visible_events)
+
+    class Meta:
+        model = Cue
+        fields = ["department"]

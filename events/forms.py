@@ -1,0 +1,292 @@
+"""Forms of the events pages. Dates and times are typed in the event's timezone (its venue's,
+unless another is picked) and turned into aware datetimes here; the services decide the rules."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from productions.forms import DateInput, PersonChoiceField
+from productions.models import Production
+from productions.selectors import org_timezone, workspace_people
+
+from .models import (
+    Department,
+    EventKind,
+    EventStatus,
+    IncidentCategory,
+    IncidentStatus,
+    Location,
+    LocationKind,
+    Severity,
+    timezone_names,
+)
+from .recurrence import FREQUENCIES, WEEKDAYS, build_rule
+from .services import DOCUMENT_BUCKETS, SCOPES
+from .services._common import zone
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class LocalDateTimeField(forms.Field):
+    """A wall-clock date and time (naive); the form places it in the right timezone."""
+
+    widget = LocalDateTimeInput
+    default_error_messages = {"invalid": "Enter a date and time."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.replace(tzinfo=None)
+        try:
+            parsed = datetime.datetime.fromisoformat(str(value).strip().replace(" ", "T"))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return parsed.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def localize(naive, tz):
+    """Place a wall-clock time in `tz`; a time the clocks skip is refused, not silently moved."""
+    placed = naive.replace(tzinfo=tz, fold=0)
+    if placed.astimezone(datetime.UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        raise ValidationError(f"{naive:%H:%M} on {naive:%d %b} does not exist in {tz.key} (the clocks jump forward); "
+                              "pick another time.")
+    return placed
+
+
+def timezone_choices(blank_label):
+    return [("", blank_label)] + [(name, name) for name in timezone_names()]
+
+
+# --- venues ------------------------------------------------------------------------------------
+class LocationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=LocationKind.choices, label="Type")
+    parent = forms.ModelChoiceField(queryset=Location.objects.none(), required=False, label="Inside venue",
+                                    empty_label="— A venue of its own —",
+                                    help_text="For a stage, hall or room inside a venue.")
+    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    city = forms.CharField(max_length=120, required=False)
+    country = forms.CharField(max_length=80, required=False)
+    timezone = forms.ChoiceField(choices=())
+    capacity = forms.IntegerField(min_value=0, required=False)
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90)
+    longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180)
+    contacts = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="One per line: name, role, phone, email.")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, workspace, location=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        venues = Location.objects.visible_to(user).in_workspace(workspace).filter(parent__isnull=True)
+        if location is not None:
+            venues = venues.exclude(pk=location.pk)
+        self.fields["parent"].queryset = venues.order_by("name")
+        self.fields["timezone"].choices = [(n, n) for n in timezone_names()]
+        self.fields["timezone"].initial = org_timezone(workspace).key
+
+
+class SiteDocumentForm(forms.Form):
+    file = forms.FileField()
+    bucket = forms.ChoiceField(choices=list(DOCUMENT_BUCKETS.items()), label="Kind")
+
+
+# --- events ------------------------------------------------------------------------------------
+class EventForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=EventKind.choices, label="Type")
+    status = forms.ChoiceField(choices=EventStatus.choices, initial=EventStatus.CONFIRMED)
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
+                                        empty_label="— No production —")
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False, label="Venue",
+                                      empty_label="— No venue —")
+    starts = LocalDateTimeField(label="Starts")
+    ends = LocalDateTimeField(label="Ends")
+    timezone = forms.ChoiceField(choices=(), required=False,
+                                 help_text="Times are in the venue's timezone unless you pick another.")
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    repeat = forms.ChoiceField(choices=[("", "Does not repeat")] + [(k, k.title()) for k in FREQUENCIES],
+                               required=False)
+    interval = forms.IntegerField(min_value=1, max_value=52, initial=1, required=False, label="Every")
+    weekdays = forms.MultipleChoiceField(choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple,
+                                         label="On")
+    repeat_until = forms.DateField(required=False, widget=DateInput, label="Until")
+    repeat_count = forms.IntegerField(min_value=1, max_value=366, required=False, label="Or times")
+    confirm_conflicts = forms.BooleanField(required=False, label="Save despite the clashes")
+
+    def __init__(self, *args, user, workspace, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace, self.event = workspace, event
+        self.fields["production"].queryset = (
+            Production.objects.visible_to(user).in_workspace(workspace).order_by("start_date", "name")
+        )
+        self.fields["location"].queryset = (
+            Location.objects.visible_to(user).in_workspace(workspace).select_related("parent").order_by("name")
+        )
+        self.fields["timezone"].choices = timezone_choices("Venue's timezone")
+        if event is None:
+            self.fields["crew"] = forms.ModelMultipleChoiceField(
+                queryset=workspace_people(workspace), required=False, label="Crew",
+                widget=forms.SelectMultiple(attrs={"size": 5}),
+            )
+            self.fields["crew"].label_from_instance = lambda u: u.get_full_name() or u.username
+            self.fields["call_time"] = LocalDateTimeField(required=False, label="Crew call",
+                                                          help_text="Empty: called at the start.")
+            self.fields["role_title"] = forms.CharField(max_length=100, required=False, label="Crew role")
+        if event is not None and event.series_id:
+            self.fields["scope"] = forms.ChoiceField(
+                choices=[("this", "This event"), ("following", "This and following events"),
+                         ("all", "All events in the series")],
+                initial="this", widget=forms.RadioSelect, label="Apply to",
+            )
+
+    def event_zone(self):
+        name = self.cleaned_data.get("timezone")
+        location = self.cleaned_data.get("location")
+        if name:
+            return zone(name)
+        if location is not None:
+            return zone(location.timezone)
+        return org_timezone(self.workspace)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        tz = self.event_zone()
+        try:
+            data["starts_at"] = localize(data["starts"], tz)
+        except ValidationError as exc:
+            self.add_error("starts", exc)
+        try:
+            data["ends_at"] = localize(data["ends"], tz)
+        except ValidationError as exc:
+            self.add_error("ends", exc)
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends", "The event must end after it starts.")
+        if data.get("call_time"):
+            try:
+                data["call_at"] = localize(data["call_time"], tz)
+            except ValidationError as exc:
+                self.add_error("call_time", exc)
+        data["rule"] = None
+        if data.get("repeat"):
+            if not data.get("repeat_until") and not data.get("repeat_count"):
+                self.add_error("repeat_until", "Say when it stops repeating: a date or a number of times.")
+            else:
+                data["rule"] = build_rule(data["repeat"], interval=data.get("interval") or 1,
+                                          weekdays=data.get("weekdays"), until=data.get("repeat_until"),
+                                          count=data.get("repeat_count"))
+        return data
+
+    def changes(self):
+        data = self.cleaned_data
+        return {
+            "title": data["title"], "kind": data["kind"], "status": data["status"],
+            "production": data["production"], "location": data["location"], "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"], "timezone": data.get("timezone") or "", "description": data["description"],
+        }
+
+
+def event_initial(event):
+    from .recurrence import rule_fields
+
+    tz = event.tz
+    initial = {
+        "title": event.title, "kind": event.kind, "status": event.status, "production": event.production_id,
+        "location": event.location_id, "starts": event.starts_at.astimezone(tz).replace(tzinfo=None),
+        "ends": event.ends_at.astimezone(tz).replace(tzinfo=None), "description": event.description,
+        "timezone": "" if event.location_id and event.location.timezone == event.timezone else event.timezone,
+    }
+    if event.series_id:
+        fields = rule_fields(event.series.rrule)
+        initial.update({"repeat": fields["repeat"], "interval": fields["interval"], "weekdays": fields["weekdays"],
+                        "repeat_until": fields["until"], "repeat_count": fields["count"]})
+    return initial
+
+
+class DeleteEventForm(forms.Form):
+    scope = forms.ChoiceField(choices=[(s, s) for s in SCOPES], required=False)
+
+
+class CrewCallForm(forms.Form):
+    user = PersonChoiceField(queryset=None, label="Person")
+    role_title = forms.CharField(max_length=100, required=False, label="Role")
+    call_time = LocalDateTimeField(required=False, label="Call time", help_text="Venue time; empty: the start.")
+    notes = forms.CharField(max_length=300, required=False)
+    confirm_conflicts = forms.BooleanField(required=False, label="Book despite the clash")
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["user"].queryset = workspace_people(event.workspace).exclude(crew_calls__event=event)
+
+    def clean_call_time(self):
+        value = self.cleaned_data.get("call_time")
+        return localize(value, self.event.tz) if value else None
+
+
+# --- run of show ---------------------------------------------------------------------------------
+class CueForm(forms.Form):
+    item = forms.CharField(max_length=200, label="Cue")
+    duration = forms.CharField(max_length=10, initial="5", help_text="Minutes (12), m:ss (3:30) or h:mm:ss.")
+    at = forms.CharField(max_length=10, required=False, label="Time",
+                         help_text="Empty: right after the previous cue. 21:30 or +1:15 fixes it.")
+    owner = forms.CharField(max_length=120, required=False)
+    department = forms.ChoiceField(choices=Department.choices)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- incidents -----------------------------------------------------------------------------------
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class IncidentForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What happened, in a line")
+    severity = forms.ChoiceField(choices=Severity.choices)
+    category = forms.ChoiceField(choices=IncidentCategory.choices)
+    occurred = LocalDateTimeField(label="When", required=False, help_text="Venue time; empty: now.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    people_involved = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    actions_taken = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(required=False, label="Photos or documents")
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean_occurred(self):
+        value = self.cleaned_data.get("occurred")
+        return localize(value, self.event.tz) if value else None
+
+
+class IncidentMoveForm(forms.Form):
+    to_status = forms.ChoiceField(choices=IncidentStatus.choices)
+    note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IncidentFileForm(forms.Form):
+    file = forms.FileField()
+
+
+class FeedTokenForm(forms.Form):
+    action = forms.ChoiceField(choices=[("create", "Create"), ("reset", "Reset"), ("revoke", "Revoke")])

@@ -1,0 +1,403 @@
+"""Events: venues, the schedule (with repeating events), crew calls, run of show, incidents.
+
+Times are stored in UTC and shown in the event's timezone (its venue's, else the
+organization's). Overlap queries are bounded ranges on indexed columns: an event lasts at
+most MAX_EVENT_DURATION, so "starts before my end and ends after my start" becomes a
+range scan of (location, starts_at) that never reads further back than that.
+"""
+
+import datetime
+import secrets
+import zoneinfo
+from functools import lru_cache
+from hashlib import sha256
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.templatetags.tz import do_timezone
+
+from dragonfly.tenancy.querysets import TenantQuerySet
+from dragonfly.tenancy.roles import Role
+
+MAX_EVENT_DURATION = datetime.timedelta(days=14)
+# A crew call may be up to this long before the event starts.
+MAX_CALL_LEAD = datetime.timedelta(hours=24)
+
+
+class Module(models.Model):
+    """No table: carries the permission that opens the Events module for a role."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("open_module", "Can open the Events module")]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+
+@lru_cache(maxsize=1)
+def timezone_names():
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_timezone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValidationError(f"“{value}” is not a timezone; use a name such as Europe/Berlin.") from None
+
+
+# --- venues ----------------------------------------------------------------------------------
+class LocationKind(models.TextChoices):
+    ARENA = "arena", "Arena"
+    STADIUM = "stadium", "Stadium"
+    THEATRE = "theatre", "Theatre"
+    CLUB = "club", "Club"
+    FIELD = "field", "Field / open air"
+    CONVENTION = "convention", "Convention centre"
+    HOTEL = "hotel", "Hotel"
+    WAREHOUSE = "warehouse", "Warehouse"
+    OFFICE = "office", "Office"
+    STUDIO = "studio", "Studio"
+    STAGE = "stage", "Stage / room in a venue"
+    OTHER = "other", "Other"
+
+
+class Location(models.Model):
+    """A venue, or a space inside one (a stage, a hall) when it has a parent."""
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="locations")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="spaces",
+        help_text="The venue this space is part of, for a stage or a room.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=LocationKind.choices, default=LocationKind.ARENA)
+    address = models.TextField(blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=80, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    contacts = models.TextField(blank=True, help_text="One per line: name, role, phone, email.")
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["workspace", "name"], name="location_ws_name")]
+
+    def __str__(self):
+        return f"{self.parent.name} — {self.name}" if self.parent_id and self.parent else self.name
+
+    def clash_ids(self):
+        """Locations whose bookings clash with this one: itself, the venue it is in, its spaces."""
+        ids = {self.pk}
+        if self.parent_id:
+            ids.add(self.parent_id)
+        ids.update(self.spaces.values_list("pk", flat=True))
+        return ids
+
+
+# --- the schedule ----------------------------------------------------------------------------
+class EventKind(models.TextChoices):
+    SHOW = "show", "Show"
+    REHEARSAL = "rehearsal", "Rehearsal"
+    LOAD_IN = "load_in", "Load-in"
+    LOAD_OUT = "load_out", "Load-out"
+    TRAVEL = "travel", "Travel"
+    MEETING = "meeting", "Meeting"
+    PRESS = "press", "Press"
+    OTHER = "other", "Other"
+
+
+class EventStatus(models.TextChoices):
+    TENTATIVE = "tentative", "Tentative"
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# What marketing (the Ambassador role) may read: confirmed public-facing events only.
+PUBLIC_KINDS = (EventKind.SHOW, EventKind.PRESS)
+
+
+class EventSeries(models.Model):
+    """A repeating event: an RFC 5545 RRULE expanded in the event's own timezone.
+
+    Each occurrence is an Event row (so it can have its own crew, cues and incidents);
+    the series remembers the rule so "this and following" and "all" edits can re-apply it.
+    """
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="event_series")
+    rrule = models.CharField(max_length=500, help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10")
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+    first_start = models.DateTimeField(help_text="The first occurrence's start (the rule's DTSTART).")
+    duration = models.DurationField()
+    excluded_dates = models.JSONField(default=list, blank=True, help_text="Local dates deleted from the series.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "event series"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Series #{self.pk}: {self.rrule}"
+
+
+class EventQuerySet(TenantQuerySet):
+    def active(self):
+        return self.exclude(status=EventStatus.CANCELLED)
+
+    def overlapping(self, start, end):
+        """Events sharing any instant with [start, end): touching ends do not overlap.
+
+        The lower bound on starts_at is implied by MAX_EVENT_DURATION; stating it lets the
+        database walk a bounded stretch of the (…, starts_at) indexes."""
+        return self.filter(starts_at__lt=end, ends_at__gt=start, starts_at__gt=start - MAX_EVENT_DURATION)
+
+
+class Event(models.Model):
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="events")
+    production = models.ForeignKey(
+        "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    series = models.ForeignKey(
+        EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
+    )
+    original_start = models.DateTimeField(null=True, blank=True, help_text="The start the series rule gave it.")
+    is_exception = models.BooleanField(default=False, help_text="Edited on its own; series edits leave it be.")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.SHOW)
+    status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.CONFIRMED)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [
+            # Venue clashes: location = ? AND starts_at in a bounded range (see EventQuerySet.overlapping).
+            models.Index(fields=["location", "starts_at", "ends_at"], name="event_location_period"),
+            # Calendar pages: one workspace, a bounded range of starts.
+            models.Index(fields=["workspace", "starts_at"], name="event_ws_start"),
+            models.Index(fields=["production", "starts_at"], name="event_production_start"),
+            models.Index(fields=["series", "original_start"], name="event_series_occurrence"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start")]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def role_scope(cls, user, role):
+        """Marketing reads public event information only: confirmed shows and press dates."""
+        if role == Role.AMBASSADOR:
+            return Q(kind__in=PUBLIC_KINDS, status=EventStatus.CONFIRMED)
+        return Q()
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.timezone or "UTC")
+
+    @property
+    def local_start(self):
+        """The start in the event's timezone (templates show it as is, not in the reader's zone)."""
+        return do_timezone(self.starts_at, self.tz)
+
+    @property
+    def local_end(self):
+        return do_timezone(self.ends_at, self.tz)
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+
+class CrewCall(models.Model):
+    """A person booked on an event, with the time they are called in."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="crew_calls")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="crew_calls")
+    role_title = models.CharField("role", max_length=100, blank=True, help_text="e.g. Stage manager, A1, Runner")
+    call_time = models.DateTimeField()
+    # The person's booked period, from their call to the event's end: what person clashes compare.
+    booked_from = models.DateTimeField()
+    booked_until = models.DateTimeField()
+    notes = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    workspace_path = "event__workspace"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["call_time", "id"]
+        verbose_name = "crew call"
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="crew_call_once_per_event")]
+        indexes = [models.Index(fields=["user", "booked_from", "booked_until"], name="crew_call_person_period")]
+
+    def __str__(self):
+        return f"{self.user} on {self.event_id}"
+
+    def set_booking(self, event):
+        self.booked_from = min(self.call_time, event.starts_at)
+        self.booked_until = event.ends_at
+
+
+# --- run of show -----------------------------------------------------------------------------
+class Department(models.TextChoices):
+    PRODUCTION = "production", "Production"
+    STAGE = "stage", "Stage"
+    AUDIO = "audio", "Audio"
+    LIGHTING = "lighting", "Lighting"
+    VIDEO = "video", "Video"
+    TALENT = "talent", "Talent"
+    SECURITY = "security", "Security"
+    HOSPITALITY = "hospitality", "Hospitality"
+    OTHER = "other", "Other"
+
+
+class Cue(models.Model):
+    """One line of an event's run of show. Its start follows the previous cue's end unless it
+    has a fixed time (a hard start such as doors or curfew)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cues")
+    position = models.PositiveIntegerField(default=0)
+    item = models.CharField(max_length=200)
+    duration = models.DurationField(default=datetime.timedelta(minutes=5))
+    fixed_start = models.DateTimeField(null=True, blank=True)
+    owner = models.CharField(max_length=120, blank=True, help_text="Who runs it: a person or a desk.")
+    department = models.CharField(max_length=20, choices=Department.choices, default=Department.PRODUCTION)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    workspace_path = "event__workspace"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["event", "position"], name="cue_event_order")]
+
+    def __str__(self):
+        return self.item
+
+
+# --- incidents ---------------------------------------------------------------------------------
+class Severity(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+class IncidentCategory(models.TextChoices):
+    SAFETY = "safety", "Safety"
+    MEDICAL = "medical", "Medical"
+    SECURITY = "security", "Security"
+    TECHNICAL = "technical", "Technical"
+    OTHER = "other", "Other"
+
+
+class IncidentStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    INVESTIGATING = "investigating", "Investigating"
+    RESOLVED = "resolved", "Resolved"
+
+
+INCIDENT_TRANSITIONS = {
+    IncidentStatus.OPEN: {IncidentStatus.INVESTIGATING, IncidentStatus.RESOLVED},
+    IncidentStatus.INVESTIGATING: {IncidentStatus.RESOLVED, IncidentStatus.OPEN},
+    IncidentStatus.RESOLVED: {IncidentStatus.INVESTIGATING},
+}
+
+
+class Incident(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="incidents")
+    occurred_at = models.DateTimeField()
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.LOW)
+    category = models.CharField(max_length=20, choices=IncidentCategory.choices, default=IncidentCategory.OTHER)
+    status = models.CharField(max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.OPEN)
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    people_involved = models.TextField(blank=True)
+    actions_taken = models.TextField(blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    workspace_path = "event__workspace"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["event", "occurred_at"], name="incident_event_time"),
+            models.Index(fields=["status", "severity"], name="incident_status_severity"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def allowed_moves(self):
+        return INCIDENT_TRANSITIONS[IncidentStatus(self.status)]
+
+
+# --- personal calendar feeds ---------------------------------------------------------------------
+def hash_token(token):
+    return sha256(token.encode()).hexdigest()
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def for_token(self, token):
+        if not token or len(token) > 100:
+            return None
+        return self.select_related("user").filter(token_hash=hash_token(token), user__is_active=True).first()
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar address. Only a hash is stored; resetting or revoking it
+    makes every copy of the old address stop working at once."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=8, help_text="The token's last characters, to tell addresses apart.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    organization_path = "user__memberships__organization"
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "calendar feed"
+
+    def __str__(self):
+        return f"Calendar feed of {self.user} (…{self.hint})"
+
+    @staticmethod
+    def new_token():
+        return secrets.token_urlsafe(32)

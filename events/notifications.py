@@ -1,0 +1,63 @@
+"""Critical incidents notify the production manager at once (after the report commits)."""
+
+from django.urls import reverse
+
+from dragonfly.activity.models import ActivityEntry
+from dragonfly.notifications.services import deliver
+from dragonfly.notifications.tasks import email_notification
+from productions.selectors import display_name, workspace_people
+
+NOTIFIED_VERBS = ("incident.reported", "incident.escalated")
+
+
+def notify_on_commit(entry):
+    if entry.verb not in NOTIFIED_VERBS:
+        return
+    from .tasks import notify_incident
+
+    notify_incident.delay_on_commit(entry.pk)
+
+
+def incident_recipients(incident):
+    """The production manager; without one, whoever may manage incidents in the workspace."""
+    event = incident.event
+    manager = event.production.production_manager if event.production_id else None
+    if manager is not None and manager.is_active and manager.has_perm("events.view_incident", incident):
+        return [manager]
+    return [u for u in workspace_people(event.workspace) if u.has_perm("events.change_incident", incident)]
+
+
+def notify_for_entry(entry_id):
+    """Deliver one critical-incident alert per recipient; safe to run twice."""
+    from .models import Incident, Severity
+
+    entry = ActivityEntry.objects.select_related("actor", "content_type").filter(pk=entry_id).first()
+    if entry is None or entry.verb not in NOTIFIED_VERBS or entry.content_type.model != "incident":
+        return []
+    incident = (
+        Incident.objects.select_related("event__workspace", "event__location", "event__production__production_manager")
+        .filter(pk=entry.object_id).first()
+    )
+    if incident is None or incident.severity != Severity.CRITICAL:
+        return []
+    event = incident.event
+    where = f" at {event.location}" if event.location_id else ""
+    title = f"Critical incident{where}: {incident.title}"
+    body = "\n".join(filter(None, [
+        f"{incident.get_category_display()} · {event.title} · reported by {display_name(entry.actor)}.",
+        incident.description[:500],
+        f"Actions taken: {incident.actions_taken}" if incident.actions_taken else "",
+    ]))
+    delivered = []
+    for user in incident_recipients(incident):
+        if user.pk == entry.actor_id:
+            continue
+        notification, _ = deliver(
+            recipient=user, kind="incident.critical", title=title, body=body,
+            url=reverse("events:incident", args=[incident.pk]), workspace=event.workspace, trigger=entry.verb,
+            action="notify", dedupe_key=f"incident:{incident.pk}:critical",
+        )
+        if notification.emailed_at is None:
+            email_notification.delay_on_commit(notification.pk)
+        delivered.append(notification)
+    return delivered

@@ -1,0 +1,49 @@
+"""Events workflows, split by subject: the schedule (events, series, crew), venues, run of show,
+incidents and calendar feeds. Each service takes the object first and the acting user
+keyword-only, checks `actor.has_perm(perm, obj)`, runs in one transaction with its activity
+entry and queues notifications for after the commit."""
+
+from ..conflicts import check_schedule_conflict, workspace_conflicts
+from .feeds import (
+    build_calendar,
+    feed_for_token,
+    issue_feed_token,
+    personal_feed_events,
+    production_feed_events,
+    revoke_feed_token,
+)
+from .incidents import attach_to_incident, incident_files, move_incident, report_incident, update_incident
+from .run_of_show import (
+    add_cue,
+    current_cue,
+    delete_cue,
+    format_duration,
+    move_cue,
+    parse_cue_time,
+    parse_duration,
+    reorder_cues,
+    run_of_show,
+    update_cue,
+)
+from .schedule import (
+    KEEP,
+    SCOPES,
+    Saved,
+    add_crew_call,
+    create_event,
+    delete_event,
+    remove_crew_call,
+    update_crew_call,
+    update_event,
+)
+from .venues import DOCUMENT_BUCKETS, add_site_document, create_location, site_documents, update_location
+
+__all__ = [
+    "DOCUMENT_BUCKETS", "KEEP", "SCOPES", "Saved", "add_crew_call", "add_cue", "add_site_document",
+    "attach_to_incident", "build_calendar", "check_schedule_conflict", "create_event", "create_location",
+    "current_cue", "delete_cue", "delete_event", "feed_for_token", "format_duration", "incident_files",
+    "issue_feed_token", "move_cue", "move_incident", "parse_cue_time", "parse_duration", "personal_feed_events",
+    "production_feed_events", "remove_crew_call", "reorder_cues", "report_incident", "revoke_feed_token",
+    "run_of_show", "site_documents", "update_crew_call", "update_cue", "update_event", "update_incident",
+    "update_location", "workspace_conflicts",
+]

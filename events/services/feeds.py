@@ -1,0 +1,120 @@
+"""ICS calendar feeds, built with the icalendar library.
+
+A personal feed lists the events a user works on (booked as crew, or on a production they
+manage or are on the team of); a production feed lists one production's events. Both are
+read through Event.objects.visible_to(user), so an event the user may not see never
+appears, and both are reached with the user's secret, revocable feed token.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from ..models import CalendarFeed, CrewCall, Event, EventStatus
+
+FEED_PAST = datetime.timedelta(days=60)
+FEED_FUTURE = datetime.timedelta(days=550)
+FEED_LIMIT = 2000
+ICS_STATUS = {EventStatus.TENTATIVE: "TENTATIVE", EventStatus.CONFIRMED: "CONFIRMED",
+              EventStatus.CANCELLED: "CANCELLED"}
+
+
+def issue_feed_token(*, actor):
+    """A new secret address for the user's feeds; any older one stops working. Returns the token."""
+    token = CalendarFeed.new_token()
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=actor).delete()
+        CalendarFeed.objects.create(user=actor, token_hash=_hash(token), hint=token[-4:])
+    return token
+
+
+def revoke_feed_token(*, actor):
+    deleted, _ = CalendarFeed.objects.filter(user=actor).delete()
+    return bool(deleted)
+
+
+def feed_for_token(token):
+    feed = CalendarFeed.objects.for_token(token)
+    if feed is not None and (feed.last_used_at is None or timezone.now() - feed.last_used_at > datetime.timedelta(
+            hours=1)):
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed
+
+
+def _hash(token):
+    from ..models import hash_token
+
+    return hash_token(token)
+
+
+def _window(queryset, now):
+    return queryset.filter(starts_at__gte=now - FEED_PAST, starts_at__lt=now + FEED_FUTURE)
+
+
+def personal_feed_events(user, *, now=None):
+    from productions.models import TeamMember
+
+    now = now or timezone.now()
+    mine = (
+        Exists(CrewCall.objects.filter(event=OuterRef("pk"), user=user))
+        | Q(production__production_manager=user)
+        | Exists(TeamMember.objects.filter(production=OuterRef("production"), user=user))
+    )
+    events = _window(Event.objects.visible_to(user), now).filter(mine)
+    return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[
+        :FEED_LIMIT])
+
+
+def production_feed_events(production, user, *, now=None):
+    now = now or timezone.now()
+    events = _window(Event.objects.visible_to(user), now).filter(production=production)
+    return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[
+        :FEED_LIMIT])
+
+
+def build_calendar(events, *, name, user=None, base_url=""):
+    """The ICS text of `events`; times in UTC, each occurrence its own VEVENT."""
+    calls = {}
+    if user is not None and events:
+        calls = {c.event_id: c for c in CrewCall.objects.filter(user=user, event_id__in=[e.pk for e in events])}
+    calendar = Calendar()
+    calendar.add("prodid", "-//Dragonfly//Events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    stamp = timezone.now().astimezone(datetime.UTC)
+    for event in events:
+        item = VEvent()
+        item.add("uid", f"event-{event.pk}@dragonfly")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", event.starts_at.astimezone(datetime.UTC))
+        item.add("dtend", event.ends_at.astimezone(datetime.UTC))
+        item.add("summary", event.title)
+        item.add("status", ICS_STATUS[EventStatus(event.status)])
+        item.add("categories", [event.get_kind_display()])
+        item.add("last-modified", event.updated_at.astimezone(datetime.UTC))
+        item.add("sequence", int(event.updated_at.timestamp()) % 2_000_000_000)
+        if event.location_id:
+            place = ", ".join(filter(None, [str(event.location), event.location.address.replace("\n", ", "),
+                                            event.location.city]))
+            item.add("location", place)
+        lines = [f"{event.get_kind_display()} · {event.workspace.name}"]
+        if event.production_id:
+            lines.append(f"Production: {event.production.name}")
+        call = calls.get(event.pk)
+        if call is not None:
+            local = call.call_time.astimezone(event.tz)
+            role = f" as {call.role_title}" if call.role_title else ""
+            lines.append(f"Your call{role}: {local:%H:%M} ({event.timezone})")
+        if event.description:
+            lines.append(event.description)
+        item.add("description", "\n".join(lines))
+        if base_url:
+            item.add("url", f"{base_url}/events/event/{event.pk}/")
+        calendar.add_component(item)
+    return calendar.to_ical()

@@ -1,0 +1,138 @@
+"""Incidents at events: reported by the crew on site, investigated and resolved by the office.
+
+A critical incident notifies the production manager at once (right after the report is
+committed), whether it was reported critical or raised to critical later."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dragonfly.activity.services import record_activity
+from dragonfly.files.services import UploadRefused, store_upload
+
+from ..errors import EventInvalid, InvalidTransition
+from ..models import Incident, IncidentCategory, IncidentStatus, Severity
+from ..notifications import notify_on_commit
+from ._common import aware, check_choice, clean_text, require
+
+INCIDENT_FIELDS = ("title", "description", "occurred_at", "severity", "category", "people_involved", "actions_taken")
+ATTACHMENT_BUCKET = "event-assets"
+MAX_ATTACHMENTS = 10
+
+
+def report_incident(event, *, actor, title, description, severity=Severity.LOW, category=IncidentCategory.OTHER,
+                    occurred_at=None, people_involved="", actions_taken="", attachments=()):
+    require(actor, "events.add_incident", event, "Your role does not report incidents on this event.")
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise EventInvalid(f"Attach at most {MAX_ATTACHMENTS} files to a report.")
+    incident = Incident(event=event, reported_by=actor, occurred_at=occurred_at or timezone.now())
+    _apply(incident, {"title": title, "description": description, "severity": severity, "category": category,
+                      "occurred_at": occurred_at or incident.occurred_at, "people_involved": people_involved,
+                      "actions_taken": actions_taken})
+    with transaction.atomic():
+        incident.save()
+        for upload in attachments:
+            _store(incident, upload, actor)
+        entry = record_activity(incident, actor=actor, verb="incident.reported", workspace=event.workspace,
+                                to_state=incident.status, data={"severity": incident.severity})
+        if incident.severity == Severity.CRITICAL:
+            notify_on_commit(entry)
+    return incident
+
+
+def update_incident(incident, *, actor, **changes):
+    require(actor, "events.change_incident", incident, "You may not edit this incident.")
+    unknown = set(changes) - set(INCIDENT_FIELDS)
+    if unknown:
+        raise EventInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update(of=("self",)).select_related("event__workspace").get(pk=incident.pk)
+        was = locked.severity
+        _apply(locked, changes)
+        locked.save()
+        entry = record_activity(locked, actor=actor, verb="incident.edited", workspace=locked.event.workspace,
+                                data={"fields": sorted(changes), "severity": locked.severity})
+        if locked.severity == Severity.CRITICAL and was != Severity.CRITICAL:
+            entry.verb = "incident.escalated"
+            entry.save(update_fields=["verb"])
+            notify_on_commit(entry)
+    return locked
+
+
+def move_incident(incident, *, actor, to_status, note=""):
+    require(actor, "events.change_incident", incident, "You may not update this incident.")
+    try:
+        to_status = IncidentStatus(to_status)
+    except ValueError:
+        raise EventInvalid(f"“{to_status}” is not an incident status.") from None
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update(of=("self",)).select_related("event__workspace").get(pk=incident.pk)
+        current = IncidentStatus(locked.status)
+        if to_status not in locked.allowed_moves():
+            if to_status == current:
+                raise InvalidTransition(f"The incident is already {current.label.lower()}.")
+            raise InvalidTransition(f"An incident that is {current.label.lower()} cannot become "
+                                    f"{to_status.label.lower()}.")
+        note = clean_text(note, "note", max_length=4000)
+        if to_status == IncidentStatus.RESOLVED and not (note or locked.actions_taken):
+            raise EventInvalid("Say what was done before resolving the incident.")
+        locked.status = to_status
+        locked.resolved_at = timezone.now() if to_status == IncidentStatus.RESOLVED else None
+        if note and to_status == IncidentStatus.RESOLVED:
+            locked.actions_taken = "\n".join(filter(None, [locked.actions_taken, note]))
+        locked.save()
+        record_activity(locked, actor=actor, verb="incident.moved", workspace=locked.event.workspace,
+                        from_state=current, to_state=to_status, note=note)
+    incident.status, incident.resolved_at = locked.status, locked.resolved_at
+    return locked
+
+
+def attach_to_incident(incident, *, actor, upload):
+    """Photos and reports: the office, or the person who reported it."""
+    own = incident.reported_by_id == actor.pk and actor.has_perm("events.add_incident", incident.event)
+    if not (own or actor.has_perm("events.change_incident", incident)):
+        raise PermissionDenied("You may not add files to this incident.")
+    with transaction.atomic():
+        attachment = _store(incident, upload, actor)
+        record_activity(incident, actor=actor, verb="incident.file_added", workspace=incident.event.workspace,
+                        data={"file": attachment.original_name})
+    return attachment
+
+
+def incident_files(incident):
+    from django.contrib.contenttypes.models import ContentType
+
+    from dragonfly.files.models import Attachment
+
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Incident), object_id=str(incident.pk)
+    ).order_by("created_at")
+
+
+def _store(incident, upload, actor):
+    try:
+        return store_upload(upload, bucket=ATTACHMENT_BUCKET, actor=actor, workspace=incident.event.workspace,
+                            attach_to=incident)
+    except UploadRefused as exc:
+        raise EventInvalid(" ".join(exc.messages)) from None
+
+
+def _apply(incident, fields):
+    if "title" in fields:
+        incident.title = clean_text(fields["title"], "incident's title", max_length=200, required=True)
+    if "description" in fields:
+        incident.description = clean_text(fields["description"], "description", max_length=20000, required=True)
+    if "severity" in fields:
+        incident.severity = check_choice(fields["severity"], Severity, "severity")
+    if "category" in fields:
+        incident.category = check_choice(fields["category"], IncidentCategory, "category")
+    if "occurred_at" in fields and fields["occurred_at"] is not None:
+        occurred = aware(fields["occurred_at"], "time it happened")
+        if occurred > timezone.now() + datetime.timedelta(minutes=5):
+            raise EventInvalid("An incident cannot happen in the future.")
+        incident.occurred_at = occurred
+    for name, label in (("people_involved", "people involved"), ("actions_taken", "actions taken")):
+        if name in fields:
+            setattr(incident, name, clean_text(fields[name], label, max_length=10000))

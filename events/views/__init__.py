@@ -1,0 +1,34 @@
+"""Events pages, split by subject: calendar, events and crew, venues, run of show, incidents, feeds."""
+
+from .calendar import workspace_home
+from .events import (
+    add_crew,
+    check_conflicts,
+    conflicts,
+    delete_event,
+    edit_event,
+    event_detail,
+    new_event,
+    remove_crew,
+)
+from .feeds import feed_settings, feed_token, personal_feed, production_feed
+from .incidents import attach_file, incident_detail, incidents, move_incident, new_incident
+from .run_of_show import (
+    add_cue,
+    delete_cue,
+    edit_cue,
+    move_cue,
+    reorder_cues,
+    run_of_show,
+    run_of_show_live,
+    run_of_show_print,
+)
+from .venues import add_document, edit_location, location_detail, locations, new_location
+
+__all__ = [
+    "add_crew", "add_cue", "add_document", "attach_file", "check_conflicts", "conflicts", "delete_cue",
+    "delete_event", "edit_cue", "edit_event", "edit_location", "event_detail", "feed_settings", "feed_token",
+    "incident_detail", "incidents", "location_detail", "locations", "move_cue", "move_incident", "new_event",
+    "new_incident", "new_location", "personal_feed", "production_feed", "remove_crew", "reorder_cues",
+    "run_of_show", "run_of_show_live", "run_of_show_print", "workspace_home",
+]

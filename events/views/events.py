@@ -1,0 +1,249 @@
+"""Event pages: new and edit (with clash warnings as you type and when saving), the event page
+with its crew, deleting, and the workspace's conflicts page."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dragonfly.core.errors import DomainError
+from dragonfly.core.workspace_views import require_module
+from productions.models import Production
+from productions.selectors import org_timezone
+
+from .. import services
+from ..conflicts import has_hard
+from ..errors import ScheduleConflict
+from ..forms import CrewCallForm, DeleteEventForm, EventForm, event_initial
+from ..models import CrewCall, Event
+from ..recurrence import describe
+from ._common import error_status, get_crew_call, get_event
+
+
+def _initial_for_new(request, workspace):
+    """?production=&date= prefill a new event (from a production page or a calendar day)."""
+    tz = org_timezone(workspace)
+    initial = {"kind": "show", "status": "confirmed"}
+    production_id = request.GET.get("production", "")
+    if production_id.isdigit():
+        production = Production.objects.visible_to(request.user).in_workspace(workspace).filter(
+            pk=int(production_id)).select_related("venue").first()
+        if production is not None:
+            initial["production"] = production.pk
+            if production.venue_id:
+                initial["location"] = production.venue_id
+            if production.start_date:
+                initial["starts"] = datetime.datetime.combine(production.start_date, datetime.time(19, 0))
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+        initial["starts"] = datetime.datetime.combine(day, datetime.time(19, 0))
+    except ValueError:
+        pass
+    if "starts" not in initial:
+        tomorrow = timezone.now().astimezone(tz).date() + datetime.timedelta(days=1)
+        initial["starts"] = datetime.datetime.combine(tomorrow, datetime.time(19, 0))
+    initial["ends"] = initial["starts"] + datetime.timedelta(hours=3)
+    return initial
+
+
+def new_event(request, org_slug, ws_slug):
+    workspace = require_module(request, "events")
+    if not request.user.has_perm("events.add_event", workspace):
+        raise PermissionDenied("Your role does not schedule events in this workspace.")
+    form = EventForm(request.POST or None, user=request.user, workspace=workspace,
+                     initial=_initial_for_new(request, workspace))
+    clashes, status = [], 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = services.create_event(
+                    actor=request.user, workspace=workspace, **form.changes(), repeat=data["rule"],
+                    crew=list(data.get("crew") or []), call_time=data.get("call_at"),
+                    role_title=data.get("role_title", ""), confirm_conflicts=data["confirm_conflicts"],
+                )
+            except ScheduleConflict as exc:
+                clashes, status = exc.clashes, 409
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                _report(request, saved, "scheduled")
+                return redirect("events:event", saved.event.pk)
+        else:
+            status = 400
+    return render(request, "events/event_form.html", {
+        "workspace": workspace, "form": form, "event": None, "clashes": clashes,
+        "must_confirm": has_hard(clashes),
+    }, status=status)
+
+
+def edit_event(request, pk):
+    event = get_event(request, pk)
+    if not request.user.has_perm("events.change_event", event):
+        raise PermissionDenied("You may not edit this event.")
+    form = EventForm(request.POST or None, user=request.user, workspace=event.workspace, event=event,
+                     initial=event_initial(event))
+    clashes, status = [], 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            scope = data.get("scope") or "this"
+            repeat = data["rule"] or services.KEEP
+            if event.series_id and (scope == "this" or data["rule"] == event.series.rrule):
+                repeat = services.KEEP  # the rule is unchanged (or not for a single occurrence to change)
+            try:
+                saved = services.update_event(event, actor=request.user, scope=scope, repeat=repeat,
+                                              confirm_conflicts=data["confirm_conflicts"], **form.changes())
+            except ScheduleConflict as exc:
+                clashes, status = exc.clashes, 409
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                _report(request, saved, "saved")
+                return redirect("events:event", saved.event.pk)
+        else:
+            status = 400
+    return render(request, "events/event_form.html", {
+        "workspace": event.workspace, "form": form, "event": event, "clashes": clashes,
+        "must_confirm": has_hard(clashes),
+    }, status=status)
+
+
+def _report(request, saved, verb):
+    count = saved.created + saved.updated
+    what = f"{count} events" if count > 1 else f"“{saved.event.title}”"
+    messages.success(request, f"{what} {verb}." + (f" {saved.deleted} removed." if saved.deleted else ""))
+    if saved.clashes:
+        hard = sum(c.severity == "hard" for c in saved.clashes)
+        what = f"{hard} clash{'es' if hard != 1 else ''}" if hard else "a tight schedule"
+        messages.warning(request, f"Saved despite {what}: see the event's clashes below.")
+
+
+def event_detail(request, pk, *, crew_form=None, clashes=(), status=200):
+    event = get_event(request, pk)
+    user = request.user
+    can_view_crew = user.has_perm("events.view_crewcall", event)
+    calls = CrewCall.objects.filter(event=event).select_related("user").order_by("call_time", "id")
+    if not can_view_crew:
+        calls = calls.filter(user=user)  # everyone sees their own call
+    can_book = user.has_perm("events.add_crewcall", event)
+    if can_book and crew_form is None:
+        crew_form = CrewCallForm(event=event)
+    incidents = []
+    if user.has_perm("events.view_incident", event):
+        incidents = list(event.incidents.order_by("-occurred_at")[:20])
+    context = {
+        "event": event, "workspace": event.workspace, "calls": list(calls), "can_view_crew": can_view_crew,
+        "crew_form": crew_form if can_book else None, "clashes": clashes, "must_confirm": has_hard(clashes),
+        "can_edit": user.has_perm("events.change_event", event),
+        "can_delete": user.has_perm("events.delete_event", event),
+        "can_remove_crew": user.has_perm("events.delete_crewcall", event),
+        "can_report": user.has_perm("events.add_incident", event),
+        "can_view_cues": user.has_perm("events.view_cue", event),
+        "cue_count": event.cues.count() if user.has_perm("events.view_cue", event) else 0,
+        "incidents": incidents,
+        "rule": describe(event.series.rrule) if event.series_id else "",
+        "upcoming_clashes": services.check_schedule_conflict(
+            workspace=event.workspace, starts_at=event.starts_at, ends_at=event.ends_at, location=event.location,
+            people=[c.user for c in calls] if can_view_crew else [],
+            calls={c.user_id: c.call_time for c in calls}, exclude={event.pk}, viewer=user,
+        ) if not event.is_cancelled and event.ends_at > timezone.now() else [],
+    }
+    return render(request, "events/event_detail.html", context, status=status)
+
+
+@require_POST
+def add_crew(request, pk):
+    event = get_event(request, pk)
+    if not request.user.has_perm("events.add_crewcall", event):
+        raise PermissionDenied("You may not book crew on this event.")
+    form = CrewCallForm(request.POST, event=event)
+    if not form.is_valid():
+        return event_detail(request, pk, crew_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        call, clashes = services.add_crew_call(
+            event, actor=request.user, user=data["user"], call_time=data["call_time"], role_title=data["role_title"],
+            notes=data["notes"], confirm_conflicts=data["confirm_conflicts"],
+        )
+    except ScheduleConflict as exc:
+        return event_detail(request, pk, crew_form=form, clashes=exc.clashes, status=409)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return event_detail(request, pk, crew_form=form, status=error_status(exc))
+    messages.success(request, f"{call.user.get_full_name() or call.user.username} booked.")
+    for clash in clashes:
+        messages.warning(request, clash.message)
+    return redirect("events:event", pk)
+
+
+@require_POST
+def remove_crew(request, pk):
+    call = get_crew_call(request, pk)
+    services.remove_crew_call(call, actor=request.user)
+    messages.success(request, "Removed from the crew.")
+    return redirect("events:event", call.event_id)
+
+
+def delete_event(request, pk):
+    event = get_event(request, pk)
+    if not request.user.has_perm("events.delete_event", event):
+        raise PermissionDenied("You may not delete this event.")
+    if request.method == "POST":
+        form = DeleteEventForm(request.POST)
+        scope = (form.cleaned_data["scope"] if form.is_valid() else "") or "this"
+        workspace = event.workspace
+        count = services.delete_event(event, actor=request.user, scope=scope)
+        messages.success(request, f"{count} event{'s' if count != 1 else ''} deleted.")
+        return redirect("events:workspace_home", workspace.organization.slug, workspace.slug)
+    return render(request, "events/event_delete.html", {"event": event, "workspace": event.workspace})
+
+
+def check_conflicts(request, org_slug, ws_slug):
+    """htmx: the clashes of the event form's current values, while it is being filled in."""
+    workspace = require_module(request, "events")
+    user = request.user
+    if not (user.has_perm("events.add_event", workspace) or user.has_perm("events.change_event", workspace)):
+        raise PermissionDenied("Your role does not schedule events here.")
+    event = None
+    event_id = request.POST.get("event_id", "")
+    if event_id.isdigit():
+        event = Event.objects.visible_to(user).in_workspace(workspace).filter(pk=int(event_id)).first()
+    form = EventForm(request.POST or None, user=user, workspace=workspace, event=event)
+    clashes = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people = list(data.get("crew") or [])
+        calls = {}
+        if event is not None:
+            existing = list(event.crew_calls.select_related("user"))
+            people += [c.user for c in existing]
+            shift = data["starts_at"] - event.starts_at
+            calls = {c.user_id: c.call_time + shift for c in existing}
+        calls.update({u.pk: data.get("call_at") or data["starts_at"] for u in data.get("crew") or []})
+        clashes = services.check_schedule_conflict(
+            workspace=workspace, starts_at=data["starts_at"], ends_at=data["ends_at"], location=data["location"],
+            people=people, calls=calls, exclude={event.pk} if event else set(), viewer=user,
+        )
+    return render(request, "events/_clashes.html", {"clashes": clashes, "live": True})
+
+
+def conflicts(request, org_slug, ws_slug):
+    """Every clash in the workspace over the coming weeks: double-booked venues and people."""
+    workspace = require_module(request, "events")
+    tz = org_timezone(workspace)
+    try:
+        days = min(max(int(request.GET.get("days", "60")), 1), 365)
+    except ValueError:
+        days = 60
+    start = timezone.now()
+    end = start + datetime.timedelta(days=days)
+    pairs = services.workspace_conflicts(workspace, user=request.user, start=start, end=end)
+    return render(request, "events/conflicts.html", {
+        "workspace": workspace, "pairs": pairs, "days": days, "timezone_name": tz.key,
+    })

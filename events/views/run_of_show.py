@@ -1,0 +1,143 @@
+"""Run of show: the editor (add, edit, reorder by drag or buttons), a printable sheet and a live
+view that highlights the cue running now."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dragonfly.core.errors import DomainError
+
+from .. import services
+from ..forms import CueForm
+from ._common import error_status, get_cue, get_event
+
+
+def _require_view(request, event):
+    if not request.user.has_perm("events.view_cue", event):
+        raise PermissionDenied("Your role does not see this run of show.")
+
+
+def _context(request, event):
+    schedule = services.run_of_show(event)
+    running = services.current_cue(schedule)
+    total = (schedule[-1].ends_at - event.starts_at) if schedule else None
+    return {
+        "event": event, "workspace": event.workspace, "schedule": schedule, "running": running,
+        "overrun": bool(schedule) and schedule[-1].ends_at > event.ends_at,
+        "last_end": schedule[-1].ends_at if schedule else None,
+        "total": total, "now": timezone.now(),
+    }
+
+
+def run_of_show(request, pk, *, form=None, status=200):
+    event = get_event(request, pk)
+    _require_view(request, event)
+    context = _context(request, event)
+    can_edit = request.user.has_perm("events.change_cue", event)
+    can_add = request.user.has_perm("events.add_cue", event)
+    context.update({"can_edit": can_edit, "can_delete": request.user.has_perm("events.delete_cue", event),
+                    "form": form or (CueForm() if can_add else None)})
+    if request.htmx and request.headers.get("HX-Target") == "cues":
+        return render(request, "events/_cues.html", context, status=status)
+    return render(request, "events/run_of_show.html", context, status=status)
+
+
+def run_of_show_print(request, pk):
+    event = get_event(request, pk)
+    _require_view(request, event)
+    return render(request, "events/run_of_show_print.html", _context(request, event))
+
+
+def run_of_show_live(request, pk):
+    """The cue list with the running cue highlighted; htmx refreshes it every 20 seconds."""
+    event = get_event(request, pk)
+    _require_view(request, event)
+    template = "events/_live_cues.html" if request.htmx else "events/run_of_show_live.html"
+    return render(request, template, _context(request, event))
+
+
+@require_POST
+def add_cue(request, pk):
+    event = get_event(request, pk)
+    if not request.user.has_perm("events.add_cue", event):
+        raise PermissionDenied("You may not change this run of show.")
+    form = CueForm(request.POST)
+    if not form.is_valid():
+        return run_of_show(request, pk, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        services.add_cue(event, actor=request.user, item=data["item"], duration=data["duration"],
+                         fixed_start=data["at"], owner=data["owner"], department=data["department"],
+                         notes=data["notes"])
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return run_of_show(request, pk, form=form, status=error_status(exc))
+    return redirect("events:run_of_show", pk)
+
+
+def edit_cue(request, pk):
+    cue = get_cue(request, pk)
+    event = get_event(request, cue.event_id)
+    if not request.user.has_perm("events.change_cue", cue):
+        raise PermissionDenied("You may not change this run of show.")
+    at = ""
+    if cue.fixed_start:
+        at = cue.fixed_start.astimezone(event.tz).strftime("%H:%M")
+    initial = {"item": cue.item, "duration": services.format_duration(cue.duration), "at": at, "owner": cue.owner,
+               "department": cue.department, "notes": cue.notes}
+    form = CueForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            cue.event = event
+            try:
+                services.update_cue(cue, actor=request.user, item=data["item"], duration=data["duration"],
+                                    fixed_start=data["at"], owner=data["owner"], department=data["department"],
+                                    notes=data["notes"])
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                return redirect("events:run_of_show", event.pk)
+        else:
+            status = 400
+    return render(request, "events/cue_form.html", {"cue": cue, "event": event, "workspace": event.workspace,
+                                                    "form": form}, status=status)
+
+
+@require_POST
+def move_cue(request, pk):
+    cue = get_cue(request, pk)
+    try:
+        services.move_cue(cue, actor=request.user, direction=request.POST.get("direction", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    if request.htmx:
+        return run_of_show(request, cue.event_id)
+    return redirect("events:run_of_show", cue.event_id)
+
+
+@require_POST
+def reorder_cues(request, pk):
+    """The order after a drag: every cue id of the event, top to bottom."""
+    event = get_event(request, pk)
+    try:
+        services.reorder_cues(event, actor=request.user, order=request.POST.getlist("order"))
+    except DomainError as exc:
+        if request.htmx:
+            return HttpResponse(str(exc), status=error_status(exc))
+        messages.error(request, str(exc))
+    if request.htmx:
+        return run_of_show(request, pk)
+    return redirect("events:run_of_show", pk)
+
+
+@require_POST
+def delete_cue(request, pk):
+    cue = get_cue(request, pk)
+    services.delete_cue(cue, actor=request.user)
+    return redirect("events:run_of_show", cue.event_id)

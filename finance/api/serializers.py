@@ -1,0 +1,353 @@
+"""The finance API's shapes. Reads show what the pages show; writes are parsed here and handed
+to the same services the pages call (ids are looked up among what the user may see)."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from advancing.models import CatalogItem
+from dragonfly.tenancy.models import Workspace
+from productions.models import Production
+
+from ..models import (
+    Budget,
+    BudgetLine,
+    Company,
+    Contact,
+    Expense,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentMethod,
+    PurchaseOrder,
+    PurchaseOrderApproval,
+    PurchaseOrderLine,
+)
+from ..models.budgets import BUDGET_CATEGORY_CHOICES
+from .fields import ColleagueField, VisibleRelatedField
+
+User = get_user_model()
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+RATE = {"max_digits": 14, "decimal_places": 6, "min_value": Decimal("0.000001"), "required": False,
+        "allow_null": True}
+CURRENCY = {"regex": r"^[A-Z]{3}$", "required": False, "allow_blank": True,
+            "help_text": "Three letters; empty means the organization's currency."}
+
+
+def workspace_field():
+    return VisibleRelatedField(Workspace, select_related=("organization",))
+
+
+# --- companies --------------------------------------------------------------------------------
+class ContactSerializer(serializers.ModelSerializer):
+    company = VisibleRelatedField(Company)
+    user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True,
+                                    help_text="The Merchant login of this contact (set with POST …/link).")
+
+    class Meta:
+        model = Contact
+        fields = ["id", "company", "name", "role", "email", "phone", "user", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    workspace = workspace_field()
+    preferred_categories = serializers.ListField(child=serializers.ChoiceField(choices=BUDGET_CATEGORY_CHOICES),
+                                                 required=False)
+    rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    payment_terms_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
+
+    class Meta:
+        model = Company
+        fields = ["id", "workspace", "name", "kind", "tax_id", "address", "email", "phone", "payment_terms_days",
+                  "preferred_categories", "rating", "notes", "active", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate(self, attrs):
+        if self.instance is not None and "workspace" in attrs and attrs["workspace"] != self.instance.workspace:
+            raise serializers.ValidationError({"workspace": "A company cannot move to another workspace."})
+        return attrs
+
+
+class MerchantLinkSerializer(serializers.Serializer):
+    user = ColleagueField(queryset=User.objects.none(), allow_null=True,
+                          help_text="A Merchant of the company's workspace; null removes the login.")
+
+
+# --- budgets ---------------------------------------------------------------------------------
+class BudgetFiguresSerializer(serializers.Serializer):
+    planned = serializers.DecimalField(max_digits=16, decimal_places=2)
+    baseline = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    committed = serializers.DecimalField(max_digits=16, decimal_places=2)
+    actual = serializers.DecimalField(max_digits=16, decimal_places=2)
+    spent = serializers.DecimalField(max_digits=16, decimal_places=2)
+    remaining = serializers.DecimalField(max_digits=16, decimal_places=2)
+    variance = serializers.DecimalField(max_digits=16, decimal_places=2,
+                                        help_text="committed + actual − planned: positive is over budget.")
+    variance_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    used_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    state = serializers.ChoiceField(choices=["ok", "amber", "red"])
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    budget = VisibleRelatedField(Budget)
+    owner = ColleagueField(queryset=User.objects.none(), required=False, allow_null=True)
+    planned_amount = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["id", "budget", "category", "name", "planned_amount", "baseline_amount", "owner", "notes",
+                  "position"]
+        read_only_fields = ["baseline_amount", "position"]
+
+    def validate(self, attrs):
+        if self.instance is not None and "budget" in attrs and attrs["budget"] != self.instance.budget:
+            raise serializers.ValidationError({"budget": "A line cannot move to another budget."})
+        return attrs
+
+
+class BudgetSerializer(serializers.ModelSerializer):
+    workspace = workspace_field()
+    production = VisibleRelatedField(Production, required=False, allow_null=True)
+    owner = ColleagueField(queryset=User.objects.none(), required=False, allow_null=True)
+    lines = BudgetLineSerializer(many=True, read_only=True)
+    totals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Budget
+        fields = ["id", "workspace", "production", "name", "owner", "currency", "notes", "baseline_locked_at",
+                  "baseline_locked_by", "lines", "totals", "created_at", "updated_at"]
+        read_only_fields = ["currency", "baseline_locked_at", "baseline_locked_by", "created_at", "updated_at"]
+        extra_kwargs = {"name": {"required": False}}
+
+    def get_totals(self, budget) -> dict:
+        if not hasattr(budget, "figures"):  # lists get theirs in one query for the page
+            from ..selectors import with_glance
+
+            with_glance([budget])
+        return BudgetFiguresSerializer(budget.figures.as_dict()).data
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            for key in ("workspace", "production"):
+                if key in attrs and attrs[key] != getattr(self.instance, key):
+                    raise serializers.ValidationError({key: "Set when the budget is created."})
+        return attrs
+
+
+class BudgetLineVarianceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    category = serializers.CharField()
+    name = serializers.CharField(source="label")
+    figures = BudgetFiguresSerializer(source="figures.as_dict")
+
+
+class BudgetVarianceSerializer(serializers.Serializer):
+    budget = serializers.IntegerField(source="budget.pk")
+    currency = serializers.CharField()
+    lines = BudgetLineVarianceSerializer(many=True)
+    totals = BudgetFiguresSerializer(source="totals.as_dict")
+
+
+class BudgetLockSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FinanceNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- expenses -------------------------------------------------------------------------------
+class ExpenseSerializer(serializers.ModelSerializer):
+    workspace = workspace_field()
+    production = VisibleRelatedField(Production, required=False, allow_null=True)
+    budget_line = VisibleRelatedField(BudgetLine, required=False, allow_null=True, select_related=("budget",))
+    spent_by = ColleagueField(queryset=User.objects.none())
+    amount = serializers.DecimalField(**MONEY, help_text="Net of tax, in `currency`.")
+    tax = serializers.DecimalField(**MONEY, required=False)
+    currency = serializers.RegexField(**CURRENCY)
+    exchange_rate = serializers.DecimalField(**RATE)
+    receipt = serializers.SerializerMethodField()
+    receipt_upload = serializers.FileField(write_only=True, required=False, help_text="PDF or image, up to 10 MB.")
+
+    class Meta:
+        model = Expense
+        fields = ["id", "workspace", "production", "budget_line", "category", "spent_by", "spent_on", "description",
+                  "merchant_name", "amount", "tax", "currency", "exchange_rate", "base_amount", "receipt",
+                  "receipt_upload", "status", "submitted_by", "decided_by", "decided_at", "decision_note",
+                  "reimbursed_at", "created_at", "updated_at"]
+        read_only_fields = ["base_amount", "status", "submitted_by", "decided_by", "decided_at", "decision_note",
+                            "reimbursed_at", "created_at", "updated_at"]
+
+    def get_receipt(self, expense) -> str | None:
+        from django.urls import reverse
+
+        return reverse("files:private", args=[expense.receipt_id]) if expense.receipt_id else None
+
+    def service_kwargs(self):
+        data = dict(self.validated_data)
+        data.pop("workspace", None)
+        kwargs = {"receipt": data.pop("receipt_upload", None)}
+        renames = {"amount": "amount_net"}
+        for key, value in data.items():
+            kwargs[renames.get(key, key)] = value
+        if "tax" in kwargs and kwargs["tax"] is None:
+            kwargs["tax"] = 0
+        return kwargs
+
+
+# --- invoices -----------------------------------------------------------------------------------
+class InvoiceLineSerializer(serializers.ModelSerializer):
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    unit_price = serializers.DecimalField(**MONEY)
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0"),
+                                        max_value=Decimal("100"), required=False)
+    purchase_order_line = serializers.IntegerField(source="purchase_order_line_id", required=False, allow_null=True)
+
+    class Meta:
+        model = InvoiceLine
+        fields = ["id", "description", "quantity", "unit_price", "tax_rate", "amount", "tax", "purchase_order_line"]
+        read_only_fields = ["amount", "tax"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    invoice = VisibleRelatedField(Invoice)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    paid_on = serializers.DateField(required=False)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False)
+
+    class Meta:
+        model = Payment
+        fields = ["id", "invoice", "amount", "paid_on", "method", "reference", "recorded_by", "created_at"]
+        read_only_fields = ["recorded_by", "created_at"]
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    workspace = workspace_field()
+    company = VisibleRelatedField(Company)
+    production = VisibleRelatedField(Production, required=False, allow_null=True)
+    purchase_order = VisibleRelatedField(PurchaseOrder, required=False, allow_null=True)
+    budget_line = VisibleRelatedField(BudgetLine, required=False, allow_null=True, select_related=("budget",))
+    currency = serializers.RegexField(**CURRENCY)
+    exchange_rate = serializers.DecimalField(**RATE)
+    issue_date = serializers.DateField(required=False)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    lines = InvoiceLineSerializer(many=True, required=False)
+    payments = PaymentSerializer(many=True, read_only=True)
+    number = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "workspace", "direction", "company", "number", "production", "purchase_order", "budget_line",
+                  "issue_date", "due_date", "currency", "exchange_rate", "subtotal", "tax_amount", "total",
+                  "amount_paid", "status", "notes", "lines", "payments", "sent_at", "paid_at", "created_at",
+                  "updated_at"]
+        read_only_fields = ["subtotal", "tax_amount", "total", "amount_paid", "status", "sent_at", "paid_at",
+                            "created_at", "updated_at"]
+
+    def service_kwargs(self):
+        data = dict(self.validated_data)
+        data.pop("workspace", None)
+        if "lines" in data:
+            data["lines"] = [
+                {"description": li["description"], "quantity": li.get("quantity"), "unit_price": li["unit_price"],
+                 "tax_rate": li.get("tax_rate"), "purchase_order_line": li.get("purchase_order_line_id")}
+                for li in data["lines"]
+            ]
+        return data
+
+
+class PaymentInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    paid_on = serializers.DateField(required=False)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False, default=PaymentMethod.BANK_TRANSFER)
+    reference = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+# --- purchase orders ----------------------------------------------------------------------------
+class PurchaseOrderLineSerializer(serializers.ModelSerializer):
+    catalog_item = serializers.PrimaryKeyRelatedField(queryset=CatalogItem.objects.filter(enabled=True),
+                                                      required=False, allow_null=True)
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    unit_price = serializers.DecimalField(**MONEY, required=False)
+    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0"),
+                                        max_value=Decimal("100"), required=False)
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    advance_item = serializers.IntegerField(source="advance_item_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PurchaseOrderLine
+        fields = ["id", "catalog_item", "description", "quantity", "unit", "unit_price", "tax_rate", "amount", "tax",
+                  "quantity_received", "advance_item"]
+        read_only_fields = ["amount", "tax", "quantity_received"]
+
+
+class PurchaseOrderApprovalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PurchaseOrderApproval
+        fields = ["approver", "note", "approved_at"]
+
+
+class PurchaseOrderSerializer(serializers.ModelSerializer):
+    workspace = workspace_field()
+    vendor = VisibleRelatedField(Company, required=False, allow_null=True)
+    production = VisibleRelatedField(Production, required=False, allow_null=True)
+    budget_line = VisibleRelatedField(BudgetLine, required=False, allow_null=True, select_related=("budget",))
+    currency = serializers.RegexField(**CURRENCY)
+    exchange_rate = serializers.DecimalField(**RATE)
+    lines = PurchaseOrderLineSerializer(many=True, required=False)
+    approvals = PurchaseOrderApprovalSerializer(many=True, read_only=True)
+    allowed_moves = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PurchaseOrder
+        fields = ["id", "number", "workspace", "production", "vendor", "budget_line", "advance", "status", "currency",
+                  "exchange_rate", "subtotal", "tax_amount", "total", "approvals_required", "approvals",
+                  "allowed_moves", "expected_on", "delivery_address", "terms", "notes", "lines", "created_by",
+                  "submitted_at", "approved_at", "sent_at", "closed_at", "created_at", "updated_at"]
+        read_only_fields = ["number", "advance", "status", "subtotal", "tax_amount", "total", "approvals_required",
+                            "created_by", "submitted_at", "approved_at", "sent_at", "closed_at", "created_at",
+                            "updated_at"]
+
+    def get_allowed_moves(self, po) -> list[str]:
+        return sorted(po.allowed_moves())
+
+    def service_kwargs(self):
+        data = dict(self.validated_data)
+        data.pop("workspace", None)
+        if "lines" in data:
+            data["lines"] = [dict(li) for li in data["lines"]]
+        return data
+
+
+class PurchaseOrderReceiveSerializer(serializers.Serializer):
+    lines = serializers.DictField(child=serializers.DecimalField(max_digits=10, decimal_places=2,
+                                                                 min_value=Decimal("0")),
+                                  help_text="{line id: the line's new running total received}.")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AdvanceBudgetImpactLineSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    line = serializers.IntegerField(source="line.pk", allow_null=True, default=None)
+    label = serializers.CharField()
+    planned = serializers.DecimalField(source="figures.planned", max_digits=16, decimal_places=2)
+    remaining = serializers.DecimalField(source="figures.remaining", max_digits=16, decimal_places=2)
+    adds = serializers.DecimalField(max_digits=16, decimal_places=2)
+    remaining_after = serializers.DecimalField(max_digits=16, decimal_places=2)
+    goes_over = serializers.BooleanField()
+
+
+class AdvanceBudgetImpactSerializer(serializers.Serializer):
+    budget = serializers.IntegerField(source="budget.pk", allow_null=True, default=None)
+    currency = serializers.CharField()
+    lines = AdvanceBudgetImpactLineSerializer(many=True)
+    refused = serializers.BooleanField()
+    rate_missing = serializers.BooleanField()
+
+
+class AdvanceProcurementSerializer(serializers.Serializer):
+    lines = serializers.DictField(child=serializers.ChoiceField(choices=["", "buy", "hire"]), required=False,
+                                  help_text='{advance item id: "buy" | "hire" | ""}')
+    exchange_rate = serializers.DecimalField(**RATE)

@@ -1,0 +1,227 @@
+"""Filters shared by the pages and the API, so a list means the same thing in both.
+
+Choice querysets are callables of the request: a filter can only name rows the user may see."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.models import Workspace
+from productions.models import Production
+
+from .models import (
+    Budget,
+    BudgetLine,
+    Company,
+    CompanyKind,
+    Contact,
+    Expense,
+    ExpenseStatus,
+    Invoice,
+    InvoiceDirection,
+    InvoiceStatus,
+    Payment,
+    PurchaseOrder,
+    PurchaseOrderStatus,
+)
+from .models.budgets import BUDGET_CATEGORY_CHOICES
+
+
+class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
+    """Accepts `?status=a&status=b` (forms) and `?status=a,b` (API clients) alike."""
+
+    def to_python(self, value):
+        values = super().to_python([value] if isinstance(value, str) else value)
+        return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+class StatusFilter(django_filters.MultipleChoiceFilter):
+    field_class = CommaSeparatedMultipleChoiceField
+
+
+def _user(request):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def visible_workspaces(request):
+    user = _user(request)
+    return Workspace.objects.visible_to(user) if user else Workspace.objects.none()
+
+
+def visible_productions(request):
+    user = _user(request)
+    return Production.objects.visible_to(user).order_by("name") if user else Production.objects.none()
+
+
+def visible_companies(request):
+    user = _user(request)
+    return Company.objects.visible_to(user).order_by("name") if user else Company.objects.none()
+
+
+def visible_budgets(request):
+    user = _user(request)
+    return Budget.objects.visible_to(user).order_by("name") if user else Budget.objects.none()
+
+
+def visible_lines(request):
+    user = _user(request)
+    return BudgetLine.objects.visible_to(user).select_related("budget") if user else BudgetLine.objects.none()
+
+
+def visible_invoices(request):
+    user = _user(request)
+    return Invoice.objects.visible_to(user) if user else Invoice.objects.none()
+
+
+def colleagues(request):
+    """People of the user's organizations (everyone, for platform admins)."""
+    user = _user(request)
+    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    if user is None:
+        return users.none()
+    access = get_access(user)
+    if access.is_platform_admin:
+        return users
+    ids = get_user_model().objects.filter(memberships__organization_id__in=access.organization_ids).values("pk")
+    return users.filter(pk__in=ids)
+
+
+class WorkspaceFilterSet(django_filters.FilterSet):
+    workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
+
+
+class BudgetFilter(WorkspaceFilterSet):
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+
+    class Meta:
+        model = Budget
+        fields = []
+
+
+class BudgetLineFilter(django_filters.FilterSet):
+    budget = django_filters.ModelChoiceFilter(queryset=visible_budgets)
+    category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES)
+
+    class Meta:
+        model = BudgetLine
+        fields = []
+
+
+EXPENSE_ORDERINGS = {
+    "-spent_on": ("-spent_on", "-id"),
+    "spent_on": ("spent_on", "id"),
+    "-amount": ("-base_amount", "-id"),
+    "amount": ("base_amount", "id"),
+}
+
+
+class ExpenseFilter(WorkspaceFilterSet):
+    status = StatusFilter(choices=ExpenseStatus.choices)
+    category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES)
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    spent_by = django_filters.ModelChoiceFilter(queryset=colleagues, label="Spent by")
+    spent_after = django_filters.DateFilter(field_name="spent_on", lookup_expr="gte", label="On or after")
+    spent_before = django_filters.DateFilter(field_name="spent_on", lookup_expr="lte", label="On or before")
+    ordering = django_filters.ChoiceFilter(
+        choices=[("-spent_on", "Newest first"), ("spent_on", "Oldest first"), ("-amount", "Largest first"),
+                 ("amount", "Smallest first")],
+        method="filter_ordering", label="Sort",
+    )
+
+    class Meta:
+        model = Expense
+        fields = []
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*EXPENSE_ORDERINGS[value])
+
+
+class InvoiceFilter(WorkspaceFilterSet):
+    status = StatusFilter(choices=InvoiceStatus.choices)
+    direction = django_filters.ChoiceFilter(choices=InvoiceDirection.choices)
+    company = django_filters.ModelChoiceFilter(queryset=visible_companies)
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    purchase_order = django_filters.NumberFilter(field_name="purchase_order_id", label="Purchase order id")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
+    outstanding = django_filters.BooleanFilter(method="filter_outstanding", label="Still to pay")
+    q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label="Number")
+
+    class Meta:
+        model = Invoice
+        fields = []
+
+    def filter_outstanding(self, queryset, name, value):
+        from .models.invoices import PAYABLE_STATUSES
+
+        return queryset.filter(status__in=PAYABLE_STATUSES) if value else queryset.exclude(status__in=PAYABLE_STATUSES)
+
+
+class PaymentFilter(django_filters.FilterSet):
+    invoice = django_filters.ModelChoiceFilter(queryset=visible_invoices)
+    paid_after = django_filters.DateFilter(field_name="paid_on", lookup_expr="gte")
+    paid_before = django_filters.DateFilter(field_name="paid_on", lookup_expr="lte")
+
+    class Meta:
+        model = Payment
+        fields = []
+
+
+class PurchaseOrderFilter(WorkspaceFilterSet):
+    status = StatusFilter(choices=PurchaseOrderStatus.choices)
+    vendor = django_filters.ModelChoiceFilter(queryset=visible_companies)
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    advance = django_filters.NumberFilter(field_name="advance_id", label="Advance id")
+    q = django_filters.CharFilter(method="filter_q", label="Number or note")
+    awaiting_me = django_filters.BooleanFilter(method="filter_awaiting_me", label="Waiting for my approval")
+
+    class Meta:
+        model = PurchaseOrder
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(number__icontains=value) | Q(notes__icontains=value))
+
+    def filter_awaiting_me(self, queryset, name, value):
+        user = _user(self.request)
+        if not value or user is None:
+            return queryset
+        pending = queryset.visible_to(user, perm="finance.approve_purchaseorder").filter(
+            status=PurchaseOrderStatus.PENDING_APPROVAL
+        )
+        return pending.exclude(approvals__approver=user)
+
+
+class CompanyFilter(WorkspaceFilterSet):
+    kind = django_filters.ChoiceFilter(choices=CompanyKind.choices)
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES, method="filter_category",
+                                           label="Supplies")
+    active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Company
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(tax_id__icontains=value) | Q(email__icontains=value))
+
+    def filter_category(self, queryset, name, value):
+        # JSON lists are matched as text (the same on SQLite and PostgreSQL): "Technical" with its quotes.
+        return queryset.filter(preferred_categories__icontains=f'"{value}"')
+
+
+class ContactFilter(django_filters.FilterSet):
+    company = django_filters.ModelChoiceFilter(queryset=visible_companies)
+
+    class Meta:
+        model = Contact
+        fields = []
+
+
+def today():
+    return timezone.localdate()

@@ -1,0 +1,264 @@
+"""Forms of the finance pages: they parse input; the services decide the rules.
+
+Every choice (production, vendor, budget line, person) is narrowed to the workspace and to
+what the user may see, so a form cannot point at another organization's rows."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from dragonfly.tenancy.models import Membership, active_q
+from dragonfly.tenancy.roles import Role
+from productions.models import Production
+
+from .models import (
+    BudgetLine,
+    Company,
+    CompanyKind,
+    InvoiceDirection,
+    OverBudgetPolicy,
+    PaymentMethod,
+    PurchaseOrder,
+)
+from .models.budgets import BUDGET_CATEGORY_CHOICES
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+RATE = {"max_digits": 14, "decimal_places": 6, "min_value": Decimal("0.000001"), "required": False}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class LineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.budget.name} · {obj.label}"
+
+
+def workspace_people(workspace, roles=None):
+    """Active members holding a role in the workspace (directly or organization-wide)."""
+    memberships = Membership.objects.filter(active_q()).filter(
+        organization_id=workspace.organization_id
+    ).filter(Q(workspace=workspace) | Q(workspace__isnull=True))
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return get_user_model().objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def _productions(user, workspace):
+    return Production.objects.visible_to(user).in_workspace(workspace).order_by("name")
+
+
+def _lines(user, workspace):
+    return (BudgetLine.objects.visible_to(user).filter(budget__workspace=workspace).select_related("budget")
+            .order_by("budget__name", "position", "id"))
+
+
+def _vendors(user, workspace):
+    return Company.objects.visible_to(user).filter(workspace=workspace, active=True).order_by("name")
+
+
+class CurrencyMixin(forms.Form):
+    currency = forms.RegexField(r"^[A-Za-z]{3}$", max_length=3, required=False,
+                               help_text="Empty: the organization's currency.")
+    exchange_rate = forms.DecimalField(**RATE, help_text="Only for another currency: organization currency per unit.")
+
+    def clean_currency(self):
+        return (self.cleaned_data.get("currency") or "").upper()
+
+
+# --- budgets --------------------------------------------------------------------------------
+class BudgetForm(forms.Form):
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
+                                        empty_label="— The workspace itself —")
+    name = forms.CharField(max_length=200, required=False, help_text="Empty: named after the production.")
+    owner = PersonChoiceField(queryset=None, required=False, empty_label="— Nobody —",
+                              help_text="Hears when a line passes 80 % and 100 %.")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, workspace, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["production"].queryset = _productions(user, workspace).filter(budget__isnull=True)
+        self.fields["owner"].queryset = workspace_people(workspace)
+        if editing:
+            del self.fields["production"]
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.ChoiceField(choices=BUDGET_CATEGORY_CHOICES)
+    name = forms.CharField(max_length=200, required=False, help_text="Empty: the category's name.")
+    planned_amount = forms.DecimalField(label="Planned", **MONEY)
+    owner = PersonChoiceField(queryset=None, required=False, empty_label="— Budget owner —")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = workspace_people(workspace)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- expenses -------------------------------------------------------------------------------
+class ExpenseForm(CurrencyMixin):
+    spent_by = PersonChoiceField(queryset=None, label="Who spent it")
+    spent_on = forms.DateField(widget=DateInput, label="Date")
+    description = forms.CharField(max_length=300)
+    merchant_name = forms.CharField(max_length=200, required=False, label="Paid to")
+    category = forms.ChoiceField(choices=BUDGET_CATEGORY_CHOICES)
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
+                                        empty_label="— No production —")
+    budget_line = LineChoiceField(queryset=BudgetLine.objects.none(), required=False,
+                                  empty_label="— By category, at approval —")
+    amount_net = forms.DecimalField(label="Amount (net)", **MONEY)
+    tax = forms.DecimalField(required=False, initial=Decimal("0"), **MONEY)
+    receipt = forms.FileField(required=False, help_text="PDF or photo, up to 10 MB.")
+    field_order = ["spent_by", "spent_on", "description", "merchant_name", "category", "production", "budget_line",
+                   "amount_net", "tax", "currency", "exchange_rate", "receipt"]
+
+    def __init__(self, *args, user, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["spent_by"].queryset = workspace_people(workspace)
+        self.fields["production"].queryset = _productions(user, workspace)
+        self.fields["budget_line"].queryset = _lines(user, workspace)
+
+
+# --- invoices ---------------------------------------------------------------------------------
+class InvoiceForm(CurrencyMixin):
+    direction = forms.ChoiceField(choices=InvoiceDirection.choices)
+    company = forms.ModelChoiceField(queryset=Company.objects.none())
+    number = forms.CharField(max_length=60, required=False,
+                             help_text="The vendor's number; empty for a client invoice numbers it for you.")
+    issue_date = forms.DateField(widget=DateInput)
+    due_date = forms.DateField(widget=DateInput, required=False, help_text="Empty: from the company's terms.")
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
+                                        empty_label="— No production —")
+    purchase_order = forms.ModelChoiceField(queryset=PurchaseOrder.objects.none(), required=False,
+                                            empty_label="— No purchase order —")
+    budget_line = LineChoiceField(queryset=BudgetLine.objects.none(), required=False,
+                                  empty_label="— The order's line —")
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["direction", "company", "number", "issue_date", "due_date", "production", "purchase_order",
+                   "budget_line", "currency", "exchange_rate", "notes"]
+
+    def __init__(self, *args, user, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Company.objects.visible_to(user).filter(workspace=workspace).order_by("name")
+        self.fields["production"].queryset = _productions(user, workspace)
+        self.fields["purchase_order"].queryset = (
+            PurchaseOrder.objects.visible_to(user).filter(workspace=workspace).select_related("vendor")
+            .order_by("-created_at")
+        )
+        self.fields["budget_line"].queryset = _lines(user, workspace)
+
+
+class InvoiceLineForm(forms.Form):
+    description = forms.CharField(max_length=300)
+    quantity = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), initial=1)
+    unit_price = forms.DecimalField(**MONEY)
+    tax_rate = forms.DecimalField(label="Tax %", max_digits=5, decimal_places=2, min_value=Decimal("0"),
+                                  max_value=Decimal("100"), required=False, initial=0)
+    purchase_order_line = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+InvoiceLineFormSet = forms.formset_factory(InvoiceLineForm, extra=2, can_delete=True, max_num=200, validate_max=True)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    paid_on = forms.DateField(widget=DateInput, label="Paid on")
+    method = forms.ChoiceField(choices=PaymentMethod.choices)
+    reference = forms.CharField(max_length=120, required=False)
+
+
+# --- purchase orders --------------------------------------------------------------------------
+class PurchaseOrderForm(CurrencyMixin):
+    vendor = forms.ModelChoiceField(queryset=Company.objects.none(), required=False,
+                                    empty_label="— Choose before approval —")
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
+                                        empty_label="— No production —")
+    budget_line = LineChoiceField(queryset=BudgetLine.objects.none(), required=False,
+                                  empty_label="— Found at submission —")
+    expected_on = forms.DateField(widget=DateInput, required=False, label="Expected delivery")
+    delivery_address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    terms = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["vendor", "production", "budget_line", "currency", "exchange_rate", "expected_on",
+                   "delivery_address", "terms", "notes"]
+
+    def __init__(self, *args, user, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].queryset = _vendors(user, workspace)
+        self.fields["production"].queryset = _productions(user, workspace)
+        self.fields["budget_line"].queryset = _lines(user, workspace)
+
+
+class PurchaseOrderLineForm(forms.Form):
+    description = forms.CharField(max_length=300)
+    quantity = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), initial=1)
+    unit = forms.CharField(max_length=40, required=False)
+    unit_price = forms.DecimalField(**MONEY)
+    tax_rate = forms.DecimalField(label="Tax %", max_digits=5, decimal_places=2, min_value=Decimal("0"),
+                                  max_value=Decimal("100"), required=False, initial=0)
+    advance_item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+PurchaseOrderLineFormSet = forms.formset_factory(PurchaseOrderLineForm, extra=2, can_delete=True, max_num=200,
+                                                 validate_max=True)
+
+
+# --- companies ------------------------------------------------------------------------------
+class CompanyForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=CompanyKind.choices)
+    tax_id = forms.CharField(max_length=60, required=False, label="Tax id")
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    payment_terms_days = forms.IntegerField(min_value=0, max_value=365, initial=30, label="Payment terms (days)")
+    preferred_categories = forms.MultipleChoiceField(
+        choices=BUDGET_CATEGORY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Supplies", help_text="Advance lines of these categories marked to buy or hire go to this vendor.",
+    )
+    rating = forms.TypedChoiceField(choices=[("", "—")] + [(i, "★" * i) for i in range(1, 6)], coerce=int,
+                                    empty_value=None, required=False)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    active = forms.BooleanField(required=False, initial=True)
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    role = forms.CharField(max_length=120, required=False)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+
+
+class MerchantLinkForm(forms.Form):
+    user = PersonChoiceField(queryset=None, required=False, empty_label="— No login —", label="Merchant login")
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = workspace_people(workspace, roles=[Role.MERCHANT])
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(help_text="Contract or certificate: PDF or Office file, up to 50 MB.")
+
+
+class FinanceSettingsForm(forms.Form):
+    second_approval_threshold = forms.DecimalField(label="Second approver above", **MONEY)
+    over_budget_policy = forms.ChoiceField(choices=OverBudgetPolicy.choices, label="When an approval goes over budget")
+    po_prefix = forms.CharField(max_length=12, label="Purchase order prefix")

@@ -1,0 +1,180 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from dragonfly.tenancy.querysets import TenantQuerySet
+
+from ..merchants import merchant_scope
+
+
+class InvoiceDirection(models.TextChoices):
+    PAYABLE = "payable", "From a vendor (payable)"
+    RECEIVABLE = "receivable", "To a client (receivable)"
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    PARTIALLY_PAID = "partially_paid", "Partially paid"
+    PAID = "paid", "Paid"
+    OVERDUE = "overdue", "Overdue"
+    VOID = "void", "Void"
+
+
+I = InvoiceStatus  # noqa: E741
+# Every allowed move. Payments move an invoice to partially paid / paid; the nightly task
+# moves unpaid ones past their due date to overdue.
+INVOICE_TRANSITIONS = {
+    I.DRAFT: {I.SENT, I.VOID},
+    I.SENT: {I.PARTIALLY_PAID, I.PAID, I.OVERDUE, I.VOID},
+    I.PARTIALLY_PAID: {I.PAID, I.OVERDUE},
+    I.OVERDUE: {I.PARTIALLY_PAID, I.PAID, I.VOID},
+    I.PAID: set(),
+    I.VOID: set(),
+}
+PAYABLE_STATUSES = (I.SENT, I.PARTIALLY_PAID, I.OVERDUE)  # may take a payment
+OPEN_STATUSES = (I.SENT, I.PARTIALLY_PAID)  # may fall overdue
+
+
+class InvoiceQuerySet(TenantQuerySet):
+    def outstanding(self):
+        return self.filter(status__in=PAYABLE_STATUSES)
+
+
+class Invoice(models.Model):
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="invoices")
+    production = models.ForeignKey(
+        "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
+    )
+    direction = models.CharField(max_length=10, choices=InvoiceDirection.choices, default=InvoiceDirection.PAYABLE)
+    company = models.ForeignKey("finance.Company", on_delete=models.PROTECT, related_name="invoices")
+    number = models.CharField(max_length=60, help_text="The vendor's number, or ours for a client.")
+    purchase_order = models.ForeignKey(
+        "finance.PurchaseOrder", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
+    )
+    budget_line = models.ForeignKey(
+        "finance.BudgetLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices",
+        help_text="Where a payable invoice's payments land as actual cost.",
+    )
+    issue_date = models.DateField()
+    due_date = models.DateField()
+    currency = models.CharField(max_length=3)
+    exchange_rate = models.DecimalField(max_digits=14, decimal_places=6, default=Decimal("1"))
+    subtotal = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    tax_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    total = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    amount_paid = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    status = models.CharField(max_length=15, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT)
+    notes = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        app_label = "finance"
+        ordering = ["-issue_date", "-id"]
+        indexes = [
+            models.Index(fields=["workspace", "-issue_date", "-id"], name="invoice_ws_issued"),
+            models.Index(fields=["status", "due_date"], name="invoice_status_due"),
+            models.Index(fields=["company", "-issue_date"], name="invoice_company"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "direction", "number"], name="invoice_number_unique"),
+            models.CheckConstraint(condition=Q(exchange_rate__gt=0), name="invoice_rate_positive"),
+            models.CheckConstraint(condition=Q(due_date__gte=models.F("issue_date")), name="invoice_due_after_issue"),
+        ]
+
+    def __str__(self):
+        return f"Invoice {self.number} ({self.company})"
+
+    @classmethod
+    def role_scope(cls, user, role):
+        return merchant_scope(user, role, "company_id")
+
+    @property
+    def balance(self):
+        return self.total - self.amount_paid
+
+    @property
+    def is_payable(self):
+        return self.direction == InvoiceDirection.PAYABLE
+
+    def allowed_moves(self):
+        return INVOICE_TRANSITIONS[InvoiceStatus(self.status)]
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    description = models.CharField(max_length=300)
+    quantity = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("1"))
+    unit_price = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    tax_rate = models.DecimalField("tax %", max_digits=5, decimal_places=2, default=Decimal("0"))
+    amount = models.DecimalField("net amount", max_digits=14, decimal_places=2, default=Decimal("0"))
+    tax = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    purchase_order_line = models.ForeignKey(
+        "finance.PurchaseOrderLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoice_lines"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    workspace_path = "invoice__workspace"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        app_label = "finance"
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="invoice_line_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="invoice_line_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.description}"
+
+    @classmethod
+    def role_scope(cls, user, role):
+        return merchant_scope(user, role, "invoice__company_id")
+
+
+class PaymentMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", "Bank transfer"
+    CARD = "card", "Card"
+    CASH = "cash", "Cash"
+    CHEQUE = "cheque", "Cheque"
+    OTHER = "other", "Other"
+
+
+class Payment(models.Model):
+    """Money paid against an invoice (to a vendor, or received from a client), in its currency."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    paid_on = models.DateField()
+    method = models.CharField(max_length=15, choices=PaymentMethod.choices, default=PaymentMethod.BANK_TRANSFER)
+    reference = models.CharField(max_length=120, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    workspace_path = "invoice__workspace"
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        app_label = "finance"
+        ordering = ["paid_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+
+    def __str__(self):
+        return f"{self.amount} on {self.paid_on} for {self.invoice}"
+
+    @classmethod
+    def role_scope(cls, user, role):
+        return merchant_scope(user, role, "invoice__company_id")

@@ -1,0 +1,66 @@
+from decimal import Decimal
+
+from django.db import models
+
+from dragonfly.tenancy.access import get_access
+
+# A line (or budget) turns amber at this share of its planned amount, red at the second.
+ALERT_PERCENTAGES = (80, 100)
+DEFAULT_SECOND_APPROVAL_THRESHOLD = Decimal("5000.00")
+
+
+class OverBudgetPolicy(models.TextChoices):
+    WARN = "warn", "Warn the reviewer, then allow"
+    BLOCK = "block", "Refuse approvals that would go over"
+
+
+class FinanceSettingsQuerySet(models.QuerySet):
+    def visible_to(self, user, perm=None):
+        """An organization's finance settings: read by its members, changed by its admins (admin site)."""
+        access = get_access(user)
+        if not access.authenticated:
+            return self.none()
+        if access.is_platform_admin:
+            return self.all()
+        return self.filter(organization_id__in=access.organization_ids)
+
+
+class FinanceSettings(models.Model):
+    """How an organization runs its money: approval thresholds, over-budget policy, PO numbers."""
+
+    organization = models.OneToOneField(
+        "tenancy.Organization", on_delete=models.CASCADE, related_name="finance_settings"
+    )
+    second_approval_threshold = models.DecimalField(
+        "second approver above",
+        max_digits=14,
+        decimal_places=2,
+        default=DEFAULT_SECOND_APPROVAL_THRESHOLD,
+        help_text="Purchase orders worth more than this (net, in the organization's currency) need two approvers.",
+    )
+    over_budget_policy = models.CharField(
+        max_length=10, choices=OverBudgetPolicy.choices, default=OverBudgetPolicy.WARN
+    )
+    po_prefix = models.CharField("purchase order prefix", max_length=12, default="PO-")
+    next_po_number = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FinanceSettingsQuerySet.as_manager()
+
+    class Meta:
+        app_label = "finance"
+        verbose_name = "finance settings"
+        verbose_name_plural = "finance settings"
+
+    def __str__(self):
+        return f"Finance settings of {self.organization}"
+
+    @classmethod
+    def for_organization(cls, organization):
+        """The organization's settings (the defaults, unsaved, until an admin changes them)."""
+        found = cls.objects.filter(organization=organization).first()
+        return found or cls(organization=organization)
+
+    @property
+    def blocks_over_budget(self):
+        return self.over_budget_policy == OverBudgetPolicy.BLOCK

@@ -1,0 +1,84 @@
+"""Money is Decimal with two places, in the organization's currency; other currencies keep
+their own code and an exchange rate a person entered (organization currency per unit)."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .errors import FinanceInvalid
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+ONE = Decimal("1")
+HUNDRED = Decimal("100")
+MAX_AMOUNT = Decimal("999999999999.99")  # numeric(14,2)
+MAX_QUANTITY = Decimal("99999999.99")  # numeric(10,2)
+MAX_RATE = Decimal("99999999.999999")  # numeric(14,6)
+MAX_TAX_RATE = Decimal("100")
+
+
+def cents(value):
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_base(amount, rate):
+    """An amount in the organization's currency: amount × rate, to the cent."""
+    return cents(Decimal(amount) * Decimal(rate or ONE))
+
+
+def amount(value, label, *, maximum=MAX_AMOUNT, places=2, allow_zero=True):
+    """A non-negative Decimal with at most `places` decimals, or FinanceInvalid naming the field."""
+    if value is None or value == "":
+        raise FinanceInvalid(f"{label} is required.")
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise FinanceInvalid(f"{label} must be a number.") from None
+    if not number.is_finite():
+        raise FinanceInvalid(f"{label} must be a number.")
+    if number < 0:
+        raise FinanceInvalid(f"{label} cannot be negative.")
+    if number == 0 and not allow_zero:
+        raise FinanceInvalid(f"{label} must be more than 0.")
+    if number > maximum:
+        raise FinanceInvalid(f"{label} is larger than this system can record.")
+    step = Decimal(1).scaleb(-places)
+    if number != number.quantize(step):
+        raise FinanceInvalid(f"{label} takes at most {places} decimals.")
+    return number.quantize(step)
+
+
+def rate(value, label="The exchange rate"):
+    return amount(value if value not in (None, "") else ONE, label, maximum=MAX_RATE, places=6, allow_zero=False)
+
+
+def currency(code, organization):
+    """A three-letter code (the organization's when empty)."""
+    code = (code or organization.currency or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise FinanceInvalid("Use a three-letter currency code, such as USD or EUR.")
+    return code
+
+
+def currency_and_rate(code, exchange_rate, organization):
+    """The currency and its rate: 1 for the organization's own currency, required otherwise."""
+    code = currency(code, organization)
+    if code == organization.currency:
+        if exchange_rate not in (None, "") and Decimal(str(exchange_rate)) != ONE:
+            raise FinanceInvalid(f"Amounts in {code} need no exchange rate (it is the organization's currency).")
+        return code, ONE
+    if exchange_rate in (None, ""):
+        raise FinanceInvalid(f"Enter the exchange rate: how many {organization.currency} one {code} is worth.")
+    return code, rate(exchange_rate)
+
+
+def line_amounts(quantity, unit_price, tax_rate):
+    """(net, tax) of a line: quantity × unit price, and the tax on it, each to the cent."""
+    net = cents(quantity * unit_price)
+    return net, cents(net * tax_rate / HUNDRED)
+
+
+def percent(part, whole):
+    """part / whole as a percentage with one decimal, or None when there is nothing to compare to."""
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -1,0 +1,97 @@
+"""Read side of finance: the lists pages, exports and the API share (visible_to + related rows)."""
+
+from collections import defaultdict
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import Budget, BudgetLine, Company, Contact, Expense, Invoice, Payment, PurchaseOrder, PurchaseOrderLine
+from .money import ZERO
+from .services.spending import Figures, with_spending
+
+
+def budgets(user):
+    return (
+        Budget.objects.visible_to(user)
+        .select_related("workspace__organization", "production", "owner")
+        .order_by("name", "id")
+    )
+
+
+def with_glance(budgets):
+    """Give each listed budget its totals (`figures`), how many lines are amber or red, and its
+    `state` — the worse of its total and its worst line. One query for the whole page: the
+    budgets' lines with their sums, which the database computes from the ledger."""
+    budgets = list(budgets)
+    per_budget = defaultdict(list)
+    if budgets:
+        lines = with_spending(BudgetLine.objects.filter(budget_id__in=[b.pk for b in budgets])).values_list(
+            "budget_id", "planned_amount", "committed", "actual")
+        for budget_id, planned, committed, actual in lines:
+            per_budget[budget_id].append(Figures(planned, committed, actual))
+    for budget in budgets:
+        lines = per_budget[budget.pk]
+        budget.figures = Figures(sum((f.planned for f in lines), ZERO), sum((f.committed for f in lines), ZERO),
+                                 sum((f.actual for f in lines), ZERO))
+        states = [str(f.state) for f in lines]
+        budget.lines_red, budget.lines_amber = states.count("red"), states.count("amber")
+        every = {str(budget.figures.state), *states}
+        budget.state = "red" if "red" in every else "amber" if "amber" in every else "ok"
+    return budgets
+
+
+def budget_lines(user):
+    return BudgetLine.objects.visible_to(user).select_related("budget", "owner").order_by("budget_id", "position", "id")
+
+
+def expenses(user):
+    return (
+        Expense.objects.visible_to(user)
+        .select_related("workspace__organization", "production", "budget_line", "spent_by", "receipt")
+        .order_by("-spent_on", "-id")
+    )
+
+
+def invoices(user):
+    return (
+        Invoice.objects.visible_to(user)
+        .select_related("workspace__organization", "company", "production", "purchase_order", "budget_line")
+        .order_by("-issue_date", "-id")
+    )
+
+
+def payments(user):
+    return Payment.objects.visible_to(user).select_related("invoice", "recorded_by").order_by("-paid_on", "-id")
+
+
+def purchase_orders(user):
+    lines = (
+        PurchaseOrderLine.objects.filter(purchase_order=OuterRef("pk")).order_by().values("purchase_order")
+        .annotate(n=Count("pk")).values("n")
+    )
+    return (
+        PurchaseOrder.objects.visible_to(user)
+        .select_related("workspace__organization", "vendor", "production", "budget_line", "advance", "created_by")
+        .annotate(line_count=Coalesce(Subquery(lines, output_field=IntegerField()), Value(0)))
+        .order_by("-created_at", "-id")
+    )
+
+
+def companies(user):
+    contacts = Contact.objects.filter(company=OuterRef("pk")).order_by().values("company").annotate(n=Count("pk"))
+    return (
+        Company.objects.visible_to(user)
+        .select_related("workspace__organization")
+        .annotate(contact_count=Coalesce(Subquery(contacts.values("n"), output_field=IntegerField()), Value(0)))
+        .order_by("name", "id")
+    )
+
+
+def contacts(user):
+    return Contact.objects.visible_to(user).select_related("company", "user").order_by("company__name", "name", "id")
+
+
+def history(obj):
+    from dragonfly.activity.models import ActivityEntry
+
+    return ActivityEntry.objects.for_object(obj).order_by("-created_at", "-id")

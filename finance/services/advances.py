@@ -1,0 +1,288 @@
+"""Advance to money in one flow: the advancing services call these inside their transactions.
+
+- `commit_approved_advance`: approving an advance commits each line's approved cost to the
+  production budget's line of its category (warning — or refusing, per organization — when
+  a line would go over), and drafts purchase orders for lines marked "to buy" / "to hire",
+  one per vendor that supplies the category;
+- `sync_advance_fulfilment`: fulfilment moves the fulfilled share from committed to actual;
+- `release_advance`: rejecting or cancelling releases any commitment and cancels the
+  purchase orders still in draft.
+
+`budget_impact` is what the reviewer reads before approving. None of these checks a finance
+permission: the advancing service already checked the actor's right to make the move.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+
+from ..errors import FinanceInvalid, OverBudget
+from ..models import BudgetLine, Company, FinanceSettings, PurchaseOrder, PurchaseOrderStatus, SpendingSource
+from ..models.budgets import FALLBACK_CATEGORY
+from ..money import ZERO, cents, to_base
+from ..money import rate as parse_rate
+from ._common import record
+from .spending import (
+    Figures,
+    advance_item_amounts,
+    advance_item_category,
+    advance_rate,
+    budget_for,
+    current_amounts,
+    deltas,
+    desired_for_advance,
+    line_for_category,
+    lines_going_over,
+    lock_budget,
+    post,
+    with_spending,
+)
+
+SOURCE = SpendingSource.ADVANCE_ITEM
+PROCURED = ("buy", "hire")
+
+
+@dataclass
+class LineImpact:
+    category: str
+    line: BudgetLine | None
+    figures: Figures
+    adds: Decimal
+
+    @property
+    def remaining_after(self):
+        return self.figures.remaining - self.adds
+
+    @property
+    def goes_over(self):
+        return self.adds > 0 and self.remaining_after < 0
+
+    @property
+    def label(self):
+        return self.line.label if self.line is not None else f"{self.category} (not in the budget yet)"
+
+
+@dataclass
+class Impact:
+    """What approving an advance does to its budget: per line, the remaining amount before and after."""
+
+    budget: object = None
+    currency: str = ""
+    lines: list = field(default_factory=list)
+    blocks: bool = False
+    rate_missing: bool = False
+
+    @property
+    def over(self):
+        return [line for line in self.lines if line.goes_over]
+
+    @property
+    def refused(self):
+        return bool(self.over) and self.blocks
+
+    @property
+    def adds(self):
+        return sum((line.adds for line in self.lines), ZERO)
+
+
+def _items(advance):
+    return list(advance.items.select_related("catalog_item").order_by("position", "id"))
+
+
+def budget_impact(advance):
+    """The reviewer's preview: each budget line this advance would commit to, its remaining
+    amount now and after approving, and whether the organization would refuse it."""
+    budget = budget_for(workspace=advance.workspace, production=advance.production)
+    if budget is None:
+        return Impact()
+    settings = FinanceSettings.for_organization(advance.organization)
+    rate = advance_rate(advance)
+    items = _items(advance)
+    live = None if advance.status in ("approved", "in_progress", "fulfilled") else True
+    per_category = defaultdict(lambda: ZERO)
+    for category, committed, actual in advance_item_amounts(advance, items, live=live).values():
+        per_category[category] += committed + actual
+    lines = {
+        line.category: line
+        for line in with_spending(BudgetLine.objects.filter(budget=budget, category__in=list(per_category)))
+    }
+    already = defaultdict(lambda: ZERO)
+    for wanted in current_amounts(SOURCE, [i.pk for i in items]).values():
+        for (line_id, _kind), value in wanted.items():
+            already[line_id] += value
+    impact = Impact(budget=budget, currency=budget.currency, blocks=settings.blocks_over_budget,
+                    rate_missing=rate is None)
+    for category in sorted(per_category):
+        line = lines.get(category)
+        figures = Figures(line.planned_amount, line.committed, line.actual) if line else Figures(ZERO, ZERO, ZERO)
+        adds = to_base(per_category[category], rate or 1) - (already[line.pk] if line else ZERO)
+        impact.lines.append(LineImpact(category, line, figures, cents(adds)))
+    return impact
+
+
+def commit_approved_advance(advance, *, actor):
+    """Inside approve_advance's transaction (the advance already approved and locked)."""
+    budget = budget_for(workspace=advance.workspace, production=advance.production)
+    if budget is None:  # nothing to commit to; purchasing still starts
+        orders = draft_purchase_orders(advance, _items(advance), {}, actor=actor)
+        return {"budget": None, "committed": ZERO, "over": [], "purchase_orders": orders}
+    budget = lock_budget(budget)
+    rate = advance_rate(advance)
+    if rate is None:
+        raise FinanceInvalid(
+            f"This advance is in {advance.currency}: enter its exchange rate to "
+            f"{advance.organization.currency} on the budget check before approving."
+        )
+    items = _items(advance)
+    lines = {c: line_for_category(budget, c) for c in {advance_item_category(i) for i in items}}
+    desired = desired_for_advance(advance, items, lines, rate)
+    changes = deltas(SOURCE, desired)
+    over = lines_going_over(changes)
+    if over and FinanceSettings.for_organization(advance.organization).blocks_over_budget:
+        raise OverBudget(
+            "Approving would take the budget over: "
+            + "; ".join(f"{line.label} has {line.figures.remaining} {budget.currency} left, this needs {adds}"
+                        for line, adds in over)
+            + ". Approve fewer, or raise the plan first."
+        )
+    entries = post(SOURCE, desired, actor=actor, memo=f"Advance #{advance.pk} approved", changes=changes)
+    orders = draft_purchase_orders(advance, items, lines, actor=actor)
+    total = sum((e.amount for e in entries), ZERO)
+    record(
+        budget,
+        actor=actor,
+        verb="budget.committed",
+        note=f"Advance #{advance.pk} approved",
+        data={
+            "advance": advance.pk,
+            "committed": str(total),
+            "lines": sorted({lines[c].label for c in lines}),
+            "over_budget": [line.label for line, _ in over],
+            "purchase_orders": [po.number for po in orders],
+        },
+    )
+    return {"budget": budget, "committed": total, "over": over, "purchase_orders": orders}
+
+
+def sync_advance_fulfilment(advance, *, actor):
+    """Inside record_fulfilment's transaction: the fulfilled share becomes actual cost."""
+    budget = budget_for(workspace=advance.workspace, production=advance.production)
+    if budget is None:
+        return []
+    rate = advance_rate(advance)
+    if rate is None:  # a foreign-currency advance approved before its budget existed: nothing to move
+        return []
+    budget = lock_budget(budget)
+    items = _items(advance)
+    lines = {c: line_for_category(budget, c) for c in {advance_item_category(i) for i in items}}
+    entries = post(SOURCE, desired_for_advance(advance, items, lines, rate), actor=actor,
+                   memo=f"Advance #{advance.pk} fulfilment")
+    if entries:
+        moved = {"advance": advance.pk, "changes": [[e.line_id, e.kind, str(e.amount)] for e in entries]}
+        record(budget, actor=actor, verb="budget.actualised", note=f"Advance #{advance.pk} fulfilment", data=moved)
+    return entries
+
+
+def release_advance(advance, *, actor):
+    """Inside reject_advance / cancel_advance: release what the advance holds, cancel its drafts."""
+    item_ids = list(advance.items.values_list("pk", flat=True))
+    held = current_amounts(SOURCE, item_ids)
+    orders = list(
+        PurchaseOrder.objects.select_for_update().filter(
+            advance=advance, status__in=[PurchaseOrderStatus.DRAFT, PurchaseOrderStatus.PENDING_APPROVAL]
+        )
+    )
+    entries = []
+    if held:
+        budget = budget_for(workspace=advance.workspace, production=advance.production)
+        if budget is not None:
+            lock_budget(budget)
+        entries = post(SOURCE, {pk: {} for pk in held}, actor=actor, memo=f"Advance #{advance.pk} {advance.status}")
+        if budget is not None:
+            record(budget, actor=actor, verb="budget.released", note=f"Advance #{advance.pk} {advance.status}",
+                   data={"advance": advance.pk, "released": str(-sum((e.amount for e in entries), ZERO))})
+    for po in orders:
+        from .procurement import cancel_for_advance
+
+        cancel_for_advance(po, actor=actor, advance=advance)
+    return entries
+
+
+def draft_purchase_orders(advance, items, lines, *, actor):
+    """One draft order per vendor for the lines marked to buy or hire (vendor by category)."""
+    from ..models import PurchaseOrderLine
+    from .procurement import create_draft_from_advance
+
+    ordered = set(PurchaseOrderLine.objects.filter(advance_item__in=items).values_list("advance_item_id", flat=True))
+    wanted = [i for i in items if i.procurement in PROCURED and i.pk not in ordered]
+    if not wanted:
+        return []
+    vendors = list(
+        Company.objects.filter(workspace=advance.workspace, active=True)
+        .vendors()
+        .order_by(F("rating").desc(nulls_last=True), "name", "id")
+    )
+    groups = defaultdict(list)
+    for item in wanted:
+        category = advance_item_category(item)
+        vendor = next((v for v in vendors if v.supplies(category)), None)
+        groups[vendor.pk if vendor else None].append(item)
+    by_pk = {v.pk: v for v in vendors}
+    orders = []
+    for vendor_id in sorted(groups, key=lambda k: (k is None, k or 0)):
+        group = groups[vendor_id]
+        line = lines.get(advance_item_category(group[0]))
+        orders.append(create_draft_from_advance(advance, group, vendor=by_pk.get(vendor_id), budget_line=line,
+                                                actor=actor))
+    return orders
+
+
+# --- the reviewer's preparation ------------------------------------------------------------------
+def set_line_procurement(advance, *, actor, procurement=None, exchange_rate=None):
+    """Before approval, a reviewer marks lines "to buy" / "to hire" and (for an advance in
+    another currency) enters its exchange rate. `procurement` is {item id: "" | "buy" | "hire"}."""
+    from advancing.models import Advance, AdvanceItem, AdvanceStatus
+
+    with transaction.atomic():
+        advance = Advance.objects.select_for_update(of=("self",)).select_related("organization").get(pk=advance.pk)
+        if not any(actor.has_perm(p, advance) for p in ("advancing.review_advance", "advancing.approve_advance")):
+            raise PermissionDenied("Only the advance's reviewers prepare its purchasing.")
+        if advance.status not in (AdvanceStatus.DRAFT, AdvanceStatus.SUBMITTED, AdvanceStatus.UNDER_REVIEW):
+            raise FinanceInvalid("Purchasing is prepared before the advance is approved.")
+        changed = []
+        items = {i.pk: i for i in advance.items.all()}
+        for key, value in (procurement or {}).items():
+            item = items.get(int(key)) if str(key).isdigit() else None
+            if item is None:
+                raise FinanceInvalid(f"Item {key} is not a line of this advance.")
+            value = value or ""
+            if value not in ("", *PROCURED):
+                raise FinanceInvalid("Choose to buy, to hire, or from stock.")
+            if item.procurement != value:
+                item.procurement = value
+                changed.append(item)
+        AdvanceItem.objects.bulk_update(changed, ["procurement"])
+        data = {"lines": {str(i.pk): i.procurement for i in changed}}
+        if exchange_rate not in (None, "") and advance.currency != advance.organization.currency:
+            value = parse_rate(exchange_rate)
+            advance.metadata = {**(advance.metadata or {}), "exchange_rate": str(value)}
+            advance.save(update_fields=["metadata", "updated_at"])
+            data["exchange_rate"] = str(value)
+        if changed or "exchange_rate" in data:
+            record(advance, actor=actor, verb="advance.purchasing_prepared", data=data)
+    return advance
+
+
+__all__ = [
+    "FALLBACK_CATEGORY",
+    "Impact",
+    "budget_impact",
+    "commit_approved_advance",
+    "release_advance",
+    "set_line_procurement",
+    "sync_advance_fulfilment",
+]

@@ -1,0 +1,164 @@
+"""Expenses: recorded with a receipt, approved by someone other than who recorded them,
+then actual cost on the budget line of their category."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from dragonfly.files.services import store_upload
+from productions.models import Production
+
+from ..errors import FinanceInvalid, InvalidTransition
+from ..models import EXPENSE_TRANSITIONS, Expense, ExpenseStatus, SpendingSource
+from ..models.budgets import BUDGET_CATEGORIES
+from ..money import amount, currency_and_rate, to_base
+from ._common import check_move, record, require
+from .spending import budget_for, desired_for_expense, line_for_category, lock_budget, post
+
+E = ExpenseStatus
+SOURCE = SpendingSource.EXPENSE
+EDITABLE = (E.SUBMITTED,)
+
+
+def create_expense(
+    *, actor, workspace, spent_by, spent_on, description, amount_net, category, tax=0, currency=None,
+    exchange_rate=None, production=None, budget_line=None, merchant_name="", receipt=None,
+):
+    """Record an expense (with its receipt upload, stored in the receipts bucket)."""
+    require(actor, "finance.add_expense", workspace, "Your role does not let you record expenses here.")
+    fields = _clean(workspace, actor=actor, spent_by=spent_by, spent_on=spent_on, description=description,
+                    amount_net=amount_net, tax=tax, category=category, currency=currency, exchange_rate=exchange_rate,
+                    production=production, budget_line=budget_line, merchant_name=merchant_name)
+    with transaction.atomic():
+        expense = Expense.objects.create(workspace=workspace, submitted_by=actor, **fields)
+        if receipt is not None:
+            attach_receipt(expense, receipt, actor=actor)
+        record(expense, actor=actor, verb="expense.submitted", to_state=E.SUBMITTED,
+               data={"amount": str(expense.base_amount), "category": category})
+    return expense
+
+
+def update_expense(expense, *, actor, receipt=None, **changes):
+    with transaction.atomic():
+        expense = _lock(expense)
+        require(actor, "finance.change_expense", expense, "You may not change this expense.")
+        if expense.status not in EDITABLE:
+            raise InvalidTransition("Only expenses waiting for approval can be changed.")
+        current = {
+            "spent_by": expense.spent_by, "spent_on": expense.spent_on, "description": expense.description,
+            "amount_net": expense.amount, "tax": expense.tax, "category": expense.category,
+            "currency": expense.currency, "exchange_rate": expense.exchange_rate, "production": expense.production,
+            "budget_line": expense.budget_line, "merchant_name": expense.merchant_name,
+        }
+        if "currency" in changes and "exchange_rate" not in changes:
+            current["exchange_rate"] = None
+        current.update(changes)
+        fields = _clean(expense.workspace, actor=actor, **current)
+        for key, value in fields.items():
+            setattr(expense, key, value)
+        expense.save()
+        if receipt is not None:
+            attach_receipt(expense, receipt, actor=actor)
+        record(expense, actor=actor, verb="expense.edited", data={"changed": sorted(changes)})
+    return expense
+
+
+def attach_receipt(expense, upload, *, actor):
+    attachment = store_upload(upload, bucket="receipts", actor=actor, workspace=expense.workspace, attach_to=expense)
+    expense.receipt = attachment
+    expense.save(update_fields=["receipt", "updated_at"])
+    return attachment
+
+
+def approve_expense(expense, *, actor, note=""):
+    """Approve: the expense becomes actual cost on its budget line (found by category when empty)."""
+    with transaction.atomic():
+        expense = _lock(expense)
+        _require_decider(actor, expense)
+        check_move(expense, E.APPROVED, EXPENSE_TRANSITIONS, "expense")
+        budget = budget_for(workspace=expense.workspace, production=expense.production)
+        if budget is not None:
+            budget = lock_budget(budget)
+            if expense.budget_line_id is None:
+                expense.budget_line = line_for_category(budget, expense.category)
+        expense.decided_by, expense.decided_at, expense.decision_note = actor, timezone.now(), (note or "").strip()
+        _move(expense, E.APPROVED, actor=actor, verb="expense.approved", note=note,
+              fields=["decided_by", "decided_at", "decision_note", "budget_line"])
+        post(SOURCE, desired_for_expense(expense), actor=actor, memo=f"Expense #{expense.pk} approved")
+    return expense
+
+
+def reject_expense(expense, *, actor, note):
+    note = (note or "").strip()
+    with transaction.atomic():
+        expense = _lock(expense)
+        _require_decider(actor, expense)
+        check_move(expense, E.REJECTED, EXPENSE_TRANSITIONS, "expense")
+        if not note:
+            raise FinanceInvalid("Say why the expense is rejected.")
+        expense.decided_by, expense.decided_at, expense.decision_note = actor, timezone.now(), note
+        _move(expense, E.REJECTED, actor=actor, verb="expense.rejected", note=note,
+              fields=["decided_by", "decided_at", "decision_note"])
+    return expense
+
+
+def reimburse_expense(expense, *, actor, note=""):
+    with transaction.atomic():
+        expense = _lock(expense)
+        require(actor, "finance.approve_expense", expense, "Your role does not let you reimburse expenses.")
+        check_move(expense, E.REIMBURSED, EXPENSE_TRANSITIONS, "expense")
+        expense.reimbursed_at = timezone.now()
+        _move(expense, E.REIMBURSED, actor=actor, verb="expense.reimbursed", note=note, fields=["reimbursed_at"])
+    return expense
+
+
+def _require_decider(actor, expense):
+    require(actor, "finance.approve_expense", expense, "Your role does not let you approve expenses.")
+    if actor.pk in (expense.submitted_by_id, expense.spent_by_id) and not actor.is_superuser:
+        raise FinanceInvalid("Someone other than who spent or recorded an expense approves it.")
+
+
+def _lock(expense):
+    return Expense.objects.select_for_update(of=("self",)).select_related("workspace__organization").get(pk=expense.pk)
+
+
+def _move(expense, to_status, *, actor, verb, note="", fields=()):
+    from_status = expense.status
+    expense.status = to_status
+    expense.save(update_fields=["status", "updated_at", *fields])
+    return record(expense, actor=actor, verb=verb, from_state=from_status, to_state=to_status,
+                  note=(note or "").strip())
+
+
+def _clean(workspace, *, actor, spent_by, spent_on, description, amount_net, tax, category, currency, exchange_rate,
+           production, budget_line, merchant_name):
+    from dragonfly.tenancy.access import get_access
+
+    organization = workspace.organization
+    description = (description or "").strip()
+    if not description or len(description) > 300:
+        raise FinanceInvalid("Describe the expense in at most 300 characters.")
+    if category not in BUDGET_CATEGORIES:
+        raise FinanceInvalid("Pick one of the budget categories.")
+    if not isinstance(spent_on, datetime.date):
+        raise FinanceInvalid("Give the date of the expense.")
+    if spent_on > timezone.localdate() + datetime.timedelta(days=1):
+        raise FinanceInvalid("An expense cannot be dated in the future.")
+    if spent_by is None or (get_access(spent_by).role_in(workspace) is None and not spent_by.is_superuser):
+        raise FinanceInvalid("Who spent the money must be a member of this workspace.")
+    if production is not None and (
+        production.workspace_id != workspace.pk
+        or not Production.objects.visible_to(actor).filter(pk=production.pk).exists()
+    ):
+        raise FinanceInvalid("Pick a production of this workspace that you can see.")
+    if budget_line is not None and budget_line.budget.workspace_id != workspace.pk:
+        raise FinanceInvalid("Pick a budget line of this workspace.")
+    net = amount(amount_net, "The amount")
+    tax_value = amount(tax or 0, "The tax")
+    code, rate = currency_and_rate(currency, exchange_rate, organization)
+    return {
+        "spent_by": spent_by, "spent_on": spent_on, "description": description, "amount": net, "tax": tax_value,
+        "category": category, "currency": code, "exchange_rate": rate, "base_amount": to_base(net, rate),
+        "production": production, "budget_line": budget_line, "merchant_name": (merchant_name or "").strip()[:200],
+    }

@@ -1,0 +1,271 @@
+"""Invoices from vendors (payable) and to clients (receivable), their payments, and the
+nightly overdue check. A payable invoice's payments are actual cost on its budget line."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..errors import FinanceInvalid, InvalidTransition
+from ..models import (
+    INVOICE_TRANSITIONS,
+    Invoice,
+    InvoiceDirection,
+    InvoiceLine,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+    SpendingSource,
+)
+from ..models.invoices import OPEN_STATUSES, PAYABLE_STATUSES
+from ..money import MAX_QUANTITY, MAX_TAX_RATE, ZERO, amount, currency_and_rate, line_amounts
+from ._common import check_move, record, require
+from .spending import budget_for, desired_for_invoice, line_for_category, lock_budget, post
+
+I = InvoiceStatus  # noqa: E741
+SOURCE = SpendingSource.INVOICE
+MAX_LINES = 200
+
+
+def create_invoice(
+    *, actor, workspace, company, direction=InvoiceDirection.PAYABLE, number="", issue_date=None, due_date=None,
+    currency=None, exchange_rate=None, production=None, purchase_order=None, budget_line=None, notes="", lines=(),
+):
+    require(actor, "finance.add_invoice", workspace, "Your role does not let you record invoices here.")
+    fields = _clean_header(workspace, company=company, direction=direction, number=number, issue_date=issue_date,
+                           due_date=due_date, currency=currency, exchange_rate=exchange_rate, production=production,
+                           purchase_order=purchase_order, budget_line=budget_line)
+    built = build_lines(lines, purchase_order=fields["purchase_order"])
+    with transaction.atomic():
+        if not fields["number"]:
+            fields["number"] = _next_receivable_number(workspace, fields["issue_date"])
+        if Invoice.objects.filter(company=company, direction=direction, number=fields["number"]).exists():
+            raise FinanceInvalid(f"{company} already has an invoice numbered {fields['number']}.")
+        invoice = Invoice.objects.create(workspace=workspace, created_by=actor, notes=(notes or "").strip(), **fields)
+        _replace_lines(invoice, built)
+        record(invoice, actor=actor, verb="invoice.created", to_state=I.DRAFT,
+               data={"direction": direction, "total": str(invoice.total)})
+    return invoice
+
+
+def update_invoice(invoice, *, actor, lines=None, **changes):
+    with transaction.atomic():
+        invoice = _lock(invoice)
+        require(actor, "finance.change_invoice", invoice, "You may not change this invoice.")
+        if invoice.status != I.DRAFT:
+            raise InvalidTransition("Only draft invoices can be changed.")
+        current = {k: getattr(invoice, k) for k in ("direction", "number", "issue_date", "due_date", "currency",
+                                                   "exchange_rate", "production", "purchase_order", "budget_line")}
+        current["company"] = invoice.company
+        if "currency" in changes and "exchange_rate" not in changes:
+            current["exchange_rate"] = None
+        current.update(changes)
+        fields = _clean_header(invoice.workspace, **current)
+        clash = Invoice.objects.filter(company=fields["company"], direction=fields["direction"],
+                                       number=fields["number"]).exclude(pk=invoice.pk)
+        if clash.exists():
+            raise FinanceInvalid(f"{fields['company']} already has an invoice numbered {fields['number']}.")
+        for key, value in fields.items():
+            setattr(invoice, key, value)
+        if "notes" in changes:
+            invoice.notes = (changes["notes"] or "").strip()
+        invoice.save()
+        if lines is not None:
+            _replace_lines(invoice, build_lines(lines, purchase_order=invoice.purchase_order))
+        record(invoice, actor=actor, verb="invoice.edited", data={"changed": sorted(changes)})
+    return invoice
+
+
+def send_invoice(invoice, *, actor, note=""):
+    """Receivable: sent to the client. Payable: entered for payment. Either way it now falls due."""
+    with transaction.atomic():
+        invoice = _lock(invoice)
+        require(actor, "finance.change_invoice", invoice, "You may not send this invoice.")
+        check_move(invoice, I.SENT, INVOICE_TRANSITIONS, "invoice")
+        if not invoice.lines.exists() or invoice.total <= 0:
+            raise FinanceInvalid("Add the invoice's lines first.")
+        if invoice.is_payable and invoice.budget_line_id is None:
+            budget = budget_for(workspace=invoice.workspace, production=invoice.production)
+            if invoice.purchase_order_id and invoice.purchase_order.budget_line_id:
+                invoice.budget_line_id = invoice.purchase_order.budget_line_id
+            elif budget is not None:
+                invoice.budget_line = line_for_category(lock_budget(budget), None)
+        invoice.sent_at = timezone.now()
+        _move(invoice, I.SENT, actor=actor, verb="invoice.sent", note=note, fields=["sent_at", "budget_line"])
+    return invoice
+
+
+def void_invoice(invoice, *, actor, note):
+    note = (note or "").strip()
+    with transaction.atomic():
+        invoice = _lock(invoice)
+        require(actor, "finance.change_invoice", invoice, "You may not void this invoice.")
+        check_move(invoice, I.VOID, INVOICE_TRANSITIONS, "invoice")
+        if invoice.amount_paid > 0:
+            raise FinanceInvalid("Payments were recorded on this invoice; it cannot be voided.")
+        if not note:
+            raise FinanceInvalid("Say why the invoice is void.")
+        _move(invoice, I.VOID, actor=actor, verb="invoice.voided", note=note)
+    return invoice
+
+
+def record_payment(invoice, *, actor, amount_paid, paid_on=None, method=PaymentMethod.BANK_TRANSFER, reference=""):
+    """A payment against an invoice, in its currency: partially paid, then paid. A payable
+    invoice's payment becomes actual cost (and releases its purchase order's commitment)."""
+    with transaction.atomic():
+        invoice = _lock(invoice)
+        require(actor, "finance.add_payment", invoice, "Your role does not let you record payments.")
+        if invoice.status not in PAYABLE_STATUSES:
+            raise InvalidTransition(
+                f"A {invoice.get_status_display().lower()} invoice takes no payments."
+                + (" Send it first." if invoice.status == I.DRAFT else "")
+            )
+        value = amount(amount_paid, "The payment", allow_zero=False)
+        if value > invoice.balance:
+            raise FinanceInvalid(f"Only {invoice.balance} {invoice.currency} is left to pay; {value} is more.")
+        if method not in PaymentMethod.values:
+            raise FinanceInvalid("Pick how it was paid.")
+        paid_on = paid_on or timezone.localdate()
+        if paid_on > timezone.localdate() + datetime.timedelta(days=1):
+            raise FinanceInvalid("A payment cannot be dated in the future.")
+        payment = Payment.objects.create(invoice=invoice, amount=value, paid_on=paid_on, method=method,
+                                         reference=(reference or "").strip()[:120], recorded_by=actor)
+        invoice.amount_paid += value
+        if invoice.amount_paid >= invoice.total:
+            target, invoice.paid_at = I.PAID, timezone.now()
+        elif invoice.due_date < timezone.localdate():
+            target = I.OVERDUE
+        else:
+            target = I.PARTIALLY_PAID
+        data = {"payment": payment.pk, "amount": str(value), "paid": str(invoice.amount_paid)}
+        fields = ["amount_paid", "paid_at"]
+        if target != invoice.status:
+            _move(invoice, target, actor=actor, verb="invoice.payment_recorded", fields=fields, data=data)
+        else:
+            invoice.save(update_fields=["updated_at", *fields])
+            record(invoice, actor=actor, verb="invoice.payment_recorded", data=data)
+        sync_invoice(invoice, actor=actor)
+    return payment
+
+
+def sync_invoice(invoice, *, actor):
+    """Bring the invoice's actual cost (and its order's commitment) to what the payments say."""
+    desired = desired_for_invoice(invoice)
+    if invoice.budget_line_id:
+        lock_budget(invoice.budget_line.budget)
+    entries = post(SOURCE, desired, actor=actor, memo=f"Invoice {invoice.number} payment")
+    if invoice.purchase_order_id:
+        from .procurement import sync_purchase_order
+
+        entries += sync_purchase_order(invoice.purchase_order, actor=actor, memo=f"Invoice {invoice.number} paid")
+    return entries
+
+
+def mark_overdue_invoices(*, today=None):
+    """Sent or partially paid invoices past their due date become overdue. Safe to run twice."""
+    today = today or timezone.localdate()
+    moved = 0
+    candidates = list(Invoice.objects.filter(status__in=OPEN_STATUSES, due_date__lt=today).values_list("pk", flat=True))
+    for pk in candidates:
+        with transaction.atomic():
+            invoice = Invoice.objects.select_for_update().filter(pk=pk, status__in=OPEN_STATUSES,
+                                                                  due_date__lt=today).first()
+            if invoice is None:
+                continue
+            days = (today - invoice.due_date).days
+            _move(invoice, I.OVERDUE, actor=None, verb="invoice.overdue",
+                  note=f"Due {invoice.due_date.isoformat()}, {days} day(s) ago.",
+                  data={"balance": str(invoice.balance)})
+            moved += 1
+    return moved
+
+
+def build_lines(raw_lines, *, purchase_order=None):
+    raw_lines = list(raw_lines)
+    if len(raw_lines) > MAX_LINES:
+        raise FinanceInvalid(f"An invoice holds at most {MAX_LINES} lines.")
+    po_lines = {line.pk: line for line in purchase_order.lines.all()} if purchase_order is not None else {}
+    built = []
+    for position, raw in enumerate(raw_lines, start=1):
+        description = (raw.get("description") or "").strip()
+        label = f"Line {position}" + (f" ({description})" if description else "")
+        if not description:
+            raise FinanceInvalid(f"{label}: describe what is invoiced.")
+        quantity = amount(raw.get("quantity") or 1, f"{label}: the quantity", maximum=MAX_QUANTITY, allow_zero=False)
+        unit_price = amount(raw.get("unit_price") or 0, f"{label}: the unit price")
+        tax_rate = amount(raw.get("tax_rate") or 0, f"{label}: the tax rate", maximum=MAX_TAX_RATE)
+        po_line = raw.get("purchase_order_line")
+        if po_line is not None:
+            po_line = po_lines.get(getattr(po_line, "pk", po_line))
+            if po_line is None:
+                raise FinanceInvalid(f"{label}: that order line is not on the invoice's purchase order.")
+        net, tax = line_amounts(quantity, unit_price, tax_rate)
+        built.append(InvoiceLine(description=description[:300], quantity=quantity, unit_price=unit_price,
+                                 tax_rate=tax_rate, amount=net, tax=tax, purchase_order_line=po_line,
+                                 position=position))
+    return built
+
+
+def _replace_lines(invoice, lines):
+    invoice.lines.all().delete()
+    for line in lines:
+        line.invoice = invoice
+    InvoiceLine.objects.bulk_create(lines)
+    invoice.subtotal = sum((line.amount for line in lines), ZERO)
+    invoice.tax_amount = sum((line.tax for line in lines), ZERO)
+    invoice.total = invoice.subtotal + invoice.tax_amount
+    invoice.save(update_fields=["subtotal", "tax_amount", "total", "updated_at"])
+
+
+def _clean_header(workspace, *, company, direction, number, issue_date, due_date, currency, exchange_rate, production,
+                  purchase_order, budget_line):
+    if company is None or company.workspace_id != workspace.pk:
+        raise FinanceInvalid("Pick a company of this workspace.")
+    if direction not in InvoiceDirection.values:
+        raise FinanceInvalid("Say whether the invoice is from a vendor or to a client.")
+    number = (number or "").strip()
+    if direction == InvoiceDirection.PAYABLE and not number:
+        raise FinanceInvalid("Enter the vendor's invoice number.")
+    if len(number) > 60:
+        raise FinanceInvalid("The invoice number takes at most 60 characters.")
+    issue_date = issue_date or timezone.localdate()
+    due_date = due_date or issue_date + datetime.timedelta(days=company.payment_terms_days)
+    if due_date < issue_date:
+        raise FinanceInvalid("The due date comes on or after the issue date.")
+    if production is not None and production.workspace_id != workspace.pk:
+        raise FinanceInvalid("Pick a production of this workspace.")
+    if purchase_order is not None:
+        if purchase_order.workspace_id != workspace.pk:
+            raise FinanceInvalid("Pick a purchase order of this workspace.")
+        if direction != InvoiceDirection.PAYABLE or purchase_order.vendor_id != company.pk:
+            raise FinanceInvalid("Only the order's vendor invoices against a purchase order.")
+        production = production or purchase_order.production
+        budget_line = budget_line or purchase_order.budget_line
+    if budget_line is not None and budget_line.budget.workspace_id != workspace.pk:
+        raise FinanceInvalid("Pick a budget line of this workspace.")
+    code, rate = currency_and_rate(currency, exchange_rate, workspace.organization)
+    return {"company": company, "direction": direction, "number": number, "issue_date": issue_date,
+            "due_date": due_date, "currency": code, "exchange_rate": rate, "production": production,
+            "purchase_order": purchase_order, "budget_line": budget_line}
+
+
+def _next_receivable_number(workspace, issue_date):
+    year = issue_date.year
+    taken = Invoice.objects.filter(
+        workspace__organization_id=workspace.organization_id, direction=InvoiceDirection.RECEIVABLE,
+        number__startswith=f"INV-{year}-",
+    ).count()
+    return f"INV-{year}-{taken + 1:04d}"
+
+
+def _lock(invoice):
+    return (Invoice.objects.select_for_update(of=("self",)).select_related("workspace__organization", "company")
+            .get(pk=invoice.pk))
+
+
+def _move(invoice, to_status, *, actor, verb, note="", data=None, fields=()):
+    from_status = invoice.status
+    invoice.status = to_status
+    invoice.save(update_fields=["status", "updated_at", *fields])
+    return record(invoice, actor=actor, verb=verb, from_state=from_status, to_state=to_status,
+                  note=(note or "").strip(), data=data)

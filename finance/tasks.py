@@ -1,0 +1,29 @@
+"""Finance's background work: budget alerts after a commit, and the nightly overdue check.
+
+Tasks take primary keys, re-read what they need and are safe to run twice."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def check_budget_alerts(line_ids):
+    """Alert budget owners about lines that passed 80 % / 100 % (each alert is delivered once)."""
+    from .alerts import send_budget_alerts
+
+    return len(send_budget_alerts(line_ids))
+
+
+@shared_task(acks_late=True)
+def mark_overdue_invoices():
+    """Nightly: sent or partially paid invoices past their due date become overdue."""
+    from .services.invoices import mark_overdue_invoices as run
+
+    return run()
+
+
+@shared_task(acks_late=True)
+def notify_purchase_order_approvers(po_id):
+    """Tell who may approve that an order waits for them (once per order and submission)."""
+    from .services.notifications import notify_approvers
+
+    return len(notify_approvers(po_id))

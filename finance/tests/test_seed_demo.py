@@ -1,0 +1,16 @@
+"""The finance demo data sits on top of seed_demo, through the services, and is safe to run twice."""
+
+import pytest
+from django.core.management import call_command
+
+from finance.models import Budget, Expense, Invoice, PurchaseOrder
+
+
+@pytest.mark.django_db
+def test_finance_demo_data_is_made_once():
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_finance_demo")
+    call_command("seed_finance_demo")
+    assert Budget.objects.count() == 8  # each demo production
+    assert PurchaseOrder.objects.filter(status="pending_approval", approvals__isnull=False).count() == 4
+    assert Expense.objects.count() == 4 and Invoice.objects.filter(status="partially_paid").count() == 4

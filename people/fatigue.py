@@ -1,0 +1,91 @@
+"""Fatigue rules: long shifts, short rests, too many days in a row.
+
+Pure functions over shifts, so the assignment service (warning on a new shift) and the
+crew schedule (flagging every shift on the grid) read the same rules and cost no queries.
+Edges: a shift of exactly the maximum is fine, so is a rest of exactly the minimum.
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Shift:
+    key: object  # an assignment pk, or "new" for the one being made
+    start: datetime.datetime
+    end: datetime.datetime
+
+    @property
+    def hours(self):
+        return Decimal((self.end - self.start).total_seconds()) / Decimal(3600)
+
+
+def zone_of(organization):
+    try:
+        return zoneinfo.ZoneInfo(getattr(organization, "timezone", None) or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_current_timezone()
+
+
+def fmt_hours(value):
+    """Hours as people say them: 12 → "12 h", 9.9833 → "9 h 59 min"."""
+    minutes = int((Decimal(value) * 60).to_integral_value(rounding="ROUND_FLOOR"))
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def fatigue_warnings(shifts, rules, zone=None):
+    """{shift key: [warning, ...]} for every shift that breaks a rule (keys without warnings are absent)."""
+    zone = zone or datetime.UTC
+    shifts = sorted(shifts, key=lambda s: (s.start, s.end))
+    warnings = {}
+
+    def warn(shift, text):
+        warnings.setdefault(shift.key, [])
+        if text not in warnings[shift.key]:
+            warnings[shift.key].append(text)
+
+    max_shift = Decimal(rules.max_shift_hours)
+    min_rest = Decimal(rules.min_rest_hours)
+    for shift in shifts:
+        if shift.hours > max_shift:
+            warn(shift, f"Shift of {fmt_hours(shift.hours)} is longer than {fmt_hours(max_shift)}.")
+    for before, after in zip(shifts, shifts[1:], strict=False):
+        rest = Decimal((after.start - before.end).total_seconds()) / Decimal(3600)
+        if Decimal(0) <= rest < min_rest:
+            text = f"Only {fmt_hours(rest)} rest between shifts (minimum {fmt_hours(min_rest)})."
+            warn(before, text)
+            warn(after, text)
+    for run in _runs_of_days(shifts, zone):
+        if len(run) > rules.max_consecutive_days:
+            text = f"{len(run)} days in a row (more than {rules.max_consecutive_days})."
+            days = set(run)
+            for shift in shifts:
+                if shift.start.astimezone(zone).date() in days:
+                    warn(shift, text)
+    return warnings
+
+
+def _runs_of_days(shifts, zone):
+    days = sorted({s.start.astimezone(zone).date() for s in shifts})
+    runs, current = [], []
+    for day in days:
+        if current and day - current[-1] == datetime.timedelta(days=1):
+            current.append(day)
+        else:
+            if current:
+                runs.append(current)
+            current = [day]
+    if current:
+        runs.append(current)
+    return runs
+
+
+# How far around a new shift the service looks for neighbours that matter to the rules.
+def context_window(start, end, rules):
+    days = max(int(rules.max_consecutive_days), 1) + 1
+    return start - datetime.timedelta(days=days), end + datetime.timedelta(days=days)

@@ -1,0 +1,121 @@
+"""Filters shared by the people pages and the API, so a list means the same in both.
+
+Choice fields list only what the user may see (and, on a workspace page, only that
+workspace's rows), so a filter can never name another organization's team or person.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from productions.models import Production
+
+from .models import Assignment, Certification, CertificationKind, Person, Team, TimeEntry, TimeStatus, Unavailability
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def _narrow(queryset, request):
+    user = _user(request)
+    if user is None:
+        return queryset.none()
+    queryset = queryset.visible_to(user)
+    workspace = getattr(request, "filter_workspace", None)
+    return queryset.in_workspace(workspace) if workspace is not None else queryset
+
+
+def visible_teams(request):
+    return _narrow(Team.objects.all(), request)
+
+
+def visible_people(request):
+    return _narrow(Person.objects.all(), request)
+
+
+def visible_productions(request):
+    return _narrow(Production.objects.all(), request)
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Search")
+    team = django_filters.ModelChoiceFilter(queryset=visible_teams)
+    department = django_filters.CharFilter(lookup_expr="iexact")
+    skill = django_filters.CharFilter(field_name="skills", lookup_expr="icontains", label="Skill")
+    certification = django_filters.ChoiceFilter(
+        choices=CertificationKind.choices, method="filter_certification", label="Holds certificate"
+    )
+    active = django_filters.BooleanFilter()
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_certification(self, queryset, name, value):
+        certs = Certification.objects.filter(person=OuterRef("pk"), kind=value)
+        return queryset.filter(Exists(certs))
+
+
+class TeamFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+
+    class Meta:
+        model = Team
+        fields = []
+
+
+class CertificationFilter(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(queryset=visible_people)
+    kind = django_filters.ChoiceFilter(choices=CertificationKind.choices, label="Type")
+    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte", widget=DATE)
+    expires_after = django_filters.DateFilter(field_name="expires_on", lookup_expr="gte", widget=DATE)
+
+    class Meta:
+        model = Certification
+        fields = []
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(queryset=visible_people)
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    event = django_filters.NumberFilter(field_name="event_id", label="Event id")
+    starts_after = django_filters.IsoDateTimeFilter(field_name="end_time", lookup_expr="gte", label="Ends after")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="call_time", lookup_expr="lt", label="Starts before")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+
+class UnavailabilityFilter(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(queryset=visible_people)
+    on_or_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label="On or after", widget=DATE)
+    on_or_before = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label="On or before", widget=DATE,
+    )
+
+    class Meta:
+        model = Unavailability
+        fields = []
+
+
+class TimeEntryFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=TimeStatus.choices)
+    person = django_filters.ModelChoiceFilter(queryset=visible_people)
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    worked_after = django_filters.DateFilter(field_name="work_date", lookup_expr="gte", label="From", widget=DATE)
+    worked_before = django_filters.DateFilter(field_name="work_date", lookup_expr="lte", label="To", widget=DATE)
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+
+    class Meta:
+        model = TimeEntry
+        fields = []

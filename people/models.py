@@ -1,0 +1,481 @@
+"""Crew records, teams, certifications, positions, assignments, availability and time.
+
+Who sees what is decided here, once per model: `objects.visible_to(user)` for lists and
+`user.has_perm(perm, obj)` for one object both read the roles' permissions and each
+model's `role_scope` (a Raider sees their own record, a Deviator their team's).
+Personal data (phone, rates, emergency contact, notes) has its own permission,
+PERSONAL_DATA_PERM, read by the pages, the API and the CSV exports through
+`people.privacy`.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from dragonfly.tenancy.querysets import TenantQuerySet
+from dragonfly.tenancy.roles import Role
+
+PERSONAL_DATA_PERM = "people.view_personal_data"
+# Certificates are flagged when they expire within these many days (most urgent last).
+EXPIRY_THRESHOLDS = (30, 7)
+
+
+class Module(models.Model):
+    """No table: carries the permission that opens the People module for a role."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [("open_module", "Can open the People module")]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+
+def crew_scope(user, role, prefix=""):
+    """What a role sees of crew-owned rows: a Raider their own, a Deviator also their team's."""
+    if role == Role.RAIDER:
+        return Q(**{f"{prefix}user": user})
+    if role == Role.DEVIATOR:
+        return Q(**{f"{prefix}user": user}) | Q(**{f"{prefix}team__lead__user": user})
+    return Q()
+
+
+class WorkRules(models.Model):
+    """An organization's fatigue and overtime rules; organizations without a row use the defaults."""
+
+    organization = models.OneToOneField("tenancy.Organization", on_delete=models.CASCADE, related_name="work_rules")
+    max_shift_hours = models.DecimalField(
+        max_digits=4, decimal_places=2, default=Decimal("12"), help_text="Warn when a shift is longer than this."
+    )
+    min_rest_hours = models.DecimalField(
+        max_digits=4, decimal_places=2, default=Decimal("10"), help_text="Warn when the rest between shifts is shorter."
+    )
+    max_consecutive_days = models.PositiveSmallIntegerField(
+        default=6, help_text="Warn when someone works more days in a row than this."
+    )
+    overtime_after_hours = models.DecimalField(
+        max_digits=4, decimal_places=2, default=Decimal("8"), help_text="Hours a day beyond this count as overtime."
+    )
+
+    class Meta:
+        verbose_name = "fatigue and overtime rules"
+        verbose_name_plural = "fatigue and overtime rules"
+
+    def __str__(self):
+        return f"Work rules of {self.organization}"
+
+    @classmethod
+    def for_organization(cls, organization):
+        """The organization's rules, or unsaved defaults (reading never writes)."""
+        org_id = getattr(organization, "pk", organization)
+        return cls.objects.filter(organization_id=org_id).first() or cls(organization_id=org_id)
+
+
+class Team(models.Model):
+    """A team or department of a workspace, with its lead (who hears about their people)."""
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="crew_teams")
+    name = models.CharField(max_length=120)
+    department = models.CharField(max_length=120, blank=True)
+    lead = models.ForeignKey("Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="led_teams")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="team_name_unique_in_workspace")]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonQuerySet(TenantQuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def search(self, text):
+        condition = Q()
+        for word in text.split()[:6]:
+            condition &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(job_title__icontains=word)
+                | Q(skills__icontains=word)
+            )
+        return self.filter(condition)
+
+
+class Person(models.Model):
+    """A crew record. Freelancers often have no login, so `user` is optional."""
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="crew")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="crew_records"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    department = models.CharField(max_length=120, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    skills = models.CharField(max_length=400, blank=True, help_text="Comma-separated, e.g. “rigging, audio A2”.")
+    day_rate = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    emergency_contact_name = models.CharField(max_length=200, blank=True)
+    emergency_contact_phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    # Shown only to who holds PERSONAL_DATA_PERM on the person (see people.privacy).
+    PERSONAL_FIELDS = ("phone", "day_rate", "currency", "emergency_contact_name", "emergency_contact_phone", "notes")
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name_plural = "people"
+        permissions = [(PERSONAL_DATA_PERM.split(".")[1], "Can see phone, rates and emergency contact")]
+        indexes = [
+            models.Index(fields=["workspace", "last_name", "first_name", "id"]),
+            models.Index(fields=["workspace", "department"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "user"], condition=Q(user__isnull=False), name="person_one_record_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(day_rate__gte=0) | Q(day_rate__isnull=True), name="person_rate_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def skill_list(self):
+        return [s.strip() for s in self.skills.split(",") if s.strip()]
+
+    @classmethod
+    def role_scope(cls, user, role):
+        return crew_scope(user, role)
+
+
+class CertificationKind(models.TextChoices):
+    FORKLIFT = "forklift", "Forklift"
+    RIGGING = "rigging", "Rigging"
+    FIRST_AID = "first_aid", "First aid"
+    WORKING_AT_HEIGHT = "working_at_height", "Working at height"
+    ELECTRICAL = "electrical", "Electrical"
+    PYROTECHNICS = "pyrotechnics", "Pyrotechnics"
+    SCAFFOLDING = "scaffolding", "Scaffolding"
+    MEWP = "mewp", "Mobile elevating work platform"
+    DRIVING = "driving", "Driving licence"
+    FIRE_SAFETY = "fire_safety", "Fire safety"
+    OTHER = "other", "Other"
+
+
+class Certification(models.Model):
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="certifications")
+    kind = models.CharField("type", max_length=30, choices=CertificationKind.choices)
+    name = models.CharField(max_length=200, blank=True, help_text="e.g. “IPAF 3a+3b” or “LOLER rigging level 2”.")
+    issuer = models.CharField(max_length=200, blank=True)
+    number = models.CharField("certificate number", max_length=100, blank=True)
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True, help_text="Empty: does not expire.")
+    document = models.ForeignKey(
+        "files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expires_on", "id"]
+        indexes = [models.Index(fields=["workspace", "expires_on"]), models.Index(fields=["person", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gte=models.F("issued_on")),
+                name="certification_expires_after_issue",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.person}"
+
+    @classmethod
+    def role_scope(cls, user, role):
+        return crew_scope(user, role, "person__")
+
+    @property
+    def label(self):
+        return self.name or self.get_kind_display()
+
+    def valid_on(self, day):
+        return (self.issued_on is None or self.issued_on <= day) and (self.expires_on is None or self.expires_on >= day)
+
+    def expiry_state(self, today=None):
+        """'expired', 'expires_7', 'expires_30' or 'valid' — what pages flag and the nightly task notifies."""
+        return expiry_state(self.expires_on, today or timezone.localdate())
+
+    @property
+    def days_left(self):
+        return None if self.expires_on is None else (self.expires_on - timezone.localdate()).days
+
+
+def expiry_state(expires_on, today):
+    if expires_on is None:
+        return "valid"
+    if expires_on < today:
+        return "expired"
+    for days in sorted(EXPIRY_THRESHOLDS):
+        if expires_on <= today + datetime.timedelta(days=days):
+            return f"expires_{days}"
+    return "valid"
+
+
+EXPIRY_LABELS = {
+    "expired": "Expired",
+    "expires_7": "Expires within 7 days",
+    "expires_30": "Expires within 30 days",
+    "valid": "Valid",
+}
+
+
+class Position(models.Model):
+    """A job on a show (rigger, forklift driver, A2). Some need certificates."""
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="crew_positions")
+    name = models.CharField(max_length=120)
+    department = models.CharField(max_length=120, blank=True)
+    required_certifications = models.JSONField(
+        default=list, blank=True, help_text="Certificate types someone must hold, valid on the show date."
+    )
+    notes = models.TextField(blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="position_name_unique_in_workspace")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def required_labels(self):
+        labels = dict(CertificationKind.choices)
+        return [labels.get(k, k) for k in self.required_certifications]
+
+
+class AssignmentQuerySet(TenantQuerySet):
+    def overlapping(self, start, end):
+        return self.filter(call_time__lt=end, end_time__gt=start)
+
+
+class Assignment(models.Model):
+    """A person on an event or production, in a position, from call time to end time."""
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
+    production = models.ForeignKey(
+        "productions.Production", null=True, blank=True, on_delete=models.CASCADE, related_name="crew_assignments"
+    )
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="crew_assignments"
+    )
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="assignments")
+    call_time = models.DateTimeField()
+    end_time = models.DateTimeField()
+    notes = models.TextField(blank=True)
+    # Fatigue warnings found when the assignment was made (the schedule recomputes them live).
+    warnings = models.JSONField(default=list, blank=True)
+    override_note = models.TextField(blank=True, help_text="Why a missing certificate was overridden.")
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["call_time", "id"]
+        permissions = [("override_certificate_check", "Can assign despite a missing certificate (with a note)")]
+        indexes = [
+            models.Index(fields=["workspace", "call_time"]),
+            models.Index(fields=["person", "call_time"]),
+            models.Index(fields=["event"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=models.F("call_time")), name="assignment_ends_after_call"),
+            models.CheckConstraint(
+                condition=Q(production__isnull=False) | Q(event__isnull=False), name="assignment_has_a_show"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.position} ({self.call_time:%Y-%m-%d %H:%M})"
+
+    @classmethod
+    def role_scope(cls, user, role):
+        return crew_scope(user, role, "person__")
+
+    @property
+    def hours(self):
+        return Decimal((self.end_time - self.call_time).total_seconds() / 3600).quantize(Decimal("0.01"))
+
+    @property
+    def where(self):
+        if self.event_id:
+            return str(self.event)
+        return str(self.production) if self.production_id else ""
+
+
+class Unavailability(models.Model):
+    """Days a person cannot work, entered by the person or their lead."""
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="unavailability")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name_plural = "unavailability"
+        indexes = [models.Index(fields=["person", "start_date"]), models.Index(fields=["workspace", "start_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="unavailability_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} unavailable {self.start_date}–{self.end_date}"
+
+    @classmethod
+    def role_scope(cls, user, role):
+        return crew_scope(user, role, "person__")
+
+
+class TimeStatus(models.TextChoices):
+    OPEN = "open", "Clocked in"
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Sent back"
+
+
+T = TimeStatus
+# Every allowed move of a time entry; approved entries are locked.
+TIME_TRANSITIONS = {
+    T.OPEN: {T.PENDING},
+    T.PENDING: {T.APPROVED, T.REJECTED, T.PENDING},
+    T.REJECTED: {T.PENDING},
+    T.APPROVED: set(),
+}
+EDITABLE_TIME_STATUSES = (T.PENDING, T.REJECTED)
+
+
+class TimeEntry(models.Model):
+    """Hours worked on one day, clocked in and out or entered as a number, net of breaks."""
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="time_entries")
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="time_entries"
+    )
+    production = models.ForeignKey(
+        "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="time_entries"
+    )
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="time_entries"
+    )
+    work_date = models.DateField()
+    clock_in = models.DateTimeField(null=True, blank=True)
+    clock_out = models.DateTimeField(null=True, blank=True)
+    break_minutes = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0"), help_text="Worked hours, net of breaks."
+    )
+    status = models.CharField(max_length=10, choices=TimeStatus.choices, default=TimeStatus.PENDING)
+    notes = models.TextField(blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-work_date", "-id"]
+        verbose_name_plural = "time entries"
+        permissions = [("approve_timeentry", "Can approve time entries (locks them)")]
+        indexes = [
+            models.Index(fields=["workspace", "status", "work_date"]),
+            models.Index(fields=["person", "work_date"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="open"), name="time_one_open_entry_per_person"
+            ),
+            models.CheckConstraint(condition=Q(hours__gte=0) & Q(hours__lte=24), name="time_hours_within_a_day"),
+            models.CheckConstraint(
+                condition=Q(clock_out__isnull=True) | Q(clock_out__gt=models.F("clock_in")),
+                name="time_clock_out_after_in",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} {self.work_date} {self.hours} h"
+
+    @classmethod
+    def role_scope(cls, user, role):
+        return crew_scope(user, role, "person__")
+
+    @property
+    def is_locked(self):
+        return self.status == TimeStatus.APPROVED
+
+    @property
+    def where(self):
+        if self.event_id:
+            return str(self.event)
+        return str(self.production) if self.production_id else ""

@@ -1,0 +1,325 @@
+"""Crew directory, person page, crew records and teams."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dragonfly.core.csv_export import stream_csv
+from dragonfly.core.errors import DomainError
+from dragonfly.core.workspace_views import require_module
+from dragonfly.files.services import UploadRefused
+
+from .. import services
+from ..filters import PersonFilter
+from ..forms import CertificationForm, PersonForm, PositionForm, TeamForm, UnavailabilityForm
+from ..models import (
+    EXPIRY_LABELS,
+    PERSONAL_DATA_PERM,
+    Assignment,
+    Certification,
+    Person,
+    Position,
+    Team,
+    TimeEntry,
+    Unavailability,
+    expiry_state,
+)
+from ..privacy import can_see_personal_data, personal_data_pks
+from ._common import error_status, org_time, paginate, safe_querystring, tabs, visible_or_404
+
+SEVERITY = {"expired": 3, "expires_7": 2, "expires_30": 1, "valid": 0}
+
+
+def _directory(request, workspace):
+    request.filter_workspace = workspace
+    base = (
+        Person.objects.visible_to(request.user)
+        .in_workspace(workspace)
+        .select_related("team")
+        .order_by("last_name", "first_name", "id")
+    )
+    filterset = PersonFilter(request.GET or None, queryset=base, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, base.none(), 400
+    return filterset, filterset.qs, 200
+
+
+def workspace_home(request, org_slug, ws_slug):
+    """The crew directory: search and filters, certificate flags, personal data where allowed."""
+    workspace = require_module(request, "people")
+    user = request.user
+    filterset, people, status = _directory(request, workspace)
+    page = paginate(request, people)
+    rows = list(page.object_list)
+    personal = personal_data_pks(user, rows)
+    flags = certificate_flags(rows)
+    for person in rows:
+        person.show_personal = person.pk in personal
+        person.cert_flag = flags.get(person.pk)
+    context = {
+        "workspace": workspace,
+        "filter_form": filterset.form,
+        "page": page,
+        "rows": rows,
+        "querystring": safe_querystring(request),
+        "can_add": user.has_perm("people.add_person", workspace),
+        "any_personal": bool(personal),
+        **tabs(workspace, user, "crew"),
+    }
+    return render(request, "people/directory.html", context, status=status)
+
+
+def certificate_flags(people, today=None):
+    """{person pk: worst state} for certificates that expired or expire within 30 days (one query)."""
+    today = today or timezone.localdate()
+    flags = {}
+    soon = Certification.objects.filter(
+        person__in=[p.pk for p in people], expires_on__lte=today + datetime.timedelta(days=30)
+    ).values_list("person_id", "expires_on")
+    for pid, expires_on in soon:
+        state = expiry_state(expires_on, today)
+        if SEVERITY[state] > SEVERITY.get(flags.get(pid), 0):
+            flags[pid] = state
+    return flags
+
+
+def directory_export(request, org_slug, ws_slug):
+    """The filtered directory as CSV; personal columns carry data only where the user may see it."""
+    workspace = require_module(request, "people")
+    filterset, people, status = _directory(request, workspace)
+    if status != 200:
+        return render(request, "people/directory.html", {"workspace": workspace, "filter_form": filterset.form},
+                      status=status)
+    allowed = set(
+        Person.objects.visible_to(request.user, PERSONAL_DATA_PERM).in_workspace(workspace).values_list("pk", flat=True)
+    )
+    header = ["First name", "Last name", "Job title", "Email", "Department", "Team", "Skills", "Active"]
+    personal_header = ["Phone", "Day rate", "Currency", "Emergency contact", "Emergency phone"]
+
+    if allowed:
+        header = header + personal_header
+
+    def rows():
+        for p in people.iterator(chunk_size=500):
+            row = [p.first_name, p.last_name, p.job_title, p.email, p.department, p.team.name if p.team else "",
+                   p.skills, "yes" if p.active else "no"]
+            if allowed:
+                show = p.pk in allowed
+                row += [p.phone, p.day_rate, p.currency, p.emergency_contact_name, p.emergency_contact_phone] if show \
+                    else ["", "", "", "", ""]
+            yield row
+
+    return stream_csv(f"crew-{workspace.slug}.csv", header, rows())
+
+
+
+def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
+    person = visible_or_404(Person, request.user, pk, "team", "user", "workspace__organization")
+    user = request.user
+    workspace = person.workspace
+    today = timezone.localdate()
+    certs = list(Certification.objects.filter(person=person).select_related("document").order_by("kind", "-expires_on"))
+    for cert in certs:
+        cert.state = expiry_state(cert.expires_on, today)
+        cert.state_label = EXPIRY_LABELS[cert.state]
+    since = timezone.now() - datetime.timedelta(days=1)
+    assignments = list(
+        Assignment.objects.visible_to(user).filter(person=person, end_time__gte=since)
+        .select_related("position", "production", "event").order_by("call_time", "id")[:20]
+    )
+    away = list(Unavailability.objects.visible_to(user).filter(person=person, end_date__gte=today)[:20])
+    entries = []
+    if user.has_perm("people.view_timeentry", person.workspace):
+        entries = list(
+            TimeEntry.objects.visible_to(user).filter(person=person).select_related("production", "event")
+            .order_by("-work_date", "-id")[:10]
+        )
+    can_add_cert = user.has_perm("people.add_certification", person)
+    can_add_away = user.has_perm("people.add_unavailability", person)
+    context = {
+        "person": person,
+        "workspace": workspace,
+        "show_personal": can_see_personal_data(user, person),
+        "certs": certs,
+        "assignments": assignments,
+        "away": away,
+        "entries": entries,
+        "can_edit": user.has_perm("people.change_person", person),
+        "can_assign": user.has_perm("people.add_assignment", person),
+        "can_remove_cert": user.has_perm("people.delete_certification", person),
+        "can_remove_away": user.has_perm("people.delete_unavailability", person),
+        "cert_form": (cert_form or CertificationForm()) if can_add_cert else None,
+        "away_form": (away_form or UnavailabilityForm()) if can_add_away else None,
+        **tabs(workspace, user, "crew"),
+    }
+    with org_time(workspace):
+        return render(request, "people/person_detail.html", context, status=status)
+
+
+def person_new(request, org_slug, ws_slug):
+    workspace = require_module(request, "people")
+    if not request.user.has_perm("people.add_person", workspace):
+        raise PermissionDenied("Your role does not add crew in this workspace.")
+    return _person_form(request, workspace, None)
+
+
+def person_edit(request, pk):
+    person = visible_or_404(Person, request.user, pk, "workspace__organization")
+    if not request.user.has_perm("people.change_person", person):
+        raise PermissionDenied("You may not edit this crew record.")
+    return _person_form(request, person.workspace, person)
+
+
+def _person_form(request, workspace, person):
+    user = request.user
+    form = PersonForm(request.POST or None, user=user, workspace=workspace, instance=person)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.fields}
+            try:
+                if person is None:
+                    person = services.create_person(workspace, actor=user, **fields)
+                    messages.success(request, f"{person.full_name} added to the crew.")
+                else:
+                    person = services.update_person(person, actor=user, **fields)
+                    messages.success(request, f"{person.full_name} saved.")
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                return redirect("people:person_detail", person.pk)
+        else:
+            status = 400
+    context = {"form": form, "workspace": workspace, "person": person, **tabs(workspace, user, "crew")}
+    return render(request, "people/person_form.html", context, status=status)
+
+
+@require_POST
+def certification_add(request, pk):
+    person = visible_or_404(Person, request.user, pk, "workspace__organization")
+    if not request.user.has_perm("people.add_certification", person):
+        raise PermissionDenied("You may not add certificates for this person.")
+    form = CertificationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return person_detail(request, pk, cert_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        cert = services.add_certification(
+            person, actor=request.user, kind=data["kind"], name=data["name"], issuer=data["issuer"],
+            number=data["number"], issued_on=data["issued_on"], expires_on=data["expires_on"],
+            document=data.get("document"), notes=data["notes"],
+        )
+    except UploadRefused as exc:
+        form.add_error("document", exc.messages[0])
+        return person_detail(request, pk, cert_form=form, status=400)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return person_detail(request, pk, cert_form=form, status=error_status(exc))
+    messages.success(request, f"{cert.label} certificate added.")
+    return redirect("people:person_detail", person.pk)
+
+
+@require_POST
+def certification_remove(request, pk):
+    cert = visible_or_404(Certification, request.user, pk, "person")
+    services.remove_certification(cert, actor=request.user)
+    messages.success(request, f"{cert.label} certificate removed.")
+    return redirect("people:person_detail", cert.person_id)
+
+
+@require_POST
+def unavailability_add(request, pk):
+    person = visible_or_404(Person, request.user, pk, "workspace__organization")
+    if not request.user.has_perm("people.add_unavailability", person):
+        raise PermissionDenied("You may not enter unavailability for this person.")
+    form = UnavailabilityForm(request.POST)
+    if not form.is_valid():
+        return person_detail(request, pk, away_form=form, status=400)
+    try:
+        services.add_unavailability(person, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return person_detail(request, pk, away_form=form, status=error_status(exc))
+    messages.success(request, "Unavailability saved.")
+    if _safe_next(request):
+        return redirect(request.POST["next"])
+    return redirect("people:person_detail", person.pk)
+
+
+@require_POST
+def unavailability_remove(request, pk):
+    away = visible_or_404(Unavailability, request.user, pk)
+    services.remove_unavailability(away, actor=request.user)
+    messages.success(request, "Unavailability removed.")
+    if _safe_next(request):
+        return redirect(request.POST["next"])
+    return redirect("people:person_detail", away.person_id)
+
+
+def _safe_next(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+
+
+def teams(request, org_slug, ws_slug):
+    workspace = require_module(request, "people")
+    user = request.user
+    can_add = user.has_perm("people.add_team", workspace)
+    form = TeamForm(request.POST or None, user=user, workspace=workspace) if can_add else None
+    status = 200
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied("Your role does not create teams in this workspace.")
+        if form.is_valid():
+            try:
+                team = services.create_team(workspace, actor=user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                messages.success(request, f"Team {team.name} created.")
+                return redirect("people:teams", workspace.organization.slug, workspace.slug)
+        else:
+            status = 400
+    rows = (
+        Team.objects.visible_to(user).in_workspace(workspace).select_related("lead")
+        .annotate(size=Count("members")).order_by("name", "id")
+    )
+    page = paginate(request, rows)
+    context = {"workspace": workspace, "page": page, "form": form, **tabs(workspace, user, "teams")}
+    return render(request, "people/teams.html", context, status=status)
+
+
+def positions(request, org_slug, ws_slug):
+    """Positions of the workspace and the certificates each needs; admins add new ones."""
+    workspace = require_module(request, "people")
+    user = request.user
+    can_add = user.has_perm("people.add_position", workspace)
+    form = PositionForm(request.POST or None) if can_add else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Your role does not create positions in this workspace.")
+        if form.is_valid():
+            try:
+                position = services.create_position(workspace, actor=user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                messages.success(request, f"Position {position.name} created.")
+                return redirect("people:positions", workspace.organization.slug, workspace.slug)
+        else:
+            status = 400
+    rows = Position.objects.visible_to(user).in_workspace(workspace).annotate(shifts=Count("assignments"))
+    context = {"workspace": workspace, "page": paginate(request, rows.order_by("name", "id")), "form": form,
+               **tabs(workspace, user, "teams")}
+    return render(request, "people/positions.html", context, status=status)

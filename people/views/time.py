@@ -1,0 +1,284 @@
+"""Time: my schedule and clock on a phone, my hours, approvals, the hours report and its CSV."""
+
+import csv
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dragonfly.core.errors import DomainError
+from dragonfly.core.workspace_views import require_module
+
+from .. import services
+from ..filters import TimeEntryFilter
+from ..forms import ClockInForm, ClockOutForm, HoursReportForm, LogHoursForm, RejectTimeForm
+from ..models import EDITABLE_TIME_STATUSES, TimeEntry, TimeStatus
+from ..selectors import GROUPINGS, get_personnel_hours, my_records, my_schedule, my_time_entries, open_entry_for
+from ._common import error_status, paginate, safe_querystring, tabs, visible_or_404
+
+
+# --- the crew member's own screens ---------------------------------------------------------------
+def my_schedule_page(request):
+    user = request.user
+    records = list(my_records(user))
+    shifts = list(my_schedule(user))
+    today = timezone.localdate()
+    today_shifts = [s for s in shifts if timezone.localtime(s.call_time).date() <= today]
+    open_entry = open_entry_for(user)
+    context = {
+        "records": records,
+        "shifts": shifts,
+        "open_entry": open_entry,
+        "clock_in_form": ClockInForm(assignments=today_shifts, people=records) if records else None,
+        "today_shifts": today_shifts,
+        "clock_out_form": ClockOutForm() if open_entry else None,
+        "now": timezone.now(),
+    }
+    return render(request, "people/my_schedule.html", context)
+
+
+@require_POST
+def clock_in_view(request):
+    user = request.user
+    records = list(my_records(user))
+    shifts = [s for s in my_schedule(user) if timezone.localtime(s.call_time).date() <= timezone.localdate()]
+    form = ClockInForm(request.POST, assignments=shifts, people=records)
+    if not records:
+        messages.error(request, "You have no crew record to log time against; ask your crew lead.")
+        return redirect("people:my_schedule")
+    if not form.is_valid():
+        messages.error(request, "That shift is not one of yours today.")
+        return redirect("people:my_schedule")
+    assignment = form.cleaned_data.get("assignment")
+    person = assignment.person if assignment else (form.cleaned_data.get("person") or records[0])
+    try:
+        entry = services.clock_in(person, actor=user, assignment=assignment)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("people:my_schedule")
+    messages.success(request, f"Clocked in at {timezone.localtime(entry.clock_in):%H:%M}.")
+    return redirect("people:my_schedule")
+
+
+@require_POST
+def clock_out_view(request):
+    user = request.user
+    entry = open_entry_for(user)
+    if entry is None:
+        messages.error(request, "You are not clocked in.")
+        return redirect("people:my_schedule")
+    form = ClockOutForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Breaks are whole minutes between 0 and 1440.")
+        return redirect("people:my_schedule")
+    try:
+        entry = services.clock_out(entry, actor=user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("people:my_schedule")
+    messages.success(request, f"Clocked out at {timezone.localtime(entry.clock_out):%H:%M}: {entry.hours} h logged.")
+    return redirect("people:my_schedule")
+
+
+def my_hours(request):
+    user = request.user
+    records = list(my_records(user))
+    today = timezone.localdate()
+    try:
+        weeks = max(1, min(int(request.GET.get("weeks", 4)), 26))
+    except ValueError:
+        weeks = 4
+    start = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
+    form = LogHoursForm(request.POST or None, user=user, people=records) if records else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, "You have no crew record to log time against; ask your crew lead.")
+            return redirect("people:my_hours")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = services.log_hours(
+                    data["person"], actor=user, work_date=data["work_date"], hours=data["hours"],
+                    break_minutes=data["break_minutes"], production=data["production"], notes=data["notes"],
+                )
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                messages.success(request, f"{entry.hours} h logged for {entry.work_date:%a %d %b}.")
+                return redirect("people:my_hours")
+        else:
+            status = 400
+    entries = list(my_time_entries(user, start=start, end=today))
+    weeks_view = {}
+    for entry in entries:
+        monday = entry.work_date - datetime.timedelta(days=entry.work_date.weekday())
+        week = weeks_view.setdefault(monday, {"monday": monday, "entries": [], "hours": 0})
+        week["entries"].append(entry)
+        week["hours"] += entry.hours
+    context = {
+        "records": records,
+        "form": form,
+        "weeks": sorted(weeks_view.values(), key=lambda w: w["monday"], reverse=True),
+        "total": sum((e.hours for e in entries), 0),
+        "start": start,
+        "editable": EDITABLE_TIME_STATUSES,
+    }
+    return render(request, "people/my_hours.html", context, status=status)
+
+
+def time_entry_edit(request, pk):
+    entry = visible_or_404(TimeEntry, request.user, pk, "person", "production", "workspace")
+    if not request.user.has_perm("people.change_timeentry", entry):
+        raise PermissionDenied("You may not change this time entry.")
+    if entry.status not in EDITABLE_TIME_STATUSES:
+        messages.warning(request, "Only entries waiting for approval or sent back can be changed.")
+        return redirect("people:my_hours")
+    status = 200
+    error = None
+    if request.method == "POST":
+        try:
+            hours = request.POST.get("hours") or None
+            services.update_time_entry(
+                entry, actor=request.user, hours=hours if not (entry.clock_in and entry.clock_out) else None,
+                break_minutes=request.POST.get("break_minutes", entry.break_minutes),
+                notes=request.POST.get("notes", entry.notes),
+            )
+        except DomainError as exc:
+            error, status = str(exc), error_status(exc)
+        else:
+            messages.success(request, "Time entry saved and sent for approval.")
+            return redirect("people:my_hours")
+    gross = entry.hours + Decimal(entry.break_minutes) / Decimal(60)
+    return render(request, "people/time_entry_edit.html", {"entry": entry, "error": error, "gross": gross},
+                  status=status)
+
+
+# --- approvals -----------------------------------------------------------------------------------
+def time_entries(request, org_slug, ws_slug):
+    workspace = require_module(request, "people")
+    user = request.user
+    if not user.has_perm("people.view_timeentry", workspace):
+        raise PermissionDenied("Your role does not see time entries here.")
+    request.filter_workspace = workspace
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = TimeStatus.PENDING
+    base = (
+        TimeEntry.objects.visible_to(user).in_workspace(workspace)
+        .select_related("person", "production", "event", "approved_by").order_by("-work_date", "-id")
+    )
+    filterset = TimeEntryFilter(data, queryset=base, request=request)
+    status = 200
+    if filterset.is_valid():
+        rows = filterset.qs
+    else:
+        rows, status = base.none(), 400
+    page = paginate(request, rows)
+    context = {
+        "workspace": workspace,
+        "filter_form": filterset.form,
+        "page": page,
+        "querystring": safe_querystring(request),
+        "can_approve": user.has_perm("people.approve_timeentry", workspace),
+        "reject_form": RejectTimeForm(),
+        **tabs(workspace, user, "time"),
+    }
+    return render(request, "people/time_entries.html", context, status=status)
+
+
+@require_POST
+def time_entry_approve(request, pk):
+    entry = visible_or_404(TimeEntry, request.user, pk, "person", "workspace__organization")
+    try:
+        services.approve_time_entry(entry, actor=request.user, note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{entry.person.full_name}: {entry.hours} h on {entry.work_date:%d %b} approved.")
+    return _back_to_entries(entry)
+
+
+@require_POST
+def time_entry_reject(request, pk):
+    entry = visible_or_404(TimeEntry, request.user, pk, "person", "workspace__organization")
+    form = RejectTimeForm(request.POST)
+    try:
+        services.reject_time_entry(entry, actor=request.user, note=form.data.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{entry.person.full_name}: {entry.work_date:%d %b} sent back.")
+    return _back_to_entries(entry)
+
+
+@require_POST
+def time_bulk_approve(request, org_slug, ws_slug):
+    workspace = require_module(request, "people")
+    done, refused = services.bulk_approve(request.POST.getlist("ids"), actor=request.user)
+    if done:
+        messages.success(request, f"{len(done)} time entr{'y' if len(done) == 1 else 'ies'} approved.")
+    for pk, reason in refused:
+        messages.error(request, f"#{pk}: {reason}")
+    if not done and not refused:
+        messages.warning(request, "Select the entries to approve.")
+    return redirect("people:time_entries", workspace.organization.slug, workspace.slug)
+
+
+def _back_to_entries(entry):
+    ws = entry.workspace
+    return redirect("people:time_entries", ws.organization.slug, ws.slug)
+
+
+# --- the hours report ---------------------------------------------------------------------------
+def _report(request, workspace):
+    user = request.user
+    if not user.has_perm("people.view_timeentry", workspace):
+        raise PermissionDenied("Your role does not see hours here.")
+    form = HoursReportForm(request.GET or None, user=user, workspace=workspace)
+    start, end = form.period()
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    group_by = data.get("group_by") or "person"
+    report = get_personnel_hours(
+        user=user, workspace=workspace, start=start, end=end, group_by=group_by,
+        approved_only=data.get("approved_only", False), production=data.get("production"),
+    )
+    return form, report
+
+
+def hours_report(request, org_slug, ws_slug):
+    workspace = require_module(request, "people")
+    form, report = _report(request, workspace)
+    query = request.GET.copy()
+    context = {
+        "workspace": workspace,
+        "form": form,
+        "report": report,
+        "group_label": GROUPINGS[report.group_by],
+        "export_query": query.urlencode(),
+        **tabs(workspace, request.user, "hours"),
+    }
+    return render(request, "people/hours_report.html", context, status=400 if form.errors else 200)
+
+
+def hours_export(request, org_slug, ws_slug):
+    workspace = require_module(request, "people")
+    form, report = _report(request, workspace)
+    if form.errors:
+        raise Http404("Fix the report filters first.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"hours-{workspace.slug}-{report.start:%Y%m%d}-{report.end:%Y%m%d}-{report.group_by}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow([GROUPINGS[report.group_by], "Entries", "Regular hours", "Overtime hours", "Total hours"])
+    for row in report.rows:
+        label = row.label if row.label[:1] not in "=+-@" else "'" + row.label
+        writer.writerow([label, row.entries, row.regular, row.overtime, row.total])
+    writer.writerow(["Total", report.entries, report.regular, report.overtime, report.total])
+    return response

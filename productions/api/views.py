@@ -1,0 +1,212 @@
+"""The productions API: the same services, filters and visibility as the pages."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .. import services
+from ..filters import ComplianceFilter, MilestoneFilter, ProductionFilter, TaskFilter
+from ..models import ComplianceItem, Milestone, Production, Task, TeamMember
+from .serializers import (
+    CommentSerializer,
+    ComplianceItemSerializer,
+    HealthFactorSerializer,
+    MilestoneSerializer,
+    MoveSerializer,
+    ProductionSerializer,
+    TaskMoveSerializer,
+    TaskSerializer,
+    TeamMemberSerializer,
+)
+
+
+class ProductionViewSet(viewsets.ModelViewSet):
+    """Productions the user may see. Status changes go through `move` (the lifecycle table)."""
+
+    serializer_class = ProductionSerializer
+    filterset_class = ProductionFilter
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        return Production.objects.visible_to(self.request.user).select_related(
+            "workspace__organization", "venue", "production_manager"
+        ).order_by("start_date", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        workspace = data.pop("workspace")
+        serializer.instance = services.create_production(actor=self.request.user, workspace=workspace, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("workspace", None)
+        serializer.instance = services.update_production(serializer.instance, actor=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        services.delete_production(instance, actor=self.request.user)
+
+    @extend_schema(request=MoveSerializer, responses=ProductionSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move through the lifecycle; a refused move answers 409 and changes nothing."""
+        production = self.get_object()
+        body = MoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        moved = services.move_production(production, actor=request.user, **body.validated_data)
+        return Response(self.get_serializer(moved).data)
+
+    @action(detail=True, methods=["get"])
+    def summary(self, request, pk=None):
+        """get_production_summary: tasks by status, next events, advances, compliance."""
+        production = self.get_object()
+        summary = services.get_production_summary(production, user=request.user)
+        return Response({
+            "tasks": {status.value: n for status, n in summary["tasks"]},
+            "next_events": [{"id": e.pk, "title": e.title, "starts_at": e.starts_at, "ends_at": e.ends_at,
+                             "location": str(e.location) if e.location_id else None} for e in summary["next_events"]],
+            "advances": [{k: row[k] for k in ("status", "currency", "n", "estimated", "actual")}
+                         for row in summary["advances"]],
+            "compliance": {status.value: n for status, n in summary["compliance"]},
+            "milestones_open": summary["milestones_open"],
+            "milestones_overdue": summary["milestones_overdue"],
+        })
+
+    @extend_schema(responses=HealthFactorSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def health(self, request, pk=None):
+        """calculate_production_health, now: the score and each factor behind it."""
+        report = services.calculate_production_health(self.get_object())
+        return Response({"score": report.score, "factors": report.as_json()})
+
+
+class TeamMemberViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
+                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    serializer_class = TeamMemberSerializer
+    filterset_fields = ["production", "user"]
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        return TeamMember.objects.visible_to(self.request.user).select_related("production").order_by("id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        production = data.pop("production")
+        serializer.instance = services.add_team_member(production, actor=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        services.remove_team_member(instance, actor=self.request.user)
+
+
+class MilestoneViewSet(viewsets.ModelViewSet):
+    serializer_class = MilestoneSerializer
+    filterset_class = MilestoneFilter
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        return Milestone.objects.visible_to(self.request.user).select_related(
+            "production__workspace__organization", "owner"
+        ).order_by("due_date", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        production, done = data.pop("production"), data.pop("done", False)
+        milestone = services.create_milestone(production, actor=self.request.user, **data)
+        if done:
+            milestone = services.set_milestone_done(milestone, actor=self.request.user, done=True)
+        serializer.instance = milestone
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("production", None)
+        done = data.pop("done", None)
+        milestone = serializer.instance
+        if data:
+            milestone = services.update_milestone(milestone, actor=self.request.user, **data)
+        if done is not None:
+            milestone = services.set_milestone_done(milestone, actor=self.request.user, done=done)
+        serializer.instance = milestone
+
+    def perform_destroy(self, instance):
+        services.delete_milestone(instance, actor=self.request.user)
+
+
+class TaskViewSet(viewsets.ModelViewSet):
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        return Task.objects.visible_to(self.request.user).select_related(
+            "production__workspace__organization", "assignee"
+        ).prefetch_related("checklist").order_by("id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        production = data.pop("production")
+        checklist = data.pop("new_checklist", [])
+        serializer.instance = services.create_task(production, actor=self.request.user, checklist=checklist, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("production", None)
+        data.pop("new_checklist", None)
+        to_status = data.pop("status", None)
+        task = serializer.instance
+        if data:
+            task = services.update_task(task, actor=self.request.user, **data)
+        if to_status is not None and to_status != task.status:
+            task = services.move_task(task, actor=self.request.user, to_status=to_status)
+        serializer.instance = Task.objects.prefetch_related("checklist").get(pk=task.pk)
+
+    def perform_destroy(self, instance):
+        services.delete_task(instance, actor=self.request.user)
+
+    @extend_schema(request=TaskMoveSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        task = self.get_object()
+        body = TaskMoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.move_task(task, actor=request.user, to_status=body.validated_data["to_status"],
+                           note=body.validated_data["note"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
+
+    @extend_schema(request=CommentSerializer, responses=CommentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        task = self.get_object()
+        if request.method == "POST":
+            body = CommentSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            comment = services.comment_on_task(task, actor=request.user, body=body.validated_data["body"])
+            return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(CommentSerializer(task.comments.select_related("author"), many=True).data)
+
+
+class ComplianceItemViewSet(viewsets.ModelViewSet):
+    """Compliance items; documents are uploaded on the pages (multipart), listed here by URL."""
+
+    serializer_class = ComplianceItemSerializer
+    filterset_class = ComplianceFilter
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        return ComplianceItem.objects.visible_to(self.request.user).select_related(
+            "production__workspace__organization", "owner"
+        ).order_by("required_by", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        production = data.pop("production")
+        serializer.instance = services.create_compliance_item(production, actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("production", None)
+        serializer.instance = services.update_compliance_item(serializer.instance, actor=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        services.delete_compliance_item(instance, actor=self.request.user)
+
+

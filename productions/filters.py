@@ -1,0 +1,198 @@
+"""Filters shared by the pages and the API, so a list means the same thing in both.
+
+Choice querysets are callables of the request: a filter can only name rows the user may see."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q
+
+from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.models import Workspace
+
+from .models import (
+    ComplianceItem,
+    ComplianceKind,
+    ComplianceStatus,
+    Milestone,
+    Production,
+    ProductionStatus,
+    ProductionType,
+    Task,
+    TaskPriority,
+    TaskStatus,
+    tag_q,
+)
+
+
+class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
+    """Accepts `?status=a&status=b` (forms) and `?status=a,b` (API clients) alike."""
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = CommaSeparatedMultipleChoiceField
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def visible_workspaces(request):
+    user = _user(request)
+    return Workspace.objects.visible_to(user) if user else Workspace.objects.none()
+
+
+def visible_productions(request):
+    user = _user(request)
+    return Production.objects.visible_to(user) if user else Production.objects.none()
+
+
+def colleagues(request):
+    """People of the organizations the user belongs to (everyone, for platform admins)."""
+    user = _user(request)
+    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    if user is None or not user.is_authenticated:
+        return users.none()
+    access = get_access(user)
+    if access.is_platform_admin:
+        return users
+    ids = get_user_model().objects.filter(memberships__organization_id__in=access.organization_ids).values("pk")
+    return users.filter(pk__in=ids)
+
+
+PRODUCTION_ORDERINGS = {
+    "start_date": (F("start_date").asc(nulls_last=True), "name", "id"),
+    "-start_date": (F("start_date").desc(nulls_last=True), "name", "id"),
+    "name": ("name", "id"),
+    "health": (F("health_score").asc(nulls_last=True), "id"),
+    "-health": (F("health_score").desc(nulls_last=True), "id"),
+    "status": ("status", "start_date", "id"),
+}
+PRODUCTION_ORDERING_CHOICES = [
+    ("start_date", "Start date"),
+    ("-start_date", "Start date, latest first"),
+    ("name", "Name"),
+    ("health", "Health, worst first"),
+    ("-health", "Health, best first"),
+]
+HEALTH_BANDS = [("poor", "Poor (below 60)"), ("fair", "Fair (60–79)"), ("good", "Good (80+)")]
+
+
+class ProductionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    status = MultiChoiceFilter(choices=ProductionStatus.choices)
+    type = django_filters.ChoiceFilter(choices=ProductionType.choices)
+    workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
+    production_manager = django_filters.ModelChoiceFilter(queryset=colleagues, label="Production manager")
+    tag = django_filters.CharFilter(method="filter_tag", label="Tag")
+    health = django_filters.ChoiceFilter(choices=HEALTH_BANDS, method="filter_health", label="Health")
+    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="Starts on or after")
+    starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Starts on or before")
+    ordering = django_filters.ChoiceFilter(choices=PRODUCTION_ORDERING_CHOICES, method="filter_ordering",
+                                           label="Sort")
+
+    class Meta:
+        model = Production
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        words = value.split()[:6]
+        for word in words:
+            queryset = queryset.filter(Q(name__icontains=word) | Q(code__icontains=word))
+        return queryset
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.filter(tag_q(value)) if value.strip() else queryset
+
+    def filter_health(self, queryset, name, value):
+        return queryset.filter(
+            {"poor": Q(health_score__lt=60), "fair": Q(health_score__gte=60, health_score__lt=80),
+             "good": Q(health_score__gte=80)}[value]
+        )
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*PRODUCTION_ORDERINGS[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*PRODUCTION_ORDERINGS["start_date"])
+        return queryset
+
+
+TASK_ORDERINGS = {
+    "due_date": (F("due_date").asc(nulls_last=True), "id"),
+    "-due_date": (F("due_date").desc(nulls_last=True), "id"),
+    "priority": ("priority_rank", F("due_date").asc(nulls_last=True), "id"),
+    "created": ("-created_at", "-id"),
+}
+
+
+class TaskFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
+    status = MultiChoiceFilter(choices=TaskStatus.choices)
+    priority = MultiChoiceFilter(choices=TaskPriority.choices)
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    assignee = django_filters.ModelChoiceFilter(queryset=colleagues)
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
+    open = django_filters.BooleanFilter(method="filter_open", label="Open only")
+    ordering = django_filters.ChoiceFilter(
+        choices=[("due_date", "Due date"), ("-due_date", "Due date, latest first"), ("priority", "Priority"),
+                 ("created", "Newest")],
+        method="filter_ordering", label="Sort",
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(status=TaskStatus.DONE) if value else queryset.filter(status=TaskStatus.DONE)
+
+    def filter_ordering(self, queryset, name, value):
+        if value == "priority":
+            from django.db.models import Case, IntegerField, Value, When
+
+            from .models import PRIORITY_RANK
+
+            rank = Case(*[When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()],
+                        output_field=IntegerField())
+            queryset = queryset.annotate(priority_rank=rank)
+        return queryset.order_by(*TASK_ORDERINGS[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*TASK_ORDERINGS["due_date"])
+        return queryset
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    owner = django_filters.ModelChoiceFilter(queryset=colleagues)
+    done = django_filters.BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True, label="Done")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+
+    class Meta:
+        model = Milestone
+        fields = ["phase"]
+
+
+class ComplianceFilter(django_filters.FilterSet):
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    kind = MultiChoiceFilter(choices=ComplianceKind.choices)
+    status = MultiChoiceFilter(choices=ComplianceStatus.choices)
+    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
+    required_before = django_filters.DateFilter(field_name="required_by", lookup_expr="lte")
+
+    class Meta:
+        model = ComplianceItem
+        fields = []

@@ -1,0 +1,132 @@
+"""Who hears about what happens to a production, and what they read.
+
+Services call `notify_on_commit(entry)` with the activity entry of a change; delivery runs in
+a Celery task after the commit (a rolled-back change notifies no one), reads everything again
+and keys each notification by the entry, so a task that runs twice delivers once.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from dragonfly.activity.models import ActivityEntry
+from dragonfly.notifications.services import deliver
+from dragonfly.notifications.tasks import email_notification
+
+from .selectors import display_name, workspace_people
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # a key of dragonfly.notifications.kinds.KINDS
+    model: str  # the model the entry is about
+
+
+EVENTS = {
+    "production.moved": Event("production.phase", "production"),
+    "task.assigned": Event("task.assigned", "task"),
+    "compliance.expiry_warning": Event("compliance.expiring", "complianceitem"),
+}
+
+
+def notify_on_commit(entry):
+    if entry.verb not in EVENTS:
+        return
+    from .tasks import notify_production_event
+
+    notify_production_event.delay_on_commit(entry.pk)
+
+
+def notify_for_entry(entry_id):
+    """Deliver the notifications of one activity entry; returns them. Safe to run twice."""
+    entry = ActivityEntry.objects.select_related("actor", "content_type").filter(pk=entry_id).first()
+    if entry is None or entry.verb not in EVENTS or entry.content_type.app_label != "productions":
+        return []
+    event = EVENTS[entry.verb]
+    if entry.content_type.model != event.model:
+        return []
+    obj = _target(entry)
+    if obj is None:
+        return []
+    builder = {"production.moved": _phase, "task.assigned": _assigned, "compliance.expiry_warning": _expiring}
+    recipients, title, body, url, key = builder[entry.verb](obj, entry)
+    delivered = []
+    for user in recipients:
+        if user.pk == entry.actor_id or not user.is_active:
+            continue  # nobody is told about their own action
+        notification, created = deliver(
+            recipient=user, kind=event.kind, title=title, body=body, url=url, workspace=entry.workspace,
+            trigger=entry.verb, action="notify", dedupe_key=key,
+        )
+        if notification.emailed_at is None:
+            email_notification.delay_on_commit(notification.pk)
+        delivered.append(notification)
+    return delivered
+
+
+def _target(entry):
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    related = {"production": ["workspace__organization", "production_manager"],
+               "task": ["production__workspace", "assignee"],
+               "complianceitem": ["production__workspace", "production__production_manager", "owner"]}
+    return model._base_manager.select_related(*related[entry.content_type.model]).filter(pk=entry.object_id).first()
+
+
+def production_team(production):
+    """The production manager and the team members."""
+    people = {m.user.pk: m.user for m in production.team.select_related("user")}
+    if production.production_manager_id:
+        people[production.production_manager_id] = production.production_manager
+    return [u for _, u in sorted(people.items())]
+
+
+def _may_see(user, obj):
+    return user.has_perm(f"productions.view_{obj._meta.model_name}", obj)
+
+
+def _phase(production, entry):
+    from .models import ProductionStatus
+
+    label = ProductionStatus(entry.to_state).label
+    title = f"{production.name} is now in {label.lower()}" if entry.to_state not in ("on_hold", "cancelled") else (
+        f"{production.name} is {label.lower()}"
+    )
+    lines = [f"{display_name(entry.actor)} moved it from {ProductionStatus(entry.from_state).label.lower()}."]
+    if entry.note:
+        lines.append(entry.note)
+    created = entry.data.get("milestones_created") or []
+    if created:
+        lines.append("New milestones: " + ", ".join(created) + ".")
+    recipients = [u for u in production_team(production) if _may_see(u, production)]
+    url = reverse("productions:detail", args=[production.pk])
+    return recipients, title, "\n".join(lines), url, f"production:{production.pk}:moved:{entry.pk}"
+
+
+def _assigned(task, entry):
+    recipients = []
+    if task.assignee_id and task.assignee_id == entry.data.get("assignee") and _may_see(task.assignee, task):
+        recipients = [task.assignee]
+    due = f" · due {task.due_date.day} {task.due_date:%b}" if task.due_date else ""
+    title = f"Task for you: {task.title}"
+    body = f"{display_name(entry.actor)} assigned it to you on {task.production.name}{due}."
+    url = reverse("productions:task", args=[task.pk])
+    return recipients, title, body, url, f"task:{task.pk}:assigned:{entry.pk}"
+
+
+def _expiring(item, entry):
+    production = item.production
+    people = {u.pk: u for u in (production.production_manager, item.owner) if u is not None}
+    if not people:  # nobody named: the people who may manage compliance in the workspace
+        people = {u.pk: u for u in workspace_people(production.workspace)
+                  if u.has_perm("productions.change_complianceitem", item)}
+    recipients = [u for u in people.values() if _may_see(u, item)]
+    stage = entry.data.get("stage")
+    when = entry.data.get("expires_on")
+    if stage == "expired":
+        title = f"Expired: {item.title} ({production.name})"
+    else:
+        title = f"{item.title} expires within {stage} days ({production.name})"
+    body = f"{item.get_kind_display()}{' from ' + item.authority if item.authority else ''}, expiry date {when}."
+    url = reverse("productions:compliance_item", args=[item.pk])
+    return recipients, title, body, url, f"compliance:{item.pk}:{stage}:{when}"

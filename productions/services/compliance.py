@@ -1,0 +1,181 @@
+"""Compliance items: permits, insurance certificates, risk assessments, safety plans.
+
+People record them and attach the document (stored through the files service, in the
+private "documents" bucket); the nightly check (check_compliance) moves valid items to
+"expiring" and "expired" from their dates and warns the production manager.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from dragonfly.activity.services import record_activity
+from dragonfly.files.services import UploadRefused, store_upload
+
+from ..errors import ProductionInvalid
+from ..models import (
+    EXPIRY_WARNING_DAYS,
+    MANUAL_COMPLIANCE_STATUSES,
+    ComplianceItem,
+    ComplianceKind,
+    ComplianceStatus,
+)
+from ..notifications import notify_on_commit
+from ..selectors import local_today
+from ._common import check_person, clean_text, refresh_health_on_commit, require
+
+C = ComplianceStatus
+COMPLIANCE_FIELDS = ("kind", "title", "authority", "reference", "required_by", "expires_on", "status", "owner",
+                     "notes")
+DOCUMENT_BUCKET = "documents"
+
+
+def create_compliance_item(production, *, actor, title, document=None, **fields):
+    require(actor, "productions.add_complianceitem", production,
+            "You may not add compliance items to this production.")
+    item = ComplianceItem(production=production)
+    _apply(item, {"title": title, **fields})
+    with transaction.atomic():
+        _date_status(item, local_today(production.workspace))
+        item.save()
+        if document is not None:
+            _attach(item, document, actor)
+        record_activity(item, actor=actor, verb="compliance.created", workspace=production.workspace,
+                        to_state=item.status)
+    refresh_health_on_commit(production)
+    return item
+
+
+def update_compliance_item(item, *, actor, document=None, **changes):
+    require(actor, "productions.change_complianceitem", item, "You may not edit this compliance item.")
+    unknown = set(changes) - set(COMPLIANCE_FIELDS)
+    if unknown:
+        raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    workspace = item.production.workspace
+    with transaction.atomic():
+        locked = (ComplianceItem.objects.select_for_update(of=("self",)).select_related("production__workspace")
+                  .get(pk=item.pk))
+        before = locked.status
+        _apply(locked, changes)
+        _date_status(locked, local_today(workspace))
+        locked.save()
+        if document is not None:
+            _attach(locked, document, actor)
+        record_activity(locked, actor=actor, verb="compliance.edited", workspace=workspace,
+                        from_state=before if before != locked.status else "",
+                        to_state=locked.status if before != locked.status else "",
+                        data={"fields": sorted(changes) + (["document"] if document is not None else [])})
+    refresh_health_on_commit(item.production)
+    return locked
+
+
+def delete_compliance_item(item, *, actor):
+    require(actor, "productions.delete_complianceitem", item, "You may not delete this compliance item.")
+    production = item.production
+    with transaction.atomic():
+        record_activity(production, actor=actor, verb="compliance.deleted", data={"title": item.title})
+        item.delete()
+    refresh_health_on_commit(production)
+
+
+def _attach(item, upload, actor):
+    try:
+        attachment = store_upload(upload, bucket=DOCUMENT_BUCKET, actor=actor, workspace=item.production.workspace,
+                                  attach_to=item)
+    except UploadRefused as exc:
+        raise ProductionInvalid(" ".join(exc.messages)) from None
+    item.document = attachment
+    item.save(update_fields=["document", "updated_at"])
+    return attachment
+
+
+def _apply(item, fields):
+    workspace = item.production.workspace
+    if "title" in fields:
+        item.title = clean_text(fields["title"], "item's title", max_length=200, required=True)
+    if "kind" in fields:
+        if fields["kind"] not in ComplianceKind.values:
+            raise ProductionInvalid("Pick a kind from the list.")
+        item.kind = fields["kind"]
+    for field, label, size in (("authority", "authority", 200), ("reference", "reference", 100),
+                               ("notes", "notes", 10000)):
+        if field in fields:
+            setattr(item, field, clean_text(fields[field], label, max_length=size))
+    for field in ("required_by", "expires_on"):
+        if field in fields:
+            setattr(item, field, fields[field])
+    if "status" in fields:
+        status = fields["status"] or C.REQUIRED
+        if status not in MANUAL_COMPLIANCE_STATUSES:
+            raise ProductionInvalid("Pick a status from the list; expiring and expired follow from the dates.")
+        item.status = status
+    if "owner" in fields:
+        check_person(workspace, fields["owner"], "owner")
+        item.owner = fields["owner"]
+
+
+def _date_status(item, today):
+    """A valid item's status follows its expiry date; a renewed one (new date) is valid again."""
+    if item.status not in (C.APPROVED, C.EXPIRING, C.EXPIRED) or item.expires_on is None:
+        if item.status in (C.EXPIRING, C.EXPIRED) and item.expires_on is None:
+            item.status = C.APPROVED
+        return item.status
+    if item.expires_on < today:
+        item.status = C.EXPIRED
+    elif item.expires_on <= today + datetime.timedelta(days=max(EXPIRY_WARNING_DAYS)):
+        item.status = C.EXPIRING
+    else:
+        item.status = C.APPROVED
+    return item.status
+
+
+# --- the nightly check ---------------------------------------------------------------------------
+def expiry_stage(item, today):
+    """"expired", "7" or "30" (days), or None: which warning an item's expiry date calls for."""
+    if item.expires_on is None or item.status not in (C.APPROVED, C.EXPIRING, C.EXPIRED):
+        return None
+    days = (item.expires_on - today).days
+    if days < 0:
+        return "expired"
+    for window in sorted(EXPIRY_WARNING_DAYS):
+        if days <= window:
+            return str(window)
+    return None
+
+
+def check_compliance_item(item, *, today):
+    """Update one item's status from its dates and warn its production manager once per stage.
+
+    Runs inside the nightly task; safe to run twice (the status write is idempotent and each
+    warning's dedupe key names the item, its expiry date and the stage)."""
+    with transaction.atomic():
+        locked = (
+            ComplianceItem.objects.select_for_update(of=("self",))
+            .select_related("production__workspace__organization", "production__production_manager")
+            .filter(pk=item.pk)
+            .first()
+        )
+        if locked is None:
+            return None
+        before = locked.status
+        _date_status(locked, today)
+        stage = expiry_stage(locked, today)
+        warning = f"{stage}:{locked.expires_on.isoformat()}" if stage else ""
+        new_warning = bool(stage) and warning != locked.expiry_warning
+        if locked.status == before and not new_warning:
+            return stage  # nothing new since the last run
+        if new_warning:
+            locked.expiry_warning = warning
+        locked.save(update_fields=["status", "expiry_warning", "updated_at"])
+        if locked.status != before:
+            record_activity(locked, actor=None, verb="compliance.status_updated", from_state=before,
+                            to_state=locked.status, workspace=locked.production.workspace,
+                            data={"expires_on": locked.expires_on})
+        if new_warning:
+            entry = record_activity(locked, actor=None, verb="compliance.expiry_warning",
+                                    workspace=locked.production.workspace,
+                                    data={"stage": stage, "expires_on": locked.expires_on})
+            notify_on_commit(entry)
+    if locked.status != before:
+        refresh_health_on_commit(locked.production)
+    return stage

@@ -1,0 +1,196 @@
+"""The production health score and summary (the platform spec's calculate_production_health and
+get_production_summary).
+
+The score starts at 100 and each factor takes points off, capped so one bad area cannot
+hide the others. Every factor is kept with its count and reason, so a page can say why a
+production stands at 62 rather than just that it does.
+"""
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from ..models import (
+    OPEN_TASK_STATUSES,
+    ComplianceItem,
+    ComplianceStatus,
+    Production,
+    TaskPriority,
+    TaskStatus,
+)
+from ..selectors import local_today
+
+# (points per item, most points the factor can take)
+WEIGHTS = {
+    "overdue_milestones": (10, 30),
+    "overdue_tasks": (3, 25),
+    "overdue_urgent_tasks": (5, 15),
+    "blocked_tasks": (2, 10),
+    "compliance_gaps": (8, 30),
+    "budget_variance": (1, 20),  # a point per 2 % over budget
+}
+
+
+@dataclass
+class Factor:
+    key: str
+    label: str
+    count: int
+    points: int  # 0 or negative
+    detail: str
+
+
+@dataclass
+class HealthReport:
+    score: int
+    factors: list
+
+    def as_json(self):
+        return [asdict(f) for f in self.factors]
+
+
+def _penalty(key, count):
+    per_item, cap = WEIGHTS[key]
+    return -min(per_item * count, cap)
+
+
+def calculate_production_health(production, *, today=None):
+    """Score 0–100 from overdue milestones and tasks, compliance gaps and budget variance."""
+    today = today or local_today(production.workspace)
+    factors = []
+
+    overdue_milestones = production.milestones.filter(done_at__isnull=True, due_date__lt=today).count()
+    factors.append(Factor(
+        "overdue_milestones", "Overdue milestones", overdue_milestones, _penalty("overdue_milestones",
+                                                                                 overdue_milestones),
+        f"{overdue_milestones} milestone(s) past their due date" if overdue_milestones else "All milestones on time",
+    ))
+
+    tasks = production.tasks.filter(status__in=OPEN_TASK_STATUSES).aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        overdue_urgent=Count(
+            "pk", filter=Q(due_date__lt=today, priority__in=[TaskPriority.URGENT, TaskPriority.HIGH])
+        ),
+        blocked=Count("pk", filter=Q(status=TaskStatus.BLOCKED)),
+    )
+    overdue_other = tasks["overdue"] - tasks["overdue_urgent"]
+    factors.append(Factor(
+        "overdue_tasks", "Overdue tasks", overdue_other, _penalty("overdue_tasks", overdue_other),
+        f"{overdue_other} open task(s) past their due date" if overdue_other else "No overdue tasks",
+    ))
+    urgent = tasks["overdue_urgent"]
+    factors.append(Factor(
+        "overdue_urgent_tasks", "Overdue high-priority tasks", urgent, _penalty("overdue_urgent_tasks", urgent),
+        f"{urgent} urgent or high-priority task(s) overdue" if urgent else "No urgent task overdue",
+    ))
+    blocked = tasks["blocked"]
+    factors.append(Factor(
+        "blocked_tasks", "Blocked tasks", blocked, _penalty("blocked_tasks", blocked),
+        f"{blocked} task(s) blocked" if blocked else "Nothing blocked",
+    ))
+
+    items = list(ComplianceItem.objects.filter(production=production).only(
+        "status", "required_by", "expires_on", "title"))
+    gaps = [i for i in items if i.is_gap(today)]
+    expired = sum(1 for i in gaps if i.status == ComplianceStatus.EXPIRED)
+    detail = "No compliance gaps" if not gaps else (
+        f"{len(gaps)} item(s) missing or expired" + (f" ({expired} expired)" if expired else "")
+        + ": " + ", ".join(i.title for i in gaps[:3]) + ("…" if len(gaps) > 3 else "")
+    )
+    factors.append(Factor("compliance_gaps", "Compliance gaps", len(gaps), _penalty("compliance_gaps", len(gaps)),
+                          detail))
+
+    factors.append(_budget_factor(production))
+    score = max(0, min(100, 100 + sum(f.points for f in factors)))
+    return HealthReport(score=score, factors=factors)
+
+
+def _budget_factor(production):
+    """Budget variance, once the finance module offers it (finance.services.get_budget_variance)."""
+    try:
+        from finance.services import get_budget_variance
+    except ImportError:
+        return Factor("budget_variance", "Budget variance", 0, 0, "Not tracked yet (no budget in finance)")
+    variance = get_budget_variance(production)
+    percent = variance.get("variance_percent") if isinstance(variance, dict) else None
+    if percent is None:
+        return Factor("budget_variance", "Budget variance", 0, 0, "No budget set for this production")
+    percent = Decimal(percent)
+    over = max(int(percent // 2), 0)
+    points = -min(over * WEIGHTS["budget_variance"][0], WEIGHTS["budget_variance"][1])
+    word = "over" if percent > 0 else "under"
+    return Factor("budget_variance", "Budget variance", over, points, f"{abs(percent):.1f} % {word} budget")
+
+
+def refresh_production_health(production_id, *, today=None):
+    """Recalculate and store one production's score; safe to run twice (it writes the same thing)."""
+    with transaction.atomic():
+        production = (
+            Production.objects.select_for_update(of=("self",)).select_related("workspace__organization")
+            .filter(pk=production_id).first()
+        )
+        if production is None:
+            return None
+        report = calculate_production_health(production, today=today)
+        production.health_score = report.score
+        production.health_factors = report.as_json()
+        production.health_updated_at = timezone.now()
+        # update(), not save(): a health refresh is not an edit and must not touch updated_at.
+        Production.objects.filter(pk=production.pk).update(
+            health_score=report.score, health_factors=report.as_json(), health_updated_at=production.health_updated_at
+        )
+    return report
+
+
+# --- summary --------------------------------------------------------------------------------------
+def get_production_summary(production, *, user):
+    """What the overview shows: tasks by status, next events, advances by status with their
+    totals, compliance by status, milestones due. Everything read through visible_to(user)."""
+    from events.models import Event
+
+    from ..models import Milestone, Task
+
+    today = local_today(production.workspace)
+    tasks = dict(
+        Task.objects.visible_to(user).filter(production=production).order_by()
+        .values_list("status").annotate(n=Count("pk"))
+    )
+    task_counts = [(s, tasks.get(s.value, 0)) for s in TaskStatus]
+    next_events = list(
+        Event.objects.visible_to(user).active().filter(production=production, ends_at__gte=timezone.now())
+        .select_related("location").order_by("starts_at")[:5]
+    )
+    compliance = dict(
+        ComplianceItem.objects.visible_to(user).filter(production=production).order_by()
+        .values_list("status").annotate(n=Count("pk"))
+    )
+    milestones = Milestone.objects.visible_to(user).filter(production=production, done_at__isnull=True)
+    return {
+        "tasks": task_counts,
+        "tasks_total": sum(tasks.values()),
+        "next_events": next_events,
+        "advances": _advances(production, user),
+        "compliance": [(s, compliance[s.value]) for s in ComplianceStatus if compliance.get(s.value)],
+        "milestones_open": milestones.count(),
+        "milestones_overdue": milestones.filter(due_date__lt=today).count(),
+        "next_milestone": milestones.filter(due_date__gte=today).order_by("due_date").first(),
+    }
+
+
+def _advances(production, user):
+    """Advances of this production by status: count and estimated/actual totals per currency."""
+    try:
+        from advancing.models import Advance
+    except ImportError:  # pragma: no cover - advancing is always installed here
+        return []
+    rows = (
+        Advance.objects.visible_to(user).filter(production=production).order_by()
+        .values("status", "currency")
+        .annotate(n=Count("pk"), estimated=Sum("estimated_cost"), actual=Sum("actual_cost"))
+        .order_by("status", "currency")
+    )
+    labels = dict(Advance._meta.get_field("status").choices)
+    return [{**row, "label": labels.get(row["status"], row["status"])} for row in rows]

@@ -1,0 +1,257 @@
+"""Productions: creating, editing, moving through the lifecycle, the team, phase milestone templates."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dragonfly.activity.services import record_activity
+
+from ..errors import InvalidTransition, ProductionInvalid
+from ..models import (
+    ALLOWED_TRANSITIONS,
+    DEFAULT_PHASE_MILESTONES,
+    NOTE_REQUIRED,
+    PHASES,
+    Milestone,
+    MilestoneAnchor,
+    MilestoneTemplate,
+    Production,
+    ProductionStatus,
+    ProductionType,
+    TeamMember,
+    normalize_tags,
+)
+from ..notifications import notify_on_commit
+from ..selectors import local_today
+from ._common import check_person, clean_text, refresh_health_on_commit, require
+
+S = ProductionStatus
+# Fields a person may set on a production (status moves go through move_production).
+EDITABLE_FIELDS = (
+    "name", "code", "type", "start_date", "end_date", "venue", "production_manager", "description", "tags",
+)
+
+
+def create_production(*, actor, workspace, name, **fields):
+    """A production manager starts a production in `workspace`; it begins as a concept."""
+    require(actor, "productions.add_production", workspace, "Your role does not create productions here.")
+    if workspace.archived:
+        raise ProductionInvalid("This workspace is archived; it takes no new productions.")
+    production = Production(workspace=workspace, created_by=actor, status=S.CONCEPT)
+    _apply(production, {"name": name, **fields}, actor=actor)
+    with transaction.atomic():
+        production.save()
+        record_activity(production, actor=actor, verb="production.created", to_state=production.status)
+    refresh_health_on_commit(production)
+    return production
+
+
+def update_production(production, *, actor, **changes):
+    require(actor, "productions.change_production", production, "You may not edit this production.")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        production = Production.objects.select_for_update().get(pk=production.pk)
+        before = {f: getattr(production, f) for f in changes}
+        _apply(production, changes, actor=actor)
+        changed = [f for f in changes if getattr(production, f) != before[f]]
+        if not changed:
+            return production
+        production.save()
+        record_activity(production, actor=actor, verb="production.edited", data={"fields": changed})
+    refresh_health_on_commit(production)
+    return production
+
+
+def delete_production(production, *, actor):
+    """Delete a production with its milestones, tasks, compliance items and team (events and
+    advances stay, without a production)."""
+    require(actor, "productions.delete_production", production, "You may not delete this production.")
+    with transaction.atomic():
+        record_activity(production, actor=actor, verb="production.deleted", data={"name": production.name})
+        production.delete()
+
+
+def move_production(production, *, actor, to_status, note=""):
+    """Move a production to another phase (or on hold, or cancelled), as ALLOWED_TRANSITIONS says.
+
+    Entering a phase creates that phase's milestones from the organization's template, once
+    per production; the team hears of the move after the commit. A refused move raises
+    before anything is written."""
+    require(actor, "productions.move_production", production, "Your role does not move productions.")
+    try:
+        to_status = ProductionStatus(to_status)
+    except ValueError:
+        raise ProductionInvalid(f"“{to_status}” is not a production status.") from None
+    note = clean_text(note, "note", max_length=4000)
+    with transaction.atomic():
+        locked = Production.objects.select_for_update(of=("self",)).select_related("workspace__organization").get(
+            pk=production.pk
+        )
+        current = ProductionStatus(locked.status)
+        if to_status not in ALLOWED_TRANSITIONS[current]:
+            raise InvalidTransition(refusal(current, to_status))
+        if to_status in NOTE_REQUIRED and not note:
+            raise ProductionInvalid(f"Say why the production is {to_status.label.lower()}: the team reads this note.")
+        locked.status = to_status
+        locked.status_changed_at = timezone.now()
+        locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+        created = create_phase_milestones(locked, to_status) if to_status in PHASES else []
+        entry = record_activity(
+            locked, actor=actor, verb="production.moved", from_state=current, to_state=to_status, note=note,
+            data={"milestones_created": [m.title for m in created]},
+        )
+        notify_on_commit(entry)
+    refresh_health_on_commit(locked)
+    production.status, production.status_changed_at = locked.status, locked.status_changed_at
+    return locked
+
+
+def refusal(current, to_status):
+    """Why a move is refused, and what would be allowed instead."""
+    if current == to_status:
+        return f"The production is already {current.label.lower()}."
+    allowed = sorted(ALLOWED_TRANSITIONS[current], key=_status_order)
+    if not allowed:
+        return f"A {current.label.lower()} production is closed; it cannot move to {to_status.label.lower()}."
+    options = ", ".join(s.label.lower() for s in allowed)
+    return (
+        f"A production in {current.label.lower()} cannot move to {to_status.label.lower()}; "
+        f"from here it can go to {options}."
+    )
+
+
+def _status_order(status):
+    return list(ProductionStatus).index(status)
+
+
+# --- phase milestones --------------------------------------------------------------------------
+def milestone_templates(organization, phase=None):
+    """The organization's templates; the built-in defaults (unsaved) when it has none yet."""
+    rows = list(MilestoneTemplate.objects.filter(organization=organization))
+    if not rows:
+        rows = default_templates(organization)
+    return [t for t in rows if phase is None or t.phase == phase]
+
+
+def default_templates(organization):
+    rows = []
+    for phase, items in DEFAULT_PHASE_MILESTONES.items():
+        for position, (title, anchor, offset) in enumerate(items):
+            rows.append(MilestoneTemplate(organization=organization, phase=phase, title=title, anchor=anchor,
+                                          offset_days=offset, position=position))
+    return rows
+
+
+def ensure_milestone_templates(organization):
+    """Write the defaults as the organization's own rows the first time they are needed."""
+    if not MilestoneTemplate.objects.filter(organization=organization).exists():
+        MilestoneTemplate.objects.bulk_create(default_templates(organization))
+    return list(MilestoneTemplate.objects.filter(organization=organization))
+
+
+def create_phase_milestones(production, phase):
+    """Milestones for `phase` from the template, skipping any this production already got."""
+    templates = [t for t in ensure_milestone_templates(production.workspace.organization) if t.phase == phase]
+    if not templates:
+        return []
+    have = set(production.milestones.filter(template__in=templates).values_list("template_id", flat=True))
+    today = local_today(production.workspace)
+    new = [
+        Milestone(production=production, template=t, phase=phase, title=t.title,
+                  due_date=t.due_date_for(production, today), owner=production.production_manager)
+        for t in templates
+        if t.pk not in have
+    ]
+    return Milestone.objects.bulk_create(new)
+
+
+def save_milestone_templates(organization, *, actor, rows):
+    """Replace the organization's phase templates with `rows` (dicts: phase, title, anchor, offset_days)."""
+    if not actor.has_perm("productions.change_milestonetemplate", organization):
+        raise PermissionDenied("Only the organization's administrators edit its phase milestones.")
+    templates = []
+    positions = {}
+    for i, row in enumerate(rows, start=1):
+        title = clean_text(row.get("title"), f"title of row {i}", max_length=200, required=True)
+        phase, anchor = row.get("phase"), row.get("anchor") or MilestoneAnchor.PHASE_START
+        if phase not in {p.value for p in PHASES} or anchor not in MilestoneAnchor.values:
+            raise ProductionInvalid(f"Row {i} needs a phase and an anchor from the lists.")
+        offset = int(row.get("offset_days") or 0)
+        if abs(offset) > 730:
+            raise ProductionInvalid(f"Row {i}: keep the offset within two years.")
+        positions[phase] = positions.get(phase, -1) + 1
+        templates.append(MilestoneTemplate(organization=organization, phase=phase, title=title, anchor=anchor,
+                                           offset_days=offset, position=positions[phase]))
+    with transaction.atomic():
+        MilestoneTemplate.objects.filter(organization=organization).delete()
+        MilestoneTemplate.objects.bulk_create(templates)
+    return templates
+
+
+# --- the team ------------------------------------------------------------------------------------
+def add_team_member(production, *, actor, user, title="", department=""):
+    require(actor, "productions.change_production", production, "You may not change this production's team.")
+    if user is None:
+        raise ProductionInvalid("Pick a person.")
+    check_person(production.workspace, user, "team member")
+    title = clean_text(title, "job", max_length=120)
+    department = clean_text(department, "department", max_length=80)
+    with transaction.atomic():
+        member, created = TeamMember.objects.get_or_create(
+            production=production, user=user, defaults={"title": title, "department": department}
+        )
+        if not created:
+            raise ProductionInvalid(f"{user.get_full_name() or user.username} is already on the team.")
+        record_activity(production, actor=actor, verb="production.team_added", data={"user": user.pk, "job": title})
+    return member
+
+
+def remove_team_member(member, *, actor):
+    production = member.production
+    require(actor, "productions.change_production", production, "You may not change this production's team.")
+    with transaction.atomic():
+        record_activity(production, actor=actor, verb="production.team_removed", data={"user": member.user_id})
+        member.delete()
+
+
+# --- input -------------------------------------------------------------------------------------
+def _apply(production, fields, *, actor):
+    workspace = production.workspace
+    if "name" in fields:
+        production.name = clean_text(fields["name"], "production's name", max_length=200, required=True)
+    if "code" in fields:
+        production.code = clean_text(fields["code"], "code", max_length=40).upper()
+        if production.code and (
+            Production.objects.filter(workspace=workspace, code=production.code).exclude(pk=production.pk).exists()
+        ):
+            raise ProductionInvalid(f"Another production in {workspace.name} already uses the code {production.code}.")
+    if "type" in fields:
+        if fields["type"] not in ProductionType.values:
+            raise ProductionInvalid("Pick a production type from the list.")
+        production.type = fields["type"]
+    for field in ("start_date", "end_date"):
+        if field in fields:
+            setattr(production, field, fields[field])
+    if production.start_date and production.end_date and production.end_date < production.start_date:
+        raise ProductionInvalid("The production cannot end before it starts.")
+    if "venue" in fields:
+        venue = fields["venue"]
+        if venue is not None:
+            from events.models import Location
+
+            visible = Location.objects.visible_to(actor).filter(pk=venue.pk, workspace=workspace).exists()
+            if not visible:
+                raise ProductionInvalid("Pick a venue of this workspace.")
+        production.venue = venue
+    if "production_manager" in fields:
+        check_person(workspace, fields["production_manager"], "production manager")
+        production.production_manager = fields["production_manager"]
+    if "description" in fields:
+        production.description = clean_text(fields["description"], "description", max_length=20000)
+    if "tags" in fields:
+        tags = normalize_tags(fields["tags"])
+        if len(tags) > 300:
+            raise ProductionInvalid("Keep the tags under 300 characters.")
+        production.tags = tags

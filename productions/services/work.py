@@ -1,0 +1,245 @@
+"""Milestones and tasks: the production office's to-do lists, with checklists and comments."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from dragonfly.activity.services import record_activity
+
+from ..errors import InvalidTransition, ProductionInvalid
+from ..models import (
+    PHASES,
+    ChecklistItem,
+    Milestone,
+    Task,
+    TaskComment,
+    TaskPriority,
+    TaskStatus,
+)
+from ..notifications import notify_on_commit
+from ._common import check_person, clean_text, refresh_health_on_commit, require
+
+MAX_CHECKLIST = 100
+TASK_FIELDS = ("title", "description", "assignee", "due_date", "priority")
+
+
+# --- milestones ----------------------------------------------------------------------------------
+def create_milestone(production, *, actor, title, due_date, owner=None, phase=""):
+    require(actor, "productions.add_milestone", production, "You may not add milestones to this production.")
+    milestone = Milestone(production=production)
+    _apply_milestone(milestone, {"title": title, "due_date": due_date, "owner": owner, "phase": phase})
+    with transaction.atomic():
+        milestone.save()
+        record_activity(milestone, actor=actor, verb="milestone.created", workspace=production.workspace)
+    refresh_health_on_commit(production)
+    return milestone
+
+
+def update_milestone(milestone, *, actor, **changes):
+    require(actor, "productions.change_milestone", milestone, "You may not edit this milestone.")
+    _apply_milestone(milestone, changes)
+    with transaction.atomic():
+        milestone.save()
+        record_activity(milestone, actor=actor, verb="milestone.edited", workspace=milestone.production.workspace,
+                        data={"fields": sorted(changes)})
+    refresh_health_on_commit(milestone.production)
+    return milestone
+
+
+def set_milestone_done(milestone, *, actor, done=True):
+    require(actor, "productions.change_milestone", milestone, "You may not update this milestone.")
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if (locked.done_at is not None) == done:
+            return locked  # a repeated click changes nothing
+        locked.done_at = timezone.now() if done else None
+        locked.save(update_fields=["done_at"])
+        record_activity(locked, actor=actor, verb="milestone.done" if done else "milestone.reopened",
+                        workspace=milestone.production.workspace)
+    refresh_health_on_commit(milestone.production)
+    milestone.done_at = locked.done_at
+    return locked
+
+
+def delete_milestone(milestone, *, actor):
+    require(actor, "productions.delete_milestone", milestone, "You may not delete this milestone.")
+    production = milestone.production
+    with transaction.atomic():
+        record_activity(production, actor=actor, verb="milestone.deleted", data={"title": milestone.title})
+        milestone.delete()
+    refresh_health_on_commit(production)
+
+
+def _apply_milestone(milestone, fields):
+    workspace = milestone.production.workspace
+    if "title" in fields:
+        milestone.title = clean_text(fields["title"], "milestone's title", max_length=200, required=True)
+    if "due_date" in fields:
+        if not isinstance(fields["due_date"], datetime.date):
+            raise ProductionInvalid("Give the milestone a due date.")
+        milestone.due_date = fields["due_date"]
+    if "owner" in fields:
+        check_person(workspace, fields["owner"], "owner")
+        milestone.owner = fields["owner"]
+    if "phase" in fields:
+        phase = fields["phase"] or ""
+        if phase and phase not in {p.value for p in PHASES}:
+            raise ProductionInvalid("Pick a phase from the list.")
+        milestone.phase = phase
+
+
+# --- tasks ---------------------------------------------------------------------------------------
+def create_task(production, *, actor, title, description="", assignee=None, due_date=None,
+                priority=TaskPriority.MEDIUM, status=TaskStatus.TODO, checklist=()):
+    require(actor, "productions.add_task", production, "You may not add tasks to this production.")
+    if production.is_closed:
+        raise ProductionInvalid(f"This production is {production.get_status_display().lower()}; it takes no new tasks.")
+    task = Task(production=production, created_by=actor)
+    _apply_task(task, {"title": title, "description": description, "assignee": assignee, "due_date": due_date,
+                       "priority": priority})
+    task.status = _status(status)
+    items = [clean_text(t, "checklist item", max_length=300) for t in checklist if t and t.strip()]
+    if len(items) > MAX_CHECKLIST:
+        raise ProductionInvalid(f"A checklist holds at most {MAX_CHECKLIST} items.")
+    with transaction.atomic():
+        task.position = _next_position(production, task.status)
+        if task.status == TaskStatus.DONE:
+            task.completed_at = timezone.now()
+        task.save()
+        ChecklistItem.objects.bulk_create(
+            [ChecklistItem(task=task, text=text, position=i) for i, text in enumerate(items)]
+        )
+        record_activity(task, actor=actor, verb="task.created", workspace=production.workspace, to_state=task.status)
+        if task.assignee_id and task.assignee_id != actor.pk:
+            notify_on_commit(record_activity(task, actor=actor, verb="task.assigned",
+                                             workspace=production.workspace, data={"assignee": task.assignee_id}))
+    refresh_health_on_commit(production)
+    return task
+
+
+def update_task(task, *, actor, **changes):
+    require(actor, "productions.change_task", task, "You may not edit this task.")
+    unknown = set(changes) - set(TASK_FIELDS)
+    if unknown:
+        raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    workspace = task.production.workspace
+    with transaction.atomic():
+        locked = Task.objects.select_for_update(of=("self",)).select_related("production__workspace").get(pk=task.pk)
+        before = {f: getattr(locked, f) for f in changes}
+        _apply_task(locked, changes)
+        changed = sorted(f for f in changes if getattr(locked, f) != before[f])
+        if not changed:
+            return locked
+        locked.save()
+        record_activity(locked, actor=actor, verb="task.edited", workspace=workspace, data={"fields": changed})
+        if "assignee" in changed and locked.assignee_id and locked.assignee_id != actor.pk:
+            notify_on_commit(record_activity(locked, actor=actor, verb="task.assigned", workspace=workspace,
+                                             data={"assignee": locked.assignee_id}))
+    refresh_health_on_commit(task.production)
+    return locked
+
+
+def move_task(task, *, actor, to_status, note=""):
+    """Move a task to another board column; done stamps when, reopening clears it."""
+    require(actor, "productions.change_task", task, "You may not update this task.")
+    to_status = _status(to_status)
+    with transaction.atomic():
+        locked = Task.objects.select_for_update(of=("self",)).select_related("production__workspace").get(pk=task.pk)
+        current = TaskStatus(locked.status)
+        if to_status not in locked.allowed_moves():
+            if current == to_status:
+                raise InvalidTransition(f"The task is already {current.label.lower()}.")
+            raise InvalidTransition(f"A task that is {current.label.lower()} cannot move to {to_status.label.lower()}.")
+        locked.status = to_status
+        locked.completed_at = timezone.now() if to_status == TaskStatus.DONE else None
+        locked.position = _next_position(locked.production, to_status)
+        locked.save(update_fields=["status", "completed_at", "position", "updated_at"])
+        record_activity(locked, actor=actor, verb="task.moved", workspace=locked.production.workspace,
+                        from_state=current, to_state=to_status, note=clean_text(note, "note", max_length=2000))
+    refresh_health_on_commit(locked.production)
+    task.status, task.completed_at, task.position = locked.status, locked.completed_at, locked.position
+    return locked
+
+
+def delete_task(task, *, actor):
+    require(actor, "productions.delete_task", task, "You may not delete this task.")
+    production = task.production
+    with transaction.atomic():
+        record_activity(production, actor=actor, verb="task.deleted", data={"title": task.title})
+        task.delete()
+    refresh_health_on_commit(production)
+
+
+def add_checklist_item(task, *, actor, text):
+    require(actor, "productions.change_task", task, "You may not change this task's checklist.")
+    text = clean_text(text, "checklist item", max_length=300, required=True)
+    with transaction.atomic():
+        if task.checklist.count() >= MAX_CHECKLIST:
+            raise ProductionInvalid(f"A checklist holds at most {MAX_CHECKLIST} items.")
+        position = (task.checklist.aggregate(m=Max("position"))["m"] or 0) + 1
+        item = ChecklistItem.objects.create(task=task, text=text, position=position)
+        record_activity(task, actor=actor, verb="task.checklist_added", workspace=task.production.workspace,
+                        data={"item": text})
+    return item
+
+
+def set_checklist_item_done(item, *, actor, done):
+    require(actor, "productions.change_task", item.task, "You may not change this task's checklist.")
+    with transaction.atomic():
+        locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+        if (locked.done_at is not None) == bool(done):
+            return locked
+        locked.done_at = timezone.now() if done else None
+        locked.save(update_fields=["done_at"])
+        record_activity(item.task, actor=actor, verb="task.checklist_checked" if done else "task.checklist_unchecked",
+                        workspace=item.task.production.workspace, data={"item": locked.text})
+    item.done_at = locked.done_at
+    return locked
+
+
+def delete_checklist_item(item, *, actor):
+    require(actor, "productions.change_task", item.task, "You may not change this task's checklist.")
+    with transaction.atomic():
+        record_activity(item.task, actor=actor, verb="task.checklist_removed",
+                        workspace=item.task.production.workspace, data={"item": item.text})
+        item.delete()
+
+
+def comment_on_task(task, *, actor, body):
+    require(actor, "productions.comment_task", task, "You may not comment on this task.")
+    body = clean_text(body, "comment", max_length=5000, required=True)
+    with transaction.atomic():
+        comment = TaskComment.objects.create(task=task, author=actor, body=body)
+        record_activity(task, actor=actor, verb="task.commented", workspace=task.production.workspace)
+    return comment
+
+
+def _apply_task(task, fields):
+    workspace = task.production.workspace
+    if "title" in fields:
+        task.title = clean_text(fields["title"], "task's title", max_length=200, required=True)
+    if "description" in fields:
+        task.description = clean_text(fields["description"], "description", max_length=20000)
+    if "assignee" in fields:
+        check_person(workspace, fields["assignee"], "assignee")
+        task.assignee = fields["assignee"]
+    if "due_date" in fields:
+        task.due_date = fields["due_date"]
+    if "priority" in fields:
+        if fields["priority"] not in TaskPriority.values:
+            raise ProductionInvalid("Pick a priority from the list.")
+        task.priority = fields["priority"]
+
+
+def _status(value):
+    try:
+        return TaskStatus(value)
+    except ValueError:
+        raise ProductionInvalid(f"“{value}” is not a task status.") from None
+
+
+def _next_position(production, status):
+    last = Task.objects.filter(production=production, status=status).aggregate(m=Max("position"))["m"]
+    return 0 if last is None else last + 1

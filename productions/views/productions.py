@@ -1,0 +1,265 @@
+"""Production pages: the list, new/edit, the overview with its lifecycle buttons, schedule,
+advances and team tabs, and the organization's phase milestone templates."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dragonfly.core.errors import DomainError
+from dragonfly.core.workspace_views import require_module
+
+from .. import services
+from ..filters import ProductionFilter
+from ..forms import MilestoneTemplateFormSet, MoveForm, ProductionForm, TeamMemberForm
+from ..models import ALLOWED_TRANSITIONS, NOTE_REQUIRED, PHASES, Production, ProductionStatus
+from ._common import error_status, get_production, get_team_member, production_context, safe_querystring
+
+LIST_FILTERS = ("q", "status", "type", "production_manager", "tag", "health", "ordering")
+PAGE_SIZE = 25
+
+
+def workspace_home(request, org_slug, ws_slug):
+    """The productions of a workspace: filters, sort, health at a glance."""
+    workspace = require_module(request, "productions")
+    user = request.user
+    data = request.GET.copy()
+    for key in list(data):
+        if key not in LIST_FILTERS or not any(v.strip() for v in data.getlist(key)):
+            del data[key]
+    base = Production.objects.visible_to(user).in_workspace(workspace).select_related(
+        "workspace__organization", "production_manager", "venue", "venue__parent"
+    )
+    filterset = ProductionFilter(data or None, queryset=base, request=request)
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        status, productions = 400, base.none()
+    else:
+        productions = filterset.qs
+    page = Paginator(productions, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "workspace": workspace,
+        "page": page,
+        "filter_form": filterset.form,
+        "querystring": safe_querystring(request),
+        "filtered": bool(data),
+        "can_create": user.has_perm("productions.add_production", workspace),
+        "can_edit_templates": user.has_perm("productions.change_milestonetemplate", workspace.organization),
+    }
+    return render(request, "productions/home.html", context, status=status)
+
+
+def new_production(request, org_slug, ws_slug):
+    workspace = require_module(request, "productions")
+    if not request.user.has_perm("productions.add_production", workspace):
+        raise PermissionDenied("Your role does not create productions in this workspace.")
+    form = ProductionForm(request.POST or None, user=request.user, workspace=workspace)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                production = services.create_production(actor=request.user, workspace=workspace, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                messages.success(request, f"“{production.name}” created as a concept.")
+                return redirect("productions:detail", production.pk)
+        else:
+            status = 400
+    return render(request, "productions/production_form.html",
+                  {"workspace": workspace, "form": form, "production": None}, status=status)
+
+
+def edit_production(request, pk):
+    production = get_production(request, pk)
+    if not request.user.has_perm("productions.change_production", production):
+        raise PermissionDenied("You may not edit this production.")
+    initial = {
+        "name": production.name, "code": production.code, "type": production.type,
+        "start_date": production.start_date, "end_date": production.end_date, "venue": production.venue_id,
+        "production_manager": production.production_manager_id, "tags": production.tags,
+        "description": production.description,
+    }
+    form = ProductionForm(request.POST or None, user=request.user, workspace=production.workspace, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_production(production, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                messages.success(request, "Production saved.")
+                return redirect("productions:detail", production.pk)
+        else:
+            status = 400
+    return render(request, "productions/production_form.html",
+                  {"workspace": production.workspace, "form": form, "production": production}, status=status)
+
+
+def moves_for(production):
+    """The lifecycle buttons: the allowed moves, in lifecycle order, labelled as people say them."""
+    S = ProductionStatus
+    order = list(S)
+    current = S(production.status)
+    moves = sorted(ALLOWED_TRANSITIONS[current], key=order.index)
+    buttons = []
+    for s in moves:
+        if s == S.CANCELLED:
+            label, style = "Cancel production", "danger"
+        elif s == S.ON_HOLD:
+            label, style = "Put on hold", ""
+        elif current == S.ON_HOLD:
+            label, style = f"Resume in {s.label.lower()}", ""
+        elif order.index(s) > order.index(current):
+            label, style = f"Move to {s.label.lower()} →", "primary"
+        else:
+            label, style = f"← Back to {s.label.lower()}", ""
+        buttons.append({"status": s, "label": label, "needs_note": s in NOTE_REQUIRED, "style": style})
+    return buttons
+
+
+def phases_for(production):
+    """The lifecycle strip: each phase done, current or still to come."""
+    current = ProductionStatus(production.status)
+    reached = PHASES.index(current) if current in PHASES else -1
+    return [(p, "current" if i == reached else ("done" if i < reached else "")) for i, p in enumerate(PHASES)]
+
+
+def production_detail(request, pk, *, move_form=None, status=200, error=None):
+    """The overview: summary, health and why, lifecycle, recent activity."""
+    from dragonfly.activity.models import ActivityEntry
+
+    production = get_production(request, pk)
+    context = production_context(request, production, "overview")
+    context.update({
+        "summary": services.get_production_summary(production, user=request.user),
+        "moves": moves_for(production) if context["can"]["move"] else [],
+        "phases": phases_for(production),
+        "move_form": move_form or MoveForm(),
+        "error": error,
+        "history": ActivityEntry.objects.for_object(production)[:8],
+    })
+    return render(request, "productions/detail.html", context, status=status)
+
+
+@require_POST
+def move(request, pk):
+    production = get_production(request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return production_detail(request, pk, move_form=form, status=400, error="Pick where the production moves.")
+    try:
+        moved = services.move_production(production, actor=request.user, to_status=form.cleaned_data["to_status"],
+                                         note=form.cleaned_data["note"])
+    except DomainError as exc:
+        return production_detail(request, pk, move_form=form, status=error_status(exc), error=str(exc))
+    messages.success(request, f"“{moved.name}” is now {moved.get_status_display().lower()}.")
+    return redirect("productions:detail", pk)
+
+
+def schedule(request, pk):
+    from events.models import Event
+
+    production = get_production(request, pk)
+    context = production_context(request, production, "schedule")
+    events = (
+        Event.objects.visible_to(request.user).filter(production=production)
+        .select_related("location", "location__parent").order_by("starts_at", "id")
+    )
+    show_past = request.GET.get("past") == "1"
+    if not show_past:
+        events = events.filter(ends_at__gte=timezone.now())
+    context.update({"page": Paginator(events, 50).get_page(request.GET.get("page")), "show_past": show_past,
+                    "querystring": safe_querystring(request)})
+    return render(request, "productions/tab_schedule.html", context)
+
+
+def advances(request, pk):
+    production = get_production(request, pk)
+    context = production_context(request, production, "advances")
+    if not any(t.name == "advances" for t in context["tabs"]):
+        raise Http404("No advances here.")
+    from advancing.models import Advance
+
+    rows = (
+        Advance.objects.visible_to(request.user).filter(production=production)
+        .select_related("submitter").order_by("-created_at", "-id")
+    )
+    context.update({"page": Paginator(rows, 25).get_page(request.GET.get("page")),
+                    "summary": services.get_production_summary(production, user=request.user)["advances"]})
+    return render(request, "productions/tab_advances.html", context)
+
+
+def team(request, pk, *, form=None, status=200):
+    production = get_production(request, pk)
+    context = production_context(request, production, "team")
+    members = production.team.select_related("user").order_by("department", "title", "id")
+    context.update({
+        "members": members,
+        "form": form or (TeamMemberForm(workspace=production.workspace) if context["can"]["edit"] else None),
+    })
+    return render(request, "productions/tab_team.html", context, status=status)
+
+
+@require_POST
+def add_team_member(request, pk):
+    production = get_production(request, pk)
+    if not request.user.has_perm("productions.change_production", production):
+        raise PermissionDenied("You may not change this production's team.")
+    form = TeamMemberForm(request.POST, workspace=production.workspace)
+    if not form.is_valid():
+        return team(request, pk, form=form, status=400)
+    try:
+        member = services.add_team_member(production, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return team(request, pk, form=form, status=error_status(exc))
+    messages.success(request, f"{member.user.get_full_name() or member.user.username} joined the team.")
+    return redirect("productions:team", pk)
+
+
+@require_POST
+def remove_team_member(request, pk):
+    member = get_team_member(request, pk)
+    production_id = member.production_id
+    services.remove_team_member(member, actor=request.user)
+    messages.success(request, "Removed from the team.")
+    return redirect("productions:team", production_id)
+
+
+def phase_templates(request):
+    """The current organization's phase milestones: what entering each phase puts on a production."""
+    workspace = require_module(request, "productions")
+    if workspace is None:
+        raise Http404("No workspace.")
+    organization = workspace.organization
+    may_edit = request.user.has_perm("productions.change_milestonetemplate", organization)
+    templates = services.milestone_templates(organization)
+    initial = [{"phase": t.phase, "title": t.title, "offset_days": t.offset_days, "anchor": t.anchor}
+               for t in templates]
+    formset = MilestoneTemplateFormSet(request.POST or None, initial=initial, prefix="t")
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied("Only the organization's administrators edit its phase milestones.")
+        if formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                services.save_milestone_templates(organization, actor=request.user, rows=rows)
+            except DomainError as exc:
+                messages.error(request, str(exc))
+                status = error_status(exc)
+            else:
+                messages.success(request, "Phase milestones saved.")
+                return redirect("productions:phase_templates")
+        else:
+            status = 400
+    return render(request, "productions/phase_templates.html",
+                  {"workspace": workspace, "organization": organization, "formset": formset,
+                   "may_edit": may_edit, "templates": templates}, status=status)

@@ -1,0 +1,327 @@
+"""Tasks and milestones: the production's lists, the board, "my tasks", the task page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dragonfly.core.errors import DomainError
+
+from .. import services
+from ..filters import TaskFilter
+from ..forms import ChecklistItemForm, CommentForm, MilestoneForm, TaskForm, TaskMoveForm
+from ..models import Milestone, Task, TaskStatus
+from ..selectors import local_today
+from ._common import (
+    error_status,
+    get_checklist_item,
+    get_milestone,
+    get_production,
+    get_task,
+    production_context,
+    safe_querystring,
+)
+
+TASK_FILTERS = ("q", "status", "priority", "assignee", "due_before", "due_after", "open", "ordering")
+
+
+def _with_checklist_counts(tasks):
+    return tasks.annotate(
+        checklist_total=Count("checklist", distinct=True),
+        checklist_done=Count("checklist", filter=Q(checklist__done_at__isnull=False), distinct=True),
+    )
+
+
+def _mark_overdue(tasks, today=None):
+    """Set `task.overdue` on each row, by the date where its organization works."""
+    for task in tasks:
+        task.overdue = task.is_overdue(today or local_today(task.production.workspace))
+    return tasks
+
+
+def _filter_data(request, allowed):
+    data = request.GET.copy()
+    for key in list(data):
+        if key not in allowed or not any(v.strip() for v in data.getlist(key)):
+            del data[key]
+    return data
+
+
+# --- the production's tasks --------------------------------------------------------------------
+def tasks(request, pk, *, form=None, status=200):
+    production = get_production(request, pk)
+    context = production_context(request, production, "tasks")
+    base = _with_checklist_counts(
+        Task.objects.visible_to(request.user).filter(production=production).select_related("assignee")
+    )
+    data = _filter_data(request, TASK_FILTERS)
+    filterset = TaskFilter(data or None, queryset=base, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        status, rows = 400, base.none()
+    else:
+        rows = filterset.qs
+    if context["can"]["add_task"] and form is None:
+        form = TaskForm(workspace=production.workspace, with_checklist=True)
+    if not rows.ordered:  # the checklist-count annotation drops the model's default order
+        rows = rows.order_by("position", "id")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    _mark_overdue(page.object_list, local_today(production.workspace))
+    context.update({
+        "page": page,
+        "filter_form": filterset.form,
+        "querystring": safe_querystring(request),
+        "filtered": bool(data),
+        "form": form if context["can"]["add_task"] else None,
+        "today": local_today(production.workspace),
+    })
+    return render(request, "productions/tab_tasks.html", context, status=status)
+
+
+@require_POST
+def new_task(request, pk):
+    production = get_production(request, pk)
+    if not request.user.has_perm("productions.add_task", production):
+        raise PermissionDenied("You may not add tasks to this production.")
+    form = TaskForm(request.POST, workspace=production.workspace, with_checklist=True)
+    if not form.is_valid():
+        return tasks(request, pk, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        task = services.create_task(production, actor=request.user, title=data["title"],
+                                    description=data["description"], assignee=data["assignee"],
+                                    due_date=data["due_date"], priority=data["priority"],
+                                    checklist=form.checklist_items())
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return tasks(request, pk, form=form, status=error_status(exc))
+    messages.success(request, f"Task “{task.title}” added.")
+    return redirect("productions:board" if request.POST.get("next") == "board" else "productions:tasks", pk)
+
+
+def board(request, pk):
+    """The production's tasks in columns by status; a select moves a card (htmx swaps the board)."""
+    production = get_production(request, pk)
+    context = production_context(request, production, "tasks")
+    rows = _with_checklist_counts(
+        Task.objects.visible_to(request.user).filter(production=production).select_related("assignee")
+        .order_by("position", "id")
+    )
+    columns = {s: [] for s in TaskStatus}
+    for task in _mark_overdue(list(rows[:500]), local_today(production.workspace)):
+        columns[TaskStatus(task.status)].append(task)
+    context.update({"columns": [(s, columns[s]) for s in TaskStatus], "today": local_today(production.workspace),
+                    "statuses": TaskStatus.choices})
+    template = "productions/_board.html" if request.htmx else "productions/board.html"
+    return render(request, template, context)
+
+
+def my_tasks(request):
+    """Everything assigned to me, across the workspaces I belong to: open first, by due date."""
+    user = request.user
+    base = _with_checklist_counts(
+        Task.objects.visible_to(user).filter(assignee=user)
+        .select_related("production", "production__workspace__organization", "assignee")
+    )
+    data = _filter_data(request, ("status", "priority", "ordering", "open"))
+    if "open" not in data and "status" not in data:
+        data["open"] = "true"
+    filterset = TaskFilter(data, queryset=base, request=request)
+    status = 200
+    if not filterset.is_valid():
+        status, rows = 400, base.none()
+    else:
+        rows = filterset.qs
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    _mark_overdue(page.object_list)
+    return render(request, "productions/my_tasks.html", {
+        "page": page, "filter_form": filterset.form, "querystring": safe_querystring(request),
+        "today": timezone.localdate(), "milestones": Milestone.objects.visible_to(user).filter(
+            owner=user, done_at__isnull=True).select_related("production").order_by("due_date")[:20],
+    }, status=status)
+
+
+# --- one task ---------------------------------------------------------------------------------------
+def task_detail(request, pk, *, status=200, error=None, comment_form=None, checklist_form=None):
+    from dragonfly.activity.models import ActivityEntry
+
+    task = get_task(request, pk)
+    user = request.user
+    can_change = user.has_perm("productions.change_task", task)
+    context = production_context(request, task.production, "tasks")
+    context.update({
+        "task": task,
+        "checklist": list(task.checklist.all()),
+        "comments": list(task.comments.select_related("author")),
+        "can_change_task": can_change,
+        "can_delete": user.has_perm("productions.delete_task", task),
+        "can_comment": user.has_perm("productions.comment_task", task),
+        "moves": [s for s in TaskStatus if s in task.allowed_moves()],
+        "comment_form": comment_form or CommentForm(),
+        "checklist_form": checklist_form or ChecklistItemForm(),
+        "history": ActivityEntry.objects.for_object(task)[:10],
+        "today": local_today(task.production.workspace),
+        "error": error,
+    })
+    return render(request, "productions/task_detail.html", context, status=status)
+
+
+def edit_task(request, pk):
+    task = get_task(request, pk)
+    if not request.user.has_perm("productions.change_task", task):
+        raise PermissionDenied("You may not edit this task.")
+    initial = {"title": task.title, "assignee": task.assignee_id, "due_date": task.due_date,
+               "priority": task.priority, "description": task.description}
+    form = TaskForm(request.POST or None, workspace=task.production.workspace, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_task(task, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                messages.success(request, "Task saved.")
+                return redirect("productions:task", task.pk)
+        else:
+            status = 400
+    context = production_context(request, task.production, "tasks")
+    context.update({"task": task, "form": form})
+    return render(request, "productions/task_form.html", context, status=status)
+
+
+@require_POST
+def move_task(request, pk):
+    task = get_task(request, pk)
+    form = TaskMoveForm(request.POST)
+    board_view = request.POST.get("from") == "board"
+    if not form.is_valid():
+        return task_detail(request, pk, status=400, error="Pick a status.")
+    try:
+        services.move_task(task, actor=request.user, to_status=form.cleaned_data["status"])
+    except DomainError as exc:
+        if board_view and request.htmx:
+            return board(request, task.production_id)
+        return task_detail(request, pk, status=error_status(exc), error=str(exc))
+    if board_view:
+        if request.htmx:
+            return board(request, task.production_id)
+        return redirect("productions:board", task.production_id)
+    messages.success(request, f"Task moved to {task.get_status_display().lower()}.")
+    return redirect("productions:task", pk)
+
+
+@require_POST
+def delete_task(request, pk):
+    task = get_task(request, pk)
+    production_id = task.production_id
+    services.delete_task(task, actor=request.user)
+    messages.success(request, f"Task “{task.title}” deleted.")
+    return redirect("productions:tasks", production_id)
+
+
+@require_POST
+def add_checklist_item(request, pk):
+    task = get_task(request, pk)
+    form = ChecklistItemForm(request.POST)
+    if not form.is_valid():
+        return task_detail(request, pk, status=400, checklist_form=form)
+    try:
+        services.add_checklist_item(task, actor=request.user, text=form.cleaned_data["text"])
+    except DomainError as exc:
+        return task_detail(request, pk, status=error_status(exc), error=str(exc), checklist_form=form)
+    return redirect("productions:task", pk)
+
+
+@require_POST
+def toggle_checklist_item(request, pk):
+    item = get_checklist_item(request, pk)
+    if request.POST.get("delete"):
+        services.delete_checklist_item(item, actor=request.user)
+    else:
+        services.set_checklist_item_done(item, actor=request.user, done=item.done_at is None)
+    if request.htmx:
+        return task_detail(request, item.task_id)
+    return redirect("productions:task", item.task_id)
+
+
+@require_POST
+def comment(request, pk):
+    task = get_task(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return task_detail(request, pk, status=400, comment_form=form)
+    try:
+        services.comment_on_task(task, actor=request.user, body=form.cleaned_data["body"])
+    except DomainError as exc:
+        return task_detail(request, pk, status=error_status(exc), error=str(exc), comment_form=form)
+    return redirect(reverse("productions:task", args=[pk]) + "#comments")
+
+
+# --- milestones -------------------------------------------------------------------------------------
+def milestones(request, pk, *, form=None, status=200):
+    production = get_production(request, pk)
+    context = production_context(request, production, "milestones")
+    rows = Milestone.objects.visible_to(request.user).filter(production=production).select_related("owner")
+    if context["can"]["add_milestone"] and form is None:
+        form = MilestoneForm(workspace=production.workspace, initial={"phase": production.status})
+    context.update({"milestones": rows.order_by("due_date", "id")[:300], "form": form,
+                    "today": local_today(production.workspace)})
+    return render(request, "productions/tab_milestones.html", context, status=status)
+
+
+@require_POST
+def new_milestone(request, pk):
+    production = get_production(request, pk)
+    if not request.user.has_perm("productions.add_milestone", production):
+        raise PermissionDenied("You may not add milestones to this production.")
+    form = MilestoneForm(request.POST, workspace=production.workspace)
+    if not form.is_valid():
+        return milestones(request, pk, form=form, status=400)
+    try:
+        services.create_milestone(production, actor=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return milestones(request, pk, form=form, status=error_status(exc))
+    messages.success(request, "Milestone added.")
+    return redirect("productions:milestones", pk)
+
+
+def edit_milestone(request, pk):
+    milestone = get_milestone(request, pk)
+    if not request.user.has_perm("productions.change_milestone", milestone):
+        raise PermissionDenied("You may not edit this milestone.")
+    initial = {"title": milestone.title, "due_date": milestone.due_date, "owner": milestone.owner_id,
+               "phase": milestone.phase}
+    form = MilestoneForm(request.POST or None, workspace=milestone.production.workspace, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_milestone(milestone, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            else:
+                messages.success(request, "Milestone saved.")
+                return redirect("productions:milestones", milestone.production_id)
+        else:
+            status = 400
+    context = production_context(request, milestone.production, "milestones")
+    context.update({"milestone": milestone, "form": form})
+    return render(request, "productions/milestone_form.html", context, status=status)
+
+
+@require_POST
+def milestone_done(request, pk):
+    milestone = get_milestone(request, pk)
+    if request.POST.get("delete"):
+        services.delete_milestone(milestone, actor=request.user)
+        messages.success(request, f"Milestone “{milestone.title}” deleted.")
+    else:
+        services.set_milestone_done(milestone, actor=request.user, done=milestone.done_at is None)
+    return redirect("productions:milestones", milestone.production_id)
