@@ -17,7 +17,7 @@ from guardian.shortcuts import assign_perm
 from advancing.catalog import load_catalog
 from advancing.models import Advance, AdvanceStatus
 from dragonfly.tenancy.roles import Role, role_grants
-from dragonfly.testing.browser import DESKTOP, PHONE, chromium, log_in, no_horizontal_scroll
+from dragonfly.testing.browser import DESKTOP, PHONE, chromium, click_and_wait, log_in, no_horizontal_scroll
 from dragonfly.testing.factories import PASSWORD, Tenant
 from productions.models import Production
 
@@ -138,8 +138,7 @@ def test_crew_submits_ops_approves_partially_crew_fulfils(live_server, transacti
             "#approve-form textarea[name=note]", "One PA hang only: the venue has house sound for the delays."
         )
         shot(ops, "ops-review-panel")
-        ops.locator("#approve-form").get_by_role("button", name="Approve").click()
-        ops.wait_for_load_state()
+        click_and_wait(ops, ops.locator("#approve-form").get_by_role("button", name="Approve"))
         assert ops.locator("[data-testid=status]").inner_text() == "Approved"
         assert "Partially approved" in ops.content()
         shot(ops, "ops-approved")
@@ -177,8 +176,7 @@ def test_crew_submits_ops_approves_partially_crew_fulfils(live_server, transacti
             form = crew.locator(f"form[action$='/items/{item.pk}/fulfil/']")
             form.locator("[name$='-quantity_fulfilled']").fill(quantity)
             form.locator("[name$='-notes']").fill(note)
-            form.get_by_role("button", name="Record").click()
-            crew.wait_for_load_state()
+            click_and_wait(crew, form.get_by_role("button", name="Record"))
 
         record(stagehands, "2", "Two on site at 08:00")
         assert crew.locator("[data-testid=status]").inner_text() == "In progress"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assets.models import AssetStatus, Reservation, ReservationStatus
 from dragonfly.tenancy.roles import Role
-from dragonfly.testing.browser import DESKTOP, PHONE, chromium, log_in, no_horizontal_scroll
+from dragonfly.testing.browser import DESKTOP, PHONE, chromium, click_and_wait, log_in, no_horizontal_scroll
 from dragonfly.testing.factories import PASSWORD
 from people.tests.helpers import make_production
 
@@ -42,20 +42,18 @@ def test_warehouse_manager_reserves_a_kit_and_checks_it_out(live_server, artifac
         shot(page, artifacts_dir, "availability-desktop")
 
         page.goto(f"{live_server.url}/assets/kit/{kit.pk}/")
-        page.click("text=Reserve this kit")
+        click_and_wait(page, "text=Reserve this kit")
         page.fill("#id_start_date", today.isoformat())
         page.fill("#id_end_date", (today + datetime.timedelta(days=1)).isoformat())
         page.select_option("#id_production", label=show.name)
         page.fill("#id_notes", "Load-in 08:00, dock B")
-        page.click("[data-testid=reserve-form] button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        click_and_wait(page, "[data-testid=reserve-form] button[type=submit]")
         assert page.locator("[data-testid=reservation-status]").inner_text() == "Reserved"
         reservation_url = page.url  # no ORM inside the browser block: Playwright's greenlet gets its own connection
         shot(page, artifacts_dir, "kit-reserved-desktop")
 
         page.fill("[data-testid=check-out-form] textarea", "LX-002 lens scratched; all cables present")
-        page.click("[data-testid=check-out-form] button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        click_and_wait(page, "[data-testid=check-out-form] button[type=submit]")
         assert page.locator("[data-testid=reservation-status]").inner_text() == "Checked out"
         assert "Wanda Hale" in page.content()
         shot(page, artifacts_dir, "kit-checked-out-desktop")
@@ -104,15 +102,12 @@ def test_an_admin_previews_a_csv_import_with_bad_rows_and_imports_the_good_ones(
         page.goto(f"{live_server.url}/assets/w/{ws.organization.slug}/{ws.slug}/import/")
         page.set_input_files("#id_file", files=[{"name": "gear.csv", "mimeType": "text/csv",
                                                   "buffer": csv_text.encode()}])
-        page.click("text=Preview")
-        page.wait_for_load_state("networkidle")
+        click_and_wait(page, "text=Preview")
         assert "2 rows ready" in page.locator("[data-testid=import-summary]").inner_text()
         shot(page, artifacts_dir, "import-preview-desktop")
-        page.click("text=Import all 5 rows")
-        page.wait_for_load_state("networkidle")
+        click_and_wait(page, "text=Import all 5 rows")
         assert page.locator("[data-testid=import-refused]").is_visible()
-        page.click("text=Import the 2 valid rows only")
-        page.wait_for_load_state("networkidle")
+        click_and_wait(page, "text=Import the 2 valid rows only")
         assert "2 asset(s) imported. 3 row(s) with errors were skipped." in page.content()
         shot(page, artifacts_dir, "import-done-desktop")
     from assets.models import Asset

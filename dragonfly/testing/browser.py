@@ -34,6 +34,17 @@ def chromium():
             yield browser
         finally:
             browser.close()
+            _close_greenlet_connections()
+
+
+def _close_greenlet_connections():
+    # ORM calls made inside the Playwright block open their own connection (Django keys connections
+    # by async context there). Left open, it blocks dropping the PostgreSQL test database at the end.
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close()
 
 
 def log_in(page, base_url, username, password):
@@ -46,3 +57,13 @@ def log_in(page, base_url, username, password):
 
 def no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def click_and_wait(page, target):
+    """Click something that loads a new page, and return once that page has loaded.
+
+    A bare click returns before the navigation starts, so reading the page right after it can
+    read the old page or an empty one mid-navigation (a CI run failed that way)."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()

@@ -21,8 +21,8 @@ def test_demo_user_switches_workspace_and_opens_every_module(live_server, artifa
             assert no_horizontal_scroll(page), f"home scrolls sideways on {name}"
 
             # switch to the festival workspace with the header switcher
-            page.select_option("#ws-switch", label="Northstar Live — Harbor Lights Festival")
-            page.wait_for_load_state("networkidle")
+            with page.expect_navigation():
+                page.select_option("#ws-switch", label="Northstar Live — Harbor Lights Festival")
             assert "Harbor Lights Festival" in page.locator("#ws-switch option:checked").inner_text()
 
             for module in MODULES:

@@ -13,7 +13,7 @@ from advancing import services as advancing
 from advancing.catalog import load_catalog
 from advancing.models import Advance, AdvanceStatus
 from dragonfly.tenancy.roles import Role, role_grants
-from dragonfly.testing.browser import DESKTOP, PHONE, chromium, log_in, no_horizontal_scroll
+from dragonfly.testing.browser import DESKTOP, PHONE, chromium, click_and_wait, log_in, no_horizontal_scroll
 from dragonfly.testing.factories import PASSWORD, Tenant
 from finance import services
 from finance.models import PurchaseOrder, PurchaseOrderStatus
@@ -93,8 +93,7 @@ def test_accountant_sees_amber_after_approval_and_approves_a_po_as_second_approv
 
         # --- approves the advance on its page ---------------------------------------------------
         page.goto(f"{base}/advancing/{advance.pk}/")
-        page.locator("#approve-form button[type=submit]").click()
-        page.wait_for_load_state()
+        click_and_wait(page, page.locator("#approve-form button[type=submit]"))
         assert Advance.objects.get(pk=advance.pk).status == AdvanceStatus.APPROVED
         shot(page, "advance-approved")
 
@@ -119,8 +118,7 @@ def test_accountant_sees_amber_after_approval_and_approves_a_po_as_second_approv
         assert "two approvers" in page.locator(".badges").inner_text()
         assert "Priya Shah" in page.locator("#approval").inner_text()
         shot(page, "po-waiting-second-approval")
-        page.get_by_role("button", name="Approve (2nd of 2)").click()
-        page.wait_for_load_state()
+        click_and_wait(page, page.get_by_role("button", name="Approve (2nd of 2)"))
         assert page.locator("[data-testid=po-status]").inner_text() == "Approved"
         assert PurchaseOrder.objects.get(pk=po.pk).status == PurchaseOrderStatus.APPROVED
         assert page.locator("#approval li").count() == 2

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dragonfly.tenancy.roles import Role
-from dragonfly.testing.browser import DESKTOP, PHONE, chromium, log_in, no_horizontal_scroll
+from dragonfly.testing.browser import DESKTOP, PHONE, chromium, click_and_wait, log_in, no_horizontal_scroll
 from dragonfly.testing.factories import PASSWORD
 from people.models import Assignment, TimeEntry, TimeStatus
 
@@ -49,8 +49,7 @@ def test_crew_lead_assigns_people_and_one_is_refused_for_an_expired_certificate(
             page.select_option("#id_production", label=show.name)
             page.fill("#id_call_time", f"{show_day:%Y-%m-%d}T{start}")
             page.fill("#id_end_time", f"{show_day:%Y-%m-%d}T{end}")
-            page.click("[data-testid=assign-form] button[type=submit]")
-            page.wait_for_load_state("networkidle")
+            click_and_wait(page, "[data-testid=assign-form] button[type=submit]")
 
         assign("Ana Lopez — Forklift operator", "Forklift driver")
         assert "Ana Lopez assigned as Forklift driver" in page.content()
@@ -70,7 +69,7 @@ def test_crew_lead_assigns_people_and_one_is_refused_for_an_expired_certificate(
         page.goto(f"{live_server.url}/people/w/{ws.organization.slug}/{ws.slug}/")
         assert "Expired cert" in page.content()  # Ben's lapsed forklift ticket is flagged in the directory
         shot(page, artifacts_dir, "directory-desktop")
-        page.click("text=Ben Okoro")
+        click_and_wait(page, "text=Ben Okoro")
         assert "Forklift counterbalance" in page.content() and "Expired" in page.content()
         shot(page, artifacts_dir, "person-desktop")
         page.goto(f"{live_server.url}/people/w/{ws.organization.slug}/{ws.slug}/availability/?start={show_day:%Y-%m-%d}"
@@ -108,14 +107,12 @@ def test_crew_member_clocks_in_and_out_on_a_phone_and_a_navigator_approves(live_
         assert no_horizontal_scroll(page), "my schedule scrolls sideways on a phone"
         shot(page, artifacts_dir, "my-schedule-phone")
 
-        page.click("text=Clock in")
-        page.wait_for_load_state("networkidle")
+        click_and_wait(page, "text=Clock in")
         assert page.locator("[data-testid=clocked-in-at]").is_visible()
         shot(page, artifacts_dir, "clocked-in-phone")
 
         page.fill("#id_break_minutes", "0")
-        page.click("text=Clock out")
-        page.wait_for_load_state("networkidle")
+        click_and_wait(page, "text=Clock out")
         assert "Clocked out at" in page.content()
         assert no_horizontal_scroll(page)
         shot(page, artifacts_dir, "clocked-out-phone")
@@ -130,8 +127,7 @@ def test_crew_member_clocks_in_and_out_on_a_phone_and_a_navigator_approves(live_
         log_in(lead, live_server.url, navigator.username, PASSWORD)
         lead.goto(f"{live_server.url}/people/w/{ws.organization.slug}/{ws.slug}/time/")
         assert "Riley Chen" in lead.content()
-        lead.click("[data-testid^=entry-] button:has-text(\"Approve\")")
-        lead.wait_for_load_state("networkidle")
+        click_and_wait(lead, "[data-testid^=entry-] button:has-text(\"Approve\")")
         assert "approved" in lead.content()
         lead.goto(f"{live_server.url}/people/w/{ws.organization.slug}/{ws.slug}/time/?status=approved")
         shot(lead, artifacts_dir, "time-approved-desktop")
