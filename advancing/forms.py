@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 
 from productions.models import Production
 
-from .models import CatalogItem
+from .models import CatalogItem, Procurement
 
 MAX_LINES = 200
 QUANTITY = dict(max_digits=10, decimal_places=2)
@@ -55,6 +55,8 @@ class LineForm(forms.Form):
     unit_cost = forms.DecimalField(
         label="Unit cost", **MONEY, initial=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
     )
+    # Buy/hire lines become draft purchase orders when the advance is approved (finance).
+    procurement = forms.ChoiceField(label="Source", choices=Procurement.choices, required=False)
     notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -107,6 +109,7 @@ class BaseLineFormSet(forms.BaseFormSet):
                     "unit": data["unit"],
                     "unit_cost": data["unit_cost"],
                     "notes": data.get("notes", ""),
+                    "procurement": data.get("procurement", ""),
                 }
             )
         if any(f.errors for f in live) or any(self.errors):
@@ -135,6 +138,7 @@ def line_initial(advance):
             "quantity": item.quantity,
             "unit_cost": item.unit_cost,
             "notes": item.notes,
+            "procurement": item.procurement,
         }
         for item in advance.items.all()
     ]

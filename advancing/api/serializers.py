@@ -9,7 +9,7 @@ from rest_framework import serializers
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
-from ..models import Advance, AdvanceItem, CatalogItem
+from ..models import Advance, AdvanceItem, CatalogItem, Procurement
 from ..services import CENT, MAX_ITEMS
 
 POSITIVE = Decimal("0.01")
@@ -66,6 +66,7 @@ class AdvanceItemSerializer(serializers.ModelSerializer):
             "fulfillment_status",
             "actual_cost",
             "notes",
+            "procurement",
             "metadata",
             "position",
             "created_at",
@@ -177,6 +178,10 @@ class ItemInputSerializer(serializers.Serializer):
         max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False, default=Decimal("0")
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    procurement = serializers.ChoiceField(
+        choices=Procurement.choices, required=False, allow_blank=True, default="",
+        help_text="buy / hire: finance drafts a purchase order for the line when the advance is approved.",
+    )
 
     def validate(self, attrs):
         if not attrs.get("catalog_item_id"):
@@ -224,6 +229,7 @@ class DraftFieldsMixin:
                     "unit": (item.get("unit") or "").strip(),
                     "unit_cost": item.get("unit_cost") or Decimal("0"),
                     "notes": item.get("notes", ""),
+                    "procurement": item.get("procurement", ""),
                 }
             )
         if any(errors):

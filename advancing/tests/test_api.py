@@ -95,6 +95,16 @@ def test_crew_create_an_advance_priced_by_the_server(tenant_a, api):
     assert data["history"][0]["verb"] == "advance.created"
 
 
+def test_crew_mark_lines_to_buy_or_to_hire_in_the_create_body(tenant_a, api):
+    body = body_of()
+    body["items"][0]["procurement"] = "hire"
+    response = api(tenant_a.user(Role.RAIDER)).post("/api/advancing", body, format="json")
+    assert response.status_code == 201, response.data
+    assert [i["procurement"] for i in response.data["items"]] == ["hire", ""]
+    advance = Advance.objects.get()
+    assert [i.procurement for i in advance.items.order_by("position")] == ["hire", ""]
+
+
 def test_an_empty_body_is_refused_and_creates_nothing(tenant_a, api):
     client = api(tenant_a.user(Role.DEVIATOR))
     response = client.post("/api/advancing", {}, format="json")
@@ -127,6 +137,7 @@ def test_a_single_workspace_member_need_not_name_it(tenant_a, api):
         ({"items": [{"quantity": "1"}]}, "items"),
         ({"items": [{"catalog_item_id": "NOPE-1", "quantity": "1"}]}, "items"),
         ({"items": [{"item_name": "PA", "quantity": "1", "unit": "x", "unit_cost": "-3"}]}, "items"),
+        ({"items": [{"item_name": "PA", "quantity": "1", "unit": "x", "procurement": "steal"}]}, "items"),
         ({"items": "not a list"}, "items"),
         ({"estimated_cost": "99.00"}, "estimated_cost"),
         ({"project_id": 999999}, "project_id"),

@@ -194,6 +194,26 @@ def test_a_raider_builds_a_draft_from_the_catalog_and_a_custom_line_then_submits
     assert edit.status_code == 302 and edit["Location"] == reverse("advancing:detail", args=[advance.pk])
 
 
+def test_crew_mark_a_line_to_hire_and_the_draft_keeps_it(tenant_a, login):
+    raider = tenant_a.user(Role.RAIDER)
+    client = login(raider)
+    line = {"catalog_item": "", "name": "Scissor lift", "unit": "Per Day", "quantity": "1", "unit_cost": "400"}
+    form_page = text(client.get(new_url(tenant_a)))
+    assert "Source" in form_page and "To hire" in form_page
+
+    refused = client.post(new_url(tenant_a), line_post([{**line, "procurement": "steal"}], activation_name="Load-in"))
+    assert refused.status_code == 400 and "Select a valid choice" in text(refused)
+    assert not Advance.objects.exists()
+
+    response = client.post(new_url(tenant_a), line_post([{**line, "procurement": "hire"}], activation_name="Load-in"))
+    assert response.status_code == 302
+    advance = Advance.objects.get()
+    assert advance.items.get().procurement == "hire"
+    assert 'data-testid="procurement">To hire<' in text(client.get(response["Location"]))
+    edit = client.get(reverse("advancing:edit", args=[advance.pk]))
+    assert '<option value="hire" selected>' in text(edit)
+
+
 def test_submit_straight_from_the_form_and_the_timeline_records_it(tenant_a, login):
     raider = tenant_a.user(Role.RAIDER)
     client = login(raider)
