@@ -105,6 +105,7 @@ class Asset(models.Model):
             models.Index(fields=["workspace", "status"]),
             models.Index(fields=["catalog_item"]),
         ]
+        permissions = [("view_asset_value", "Can see what assets cost (purchase value, maintenance cost)")]
         constraints = [
             models.UniqueConstraint(fields=["organization", "tag"], name="asset_tag_unique_in_org"),
             models.CheckConstraint(

@@ -19,6 +19,7 @@ from ..models import (
     MaintenanceStatus,
     Reservation,
 )
+from ..privacy import can_see_value
 
 
 def _user(field):
@@ -68,6 +69,8 @@ class AssetSerializer(serializers.ModelSerializer):
     def to_representation(self, obj):
         data = super().to_representation(obj)
         data["status"] = obj.status
+        if not can_see_value(_user(self), obj):
+            data["purchase_value"] = None
         return data
 
 
@@ -126,6 +129,12 @@ class MaintenanceRecordSerializer(serializers.ModelSerializer):
         fields = ["id", "workspace", "asset", "schedule", "kind", "status", "due_on", "performed_on", "cost",
                   "currency", "notes", "opened_by", "performed_by", "created_at"]
         read_only_fields = ["workspace", "schedule", "currency", "opened_by", "performed_by", "created_at"]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if not can_see_value(_user(self), obj):
+            data["cost"] = None
+        return data
 
 
 class CompleteSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from . import serializers as s
 
 class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, TenantViewSet):
     model = Asset
+    related = ("workspace",)  # the value column asks the role in each row's workspace
     ordering = ("tag", "id")
     serializer_class = s.AssetSerializer
     filterset_class = AssetFilter
@@ -107,7 +108,7 @@ class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
 
 class MaintenanceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     model = MaintenanceRecord
-    related = ("asset",)
+    related = ("asset", "workspace")
     ordering = ("-created_at", "-id")
     serializer_class = s.MaintenanceRecordSerializer
     filterset_class = MaintenanceRecordFilter

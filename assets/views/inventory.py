@@ -1,16 +1,14 @@
 """The asset list, asset pages, photos, QR labels, CSV import and export."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.activity.models import ActivityEntry
+from dragonfly.core.csv_export import stream_csv
 from dragonfly.core.errors import DomainError
 from dragonfly.core.workspace_views import require_module
 from dragonfly.files.models import Attachment
@@ -23,6 +21,7 @@ from ..forms import AssetForm, ImportForm, MaintenanceRecordForm, MaintenanceSch
 from ..importing import COLUMNS, import_assets, preview_import
 from ..labels import qr_svg
 from ..models import Asset, MaintenanceRecord, MaintenanceSchedule, ReservationItem
+from ..privacy import can_see_value
 from ._common import error_status, paginate, safe_querystring, tabs, visible_or_404
 
 MAX_LABELS = 120
@@ -64,20 +63,14 @@ def asset_export(request, org_slug, ws_slug):
     workspace = require_module(request, "assets")
     filterset, assets, status = _filtered(request, workspace)
 
-    class Echo:
-        def write(self, value):
-            return value
-
-    def rows():
-        writer = csv.writer(Echo())
-        yield writer.writerow(COLUMNS)
-        for a in assets.iterator(chunk_size=500):
-            row = [a.tag, a.name, a.category, a.make, a.model_name, a.serial_number, a.home_location,
-                   a.purchase_date or "", a.purchase_value if a.purchase_value is not None else "", a.status, a.notes]
-            yield writer.writerow(["'" + str(v) if str(v)[:1] in "=+-@" else v for v in row])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8", status=status)
-    response["Content-Disposition"] = f'attachment; filename="assets-{workspace.slug}.csv"'
+    show_value = can_see_value(request.user, workspace)
+    rows = (
+        [a.tag, a.name, a.category, a.make, a.model_name, a.serial_number, a.home_location, a.purchase_date,
+         a.purchase_value if show_value else None, a.status, a.notes]
+        for a in assets.iterator(chunk_size=500)
+    )
+    response = stream_csv(f"assets-{workspace.slug}.csv", COLUMNS, rows)
+    response.status_code = status
     return response
 
 
@@ -150,6 +143,7 @@ def asset_detail(request, pk, *, photo_form=None, record_form=None, schedule_for
         "kits": list(asset.kits.all()),
         "history": ActivityEntry.objects.for_object(asset).order_by("-created_at", "-id")[:10],
         "can_edit": can_edit,
+        "can_see_value": can_see_value(user, asset),
         "can_reserve": user.has_perm("assets.add_reservation", asset) and asset.reservable,
         "photo_form": (photo_form or PhotoForm()) if can_edit and user.has_perm("files.add_attachment", workspace)
         else None,

@@ -183,7 +183,8 @@ ROLE_PERMISSION_PATTERNS = {
             "assets.open_module",
             "people.open_module",
         ],
-        ["advancing.view_catalogitem", "people.view_personal_data"],
+        # Money is finance data, hidden from Passengers (issue 7), also on the assets they may read.
+        ["advancing.view_catalogitem", "people.view_personal_data", "assets.view_asset_value"],
     ),
     Role.AMBASSADOR: (["events.view_event", "events.open_module"], []),
 }
