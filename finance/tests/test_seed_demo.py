@@ -1,4 +1,7 @@
-"""The finance demo data sits on top of seed_demo, through the services, and is safe to run twice."""
+"""The finance demo data comes with seed_demo (so `make run` shows a working Finance module), made
+through the services, and is safe to run twice."""
+
+import io
 
 import pytest
 from django.core.management import call_command
@@ -8,9 +11,9 @@ from finance.models import Budget, Expense, Invoice, PurchaseOrder
 
 @pytest.mark.django_db
 def test_finance_demo_data_is_made_once():
-    call_command("seed_demo", verbosity=0)
-    call_command("seed_finance_demo")
-    call_command("seed_finance_demo")
+    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+    call_command("seed_finance_demo", stdout=io.StringIO())
     assert Budget.objects.count() == 8  # each demo production
     assert PurchaseOrder.objects.filter(status="pending_approval", approvals__isnull=False).count() == 4
     assert Expense.objects.count() == 4 and Invoice.objects.filter(status="partially_paid").count() == 4

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from dragonfly.tenancy.models import Membership, Organization, Workspace
 from dragonfly.tenancy.roles import Role
@@ -57,8 +58,12 @@ PEOPLE = {
 class Command(BaseCommand):
     help = "Load demo organizations, workspaces, productions and one user per role (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo's notifications stay in-app: their emails (sent on commit) would bury the logins.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+            self._seed()
+
+    def _seed(self):
         User = get_user_model()
         logins = []
         legend, created = User.objects.get_or_create(
@@ -114,6 +119,7 @@ class Command(BaseCommand):
 
         self._seed_advances()
         call_command("seed_people_assets", stdout=self.stdout)
+        call_command("seed_finance_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, role, where in logins:
             self.stdout.write(f"  {username:<24} {role:<24} {where}")
