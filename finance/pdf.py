@@ -10,6 +10,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from .models import PurchaseOrderStatus
+
 
 def _p(text, style):
     return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
@@ -53,7 +55,8 @@ def purchase_order_pdf(po):
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f3f5")),
         ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+        ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+        ("ALIGN", (3, 0), (3, -1), "LEFT"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -4), 0.25, colors.HexColor("#dee2e6")),
         ("FONTNAME", (5, -1), (-1, -1), "Helvetica-Bold"),
@@ -64,7 +67,9 @@ def purchase_order_pdf(po):
     approvers = ", ".join(a.approver.get_full_name() or a.approver.get_username()
                           for a in po.approvals.select_related("approver"))
     if approvers:
-        story += [Spacer(1, 4 * mm), _p(f"Approved by {approvers}.", small)]
+        # An order waiting for its second approver must not read as approved.
+        label = "Approvals so far:" if po.status == PurchaseOrderStatus.PENDING_APPROVAL else "Approved by"
+        story += [Spacer(1, 4 * mm), _p(f"{label} {approvers}.", small)]
     story += [Spacer(1, 4 * mm), _p(f"Please quote {po.number} on your invoice.", small)]
     doc.build(story)
     return buffer.getvalue()
