@@ -40,6 +40,17 @@ def test_a_production_manager_creates_a_production_and_walks_its_tabs(tenant_a, 
         assert "Aurora — Madison Square Garden" in page.content.decode()
 
 
+@pytest.mark.parametrize("role, sees", [(R.GLADIATOR, True), (R.AVIATOR, True), (R.NAVIGATOR, False),
+                                         (R.PASSENGER, False)])
+def test_the_financials_tab_shows_only_to_roles_that_read_budgets(tenant_a, login, role, sees):
+    production = make_production(tenant_a)
+    client = login(tenant_a.user(role))
+    page = client.get(f"/productions/{production.pk}/").content.decode()
+    link = f'href="/finance/production/{production.pk}/financials/"'
+    assert (link in page) is sees
+    assert client.get(f"/finance/production/{production.pk}/financials/").status_code == (200 if sees else 404)
+
+
 def test_the_overview_shows_why_the_health_score_is_what_it_is(tenant_a, login, django_capture_on_commit_callbacks):
     gladiator = tenant_a.user(R.GLADIATOR)
     production = make_production(tenant_a)

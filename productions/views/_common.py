@@ -62,6 +62,7 @@ TABS = [
     Tab("compliance", "Compliance", "productions:compliance", "productions.view_complianceitem"),
     Tab("advances", "Advances", "productions:advances", "advancing.view_advance"),
     Tab("team", "Team", "productions:team", "productions.view_teammember"),
+    Tab("financials", "Financials", "finance:financials", "finance.view_budget"),  # the finance module's page
 ]
 
 
