@@ -250,7 +250,7 @@ class Procurement(models.TextChoices):
     """How the production office gets a line: from its own stock/crew, or bought or hired
     from a vendor (finance drafts a purchase order for those when the advance is approved)."""
 
-    NONE = "", "From stock / crew"
+    NONE = "", "In-house"  # own stock or own crew; short enough for a phone's select
     BUY = "buy", "To buy"
     HIRE = "hire", "To hire"
 
