@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from finance.models import Budget, Expense, Invoice, PurchaseOrder
+from advancing.models import Advance, AdvanceStatus
+from finance.models import Budget, Expense, Invoice, PurchaseOrder, SpendingEntry
 
 
 @pytest.mark.django_db
@@ -17,3 +18,10 @@ def test_finance_demo_data_is_made_once():
     assert Budget.objects.count() == 8  # each demo production
     assert PurchaseOrder.objects.filter(status="pending_approval", approvals__isnull=False).count() == 4
     assert Expense.objects.count() == 4 and Invoice.objects.filter(status="partially_paid").count() == 4
+    # budgets come first, so the approved demo advances committed their cost to them
+    approved = Advance.objects.filter(status=AdvanceStatus.APPROVED)
+    assert approved.exists()
+    for advance in approved:
+        committed = SpendingEntry.objects.filter(source="advance_item", source_id__in=advance.items.values("pk"),
+                                                 kind="committed")
+        assert sum(e.amount for e in committed) == advance.estimated_cost

@@ -11,6 +11,7 @@ from django.test.utils import override_settings
 from dragonfly.tenancy.models import Membership, Organization, Workspace
 from dragonfly.tenancy.roles import Role
 from productions.models import Production
+from productions.tasks import refresh_all_production_health
 
 DEMO_PASSWORD = "dragonfly-demo"
 
@@ -117,9 +118,11 @@ class Command(BaseCommand):
                 where = spec["name"] if workspace is None else f"{spec['name']} / {workspaces[0].name}"
                 logins.append((username, role.label, where))
 
+        # Budgets first, so the demo advances approved below commit to them as a real crew's would.
+        call_command("seed_finance_demo", stdout=self.stdout)
         self._seed_advances()
         call_command("seed_people_assets", stdout=self.stdout)
-        call_command("seed_finance_demo", stdout=self.stdout)
+        refresh_all_production_health()  # beat does this hourly; the demo should not wait for it
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, role, where in logins:
             self.stdout.write(f"  {username:<24} {role:<24} {where}")
