@@ -290,3 +290,14 @@ def test_the_include_for_the_advance_page_shows_reviewers_the_remaining_amount(t
     assert "1,000.00" in html and "USD 100.00" in html
     request.user = tenant_a.user(Role.DEVIATOR)
     assert "Budget" not in template.render(Context({"advance": advance, "request": request}))
+
+
+def test_the_advance_review_page_shows_the_budget_panel_to_reviewers_only(tenant_a, login):
+    budget = make_budget(tenant_a, plan={"Technical": "1000"})
+    advance = make_advance(tenant_a, budget.production, [line("Technical", 1, "1200")])
+    page = login(tenant_a.user(Role.GLADIATOR)).get(reverse("advancing:detail", args=[advance.pk])).content.decode()
+    panel = page.split('data-testid="budget-impact"', 1)[1].split("</section>", 1)[0]
+    assert "1,000.00" in panel and "USD -200.00" in panel  # left now, left after
+    assert "Approving takes 1 line(s) over budget." in panel
+    raider_page = login(advance.submitter).get(reverse("advancing:detail", args=[advance.pk])).content.decode()
+    assert 'data-testid="budget-impact"' not in raider_page
