@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "django_celery_beat",
+    "axes",
     "dragonfly.tenancy",
     "dragonfly.activity",
     "dragonfly.files",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dragonfly.tenancy.middleware.CurrentWorkspaceMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "dragonfly.urls"
@@ -106,10 +108,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking it
     "django.contrib.auth.backends.ModelBackend",
     "dragonfly.tenancy.backends.WorkspaceRoleBackend",
     "dragonfly.tenancy.backends.ObjectGrantBackend",
 ]
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is refused for 15 minutes. Keyed on the pair so an attacker cannot lock a
+# crew member out from elsewhere, and a shared venue network does not lock out everyone.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # only failed attempts are kept; successful logins write nothing
+
 GUARDIAN_USER_OBJ_PERMS_MODEL = "tenancy.ObjectGrant"
 ANONYMOUS_USER_NAME = None  # django-guardian: no anonymous user row
 GUARDIAN_RAISE_403 = False

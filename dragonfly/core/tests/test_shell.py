@@ -58,6 +58,21 @@ def test_wrong_password_gives_a_clear_message(tenant_a, client):
     assert "enter a correct username and password" in response.content.decode()
 
 
+def test_five_wrong_passwords_lock_that_username_out_for_a_while(tenant_a, client, settings):
+    from django.test import Client
+
+    raider, other = tenant_a.user(Role.RAIDER), tenant_a.user(Role.DEVIATOR)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post("/accounts/login/", {"username": raider.username, "password": "nope"}).status_code == 200
+    locked = client.post("/accounts/login/", {"username": raider.username, "password": "nope"})
+    assert locked.status_code == 429 and "Too many attempts" in locked.content.decode()
+    # even the right password is refused now, and no session is made
+    locked = client.post("/accounts/login/", {"username": raider.username, "password": PASSWORD})
+    assert locked.status_code == 429 and "_auth_user_id" not in client.session
+    # another crew member on the same network still logs in
+    assert Client().post("/accounts/login/", {"username": other.username, "password": PASSWORD}).status_code == 302
+
+
 def test_password_reset_sends_mail(tenant_a, client):
     user = tenant_a.user(Role.RAIDER)
     user.email = "riley@example.com"
