@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dragonfly.core.viewsets import TenantViewSet
+from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
 
 from .. import services
 from ..filters import AssetFilter, KitFilter, MaintenanceRecordFilter, MaintenanceScheduleFilter, ReservationFilter
@@ -18,44 +18,26 @@ from ..selectors import get_asset_availability, get_asset_utilization
 from . import serializers as s
 
 
-class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin,
+                   TenantViewSet):
     model = Asset
     related = ("workspace",)  # the value column asks the role in each row's workspace
     ordering = ("tag", "id")
     serializer_class = s.AssetSerializer
     filterset_class = AssetFilter
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        workspace = data.pop("workspace")
-        return self.created(services.create_asset(workspace, actor=request.user, **data))
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("workspace", None)
-        serializer.instance = services.update_asset(serializer.instance, actor=self.request.user, **data)
+    create_service = staticmethod(services.create_asset)
+    update_service = staticmethod(services.update_asset)
 
 
-class KitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class KitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin,
+                 TenantViewSet):
     model = Kit
     ordering = ("name", "id")
     prefetch = ("assets",)
     serializer_class = s.KitSerializer
     filterset_class = KitFilter
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        workspace = data.pop("workspace")
-        return self.created(services.create_kit(workspace, actor=request.user, **data))
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("workspace", None)
-        serializer.instance = services.update_kit(serializer.instance, actor=self.request.user, **data)
+    create_service = staticmethod(services.create_kit)
+    update_service = staticmethod(services.update_kit)
 
 
 class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -106,19 +88,13 @@ class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
         return self._act(request, services.cancel_reservation, "note")
 
 
-class MaintenanceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class MaintenanceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
     model = MaintenanceRecord
     related = ("asset", "workspace")
     ordering = ("-created_at", "-id")
     serializer_class = s.MaintenanceRecordSerializer
     filterset_class = MaintenanceRecordFilter
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        asset = data.pop("asset")
-        return self.created(services.add_maintenance_record(asset, actor=request.user, **data))
+    create_service = staticmethod(services.add_maintenance_record)
 
     @extend_schema(request=s.CompleteSerializer, responses=s.MaintenanceRecordSerializer)
     @action(detail=True, methods=["post"])
@@ -130,19 +106,13 @@ class MaintenanceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(self.get_serializer(record).data)
 
 
-class MaintenanceScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class MaintenanceScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
     model = MaintenanceSchedule
     related = ("asset",)
     ordering = ("asset__tag", "id")
     serializer_class = s.MaintenanceScheduleSerializer
     filterset_class = MaintenanceScheduleFilter
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        asset = data.pop("asset")
-        return self.created(services.add_maintenance_schedule(asset, actor=request.user, **data))
+    create_service = staticmethod(services.add_maintenance_schedule)
 
 
 def _range(request):

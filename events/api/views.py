@@ -6,6 +6,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+
 from .. import services
 from ..errors import ScheduleConflict
 from ..filters import CueFilter, EventFilter, IncidentFilter, LocationFilter
@@ -29,24 +31,15 @@ def conflict_response(exc):
                     status=status.HTTP_409_CONFLICT)
 
 
-class LocationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
-                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class LocationViewSet(mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin,
+                      TenantViewSet):
+    model = Location
+    related = ("parent",)
+    ordering = ("name", "id")
     serializer_class = LocationSerializer
     filterset_class = LocationFilter
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        return Location.objects.visible_to(self.request.user).select_related("parent").order_by("name", "id")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        workspace = data.pop("workspace")
-        serializer.instance = services.create_location(actor=self.request.user, workspace=workspace, **data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("workspace", None)
-        serializer.instance = services.update_location(serializer.instance, actor=self.request.user, **data)
+    create_service = staticmethod(services.create_location)
+    update_service = staticmethod(services.update_location)
 
 
 class EventViewSet(viewsets.ModelViewSet):
@@ -189,51 +182,33 @@ class CrewCallViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Ret
         services.remove_crew_call(instance, actor=self.request.user)
 
 
-class CueViewSet(viewsets.ModelViewSet):
+class CueViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin, mixins.DestroyModelMixin,
+                 mixins.ListModelMixin, TenantViewSet):
+    model = Cue
+    related = ("event__workspace__organization",)
+    ordering = ("event", "position", "id")
     serializer_class = CueSerializer
     filterset_class = CueFilter
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        return Cue.objects.visible_to(self.request.user).select_related("event__workspace__organization").order_by(
-            "event", "position", "id")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        event = data.pop("event")
-        serializer.instance = services.add_cue(event, actor=self.request.user, **data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("event", None)
-        serializer.instance = services.update_cue(serializer.instance, actor=self.request.user, **data)
+    parent_field = "event"
+    create_service = staticmethod(services.add_cue)
+    update_service = staticmethod(services.update_cue)
 
     def perform_destroy(self, instance):
         services.delete_cue(instance, actor=self.request.user)
 
 
-class IncidentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
-                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class IncidentViewSet(mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin,
+                      TenantViewSet):
     """Incidents: a critical one notifies the production manager at once. Status via `move`."""
 
+    model = Incident
+    related = ("event__workspace__organization", "reported_by")
+    ordering = ("-occurred_at", "-id")
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilter
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        return Incident.objects.visible_to(self.request.user).select_related(
-            "event__workspace__organization", "reported_by"
-        ).order_by("-occurred_at", "-id")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        event = data.pop("event")
-        serializer.instance = services.report_incident(event, actor=self.request.user, **data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("event", None)
-        serializer.instance = services.update_incident(serializer.instance, actor=self.request.user, **data)
+    parent_field = "event"
+    create_service = staticmethod(services.report_incident)
+    update_service = staticmethod(services.update_incident)
 
     @extend_schema(request=IncidentMoveSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dragonfly.core.viewsets import TenantViewSet
+from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
 
 from .. import services
 from ..errors import CertificationMissing
@@ -26,7 +26,8 @@ from ..selectors import get_personnel_hours, get_team_availability
 from . import serializers as s
 
 
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin,
+                    TenantViewSet):
     """Crew records. Phone, rates, emergency contact and notes appear only where the caller may see them."""
 
     model = Person
@@ -34,6 +35,8 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
     ordering = ("last_name", "first_name", "id")
     serializer_class = s.PersonSerializer
     filterset_class = PersonFilter
+    create_service = staticmethod(services.create_person)
+    update_service = staticmethod(services.update_person)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -54,42 +57,27 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
             context["personal_pks"] = personal_data_pks(self.request.user, [self.get_object()])
         return context
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        workspace = data.pop("workspace")
-        person = services.create_person(workspace, actor=request.user, **data)
-        context = {**self.get_serializer_context(), "personal_pks": personal_data_pks(request.user, [person])}
+    def created(self, person):
+        context = {**self.get_serializer_context(), "personal_pks": personal_data_pks(self.request.user, [person])}
         return Response(s.PersonSerializer(person, context=context).data, status=status.HTTP_201_CREATED)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("workspace", None)
-        if not self.request.user.has_perm("people.view_personal_data", serializer.instance):
+    def service_data(self, data, instance=None):
+        # An edit by someone who may not see the personal fields leaves them as they are.
+        if instance is not None and not self.request.user.has_perm("people.view_personal_data", instance):
             for name in Person.PERSONAL_FIELDS:
                 data.pop(name, None)
-        serializer.instance = services.update_person(serializer.instance, actor=self.request.user, **data)
+        return data
 
 
-class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, TenantViewSet):
+class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin,
+                  TenantViewSet):
     model = Team
     related = ("lead",)
     ordering = ("name", "id")
     serializer_class = s.TeamSerializer
     filterset_class = TeamFilter
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        workspace = data.pop("workspace")
-        return self.created(services.create_team(workspace, actor=request.user, **data))
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("workspace", None)
-        serializer.instance = services.update_team(serializer.instance, actor=self.request.user, **data)
+    create_service = staticmethod(services.create_team)
+    update_service = staticmethod(services.update_team)
 
 
 class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
@@ -100,26 +88,20 @@ class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     serializer_class = s.PositionSerializer
 
 
-class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
     model = Certification
     related = ("person",)
     ordering = ("expires_on", "id")
     serializer_class = s.CertificationSerializer
     filterset_class = CertificationFilter
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        person = data.pop("person")
-        return self.created(services.add_certification(person, actor=request.user, **data))
+    create_service = staticmethod(services.add_certification)
 
     def destroy(self, request, *args, **kwargs):
         services.remove_certification(self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
     """Assigning refuses missing certificates (400, code certification_missing, with `reasons`) and double
     booking (409); fatigue rules come back as `warnings` on the new assignment."""
 
@@ -128,37 +110,27 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenant
     ordering = ("call_time", "id")
     serializer_class = s.AssignmentSerializer
     filterset_class = AssignmentFilter
+    create_service = staticmethod(services.assign_person)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        person = data.pop("person")
         try:
-            assignment = services.assign_person(person, actor=request.user, **data)
+            return super().create(request, *args, **kwargs)
         except CertificationMissing as exc:
             return Response({"detail": str(exc), "code": exc.code, "reasons": exc.reasons},
                             status=status.HTTP_400_BAD_REQUEST)
-        return self.created(assignment)
 
     def destroy(self, request, *args, **kwargs):
         services.unassign(self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class UnavailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+class UnavailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
     model = Unavailability
     related = ("person",)
     ordering = ("start_date", "id")
     serializer_class = s.UnavailabilitySerializer
     filterset_class = UnavailabilityFilter
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        person = data.pop("person")
-        return self.created(services.add_unavailability(person, actor=request.user, **data))
+    create_service = staticmethod(services.add_unavailability)
 
     def destroy(self, request, *args, **kwargs):
         services.remove_unavailability(self.get_object(), actor=request.user)

@@ -5,6 +5,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+
 from .. import services
 from ..filters import ComplianceFilter, MilestoneFilter, ProductionFilter, TaskFilter
 from ..models import ComplianceItem, Milestone, Production, Task, TeamMember
@@ -21,27 +23,17 @@ from .serializers import (
 )
 
 
-class ProductionViewSet(viewsets.ModelViewSet):
+class ProductionViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin, mixins.DestroyModelMixin,
+                        mixins.ListModelMixin, TenantViewSet):
     """Productions the user may see. Status changes go through `move` (the lifecycle table)."""
 
+    model = Production
+    related = ("workspace__organization", "venue", "production_manager")
+    ordering = ("start_date", "id")
     serializer_class = ProductionSerializer
     filterset_class = ProductionFilter
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        return Production.objects.visible_to(self.request.user).select_related(
-            "workspace__organization", "venue", "production_manager"
-        ).order_by("start_date", "id")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        workspace = data.pop("workspace")
-        serializer.instance = services.create_production(actor=self.request.user, workspace=workspace, **data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("workspace", None)
-        serializer.instance = services.update_production(serializer.instance, actor=self.request.user, **data)
+    create_service = staticmethod(services.create_production)
+    update_service = staticmethod(services.update_production)
 
     def perform_destroy(self, instance):
         services.delete_production(instance, actor=self.request.user)
@@ -80,19 +72,13 @@ class ProductionViewSet(viewsets.ModelViewSet):
         return Response({"score": report.score, "factors": report.as_json()})
 
 
-class TeamMemberViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
-                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class TeamMemberViewSet(mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin,
+                        mixins.DestroyModelMixin, TenantViewSet):
+    model = TeamMember
+    related = ("production",)
     serializer_class = TeamMemberSerializer
     filterset_fields = ["production", "user"]
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        return TeamMember.objects.visible_to(self.request.user).select_related("production").order_by("id")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        production = data.pop("production")
-        serializer.instance = services.add_team_member(production, actor=self.request.user, **data)
+    create_service = staticmethod(services.add_team_member)
 
     def perform_destroy(self, instance):
         services.remove_team_member(instance, actor=self.request.user)
@@ -184,27 +170,18 @@ class TaskViewSet(viewsets.ModelViewSet):
         return Response(CommentSerializer(task.comments.select_related("author"), many=True).data)
 
 
-class ComplianceItemViewSet(viewsets.ModelViewSet):
+class ComplianceItemViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin,
+                            mixins.DestroyModelMixin, mixins.ListModelMixin, TenantViewSet):
     """Compliance items; documents are uploaded on the pages (multipart), listed here by URL."""
 
+    model = ComplianceItem
+    related = ("production__workspace__organization", "owner")
+    ordering = ("required_by", "id")
     serializer_class = ComplianceItemSerializer
     filterset_class = ComplianceFilter
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        return ComplianceItem.objects.visible_to(self.request.user).select_related(
-            "production__workspace__organization", "owner"
-        ).order_by("required_by", "id")
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        production = data.pop("production")
-        serializer.instance = services.create_compliance_item(production, actor=self.request.user, **data)
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("production", None)
-        serializer.instance = services.update_compliance_item(serializer.instance, actor=self.request.user, **data)
+    parent_field = "production"
+    create_service = staticmethod(services.create_compliance_item)
+    update_service = staticmethod(services.update_compliance_item)
 
     def perform_destroy(self, instance):
         services.delete_compliance_item(instance, actor=self.request.user)
