@@ -21,6 +21,7 @@ from .models import (
     MaintenanceStatus,
     normalize_tag,
 )
+from .privacy import can_see_value
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -42,10 +43,12 @@ class AssetForm(forms.ModelForm):
                   "purchase_date", "purchase_value", "currency", "catalog_item", "notes"]
         widgets = {"purchase_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, workspace, **kwargs):
+    def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
         self.instance.organization_id = workspace.organization_id
+        if not can_see_value(user, self.instance if self.instance.pk else workspace):
+            self.fields.pop("purchase_value")  # not shown, so not overwritten either
         self.fields["catalog_item"].queryset = CatalogItem.objects.enabled().filter(category="Equipment")
         allowed = set(MANUAL_STATUSES) | ({self.instance.status} if self.instance.pk else set())
         self.fields["status"].choices = [(v, label) for v, label in AssetStatus.choices if v in allowed]

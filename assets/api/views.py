@@ -14,6 +14,7 @@ from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, Tena
 from .. import services
 from ..filters import AssetFilter, KitFilter, MaintenanceRecordFilter, MaintenanceScheduleFilter, ReservationFilter
 from ..models import Asset, Kit, MaintenanceRecord, MaintenanceSchedule, Reservation, ReservationItem
+from ..privacy import can_see_value
 from ..selectors import get_asset_availability, get_asset_utilization
 from . import serializers as s
 
@@ -27,6 +28,12 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCrea
     filterset_class = AssetFilter
     create_service = staticmethod(services.create_asset)
     update_service = staticmethod(services.update_asset)
+
+    def service_data(self, data, instance=None):
+        # Like the page's form: a value the user may not see is not theirs to set.
+        if not can_see_value(self.request.user, instance or data["workspace"]):
+            data.pop("purchase_value", None)
+        return data
 
 
 class KitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin,

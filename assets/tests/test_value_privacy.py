@@ -59,3 +59,29 @@ def test_a_passenger_never_holds_the_value_permission(tenant_a):
 
     assert not can_see_value(tenant_a.user(Role.PASSENGER), tenant_a.workspace)
     assert can_see_value(tenant_a.user(Role.NAVIGATOR), tenant_a.workspace)
+
+
+def test_an_editor_who_may_not_see_the_value_neither_sees_nor_changes_it(tenant_a, login, priced):
+    """A role an admin gave asset editing but not the value (the defaults never do): the value is
+    not in the edit form, and neither the form nor the API can overwrite it."""
+    from django.contrib.auth.models import Group, Permission
+
+    editor = tenant_a.user(Role.PASSENGER)
+    passengers = Group.objects.get(name=Role.PASSENGER.label)
+    passengers.permissions.add(Permission.objects.get(codename="change_asset", content_type__app_label="assets"))
+    client = login(editor)
+    edit_url = reverse("assets:asset_edit", args=[priced.pk])
+    form_page = client.get(edit_url).content.decode()
+    assert form_page.count('name="name"') == 1 and "48250" not in form_page and 'name="purchase_value"' not in form_page
+    response = client.post(edit_url, {"tag": "LA-01", "name": "Line array hang (left)", "category": "Audio",
+                                      "status": "available", "currency": "USD", "purchase_value": "1.00"})
+    assert response.status_code == 302
+    priced.refresh_from_db()
+    assert priced.name == "Line array hang (left)" and priced.purchase_value == Decimal("48250.00")
+
+    api = APIClient()
+    api.force_authenticate(editor)
+    response = api.patch(f"/api/assets/{priced.pk}/", {"purchase_value": "2.00", "notes": "rigged SL"}, format="json")
+    assert response.status_code == 200 and response.json()["purchase_value"] is None
+    priced.refresh_from_db()
+    assert priced.notes == "rigged SL" and priced.purchase_value == Decimal("48250.00")

@@ -89,7 +89,7 @@ def asset_edit(request, pk):
 
 
 def _asset_form(request, workspace, asset):
-    form = AssetForm(request.POST or None, workspace=workspace, instance=asset)
+    form = AssetForm(request.POST or None, user=request.user, workspace=workspace, instance=asset)
     status = 200
     if request.method == "POST":
         if form.is_valid():
