@@ -49,9 +49,7 @@ class LineForm(forms.Form):
     catalog_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
     name = forms.CharField(max_length=200)
     unit = forms.CharField(max_length=40, initial="Per Unit")
-    quantity = forms.DecimalField(
-        **QUANTITY, initial=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))]
-    )
+    quantity = forms.DecimalField(**QUANTITY, initial=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))])
     unit_cost = forms.DecimalField(
         label="Unit cost", **MONEY, initial=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
     )
@@ -91,12 +89,8 @@ class BaseLineFormSet(forms.BaseFormSet):
             catalog_item = None
             if data.get("catalog_item"):
                 catalog_item = found.get(data["catalog_item"])
-                if catalog_item is None or not (
-                    catalog_item.enabled or catalog_item.pk in self.allowed_catalog_ids
-                ):
-                    form.add_error(
-                        None, "This catalog item is not available. Remove the line or pick another."
-                    )
+                if catalog_item is None or not (catalog_item.enabled or catalog_item.pk in self.allowed_catalog_ids):
+                    form.add_error(None, "This catalog item is not available. Remove the line or pick another.")
                     continue
             if form.errors:
                 continue

@@ -483,7 +483,7 @@ def _build_line(raw, position):
 
 
 def _procurement(value, label):
-    """"buy" / "hire" marks a line finance drafts a purchase order for; empty means from stock."""
+    """ "buy" / "hire" marks a line finance drafts a purchase order for; empty means from stock."""
     value = (value or "").strip().lower()
     if value not in Procurement.values:
         raise AdvanceInvalid(f"{label}: say whether it is to buy, to hire, or from stock.")

@@ -79,7 +79,10 @@ class ReservationFilter(django_filters.FilterSet):
     event = django_filters.NumberFilter(field_name="event_id", label="Event id")
     on_or_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label="On or after", widget=DATE)
     on_or_before = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="lte", label="On or before", widget=DATE,
+        field_name="start_date",
+        lookup_expr="lte",
+        label="On or before",
+        widget=DATE,
     )
     workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
 
@@ -88,8 +91,9 @@ class ReservationFilter(django_filters.FilterSet):
         fields = []
 
     def filter_tag(self, queryset, name, value):
-        return queryset.filter(Exists(ReservationItem.objects.filter(reservation=OuterRef("pk"),
-                                                                     asset__tag__iexact=value.strip())))
+        return queryset.filter(
+            Exists(ReservationItem.objects.filter(reservation=OuterRef("pk"), asset__tag__iexact=value.strip()))
+        )
 
     def filter_asset(self, queryset, name, value):
         return queryset.filter(Exists(ReservationItem.objects.filter(reservation=OuterRef("pk"), asset_id=value)))

@@ -33,14 +33,29 @@ class CatalogChoiceField(forms.ModelChoiceField):
 
 class AssetForm(forms.ModelForm):
     catalog_item = CatalogChoiceField(
-        queryset=CatalogItem.objects.none(), required=False, label="Advancing catalog entry",
+        queryset=CatalogItem.objects.none(),
+        required=False,
+        label="Advancing catalog entry",
         help_text="Lets reviewers of Equipment advance lines see how many of these are free.",
     )
 
     class Meta:
         model = Asset
-        fields = ["tag", "name", "category", "make", "model_name", "serial_number", "status", "home_location",
-                  "purchase_date", "purchase_value", "currency", "catalog_item", "notes"]
+        fields = [
+            "tag",
+            "name",
+            "category",
+            "make",
+            "model_name",
+            "serial_number",
+            "status",
+            "home_location",
+            "purchase_date",
+            "purchase_value",
+            "currency",
+            "catalog_item",
+            "notes",
+        ]
         widgets = {"purchase_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, workspace, **kwargs):
@@ -75,8 +90,9 @@ class PhotoForm(forms.Form):
 class KitForm(forms.Form):
     name = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    assets = forms.ModelMultipleChoiceField(queryset=Asset.objects.none(), required=False,
-                                            widget=forms.SelectMultiple(attrs={"size": 10}))
+    assets = forms.ModelMultipleChoiceField(
+        queryset=Asset.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 10})
+    )
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,8 +102,9 @@ class KitForm(forms.Form):
 
 
 class ReserveForm(forms.Form):
-    asset_tag = forms.CharField(max_length=40, required=False, label="Asset tag",
-                                help_text="Type or scan the tag, or choose a kit.")
+    asset_tag = forms.CharField(
+        max_length=40, required=False, label="Asset tag", help_text="Type or scan the tag, or choose a kit."
+    )
     kit = forms.ModelChoiceField(queryset=Kit.objects.none(), required=False)
     start_date = forms.DateField(widget=DATE, label="First day")
     end_date = forms.DateField(widget=DATE, label="Last day")
@@ -99,8 +116,11 @@ class ReserveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.workspace = user, workspace
         self.fields["event"].queryset = (
-            Event.objects.visible_to(user).filter(workspace__organization_id=workspace.organization_id,
-                                                  ends_at__gte=timezone.now() - datetime.timedelta(days=30))
+            Event.objects.visible_to(user)
+            .filter(
+                workspace__organization_id=workspace.organization_id,
+                ends_at__gte=timezone.now() - datetime.timedelta(days=30),
+            )
             .order_by("starts_at")
         )
         self.fields["kit"].queryset = Kit.objects.visible_to(user).in_workspace(workspace)
@@ -124,14 +144,22 @@ class ReserveForm(forms.Form):
 
 
 class ConditionForm(forms.Form):
-    condition = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                label="Condition notes", help_text="Scratches, missing parts, anything to know.")
+    condition = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Condition notes",
+        help_text="Scratches, missing parts, anything to know.",
+    )
 
 
 class MaintenanceRecordForm(forms.Form):
     kind = forms.ChoiceField(choices=MaintenanceKind.choices, label="Type")
-    status = forms.ChoiceField(choices=[(MaintenanceStatus.DONE, "Done (log it)"),
-                                        (MaintenanceStatus.OPEN, "Open a job (takes the asset out of service)")])
+    status = forms.ChoiceField(
+        choices=[
+            (MaintenanceStatus.DONE, "Done (log it)"),
+            (MaintenanceStatus.OPEN, "Open a job (takes the asset out of service)"),
+        ]
+    )
     performed_on = forms.DateField(widget=DATE, required=False, label="Date")
     cost = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -147,15 +175,18 @@ class MaintenanceScheduleForm(forms.Form):
     kind = forms.ChoiceField(choices=MaintenanceKind.choices, label="Type")
     every_days = forms.IntegerField(min_value=1, max_value=3650, required=False, label="Every N days")
     every_uses = forms.IntegerField(min_value=1, max_value=100000, required=False, label="Every N uses")
-    manager = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False,
-                                     help_text="Who hears when it falls due.")
+    manager = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, help_text="Who hears when it falls due."
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = (
-            get_user_model().objects.filter(memberships__organization_id=workspace.organization_id, is_active=True)
-            .distinct().order_by("first_name", "last_name", "username")
+            get_user_model()
+            .objects.filter(memberships__organization_id=workspace.organization_id, is_active=True)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
         )
 
     def clean(self):
@@ -166,9 +197,12 @@ class MaintenanceScheduleForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(required=False, help_text="CSV with a header row: tag, name, category, make, model, "
-                                                     "serial_number, home_location, purchase_date, purchase_value, "
-                                                     "status, notes.")
+    file = forms.FileField(
+        required=False,
+        help_text="CSV with a header row: tag, name, category, make, model, "
+        "serial_number, home_location, purchase_date, purchase_value, "
+        "status, notes.",
+    )
     text = forms.CharField(widget=forms.HiddenInput, required=False)
     mode = forms.ChoiceField(choices=[(m, m) for m in MODES], required=False, widget=forms.HiddenInput)
 

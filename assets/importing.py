@@ -26,17 +26,32 @@ MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
 MAX_VALUE = Decimal("999999999999.99")
 COLUMNS = [
-    "tag", "name", "category", "make", "model", "serial_number", "home_location", "purchase_date",
-    "purchase_value", "status", "notes",
+    "tag",
+    "name",
+    "category",
+    "make",
+    "model",
+    "serial_number",
+    "home_location",
+    "purchase_date",
+    "purchase_value",
+    "status",
+    "notes",
 ]
 REQUIRED = ("tag", "name", "category")
 ALIASES = {
-    "asset tag": "tag", "asset_tag": "tag", "serial": "serial_number", "serial number": "serial_number",
-    "location": "home_location", "home location": "home_location", "value": "purchase_value",
-    "purchase value": "purchase_value", "purchase date": "purchase_date", "model_name": "model",
+    "asset tag": "tag",
+    "asset_tag": "tag",
+    "serial": "serial_number",
+    "serial number": "serial_number",
+    "location": "home_location",
+    "home location": "home_location",
+    "value": "purchase_value",
+    "purchase value": "purchase_value",
+    "purchase date": "purchase_date",
+    "model_name": "model",
 }
-LIMITS = {"tag": 40, "name": 200, "category": 80, "make": 120, "model": 120, "serial_number": 120,
-          "home_location": 200}
+LIMITS = {"tag": 40, "name": 200, "category": 80, "make": 120, "model": 120, "serial_number": 120, "home_location": 200}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y")
 MODES = ("all", "valid_only")
 
@@ -178,11 +193,19 @@ def import_assets(workspace, *, actor, text, mode="all"):
     currency = workspace.organization.currency
     assets = [
         Asset(
-            organization_id=workspace.organization_id, workspace=workspace, tag=r.values["tag"],
-            name=r.values["name"], category=r.values["category"], make=r.values.get("make", ""),
-            model_name=r.values.get("model", ""), serial_number=r.values.get("serial_number", ""),
-            home_location=r.values.get("home_location", ""), purchase_date=r.values["purchase_date"],
-            purchase_value=r.values["purchase_value"], status=r.values["status"], notes=r.values.get("notes", ""),
+            organization_id=workspace.organization_id,
+            workspace=workspace,
+            tag=r.values["tag"],
+            name=r.values["name"],
+            category=r.values["category"],
+            make=r.values.get("make", ""),
+            model_name=r.values.get("model", ""),
+            serial_number=r.values.get("serial_number", ""),
+            home_location=r.values.get("home_location", ""),
+            purchase_date=r.values["purchase_date"],
+            purchase_value=r.values["purchase_value"],
+            status=r.values["status"],
+            notes=r.values.get("notes", ""),
             currency=currency,
         )
         for r in rows
@@ -192,11 +215,19 @@ def import_assets(workspace, *, actor, text, mode="all"):
             with transaction.atomic():
                 created = Asset.objects.bulk_create(assets, batch_size=500)
         except IntegrityError as exc:
-            raise AssetInvalid("Some tags were taken while you were importing; nothing was imported. "
-                               "Preview the file again.") from exc
+            raise AssetInvalid(
+                "Some tags were taken while you were importing; nothing was imported. Preview the file again."
+            ) from exc
         record_activity(
-            workspace, actor=actor, verb="assets.imported", workspace=workspace,
-            data={"created": len(created), "skipped": len(preview.invalid), "mode": mode,
-                  "tags": [a.tag for a in created[:50]]},
+            workspace,
+            actor=actor,
+            verb="assets.imported",
+            workspace=workspace,
+            data={
+                "created": len(created),
+                "skipped": len(preview.invalid),
+                "mode": mode,
+                "tags": [a.tag for a in created[:50]],
+            },
         )
     return created, preview.invalid

@@ -16,20 +16,22 @@ MANAGER_PERM = "assets.change_asset"
 def asset_managers(asset):
     """Active members of the asset's workspace (or organization-wide) who may edit the asset."""
     User = get_user_model()
-    members = User.objects.filter(
-        Q(memberships__workspace_id=asset.workspace_id)
-        | Q(memberships__organization_id=asset.organization_id, memberships__workspace__isnull=True),
-        active_q("memberships__"),
-        is_active=True,
-    ).distinct().order_by("pk")
+    members = (
+        User.objects.filter(
+            Q(memberships__workspace_id=asset.workspace_id)
+            | Q(memberships__organization_id=asset.organization_id, memberships__workspace__isnull=True),
+            active_q("memberships__"),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
     return [user for user in members if user.has_perm(MANAGER_PERM, asset)]
 
 
 def notify_for_record(record_id):
     record = (
-        MaintenanceRecord.objects.select_related("asset", "schedule__manager", "workspace")
-        .filter(pk=record_id)
-        .first()
+        MaintenanceRecord.objects.select_related("asset", "schedule__manager", "workspace").filter(pk=record_id).first()
     )
     if record is None:
         return []
@@ -53,4 +55,3 @@ def notify_for_record(record_id):
             email_notification.delay_on_commit(notification.pk)
         delivered.append(notification)
     return delivered
-

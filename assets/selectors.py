@@ -36,11 +36,13 @@ def clamp(start, end, max_days=MAX_RANGE_DAYS):
 def touching(start, end, prefix=""):
     """Bookings that touch [start, end]. A booking lasts at most MAX_RESERVATION_DAYS, so it cannot start
     earlier than that before `start`: the lower bound turns the overlap test into a short range scan."""
-    return Q(**{
-        f"{prefix}start_date__lte": end,
-        f"{prefix}start_date__gte": start - datetime.timedelta(days=MAX_RESERVATION_DAYS),
-        f"{prefix}end_date__gte": start,
-    })
+    return Q(
+        **{
+            f"{prefix}start_date__lte": end,
+            f"{prefix}start_date__gte": start - datetime.timedelta(days=MAX_RESERVATION_DAYS),
+            f"{prefix}end_date__gte": start,
+        }
+    )
 
 
 def booked_in(start, end):
@@ -131,7 +133,8 @@ def kits_with_availability(*, user, workspace, start, end, limit=50):
     start, end = clamp(start, end)
     held = ReservationItem.objects.filter(touching(start, end), asset=OuterRef("assets"), active=True)
     kits = (
-        Kit.objects.visible_to(user).in_workspace(workspace)
+        Kit.objects.visible_to(user)
+        .in_workspace(workspace)
         .annotate(
             size=Count("assets", distinct=True),
             unavailable=Count(
@@ -203,9 +206,7 @@ def get_asset_utilization(*, user, workspace, start, end, category=None):
         .order_by()
     )
     days = {r["asset__category"]: _days(r["span"], r["n"]) for r in booked}
-    return [
-        UtilizationRow(cat, days.get(cat, 0), counts[cat] * period, assets=counts[cat]) for cat in sorted(counts)
-    ]
+    return [UtilizationRow(cat, days.get(cat, 0), counts[cat] * period, assets=counts[cat]) for cat in sorted(counts)]
 
 
 def utilization_for_assets(assets, *, start, end):

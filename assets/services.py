@@ -33,8 +33,18 @@ from .models import (
 
 MAX_RESERVATION_DAYS = 366  # assets.selectors relies on it to bound its range scans
 ASSET_FIELDS = (
-    "tag", "name", "category", "make", "model_name", "serial_number", "home_location", "purchase_date",
-    "purchase_value", "currency", "notes", "catalog_item",
+    "tag",
+    "name",
+    "category",
+    "make",
+    "model_name",
+    "serial_number",
+    "home_location",
+    "purchase_date",
+    "purchase_value",
+    "currency",
+    "notes",
+    "catalog_item",
 )
 R = ReservationStatus
 
@@ -85,8 +95,14 @@ def update_asset(asset, *, actor, status=None, **fields):
             raise AssetInvalid(f"Tag {asset.tag} is already used in this organization.") from exc
         if asset.status == AssetStatus.AVAILABLE:
             settle_status(asset)
-        record_activity(asset, actor=actor, verb="asset.edited", from_state=before, to_state=asset.status,
-                        data={"changed": sorted(data)})
+        record_activity(
+            asset,
+            actor=actor,
+            verb="asset.edited",
+            from_state=before,
+            to_state=asset.status,
+            data={"changed": sorted(data)},
+        )
     return asset
 
 
@@ -203,8 +219,14 @@ def reserve(*, actor, asset=None, kit=None, start_date, end_date, production=Non
         if clashes:
             raise DoubleBooking(_clash_message(clashes))
         reservation = Reservation.objects.create(
-            workspace=workspace, kit=kit, production=production, event=event, start_date=start_date,
-            end_date=end_date, notes=(notes or "").strip(), reserved_by=actor,
+            workspace=workspace,
+            kit=kit,
+            production=production,
+            event=event,
+            start_date=start_date,
+            end_date=end_date,
+            notes=(notes or "").strip(),
+            reserved_by=actor,
         )
         try:
             with transaction.atomic():
@@ -219,7 +241,10 @@ def reserve(*, actor, asset=None, kit=None, start_date, end_date, production=Non
                 status=AssetStatus.RESERVED, updated_at=timezone.now()
             )
         record_activity(
-            reservation, actor=actor, verb="reservation.created", to_state=R.RESERVED,
+            reservation,
+            actor=actor,
+            verb="reservation.created",
+            to_state=R.RESERVED,
             data={"assets": [a.tag for a in locked], "start": start_date, "end": end_date},
         )
     return reservation
@@ -260,9 +285,11 @@ def check_out(reservation, *, actor, condition=""):
         if blocked:
             names = ", ".join(f"{a.tag} ({a.get_status_display().lower()})" for a in blocked)
             raise NotReservable(f"Cannot check out: {names}.")
-        still_out = ReservationItem.objects.filter(
-            asset__in=assets, active=True, reservation__status=R.CHECKED_OUT
-        ).exclude(reservation=reservation).select_related("asset")
+        still_out = (
+            ReservationItem.objects.filter(asset__in=assets, active=True, reservation__status=R.CHECKED_OUT)
+            .exclude(reservation=reservation)
+            .select_related("asset")
+        )
         if still_out:
             raise InvalidMove("Still out on another booking: " + ", ".join(i.asset.tag for i in still_out) + ".")
         reservation.checked_out_at, reservation.checked_out_by = timezone.now(), actor
@@ -270,9 +297,14 @@ def check_out(reservation, *, actor, condition=""):
         Asset.objects.filter(pk__in=[a.pk for a in assets]).update(
             status=AssetStatus.CHECKED_OUT, use_count=F("use_count") + 1, updated_at=timezone.now()
         )
-        _move(reservation, R.CHECKED_OUT, actor=actor, verb="reservation.checked_out",
-              note=reservation.checkout_condition,
-              fields=["checked_out_at", "checked_out_by", "checkout_condition"])
+        _move(
+            reservation,
+            R.CHECKED_OUT,
+            actor=actor,
+            verb="reservation.checked_out",
+            note=reservation.checkout_condition,
+            fields=["checked_out_at", "checked_out_by", "checkout_condition"],
+        )
     return reservation
 
 
@@ -284,8 +316,14 @@ def check_in(reservation, *, actor, condition=""):
         _check_move(reservation, R.RETURNED)
         reservation.checked_in_at, reservation.checked_in_by = timezone.now(), actor
         reservation.checkin_condition = (condition or "").strip()
-        _move(reservation, R.RETURNED, actor=actor, verb="reservation.checked_in", note=reservation.checkin_condition,
-              fields=["checked_in_at", "checked_in_by", "checkin_condition"])
+        _move(
+            reservation,
+            R.RETURNED,
+            actor=actor,
+            verb="reservation.checked_in",
+            note=reservation.checkin_condition,
+            fields=["checked_in_at", "checked_in_by", "checkin_condition"],
+        )
         _release(reservation)
     return reservation
 
@@ -328,9 +366,11 @@ def _check_where(actor, workspace, production, event):
     if event is not None:
         from events.models import Event
 
-        if not Event.objects.visible_to(actor).filter(
-            pk=event.pk, workspace__organization_id=workspace.organization_id
-        ).exists():
+        if (
+            not Event.objects.visible_to(actor)
+            .filter(pk=event.pk, workspace__organization_id=workspace.organization_id)
+            .exists()
+        ):
             raise AssetInvalid("That event does not exist or you cannot see it.")
         production = production or event.production
     visible = Production.objects.visible_to(actor).filter(workspace__organization_id=workspace.organization_id)
@@ -340,8 +380,18 @@ def _check_where(actor, workspace, production, event):
 
 
 # --- maintenance -------------------------------------------------------------------------------
-def add_maintenance_record(asset, *, actor, kind, status=MaintenanceStatus.DONE, performed_on=None, due_on=None,
-                           cost=None, notes="", schedule=None):
+def add_maintenance_record(
+    asset,
+    *,
+    actor,
+    kind,
+    status=MaintenanceStatus.DONE,
+    performed_on=None,
+    due_on=None,
+    cost=None,
+    notes="",
+    schedule=None,
+):
     """Log maintenance done (the default), or open a job, which takes the asset out of service until done."""
     _require(actor, "assets.add_maintenancerecord", asset, "Your role does not record maintenance here.")
     if cost is not None and cost < 0:
@@ -351,15 +401,29 @@ def add_maintenance_record(asset, *, actor, kind, status=MaintenanceStatus.DONE,
     with transaction.atomic():
         asset = Asset.objects.select_for_update().get(pk=asset.pk)
         record = MaintenanceRecord.objects.create(
-            workspace_id=asset.workspace_id, asset=asset, schedule=schedule, kind=kind, status=status,
-            performed_on=performed_on, due_on=due_on, cost=cost, currency=asset.currency, notes=(notes or "").strip(),
-            opened_by=actor, performed_by=actor if status == MaintenanceStatus.DONE else None,
+            workspace_id=asset.workspace_id,
+            asset=asset,
+            schedule=schedule,
+            kind=kind,
+            status=status,
+            performed_on=performed_on,
+            due_on=due_on,
+            cost=cost,
+            currency=asset.currency,
+            notes=(notes or "").strip(),
+            opened_by=actor,
+            performed_by=actor if status == MaintenanceStatus.DONE else None,
         )
         if status == MaintenanceStatus.DONE:
             _mark_schedules_done(asset, kind, performed_on)
         settle_status(asset)
-        record_activity(record, actor=actor, verb=f"maintenance.{'logged' if status == 'done' else 'opened'}",
-                        to_state=status, data={"asset": asset.tag, "cost": cost})
+        record_activity(
+            record,
+            actor=actor,
+            verb=f"maintenance.{'logged' if status == 'done' else 'opened'}",
+            to_state=status,
+            data={"asset": asset.tag, "cost": cost},
+        )
     return record
 
 
@@ -388,8 +452,14 @@ def complete_maintenance(record, *, actor, performed_on=None, cost=None, notes="
             )
         _mark_schedules_done(asset, record.kind, record.performed_on, exclude=record.schedule_id)
         settle_status(asset)
-        record_activity(record, actor=actor, verb="maintenance.completed", from_state=MaintenanceStatus.OPEN,
-                        to_state=MaintenanceStatus.DONE, data={"asset": asset.tag, "cost": record.cost})
+        record_activity(
+            record,
+            actor=actor,
+            verb="maintenance.completed",
+            from_state=MaintenanceStatus.OPEN,
+            to_state=MaintenanceStatus.DONE,
+            data={"asset": asset.tag, "cost": record.cost},
+        )
     return record
 
 
@@ -400,16 +470,23 @@ def _mark_schedules_done(asset, kind, performed_on, exclude=None):
     schedules.update(last_done_on=performed_on, uses_at_last_done=asset.use_count)
 
 
-def add_maintenance_schedule(asset, *, actor, kind, every_days=None, every_uses=None, manager=None, notes="",
-                             last_done_on=None):
+def add_maintenance_schedule(
+    asset, *, actor, kind, every_days=None, every_uses=None, manager=None, notes="", last_done_on=None
+):
     _require(actor, "assets.add_maintenanceschedule", asset, "Your role does not plan maintenance here.")
     if not every_days and not every_uses:
         raise AssetInvalid("Say how often: every N days, every N uses, or both.")
     with transaction.atomic():
         schedule = MaintenanceSchedule.objects.create(
-            workspace_id=asset.workspace_id, asset=asset, kind=kind, every_days=every_days or None,
-            every_uses=every_uses or None, manager=manager, notes=notes,
-            last_done_on=last_done_on or timezone.localdate(), uses_at_last_done=asset.use_count,
+            workspace_id=asset.workspace_id,
+            asset=asset,
+            kind=kind,
+            every_days=every_days or None,
+            every_uses=every_uses or None,
+            manager=manager,
+            notes=notes,
+            last_done_on=last_done_on or timezone.localdate(),
+            uses_at_last_done=asset.use_count,
         )
         record_activity(schedule, actor=actor, verb="maintenance.scheduled", data={"asset": asset.tag})
     return schedule
@@ -437,16 +514,26 @@ def open_due_maintenance(today=None):
             with transaction.atomic():
                 asset = Asset.objects.select_for_update().get(pk=schedule.asset_id)
                 record = MaintenanceRecord.objects.create(
-                    workspace_id=asset.workspace_id, asset=asset, schedule=schedule, kind=schedule.kind,
-                    status=MaintenanceStatus.OPEN, due_on=today, currency=asset.currency,
+                    workspace_id=asset.workspace_id,
+                    asset=asset,
+                    schedule=schedule,
+                    kind=schedule.kind,
+                    status=MaintenanceStatus.OPEN,
+                    due_on=today,
+                    currency=asset.currency,
                     notes=f"Opened automatically: {schedule.interval_label}.",
                 )
                 settle_status(asset)
-                record_activity(record, actor=None, verb="maintenance.opened", to_state=MaintenanceStatus.OPEN,
-                                trigger="assets.maintenance.due", data={"asset": asset.tag, "schedule": schedule.pk})
+                record_activity(
+                    record,
+                    actor=None,
+                    verb="maintenance.opened",
+                    to_state=MaintenanceStatus.OPEN,
+                    trigger="assets.maintenance.due",
+                    data={"asset": asset.tag, "schedule": schedule.pk},
+                )
                 notify_maintenance_due.delay_on_commit(record.pk)
         except IntegrityError:  # another run opened it a moment ago
             continue
         opened.append(record)
     return opened
-

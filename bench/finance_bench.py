@@ -85,11 +85,13 @@ class World:
         Budget.objects.all().delete()
         users = get_user_model().objects
         org, _ = Organization.objects.get_or_create(slug="bench-fin", defaults={"name": "Bench Money"})
-        self.workspace, _ = Workspace.objects.get_or_create(organization=org, slug="tour",
-                                                            defaults={"name": "World tour"})
+        self.workspace, _ = Workspace.objects.get_or_create(
+            organization=org, slug="tour", defaults={"name": "World tour"}
+        )
         self.accountant, _ = users.get_or_create(username="bench-accountant")
-        Membership.objects.get_or_create(user=self.accountant, organization=org, workspace=self.workspace,
-                                         defaults={"role": Role.AVIATOR})
+        Membership.objects.get_or_create(
+            user=self.accountant, organization=org, workspace=self.workspace, defaults={"role": Role.AVIATOR}
+        )
 
         def budget(name, with_dates=True):
             production, _ = Production.objects.get_or_create(workspace=self.workspace, name=name)
@@ -99,11 +101,19 @@ class World:
                 production.start_date = datetime.date.today() - datetime.timedelta(days=30)
                 production.end_date = datetime.date.today() + datetime.timedelta(days=60)
                 production.save()
-            made = Budget.objects.create(workspace=self.workspace, production=production, name=f"{name} budget",
-                                         currency="USD", owner=self.accountant)
-            BudgetLine.objects.bulk_create([
-                BudgetLine(budget=made, category=c, planned_amount=Decimal("250000"), position=i)
-                for i, c in enumerate(BUDGET_CATEGORIES)])
+            made = Budget.objects.create(
+                workspace=self.workspace,
+                production=production,
+                name=f"{name} budget",
+                currency="USD",
+                owner=self.accountant,
+            )
+            BudgetLine.objects.bulk_create(
+                [
+                    BudgetLine(budget=made, category=c, planned_amount=Decimal("250000"), position=i)
+                    for i, c in enumerate(BUDGET_CATEGORIES)
+                ]
+            )
             return made
 
         self.small = budget("Small show")
@@ -125,8 +135,16 @@ def load_spending(budget, count, rng):
             amount = Decimal(rng.randint(100, 250_000)) / 100
             if kind == "committed" and rng.random() < 0.3:
                 amount = -amount  # a release
-            rows.append(SpendingEntry(line_id=rng.choice(lines), kind=kind, amount=amount, source=rng.choice(sources),
-                                      source_id=rng.randint(1, 10**6), memo="bench"))
+            rows.append(
+                SpendingEntry(
+                    line_id=rng.choice(lines),
+                    kind=kind,
+                    amount=amount,
+                    source=rng.choice(sources),
+                    source_id=rng.randint(1, 10**6),
+                    memo="bench",
+                )
+            )
         SpendingEntry.objects.bulk_create(rows)
         made += len(rows)
 
@@ -203,7 +221,8 @@ def python_loop(budget):
 
     totals = {}
     for line_id, kind, amount in SpendingEntry.objects.filter(line__budget=budget).values_list(
-            "line_id", "kind", "amount"):
+        "line_id", "kind", "amount"
+    ):
         totals[(line_id, kind)] = totals.get((line_id, kind), 0) + amount
     return totals
 
@@ -241,8 +260,10 @@ def main():
     # The ORM's figures are the raw SQL's figures (to the cent), at both sizes.
     for budget in (small, large):
         orm = {(line.pk, line.figures.committed, line.figures.actual) for line in get_budget_variance(budget)["lines"]}
-        raw = {(pk, Decimal(c).quantize(Decimal("0.01")), Decimal(a).quantize(Decimal("0.01")))
-               for pk, _, c, a in raw_variance(budget.pk)}
+        raw = {
+            (pk, Decimal(c).quantize(Decimal("0.01")), Decimal(a).quantize(Decimal("0.01")))
+            for pk, _, c, a in raw_variance(budget.pk)
+        }
         assert orm == raw, "variance and raw SQL disagree"
 
     client = Client()
@@ -253,8 +274,9 @@ def main():
 
     queries = {
         "get_budget_variance": [count_queries(lambda b=b: get_budget_variance(b.production)) for b in (small, large)],
-        "get_production_financials": [count_queries(lambda b=b: get_production_financials(b.production))
-                                      for b in (small, large)],
+        "get_production_financials": [
+            count_queries(lambda b=b: get_production_financials(b.production)) for b in (small, large)
+        ],
         "budget page (whole request)": [count_queries(lambda b=b: client.get(page[b.pk])) for b in (small, large)],
     }
     replays = {b.pk: captured_sql(lambda b=b: get_budget_variance(b.production)) for b in (small, large)}
@@ -273,8 +295,10 @@ def main():
     plan = explain(large.pk)
 
     total_rows = SpendingEntry.objects.count()
-    print(f"\nFinance bench — database {database}: {SMALL:,} vs {LARGE:,} spending rows on one production's "
-          f"budget ({len(small.lines.all())} lines), {total_rows:,} rows in the ledger")
+    print(
+        f"\nFinance bench — database {database}: {SMALL:,} vs {LARGE:,} spending rows on one production's "
+        f"budget ({len(small.lines.all())} lines), {total_rows:,} rows in the ledger"
+    )
     print(f"load: {loaded:.1f} s; whole run {time.perf_counter() - started:.1f} s\n")
     print(f"{'queries':40}{SMALL:>10,}{LARGE:>10,}   target: same")
     for label, (a, b) in queries.items():
@@ -283,12 +307,16 @@ def main():
     for label, (a, b) in times.items():
         print(f"  {label:38}{a:>10.2f}{b:>10.2f}   {b / a:6.2f}×")
     orm_vs_raw = [times["get_budget_variance"][i] / times["  its SQL replayed raw (database share)"][i] for i in (0, 1)]
-    print(f"\n  get_budget_variance vs its own SQL replayed: {orm_vs_raw[0]:.2f}× at {SMALL:,}, "
-          f"{orm_vs_raw[1]:.2f}× at {LARGE:,} (the rest is Django compiling the query and building 27 lines)")
+    print(
+        f"\n  get_budget_variance vs its own SQL replayed: {orm_vs_raw[0]:.2f}× at {SMALL:,}, "
+        f"{orm_vs_raw[1]:.2f}× at {LARGE:,} (the rest is Django compiling the query and building 27 lines)"
+    )
     growth = times["get_budget_variance"][1] / times["get_budget_variance"][0]
-    print(f"  100× the rows costs get_budget_variance {growth:.2f}× the time, with the same "
-          f"{queries['get_budget_variance'][0]} queries   target: queries same, time well under 100× "
-          f"{'ok' if growth < 10 and len(set(queries['get_budget_variance'])) == 1 else 'MISSED'}")
+    print(
+        f"  100× the rows costs get_budget_variance {growth:.2f}× the time, with the same "
+        f"{queries['get_budget_variance'][0]} queries   target: queries same, time well under 100× "
+        f"{'ok' if growth < 10 and len(set(queries['get_budget_variance'])) == 1 else 'MISSED'}"
+    )
     print(f"  budget list page (12 budgets, {total_rows:,} rows): {list_ms:.2f} ms, {list_queries} queries")
     print("\nplan of the variance query at 50,000 rows:")
     for row in plan:

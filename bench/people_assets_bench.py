@@ -60,8 +60,9 @@ def build(label, n_assets, n_reservations, today):
     from dragonfly.tenancy.roles import Role
 
     org, _ = Organization.objects.get_or_create(slug="bench6", defaults={"name": "Bench org"})
-    ws, _ = Workspace.objects.get_or_create(organization=org, slug=f"warehouse-{label}",
-                                            defaults={"name": f"Warehouse {label}"})
+    ws, _ = Workspace.objects.get_or_create(
+        organization=org, slug=f"warehouse-{label}", defaults={"name": f"Warehouse {label}"}
+    )
     user, _ = get_user_model().objects.get_or_create(username=f"bench-{label}")
     Membership.objects.get_or_create(user=user, organization=org, workspace=ws, defaults={"role": Role.GLADIATOR})
     have = ReservationItem.objects.filter(reservation__workspace=ws).count()
@@ -77,8 +78,17 @@ def build(label, n_assets, n_reservations, today):
     started = time.perf_counter()
     with transaction.atomic():
         assets = Asset.objects.bulk_create(
-            [Asset(organization=org, workspace=ws, tag=f"{label[:1].upper()}-{i:06d}", name=f"Unit {i}",
-                   category=CATEGORIES[i % len(CATEGORIES)], currency="USD") for i in range(n_assets)],
+            [
+                Asset(
+                    organization=org,
+                    workspace=ws,
+                    tag=f"{label[:1].upper()}-{i:06d}",
+                    name=f"Unit {i}",
+                    category=CATEGORIES[i % len(CATEGORIES)],
+                    currency="USD",
+                )
+                for i in range(n_assets)
+            ],
             batch_size=2000,
         )
         reservations, spans = [], []
@@ -102,17 +112,28 @@ def build(label, n_assets, n_reservations, today):
         )
         Reservation.objects.bulk_create(reservations, batch_size=5000)
         ReservationItem.objects.bulk_create(
-            [ReservationItem(reservation=r, asset=a, start_date=s, end_date=e,
-                             active=status in ("reserved", "checked_out"), counted=status != "cancelled")
-             for r, (a, s, e, status) in zip(reservations, spans, strict=True)],
+            [
+                ReservationItem(
+                    reservation=r,
+                    asset=a,
+                    start_date=s,
+                    end_date=e,
+                    active=status in ("reserved", "checked_out"),
+                    counted=status != "cancelled",
+                )
+                for r, (a, s, e, status) in zip(reservations, spans, strict=True)
+            ],
             batch_size=5000,
         )
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE assets_asset; ANALYZE assets_reservation; ANALYZE assets_reservationitem;")
-    print(f"  built {label}: {n_assets} assets, {len(reservations)} reservations in "
-          f"{time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"  built {label}: {n_assets} assets, {len(reservations)} reservations in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     return ws, user
 
 
@@ -163,19 +184,28 @@ def cases(ws, user, today):
         "page: utilization (whole response)": lambda: page(base + "utilization/"),
         "page: asset list (whole response)": lambda: page(base + "?category=Audio"),
         "availability by category (7 days)": lambda: get_asset_availability(
-            user=user, workspace=ws, start=week[0], end=week[1]),
+            user=user, workspace=ws, start=week[0], end=week[1]
+        ),
         "availability, one category + need": lambda: get_asset_availability(
-            user=user, workspace=ws, start=week[0], end=week[1], category="Lighting", need=40),
-        "availability, page of 25 assets": lambda: page_of(assets_with_availability(
-            user=user, workspace=ws, start=week[0], end=week[1], category="Audio")),
+            user=user, workspace=ws, start=week[0], end=week[1], category="Lighting", need=40
+        ),
+        "availability, page of 25 assets": lambda: page_of(
+            assets_with_availability(user=user, workspace=ws, start=week[0], end=week[1], category="Audio")
+        ),
         "kits availability (first 50)": lambda: kits_with_availability(
-            user=user, workspace=ws, start=week[0], end=week[1]),
+            user=user, workspace=ws, start=week[0], end=week[1]
+        ),
         "utilization by category (30 days)": lambda: get_asset_utilization(
-            user=user, workspace=ws, start=month[0], end=month[1]),
+            user=user, workspace=ws, start=month[0], end=month[1]
+        ),
         "utilization by category (90 days)": lambda: get_asset_utilization(
-            user=user, workspace=ws, start=quarter[0], end=quarter[1]),
-        "utilization, page of 25 assets": lambda: utilization_for_assets(page_of(assets_with_availability(
-            user=user, workspace=ws, start=month[0], end=month[1])), start=month[0], end=month[1]),
+            user=user, workspace=ws, start=quarter[0], end=quarter[1]
+        ),
+        "utilization, page of 25 assets": lambda: utilization_for_assets(
+            page_of(assets_with_availability(user=user, workspace=ws, start=month[0], end=month[1])),
+            start=month[0],
+            end=month[1],
+        ),
     }
 
 

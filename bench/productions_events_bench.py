@@ -102,9 +102,9 @@ def build_world():
     manager = User.objects.create_user("bench5-gladiator", password="x")
     Membership.objects.create(user=manager, organization=org, workspace=workspace, role=Role.GLADIATOR)
     zones = ["America/New_York", "America/Chicago", "America/Los_Angeles", "Europe/London", "Europe/Berlin"]
-    venues = Location.objects.bulk_create([
-        Location(workspace=workspace, name=f"Venue {i}", timezone=zones[i % len(zones)]) for i in range(VENUES)
-    ])
+    venues = Location.objects.bulk_create(
+        [Location(workspace=workspace, name=f"Venue {i}", timezone=zones[i % len(zones)]) for i in range(VENUES)]
+    )
     people = User.objects.bulk_create([User(username=f"bench5-crew-{i}") for i in range(PEOPLE)])
     others = []
     for n in range(OTHER_ORGS):
@@ -112,8 +112,15 @@ def build_world():
         ws = Workspace.objects.create(organization=other, name="Season", slug="season")
         spots = Location.objects.bulk_create([Location(workspace=ws, name=f"Hall {i}") for i in range(VENUES)])
         others.append((ws, spots))
-    return {"org": org, "workspace": workspace, "manager": manager, "venues": venues, "people": people,
-            "others": others, "tz": zoneinfo.ZoneInfo("America/New_York")}
+    return {
+        "org": org,
+        "workspace": workspace,
+        "manager": manager,
+        "venues": venues,
+        "people": people,
+        "others": others,
+        "tz": zoneinfo.ZoneInfo("America/New_York"),
+    }
 
 
 def make_events(count, placements, world, rng):
@@ -127,14 +134,25 @@ def make_events(count, placements, world, rng):
         for _ in range(size):
             workspace, venue, start = placements(rng)
             hours = rng.choice([1, 2, 3, 3, 4, 8])
-            events.append(Event(workspace=workspace, location=venue, title=f"Booking {made + len(events)}",
-                                kind=rng.choice(["show", "rehearsal", "load_in", "meeting"]), starts_at=start,
-                                ends_at=start + datetime.timedelta(hours=hours), timezone=venue.timezone))
+            events.append(
+                Event(
+                    workspace=workspace,
+                    location=venue,
+                    title=f"Booking {made + len(events)}",
+                    kind=rng.choice(["show", "rehearsal", "load_in", "meeting"]),
+                    starts_at=start,
+                    ends_at=start + datetime.timedelta(hours=hours),
+                    timezone=venue.timezone,
+                )
+            )
         events = Event.objects.bulk_create(events)
         calls = []
         for event in events:
-            call = CrewCall(event=event, user=rng.choice(world["people"]),
-                            call_time=event.starts_at - datetime.timedelta(hours=rng.choice([0, 1, 2])))
+            call = CrewCall(
+                event=event,
+                user=rng.choice(world["people"]),
+                call_time=event.starts_at - datetime.timedelta(hours=rng.choice([0, 1, 2])),
+            )
             call.set_booking(event)
             calls.append(call)
         CrewCall.objects.bulk_create(calls, ignore_conflicts=True)
@@ -177,14 +195,25 @@ def measure(world, rng):
     def conflict_check():
         start, venue, people = probes[index["i"] % len(probes)]
         index["i"] += 1
-        check_schedule_conflict(workspace=workspace, starts_at=start, ends_at=start + datetime.timedelta(hours=3),
-                                location=venue, people=people, viewer=manager)
+        check_schedule_conflict(
+            workspace=workspace,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+            location=venue,
+            people=people,
+            viewer=manager,
+        )
 
     def venue_only():
         start, venue, _ = probes[index["i"] % len(probes)]
         index["i"] += 1
-        check_schedule_conflict(workspace=workspace, starts_at=start, ends_at=start + datetime.timedelta(hours=3),
-                                location=venue, viewer=manager)
+        check_schedule_conflict(
+            workspace=workspace,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+            location=venue,
+            viewer=manager,
+        )
 
     client = Client()
     client.force_login(manager)
@@ -194,21 +223,26 @@ def measure(world, rng):
         def get():
             response = client.get(base, {"view": view, "date": MONTH.isoformat()})
             assert response.status_code == 200, response.status_code
+
         return get
 
     queries = []
-    with connection.execute_wrapper(lambda execute, sql, params, many, context: (queries.append(sql),
-                                                                                 execute(sql, params, many,
-                                                                                         context))[1]):
+    with connection.execute_wrapper(
+        lambda execute, sql, params, many, context: (queries.append(sql), execute(sql, params, many, context))[1]
+    ):
         page("month")()
+
     def month_query():
         from events import calendar as cal
         from events.models import Event
 
         first, last = cal.span("month", MONTH)
         start, end = cal.query_range(first, last, tz)
-        events = Event.objects.visible_to(manager).in_workspace(workspace).select_related(
-            "location", "location__parent", "production")
+        events = (
+            Event.objects.visible_to(manager)
+            .in_workspace(workspace)
+            .select_related("location", "location__parent", "production")
+        )
         list(cal.in_range(events, start, end).order_by("starts_at", "id")[:2000])
 
     found = {
@@ -228,8 +262,11 @@ def explain(world):
     from events.models import Event
 
     start = datetime.datetime.combine(MONTH + datetime.timedelta(days=10), datetime.time(19), tzinfo=world["tz"])
-    qs = Event.objects.active().overlapping(start, start + datetime.timedelta(hours=3)).filter(
-        location_id__in=[world["venues"][0].pk])
+    qs = (
+        Event.objects.active()
+        .overlapping(start, start + datetime.timedelta(hours=3))
+        .filter(location_id__in=[world["venues"][0].pk])
+    )
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
@@ -280,14 +317,22 @@ def main():
     large_plan = explain(world)
     large_rows = count_events()
 
-    print(f"\nProductions & events bench — database {name}, PostgreSQL "
-          f"{connection.cursor().connection.info.server_version // 10000}")
-    print(f"rows: {small_rows[0]:,} events / {small_rows[1]:,} crew calls  →  {large_rows[0]:,} events / "
-          f"{large_rows[1]:,} crew calls")
-    print(f"load of {TOTAL - FIRST:,} events with their crew calls: {load_seconds:.0f} s; "
-          f"whole run {time.perf_counter() - started:.0f} s\n")
-    print(f"queries per month page              {small_queries:>8} {large_queries:>10}   target: same "
-          f"{'ok' if small_queries == large_queries else 'DIFFERENT'}\n")
+    print(
+        f"\nProductions & events bench — database {name}, PostgreSQL "
+        f"{connection.cursor().connection.info.server_version // 10000}"
+    )
+    print(
+        f"rows: {small_rows[0]:,} events / {small_rows[1]:,} crew calls  →  {large_rows[0]:,} events / "
+        f"{large_rows[1]:,} crew calls"
+    )
+    print(
+        f"load of {TOTAL - FIRST:,} events with their crew calls: {load_seconds:.0f} s; "
+        f"whole run {time.perf_counter() - started:.0f} s\n"
+    )
+    print(
+        f"queries per month page              {small_queries:>8} {large_queries:>10}   target: same "
+        f"{'ok' if small_queries == large_queries else 'DIFFERENT'}\n"
+    )
     print(f"median times (ms)                   {'1k':>8} {'100k':>10}   {'ratio':>6}   target")
     for key in small:
         ratio = large[key] / small[key]

@@ -47,4 +47,3 @@ handler400 = "dragonfly.core.views.error_400"
 handler403 = "dragonfly.core.views.error_403"
 handler404 = "dragonfly.core.views.error_404"
 handler500 = "dragonfly.core.views.error_500"
-

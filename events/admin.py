@@ -27,8 +27,17 @@ class CueInline(OrganizationScopedInline):
 
 @admin.register(Event)
 class EventAdmin(OrganizationScopedAdmin):
-    list_display = ["title", "kind", "status", "starts_at", "ends_at", "timezone", "location", "production",
-                    "workspace"]
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "starts_at",
+        "ends_at",
+        "timezone",
+        "location",
+        "production",
+        "workspace",
+    ]
     list_filter = ["kind", "status", "workspace__organization", "workspace"]
     search_fields = ["title", "description", "location__name", "production__name"]
     list_select_related = ["location", "production", "workspace"]

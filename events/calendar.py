@@ -102,4 +102,4 @@ def bucket(events, first, last, *, month=None, today=None):
 
 
 def weeks(days):
-    return [days[i:i + 7] for i in range(0, len(days), 7)]
+    return [days[i : i + 7] for i in range(0, len(days), 7)]

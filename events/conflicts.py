@@ -45,14 +45,20 @@ class Clash:
 
     def as_dict(self):
         return {
-            "severity": self.severity, "kind": self.kind, "message": self.message, "event": self.event_id,
-            "event_title": self.event_title, "starts_at": self.starts_at, "ends_at": self.ends_at,
+            "severity": self.severity,
+            "kind": self.kind,
+            "message": self.message,
+            "event": self.event_id,
+            "event_title": self.event_title,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
             "person": self.person,
         }
 
 
-def check_schedule_conflict(*, workspace, starts_at, ends_at, location=None, people=(), calls=None,
-                            exclude=(), viewer=None, venue=True):
+def check_schedule_conflict(
+    *, workspace, starts_at, ends_at, location=None, people=(), calls=None, exclude=(), viewer=None, venue=True
+):
     """Clashes of a booking [starts_at, ends_at) at `location` for `people`, hard ones first.
 
     `calls` maps user id → call time (a person is booked from their call to the end).
@@ -90,8 +96,12 @@ def _when(event):
 
 def _venue_clashes(location, starts_at, ends_at, exclude, viewer):
     others = list(
-        Event.objects.active().overlapping(starts_at, ends_at).filter(location_id__in=location.clash_ids())
-        .exclude(pk__in=exclude).select_related("location", "location__parent").order_by("starts_at")[:MAX_SHOWN]
+        Event.objects.active()
+        .overlapping(starts_at, ends_at)
+        .filter(location_id__in=location.clash_ids())
+        .exclude(pk__in=exclude)
+        .select_related("location", "location__parent")
+        .order_by("starts_at")[:MAX_SHOWN]
     )
     visible = _visible_ids(viewer, others)
     clashes = []
@@ -101,12 +111,17 @@ def _venue_clashes(location, starts_at, ends_at, exclude, viewer):
             where = f"{location} (shares space with {other.location})"
         what = f"“{other.title}”" if other.pk in visible else "another event you cannot see"
         tentative = " (tentative)" if other.status == EventStatus.TENTATIVE else ""
-        clashes.append(Clash(
-            HARD, "location", f"{where} is already booked for {what}{tentative}, {_when(other)}.",
-            event_id=other.pk if other.pk in visible else None,
-            event_title=other.title if other.pk in visible else "",
-            starts_at=other.starts_at, ends_at=other.ends_at,
-        ))
+        clashes.append(
+            Clash(
+                HARD,
+                "location",
+                f"{where} is already booked for {what}{tentative}, {_when(other)}.",
+                event_id=other.pk if other.pk in visible else None,
+                event_title=other.title if other.pk in visible else "",
+                starts_at=other.starts_at,
+                ends_at=other.ends_at,
+            )
+        )
     return clashes
 
 
@@ -118,23 +133,28 @@ def _person_clashes(workspace, people, calls, starts_at, ends_at, location, excl
     longest = MAX_EVENT_DURATION + MAX_CALL_LEAD
     base = (
         CrewCall.objects.filter(user_id__in=list(by_id), event__workspace__organization_id=org_id)
-        .exclude(event_id__in=exclude).exclude(event__status=EventStatus.CANCELLED)
+        .exclude(event_id__in=exclude)
+        .exclude(event__status=EventStatus.CANCELLED)
         .select_related("event", "event__location", "event__location__parent")
     )
     # Overlapping bookings: a bounded range over (user, booked_from).
     overlapping = list(
-        base.filter(booked_from__lt=ends_at, booked_until__gt=earliest, booked_from__gt=earliest - longest)
-        .order_by("booked_from")[:MAX_SHOWN]
+        base.filter(booked_from__lt=ends_at, booked_until__gt=earliest, booked_from__gt=earliest - longest).order_by(
+            "booked_from"
+        )[:MAX_SHOWN]
     )
     # Bookings just before and just after, for the travel check.
     before = list(
-        base.filter(booked_until__lte=earliest, booked_until__gt=earliest - TRAVEL_WINDOW,
-                    booked_from__gt=earliest - TRAVEL_WINDOW - longest)
-        .order_by("-booked_until")[:MAX_SHOWN]
+        base.filter(
+            booked_until__lte=earliest,
+            booked_until__gt=earliest - TRAVEL_WINDOW,
+            booked_from__gt=earliest - TRAVEL_WINDOW - longest,
+        ).order_by("-booked_until")[:MAX_SHOWN]
     )
     after = list(
         base.filter(booked_from__gte=ends_at, booked_from__lt=ends_at + TRAVEL_WINDOW).order_by("booked_from")[
-            :MAX_SHOWN]
+            :MAX_SHOWN
+        ]
     )
     visible = _visible_ids(viewer, [c.event for c in overlapping + before + after])
     clashes = []
@@ -143,12 +163,18 @@ def _person_clashes(workspace, people, calls, starts_at, ends_at, location, excl
             continue  # ends before this person's own call
         person = _name(by_id[call.user_id])
         what = f"“{call.event.title}”" if call.event_id in visible else "another event you cannot see"
-        clashes.append(Clash(
-            HARD, "person", f"{person} is already booked on {what}, {_when(call.event)}.",
-            event_id=call.event_id if call.event_id in visible else None,
-            event_title=call.event.title if call.event_id in visible else "",
-            starts_at=call.event.starts_at, ends_at=call.event.ends_at, person=person,
-        ))
+        clashes.append(
+            Clash(
+                HARD,
+                "person",
+                f"{person} is already booked on {what}, {_when(call.event)}.",
+                event_id=call.event_id if call.event_id in visible else None,
+                event_title=call.event.title if call.event_id in visible else "",
+                starts_at=call.event.starts_at,
+                ends_at=call.event.ends_at,
+                person=person,
+            )
+        )
     if location is None:
         return clashes
     seen = set()
@@ -174,15 +200,20 @@ def _travel(call, gap, origin, destination, by_id, visible, order):
         return []
     person = _name(by_id[call.user_id])
     what = f"“{call.event.title}”" if call.event_id in visible else "another booking"
-    return [Clash(
-        SOFT, "travel",
-        f"{person} has {_minutes(gap)} between this and {what} at {call.event.location} ({order} it); "
-        f"getting from {origin} to {destination} takes about {_minutes(needed)}.",
-        event_id=call.event_id if call.event_id in visible else None,
-        event_title=call.event.title if call.event_id in visible else "",
-        starts_at=call.event.starts_at, ends_at=call.event.ends_at, person=person,
-        extra={"gap_minutes": int(gap.total_seconds() // 60), "needed_minutes": int(needed.total_seconds() // 60)},
-    )]
+    return [
+        Clash(
+            SOFT,
+            "travel",
+            f"{person} has {_minutes(gap)} between this and {what} at {call.event.location} ({order} it); "
+            f"getting from {origin} to {destination} takes about {_minutes(needed)}.",
+            event_id=call.event_id if call.event_id in visible else None,
+            event_title=call.event.title if call.event_id in visible else "",
+            starts_at=call.event.starts_at,
+            ends_at=call.event.ends_at,
+            person=person,
+            extra={"gap_minutes": int(gap.total_seconds() // 60), "needed_minutes": int(needed.total_seconds() // 60)},
+        )
+    ]
 
 
 def travel_time(origin, destination):
@@ -241,8 +272,12 @@ def workspace_conflicts(workspace, *, user, start, end, limit=200):
     One indexed query reads the window's events, one its crew calls; a sweep over each
     venue's and each person's bookings (sorted by start) finds the overlaps."""
     events = list(
-        Event.objects.visible_to(user).in_workspace(workspace).active().overlapping(start, end)
-        .select_related("location", "location__parent", "production").order_by("starts_at", "id")
+        Event.objects.visible_to(user)
+        .in_workspace(workspace)
+        .active()
+        .overlapping(start, end)
+        .select_related("location", "location__parent", "production")
+        .order_by("starts_at", "id")
     )
     pairs = []
     by_venue = {}
@@ -256,16 +291,19 @@ def workspace_conflicts(workspace, *, user, start, end, limit=200):
                 where = a.location if a.location_id == b.location_id else f"{a.location} and {b.location}"
                 pairs.append(ClashPair(HARD, "location", a, b, f"Both at {where}"))
     ids = {e.pk: e for e in events}
-    calls = list(
-        CrewCall.objects.filter(event_id__in=list(ids)).select_related("user").order_by("booked_from", "id")
-    ) if ids else []
+    calls = (
+        list(CrewCall.objects.filter(event_id__in=list(ids)).select_related("user").order_by("booked_from", "id"))
+        if ids
+        else []
+    )
     by_person = {}
     for call in calls:
         by_person.setdefault(call.user_id, []).append(call)
     for person_calls in by_person.values():
         for a, b in _sweep(person_calls, lambda c: (c.booked_from, c.booked_until)):
-            pairs.append(ClashPair(HARD, "person", ids[a.event_id], ids[b.event_id],
-                                   f"{_name(a.user)} is booked on both"))
+            pairs.append(
+                ClashPair(HARD, "person", ids[a.event_id], ids[b.event_id], f"{_name(a.user)} is booked on both")
+            )
     pairs.sort(key=lambda p: (p.first.starts_at, p.second.starts_at))
     return pairs[:limit]
 

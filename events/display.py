@@ -22,5 +22,5 @@ def decorate(events):
 
 
 def _day(moment):
-    """"Sat 14 Mar" (strftime, not the template date filter: this runs for every event of a page)."""
+    """ "Sat 14 Mar" (strftime, not the template date filter: this runs for every event of a page)."""
     return f"{moment:%a} {moment.day} {moment:%b}"

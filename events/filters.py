@@ -44,8 +44,7 @@ def _day_start(day):
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    location = django_filters.ModelChoiceFilter(queryset=visible_locations, method="filter_location",
-                                                label="Venue")
+    location = django_filters.ModelChoiceFilter(queryset=visible_locations, method="filter_location", label="Venue")
     kind = MultiChoiceFilter(choices=EventKind.choices, label="Type")
     status = MultiChoiceFilter(choices=EventStatus.choices)
     workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)

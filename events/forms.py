@@ -55,8 +55,9 @@ def localize(naive, tz):
     """Place a wall-clock time in `tz`; a time the clocks skip is refused, not silently moved."""
     placed = naive.replace(tzinfo=tz, fold=0)
     if placed.astimezone(datetime.UTC).astimezone(tz).replace(tzinfo=None) != naive:
-        raise ValidationError(f"{naive:%H:%M} on {naive:%d %b} does not exist in {tz.key} (the clocks jump forward); "
-                              "pick another time.")
+        raise ValidationError(
+            f"{naive:%H:%M} on {naive:%d %b} does not exist in {tz.key} (the clocks jump forward); pick another time."
+        )
     return placed
 
 
@@ -68,9 +69,13 @@ def timezone_choices(blank_label):
 class LocationForm(forms.Form):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=LocationKind.choices, label="Type")
-    parent = forms.ModelChoiceField(queryset=Location.objects.none(), required=False, label="Inside venue",
-                                    empty_label="— A venue of its own —",
-                                    help_text="For a stage, hall or room inside a venue.")
+    parent = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        required=False,
+        label="Inside venue",
+        empty_label="— A venue of its own —",
+        help_text="For a stage, hall or room inside a venue.",
+    )
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     city = forms.CharField(max_length=120, required=False)
     country = forms.CharField(max_length=80, required=False)
@@ -78,8 +83,9 @@ class LocationForm(forms.Form):
     capacity = forms.IntegerField(min_value=0, required=False)
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90)
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180)
-    contacts = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="One per line: name, role, phone, email.")
+    contacts = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line: name, role, phone, email."
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, workspace, location=None, **kwargs):
@@ -102,20 +108,25 @@ class EventForm(forms.Form):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=EventKind.choices, label="Type")
     status = forms.ChoiceField(choices=EventStatus.choices, initial=EventStatus.CONFIRMED)
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
-                                        empty_label="— No production —")
-    location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False, label="Venue",
-                                      empty_label="— No venue —")
+    production = forms.ModelChoiceField(
+        queryset=Production.objects.none(), required=False, empty_label="— No production —"
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.none(), required=False, label="Venue", empty_label="— No venue —"
+    )
     starts = LocalDateTimeField(label="Starts")
     ends = LocalDateTimeField(label="Ends")
-    timezone = forms.ChoiceField(choices=(), required=False,
-                                 help_text="Times are in the venue's timezone unless you pick another.")
+    timezone = forms.ChoiceField(
+        choices=(), required=False, help_text="Times are in the venue's timezone unless you pick another."
+    )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    repeat = forms.ChoiceField(choices=[("", "Does not repeat")] + [(k, k.title()) for k in FREQUENCIES],
-                               required=False)
+    repeat = forms.ChoiceField(
+        choices=[("", "Does not repeat")] + [(k, k.title()) for k in FREQUENCIES], required=False
+    )
     interval = forms.IntegerField(min_value=1, max_value=52, initial=1, required=False, label="Every")
-    weekdays = forms.MultipleChoiceField(choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple,
-                                         label="On")
+    weekdays = forms.MultipleChoiceField(
+        choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple, label="On"
+    )
     repeat_until = forms.DateField(required=False, widget=DateInput, label="Until")
     repeat_count = forms.IntegerField(min_value=1, max_value=366, required=False, label="Or times")
     confirm_conflicts = forms.BooleanField(required=False, label="Save despite the clashes")
@@ -132,18 +143,26 @@ class EventForm(forms.Form):
         self.fields["timezone"].choices = timezone_choices("Venue's timezone")
         if event is None:
             self.fields["crew"] = forms.ModelMultipleChoiceField(
-                queryset=workspace_people(workspace), required=False, label="Crew",
+                queryset=workspace_people(workspace),
+                required=False,
+                label="Crew",
                 widget=forms.SelectMultiple(attrs={"size": 5}),
             )
             self.fields["crew"].label_from_instance = lambda u: u.get_full_name() or u.username
-            self.fields["call_time"] = LocalDateTimeField(required=False, label="Crew call",
-                                                          help_text="Empty: called at the start.")
+            self.fields["call_time"] = LocalDateTimeField(
+                required=False, label="Crew call", help_text="Empty: called at the start."
+            )
             self.fields["role_title"] = forms.CharField(max_length=100, required=False, label="Crew role")
         if event is not None and event.series_id:
             self.fields["scope"] = forms.ChoiceField(
-                choices=[("this", "This event"), ("following", "This and following events"),
-                         ("all", "All events in the series")],
-                initial="this", widget=forms.RadioSelect, label="Apply to",
+                choices=[
+                    ("this", "This event"),
+                    ("following", "This and following events"),
+                    ("all", "All events in the series"),
+                ],
+                initial="this",
+                widget=forms.RadioSelect,
+                label="Apply to",
             )
 
     def event_zone(self):
@@ -180,17 +199,27 @@ class EventForm(forms.Form):
             if not data.get("repeat_until") and not data.get("repeat_count"):
                 self.add_error("repeat_until", "Say when it stops repeating: a date or a number of times.")
             else:
-                data["rule"] = build_rule(data["repeat"], interval=data.get("interval") or 1,
-                                          weekdays=data.get("weekdays"), until=data.get("repeat_until"),
-                                          count=data.get("repeat_count"))
+                data["rule"] = build_rule(
+                    data["repeat"],
+                    interval=data.get("interval") or 1,
+                    weekdays=data.get("weekdays"),
+                    until=data.get("repeat_until"),
+                    count=data.get("repeat_count"),
+                )
         return data
 
     def changes(self):
         data = self.cleaned_data
         return {
-            "title": data["title"], "kind": data["kind"], "status": data["status"],
-            "production": data["production"], "location": data["location"], "starts_at": data["starts_at"],
-            "ends_at": data["ends_at"], "timezone": data.get("timezone") or "", "description": data["description"],
+            "title": data["title"],
+            "kind": data["kind"],
+            "status": data["status"],
+            "production": data["production"],
+            "location": data["location"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "timezone": data.get("timezone") or "",
+            "description": data["description"],
         }
 
 
@@ -199,15 +228,27 @@ def event_initial(event):
 
     tz = event.tz
     initial = {
-        "title": event.title, "kind": event.kind, "status": event.status, "production": event.production_id,
-        "location": event.location_id, "starts": event.starts_at.astimezone(tz).replace(tzinfo=None),
-        "ends": event.ends_at.astimezone(tz).replace(tzinfo=None), "description": event.description,
+        "title": event.title,
+        "kind": event.kind,
+        "status": event.status,
+        "production": event.production_id,
+        "location": event.location_id,
+        "starts": event.starts_at.astimezone(tz).replace(tzinfo=None),
+        "ends": event.ends_at.astimezone(tz).replace(tzinfo=None),
+        "description": event.description,
         "timezone": "" if event.location_id and event.location.timezone == event.timezone else event.timezone,
     }
     if event.series_id:
         fields = rule_fields(event.series.rrule)
-        initial.update({"repeat": fields["repeat"], "interval": fields["interval"], "weekdays": fields["weekdays"],
-                        "repeat_until": fields["until"], "repeat_count": fields["count"]})
+        initial.update(
+            {
+                "repeat": fields["repeat"],
+                "interval": fields["interval"],
+                "weekdays": fields["weekdays"],
+                "repeat_until": fields["until"],
+                "repeat_count": fields["count"],
+            }
+        )
     return initial
 
 
@@ -236,8 +277,12 @@ class CrewCallForm(forms.Form):
 class CueForm(forms.Form):
     item = forms.CharField(max_length=200, label="Cue")
     duration = forms.CharField(max_length=10, initial="5", help_text="Minutes (12), m:ss (3:30) or h:mm:ss.")
-    at = forms.CharField(max_length=10, required=False, label="Time",
-                         help_text="Empty: right after the previous cue. 21:30 or +1:15 fixes it.")
+    at = forms.CharField(
+        max_length=10,
+        required=False,
+        label="Time",
+        help_text="Empty: right after the previous cue. 21:30 or +1:15 fixes it.",
+    )
     owner = forms.CharField(max_length=120, required=False)
     department = forms.ChoiceField(choices=Department.choices)
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

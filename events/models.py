@@ -71,7 +71,11 @@ class Location(models.Model):
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="locations")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="spaces",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="spaces",
         help_text="The venue this space is part of, for a stage or a room.",
     )
     name = models.CharField(max_length=200)
@@ -184,9 +188,7 @@ class Event(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
-    )
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

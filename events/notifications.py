@@ -36,26 +36,38 @@ def notify_for_entry(entry_id):
         return []
     incident = (
         Incident.objects.select_related("event__workspace", "event__location", "event__production__production_manager")
-        .filter(pk=entry.object_id).first()
+        .filter(pk=entry.object_id)
+        .first()
     )
     if incident is None or incident.severity != Severity.CRITICAL:
         return []
     event = incident.event
     where = f" at {event.location}" if event.location_id else ""
     title = f"Critical incident{where}: {incident.title}"
-    body = "\n".join(filter(None, [
-        f"{incident.get_category_display()} · {event.title} · reported by {display_name(entry.actor)}.",
-        incident.description[:500],
-        f"Actions taken: {incident.actions_taken}" if incident.actions_taken else "",
-    ]))
+    body = "\n".join(
+        filter(
+            None,
+            [
+                f"{incident.get_category_display()} · {event.title} · reported by {display_name(entry.actor)}.",
+                incident.description[:500],
+                f"Actions taken: {incident.actions_taken}" if incident.actions_taken else "",
+            ],
+        )
+    )
     delivered = []
     for user in incident_recipients(incident):
         if user.pk == entry.actor_id:
             continue
         notification, _ = deliver(
-            recipient=user, kind="incident.critical", title=title, body=body,
-            url=reverse("events:incident", args=[incident.pk]), workspace=event.workspace, trigger=entry.verb,
-            action="notify", dedupe_key=f"incident:{incident.pk}:critical",
+            recipient=user,
+            kind="incident.critical",
+            title=title,
+            body=body,
+            url=reverse("events:incident", args=[incident.pk]),
+            workspace=event.workspace,
+            trigger=entry.verb,
+            action="notify",
+            dedupe_key=f"incident:{incident.pk}:critical",
         )
         if notification.emailed_at is None:
             email_notification.delay_on_commit(notification.pk)

@@ -99,7 +99,7 @@ def with_until(rule, until_local):
 
 
 def describe(rule):
-    """"Weekly on Mon, Wed · 10 times" — the rule as people read it."""
+    """ "Weekly on Mon, Wed · 10 times" — the rule as people read it."""
     fields = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
     names = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
     freq = names.get(fields.get("FREQ"), fields.get("FREQ", "").lower())

@@ -57,29 +57,44 @@ def send_digests(organization, day):
     calls = (
         CrewCall.objects.filter(**in_org, event__starts_at__gte=start, event__starts_at__lt=end)
         .exclude(event__status=EventStatus.CANCELLED)
-        .select_related("event", "event__location").order_by("call_time")
+        .select_related("event", "event__location")
+        .order_by("call_time")
     )
     for call in calls:
         items[call.user_id]["calls"].append(call)
     managed = (
-        Event.objects.filter(workspace__organization=organization, starts_at__gte=start, starts_at__lt=end,
-                             production__production_manager__isnull=False)
-        .exclude(status=EventStatus.CANCELLED).select_related("production", "location").order_by("starts_at")
+        Event.objects.filter(
+            workspace__organization=organization,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            production__production_manager__isnull=False,
+        )
+        .exclude(status=EventStatus.CANCELLED)
+        .select_related("production", "location")
+        .order_by("starts_at")
     )
     for event in managed:
         items[event.production.production_manager_id]["managed"].append(event)
-    tasks = Task.objects.filter(production__workspace__organization=organization, due_date=day,
-                                status__in=OPEN_TASK_STATUSES, assignee__isnull=False).select_related("production")
+    tasks = Task.objects.filter(
+        production__workspace__organization=organization,
+        due_date=day,
+        status__in=OPEN_TASK_STATUSES,
+        assignee__isnull=False,
+    ).select_related("production")
     for task in tasks:
         items[task.assignee_id]["tasks"].append(task)
-    milestones = Milestone.objects.filter(production__workspace__organization=organization, due_date=day,
-                                          done_at__isnull=True, owner__isnull=False).select_related("production")
+    milestones = Milestone.objects.filter(
+        production__workspace__organization=organization, due_date=day, done_at__isnull=True, owner__isnull=False
+    ).select_related("production")
     for milestone in milestones:
         items[milestone.owner_id]["milestones"].append(milestone)
     if not items:
         return []
-    members = set(Membership.objects.active().filter(organization=organization, user_id__in=list(items))
-                  .values_list("user_id", flat=True))
+    members = set(
+        Membership.objects.active()
+        .filter(organization=organization, user_id__in=list(items))
+        .values_list("user_id", flat=True)
+    )
     delivered = []
     for user in get_user_model().objects.filter(pk__in=members, is_active=True).order_by("pk"):
         notification = _deliver(user, organization, day, items[user.pk])
@@ -92,17 +107,23 @@ def _deliver(user, organization, day, found):
     """One user's digest, with only what they may see."""
     from productions.models import Milestone, Task
 
-    visible = set(Event.objects.visible_to(user).filter(
-        pk__in=[c.event_id for c in found["calls"]] + [e.pk for e in found["managed"]]
-    ).values_list("pk", flat=True))
+    visible = set(
+        Event.objects.visible_to(user)
+        .filter(pk__in=[c.event_id for c in found["calls"]] + [e.pk for e in found["managed"]])
+        .values_list("pk", flat=True)
+    )
     calls = [c for c in found["calls"] if c.event_id in visible]
     called = {c.event_id for c in calls}
     managed = [e for e in found["managed"] if e.pk in visible and e.pk not in called]
-    task_ids = set(Task.objects.visible_to(user).filter(pk__in=[t.pk for t in found["tasks"]])
-                   .values_list("pk", flat=True))
+    task_ids = set(
+        Task.objects.visible_to(user).filter(pk__in=[t.pk for t in found["tasks"]]).values_list("pk", flat=True)
+    )
     tasks = [t for t in found["tasks"] if t.pk in task_ids]
-    milestone_ids = set(Milestone.objects.visible_to(user).filter(pk__in=[m.pk for m in found["milestones"]])
-                        .values_list("pk", flat=True))
+    milestone_ids = set(
+        Milestone.objects.visible_to(user)
+        .filter(pk__in=[m.pk for m in found["milestones"]])
+        .values_list("pk", flat=True)
+    )
     milestones = [m for m in found["milestones"] if m.pk in milestone_ids]
     if not (calls or managed or tasks or milestones):
         return None
@@ -111,12 +132,16 @@ def _deliver(user, organization, day, found):
         event = call.event
         where = f" at {event.location}" if event.location_id else ""
         role = f" as {call.role_title}" if call.role_title else ""
-        lines.append(f"• {event.title}{where}: call {call.call_time.astimezone(event.tz):%H:%M}{role}, "
-                     f"starts {event.local_start:%H:%M} ({event.timezone})")
+        lines.append(
+            f"• {event.title}{where}: call {call.call_time.astimezone(event.tz):%H:%M}{role}, "
+            f"starts {event.local_start:%H:%M} ({event.timezone})"
+        )
     for event in managed:
         where = f" at {event.location}" if event.location_id else ""
-        lines.append(f"• {event.title}{where} ({event.production.name}): {event.local_start:%H:%M}–"
-                     f"{event.local_end:%H:%M} ({event.timezone})")
+        lines.append(
+            f"• {event.title}{where} ({event.production.name}): {event.local_start:%H:%M}–"
+            f"{event.local_end:%H:%M} ({event.timezone})"
+        )
     for task in tasks:
         lines.append(f"• Task due: {task.title} ({task.production.name}, {task.get_priority_display().lower()})")
     for milestone in milestones:
@@ -130,8 +155,14 @@ def _deliver(user, organization, day, found):
         parts.append(f"{len(milestones)} milestone(s) due")
     title = f"Tomorrow, {day.strftime('%a')} {day.day} {day:%b}: " + ", ".join(parts)
     notification, created = deliver(
-        recipient=user, kind="reminder.daily", title=title, body="\n".join(lines),
-        url=reverse("productions:my_tasks"), workspace=None, trigger="reminder.daily", action="digest",
+        recipient=user,
+        kind="reminder.daily",
+        title=title,
+        body="\n".join(lines),
+        url=reverse("productions:my_tasks"),
+        workspace=None,
+        trigger="reminder.daily",
+        action="digest",
         dedupe_key=digest_key(organization, day),
     )
     if created:

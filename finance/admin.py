@@ -141,8 +141,16 @@ class PaymentAdmin(OrganizationScopedAdmin):
 
 class PurchaseOrderLineInline(OrganizationScopedInline):
     model = PurchaseOrderLine
-    fields = ["description", "quantity", "unit", "unit_price", "tax_rate", "amount", "quantity_received",
-              "advance_item"]
+    fields = [
+        "description",
+        "quantity",
+        "unit",
+        "unit_price",
+        "tax_rate",
+        "amount",
+        "quantity_received",
+        "advance_item",
+    ]
     readonly_fields = ["amount", "quantity_received", "advance_item"]
 
 
@@ -161,8 +169,20 @@ class PurchaseOrderAdmin(OrganizationScopedAdmin):
     list_filter = ["status", "workspace"]
     search_fields = ["number", "vendor__name", "notes"]
     date_hierarchy = "created_at"
-    readonly_fields = ["number", "status", "subtotal", "tax_amount", "total", "approvals_required", "advance",
-                       "submitted_at", "approved_at", "sent_at", "closed_at", "created_by"]
+    readonly_fields = [
+        "number",
+        "status",
+        "subtotal",
+        "tax_amount",
+        "total",
+        "approvals_required",
+        "advance",
+        "submitted_at",
+        "approved_at",
+        "sent_at",
+        "closed_at",
+        "created_by",
+    ]
     inlines = [PurchaseOrderLineInline, PurchaseOrderApprovalInline]
 
 

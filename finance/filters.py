@@ -128,9 +128,14 @@ class ExpenseFilter(WorkspaceFilterSet):
     spent_after = django_filters.DateFilter(field_name="spent_on", lookup_expr="gte", label="On or after")
     spent_before = django_filters.DateFilter(field_name="spent_on", lookup_expr="lte", label="On or before")
     ordering = django_filters.ChoiceFilter(
-        choices=[("-spent_on", "Newest first"), ("spent_on", "Oldest first"), ("-amount", "Largest first"),
-                 ("amount", "Smallest first")],
-        method="filter_ordering", label="Sort",
+        choices=[
+            ("-spent_on", "Newest first"),
+            ("spent_on", "Oldest first"),
+            ("-amount", "Largest first"),
+            ("amount", "Smallest first"),
+        ],
+        method="filter_ordering",
+        label="Sort",
     )
 
     class Meta:
@@ -199,8 +204,7 @@ class PurchaseOrderFilter(WorkspaceFilterSet):
 class CompanyFilter(WorkspaceFilterSet):
     kind = django_filters.ChoiceFilter(choices=CompanyKind.choices)
     q = django_filters.CharFilter(method="filter_q", label="Search")
-    category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES, method="filter_category",
-                                           label="Supplies")
+    category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES, method="filter_category", label="Supplies")
     active = django_filters.BooleanFilter()
 
     class Meta:

@@ -47,13 +47,17 @@ class LineChoiceField(forms.ModelChoiceField):
 
 def workspace_people(workspace, roles=None):
     """Active members holding a role in the workspace (directly or organization-wide)."""
-    memberships = Membership.objects.filter(active_q()).filter(
-        organization_id=workspace.organization_id
-    ).filter(Q(workspace=workspace) | Q(workspace__isnull=True))
+    memberships = (
+        Membership.objects.filter(active_q())
+        .filter(organization_id=workspace.organization_id)
+        .filter(Q(workspace=workspace) | Q(workspace__isnull=True))
+    )
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
-    return get_user_model().objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by(
-        "first_name", "last_name", "username"
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+        .order_by("first_name", "last_name", "username")
     )
 
 
@@ -62,8 +66,12 @@ def _productions(user, workspace):
 
 
 def _lines(user, workspace):
-    return (BudgetLine.objects.visible_to(user).filter(budget__workspace=workspace).select_related("budget")
-            .order_by("budget__name", "position", "id"))
+    return (
+        BudgetLine.objects.visible_to(user)
+        .filter(budget__workspace=workspace)
+        .select_related("budget")
+        .order_by("budget__name", "position", "id")
+    )
 
 
 def _vendors(user, workspace):
@@ -71,8 +79,9 @@ def _vendors(user, workspace):
 
 
 class CurrencyMixin(forms.Form):
-    currency = forms.RegexField(r"^[A-Za-z]{3}$", max_length=3, required=False,
-                               help_text="Empty: the organization's currency.")
+    currency = forms.RegexField(
+        r"^[A-Za-z]{3}$", max_length=3, required=False, help_text="Empty: the organization's currency."
+    )
     exchange_rate = forms.DecimalField(**RATE, help_text="Only for another currency: organization currency per unit.")
 
     def clean_currency(self):
@@ -81,11 +90,13 @@ class CurrencyMixin(forms.Form):
 
 # --- budgets --------------------------------------------------------------------------------
 class BudgetForm(forms.Form):
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
-                                        empty_label="— The workspace itself —")
+    production = forms.ModelChoiceField(
+        queryset=Production.objects.none(), required=False, empty_label="— The workspace itself —"
+    )
     name = forms.CharField(max_length=200, required=False, help_text="Empty: named after the production.")
-    owner = PersonChoiceField(queryset=None, required=False, empty_label="— Nobody —",
-                              help_text="Hears when a line passes 80 % and 100 %.")
+    owner = PersonChoiceField(
+        queryset=None, required=False, empty_label="— Nobody —", help_text="Hears when a line passes 80 % and 100 %."
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, workspace, editing=False, **kwargs):
@@ -119,15 +130,29 @@ class ExpenseForm(CurrencyMixin):
     description = forms.CharField(max_length=300)
     merchant_name = forms.CharField(max_length=200, required=False, label="Paid to")
     category = forms.ChoiceField(choices=BUDGET_CATEGORY_CHOICES)
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
-                                        empty_label="— No production —")
-    budget_line = LineChoiceField(queryset=BudgetLine.objects.none(), required=False,
-                                  empty_label="— By category, at approval —")
+    production = forms.ModelChoiceField(
+        queryset=Production.objects.none(), required=False, empty_label="— No production —"
+    )
+    budget_line = LineChoiceField(
+        queryset=BudgetLine.objects.none(), required=False, empty_label="— By category, at approval —"
+    )
     amount_net = forms.DecimalField(label="Amount (net)", **MONEY)
     tax = forms.DecimalField(required=False, initial=Decimal("0"), **MONEY)
     receipt = forms.FileField(required=False, help_text="PDF or photo, up to 10 MB.")
-    field_order = ["spent_by", "spent_on", "description", "merchant_name", "category", "production", "budget_line",
-                   "amount_net", "tax", "currency", "exchange_rate", "receipt"]
+    field_order = [
+        "spent_by",
+        "spent_on",
+        "description",
+        "merchant_name",
+        "category",
+        "production",
+        "budget_line",
+        "amount_net",
+        "tax",
+        "currency",
+        "exchange_rate",
+        "receipt",
+    ]
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,26 +165,43 @@ class ExpenseForm(CurrencyMixin):
 class InvoiceForm(CurrencyMixin):
     direction = forms.ChoiceField(choices=InvoiceDirection.choices)
     company = forms.ModelChoiceField(queryset=Company.objects.none())
-    number = forms.CharField(max_length=60, required=False,
-                             help_text="The vendor's number; empty for a client invoice numbers it for you.")
+    number = forms.CharField(
+        max_length=60, required=False, help_text="The vendor's number; empty for a client invoice numbers it for you."
+    )
     issue_date = forms.DateField(widget=DateInput)
     due_date = forms.DateField(widget=DateInput, required=False, help_text="Empty: from the company's terms.")
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
-                                        empty_label="— No production —")
-    purchase_order = forms.ModelChoiceField(queryset=PurchaseOrder.objects.none(), required=False,
-                                            empty_label="— No purchase order —")
-    budget_line = LineChoiceField(queryset=BudgetLine.objects.none(), required=False,
-                                  empty_label="— The order's line —")
+    production = forms.ModelChoiceField(
+        queryset=Production.objects.none(), required=False, empty_label="— No production —"
+    )
+    purchase_order = forms.ModelChoiceField(
+        queryset=PurchaseOrder.objects.none(), required=False, empty_label="— No purchase order —"
+    )
+    budget_line = LineChoiceField(
+        queryset=BudgetLine.objects.none(), required=False, empty_label="— The order's line —"
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    field_order = ["direction", "company", "number", "issue_date", "due_date", "production", "purchase_order",
-                   "budget_line", "currency", "exchange_rate", "notes"]
+    field_order = [
+        "direction",
+        "company",
+        "number",
+        "issue_date",
+        "due_date",
+        "production",
+        "purchase_order",
+        "budget_line",
+        "currency",
+        "exchange_rate",
+        "notes",
+    ]
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = Company.objects.visible_to(user).filter(workspace=workspace).order_by("name")
         self.fields["production"].queryset = _productions(user, workspace)
         self.fields["purchase_order"].queryset = (
-            PurchaseOrder.objects.visible_to(user).filter(workspace=workspace).select_related("vendor")
+            PurchaseOrder.objects.visible_to(user)
+            .filter(workspace=workspace)
+            .select_related("vendor")
             .order_by("-created_at")
         )
         self.fields["budget_line"].queryset = _lines(user, workspace)
@@ -169,8 +211,15 @@ class InvoiceLineForm(forms.Form):
     description = forms.CharField(max_length=300)
     quantity = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), initial=1)
     unit_price = forms.DecimalField(**MONEY)
-    tax_rate = forms.DecimalField(label="Tax %", max_digits=5, decimal_places=2, min_value=Decimal("0"),
-                                  max_value=Decimal("100"), required=False, initial=0)
+    tax_rate = forms.DecimalField(
+        label="Tax %",
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        required=False,
+        initial=0,
+    )
     purchase_order_line = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -186,18 +235,30 @@ class PaymentForm(forms.Form):
 
 # --- purchase orders --------------------------------------------------------------------------
 class PurchaseOrderForm(CurrencyMixin):
-    vendor = forms.ModelChoiceField(queryset=Company.objects.none(), required=False,
-                                    empty_label="— Choose before approval —")
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False,
-                                        empty_label="— No production —")
-    budget_line = LineChoiceField(queryset=BudgetLine.objects.none(), required=False,
-                                  empty_label="— Found at submission —")
+    vendor = forms.ModelChoiceField(
+        queryset=Company.objects.none(), required=False, empty_label="— Choose before approval —"
+    )
+    production = forms.ModelChoiceField(
+        queryset=Production.objects.none(), required=False, empty_label="— No production —"
+    )
+    budget_line = LineChoiceField(
+        queryset=BudgetLine.objects.none(), required=False, empty_label="— Found at submission —"
+    )
     expected_on = forms.DateField(widget=DateInput, required=False, label="Expected delivery")
     delivery_address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     terms = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    field_order = ["vendor", "production", "budget_line", "currency", "exchange_rate", "expected_on",
-                   "delivery_address", "terms", "notes"]
+    field_order = [
+        "vendor",
+        "production",
+        "budget_line",
+        "currency",
+        "exchange_rate",
+        "expected_on",
+        "delivery_address",
+        "terms",
+        "notes",
+    ]
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,13 +272,21 @@ class PurchaseOrderLineForm(forms.Form):
     quantity = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), initial=1)
     unit = forms.CharField(max_length=40, required=False)
     unit_price = forms.DecimalField(**MONEY)
-    tax_rate = forms.DecimalField(label="Tax %", max_digits=5, decimal_places=2, min_value=Decimal("0"),
-                                  max_value=Decimal("100"), required=False, initial=0)
+    tax_rate = forms.DecimalField(
+        label="Tax %",
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        required=False,
+        initial=0,
+    )
     advance_item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-PurchaseOrderLineFormSet = forms.formset_factory(PurchaseOrderLineForm, extra=2, can_delete=True, max_num=200,
-                                                 validate_max=True)
+PurchaseOrderLineFormSet = forms.formset_factory(
+    PurchaseOrderLineForm, extra=2, can_delete=True, max_num=200, validate_max=True
+)
 
 
 # --- companies ------------------------------------------------------------------------------
@@ -230,11 +299,15 @@ class CompanyForm(forms.Form):
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     payment_terms_days = forms.IntegerField(min_value=0, max_value=365, initial=30, label="Payment terms (days)")
     preferred_categories = forms.MultipleChoiceField(
-        choices=BUDGET_CATEGORY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Supplies", help_text="Advance lines of these categories marked to buy or hire go to this vendor.",
+        choices=BUDGET_CATEGORY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Supplies",
+        help_text="Advance lines of these categories marked to buy or hire go to this vendor.",
     )
-    rating = forms.TypedChoiceField(choices=[("", "—")] + [(i, "★" * i) for i in range(1, 6)], coerce=int,
-                                    empty_value=None, required=False)
+    rating = forms.TypedChoiceField(
+        choices=[("", "—")] + [(i, "★" * i) for i in range(1, 6)], coerce=int, empty_value=None, required=False
+    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     active = forms.BooleanField(required=False, initial=True)
 

@@ -23,49 +23,83 @@ def _money(value, currency=""):
 
 def purchase_order_pdf(po):
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=f"Purchase order {po.number}", author=po.organization.name)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"Purchase order {po.number}",
+        author=po.organization.name,
+    )
     styles = getSampleStyleSheet()
     body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=8, leading=10)
     story = [
         _p(po.organization.name, styles["Title"]),
         _p(f"Purchase order {po.number}", styles["Heading2"]),
-        _p(f"Status: {po.get_status_display()} · Issued {timezone.localdate():%d %b %Y}"
-           + (f" · Delivery expected {po.expected_on:%d %b %Y}" if po.expected_on else ""), body),
+        _p(
+            f"Status: {po.get_status_display()} · Issued {timezone.localdate():%d %b %Y}"
+            + (f" · Delivery expected {po.expected_on:%d %b %Y}" if po.expected_on else ""),
+            body,
+        ),
         Spacer(1, 6 * mm),
     ]
     vendor = po.vendor
-    to = [vendor.name, vendor.address, vendor.email, f"Tax id: {vendor.tax_id}" if vendor.tax_id else ""] if vendor \
+    to = (
+        [vendor.name, vendor.address, vendor.email, f"Tax id: {vendor.tax_id}" if vendor.tax_id else ""]
+        if vendor
         else ["Vendor to be chosen"]
+    )
     ship = [po.production.name if po.production_id else po.workspace.name, po.delivery_address]
-    header = Table([[_p("Vendor", styles["Heading4"]), _p("Deliver to", styles["Heading4"])],
-                    [_p("\n".join(x for x in to if x), body), _p("\n".join(x for x in ship if x), body)]],
-                   colWidths=[85 * mm, 85 * mm])
+    header = Table(
+        [
+            [_p("Vendor", styles["Heading4"]), _p("Deliver to", styles["Heading4"])],
+            [_p("\n".join(x for x in to if x), body), _p("\n".join(x for x in ship if x), body)],
+        ],
+        colWidths=[85 * mm, 85 * mm],
+    )
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [header, Spacer(1, 6 * mm)]
     rows = [["#", "Description", "Qty", "Unit", "Unit price", "Tax %", "Net"]]
     for n, line in enumerate(po.lines.all(), start=1):
-        rows.append([str(n), _p(line.description, body), f"{line.quantity:,.2f}", _p(line.unit, small),
-                     _money(line.unit_price), f"{line.tax_rate:.2f}", _money(line.amount)])
-    rows += [["", "", "", "", "", "Net", _money(po.subtotal, po.currency)],
-             ["", "", "", "", "", "Tax", _money(po.tax_amount, po.currency)],
-             ["", "", "", "", "", "Total", _money(po.total, po.currency)]]
+        rows.append(
+            [
+                str(n),
+                _p(line.description, body),
+                f"{line.quantity:,.2f}",
+                _p(line.unit, small),
+                _money(line.unit_price),
+                f"{line.tax_rate:.2f}",
+                _money(line.amount),
+            ]
+        )
+    rows += [
+        ["", "", "", "", "", "Net", _money(po.subtotal, po.currency)],
+        ["", "", "", "", "", "Tax", _money(po.tax_amount, po.currency)],
+        ["", "", "", "", "", "Total", _money(po.total, po.currency)],
+    ]
     table = Table(rows, colWidths=[8 * mm, 62 * mm, 16 * mm, 20 * mm, 24 * mm, 14 * mm, 30 * mm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f3f5")),
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
-        ("ALIGN", (3, 0), (3, -1), "LEFT"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -4), 0.25, colors.HexColor("#dee2e6")),
-        ("FONTNAME", (5, -1), (-1, -1), "Helvetica-Bold"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f3f5")),
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 9),
+                ("ALIGN", (2, 0), (-1, -1), "RIGHT"),
+                ("ALIGN", (3, 0), (3, -1), "LEFT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -4), 0.25, colors.HexColor("#dee2e6")),
+                ("FONTNAME", (5, -1), (-1, -1), "Helvetica-Bold"),
+            ]
+        )
+    )
     story += [table, Spacer(1, 6 * mm)]
     if po.terms:
         story += [_p("Terms", styles["Heading4"]), _p(po.terms, body)]
-    approvers = ", ".join(a.approver.get_full_name() or a.approver.get_username()
-                          for a in po.approvals.select_related("approver"))
+    approvers = ", ".join(
+        a.approver.get_full_name() or a.approver.get_username() for a in po.approvals.select_related("approver")
+    )
     if approvers:
         # An order waiting for its second approver must not read as approved.
         label = "Approvals so far:" if po.status == PurchaseOrderStatus.PENDING_APPROVAL else "Approved by"

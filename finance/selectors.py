@@ -26,13 +26,17 @@ def with_glance(budgets):
     per_budget = defaultdict(list)
     if budgets:
         lines = with_spending(BudgetLine.objects.filter(budget_id__in=[b.pk for b in budgets])).values_list(
-            "budget_id", "planned_amount", "committed", "actual")
+            "budget_id", "planned_amount", "committed", "actual"
+        )
         for budget_id, planned, committed, actual in lines:
             per_budget[budget_id].append(Figures(planned, committed, actual))
     for budget in budgets:
         lines = per_budget[budget.pk]
-        budget.figures = Figures(sum((f.planned for f in lines), ZERO), sum((f.committed for f in lines), ZERO),
-                                 sum((f.actual for f in lines), ZERO))
+        budget.figures = Figures(
+            sum((f.planned for f in lines), ZERO),
+            sum((f.committed for f in lines), ZERO),
+            sum((f.actual for f in lines), ZERO),
+        )
         states = [str(f.state) for f in lines]
         budget.lines_red, budget.lines_amber = states.count("red"), states.count("amber")
         every = {str(budget.figures.state), *states}
@@ -66,8 +70,11 @@ def payments(user):
 
 def purchase_orders(user):
     lines = (
-        PurchaseOrderLine.objects.filter(purchase_order=OuterRef("pk")).order_by().values("purchase_order")
-        .annotate(n=Count("pk")).values("n")
+        PurchaseOrderLine.objects.filter(purchase_order=OuterRef("pk"))
+        .order_by()
+        .values("purchase_order")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return (
         PurchaseOrder.objects.visible_to(user)

@@ -100,7 +100,10 @@ class UnavailabilityFilter(django_filters.FilterSet):
     person = django_filters.ModelChoiceFilter(queryset=visible_people)
     on_or_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label="On or after", widget=DATE)
     on_or_before = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="lte", label="On or before", widget=DATE,
+        field_name="start_date",
+        lookup_expr="lte",
+        label="On or before",
+        widget=DATE,
     )
 
     class Meta:

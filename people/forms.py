@@ -33,14 +33,31 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class PersonForm(forms.ModelForm):
-    user = UserChoiceField(queryset=get_user_model().objects.none(), required=False, label="Login",
-                           help_text="Leave empty for freelancers without an account.")
+    user = UserChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Login",
+        help_text="Leave empty for freelancers without an account.",
+    )
 
     class Meta:
         model = Person
         fields = [
-            "first_name", "last_name", "job_title", "email", "phone", "department", "team", "skills",
-            "day_rate", "currency", "emergency_contact_name", "emergency_contact_phone", "notes", "active", "user",
+            "first_name",
+            "last_name",
+            "job_title",
+            "email",
+            "phone",
+            "department",
+            "team",
+            "skills",
+            "day_rate",
+            "currency",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "notes",
+            "active",
+            "user",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -51,8 +68,10 @@ class PersonForm(forms.ModelForm):
         self.fields["user"].queryset = _members_of(workspace.organization)
         if not self.instance.pk:
             self.initial.setdefault("currency", workspace.organization.currency)
-        may_see = can_see_personal_data(user, self.instance) if self.instance.pk else user.has_perm(
-            "people.view_personal_data", workspace
+        may_see = (
+            can_see_personal_data(user, self.instance)
+            if self.instance.pk
+            else user.has_perm("people.view_personal_data", workspace)
         )
         if not may_see:
             for name in Person.PERSONAL_FIELDS:
@@ -113,14 +132,19 @@ class PersonChoiceField(forms.ModelChoiceField):
 class AssignForm(forms.Form):
     person = PersonChoiceField(queryset=Person.objects.none())
     position = forms.ModelChoiceField(queryset=Position.objects.none())
-    event = forms.ModelChoiceField(queryset=Event.objects.none(), required=False,
-                                   help_text="The show or call; its production is filled in for you.")
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.none(),
+        required=False,
+        help_text="The show or call; its production is filled in for you.",
+    )
     production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
     call_time = forms.DateTimeField(widget=DATETIME)
     end_time = forms.DateTimeField(widget=DATETIME)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     override_note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Override note",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Override note",
         help_text="Only for admins: assign despite a missing certificate. The note is logged.",
     )
 
@@ -132,8 +156,10 @@ class AssignForm(forms.Form):
         self.fields["position"].queryset = Position.objects.visible_to(user).in_workspace(workspace)
         self.fields["production"].queryset = Production.objects.visible_to(user).in_workspace(workspace)
         self.fields["event"].queryset = (
-            Event.objects.visible_to(user).in_workspace(workspace)
-            .filter(ends_at__gte=timezone.now() - datetime.timedelta(days=30)).order_by("starts_at")
+            Event.objects.visible_to(user)
+            .in_workspace(workspace)
+            .filter(ends_at__gte=timezone.now() - datetime.timedelta(days=30))
+            .order_by("starts_at")
         )
         if not can_override:
             del self.fields["override_note"]
@@ -211,8 +237,12 @@ class HoursReportForm(forms.Form):
 
 class GridForm(forms.Form):
     start = forms.DateField(widget=DATE, required=False, label="From")
-    days = forms.TypedChoiceField(choices=[(7, "7 days"), (14, "14 days"), (28, "28 days"), (42, "6 weeks")],
-                                  coerce=int, required=False, empty_value=14)
+    days = forms.TypedChoiceField(
+        choices=[(7, "7 days"), (14, "14 days"), (28, "28 days"), (42, "6 weeks")],
+        coerce=int,
+        required=False,
+        empty_value=14,
+    )
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, user, workspace, **kwargs):
@@ -226,13 +256,14 @@ class GridForm(forms.Form):
         return start, start + datetime.timedelta(days=days - 1), data.get("team")
 
 
-
-
 class PositionForm(forms.Form):
     name = forms.CharField(max_length=120)
     department = forms.CharField(max_length=120, required=False)
     required_certifications = forms.MultipleChoiceField(
-        choices=CertificationKind.choices, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Certificates required", help_text="Valid on every day of the shift.",
+        choices=CertificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Certificates required",
+        help_text="Valid on every day of the shift.",
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)

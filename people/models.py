@@ -201,9 +201,7 @@ class Certification(models.Model):
     number = models.CharField("certificate number", max_length=100, blank=True)
     issued_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True, help_text="Empty: does not expire.")
-    document = models.ForeignKey(
-        "files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    document = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -278,9 +276,7 @@ class Position(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["workspace", "name"], name="position_name_unique_in_workspace")
-        ]
+        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="position_name_unique_in_workspace")]
 
     def __str__(self):
         return self.name

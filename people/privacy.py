@@ -18,9 +18,7 @@ def personal_data_pks(user, people):
     pks = [p.pk for p in people]
     if not pks or not (user and user.is_authenticated):
         return set()
-    return set(
-        Person.objects.visible_to(user, PERSONAL_DATA_PERM).filter(pk__in=pks).values_list("pk", flat=True)
-    )
+    return set(Person.objects.visible_to(user, PERSONAL_DATA_PERM).filter(pk__in=pks).values_list("pk", flat=True))
 
 
 def redacted(person, allowed):

@@ -237,8 +237,9 @@ class HoursReport:
         return sum(r.entries for r in self.rows)
 
 
-def get_personnel_hours(*, user, workspace, start, end, group_by="person", approved_only=False, production=None,
-                        person=None):
+def get_personnel_hours(
+    *, user, workspace, start, end, group_by="person", approved_only=False, production=None, person=None
+):
     """Hours by person, department, production or week, split into regular and overtime.
 
     Overtime is per person per day: the hours of a day beyond the organization's
@@ -256,8 +257,15 @@ def get_personnel_hours(*, user, workspace, start, end, group_by="person", appro
         .filter(work_date__gte=start, work_date__lte=end, status__in=statuses)
         .order_by("person_id", "work_date", "id")
         .values_list(
-            "person_id", "person__first_name", "person__last_name", "person__department",
-            "person__team__department", "production_id", "production__name", "work_date", "hours",
+            "person_id",
+            "person__first_name",
+            "person__last_name",
+            "person__department",
+            "person__team__department",
+            "production_id",
+            "production__name",
+            "work_date",
+            "hours",
         )
     )
     if person is not None:

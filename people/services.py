@@ -34,8 +34,21 @@ from .models import (
 
 CENT = Decimal("0.01")
 PERSON_FIELDS = (
-    "first_name", "last_name", "job_title", "email", "phone", "department", "team", "skills", "day_rate",
-    "currency", "emergency_contact_name", "emergency_contact_phone", "notes", "active", "user",
+    "first_name",
+    "last_name",
+    "job_title",
+    "email",
+    "phone",
+    "department",
+    "team",
+    "skills",
+    "day_rate",
+    "currency",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "notes",
+    "active",
+    "user",
 )
 TEAM_FIELDS = ("name", "department", "lead", "description")
 
@@ -149,8 +162,13 @@ def create_position(workspace, *, actor, name, department="", required_certifica
     with transaction.atomic():
         try:
             with transaction.atomic():
-                position = Position.objects.create(workspace=workspace, name=name.strip(), department=department,
-                                                   required_certifications=required, notes=notes)
+                position = Position.objects.create(
+                    workspace=workspace,
+                    name=name.strip(),
+                    department=department,
+                    required_certifications=required,
+                    notes=notes,
+                )
         except IntegrityError as exc:
             raise PeopleInvalid(f"A position called “{name}” already exists here.") from exc
         record_activity(position, actor=actor, verb="position.created", data={"requires": required})
@@ -171,8 +189,15 @@ def add_certification(
 
     with transaction.atomic():
         cert = Certification.objects.create(
-            workspace_id=person.workspace_id, person=person, kind=kind, name=name, issuer=issuer, number=number,
-            issued_on=issued_on, expires_on=expires_on, notes=notes,
+            workspace_id=person.workspace_id,
+            person=person,
+            kind=kind,
+            name=name,
+            issuer=issuer,
+            number=number,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            notes=notes,
         )
         if document is not None:
             cert.document = store_upload(
@@ -180,7 +205,9 @@ def add_certification(
             )
             cert.save(update_fields=["document"])
         record_activity(
-            cert, actor=actor, verb="certification.added",
+            cert,
+            actor=actor,
+            verb="certification.added",
             data={"person": person.pk, "kind": kind, "expires_on": expires_on},
         )
     return cert
@@ -257,24 +284,39 @@ def assign_person(
             if not override_note:
                 raise CertificationMissing(missing)
             _require(
-                actor, "people.override_certificate_check", person,
+                actor,
+                "people.override_certificate_check",
+                person,
                 "Only an admin may override a missing certificate.",
             )
         warnings = shift_warnings(person, call_time, end_time)
         assignment = Assignment(
-            workspace_id=person.workspace_id, person=person, production=production, event=event, position=position,
-            call_time=call_time, end_time=end_time, notes=notes, warnings=warnings, assigned_by=actor,
+            workspace_id=person.workspace_id,
+            person=person,
+            production=production,
+            event=event,
+            position=position,
+            call_time=call_time,
+            end_time=end_time,
+            notes=notes,
+            warnings=warnings,
+            assigned_by=actor,
         )
         if missing:
             assignment.override_note, assignment.overridden_by = override_note, actor
         assignment.save()
         record_activity(
-            assignment, actor=actor, verb="assignment.created",
+            assignment,
+            actor=actor,
+            verb="assignment.created",
             data={"person": person.pk, "position": position.name, "warnings": warnings},
         )
         if missing:
             record_activity(
-                assignment, actor=actor, verb="assignment.certificate_override", note=override_note,
+                assignment,
+                actor=actor,
+                verb="assignment.certificate_override",
+                note=override_note,
                 data={"missing": missing},
             )
     return assignment
@@ -284,7 +326,10 @@ def unassign(assignment, *, actor, note=""):
     _require(actor, "people.delete_assignment", assignment, "You may not remove this assignment.")
     with transaction.atomic():
         record_activity(
-            assignment, actor=actor, verb="assignment.removed", note=note,
+            assignment,
+            actor=actor,
+            verb="assignment.removed",
+            note=note,
             data={"person": assignment.person_id, "call_time": assignment.call_time},
         )
         assignment.delete()
@@ -349,8 +394,12 @@ def add_unavailability(person, *, actor, start_date, end_date, reason=""):
         raise PeopleInvalid("The last day cannot be before the first day.")
     with transaction.atomic():
         away = Unavailability.objects.create(
-            workspace_id=person.workspace_id, person=person, start_date=start_date, end_date=end_date,
-            reason=(reason or "").strip()[:200], created_by=actor,
+            workspace_id=person.workspace_id,
+            person=person,
+            start_date=start_date,
+            end_date=end_date,
+            reason=(reason or "").strip()[:200],
+            created_by=actor,
         )
         record_activity(away, actor=actor, verb="unavailability.added", data={"person": person.pk})
     return away
@@ -379,8 +428,14 @@ def clock_in(person, *, actor, assignment=None, production=None, at=None):
         if TimeEntry.objects.filter(person=person, status=TimeStatus.OPEN).exists():
             raise TimeEntryLocked(f"{person.full_name} is already clocked in.")
         entry = TimeEntry.objects.create(
-            workspace_id=person.workspace_id, person=person, assignment=assignment, production=production,
-            event=event, work_date=local_date(at, person.workspace.organization), clock_in=at, status=TimeStatus.OPEN,
+            workspace_id=person.workspace_id,
+            person=person,
+            assignment=assignment,
+            production=production,
+            event=event,
+            work_date=local_date(at, person.workspace.organization),
+            clock_in=at,
+            status=TimeStatus.OPEN,
             created_by=actor,
         )
         record_activity(entry, actor=actor, verb="time.clocked_in", to_state=TimeStatus.OPEN)
@@ -401,8 +456,13 @@ def clock_out(entry, *, actor, break_minutes=0, notes="", at=None):
         entry.break_minutes = _minutes(break_minutes)
         entry.hours = net_hours(at - entry.clock_in, entry.break_minutes)
         entry.notes = (notes or entry.notes).strip()
-        _move(entry, TimeStatus.PENDING, actor=actor, verb="time.clocked_out",
-              fields=["clock_out", "break_minutes", "hours", "notes"])
+        _move(
+            entry,
+            TimeStatus.PENDING,
+            actor=actor,
+            verb="time.clocked_out",
+            fields=["clock_out", "break_minutes", "hours", "notes"],
+        )
     return entry
 
 
@@ -422,10 +482,17 @@ def log_hours(person, *, actor, work_date, hours, break_minutes=0, production=No
     worked = net_hours(_hours(hours), _minutes(break_minutes))
     with transaction.atomic():
         entry = TimeEntry.objects.create(
-            workspace_id=person.workspace_id, person=person, assignment=assignment, production=production,
-            event=event, work_date=work_date, break_minutes=_minutes(break_minutes), hours=worked,
+            workspace_id=person.workspace_id,
+            person=person,
+            assignment=assignment,
+            production=production,
+            event=event,
+            work_date=work_date,
+            break_minutes=_minutes(break_minutes),
+            hours=worked,
             status=TimeStatus.PENDING,
-            notes=(notes or "").strip(), created_by=actor,
+            notes=(notes or "").strip(),
+            created_by=actor,
         )
         record_activity(entry, actor=actor, verb="time.logged", to_state=TimeStatus.PENDING, data={"hours": worked})
     return entry
@@ -448,8 +515,13 @@ def update_time_entry(entry, *, actor, hours=None, break_minutes=None, notes=Non
             entry.notes = notes.strip()
         if work_date is not None:
             entry.work_date = work_date
-        _move(entry, TimeStatus.PENDING, actor=actor, verb="time.edited",
-              fields=["hours", "break_minutes", "notes", "work_date"])
+        _move(
+            entry,
+            TimeStatus.PENDING,
+            actor=actor,
+            verb="time.edited",
+            fields=["hours", "break_minutes", "notes", "work_date"],
+        )
     return entry
 
 
@@ -463,8 +535,14 @@ def approve_time_entry(entry, *, actor, note=""):
         if entry.status != TimeStatus.PENDING:
             raise TimeEntryLocked(_locked_message(entry, "approved"))
         entry.approved_by, entry.approved_at, entry.review_note = actor, timezone.now(), (note or "").strip()
-        _move(entry, TimeStatus.APPROVED, actor=actor, verb="time.approved", note=entry.review_note,
-              fields=["approved_by", "approved_at", "review_note"])
+        _move(
+            entry,
+            TimeStatus.APPROVED,
+            actor=actor,
+            verb="time.approved",
+            note=entry.review_note,
+            fields=["approved_by", "approved_at", "review_note"],
+        )
     return entry
 
 
@@ -560,8 +638,15 @@ def _move(entry, to_status, *, actor, verb, note="", fields=()):
         raise TimeEntryLocked(_locked_message(entry))
     entry.status = to_status
     entry.save(update_fields=["status", "updated_at", *fields])
-    record_activity(entry, actor=actor, verb=verb, from_state=from_status, to_state=to_status, note=note,
-                    data={"hours": entry.hours})
+    record_activity(
+        entry,
+        actor=actor,
+        verb=verb,
+        from_state=from_status,
+        to_state=to_status,
+        note=note,
+        data={"hours": entry.hours},
+    )
 
 
 __all__ = [

@@ -27,7 +27,9 @@ def check_certification_expiry(today=None):
     horizon = today + datetime.timedelta(days=max(EXPIRY_THRESHOLDS))
     # Expired ones are noticed once; a year-old lapse is not news every night, so look back 60 days.
     ids = Certification.objects.filter(
-        expires_on__isnull=False, expires_on__lte=horizon, expires_on__gte=today - datetime.timedelta(days=60),
+        expires_on__isnull=False,
+        expires_on__lte=horizon,
+        expires_on__gte=today - datetime.timedelta(days=60),
         person__active=True,
     ).values_list("pk", flat=True)
     count = 0

@@ -21,15 +21,30 @@ class TeamMemberInline(OrganizationScopedInline):
 
 @admin.register(Production)
 class ProductionAdmin(OrganizationScopedAdmin):
-    list_display = ["name", "code", "workspace", "type", "status", "start_date", "end_date", "production_manager",
-                    "health_score"]
+    list_display = [
+        "name",
+        "code",
+        "workspace",
+        "type",
+        "status",
+        "start_date",
+        "end_date",
+        "production_manager",
+        "health_score",
+    ]
     list_filter = ["status", "type", "workspace__organization", "workspace"]
     search_fields = ["name", "code", "tags"]
     list_select_related = ["workspace", "workspace__organization", "production_manager"]
     date_hierarchy = "start_date"
     raw_id_fields = ["venue", "production_manager", "created_by"]
-    readonly_fields = ["health_score", "health_factors", "health_updated_at", "status_changed_at", "created_at",
-                       "updated_at"]
+    readonly_fields = [
+        "health_score",
+        "health_factors",
+        "health_updated_at",
+        "status_changed_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [TeamMemberInline]
 
 

@@ -92,8 +92,7 @@ class ProductionFilter(django_filters.FilterSet):
     health = django_filters.ChoiceFilter(choices=HEALTH_BANDS, method="filter_health", label="Health")
     starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="Starts on or after")
     starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Starts on or before")
-    ordering = django_filters.ChoiceFilter(choices=PRODUCTION_ORDERING_CHOICES, method="filter_ordering",
-                                           label="Sort")
+    ordering = django_filters.ChoiceFilter(choices=PRODUCTION_ORDERING_CHOICES, method="filter_ordering", label="Sort")
 
     class Meta:
         model = Production
@@ -110,8 +109,11 @@ class ProductionFilter(django_filters.FilterSet):
 
     def filter_health(self, queryset, name, value):
         return queryset.filter(
-            {"poor": Q(health_score__lt=60), "fair": Q(health_score__gte=60, health_score__lt=80),
-             "good": Q(health_score__gte=80)}[value]
+            {
+                "poor": Q(health_score__lt=60),
+                "fair": Q(health_score__gte=60, health_score__lt=80),
+                "good": Q(health_score__gte=80),
+            }[value]
         )
 
     def filter_ordering(self, queryset, name, value):
@@ -142,9 +144,14 @@ class TaskFilter(django_filters.FilterSet):
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
     open = django_filters.BooleanFilter(method="filter_open", label="Open only")
     ordering = django_filters.ChoiceFilter(
-        choices=[("due_date", "Due date"), ("-due_date", "Due date, latest first"), ("priority", "Priority"),
-                 ("created", "Newest")],
-        method="filter_ordering", label="Sort",
+        choices=[
+            ("due_date", "Due date"),
+            ("-due_date", "Due date, latest first"),
+            ("priority", "Priority"),
+            ("created", "Newest"),
+        ],
+        method="filter_ordering",
+        label="Sort",
     )
 
     class Meta:
@@ -162,8 +169,9 @@ class TaskFilter(django_filters.FilterSet):
 
             from .models import PRIORITY_RANK
 
-            rank = Case(*[When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()],
-                        output_field=IntegerField())
+            rank = Case(
+                *[When(priority=p, then=Value(r)) for p, r in PRIORITY_RANK.items()], output_field=IntegerField()
+            )
             queryset = queryset.annotate(priority_rank=rank)
         return queryset.order_by(*TASK_ORDERINGS[value])
 

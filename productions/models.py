@@ -75,7 +75,7 @@ class ProductionType(models.TextChoices):
 
 
 def normalize_tags(value):
-    """"Outdoor,  Live ,outdoor" → "live, outdoor": lower case, unique, sorted, ", "-joined."""
+    """ "Outdoor,  Live ,outdoor" → "live, outdoor": lower case, unique, sorted, ", "-joined."""
     parts = value if isinstance(value, (list, tuple)) else re.split(r"[,\n]", value or "")
     tags = sorted({re.sub(r"\s+", " ", p).strip().lower()[:40] for p in parts if p and p.strip()})
     return ", ".join(tags)
@@ -108,7 +108,10 @@ class Production(models.Model):
         "events.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="productions"
     )
     production_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="managed_productions",
     )
     description = models.TextField(blank=True)
@@ -161,7 +164,7 @@ class Production(models.Model):
 
     @property
     def health_band(self):
-        """"good" (80+), "fair" (60–79), "poor" (below 60) or "" before the first calculation."""
+        """ "good" (80+), "fair" (60–79), "poor" (below 60) or "" before the first calculation."""
         if self.health_score is None:
             return ""
         if self.health_score >= 80:
@@ -252,9 +255,7 @@ DEFAULT_PHASE_MILESTONES = {
 
 class Milestone(models.Model):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="milestones")
-    template = models.ForeignKey(
-        MilestoneTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    template = models.ForeignKey(MilestoneTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     phase = models.CharField(max_length=20, choices=[(p.value, p.label) for p in PHASES], blank=True)
     title = models.CharField(max_length=200)
     due_date = models.DateField()
@@ -448,9 +449,7 @@ class ComplianceItem(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    document = models.ForeignKey(
-        "files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    document = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     notes = models.TextField(blank=True)
     # The last expiry warning sent ("30:2027-05-01"): the nightly check warns once per stage.
     expiry_warning = models.CharField(max_length=30, blank=True, editable=False)

@@ -56,8 +56,15 @@ def notify_for_entry(entry_id):
         if user.pk == entry.actor_id or not user.is_active:
             continue  # nobody is told about their own action
         notification, created = deliver(
-            recipient=user, kind=event.kind, title=title, body=body, url=url, workspace=entry.workspace,
-            trigger=entry.verb, action="notify", dedupe_key=key,
+            recipient=user,
+            kind=event.kind,
+            title=title,
+            body=body,
+            url=url,
+            workspace=entry.workspace,
+            trigger=entry.verb,
+            action="notify",
+            dedupe_key=key,
         )
         if notification.emailed_at is None:
             email_notification.delay_on_commit(notification.pk)
@@ -67,9 +74,11 @@ def notify_for_entry(entry_id):
 
 def _target(entry):
     model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
-    related = {"production": ["workspace__organization", "production_manager"],
-               "task": ["production__workspace", "assignee"],
-               "complianceitem": ["production__workspace", "production__production_manager", "owner"]}
+    related = {
+        "production": ["workspace__organization", "production_manager"],
+        "task": ["production__workspace", "assignee"],
+        "complianceitem": ["production__workspace", "production__production_manager", "owner"],
+    }
     return model._base_manager.select_related(*related[entry.content_type.model]).filter(pk=entry.object_id).first()
 
 
@@ -89,8 +98,10 @@ def _phase(production, entry):
     from .models import ProductionStatus
 
     label = ProductionStatus(entry.to_state).label
-    title = f"{production.name} is now in {label.lower()}" if entry.to_state not in ("on_hold", "cancelled") else (
-        f"{production.name} is {label.lower()}"
+    title = (
+        f"{production.name} is now in {label.lower()}"
+        if entry.to_state not in ("on_hold", "cancelled")
+        else (f"{production.name} is {label.lower()}")
     )
     lines = [f"{display_name(entry.actor)} moved it from {ProductionStatus(entry.from_state).label.lower()}."]
     if entry.note:
@@ -118,8 +129,11 @@ def _expiring(item, entry):
     production = item.production
     people = {u.pk: u for u in (production.production_manager, item.owner) if u is not None}
     if not people:  # nobody named: the people who may manage compliance in the workspace
-        people = {u.pk: u for u in workspace_people(production.workspace)
-                  if u.has_perm("productions.change_complianceitem", item)}
+        people = {
+            u.pk: u
+            for u in workspace_people(production.workspace)
+            if u.has_perm("productions.change_complianceitem", item)
+        }
     recipients = [u for u in people.values() if _may_see(u, item)]
     stage = entry.data.get("stage")
     when = entry.data.get("expires_on")

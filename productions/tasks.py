@@ -51,7 +51,8 @@ def check_compliance(now_iso=None):
     items = (
         ComplianceItem.objects.filter(
             status__in=[ComplianceStatus.APPROVED, ComplianceStatus.EXPIRING, ComplianceStatus.EXPIRED],
-            expires_on__isnull=False, expires_on__lte=horizon,
+            expires_on__isnull=False,
+            expires_on__lte=horizon,
         )
         .exclude(production__status__in=["completed", "cancelled"])
         .select_related("production__workspace__organization")

@@ -179,7 +179,10 @@ class ItemInputSerializer(serializers.Serializer):
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     procurement = serializers.ChoiceField(
-        choices=Procurement.choices, required=False, allow_blank=True, default="",
+        choices=Procurement.choices,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="buy / hire: finance drafts a purchase order for the line when the advance is approved.",
     )
 

@@ -44,9 +44,7 @@ class Shots:
 
     def __call__(self, page, name):
         self.n += 1
-        page.screenshot(
-            path=os.path.join(self.directory, f"advancing-{self.n:02d}-{name}.png"), full_page=True
-        )
+        page.screenshot(path=os.path.join(self.directory, f"advancing-{self.n:02d}-{name}.png"), full_page=True)
 
 
 def test_crew_submits_ops_approves_partially_crew_fulfils(live_server, transactional_db, artifacts_dir):
@@ -134,9 +132,7 @@ def test_crew_submits_ops_approves_partially_crew_fulfils(live_server, transacti
         ops.wait_for_url(re.compile(rf"/advancing/{advance.pk}/$"))
         pa, stagehands = advance.items.order_by("position")
         ops.fill(f"#id_qty_{pa.pk}", "1")
-        ops.fill(
-            "#approve-form textarea[name=note]", "One PA hang only: the venue has house sound for the delays."
-        )
+        ops.fill("#approve-form textarea[name=note]", "One PA hang only: the venue has house sound for the delays.")
         shot(ops, "ops-review-panel")
         click_and_wait(ops, ops.locator("#approve-form").get_by_role("button", name="Approve"))
         assert ops.locator("[data-testid=status]").inner_text() == "Approved"

@@ -64,9 +64,7 @@ def test_lines_csv_lists_every_line_with_its_quantities(tenant_a, login):
     services.approve_advance(
         advance, actor=tenant_a.user(Role.GLADIATOR), approved_quantities={stagehands.pk: Decimal("3")}
     )
-    rows = read_csv(
-        login(tenant_a.user(Role.RAIDER)).get(reverse("advancing:lines_export", args=[advance.pk]))
-    )
+    rows = read_csv(login(tenant_a.user(Role.RAIDER)).get(reverse("advancing:lines_export", args=[advance.pk])))
     assert [r["name"] for r in rows] == ["Stagehands", "Forklift"]
     first = rows[0]
     assert first["quantity"] == "4.00" and first["approved_quantity"] == "3.00"
@@ -134,9 +132,7 @@ def test_queue_csv_respects_the_filters_and_the_queue(tenant_a, login):
 def test_exports_show_only_what_the_user_may_see(tenant_a, tenant_b, login):
     mine = make_advance(tenant_a, activation="Mine", lines=[("Tape", "1", "1", "")])
     other_raider = make_member(Role.RAIDER, tenant_a.org, tenant_a.workspace)
-    theirs = make_advance(
-        tenant_a, activation="Theirs", lines=[("Tape", "1", "1", "")], submitter=other_raider
-    )
+    theirs = make_advance(tenant_a, activation="Theirs", lines=[("Tape", "1", "1", "")], submitter=other_raider)
     foreign = make_advance(tenant_b, activation="Foreign", lines=[("Tape", "1", "1", "")])
 
     raider = login(tenant_a.user(Role.RAIDER))

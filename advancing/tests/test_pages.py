@@ -317,9 +317,7 @@ def test_a_gladiator_approves_one_line_partially_and_the_raider_sees_it(
     assert advance.reviewer_notes == "Two stagehands are already on site."
 
     crew = login(raider)
-    assert Notification.objects.filter(
-        recipient=raider, read_at__isnull=True, kind="advance.decided"
-    ).exists()
+    assert Notification.objects.filter(recipient=raider, read_at__isnull=True, kind="advance.decided").exists()
     page = text(crew.get(reverse("advancing:detail", args=[advance.pk])))
     assert 'data-testid="unread-count">1<' in page
     assert "Partially approved" in page
@@ -360,9 +358,7 @@ def test_bulk_approve_and_reject_from_the_queue(tenant_a, login):
     a1, a2, a3 = (make_advance(tenant_a, activation=f"Show {n}") for n in range(3))
     client = login(tenant_a.user(Role.GLADIATOR))
     url = reverse("advancing:bulk")
-    response = client.post(
-        url, {"ids": [a1.pk, a2.pk], "decision": "approve", "querystring": "priority=medium"}
-    )
+    response = client.post(url, {"ids": [a1.pk, a2.pk], "decision": "approve", "querystring": "priority=medium"})
     assert response.status_code == 302 and response["Location"] == "/advancing/queue/?priority=medium"
     assert set(Advance.objects.filter(status=S.APPROVED).values_list("pk", flat=True)) == {a1.pk, a2.pk}
     # reject needs a note; without one nothing changes
@@ -423,10 +419,7 @@ def test_roles_without_the_power_get_403_with_a_message(tenant_a, login):
     navigator = login(tenant_a.user(Role.NAVIGATOR))
     page = text(navigator.get(reverse("advancing:detail", args=[advance.pk])))
     assert "Start review" in page and 'id="approve-form"' not in page  # reviews, does not approve
-    assert (
-        navigator.post(reverse("advancing:action", args=[advance.pk, "reject"]), {"note": "x"}).status_code
-        == 403
-    )
+    assert navigator.post(reverse("advancing:action", args=[advance.pk, "reject"]), {"note": "x"}).status_code == 403
     ambassador = login(tenant_a.user(Role.AMBASSADOR))
     assert ambassador.get(home_url(tenant_a)).status_code == 403
 
@@ -572,10 +565,7 @@ def test_bad_review_and_fulfilment_input_is_a_4xx(tenant_a, login):
         ).status_code
         == 404
     )
-    assert (
-        client.post(reverse("advancing:bulk"), {"ids": ["abc", "-1"], "decision": "approve"}).status_code
-        == 302
-    )
+    assert client.post(reverse("advancing:bulk"), {"ids": ["abc", "-1"], "decision": "approve"}).status_code == 302
     assert client.post(reverse("advancing:bulk"), {"decision": "maybe"}).status_code == 302
 
 
@@ -656,9 +646,7 @@ def bulk_advances(tenant, submitter, n, status=S.SUBMITTED):
     )
     AdvanceItem.objects.bulk_create(
         [
-            AdvanceItem(
-                advance=a, name="Barricade", quantity=Decimal("10"), unit="Per Metre", unit_cost=Decimal("5")
-            )
+            AdvanceItem(advance=a, name="Barricade", quantity=Decimal("10"), unit="Per Metre", unit_cost=Decimal("5"))
             for a in advances
         ]
     )
@@ -688,9 +676,7 @@ QUERY_BUDGET = {"queue": 16, "mine": 10, "catalog": 11}
 
 
 @pytest.mark.parametrize("page", ["queue", "mine", "catalog"])
-def test_list_pages_cost_the_same_queries_at_10_60_and_1000_rows(
-    tenant_a, client, django_assert_max_num_queries, page
-):
+def test_list_pages_cost_the_same_queries_at_10_60_and_1000_rows(tenant_a, client, django_assert_max_num_queries, page):
     raider = tenant_a.user(Role.RAIDER)
     viewer = tenant_a.user(Role.GLADIATOR) if page == "queue" else raider
     url = {

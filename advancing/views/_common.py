@@ -62,11 +62,7 @@ ACTIONS = {
 
 def available_actions(advance, user):
     moves = advance.allowed_moves()
-    return {
-        name: action
-        for name, action in ACTIONS.items()
-        if action.to in moves and action.permits(advance, user)
-    }
+    return {name: action for name, action in ACTIONS.items() if action.to in moves and action.permits(advance, user)}
 
 
 def tidy_filter_form(form):

@@ -61,9 +61,7 @@ def _save(request, *, workspace, form, lines, advance=None):
     submit = request.POST.get("intent") == "submit"
     with transaction.atomic():
         if advance is None:
-            advance = services.create_advance(
-                actor=request.user, workspace=workspace, items=lines.items, **header
-            )
+            advance = services.create_advance(actor=request.user, workspace=workspace, items=lines.items, **header)
         else:
             services.update_draft(advance, actor=request.user, items=lines.items, **header)
         if submit:
@@ -132,9 +130,7 @@ def can_fulfil(advance, user):
     return advance.status in FULFILMENT_STATUSES and user.has_perm("advancing.fulfil_advance", advance)
 
 
-def render_detail(
-    request, advance, *, status=200, error=None, approve_form=None, reject_form=None, fulfil_form=None
-):
+def render_detail(request, advance, *, status=200, error=None, approve_form=None, reject_form=None, fulfil_form=None):
     """The detail page; action views re-render it with their bound form when input is refused."""
     user = request.user
     items = list(advance.items.all())
@@ -161,11 +157,8 @@ def render_detail(
         "fulfil_forms": fulfil_forms,
         "history": history,
         "error": error,
-        "can_edit": advance.status in EDITABLE_STATUSES
-        and user.has_perm("advancing.change_advance", advance),
-        "partially_approved": any(
-            i.approved_quantity is not None and i.approved_quantity < i.quantity for i in items
-        ),
+        "can_edit": advance.status in EDITABLE_STATUSES and user.has_perm("advancing.change_advance", advance),
+        "partially_approved": any(i.approved_quantity is not None and i.approved_quantity < i.quantity for i in items),
     }
     return render(request, "advancing/detail.html", context, status=status)
 

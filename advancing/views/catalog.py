@@ -46,12 +46,7 @@ def catalog(request):
         key=lambda row: CATEGORY_ORDER.get(row["category"], 99),
     )
     subcategories = (
-        list(
-            enabled.filter(category=chosen)
-            .values("subcategory")
-            .annotate(n=Count("id"))
-            .order_by("subcategory")
-        )
+        list(enabled.filter(category=chosen).values("subcategory").annotate(n=Count("id")).order_by("subcategory"))
         if chosen
         else []
     )

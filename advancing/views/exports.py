@@ -1,6 +1,5 @@
 """CSV exports: the filtered review queue and one advance's lines, permission-checked like the pages."""
 
-
 from django.http import HttpResponse
 from django.utils import timezone
 

@@ -54,16 +54,37 @@ class MaintenanceKindField(serializers.ChoiceField):
 
 class AssetSerializer(serializers.ModelSerializer):
     workspace = VisibleRelatedField(Workspace)
-    catalog_item = serializers.PrimaryKeyRelatedField(queryset=CatalogItem.objects.all(), required=False,
-                                                      allow_null=True)
-    status = serializers.ChoiceField(choices=list(MANUAL_STATUSES), required=False,
-                                     help_text="Set by hand: available, lost or retired; the rest follow bookings.")
+    catalog_item = serializers.PrimaryKeyRelatedField(
+        queryset=CatalogItem.objects.all(), required=False, allow_null=True
+    )
+    status = serializers.ChoiceField(
+        choices=list(MANUAL_STATUSES),
+        required=False,
+        help_text="Set by hand: available, lost or retired; the rest follow bookings.",
+    )
 
     class Meta:
         model = Asset
-        fields = ["id", "workspace", "tag", "name", "category", "make", "model_name", "serial_number", "status",
-                  "home_location", "purchase_date", "purchase_value", "currency", "notes", "catalog_item",
-                  "use_count", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "workspace",
+            "tag",
+            "name",
+            "category",
+            "make",
+            "model_name",
+            "serial_number",
+            "status",
+            "home_location",
+            "purchase_date",
+            "purchase_value",
+            "currency",
+            "notes",
+            "catalog_item",
+            "use_count",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["use_count", "created_at", "updated_at"]
 
     def to_representation(self, obj):
@@ -104,12 +125,39 @@ class ReservationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Reservation
-        fields = ["id", "workspace", "asset", "kit", "assets", "event", "production", "start_date", "end_date",
-                  "status", "notes", "reserved_by", "checked_out_at", "checked_out_by", "checkout_condition",
-                  "checked_in_at", "checked_in_by", "checkin_condition", "created_at"]
-        read_only_fields = ["workspace", "status", "reserved_by", "checked_out_at", "checked_out_by",
-                            "checkout_condition", "checked_in_at", "checked_in_by", "checkin_condition",
-                            "created_at"]
+        fields = [
+            "id",
+            "workspace",
+            "asset",
+            "kit",
+            "assets",
+            "event",
+            "production",
+            "start_date",
+            "end_date",
+            "status",
+            "notes",
+            "reserved_by",
+            "checked_out_at",
+            "checked_out_by",
+            "checkout_condition",
+            "checked_in_at",
+            "checked_in_by",
+            "checkin_condition",
+            "created_at",
+        ]
+        read_only_fields = [
+            "workspace",
+            "status",
+            "reserved_by",
+            "checked_out_at",
+            "checked_out_by",
+            "checkout_condition",
+            "checked_in_at",
+            "checked_in_by",
+            "checkin_condition",
+            "created_at",
+        ]
 
     def get_assets(self, obj) -> list[str]:
         return [item.asset.tag for item in obj.items.all()]
@@ -126,8 +174,22 @@ class MaintenanceRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MaintenanceRecord
-        fields = ["id", "workspace", "asset", "schedule", "kind", "status", "due_on", "performed_on", "cost",
-                  "currency", "notes", "opened_by", "performed_by", "created_at"]
+        fields = [
+            "id",
+            "workspace",
+            "asset",
+            "schedule",
+            "kind",
+            "status",
+            "due_on",
+            "performed_on",
+            "cost",
+            "currency",
+            "notes",
+            "opened_by",
+            "performed_by",
+            "created_at",
+        ]
         read_only_fields = ["workspace", "schedule", "currency", "opened_by", "performed_by", "created_at"]
 
     def to_representation(self, obj):
@@ -150,8 +212,21 @@ class MaintenanceScheduleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MaintenanceSchedule
-        fields = ["id", "workspace", "asset", "kind", "every_days", "every_uses", "last_done_on",
-                  "uses_at_last_done", "manager", "active", "notes", "next_due_on", "created_at"]
+        fields = [
+            "id",
+            "workspace",
+            "asset",
+            "kind",
+            "every_days",
+            "every_uses",
+            "last_done_on",
+            "uses_at_last_done",
+            "manager",
+            "active",
+            "notes",
+            "next_due_on",
+            "created_at",
+        ]
         read_only_fields = ["workspace", "last_done_on", "uses_at_last_done", "manager", "active", "created_at"]
 
     def get_next_due_on(self, obj) -> str | None:

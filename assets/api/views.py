@@ -19,8 +19,9 @@ from ..selectors import get_asset_availability, get_asset_utilization
 from . import serializers as s
 
 
-class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin,
-                   TenantViewSet):
+class AssetViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+):
     model = Asset
     related = ("workspace",)  # the value column asks the role in each row's workspace
     ordering = ("tag", "id")
@@ -36,8 +37,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCrea
         return data
 
 
-class KitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin,
-                 TenantViewSet):
+class KitViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+):
     model = Kit
     ordering = ("name", "id")
     prefetch = ("assets",)
@@ -66,8 +68,13 @@ class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         reservation = services.reserve(
-            actor=request.user, asset=data.get("asset"), kit=data.get("kit"), start_date=data["start_date"],
-            end_date=data["end_date"], production=data.get("production"), event=data.get("event"),
+            actor=request.user,
+            asset=data.get("asset"),
+            kit=data.get("kit"),
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            production=data.get("production"),
+            event=data.get("event"),
             notes=data.get("notes", ""),
         )
         return self.created(reservation)
@@ -138,17 +145,32 @@ class AvailabilityView(APIView):
     def get(self, request):
         data = _range(request)
         rows = get_asset_availability(
-            user=request.user, workspace=data["workspace"], start=data["start"], end=data["end"],
-            category=data.get("category") or None, need=data.get("need"),
+            user=request.user,
+            workspace=data["workspace"],
+            start=data["start"],
+            end=data["end"],
+            category=data.get("category") or None,
+            need=data.get("need"),
         )
-        return Response({
-            "start": data["start"], "end": data["end"],
-            "categories": [
-                {"category": r.category, "total": r.total, "booked": r.booked, "out_of_service": r.out_of_service,
-                 "free": r.free, "need": r.need, "short": r.short, "state": r.state}
-                for r in rows
-            ],
-        })
+        return Response(
+            {
+                "start": data["start"],
+                "end": data["end"],
+                "categories": [
+                    {
+                        "category": r.category,
+                        "total": r.total,
+                        "booked": r.booked,
+                        "out_of_service": r.out_of_service,
+                        "free": r.free,
+                        "need": r.need,
+                        "short": r.short,
+                        "state": r.state,
+                    }
+                    for r in rows
+                ],
+            }
+        )
 
 
 class UtilizationView(APIView):
@@ -158,14 +180,25 @@ class UtilizationView(APIView):
     def get(self, request):
         data = _range(request)
         rows = get_asset_utilization(
-            user=request.user, workspace=data["workspace"], start=data["start"], end=data["end"],
+            user=request.user,
+            workspace=data["workspace"],
+            start=data["start"],
+            end=data["end"],
             category=data.get("category") or None,
         )
-        return Response({
-            "start": data["start"], "end": data["end"],
-            "categories": [
-                {"category": r.label, "assets": r.assets, "booked_days": r.booked_days,
-                 "available_days": r.available_days, "utilization": str(r.ratio)}
-                for r in rows
-            ],
-        })
+        return Response(
+            {
+                "start": data["start"],
+                "end": data["end"],
+                "categories": [
+                    {
+                        "category": r.label,
+                        "assets": r.assets,
+                        "booked_days": r.booked_days,
+                        "available_days": r.available_days,
+                        "utilization": str(r.ratio),
+                    }
+                    for r in rows
+                ],
+            }
+        )

@@ -1,7 +1,7 @@
 """Template helpers of the assets module, including the include the advancing pages use.
 
-    {% load assets_tags %}
-    {% advance_item_availability item %}   {# inside the loop over an advance's lines #}
+{% load assets_tags %}
+{% advance_item_availability item %}   {# inside the loop over an advance's lines #}
 """
 
 from django import template

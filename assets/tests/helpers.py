@@ -9,8 +9,12 @@ _seq = itertools.count(1)
 
 def make_asset(workspace, tag=None, name="Moving head", category="Lighting", **kwargs):
     return Asset.objects.create(
-        organization_id=workspace.organization_id, workspace=workspace, tag=tag or f"T-{next(_seq):05d}",
-        name=name, category=category, **kwargs,
+        organization_id=workspace.organization_id,
+        workspace=workspace,
+        tag=tag or f"T-{next(_seq):05d}",
+        name=name,
+        category=category,
+        **kwargs,
     )
 
 
@@ -26,7 +30,11 @@ def book(asset, start, end, status="reserved", **kwargs):
         workspace=asset.workspace, start_date=start, end_date=end, status=status, **kwargs
     )
     ReservationItem.objects.create(
-        reservation=reservation, asset=asset, start_date=start, end_date=end,
-        active=status in ("reserved", "checked_out"), counted=status != "cancelled",
+        reservation=reservation,
+        asset=asset,
+        start_date=start,
+        end_date=end,
+        active=status in ("reserved", "checked_out"),
+        counted=status != "cancelled",
     )
     return reservation

@@ -79,9 +79,14 @@ def test_warehouse_manager_reserves_a_kit_and_checks_it_out(live_server, artifac
     assert reservation.status == ReservationStatus.CHECKED_OUT
     assert reservation.checkout_condition == "LX-002 lens scratched; all cables present"
     assert sorted(i.asset.tag for i in reservation.items.select_related("asset")) == [
-        "LX-001", "LX-002", "LX-003", "LX-004"]
+        "LX-001",
+        "LX-002",
+        "LX-003",
+        "LX-004",
+    ]
     assert {a.status for a in heads[0].__class__.objects.filter(pk__in=[h.pk for h in heads[:4]])} == {
-        AssetStatus.CHECKED_OUT}
+        AssetStatus.CHECKED_OUT
+    }
 
 
 def test_an_admin_previews_a_csv_import_with_bad_rows_and_imports_the_good_ones(live_server, artifacts_dir, tenant_a):
@@ -100,8 +105,9 @@ def test_an_admin_previews_a_csv_import_with_bad_rows_and_imports_the_good_ones(
         page = browser.new_page(viewport=DESKTOP)
         log_in(page, live_server.url, admin.username, PASSWORD)
         page.goto(f"{live_server.url}/assets/w/{ws.organization.slug}/{ws.slug}/import/")
-        page.set_input_files("#id_file", files=[{"name": "gear.csv", "mimeType": "text/csv",
-                                                  "buffer": csv_text.encode()}])
+        page.set_input_files(
+            "#id_file", files=[{"name": "gear.csv", "mimeType": "text/csv", "buffer": csv_text.encode()}]
+        )
         click_and_wait(page, "text=Preview")
         assert "2 rows ready" in page.locator("[data-testid=import-summary]").inner_text()
         shot(page, artifacts_dir, "import-preview-desktop")

@@ -43,8 +43,11 @@ def race(n, attempt):
         t.start()
     for t in threads:
         t.join(timeout=60)
-    return [r for r in results if r[0] == "ok"], [r for r in results if r[0] == "refused"], \
-        [r for r in results if r[0] == "error"]
+    return (
+        [r for r in results if r[0] == "ok"],
+        [r for r in results if r[0] == "refused"],
+        [r for r in results if r[0] == "error"],
+    )
 
 
 def test_same_asset_same_days_exactly_one_wins(tenant_a):
@@ -54,8 +57,12 @@ def test_same_asset_same_days_exactly_one_wins(tenant_a):
     def attempt(i):
         user = managers[i % 2]
         clear_access(user)
-        return reserve(actor=user, asset=asset, start_date=START + datetime.timedelta(days=i % 2),
-                       end_date=START + datetime.timedelta(days=3))
+        return reserve(
+            actor=user,
+            asset=asset,
+            start_date=START + datetime.timedelta(days=i % 2),
+            end_date=START + datetime.timedelta(days=3),
+        )
 
     for _ in range(3):  # a few rounds, to give the race a real chance
         ReservationItem.objects.all().delete()

@@ -42,8 +42,11 @@ def test_preview_reports_every_bad_row_and_writes_nothing(ws):
         4: ["tag is required"],
         5: ["category is required"],
         6: ["tag LX-101 is also on line 2"],
-        7: ["purchase_date “2024-13-01” is not a date (use YYYY-MM-DD)", "purchase_value “-5” is not an amount",
-            "status “broken” must be one of: available, lost, retired"],
+        7: [
+            "purchase_date “2024-13-01” is not a date (use YYYY-MM-DD)",
+            "purchase_value “-5” is not an amount",
+            "status “broken” must be one of: available, lost, retired",
+        ],
         8: ["tag LX-107 is already used in this organization"],
     }
     assert Asset.objects.count() == 1

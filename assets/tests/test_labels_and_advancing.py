@@ -49,8 +49,11 @@ def test_a_sheet_of_labels_for_the_filtered_list(tenant_a, login):
     for i in range(3):
         make_asset(ws, f"LX-{i}", category="Lighting")
     make_asset(ws, "AU-1", category="Audio")
-    html = login(tenant_a.user(Role.GLADIATOR)).get(
-        f"/assets/w/{ws.organization.slug}/{ws.slug}/labels/?category=Lighting").content.decode()
+    html = (
+        login(tenant_a.user(Role.GLADIATOR))
+        .get(f"/assets/w/{ws.organization.slug}/{ws.slug}/labels/?category=Lighting")
+        .content.decode()
+    )
     assert len(re.findall(r'data-testid="label-', html)) == 3 and "AU-1" not in html
 
 
@@ -64,14 +67,22 @@ def advance_world(tenant_a):
     other = CatalogItem.objects.exclude(category="Equipment").first() or CatalogItem.objects.create(
         item_id="HOSP-9999", category="Hospitality", subcategory="Catering", name="Lunch", standard_unit="Per Person"
     )
-    advance = Advance.objects.create(organization=tenant_a.org, workspace=ws, production=show,
-                                     submitter=tenant_a.user(Role.RAIDER), status="submitted")
-    line = AdvanceItem.objects.create(advance=advance, catalog_item=catalog, name=catalog.name, quantity=3,
-                                      unit="Per Day", unit_cost=Decimal("100"))
-    food = AdvanceItem.objects.create(advance=advance, catalog_item=other, name=other.name, quantity=10,
-                                      unit="Per Person")
-    units = [make_asset(tenant_a.other_workspace, f"EQ-{i}", catalog.name, "Lifts", catalog_item=catalog)
-             for i in range(4)]
+    advance = Advance.objects.create(
+        organization=tenant_a.org,
+        workspace=ws,
+        production=show,
+        submitter=tenant_a.user(Role.RAIDER),
+        status="submitted",
+    )
+    line = AdvanceItem.objects.create(
+        advance=advance, catalog_item=catalog, name=catalog.name, quantity=3, unit="Per Day", unit_cost=Decimal("100")
+    )
+    food = AdvanceItem.objects.create(
+        advance=advance, catalog_item=other, name=other.name, quantity=10, unit="Per Person"
+    )
+    units = [
+        make_asset(tenant_a.other_workspace, f"EQ-{i}", catalog.name, "Lifts", catalog_item=catalog) for i in range(4)
+    ]
     make_asset(ws, "EQ-X", catalog.name, "Lifts", catalog_item=catalog, status=AssetStatus.RETIRED)
     return {"line": line, "food": food, "units": units, "show": show, "tenant": tenant_a}
 

@@ -28,13 +28,23 @@ D = datetime.date
 @pytest.fixture
 def shop(tenant_a):
     ws = tenant_a.workspace
-    return {"ws": ws, "admin": tenant_a.user(Role.GLADIATOR), "crew": tenant_a.user(Role.NAVIGATOR),
-            "asset": make_asset(ws, "RG-001", "Chain hoist", "Rigging")}
+    return {
+        "ws": ws,
+        "admin": tenant_a.user(Role.GLADIATOR),
+        "crew": tenant_a.user(Role.NAVIGATOR),
+        "asset": make_asset(ws, "RG-001", "Chain hoist", "Rigging"),
+    }
 
 
 def test_a_schedule_by_days_opens_one_job_when_due_and_tells_the_manager(shop, django_capture_on_commit_callbacks):
-    schedule = add_maintenance_schedule(shop["asset"], actor=shop["admin"], kind="inspection", every_days=90,
-                                        manager=shop["admin"], last_done_on=D(2027, 1, 1))
+    schedule = add_maintenance_schedule(
+        shop["asset"],
+        actor=shop["admin"],
+        kind="inspection",
+        every_days=90,
+        manager=shop["admin"],
+        last_done_on=D(2027, 1, 1),
+    )
     assert open_due_maintenance(D(2027, 3, 31)) == []  # day 89
     with django_capture_on_commit_callbacks(execute=True):
         opened = open_due_maintenance(D(2027, 4, 1))  # day 90
@@ -61,8 +71,9 @@ def test_a_schedule_by_uses_counts_check_outs(shop, django_capture_on_commit_cal
 
 
 def test_an_asset_in_maintenance_cannot_be_reserved_until_the_job_is_done(shop):
-    schedule = add_maintenance_schedule(shop["asset"], actor=shop["admin"], kind="service", every_days=30,
-                                        last_done_on=D(2027, 1, 1))
+    schedule = add_maintenance_schedule(
+        shop["asset"], actor=shop["admin"], kind="service", every_days=30, last_done_on=D(2027, 1, 1)
+    )
     [job] = open_due_maintenance(D(2027, 2, 1))
     with pytest.raises(NotReservable, match="in maintenance"):
         reserve(actor=shop["crew"], asset=shop["asset"], start_date=D(2030, 1, 1), end_date=D(2030, 1, 2))
@@ -77,18 +88,21 @@ def test_an_asset_in_maintenance_cannot_be_reserved_until_the_job_is_done(shop):
 
 
 def test_logging_done_maintenance_resets_the_schedule(shop):
-    schedule = add_maintenance_schedule(shop["asset"], actor=shop["admin"], kind="inspection", every_days=10,
-                                        last_done_on=D(2027, 1, 1))
-    add_maintenance_record(shop["asset"], actor=shop["crew"], kind="inspection", performed_on=D(2027, 1, 9),
-                           cost=Decimal("40"))
+    schedule = add_maintenance_schedule(
+        shop["asset"], actor=shop["admin"], kind="inspection", every_days=10, last_done_on=D(2027, 1, 1)
+    )
+    add_maintenance_record(
+        shop["asset"], actor=shop["crew"], kind="inspection", performed_on=D(2027, 1, 9), cost=Decimal("40")
+    )
     schedule.refresh_from_db()
     assert schedule.last_done_on == D(2027, 1, 9)
     assert open_due_maintenance(D(2027, 1, 12)) == []
 
 
 def test_the_daily_task_returns_ids_and_is_safe_twice(shop):
-    MaintenanceSchedule.objects.create(workspace=shop["ws"], asset=shop["asset"], every_days=1,
-                                       last_done_on=D(2000, 1, 1))
+    MaintenanceSchedule.objects.create(
+        workspace=shop["ws"], asset=shop["asset"], every_days=1, last_done_on=D(2000, 1, 1)
+    )
     first = daily_task()
     second = daily_task()
     assert len(first) == 1 and second == []

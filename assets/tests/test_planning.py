@@ -71,8 +71,9 @@ def test_availability_per_category_with_short(yard):
         ("Lighting", 2, 1, 0, 1, "free"),
         ("Rigging", 1, 0, 1, 0, "none"),
     ]
-    [lighting] = get_asset_availability(user=yard["user"], workspace=yard["ws"], start=D(2027, 6, 4),
-                                        end=D(2027, 6, 6), category="Lighting", need=3)
+    [lighting] = get_asset_availability(
+        user=yard["user"], workspace=yard["ws"], start=D(2027, 6, 4), end=D(2027, 6, 6), category="Lighting", need=3
+    )
     assert (lighting.free, lighting.short, lighting.state) == (1, 2, "short")
 
 
@@ -92,19 +93,40 @@ def test_pages_and_api_show_the_same_figures(yard, login):
     assert page.status_code == 200 and "35.0%" in page.content.decode()
     api = client.get(f"/api/assets/utilization/?workspace={ws.pk}&start=2027-06-01&end=2027-06-10").json()
     assert [(c["category"], c["booked_days"], c["utilization"]) for c in api["categories"]] == [
-        ("Audio", 10, "1.0000"), ("Lighting", 7, "0.3500"), ("Rigging", 0, "0.0000"),
+        ("Audio", 10, "1.0000"),
+        ("Lighting", 7, "0.3500"),
+        ("Rigging", 0, "0.0000"),
     ]
-    api = client.get(f"/api/assets/availability/?workspace={ws.pk}&start=2027-06-04&end=2027-06-06"
-                     "&category=Lighting&need=3").json()
-    assert api["categories"] == [{"category": "Lighting", "total": 2, "booked": 1, "out_of_service": 0, "free": 1,
-                                  "need": 3, "short": 2, "state": "short"}]
+    api = client.get(
+        f"/api/assets/availability/?workspace={ws.pk}&start=2027-06-04&end=2027-06-06&category=Lighting&need=3"
+    ).json()
+    assert api["categories"] == [
+        {
+            "category": "Lighting",
+            "total": 2,
+            "booked": 1,
+            "out_of_service": 0,
+            "free": 1,
+            "need": 3,
+            "short": 2,
+            "state": "short",
+        }
+    ]
 
 
-PAGES = ["/assets/w/{org}/{ws}/", "/assets/w/{org}/{ws}/availability/?start=2027-06-01&end=2027-06-10",
-         "/assets/w/{org}/{ws}/utilization/?start=2027-06-01&end=2027-06-10", "/assets/w/{org}/{ws}/reservations/",
-         "/assets/w/{org}/{ws}/kits/", "/assets/w/{org}/{ws}/maintenance/?status=", "/api/assets/",
-         "/api/assets/reservations/", "/api/assets/kits/", "/assets/w/{org}/{ws}/labels/",
-         "/api/assets/availability/?workspace={ws_id}&start=2027-06-01&end=2027-06-10"]
+PAGES = [
+    "/assets/w/{org}/{ws}/",
+    "/assets/w/{org}/{ws}/availability/?start=2027-06-01&end=2027-06-10",
+    "/assets/w/{org}/{ws}/utilization/?start=2027-06-01&end=2027-06-10",
+    "/assets/w/{org}/{ws}/reservations/",
+    "/assets/w/{org}/{ws}/kits/",
+    "/assets/w/{org}/{ws}/maintenance/?status=",
+    "/api/assets/",
+    "/api/assets/reservations/",
+    "/api/assets/kits/",
+    "/assets/w/{org}/{ws}/labels/",
+    "/api/assets/availability/?workspace={ws_id}&start=2027-06-01&end=2027-06-10",
+]
 
 
 @pytest.mark.django_db
@@ -120,6 +142,7 @@ def test_query_counts_do_not_grow_with_rows(tenant_a, login, path, django_assert
             book(asset, D(2027, 6, 2), D(2027, 6, 4), status="returned" if i % 3 else "reserved")
             make_kit(ws, f"{prefix} kit {i}", [asset])
             from assets.models import MaintenanceRecord
+
             MaintenanceRecord.objects.create(workspace=ws, asset=asset, kind="repair")
 
     def count():

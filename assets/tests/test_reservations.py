@@ -41,8 +41,9 @@ def gear(tenant_a):
 
 
 def test_reserving_an_asset_books_it_and_logs_who(gear):
-    r = reserve(actor=gear["manager"], asset=gear["console"], start_date=days(0), end_date=days(2),
-                production=gear["show"])
+    r = reserve(
+        actor=gear["manager"], asset=gear["console"], start_date=days(0), end_date=days(2), production=gear["show"]
+    )
     assert r.status == ReservationStatus.RESERVED and r.reserved_by == gear["manager"]
     assert [i.asset for i in r.items.all()] == [gear["console"]]
     gear["console"].refresh_from_db()
@@ -83,8 +84,13 @@ def test_bad_requests_are_refused(gear, tenant_a, tenant_b):
         reserve(actor=gear["manager"], asset=gear["console"], kit=gear["kit"], start_date=days(1), end_date=days(1))
     other_org_show = make_production(tenant_b.workspace, "Bravo show")
     with pytest.raises(AssetInvalid):
-        reserve(actor=gear["manager"], asset=gear["console"], start_date=days(1), end_date=days(1),
-                production=other_org_show)
+        reserve(
+            actor=gear["manager"],
+            asset=gear["console"],
+            start_date=days(1),
+            end_date=days(1),
+            production=other_org_show,
+        )
     for role in (Role.DEVIATOR, Role.PASSENGER, Role.RAIDER):
         with pytest.raises(PermissionDenied):
             reserve(actor=tenant_a.user(role), asset=gear["console"], start_date=days(1), end_date=days(1))
@@ -135,20 +141,27 @@ def test_postgresql_refuses_overlapping_rows_on_its_own(gear):
     with pytest.raises(IntegrityError), transaction.atomic():
         ReservationItem.objects.create(reservation=r2, asset=gear["console"], start_date=days(3), end_date=days(4))
     # inactive rows (returned, cancelled) do not count
-    ReservationItem.objects.create(reservation=r2, asset=gear["console"], start_date=days(3), end_date=days(4),
-                                   active=False)
+    ReservationItem.objects.create(
+        reservation=r2, asset=gear["console"], start_date=days(3), end_date=days(4), active=False
+    )
 
 
 def test_reserve_page_and_check_out_page(gear, login):
     ws = gear["ws"]
     client = login(gear["manager"])
     url = f"/assets/w/{ws.organization.slug}/{ws.slug}/reserve/"
-    response = client.post(url, {"kit": gear["kit"].pk, "start_date": TODAY.isoformat(),
-                                 "end_date": days(0).isoformat(), "production": gear["show"].pk})
+    response = client.post(
+        url,
+        {
+            "kit": gear["kit"].pk,
+            "start_date": TODAY.isoformat(),
+            "end_date": days(0).isoformat(),
+            "production": gear["show"].pk,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     r = Reservation.objects.get()
-    response = client.post(url, {"asset_tag": "lx-001", "start_date": TODAY.isoformat(),
-                                 "end_date": TODAY.isoformat()})
+    response = client.post(url, {"asset_tag": "lx-001", "start_date": TODAY.isoformat(), "end_date": TODAY.isoformat()})
     assert response.status_code == 409 and "Already booked" in response.content.decode()
     client.post(f"/assets/reservation/{r.pk}/check-out/", {"condition": "fine"})
     r.refresh_from_db()
@@ -162,6 +175,7 @@ def test_api_double_booking_is_a_409(gear, login):
     response = client.post("/api/assets/reservations/", body, content_type="application/json")
     assert response.status_code == 409 and response.json()["code"] == "double_booking"
     pk = Reservation.objects.get().pk
-    response = client.post(f"/api/assets/reservations/{pk}/cancel/", {"condition": "moved"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/assets/reservations/{pk}/cancel/", {"condition": "moved"}, content_type="application/json"
+    )
     assert response.json()["status"] == "cancelled"

@@ -19,43 +19,80 @@ READERS = WAREHOUSE | {DEV, PASS}
 @pytest.mark.django_db
 def test_assets_and_kits(tenant_a):
     asset = make_asset(tenant_a.workspace)
-    assert_role_matrix(tenant_a, asset, {
-        "view": "assets.view_asset", "change": "assets.change_asset", "delete": "assets.delete_asset",
-        "reserve": "assets.add_reservation",
-    }, {"view": READERS, "change": ADMINS, "delete": ADMINS, "reserve": WAREHOUSE})
+    assert_role_matrix(
+        tenant_a,
+        asset,
+        {
+            "view": "assets.view_asset",
+            "change": "assets.change_asset",
+            "delete": "assets.delete_asset",
+            "reserve": "assets.add_reservation",
+        },
+        {"view": READERS, "change": ADMINS, "delete": ADMINS, "reserve": WAREHOUSE},
+    )
     kit = make_kit(tenant_a.workspace, assets=[asset])
-    assert_role_matrix(tenant_a, kit, {"view": "assets.view_kit", "change": "assets.change_kit"},
-                       {"view": READERS, "change": ADMINS})
+    assert_role_matrix(
+        tenant_a, kit, {"view": "assets.view_kit", "change": "assets.change_kit"}, {"view": READERS, "change": ADMINS}
+    )
 
 
 @pytest.mark.django_db
 def test_reservations(tenant_a):
     reservation = book(make_asset(tenant_a.workspace), datetime.date(2027, 6, 1), datetime.date(2027, 6, 3))
-    assert_role_matrix(tenant_a, reservation, {
-        "view": "assets.view_reservation", "change": "assets.change_reservation",
-        "check out": "assets.checkout_reservation", "delete": "assets.delete_reservation",
-    }, {"view": READERS, "change": WAREHOUSE, "check out": WAREHOUSE, "delete": WAREHOUSE})
+    assert_role_matrix(
+        tenant_a,
+        reservation,
+        {
+            "view": "assets.view_reservation",
+            "change": "assets.change_reservation",
+            "check out": "assets.checkout_reservation",
+            "delete": "assets.delete_reservation",
+        },
+        {"view": READERS, "change": WAREHOUSE, "check out": WAREHOUSE, "delete": WAREHOUSE},
+    )
 
 
 @pytest.mark.django_db
 def test_maintenance(tenant_a):
     asset = make_asset(tenant_a.workspace)
     record = MaintenanceRecord.objects.create(workspace=tenant_a.workspace, asset=asset, kind="repair")
-    assert_role_matrix(tenant_a, record, {
-        "view": "assets.view_maintenancerecord", "add": "assets.add_maintenancerecord",
-        "change": "assets.change_maintenancerecord", "delete": "assets.delete_maintenancerecord",
-    }, {"view": READERS, "add": WAREHOUSE, "change": WAREHOUSE, "delete": ADMINS})
+    assert_role_matrix(
+        tenant_a,
+        record,
+        {
+            "view": "assets.view_maintenancerecord",
+            "add": "assets.add_maintenancerecord",
+            "change": "assets.change_maintenancerecord",
+            "delete": "assets.delete_maintenancerecord",
+        },
+        {"view": READERS, "add": WAREHOUSE, "change": WAREHOUSE, "delete": ADMINS},
+    )
     schedule = MaintenanceSchedule.objects.create(workspace=tenant_a.workspace, asset=asset, every_days=30)
-    assert_role_matrix(tenant_a, schedule, {
-        "view": "assets.view_maintenanceschedule", "add": "assets.add_maintenanceschedule",
-    }, {"view": READERS, "add": ADMINS})
+    assert_role_matrix(
+        tenant_a,
+        schedule,
+        {
+            "view": "assets.view_maintenanceschedule",
+            "add": "assets.add_maintenanceschedule",
+        },
+        {"view": READERS, "add": ADMINS},
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role,status", [
-    (G, 200), (N, 200), (DEV, 200), (PASS, 200), (Role.RAIDER, 403), (Role.MERCHANT, 403), (Role.VISITOR, 403),
-    (Role.AMBASSADOR, 403),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        (G, 200),
+        (N, 200),
+        (DEV, 200),
+        (PASS, 200),
+        (Role.RAIDER, 403),
+        (Role.MERCHANT, 403),
+        (Role.VISITOR, 403),
+        (Role.AMBASSADOR, 403),
+    ],
+)
 def test_who_opens_the_asset_list(tenant_a, login, role, status):
     ws = tenant_a.workspace
     assert login(tenant_a.user(role)).get(f"/assets/w/{ws.organization.slug}/{ws.slug}/").status_code == status

@@ -20,10 +20,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def priced(tenant_a):
-    asset = make_asset(tenant_a.workspace, tag="=HYPERLINK(1)", name="Line array hang",
-                       purchase_date=datetime.date(2024, 3, 1), purchase_value=Decimal("48250.00"))
-    MaintenanceRecord.objects.create(workspace=tenant_a.workspace, asset=asset, kind="repair",
-                                     performed_on=datetime.date(2025, 1, 10), cost=Decimal("615.40"))
+    asset = make_asset(
+        tenant_a.workspace,
+        tag="=HYPERLINK(1)",
+        name="Line array hang",
+        purchase_date=datetime.date(2024, 3, 1),
+        purchase_value=Decimal("48250.00"),
+    )
+    MaintenanceRecord.objects.create(
+        workspace=tenant_a.workspace,
+        asset=asset,
+        kind="repair",
+        performed_on=datetime.date(2025, 1, 10),
+        cost=Decimal("615.40"),
+    )
     return asset
 
 
@@ -73,8 +83,17 @@ def test_an_editor_who_may_not_see_the_value_neither_sees_nor_changes_it(tenant_
     edit_url = reverse("assets:asset_edit", args=[priced.pk])
     form_page = client.get(edit_url).content.decode()
     assert form_page.count('name="name"') == 1 and "48250" not in form_page and 'name="purchase_value"' not in form_page
-    response = client.post(edit_url, {"tag": "LA-01", "name": "Line array hang (left)", "category": "Audio",
-                                      "status": "available", "currency": "USD", "purchase_value": "1.00"})
+    response = client.post(
+        edit_url,
+        {
+            "tag": "LA-01",
+            "name": "Line array hang (left)",
+            "category": "Audio",
+            "status": "available",
+            "currency": "USD",
+            "purchase_value": "1.00",
+        },
+    )
     assert response.status_code == 302
     priced.refresh_from_db()
     assert priced.name == "Line array hang (left)" and priced.purchase_value == Decimal("48250.00")

@@ -92,7 +92,8 @@ def reservations(request, org_slug, ws_slug):
     user = request.user
     request.filter_workspace = workspace
     base = (
-        Reservation.objects.visible_to(user).in_workspace(workspace)
+        Reservation.objects.visible_to(user)
+        .in_workspace(workspace)
         .select_related("kit", "production", "event", "reserved_by")
         .annotate(size=Count("items"))
         .order_by("-start_date", "-id")
@@ -108,9 +109,11 @@ def reservations(request, org_slug, ws_slug):
     first_items = {}
     from ..models import ReservationItem
 
-    for item in ReservationItem.objects.filter(reservation__in=[r.pk for r in page.object_list]).select_related(
-        "asset"
-    ).order_by("reservation_id", "asset__tag"):
+    for item in (
+        ReservationItem.objects.filter(reservation__in=[r.pk for r in page.object_list])
+        .select_related("asset")
+        .order_by("reservation_id", "asset__tag")
+    ):
         first_items.setdefault(item.reservation_id, item.asset)
     for r in page.object_list:
         r.first_asset = first_items.get(r.pk)
@@ -137,8 +140,13 @@ def reserve(request, org_slug, ws_slug):
             data = form.cleaned_data
             try:
                 reservation = services.reserve(
-                    actor=user, asset=data["asset"], kit=data["kit"], start_date=data["start_date"],
-                    end_date=data["end_date"], production=data["production"], event=data["event"],
+                    actor=user,
+                    asset=data["asset"],
+                    kit=data["kit"],
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    production=data["production"],
+                    event=data["event"],
                     notes=data["notes"],
                 )
             except DomainError as exc:
@@ -165,8 +173,16 @@ def reserve(request, org_slug, ws_slug):
 
 def reservation_detail(request, pk, *, error=None, status=200):
     reservation = visible_or_404(
-        Reservation, request.user, pk, "workspace__organization", "kit", "production", "event", "reserved_by",
-        "checked_out_by", "checked_in_by",
+        Reservation,
+        request.user,
+        pk,
+        "workspace__organization",
+        "kit",
+        "production",
+        "event",
+        "reserved_by",
+        "checked_out_by",
+        "checked_in_by",
     )
     user = request.user
     moves = reservation.allowed_moves()

@@ -43,8 +43,11 @@ def workspace_home(request, org_slug, ws_slug):
     filterset, assets, status = _filtered(request, workspace)
     page = paginate(request, assets)
     categories = (
-        Asset.objects.visible_to(user).in_workspace(workspace).order_by("category")
-        .values_list("category", flat=True).distinct()[:100]
+        Asset.objects.visible_to(user)
+        .in_workspace(workspace)
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()[:100]
     )
     context = {
         "workspace": workspace,
@@ -65,8 +68,19 @@ def asset_export(request, org_slug, ws_slug):
 
     show_value = can_see_value(request.user, workspace)
     rows = (
-        [a.tag, a.name, a.category, a.make, a.model_name, a.serial_number, a.home_location, a.purchase_date,
-         a.purchase_value if show_value else None, a.status, a.notes]
+        [
+            a.tag,
+            a.name,
+            a.category,
+            a.make,
+            a.model_name,
+            a.serial_number,
+            a.home_location,
+            a.purchase_date,
+            a.purchase_value if show_value else None,
+            a.status,
+            a.notes,
+        ]
         for a in assets.iterator(chunk_size=500)
     )
     response = stream_csv(f"assets-{workspace.slug}.csv", COLUMNS, rows)
@@ -96,12 +110,12 @@ def _asset_form(request, workspace, asset):
             data = {k: form.cleaned_data[k] for k in form.fields if k != "status"}
             try:
                 if asset is None:
-                    asset = services.create_asset(workspace, actor=request.user, status=form.cleaned_data["status"],
-                                                  **data)
+                    asset = services.create_asset(
+                        workspace, actor=request.user, status=form.cleaned_data["status"], **data
+                    )
                     messages.success(request, f"{asset.tag} added.")
                 else:
-                    asset = services.update_asset(asset, actor=request.user, status=form.cleaned_data["status"],
-                                                  **data)
+                    asset = services.update_asset(asset, actor=request.user, status=form.cleaned_data["status"], **data)
                     messages.success(request, f"{asset.tag} saved.")
             except DomainError as exc:
                 form.add_error(None, str(exc))
@@ -145,7 +159,8 @@ def asset_detail(request, pk, *, photo_form=None, record_form=None, schedule_for
         "can_edit": can_edit,
         "can_see_value": can_see_value(user, asset),
         "can_reserve": user.has_perm("assets.add_reservation", asset) and asset.reservable,
-        "photo_form": (photo_form or PhotoForm()) if can_edit and user.has_perm("files.add_attachment", workspace)
+        "photo_form": (photo_form or PhotoForm())
+        if can_edit and user.has_perm("files.add_attachment", workspace)
         else None,
         "record_form": (record_form or MaintenanceRecordForm()) if can_maintain else None,
         "schedule_form": (schedule_form or MaintenanceScheduleForm(workspace=workspace)) if can_schedule else None,
@@ -163,8 +178,9 @@ def photo_add(request, pk):
     if not form.is_valid():
         return asset_detail(request, pk, photo_form=form, status=400)
     try:
-        store_upload(form.cleaned_data["photo"], bucket="media", actor=request.user, workspace=asset.workspace,
-                     attach_to=asset)
+        store_upload(
+            form.cleaned_data["photo"], bucket="media", actor=request.user, workspace=asset.workspace, attach_to=asset
+        )
     except UploadRefused as exc:
         form.add_error("photo", exc.messages[0])
         return asset_detail(request, pk, photo_form=form, status=400)

@@ -25,16 +25,21 @@ def maintenance(request, org_slug, ws_slug):
     if "status" not in data:
         data["status"] = MaintenanceStatus.OPEN
     base = (
-        MaintenanceRecord.objects.visible_to(user).in_workspace(workspace)
-        .select_related("asset", "performed_by", "schedule").order_by("-created_at", "-id")
+        MaintenanceRecord.objects.visible_to(user)
+        .in_workspace(workspace)
+        .select_related("asset", "performed_by", "schedule")
+        .order_by("-created_at", "-id")
     )
     filterset = MaintenanceRecordFilter(data, queryset=base, request=request)
     rows = filterset.qs if filterset.is_valid() else base.none()
     today = timezone.localdate()
     upcoming = []
     for schedule in (
-        MaintenanceSchedule.objects.visible_to(user).in_workspace(workspace).filter(active=True)
-        .select_related("asset").order_by("last_done_on", "id")[:200]
+        MaintenanceSchedule.objects.visible_to(user)
+        .in_workspace(workspace)
+        .filter(active=True)
+        .select_related("asset")
+        .order_by("last_done_on", "id")[:200]
     ):
         due = schedule.next_due_on()
         if due is not None and due <= today + datetime.timedelta(days=30):

@@ -29,8 +29,9 @@ def availability(request, org_slug, ws_slug):
     form = RangeForm(data)
     start, end, category, need = form.values()
     rows = get_asset_availability(user=user, workspace=workspace, start=start, end=end, category=category, need=need)
-    page = paginate(request, assets_with_availability(user=user, workspace=workspace, start=start, end=end,
-                                                      category=category))
+    page = paginate(
+        request, assets_with_availability(user=user, workspace=workspace, start=start, end=end, category=category)
+    )
     context = {
         "workspace": workspace,
         "form": form,
@@ -81,4 +82,3 @@ def utilization(request, org_slug, ws_slug):
         **tabs(workspace, "utilization"),
     }
     return render(request, "assets/utilization.html", context, status=400 if form.errors else 200)
-

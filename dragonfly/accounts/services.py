@@ -27,7 +27,10 @@ def update_organization_settings(organization, *, actor, name, currency, timezon
             organization.logo = store_upload(logo, bucket="logos", actor=actor, organization=organization)
         organization.save()
         record_activity(
-            organization, actor=actor, verb="organization.settings_changed", workspace=None,
+            organization,
+            actor=actor,
+            verb="organization.settings_changed",
+            workspace=None,
             data={"before": before, "after": {"name": name, "currency": currency, "timezone": timezone}},
         )
     return organization

@@ -25,8 +25,15 @@ def profile_view(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         update_profile(
-            user, actor=user, first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
-            phone=data["phone"], email_kinds=data["email_kinds"], all_kinds=list(KINDS), avatar=data.get("avatar"),
+            user,
+            actor=user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            email_kinds=data["email_kinds"],
+            all_kinds=list(KINDS),
+            avatar=data.get("avatar"),
         )
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
@@ -45,8 +52,12 @@ def organization_settings_view(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         update_organization_settings(
-            organization, actor=request.user, name=data["name"], currency=data["currency"],
-            timezone=data["timezone"], logo=data.get("logo_upload"),
+            organization,
+            actor=request.user,
+            name=data["name"],
+            currency=data["currency"],
+            timezone=data["timezone"],
+            logo=data.get("logo_upload"),
         )
         messages.success(request, "Organization settings saved.")
         return redirect("accounts:organization_settings")

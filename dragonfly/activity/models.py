@@ -9,9 +9,9 @@ from dragonfly.tenancy.querysets import TenantQuerySet
 
 class ActivityQuerySet(TenantQuerySet):
     def for_object(self, obj):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-        ).select_related("actor")
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)).select_related(
+            "actor"
+        )
 
 
 class ActivityEntry(models.Model):

@@ -21,8 +21,6 @@ def weekly_cleanup():
     from dragonfly.tenancy.models import ObjectGrant
 
     now = timezone.now()
-    notifications, _ = Notification.objects.filter(
-        read_at__lt=now - datetime.timedelta(days=180)
-    ).delete()
+    notifications, _ = Notification.objects.filter(read_at__lt=now - datetime.timedelta(days=180)).delete()
     grants, _ = ObjectGrant.objects.filter(expires_at__lt=now - datetime.timedelta(days=30)).delete()
     return {"notifications": notifications, "grants": grants}

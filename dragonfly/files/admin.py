@@ -8,7 +8,13 @@ from .models import Attachment
 @admin.register(Attachment)
 class AttachmentAdmin(OrganizationScopedAdmin):
     list_display = [
-        "original_name", "bucket", "organization", "workspace", "content_type_detected", "size", "created_at"
+        "original_name",
+        "bucket",
+        "organization",
+        "workspace",
+        "content_type_detected",
+        "size",
+        "created_at",
     ]
     list_filter = ["bucket", "organization", "content_type_detected"]
     search_fields = ["original_name"]

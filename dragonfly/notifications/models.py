@@ -34,9 +34,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_delivered_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_delivered_once")]
         indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
 
     def __str__(self):

@@ -17,8 +17,10 @@ def deliver(*, recipient, kind, title, body="", url="", workspace=None, trigger=
 
 
 def mark_read(notification_ids, *, user):
-    return Notification.objects.visible_to(user).filter(pk__in=notification_ids, read_at__isnull=True).update(
-        read_at=timezone.now()
+    return (
+        Notification.objects.visible_to(user)
+        .filter(pk__in=notification_ids, read_at__isnull=True)
+        .update(read_at=timezone.now())
     )
 
 

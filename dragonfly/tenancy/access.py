@@ -39,9 +39,7 @@ class Access:
                 self.org_roles[org_id] = Role.strongest([role, self.org_roles.get(org_id)])
             else:
                 self.workspace_roles[ws_id] = (org_id, role)
-        self.is_platform_admin = self.authenticated and (
-            user.is_superuser or any(r == Role.LEGEND for _, _, r in rows)
-        )
+        self.is_platform_admin = self.authenticated and (user.is_superuser or any(r == Role.LEGEND for _, _, r in rows))
 
     # --- memberships -------------------------------------------------------------------
     @property

@@ -29,9 +29,7 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    logo = models.ForeignKey(
-        "files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    logo = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     currency = models.CharField(max_length=3, default="USD", validators=[CURRENCY_VALIDATOR])
     timezone = models.CharField(max_length=64, default="UTC")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -74,9 +72,7 @@ class Workspace(models.Model):
 
     class Meta:
         ordering = ["organization__name", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "slug"], name="workspace_slug_unique_in_org")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organization", "slug"], name="workspace_slug_unique_in_org")]
 
     def __str__(self):
         return f"{self.organization.name} / {self.name}"
@@ -162,4 +158,3 @@ class ObjectGrant(UserObjectPermissionAbstract):
     class Meta(UserObjectPermissionAbstract.Meta):
         abstract = False
         verbose_name = "object grant"
-

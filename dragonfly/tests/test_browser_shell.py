@@ -31,6 +31,7 @@ def test_demo_user_switches_workspace_and_opens_every_module(live_server, artifa
                 assert "Not allowed" not in page.content(), module.app_label
                 assert f"/{module.app_label}/w/northstar/harbor-fest/" in page.url
                 assert no_horizontal_scroll(page), f"{module.app_label} scrolls sideways on {name}"
-                page.screenshot(path=os.path.join(artifacts_dir, f"shell-{module.app_label}-{name}.png"),
-                                full_page=True)
+                page.screenshot(
+                    path=os.path.join(artifacts_dir, f"shell-{module.app_label}-{name}.png"), full_page=True
+                )
             page.close()

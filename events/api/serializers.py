@@ -24,8 +24,24 @@ class LocationSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Location
-        fields = ["id", "workspace", "parent", "name", "kind", "address", "city", "country", "timezone", "capacity",
-                  "latitude", "longitude", "contacts", "notes", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "workspace",
+            "parent",
+            "name",
+            "kind",
+            "address",
+            "city",
+            "country",
+            "timezone",
+            "capacity",
+            "latitude",
+            "longitude",
+            "contacts",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -50,8 +66,12 @@ class EventSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     timezone = serializers.CharField(required=False, allow_blank=True)
     local_start = serializers.SerializerMethodField()
     local_end = serializers.SerializerMethodField()
-    repeat = serializers.CharField(required=False, allow_blank=True, write_only=True,
-                                   help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10")
+    repeat = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10",
+    )
     rrule = serializers.CharField(source="series.rrule", read_only=True, default=None)
     crew = ColleagueField(many=True, required=False, write_only=True, queryset=User.objects.none())
     call_time = AwareDateTimeField(required=False, write_only=True)
@@ -60,9 +80,32 @@ class EventSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["id", "workspace", "production", "title", "kind", "status", "starts_at", "ends_at", "timezone",
-                  "local_start", "local_end", "location", "description", "series", "original_start", "is_exception",
-                  "rrule", "repeat", "crew", "call_time", "confirm_conflicts", "scope", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "workspace",
+            "production",
+            "title",
+            "kind",
+            "status",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "local_start",
+            "local_end",
+            "location",
+            "description",
+            "series",
+            "original_start",
+            "is_exception",
+            "rrule",
+            "repeat",
+            "crew",
+            "call_time",
+            "confirm_conflicts",
+            "scope",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["series", "original_start", "is_exception", "created_at", "updated_at"]
 
     def get_local_start(self, event) -> str:
@@ -105,8 +148,12 @@ class ClashSerializer(serializers.Serializer):
 class CueSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     event = VisibleRelatedField(Event, select_related=("workspace__organization",))
     duration = serializers.CharField(help_text="Minutes (12), m:ss (3:30) or h:mm:ss")
-    fixed_start = serializers.CharField(required=False, allow_blank=True, allow_null=True,
-                                        help_text="Empty: follows the previous cue; 21:30, +1:15 or an ISO time")
+    fixed_start = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Empty: follows the previous cue; 21:30, +1:15 or an ISO time",
+    )
 
     class Meta:
         model = Cue
@@ -144,8 +191,22 @@ class IncidentSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Incident
-        fields = ["id", "event", "occurred_at", "severity", "category", "status", "title", "description",
-                  "people_involved", "actions_taken", "reported_by", "resolved_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "event",
+            "occurred_at",
+            "severity",
+            "category",
+            "status",
+            "title",
+            "description",
+            "people_involved",
+            "actions_taken",
+            "reported_by",
+            "resolved_at",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["resolved_at", "created_at", "updated_at"]
 
 

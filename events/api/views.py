@@ -27,12 +27,15 @@ from .serializers import (
 
 
 def conflict_response(exc):
-    return Response({"detail": str(exc), "code": exc.code, "clashes": [c.as_dict() for c in exc.clashes]},
-                    status=status.HTTP_409_CONFLICT)
+    return Response(
+        {"detail": str(exc), "code": exc.code, "clashes": [c.as_dict() for c in exc.clashes]},
+        status=status.HTTP_409_CONFLICT,
+    )
 
 
-class LocationViewSet(mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin,
-                      TenantViewSet):
+class LocationViewSet(
+    mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin, TenantViewSet
+):
     model = Location
     related = ("parent",)
     ordering = ("name", "id")
@@ -51,9 +54,11 @@ class EventViewSet(viewsets.ModelViewSet):
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return Event.objects.visible_to(self.request.user).select_related(
-            "workspace__organization", "location", "production", "series"
-        ).order_by("starts_at", "id")
+        return (
+            Event.objects.visible_to(self.request.user)
+            .select_related("workspace__organization", "location", "production", "series")
+            .order_by("starts_at", "id")
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -82,8 +87,9 @@ class EventViewSet(viewsets.ModelViewSet):
         confirm = data.pop("confirm_conflicts", False)
         repeat = data.pop("repeat", None) or services.KEEP
         try:
-            saved = services.update_event(event, actor=request.user, scope=scope, repeat=repeat,
-                                          confirm_conflicts=confirm, **data)
+            saved = services.update_event(
+                event, actor=request.user, scope=scope, repeat=repeat, confirm_conflicts=confirm, **data
+            )
         except ScheduleConflict as exc:
             return conflict_response(exc)
         body = self.get_serializer(self.get_queryset().get(pk=saved.event.pk)).data
@@ -104,8 +110,13 @@ class EventViewSet(viewsets.ModelViewSet):
         event = self.get_object()
         calls = list(event.crew_calls.select_related("user"))
         clashes = services.check_schedule_conflict(
-            workspace=event.workspace, starts_at=event.starts_at, ends_at=event.ends_at, location=event.location,
-            people=[c.user for c in calls], calls={c.user_id: c.call_time for c in calls}, exclude={event.pk},
+            workspace=event.workspace,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            location=event.location,
+            people=[c.user for c in calls],
+            calls={c.user_id: c.call_time for c in calls},
+            exclude={event.pk},
             viewer=request.user,
         )
         return Response([c.as_dict() for c in clashes])
@@ -119,8 +130,13 @@ class EventViewSet(viewsets.ModelViewSet):
         data = body.validated_data
         exclude = {data["exclude_event"].pk} if data.get("exclude_event") else set()
         clashes = services.check_schedule_conflict(
-            workspace=data["workspace"], starts_at=data["starts_at"], ends_at=data["ends_at"],
-            location=data.get("location"), people=data.get("people", []), exclude=exclude, viewer=request.user,
+            workspace=data["workspace"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data.get("location"),
+            people=data.get("people", []),
+            exclude=exclude,
+            viewer=request.user,
         )
         return Response([c.as_dict() for c in clashes])
 
@@ -143,16 +159,24 @@ class EventViewSet(viewsets.ModelViewSet):
         return Response(ScheduledCueSerializer(services.run_of_show(event), many=True).data)
 
 
-class CrewCallViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin,
-                      mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class CrewCallViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = CrewCallSerializer
     filterset_fields = ["event", "user"]
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return CrewCall.objects.visible_to(self.request.user).select_related(
-            "event__workspace__organization", "event__location", "user"
-        ).order_by("call_time", "id")
+        return (
+            CrewCall.objects.visible_to(self.request.user)
+            .select_related("event__workspace__organization", "event__location", "user")
+            .order_by("call_time", "id")
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -170,8 +194,11 @@ class CrewCallViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Ret
         call = self.get_object()
         serializer = self.get_serializer(call, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k in ("call_time", "role_title", "notes",
-                                                                            "confirm_conflicts")}
+        data = {
+            k: v
+            for k, v in serializer.validated_data.items()
+            if k in ("call_time", "role_title", "notes", "confirm_conflicts")
+        }
         try:
             call, clashes = services.update_crew_call(call, actor=request.user, **data)
         except ScheduleConflict as exc:
@@ -182,8 +209,14 @@ class CrewCallViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Ret
         services.remove_crew_call(instance, actor=self.request.user)
 
 
-class CueViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin, mixins.DestroyModelMixin,
-                 mixins.ListModelMixin, TenantViewSet):
+class CueViewSet(
+    ServiceCreateMixin,
+    mixins.RetrieveModelMixin,
+    ServiceUpdateMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    TenantViewSet,
+):
     model = Cue
     related = ("event__workspace__organization",)
     ordering = ("event", "position", "id")
@@ -197,8 +230,9 @@ class CueViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMix
         services.delete_cue(instance, actor=self.request.user)
 
 
-class IncidentViewSet(mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin,
-                      TenantViewSet):
+class IncidentViewSet(
+    mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin, TenantViewSet
+):
     """Incidents: a critical one notifies the production manager at once. Status via `move`."""
 
     model = Incident

@@ -19,8 +19,11 @@ from ..models import CalendarFeed, CrewCall, Event, EventStatus
 FEED_PAST = datetime.timedelta(days=60)
 FEED_FUTURE = datetime.timedelta(days=550)
 FEED_LIMIT = 2000
-ICS_STATUS = {EventStatus.TENTATIVE: "TENTATIVE", EventStatus.CONFIRMED: "CONFIRMED",
-              EventStatus.CANCELLED: "CANCELLED"}
+ICS_STATUS = {
+    EventStatus.TENTATIVE: "TENTATIVE",
+    EventStatus.CONFIRMED: "CONFIRMED",
+    EventStatus.CANCELLED: "CANCELLED",
+}
 
 
 def issue_feed_token(*, actor):
@@ -39,8 +42,9 @@ def revoke_feed_token(*, actor):
 
 def feed_for_token(token):
     feed = CalendarFeed.objects.for_token(token)
-    if feed is not None and (feed.last_used_at is None or timezone.now() - feed.last_used_at > datetime.timedelta(
-            hours=1)):
+    if feed is not None and (
+        feed.last_used_at is None or timezone.now() - feed.last_used_at > datetime.timedelta(hours=1)
+    ):
         CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     return feed
 
@@ -65,15 +69,13 @@ def personal_feed_events(user, *, now=None):
         | Exists(TeamMember.objects.filter(production=OuterRef("production"), user=user))
     )
     events = _window(Event.objects.visible_to(user), now).filter(mine)
-    return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[
-        :FEED_LIMIT])
+    return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[:FEED_LIMIT])
 
 
 def production_feed_events(production, user, *, now=None):
     now = now or timezone.now()
     events = _window(Event.objects.visible_to(user), now).filter(production=production)
-    return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[
-        :FEED_LIMIT])
+    return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[:FEED_LIMIT])
 
 
 def build_calendar(events, *, name, user=None, base_url=""):
@@ -100,8 +102,9 @@ def build_calendar(events, *, name, user=None, base_url=""):
         item.add("last-modified", event.updated_at.astimezone(datetime.UTC))
         item.add("sequence", int(event.updated_at.timestamp()) % 2_000_000_000)
         if event.location_id:
-            place = ", ".join(filter(None, [str(event.location), event.location.address.replace("\n", ", "),
-                                            event.location.city]))
+            place = ", ".join(
+                filter(None, [str(event.location), event.location.address.replace("\n", ", "), event.location.city])
+            )
             item.add("location", place)
         lines = [f"{event.get_kind_display()} · {event.workspace.name}"]
         if event.production_id:

@@ -22,21 +22,47 @@ ATTACHMENT_BUCKET = "event-assets"
 MAX_ATTACHMENTS = 10
 
 
-def report_incident(event, *, actor, title, description, severity=Severity.LOW, category=IncidentCategory.OTHER,
-                    occurred_at=None, people_involved="", actions_taken="", attachments=()):
+def report_incident(
+    event,
+    *,
+    actor,
+    title,
+    description,
+    severity=Severity.LOW,
+    category=IncidentCategory.OTHER,
+    occurred_at=None,
+    people_involved="",
+    actions_taken="",
+    attachments=(),
+):
     require(actor, "events.add_incident", event, "Your role does not report incidents on this event.")
     if len(attachments) > MAX_ATTACHMENTS:
         raise EventInvalid(f"Attach at most {MAX_ATTACHMENTS} files to a report.")
     incident = Incident(event=event, reported_by=actor, occurred_at=occurred_at or timezone.now())
-    _apply(incident, {"title": title, "description": description, "severity": severity, "category": category,
-                      "occurred_at": occurred_at or incident.occurred_at, "people_involved": people_involved,
-                      "actions_taken": actions_taken})
+    _apply(
+        incident,
+        {
+            "title": title,
+            "description": description,
+            "severity": severity,
+            "category": category,
+            "occurred_at": occurred_at or incident.occurred_at,
+            "people_involved": people_involved,
+            "actions_taken": actions_taken,
+        },
+    )
     with transaction.atomic():
         incident.save()
         for upload in attachments:
             _store(incident, upload, actor)
-        entry = record_activity(incident, actor=actor, verb="incident.reported", workspace=event.workspace,
-                                to_state=incident.status, data={"severity": incident.severity})
+        entry = record_activity(
+            incident,
+            actor=actor,
+            verb="incident.reported",
+            workspace=event.workspace,
+            to_state=incident.status,
+            data={"severity": incident.severity},
+        )
         if incident.severity == Severity.CRITICAL:
             notify_on_commit(entry)
     return incident
@@ -52,8 +78,13 @@ def update_incident(incident, *, actor, **changes):
         was = locked.severity
         _apply(locked, changes)
         locked.save()
-        entry = record_activity(locked, actor=actor, verb="incident.edited", workspace=locked.event.workspace,
-                                data={"fields": sorted(changes), "severity": locked.severity})
+        entry = record_activity(
+            locked,
+            actor=actor,
+            verb="incident.edited",
+            workspace=locked.event.workspace,
+            data={"fields": sorted(changes), "severity": locked.severity},
+        )
         if locked.severity == Severity.CRITICAL and was != Severity.CRITICAL:
             entry.verb = "incident.escalated"
             entry.save(update_fields=["verb"])
@@ -73,8 +104,9 @@ def move_incident(incident, *, actor, to_status, note=""):
         if to_status not in locked.allowed_moves():
             if to_status == current:
                 raise InvalidTransition(f"The incident is already {current.label.lower()}.")
-            raise InvalidTransition(f"An incident that is {current.label.lower()} cannot become "
-                                    f"{to_status.label.lower()}.")
+            raise InvalidTransition(
+                f"An incident that is {current.label.lower()} cannot become {to_status.label.lower()}."
+            )
         note = clean_text(note, "note", max_length=4000)
         if to_status == IncidentStatus.RESOLVED and not (note or locked.actions_taken):
             raise EventInvalid("Say what was done before resolving the incident.")
@@ -83,8 +115,15 @@ def move_incident(incident, *, actor, to_status, note=""):
         if note and to_status == IncidentStatus.RESOLVED:
             locked.actions_taken = "\n".join(filter(None, [locked.actions_taken, note]))
         locked.save()
-        record_activity(locked, actor=actor, verb="incident.moved", workspace=locked.event.workspace,
-                        from_state=current, to_state=to_status, note=note)
+        record_activity(
+            locked,
+            actor=actor,
+            verb="incident.moved",
+            workspace=locked.event.workspace,
+            from_state=current,
+            to_state=to_status,
+            note=note,
+        )
     incident.status, incident.resolved_at = locked.status, locked.resolved_at
     return locked
 
@@ -96,8 +135,13 @@ def attach_to_incident(incident, *, actor, upload):
         raise PermissionDenied("You may not add files to this incident.")
     with transaction.atomic():
         attachment = _store(incident, upload, actor)
-        record_activity(incident, actor=actor, verb="incident.file_added", workspace=incident.event.workspace,
-                        data={"file": attachment.original_name})
+        record_activity(
+            incident,
+            actor=actor,
+            verb="incident.file_added",
+            workspace=incident.event.workspace,
+            data={"file": attachment.original_name},
+        )
     return attachment
 
 
@@ -113,8 +157,9 @@ def incident_files(incident):
 
 def _store(incident, upload, actor):
     try:
-        return store_upload(upload, bucket=ATTACHMENT_BUCKET, actor=actor, workspace=incident.event.workspace,
-                            attach_to=incident)
+        return store_upload(
+            upload, bucket=ATTACHMENT_BUCKET, actor=actor, workspace=incident.event.workspace, attach_to=incident
+        )
     except UploadRefused as exc:
         raise EventInvalid(" ".join(exc.messages)) from None
 

@@ -65,7 +65,7 @@ def current_cue(schedule, now=None):
 
 # --- parsing what people type --------------------------------------------------------------------
 def parse_duration(text):
-    """"12" → 12 min, "3:30" → 3 min 30 s, "1:15:00" → 1 h 15 min."""
+    """ "12" → 12 min, "3:30" → 3 min 30 s, "1:15:00" → 1 h 15 min."""
     if isinstance(text, datetime.timedelta):
         duration = text
     else:
@@ -86,7 +86,7 @@ def parse_duration(text):
 
 
 def parse_cue_time(text, event):
-    """"" → follows the previous cue; "21:30" → that time on the event's day (venue time);
+    """ "" → follows the previous cue; "21:30" → that time on the event's day (venue time);
     "+1:15" → 1 h 15 min after the event starts."""
     if isinstance(text, datetime.datetime) or text is None:
         return text
@@ -122,12 +122,20 @@ def format_duration(duration):
 
 
 # --- changes ---------------------------------------------------------------------------------------
-def add_cue(event, *, actor, item, duration, fixed_start=None, owner="", department=Department.PRODUCTION,
-            notes=""):
+def add_cue(event, *, actor, item, duration, fixed_start=None, owner="", department=Department.PRODUCTION, notes=""):
     require(actor, "events.add_cue", event, "You may not change this event's run of show.")
     cue = Cue(event=event)
-    _apply(cue, {"item": item, "duration": duration, "fixed_start": fixed_start, "owner": owner,
-                 "department": department, "notes": notes})
+    _apply(
+        cue,
+        {
+            "item": item,
+            "duration": duration,
+            "fixed_start": fixed_start,
+            "owner": owner,
+            "department": department,
+            "notes": notes,
+        },
+    )
     with transaction.atomic():
         if event.cues.count() >= MAX_CUES:
             raise EventInvalid(f"A run of show holds at most {MAX_CUES} cues.")
@@ -145,8 +153,9 @@ def update_cue(cue, *, actor, **changes):
     _apply(cue, changes)
     with transaction.atomic():
         cue.save()
-        record_activity(cue.event, actor=actor, verb="event.cue_edited", data={"cue": cue.item,
-                                                                               "fields": sorted(changes)})
+        record_activity(
+            cue.event, actor=actor, verb="event.cue_edited", data={"cue": cue.item, "fields": sorted(changes)}
+        )
     return cue
 
 
@@ -205,8 +214,9 @@ def _apply(cue, fields):
     if "fixed_start" in fields:
         fixed = parse_cue_time(fields["fixed_start"], cue.event)
         event = cue.event
-        if fixed is not None and not (event.starts_at - datetime.timedelta(hours=12) <= fixed <= event.ends_at
-                                      + datetime.timedelta(hours=12)):
+        if fixed is not None and not (
+            event.starts_at - datetime.timedelta(hours=12) <= fixed <= event.ends_at + datetime.timedelta(hours=12)
+        ):
             raise EventInvalid("A cue's time must fall around its event (12 hours either side).")
         cue.fixed_start = fixed
     if "owner" in fields:

@@ -27,8 +27,7 @@ from ._common import aware, check_choice, check_person, clean_text, require, wor
 
 KEEP = object()
 SCOPES = ("this", "following", "all")
-EVENT_FIELDS = ("title", "kind", "status", "starts_at", "ends_at", "timezone", "location", "production",
-                "description")
+EVENT_FIELDS = ("title", "kind", "status", "starts_at", "ends_at", "timezone", "location", "production", "description")
 # What a series edit copies onto every occurrence (times are placed per occurrence).
 SHARED_FIELDS = ("title", "kind", "status", "timezone", "location", "production", "description")
 
@@ -45,9 +44,25 @@ class Saved:
 
 
 # --- creating ----------------------------------------------------------------------------------
-def create_event(*, actor, workspace, title, starts_at, ends_at, kind=EventKind.SHOW, status=EventStatus.CONFIRMED,
-                 location=None, production=None, description="", timezone="", repeat=None, crew=(),
-                 call_time=None, role_title="", confirm_conflicts=False):
+def create_event(
+    *,
+    actor,
+    workspace,
+    title,
+    starts_at,
+    ends_at,
+    kind=EventKind.SHOW,
+    status=EventStatus.CONFIRMED,
+    location=None,
+    production=None,
+    description="",
+    timezone="",
+    repeat=None,
+    crew=(),
+    call_time=None,
+    role_title="",
+    confirm_conflicts=False,
+):
     """Schedule an event (or a repeating one when `repeat` holds an RRULE) with its crew.
 
     Raises ScheduleConflict, writing nothing, when the venue or a person is already booked
@@ -56,9 +71,21 @@ def create_event(*, actor, workspace, title, starts_at, ends_at, kind=EventKind.
     if workspace.archived:
         raise EventInvalid("This workspace is archived; it takes no new events.")
     event = Event(workspace=workspace, created_by=actor)
-    _apply(event, {"title": title, "kind": kind, "status": status, "starts_at": starts_at, "ends_at": ends_at,
-                   "timezone": timezone, "location": location, "production": production,
-                   "description": description}, actor=actor)
+    _apply(
+        event,
+        {
+            "title": title,
+            "kind": kind,
+            "status": status,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "timezone": timezone,
+            "location": location,
+            "production": production,
+            "description": description,
+        },
+        actor=actor,
+    )
     people = [check_person(workspace, u, "crew member") for u in crew]
     offset = _call_offset(event, call_time)
     role_title = clean_text(role_title, "crew role", max_length=100)
@@ -74,8 +101,13 @@ def create_event(*, actor, workspace, title, starts_at, ends_at, kind=EventKind.
     clashes = []
     for start, end in periods:
         found = check_schedule_conflict(
-            workspace=workspace, starts_at=start, ends_at=end, location=event.location, people=people,
-            calls={u.pk: start + offset for u in people}, viewer=actor,
+            workspace=workspace,
+            starts_at=start,
+            ends_at=end,
+            location=event.location,
+            people=people,
+            calls={u.pk: start + offset for u in people},
+            viewer=actor,
         )
         clashes += _dated(found, start, event.tz) if rule else found
     if has_hard(clashes) and not confirm_conflicts:
@@ -83,29 +115,50 @@ def create_event(*, actor, workspace, title, starts_at, ends_at, kind=EventKind.
     with transaction.atomic():
         series = None
         if rule:
-            series = EventSeries.objects.create(workspace=workspace, rrule=rule, timezone=event.timezone,
-                                                first_start=starts[0], duration=wall, created_by=actor)
+            series = EventSeries.objects.create(
+                workspace=workspace,
+                rrule=rule,
+                timezone=event.timezone,
+                first_start=starts[0],
+                duration=wall,
+                created_by=actor,
+            )
         events = [_copy(event, start=s, end=e, series=series) for s, e in periods]
         events = Event.objects.bulk_create(events)
         calls = []
         for occurrence in events:
             for person in people:
-                call = CrewCall(event=occurrence, user=person, role_title=role_title,
-                                call_time=occurrence.starts_at + offset)
+                call = CrewCall(
+                    event=occurrence, user=person, role_title=role_title, call_time=occurrence.starts_at + offset
+                )
                 call.set_booking(occurrence)
                 calls.append(call)
         CrewCall.objects.bulk_create(calls)
-        record_activity(events[0], actor=actor, verb="event.created", to_state=event.status,
-                        data=_clash_data(clashes, occurrences=len(events), series=series.pk if series else None))
+        record_activity(
+            events[0],
+            actor=actor,
+            verb="event.created",
+            to_state=event.status,
+            data=_clash_data(clashes, occurrences=len(events), series=series.pk if series else None),
+        )
     return Saved(events[0], clashes, created=len(events))
 
 
 def _copy(template, *, start, end, series=None):
     return Event(
-        workspace=template.workspace, production=template.production, series=series,
-        original_start=start if series else None, title=template.title, kind=template.kind, status=template.status,
-        starts_at=start, ends_at=end, timezone=template.timezone, location=template.location,
-        description=template.description, created_by=template.created_by,
+        workspace=template.workspace,
+        production=template.production,
+        series=series,
+        original_start=start if series else None,
+        title=template.title,
+        kind=template.kind,
+        status=template.status,
+        starts_at=start,
+        ends_at=end,
+        timezone=template.timezone,
+        location=template.location,
+        description=template.description,
+        created_by=template.created_by,
     )
 
 
@@ -132,8 +185,11 @@ def update_event(event, *, actor, scope="this", repeat=KEEP, confirm_conflicts=F
 
 def _update_one(event, *, actor, changes, confirm):
     with transaction.atomic():
-        locked = (Event.objects.select_for_update(of=("self",))
-                  .select_related("workspace__organization", "location").get(pk=event.pk))
+        locked = (
+            Event.objects.select_for_update(of=("self",))
+            .select_related("workspace__organization", "location")
+            .get(pk=event.pk)
+        )
         before = {f: getattr(locked, f) for f in EVENT_FIELDS}
         _apply(locked, changes, actor=actor)
         changed = [f for f in EVENT_FIELDS if getattr(locked, f) != before[f]]
@@ -147,9 +203,14 @@ def _update_one(event, *, actor, changes, confirm):
             locked.is_exception = True
         locked.save()
         CrewCall.objects.bulk_update(calls, ["call_time", "booked_from", "booked_until"])
-        record_activity(locked, actor=actor, verb="event.edited", from_state=before["status"],
-                        to_state=locked.status if locked.status != before["status"] else "",
-                        data={"fields": changed, **_clash_data(clashes)})
+        record_activity(
+            locked,
+            actor=actor,
+            verb="event.edited",
+            from_state=before["status"],
+            to_state=locked.status if locked.status != before["status"] else "",
+            data={"fields": changed, **_clash_data(clashes)},
+        )
     return Saved(locked, clashes, updated=1)
 
 
@@ -164,16 +225,31 @@ def _make_series(event, *, actor, repeat, changes, confirm):
         if not starts or starts[0] != template.starts_at:
             raise EventInvalid("The repeat rule must start on this event's own date.")
         series = EventSeries.objects.create(
-            workspace=template.workspace, rrule=rule, timezone=template.timezone, first_start=template.starts_at,
-            duration=_wall_duration(template), created_by=actor,
+            workspace=template.workspace,
+            rrule=rule,
+            timezone=template.timezone,
+            first_start=template.starts_at,
+            duration=_wall_duration(template),
+            created_by=actor,
         )
         # Keyed on its new date, so the rule's first occurrence is this very event.
         Event.objects.filter(pk=event.pk).update(series=series, original_start=template.starts_at)
         members = list(_occurrences(Event.objects.filter(pk=event.pk)))
-        saved = _reconcile(series, members, edited=members[0], template=template, actor=actor,
-                           changes=set(changes) | {"starts_at"}, confirm=confirm)
-        record_activity(saved.event, actor=actor, verb="event.repeated",
-                        data={"rule": rule, "occurrences": saved.created + 1, **_clash_data(saved.clashes)})
+        saved = _reconcile(
+            series,
+            members,
+            edited=members[0],
+            template=template,
+            actor=actor,
+            changes=set(changes) | {"starts_at"},
+            confirm=confirm,
+        )
+        record_activity(
+            saved.event,
+            actor=actor,
+            verb="event.repeated",
+            data={"rule": rule, "occurrences": saved.created + 1, **_clash_data(saved.clashes)},
+        )
     return saved
 
 
@@ -188,8 +264,9 @@ def _update_series(event, *, actor, scope, repeat, changes, confirm):
         _apply(template, changes, actor=actor)
         old_tz = zone(series.timezone)
         if template.local_start.date() != edited.local_start.date():
-            raise EventInvalid("To move a repeating event to other days, change its repeat rule, "
-                               "or edit only this event.")
+            raise EventInvalid(
+                "To move a repeating event to other days, change its repeat rule, or edit only this event."
+            )
         keep_rule = repeat in (KEEP, None, "")
         rule = series.rrule if keep_rule else normalize_rule(repeat, template.tz)
         first = edited.original_start == series.first_start or members[0].pk == edited.pk
@@ -197,17 +274,23 @@ def _update_series(event, *, actor, scope, repeat, changes, confirm):
             cut = edited.original_start
             if keep_rule and "COUNT=" in rule.upper():
                 done = sum(1 for s in expand(series.rrule, first_start=series.first_start, tz=old_tz) if s < cut)
-                rule = ";".join(f"COUNT={_count(p) - done}" if p.upper().startswith("COUNT=") else p
-                                for p in rule.split(";"))
+                rule = ";".join(
+                    f"COUNT={_count(p) - done}" if p.upper().startswith("COUNT=") else p for p in rule.split(";")
+                )
             cut_day = cut.astimezone(old_tz).date().isoformat()
             later = [m for m in members if m.original_start >= cut]
             new_series = EventSeries.objects.create(
-                workspace=series.workspace, rrule=rule, timezone=series.timezone, first_start=cut,
-                duration=series.duration, created_by=actor,
+                workspace=series.workspace,
+                rrule=rule,
+                timezone=series.timezone,
+                first_start=cut,
+                duration=series.duration,
+                created_by=actor,
                 excluded_dates=[d for d in series.excluded_dates if d >= cut_day],
             )
-            series.rrule = with_until(series.rrule, cut.astimezone(old_tz).replace(tzinfo=None)
-                                      - datetime.timedelta(seconds=1))
+            series.rrule = with_until(
+                series.rrule, cut.astimezone(old_tz).replace(tzinfo=None) - datetime.timedelta(seconds=1)
+            )
             series.excluded_dates = [d for d in series.excluded_dates if d < cut_day]
             series.save(update_fields=["rrule", "excluded_dates"])
             Event.objects.filter(pk__in=[m.pk for m in later]).update(series=new_series)
@@ -215,18 +298,32 @@ def _update_series(event, *, actor, scope, repeat, changes, confirm):
                 m.series = new_series
             series, members = new_series, later
         series.rrule = rule
-        saved = _reconcile(series, members, edited=edited, template=template, actor=actor, changes=set(changes),
-                           confirm=confirm)
-        record_activity(saved.event, actor=actor, verb="event.series_edited",
-                        data={"scope": scope, "fields": sorted(changes), "rule": series.rrule,
-                              "created": saved.created, "updated": saved.updated, "deleted": saved.deleted,
-                              **_clash_data(saved.clashes)})
+        saved = _reconcile(
+            series, members, edited=edited, template=template, actor=actor, changes=set(changes), confirm=confirm
+        )
+        record_activity(
+            saved.event,
+            actor=actor,
+            verb="event.series_edited",
+            data={
+                "scope": scope,
+                "fields": sorted(changes),
+                "rule": series.rrule,
+                "created": saved.created,
+                "updated": saved.updated,
+                "deleted": saved.deleted,
+                **_clash_data(saved.clashes),
+            },
+        )
     return saved
 
 
 def _occurrences(queryset):
-    return (queryset.select_related("workspace__organization", "location", "production")
-            .prefetch_related("crew_calls__user").order_by("original_start", "id"))
+    return (
+        queryset.select_related("workspace__organization", "location", "production")
+        .prefetch_related("crew_calls__user")
+        .order_by("original_start", "id")
+    )
 
 
 def _count(part):
@@ -285,8 +382,14 @@ def _reconcile(series, members, *, edited, template, actor, changes, confirm):
             people = [c.user for c, _ in crew]
             call_map = {c.user_id: occurrence.starts_at + offset for c, offset in crew}
         found = check_schedule_conflict(
-            workspace=occurrence.workspace, starts_at=occurrence.starts_at, ends_at=occurrence.ends_at,
-            location=occurrence.location, people=people, calls=call_map, exclude=exclude, viewer=actor,
+            workspace=occurrence.workspace,
+            starts_at=occurrence.starts_at,
+            ends_at=occurrence.ends_at,
+            location=occurrence.location,
+            people=people,
+            calls=call_map,
+            exclude=exclude,
+            viewer=actor,
         )
         clashes += _dated(found, occurrence.starts_at, tz)
     if has_hard(clashes) and not confirm:
@@ -298,8 +401,13 @@ def _reconcile(series, members, *, edited, template, actor, changes, confirm):
     new_calls = []
     for occurrence in new:
         for call, offset in crew:
-            copy = CrewCall(event=occurrence, user=call.user, role_title=call.role_title, notes=call.notes,
-                            call_time=occurrence.starts_at + offset)
+            copy = CrewCall(
+                event=occurrence,
+                user=call.user,
+                role_title=call.role_title,
+                notes=call.notes,
+                call_time=occurrence.starts_at + offset,
+            )
             copy.set_booking(occurrence)
             new_calls.append(copy)
     CrewCall.objects.bulk_create(new_calls)
@@ -327,13 +435,18 @@ def delete_event(event, *, actor, scope="this"):
         tz = zone(series.timezone)
         if scope == "following" and event.original_start != series.first_start:
             doomed = series.occurrences.filter(original_start__gte=event.original_start)
-            series.rrule = with_until(series.rrule, event.original_start.astimezone(tz).replace(tzinfo=None)
-                                      - datetime.timedelta(seconds=1))
+            series.rrule = with_until(
+                series.rrule, event.original_start.astimezone(tz).replace(tzinfo=None) - datetime.timedelta(seconds=1)
+            )
             series.save(update_fields=["rrule"])
         else:
             doomed = series.occurrences.all()
-        record_activity(event, actor=actor, verb="event.series_deleted",
-                        data={"title": event.title, "scope": scope, "series": series.pk})
+        record_activity(
+            event,
+            actor=actor,
+            verb="event.series_deleted",
+            data={"title": event.title, "scope": scope, "series": series.pk},
+        )
         count, _ = Event.objects.filter(pk__in=list(doomed.values_list("pk", flat=True))).delete()
         if not series.occurrences.exists():
             series.delete()
@@ -345,13 +458,24 @@ def add_crew_call(event, *, actor, user, call_time=None, role_title="", notes=""
     """Book a person on an event from their call time; refuses a double booking unless confirmed."""
     require(actor, "events.add_crewcall", event, "You may not book crew on this event.")
     check_person(event.workspace, user, "crew member")
-    call = CrewCall(event=event, user=user, role_title=clean_text(role_title, "role", max_length=100),
-                    notes=clean_text(notes, "notes", max_length=300))
+    call = CrewCall(
+        event=event,
+        user=user,
+        role_title=clean_text(role_title, "role", max_length=100),
+        notes=clean_text(notes, "notes", max_length=300),
+    )
     call.call_time = event.starts_at + _call_offset(event, call_time)
     call.set_booking(event)
     clashes = check_schedule_conflict(
-        workspace=event.workspace, starts_at=event.starts_at, ends_at=event.ends_at, location=event.location,
-        people=[user], calls={user.pk: call.call_time}, exclude={event.pk}, viewer=actor, venue=False,
+        workspace=event.workspace,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        location=event.location,
+        people=[user],
+        calls={user.pk: call.call_time},
+        exclude={event.pk},
+        viewer=actor,
+        venue=False,
     )
     if has_hard(clashes) and not confirm_conflicts:
         raise ScheduleConflict(clashes)
@@ -359,8 +483,12 @@ def add_crew_call(event, *, actor, user, call_time=None, role_title="", notes=""
         if CrewCall.objects.filter(event=event, user=user).exists():
             raise EventInvalid(f"{user.get_full_name() or user.username} is already on this event's crew.")
         call.save()
-        record_activity(event, actor=actor, verb="event.crew_added",
-                        data={"user": user.pk, "call_time": call.call_time, **_clash_data(clashes)})
+        record_activity(
+            event,
+            actor=actor,
+            verb="event.crew_added",
+            data={"user": user.pk, "call_time": call.call_time, **_clash_data(clashes)},
+        )
     return call, clashes
 
 
@@ -375,8 +503,15 @@ def update_crew_call(call, *, actor, call_time=KEEP, role_title=KEEP, notes=KEEP
     if notes is not KEEP:
         call.notes = clean_text(notes, "notes", max_length=300)
     clashes = check_schedule_conflict(
-        workspace=event.workspace, starts_at=event.starts_at, ends_at=event.ends_at, location=event.location,
-        people=[call.user], calls={call.user_id: call.call_time}, exclude={event.pk}, viewer=actor, venue=False,
+        workspace=event.workspace,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        location=event.location,
+        people=[call.user],
+        calls={call.user_id: call.call_time},
+        exclude={event.pk},
+        viewer=actor,
+        venue=False,
     )
     if has_hard(clashes) and not confirm_conflicts:
         raise ScheduleConflict(clashes)
@@ -409,14 +544,18 @@ def _apply(event, fields, *, actor):
         event.description = clean_text(fields["description"], "description", max_length=20000)
     if "location" in fields:
         location = fields["location"]
-        if location is not None and not Location.objects.visible_to(actor).filter(
-                pk=location.pk, workspace=workspace).exists():
+        if (
+            location is not None
+            and not Location.objects.visible_to(actor).filter(pk=location.pk, workspace=workspace).exists()
+        ):
             raise EventInvalid("Pick a venue of this workspace.")
         event.location = location
     if "production" in fields:
         production = fields["production"]
-        if production is not None and not Production.objects.visible_to(actor).filter(
-                pk=production.pk, workspace=workspace).exists():
+        if (
+            production is not None
+            and not Production.objects.visible_to(actor).filter(pk=production.pk, workspace=workspace).exists()
+        ):
             raise EventInvalid("Pick a production of this workspace.")
         event.production = production
     if fields.get("timezone"):
@@ -432,8 +571,9 @@ def _apply(event, fields, *, actor):
     if event.ends_at <= event.starts_at:
         raise EventInvalid("The event must end after it starts.")
     if event.ends_at - event.starts_at > MAX_EVENT_DURATION:
-        raise EventInvalid(f"An event lasts at most {MAX_EVENT_DURATION.days} days; "
-                           "split a longer run into several events.")
+        raise EventInvalid(
+            f"An event lasts at most {MAX_EVENT_DURATION.days} days; split a longer run into several events."
+        )
 
 
 def _wall_duration(event):
@@ -461,8 +601,13 @@ def _shift_calls(event, delta):
 
 def _check(event, calls, *, actor, exclude):
     return check_schedule_conflict(
-        workspace=event.workspace, starts_at=event.starts_at, ends_at=event.ends_at, location=event.location,
-        people=[c.user for c in calls], calls={c.user_id: c.call_time for c in calls}, exclude=exclude,
+        workspace=event.workspace,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        location=event.location,
+        people=[c.user for c in calls],
+        calls={c.user_id: c.call_time for c in calls},
+        exclude=exclude,
         viewer=actor,
     )
 

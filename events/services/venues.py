@@ -11,8 +11,20 @@ from ..errors import EventInvalid
 from ..models import Location, LocationKind
 from ._common import check_choice, clean_text, require, workspace_zone, zone
 
-LOCATION_FIELDS = ("name", "kind", "parent", "address", "city", "country", "timezone", "capacity", "latitude",
-                   "longitude", "contacts", "notes")
+LOCATION_FIELDS = (
+    "name",
+    "kind",
+    "parent",
+    "address",
+    "city",
+    "country",
+    "timezone",
+    "capacity",
+    "latitude",
+    "longitude",
+    "contacts",
+    "notes",
+)
 DOCUMENT_BUCKETS = {"technical-drawings": "Floor plan or drawing", "documents": "Document"}
 
 
@@ -44,10 +56,12 @@ def add_site_document(location, *, actor, upload, bucket="technical-drawings"):
         raise EventInvalid("Pick the kind of document.")
     try:
         with transaction.atomic():
-            attachment = store_upload(upload, bucket=bucket, actor=actor, workspace=location.workspace,
-                                      attach_to=location)
-            record_activity(location, actor=actor, verb="location.document_added",
-                            data={"file": attachment.original_name})
+            attachment = store_upload(
+                upload, bucket=bucket, actor=actor, workspace=location.workspace, attach_to=location
+            )
+            record_activity(
+                location, actor=actor, verb="location.document_added", data={"file": attachment.original_name}
+            )
     except UploadRefused as exc:
         raise EventInvalid(" ".join(exc.messages)) from None
     return attachment

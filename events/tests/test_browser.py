@@ -30,15 +30,26 @@ def test_production_clash_run_of_show_and_phone_calendar(live_server, artifacts_
     gladiator = tenant.user(Role.GLADIATOR)
     gladiator.first_name, gladiator.last_name = "Dana", "Reyes"
     gladiator.save()
-    venue = make_location(tenant, "Madison Square Garden", tz="America/New_York", capacity=19500,
-                          address="4 Pennsylvania Plaza", city="New York")
+    venue = make_location(
+        tenant,
+        "Madison Square Garden",
+        tz="America/New_York",
+        capacity=19500,
+        address="4 Pennsylvania Plaza",
+        city="New York",
+    )
     new_york = zoneinfo.ZoneInfo("America/New_York")
     day = (timezone.now() + datetime.timedelta(days=20)).astimezone(new_york).date()
     knicks_start = datetime.datetime.combine(day, datetime.time(19, 0), tzinfo=new_york)
     make_event(tenant, "Knicks vs Celtics", start=knicks_start, hours=3, location=venue, kind="other")
     for offset, title in ((2, "Press junket"), (5, "Band rehearsal"), (9, "Production meeting")):
-        make_event(tenant, title, start=knicks_start + datetime.timedelta(days=offset, hours=-5), location=venue,
-                   kind="press" if "Press" in title else "rehearsal" if "rehearsal" in title else "meeting")
+        make_event(
+            tenant,
+            title,
+            start=knicks_start + datetime.timedelta(days=offset, hours=-5),
+            location=venue,
+            kind="press" if "Press" in title else "rehearsal" if "rehearsal" in title else "meeting",
+        )
     base = live_server.url
 
     with chromium() as browser:
@@ -110,7 +121,8 @@ def test_production_clash_run_of_show_and_phone_calendar(live_server, artifacts_
         page.drag_and_drop("[data-testid=cue-3] .handle", "[data-testid=cue-2]", target_position={"x": 20, "y": 5})
         page.wait_for_function(
             "document.querySelector('[data-testid=cue-2]') && "
-            "document.querySelector('[data-testid=cue-2]').innerText.includes('Support act')")
+            "document.querySelector('[data-testid=cue-2]').innerText.includes('Support act')"
+        )
         assert [c.item for c in Cue.objects.order_by("position")] == ["Doors", "Support act", "Headliner"]
         shot(page, artifacts_dir, "events-run-of-show-desktop")
         page.set_viewport_size(PHONE)
@@ -135,10 +147,21 @@ def test_production_clash_run_of_show_and_phone_calendar(live_server, artifacts_
         page.close()
 
         raider = tenant.user(Role.RAIDER)
-        for title, status, due in (("Book the barricade crew", "todo", -1), ("Noise permit filing", "blocked", 3),
-                                   ("Hotel block for the band", "in_progress", 5), ("Venue walkthrough", "done", -4)):
-            task = create_task(production, actor=gladiator, title=title, assignee=raider, priority="high",
-                               due_date=day - datetime.timedelta(days=20 - due), checklist=["Quote", "Sign"])
+        for title, status, due in (
+            ("Book the barricade crew", "todo", -1),
+            ("Noise permit filing", "blocked", 3),
+            ("Hotel block for the band", "in_progress", 5),
+            ("Venue walkthrough", "done", -4),
+        ):
+            task = create_task(
+                production,
+                actor=gladiator,
+                title=title,
+                assignee=raider,
+                priority="high",
+                due_date=day - datetime.timedelta(days=20 - due),
+                checklist=["Quote", "Sign"],
+            )
             if status != "todo":
                 move_task(task, actor=gladiator, to_status=status)
         desktop = browser.new_page(viewport=DESKTOP)

@@ -37,25 +37,36 @@ def test_times_in_different_timezones_compare_as_instants(tenant_a):
     venue = make_location(tenant_a, "Studio", tz="Europe/London")
     make_event(tenant_a, "London press day", start=at("Europe/London", 2027, 3, 5, 18, 0), hours=2, location=venue)
     # 13:30–14:30 in New York is 18:30–19:30 in London: a clash
-    clashes = check(tenant_a, at("America/New_York", 2027, 3, 5, 13, 30), at("America/New_York", 2027, 3, 5, 14, 30),
-                    location=venue)
+    clashes = check(
+        tenant_a, at("America/New_York", 2027, 3, 5, 13, 30), at("America/New_York", 2027, 3, 5, 14, 30), location=venue
+    )
     assert len(clashes) == 1 and "18:00–20:00 (Europe/London)" in clashes[0].message
     # 15:00 in New York is 20:00 in London: touching, no clash
-    assert check(tenant_a, at("America/New_York", 2027, 3, 5, 15, 0), at("America/New_York", 2027, 3, 5, 16, 0),
-                 location=venue) == []
+    assert (
+        check(
+            tenant_a,
+            at("America/New_York", 2027, 3, 5, 15, 0),
+            at("America/New_York", 2027, 3, 5, 16, 0),
+            location=venue,
+        )
+        == []
+    )
     # Tokyo's 02:00 next day is 17:00 in London the day before the show: no clash; 03:30 is
-    assert check(tenant_a, at("Asia/Tokyo", 2027, 3, 6, 2, 0), at("Asia/Tokyo", 2027, 3, 6, 3, 0),
-                 location=venue) == []
-    assert len(check(tenant_a, at("Asia/Tokyo", 2027, 3, 6, 3, 30), at("Asia/Tokyo", 2027, 3, 6, 4, 0),
-                     location=venue)) == 1
+    assert check(tenant_a, at("Asia/Tokyo", 2027, 3, 6, 2, 0), at("Asia/Tokyo", 2027, 3, 6, 3, 0), location=venue) == []
+    assert (
+        len(check(tenant_a, at("Asia/Tokyo", 2027, 3, 6, 3, 30), at("Asia/Tokyo", 2027, 3, 6, 4, 0), location=venue))
+        == 1
+    )
 
 
 def test_a_venue_clashes_with_its_spaces_but_two_spaces_do_not_clash(tenant_a):
     field = make_location(tenant_a, "Harbor Field")
-    main = Location.objects.create(workspace=tenant_a.workspace, parent=field, name="Main Stage", kind="stage",
-                                   timezone="America/New_York")
-    river = Location.objects.create(workspace=tenant_a.workspace, parent=field, name="River Stage", kind="stage",
-                                    timezone="America/New_York")
+    main = Location.objects.create(
+        workspace=tenant_a.workspace, parent=field, name="Main Stage", kind="stage", timezone="America/New_York"
+    )
+    river = Location.objects.create(
+        workspace=tenant_a.workspace, parent=field, name="River Stage", kind="stage", timezone="America/New_York"
+    )
     start = at("America/New_York", 2027, 7, 4, 18, 0)
     make_event(tenant_a, "Main headliner", start=start, location=main)
     assert check(tenant_a, start, start + H, location=river) == []
@@ -79,27 +90,57 @@ def test_the_same_person_twice_is_hard_and_a_short_trip_is_soft(tenant_a):
     msg = make_location(tenant_a, "MSG", latitude=Decimal("40.7505"), longitude=Decimal("-73.9934"))
     barclays = make_location(tenant_a, "Barclays Center", latitude=Decimal("40.6826"), longitude=Decimal("-73.9754"))
     boston = make_location(tenant_a, "TD Garden", latitude=Decimal("42.3662"), longitude=Decimal("-71.0621"))
-    load_in = make_event(tenant_a, "MSG load-in", start=at("America/New_York", 2027, 3, 5, 8, 0), hours=4,
-                         location=msg)
+    load_in = make_event(tenant_a, "MSG load-in", start=at("America/New_York", 2027, 3, 5, 8, 0), hours=4, location=msg)
     book(load_in, raider)
     # overlapping: hard
-    clashes = check(tenant_a, at("America/New_York", 2027, 3, 5, 11, 0), at("America/New_York", 2027, 3, 5, 13, 0),
-                    location=barclays, people=[raider])
+    clashes = check(
+        tenant_a,
+        at("America/New_York", 2027, 3, 5, 11, 0),
+        at("America/New_York", 2027, 3, 5, 13, 0),
+        location=barclays,
+        people=[raider],
+    )
     assert [(c.severity, c.kind) for c in clashes] == [("hard", "person")]
     # 20 minutes later across town (≈ 8 km: about 38 min with the buffer): soft
-    clashes = check(tenant_a, at("America/New_York", 2027, 3, 5, 12, 20), at("America/New_York", 2027, 3, 5, 14, 0),
-                    location=barclays, people=[raider])
+    clashes = check(
+        tenant_a,
+        at("America/New_York", 2027, 3, 5, 12, 20),
+        at("America/New_York", 2027, 3, 5, 14, 0),
+        location=barclays,
+        people=[raider],
+    )
     assert [(c.severity, c.kind) for c in clashes] == [("soft", "travel")]
     assert "has 20 min between" in clashes[0].message
     # an hour later is enough for Brooklyn, not for Boston (≈ 300 km)
-    assert check(tenant_a, at("America/New_York", 2027, 3, 5, 13, 0), at("America/New_York", 2027, 3, 5, 14, 0),
-                 location=barclays, people=[raider]) == []
-    assert [c.kind for c in check(tenant_a, at("America/New_York", 2027, 3, 5, 13, 0),
-                                  at("America/New_York", 2027, 3, 5, 14, 0), location=boston, people=[raider])] == [
-        "travel"]
+    assert (
+        check(
+            tenant_a,
+            at("America/New_York", 2027, 3, 5, 13, 0),
+            at("America/New_York", 2027, 3, 5, 14, 0),
+            location=barclays,
+            people=[raider],
+        )
+        == []
+    )
+    assert [
+        c.kind
+        for c in check(
+            tenant_a,
+            at("America/New_York", 2027, 3, 5, 13, 0),
+            at("America/New_York", 2027, 3, 5, 14, 0),
+            location=boston,
+            people=[raider],
+        )
+    ] == ["travel"]
     # the person's call time counts: called at 11:30 for a 13:00 start overlaps the load-in
-    clashes = check(tenant_a, at("America/New_York", 2027, 3, 5, 13, 0), at("America/New_York", 2027, 3, 5, 14, 0),
-                    location=barclays, people=[raider], calls={raider.pk: at("America/New_York", 2027, 3, 5, 11, 30)})
+    clashes = check(
+        tenant_a,
+        at("America/New_York", 2027, 3, 5, 13, 0),
+        at("America/New_York", 2027, 3, 5, 14, 0),
+        location=barclays,
+        people=[raider],
+        calls={raider.pk: at("America/New_York", 2027, 3, 5, 11, 30)},
+    )
     assert [c.kind for c in clashes] == ["person"]
 
 
@@ -128,8 +169,14 @@ def test_saving_over_a_hard_clash_needs_confirmation_and_nothing_is_written_befo
     venue = make_location(tenant_a)
     start = at("America/New_York", 2027, 3, 5, 19, 0)
     make_event(tenant_a, "Existing", start=start, location=venue)
-    fields = dict(actor=gladiator, workspace=tenant_a.workspace, title="New", starts_at=start + H,
-                  ends_at=start + 4 * H, location=venue)
+    fields = dict(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        title="New",
+        starts_at=start + H,
+        ends_at=start + 4 * H,
+        location=venue,
+    )
     with pytest.raises(ScheduleConflict) as refused:
         create_event(**fields)
     assert refused.value.clashes and Event.objects.count() == 1

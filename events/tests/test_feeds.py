@@ -26,14 +26,14 @@ def parse(response):
 
 def test_the_personal_feed_lists_my_work_with_times_in_utc_and_my_call(tenant_a, client):
     raider = tenant_a.user(Role.RAIDER)
-    venue = make_location(tenant_a, "Columbiahalle", tz="Europe/Berlin", address="Columbiadamm 13",
-                          city="Berlin")
+    venue = make_location(tenant_a, "Columbiahalle", tz="Europe/Berlin", address="Columbiadamm 13", city="Berlin")
     show = make_event(tenant_a, "Aurora Berlin", start=SOON, location=venue, description="Bring ear plugs")
     book(show, raider, call_time=SOON - datetime.timedelta(hours=3), role_title="Runner")
     production = make_production(tenant_a)
     TeamMember.objects.create(production=production, user=raider)
-    make_event(tenant_a, "Team meeting", start=SOON + datetime.timedelta(days=1), production=production,
-               status="tentative")
+    make_event(
+        tenant_a, "Team meeting", start=SOON + datetime.timedelta(days=1), production=production, status="tentative"
+    )
     make_event(tenant_a, "Not mine", start=SOON)
     token = issue_feed_token(actor=raider)
     calendar, events = parse(client.get("/events/feed.ics", {"token": token}))

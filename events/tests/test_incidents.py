@@ -17,9 +17,15 @@ def test_a_critical_incident_alerts_the_production_manager_once(tenant_a, django
     manager = tenant_a.user(Role.GLADIATOR)
     event = make_event(tenant_a, "Aurora night 1", production=make_production(tenant_a, production_manager=manager))
     with django_capture_on_commit_callbacks(execute=True):
-        incident = report_incident(event, actor=tenant_a.user(Role.DEVIATOR), title="Crowd crush at barrier",
-                                   description="Two fans pulled out, medics on site.", severity="critical",
-                                   category="medical", actions_taken="Show paused")
+        incident = report_incident(
+            event,
+            actor=tenant_a.user(Role.DEVIATOR),
+            title="Crowd crush at barrier",
+            description="Two fans pulled out, medics on site.",
+            severity="critical",
+            category="medical",
+            actions_taken="Show paused",
+        )
     alert = Notification.objects.get()
     assert alert.recipient == manager and alert.kind == "incident.critical"
     assert "Critical incident" in alert.title and "Show paused" in alert.body
@@ -34,8 +40,14 @@ def test_a_minor_incident_alerts_no_one_until_it_is_raised_to_critical(tenant_a,
     manager = tenant_a.user(Role.AVIATOR)
     event = make_event(tenant_a, production=make_production(tenant_a, production_manager=manager))
     with django_capture_on_commit_callbacks(execute=True):
-        incident = report_incident(event, actor=tenant_a.user(Role.DEVIATOR), title="Cable trip hazard",
-                                   description="Taped down.", severity="low", category="safety")
+        incident = report_incident(
+            event,
+            actor=tenant_a.user(Role.DEVIATOR),
+            title="Cable trip hazard",
+            description="Taped down.",
+            severity="low",
+            category="safety",
+        )
     assert not Notification.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         update_incident(incident, actor=tenant_a.user(Role.NAVIGATOR), severity="critical")
@@ -44,16 +56,27 @@ def test_a_minor_incident_alerts_no_one_until_it_is_raised_to_critical(tenant_a,
 
 def test_without_a_manager_the_office_hears(tenant_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        report_incident(make_event(tenant_a), actor=tenant_a.user(Role.DEVIATOR), title="Fire alarm",
-                        description="Evacuated", severity="critical", category="safety")
+        report_incident(
+            make_event(tenant_a),
+            actor=tenant_a.user(Role.DEVIATOR),
+            title="Fire alarm",
+            description="Evacuated",
+            severity="critical",
+            category="safety",
+        )
     recipients = {n.recipient for n in Notification.objects.all()}
     assert recipients == {tenant_a.user(r) for r in (Role.PHANTOM, Role.AVIATOR, Role.GLADIATOR, Role.NAVIGATOR)}
 
 
 def test_incident_statuses(tenant_a):
     navigator = tenant_a.user(Role.NAVIGATOR)
-    incident = report_incident(make_event(tenant_a), actor=navigator, title="Lost child", description="Found",
-                               actions_taken="Reunited at info tent")
+    incident = report_incident(
+        make_event(tenant_a),
+        actor=navigator,
+        title="Lost child",
+        description="Found",
+        actions_taken="Reunited at info tent",
+    )
     move_incident(incident, actor=navigator, to_status="investigating")
     move_incident(incident, actor=navigator, to_status="resolved")
     assert incident.status == IncidentStatus.RESOLVED and incident.resolved_at

@@ -36,11 +36,20 @@ def test_calendar_queries_do_not_grow_with_the_events(tenant_a, login, django_as
     venue = make_location(tenant_a)
     production = make_production(tenant_a)
     start = at("America/New_York", 2027, 3, 1, 19, 0)
-    Event.objects.bulk_create([
-        Event(workspace=tenant_a.workspace, title=f"Show {i}", starts_at=start + datetime.timedelta(hours=11 * i),
-              ends_at=start + datetime.timedelta(hours=11 * i + 3), timezone="America/New_York", location=venue,
-              production=production) for i in range(rows)
-    ])
+    Event.objects.bulk_create(
+        [
+            Event(
+                workspace=tenant_a.workspace,
+                title=f"Show {i}",
+                starts_at=start + datetime.timedelta(hours=11 * i),
+                ends_at=start + datetime.timedelta(hours=11 * i + 3),
+                timezone="America/New_York",
+                location=venue,
+                production=production,
+            )
+            for i in range(rows)
+        ]
+    )
     client = login(tenant_a.user(R.GLADIATOR))
     client.get(ws_url(tenant_a))
     # session, user, memberships, workspace, role permissions, grants, the events (and a count for the
@@ -58,9 +67,11 @@ def test_calendar_filters_by_production_venue_and_type(tenant_a, login):
     make_event(tenant_a, "MSG show", start=start, location=venue, production=production)
     make_event(tenant_a, "Forum rehearsal", start=start, location=other, kind="rehearsal")
     client = login(tenant_a.user(R.GLADIATOR))
+
     def titles(**params):
         page = client.get(ws_url(tenant_a), {"view": "agenda", "date": "2027-03-01", **params})
         return [e.title for _, events in page.context["agenda"] for e in events]
+
     assert titles(production=production.pk) == ["MSG show"]
     assert titles(location=other.pk) == ["Forum rehearsal"]
     assert titles(kind="rehearsal") == ["Forum rehearsal"]
@@ -70,8 +81,14 @@ def test_a_new_event_that_clashes_is_held_until_confirmed(tenant_a, login):
     venue = make_location(tenant_a)
     make_event(tenant_a, "Knicks game", start=at("America/New_York", 2027, 3, 5, 19, 0), location=venue)
     client = login(tenant_a.user(R.GLADIATOR))
-    form = {"title": "Aurora night 1", "kind": "show", "status": "confirmed", "location": venue.pk,
-            "starts": "2027-03-05T20:00", "ends": "2027-03-05T23:00"}
+    form = {
+        "title": "Aurora night 1",
+        "kind": "show",
+        "status": "confirmed",
+        "location": venue.pk,
+        "starts": "2027-03-05T20:00",
+        "ends": "2027-03-05T23:00",
+    }
     live = client.post(ws_url(tenant_a, "check-conflicts/"), form)
     assert "Knicks game" in live.content.decode() and "Clash" in live.content.decode()
     response = client.post(ws_url(tenant_a, "new/"), form)
@@ -88,18 +105,37 @@ def test_a_new_event_that_clashes_is_held_until_confirmed(tenant_a, login):
 def test_a_time_the_clocks_skip_is_refused(tenant_a, login):
     venue = make_location(tenant_a)
     client = login(tenant_a.user(R.GLADIATOR))
-    response = client.post(ws_url(tenant_a, "new/"), {
-        "title": "Night", "kind": "show", "status": "confirmed", "location": venue.pk,
-        "starts": "2027-03-14T02:30", "ends": "2027-03-14T05:00"})
+    response = client.post(
+        ws_url(tenant_a, "new/"),
+        {
+            "title": "Night",
+            "kind": "show",
+            "status": "confirmed",
+            "location": venue.pk,
+            "starts": "2027-03-14T02:30",
+            "ends": "2027-03-14T05:00",
+        },
+    )
     assert response.status_code == 400 and "does not exist in America/New_York" in response.content.decode()
 
 
 def test_a_repeating_event_from_the_form(tenant_a, login):
     client = login(tenant_a.user(R.GLADIATOR))
-    response = client.post(ws_url(tenant_a, "new/"), {
-        "title": "Production meeting", "kind": "meeting", "status": "confirmed", "timezone": "Europe/London",
-        "starts": "2027-03-22T10:00", "ends": "2027-03-22T11:00", "repeat": "weekly", "interval": "1",
-        "weekdays": ["MO", "TH"], "repeat_count": "6"})
+    response = client.post(
+        ws_url(tenant_a, "new/"),
+        {
+            "title": "Production meeting",
+            "kind": "meeting",
+            "status": "confirmed",
+            "timezone": "Europe/London",
+            "starts": "2027-03-22T10:00",
+            "ends": "2027-03-22T11:00",
+            "repeat": "weekly",
+            "interval": "1",
+            "weekdays": ["MO", "TH"],
+            "repeat_count": "6",
+        },
+    )
     assert response.status_code == 302
     assert Event.objects.filter(title="Production meeting").count() == 6
     event = Event.objects.order_by("starts_at")[2]
@@ -126,15 +162,21 @@ def test_run_of_show_editor_print_and_live(tenant_a, login):
     event = make_event(tenant_a, "Aurora night 1", start=timezone.now() - datetime.timedelta(minutes=10))
     client = login(tenant_a.user(R.GLADIATOR))
     for item, duration in (("Doors", "10"), ("Support act", "30"), ("Headliner", "1:30:00")):
-        assert client.post(f"/events/event/{event.pk}/cues/new/", {
-            "item": item, "duration": duration, "department": "stage"}).status_code == 302
+        assert (
+            client.post(
+                f"/events/event/{event.pk}/cues/new/", {"item": item, "duration": duration, "department": "stage"}
+            ).status_code
+            == 302
+        )
     cues = list(Cue.objects.order_by("position"))
-    response = client.post(f"/events/cue/{cues[2].pk}/move/", {"direction": "up"}, HTTP_HX_REQUEST="true",
-                           HTTP_HX_TARGET="cues")
+    response = client.post(
+        f"/events/cue/{cues[2].pk}/move/", {"direction": "up"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="cues"
+    )
     assert response.status_code == 200 and response.content.decode().startswith('<div id="cues">')
     assert [c.item for c in Cue.objects.order_by("position")] == ["Doors", "Headliner", "Support act"]
-    response = client.post(f"/events/event/{event.pk}/run-of-show/reorder/",
-                           {"order": [cues[1].pk, cues[0].pk, cues[2].pk]})
+    response = client.post(
+        f"/events/event/{event.pk}/run-of-show/reorder/", {"order": [cues[1].pk, cues[0].pk, cues[2].pk]}
+    )
     assert response.status_code == 302
     assert [c.item for c in Cue.objects.order_by("position")] == ["Support act", "Doors", "Headliner"]
     assert "Headliner" in client.get(f"/events/event/{event.pk}/run-of-show/print/").content.decode()
@@ -142,19 +184,33 @@ def test_run_of_show_editor_print_and_live(tenant_a, login):
     assert live.status_code == 200 and "running" in live.content.decode()
     passenger = login(tenant_a.user(R.PASSENGER))
     assert passenger.get(f"/events/event/{event.pk}/run-of-show/").status_code == 200
-    assert passenger.post(f"/events/event/{event.pk}/cues/new/", {"item": "x", "duration": "1",
-                                                                   "department": "stage"}).status_code == 403
+    assert (
+        passenger.post(
+            f"/events/event/{event.pk}/cues/new/", {"item": "x", "duration": "1", "department": "stage"}
+        ).status_code
+        == 403
+    )
 
 
 def test_venues_spaces_and_site_documents(tenant_a, login):
     client = login(tenant_a.user(R.GLADIATOR))
-    response = client.post(ws_url(tenant_a, "venues/new/"), {
-        "name": "Harbor Field", "kind": "field", "timezone": "America/New_York", "city": "Boston",
-        "latitude": "42.35", "longitude": "-71.04"})
+    response = client.post(
+        ws_url(tenant_a, "venues/new/"),
+        {
+            "name": "Harbor Field",
+            "kind": "field",
+            "timezone": "America/New_York",
+            "city": "Boston",
+            "latitude": "42.35",
+            "longitude": "-71.04",
+        },
+    )
     assert response.status_code == 302
     field = Location.objects.get()
-    response = client.post(ws_url(tenant_a, "venues/new/"), {
-        "name": "Main Stage", "kind": "stage", "parent": field.pk, "timezone": "America/New_York"})
+    response = client.post(
+        ws_url(tenant_a, "venues/new/"),
+        {"name": "Main Stage", "kind": "stage", "parent": field.pk, "timezone": "America/New_York"},
+    )
     assert response.status_code == 302
     png = SimpleUploadedFile("site-plan.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
     response = client.post(f"/events/venue/{field.pk}/documents/", {"file": png, "bucket": "technical-drawings"})
@@ -169,9 +225,16 @@ def test_incident_report_with_a_photo_and_resolution(tenant_a, login, django_cap
     deviator = login(tenant_a.user(R.DEVIATOR))
     photo = SimpleUploadedFile("barrier.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
     with django_capture_on_commit_callbacks(execute=True):
-        response = deviator.post(f"/events/event/{event.pk}/incidents/new/", {
-            "title": "Barrier gave way", "severity": "high", "category": "safety",
-            "description": "Front-of-house barrier section 3.", "files": [photo]})
+        response = deviator.post(
+            f"/events/event/{event.pk}/incidents/new/",
+            {
+                "title": "Barrier gave way",
+                "severity": "high",
+                "category": "safety",
+                "description": "Front-of-house barrier section 3.",
+                "files": [photo],
+            },
+        )
     assert response.status_code == 302
     incident = Incident.objects.get()
     assert "barrier.png" in deviator.get(f"/events/incident/{incident.pk}/").content.decode()
@@ -198,6 +261,9 @@ def test_the_conflicts_page_lists_double_bookings(tenant_a, login):
     book(other, raider)
     page = login(tenant_a.user(R.GLADIATOR)).get(ws_url(tenant_a, "conflicts/"))
     pairs = {(p.kind, p.first.title, p.second.title) for p in page.context["pairs"]}
-    assert pairs == {("location", "Show A", "Show B"), ("location", "Show B", "Show C"),
-                     ("person", "Show A", "Elsewhere")}
+    assert pairs == {
+        ("location", "Show A", "Show B"),
+        ("location", "Show B", "Show C"),
+        ("person", "Show A", "Elsewhere"),
+    }
     assert b.pk

@@ -21,8 +21,11 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 def test_a_weekly_show_keeps_its_wall_clock_time_across_the_spring_change():
     # US clocks go forward on 14 March 2027: 19:00 EST is 00:00 UTC, 19:00 EDT is 23:00 UTC.
     starts = expand("FREQ=WEEKLY;COUNT=3", first_start=at("America/New_York", 2027, 3, 7, 19, 0), tz=NY)
-    assert [s.astimezone(NY).strftime("%d %H:%M %Z") for s in starts] == ["07 19:00 EST", "14 19:00 EDT",
-                                                                         "21 19:00 EDT"]
+    assert [s.astimezone(NY).strftime("%d %H:%M %Z") for s in starts] == [
+        "07 19:00 EST",
+        "14 19:00 EDT",
+        "21 19:00 EDT",
+    ]
     assert [s.astimezone(datetime.UTC).hour for s in starts] == [0, 23, 23]
 
 
@@ -48,10 +51,17 @@ def test_rules_are_checked_and_bounded():
 
 def weekly_series(tenant, count=5, **extra):
     venue = make_location(tenant)
-    saved = create_event(actor=tenant.user(Role.GLADIATOR), workspace=tenant.workspace, title="Rehearsal",
-                         kind="rehearsal", starts_at=at("America/New_York", 2027, 3, 1, 10, 0),
-                         ends_at=at("America/New_York", 2027, 3, 1, 13, 0), location=venue,
-                         repeat=f"FREQ=WEEKLY;COUNT={count}", **extra)
+    saved = create_event(
+        actor=tenant.user(Role.GLADIATOR),
+        workspace=tenant.workspace,
+        title="Rehearsal",
+        kind="rehearsal",
+        starts_at=at("America/New_York", 2027, 3, 1, 10, 0),
+        ends_at=at("America/New_York", 2027, 3, 1, 13, 0),
+        location=venue,
+        repeat=f"FREQ=WEEKLY;COUNT={count}",
+        **extra,
+    )
     return saved, list(Event.objects.order_by("starts_at"))
 
 
@@ -67,19 +77,33 @@ def test_creating_a_series_makes_one_row_per_occurrence_with_the_crew(tenant_a):
     assert all(e.series_id == saved.event.series_id for e in events)
     calls = CrewCall.objects.order_by("call_time")
     assert [c.call_time.astimezone(NY).strftime("%d %H:%M") for c in calls] == [
-        "01 09:00", "08 09:00", "15 09:00", "22 09:00", "29 09:00"]
+        "01 09:00",
+        "08 09:00",
+        "15 09:00",
+        "22 09:00",
+        "29 09:00",
+    ]
 
 
 def test_edit_this_one_only(tenant_a):
     _, events = weekly_series(tenant_a)
     third = events[2]
-    update_event(third, actor=tenant_a.user(Role.GLADIATOR), scope="this", title="Tech rehearsal",
-                 starts_at=at("America/New_York", 2027, 3, 16, 14, 0), ends_at=at("America/New_York", 2027, 3, 16,
-                                                                                   18, 0))
+    update_event(
+        third,
+        actor=tenant_a.user(Role.GLADIATOR),
+        scope="this",
+        title="Tech rehearsal",
+        starts_at=at("America/New_York", 2027, 3, 16, 14, 0),
+        ends_at=at("America/New_York", 2027, 3, 16, 18, 0),
+    )
     events = list(Event.objects.order_by("starts_at"))
     assert [(local(e), e.title) for e in events] == [
-        ("01 10:00", "Rehearsal"), ("08 10:00", "Rehearsal"), ("16 14:00", "Tech rehearsal"),
-        ("22 10:00", "Rehearsal"), ("29 10:00", "Rehearsal")]
+        ("01 10:00", "Rehearsal"),
+        ("08 10:00", "Rehearsal"),
+        ("16 14:00", "Tech rehearsal"),
+        ("22 10:00", "Rehearsal"),
+        ("29 10:00", "Rehearsal"),
+    ]
     assert Event.objects.get(title="Tech rehearsal").is_exception
 
 
@@ -87,8 +111,14 @@ def test_edit_all_moves_every_occurrence_and_keeps_their_crew_and_cues(tenant_a)
     raider = tenant_a.user(Role.RAIDER)
     _, events = weekly_series(tenant_a, crew=[raider])
     Cue.objects.create(event=events[3], item="Line check", position=1)
-    update_event(events[1], actor=tenant_a.user(Role.GLADIATOR), scope="all", title="Band rehearsal",
-                 starts_at=at("America/New_York", 2027, 3, 8, 11, 0), ends_at=at("America/New_York", 2027, 3, 8, 15, 0))
+    update_event(
+        events[1],
+        actor=tenant_a.user(Role.GLADIATOR),
+        scope="all",
+        title="Band rehearsal",
+        starts_at=at("America/New_York", 2027, 3, 8, 11, 0),
+        ends_at=at("America/New_York", 2027, 3, 8, 15, 0),
+    )
     after = list(Event.objects.order_by("starts_at"))
     assert [e.pk for e in after] == [e.pk for e in events]  # the same rows
     assert [(local(e), e.title) for e in after] == [(f"{d:02d} 11:00", "Band rehearsal") for d in (1, 8, 15, 22, 29)]
@@ -101,13 +131,22 @@ def test_edit_all_moves_every_occurrence_and_keeps_their_crew_and_cues(tenant_a)
 
 def test_edit_this_and_following_splits_the_series(tenant_a):
     _, events = weekly_series(tenant_a)
-    update_event(events[2], actor=tenant_a.user(Role.GLADIATOR), scope="following", title="Late rehearsal",
-                 starts_at=at("America/New_York", 2027, 3, 15, 18, 0), ends_at=at("America/New_York", 2027, 3, 15,
-                                                                                  21, 0))
+    update_event(
+        events[2],
+        actor=tenant_a.user(Role.GLADIATOR),
+        scope="following",
+        title="Late rehearsal",
+        starts_at=at("America/New_York", 2027, 3, 15, 18, 0),
+        ends_at=at("America/New_York", 2027, 3, 15, 21, 0),
+    )
     after = list(Event.objects.order_by("starts_at"))
     assert [(local(e), e.title) for e in after] == [
-        ("01 10:00", "Rehearsal"), ("08 10:00", "Rehearsal"), ("15 18:00", "Late rehearsal"),
-        ("22 18:00", "Late rehearsal"), ("29 18:00", "Late rehearsal")]
+        ("01 10:00", "Rehearsal"),
+        ("08 10:00", "Rehearsal"),
+        ("15 18:00", "Late rehearsal"),
+        ("22 18:00", "Late rehearsal"),
+        ("29 18:00", "Late rehearsal"),
+    ]
     old, new = EventSeries.objects.order_by("pk")
     assert {e.series_id for e in after[:2]} == {old.pk} and {e.series_id for e in after[2:]} == {new.pk}
     assert "UNTIL=20270315T095959" in old.rrule and "COUNT=3" in new.rrule
@@ -116,8 +155,7 @@ def test_edit_this_and_following_splits_the_series(tenant_a):
 def test_changing_the_rule_adds_and_drops_dates(tenant_a):
     _, events = weekly_series(tenant_a, count=4)
     Cue.objects.create(event=events[0], item="Kept", position=1)
-    update_event(events[0], actor=tenant_a.user(Role.GLADIATOR), scope="all",
-                 repeat="FREQ=WEEKLY;BYDAY=MO,TH;COUNT=4")
+    update_event(events[0], actor=tenant_a.user(Role.GLADIATOR), scope="all", repeat="FREQ=WEEKLY;BYDAY=MO,TH;COUNT=4")
     after = list(Event.objects.order_by("starts_at"))
     assert [local(e, "%a %d") for e in after] == ["Mon 01", "Thu 04", "Mon 08", "Thu 11"]
     assert after[0].pk == events[0].pk and after[2].pk == events[1].pk and Cue.objects.get().event_id == events[0].pk
@@ -126,16 +164,25 @@ def test_changing_the_rule_adds_and_drops_dates(tenant_a):
 def test_moving_a_series_to_other_days_is_refused_with_a_way_out(tenant_a):
     _, events = weekly_series(tenant_a)
     with pytest.raises(EventInvalid, match="change its repeat rule"):
-        update_event(events[0], actor=tenant_a.user(Role.GLADIATOR), scope="all",
-                     starts_at=at("America/New_York", 2027, 3, 2, 10, 0),
-                     ends_at=at("America/New_York", 2027, 3, 2, 13, 0))
+        update_event(
+            events[0],
+            actor=tenant_a.user(Role.GLADIATOR),
+            scope="all",
+            starts_at=at("America/New_York", 2027, 3, 2, 10, 0),
+            ends_at=at("America/New_York", 2027, 3, 2, 13, 0),
+        )
 
 
 def test_a_single_event_can_start_repeating(tenant_a):
     venue = make_location(tenant_a)
-    saved = create_event(actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace, title="Standup",
-                         starts_at=at("America/New_York", 2027, 3, 1, 9, 0),
-                         ends_at=at("America/New_York", 2027, 3, 1, 9, 30), location=venue)
+    saved = create_event(
+        actor=tenant_a.user(Role.GLADIATOR),
+        workspace=tenant_a.workspace,
+        title="Standup",
+        starts_at=at("America/New_York", 2027, 3, 1, 9, 0),
+        ends_at=at("America/New_York", 2027, 3, 1, 9, 30),
+        location=venue,
+    )
     update_event(saved.event, actor=tenant_a.user(Role.GLADIATOR), repeat="FREQ=DAILY;COUNT=3")
     assert [local(e) for e in Event.objects.order_by("starts_at")] == ["01 09:00", "02 09:00", "03 09:00"]
     assert Event.objects.order_by("starts_at").first().pk == saved.event.pk
@@ -147,10 +194,10 @@ def test_delete_this_following_and_all(tenant_a):
     delete_event(events[1], actor=gladiator, scope="this")
     assert EventSeries.objects.get().excluded_dates == ["2027-03-08"]
     update_event(events[0], actor=gladiator, scope="all", title="Renamed")  # the deleted date stays deleted
-    assert [local(e) for e in Event.objects.order_by("starts_at")] == ["01 10:00", "15 10:00", "22 10:00",
-                                                                       "29 10:00"]
-    delete_event(Event.objects.get(starts_at=at("America/New_York", 2027, 3, 22, 10, 0)), actor=gladiator,
-                 scope="following")
+    assert [local(e) for e in Event.objects.order_by("starts_at")] == ["01 10:00", "15 10:00", "22 10:00", "29 10:00"]
+    delete_event(
+        Event.objects.get(starts_at=at("America/New_York", 2027, 3, 22, 10, 0)), actor=gladiator, scope="following"
+    )
     assert [local(e) for e in Event.objects.order_by("starts_at")] == ["01 10:00", "15 10:00"]
     delete_event(Event.objects.first(), actor=gladiator, scope="all")
     assert not Event.objects.exists() and not EventSeries.objects.exists()

@@ -38,14 +38,17 @@ def test_the_digest_lists_tomorrows_calls_events_and_tasks_once(berlin_and_new_y
     raider, manager = berlin.user(Role.RAIDER), berlin.user(Role.GLADIATOR)
     venue = make_location(berlin, "Columbiahalle", tz="Europe/Berlin")
     production = make_production(berlin, production_manager=manager)
-    show = make_event(berlin, "Aurora Berlin", start=at("Europe/Berlin", 2027, 3, 5, 20, 0), location=venue,
-                      production=production)
+    show = make_event(
+        berlin, "Aurora Berlin", start=at("Europe/Berlin", 2027, 3, 5, 20, 0), location=venue, production=production
+    )
     book(show, raider, call_time=at("Europe/Berlin", 2027, 3, 5, 16, 0), role_title="Runner")
     make_event(berlin, "The day after", start=at("Europe/Berlin", 2027, 3, 6, 20, 0), location=venue)
-    Task.objects.create(production=production, title="Print passes", assignee=raider,
-                        due_date=datetime.date(2027, 3, 5))
-    Task.objects.create(production=production, title="Done already", assignee=raider, status="done",
-                        due_date=datetime.date(2027, 3, 5))
+    Task.objects.create(
+        production=production, title="Print passes", assignee=raider, due_date=datetime.date(2027, 3, 5)
+    )
+    Task.objects.create(
+        production=production, title="Done already", assignee=raider, status="done", due_date=datetime.date(2027, 3, 5)
+    )
     nine = datetime.datetime(2027, 3, 4, 8, 0, tzinfo=datetime.UTC).isoformat()
     assert send_daily_reminders.delay(nine).get() == 2
     assert send_daily_reminders.delay(nine).get() == 2  # the task runs twice…

@@ -21,8 +21,12 @@ def perms(model):
 
 
 def test_venue_matrix(tenant_a):
-    assert_role_matrix(tenant_a, make_location(tenant_a), perms("location"), {
-        "view": OFFICE_READERS, "add": MANAGERS, "change": MANAGERS, "delete": MANAGERS})
+    assert_role_matrix(
+        tenant_a,
+        make_location(tenant_a),
+        perms("location"),
+        {"view": OFFICE_READERS, "add": MANAGERS, "change": MANAGERS, "delete": MANAGERS},
+    )
 
 
 def test_event_matrix_and_marketing_reads_only_public_confirmed_events(tenant_a):
@@ -30,8 +34,12 @@ def test_event_matrix_and_marketing_reads_only_public_confirmed_events(tenant_a)
     load_in = make_event(tenant_a, "Load-in", kind="load_in")
     tentative = make_event(tenant_a, "Maybe a show", kind="show", status="tentative")
     everyone = OFFICE_READERS | {R.RAIDER}
-    assert_role_matrix(tenant_a, show, perms("event"), {
-        "view": everyone | {R.AMBASSADOR}, "add": MANAGERS, "change": MANAGERS, "delete": MANAGERS})
+    assert_role_matrix(
+        tenant_a,
+        show,
+        perms("event"),
+        {"view": everyone | {R.AMBASSADOR}, "add": MANAGERS, "change": MANAGERS, "delete": MANAGERS},
+    )
     for hidden in (load_in, tentative):
         assert_role_matrix(tenant_a, hidden, {"view": "events.view_event"}, {"view": everyone})
 
@@ -40,16 +48,37 @@ def test_crew_call_cue_and_series_matrix(tenant_a):
     event = make_event(tenant_a)
     call = book(event, tenant_a.user(R.RAIDER))
     cue = Cue.objects.create(event=event, item="Doors", position=1)
-    series = EventSeries.objects.create(workspace=tenant_a.workspace, rrule="FREQ=DAILY;COUNT=2", timezone="UTC",
-                                        first_start=event.starts_at, duration=datetime.timedelta(hours=1))
+    series = EventSeries.objects.create(
+        workspace=tenant_a.workspace,
+        rrule="FREQ=DAILY;COUNT=2",
+        timezone="UTC",
+        first_start=event.starts_at,
+        duration=datetime.timedelta(hours=1),
+    )
     for obj, model in ((call, "crewcall"), (cue, "cue"), (series, "eventseries")):
-        assert_role_matrix(tenant_a, obj, perms(model), {
-            "view": OFFICE_READERS, "add": MANAGERS, "change": MANAGERS, "delete": MANAGERS})
+        assert_role_matrix(
+            tenant_a,
+            obj,
+            perms(model),
+            {"view": OFFICE_READERS, "add": MANAGERS, "change": MANAGERS, "delete": MANAGERS},
+        )
 
 
 def test_incident_matrix_crew_leads_report_the_office_resolves(tenant_a):
-    incident = Incident.objects.create(event=make_event(tenant_a), occurred_at=datetime.datetime.now(datetime.UTC),
-                                       title="Slip", description="Wet floor")
-    assert_role_matrix(tenant_a, incident, perms("incident"), {
-        "view": OFFICE_READERS, "add": MANAGERS | {R.NAVIGATOR, R.DEVIATOR},
-        "change": MANAGERS | {R.NAVIGATOR}, "delete": MANAGERS})
+    incident = Incident.objects.create(
+        event=make_event(tenant_a),
+        occurred_at=datetime.datetime.now(datetime.UTC),
+        title="Slip",
+        description="Wet floor",
+    )
+    assert_role_matrix(
+        tenant_a,
+        incident,
+        perms("incident"),
+        {
+            "view": OFFICE_READERS,
+            "add": MANAGERS | {R.NAVIGATOR, R.DEVIATOR},
+            "change": MANAGERS | {R.NAVIGATOR},
+            "delete": MANAGERS,
+        },
+    )

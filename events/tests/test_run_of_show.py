@@ -26,8 +26,7 @@ M = datetime.timedelta(minutes=1)
 @pytest.fixture
 def show(tenant_a):
     venue = make_location(tenant_a, "Columbiahalle", tz="Europe/Berlin")
-    return make_event(tenant_a, "Aurora Berlin", start=at("Europe/Berlin", 2027, 3, 12, 19, 0), hours=4,
-                      location=venue)
+    return make_event(tenant_a, "Aurora Berlin", start=at("Europe/Berlin", 2027, 3, 12, 19, 0), hours=4, location=venue)
 
 
 def starts(event):
@@ -41,8 +40,13 @@ def test_start_times_follow_the_durations_and_fixed_times(tenant_a, show):
     add_cue(show, actor=gladiator, item="Changeover", duration="20:00")
     add_cue(show, actor=gladiator, item="Headliner", duration="1:30:00", fixed_start="21:00")
     add_cue(show, actor=gladiator, item="Encore", duration="12")
-    assert starts(show) == [("Doors", "19:00"), ("Support", "20:00"), ("Changeover", "20:35"),
-                            ("Headliner", "21:00"), ("Encore", "22:30")]
+    assert starts(show) == [
+        ("Doors", "19:00"),
+        ("Support", "20:00"),
+        ("Changeover", "20:35"),
+        ("Headliner", "21:00"),
+        ("Encore", "22:30"),
+    ]
     schedule = run_of_show(show)
     assert schedule[3].gap == 5 * M and schedule[3].offset == 2 * 60 * M
     # a longer support set pushes the changeover into the headliner's fixed start
@@ -53,8 +57,10 @@ def test_start_times_follow_the_durations_and_fixed_times(tenant_a, show):
 
 def test_reordering_by_buttons_and_by_drag_recomputes_the_times(tenant_a, show):
     gladiator = tenant_a.user(Role.GLADIATOR)
-    doors, support, head = (add_cue(show, actor=gladiator, item=i, duration=d) for i, d in
-                            (("Doors", "30"), ("Support", "40"), ("Headliner", "90")))
+    doors, support, head = (
+        add_cue(show, actor=gladiator, item=i, duration=d)
+        for i, d in (("Doors", "30"), ("Support", "40"), ("Headliner", "90"))
+    )
     move_cue(head, actor=gladiator, direction="up")
     assert starts(show) == [("Doors", "19:00"), ("Headliner", "19:30"), ("Support", "21:00")]
     move_cue(doors, actor=gladiator, direction="up")  # already first: nothing changes

@@ -9,7 +9,11 @@ from ..models import CrewCall, Cue, Event, Incident, Location
 
 def get_event(request, pk):
     qs = Event.objects.visible_to(request.user).select_related(
-        "workspace__organization", "location", "location__parent", "production", "production__production_manager",
+        "workspace__organization",
+        "location",
+        "location__parent",
+        "production",
+        "production__production_manager",
         "series",
     )
     return get_object_or_404(qs, pk=pk)
@@ -35,4 +39,3 @@ def get_incident(request, pk):
 def get_crew_call(request, pk):
     qs = CrewCall.objects.visible_to(request.user).select_related("event__workspace__organization", "user")
     return get_object_or_404(qs, pk=pk)
-

@@ -28,8 +28,10 @@ def workspace_home(request, org_slug, ws_slug):
     for key in list(data):
         if key not in CALENDAR_FILTERS or not any(v.strip() for v in data.getlist(key)):
             del data[key]
-    base = Event.objects.visible_to(user).in_workspace(workspace).select_related(
-        "location", "location__parent", "production"
+    base = (
+        Event.objects.visible_to(user)
+        .in_workspace(workspace)
+        .select_related("location", "location__parent", "production")
     )
     filterset = EventFilter(data or None, queryset=base, request=request)
     status = 200
@@ -39,11 +41,20 @@ def workspace_home(request, org_slug, ws_slug):
         events = filterset.qs
     first, last = cal.span(view, anchor)
     context = {
-        "workspace": workspace, "view": view, "anchor": anchor, "today": today, "first": first, "last": last,
-        "filter_form": filterset.form, "filtered": bool(data),
-        "filters_qs": _filters_qs(request), "prev": cal.step(view, anchor, -1), "next": cal.step(view, anchor, 1),
+        "workspace": workspace,
+        "view": view,
+        "anchor": anchor,
+        "today": today,
+        "first": first,
+        "last": last,
+        "filter_form": filterset.form,
+        "filtered": bool(data),
+        "filters_qs": _filters_qs(request),
+        "prev": cal.step(view, anchor, -1),
+        "next": cal.step(view, anchor, 1),
         "can_create": user.has_perm("events.add_event", workspace),
-        "timezone_name": tz.key, "views": cal.VIEWS,
+        "timezone_name": tz.key,
+        "views": cal.VIEWS,
     }
     if view == "agenda":
         # A window of AGENDA_DAYS from the date (‹ › move it): a bounded range, however far ahead
@@ -52,14 +63,19 @@ def workspace_home(request, org_slug, ws_slug):
         upcoming = cal.in_range(events, start, end).order_by("starts_at", "id")
         page = Paginator(upcoming, 50).get_page(request.GET.get("page"))
         shown = decorate(e for e in page.object_list if any(first <= d <= last for d in cal.local_days(e)))
-        context.update({"page": page, "agenda": _group_by_day(shown),
-                        "querystring": safe_querystring(request)})
+        context.update({"page": page, "agenda": _group_by_day(shown), "querystring": safe_querystring(request)})
     else:
         start, end = cal.query_range(first, last, tz)
         rows = decorate(cal.in_range(events, start, end).order_by("starts_at", "id")[:2000])
         days = cal.bucket(rows, first, last, month=anchor.month if view == "month" else None, today=today)
-        context.update({"days": days, "weeks": cal.weeks(days), "count": len(rows),
-                        "month_agenda": [d for d in days if d.events and d.in_month]})
+        context.update(
+            {
+                "days": days,
+                "weeks": cal.weeks(days),
+                "count": len(rows),
+                "month_agenda": [d for d in days if d.events and d.in_month],
+            }
+        )
     return render(request, "events/calendar.html", context, status=status)
 
 
@@ -78,4 +94,3 @@ def _filters_qs(request):
     for key in ("view", "date", "page"):
         query.pop(key, None)
     return query.urlencode()
-

@@ -29,8 +29,13 @@ def _initial_for_new(request, workspace):
     initial = {"kind": "show", "status": "confirmed"}
     production_id = request.GET.get("production", "")
     if production_id.isdigit():
-        production = Production.objects.visible_to(request.user).in_workspace(workspace).filter(
-            pk=int(production_id)).select_related("venue").first()
+        production = (
+            Production.objects.visible_to(request.user)
+            .in_workspace(workspace)
+            .filter(pk=int(production_id))
+            .select_related("venue")
+            .first()
+        )
         if production is not None:
             initial["production"] = production.pk
             if production.venue_id:
@@ -53,17 +58,23 @@ def new_event(request, org_slug, ws_slug):
     workspace = require_module(request, "events")
     if not request.user.has_perm("events.add_event", workspace):
         raise PermissionDenied("Your role does not schedule events in this workspace.")
-    form = EventForm(request.POST or None, user=request.user, workspace=workspace,
-                     initial=_initial_for_new(request, workspace))
+    form = EventForm(
+        request.POST or None, user=request.user, workspace=workspace, initial=_initial_for_new(request, workspace)
+    )
     clashes, status = [], 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
                 saved = services.create_event(
-                    actor=request.user, workspace=workspace, **form.changes(), repeat=data["rule"],
-                    crew=list(data.get("crew") or []), call_time=data.get("call_at"),
-                    role_title=data.get("role_title", ""), confirm_conflicts=data["confirm_conflicts"],
+                    actor=request.user,
+                    workspace=workspace,
+                    **form.changes(),
+                    repeat=data["rule"],
+                    crew=list(data.get("crew") or []),
+                    call_time=data.get("call_at"),
+                    role_title=data.get("role_title", ""),
+                    confirm_conflicts=data["confirm_conflicts"],
                 )
             except ScheduleConflict as exc:
                 clashes, status = exc.clashes, 409
@@ -75,18 +86,27 @@ def new_event(request, org_slug, ws_slug):
                 return redirect("events:event", saved.event.pk)
         else:
             status = 400
-    return render(request, "events/event_form.html", {
-        "workspace": workspace, "form": form, "event": None, "clashes": clashes,
-        "must_confirm": has_hard(clashes),
-    }, status=status)
+    return render(
+        request,
+        "events/event_form.html",
+        {
+            "workspace": workspace,
+            "form": form,
+            "event": None,
+            "clashes": clashes,
+            "must_confirm": has_hard(clashes),
+        },
+        status=status,
+    )
 
 
 def edit_event(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.change_event", event):
         raise PermissionDenied("You may not edit this event.")
-    form = EventForm(request.POST or None, user=request.user, workspace=event.workspace, event=event,
-                     initial=event_initial(event))
+    form = EventForm(
+        request.POST or None, user=request.user, workspace=event.workspace, event=event, initial=event_initial(event)
+    )
     clashes, status = [], 200
     if request.method == "POST":
         if form.is_valid():
@@ -96,8 +116,14 @@ def edit_event(request, pk):
             if event.series_id and (scope == "this" or data["rule"] == event.series.rrule):
                 repeat = services.KEEP  # the rule is unchanged (or not for a single occurrence to change)
             try:
-                saved = services.update_event(event, actor=request.user, scope=scope, repeat=repeat,
-                                              confirm_conflicts=data["confirm_conflicts"], **form.changes())
+                saved = services.update_event(
+                    event,
+                    actor=request.user,
+                    scope=scope,
+                    repeat=repeat,
+                    confirm_conflicts=data["confirm_conflicts"],
+                    **form.changes(),
+                )
             except ScheduleConflict as exc:
                 clashes, status = exc.clashes, 409
             except DomainError as exc:
@@ -108,10 +134,18 @@ def edit_event(request, pk):
                 return redirect("events:event", saved.event.pk)
         else:
             status = 400
-    return render(request, "events/event_form.html", {
-        "workspace": event.workspace, "form": form, "event": event, "clashes": clashes,
-        "must_confirm": has_hard(clashes),
-    }, status=status)
+    return render(
+        request,
+        "events/event_form.html",
+        {
+            "workspace": event.workspace,
+            "form": form,
+            "event": event,
+            "clashes": clashes,
+            "must_confirm": has_hard(clashes),
+        },
+        status=status,
+    )
 
 
 def _report(request, saved, verb):
@@ -138,8 +172,13 @@ def event_detail(request, pk, *, crew_form=None, clashes=(), status=200):
     if user.has_perm("events.view_incident", event):
         incidents = list(event.incidents.order_by("-occurred_at")[:20])
     context = {
-        "event": event, "workspace": event.workspace, "calls": list(calls), "can_view_crew": can_view_crew,
-        "crew_form": crew_form if can_book else None, "clashes": clashes, "must_confirm": has_hard(clashes),
+        "event": event,
+        "workspace": event.workspace,
+        "calls": list(calls),
+        "can_view_crew": can_view_crew,
+        "crew_form": crew_form if can_book else None,
+        "clashes": clashes,
+        "must_confirm": has_hard(clashes),
         "can_edit": user.has_perm("events.change_event", event),
         "can_delete": user.has_perm("events.delete_event", event),
         "can_remove_crew": user.has_perm("events.delete_crewcall", event),
@@ -149,10 +188,17 @@ def event_detail(request, pk, *, crew_form=None, clashes=(), status=200):
         "incidents": incidents,
         "rule": describe(event.series.rrule) if event.series_id else "",
         "upcoming_clashes": services.check_schedule_conflict(
-            workspace=event.workspace, starts_at=event.starts_at, ends_at=event.ends_at, location=event.location,
+            workspace=event.workspace,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            location=event.location,
             people=[c.user for c in calls] if can_view_crew else [],
-            calls={c.user_id: c.call_time for c in calls}, exclude={event.pk}, viewer=user,
-        ) if not event.is_cancelled and event.ends_at > timezone.now() else [],
+            calls={c.user_id: c.call_time for c in calls},
+            exclude={event.pk},
+            viewer=user,
+        )
+        if not event.is_cancelled and event.ends_at > timezone.now()
+        else [],
     }
     return render(request, "events/event_detail.html", context, status=status)
 
@@ -168,8 +214,13 @@ def add_crew(request, pk):
     data = form.cleaned_data
     try:
         call, clashes = services.add_crew_call(
-            event, actor=request.user, user=data["user"], call_time=data["call_time"], role_title=data["role_title"],
-            notes=data["notes"], confirm_conflicts=data["confirm_conflicts"],
+            event,
+            actor=request.user,
+            user=data["user"],
+            call_time=data["call_time"],
+            role_title=data["role_title"],
+            notes=data["notes"],
+            confirm_conflicts=data["confirm_conflicts"],
         )
     except ScheduleConflict as exc:
         return event_detail(request, pk, crew_form=form, clashes=exc.clashes, status=409)
@@ -227,8 +278,14 @@ def check_conflicts(request, org_slug, ws_slug):
             calls = {c.user_id: c.call_time + shift for c in existing}
         calls.update({u.pk: data.get("call_at") or data["starts_at"] for u in data.get("crew") or []})
         clashes = services.check_schedule_conflict(
-            workspace=workspace, starts_at=data["starts_at"], ends_at=data["ends_at"], location=data["location"],
-            people=people, calls=calls, exclude={event.pk} if event else set(), viewer=user,
+            workspace=workspace,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data["location"],
+            people=people,
+            calls=calls,
+            exclude={event.pk} if event else set(),
+            viewer=user,
         )
     return render(request, "events/_clashes.html", {"clashes": clashes, "live": True})
 
@@ -244,6 +301,13 @@ def conflicts(request, org_slug, ws_slug):
     start = timezone.now()
     end = start + datetime.timedelta(days=days)
     pairs = services.workspace_conflicts(workspace, user=request.user, start=start, end=end)
-    return render(request, "events/conflicts.html", {
-        "workspace": workspace, "pairs": pairs, "days": days, "timezone_name": tz.key,
-    })
+    return render(
+        request,
+        "events/conflicts.html",
+        {
+            "workspace": workspace,
+            "pairs": pairs,
+            "days": days,
+            "timezone_name": tz.key,
+        },
+    )

@@ -58,8 +58,10 @@ def production_feed(request, pk):
     if production is None:
         raise Http404("No such production.")
     events = services.production_feed_events(production, user)
-    return _ics(services.build_calendar(events, name=f"{production.name} — Dragonfly", user=user,
-                                        base_url=_base(request)), f"production-{production.pk}.ics")
+    return _ics(
+        services.build_calendar(events, name=f"{production.name} — Dragonfly", user=user, base_url=_base(request)),
+        f"production-{production.pk}.ics",
+    )
 
 
 def _base(request):
@@ -70,19 +72,30 @@ def feed_settings(request):
     feed = CalendarFeed.objects.filter(user=request.user).first()
     token = request.session.pop(SESSION_KEY, None)
     url = f"{_base(request)}{reverse('events:feed')}?token={token}" if token else ""
-    return render(request, "events/feed_settings.html", {
-        "feed": feed, "feed_url": url, "webcal_url": url.replace("https://", "webcal://").replace(
-            "http://", "webcal://") if url else "",
-    })
+    return render(
+        request,
+        "events/feed_settings.html",
+        {
+            "feed": feed,
+            "feed_url": url,
+            "webcal_url": url.replace("https://", "webcal://").replace("http://", "webcal://") if url else "",
+        },
+    )
 
 
 @require_POST
 def feed_token(request):
     form = FeedTokenForm(request.POST)
     if not form.is_valid():
-        return render(request, "events/feed_settings.html", {
-            "feed": CalendarFeed.objects.filter(user=request.user).first(), "error": "Pick what to do.",
-        }, status=400)
+        return render(
+            request,
+            "events/feed_settings.html",
+            {
+                "feed": CalendarFeed.objects.filter(user=request.user).first(),
+                "error": "Pick what to do.",
+            },
+            status=400,
+        )
     if form.cleaned_data["action"] == "revoke":
         services.revoke_feed_token(actor=request.user)
         messages.success(request, "Your calendar address is revoked; calendars using it stop updating.")

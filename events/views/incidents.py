@@ -19,13 +19,13 @@ from ._common import error_status, get_event, get_incident, safe_querystring
 def incidents(request, org_slug, ws_slug):
     workspace = require_module(request, "events")
     base = (
-        Incident.objects.visible_to(request.user).filter(event__workspace=workspace)
+        Incident.objects.visible_to(request.user)
+        .filter(event__workspace=workspace)
         .select_related("event", "event__location", "reported_by")
     )
     data = request.GET.copy()
     for key in list(data):
-        if key not in ("severity", "status", "category", "production") or not any(
-                v.strip() for v in data.getlist(key)):
+        if key not in ("severity", "status", "category", "production") or not any(v.strip() for v in data.getlist(key)):
             del data[key]
     filterset = IncidentFilter(data or None, queryset=base, request=request)
     status = 200
@@ -33,10 +33,18 @@ def incidents(request, org_slug, ws_slug):
         status, rows = 400, base.none()
     else:
         rows = filterset.qs.order_by("-occurred_at", "-id")
-    return render(request, "events/incidents.html", {
-        "workspace": workspace, "page": Paginator(rows, 30).get_page(request.GET.get("page")),
-        "filter_form": filterset.form, "querystring": safe_querystring(request), "filtered": bool(data),
-    }, status=status)
+    return render(
+        request,
+        "events/incidents.html",
+        {
+            "workspace": workspace,
+            "page": Paginator(rows, 30).get_page(request.GET.get("page")),
+            "filter_form": filterset.form,
+            "querystring": safe_querystring(request),
+            "filtered": bool(data),
+        },
+        status=status,
+    )
 
 
 def new_incident(request, pk):
@@ -50,9 +58,15 @@ def new_incident(request, pk):
             data = form.cleaned_data
             try:
                 incident = services.report_incident(
-                    event, actor=request.user, title=data["title"], description=data["description"],
-                    severity=data["severity"], category=data["category"], occurred_at=data["occurred"],
-                    people_involved=data["people_involved"], actions_taken=data["actions_taken"],
+                    event,
+                    actor=request.user,
+                    title=data["title"],
+                    description=data["description"],
+                    severity=data["severity"],
+                    category=data["category"],
+                    occurred_at=data["occurred"],
+                    people_involved=data["people_involved"],
+                    actions_taken=data["actions_taken"],
                     attachments=data["files"],
                 )
             except DomainError as exc:
@@ -64,8 +78,12 @@ def new_incident(request, pk):
                 return redirect("events:incident", incident.pk)
         else:
             status = 400
-    return render(request, "events/incident_form.html", {"event": event, "workspace": event.workspace,
-                                                         "form": form}, status=status)
+    return render(
+        request,
+        "events/incident_form.html",
+        {"event": event, "workspace": event.workspace, "form": form},
+        status=status,
+    )
 
 
 def incident_detail(request, pk, *, error=None, status=200, file_form=None):
@@ -73,13 +91,21 @@ def incident_detail(request, pk, *, error=None, status=200, file_form=None):
     user = request.user
     can_change = user.has_perm("events.change_incident", incident)
     own = incident.reported_by_id == user.pk
-    return render(request, "events/incident_detail.html", {
-        "incident": incident, "event": incident.event, "workspace": incident.event.workspace,
-        "files": services.incident_files(incident),
-        "moves": [s for s in IncidentStatus if s in incident.allowed_moves()] if can_change else [],
-        "can_attach": can_change or (own and user.has_perm("events.add_incident", incident.event)),
-        "file_form": file_form or IncidentFileForm(), "error": error,
-    }, status=status)
+    return render(
+        request,
+        "events/incident_detail.html",
+        {
+            "incident": incident,
+            "event": incident.event,
+            "workspace": incident.event.workspace,
+            "files": services.incident_files(incident),
+            "moves": [s for s in IncidentStatus if s in incident.allowed_moves()] if can_change else [],
+            "can_attach": can_change or (own and user.has_perm("events.add_incident", incident.event)),
+            "file_form": file_form or IncidentFileForm(),
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -89,8 +115,9 @@ def move_incident(request, pk):
     if not form.is_valid():
         return incident_detail(request, pk, error="Pick a status.", status=400)
     try:
-        services.move_incident(incident, actor=request.user, to_status=form.cleaned_data["to_status"],
-                               note=form.cleaned_data["note"])
+        services.move_incident(
+            incident, actor=request.user, to_status=form.cleaned_data["to_status"], note=form.cleaned_data["note"]
+        )
     except DomainError as exc:
         return incident_detail(request, pk, error=str(exc), status=error_status(exc))
     messages.success(request, f"Incident {incident.get_status_display().lower()}.")

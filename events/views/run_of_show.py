@@ -25,10 +25,14 @@ def _context(request, event):
     running = services.current_cue(schedule)
     total = (schedule[-1].ends_at - event.starts_at) if schedule else None
     return {
-        "event": event, "workspace": event.workspace, "schedule": schedule, "running": running,
+        "event": event,
+        "workspace": event.workspace,
+        "schedule": schedule,
+        "running": running,
         "overrun": bool(schedule) and schedule[-1].ends_at > event.ends_at,
         "last_end": schedule[-1].ends_at if schedule else None,
-        "total": total, "now": timezone.now(),
+        "total": total,
+        "now": timezone.now(),
     }
 
 
@@ -38,8 +42,13 @@ def run_of_show(request, pk, *, form=None, status=200):
     context = _context(request, event)
     can_edit = request.user.has_perm("events.change_cue", event)
     can_add = request.user.has_perm("events.add_cue", event)
-    context.update({"can_edit": can_edit, "can_delete": request.user.has_perm("events.delete_cue", event),
-                    "form": form or (CueForm() if can_add else None)})
+    context.update(
+        {
+            "can_edit": can_edit,
+            "can_delete": request.user.has_perm("events.delete_cue", event),
+            "form": form or (CueForm() if can_add else None),
+        }
+    )
     if request.htmx and request.headers.get("HX-Target") == "cues":
         return render(request, "events/_cues.html", context, status=status)
     return render(request, "events/run_of_show.html", context, status=status)
@@ -69,9 +78,16 @@ def add_cue(request, pk):
         return run_of_show(request, pk, form=form, status=400)
     data = form.cleaned_data
     try:
-        services.add_cue(event, actor=request.user, item=data["item"], duration=data["duration"],
-                         fixed_start=data["at"], owner=data["owner"], department=data["department"],
-                         notes=data["notes"])
+        services.add_cue(
+            event,
+            actor=request.user,
+            item=data["item"],
+            duration=data["duration"],
+            fixed_start=data["at"],
+            owner=data["owner"],
+            department=data["department"],
+            notes=data["notes"],
+        )
     except DomainError as exc:
         form.add_error(None, str(exc))
         return run_of_show(request, pk, form=form, status=error_status(exc))
@@ -86,8 +102,14 @@ def edit_cue(request, pk):
     at = ""
     if cue.fixed_start:
         at = cue.fixed_start.astimezone(event.tz).strftime("%H:%M")
-    initial = {"item": cue.item, "duration": services.format_duration(cue.duration), "at": at, "owner": cue.owner,
-               "department": cue.department, "notes": cue.notes}
+    initial = {
+        "item": cue.item,
+        "duration": services.format_duration(cue.duration),
+        "at": at,
+        "owner": cue.owner,
+        "department": cue.department,
+        "notes": cue.notes,
+    }
     form = CueForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
@@ -95,9 +117,16 @@ def edit_cue(request, pk):
             data = form.cleaned_data
             cue.event = event
             try:
-                services.update_cue(cue, actor=request.user, item=data["item"], duration=data["duration"],
-                                    fixed_start=data["at"], owner=data["owner"], department=data["department"],
-                                    notes=data["notes"])
+                services.update_cue(
+                    cue,
+                    actor=request.user,
+                    item=data["item"],
+                    duration=data["duration"],
+                    fixed_start=data["at"],
+                    owner=data["owner"],
+                    department=data["department"],
+                    notes=data["notes"],
+                )
             except DomainError as exc:
                 form.add_error(None, str(exc))
                 status = error_status(exc)
@@ -105,8 +134,12 @@ def edit_cue(request, pk):
                 return redirect("events:run_of_show", event.pk)
         else:
             status = 400
-    return render(request, "events/cue_form.html", {"cue": cue, "event": event, "workspace": event.workspace,
-                                                    "form": form}, status=status)
+    return render(
+        request,
+        "events/cue_form.html",
+        {"cue": cue, "event": event, "workspace": event.workspace, "form": form},
+        status=status,
+    )
 
 
 @require_POST

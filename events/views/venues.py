@@ -17,8 +17,20 @@ from ..forms import LocationForm, SiteDocumentForm
 from ..models import Event, Location
 from ._common import error_status, get_location, safe_querystring
 
-FIELDS = ("name", "kind", "parent", "address", "city", "country", "timezone", "capacity", "latitude", "longitude",
-          "contacts", "notes")
+FIELDS = (
+    "name",
+    "kind",
+    "parent",
+    "address",
+    "city",
+    "country",
+    "timezone",
+    "capacity",
+    "latitude",
+    "longitude",
+    "contacts",
+    "notes",
+)
 
 
 def locations(request, org_slug, ws_slug):
@@ -31,11 +43,19 @@ def locations(request, org_slug, ws_slug):
         status, rows = 400, base.none()
     else:
         rows = filterset.qs.order_by("name", "id")
-    return render(request, "events/locations.html", {
-        "workspace": workspace, "page": Paginator(rows, 50).get_page(request.GET.get("page")),
-        "filter_form": filterset.form, "querystring": safe_querystring(request), "filtered": bool(data),
-        "can_create": request.user.has_perm("events.add_location", workspace),
-    }, status=status)
+    return render(
+        request,
+        "events/locations.html",
+        {
+            "workspace": workspace,
+            "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+            "filter_form": filterset.form,
+            "querystring": safe_querystring(request),
+            "filtered": bool(data),
+            "can_create": request.user.has_perm("events.add_location", workspace),
+        },
+        status=status,
+    )
 
 
 def new_location(request, org_slug, ws_slug):
@@ -56,8 +76,9 @@ def new_location(request, org_slug, ws_slug):
                 return redirect("events:location", location.pk)
         else:
             status = 400
-    return render(request, "events/location_form.html", {"workspace": workspace, "form": form, "location": None},
-                  status=status)
+    return render(
+        request, "events/location_form.html", {"workspace": workspace, "form": form, "location": None}, status=status
+    )
 
 
 def edit_location(request, pk):
@@ -66,8 +87,9 @@ def edit_location(request, pk):
         raise PermissionDenied("You may not edit this venue.")
     initial = {f: getattr(location, f) for f in FIELDS}
     initial["parent"] = location.parent_id
-    form = LocationForm(request.POST or None, user=request.user, workspace=location.workspace, location=location,
-                        initial=initial)
+    form = LocationForm(
+        request.POST or None, user=request.user, workspace=location.workspace, location=location, initial=initial
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -81,8 +103,12 @@ def edit_location(request, pk):
                 return redirect("events:location", location.pk)
         else:
             status = 400
-    return render(request, "events/location_form.html",
-                  {"workspace": location.workspace, "form": form, "location": location}, status=status)
+    return render(
+        request,
+        "events/location_form.html",
+        {"workspace": location.workspace, "form": form, "location": location},
+        status=status,
+    )
 
 
 def location_detail(request, pk, *, document_form=None, status=200):
@@ -90,19 +116,28 @@ def location_detail(request, pk, *, document_form=None, status=200):
     user = request.user
     clash = location.clash_ids()
     upcoming = decorate(
-        Event.objects.visible_to(user).active().filter(location_id__in=clash, ends_at__gte=timezone.now())
-        .select_related("location", "location__parent", "production").order_by("starts_at", "id")[:20]
+        Event.objects.visible_to(user)
+        .active()
+        .filter(location_id__in=clash, ends_at__gte=timezone.now())
+        .select_related("location", "location__parent", "production")
+        .order_by("starts_at", "id")[:20]
     )
     can_change = user.has_perm("events.change_location", location)
-    return render(request, "events/location_detail.html", {
-        "location": location, "workspace": location.workspace,
-        "spaces": location.spaces.order_by("name"),
-        "upcoming": upcoming,
-        "documents": services.site_documents(location),
-        "document_form": document_form or (SiteDocumentForm() if can_change else None),
-        "can_change": can_change,
-        "contacts": [line for line in location.contacts.splitlines() if line.strip()],
-    }, status=status)
+    return render(
+        request,
+        "events/location_detail.html",
+        {
+            "location": location,
+            "workspace": location.workspace,
+            "spaces": location.spaces.order_by("name"),
+            "upcoming": upcoming,
+            "documents": services.site_documents(location),
+            "document_form": document_form or (SiteDocumentForm() if can_change else None),
+            "can_change": can_change,
+            "contacts": [line for line in location.contacts.splitlines() if line.strip()],
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -114,8 +149,9 @@ def add_document(request, pk):
     if not form.is_valid():
         return location_detail(request, pk, document_form=form, status=400)
     try:
-        attachment = services.add_site_document(location, actor=request.user, upload=form.cleaned_data["file"],
-                                                bucket=form.cleaned_data["bucket"])
+        attachment = services.add_site_document(
+            location, actor=request.user, upload=form.cleaned_data["file"], bucket=form.cleaned_data["bucket"]
+        )
     except DomainError as exc:
         form.add_error("file", str(exc))
         return location_detail(request, pk, document_form=form, status=error_status(exc))

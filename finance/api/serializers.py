@@ -29,10 +29,13 @@ from .fields import ColleagueField, VisibleRelatedField
 
 User = get_user_model()
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
-RATE = {"max_digits": 14, "decimal_places": 6, "min_value": Decimal("0.000001"), "required": False,
-        "allow_null": True}
-CURRENCY = {"regex": r"^[A-Z]{3}$", "required": False, "allow_blank": True,
-            "help_text": "Three letters; empty means the organization's currency."}
+RATE = {"max_digits": 14, "decimal_places": 6, "min_value": Decimal("0.000001"), "required": False, "allow_null": True}
+CURRENCY = {
+    "regex": r"^[A-Z]{3}$",
+    "required": False,
+    "allow_blank": True,
+    "help_text": "Three letters; empty means the organization's currency.",
+}
 
 
 def workspace_field():
@@ -42,8 +45,12 @@ def workspace_field():
 # --- companies --------------------------------------------------------------------------------
 class ContactSerializer(serializers.ModelSerializer):
     company = VisibleRelatedField(Company)
-    user = serializers.IntegerField(source="user_id", read_only=True, allow_null=True,
-                                    help_text="The Merchant login of this contact (set with POST …/link).")
+    user = serializers.IntegerField(
+        source="user_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The Merchant login of this contact (set with POST …/link).",
+    )
 
     class Meta:
         model = Contact
@@ -53,15 +60,31 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class CompanySerializer(serializers.ModelSerializer):
     workspace = workspace_field()
-    preferred_categories = serializers.ListField(child=serializers.ChoiceField(choices=BUDGET_CATEGORY_CHOICES),
-                                                 required=False)
+    preferred_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=BUDGET_CATEGORY_CHOICES), required=False
+    )
     rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
     payment_terms_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
 
     class Meta:
         model = Company
-        fields = ["id", "workspace", "name", "kind", "tax_id", "address", "email", "phone", "payment_terms_days",
-                  "preferred_categories", "rating", "notes", "active", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "workspace",
+            "name",
+            "kind",
+            "tax_id",
+            "address",
+            "email",
+            "phone",
+            "payment_terms_days",
+            "preferred_categories",
+            "rating",
+            "notes",
+            "active",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate(self, attrs):
@@ -71,8 +94,11 @@ class CompanySerializer(serializers.ModelSerializer):
 
 
 class MerchantLinkSerializer(serializers.Serializer):
-    user = ColleagueField(queryset=User.objects.none(), allow_null=True,
-                          help_text="A Merchant of the company's workspace; null removes the login.")
+    user = ColleagueField(
+        queryset=User.objects.none(),
+        allow_null=True,
+        help_text="A Merchant of the company's workspace; null removes the login.",
+    )
 
 
 # --- budgets ---------------------------------------------------------------------------------
@@ -83,8 +109,9 @@ class BudgetFiguresSerializer(serializers.Serializer):
     actual = serializers.DecimalField(max_digits=16, decimal_places=2)
     spent = serializers.DecimalField(max_digits=16, decimal_places=2)
     remaining = serializers.DecimalField(max_digits=16, decimal_places=2)
-    variance = serializers.DecimalField(max_digits=16, decimal_places=2,
-                                        help_text="committed + actual − planned: positive is over budget.")
+    variance = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text="committed + actual − planned: positive is over budget."
+    )
     variance_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
     used_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
     state = serializers.ChoiceField(choices=["ok", "amber", "red"])
@@ -97,8 +124,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BudgetLine
-        fields = ["id", "budget", "category", "name", "planned_amount", "baseline_amount", "owner", "notes",
-                  "position"]
+        fields = ["id", "budget", "category", "name", "planned_amount", "baseline_amount", "owner", "notes", "position"]
         read_only_fields = ["baseline_amount", "position"]
 
     def validate(self, attrs):
@@ -116,8 +142,21 @@ class BudgetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Budget
-        fields = ["id", "workspace", "production", "name", "owner", "currency", "notes", "baseline_locked_at",
-                  "baseline_locked_by", "lines", "totals", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "workspace",
+            "production",
+            "name",
+            "owner",
+            "currency",
+            "notes",
+            "baseline_locked_at",
+            "baseline_locked_by",
+            "lines",
+            "totals",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["currency", "baseline_locked_at", "baseline_locked_by", "created_at", "updated_at"]
         extra_kwargs = {"name": {"required": False}}
 
@@ -173,12 +212,43 @@ class ExpenseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Expense
-        fields = ["id", "workspace", "production", "budget_line", "category", "spent_by", "spent_on", "description",
-                  "merchant_name", "amount", "tax", "currency", "exchange_rate", "base_amount", "receipt",
-                  "receipt_upload", "status", "submitted_by", "decided_by", "decided_at", "decision_note",
-                  "reimbursed_at", "created_at", "updated_at"]
-        read_only_fields = ["base_amount", "status", "submitted_by", "decided_by", "decided_at", "decision_note",
-                            "reimbursed_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "workspace",
+            "production",
+            "budget_line",
+            "category",
+            "spent_by",
+            "spent_on",
+            "description",
+            "merchant_name",
+            "amount",
+            "tax",
+            "currency",
+            "exchange_rate",
+            "base_amount",
+            "receipt",
+            "receipt_upload",
+            "status",
+            "submitted_by",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "reimbursed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "base_amount",
+            "status",
+            "submitted_by",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "reimbursed_at",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_receipt(self, expense) -> str | None:
         from django.urls import reverse
@@ -201,8 +271,9 @@ class ExpenseSerializer(serializers.ModelSerializer):
 class InvoiceLineSerializer(serializers.ModelSerializer):
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), required=False)
     unit_price = serializers.DecimalField(**MONEY)
-    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0"),
-                                        max_value=Decimal("100"), required=False)
+    tax_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("100"), required=False
+    )
     purchase_order_line = serializers.IntegerField(source="purchase_order_line_id", required=False, allow_null=True)
 
     class Meta:
@@ -239,20 +310,56 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Invoice
-        fields = ["id", "workspace", "direction", "company", "number", "production", "purchase_order", "budget_line",
-                  "issue_date", "due_date", "currency", "exchange_rate", "subtotal", "tax_amount", "total",
-                  "amount_paid", "status", "notes", "lines", "payments", "sent_at", "paid_at", "created_at",
-                  "updated_at"]
-        read_only_fields = ["subtotal", "tax_amount", "total", "amount_paid", "status", "sent_at", "paid_at",
-                            "created_at", "updated_at"]
+        fields = [
+            "id",
+            "workspace",
+            "direction",
+            "company",
+            "number",
+            "production",
+            "purchase_order",
+            "budget_line",
+            "issue_date",
+            "due_date",
+            "currency",
+            "exchange_rate",
+            "subtotal",
+            "tax_amount",
+            "total",
+            "amount_paid",
+            "status",
+            "notes",
+            "lines",
+            "payments",
+            "sent_at",
+            "paid_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "subtotal",
+            "tax_amount",
+            "total",
+            "amount_paid",
+            "status",
+            "sent_at",
+            "paid_at",
+            "created_at",
+            "updated_at",
+        ]
 
     def service_kwargs(self):
         data = dict(self.validated_data)
         data.pop("workspace", None)
         if "lines" in data:
             data["lines"] = [
-                {"description": li["description"], "quantity": li.get("quantity"), "unit_price": li["unit_price"],
-                 "tax_rate": li.get("tax_rate"), "purchase_order_line": li.get("purchase_order_line_id")}
+                {
+                    "description": li["description"],
+                    "quantity": li.get("quantity"),
+                    "unit_price": li["unit_price"],
+                    "tax_rate": li.get("tax_rate"),
+                    "purchase_order_line": li.get("purchase_order_line_id"),
+                }
                 for li in data["lines"]
             ]
         return data
@@ -267,19 +374,32 @@ class PaymentInputSerializer(serializers.Serializer):
 
 # --- purchase orders ----------------------------------------------------------------------------
 class PurchaseOrderLineSerializer(serializers.ModelSerializer):
-    catalog_item = serializers.PrimaryKeyRelatedField(queryset=CatalogItem.objects.filter(enabled=True),
-                                                      required=False, allow_null=True)
+    catalog_item = serializers.PrimaryKeyRelatedField(
+        queryset=CatalogItem.objects.filter(enabled=True), required=False, allow_null=True
+    )
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     unit_price = serializers.DecimalField(**MONEY, required=False)
-    tax_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0"),
-                                        max_value=Decimal("100"), required=False)
+    tax_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("100"), required=False
+    )
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
     advance_item = serializers.IntegerField(source="advance_item_id", read_only=True, allow_null=True)
 
     class Meta:
         model = PurchaseOrderLine
-        fields = ["id", "catalog_item", "description", "quantity", "unit", "unit_price", "tax_rate", "amount", "tax",
-                  "quantity_received", "advance_item"]
+        fields = [
+            "id",
+            "catalog_item",
+            "description",
+            "quantity",
+            "unit",
+            "unit_price",
+            "tax_rate",
+            "amount",
+            "tax",
+            "quantity_received",
+            "advance_item",
+        ]
         read_only_fields = ["amount", "tax", "quantity_received"]
 
 
@@ -302,13 +422,52 @@ class PurchaseOrderSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PurchaseOrder
-        fields = ["id", "number", "workspace", "production", "vendor", "budget_line", "advance", "status", "currency",
-                  "exchange_rate", "subtotal", "tax_amount", "total", "approvals_required", "approvals",
-                  "allowed_moves", "expected_on", "delivery_address", "terms", "notes", "lines", "created_by",
-                  "submitted_at", "approved_at", "sent_at", "closed_at", "created_at", "updated_at"]
-        read_only_fields = ["number", "advance", "status", "subtotal", "tax_amount", "total", "approvals_required",
-                            "created_by", "submitted_at", "approved_at", "sent_at", "closed_at", "created_at",
-                            "updated_at"]
+        fields = [
+            "id",
+            "number",
+            "workspace",
+            "production",
+            "vendor",
+            "budget_line",
+            "advance",
+            "status",
+            "currency",
+            "exchange_rate",
+            "subtotal",
+            "tax_amount",
+            "total",
+            "approvals_required",
+            "approvals",
+            "allowed_moves",
+            "expected_on",
+            "delivery_address",
+            "terms",
+            "notes",
+            "lines",
+            "created_by",
+            "submitted_at",
+            "approved_at",
+            "sent_at",
+            "closed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "number",
+            "advance",
+            "status",
+            "subtotal",
+            "tax_amount",
+            "total",
+            "approvals_required",
+            "created_by",
+            "submitted_at",
+            "approved_at",
+            "sent_at",
+            "closed_at",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_allowed_moves(self, po) -> list[str]:
         return sorted(po.allowed_moves())
@@ -322,9 +481,10 @@ class PurchaseOrderSerializer(serializers.ModelSerializer):
 
 
 class PurchaseOrderReceiveSerializer(serializers.Serializer):
-    lines = serializers.DictField(child=serializers.DecimalField(max_digits=10, decimal_places=2,
-                                                                 min_value=Decimal("0")),
-                                  help_text="{line id: the line's new running total received}.")
+    lines = serializers.DictField(
+        child=serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0")),
+        help_text="{line id: the line's new running total received}.",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -348,6 +508,9 @@ class AdvanceBudgetImpactSerializer(serializers.Serializer):
 
 
 class AdvanceProcurementSerializer(serializers.Serializer):
-    lines = serializers.DictField(child=serializers.ChoiceField(choices=["", "buy", "hire"]), required=False,
-                                  help_text='{advance item id: "buy" | "hire" | ""}')
+    lines = serializers.DictField(
+        child=serializers.ChoiceField(choices=["", "buy", "hire"]),
+        required=False,
+        help_text='{advance item id: "buy" | "hire" | ""}',
+    )
     exchange_rate = serializers.DecimalField(**RATE)

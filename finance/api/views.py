@@ -65,8 +65,9 @@ class Base(viewsets.GenericViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=moved.pk)).data)
 
 
-class CreateUpdateMixin(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        mixins.UpdateModelMixin):
+class CreateUpdateMixin(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin
+):
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
         return response
@@ -87,8 +88,9 @@ class CompanyViewSet(CreateUpdateMixin, Base):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        self._reread(serializer, services.create_company(actor=self.request.user, workspace=data.pop("workspace"),
-                                                         **data))
+        self._reread(
+            serializer, services.create_company(actor=self.request.user, workspace=data.pop("workspace"), **data)
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -109,11 +111,17 @@ class ContactViewSet(CreateUpdateMixin, mixins.DestroyModelMixin, Base):
 
     def perform_update(self, serializer):
         contact = serializer.instance
-        data = {"name": contact.name, "role": contact.role, "email": contact.email, "phone": contact.phone,
-                **serializer.validated_data}
+        data = {
+            "name": contact.name,
+            "role": contact.role,
+            "email": contact.email,
+            "phone": contact.phone,
+            **serializer.validated_data,
+        }
         data.pop("company", None)
-        self._reread(serializer, services.save_contact(contact.company, actor=self.request.user, contact=contact,
-                                                       **data))
+        self._reread(
+            serializer, services.save_contact(contact.company, actor=self.request.user, contact=contact, **data)
+        )
 
     def perform_destroy(self, instance):
         services.delete_contact(instance, actor=self.request.user)
@@ -153,8 +161,7 @@ class BudgetViewSet(CreateUpdateMixin, Base):
         for key in ("workspace", "production"):
             data.pop(key, None)
         owner_given = "owner" in data
-        budget = services.update_budget(serializer.instance, actor=self.request.user, owner_given=owner_given,
-                                        **data)
+        budget = services.update_budget(serializer.instance, actor=self.request.user, owner_given=owner_given, **data)
         self._reread(serializer, budget)
 
     @extend_schema(request=BudgetLockSerializer, responses={200: BudgetSerializer, **ERRORS})
@@ -178,9 +185,23 @@ class BudgetViewSet(CreateUpdateMixin, Base):
         if budget.production_id is None:
             raise Http404("A workspace budget has no production financials.")
         data = services.get_production_financials(budget.production)
-        keys = ("currency", "planned", "baseline", "committed", "actual", "remaining", "burn_rate", "days_elapsed",
-                "days_left", "forecast_at_completion", "forecast_variance", "state", "variance_percent",
-                "revenue_invoiced", "revenue_received")
+        keys = (
+            "currency",
+            "planned",
+            "baseline",
+            "committed",
+            "actual",
+            "remaining",
+            "burn_rate",
+            "days_elapsed",
+            "days_left",
+            "forecast_at_completion",
+            "forecast_variance",
+            "state",
+            "variance_percent",
+            "revenue_invoiced",
+            "revenue_received",
+        )
         return Response({"production": budget.production_id, **{k: _plain(data.get(k)) for k in keys}})
 
 
@@ -202,8 +223,14 @@ class BudgetLineViewSet(CreateUpdateMixin, mixins.DestroyModelMixin, Base):
 
     def perform_update(self, serializer):
         line = serializer.instance
-        data = {"category": line.category, "planned_amount": line.planned_amount, "name": line.name,
-                "owner": line.owner, "notes": line.notes, **serializer.validated_data}
+        data = {
+            "category": line.category,
+            "planned_amount": line.planned_amount,
+            "name": line.name,
+            "owner": line.owner,
+            "notes": line.notes,
+            **serializer.validated_data,
+        }
         data.pop("budget", None)
         self._reread(serializer, services.save_line(line.budget, actor=self.request.user, line=line, **data))
 
@@ -286,8 +313,14 @@ class InvoiceViewSet(CreateUpdateMixin, Base):
         body = PaymentInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        services.record_payment(invoice, actor=request.user, amount_paid=data["amount"], paid_on=data.get("paid_on"),
-                                method=data["method"], reference=data["reference"])
+        services.record_payment(
+            invoice,
+            actor=request.user,
+            amount_paid=data["amount"],
+            paid_on=data.get("paid_on"),
+            method=data["method"],
+            reference=data["reference"],
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=invoice.pk)).data)
 
 
@@ -300,9 +333,14 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        payment = services.record_payment(data["invoice"], actor=self.request.user, amount_paid=data["amount"],
-                                          paid_on=data.get("paid_on"), method=data.get("method") or "bank_transfer",
-                                          reference=data.get("reference", ""))
+        payment = services.record_payment(
+            data["invoice"],
+            actor=self.request.user,
+            amount_paid=data["amount"],
+            paid_on=data.get("paid_on"),
+            method=data.get("method") or "bank_transfer",
+            reference=data.get("reference", ""),
+        )
         serializer.instance = self.get_queryset().get(pk=payment.pk)
 
 
@@ -319,13 +357,11 @@ class PurchaseOrderViewSet(CreateUpdateMixin, Base):
 
     def perform_create(self, serializer):
         workspace = serializer.validated_data["workspace"]
-        po = services.create_purchase_order(actor=self.request.user, workspace=workspace,
-                                            **serializer.service_kwargs())
+        po = services.create_purchase_order(actor=self.request.user, workspace=workspace, **serializer.service_kwargs())
         self._reread(serializer, po)
 
     def perform_update(self, serializer):
-        po = services.update_purchase_order(serializer.instance, actor=self.request.user,
-                                            **serializer.service_kwargs())
+        po = services.update_purchase_order(serializer.instance, actor=self.request.user, **serializer.service_kwargs())
         self._reread(serializer, po)
 
     @extend_schema(request=FinanceNoteSerializer, responses={200: PurchaseOrderSerializer, **ERRORS})
@@ -355,8 +391,9 @@ class PurchaseOrderViewSet(CreateUpdateMixin, Base):
         po = self.get_object()
         body = PurchaseOrderReceiveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.receive_purchase_order(po, actor=request.user, quantities=body.validated_data["lines"],
-                                        note=body.validated_data["note"])
+        services.receive_purchase_order(
+            po, actor=request.user, quantities=body.validated_data["lines"], note=body.validated_data["note"]
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=po.pk)).data)
 
     @extend_schema(request=FinanceNoteSerializer, responses={200: PurchaseOrderSerializer, **ERRORS})
@@ -389,8 +426,12 @@ class AdvanceBudgetView(APIView):
     preparation: lines to buy or hire, the exchange rate of another currency (POST)."""
 
     def _advance(self, request, pk):
-        advance = get_object_or_404(Advance.objects.visible_to(request.user).select_related(
-            "workspace__organization", "organization", "production"), pk=pk)
+        advance = get_object_or_404(
+            Advance.objects.visible_to(request.user).select_related(
+                "workspace__organization", "organization", "production"
+            ),
+            pk=pk,
+        )
         if not any(request.user.has_perm(p, advance) for p in REVIEW_PERMS):
             raise Http404("No advance with this id is visible to you.")
         return advance
@@ -404,8 +445,12 @@ class AdvanceBudgetView(APIView):
         advance = self._advance(request, pk)
         body = AdvanceProcurementSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.set_line_procurement(advance, actor=request.user, procurement=body.validated_data.get("lines"),
-                                      exchange_rate=body.validated_data.get("exchange_rate"))
+        services.set_line_procurement(
+            advance,
+            actor=request.user,
+            procurement=body.validated_data.get("lines"),
+            exchange_rate=body.validated_data.get("exchange_rate"),
+        )
         return Response(_impact(services.budget_impact(advance)))
 
 

@@ -23,12 +23,20 @@ class Budget(models.Model):
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="budgets")
     production = models.OneToOneField(
-        "productions.Production", null=True, blank=True, on_delete=models.CASCADE, related_name="budget",
+        "productions.Production",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="budget",
         help_text="Empty: the workspace's own budget (costs outside any production).",
     )
     name = models.CharField(max_length=200)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_budgets",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_budgets",
         help_text="Hears when a line passes 80 % and 100 %.",
     )
     currency = models.CharField(max_length=3, help_text="The organization's currency when the budget was made.")
@@ -78,7 +86,11 @@ class BudgetLine(models.Model):
     name = models.CharField(max_length=200, blank=True, help_text="Defaults to the category.")
     planned_amount = models.DecimalField("planned (working)", max_digits=14, decimal_places=2, default=Decimal("0"))
     baseline_amount = models.DecimalField(
-        "planned (baseline)", max_digits=14, decimal_places=2, null=True, blank=True,
+        "planned (baseline)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="Set when the baseline is locked; empty for lines added since.",
     )
     owner = models.ForeignKey(

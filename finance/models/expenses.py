@@ -47,15 +47,15 @@ class Expense(models.Model):
     tax = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     currency = models.CharField(max_length=3)
     exchange_rate = models.DecimalField(
-        max_digits=14, decimal_places=6, default=Decimal("1"),
+        max_digits=14,
+        decimal_places=6,
+        default=Decimal("1"),
         help_text="Organization currency per unit of the expense's currency (1 when they are the same).",
     )
     base_amount = models.DecimalField(
         "amount in organization currency", max_digits=14, decimal_places=2, default=Decimal("0")
     )
-    receipt = models.ForeignKey(
-        "files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    receipt = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=12, choices=ExpenseStatus.choices, default=ExpenseStatus.SUBMITTED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -55,7 +55,11 @@ class Invoice(models.Model):
         "finance.PurchaseOrder", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
     )
     budget_line = models.ForeignKey(
-        "finance.BudgetLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices",
+        "finance.BudgetLine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invoices",
         help_text="Where a payable invoice's payments land as actual cost.",
     )
     issue_date = models.DateField()

@@ -53,14 +53,22 @@ class PurchaseOrder(models.Model):
     )
     number = models.CharField(max_length=30)
     vendor = models.ForeignKey(
-        "finance.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="purchase_orders",
+        "finance.Company",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="purchase_orders",
         help_text="Needed before the order goes for approval.",
     )
     budget_line = models.ForeignKey(
         "finance.BudgetLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="purchase_orders"
     )
     advance = models.ForeignKey(
-        "advancing.Advance", null=True, blank=True, on_delete=models.SET_NULL, related_name="purchase_orders",
+        "advancing.Advance",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="purchase_orders",
         help_text="The advance whose “to buy / to hire” lines this order was drafted from.",
     )
     category = models.CharField(max_length=40, blank=True)
@@ -120,7 +128,11 @@ class PurchaseOrderLine(models.Model):
         "advancing.CatalogItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     advance_item = models.OneToOneField(
-        "advancing.AdvanceItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="purchase_order_line",
+        "advancing.AdvanceItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="purchase_order_line",
         help_text="The advance line this order line buys or hires; its cost is committed by the advance.",
     )
     description = models.CharField(max_length=300)

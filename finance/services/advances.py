@@ -114,8 +114,9 @@ def budget_impact(advance):
     for wanted in current_amounts(SOURCE, [i.pk for i in items]).values():
         for (line_id, _kind), value in wanted.items():
             already[line_id] += value
-    impact = Impact(budget=budget, currency=budget.currency, blocks=settings.blocks_over_budget,
-                    rate_missing=rate is None)
+    impact = Impact(
+        budget=budget, currency=budget.currency, blocks=settings.blocks_over_budget, rate_missing=rate is None
+    )
     for category in sorted(per_category):
         line = lines.get(category)
         figures = Figures(line.planned_amount, line.committed, line.actual) if line else Figures(ZERO, ZERO, ZERO)
@@ -145,8 +146,10 @@ def commit_approved_advance(advance, *, actor):
     if over and FinanceSettings.for_organization(advance.organization).blocks_over_budget:
         raise OverBudget(
             "Approving would take the budget over: "
-            + "; ".join(f"{line.label} has {line.figures.remaining} {budget.currency} left, this needs {adds}"
-                        for line, adds in over)
+            + "; ".join(
+                f"{line.label} has {line.figures.remaining} {budget.currency} left, this needs {adds}"
+                for line, adds in over
+            )
             + ". Approve fewer, or raise the plan first."
         )
     entries = post(SOURCE, desired, actor=actor, memo=f"Advance #{advance.pk} approved", changes=changes)
@@ -179,8 +182,9 @@ def sync_advance_fulfilment(advance, *, actor):
     budget = lock_budget(budget)
     items = _items(advance)
     lines = {c: line_for_category(budget, c) for c in {advance_item_category(i) for i in items}}
-    entries = post(SOURCE, desired_for_advance(advance, items, lines, rate), actor=actor,
-                   memo=f"Advance #{advance.pk} fulfilment")
+    entries = post(
+        SOURCE, desired_for_advance(advance, items, lines, rate), actor=actor, memo=f"Advance #{advance.pk} fulfilment"
+    )
     if entries:
         moved = {"advance": advance.pk, "changes": [[e.line_id, e.kind, str(e.amount)] for e in entries]}
         record(budget, actor=actor, verb="budget.actualised", note=f"Advance #{advance.pk} fulfilment", data=moved)
@@ -203,8 +207,13 @@ def release_advance(advance, *, actor):
             lock_budget(budget)
         entries = post(SOURCE, {pk: {} for pk in held}, actor=actor, memo=f"Advance #{advance.pk} {advance.status}")
         if budget is not None:
-            record(budget, actor=actor, verb="budget.released", note=f"Advance #{advance.pk} {advance.status}",
-                   data={"advance": advance.pk, "released": str(-sum((e.amount for e in entries), ZERO))})
+            record(
+                budget,
+                actor=actor,
+                verb="budget.released",
+                note=f"Advance #{advance.pk} {advance.status}",
+                data={"advance": advance.pk, "released": str(-sum((e.amount for e in entries), ZERO))},
+            )
     for po in orders:
         from .procurement import cancel_for_advance
 
@@ -236,8 +245,9 @@ def draft_purchase_orders(advance, items, lines, *, actor):
     for vendor_id in sorted(groups, key=lambda k: (k is None, k or 0)):
         group = groups[vendor_id]
         line = lines.get(advance_item_category(group[0]))
-        orders.append(create_draft_from_advance(advance, group, vendor=by_pk.get(vendor_id), budget_line=line,
-                                                actor=actor))
+        orders.append(
+            create_draft_from_advance(advance, group, vendor=by_pk.get(vendor_id), budget_line=line, actor=actor)
+        )
     return orders
 
 

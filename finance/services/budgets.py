@@ -26,17 +26,25 @@ def create_budget(*, actor, workspace, production=None, name="", owner=None, not
     if len(name) > NAME_MAX:
         raise FinanceInvalid("The name takes at most 200 characters.")
     _check_owner(owner, workspace)
-    existing = Budget.objects.filter(production=production) if production else Budget.objects.filter(
-        workspace=workspace, production__isnull=True
+    existing = (
+        Budget.objects.filter(production=production)
+        if production
+        else Budget.objects.filter(workspace=workspace, production__isnull=True)
     )
     if existing.exists():
-        raise FinanceInvalid("This production already has a budget." if production else "This workspace already has "
-                             "its own budget.")
+        raise FinanceInvalid(
+            "This production already has a budget." if production else "This workspace already has its own budget."
+        )
     try:
         with transaction.atomic():
             budget = Budget.objects.create(
-                workspace=workspace, production=production, name=name, owner=owner, notes=(notes or "").strip(),
-                currency=workspace.organization.currency, created_by=actor,
+                workspace=workspace,
+                production=production,
+                name=name,
+                owner=owner,
+                notes=(notes or "").strip(),
+                currency=workspace.organization.currency,
+                created_by=actor,
             )
             for position, raw in enumerate(lines, start=1):
                 _new_line(budget, position=position, **raw)
@@ -85,16 +93,27 @@ def save_line(budget, *, actor, category, planned_amount, name="", owner=None, n
         before = None if line is None else str(line.planned_amount)
         if line is None:
             position = (budget.lines.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-            line = _new_line(budget, category=category, planned_amount=planned, name=name, owner=owner, notes=notes,
-                             position=position)
+            line = _new_line(
+                budget,
+                category=category,
+                planned_amount=planned,
+                name=name,
+                owner=owner,
+                notes=notes,
+                position=position,
+            )
         else:
             if line.budget_id != budget.pk:
                 raise FinanceInvalid("This line belongs to another budget.")
             line.category, line.planned_amount, line.owner = category, planned, owner
             line.name, line.notes = (name or "").strip()[:200], (notes or "").strip()
             line.save()
-        record(budget, actor=actor, verb="budget.line_saved",
-               data={"line": line.pk, "category": category, "planned_before": before, "planned": str(planned)})
+        record(
+            budget,
+            actor=actor,
+            verb="budget.line_saved",
+            data={"line": line.pk, "category": category, "planned_before": before, "planned": str(planned)},
+        )
     _alert_after_commit(line)
     return line
 
@@ -125,8 +144,13 @@ def lock_baseline(budget, *, actor, note=""):
         budget.baseline_locked_at, budget.baseline_locked_by = timezone.now(), actor
         budget.save(update_fields=["baseline_locked_at", "baseline_locked_by", "updated_at"])
         total = sum((line.planned_amount for line in lines), 0)
-        record(budget, actor=actor, verb="budget.baseline_locked", note=(note or "").strip(),
-               data={"baseline_total": str(total)})
+        record(
+            budget,
+            actor=actor,
+            verb="budget.baseline_locked",
+            note=(note or "").strip(),
+            data={"baseline_total": str(total)},
+        )
     return budget
 
 
@@ -134,8 +158,13 @@ def _new_line(budget, *, category, planned_amount=0, name="", owner=None, notes=
     if category not in BUDGET_CATEGORIES:
         raise FinanceInvalid(f"“{category}” is not a budget category.")
     return BudgetLine.objects.create(
-        budget=budget, category=category, planned_amount=amount(planned_amount, f"The planned amount of {category}"),
-        name=(name or "").strip()[:200], owner=owner, notes=(notes or "").strip(), position=position,
+        budget=budget,
+        category=category,
+        planned_amount=amount(planned_amount, f"The planned amount of {category}"),
+        name=(name or "").strip()[:200],
+        owner=owner,
+        notes=(notes or "").strip(),
+        position=position,
     )
 
 

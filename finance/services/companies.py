@@ -12,8 +12,19 @@ from ..models import Company, CompanyKind, Contact
 from ..models.budgets import BUDGET_CATEGORIES
 from ._common import record, require
 
-FIELDS = ("name", "kind", "tax_id", "address", "email", "phone", "payment_terms_days", "preferred_categories",
-          "rating", "notes", "active")
+FIELDS = (
+    "name",
+    "kind",
+    "tax_id",
+    "address",
+    "email",
+    "phone",
+    "payment_terms_days",
+    "preferred_categories",
+    "rating",
+    "notes",
+    "active",
+)
 
 
 def create_company(*, actor, workspace, **fields):
@@ -113,8 +124,9 @@ def _unlink(contact):
 def add_document(company, upload, *, actor):
     """A contract or certificate of the company: the contracts bucket, organization admins only."""
     require(actor, "finance.change_company", company, "You may not change this company.")
-    attachment = store_upload(upload, bucket="contracts", actor=actor, organization=company.workspace.organization,
-                              attach_to=company)
+    attachment = store_upload(
+        upload, bucket="contracts", actor=actor, organization=company.workspace.organization, attach_to=company
+    )
     with transaction.atomic():
         record(company, actor=actor, verb="company.document_added", data={"file": attachment.original_name})
     return attachment

@@ -22,20 +22,50 @@ EDITABLE = (E.SUBMITTED,)
 
 
 def create_expense(
-    *, actor, workspace, spent_by, spent_on, description, amount_net, category, tax=0, currency=None,
-    exchange_rate=None, production=None, budget_line=None, merchant_name="", receipt=None,
+    *,
+    actor,
+    workspace,
+    spent_by,
+    spent_on,
+    description,
+    amount_net,
+    category,
+    tax=0,
+    currency=None,
+    exchange_rate=None,
+    production=None,
+    budget_line=None,
+    merchant_name="",
+    receipt=None,
 ):
     """Record an expense (with its receipt upload, stored in the receipts bucket)."""
     require(actor, "finance.add_expense", workspace, "Your role does not let you record expenses here.")
-    fields = _clean(workspace, actor=actor, spent_by=spent_by, spent_on=spent_on, description=description,
-                    amount_net=amount_net, tax=tax, category=category, currency=currency, exchange_rate=exchange_rate,
-                    production=production, budget_line=budget_line, merchant_name=merchant_name)
+    fields = _clean(
+        workspace,
+        actor=actor,
+        spent_by=spent_by,
+        spent_on=spent_on,
+        description=description,
+        amount_net=amount_net,
+        tax=tax,
+        category=category,
+        currency=currency,
+        exchange_rate=exchange_rate,
+        production=production,
+        budget_line=budget_line,
+        merchant_name=merchant_name,
+    )
     with transaction.atomic():
         expense = Expense.objects.create(workspace=workspace, submitted_by=actor, **fields)
         if receipt is not None:
             attach_receipt(expense, receipt, actor=actor)
-        record(expense, actor=actor, verb="expense.submitted", to_state=E.SUBMITTED,
-               data={"amount": str(expense.base_amount), "category": category})
+        record(
+            expense,
+            actor=actor,
+            verb="expense.submitted",
+            to_state=E.SUBMITTED,
+            data={"amount": str(expense.base_amount), "category": category},
+        )
     return expense
 
 
@@ -46,10 +76,17 @@ def update_expense(expense, *, actor, receipt=None, **changes):
         if expense.status not in EDITABLE:
             raise InvalidTransition("Only expenses waiting for approval can be changed.")
         current = {
-            "spent_by": expense.spent_by, "spent_on": expense.spent_on, "description": expense.description,
-            "amount_net": expense.amount, "tax": expense.tax, "category": expense.category,
-            "currency": expense.currency, "exchange_rate": expense.exchange_rate, "production": expense.production,
-            "budget_line": expense.budget_line, "merchant_name": expense.merchant_name,
+            "spent_by": expense.spent_by,
+            "spent_on": expense.spent_on,
+            "description": expense.description,
+            "amount_net": expense.amount,
+            "tax": expense.tax,
+            "category": expense.category,
+            "currency": expense.currency,
+            "exchange_rate": expense.exchange_rate,
+            "production": expense.production,
+            "budget_line": expense.budget_line,
+            "merchant_name": expense.merchant_name,
         }
         if "currency" in changes and "exchange_rate" not in changes:
             current["exchange_rate"] = None
@@ -83,8 +120,14 @@ def approve_expense(expense, *, actor, note=""):
             if expense.budget_line_id is None:
                 expense.budget_line = line_for_category(budget, expense.category)
         expense.decided_by, expense.decided_at, expense.decision_note = actor, timezone.now(), (note or "").strip()
-        _move(expense, E.APPROVED, actor=actor, verb="expense.approved", note=note,
-              fields=["decided_by", "decided_at", "decision_note", "budget_line"])
+        _move(
+            expense,
+            E.APPROVED,
+            actor=actor,
+            verb="expense.approved",
+            note=note,
+            fields=["decided_by", "decided_at", "decision_note", "budget_line"],
+        )
         post(SOURCE, desired_for_expense(expense), actor=actor, memo=f"Expense #{expense.pk} approved")
     return expense
 
@@ -98,8 +141,14 @@ def reject_expense(expense, *, actor, note):
         if not note:
             raise FinanceInvalid("Say why the expense is rejected.")
         expense.decided_by, expense.decided_at, expense.decision_note = actor, timezone.now(), note
-        _move(expense, E.REJECTED, actor=actor, verb="expense.rejected", note=note,
-              fields=["decided_by", "decided_at", "decision_note"])
+        _move(
+            expense,
+            E.REJECTED,
+            actor=actor,
+            verb="expense.rejected",
+            note=note,
+            fields=["decided_by", "decided_at", "decision_note"],
+        )
     return expense
 
 
@@ -127,12 +176,27 @@ def _move(expense, to_status, *, actor, verb, note="", fields=()):
     from_status = expense.status
     expense.status = to_status
     expense.save(update_fields=["status", "updated_at", *fields])
-    return record(expense, actor=actor, verb=verb, from_state=from_status, to_state=to_status,
-                  note=(note or "").strip())
+    return record(
+        expense, actor=actor, verb=verb, from_state=from_status, to_state=to_status, note=(note or "").strip()
+    )
 
 
-def _clean(workspace, *, actor, spent_by, spent_on, description, amount_net, tax, category, currency, exchange_rate,
-           production, budget_line, merchant_name):
+def _clean(
+    workspace,
+    *,
+    actor,
+    spent_by,
+    spent_on,
+    description,
+    amount_net,
+    tax,
+    category,
+    currency,
+    exchange_rate,
+    production,
+    budget_line,
+    merchant_name,
+):
     from dragonfly.tenancy.access import get_access
 
     organization = workspace.organization
@@ -158,7 +222,16 @@ def _clean(workspace, *, actor, spent_by, spent_on, description, amount_net, tax
     tax_value = amount(tax or 0, "The tax")
     code, rate = currency_and_rate(currency, exchange_rate, organization)
     return {
-        "spent_by": spent_by, "spent_on": spent_on, "description": description, "amount": net, "tax": tax_value,
-        "category": category, "currency": code, "exchange_rate": rate, "base_amount": to_base(net, rate),
-        "production": production, "budget_line": budget_line, "merchant_name": (merchant_name or "").strip()[:200],
+        "spent_by": spent_by,
+        "spent_on": spent_on,
+        "description": description,
+        "amount": net,
+        "tax": tax_value,
+        "category": category,
+        "currency": code,
+        "exchange_rate": rate,
+        "base_amount": to_base(net, rate),
+        "production": production,
+        "budget_line": budget_line,
+        "merchant_name": (merchant_name or "").strip()[:200],
     }

@@ -28,13 +28,36 @@ MAX_LINES = 200
 
 
 def create_invoice(
-    *, actor, workspace, company, direction=InvoiceDirection.PAYABLE, number="", issue_date=None, due_date=None,
-    currency=None, exchange_rate=None, production=None, purchase_order=None, budget_line=None, notes="", lines=(),
+    *,
+    actor,
+    workspace,
+    company,
+    direction=InvoiceDirection.PAYABLE,
+    number="",
+    issue_date=None,
+    due_date=None,
+    currency=None,
+    exchange_rate=None,
+    production=None,
+    purchase_order=None,
+    budget_line=None,
+    notes="",
+    lines=(),
 ):
     require(actor, "finance.add_invoice", workspace, "Your role does not let you record invoices here.")
-    fields = _clean_header(workspace, company=company, direction=direction, number=number, issue_date=issue_date,
-                           due_date=due_date, currency=currency, exchange_rate=exchange_rate, production=production,
-                           purchase_order=purchase_order, budget_line=budget_line)
+    fields = _clean_header(
+        workspace,
+        company=company,
+        direction=direction,
+        number=number,
+        issue_date=issue_date,
+        due_date=due_date,
+        currency=currency,
+        exchange_rate=exchange_rate,
+        production=production,
+        purchase_order=purchase_order,
+        budget_line=budget_line,
+    )
     built = build_lines(lines, purchase_order=fields["purchase_order"])
     with transaction.atomic():
         if not fields["number"]:
@@ -43,8 +66,13 @@ def create_invoice(
             raise FinanceInvalid(f"{company} already has an invoice numbered {fields['number']}.")
         invoice = Invoice.objects.create(workspace=workspace, created_by=actor, notes=(notes or "").strip(), **fields)
         _replace_lines(invoice, built)
-        record(invoice, actor=actor, verb="invoice.created", to_state=I.DRAFT,
-               data={"direction": direction, "total": str(invoice.total)})
+        record(
+            invoice,
+            actor=actor,
+            verb="invoice.created",
+            to_state=I.DRAFT,
+            data={"direction": direction, "total": str(invoice.total)},
+        )
     return invoice
 
 
@@ -54,15 +82,28 @@ def update_invoice(invoice, *, actor, lines=None, **changes):
         require(actor, "finance.change_invoice", invoice, "You may not change this invoice.")
         if invoice.status != I.DRAFT:
             raise InvalidTransition("Only draft invoices can be changed.")
-        current = {k: getattr(invoice, k) for k in ("direction", "number", "issue_date", "due_date", "currency",
-                                                   "exchange_rate", "production", "purchase_order", "budget_line")}
+        current = {
+            k: getattr(invoice, k)
+            for k in (
+                "direction",
+                "number",
+                "issue_date",
+                "due_date",
+                "currency",
+                "exchange_rate",
+                "production",
+                "purchase_order",
+                "budget_line",
+            )
+        }
         current["company"] = invoice.company
         if "currency" in changes and "exchange_rate" not in changes:
             current["exchange_rate"] = None
         current.update(changes)
         fields = _clean_header(invoice.workspace, **current)
-        clash = Invoice.objects.filter(company=fields["company"], direction=fields["direction"],
-                                       number=fields["number"]).exclude(pk=invoice.pk)
+        clash = Invoice.objects.filter(
+            company=fields["company"], direction=fields["direction"], number=fields["number"]
+        ).exclude(pk=invoice.pk)
         if clash.exists():
             raise FinanceInvalid(f"{fields['company']} already has an invoice numbered {fields['number']}.")
         for key, value in fields.items():
@@ -128,8 +169,14 @@ def record_payment(invoice, *, actor, amount_paid, paid_on=None, method=PaymentM
         paid_on = paid_on or timezone.localdate()
         if paid_on > timezone.localdate() + datetime.timedelta(days=1):
             raise FinanceInvalid("A payment cannot be dated in the future.")
-        payment = Payment.objects.create(invoice=invoice, amount=value, paid_on=paid_on, method=method,
-                                         reference=(reference or "").strip()[:120], recorded_by=actor)
+        payment = Payment.objects.create(
+            invoice=invoice,
+            amount=value,
+            paid_on=paid_on,
+            method=method,
+            reference=(reference or "").strip()[:120],
+            recorded_by=actor,
+        )
         invoice.amount_paid += value
         if invoice.amount_paid >= invoice.total:
             target, invoice.paid_at = I.PAID, timezone.now()
@@ -168,14 +215,20 @@ def mark_overdue_invoices(*, today=None):
     candidates = list(Invoice.objects.filter(status__in=OPEN_STATUSES, due_date__lt=today).values_list("pk", flat=True))
     for pk in candidates:
         with transaction.atomic():
-            invoice = Invoice.objects.select_for_update().filter(pk=pk, status__in=OPEN_STATUSES,
-                                                                  due_date__lt=today).first()
+            invoice = (
+                Invoice.objects.select_for_update().filter(pk=pk, status__in=OPEN_STATUSES, due_date__lt=today).first()
+            )
             if invoice is None:
                 continue
             days = (today - invoice.due_date).days
-            _move(invoice, I.OVERDUE, actor=None, verb="invoice.overdue",
-                  note=f"Due {invoice.due_date.isoformat()}, {days} day(s) ago.",
-                  data={"balance": str(invoice.balance)})
+            _move(
+                invoice,
+                I.OVERDUE,
+                actor=None,
+                verb="invoice.overdue",
+                note=f"Due {invoice.due_date.isoformat()}, {days} day(s) ago.",
+                data={"balance": str(invoice.balance)},
+            )
             moved += 1
     return moved
 
@@ -200,9 +253,18 @@ def build_lines(raw_lines, *, purchase_order=None):
             if po_line is None:
                 raise FinanceInvalid(f"{label}: that order line is not on the invoice's purchase order.")
         net, tax = line_amounts(quantity, unit_price, tax_rate)
-        built.append(InvoiceLine(description=description[:300], quantity=quantity, unit_price=unit_price,
-                                 tax_rate=tax_rate, amount=net, tax=tax, purchase_order_line=po_line,
-                                 position=position))
+        built.append(
+            InvoiceLine(
+                description=description[:300],
+                quantity=quantity,
+                unit_price=unit_price,
+                tax_rate=tax_rate,
+                amount=net,
+                tax=tax,
+                purchase_order_line=po_line,
+                position=position,
+            )
+        )
     return built
 
 
@@ -217,8 +279,20 @@ def _replace_lines(invoice, lines):
     invoice.save(update_fields=["subtotal", "tax_amount", "total", "updated_at"])
 
 
-def _clean_header(workspace, *, company, direction, number, issue_date, due_date, currency, exchange_rate, production,
-                  purchase_order, budget_line):
+def _clean_header(
+    workspace,
+    *,
+    company,
+    direction,
+    number,
+    issue_date,
+    due_date,
+    currency,
+    exchange_rate,
+    production,
+    purchase_order,
+    budget_line,
+):
     if company is None or company.workspace_id != workspace.pk:
         raise FinanceInvalid("Pick a company of this workspace.")
     if direction not in InvoiceDirection.values:
@@ -244,28 +318,48 @@ def _clean_header(workspace, *, company, direction, number, issue_date, due_date
     if budget_line is not None and budget_line.budget.workspace_id != workspace.pk:
         raise FinanceInvalid("Pick a budget line of this workspace.")
     code, rate = currency_and_rate(currency, exchange_rate, workspace.organization)
-    return {"company": company, "direction": direction, "number": number, "issue_date": issue_date,
-            "due_date": due_date, "currency": code, "exchange_rate": rate, "production": production,
-            "purchase_order": purchase_order, "budget_line": budget_line}
+    return {
+        "company": company,
+        "direction": direction,
+        "number": number,
+        "issue_date": issue_date,
+        "due_date": due_date,
+        "currency": code,
+        "exchange_rate": rate,
+        "production": production,
+        "purchase_order": purchase_order,
+        "budget_line": budget_line,
+    }
 
 
 def _next_receivable_number(workspace, issue_date):
     year = issue_date.year
     taken = Invoice.objects.filter(
-        workspace__organization_id=workspace.organization_id, direction=InvoiceDirection.RECEIVABLE,
+        workspace__organization_id=workspace.organization_id,
+        direction=InvoiceDirection.RECEIVABLE,
         number__startswith=f"INV-{year}-",
     ).count()
     return f"INV-{year}-{taken + 1:04d}"
 
 
 def _lock(invoice):
-    return (Invoice.objects.select_for_update(of=("self",)).select_related("workspace__organization", "company")
-            .get(pk=invoice.pk))
+    return (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("workspace__organization", "company")
+        .get(pk=invoice.pk)
+    )
 
 
 def _move(invoice, to_status, *, actor, verb, note="", data=None, fields=()):
     from_status = invoice.status
     invoice.status = to_status
     invoice.save(update_fields=["status", "updated_at", *fields])
-    return record(invoice, actor=actor, verb=verb, from_state=from_status, to_state=to_status,
-                  note=(note or "").strip(), data=data)
+    return record(
+        invoice,
+        actor=actor,
+        verb=verb,
+        from_state=from_status,
+        to_state=to_status,
+        note=(note or "").strip(),
+        data=data,
+    )

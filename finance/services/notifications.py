@@ -11,8 +11,11 @@ from ..models import PurchaseOrder, PurchaseOrderStatus
 def notify_approvers(po_id):
     from .procurement import approvers_of, base_value
 
-    po = PurchaseOrder.objects.select_related("workspace", "organization", "vendor", "created_by").filter(
-        pk=po_id).first()
+    po = (
+        PurchaseOrder.objects.select_related("workspace", "organization", "vendor", "created_by")
+        .filter(pk=po_id)
+        .first()
+    )
     if po is None or po.status != PurchaseOrderStatus.PENDING_APPROVAL:
         return []
     sent = []
@@ -25,7 +28,7 @@ def notify_approvers(po_id):
             kind="purchase_order.approval",
             title=f"{po.number} ({po.vendor or 'no vendor'}) waits for approval",
             body=f"{base_value(po)} {po.organization.currency} net"
-                 + (" — needs two approvers." if po.approvals_required > 1 else "."),
+            + (" — needs two approvers." if po.approvals_required > 1 else "."),
             url=reverse("finance:purchase_order", args=[po.pk]),
             workspace=po.workspace,
             trigger="finance.purchase_order.submitted",

@@ -66,9 +66,15 @@ def build_lines(raw_lines):
         net, tax = line_amounts(quantity, unit_price, tax_rate)
         lines.append(
             PurchaseOrderLine(
-                catalog_item=catalog, description=description[:300], quantity=quantity,
+                catalog_item=catalog,
+                description=description[:300],
+                quantity=quantity,
                 unit=(raw.get("unit") or (catalog.standard_unit if catalog else "")).strip()[:40],
-                unit_price=unit_price, tax_rate=tax_rate, amount=net, tax=tax, position=position,
+                unit_price=unit_price,
+                tax_rate=tax_rate,
+                amount=net,
+                tax=tax,
+                position=position,
                 advance_item=raw.get("advance_item"),
             )
         )
@@ -91,8 +97,19 @@ def base_value(po):
 
 # --- drafting ----------------------------------------------------------------------------------
 def create_purchase_order(
-    *, actor, workspace, vendor=None, production=None, budget_line=None, currency=None, exchange_rate=None,
-    expected_on=None, delivery_address="", terms="", notes="", lines=(),
+    *,
+    actor,
+    workspace,
+    vendor=None,
+    production=None,
+    budget_line=None,
+    currency=None,
+    exchange_rate=None,
+    expected_on=None,
+    delivery_address="",
+    terms="",
+    notes="",
+    lines=(),
 ):
     require(actor, "finance.add_purchaseorder", workspace, "Your role does not let you raise purchase orders here.")
     organization = workspace.organization
@@ -101,10 +118,20 @@ def create_purchase_order(
     built = build_lines(lines)
     with transaction.atomic():
         po = PurchaseOrder.objects.create(
-            organization=organization, workspace=workspace, production=production, vendor=vendor,
-            budget_line=budget_line, number=next_po_number(organization), currency=code, exchange_rate=rate,
-            expected_on=expected_on, delivery_address=(delivery_address or "").strip(), terms=(terms or "").strip(),
-            notes=(notes or "").strip(), created_by=actor, category=budget_line.category if budget_line else "",
+            organization=organization,
+            workspace=workspace,
+            production=production,
+            vendor=vendor,
+            budget_line=budget_line,
+            number=next_po_number(organization),
+            currency=code,
+            exchange_rate=rate,
+            expected_on=expected_on,
+            delivery_address=(delivery_address or "").strip(),
+            terms=(terms or "").strip(),
+            notes=(notes or "").strip(),
+            created_by=actor,
+            category=budget_line.category if budget_line else "",
         )
         _replace_lines(po, built)
         record(po, actor=actor, verb="purchase_order.created", to_state=P.DRAFT, data={"lines": len(built)})
@@ -134,8 +161,11 @@ def update_purchase_order(po, *, actor, lines=None, **header):
                 setattr(po, key, value.strip() if isinstance(value, str) else value)
         po.save()
         if lines is not None:
-            kept = {line.advance_item_id: line.advance_item
-                    for line in po.lines.select_related("advance_item") if line.advance_item_id}
+            kept = {
+                line.advance_item_id: line.advance_item
+                for line in po.lines.select_related("advance_item")
+                if line.advance_item_id
+            }
             raws = []
             for raw in lines:  # lines drafted from an advance stay tied to it
                 raw = dict(raw)
@@ -143,8 +173,9 @@ def update_purchase_order(po, *, actor, lines=None, **header):
                 raw["advance_item"] = kept.get(int(ref)) if ref not in (None, "") and str(ref).isdigit() else None
                 raws.append(raw)
             _replace_lines(po, build_lines(raws))
-        record(po, actor=actor, verb="purchase_order.edited",
-               data={"fields": sorted(header), "lines": lines is not None})
+        record(
+            po, actor=actor, verb="purchase_order.edited", data={"fields": sorted(header), "lines": lines is not None}
+        )
     return po
 
 
@@ -166,15 +197,27 @@ def create_draft_from_advance(advance, items, *, vendor, budget_line, actor):
 
     rate = advance_rate(advance) or Decimal("1")
     po = PurchaseOrder.objects.create(
-        organization_id=advance.organization_id, workspace=advance.workspace, production=advance.production,
-        vendor=vendor, budget_line=budget_line, advance=advance, number=next_po_number(advance.organization),
-        currency=advance.currency, exchange_rate=rate, category=budget_line.category if budget_line else "",
+        organization_id=advance.organization_id,
+        workspace=advance.workspace,
+        production=advance.production,
+        vendor=vendor,
+        budget_line=budget_line,
+        advance=advance,
+        number=next_po_number(advance.organization),
+        currency=advance.currency,
+        exchange_rate=rate,
+        category=budget_line.category if budget_line else "",
         created_by=advance.reviewed_by or advance.submitter,
         notes=f"Drafted from advance #{advance.pk} {advance.activation_name}".strip(),
     )
     _replace_lines(po, build_lines(raw))
-    record(po, actor=actor, verb="purchase_order.created", to_state=P.DRAFT,
-           data={"advance": advance.pk, "lines": len(raw), "vendor": vendor.name if vendor else None})
+    record(
+        po,
+        actor=actor,
+        verb="purchase_order.created",
+        to_state=P.DRAFT,
+        data={"advance": advance.pk, "lines": len(raw), "vendor": vendor.name if vendor else None},
+    )
     return po
 
 
@@ -199,9 +242,15 @@ def submit_purchase_order(po, *, actor, note=""):
         settings = FinanceSettings.for_organization(po.organization)
         po.approvals_required = 2 if base_value(po) > settings.second_approval_threshold else 1
         po.submitted_at = timezone.now()
-        _move(po, P.PENDING_APPROVAL, actor=actor, verb="purchase_order.submitted", note=note,
-              fields=["approvals_required", "submitted_at", "budget_line", "category"],
-              data={"value": str(base_value(po)), "approvals_required": po.approvals_required})
+        _move(
+            po,
+            P.PENDING_APPROVAL,
+            actor=actor,
+            verb="purchase_order.submitted",
+            note=note,
+            fields=["approvals_required", "submitted_at", "budget_line", "category"],
+            data={"value": str(base_value(po)), "approvals_required": po.approvals_required},
+        )
         transaction.on_commit(lambda: _notify_approvers(po.pk))
     return po
 
@@ -225,8 +274,13 @@ def approve_purchase_order(po, *, actor, note=""):
         PurchaseOrderApproval.objects.create(purchase_order=po, approver=actor, note=(note or "").strip())
         count = len(approvers) + 1
         if count < po.approvals_required:
-            record(po, actor=actor, verb="purchase_order.first_approval", note=note,
-                   data={"approvals": count, "required": po.approvals_required})
+            record(
+                po,
+                actor=actor,
+                verb="purchase_order.first_approval",
+                note=note,
+                data={"approvals": count, "required": po.approvals_required},
+            )
             return po
         po.approved_at = timezone.now()
         data = {"approvals": count, "approvers": [display_name(a.approver) for a in approvers] + [display_name(actor)]}
@@ -280,8 +334,14 @@ def receive_purchase_order(po, *, actor, quantities, note=""):
                     f"“{line.description}”: {line.quantity_received} are already recorded; send the new total."
                 )
             if received != line.quantity_received:
-                changed.append({"line": line.pk, "description": line.description,
-                                "before": str(line.quantity_received), "received": str(received)})
+                changed.append(
+                    {
+                        "line": line.pk,
+                        "description": line.description,
+                        "before": str(line.quantity_received),
+                        "received": str(received),
+                    }
+                )
                 line.quantity_received = received
         if not changed:
             return po
@@ -323,8 +383,14 @@ def cancel_purchase_order(po, *, actor, note=""):
 def cancel_for_advance(po, *, actor, advance):
     """The advance was rejected or cancelled: its order still in draft or pending goes too."""
     po.closed_at = timezone.now()
-    _move(po, P.CANCELLED, actor=actor, verb="purchase_order.cancelled", fields=["closed_at"],
-          note=f"Advance #{advance.pk} was {advance.get_status_display().lower()}.")
+    _move(
+        po,
+        P.CANCELLED,
+        actor=actor,
+        verb="purchase_order.cancelled",
+        fields=["closed_at"],
+        note=f"Advance #{advance.pk} was {advance.get_status_display().lower()}.",
+    )
     return po
 
 
@@ -336,8 +402,9 @@ def sync_purchase_order(po, *, actor, memo=""):
         return []
     budget = BudgetLine.objects.select_related("budget").get(pk=changes[0][1]).budget
     lock_budget(budget)
-    return post(SOURCE, desired, actor=actor, memo=memo or f"{po.number} {po.get_status_display().lower()}",
-                changes=changes)
+    return post(
+        SOURCE, desired, actor=actor, memo=memo or f"{po.number} {po.get_status_display().lower()}", changes=changes
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -356,8 +423,7 @@ def _commit(po, *, actor):
                 f"Approving {po.number} would take {line.label} over budget: {line.figures.remaining} "
                 f"{po.organization.currency} left, this needs {adds}. Raise the plan first."
             )
-        record(po, actor=actor, verb="purchase_order.over_budget",
-               data={"lines": [line.label for line, _ in over]})
+        record(po, actor=actor, verb="purchase_order.over_budget", data={"lines": [line.label for line, _ in over]})
     return post(SOURCE, desired, actor=actor, memo=f"{po.number} approved", changes=changes)
 
 
@@ -370,8 +436,9 @@ def _move(po, to_status, *, actor, verb, note="", data=None, fields=()):
     from_status = po.status
     po.status = to_status
     po.save(update_fields=["status", "updated_at", *fields])
-    return record(po, actor=actor, verb=verb, from_state=from_status, to_state=to_status, note=(note or "").strip(),
-                  data=data)
+    return record(
+        po, actor=actor, verb=verb, from_state=from_status, to_state=to_status, note=(note or "").strip(), data=data
+    )
 
 
 def _replace_lines(po, lines):
@@ -394,12 +461,16 @@ def _check_refs(workspace, *, vendor=None, production=None, budget_line=None):
 def approvers_of(po):
     """Active members who may approve the order (by role in its workspace or by grant)."""
     User = get_user_model()
-    members = User.objects.filter(
-        Q(memberships__workspace_id=po.workspace_id)
-        | Q(memberships__organization_id=po.organization_id, memberships__workspace__isnull=True),
-        active_q("memberships__"),
-        is_active=True,
-    ).distinct().order_by("pk")
+    members = (
+        User.objects.filter(
+            Q(memberships__workspace_id=po.workspace_id)
+            | Q(memberships__organization_id=po.organization_id, memberships__workspace__isnull=True),
+            active_q("memberships__"),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
     return [u for u in members if u.has_perm("finance.approve_purchaseorder", po)]
 
 

@@ -27,6 +27,11 @@ def update_finance_settings(organization, *, actor, second_approval_threshold, o
                 raise FinanceInvalid("The purchase order prefix takes 1 to 12 characters.")
             settings.po_prefix = prefix
         settings.save()
-        record(settings, actor=actor, verb="finance.settings_changed", workspace=None,
-               data={"threshold": str(threshold), "policy": over_budget_policy})
+        record(
+            settings,
+            actor=actor,
+            verb="finance.settings_changed",
+            workspace=None,
+            data={"threshold": str(threshold), "policy": over_budget_policy},
+        )
     return settings

@@ -66,8 +66,10 @@ def line_for_category(budget, category, *, create=True):
     category = category or FALLBACK_CATEGORY
     line = BudgetLine.objects.filter(budget=budget, category=category).first()
     if line is None and create:
-        position = (BudgetLine.objects.filter(budget=budget).order_by("-position").values_list("position", flat=True)
-                    .first() or 0) + 1
+        position = (
+            BudgetLine.objects.filter(budget=budget).order_by("-position").values_list("position", flat=True).first()
+            or 0
+        ) + 1
         line = BudgetLine.objects.create(
             budget=budget, category=category, name=f"{category} (unbudgeted)", position=position
         )
@@ -108,7 +110,12 @@ def post(source, desired, *, actor=None, memo="", changes=None):
     changes = deltas(source, desired) if changes is None else changes
     entries = [
         SpendingEntry(
-            line_id=line_id, kind=kind, amount=delta, source=source, source_id=source_id, memo=memo[:200],
+            line_id=line_id,
+            kind=kind,
+            amount=delta,
+            source=source,
+            source_id=source_id,
+            memo=memo[:200],
             created_by=actor_or_none(actor),
         )
         for source_id, line_id, kind, delta in changes
@@ -372,10 +379,10 @@ def get_production_financials(production, *, today=None):
     today = today or timezone.localdate()
     variance = get_budget_variance(production)
     budget, totals = variance["budget"], variance["totals"]
-    receivable = Invoice.objects.filter(
-        production=production, direction=InvoiceDirection.RECEIVABLE
-    ).exclude(status__in=[InvoiceStatus.VOID, InvoiceStatus.DRAFT]).aggregate(
-        invoiced=Sum("total"), received=Sum("amount_paid")
+    receivable = (
+        Invoice.objects.filter(production=production, direction=InvoiceDirection.RECEIVABLE)
+        .exclude(status__in=[InvoiceStatus.VOID, InvoiceStatus.DRAFT])
+        .aggregate(invoiced=Sum("total"), received=Sum("amount_paid"))
     )
     result = {
         "production": production,
@@ -386,8 +393,17 @@ def get_production_financials(production, *, today=None):
         "revenue_received": cents(receivable["received"] or ZERO),
     }
     if budget is None:
-        return {**result, "planned": ZERO, "committed": ZERO, "actual": ZERO, "remaining": ZERO,
-                "forecast_at_completion": ZERO, "burn_rate": ZERO, "forecast_variance": ZERO, "state": "ok"}
+        return {
+            **result,
+            "planned": ZERO,
+            "committed": ZERO,
+            "actual": ZERO,
+            "remaining": ZERO,
+            "forecast_at_completion": ZERO,
+            "burn_rate": ZERO,
+            "forecast_variance": ZERO,
+            "state": "ok",
+        }
     start = production.start_date or timezone.localdate(budget.created_at)
     end = production.end_date
     elapsed = (today - start).days + 1
@@ -414,8 +430,11 @@ def get_production_financials(production, *, today=None):
 
 def lines_over(line_ids):
     """[(line, spent, planned)] for alerting: the lines with their sums (one query)."""
-    lines = with_spending(BudgetLine.objects.filter(pk__in=line_ids).select_related("budget", "budget__workspace",
-                                                                                    "budget__owner", "owner"))
+    lines = with_spending(
+        BudgetLine.objects.filter(pk__in=line_ids).select_related(
+            "budget", "budget__workspace", "budget__owner", "owner"
+        )
+    )
     return [(line, cents(line.committed + line.actual), line.planned_amount) for line in lines]
 
 

@@ -1,7 +1,7 @@
 """Display helpers of the finance pages, and the include the advancing review page can use:
 
-    {% load finance_tags %}
-    {% advance_budget_impact advance %}   {# on an advance's page, before the approve form #}
+{% load finance_tags %}
+{% advance_budget_impact advance %}   {# on an advance's page, before the approve form #}
 """
 
 from decimal import Decimal, InvalidOperation

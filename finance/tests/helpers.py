@@ -30,7 +30,9 @@ def make_budget(tenant, production=None, plan=None, owner=None):
     production = production or make_production(tenant)
     plan = plan if plan is not None else {"Technical": "10000.00", "Staffing": "5000.00"}
     return services.create_budget(
-        actor=tenant.user(Role.GLADIATOR), workspace=tenant.workspace, production=production,
+        actor=tenant.user(Role.GLADIATOR),
+        workspace=tenant.workspace,
+        production=production,
         owner=owner or tenant.user(Role.AVIATOR),
         lines=[{"category": c, "planned_amount": D(v)} for c, v in plan.items()],
     )
@@ -38,22 +40,36 @@ def make_budget(tenant, production=None, plan=None, owner=None):
 
 def line(category, quantity, unit_cost, procurement="", name=None):
     item = catalog(category)
-    return {"catalog_item": item, "name": name or item.name, "quantity": D(quantity), "unit": item.standard_unit,
-            "unit_cost": D(unit_cost), "procurement": procurement}
+    return {
+        "catalog_item": item,
+        "name": name or item.name,
+        "quantity": D(quantity),
+        "unit": item.standard_unit,
+        "unit_cost": D(unit_cost),
+        "procurement": procurement,
+    }
 
 
 def make_advance(tenant, production, lines, *, submit=True):
     crew = tenant.user(Role.DEVIATOR)
-    advance = advancing.create_advance(actor=crew, workspace=tenant.workspace, production=production,
-                                       activation_name="Main stage", items=lines)
+    advance = advancing.create_advance(
+        actor=crew, workspace=tenant.workspace, production=production, activation_name="Main stage", items=lines
+    )
     if submit:
         advancing.submit_advance(advance, actor=crew)
     return advance
 
 
 def make_vendor(tenant, name="Stage Sound Ltd", categories=("Technical",), rating=4, **kwargs):
-    return services.create_company(actor=tenant.user(Role.GLADIATOR), workspace=tenant.workspace, name=name,
-                                   kind="vendor", preferred_categories=list(categories), rating=rating, **kwargs)
+    return services.create_company(
+        actor=tenant.user(Role.GLADIATOR),
+        workspace=tenant.workspace,
+        name=name,
+        kind="vendor",
+        preferred_categories=list(categories),
+        rating=rating,
+        **kwargs,
+    )
 
 
 def set_policy(tenant, policy="warn", threshold="5000.00"):
@@ -70,5 +86,16 @@ def figures(budget):
 
 
 TODAY = datetime.date.today()
-__all__ = ["D", "TODAY", "Company", "catalog", "figures", "line", "make_advance", "make_budget", "make_production",
-           "make_vendor", "set_policy"]
+__all__ = [
+    "D",
+    "TODAY",
+    "Company",
+    "catalog",
+    "figures",
+    "line",
+    "make_advance",
+    "make_budget",
+    "make_production",
+    "make_vendor",
+    "set_policy",
+]

@@ -12,8 +12,18 @@ from dragonfly.testing.factories import make_user
 from .isolation import make_secret_objects
 
 pytestmark = pytest.mark.django_db
-MINE = ("finance/", "api/companies", "api/contacts", "api/budgets", "api/budget-lines", "api/expenses",
-        "api/invoices", "api/payments", "api/purchase-orders", "api/advances/<int:pk>/budget-impact")
+MINE = (
+    "finance/",
+    "api/companies",
+    "api/contacts",
+    "api/budgets",
+    "api/budget-lines",
+    "api/expenses",
+    "api/invoices",
+    "api/payments",
+    "api/purchase-orders",
+    "api/advances/<int:pk>/budget-impact",
+)
 FINANCE_MODELS = [m for m in apps.get_app_config("finance").get_models() if m._meta.managed]
 
 

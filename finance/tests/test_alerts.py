@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def alerts():
-    return list(Notification.objects.filter(kind="budget.alert").order_by("id").values_list(
-        "recipient__username", "dedupe_key"))
+    return list(
+        Notification.objects.filter(kind="budget.alert").order_by("id").values_list("recipient__username", "dedupe_key")
+    )
 
 
 def test_the_owner_hears_at_80_and_100_percent_once_each(tenant_a, django_capture_on_commit_callbacks):
@@ -52,12 +53,18 @@ def test_a_line_owner_hears_too_and_nobody_twice(tenant_a, django_capture_on_com
     owner, line_owner = tenant_a.user(Role.AVIATOR), tenant_a.user(Role.GLADIATOR)
     budget = make_budget(tenant_a, plan={"Technical": "100"}, owner=owner)
     tech = budget.lines.get()
-    services.save_line(budget, actor=line_owner, line=tech, category="Technical", planned_amount="100",
-                       owner=line_owner)
+    services.save_line(
+        budget, actor=line_owner, line=tech, category="Technical", planned_amount="100", owner=line_owner
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        advancing.approve_advance(make_advance(tenant_a, budget.production, [line("Technical", 1, "100")]),
-                                  actor=line_owner)
-    assert sorted(alerts()) == sorted([(owner.username, f"budget-line:{tech.pk}:80"),
-                                       (owner.username, f"budget-line:{tech.pk}:100"),
-                                       (line_owner.username, f"budget-line:{tech.pk}:80"),
-                                       (line_owner.username, f"budget-line:{tech.pk}:100")])
+        advancing.approve_advance(
+            make_advance(tenant_a, budget.production, [line("Technical", 1, "100")]), actor=line_owner
+        )
+    assert sorted(alerts()) == sorted(
+        [
+            (owner.username, f"budget-line:{tech.pk}:80"),
+            (owner.username, f"budget-line:{tech.pk}:100"),
+            (line_owner.username, f"budget-line:{tech.pk}:80"),
+            (line_owner.username, f"budget-line:{tech.pk}:100"),
+        ]
+    )

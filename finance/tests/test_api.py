@@ -22,9 +22,17 @@ def test_a_purchase_order_goes_from_draft_to_received_through_the_api(tenant_a, 
     budget, vendor = make_budget(tenant_a), make_vendor(tenant_a)
     line_id = budget.lines.get(category="Technical").pk
     client = login(tenant_a.user(Role.GLADIATOR))
-    created = post(client, "/api/purchase-orders/", {
-        "workspace": tenant_a.workspace.pk, "vendor": vendor.pk, "production": budget.production_id,
-        "budget_line": line_id, "lines": [{"description": "Follow spots", "quantity": "2", "unit_price": "3000"}]})
+    created = post(
+        client,
+        "/api/purchase-orders/",
+        {
+            "workspace": tenant_a.workspace.pk,
+            "vendor": vendor.pk,
+            "production": budget.production_id,
+            "budget_line": line_id,
+            "lines": [{"description": "Follow spots", "quantity": "2", "unit_price": "3000"}],
+        },
+    )
     assert created.status_code == 201, created.json()
     po = created.json()
     assert po["number"] == "PO-00001" and po["status"] == "draft" and po["total"] == "6000.00"
@@ -57,11 +65,16 @@ def test_budgets_lines_variance_and_the_baseline(tenant_a, login):
     created = post(client, "/api/budgets/", {"workspace": tenant_a.workspace.pk, "production": production.pk})
     assert created.status_code == 201 and created.json()["name"] == f"{production.name} budget"
     budget_id = created.json()["id"]
-    line = post(client, "/api/budget-lines/", {"budget": budget_id, "category": "Technical",
-                                                "planned_amount": "1200.00"})
+    line = post(
+        client, "/api/budget-lines/", {"budget": budget_id, "category": "Technical", "planned_amount": "1200.00"}
+    )
     assert line.status_code == 201
-    assert post(client, "/api/budget-lines/", {"budget": budget_id, "category": "Technical",
-                                               "planned_amount": "1"}).status_code == 400
+    assert (
+        post(
+            client, "/api/budget-lines/", {"budget": budget_id, "category": "Technical", "planned_amount": "1"}
+        ).status_code
+        == 400
+    )
     locked = post(client, f"/api/budgets/{budget_id}/lock-baseline/", {"note": "Signed off"})
     assert locked.status_code == 200 and locked.json()["baseline_locked_at"]
     assert post(client, f"/api/budgets/{budget_id}/lock-baseline/").status_code == 409
@@ -82,10 +95,19 @@ def test_expenses_take_a_receipt_and_are_approved_by_someone_else(tenant_a, logi
     gladiator = tenant_a.user(Role.GLADIATOR)
     client = login(gladiator)
     receipt = SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    created = client.post("/api/expenses/", {
-        "workspace": tenant_a.workspace.pk, "spent_by": gladiator.pk, "spent_on": datetime.date.today().isoformat(),
-        "description": "Fuel", "amount": "60.00", "category": "Travel", "receipt_upload": receipt,
-        "production": budget.production_id})
+    created = client.post(
+        "/api/expenses/",
+        {
+            "workspace": tenant_a.workspace.pk,
+            "spent_by": gladiator.pk,
+            "spent_on": datetime.date.today().isoformat(),
+            "description": "Fuel",
+            "amount": "60.00",
+            "category": "Travel",
+            "receipt_upload": receipt,
+            "production": budget.production_id,
+        },
+    )
     assert created.status_code == 201, created.json()
     expense_id = created.json()["id"]
     assert created.json()["receipt"].startswith("/files/")
@@ -100,9 +122,16 @@ def test_expenses_take_a_receipt_and_are_approved_by_someone_else(tenant_a, logi
 def test_invoices_and_payments(tenant_a, login):
     vendor = make_vendor(tenant_a)
     client = login(tenant_a.user(Role.GLADIATOR))
-    created = post(client, "/api/invoices/", {
-        "workspace": tenant_a.workspace.pk, "company": vendor.pk, "number": "SS-9",
-        "lines": [{"description": "Desk hire", "quantity": "2", "unit_price": "150", "tax_rate": "20"}]})
+    created = post(
+        client,
+        "/api/invoices/",
+        {
+            "workspace": tenant_a.workspace.pk,
+            "company": vendor.pk,
+            "number": "SS-9",
+            "lines": [{"description": "Desk hire", "quantity": "2", "unit_price": "150", "tax_rate": "20"}],
+        },
+    )
     assert created.status_code == 201, created.json()
     invoice = created.json()
     assert invoice["total"] == "360.00" and invoice["status"] == "draft"
@@ -117,10 +146,17 @@ def test_invoices_and_payments(tenant_a, login):
 
 def test_companies_and_contacts(tenant_a, login):
     client = login(tenant_a.user(Role.GLADIATOR))
-    created = post(client, "/api/companies/", {"workspace": tenant_a.workspace.pk, "name": "Rig & Co",
-                                               "kind": "vendor",
-                                               "preferred_categories": ["Technical", "Heavy Equipment"],
-                                               "rating": 5})
+    created = post(
+        client,
+        "/api/companies/",
+        {
+            "workspace": tenant_a.workspace.pk,
+            "name": "Rig & Co",
+            "kind": "vendor",
+            "preferred_categories": ["Technical", "Heavy Equipment"],
+            "rating": 5,
+        },
+    )
     assert created.status_code == 201, created.json()
     assert post(client, "/api/companies/", {"workspace": tenant_a.workspace.pk, "name": "Rig & Co"}).status_code == 400
     company_id = created.json()["id"]
@@ -152,22 +188,43 @@ def test_another_organization_gets_404s_and_empty_lists(tenant_a, tenant_b, logi
 
     world = make_secret_objects(tenant_a)
     client = login(tenant_b.user(Role.PHANTOM))
-    for prefix, key in [("companies", "company"), ("contacts", "contact"), ("budgets", "budget"),
-                        ("budget-lines", "line"), ("expenses", "expense"), ("invoices", "invoice"),
-                        ("payments", "payment"), ("purchase-orders", "purchase_order")]:
+    for prefix, key in [
+        ("companies", "company"),
+        ("contacts", "contact"),
+        ("budgets", "budget"),
+        ("budget-lines", "line"),
+        ("expenses", "expense"),
+        ("invoices", "invoice"),
+        ("payments", "payment"),
+        ("purchase-orders", "purchase_order"),
+    ]:
         url = f"/api/{prefix}/{world[key].pk}/"
         assert client.get(url).status_code == 404, url
         assert client.patch(url, {"name": "x"}, content_type=JSON).status_code in (404, 405), url
         assert client.get(f"/api/{prefix}/").json()["count"] == 0, prefix
     assert post(client, "/api/purchase-orders/", {"workspace": tenant_a.workspace.pk}).status_code == 400
-    assert post(client, "/api/invoices/", {"workspace": tenant_b.workspace.pk, "company": world["company"].pk,
-                                           "number": "x"}).status_code == 400
+    assert (
+        post(
+            client,
+            "/api/invoices/",
+            {"workspace": tenant_b.workspace.pk, "company": world["company"].pk, "number": "x"},
+        ).status_code
+        == 400
+    )
     assert Invoice.objects.count() == 1
 
 
 def test_the_schema_lists_the_finance_routes(tenant_a, login):
     schema = login(tenant_a.user(Role.GLADIATOR)).get("/api/schema/").content.decode()
-    for path in ("/api/companies/", "/api/contacts/", "/api/budgets/{id}/variance/", "/api/budget-lines/",
-                 "/api/expenses/{id}/approve/", "/api/invoices/{id}/pay/", "/api/payments/",
-                 "/api/purchase-orders/{id}/approve/", "/api/advances/{id}/budget-impact/"):
+    for path in (
+        "/api/companies/",
+        "/api/contacts/",
+        "/api/budgets/{id}/variance/",
+        "/api/budget-lines/",
+        "/api/expenses/{id}/approve/",
+        "/api/invoices/{id}/pay/",
+        "/api/payments/",
+        "/api/purchase-orders/{id}/approve/",
+        "/api/advances/{id}/budget-impact/",
+    ):
         assert path in schema, path

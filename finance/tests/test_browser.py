@@ -28,8 +28,9 @@ def restore_migration_data():
     permissions = list(Permission.objects.select_related("content_type"))
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.label)
-        group.permissions.add(*[p for p in permissions
-                                if role_grants(role, f"{p.content_type.app_label}.{p.codename}")])
+        group.permissions.add(
+            *[p for p in permissions if role_grants(role, f"{p.content_type.app_label}.{p.codename}")]
+        )
     load_catalog()
 
 
@@ -58,18 +59,42 @@ def test_accountant_sees_amber_after_approval_and_approves_a_po_as_second_approv
     named(tenant.user(Role.PHANTOM), "Priya", "Shah")
     crew = named(tenant.user(Role.DEVIATOR), "Riley", "Chen")
     production = Production.objects.create(workspace=tenant.workspace, name="Aurora — Arena Tour")
-    budget = services.create_budget(actor=ops, workspace=tenant.workspace, production=production, owner=accountant,
-                                    lines=[{"category": "Technical", "planned_amount": Decimal("10000")},
-                                           {"category": "Staffing", "planned_amount": Decimal("6000")},
-                                           {"category": "Hospitality", "planned_amount": Decimal("2500")}])
-    services.create_company(actor=ops, workspace=tenant.workspace, name="Stage Sound Ltd", kind="vendor",
-                            preferred_categories=["Technical"], rating=5)
+    budget = services.create_budget(
+        actor=ops,
+        workspace=tenant.workspace,
+        production=production,
+        owner=accountant,
+        lines=[
+            {"category": "Technical", "planned_amount": Decimal("10000")},
+            {"category": "Staffing", "planned_amount": Decimal("6000")},
+            {"category": "Hospitality", "planned_amount": Decimal("2500")},
+        ],
+    )
+    services.create_company(
+        actor=ops,
+        workspace=tenant.workspace,
+        name="Stage Sound Ltd",
+        kind="vendor",
+        preferred_categories=["Technical"],
+        rating=5,
+    )
     pa = CatalogItem.objects.filter(category="Technical").order_by("item_id").first()
-    advance = advancing.create_advance(actor=crew, workspace=tenant.workspace, production=production,
-                                       activation_name="Opening night", items=[
-                                           {"catalog_item": pa, "name": "Line array PA", "quantity": Decimal("1"),
-                                            "unit": pa.standard_unit, "unit_cost": Decimal("8500"),
-                                            "procurement": "hire"}])
+    advance = advancing.create_advance(
+        actor=crew,
+        workspace=tenant.workspace,
+        production=production,
+        activation_name="Opening night",
+        items=[
+            {
+                "catalog_item": pa,
+                "name": "Line array PA",
+                "quantity": Decimal("1"),
+                "unit": pa.standard_unit,
+                "unit_cost": Decimal("8500"),
+                "procurement": "hire",
+            }
+        ],
+    )
     advancing.submit_advance(advance, actor=crew)
     shot = Shots(artifacts_dir)
     base = live_server.url
@@ -128,9 +153,11 @@ def test_accountant_sees_amber_after_approval_and_approves_a_po_as_second_approv
         phone = browser.new_page(viewport=PHONE)
         phone.set_default_timeout(10_000)
         log_in(phone, base, accountant.username, PASSWORD)
-        for name, url in [("budget-phone", f"/finance/budget/{budget.pk}/"),
-                          ("po-phone", f"/finance/purchase-order/{po.pk}/"),
-                          ("home-phone", "/finance/")]:
+        for name, url in [
+            ("budget-phone", f"/finance/budget/{budget.pk}/"),
+            ("po-phone", f"/finance/purchase-order/{po.pk}/"),
+            ("home-phone", "/finance/"),
+        ]:
             phone.goto(f"{base}{url}")
             shot(phone, name)
             wide = phone.evaluate("""[...document.querySelectorAll('body *')].filter(e =>

@@ -21,8 +21,15 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def expense(tenant, budget, **kwargs):
     gladiator = tenant.user(Role.GLADIATOR)
-    values = {"spent_by": gladiator, "spent_on": TODAY, "description": "Taxi to the venue", "amount_net": "42.10",
-              "tax": "8.42", "category": "Travel", "production": budget.production}
+    values = {
+        "spent_by": gladiator,
+        "spent_on": TODAY,
+        "description": "Taxi to the venue",
+        "amount_net": "42.10",
+        "tax": "8.42",
+        "category": "Travel",
+        "production": budget.production,
+    }
     values.update(kwargs)
     return services.create_expense(actor=gladiator, workspace=tenant.workspace, **values)
 
@@ -77,10 +84,15 @@ def test_invoice_payments_move_its_status_and_actual_cost(tenant_a):
     budget, vendor = make_budget(tenant_a), make_vendor(tenant_a, payment_terms_days=14)
     gladiator = tenant_a.user(Role.GLADIATOR)
     line = budget.lines.get(category="Technical")
-    invoice = services.create_invoice(actor=gladiator, workspace=tenant_a.workspace, company=vendor, number="A-1",
-                                      budget_line=line, issue_date=TODAY, lines=[
-                                          {"description": "Lights", "quantity": 3, "unit_price": "333.33",
-                                           "tax_rate": "10"}])
+    invoice = services.create_invoice(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        company=vendor,
+        number="A-1",
+        budget_line=line,
+        issue_date=TODAY,
+        lines=[{"description": "Lights", "quantity": 3, "unit_price": "333.33", "tax_rate": "10"}],
+    )
     assert (invoice.subtotal, invoice.tax_amount, invoice.total) == (D("999.99"), D("100.00"), D("1099.99"))
     assert invoice.due_date == TODAY + datetime.timedelta(days=14)
     with pytest.raises(InvalidTransition, match="Send it first"):
@@ -102,11 +114,17 @@ def test_invoice_payments_move_its_status_and_actual_cost(tenant_a):
 
 def test_client_invoices_are_numbered_and_count_as_revenue_not_spending(tenant_a):
     budget = make_budget(tenant_a)
-    client = services.create_company(actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace,
-                                     name="Festival Ltd", kind="client")
-    invoice = services.create_invoice(actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace,
-                                      company=client, direction="receivable", production=budget.production,
-                                      lines=[{"description": "Production fee", "unit_price": "25000"}])
+    client = services.create_company(
+        actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace, name="Festival Ltd", kind="client"
+    )
+    invoice = services.create_invoice(
+        actor=tenant_a.user(Role.GLADIATOR),
+        workspace=tenant_a.workspace,
+        company=client,
+        direction="receivable",
+        production=budget.production,
+        lines=[{"description": "Production fee", "unit_price": "25000"}],
+    )
     assert invoice.number == f"INV-{TODAY.year}-0001"
     services.send_invoice(invoice, actor=tenant_a.user(Role.GLADIATOR))
     services.record_payment(invoice, actor=tenant_a.user(Role.GLADIATOR), amount_paid="10000")
@@ -118,16 +136,31 @@ def test_client_invoices_are_numbered_and_count_as_revenue_not_spending(tenant_a
 def test_the_nightly_task_flags_overdue_invoices_once(tenant_a):
     vendor = make_vendor(tenant_a)
     gladiator = tenant_a.user(Role.GLADIATOR)
-    late = services.create_invoice(actor=gladiator, workspace=tenant_a.workspace, company=vendor, number="L-1",
-                                   issue_date=TODAY - datetime.timedelta(days=40),
-                                   due_date=TODAY - datetime.timedelta(days=10),
-                                   lines=[{"description": "x", "unit_price": "10"}])
-    fresh = services.create_invoice(actor=gladiator, workspace=tenant_a.workspace, company=vendor, number="F-1",
-                                    lines=[{"description": "x", "unit_price": "10"}])
-    draft = services.create_invoice(actor=gladiator, workspace=tenant_a.workspace, company=vendor, number="D-1",
-                                    issue_date=TODAY - datetime.timedelta(days=40),
-                                    due_date=TODAY - datetime.timedelta(days=10),
-                                    lines=[{"description": "x", "unit_price": "10"}])
+    late = services.create_invoice(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        company=vendor,
+        number="L-1",
+        issue_date=TODAY - datetime.timedelta(days=40),
+        due_date=TODAY - datetime.timedelta(days=10),
+        lines=[{"description": "x", "unit_price": "10"}],
+    )
+    fresh = services.create_invoice(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        company=vendor,
+        number="F-1",
+        lines=[{"description": "x", "unit_price": "10"}],
+    )
+    draft = services.create_invoice(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        company=vendor,
+        number="D-1",
+        issue_date=TODAY - datetime.timedelta(days=40),
+        due_date=TODAY - datetime.timedelta(days=10),
+        lines=[{"description": "x", "unit_price": "10"}],
+    )
     for invoice in (late, fresh):
         services.send_invoice(invoice, actor=gladiator)
     assert mark_overdue_invoices.delay().get() == 1

@@ -23,11 +23,15 @@ def test_approval_commits_to_the_matching_lines_and_drafts_purchase_orders_per_v
     sound = make_vendor(tenant_a, "Stage Sound Ltd", ["Technical"], rating=5)
     make_vendor(tenant_a, "Other Sound", ["Technical"], rating=2)
     crew = make_vendor(tenant_a, "Crew Co", ["Staffing"])
-    advance = make_advance(tenant_a, budget.production, [
-        line("Technical", 2, "1250.50", procurement="hire"),
-        line("Technical", 1, "300.00"),
-        line("Staffing", 4, "250.00", procurement="hire"),
-    ])
+    advance = make_advance(
+        tenant_a,
+        budget.production,
+        [
+            line("Technical", 2, "1250.50", procurement="hire"),
+            line("Technical", 1, "300.00"),
+            line("Staffing", 4, "250.00", procurement="hire"),
+        ],
+    )
     advancing.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
 
     assert figures(budget) == {
@@ -55,8 +59,10 @@ def test_partial_then_complete_fulfilment_moves_commitment_to_actual(tenant_a):
     ops = tenant_a.user(Role.GLADIATOR)
     advancing.approve_advance(advance, actor=ops)
     tech, staff = advance.items.order_by("position")
-    assert figures(budget) == {"Technical": (D("10000.00"), D("1000.00"), D("0")),
-                               "Staffing": (D("5000.00"), D("999.99"), D("0"))}
+    assert figures(budget) == {
+        "Technical": (D("10000.00"), D("1000.00"), D("0")),
+        "Staffing": (D("5000.00"), D("999.99"), D("0")),
+    }
 
     advancing.record_fulfilment(advance, actor=ops, item_id=tech.pk, quantity_fulfilled=1, actual_cost="240.00")
     assert figures(budget)["Technical"] == (D("10000.00"), D("750.00"), D("240.00"))
@@ -68,22 +74,28 @@ def test_partial_then_complete_fulfilment_moves_commitment_to_actual(tenant_a):
     advancing.record_fulfilment(advance, actor=ops, item_id=staff.pk, quantity_fulfilled=3, actual_cost="1000.00")
     advance.refresh_from_db()
     assert advance.status == AdvanceStatus.FULFILLED
-    assert figures(budget) == {"Technical": (D("10000.00"), D("0.00"), D("1010.10")),
-                               "Staffing": (D("5000.00"), D("0.00"), D("1000.00"))}
+    assert figures(budget) == {
+        "Technical": (D("10000.00"), D("0.00"), D("1010.10")),
+        "Staffing": (D("5000.00"), D("0.00"), D("1000.00")),
+    }
     variance = services.get_budget_variance(budget.production)
     assert variance["actual"] == D("2010.10") and variance["remaining"] == D("12989.90")
 
 
 def test_partial_approval_and_an_approved_cost_cap_commit_what_was_approved(tenant_a):
     budget = make_budget(tenant_a)
-    advance = make_advance(tenant_a, budget.production,
-                           [line("Technical", 10, "100.00"), line("Staffing", 5, "100.00")])
+    advance = make_advance(
+        tenant_a, budget.production, [line("Technical", 10, "100.00"), line("Staffing", 5, "100.00")]
+    )
     tech, staff = advance.items.order_by("position")
-    advancing.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR), approved_quantities={tech.pk: 5},
-                              approved_cost="900.00")
+    advancing.approve_advance(
+        advance, actor=tenant_a.user(Role.GLADIATOR), approved_quantities={tech.pk: 5}, approved_cost="900.00"
+    )
     # 5 × 100 and 5 × 100 approved = 1,000; capped at 900, spread in proportion.
-    assert figures(budget) == {"Technical": (D("10000.00"), D("450.00"), D("0")),
-                               "Staffing": (D("5000.00"), D("450.00"), D("0"))}
+    assert figures(budget) == {
+        "Technical": (D("10000.00"), D("450.00"), D("0")),
+        "Staffing": (D("5000.00"), D("450.00"), D("0")),
+    }
 
 
 def test_rejected_and_cancelled_advances_commit_nothing_and_release_what_they_held(tenant_a):
@@ -107,8 +119,9 @@ def test_rejected_and_cancelled_advances_commit_nothing_and_release_what_they_he
 
 
 def test_an_advance_without_a_budget_commits_nothing_but_purchasing_starts(tenant_a):
-    advance = make_advance(tenant_a, None, [line("Technical", 1, "100.00", procurement="buy"),
-                                            line("Staffing", 1, "50.00")])
+    advance = make_advance(
+        tenant_a, None, [line("Technical", 1, "100.00", procurement="buy"), line("Staffing", 1, "50.00")]
+    )
     advancing.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
     advance.refresh_from_db()
     assert advance.status == AdvanceStatus.APPROVED
@@ -132,7 +145,8 @@ def test_going_over_warns_or_blocks_per_organization(tenant_a):
     first = make_advance(tenant_a, budget.production, [line("Technical", 1, "1200")])
     impact = services.budget_impact(first)
     assert [(i.category, i.figures.remaining, i.adds, i.goes_over) for i in impact.lines] == [
-        ("Technical", D("1000.00"), D("1200.00"), True)]
+        ("Technical", D("1000.00"), D("1200.00"), True)
+    ]
     assert not impact.refused
     advancing.approve_advance(first, actor=ops)  # warn (the default): approved, and logged
     entry = ActivityEntry.objects.for_object(budget).get(verb="budget.committed")
@@ -149,8 +163,11 @@ def test_going_over_warns_or_blocks_per_organization(tenant_a):
 
 
 def test_the_workspace_budget_takes_advances_without_a_production(tenant_a):
-    budget = services.create_budget(actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace,
-                                    lines=[{"category": "Technical", "planned_amount": D("500")}])
+    budget = services.create_budget(
+        actor=tenant_a.user(Role.GLADIATOR),
+        workspace=tenant_a.workspace,
+        lines=[{"category": "Technical", "planned_amount": D("500")}],
+    )
     advance = make_advance(tenant_a, None, [line("Technical", 1, "125.75")])
     advancing.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
     assert figures(budget)["Technical"] == (D("500.00"), D("125.75"), D("0"))
@@ -162,8 +179,13 @@ def test_an_advance_in_another_currency_commits_at_the_rate_the_reviewer_entered
     budget = make_budget(tenant_a)
     ops = tenant_a.user(Role.GLADIATOR)
     crew = tenant_a.user(Role.DEVIATOR)
-    advance = advancing.create_advance(actor=crew, workspace=tenant_a.workspace, production=budget.production,
-                                       items=[line("Technical", 2, "1000")], currency="EUR")
+    advance = advancing.create_advance(
+        actor=crew,
+        workspace=tenant_a.workspace,
+        production=budget.production,
+        items=[line("Technical", 2, "1000")],
+        currency="EUR",
+    )
     advancing.submit_advance(advance, actor=crew)
     assert services.budget_impact(advance).rate_missing
     with pytest.raises(FinanceInvalid, match="exchange rate"):
@@ -203,11 +225,16 @@ def test_end_to_end_advance_order_invoice_fulfilment_counts_every_cent_once(tena
     budget = make_budget(tenant_a, plan={"Technical": "10000", "Staffing": "5000"})
     make_vendor(tenant_a, "Stage Sound Ltd", ["Technical"])
     ops, aviator, phantom = (tenant_a.user(r) for r in (Role.GLADIATOR, Role.AVIATOR, Role.PHANTOM))
-    advance = make_advance(tenant_a, budget.production, [line("Technical", 2, "3000.00", procurement="hire"),
-                                                         line("Staffing", 5, "200.00")])
+    advance = make_advance(
+        tenant_a,
+        budget.production,
+        [line("Technical", 2, "3000.00", procurement="hire"), line("Staffing", 5, "200.00")],
+    )
     advancing.approve_advance(advance, actor=ops)
-    assert figures(budget) == {"Technical": (D("10000.00"), D("6000.00"), D("0")),
-                               "Staffing": (D("5000.00"), D("1000.00"), D("0"))}
+    assert figures(budget) == {
+        "Technical": (D("10000.00"), D("6000.00"), D("0")),
+        "Staffing": (D("5000.00"), D("1000.00"), D("0")),
+    }
     po = PurchaseOrder.objects.get(advance=advance)
     services.submit_purchase_order(po, actor=ops)
     services.approve_purchase_order(po, actor=aviator)
@@ -219,12 +246,29 @@ def test_end_to_end_advance_order_invoice_fulfilment_counts_every_cent_once(tena
     new_invoice = reverse("finance:new_invoice", args=[tenant_a.org.slug, tenant_a.workspace.slug])
     page = client.get(f"{new_invoice}?purchase_order={po.pk}")
     prefilled = page.context["formset"].initial
-    assert prefilled == [{"description": po.lines.get().description, "quantity": D("2.00"),
-                          "unit_price": D("3000.00"), "tax_rate": D("0.00"), "purchase_order_line": po.lines.get().pk}]
-    form = {"direction": "payable", "company": po.vendor_id, "number": "SSL-4410", "issue_date": "2027-01-05",
-            "purchase_order": po.pk, "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "1",
-            "lines-0-description": "Line array hire", "lines-0-quantity": "2", "lines-0-unit_price": "3000.00",
-            "lines-0-tax_rate": "20", "lines-0-purchase_order_line": str(po.lines.get().pk)}
+    assert prefilled == [
+        {
+            "description": po.lines.get().description,
+            "quantity": D("2.00"),
+            "unit_price": D("3000.00"),
+            "tax_rate": D("0.00"),
+            "purchase_order_line": po.lines.get().pk,
+        }
+    ]
+    form = {
+        "direction": "payable",
+        "company": po.vendor_id,
+        "number": "SSL-4410",
+        "issue_date": "2027-01-05",
+        "purchase_order": po.pk,
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "1",
+        "lines-0-description": "Line array hire",
+        "lines-0-quantity": "2",
+        "lines-0-unit_price": "3000.00",
+        "lines-0-tax_rate": "20",
+        "lines-0-purchase_order_line": str(po.lines.get().pk),
+    }
     assert client.post(new_invoice, form).status_code == 302
     from finance.models import Invoice
 
@@ -238,11 +282,12 @@ def test_end_to_end_advance_order_invoice_fulfilment_counts_every_cent_once(tena
     tech, staff = advance.items.order_by("position")
     advancing.record_fulfilment(advance, actor=ops, item_id=tech.pk, quantity_fulfilled=2)
     advancing.record_fulfilment(advance, actor=ops, item_id=staff.pk, quantity_fulfilled=3, actual_cost="610.50")
-    assert figures(budget) == {"Technical": (D("10000.00"), D("0.00"), D("6000.00")),
-                               "Staffing": (D("5000.00"), D("400.00"), D("610.50"))}
+    assert figures(budget) == {
+        "Technical": (D("10000.00"), D("0.00"), D("6000.00")),
+        "Staffing": (D("5000.00"), D("400.00"), D("610.50")),
+    }
     advancing.record_fulfilment(advance, actor=ops, item_id=staff.pk, quantity_fulfilled=5, actual_cost="1012.25")
     variance = services.get_budget_variance(budget)
-    assert (variance["committed"], variance["actual"], variance["remaining"]) == (D("0.00"), D("7012.25"),
-                                                                                  D("7987.75"))
+    assert (variance["committed"], variance["actual"], variance["remaining"]) == (D("0.00"), D("7012.25"), D("7987.75"))
     services.close_purchase_order(po, actor=ops)
     assert services.get_budget_variance(budget)["actual"] == D("7012.25")

@@ -27,8 +27,10 @@ from productions.models import Production
 from .helpers import D, line, make_advance, make_budget, make_vendor
 
 pytestmark = pytest.mark.django_db
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def ws_url(tenant, name, **kwargs):
@@ -43,32 +45,60 @@ def world(tenant_a):
     advancing.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
     po = PurchaseOrder.objects.get(advance=advance)
     gladiator = tenant_a.user(Role.GLADIATOR)
-    expense = services.create_expense(actor=gladiator, workspace=tenant_a.workspace, spent_by=gladiator,
-                                      spent_on=datetime.date.today(), description="Gaffer tape", amount_net="35.00",
-                                      category="Technical", production=budget.production)
-    invoice = services.create_invoice(actor=gladiator, workspace=tenant_a.workspace, company=vendor, number="SS-1",
-                                      lines=[{"description": "Cables", "quantity": 1, "unit_price": "99"}])
+    expense = services.create_expense(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        spent_by=gladiator,
+        spent_on=datetime.date.today(),
+        description="Gaffer tape",
+        amount_net="35.00",
+        category="Technical",
+        production=budget.production,
+    )
+    invoice = services.create_invoice(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        company=vendor,
+        number="SS-1",
+        lines=[{"description": "Cables", "quantity": 1, "unit_price": "99"}],
+    )
     return {"budget": budget, "vendor": vendor, "po": po, "expense": expense, "invoice": invoice, "advance": advance}
 
 
 def test_every_page_renders_for_an_aviator(tenant_a, world, login):
     client = login(tenant_a.user(Role.AVIATOR))
-    urls = [ws_url(tenant_a, n) for n in ("workspace_home", "budgets", "new_budget", "purchase_orders",
-                                          "new_purchase_order", "invoices", "new_invoice", "expenses", "new_expense",
-                                          "companies", "new_company")]
-    urls += [reverse("finance:budget", args=[world["budget"].pk]),
-             reverse("finance:edit_budget", args=[world["budget"].pk]),
-             reverse("finance:edit_line", args=[world["budget"].lines.first().pk]),
-             reverse("finance:financials", args=[world["budget"].production_id]),
-             reverse("finance:purchase_order", args=[world["po"].pk]),
-             reverse("finance:edit_purchase_order", args=[world["po"].pk]),
-             reverse("finance:invoice", args=[world["invoice"].pk]),
-             reverse("finance:edit_invoice", args=[world["invoice"].pk]),
-             reverse("finance:expense", args=[world["expense"].pk]),
-             reverse("finance:edit_expense", args=[world["expense"].pk]),
-             reverse("finance:company", args=[world["vendor"].pk]),
-             reverse("finance:edit_company", args=[world["vendor"].pk]),
-             reverse("finance:advance_budget", args=[world["advance"].pk]), reverse("finance:home")]
+    urls = [
+        ws_url(tenant_a, n)
+        for n in (
+            "workspace_home",
+            "budgets",
+            "new_budget",
+            "purchase_orders",
+            "new_purchase_order",
+            "invoices",
+            "new_invoice",
+            "expenses",
+            "new_expense",
+            "companies",
+            "new_company",
+        )
+    ]
+    urls += [
+        reverse("finance:budget", args=[world["budget"].pk]),
+        reverse("finance:edit_budget", args=[world["budget"].pk]),
+        reverse("finance:edit_line", args=[world["budget"].lines.first().pk]),
+        reverse("finance:financials", args=[world["budget"].production_id]),
+        reverse("finance:purchase_order", args=[world["po"].pk]),
+        reverse("finance:edit_purchase_order", args=[world["po"].pk]),
+        reverse("finance:invoice", args=[world["invoice"].pk]),
+        reverse("finance:edit_invoice", args=[world["invoice"].pk]),
+        reverse("finance:expense", args=[world["expense"].pk]),
+        reverse("finance:edit_expense", args=[world["expense"].pk]),
+        reverse("finance:company", args=[world["vendor"].pk]),
+        reverse("finance:edit_company", args=[world["vendor"].pk]),
+        reverse("finance:advance_budget", args=[world["advance"].pk]),
+        reverse("finance:home"),
+    ]
     for url in urls:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
@@ -79,23 +109,50 @@ def test_every_page_renders_for_an_aviator(tenant_a, world, login):
 # --- query counts ------------------------------------------------------------------------------
 def bulk_budgets(tenant, n, start=0):
     productions = Production.objects.bulk_create(
-        [Production(workspace=tenant.workspace, name=f"Show {start + i}") for i in range(n)])
-    budgets = Budget.objects.bulk_create([
-        Budget(workspace=tenant.workspace, production=p, name=f"Budget {start + i}", currency="USD",
-               owner=tenant.user(Role.AVIATOR)) for i, p in enumerate(productions)])
-    lines = BudgetLine.objects.bulk_create([
-        BudgetLine(budget=b, category=c, planned_amount=D("1000")) for b in budgets for c in ("Technical", "Staffing")])
-    SpendingEntry.objects.bulk_create([
-        SpendingEntry(line=li, kind=k, amount=D("10"), source="expense", source_id=1) for li in lines
-        for k in ("committed", "actual")])
+        [Production(workspace=tenant.workspace, name=f"Show {start + i}") for i in range(n)]
+    )
+    budgets = Budget.objects.bulk_create(
+        [
+            Budget(
+                workspace=tenant.workspace,
+                production=p,
+                name=f"Budget {start + i}",
+                currency="USD",
+                owner=tenant.user(Role.AVIATOR),
+            )
+            for i, p in enumerate(productions)
+        ]
+    )
+    lines = BudgetLine.objects.bulk_create(
+        [BudgetLine(budget=b, category=c, planned_amount=D("1000")) for b in budgets for c in ("Technical", "Staffing")]
+    )
+    SpendingEntry.objects.bulk_create(
+        [
+            SpendingEntry(line=li, kind=k, amount=D("10"), source="expense", source_id=1)
+            for li in lines
+            for k in ("committed", "actual")
+        ]
+    )
 
 
 def bulk_orders(tenant, n, vendor):
-    orders = PurchaseOrder.objects.bulk_create([
-        PurchaseOrder(organization=tenant.org, workspace=tenant.workspace, number=f"B-{vendor.pk}-{i}-{n}",
-                      vendor=vendor, currency="USD", subtotal=D("10"), total=D("10")) for i in range(n)])
-    PurchaseOrderLine.objects.bulk_create([
-        PurchaseOrderLine(purchase_order=po, description="x", quantity=1, unit_price=10, amount=10) for po in orders])
+    orders = PurchaseOrder.objects.bulk_create(
+        [
+            PurchaseOrder(
+                organization=tenant.org,
+                workspace=tenant.workspace,
+                number=f"B-{vendor.pk}-{i}-{n}",
+                vendor=vendor,
+                currency="USD",
+                subtotal=D("10"),
+                total=D("10"),
+            )
+            for i in range(n)
+        ]
+    )
+    PurchaseOrderLine.objects.bulk_create(
+        [PurchaseOrderLine(purchase_order=po, description="x", quantity=1, unit_price=10, amount=10) for po in orders]
+    )
 
 
 # Pinned: session, user, memberships, workspace, role permissions, grants, the shell's switcher and
@@ -125,8 +182,9 @@ def test_lists_cost_the_same_queries_at_10_and_60_rows(tenant_a, client, django_
 
 
 @pytest.mark.parametrize("page,factory", [("expenses", "expense"), ("invoices", "invoice")])
-def test_expense_and_invoice_lists_cost_the_same_at_10_and_60(tenant_a, client, django_assert_max_num_queries,
-                                                                page, factory):
+def test_expense_and_invoice_lists_cost_the_same_at_10_and_60(
+    tenant_a, client, django_assert_max_num_queries, page, factory
+):
     viewer = tenant_a.user(Role.AVIATOR)
     vendor = make_vendor(tenant_a)
     client.force_login(viewer)
@@ -135,14 +193,35 @@ def test_expense_and_invoice_lists_cost_the_same_at_10_and_60(tenant_a, client, 
     counts = []
     for more in (10, 50):
         if factory == "expense":
-            Expense.objects.bulk_create([Expense(
-                workspace=tenant_a.workspace, category="Travel", spent_by=viewer, spent_on=datetime.date.today(),
-                description=f"Taxi {i}", amount=D("10"), currency="USD", base_amount=D("10")) for i in range(more)])
+            Expense.objects.bulk_create(
+                [
+                    Expense(
+                        workspace=tenant_a.workspace,
+                        category="Travel",
+                        spent_by=viewer,
+                        spent_on=datetime.date.today(),
+                        description=f"Taxi {i}",
+                        amount=D("10"),
+                        currency="USD",
+                        base_amount=D("10"),
+                    )
+                    for i in range(more)
+                ]
+            )
         else:
-            Invoice.objects.bulk_create([Invoice(
-                workspace=tenant_a.workspace, company=vendor, number=f"N-{len(counts)}-{i}",
-                issue_date=datetime.date.today(), due_date=datetime.date.today(), currency="USD")
-                for i in range(more)])
+            Invoice.objects.bulk_create(
+                [
+                    Invoice(
+                        workspace=tenant_a.workspace,
+                        company=vendor,
+                        number=f"N-{len(counts)}-{i}",
+                        issue_date=datetime.date.today(),
+                        due_date=datetime.date.today(),
+                        currency="USD",
+                    )
+                    for i in range(more)
+                ]
+            )
         with django_assert_max_num_queries(QUERY_BUDGET[page]) as captured:
             assert client.get(url).status_code == 200
         counts.append(len(captured.captured_queries))
@@ -154,8 +233,9 @@ def test_the_variance_costs_the_same_queries_at_any_number_of_spending_rows(tena
     line = budget.lines.first()
     counts = []
     for n in (5, 500):
-        SpendingEntry.objects.bulk_create([SpendingEntry(line=line, kind="actual", amount=D("0.01"),
-                                                         source="expense", source_id=i) for i in range(n)])
+        SpendingEntry.objects.bulk_create(
+            [SpendingEntry(line=line, kind="actual", amount=D("0.01"), source="expense", source_id=i) for i in range(n)]
+        )
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -168,10 +248,21 @@ def test_the_variance_costs_the_same_queries_at_any_number_of_spending_rows(tena
 
 
 # --- roles on the pages ---------------------------------------------------------------------
-@pytest.mark.parametrize("role,status", [
-    (Role.PHANTOM, 200), (Role.AVIATOR, 200), (Role.GLADIATOR, 200), (Role.NAVIGATOR, 200), (Role.DEVIATOR, 403),
-    (Role.RAIDER, 403), (Role.MERCHANT, 403), (Role.VISITOR, 403), (Role.PASSENGER, 403), (Role.AMBASSADOR, 403),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        (Role.PHANTOM, 200),
+        (Role.AVIATOR, 200),
+        (Role.GLADIATOR, 200),
+        (Role.NAVIGATOR, 200),
+        (Role.DEVIATOR, 403),
+        (Role.RAIDER, 403),
+        (Role.MERCHANT, 403),
+        (Role.VISITOR, 403),
+        (Role.PASSENGER, 403),
+        (Role.AMBASSADOR, 403),
+    ],
+)
 def test_the_module_opens_for_finance_roles_only(tenant_a, world, login, role, status):
     client = login(tenant_a.user(role))
     assert client.get(ws_url(tenant_a, "workspace_home")).status_code == status
@@ -187,9 +278,10 @@ def test_forms_offer_only_this_workspaces_rows(tenant_a, tenant_b, world, login)
     form = client.get(ws_url(tenant_a, "new_purchase_order")).context["form"]
     assert list(form.fields["vendor"].queryset) == [world["vendor"]]
     assert {li.budget_id for li in form.fields["budget_line"].queryset} == {world["budget"].pk}
-    response = client.post(ws_url(tenant_a, "new_purchase_order"), {
-        "vendor": Company.objects.get(name="Foreign Vendor").pk, "lines-TOTAL_FORMS": "0",
-        "lines-INITIAL_FORMS": "0"})
+    response = client.post(
+        ws_url(tenant_a, "new_purchase_order"),
+        {"vendor": Company.objects.get(name="Foreign Vendor").pk, "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0"},
+    )
     assert response.status_code == 400 and "vendor" in response.context["form"].errors
 
 
@@ -211,15 +303,20 @@ def test_an_accountant_approves_an_order_from_its_page(tenant_a, world, login):
     phantom.post(reverse("finance:purchase_order_action", args=[po.pk, "approve"]), {"note": "Go"})
     po.refresh_from_db()
     assert po.status == PurchaseOrderStatus.APPROVED
-    assert login(tenant_a.user(Role.GLADIATOR)).post(
-        reverse("finance:purchase_order_action", args=[po.pk, "approve"])).status_code == 403
+    assert (
+        login(tenant_a.user(Role.GLADIATOR))
+        .post(reverse("finance:purchase_order_action", args=[po.pk, "approve"]))
+        .status_code
+        == 403
+    )
 
 
 def test_budget_lines_are_planned_and_the_baseline_locked_from_the_page(tenant_a, world, login):
     budget = world["budget"]
     client = login(tenant_a.user(Role.GLADIATOR))
-    response = client.post(reverse("finance:add_line", args=[budget.pk]), {"category": "Venue",
-                                                                           "planned_amount": "2500"})
+    response = client.post(
+        reverse("finance:add_line", args=[budget.pk]), {"category": "Venue", "planned_amount": "2500"}
+    )
     assert response.status_code == 302
     dupe = client.post(reverse("finance:add_line", args=[budget.pk]), {"category": "Venue", "planned_amount": "1"})
     assert dupe.status_code == 400
@@ -233,10 +330,19 @@ def test_budget_lines_are_planned_and_the_baseline_locked_from_the_page(tenant_a
 def test_an_expense_is_recorded_with_its_receipt_from_the_page(tenant_a, world, login):
     gladiator = tenant_a.user(Role.GLADIATOR)
     client = login(gladiator)
-    response = client.post(ws_url(tenant_a, "new_expense"), {
-        "spent_by": gladiator.pk, "spent_on": datetime.date.today().isoformat(), "description": "Batteries",
-        "category": "Technical", "amount_net": "19.99", "tax": "0", "production": world["budget"].production_id,
-        "receipt": SimpleUploadedFile("receipt.png", PNG, content_type="image/png")})
+    response = client.post(
+        ws_url(tenant_a, "new_expense"),
+        {
+            "spent_by": gladiator.pk,
+            "spent_on": datetime.date.today().isoformat(),
+            "description": "Batteries",
+            "category": "Technical",
+            "amount_net": "19.99",
+            "tax": "0",
+            "production": world["budget"].production_id,
+            "receipt": SimpleUploadedFile("receipt.png", PNG, content_type="image/png"),
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     expense = Expense.objects.get(description="Batteries")
     assert expense.receipt.bucket == "receipts"
@@ -248,16 +354,24 @@ def test_an_expense_is_recorded_with_its_receipt_from_the_page(tenant_a, world, 
 
 def test_exports_neutralize_formulas(tenant_a, world, login):
     gladiator = tenant_a.user(Role.GLADIATOR)
-    services.create_expense(actor=gladiator, workspace=tenant_a.workspace, spent_by=gladiator,
-                            spent_on=datetime.date.today(), description='=HYPERLINK("http://evil")',
-                            amount_net="1.00", category="Other")
-    services.save_line(world["budget"], actor=gladiator, category="Venue", planned_amount="10",
-                       name="+cmd|' /C calc'!A0")
+    services.create_expense(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        spent_by=gladiator,
+        spent_on=datetime.date.today(),
+        description='=HYPERLINK("http://evil")',
+        amount_net="1.00",
+        category="Other",
+    )
+    services.save_line(
+        world["budget"], actor=gladiator, category="Venue", planned_amount="10", name="+cmd|' /C calc'!A0"
+    )
     client = login(gladiator)
     expenses = b"".join(client.get(ws_url(tenant_a, "export_expenses")).streaming_content).decode()
     assert "'=HYPERLINK" in expenses and "\n=HYPERLINK" not in expenses
-    budget_csv = b"".join(client.get(reverse("finance:export_budget", args=[world["budget"].pk]))
-                          .streaming_content).decode()
+    budget_csv = b"".join(
+        client.get(reverse("finance:export_budget", args=[world["budget"].pk])).streaming_content
+    ).decode()
     assert "'+cmd" in budget_csv
     assert budget_csv.splitlines()[0].startswith("category,line,owner,baseline,planned,committed,actual")
     totals = budget_csv.splitlines()[-1].split(",")
@@ -274,8 +388,9 @@ def test_a_reviewer_prepares_purchasing_before_approving(tenant_a, login):
     client.post(reverse("finance:advance_budget", args=[advance.pk]), {f"procurement-{item.pk}": "buy"})
     item.refresh_from_db()
     assert item.procurement == "buy"
-    assert login(tenant_a.user(Role.DEVIATOR)).get(reverse("finance:advance_budget", args=[advance.pk])
-                                                   ).status_code == 404
+    assert (
+        login(tenant_a.user(Role.DEVIATOR)).get(reverse("finance:advance_budget", args=[advance.pk])).status_code == 404
+    )
 
 
 def test_the_include_for_the_advance_page_shows_reviewers_the_remaining_amount(tenant_a, rf):

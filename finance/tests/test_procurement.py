@@ -19,16 +19,25 @@ P = PurchaseOrderStatus
 
 def order(tenant, budget, vendor, *lines, **kwargs):
     lines = lines or ({"description": "PA hire", "quantity": 1, "unit_price": "4000.00", "tax_rate": "20"},)
-    return services.create_purchase_order(actor=tenant.user(Role.GLADIATOR), workspace=tenant.workspace,
-                                          vendor=vendor, production=budget.production,
-                                          budget_line=budget.lines.get(category="Technical"), lines=lines, **kwargs)
+    return services.create_purchase_order(
+        actor=tenant.user(Role.GLADIATOR),
+        workspace=tenant.workspace,
+        vendor=vendor,
+        production=budget.production,
+        budget_line=budget.lines.get(category="Technical"),
+        lines=lines,
+        **kwargs,
+    )
 
 
 def test_a_small_order_needs_one_approver_and_commits_its_net_value(tenant_a):
     budget, vendor = make_budget(tenant_a), make_vendor(tenant_a)
     po = order(tenant_a, budget, vendor)
-    assert po.number == "PO-00001" and (po.subtotal, po.tax_amount, po.total) == (D("4000.00"), D("800.00"),
-                                                                                     D("4800.00"))
+    assert po.number == "PO-00001" and (po.subtotal, po.tax_amount, po.total) == (
+        D("4000.00"),
+        D("800.00"),
+        D("4800.00"),
+    )
     services.submit_purchase_order(po, actor=tenant_a.user(Role.GLADIATOR))
     po.refresh_from_db()
     assert po.status == P.PENDING_APPROVAL and po.approvals_required == 1
@@ -56,15 +65,25 @@ def test_over_the_threshold_a_second_different_approver_is_needed(tenant_a):
     assert po.status == P.APPROVED and po.approvals.count() == 2
     assert figures(budget)["Technical"] == (D("20000.00"), D("5000.02"), D("0"))
     verbs = list(ActivityEntry.objects.for_object(po).order_by("id").values_list("verb", flat=True))
-    assert verbs == ["purchase_order.created", "purchase_order.submitted", "purchase_order.first_approval",
-                     "purchase_order.approved"]
+    assert verbs == [
+        "purchase_order.created",
+        "purchase_order.submitted",
+        "purchase_order.first_approval",
+        "purchase_order.approved",
+    ]
 
 
 def test_the_threshold_is_the_organizations_and_counts_in_its_currency(tenant_a):
     budget, vendor = make_budget(tenant_a), make_vendor(tenant_a)
     set_policy(tenant_a, threshold="1000.00")
-    po = order(tenant_a, budget, vendor, {"description": "Truss", "quantity": 1, "unit_price": "900"},
-               currency="EUR", exchange_rate="1.2")
+    po = order(
+        tenant_a,
+        budget,
+        vendor,
+        {"description": "Truss", "quantity": 1, "unit_price": "900"},
+        currency="EUR",
+        exchange_rate="1.2",
+    )
     services.submit_purchase_order(po, actor=tenant_a.user(Role.GLADIATOR))
     po.refresh_from_db()
     assert po.approvals_required == 2  # EUR 900 × 1.2 = 1,080 > 1,000
@@ -89,17 +108,22 @@ def test_submitting_needs_a_vendor_and_lines(tenant_a):
     po = services.create_purchase_order(actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace)
     with pytest.raises(FinanceInvalid, match="vendor"):
         services.submit_purchase_order(po, actor=tenant_a.user(Role.GLADIATOR))
-    services.update_purchase_order(po, actor=tenant_a.user(Role.GLADIATOR), vendor=make_vendor(tenant_a),
-                                   production=budget.production)
+    services.update_purchase_order(
+        po, actor=tenant_a.user(Role.GLADIATOR), vendor=make_vendor(tenant_a), production=budget.production
+    )
     with pytest.raises(FinanceInvalid, match="line"):
         services.submit_purchase_order(po, actor=tenant_a.user(Role.GLADIATOR))
 
 
 def test_an_order_without_a_line_lands_on_its_budgets_other_line_at_submission(tenant_a):
     budget, vendor = make_budget(tenant_a), make_vendor(tenant_a)
-    po = services.create_purchase_order(actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace,
-                                        vendor=vendor, production=budget.production,
-                                        lines=[{"description": "Misc", "quantity": 1, "unit_price": "10"}])
+    po = services.create_purchase_order(
+        actor=tenant_a.user(Role.GLADIATOR),
+        workspace=tenant_a.workspace,
+        vendor=vendor,
+        production=budget.production,
+        lines=[{"description": "Misc", "quantity": 1, "unit_price": "10"}],
+    )
     services.submit_purchase_order(po, actor=tenant_a.user(Role.GLADIATOR))
     po.refresh_from_db()
     assert po.budget_line.category == "Other"
@@ -108,8 +132,13 @@ def test_an_order_without_a_line_lands_on_its_budgets_other_line_at_submission(t
 def test_receiving_records_quantities_then_the_vendor_invoice_turns_commitment_into_actual(tenant_a):
     budget, vendor = make_budget(tenant_a), make_vendor(tenant_a)
     gladiator = tenant_a.user(Role.GLADIATOR)
-    po = order(tenant_a, budget, vendor, {"description": "Mics", "quantity": 10, "unit_price": "120.50"},
-               {"description": "Stands", "quantity": 10, "unit_price": "15.00"})
+    po = order(
+        tenant_a,
+        budget,
+        vendor,
+        {"description": "Mics", "quantity": 10, "unit_price": "120.50"},
+        {"description": "Stands", "quantity": 10, "unit_price": "15.00"},
+    )
     services.submit_purchase_order(po, actor=gladiator)
     services.approve_purchase_order(po, actor=tenant_a.user(Role.AVIATOR))
     with pytest.raises(InvalidTransition):
@@ -128,12 +157,17 @@ def test_receiving_records_quantities_then_the_vendor_invoice_turns_commitment_i
     assert po.status == P.RECEIVED
     assert figures(budget)["Technical"] == (D("10000.00"), D("1355.00"), D("0"))
 
-    invoice = services.create_invoice(actor=gladiator, workspace=tenant_a.workspace, company=vendor, number="V-77",
-                                      purchase_order=po, lines=[
-                                          {"description": "Mics", "quantity": 10, "unit_price": "120.50",
-                                           "tax_rate": "20"},
-                                          {"description": "Stands", "quantity": 10, "unit_price": "15.00",
-                                           "tax_rate": "20"}])
+    invoice = services.create_invoice(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        company=vendor,
+        number="V-77",
+        purchase_order=po,
+        lines=[
+            {"description": "Mics", "quantity": 10, "unit_price": "120.50", "tax_rate": "20"},
+            {"description": "Stands", "quantity": 10, "unit_price": "15.00", "tax_rate": "20"},
+        ],
+    )
     assert invoice.total == D("1626.00") and invoice.budget_line == po.budget_line
     services.send_invoice(invoice, actor=gladiator)
     services.record_payment(invoice, actor=gladiator, amount_paid="813.00")  # half
@@ -210,5 +244,10 @@ def test_other_organizations_vendors_are_refused(tenant_a, tenant_b):
     with pytest.raises(FinanceInvalid, match="vendor"):
         order(tenant_a, budget, foreign)
     with pytest.raises(FinanceInvalid, match="company"):
-        services.create_invoice(actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace, company=foreign,
-                                number="x", lines=[{"description": "x", "unit_price": 1}])
+        services.create_invoice(
+            actor=tenant_a.user(Role.GLADIATOR),
+            workspace=tenant_a.workspace,
+            company=foreign,
+            number="x",
+            lines=[{"description": "x", "unit_price": 1}],
+        )

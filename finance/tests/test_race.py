@@ -74,13 +74,19 @@ def test_purchase_order_approvals_at_once_never_over_commit():
     gladiator = tenant.user(Role.GLADIATOR)
     orders = []
     for _ in range(THREADS):
-        po = services.create_purchase_order(actor=gladiator, workspace=tenant.workspace, vendor=vendor,
-                                            budget_line=budget.lines.get(), production=budget.production,
-                                            lines=[{"description": "Desk", "quantity": 1, "unit_price": "450"}])
+        po = services.create_purchase_order(
+            actor=gladiator,
+            workspace=tenant.workspace,
+            vendor=vendor,
+            budget_line=budget.lines.get(),
+            production=budget.production,
+            lines=[{"description": "Desk", "quantity": 1, "unit_price": "450"}],
+        )
         services.submit_purchase_order(po, actor=gladiator)
         orders.append(po)
     approvers = [make_member(Role.AVIATOR, tenant.org, tenant.workspace) for _ in range(THREADS)]
-    results = run_at_once([lambda p=p, a=a: services.approve_purchase_order(p, actor=a)
-                           for p, a in zip(orders, approvers, strict=True)])
+    results = run_at_once(
+        [lambda p=p, a=a: services.approve_purchase_order(p, actor=a) for p, a in zip(orders, approvers, strict=True)]
+    )
     assert results.count("ok") == 2, results
     assert figures(budget)["Technical"] == (D("1000.00"), D("900.00"), D("0"))

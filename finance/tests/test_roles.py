@@ -46,13 +46,16 @@ def crud(model):
     return {a: f"finance.{a}_{model}" for a in ("view", "add", "change", "delete")}
 
 
-@pytest.mark.parametrize("key,model,extra", [
-    ("budget", "budget", {"approve": "finance.approve_budget"}),
-    ("line", "budgetline", {}),
-    ("expense", "expense", {"approve": "finance.approve_expense"}),
-    ("entry", "spendingentry", {}),
-    ("approval", "purchaseorderapproval", {}),
-])
+@pytest.mark.parametrize(
+    "key,model,extra",
+    [
+        ("budget", "budget", {"approve": "finance.approve_budget"}),
+        ("line", "budgetline", {}),
+        ("expense", "expense", {"approve": "finance.approve_expense"}),
+        ("entry", "spendingentry", {}),
+        ("approval", "purchaseorderapproval", {}),
+    ],
+)
 def test_finance_staff_only(tenant_a, world, key, model, extra):
     expected = {a: FINANCE for a in ("view", "add", "change", "delete", *extra)}
     if key == "expense":  # Navigators record and approve expenses (issue 7); they delete none
@@ -62,9 +65,15 @@ def test_finance_staff_only(tenant_a, world, key, model, extra):
 
 def test_a_navigator_approves_an_expense_but_sees_no_budget(tenant_a, world):
     navigator = tenant_a.user(R.NAVIGATOR)
-    expense = services.create_expense(actor=tenant_a.user(R.GLADIATOR), workspace=tenant_a.workspace,
-                                      spent_by=tenant_a.user(R.GLADIATOR), spent_on=datetime.date.today(),
-                                      description="Gaffer tape", amount_net=Decimal("42.50"), category="Other")
+    expense = services.create_expense(
+        actor=tenant_a.user(R.GLADIATOR),
+        workspace=tenant_a.workspace,
+        spent_by=tenant_a.user(R.GLADIATOR),
+        spent_on=datetime.date.today(),
+        description="Gaffer tape",
+        amount_net=Decimal("42.50"),
+        category="Other",
+    )
     services.approve_expense(expense, actor=navigator, note="Receipt checked")
     expense.refresh_from_db()
     assert expense.status == "approved" and expense.decided_by == navigator
@@ -73,11 +82,18 @@ def test_a_navigator_approves_an_expense_but_sees_no_budget(tenant_a, world):
         services.create_budget(actor=navigator, workspace=tenant_a.workspace, name="x")
 
 
-@pytest.mark.parametrize("key,model", [
-    ("company", "company"), ("contact", "contact"), ("purchase_order", "purchaseorder"),
-    ("po_line", "purchaseorderline"), ("invoice", "invoice"), ("invoice_line", "invoiceline"),
-    ("payment", "payment"),
-])
+@pytest.mark.parametrize(
+    "key,model",
+    [
+        ("company", "company"),
+        ("contact", "contact"),
+        ("purchase_order", "purchaseorder"),
+        ("po_line", "purchaseorderline"),
+        ("invoice", "invoice"),
+        ("invoice_line", "invoiceline"),
+        ("payment", "payment"),
+    ],
+)
 def test_a_linked_merchant_also_reads_their_companys_papers(tenant_a, world, linked_merchant, key, model):
     actions = crud(model)
     expected = {"view": FINANCE | {R.MERCHANT}, "add": FINANCE, "change": FINANCE, "delete": FINANCE}
@@ -98,10 +114,19 @@ def test_an_unlinked_merchant_sees_no_finance_at_all(tenant_a, world):
 def test_a_merchant_sees_only_their_own_company(tenant_a, world, linked_merchant, login):
     gladiator, aviator = tenant_a.user(R.GLADIATOR), tenant_a.user(R.AVIATOR)
     rival = services.create_company(actor=gladiator, workspace=tenant_a.workspace, name="Rival Sound")
-    rival_po = services.create_purchase_order(actor=gladiator, workspace=tenant_a.workspace, vendor=rival,
-                                              lines=[{"description": "Rival desks", "quantity": 1, "unit_price": 5}])
-    rival_invoice = services.create_invoice(actor=gladiator, workspace=tenant_a.workspace, company=rival,
-                                            number="RIVAL-1", lines=[{"description": "Rival desks", "unit_price": 5}])
+    rival_po = services.create_purchase_order(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        vendor=rival,
+        lines=[{"description": "Rival desks", "quantity": 1, "unit_price": 5}],
+    )
+    rival_invoice = services.create_invoice(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        company=rival,
+        number="RIVAL-1",
+        lines=[{"description": "Rival desks", "unit_price": 5}],
+    )
     own_po, own_invoice = world["purchase_order"], world["invoice"]
 
     assert list(PurchaseOrder.objects.visible_to(linked_merchant)) == [own_po]
@@ -115,22 +140,32 @@ def test_a_merchant_sees_only_their_own_company(tenant_a, world, linked_merchant
     assert own_po.number in orders.content.decode() and rival_po.number not in orders.content.decode()
     assert client.get(reverse("finance:purchase_order", args=[own_po.pk])).status_code == 200
     assert client.get(reverse("finance:purchase_order_pdf", args=[own_po.pk])).status_code == 200
-    for url in (reverse("finance:purchase_order", args=[rival_po.pk]),
-                reverse("finance:invoice", args=[rival_invoice.pk]),
-                reverse("finance:purchase_order_pdf", args=[rival_po.pk]), f"/api/purchase-orders/{rival_po.pk}/",
-                f"/api/invoices/{rival_invoice.pk}/", reverse("finance:budget", args=[world["budget"].pk])):
+    for url in (
+        reverse("finance:purchase_order", args=[rival_po.pk]),
+        reverse("finance:invoice", args=[rival_invoice.pk]),
+        reverse("finance:purchase_order_pdf", args=[rival_po.pk]),
+        f"/api/purchase-orders/{rival_po.pk}/",
+        f"/api/invoices/{rival_invoice.pk}/",
+        reverse("finance:budget", args=[world["budget"].pk]),
+    ):
         assert client.get(url).status_code == 404, url
     assert [row["id"] for row in client.get("/api/purchase-orders/").json()["results"]] == [own_po.pk]
     assert [row["id"] for row in client.get("/api/invoices/").json()["results"]] == [own_invoice.pk]
     assert client.get("/api/budgets/").json()["count"] == 0
     assert client.get(reverse("finance:expenses", args=[tenant_a.org.slug, tenant_a.workspace.slug])).status_code == 403
-    assert client.get(reverse("finance:export_expenses", args=[tenant_a.org.slug, tenant_a.workspace.slug])
-                      ).status_code == 403
+    assert (
+        client.get(reverse("finance:export_expenses", args=[tenant_a.org.slug, tenant_a.workspace.slug])).status_code
+        == 403
+    )
     # Reading is all: a Merchant approves, pays and edits nothing.
     with pytest.raises(PermissionDenied):
         services.approve_purchase_order(own_po, actor=linked_merchant)
-    assert client.post(f"/api/invoices/{own_invoice.pk}/pay/", {"amount": "1"},
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            f"/api/invoices/{own_invoice.pk}/pay/", {"amount": "1"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     # Unlinking closes the door again.
     services.link_merchant(world["contact"], actor=aviator, user=None)
     clear_access(linked_merchant)
@@ -152,13 +187,22 @@ def test_only_a_merchant_of_the_workspace_represents_a_company_and_only_one(tena
 def test_finance_settings_are_changed_by_organization_admins_only(tenant_a):
     for role in (R.AVIATOR, R.GLADIATOR, R.NAVIGATOR, R.MERCHANT):
         with pytest.raises(PermissionDenied):
-            services.update_finance_settings(tenant_a.org, actor=tenant_a.user(role), second_approval_threshold="1",
-                                             over_budget_policy="block")
-    services.update_finance_settings(tenant_a.org, actor=tenant_a.user(R.PHANTOM), second_approval_threshold="2500",
-                                     over_budget_policy="block", po_prefix="AC-")
+            services.update_finance_settings(
+                tenant_a.org, actor=tenant_a.user(role), second_approval_threshold="1", over_budget_policy="block"
+            )
+    services.update_finance_settings(
+        tenant_a.org,
+        actor=tenant_a.user(R.PHANTOM),
+        second_approval_threshold="2500",
+        over_budget_policy="block",
+        po_prefix="AC-",
+    )
     settings = FinanceSettings.for_organization(tenant_a.org)
     assert (settings.second_approval_threshold, settings.over_budget_policy, settings.po_prefix) == (
-        Decimal("2500.00"), "block", "AC-")
+        Decimal("2500.00"),
+        "block",
+        "AC-",
+    )
 
 
 def test_services_refuse_roles_without_finance(tenant_a, world):
@@ -167,8 +211,15 @@ def test_services_refuse_roles_without_finance(tenant_a, world):
         with pytest.raises(PermissionDenied):
             services.create_budget(actor=user, workspace=tenant_a.workspace, name="x")
         with pytest.raises(PermissionDenied):
-            services.create_expense(actor=user, workspace=tenant_a.workspace, spent_by=user,
-                                    spent_on=datetime.date.today(), description="x", amount_net=1, category="Other")
+            services.create_expense(
+                actor=user,
+                workspace=tenant_a.workspace,
+                spent_by=user,
+                spent_on=datetime.date.today(),
+                description="x",
+                amount_net=1,
+                category="Other",
+            )
         with pytest.raises(PermissionDenied):
             services.lock_baseline(world["budget"], actor=user)
     with pytest.raises(PermissionDenied):  # a Gladiator runs budgets, but does not approve purchase orders

@@ -22,6 +22,7 @@ def test_finance_demo_data_is_made_once():
     approved = Advance.objects.filter(status=AdvanceStatus.APPROVED)
     assert approved.exists()
     for advance in approved:
-        committed = SpendingEntry.objects.filter(source="advance_item", source_id__in=advance.items.values("pk"),
-                                                 kind="committed")
+        committed = SpendingEntry.objects.filter(
+            source="advance_item", source_id__in=advance.items.values("pk"), kind="committed"
+        )
         assert sum(e.amount for e in committed) == advance.estimated_cost

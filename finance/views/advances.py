@@ -37,8 +37,12 @@ def advance_budget(request, pk):
         else:
             choices = {str(i.pk): request.POST.get(f"procurement-{i.pk}", i.procurement) for i in items}
             try:
-                services.set_line_procurement(advance, actor=request.user, procurement=choices,
-                                              exchange_rate=request.POST.get("exchange_rate") or None)
+                services.set_line_procurement(
+                    advance,
+                    actor=request.user,
+                    procurement=choices,
+                    exchange_rate=request.POST.get("exchange_rate") or None,
+                )
             except DomainError as exc:
                 status, error = error_status(exc), str(exc)
             else:
@@ -50,8 +54,16 @@ def advance_budget(request, pk):
     except PermissionDenied:
         finance_open = False
     context = finance_context(
-        request, advance.workspace, "budgets", advance=advance, items=items, impact=services.budget_impact(advance),
-        can_prepare=can_prepare, error=error, procurement_choices=Procurement.choices, finance_open=finance_open,
+        request,
+        advance.workspace,
+        "budgets",
+        advance=advance,
+        items=items,
+        impact=services.budget_impact(advance),
+        can_prepare=can_prepare,
+        error=error,
+        procurement_choices=Procurement.choices,
+        finance_open=finance_open,
         foreign=advance.currency != advance.organization.currency,
         orders=PurchaseOrder.objects.visible_to(request.user).filter(advance=advance).select_related("vendor"),
     )

@@ -49,9 +49,15 @@ def budget_list(request, org_slug, ws_slug):
     base = selectors.budgets(request.user).filter(workspace=workspace)
     page, form, status = filtered_page(request, base, BudgetFilter)
     page.object_list = selectors.with_glance(page.object_list)
-    context = finance_context(request, workspace, "budgets", page=page, filter_form=form,
-                              querystring=safe_querystring(request),
-                              can_create=request.user.has_perm("finance.add_budget", workspace))
+    context = finance_context(
+        request,
+        workspace,
+        "budgets",
+        page=page,
+        filter_form=form,
+        querystring=safe_querystring(request),
+        can_create=request.user.has_perm("finance.add_budget", workspace),
+    )
     return render(request, "finance/budgets.html", context, status=status)
 
 
@@ -74,8 +80,12 @@ def new_budget(request, org_slug, ws_slug):
                 return redirect("finance:budget", budget.pk)
         else:
             status = 400
-    return render(request, "finance/budget_form.html",
-                  finance_context(request, workspace, "budgets", form=form, budget=None), status=status)
+    return render(
+        request,
+        "finance/budget_form.html",
+        finance_context(request, workspace, "budgets", form=form, budget=None),
+        status=status,
+    )
 
 
 def budget_detail(request, pk, *, line_form=None, status=200, error=None):
@@ -87,17 +97,29 @@ def budget_detail(request, pk, *, line_form=None, status=200, error=None):
     states = [str(line.figures.state) for line in variance["lines"]]
     summary = {"figures": variance["totals"], "lines_red": states.count("red"), "lines_amber": states.count("amber")}
     total_state = str(variance["totals"].state)
-    summary["state"] = "red" if "red" in (total_state, *states) else "amber" if "amber" in (total_state, *states) \
-        else "ok"
+    summary["state"] = (
+        "red" if "red" in (total_state, *states) else "amber" if "amber" in (total_state, *states) else "ok"
+    )
     context = finance_context(
-        request, budget.workspace, "budgets", budget=budget, variance=variance, totals=variance["totals"],
+        request,
+        budget.workspace,
+        "budgets",
+        budget=budget,
+        variance=variance,
+        totals=variance["totals"],
         summary=summary,
-        lines=variance["lines"], can_change=can_change,
+        lines=variance["lines"],
+        can_change=can_change,
         can_lock=not budget.is_baselined and user.has_perm("finance.approve_budget", budget),
         line_form=line_form or (BudgetLineForm(workspace=budget.workspace) if can_change else None),
-        lock_form=NoteForm(), error=error, history=selectors.history(budget)[:10],
-        chart_max=max([line.planned_amount for line in variance["lines"]]
-                      + [line.figures.spent for line in variance["lines"]] + [1]),
+        lock_form=NoteForm(),
+        error=error,
+        history=selectors.history(budget)[:10],
+        chart_max=max(
+            [line.planned_amount for line in variance["lines"]]
+            + [line.figures.spent for line in variance["lines"]]
+            + [1]
+        ),
     )
     return render(request, "finance/budget_detail.html", context, status=status)
 
@@ -107,8 +129,9 @@ def edit_budget(request, pk):
     if not request.user.has_perm("finance.change_budget", budget):
         raise PermissionDenied("You may not change this budget.")
     initial = {"name": budget.name, "owner": budget.owner_id, "notes": budget.notes}
-    form = BudgetForm(request.POST or None, user=request.user, workspace=budget.workspace, editing=True,
-                      initial=initial)
+    form = BudgetForm(
+        request.POST or None, user=request.user, workspace=budget.workspace, editing=True, initial=initial
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -122,8 +145,12 @@ def edit_budget(request, pk):
                 return redirect("finance:budget", budget.pk)
         else:
             status = 400
-    return render(request, "finance/budget_form.html",
-                  finance_context(request, budget.workspace, "budgets", form=form, budget=budget), status=status)
+    return render(
+        request,
+        "finance/budget_form.html",
+        finance_context(request, budget.workspace, "budgets", form=form, budget=budget),
+        status=status,
+    )
 
 
 @require_POST
@@ -148,8 +175,13 @@ def edit_line(request, pk):
     budget = line.budget
     if not request.user.has_perm("finance.change_budget", budget):
         raise PermissionDenied("You may not change this budget.")
-    initial = {"category": line.category, "name": line.name, "planned_amount": line.planned_amount,
-               "owner": line.owner_id, "notes": line.notes}
+    initial = {
+        "category": line.category,
+        "name": line.name,
+        "planned_amount": line.planned_amount,
+        "owner": line.owner_id,
+        "notes": line.notes,
+    }
     form = BudgetLineForm(request.POST or None, workspace=budget.workspace, initial=initial)
     status = 200
     if request.method == "POST":
@@ -164,9 +196,12 @@ def edit_line(request, pk):
                 return redirect("finance:budget", budget.pk)
         else:
             status = 400
-    return render(request, "finance/line_form.html",
-                  finance_context(request, budget.workspace, "budgets", form=form, line=line, budget=budget),
-                  status=status)
+    return render(
+        request,
+        "finance/line_form.html",
+        finance_context(request, budget.workspace, "budgets", form=form, line=line, budget=budget),
+        status=status,
+    )
 
 
 @require_POST
@@ -198,18 +233,27 @@ def lock_baseline(request, pk):
 
 def financials(request, pk):
     """get_production_financials: budget, committed, actual, remaining and the forecast."""
-    production = Production.objects.visible_to(request.user).select_related("workspace__organization").filter(
-        pk=pk).first()
+    production = (
+        Production.objects.visible_to(request.user).select_related("workspace__organization").filter(pk=pk).first()
+    )
     if production is None or not request.user.has_perm("finance.view_budget", production.workspace):
         raise Http404("No such production.")
     data = services.get_production_financials(production)
-    bars = [("Planned", data["planned"]), ("Committed + actual", data["committed"] + data["actual"]),
-            ("Forecast at completion", data["forecast_at_completion"])]
+    bars = [
+        ("Planned", data["planned"]),
+        ("Committed + actual", data["committed"] + data["actual"]),
+        ("Forecast at completion", data["forecast_at_completion"]),
+    ]
     peak = max([value for _, value in bars] + [1])
-    context = finance_context(request, production.workspace, "budgets", production=production, data=data,
-                              bars=[(label, value, value * 100 / peak) for label, value in bars],
-                              forecast_state=str(state_for(data["forecast_at_completion"], data["planned"])),
-                              expenses=Expense.objects.visible_to(request.user).filter(production=production)
-                              .count(), invoices=Invoice.objects.visible_to(request.user)
-                              .filter(production=production).count())
+    context = finance_context(
+        request,
+        production.workspace,
+        "budgets",
+        production=production,
+        data=data,
+        bars=[(label, value, value * 100 / peak) for label, value in bars],
+        forecast_state=str(state_for(data["forecast_at_completion"], data["planned"])),
+        expenses=Expense.objects.visible_to(request.user).filter(production=production).count(),
+        invoices=Invoice.objects.visible_to(request.user).filter(production=production).count(),
+    )
     return render(request, "finance/financials.html", context)

@@ -22,18 +22,42 @@ def company_list(request, org_slug, ws_slug):
     workspace = require_module(request, "finance")
     if not request.user.has_perm("finance.view_company", workspace):
         raise PermissionDenied("Your role does not show companies.")
-    page, form, status = filtered_page(request, selectors.companies(request.user).filter(workspace=workspace),
-                                       CompanyFilter)
-    context = finance_context(request, workspace, "companies", page=page, filter_form=form,
-                              querystring=safe_querystring(request),
-                              can_create=request.user.has_perm("finance.add_company", workspace))
+    page, form, status = filtered_page(
+        request, selectors.companies(request.user).filter(workspace=workspace), CompanyFilter
+    )
+    context = finance_context(
+        request,
+        workspace,
+        "companies",
+        page=page,
+        filter_form=form,
+        querystring=safe_querystring(request),
+        can_create=request.user.has_perm("finance.add_company", workspace),
+    )
     return render(request, "finance/companies.html", context, status=status)
 
 
 def _save_company(request, workspace, company=None):
-    initial = {} if company is None else {k: getattr(company, k) for k in (
-        "name", "kind", "tax_id", "email", "phone", "address", "payment_terms_days", "preferred_categories",
-        "rating", "notes", "active")}
+    initial = (
+        {}
+        if company is None
+        else {
+            k: getattr(company, k)
+            for k in (
+                "name",
+                "kind",
+                "tax_id",
+                "email",
+                "phone",
+                "address",
+                "payment_terms_days",
+                "preferred_categories",
+                "rating",
+                "notes",
+                "active",
+            )
+        }
+    )
     form = CompanyForm(request.POST or None, initial=initial or {"active": True, "payment_terms_days": 30})
     status = 200
     if request.method == "POST":
@@ -51,8 +75,12 @@ def _save_company(request, workspace, company=None):
                 return redirect("finance:company", company.pk)
         else:
             status = 400
-    return render(request, "finance/company_form.html",
-                  finance_context(request, workspace, "companies", form=form, company=company), status=status)
+    return render(
+        request,
+        "finance/company_form.html",
+        finance_context(request, workspace, "companies", form=form, company=company),
+        status=status,
+    )
 
 
 def new_company(request, org_slug, ws_slug):
@@ -77,14 +105,28 @@ def company_detail(request, pk, *, status=200, error=None, contact_form=None, do
     can_change = user.has_perm("finance.change_company", company)
     contacts = list(selectors.contacts(user).filter(company=company))
     for contact in contacts:
-        contact.link_form = MerchantLinkForm(workspace=company.workspace, initial={"user": contact.user_id},
-                                             prefix=f"c{contact.pk}") if can_change else None
+        contact.link_form = (
+            MerchantLinkForm(workspace=company.workspace, initial={"user": contact.user_id}, prefix=f"c{contact.pk}")
+            if can_change
+            else None
+        )
     context = finance_context(
-        request, company.workspace, "companies", company=company, contacts=contacts, can_change=can_change,
-        error=error, contact_form=contact_form or (ContactForm() if can_change else None),
-        documents=Attachment.objects.visible_to(user).filter(bucket="contracts", content_type__model="company",
-                                                             content_type__app_label="finance",
-                                                             object_id=str(company.pk)) if is_admin else None,
+        request,
+        company.workspace,
+        "companies",
+        company=company,
+        contacts=contacts,
+        can_change=can_change,
+        error=error,
+        contact_form=contact_form or (ContactForm() if can_change else None),
+        documents=Attachment.objects.visible_to(user).filter(
+            bucket="contracts",
+            content_type__model="company",
+            content_type__app_label="finance",
+            object_id=str(company.pk),
+        )
+        if is_admin
+        else None,
         document_form=(document_form or DocumentForm()) if is_admin and can_change else None,
         orders=selectors.purchase_orders(user).filter(vendor=company)[:10],
         invoices=selectors.invoices(user).filter(company=company)[:10],

@@ -21,11 +21,18 @@ def expense_list(request, org_slug, ws_slug):
     workspace = require_module(request, "finance")
     if not request.user.has_perm("finance.view_expense", workspace):
         raise PermissionDenied("Your role does not show expenses.")
-    page, form, status = filtered_page(request, selectors.expenses(request.user).filter(workspace=workspace),
-                                       ExpenseFilter)
-    context = finance_context(request, workspace, "expenses", page=page, filter_form=form,
-                              querystring=safe_querystring(request),
-                              can_create=request.user.has_perm("finance.add_expense", workspace))
+    page, form, status = filtered_page(
+        request, selectors.expenses(request.user).filter(workspace=workspace), ExpenseFilter
+    )
+    context = finance_context(
+        request,
+        workspace,
+        "expenses",
+        page=page,
+        filter_form=form,
+        querystring=safe_querystring(request),
+        can_create=request.user.has_perm("finance.add_expense", workspace),
+    )
     return render(request, "finance/expenses.html", context, status=status)
 
 
@@ -34,8 +41,9 @@ def new_expense(request, org_slug, ws_slug):
     if not request.user.has_perm("finance.add_expense", workspace):
         raise PermissionDenied("Your role does not record expenses here.")
     initial = {"spent_by": request.user.pk, "spent_on": timezone.localdate(), "tax": 0}
-    form = ExpenseForm(request.POST or None, request.FILES or None, user=request.user, workspace=workspace,
-                       initial=initial)
+    form = ExpenseForm(
+        request.POST or None, request.FILES or None, user=request.user, workspace=workspace, initial=initial
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -49,8 +57,12 @@ def new_expense(request, org_slug, ws_slug):
                 return redirect("finance:expense", expense.pk)
         else:
             status = 400
-    return render(request, "finance/expense_form.html",
-                  finance_context(request, workspace, "expenses", form=form, expense=None), status=status)
+    return render(
+        request,
+        "finance/expense_form.html",
+        finance_context(request, workspace, "expenses", form=form, expense=None),
+        status=status,
+    )
 
 
 def edit_expense(request, pk):
@@ -59,14 +71,22 @@ def edit_expense(request, pk):
         raise PermissionDenied("You may not change this expense.")
     if expense.status != ExpenseStatus.SUBMITTED:
         raise Http404("Only expenses waiting for approval are edited.")
-    initial = {"spent_by": expense.spent_by_id, "spent_on": expense.spent_on, "description": expense.description,
-               "merchant_name": expense.merchant_name, "category": expense.category,
-               "production": expense.production_id, "budget_line": expense.budget_line_id,
-               "amount_net": expense.amount, "tax": expense.tax, "currency": expense.currency,
-               "exchange_rate": expense.exchange_rate if expense.currency != expense.workspace.organization.currency
-               else None}
-    form = ExpenseForm(request.POST or None, request.FILES or None, user=request.user, workspace=expense.workspace,
-                       initial=initial)
+    initial = {
+        "spent_by": expense.spent_by_id,
+        "spent_on": expense.spent_on,
+        "description": expense.description,
+        "merchant_name": expense.merchant_name,
+        "category": expense.category,
+        "production": expense.production_id,
+        "budget_line": expense.budget_line_id,
+        "amount_net": expense.amount,
+        "tax": expense.tax,
+        "currency": expense.currency,
+        "exchange_rate": expense.exchange_rate if expense.currency != expense.workspace.organization.currency else None,
+    }
+    form = ExpenseForm(
+        request.POST or None, request.FILES or None, user=request.user, workspace=expense.workspace, initial=initial
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -80,8 +100,12 @@ def edit_expense(request, pk):
                 return redirect("finance:expense", expense.pk)
         else:
             status = 400
-    return render(request, "finance/expense_form.html",
-                  finance_context(request, expense.workspace, "expenses", form=form, expense=expense), status=status)
+    return render(
+        request,
+        "finance/expense_form.html",
+        finance_context(request, expense.workspace, "expenses", form=form, expense=expense),
+        status=status,
+    )
 
 
 def expense_detail(request, pk, *, status=200, error=None, form=None):
@@ -91,7 +115,12 @@ def expense_detail(request, pk, *, status=200, error=None, form=None):
     may_decide = user.has_perm("finance.approve_expense", expense) and not own  # someone else decides
     moves = EXPENSE_TRANSITIONS[ExpenseStatus(expense.status)] if may_decide else set()
     context = finance_context(
-        request, expense.workspace, "expenses", expense=expense, error=error, note_form=form or NoteForm(),
+        request,
+        expense.workspace,
+        "expenses",
+        expense=expense,
+        error=error,
+        note_form=form or NoteForm(),
         actions=[m for m in (ExpenseStatus.APPROVED, ExpenseStatus.REJECTED, ExpenseStatus.REIMBURSED) if m in moves],
         can_edit=expense.status == ExpenseStatus.SUBMITTED and user.has_perm("finance.change_expense", expense),
         history=selectors.history(expense)[:10],
@@ -99,8 +128,11 @@ def expense_detail(request, pk, *, status=200, error=None, form=None):
     return render(request, "finance/expense_detail.html", context, status=status)
 
 
-ACTIONS = {"approve": services.approve_expense, "reject": services.reject_expense,
-           "reimburse": services.reimburse_expense}
+ACTIONS = {
+    "approve": services.approve_expense,
+    "reject": services.reject_expense,
+    "reimburse": services.reimburse_expense,
+}
 
 
 @require_POST
@@ -116,8 +148,9 @@ def expense_action(request, pk, action):
         ACTIONS[action](expense, actor=request.user, note=note)
     except DomainError as exc:
         return expense_detail(request, pk, status=error_status(exc), error=str(exc), form=form)
-    messages.success(request, f"Expense #{expense.pk} {action}d." if action != "reject" else
-                     f"Expense #{expense.pk} rejected.")
+    messages.success(
+        request, f"Expense #{expense.pk} {action}d." if action != "reject" else f"Expense #{expense.pk} rejected."
+    )
     return redirect("finance:expense", pk)
 
 

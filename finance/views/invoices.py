@@ -22,11 +22,19 @@ def invoice_list(request, org_slug, ws_slug):
     workspace = require_module(request, "finance")
     if not request.user.has_perm("finance.view_invoice", workspace):
         raise PermissionDenied("Your role does not show invoices.")
-    page, form, status = filtered_page(request, selectors.invoices(request.user).filter(workspace=workspace),
-                                       InvoiceFilter)
-    context = finance_context(request, workspace, "invoices", page=page, filter_form=form,
-                              querystring=safe_querystring(request), today=timezone.localdate(),
-                              can_create=request.user.has_perm("finance.add_invoice", workspace))
+    page, form, status = filtered_page(
+        request, selectors.invoices(request.user).filter(workspace=workspace), InvoiceFilter
+    )
+    context = finance_context(
+        request,
+        workspace,
+        "invoices",
+        page=page,
+        filter_form=form,
+        querystring=safe_querystring(request),
+        today=timezone.localdate(),
+        can_create=request.user.has_perm("finance.add_invoice", workspace),
+    )
     return render(request, "finance/invoices.html", context, status=status)
 
 
@@ -45,21 +53,54 @@ def _save_invoice(request, workspace, invoice=None):
     if ordered is not None:
         # The vendor's invoice for an order starts as the order: its lines stay tied to the order's,
         # so lines an advance already pays for are not counted twice.
-        initial.update({"purchase_order": ordered.pk, "company": ordered.vendor_id, "production": ordered.production_id,
-                        "currency": ordered.currency})
+        initial.update(
+            {
+                "purchase_order": ordered.pk,
+                "company": ordered.vendor_id,
+                "production": ordered.production_id,
+                "currency": ordered.currency,
+            }
+        )
         if ordered.currency != workspace.organization.currency:
             initial["exchange_rate"] = ordered.exchange_rate
-        lines_initial = [{"description": li.description, "quantity": li.quantity, "unit_price": li.unit_price,
-                          "tax_rate": li.tax_rate, "purchase_order_line": li.pk} for li in ordered.lines.all()]
+        lines_initial = [
+            {
+                "description": li.description,
+                "quantity": li.quantity,
+                "unit_price": li.unit_price,
+                "tax_rate": li.tax_rate,
+                "purchase_order_line": li.pk,
+            }
+            for li in ordered.lines.all()
+        ]
     if invoice is not None:
-        initial = {k: getattr(invoice, f"{k}_id" if k in ("company", "production", "purchase_order", "budget_line")
-                              else k) for k in ("direction", "company", "number", "issue_date", "due_date",
-                                                "production", "purchase_order", "budget_line", "currency", "notes")}
+        initial = {
+            k: getattr(invoice, f"{k}_id" if k in ("company", "production", "purchase_order", "budget_line") else k)
+            for k in (
+                "direction",
+                "company",
+                "number",
+                "issue_date",
+                "due_date",
+                "production",
+                "purchase_order",
+                "budget_line",
+                "currency",
+                "notes",
+            )
+        }
         if invoice.currency != workspace.organization.currency:
             initial["exchange_rate"] = invoice.exchange_rate
-        lines_initial = [{"description": li.description, "quantity": li.quantity, "unit_price": li.unit_price,
-                          "tax_rate": li.tax_rate, "purchase_order_line": li.purchase_order_line_id}
-                         for li in invoice.lines.all()]
+        lines_initial = [
+            {
+                "description": li.description,
+                "quantity": li.quantity,
+                "unit_price": li.unit_price,
+                "tax_rate": li.tax_rate,
+                "purchase_order_line": li.purchase_order_line_id,
+            }
+            for li in invoice.lines.all()
+        ]
     form = InvoiceForm(request.POST or None, user=request.user, workspace=workspace, initial=initial)
     formset = InvoiceLineFormSet(request.POST or None, initial=lines_initial, prefix="lines")
     status = 200
@@ -68,8 +109,9 @@ def _save_invoice(request, workspace, invoice=None):
             data = dict(form.cleaned_data)
             try:
                 if invoice is None:
-                    invoice = services.create_invoice(actor=request.user, workspace=workspace,
-                                                      lines=_lines_from(formset), **data)
+                    invoice = services.create_invoice(
+                        actor=request.user, workspace=workspace, lines=_lines_from(formset), **data
+                    )
                 else:
                     invoice = services.update_invoice(invoice, actor=request.user, lines=_lines_from(formset), **data)
             except DomainError as exc:
@@ -114,15 +156,20 @@ def invoice_detail(request, pk, *, status=200, error=None, payment_form=None):
     user = request.user
     may_change = user.has_perm("finance.change_invoice", invoice)
     context = finance_context(
-        request, invoice.workspace, "invoices", invoice=invoice, error=error,
-        lines=invoice.lines.select_related("purchase_order_line"), payments=invoice.payments.select_related(
-            "recorded_by"),
+        request,
+        invoice.workspace,
+        "invoices",
+        invoice=invoice,
+        error=error,
+        lines=invoice.lines.select_related("purchase_order_line"),
+        payments=invoice.payments.select_related("recorded_by"),
         can_edit=may_change and invoice.status == InvoiceStatus.DRAFT,
         can_send=may_change and InvoiceStatus.SENT in invoice.allowed_moves(),
         can_void=may_change and InvoiceStatus.VOID in invoice.allowed_moves() and not invoice.amount_paid,
         can_pay=user.has_perm("finance.add_payment", invoice) and invoice.status in PAYABLE_STATUSES,
         payment_form=payment_form or PaymentForm(initial={"amount": invoice.balance, "paid_on": timezone.localdate()}),
-        note_form=NoteForm(), history=selectors.history(invoice)[:10],
+        note_form=NoteForm(),
+        history=selectors.history(invoice)[:10],
     )
     return render(request, "finance/invoice_detail.html", context, status=status)
 
@@ -157,8 +204,14 @@ def record_payment(request, pk):
         return invoice_detail(request, pk, status=400, payment_form=form)
     data = form.cleaned_data
     try:
-        services.record_payment(invoice, actor=request.user, amount_paid=data["amount"], paid_on=data["paid_on"],
-                                method=data["method"], reference=data["reference"])
+        services.record_payment(
+            invoice,
+            actor=request.user,
+            amount_paid=data["amount"],
+            paid_on=data["paid_on"],
+            method=data["method"],
+            reference=data["reference"],
+        )
     except DomainError as exc:
         return invoice_detail(request, pk, status=error_status(exc), error=str(exc), payment_form=form)
     messages.success(request, f"Payment of {data['amount']} {invoice.currency} recorded.")

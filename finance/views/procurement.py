@@ -25,18 +25,27 @@ def po_list(request, org_slug, ws_slug):
     workspace = require_module(request, "finance")
     if not request.user.has_perm("finance.view_purchaseorder", workspace):
         raise PermissionDenied("Your role does not show purchase orders.")
-    page, form, status = filtered_page(request, selectors.purchase_orders(request.user).filter(workspace=workspace),
-                                       PurchaseOrderFilter)
-    context = finance_context(request, workspace, "purchase_orders", page=page, filter_form=form,
-                              querystring=safe_querystring(request),
-                              can_create=request.user.has_perm("finance.add_purchaseorder", workspace))
+    page, form, status = filtered_page(
+        request, selectors.purchase_orders(request.user).filter(workspace=workspace), PurchaseOrderFilter
+    )
+    context = finance_context(
+        request,
+        workspace,
+        "purchase_orders",
+        page=page,
+        filter_form=form,
+        querystring=safe_querystring(request),
+        can_create=request.user.has_perm("finance.add_purchaseorder", workspace),
+    )
     return render(request, "finance/purchase_orders.html", context, status=status)
 
 
 def _lines_from(formset):
     return [
-        {k: f.cleaned_data.get(k) for k in ("description", "quantity", "unit", "unit_price", "tax_rate",
-                                            "advance_item_id")}
+        {
+            k: f.cleaned_data.get(k)
+            for k in ("description", "quantity", "unit", "unit_price", "tax_rate", "advance_item_id")
+        }
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("description")
     ]
@@ -45,14 +54,29 @@ def _lines_from(formset):
 def _save_po(request, workspace, po=None):
     initial, lines_initial = {}, None
     if po is not None:
-        initial = {"vendor": po.vendor_id, "production": po.production_id, "budget_line": po.budget_line_id,
-                   "currency": po.currency, "expected_on": po.expected_on, "delivery_address": po.delivery_address,
-                   "terms": po.terms, "notes": po.notes}
+        initial = {
+            "vendor": po.vendor_id,
+            "production": po.production_id,
+            "budget_line": po.budget_line_id,
+            "currency": po.currency,
+            "expected_on": po.expected_on,
+            "delivery_address": po.delivery_address,
+            "terms": po.terms,
+            "notes": po.notes,
+        }
         if po.currency != workspace.organization.currency:
             initial["exchange_rate"] = po.exchange_rate
-        lines_initial = [{"description": li.description, "quantity": li.quantity, "unit": li.unit,
-                          "unit_price": li.unit_price, "tax_rate": li.tax_rate, "advance_item_id": li.advance_item_id}
-                         for li in po.lines.all()]
+        lines_initial = [
+            {
+                "description": li.description,
+                "quantity": li.quantity,
+                "unit": li.unit,
+                "unit_price": li.unit_price,
+                "tax_rate": li.tax_rate,
+                "advance_item_id": li.advance_item_id,
+            }
+            for li in po.lines.all()
+        ]
     form = PurchaseOrderForm(request.POST or None, user=request.user, workspace=workspace, initial=initial)
     formset = PurchaseOrderLineFormSet(request.POST or None, initial=lines_initial, prefix="lines")
     status = 200
@@ -61,8 +85,9 @@ def _save_po(request, workspace, po=None):
             data = dict(form.cleaned_data)
             try:
                 if po is None:
-                    po = services.create_purchase_order(actor=request.user, workspace=workspace,
-                                                        lines=_lines_from(formset), **data)
+                    po = services.create_purchase_order(
+                        actor=request.user, workspace=workspace, lines=_lines_from(formset), **data
+                    )
                 else:
                     po = services.update_purchase_order(po, actor=request.user, lines=_lines_from(formset), **data)
             except DomainError as exc:
@@ -125,8 +150,16 @@ def po_detail(request, pk, *, status=200, error=None):
     po._prefetched_objects_cache = {"approvals": approvals}
     lines = list(po.lines.select_related("advance_item__advance", "catalog_item"))
     context = finance_context(
-        request, po.workspace, "purchase_orders", po=po, lines=lines, approvals=approvals, error=error,
-        actions=actions_for(user, po), note_form=NoteForm(), value=base_value(po),
+        request,
+        po.workspace,
+        "purchase_orders",
+        po=po,
+        lines=lines,
+        approvals=approvals,
+        error=error,
+        actions=actions_for(user, po),
+        note_form=NoteForm(),
+        value=base_value(po),
         threshold=settings.second_approval_threshold,
         can_edit=po.status in EDITABLE_PO_STATUSES and user.has_perm("finance.change_purchaseorder", po),
         can_receive=po.status in RECEIVABLE_PO_STATUSES and user.has_perm("finance.change_purchaseorder", po),
@@ -175,11 +208,15 @@ def receive(request, pk):
     po = get_purchase_order(request, pk)
     if not request.user.has_perm("finance.change_purchaseorder", po):
         raise PermissionDenied("You may not record deliveries on this order.")
-    quantities = {key.removeprefix("received-"): value for key, value in request.POST.items()
-                  if key.startswith("received-") and value.strip() != ""}
+    quantities = {
+        key.removeprefix("received-"): value
+        for key, value in request.POST.items()
+        if key.startswith("received-") and value.strip() != ""
+    }
     try:
-        services.receive_purchase_order(po, actor=request.user, quantities=quantities,
-                                        note=request.POST.get("note", ""))
+        services.receive_purchase_order(
+            po, actor=request.user, quantities=quantities, note=request.POST.get("note", "")
+        )
     except DomainError as exc:
         return po_detail(request, pk, status=error_status(exc), error=str(exc))
     messages.success(request, "Delivery recorded.")

@@ -23,9 +23,14 @@ def finance_settings(request):
     if not (access.is_platform_admin or organization.pk in access.admin_organization_ids):
         raise PermissionDenied("Only the organization's administrators change its finance settings.")
     current = FinanceSettings.for_organization(organization)
-    form = FinanceSettingsForm(request.POST or None, initial={
-        "second_approval_threshold": current.second_approval_threshold,
-        "over_budget_policy": current.over_budget_policy, "po_prefix": current.po_prefix})
+    form = FinanceSettingsForm(
+        request.POST or None,
+        initial={
+            "second_approval_threshold": current.second_approval_threshold,
+            "over_budget_policy": current.over_budget_policy,
+            "po_prefix": current.po_prefix,
+        },
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -39,6 +44,9 @@ def finance_settings(request):
                 return redirect("finance:settings")
         else:
             status = 400
-    return render(request, "finance/settings.html",
-                  finance_context(request, workspace, "overview", form=form, organization=organization),
-                  status=status)
+    return render(
+        request,
+        "finance/settings.html",
+        finance_context(request, workspace, "overview", form=form, organization=organization),
+        status=status,
+    )

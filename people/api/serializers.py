@@ -59,8 +59,22 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "workspace", "user", "first_name", "last_name", "full_name", "job_title", "email", "department",
-            "team", "skills", "active", "personal_data_visible", *Person.PERSONAL_FIELDS, "created_at", "updated_at",
+            "id",
+            "workspace",
+            "user",
+            "first_name",
+            "last_name",
+            "full_name",
+            "job_title",
+            "email",
+            "department",
+            "team",
+            "skills",
+            "active",
+            "personal_data_visible",
+            *Person.PERSONAL_FIELDS,
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -101,8 +115,20 @@ class CertificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certification
-        fields = ["id", "person", "kind", "name", "issuer", "number", "issued_on", "expires_on", "document", "notes",
-                  "state", "created_at"]
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "name",
+            "issuer",
+            "number",
+            "issued_on",
+            "expires_on",
+            "document",
+            "notes",
+            "state",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
     def get_state(self, obj) -> str:
@@ -126,8 +152,22 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "workspace", "person", "person_name", "position", "position_name", "event", "production",
-                  "call_time", "end_time", "notes", "warnings", "override_note", "created_at"]
+        fields = [
+            "id",
+            "workspace",
+            "person",
+            "person_name",
+            "position",
+            "position_name",
+            "event",
+            "production",
+            "call_time",
+            "end_time",
+            "notes",
+            "warnings",
+            "override_note",
+            "created_at",
+        ]
         read_only_fields = ["workspace", "warnings", "created_at"]
 
 
@@ -144,17 +184,47 @@ class TimeEntrySerializer(serializers.ModelSerializer):
     person = VisibleRelatedField(Person)
     production = VisibleRelatedField(Production, required=False, allow_null=True)
     assignment = VisibleRelatedField(Assignment, required=False, allow_null=True)
-    hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=24, required=False,
-                                     help_text="On a new entry: hours on site, before breaks are taken off.")
+    hours = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=24,
+        required=False,
+        help_text="On a new entry: hours on site, before breaks are taken off.",
+    )
 
     class Meta:
         model = TimeEntry
-        fields = ["id", "workspace", "person", "assignment", "event", "production", "work_date", "clock_in",
-                  "clock_out", "break_minutes", "hours", "status", "notes", "approved_by", "approved_at",
-                  "review_note",
-                  "created_at"]
-        read_only_fields = ["workspace", "event", "clock_in", "clock_out", "status", "approved_by", "approved_at",
-                            "review_note", "created_at"]
+        fields = [
+            "id",
+            "workspace",
+            "person",
+            "assignment",
+            "event",
+            "production",
+            "work_date",
+            "clock_in",
+            "clock_out",
+            "break_minutes",
+            "hours",
+            "status",
+            "notes",
+            "approved_by",
+            "approved_at",
+            "review_note",
+            "created_at",
+        ]
+        read_only_fields = [
+            "workspace",
+            "event",
+            "clock_in",
+            "clock_out",
+            "status",
+            "approved_by",
+            "approved_at",
+            "review_note",
+            "created_at",
+        ]
 
 
 class ClockInSerializer(serializers.Serializer):

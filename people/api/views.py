@@ -26,8 +26,9 @@ from ..selectors import get_personnel_hours, get_team_availability
 from . import serializers as s
 
 
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin,
-                    TenantViewSet):
+class PersonViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+):
     """Crew records. Phone, rates, emergency contact and notes appear only where the caller may see them."""
 
     model = Person
@@ -69,8 +70,9 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCre
         return data
 
 
-class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin,
-                  TenantViewSet):
+class TeamViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+):
     model = Team
     related = ("lead",)
     ordering = ("name", "id")
@@ -116,8 +118,9 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servic
         try:
             return super().create(request, *args, **kwargs)
         except CertificationMissing as exc:
-            return Response({"detail": str(exc), "code": exc.code, "reasons": exc.reasons},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": str(exc), "code": exc.code, "reasons": exc.reasons}, status=status.HTTP_400_BAD_REQUEST
+            )
 
     def destroy(self, request, *args, **kwargs):
         services.unassign(self.get_object(), actor=request.user)
@@ -154,9 +157,14 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         if "hours" not in data:
             return Response({"hours": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
         entry = services.log_hours(
-            person, actor=request.user, work_date=data.get("work_date"), hours=data["hours"],
-            break_minutes=data.get("break_minutes", 0), production=data.get("production"),
-            assignment=data.get("assignment"), notes=data.get("notes", ""),
+            person,
+            actor=request.user,
+            work_date=data.get("work_date"),
+            hours=data["hours"],
+            break_minutes=data.get("break_minutes", 0),
+            production=data.get("production"),
+            assignment=data.get("assignment"),
+            notes=data.get("notes", ""),
         )
         return self.created(entry)
 
@@ -166,8 +174,12 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         entry = services.update_time_entry(
-            entry, actor=request.user, hours=data.get("hours"), break_minutes=data.get("break_minutes"),
-            notes=data.get("notes"), work_date=data.get("work_date"),
+            entry,
+            actor=request.user,
+            hours=data.get("hours"),
+            break_minutes=data.get("break_minutes"),
+            notes=data.get("notes"),
+            work_date=data.get("work_date"),
         )
         return Response(self.get_serializer(entry).data)
 
@@ -222,21 +234,39 @@ class HoursReportView(APIView):
         if not request.user.has_perm("people.view_timeentry", workspace):
             raise PermissionDenied("Your role does not see hours in this workspace.")
         report = get_personnel_hours(
-            user=request.user, workspace=workspace, start=data["start"], end=data["end"],
-            group_by=data["group_by"], approved_only=data["approved_only"],
+            user=request.user,
+            workspace=workspace,
+            start=data["start"],
+            end=data["end"],
+            group_by=data["group_by"],
+            approved_only=data["approved_only"],
         )
         rows = [
-            {"key": str(r.key), "label": r.label, "entries": r.entries, "regular": r.regular,
-             "overtime": r.overtime, "total": r.total}
+            {
+                "key": str(r.key),
+                "label": r.label,
+                "entries": r.entries,
+                "regular": r.regular,
+                "overtime": r.overtime,
+                "total": r.total,
+            }
             for r in report.rows
         ]
-        return Response({
-            "group_by": report.group_by, "start": report.start, "end": report.end,
-            "overtime_after_hours": str(report.threshold),
-            "rows": s.HoursRowSerializer(rows, many=True).data,
-            "totals": {"entries": report.entries, "regular": str(report.regular), "overtime": str(report.overtime),
-                       "total": str(report.total)},
-        })
+        return Response(
+            {
+                "group_by": report.group_by,
+                "start": report.start,
+                "end": report.end,
+                "overtime_after_hours": str(report.threshold),
+                "rows": s.HoursRowSerializer(rows, many=True).data,
+                "totals": {
+                    "entries": report.entries,
+                    "regular": str(report.regular),
+                    "overtime": str(report.overtime),
+                    "total": str(report.total),
+                },
+            }
+        )
 
 
 class TeamAvailabilityView(APIView):
@@ -251,19 +281,25 @@ class TeamAvailabilityView(APIView):
         grid = get_team_availability(
             user=request.user, workspace=workspace, start=data["start"], end=data["end"], team=data.get("team")
         )
-        return Response({
-            "days": grid.days,
-            "people": [
-                {
-                    "person": row.person.pk,
-                    "name": row.person.full_name,
-                    "days": [
-                        {"date": c.day, "state": c.state, "assignments": [a.pk for a in c.assignments],
-                         "warnings": c.warnings}
-                        for c in row.cells
-                    ],
-                }
-                for row in grid.rows
-            ],
-            "free_per_day": grid.free_per_day,
-        })
+        return Response(
+            {
+                "days": grid.days,
+                "people": [
+                    {
+                        "person": row.person.pk,
+                        "name": row.person.full_name,
+                        "days": [
+                            {
+                                "date": c.day,
+                                "state": c.state,
+                                "assignments": [a.pk for a in c.assignments],
+                                "warnings": c.warnings,
+                            }
+                            for c in row.cells
+                        ],
+                    }
+                    for row in grid.rows
+                ],
+                "free_per_day": grid.free_per_day,
+            }
+        )

@@ -47,15 +47,25 @@ def make_cert(person, kind="forklift", expires_on=None, issued_on=None, **kwargs
 
 def make_assignment(person, production, position, start, end, **kwargs):
     return Assignment.objects.create(
-        workspace=person.workspace, person=person, production=production, position=position,
-        call_time=start, end_time=end, **kwargs,
+        workspace=person.workspace,
+        person=person,
+        production=production,
+        position=position,
+        call_time=start,
+        end_time=end,
+        **kwargs,
     )
 
 
 def make_entry(person, day, hours, status="pending", production=None, **kwargs):
     return TimeEntry.objects.create(
-        workspace=person.workspace, person=person, work_date=day, hours=hours, status=status,
-        production=production, **kwargs,
+        workspace=person.workspace,
+        person=person,
+        work_date=day,
+        hours=hours,
+        status=status,
+        production=production,
+        **kwargs,
     )
 
 

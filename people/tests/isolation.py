@@ -15,7 +15,11 @@ def make_secret_objects(tenant):
     now = timezone.now()
     production = Production.objects.create(workspace=ws, name="Zebra Secret Crew Show")
     person = Person.objects.create(
-        workspace=ws, first_name="Zebra Secret", last_name="Rigger", phone="+1 555 0100", day_rate=Decimal("450"),
+        workspace=ws,
+        first_name="Zebra Secret",
+        last_name="Rigger",
+        phone="+1 555 0100",
+        day_rate=Decimal("450"),
         user=tenant.user(Role.RAIDER),
     )
     team = Team.objects.create(workspace=ws, name="Zebra Secret Team", lead=person)
@@ -23,23 +27,44 @@ def make_secret_objects(tenant):
     person.save()
     position = Position.objects.create(workspace=ws, name="Zebra Secret Position", required_certifications=[])
     cert = Certification.objects.create(
-        workspace=ws, person=person, kind="rigging", name="Zebra Secret Rigging Cert",
+        workspace=ws,
+        person=person,
+        kind="rigging",
+        name="Zebra Secret Rigging Cert",
         expires_on=timezone.localdate() + datetime.timedelta(days=5),
     )
     assignment = Assignment.objects.create(
-        workspace=ws, person=person, production=production, position=position,
-        call_time=now + datetime.timedelta(hours=1), end_time=now + datetime.timedelta(hours=9),
+        workspace=ws,
+        person=person,
+        production=production,
+        position=position,
+        call_time=now + datetime.timedelta(hours=1),
+        end_time=now + datetime.timedelta(hours=9),
         notes="Zebra Secret call",
     )
     away = Unavailability.objects.create(
-        workspace=ws, person=person, start_date=timezone.localdate() + datetime.timedelta(days=3),
-        end_date=timezone.localdate() + datetime.timedelta(days=4), reason="Zebra Secret holiday",
+        workspace=ws,
+        person=person,
+        start_date=timezone.localdate() + datetime.timedelta(days=3),
+        end_date=timezone.localdate() + datetime.timedelta(days=4),
+        reason="Zebra Secret holiday",
     )
     entry = TimeEntry.objects.create(
-        workspace=ws, person=person, production=production, work_date=timezone.localdate(), hours=Decimal("8"),
-        status="pending", notes="Zebra Secret hours",
+        workspace=ws,
+        person=person,
+        production=production,
+        work_date=timezone.localdate(),
+        hours=Decimal("8"),
+        status="pending",
+        notes="Zebra Secret hours",
     )
     return {
-        "production": production, "person": person, "team": team, "position": position, "certification": cert,
-        "assignment": assignment, "unavailability": away, "time_entry": entry,
+        "production": production,
+        "person": person,
+        "team": team,
+        "position": position,
+        "certification": cert,
+        "assignment": assignment,
+        "unavailability": away,
+        "time_entry": entry,
     }

@@ -55,13 +55,27 @@ def test_the_api_schema_lists_our_endpoints(tenant_a, login):
     response = login(tenant_a.user(Role.GLADIATOR)).get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["/api/people/", "/api/people/{id}/", "/api/people/teams/", "/api/people/certifications/",
-                 "/api/people/assignments/", "/api/people/unavailability/", "/api/people/time-entries/",
-                 "/api/people/time-entries/{id}/approve/", "/api/people/time-entries/clock-in/",
-                 "/api/people/hours-report/", "/api/people/availability/", "/api/assets/", "/api/assets/kits/",
-                 "/api/assets/reservations/", "/api/assets/reservations/{id}/check-out/",
-                 "/api/assets/maintenance/", "/api/assets/maintenance-schedules/", "/api/assets/availability/",
-                 "/api/assets/utilization/"]:
+    for path in [
+        "/api/people/",
+        "/api/people/{id}/",
+        "/api/people/teams/",
+        "/api/people/certifications/",
+        "/api/people/assignments/",
+        "/api/people/unavailability/",
+        "/api/people/time-entries/",
+        "/api/people/time-entries/{id}/approve/",
+        "/api/people/time-entries/clock-in/",
+        "/api/people/hours-report/",
+        "/api/people/availability/",
+        "/api/assets/",
+        "/api/assets/kits/",
+        "/api/assets/reservations/",
+        "/api/assets/reservations/{id}/check-out/",
+        "/api/assets/maintenance/",
+        "/api/assets/maintenance-schedules/",
+        "/api/assets/availability/",
+        "/api/assets/utilization/",
+    ]:
         assert path in paths, path
     person = response.json()["components"]["schemas"]["Person"]["properties"]
     assert "phone" in person and "personal_data_visible" in person

@@ -34,8 +34,15 @@ def crew(tenant_a):
 
 
 def assign(crew, person, position, start, end, actor=None, **kwargs):
-    return assign_person(person, actor=actor or crew["lead"], production=crew["show"], position=position,
-                         call_time=start, end_time=end, **kwargs)
+    return assign_person(
+        person,
+        actor=actor or crew["lead"],
+        production=crew["show"],
+        position=position,
+        call_time=start,
+        end_time=end,
+        **kwargs,
+    )
 
 
 # --- certificate gating ------------------------------------------------------------------------
@@ -77,8 +84,15 @@ def test_every_required_certificate_is_named(crew):
 
 
 def test_an_admin_may_override_with_a_note_that_is_logged(crew):
-    a = assign(crew, crew["ana"], crew["forklift"], at("2027-06-10", 8), at("2027-06-10", 16),
-               actor=crew["admin"], override_note="Renewal booked; supervised by Sam")
+    a = assign(
+        crew,
+        crew["ana"],
+        crew["forklift"],
+        at("2027-06-10", 8),
+        at("2027-06-10", 16),
+        actor=crew["admin"],
+        override_note="Renewal booked; supervised by Sam",
+    )
     assert a.override_note == "Renewal booked; supervised by Sam" and a.overridden_by == crew["admin"]
     entry = ActivityEntry.objects.for_object(a).get(verb="assignment.certificate_override")
     assert entry.note == "Renewal booked; supervised by Sam"
@@ -87,8 +101,7 @@ def test_an_admin_may_override_with_a_note_that_is_logged(crew):
 
 def test_a_navigator_cannot_override(crew):
     with pytest.raises(PermissionDenied):
-        assign(crew, crew["ana"], crew["forklift"], at("2027-06-10", 8), at("2027-06-10", 16),
-               override_note="please")
+        assign(crew, crew["ana"], crew["forklift"], at("2027-06-10", 8), at("2027-06-10", 16), override_note="please")
     assert not Assignment.objects.exists()
 
 
@@ -111,8 +124,7 @@ def test_end_before_call_and_other_workspaces_are_refused(crew, tenant_a):
 def test_roles_without_the_power_cannot_assign(crew, tenant_a):
     for role in (Role.DEVIATOR, Role.RAIDER, Role.PASSENGER, Role.MERCHANT):
         with pytest.raises(PermissionDenied):
-            assign(crew, crew["ana"], crew["hand"], at("2027-06-10", 8), at("2027-06-10", 9),
-                   actor=tenant_a.user(role))
+            assign(crew, crew["ana"], crew["hand"], at("2027-06-10", 8), at("2027-06-10", 9), actor=tenant_a.user(role))
 
 
 # --- fatigue rules: warnings, with the edges ----------------------------------------------------
@@ -129,8 +141,10 @@ def test_exactly_ten_hours_rest_is_fine_a_minute_less_warns():
     day = [Shift(1, at("2027-06-10", 8), at("2027-06-10", 18))]
     assert fatigue_warnings(day + [Shift(2, at("2027-06-11", 4), at("2027-06-11", 12))], RULES) == {}
     warned = fatigue_warnings(day + [Shift(2, at("2027-06-11", 3, 59), at("2027-06-11", 12))], RULES)
-    assert warned == {1: ["Only 9 h 59 min rest between shifts (minimum 10 h)."],
-                      2: ["Only 9 h 59 min rest between shifts (minimum 10 h)."]}
+    assert warned == {
+        1: ["Only 9 h 59 min rest between shifts (minimum 10 h)."],
+        2: ["Only 9 h 59 min rest between shifts (minimum 10 h)."],
+    }
 
 
 def test_seven_days_in_a_row_warns_six_do_not():
@@ -160,8 +174,9 @@ def test_organization_rules_replace_the_defaults(crew, tenant_a):
 
 
 def test_unavailability_warns_on_assignment(crew):
-    Unavailability.objects.create(workspace=crew["ws"], person=crew["ana"], start_date=D(2027, 6, 10),
-                                  end_date=D(2027, 6, 11), reason="wedding")
+    Unavailability.objects.create(
+        workspace=crew["ws"], person=crew["ana"], start_date=D(2027, 6, 10), end_date=D(2027, 6, 11), reason="wedding"
+    )
     a = assign(crew, crew["ana"], crew["hand"], at("2027-06-10", 8), at("2027-06-10", 12))
     assert a.warnings == ["Ana Lopez is marked unavailable 10 Jun–11 Jun (wedding)."]
 
@@ -182,8 +197,13 @@ def test_assign_page_shows_the_refusal_and_then_assigns(crew, login):
     ws = crew["ws"]
     client = login(crew["lead"])
     url = f"/people/w/{ws.organization.slug}/{ws.slug}/assign/"
-    form = {"person": crew["ana"].pk, "position": crew["forklift"].pk, "production": crew["show"].pk,
-            "call_time": "2027-06-10T08:00", "end_time": "2027-06-10T16:00"}
+    form = {
+        "person": crew["ana"].pk,
+        "position": crew["forklift"].pk,
+        "production": crew["show"].pk,
+        "call_time": "2027-06-10T08:00",
+        "end_time": "2027-06-10T16:00",
+    }
     response = client.post(url, form)
     assert response.status_code == 400
     assert "Ana Lopez has no Forklift certificate" in response.content.decode()
@@ -195,8 +215,13 @@ def test_assign_page_shows_the_refusal_and_then_assigns(crew, login):
 
 def test_api_refuses_with_reasons_and_assigns(crew, login):
     client = login(crew["lead"])
-    body = {"person": crew["ana"].pk, "position": crew["forklift"].pk, "production": crew["show"].pk,
-            "call_time": "2027-06-10T08:00:00Z", "end_time": "2027-06-10T16:00:00Z"}
+    body = {
+        "person": crew["ana"].pk,
+        "position": crew["forklift"].pk,
+        "production": crew["show"].pk,
+        "call_time": "2027-06-10T08:00:00Z",
+        "end_time": "2027-06-10T16:00:00Z",
+    }
     response = client.post("/api/people/assignments/", body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "certification_missing"
@@ -211,10 +236,21 @@ def test_api_refuses_with_reasons_and_assigns(crew, login):
 def test_assigning_to_an_event_takes_its_production(crew):
     from events.models import Event
 
-    event = Event.objects.create(workspace=crew["ws"], production=crew["show"], title="Headline show",
-                                 starts_at=at("2027-06-10", 19), ends_at=at("2027-06-10", 23))
-    a = assign_person(crew["ana"], actor=crew["lead"], event=event, position=crew["hand"],
-                      call_time=at("2027-06-10", 14), end_time=at("2027-06-10", 23, 30))
+    event = Event.objects.create(
+        workspace=crew["ws"],
+        production=crew["show"],
+        title="Headline show",
+        starts_at=at("2027-06-10", 19),
+        ends_at=at("2027-06-10", 23),
+    )
+    a = assign_person(
+        crew["ana"],
+        actor=crew["lead"],
+        event=event,
+        position=crew["hand"],
+        call_time=at("2027-06-10", 14),
+        end_time=at("2027-06-10", 23, 30),
+    )
     assert (a.event, a.production, a.where) == (event, crew["show"], "Headline show")
 
 

@@ -72,8 +72,10 @@ def test_crew_lead_assigns_people_and_one_is_refused_for_an_expired_certificate(
         click_and_wait(page, "text=Ben Okoro")
         assert "Forklift counterbalance" in page.content() and "Expired" in page.content()
         shot(page, artifacts_dir, "person-desktop")
-        page.goto(f"{live_server.url}/people/w/{ws.organization.slug}/{ws.slug}/availability/?start={show_day:%Y-%m-%d}"
-                  "&days=7")
+        page.goto(
+            f"{live_server.url}/people/w/{ws.organization.slug}/{ws.slug}/availability/?start={show_day:%Y-%m-%d}"
+            "&days=7"
+        )
         assert page.locator("td.cell.assigned").count() == 2
         shot(page, artifacts_dir, "availability-desktop")
         page.close()
@@ -96,8 +98,9 @@ def test_crew_member_clocks_in_and_out_on_a_phone_and_a_navigator_approves(live_
     me = make_person(ws, "Riley", "Chen", user=raider)
     show = make_production(ws, "Harbor Lights — Main Stage")
     now = timezone.now()
-    make_assignment(me, show, make_position(ws, "Stagehand"), now - datetime.timedelta(hours=1),
-                    now + datetime.timedelta(hours=7))
+    make_assignment(
+        me, show, make_position(ws, "Stagehand"), now - datetime.timedelta(hours=1), now + datetime.timedelta(hours=7)
+    )
 
     with chromium() as browser:
         page = browser.new_page(viewport=PHONE)
@@ -127,7 +130,7 @@ def test_crew_member_clocks_in_and_out_on_a_phone_and_a_navigator_approves(live_
         log_in(lead, live_server.url, navigator.username, PASSWORD)
         lead.goto(f"{live_server.url}/people/w/{ws.organization.slug}/{ws.slug}/time/")
         assert "Riley Chen" in lead.content()
-        click_and_wait(lead, "[data-testid^=entry-] button:has-text(\"Approve\")")
+        click_and_wait(lead, '[data-testid^=entry-] button:has-text("Approve")')
         assert "approved" in lead.content()
         lead.goto(f"{live_server.url}/people/w/{ws.organization.slug}/{ws.slug}/time/?status=approved")
         shot(lead, artifacts_dir, "time-approved-desktop")

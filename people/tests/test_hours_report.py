@@ -115,8 +115,9 @@ def test_approved_hours_only(fortnight):
 def test_csv_export_carries_the_same_figures(fortnight, login):
     ws = fortnight["ws"]
     client = login(fortnight["user"])
-    response = client.get(f"/people/w/{ws.organization.slug}/{ws.slug}/hours.csv?start=2027-06-07&end=2027-06-20"
-                          "&group_by=department")
+    response = client.get(
+        f"/people/w/{ws.organization.slug}/{ws.slug}/hours.csv?start=2027-06-07&end=2027-06-20&group_by=department"
+    )
     assert response.status_code == 200
     lines = response.content.decode().strip().splitlines()
     assert lines == [

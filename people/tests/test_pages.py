@@ -19,11 +19,23 @@ def world(tenant_a):
 
 
 POST_ONLY = {
-    "people:certification_add", "people:unavailability_add", "people:certification_remove",
-    "people:unavailability_remove", "people:assignment_remove", "people:time_entry_approve",
-    "people:time_entry_reject", "people:time_bulk_approve", "people:clock_in", "people:clock_out",
-    "assets:photo_add", "assets:record_add", "assets:schedule_add", "assets:check_out", "assets:check_in",
-    "assets:cancel", "assets:complete_maintenance",
+    "people:certification_add",
+    "people:unavailability_add",
+    "people:certification_remove",
+    "people:unavailability_remove",
+    "people:assignment_remove",
+    "people:time_entry_approve",
+    "people:time_entry_reject",
+    "people:time_bulk_approve",
+    "people:clock_in",
+    "people:clock_out",
+    "assets:photo_add",
+    "assets:record_add",
+    "assets:schedule_add",
+    "assets:check_out",
+    "assets:check_in",
+    "assets:cancel",
+    "assets:complete_maintenance",
 }
 
 
@@ -35,10 +47,14 @@ def get_pages():
 def fill_for(route, world, tenant):
     values = values_for(tenant, world)
     by_kind = {
-        "people:person_detail": world["people.person"], "people:person_edit": world["people.person"],
-        "people:assignment_detail": world["people.assignment"], "people:time_entry_edit": world["people.time_entry"],
-        "assets:asset_detail": world["assets.asset"], "assets:asset_edit": world["assets.asset"],
-        "assets:asset_label": world["assets.asset"], "assets:kit_detail": world["assets.kit"],
+        "people:person_detail": world["people.person"],
+        "people:person_edit": world["people.person"],
+        "people:assignment_detail": world["people.assignment"],
+        "people:time_entry_edit": world["people.time_entry"],
+        "assets:asset_detail": world["assets.asset"],
+        "assets:asset_edit": world["assets.asset"],
+        "assets:asset_label": world["assets.asset"],
+        "assets:kit_detail": world["assets.kit"],
         "assets:reservation_detail": world["assets.reservation"],
     }
     return values, by_kind

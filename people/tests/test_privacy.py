@@ -19,9 +19,18 @@ HIDDEN_FROM = [Role.PASSENGER, Role.AMBASSADOR, Role.MERCHANT, Role.VISITOR]
 @pytest.fixture
 def ana(tenant_a):
     ws = tenant_a.workspace
-    person = make_person(ws, "Ana", "Lopez", phone="+1 555 0199", day_rate=Decimal("777"),
-                         emergency_contact_name="Kim Backup", emergency_contact_phone="+1 555 0123",
-                         notes="Allergic to nuts", email="ana@example.com", job_title="Rigger")
+    person = make_person(
+        ws,
+        "Ana",
+        "Lopez",
+        phone="+1 555 0199",
+        day_rate=Decimal("777"),
+        emergency_contact_name="Kim Backup",
+        emergency_contact_phone="+1 555 0123",
+        notes="Allergic to nuts",
+        email="ana@example.com",
+        job_title="Rigger",
+    )
     for role in (Role.MERCHANT, Role.VISITOR):  # the external roles see Ana only by an explicit grant
         user = tenant_a.user(role)
         assign_perm("people.view_person", user, person)

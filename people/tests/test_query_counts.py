@@ -63,6 +63,7 @@ def test_query_count_does_not_grow_with_rows(tenant_a, login, name):
         assert small == large, f"{name} as {role.label}: {small} queries at 10 people, {large} at 60"
         assert large <= BOUND, f"{name} as {role.label}: {large} queries"
         from people.models import Person
+
         Person.objects.all().delete()
 
 

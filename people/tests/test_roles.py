@@ -37,39 +37,76 @@ def objects_of(person, world):
     return {
         "person": person,
         "cert": make_cert(person, "rigging", expires_on=datetime.date(2030, 1, 1)),
-        "assignment": make_assignment(person, world["show"], world["position"], at("2027-06-10", 8),
-                                      at("2027-06-10", 16)),
-        "away": Unavailability.objects.create(workspace=ws, person=person, start_date=datetime.date(2027, 7, 1),
-                                              end_date=datetime.date(2027, 7, 2)),
+        "assignment": make_assignment(
+            person, world["show"], world["position"], at("2027-06-10", 8), at("2027-06-10", 16)
+        ),
+        "away": Unavailability.objects.create(
+            workspace=ws, person=person, start_date=datetime.date(2027, 7, 1), end_date=datetime.date(2027, 7, 2)
+        ),
         "time": make_entry(person, datetime.date(2026, 6, 10), "8"),
     }
 
 
 def check(tenant, objs, extra):
     """The matrix for a person's objects; `extra` are the roles that reach this person by scope."""
-    assert_role_matrix(tenant, objs["person"], {
-        "view": "people.view_person", "personal": "people.view_personal_data",
-        "change": "people.change_person", "delete": "people.delete_person",
-    }, {
-        "view": READERS | extra, "personal": OFFICE | extra,
-        "change": OFFICE, "delete": ADMINS,
-    })
-    assert_role_matrix(tenant, objs["cert"], {
-        "view": "people.view_certification", "add": "people.add_certification",
-        "delete": "people.delete_certification",
-    }, {"view": READERS | extra, "add": OFFICE, "delete": OFFICE})
-    assert_role_matrix(tenant, objs["assignment"], {
-        "view": "people.view_assignment", "add": "people.add_assignment", "delete": "people.delete_assignment",
-        "override": "people.override_certificate_check",
-    }, {"view": READERS | extra, "add": OFFICE, "delete": OFFICE, "override": ADMINS})
-    assert_role_matrix(tenant, objs["away"], {
-        "view": "people.view_unavailability", "add": "people.add_unavailability",
-        "delete": "people.delete_unavailability",
-    }, {"view": READERS | extra, "add": OFFICE | extra, "delete": OFFICE | extra})
-    assert_role_matrix(tenant, objs["time"], {
-        "view": "people.view_timeentry", "log": "people.add_timeentry", "change": "people.change_timeentry",
-        "approve": "people.approve_timeentry",
-    }, {"view": READERS | extra, "log": OFFICE | extra, "change": OFFICE | extra, "approve": OFFICE})
+    assert_role_matrix(
+        tenant,
+        objs["person"],
+        {
+            "view": "people.view_person",
+            "personal": "people.view_personal_data",
+            "change": "people.change_person",
+            "delete": "people.delete_person",
+        },
+        {
+            "view": READERS | extra,
+            "personal": OFFICE | extra,
+            "change": OFFICE,
+            "delete": ADMINS,
+        },
+    )
+    assert_role_matrix(
+        tenant,
+        objs["cert"],
+        {
+            "view": "people.view_certification",
+            "add": "people.add_certification",
+            "delete": "people.delete_certification",
+        },
+        {"view": READERS | extra, "add": OFFICE, "delete": OFFICE},
+    )
+    assert_role_matrix(
+        tenant,
+        objs["assignment"],
+        {
+            "view": "people.view_assignment",
+            "add": "people.add_assignment",
+            "delete": "people.delete_assignment",
+            "override": "people.override_certificate_check",
+        },
+        {"view": READERS | extra, "add": OFFICE, "delete": OFFICE, "override": ADMINS},
+    )
+    assert_role_matrix(
+        tenant,
+        objs["away"],
+        {
+            "view": "people.view_unavailability",
+            "add": "people.add_unavailability",
+            "delete": "people.delete_unavailability",
+        },
+        {"view": READERS | extra, "add": OFFICE | extra, "delete": OFFICE | extra},
+    )
+    assert_role_matrix(
+        tenant,
+        objs["time"],
+        {
+            "view": "people.view_timeentry",
+            "log": "people.add_timeentry",
+            "change": "people.change_timeentry",
+            "approve": "people.approve_timeentry",
+        },
+        {"view": READERS | extra, "log": OFFICE | extra, "change": OFFICE | extra, "approve": OFFICE},
+    )
 
 
 @pytest.mark.django_db
@@ -89,8 +126,12 @@ def test_a_raider_reaches_their_own_record(tenant_a, world):
 
 @pytest.mark.django_db
 def test_teams_and_positions(tenant_a, world):
-    assert_role_matrix(tenant_a, world["team"], {"view": "people.view_team", "change": "people.change_team"},
-                       {"view": READERS | {DEV}, "change": ADMINS})
+    assert_role_matrix(
+        tenant_a,
+        world["team"],
+        {"view": "people.view_team", "change": "people.change_team"},
+        {"view": READERS | {DEV}, "change": ADMINS},
+    )
     assert_role_matrix(tenant_a, world["position"], {"view": "people.view_position"}, {"view": READERS | {DEV}})
 
 
@@ -105,10 +146,19 @@ def test_a_visitor_granted_one_record_sees_it_but_not_its_personal_data(tenant_a
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role,status", [
-    (G, 200), (N, 200), (DEV, 200), (R, 200), (PASS, 200), (Role.MERCHANT, 403), (Role.VISITOR, 403),
-    (Role.AMBASSADOR, 403),
-])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        (G, 200),
+        (N, 200),
+        (DEV, 200),
+        (R, 200),
+        (PASS, 200),
+        (Role.MERCHANT, 403),
+        (Role.VISITOR, 403),
+        (Role.AMBASSADOR, 403),
+    ],
+)
 def test_who_opens_the_crew_directory(tenant_a, login, role, status):
     ws = tenant_a.workspace
     response = login(tenant_a.user(role)).get(f"/people/w/{ws.organization.slug}/{ws.slug}/")

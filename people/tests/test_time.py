@@ -46,7 +46,8 @@ def test_clock_in_and_out_counts_the_hours_less_breaks(crew):
     assert entry.status == TimeStatus.PENDING
     assert entry.hours == Decimal("8.00")
     assert list(ActivityEntry.objects.for_object(entry).values_list("verb", flat=True).order_by("id")) == [
-        "time.clocked_in", "time.clocked_out",
+        "time.clocked_in",
+        "time.clocked_out",
     ]
 
 
@@ -132,15 +133,18 @@ def test_api_locks_approved_entries(crew, login):
 
 def test_api_clock_in_and_out(crew, login):
     client = login(crew["raider"])
-    response = client.post("/api/people/time-entries/clock-in/", {"person": crew["me"].pk},
-                           content_type="application/json")
+    response = client.post(
+        "/api/people/time-entries/clock-in/", {"person": crew["me"].pk}, content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
-    response = client.post(f"/api/people/time-entries/{pk}/clock-out/", {"break_minutes": 0},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/people/time-entries/{pk}/clock-out/", {"break_minutes": 0}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "pending"
-    response = client.post("/api/people/time-entries/clock-in/", {"person": crew["other"].pk},
-                           content_type="application/json")
+    response = client.post(
+        "/api/people/time-entries/clock-in/", {"person": crew["other"].pk}, content_type="application/json"
+    )
     assert response.status_code == 400  # another person's record does not exist for a Raider
 
 

@@ -93,8 +93,9 @@ def directory_export(request, org_slug, ws_slug):
     workspace = require_module(request, "people")
     filterset, people, status = _directory(request, workspace)
     if status != 200:
-        return render(request, "people/directory.html", {"workspace": workspace, "filter_form": filterset.form},
-                      status=status)
+        return render(
+            request, "people/directory.html", {"workspace": workspace, "filter_form": filterset.form}, status=status
+        )
     allowed = set(
         Person.objects.visible_to(request.user, PERSONAL_DATA_PERM).in_workspace(workspace).values_list("pk", flat=True)
     )
@@ -106,16 +107,26 @@ def directory_export(request, org_slug, ws_slug):
 
     def rows():
         for p in people.iterator(chunk_size=500):
-            row = [p.first_name, p.last_name, p.job_title, p.email, p.department, p.team.name if p.team else "",
-                   p.skills, "yes" if p.active else "no"]
+            row = [
+                p.first_name,
+                p.last_name,
+                p.job_title,
+                p.email,
+                p.department,
+                p.team.name if p.team else "",
+                p.skills,
+                "yes" if p.active else "no",
+            ]
             if allowed:
                 show = p.pk in allowed
-                row += [p.phone, p.day_rate, p.currency, p.emergency_contact_name, p.emergency_contact_phone] if show \
+                row += (
+                    [p.phone, p.day_rate, p.currency, p.emergency_contact_name, p.emergency_contact_phone]
+                    if show
                     else ["", "", "", "", ""]
+                )
             yield row
 
     return stream_csv(f"crew-{workspace.slug}.csv", header, rows())
-
 
 
 def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
@@ -129,14 +140,18 @@ def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
         cert.state_label = EXPIRY_LABELS[cert.state]
     since = timezone.now() - datetime.timedelta(days=1)
     assignments = list(
-        Assignment.objects.visible_to(user).filter(person=person, end_time__gte=since)
-        .select_related("position", "production", "event").order_by("call_time", "id")[:20]
+        Assignment.objects.visible_to(user)
+        .filter(person=person, end_time__gte=since)
+        .select_related("position", "production", "event")
+        .order_by("call_time", "id")[:20]
     )
     away = list(Unavailability.objects.visible_to(user).filter(person=person, end_date__gte=today)[:20])
     entries = []
     if user.has_perm("people.view_timeentry", person.workspace):
         entries = list(
-            TimeEntry.objects.visible_to(user).filter(person=person).select_related("production", "event")
+            TimeEntry.objects.visible_to(user)
+            .filter(person=person)
+            .select_related("production", "event")
             .order_by("-work_date", "-id")[:10]
         )
     can_add_cert = user.has_perm("people.add_certification", person)
@@ -211,9 +226,16 @@ def certification_add(request, pk):
     data = form.cleaned_data
     try:
         cert = services.add_certification(
-            person, actor=request.user, kind=data["kind"], name=data["name"], issuer=data["issuer"],
-            number=data["number"], issued_on=data["issued_on"], expires_on=data["expires_on"],
-            document=data.get("document"), notes=data["notes"],
+            person,
+            actor=request.user,
+            kind=data["kind"],
+            name=data["name"],
+            issuer=data["issuer"],
+            number=data["number"],
+            issued_on=data["issued_on"],
+            expires_on=data["expires_on"],
+            document=data.get("document"),
+            notes=data["notes"],
         )
     except UploadRefused as exc:
         form.add_error("document", exc.messages[0])
@@ -290,8 +312,11 @@ def teams(request, org_slug, ws_slug):
         else:
             status = 400
     rows = (
-        Team.objects.visible_to(user).in_workspace(workspace).select_related("lead")
-        .annotate(size=Count("members")).order_by("name", "id")
+        Team.objects.visible_to(user)
+        .in_workspace(workspace)
+        .select_related("lead")
+        .annotate(size=Count("members"))
+        .order_by("name", "id")
     )
     page = paginate(request, rows)
     context = {"workspace": workspace, "page": page, "form": form, **tabs(workspace, user, "teams")}
@@ -320,6 +345,10 @@ def positions(request, org_slug, ws_slug):
         else:
             status = 400
     rows = Position.objects.visible_to(user).in_workspace(workspace).annotate(shifts=Count("assignments"))
-    context = {"workspace": workspace, "page": paginate(request, rows.order_by("name", "id")), "form": form,
-               **tabs(workspace, user, "teams")}
+    context = {
+        "workspace": workspace,
+        "page": paginate(request, rows.order_by("name", "id")),
+        "form": form,
+        **tabs(workspace, user, "teams"),
+    }
     return render(request, "people/positions.html", context, status=status)

@@ -75,9 +75,15 @@ def assign(request, org_slug, ws_slug):
                 data = form.cleaned_data
                 try:
                     assignment = services.assign_person(
-                        data["person"], actor=user, event=data.get("event"), production=data.get("production"),
-                        position=data["position"], call_time=data["call_time"], end_time=data["end_time"],
-                        notes=data.get("notes", ""), override_note=data.get("override_note", ""),
+                        data["person"],
+                        actor=user,
+                        event=data.get("event"),
+                        production=data.get("production"),
+                        position=data["position"],
+                        call_time=data["call_time"],
+                        end_time=data["end_time"],
+                        notes=data.get("notes", ""),
+                        override_note=data.get("override_note", ""),
                     )
                 except CertificationMissing as exc:
                     refusal = exc.reasons
@@ -110,7 +116,14 @@ def assign(request, org_slug, ws_slug):
 
 def assignment_detail(request, pk):
     assignment = visible_or_404(
-        Assignment, request.user, pk, "person", "position", "production", "event", "workspace__organization",
+        Assignment,
+        request.user,
+        pk,
+        "person",
+        "position",
+        "production",
+        "event",
+        "workspace__organization",
         "overridden_by",
     )
     history = ActivityEntry.objects.for_object(assignment).order_by("created_at", "id")

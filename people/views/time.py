@@ -104,8 +104,13 @@ def my_hours(request):
             data = form.cleaned_data
             try:
                 entry = services.log_hours(
-                    data["person"], actor=user, work_date=data["work_date"], hours=data["hours"],
-                    break_minutes=data["break_minutes"], production=data["production"], notes=data["notes"],
+                    data["person"],
+                    actor=user,
+                    work_date=data["work_date"],
+                    hours=data["hours"],
+                    break_minutes=data["break_minutes"],
+                    production=data["production"],
+                    notes=data["notes"],
                 )
             except DomainError as exc:
                 form.add_error(None, str(exc))
@@ -146,7 +151,9 @@ def time_entry_edit(request, pk):
         try:
             hours = request.POST.get("hours") or None
             services.update_time_entry(
-                entry, actor=request.user, hours=hours if not (entry.clock_in and entry.clock_out) else None,
+                entry,
+                actor=request.user,
+                hours=hours if not (entry.clock_in and entry.clock_out) else None,
                 break_minutes=request.POST.get("break_minutes", entry.break_minutes),
                 notes=request.POST.get("notes", entry.notes),
             )
@@ -156,8 +163,9 @@ def time_entry_edit(request, pk):
             messages.success(request, "Time entry saved and sent for approval.")
             return redirect("people:my_hours")
     gross = entry.hours + Decimal(entry.break_minutes) / Decimal(60)
-    return render(request, "people/time_entry_edit.html", {"entry": entry, "error": error, "gross": gross},
-                  status=status)
+    return render(
+        request, "people/time_entry_edit.html", {"entry": entry, "error": error, "gross": gross}, status=status
+    )
 
 
 # --- approvals -----------------------------------------------------------------------------------
@@ -171,8 +179,10 @@ def time_entries(request, org_slug, ws_slug):
     if "status" not in data:
         data["status"] = TimeStatus.PENDING
     base = (
-        TimeEntry.objects.visible_to(user).in_workspace(workspace)
-        .select_related("person", "production", "event", "approved_by").order_by("-work_date", "-id")
+        TimeEntry.objects.visible_to(user)
+        .in_workspace(workspace)
+        .select_related("person", "production", "event", "approved_by")
+        .order_by("-work_date", "-id")
     )
     filterset = TimeEntryFilter(data, queryset=base, request=request)
     status = 200
@@ -246,8 +256,13 @@ def _report(request, workspace):
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     group_by = data.get("group_by") or "person"
     report = get_personnel_hours(
-        user=user, workspace=workspace, start=start, end=end, group_by=group_by,
-        approved_only=data.get("approved_only", False), production=data.get("production"),
+        user=user,
+        workspace=workspace,
+        start=start,
+        end=end,
+        group_by=group_by,
+        approved_only=data.get("approved_only", False),
+        production=data.get("production"),
     )
     return form, report
 

@@ -49,9 +49,27 @@ class ProductionSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Production
-        fields = ["id", "workspace", "name", "code", "type", "status", "start_date", "end_date", "venue",
-                  "production_manager", "description", "tags", "health_score", "health_factors",
-                  "health_updated_at", "status_changed_at", "allowed_moves", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "workspace",
+            "name",
+            "code",
+            "type",
+            "status",
+            "start_date",
+            "end_date",
+            "venue",
+            "production_manager",
+            "description",
+            "tags",
+            "health_score",
+            "health_factors",
+            "health_updated_at",
+            "status_changed_at",
+            "allowed_moves",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["health_score", "health_updated_at", "status_changed_at", "created_at", "updated_at"]
 
     def get_allowed_moves(self, production) -> list[str]:
@@ -114,13 +132,28 @@ class TaskSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     assignee = ColleagueField(required=False, allow_null=True, queryset=User.objects.none())
     status = InlineChoiceField(choices=TaskStatus.choices, required=False)
     checklist = ChecklistItemSerializer(many=True, read_only=True)
-    new_checklist = serializers.ListField(child=serializers.CharField(max_length=300), required=False,
-                                          write_only=True, max_length=100)
+    new_checklist = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, write_only=True, max_length=100
+    )
 
     class Meta:
         model = Task
-        fields = ["id", "production", "title", "description", "assignee", "due_date", "priority", "status",
-                  "position", "completed_at", "checklist", "new_checklist", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "production",
+            "title",
+            "description",
+            "assignee",
+            "due_date",
+            "priority",
+            "status",
+            "position",
+            "completed_at",
+            "checklist",
+            "new_checklist",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["position", "completed_at", "created_at", "updated_at"]
 
     def validate(self, attrs):
@@ -141,8 +174,23 @@ class ComplianceItemSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = ComplianceItem
-        fields = ["id", "production", "kind", "title", "authority", "reference", "required_by", "expires_on",
-                  "status", "owner", "document", "document_url", "notes", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "production",
+            "kind",
+            "title",
+            "authority",
+            "reference",
+            "required_by",
+            "expires_on",
+            "status",
+            "owner",
+            "document",
+            "document_url",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["document", "created_at", "updated_at"]
 
     def get_document_url(self, item) -> str | None:

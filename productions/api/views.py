@@ -23,8 +23,14 @@ from .serializers import (
 )
 
 
-class ProductionViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin, mixins.DestroyModelMixin,
-                        mixins.ListModelMixin, TenantViewSet):
+class ProductionViewSet(
+    ServiceCreateMixin,
+    mixins.RetrieveModelMixin,
+    ServiceUpdateMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    TenantViewSet,
+):
     """Productions the user may see. Status changes go through `move` (the lifecycle table)."""
 
     model = Production
@@ -53,16 +59,28 @@ class ProductionViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUp
         """get_production_summary: tasks by status, next events, advances, compliance."""
         production = self.get_object()
         summary = services.get_production_summary(production, user=request.user)
-        return Response({
-            "tasks": {status.value: n for status, n in summary["tasks"]},
-            "next_events": [{"id": e.pk, "title": e.title, "starts_at": e.starts_at, "ends_at": e.ends_at,
-                             "location": str(e.location) if e.location_id else None} for e in summary["next_events"]],
-            "advances": [{k: row[k] for k in ("status", "currency", "n", "estimated", "actual")}
-                         for row in summary["advances"]],
-            "compliance": {status.value: n for status, n in summary["compliance"]},
-            "milestones_open": summary["milestones_open"],
-            "milestones_overdue": summary["milestones_overdue"],
-        })
+        return Response(
+            {
+                "tasks": {status.value: n for status, n in summary["tasks"]},
+                "next_events": [
+                    {
+                        "id": e.pk,
+                        "title": e.title,
+                        "starts_at": e.starts_at,
+                        "ends_at": e.ends_at,
+                        "location": str(e.location) if e.location_id else None,
+                    }
+                    for e in summary["next_events"]
+                ],
+                "advances": [
+                    {k: row[k] for k in ("status", "currency", "n", "estimated", "actual")}
+                    for row in summary["advances"]
+                ],
+                "compliance": {status.value: n for status, n in summary["compliance"]},
+                "milestones_open": summary["milestones_open"],
+                "milestones_overdue": summary["milestones_overdue"],
+            }
+        )
 
     @extend_schema(responses=HealthFactorSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -72,8 +90,9 @@ class ProductionViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUp
         return Response({"score": report.score, "factors": report.as_json()})
 
 
-class TeamMemberViewSet(mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin,
-                        mixins.DestroyModelMixin, TenantViewSet):
+class TeamMemberViewSet(
+    mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, TenantViewSet
+):
     model = TeamMember
     related = ("production",)
     serializer_class = TeamMemberSerializer
@@ -90,9 +109,11 @@ class MilestoneViewSet(viewsets.ModelViewSet):
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return Milestone.objects.visible_to(self.request.user).select_related(
-            "production__workspace__organization", "owner"
-        ).order_by("due_date", "id")
+        return (
+            Milestone.objects.visible_to(self.request.user)
+            .select_related("production__workspace__organization", "owner")
+            .order_by("due_date", "id")
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -123,9 +144,12 @@ class TaskViewSet(viewsets.ModelViewSet):
     lookup_value_converter = "int"
 
     def get_queryset(self):
-        return Task.objects.visible_to(self.request.user).select_related(
-            "production__workspace__organization", "assignee"
-        ).prefetch_related("checklist").order_by("id")
+        return (
+            Task.objects.visible_to(self.request.user)
+            .select_related("production__workspace__organization", "assignee")
+            .prefetch_related("checklist")
+            .order_by("id")
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -154,8 +178,9 @@ class TaskViewSet(viewsets.ModelViewSet):
         task = self.get_object()
         body = TaskMoveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.move_task(task, actor=request.user, to_status=body.validated_data["to_status"],
-                           note=body.validated_data["note"])
+        services.move_task(
+            task, actor=request.user, to_status=body.validated_data["to_status"], note=body.validated_data["note"]
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
 
     @extend_schema(request=CommentSerializer, responses=CommentSerializer(many=True))
@@ -170,8 +195,14 @@ class TaskViewSet(viewsets.ModelViewSet):
         return Response(CommentSerializer(task.comments.select_related("author"), many=True).data)
 
 
-class ComplianceItemViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin,
-                            mixins.DestroyModelMixin, mixins.ListModelMixin, TenantViewSet):
+class ComplianceItemViewSet(
+    ServiceCreateMixin,
+    mixins.RetrieveModelMixin,
+    ServiceUpdateMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
+    TenantViewSet,
+):
     """Compliance items; documents are uploaded on the pages (multipart), listed here by URL."""
 
     model = ComplianceItem
@@ -185,5 +216,3 @@ class ComplianceItemViewSet(ServiceCreateMixin, mixins.RetrieveModelMixin, Servi
 
     def perform_destroy(self, instance):
         services.delete_compliance_item(instance, actor=self.request.user)
-
-

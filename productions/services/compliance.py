@@ -25,14 +25,12 @@ from ..selectors import local_today
 from ._common import check_person, clean_text, refresh_health_on_commit, require
 
 C = ComplianceStatus
-COMPLIANCE_FIELDS = ("kind", "title", "authority", "reference", "required_by", "expires_on", "status", "owner",
-                     "notes")
+COMPLIANCE_FIELDS = ("kind", "title", "authority", "reference", "required_by", "expires_on", "status", "owner", "notes")
 DOCUMENT_BUCKET = "documents"
 
 
 def create_compliance_item(production, *, actor, title, document=None, **fields):
-    require(actor, "productions.add_complianceitem", production,
-            "You may not add compliance items to this production.")
+    require(actor, "productions.add_complianceitem", production, "You may not add compliance items to this production.")
     item = ComplianceItem(production=production)
     _apply(item, {"title": title, **fields})
     with transaction.atomic():
@@ -40,8 +38,9 @@ def create_compliance_item(production, *, actor, title, document=None, **fields)
         item.save()
         if document is not None:
             _attach(item, document, actor)
-        record_activity(item, actor=actor, verb="compliance.created", workspace=production.workspace,
-                        to_state=item.status)
+        record_activity(
+            item, actor=actor, verb="compliance.created", workspace=production.workspace, to_state=item.status
+        )
     refresh_health_on_commit(production)
     return item
 
@@ -53,18 +52,26 @@ def update_compliance_item(item, *, actor, document=None, **changes):
         raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
     workspace = item.production.workspace
     with transaction.atomic():
-        locked = (ComplianceItem.objects.select_for_update(of=("self",)).select_related("production__workspace")
-                  .get(pk=item.pk))
+        locked = (
+            ComplianceItem.objects.select_for_update(of=("self",))
+            .select_related("production__workspace")
+            .get(pk=item.pk)
+        )
         before = locked.status
         _apply(locked, changes)
         _date_status(locked, local_today(workspace))
         locked.save()
         if document is not None:
             _attach(locked, document, actor)
-        record_activity(locked, actor=actor, verb="compliance.edited", workspace=workspace,
-                        from_state=before if before != locked.status else "",
-                        to_state=locked.status if before != locked.status else "",
-                        data={"fields": sorted(changes) + (["document"] if document is not None else [])})
+        record_activity(
+            locked,
+            actor=actor,
+            verb="compliance.edited",
+            workspace=workspace,
+            from_state=before if before != locked.status else "",
+            to_state=locked.status if before != locked.status else "",
+            data={"fields": sorted(changes) + (["document"] if document is not None else [])},
+        )
     refresh_health_on_commit(item.production)
     return locked
 
@@ -80,8 +87,9 @@ def delete_compliance_item(item, *, actor):
 
 def _attach(item, upload, actor):
     try:
-        attachment = store_upload(upload, bucket=DOCUMENT_BUCKET, actor=actor, workspace=item.production.workspace,
-                                  attach_to=item)
+        attachment = store_upload(
+            upload, bucket=DOCUMENT_BUCKET, actor=actor, workspace=item.production.workspace, attach_to=item
+        )
     except UploadRefused as exc:
         raise ProductionInvalid(" ".join(exc.messages)) from None
     item.document = attachment
@@ -97,8 +105,11 @@ def _apply(item, fields):
         if fields["kind"] not in ComplianceKind.values:
             raise ProductionInvalid("Pick a kind from the list.")
         item.kind = fields["kind"]
-    for field, label, size in (("authority", "authority", 200), ("reference", "reference", 100),
-                               ("notes", "notes", 10000)):
+    for field, label, size in (
+        ("authority", "authority", 200),
+        ("reference", "reference", 100),
+        ("notes", "notes", 10000),
+    ):
         if field in fields:
             setattr(item, field, clean_text(fields[field], label, max_length=size))
     for field in ("required_by", "expires_on"):
@@ -131,7 +142,7 @@ def _date_status(item, today):
 
 # --- the nightly check ---------------------------------------------------------------------------
 def expiry_stage(item, today):
-    """"expired", "7" or "30" (days), or None: which warning an item's expiry date calls for."""
+    """ "expired", "7" or "30" (days), or None: which warning an item's expiry date calls for."""
     if item.expires_on is None or item.status not in (C.APPROVED, C.EXPIRING, C.EXPIRED):
         return None
     days = (item.expires_on - today).days
@@ -168,13 +179,23 @@ def check_compliance_item(item, *, today):
             locked.expiry_warning = warning
         locked.save(update_fields=["status", "expiry_warning", "updated_at"])
         if locked.status != before:
-            record_activity(locked, actor=None, verb="compliance.status_updated", from_state=before,
-                            to_state=locked.status, workspace=locked.production.workspace,
-                            data={"expires_on": locked.expires_on})
+            record_activity(
+                locked,
+                actor=None,
+                verb="compliance.status_updated",
+                from_state=before,
+                to_state=locked.status,
+                workspace=locked.production.workspace,
+                data={"expires_on": locked.expires_on},
+            )
         if new_warning:
-            entry = record_activity(locked, actor=None, verb="compliance.expiry_warning",
-                                    workspace=locked.production.workspace,
-                                    data={"stage": stage, "expires_on": locked.expires_on})
+            entry = record_activity(
+                locked,
+                actor=None,
+                verb="compliance.expiry_warning",
+                workspace=locked.production.workspace,
+                data={"stage": stage, "expires_on": locked.expires_on},
+            )
             notify_on_commit(entry)
     if locked.status != before:
         refresh_health_on_commit(locked.production)

@@ -63,45 +63,73 @@ def calculate_production_health(production, *, today=None):
     factors = []
 
     overdue_milestones = production.milestones.filter(done_at__isnull=True, due_date__lt=today).count()
-    factors.append(Factor(
-        "overdue_milestones", "Overdue milestones", overdue_milestones, _penalty("overdue_milestones",
-                                                                                 overdue_milestones),
-        f"{overdue_milestones} milestone(s) past their due date" if overdue_milestones else "All milestones on time",
-    ))
+    factors.append(
+        Factor(
+            "overdue_milestones",
+            "Overdue milestones",
+            overdue_milestones,
+            _penalty("overdue_milestones", overdue_milestones),
+            f"{overdue_milestones} milestone(s) past their due date"
+            if overdue_milestones
+            else "All milestones on time",
+        )
+    )
 
     tasks = production.tasks.filter(status__in=OPEN_TASK_STATUSES).aggregate(
         overdue=Count("pk", filter=Q(due_date__lt=today)),
-        overdue_urgent=Count(
-            "pk", filter=Q(due_date__lt=today, priority__in=[TaskPriority.URGENT, TaskPriority.HIGH])
-        ),
+        overdue_urgent=Count("pk", filter=Q(due_date__lt=today, priority__in=[TaskPriority.URGENT, TaskPriority.HIGH])),
         blocked=Count("pk", filter=Q(status=TaskStatus.BLOCKED)),
     )
     overdue_other = tasks["overdue"] - tasks["overdue_urgent"]
-    factors.append(Factor(
-        "overdue_tasks", "Overdue tasks", overdue_other, _penalty("overdue_tasks", overdue_other),
-        f"{overdue_other} open task(s) past their due date" if overdue_other else "No overdue tasks",
-    ))
+    factors.append(
+        Factor(
+            "overdue_tasks",
+            "Overdue tasks",
+            overdue_other,
+            _penalty("overdue_tasks", overdue_other),
+            f"{overdue_other} open task(s) past their due date" if overdue_other else "No overdue tasks",
+        )
+    )
     urgent = tasks["overdue_urgent"]
-    factors.append(Factor(
-        "overdue_urgent_tasks", "Overdue high-priority tasks", urgent, _penalty("overdue_urgent_tasks", urgent),
-        f"{urgent} urgent or high-priority task(s) overdue" if urgent else "No urgent task overdue",
-    ))
+    factors.append(
+        Factor(
+            "overdue_urgent_tasks",
+            "Overdue high-priority tasks",
+            urgent,
+            _penalty("overdue_urgent_tasks", urgent),
+            f"{urgent} urgent or high-priority task(s) overdue" if urgent else "No urgent task overdue",
+        )
+    )
     blocked = tasks["blocked"]
-    factors.append(Factor(
-        "blocked_tasks", "Blocked tasks", blocked, _penalty("blocked_tasks", blocked),
-        f"{blocked} task(s) blocked" if blocked else "Nothing blocked",
-    ))
+    factors.append(
+        Factor(
+            "blocked_tasks",
+            "Blocked tasks",
+            blocked,
+            _penalty("blocked_tasks", blocked),
+            f"{blocked} task(s) blocked" if blocked else "Nothing blocked",
+        )
+    )
 
-    items = list(ComplianceItem.objects.filter(production=production).only(
-        "status", "required_by", "expires_on", "title"))
+    items = list(
+        ComplianceItem.objects.filter(production=production).only("status", "required_by", "expires_on", "title")
+    )
     gaps = [i for i in items if i.is_gap(today)]
     expired = sum(1 for i in gaps if i.status == ComplianceStatus.EXPIRED)
-    detail = "No compliance gaps" if not gaps else (
-        f"{len(gaps)} item(s) missing or expired" + (f" ({expired} expired)" if expired else "")
-        + ": " + ", ".join(i.title for i in gaps[:3]) + ("…" if len(gaps) > 3 else "")
+    detail = (
+        "No compliance gaps"
+        if not gaps
+        else (
+            f"{len(gaps)} item(s) missing or expired"
+            + (f" ({expired} expired)" if expired else "")
+            + ": "
+            + ", ".join(i.title for i in gaps[:3])
+            + ("…" if len(gaps) > 3 else "")
+        )
     )
-    factors.append(Factor("compliance_gaps", "Compliance gaps", len(gaps), _penalty("compliance_gaps", len(gaps)),
-                          detail))
+    factors.append(
+        Factor("compliance_gaps", "Compliance gaps", len(gaps), _penalty("compliance_gaps", len(gaps)), detail)
+    )
 
     factors.append(_budget_factor(production))
     score = max(0, min(100, 100 + sum(f.points for f in factors)))
@@ -129,8 +157,10 @@ def refresh_production_health(production_id, *, today=None):
     """Recalculate and store one production's score; safe to run twice (it writes the same thing)."""
     with transaction.atomic():
         production = (
-            Production.objects.select_for_update(of=("self",)).select_related("workspace__organization")
-            .filter(pk=production_id).first()
+            Production.objects.select_for_update(of=("self",))
+            .select_related("workspace__organization")
+            .filter(pk=production_id)
+            .first()
         )
         if production is None:
             return None
@@ -155,17 +185,26 @@ def get_production_summary(production, *, user):
 
     today = local_today(production.workspace)
     tasks = dict(
-        Task.objects.visible_to(user).filter(production=production).order_by()
-        .values_list("status").annotate(n=Count("pk"))
+        Task.objects.visible_to(user)
+        .filter(production=production)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
     task_counts = [(s, tasks.get(s.value, 0)) for s in TaskStatus]
     next_events = list(
-        Event.objects.visible_to(user).active().filter(production=production, ends_at__gte=timezone.now())
-        .select_related("location").order_by("starts_at")[:5]
+        Event.objects.visible_to(user)
+        .active()
+        .filter(production=production, ends_at__gte=timezone.now())
+        .select_related("location")
+        .order_by("starts_at")[:5]
     )
     compliance = dict(
-        ComplianceItem.objects.visible_to(user).filter(production=production).order_by()
-        .values_list("status").annotate(n=Count("pk"))
+        ComplianceItem.objects.visible_to(user)
+        .filter(production=production)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
     )
     milestones = Milestone.objects.visible_to(user).filter(production=production, done_at__isnull=True)
     return {
@@ -187,7 +226,9 @@ def _advances(production, user):
     except ImportError:  # pragma: no cover - advancing is always installed here
         return []
     rows = (
-        Advance.objects.visible_to(user).filter(production=production).order_by()
+        Advance.objects.visible_to(user)
+        .filter(production=production)
+        .order_by()
         .values("status", "currency")
         .annotate(n=Count("pk"), estimated=Sum("estimated_cost"), actual=Sum("actual_cost"))
         .order_by("status", "currency")

@@ -28,7 +28,15 @@ from ._common import check_person, clean_text, refresh_health_on_commit, require
 S = ProductionStatus
 # Fields a person may set on a production (status moves go through move_production).
 EDITABLE_FIELDS = (
-    "name", "code", "type", "start_date", "end_date", "venue", "production_manager", "description", "tags",
+    "name",
+    "code",
+    "type",
+    "start_date",
+    "end_date",
+    "venue",
+    "production_manager",
+    "description",
+    "tags",
 )
 
 
@@ -86,8 +94,10 @@ def move_production(production, *, actor, to_status, note=""):
         raise ProductionInvalid(f"“{to_status}” is not a production status.") from None
     note = clean_text(note, "note", max_length=4000)
     with transaction.atomic():
-        locked = Production.objects.select_for_update(of=("self",)).select_related("workspace__organization").get(
-            pk=production.pk
+        locked = (
+            Production.objects.select_for_update(of=("self",))
+            .select_related("workspace__organization")
+            .get(pk=production.pk)
         )
         current = ProductionStatus(locked.status)
         if to_status not in ALLOWED_TRANSITIONS[current]:
@@ -99,7 +109,12 @@ def move_production(production, *, actor, to_status, note=""):
         locked.save(update_fields=["status", "status_changed_at", "updated_at"])
         created = create_phase_milestones(locked, to_status) if to_status in PHASES else []
         entry = record_activity(
-            locked, actor=actor, verb="production.moved", from_state=current, to_state=to_status, note=note,
+            locked,
+            actor=actor,
+            verb="production.moved",
+            from_state=current,
+            to_state=to_status,
+            note=note,
             data={"milestones_created": [m.title for m in created]},
         )
         notify_on_commit(entry)
@@ -139,8 +154,16 @@ def default_templates(organization):
     rows = []
     for phase, items in DEFAULT_PHASE_MILESTONES.items():
         for position, (title, anchor, offset) in enumerate(items):
-            rows.append(MilestoneTemplate(organization=organization, phase=phase, title=title, anchor=anchor,
-                                          offset_days=offset, position=position))
+            rows.append(
+                MilestoneTemplate(
+                    organization=organization,
+                    phase=phase,
+                    title=title,
+                    anchor=anchor,
+                    offset_days=offset,
+                    position=position,
+                )
+            )
     return rows
 
 
@@ -159,8 +182,14 @@ def create_phase_milestones(production, phase):
     have = set(production.milestones.filter(template__in=templates).values_list("template_id", flat=True))
     today = local_today(production.workspace)
     new = [
-        Milestone(production=production, template=t, phase=phase, title=t.title,
-                  due_date=t.due_date_for(production, today), owner=production.production_manager)
+        Milestone(
+            production=production,
+            template=t,
+            phase=phase,
+            title=t.title,
+            due_date=t.due_date_for(production, today),
+            owner=production.production_manager,
+        )
         for t in templates
         if t.pk not in have
     ]
@@ -182,8 +211,16 @@ def save_milestone_templates(organization, *, actor, rows):
         if abs(offset) > 730:
             raise ProductionInvalid(f"Row {i}: keep the offset within two years.")
         positions[phase] = positions.get(phase, -1) + 1
-        templates.append(MilestoneTemplate(organization=organization, phase=phase, title=title, anchor=anchor,
-                                           offset_days=offset, position=positions[phase]))
+        templates.append(
+            MilestoneTemplate(
+                organization=organization,
+                phase=phase,
+                title=title,
+                anchor=anchor,
+                offset_days=offset,
+                position=positions[phase],
+            )
+        )
     with transaction.atomic():
         MilestoneTemplate.objects.filter(organization=organization).delete()
         MilestoneTemplate.objects.bulk_create(templates)

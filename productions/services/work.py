@@ -42,8 +42,13 @@ def update_milestone(milestone, *, actor, **changes):
     _apply_milestone(milestone, changes)
     with transaction.atomic():
         milestone.save()
-        record_activity(milestone, actor=actor, verb="milestone.edited", workspace=milestone.production.workspace,
-                        data={"fields": sorted(changes)})
+        record_activity(
+            milestone,
+            actor=actor,
+            verb="milestone.edited",
+            workspace=milestone.production.workspace,
+            data={"fields": sorted(changes)},
+        )
     refresh_health_on_commit(milestone.production)
     return milestone
 
@@ -56,8 +61,12 @@ def set_milestone_done(milestone, *, actor, done=True):
             return locked  # a repeated click changes nothing
         locked.done_at = timezone.now() if done else None
         locked.save(update_fields=["done_at"])
-        record_activity(locked, actor=actor, verb="milestone.done" if done else "milestone.reopened",
-                        workspace=milestone.production.workspace)
+        record_activity(
+            locked,
+            actor=actor,
+            verb="milestone.done" if done else "milestone.reopened",
+            workspace=milestone.production.workspace,
+        )
     refresh_health_on_commit(milestone.production)
     milestone.done_at = locked.done_at
     return locked
@@ -91,14 +100,26 @@ def _apply_milestone(milestone, fields):
 
 
 # --- tasks ---------------------------------------------------------------------------------------
-def create_task(production, *, actor, title, description="", assignee=None, due_date=None,
-                priority=TaskPriority.MEDIUM, status=TaskStatus.TODO, checklist=()):
+def create_task(
+    production,
+    *,
+    actor,
+    title,
+    description="",
+    assignee=None,
+    due_date=None,
+    priority=TaskPriority.MEDIUM,
+    status=TaskStatus.TODO,
+    checklist=(),
+):
     require(actor, "productions.add_task", production, "You may not add tasks to this production.")
     if production.is_closed:
         raise ProductionInvalid(f"This production is {production.get_status_display().lower()}; it takes no new tasks.")
     task = Task(production=production, created_by=actor)
-    _apply_task(task, {"title": title, "description": description, "assignee": assignee, "due_date": due_date,
-                       "priority": priority})
+    _apply_task(
+        task,
+        {"title": title, "description": description, "assignee": assignee, "due_date": due_date, "priority": priority},
+    )
     task.status = _status(status)
     items = [clean_text(t, "checklist item", max_length=300) for t in checklist if t and t.strip()]
     if len(items) > MAX_CHECKLIST:
@@ -113,8 +134,15 @@ def create_task(production, *, actor, title, description="", assignee=None, due_
         )
         record_activity(task, actor=actor, verb="task.created", workspace=production.workspace, to_state=task.status)
         if task.assignee_id and task.assignee_id != actor.pk:
-            notify_on_commit(record_activity(task, actor=actor, verb="task.assigned",
-                                             workspace=production.workspace, data={"assignee": task.assignee_id}))
+            notify_on_commit(
+                record_activity(
+                    task,
+                    actor=actor,
+                    verb="task.assigned",
+                    workspace=production.workspace,
+                    data={"assignee": task.assignee_id},
+                )
+            )
     refresh_health_on_commit(production)
     return task
 
@@ -135,8 +163,15 @@ def update_task(task, *, actor, **changes):
         locked.save()
         record_activity(locked, actor=actor, verb="task.edited", workspace=workspace, data={"fields": changed})
         if "assignee" in changed and locked.assignee_id and locked.assignee_id != actor.pk:
-            notify_on_commit(record_activity(locked, actor=actor, verb="task.assigned", workspace=workspace,
-                                             data={"assignee": locked.assignee_id}))
+            notify_on_commit(
+                record_activity(
+                    locked,
+                    actor=actor,
+                    verb="task.assigned",
+                    workspace=workspace,
+                    data={"assignee": locked.assignee_id},
+                )
+            )
     refresh_health_on_commit(task.production)
     return locked
 
@@ -156,8 +191,15 @@ def move_task(task, *, actor, to_status, note=""):
         locked.completed_at = timezone.now() if to_status == TaskStatus.DONE else None
         locked.position = _next_position(locked.production, to_status)
         locked.save(update_fields=["status", "completed_at", "position", "updated_at"])
-        record_activity(locked, actor=actor, verb="task.moved", workspace=locked.production.workspace,
-                        from_state=current, to_state=to_status, note=clean_text(note, "note", max_length=2000))
+        record_activity(
+            locked,
+            actor=actor,
+            verb="task.moved",
+            workspace=locked.production.workspace,
+            from_state=current,
+            to_state=to_status,
+            note=clean_text(note, "note", max_length=2000),
+        )
     refresh_health_on_commit(locked.production)
     task.status, task.completed_at, task.position = locked.status, locked.completed_at, locked.position
     return locked
@@ -180,8 +222,9 @@ def add_checklist_item(task, *, actor, text):
             raise ProductionInvalid(f"A checklist holds at most {MAX_CHECKLIST} items.")
         position = (task.checklist.aggregate(m=Max("position"))["m"] or 0) + 1
         item = ChecklistItem.objects.create(task=task, text=text, position=position)
-        record_activity(task, actor=actor, verb="task.checklist_added", workspace=task.production.workspace,
-                        data={"item": text})
+        record_activity(
+            task, actor=actor, verb="task.checklist_added", workspace=task.production.workspace, data={"item": text}
+        )
     return item
 
 
@@ -193,8 +236,13 @@ def set_checklist_item_done(item, *, actor, done):
             return locked
         locked.done_at = timezone.now() if done else None
         locked.save(update_fields=["done_at"])
-        record_activity(item.task, actor=actor, verb="task.checklist_checked" if done else "task.checklist_unchecked",
-                        workspace=item.task.production.workspace, data={"item": locked.text})
+        record_activity(
+            item.task,
+            actor=actor,
+            verb="task.checklist_checked" if done else "task.checklist_unchecked",
+            workspace=item.task.production.workspace,
+            data={"item": locked.text},
+        )
     item.done_at = locked.done_at
     return locked
 
@@ -202,8 +250,13 @@ def set_checklist_item_done(item, *, actor, done):
 def delete_checklist_item(item, *, actor):
     require(actor, "productions.change_task", item.task, "You may not change this task's checklist.")
     with transaction.atomic():
-        record_activity(item.task, actor=actor, verb="task.checklist_removed",
-                        workspace=item.task.production.workspace, data={"item": item.text})
+        record_activity(
+            item.task,
+            actor=actor,
+            verb="task.checklist_removed",
+            workspace=item.task.production.workspace,
+            data={"item": item.text},
+        )
         item.delete()
 
 

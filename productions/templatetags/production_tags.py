@@ -65,7 +65,7 @@ def offset(duration):
 
 @register.simple_tag
 def when(event):
-    """"Sat 14 Mar, 19:00–23:00 CET" in the event's own timezone."""
+    """ "Sat 14 Mar, 19:00–23:00 CET" in the event's own timezone."""
     start, end = event.local_start, event.local_end
     end_text = formats.time_format(end, "H:i") if start.date() == end.date() else formats.date_format(end, "D j M, H:i")
     return f"{formats.date_format(start, 'D j M, H:i')}–{end_text} {start.tzname()}"
@@ -80,17 +80,30 @@ def person(user, fallback="—"):
 
 
 VERBS = {
-    "production.created": "created the production", "production.edited": "edited the production",
-    "production.moved": "moved it", "production.team_added": "added someone to the team",
-    "production.team_removed": "removed someone from the team", "milestone.created": "added a milestone",
-    "milestone.edited": "edited a milestone", "milestone.done": "completed a milestone",
-    "milestone.reopened": "reopened a milestone", "milestone.deleted": "deleted a milestone",
-    "task.created": "created the task", "task.edited": "edited the task", "task.moved": "moved the task",
-    "task.assigned": "assigned the task", "task.deleted": "deleted a task", "task.commented": "commented",
-    "task.checklist_added": "added a checklist item", "task.checklist_checked": "ticked a checklist item",
-    "task.checklist_unchecked": "unticked a checklist item", "task.checklist_removed": "removed a checklist item",
-    "compliance.created": "recorded the item", "compliance.edited": "updated the item",
-    "compliance.status_updated": "the expiry date changed its status", "compliance.expiry_warning": "warned of expiry",
+    "production.created": "created the production",
+    "production.edited": "edited the production",
+    "production.moved": "moved it",
+    "production.team_added": "added someone to the team",
+    "production.team_removed": "removed someone from the team",
+    "milestone.created": "added a milestone",
+    "milestone.edited": "edited a milestone",
+    "milestone.done": "completed a milestone",
+    "milestone.reopened": "reopened a milestone",
+    "milestone.deleted": "deleted a milestone",
+    "task.created": "created the task",
+    "task.edited": "edited the task",
+    "task.moved": "moved the task",
+    "task.assigned": "assigned the task",
+    "task.deleted": "deleted a task",
+    "task.commented": "commented",
+    "task.checklist_added": "added a checklist item",
+    "task.checklist_checked": "ticked a checklist item",
+    "task.checklist_unchecked": "unticked a checklist item",
+    "task.checklist_removed": "removed a checklist item",
+    "compliance.created": "recorded the item",
+    "compliance.edited": "updated the item",
+    "compliance.status_updated": "the expiry date changed its status",
+    "compliance.expiry_warning": "warned of expiry",
     "compliance.deleted": "deleted a compliance item",
 }
 

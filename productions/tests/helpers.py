@@ -25,8 +25,14 @@ def at(tz, *args):
 def make_event(tenant, title="Show", start=None, hours=3, location=None, workspace=None, **fields):
     start = start or timezone.now() + datetime.timedelta(days=1)
     fields.setdefault("timezone", location.timezone if location else "UTC")
-    return Event.objects.create(workspace=workspace or tenant.workspace, title=title, starts_at=start,
-                                ends_at=start + datetime.timedelta(hours=hours), location=location, **fields)
+    return Event.objects.create(
+        workspace=workspace or tenant.workspace,
+        title=title,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=hours),
+        location=location,
+        **fields,
+    )
 
 
 def book(event, user, call_time=None, **fields):

@@ -22,8 +22,13 @@ def run(now=NOW):
 
 
 def item(production, days, **fields):
-    return ComplianceItem.objects.create(production=production, title=f"Permit {days}", status="approved",
-                                         expires_on=TODAY + datetime.timedelta(days=days), **fields)
+    return ComplianceItem.objects.create(
+        production=production,
+        title=f"Permit {days}",
+        status="approved",
+        expires_on=TODAY + datetime.timedelta(days=days),
+        **fields,
+    )
 
 
 def test_stages_from_the_expiry_date():
@@ -52,8 +57,9 @@ def test_the_manager_is_warned_at_30_and_7_days_and_on_expiry_once_each(tenant_a
         run(NOW + datetime.timedelta(days=21))  # expired yesterday
         run(NOW + datetime.timedelta(days=22))
     titles = sorted(n.title for n in Notification.objects.filter(kind="compliance.expiring"))
-    assert len(titles) == 3 and any("within 7 days" in t for t in titles) and any(t.startswith("Expired") for t in
-                                                                                       titles)
+    assert (
+        len(titles) == 3 and any("within 7 days" in t for t in titles) and any(t.startswith("Expired") for t in titles)
+    )
     permit.refresh_from_db()
     assert permit.status == "expired"
 
@@ -66,8 +72,7 @@ def test_a_renewed_item_is_valid_again_and_warned_afresh(tenant_a, django_captur
         run()
     permit.refresh_from_db()
     assert permit.status == "expired"
-    update_compliance_item(permit, actor=manager, expires_on=TODAY + datetime.timedelta(days=365),
-                           status="approved")
+    update_compliance_item(permit, actor=manager, expires_on=TODAY + datetime.timedelta(days=365), status="approved")
     permit.refresh_from_db()
     assert permit.status == "approved"
 
@@ -87,7 +92,12 @@ def test_without_a_manager_the_owner_or_the_office_hears(tenant_a, django_captur
 
 def test_items_are_created_with_their_date_status(tenant_a):
     production = make_production(tenant_a)
-    created = create_compliance_item(production, actor=tenant_a.user(Role.GLADIATOR), title="Insurance",
-                                     kind="insurance", status="approved",
-                                     expires_on=datetime.date.today() - datetime.timedelta(days=1))
+    created = create_compliance_item(
+        production,
+        actor=tenant_a.user(Role.GLADIATOR),
+        title="Insurance",
+        kind="insurance",
+        status="approved",
+        expires_on=datetime.date.today() - datetime.timedelta(days=1),
+    )
     assert created.status == "expired"

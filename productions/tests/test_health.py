@@ -28,22 +28,27 @@ def test_a_production_with_nothing_late_is_at_100(tenant_a):
     score, found = factors(production)
     assert score == 100 and all(f.points == 0 for f in found.values())
     # no budget in finance (or no finance module yet): nothing taken off, and it says so
-    assert found["budget_variance"].detail in ("No budget set for this production",
-                                               "Not tracked yet (no budget in finance)")
+    assert found["budget_variance"].detail in (
+        "No budget set for this production",
+        "Not tracked yet (no budget in finance)",
+    )
 
 
 def test_each_factor_takes_its_points_and_says_why(tenant_a):
     production = make_production(tenant_a)
     Milestone.objects.create(production=production, title="Permits filed", due_date=PAST)
-    Task.objects.bulk_create([
-        Task(production=production, title="Quote", due_date=PAST),
-        Task(production=production, title="Hotel", due_date=PAST, priority="urgent"),
-        Task(production=production, title="Truck", status="blocked"),
-    ])
+    Task.objects.bulk_create(
+        [
+            Task(production=production, title="Quote", due_date=PAST),
+            Task(production=production, title="Hotel", due_date=PAST, priority="urgent"),
+            Task(production=production, title="Truck", status="blocked"),
+        ]
+    )
     ComplianceItem.objects.create(production=production, title="Noise permit", required_by=TODAY)
     ComplianceItem.objects.create(production=production, title="Insurance", status="expired")
-    ComplianceItem.objects.create(production=production, title="Fire plan", required_by=TODAY + datetime.timedelta(
-        days=60))  # not needed soon: no gap yet
+    ComplianceItem.objects.create(
+        production=production, title="Fire plan", required_by=TODAY + datetime.timedelta(days=60)
+    )  # not needed soon: no gap yet
     score, found = factors(production)
     assert found["overdue_milestones"].points == -10
     assert found["overdue_tasks"].points == -3 and found["overdue_urgent_tasks"].points == -5

@@ -9,9 +9,20 @@ from events.tests.isolation import make_secret_objects as secret_events
 from productions.tests.isolation import make_secret_objects as secret_productions
 
 pytestmark = pytest.mark.django_db
-MINE = ("productions/", "events/", "api/productions", "api/production-team", "api/milestones", "api/tasks",
-        "api/compliance-items", "api/venues", "api/events", "api/crew-calls", "api/run-of-show-cues",
-        "api/incidents")
+MINE = (
+    "productions/",
+    "events/",
+    "api/productions",
+    "api/production-team",
+    "api/milestones",
+    "api/tasks",
+    "api/compliance-items",
+    "api/venues",
+    "api/events",
+    "api/crew-calls",
+    "api/run-of-show-cues",
+    "api/incidents",
+)
 
 
 @pytest.fixture
@@ -64,12 +75,21 @@ def test_anonymous_visitors_are_sent_to_log_in(tenant_a, world, client):
                 assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
 
 
-@pytest.mark.parametrize("key,url", [
-    ("p.production", "/api/productions/{}/"), ("p.milestone", "/api/milestones/{}/"), ("p.task", "/api/tasks/{}/"),
-    ("p.compliance", "/api/compliance-items/{}/"), ("p.team_member", "/api/production-team/{}/"),
-    ("e.venue", "/api/venues/{}/"), ("e.event", "/api/events/{}/"), ("e.crew_call", "/api/crew-calls/{}/"),
-    ("e.cue", "/api/run-of-show-cues/{}/"), ("e.incident", "/api/incidents/{}/"),
-])
+@pytest.mark.parametrize(
+    "key,url",
+    [
+        ("p.production", "/api/productions/{}/"),
+        ("p.milestone", "/api/milestones/{}/"),
+        ("p.task", "/api/tasks/{}/"),
+        ("p.compliance", "/api/compliance-items/{}/"),
+        ("p.team_member", "/api/production-team/{}/"),
+        ("e.venue", "/api/venues/{}/"),
+        ("e.event", "/api/events/{}/"),
+        ("e.crew_call", "/api/crew-calls/{}/"),
+        ("e.cue", "/api/run-of-show-cues/{}/"),
+        ("e.incident", "/api/incidents/{}/"),
+    ],
+)
 def test_api_answers_404_for_another_organizations_ids(tenant_a, tenant_b, world, login, key, url):
     client = login(tenant_b.user(Role.PHANTOM))
     target = url.format(world[key].pk)
@@ -83,14 +103,30 @@ def test_api_answers_404_for_another_organizations_ids(tenant_a, tenant_b, world
 def test_api_refuses_to_point_at_another_organizations_rows(tenant_a, tenant_b, world, login):
     """B cannot create a task on A's production, nor an event at A's venue or in A's workspace."""
     client = login(tenant_b.user(Role.GLADIATOR))
-    response = client.post("/api/tasks/", {"production": world["p.production"].pk, "title": "x"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/tasks/", {"production": world["p.production"].pk, "title": "x"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "production" in response.json()
-    response = client.post("/api/events/", {
-        "workspace": tenant_a.workspace.pk, "title": "x", "starts_at": "2027-01-01T10:00:00Z",
-        "ends_at": "2027-01-01T11:00:00Z"}, content_type="application/json")
+    response = client.post(
+        "/api/events/",
+        {
+            "workspace": tenant_a.workspace.pk,
+            "title": "x",
+            "starts_at": "2027-01-01T10:00:00Z",
+            "ends_at": "2027-01-01T11:00:00Z",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "workspace" in response.json()
-    response = client.post("/api/events/", {
-        "workspace": tenant_b.workspace.pk, "title": "x", "starts_at": "2027-01-01T10:00:00Z",
-        "ends_at": "2027-01-01T11:00:00Z", "location": world["e.venue"].pk}, content_type="application/json")
+    response = client.post(
+        "/api/events/",
+        {
+            "workspace": tenant_b.workspace.pk,
+            "title": "x",
+            "starts_at": "2027-01-01T10:00:00Z",
+            "ends_at": "2027-01-01T11:00:00Z",
+            "location": world["e.venue"].pk,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "location" in response.json()

@@ -76,10 +76,14 @@ def test_only_managers_move_productions(tenant_a):
 
 def test_entering_a_phase_adds_its_milestones_once_from_the_organizations_template(tenant_a):
     phantom, gladiator = tenant_a.user(Role.PHANTOM), tenant_a.user(Role.GLADIATOR)
-    save_milestone_templates(tenant_a.org, actor=phantom, rows=[
-        {"phase": "planning", "title": "Promoter contract", "anchor": "phase_start", "offset_days": 10},
-        {"phase": "pre_production", "title": "Permits filed", "anchor": "production_start", "offset_days": -30},
-    ])
+    save_milestone_templates(
+        tenant_a.org,
+        actor=phantom,
+        rows=[
+            {"phase": "planning", "title": "Promoter contract", "anchor": "phase_start", "offset_days": 10},
+            {"phase": "pre_production", "title": "Permits filed", "anchor": "production_start", "offset_days": -30},
+        ],
+    )
     start = datetime.date.today() + datetime.timedelta(days=90)
     production = make_production(tenant_a, start_date=start, production_manager=gladiator)
     move_production(production, actor=gladiator, to_status=S.PLANNING)

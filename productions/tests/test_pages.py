@@ -19,17 +19,27 @@ def ws_url(tenant, suffix=""):
     return f"/productions/w/{tenant.org.slug}/{tenant.workspace.slug}/{suffix}"
 
 
-def test_a_production_manager_creates_a_production_and_walks_its_tabs(tenant_a, login,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_production_manager_creates_a_production_and_walks_its_tabs(
+    tenant_a, login, django_capture_on_commit_callbacks
+):
     gladiator = tenant_a.user(R.GLADIATOR)
     venue = make_location(tenant_a)
     client = login(gladiator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(ws_url(tenant_a, "new/"), {
-            "name": "Aurora — Madison Square Garden", "code": "aur-msg", "type": "concert",
-            "start_date": "2027-03-01", "end_date": "2027-03-02", "venue": venue.pk,
-            "production_manager": gladiator.pk, "tags": "Arena, headline", "description": "Two nights.",
-        })
+        response = client.post(
+            ws_url(tenant_a, "new/"),
+            {
+                "name": "Aurora — Madison Square Garden",
+                "code": "aur-msg",
+                "type": "concert",
+                "start_date": "2027-03-01",
+                "end_date": "2027-03-02",
+                "venue": venue.pk,
+                "production_manager": gladiator.pk,
+                "tags": "Arena, headline",
+                "description": "Two nights.",
+            },
+        )
     production = Production.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/productions/{production.pk}/"
     assert production.code == "AUR-MSG" and production.tags == "arena, headline"
@@ -40,8 +50,9 @@ def test_a_production_manager_creates_a_production_and_walks_its_tabs(tenant_a, 
         assert "Aurora — Madison Square Garden" in page.content.decode()
 
 
-@pytest.mark.parametrize("role, sees", [(R.GLADIATOR, True), (R.AVIATOR, True), (R.NAVIGATOR, False),
-                                         (R.PASSENGER, False)])
+@pytest.mark.parametrize(
+    "role, sees", [(R.GLADIATOR, True), (R.AVIATOR, True), (R.NAVIGATOR, False), (R.PASSENGER, False)]
+)
 def test_the_financials_tab_shows_only_to_roles_that_read_budgets(tenant_a, login, role, sees):
     production = make_production(tenant_a)
     client = login(tenant_a.user(role))
@@ -80,10 +91,19 @@ def test_the_list_filters_and_sorts_like_the_api(tenant_a, login):
 def test_the_list_costs_the_same_queries_at_10_or_60_rows(tenant_a, login, django_assert_max_num_queries, rows):
     venue = make_location(tenant_a)
     manager = tenant_a.user(R.GLADIATOR)
-    Production.objects.bulk_create([
-        Production(workspace=tenant_a.workspace, name=f"Show {i}", venue=venue, production_manager=manager,
-                   tags="a, b", health_score=i) for i in range(rows)
-    ])
+    Production.objects.bulk_create(
+        [
+            Production(
+                workspace=tenant_a.workspace,
+                name=f"Show {i}",
+                venue=venue,
+                production_manager=manager,
+                tags="a, b",
+                health_score=i,
+            )
+            for i in range(rows)
+        ]
+    )
     client = login(tenant_a.user(R.NAVIGATOR))
     client.get(ws_url(tenant_a))  # warm the session
     with django_assert_max_num_queries(12):
@@ -119,21 +139,31 @@ def test_moving_to_planning_on_the_page_adds_the_phase_milestones(tenant_a, logi
     response = client.post(f"/productions/{production.pk}/move/", {"to_status": "planning"})
     assert response.status_code == 302
     assert set(Milestone.objects.filter(production=production).values_list("title", flat=True)) == {
-        "Budget approved", "Venue contract signed", "Production schedule drafted"}
+        "Budget approved",
+        "Venue contract signed",
+        "Production schedule drafted",
+    }
 
 
 def test_tasks_on_the_page_board_and_my_tasks(tenant_a, login):
     production = make_production(tenant_a)
     raider = tenant_a.user(R.RAIDER)
     navigator = login(tenant_a.user(R.NAVIGATOR))
-    response = navigator.post(f"/productions/{production.pk}/tasks/new/", {
-        "title": "Order barricades", "assignee": raider.pk, "priority": "high", "checklist": "Quote\nPO\n",
-    })
+    response = navigator.post(
+        f"/productions/{production.pk}/tasks/new/",
+        {
+            "title": "Order barricades",
+            "assignee": raider.pk,
+            "priority": "high",
+            "checklist": "Quote\nPO\n",
+        },
+    )
     assert response.status_code == 302
     task = Task.objects.get()
     assert [c.text for c in task.checklist.all()] == ["Quote", "PO"]
-    response = navigator.post(f"/productions/task/{task.pk}/move/", {"status": "in_progress", "from": "board"},
-                              HTTP_HX_REQUEST="true")
+    response = navigator.post(
+        f"/productions/task/{task.pk}/move/", {"status": "in_progress", "from": "board"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and 'id="board"' in response.content.decode()
     task.refresh_from_db()
     assert task.status == "in_progress"
@@ -152,18 +182,27 @@ def test_compliance_item_with_a_document(tenant_a, login):
     production = make_production(tenant_a)
     client = login(tenant_a.user(R.GLADIATOR))
     pdf = SimpleUploadedFile("noise-permit.pdf", b"%PDF-1.4\n%permit\n", content_type="application/pdf")
-    response = client.post(f"/productions/{production.pk}/compliance/new/", {
-        "kind": "permit", "title": "Noise permit", "authority": "City of New York", "status": "approved",
-        "expires_on": (datetime.date.today() + datetime.timedelta(days=200)).isoformat(), "document": pdf,
-    })
+    response = client.post(
+        f"/productions/{production.pk}/compliance/new/",
+        {
+            "kind": "permit",
+            "title": "Noise permit",
+            "authority": "City of New York",
+            "status": "approved",
+            "expires_on": (datetime.date.today() + datetime.timedelta(days=200)).isoformat(),
+            "document": pdf,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     item = ComplianceItem.objects.get()
     assert item.document.original_name == "noise-permit.pdf" and item.status == "approved"
     assert client.get(f"/files/{item.document.pk}/").status_code == 200
     # a refused file type stores nothing and says why
     exe = SimpleUploadedFile("virus.exe", b"MZ\x90\x00binary", content_type="application/octet-stream")
-    response = client.post(f"/productions/compliance-item/{item.pk}/", {
-        "kind": "permit", "title": "Noise permit", "status": "approved", "document": exe})
+    response = client.post(
+        f"/productions/compliance-item/{item.pk}/",
+        {"kind": "permit", "title": "Noise permit", "status": "approved", "document": exe},
+    )
     assert response.status_code == 400 and "not a file type" in response.content.decode()
 
 
@@ -178,11 +217,17 @@ def test_phase_templates_are_edited_by_org_admins_only(tenant_a, login):
     phantom = login(tenant_a.user(R.PHANTOM))
     page = phantom.get("/productions/phase-milestones/")
     assert page.status_code == 200 and "Permits filed" in page.content.decode()
-    response = phantom.post("/productions/phase-milestones/", {
-        "t-TOTAL_FORMS": "1", "t-INITIAL_FORMS": "0",
-        "t-0-phase": "planning", "t-0-title": "Promoter deal signed", "t-0-offset_days": "10",
-        "t-0-anchor": "phase_start",
-    })
+    response = phantom.post(
+        "/productions/phase-milestones/",
+        {
+            "t-TOTAL_FORMS": "1",
+            "t-INITIAL_FORMS": "0",
+            "t-0-phase": "planning",
+            "t-0-title": "Promoter deal signed",
+            "t-0-offset_days": "10",
+            "t-0-anchor": "phase_start",
+        },
+    )
     assert response.status_code == 302
     from productions.models import MilestoneTemplate
 

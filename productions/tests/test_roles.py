@@ -29,20 +29,34 @@ READERS = OFFICE_READERS | {R.RAIDER}
 
 def test_production_matrix(tenant_a):
     production = make_production(tenant_a)
-    assert_role_matrix(tenant_a, production, {
-        "view": "productions.view_production", "add": "productions.add_production",
-        "change": "productions.change_production", "delete": "productions.delete_production",
-        "move": "productions.move_production",
-    }, {"view": READERS, "add": MANAGERS, "change": MANAGERS, "delete": MANAGERS, "move": MANAGERS})
+    assert_role_matrix(
+        tenant_a,
+        production,
+        {
+            "view": "productions.view_production",
+            "add": "productions.add_production",
+            "change": "productions.change_production",
+            "delete": "productions.delete_production",
+            "move": "productions.move_production",
+        },
+        {"view": READERS, "add": MANAGERS, "change": MANAGERS, "delete": MANAGERS, "move": MANAGERS},
+    )
 
 
 def test_milestone_matrix(tenant_a):
-    milestone = Milestone.objects.create(production=make_production(tenant_a), title="Permits filed",
-                                         due_date=datetime.date(2027, 1, 15))
-    assert_role_matrix(tenant_a, milestone, {
-        "view": "productions.view_milestone", "change": "productions.change_milestone",
-        "delete": "productions.delete_milestone",
-    }, {"view": OFFICE_READERS, "change": MANAGERS, "delete": MANAGERS})
+    milestone = Milestone.objects.create(
+        production=make_production(tenant_a), title="Permits filed", due_date=datetime.date(2027, 1, 15)
+    )
+    assert_role_matrix(
+        tenant_a,
+        milestone,
+        {
+            "view": "productions.view_milestone",
+            "change": "productions.change_milestone",
+            "delete": "productions.delete_milestone",
+        },
+        {"view": OFFICE_READERS, "change": MANAGERS, "delete": MANAGERS},
+    )
 
 
 def test_task_matrix_and_the_raider_sees_only_their_own(tenant_a):
@@ -50,16 +64,35 @@ def test_task_matrix_and_the_raider_sees_only_their_own(tenant_a):
     raider = tenant_a.user(R.RAIDER)
     theirs = Task.objects.create(production=production, title="Collect lanyards", assignee=raider)
     others = Task.objects.create(production=production, title="Book buses")
-    actions = {"view": "productions.view_task", "change": "productions.change_task",
-               "comment": "productions.comment_task", "delete": "productions.delete_task"}
+    actions = {
+        "view": "productions.view_task",
+        "change": "productions.change_task",
+        "comment": "productions.comment_task",
+        "delete": "productions.delete_task",
+    }
     office = MANAGERS | {R.NAVIGATOR}
-    assert_role_matrix(tenant_a, theirs, actions, {
-        "view": READERS, "change": office | {R.RAIDER}, "comment": office | {R.DEVIATOR, R.RAIDER},
-        "delete": MANAGERS,
-    })
-    assert_role_matrix(tenant_a, others, actions, {
-        "view": OFFICE_READERS, "change": office, "comment": office | {R.DEVIATOR}, "delete": MANAGERS,
-    })
+    assert_role_matrix(
+        tenant_a,
+        theirs,
+        actions,
+        {
+            "view": READERS,
+            "change": office | {R.RAIDER},
+            "comment": office | {R.DEVIATOR, R.RAIDER},
+            "delete": MANAGERS,
+        },
+    )
+    assert_role_matrix(
+        tenant_a,
+        others,
+        actions,
+        {
+            "view": OFFICE_READERS,
+            "change": office,
+            "comment": office | {R.DEVIATOR},
+            "delete": MANAGERS,
+        },
+    )
     # adding tasks is a power over the production (Navigators manage tasks)
     for role, user in tenant_a.users.items():
         assert user.has_perm("productions.add_task", production) == (role in office), role
@@ -83,10 +116,16 @@ def test_compliance_and_team_matrix(tenant_a):
     item = ComplianceItem.objects.create(production=production, title="Noise permit")
     member = TeamMember.objects.create(production=production, user=tenant_a.user(R.DEVIATOR))
     for obj, model in ((item, "complianceitem"), (member, "teammember")):
-        assert_role_matrix(tenant_a, obj, {
-            "view": f"productions.view_{model}", "change": f"productions.change_{model}",
-            "delete": f"productions.delete_{model}",
-        }, {"view": OFFICE_READERS, "change": MANAGERS, "delete": MANAGERS})
+        assert_role_matrix(
+            tenant_a,
+            obj,
+            {
+                "view": f"productions.view_{model}",
+                "change": f"productions.change_{model}",
+                "delete": f"productions.delete_{model}",
+            },
+            {"view": OFFICE_READERS, "change": MANAGERS, "delete": MANAGERS},
+        )
 
 
 def test_phase_templates_belong_to_the_organizations_admins(tenant_a, tenant_b):

@@ -90,4 +90,3 @@ def production_context(request, production, tab):
             "add_event": may("events.add_event"),
         },
     }
-

@@ -19,8 +19,10 @@ def compliance(request, pk, *, form=None, status=200):
     context = production_context(request, production, "compliance")
     today = local_today(production.workspace)
     items = list(
-        ComplianceItem.objects.visible_to(request.user).filter(production=production)
-        .select_related("owner", "document").order_by("required_by", "id")[:300]
+        ComplianceItem.objects.visible_to(request.user)
+        .filter(production=production)
+        .select_related("owner", "document")
+        .order_by("required_by", "id")[:300]
     )
     for item in items:
         item.gap = item.is_gap(today)
@@ -55,12 +57,18 @@ def compliance_item(request, pk):
 
     item = get_compliance_item(request, pk)
     can_change = request.user.has_perm("productions.change_complianceitem", item)
-    initial = {f: getattr(item, f) for f in ("kind", "title", "authority", "reference", "required_by",
-                                             "expires_on", "notes")}
+    initial = {
+        f: getattr(item, f) for f in ("kind", "title", "authority", "reference", "required_by", "expires_on", "notes")
+    }
     initial["owner"] = item.owner_id
     initial["status"] = item.status if item.status not in ("expiring", "expired") else "approved"
-    form = ComplianceForm(request.POST or None, request.FILES or None, workspace=item.production.workspace,
-                          initial=initial) if can_change else None
+    form = (
+        ComplianceForm(
+            request.POST or None, request.FILES or None, workspace=item.production.workspace, initial=initial
+        )
+        if can_change
+        else None
+    )
     status = 200
     if request.method == "POST":
         if not can_change:
@@ -84,6 +92,12 @@ def compliance_item(request, pk):
         else:
             status = 400
     context = production_context(request, item.production, "compliance")
-    context.update({"item": item, "form": form, "gap": item.is_gap(local_today(item.production.workspace)),
-                    "history": ActivityEntry.objects.for_object(item)[:10]})
+    context.update(
+        {
+            "item": item,
+            "form": form,
+            "gap": item.is_gap(local_today(item.production.workspace)),
+            "history": ActivityEntry.objects.for_object(item)[:10],
+        }
+    )
     return render(request, "productions/compliance_item.html", context, status=status)

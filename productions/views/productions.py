@@ -30,8 +30,10 @@ def workspace_home(request, org_slug, ws_slug):
     for key in list(data):
         if key not in LIST_FILTERS or not any(v.strip() for v in data.getlist(key)):
             del data[key]
-    base = Production.objects.visible_to(user).in_workspace(workspace).select_related(
-        "workspace__organization", "production_manager", "venue", "venue__parent"
+    base = (
+        Production.objects.visible_to(user)
+        .in_workspace(workspace)
+        .select_related("workspace__organization", "production_manager", "venue", "venue__parent")
     )
     filterset = ProductionFilter(data or None, queryset=base, request=request)
     status = 200
@@ -70,8 +72,12 @@ def new_production(request, org_slug, ws_slug):
                 return redirect("productions:detail", production.pk)
         else:
             status = 400
-    return render(request, "productions/production_form.html",
-                  {"workspace": workspace, "form": form, "production": None}, status=status)
+    return render(
+        request,
+        "productions/production_form.html",
+        {"workspace": workspace, "form": form, "production": None},
+        status=status,
+    )
 
 
 def edit_production(request, pk):
@@ -79,9 +85,14 @@ def edit_production(request, pk):
     if not request.user.has_perm("productions.change_production", production):
         raise PermissionDenied("You may not edit this production.")
     initial = {
-        "name": production.name, "code": production.code, "type": production.type,
-        "start_date": production.start_date, "end_date": production.end_date, "venue": production.venue_id,
-        "production_manager": production.production_manager_id, "tags": production.tags,
+        "name": production.name,
+        "code": production.code,
+        "type": production.type,
+        "start_date": production.start_date,
+        "end_date": production.end_date,
+        "venue": production.venue_id,
+        "production_manager": production.production_manager_id,
+        "tags": production.tags,
         "description": production.description,
     }
     form = ProductionForm(request.POST or None, user=request.user, workspace=production.workspace, initial=initial)
@@ -98,8 +109,12 @@ def edit_production(request, pk):
                 return redirect("productions:detail", production.pk)
         else:
             status = 400
-    return render(request, "productions/production_form.html",
-                  {"workspace": production.workspace, "form": form, "production": production}, status=status)
+    return render(
+        request,
+        "productions/production_form.html",
+        {"workspace": production.workspace, "form": form, "production": production},
+        status=status,
+    )
 
 
 def moves_for(production):
@@ -137,14 +152,16 @@ def production_detail(request, pk, *, move_form=None, status=200, error=None):
 
     production = get_production(request, pk)
     context = production_context(request, production, "overview")
-    context.update({
-        "summary": services.get_production_summary(production, user=request.user),
-        "moves": moves_for(production) if context["can"]["move"] else [],
-        "phases": phases_for(production),
-        "move_form": move_form or MoveForm(),
-        "error": error,
-        "history": ActivityEntry.objects.for_object(production)[:8],
-    })
+    context.update(
+        {
+            "summary": services.get_production_summary(production, user=request.user),
+            "moves": moves_for(production) if context["can"]["move"] else [],
+            "phases": phases_for(production),
+            "move_form": move_form or MoveForm(),
+            "error": error,
+            "history": ActivityEntry.objects.for_object(production)[:8],
+        }
+    )
     return render(request, "productions/detail.html", context, status=status)
 
 
@@ -155,8 +172,9 @@ def move(request, pk):
     if not form.is_valid():
         return production_detail(request, pk, move_form=form, status=400, error="Pick where the production moves.")
     try:
-        moved = services.move_production(production, actor=request.user, to_status=form.cleaned_data["to_status"],
-                                         note=form.cleaned_data["note"])
+        moved = services.move_production(
+            production, actor=request.user, to_status=form.cleaned_data["to_status"], note=form.cleaned_data["note"]
+        )
     except DomainError as exc:
         return production_detail(request, pk, move_form=form, status=error_status(exc), error=str(exc))
     messages.success(request, f"“{moved.name}” is now {moved.get_status_display().lower()}.")
@@ -169,14 +187,21 @@ def schedule(request, pk):
     production = get_production(request, pk)
     context = production_context(request, production, "schedule")
     events = (
-        Event.objects.visible_to(request.user).filter(production=production)
-        .select_related("location", "location__parent").order_by("starts_at", "id")
+        Event.objects.visible_to(request.user)
+        .filter(production=production)
+        .select_related("location", "location__parent")
+        .order_by("starts_at", "id")
     )
     show_past = request.GET.get("past") == "1"
     if not show_past:
         events = events.filter(ends_at__gte=timezone.now())
-    context.update({"page": Paginator(events, 50).get_page(request.GET.get("page")), "show_past": show_past,
-                    "querystring": safe_querystring(request)})
+    context.update(
+        {
+            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "show_past": show_past,
+            "querystring": safe_querystring(request),
+        }
+    )
     return render(request, "productions/tab_schedule.html", context)
 
 
@@ -188,11 +213,17 @@ def advances(request, pk):
     from advancing.models import Advance
 
     rows = (
-        Advance.objects.visible_to(request.user).filter(production=production)
-        .select_related("submitter").order_by("-created_at", "-id")
+        Advance.objects.visible_to(request.user)
+        .filter(production=production)
+        .select_related("submitter")
+        .order_by("-created_at", "-id")
     )
-    context.update({"page": Paginator(rows, 25).get_page(request.GET.get("page")),
-                    "summary": services.get_production_summary(production, user=request.user)["advances"]})
+    context.update(
+        {
+            "page": Paginator(rows, 25).get_page(request.GET.get("page")),
+            "summary": services.get_production_summary(production, user=request.user)["advances"],
+        }
+    )
     return render(request, "productions/tab_advances.html", context)
 
 
@@ -200,10 +231,12 @@ def team(request, pk, *, form=None, status=200):
     production = get_production(request, pk)
     context = production_context(request, production, "team")
     members = production.team.select_related("user").order_by("department", "title", "id")
-    context.update({
-        "members": members,
-        "form": form or (TeamMemberForm(workspace=production.workspace) if context["can"]["edit"] else None),
-    })
+    context.update(
+        {
+            "members": members,
+            "form": form or (TeamMemberForm(workspace=production.workspace) if context["can"]["edit"] else None),
+        }
+    )
     return render(request, "productions/tab_team.html", context, status=status)
 
 
@@ -241,8 +274,9 @@ def phase_templates(request):
     organization = workspace.organization
     may_edit = request.user.has_perm("productions.change_milestonetemplate", organization)
     templates = services.milestone_templates(organization)
-    initial = [{"phase": t.phase, "title": t.title, "offset_days": t.offset_days, "anchor": t.anchor}
-               for t in templates]
+    initial = [
+        {"phase": t.phase, "title": t.title, "offset_days": t.offset_days, "anchor": t.anchor} for t in templates
+    ]
     formset = MilestoneTemplateFormSet(request.POST or None, initial=initial, prefix="t")
     status = 200
     if request.method == "POST":
@@ -260,6 +294,15 @@ def phase_templates(request):
                 return redirect("productions:phase_templates")
         else:
             status = 400
-    return render(request, "productions/phase_templates.html",
-                  {"workspace": workspace, "organization": organization, "formset": formset,
-                   "may_edit": may_edit, "templates": templates}, status=status)
+    return render(
+        request,
+        "productions/phase_templates.html",
+        {
+            "workspace": workspace,
+            "organization": organization,
+            "formset": formset,
+            "may_edit": may_edit,
+            "templates": templates,
+        },
+        status=status,
+    )

@@ -70,14 +70,16 @@ def tasks(request, pk, *, form=None, status=200):
         rows = rows.order_by("position", "id")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     _mark_overdue(page.object_list, local_today(production.workspace))
-    context.update({
-        "page": page,
-        "filter_form": filterset.form,
-        "querystring": safe_querystring(request),
-        "filtered": bool(data),
-        "form": form if context["can"]["add_task"] else None,
-        "today": local_today(production.workspace),
-    })
+    context.update(
+        {
+            "page": page,
+            "filter_form": filterset.form,
+            "querystring": safe_querystring(request),
+            "filtered": bool(data),
+            "form": form if context["can"]["add_task"] else None,
+            "today": local_today(production.workspace),
+        }
+    )
     return render(request, "productions/tab_tasks.html", context, status=status)
 
 
@@ -91,10 +93,16 @@ def new_task(request, pk):
         return tasks(request, pk, form=form, status=400)
     data = form.cleaned_data
     try:
-        task = services.create_task(production, actor=request.user, title=data["title"],
-                                    description=data["description"], assignee=data["assignee"],
-                                    due_date=data["due_date"], priority=data["priority"],
-                                    checklist=form.checklist_items())
+        task = services.create_task(
+            production,
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            assignee=data["assignee"],
+            due_date=data["due_date"],
+            priority=data["priority"],
+            checklist=form.checklist_items(),
+        )
     except DomainError as exc:
         form.add_error(None, str(exc))
         return tasks(request, pk, form=form, status=error_status(exc))
@@ -107,14 +115,21 @@ def board(request, pk):
     production = get_production(request, pk)
     context = production_context(request, production, "tasks")
     rows = _with_checklist_counts(
-        Task.objects.visible_to(request.user).filter(production=production).select_related("assignee")
+        Task.objects.visible_to(request.user)
+        .filter(production=production)
+        .select_related("assignee")
         .order_by("position", "id")
     )
     columns = {s: [] for s in TaskStatus}
     for task in _mark_overdue(list(rows[:500]), local_today(production.workspace)):
         columns[TaskStatus(task.status)].append(task)
-    context.update({"columns": [(s, columns[s]) for s in TaskStatus], "today": local_today(production.workspace),
-                    "statuses": TaskStatus.choices})
+    context.update(
+        {
+            "columns": [(s, columns[s]) for s in TaskStatus],
+            "today": local_today(production.workspace),
+            "statuses": TaskStatus.choices,
+        }
+    )
     template = "productions/_board.html" if request.htmx else "productions/board.html"
     return render(request, template, context)
 
@@ -123,7 +138,8 @@ def my_tasks(request):
     """Everything assigned to me, across the workspaces I belong to: open first, by due date."""
     user = request.user
     base = _with_checklist_counts(
-        Task.objects.visible_to(user).filter(assignee=user)
+        Task.objects.visible_to(user)
+        .filter(assignee=user)
         .select_related("production", "production__workspace__organization", "assignee")
     )
     data = _filter_data(request, ("status", "priority", "ordering", "open"))
@@ -137,11 +153,21 @@ def my_tasks(request):
         rows = filterset.qs
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     _mark_overdue(page.object_list)
-    return render(request, "productions/my_tasks.html", {
-        "page": page, "filter_form": filterset.form, "querystring": safe_querystring(request),
-        "today": timezone.localdate(), "milestones": Milestone.objects.visible_to(user).filter(
-            owner=user, done_at__isnull=True).select_related("production").order_by("due_date")[:20],
-    }, status=status)
+    return render(
+        request,
+        "productions/my_tasks.html",
+        {
+            "page": page,
+            "filter_form": filterset.form,
+            "querystring": safe_querystring(request),
+            "today": timezone.localdate(),
+            "milestones": Milestone.objects.visible_to(user)
+            .filter(owner=user, done_at__isnull=True)
+            .select_related("production")
+            .order_by("due_date")[:20],
+        },
+        status=status,
+    )
 
 
 # --- one task ---------------------------------------------------------------------------------------
@@ -152,20 +178,22 @@ def task_detail(request, pk, *, status=200, error=None, comment_form=None, check
     user = request.user
     can_change = user.has_perm("productions.change_task", task)
     context = production_context(request, task.production, "tasks")
-    context.update({
-        "task": task,
-        "checklist": list(task.checklist.all()),
-        "comments": list(task.comments.select_related("author")),
-        "can_change_task": can_change,
-        "can_delete": user.has_perm("productions.delete_task", task),
-        "can_comment": user.has_perm("productions.comment_task", task),
-        "moves": [s for s in TaskStatus if s in task.allowed_moves()],
-        "comment_form": comment_form or CommentForm(),
-        "checklist_form": checklist_form or ChecklistItemForm(),
-        "history": ActivityEntry.objects.for_object(task)[:10],
-        "today": local_today(task.production.workspace),
-        "error": error,
-    })
+    context.update(
+        {
+            "task": task,
+            "checklist": list(task.checklist.all()),
+            "comments": list(task.comments.select_related("author")),
+            "can_change_task": can_change,
+            "can_delete": user.has_perm("productions.delete_task", task),
+            "can_comment": user.has_perm("productions.comment_task", task),
+            "moves": [s for s in TaskStatus if s in task.allowed_moves()],
+            "comment_form": comment_form or CommentForm(),
+            "checklist_form": checklist_form or ChecklistItemForm(),
+            "history": ActivityEntry.objects.for_object(task)[:10],
+            "today": local_today(task.production.workspace),
+            "error": error,
+        }
+    )
     return render(request, "productions/task_detail.html", context, status=status)
 
 
@@ -173,8 +201,13 @@ def edit_task(request, pk):
     task = get_task(request, pk)
     if not request.user.has_perm("productions.change_task", task):
         raise PermissionDenied("You may not edit this task.")
-    initial = {"title": task.title, "assignee": task.assignee_id, "due_date": task.due_date,
-               "priority": task.priority, "description": task.description}
+    initial = {
+        "title": task.title,
+        "assignee": task.assignee_id,
+        "due_date": task.due_date,
+        "priority": task.priority,
+        "description": task.description,
+    }
     form = TaskForm(request.POST or None, workspace=task.production.workspace, initial=initial)
     status = 200
     if request.method == "POST":
@@ -269,8 +302,9 @@ def milestones(request, pk, *, form=None, status=200):
     rows = Milestone.objects.visible_to(request.user).filter(production=production).select_related("owner")
     if context["can"]["add_milestone"] and form is None:
         form = MilestoneForm(workspace=production.workspace, initial={"phase": production.status})
-    context.update({"milestones": rows.order_by("due_date", "id")[:300], "form": form,
-                    "today": local_today(production.workspace)})
+    context.update(
+        {"milestones": rows.order_by("due_date", "id")[:300], "form": form, "today": local_today(production.workspace)}
+    )
     return render(request, "productions/tab_milestones.html", context, status=status)
 
 
@@ -295,8 +329,12 @@ def edit_milestone(request, pk):
     milestone = get_milestone(request, pk)
     if not request.user.has_perm("productions.change_milestone", milestone):
         raise PermissionDenied("You may not edit this milestone.")
-    initial = {"title": milestone.title, "due_date": milestone.due_date, "owner": milestone.owner_id,
-               "phase": milestone.phase}
+    initial = {
+        "title": milestone.title,
+        "due_date": milestone.due_date,
+        "owner": milestone.owner_id,
+        "phase": milestone.phase,
+    }
     form = MilestoneForm(request.POST or None, workspace=milestone.production.workspace, initial=initial)
     status = 200
     if request.method == "POST":

@@ -49,8 +49,13 @@ def test_weekly_cleanup_removes_only_old_read_notifications(tenant_a):
     from dragonfly.notifications.models import Notification
 
     user = tenant_a.user(7)
-    old = Notification.objects.create(recipient=user, kind="general", title="Old", dedupe_key="old",
-                                      read_at=timezone.now() - datetime.timedelta(days=365))
+    old = Notification.objects.create(
+        recipient=user,
+        kind="general",
+        title="Old",
+        dedupe_key="old",
+        read_at=timezone.now() - datetime.timedelta(days=365),
+    )
     unread = Notification.objects.create(recipient=user, kind="general", title="Unread", dedupe_key="unread")
     weekly_cleanup.delay()
     weekly_cleanup.delay()  # twice is the same as once

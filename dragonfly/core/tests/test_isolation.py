@@ -19,8 +19,16 @@ from productions.models import Production
 MARKERS = ["Zebra Secret", "Acme Secret Org", "Secret Activation", "secret-rider.pdf"]
 MODULE_APPS = ["productions", "events", "people", "assets", "finance", "advancing"]
 # Pages anyone may open (login, password reset, health, public avatars/logos).
-PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm",
-          "password_reset_complete", "healthz", "files:public", "logout"}
+PUBLIC = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "healthz",
+    "files:public",
+    "logout",
+}
 
 
 def walk(resolver=None, prefix="", namespace=""):
@@ -60,15 +68,20 @@ def secret_world(tenant_a):
     tenant_a.org.save()
     production = Production.objects.create(workspace=tenant_a.workspace, name="Zebra Secret Show")
     pdf = ContentFile(b"%PDF-1.4\n%secret\n", name="secret-rider.pdf")
-    attachment = store_upload(pdf, bucket="documents", actor=tenant_a.user(Role.GLADIATOR),
-                              workspace=tenant_a.workspace, attach_to=production)
+    attachment = store_upload(
+        pdf, bucket="documents", actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace, attach_to=production
+    )
     objects = {"production": production, "attachment": attachment}
     try:
         from advancing.models import Advance, AdvanceItem
 
         advance = Advance.objects.create(
-            organization=tenant_a.org, workspace=tenant_a.workspace, production=production,
-            submitter=tenant_a.user(Role.RAIDER), activation_name="Secret Activation", status="submitted",
+            organization=tenant_a.org,
+            workspace=tenant_a.workspace,
+            production=production,
+            submitter=tenant_a.user(Role.RAIDER),
+            activation_name="Secret Activation",
+            status="submitted",
             estimated_cost=Decimal("100"),
         )
         item = AdvanceItem.objects.create(advance=advance, name="Secret Activation PA", quantity=1, unit="Per Unit")
@@ -164,7 +177,12 @@ def test_workspace_url_of_another_organization_is_404(tenant_a, tenant_b, login)
 @pytest.mark.django_db
 def test_garbage_in_urls_and_query_strings_is_a_4xx(tenant_a, login):
     client = login(tenant_a.user(Role.GLADIATOR))
-    for url in ["/productions/999999999/", f"/files/{uuid.uuid4()}/", "/productions/w/nope/nope/",
-                "/notifications/?page=abc", f"/productions/w/{tenant_a.org.slug}/{tenant_a.workspace.slug}/?page=-1"]:
+    for url in [
+        "/productions/999999999/",
+        f"/files/{uuid.uuid4()}/",
+        "/productions/w/nope/nope/",
+        "/notifications/?page=abc",
+        f"/productions/w/{tenant_a.org.slug}/{tenant_a.workspace.slug}/?page=-1",
+    ]:
         response = client.get(url)
         assert response.status_code < 500, url

@@ -38,8 +38,9 @@ def test_login_switch_workspace_and_logout(tenant_a, client):
     from dragonfly.tenancy.models import Membership
 
     user = tenant_a.user(Role.GLADIATOR)
-    Membership.objects.create(user=user, organization=tenant_a.org, workspace=tenant_a.other_workspace,
-                              role=Role.RAIDER)
+    Membership.objects.create(
+        user=user, organization=tenant_a.org, workspace=tenant_a.other_workspace, role=Role.RAIDER
+    )
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
     home = client.get("/")
@@ -103,8 +104,9 @@ def test_profile_saves_name_phone_and_email_preferences(tenant_a, login):
     client = login(user)
     bad = client.post("/me/profile/", {"phone": "call me maybe"})
     assert bad.status_code == 200 and "phone number" in bad.content.decode()
-    response = client.post("/me/profile/", {"first_name": "Riley", "phone": "+1 555 0100",
-                                           "email_kinds": ["advance.decided"]})
+    response = client.post(
+        "/me/profile/", {"first_name": "Riley", "phone": "+1 555 0100", "email_kinds": ["advance.decided"]}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.first_name == "Riley" and user.profile.phone == "+1 555 0100"
@@ -131,11 +133,19 @@ def test_deploy_checks_are_clean_with_production_settings():
     import subprocess
     import sys
 
-    env = dict(os.environ, DEBUG="0", SECRET_KEY="x" * 64 + "-production-key-for-the-check-only",
-               ALLOWED_HOSTS="dragonfly.example.com")
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="x" * 64 + "-production-key-for-the-check-only",
+        ALLOWED_HOSTS="dragonfly.example.com",
+    )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process only
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            capture_output=True, text=True, env=env, cwd=os.path.dirname(os.path.dirname(
-                                os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr

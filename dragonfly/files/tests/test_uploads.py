@@ -12,8 +12,10 @@ from dragonfly.tenancy.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\x8d\xb8\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7V\x8d\xb8\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DWG = b"AC1027" + b"\x00" * 200
 DXF = b"  0\nSECTION\n  2\nHEADER\n  0\nENDSEC\n  0\nEOF\n"
@@ -72,8 +74,9 @@ def test_each_bucket_accepts_its_types(tenant_a, bucket, content, name, media_ro
 )
 def test_wrong_type_is_refused_and_nothing_is_stored(tenant_a, bucket, content, name, message, media_root):
     with pytest.raises(UploadRefused, match=message):
-        store_upload(upload(content, name), bucket=bucket, actor=tenant_a.user(Role.GLADIATOR),
-                     workspace=tenant_a.workspace)
+        store_upload(
+            upload(content, name), bucket=bucket, actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace
+        )
     assert Attachment.objects.count() == 0
     assert stored_files(media_root) == []
 
@@ -89,25 +92,32 @@ def test_oversize_is_refused_with_the_limit(tenant_a, bucket, media_root):
 
 def test_contracts_only_for_organization_admins(tenant_a, media_root):
     with pytest.raises(PermissionDenied):
-        store_upload(upload(PDF, "deal.pdf"), bucket="contracts", actor=tenant_a.user(Role.GLADIATOR),
-                     workspace=tenant_a.workspace)
+        store_upload(
+            upload(PDF, "deal.pdf"),
+            bucket="contracts",
+            actor=tenant_a.user(Role.GLADIATOR),
+            workspace=tenant_a.workspace,
+        )
     assert Attachment.objects.count() == 0
-    contract = store_upload(upload(PDF, "deal.pdf"), bucket="contracts", actor=tenant_a.user(Role.PHANTOM),
-                            workspace=tenant_a.workspace)
+    contract = store_upload(
+        upload(PDF, "deal.pdf"), bucket="contracts", actor=tenant_a.user(Role.PHANTOM), workspace=tenant_a.workspace
+    )
     assert contract in Attachment.objects.visible_to(tenant_a.user(Role.PHANTOM))
     assert contract not in Attachment.objects.visible_to(tenant_a.user(Role.GLADIATOR))
 
 
 def test_roles_without_upload_permission_are_refused(tenant_a, media_root):
     with pytest.raises(PermissionDenied):
-        store_upload(upload(PDF, "x.pdf"), bucket="documents", actor=tenant_a.user(Role.PASSENGER),
-                     workspace=tenant_a.workspace)
+        store_upload(
+            upload(PDF, "x.pdf"), bucket="documents", actor=tenant_a.user(Role.PASSENGER), workspace=tenant_a.workspace
+        )
     assert Attachment.objects.count() == 0
 
 
 def test_private_files_are_served_only_to_those_who_may_see_them(tenant_a, tenant_b, login, media_root):
-    doc = store_upload(upload(PDF, "rider.pdf"), bucket="documents", actor=tenant_a.user(Role.GLADIATOR),
-                       workspace=tenant_a.workspace)
+    doc = store_upload(
+        upload(PDF, "rider.pdf"), bucket="documents", actor=tenant_a.user(Role.GLADIATOR), workspace=tenant_a.workspace
+    )
     response = login(tenant_a.user(Role.NAVIGATOR)).get(f"/files/{doc.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF

@@ -64,8 +64,9 @@ def test_workspace_membership_does_not_reach_sibling_workspaces(tenant_a):
 
 
 def test_expired_visitor_membership_loses_access(tenant_a):
-    visitor = make_member(Role.PASSENGER, tenant_a.org, tenant_a.workspace,
-                          expires_at=timezone.now() + datetime.timedelta(hours=1))
+    visitor = make_member(
+        Role.PASSENGER, tenant_a.org, tenant_a.workspace, expires_at=timezone.now() + datetime.timedelta(hours=1)
+    )
     production = Production.objects.create(workspace=tenant_a.workspace, name="Preview")
     assert visitor.has_perm("productions.view_production", production)
     Membership.objects.filter(user=visitor).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))

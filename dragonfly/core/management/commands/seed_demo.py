@@ -22,10 +22,18 @@ ORGS = [
         "currency": "USD",
         "timezone": "America/New_York",
         "workspaces": [
-            ("aurora-tour", "Aurora World Tour 2027", Workspace.Kind.TOUR,
-             [("Aurora — Madison Square Garden", "AUR-MSG"), ("Aurora — The Forum LA", "AUR-LAX")]),
-            ("harbor-fest", "Harbor Lights Festival", Workspace.Kind.FESTIVAL,
-             [("Harbor Lights — Main Stage", "HLF-MAIN"), ("Harbor Lights — Riverside Stage", "HLF-RIV")]),
+            (
+                "aurora-tour",
+                "Aurora World Tour 2027",
+                Workspace.Kind.TOUR,
+                [("Aurora — Madison Square Garden", "AUR-MSG"), ("Aurora — The Forum LA", "AUR-LAX")],
+            ),
+            (
+                "harbor-fest",
+                "Harbor Lights Festival",
+                Workspace.Kind.FESTIVAL,
+                [("Harbor Lights — Main Stage", "HLF-MAIN"), ("Harbor Lights — Riverside Stage", "HLF-RIV")],
+            ),
         ],
     },
     {
@@ -34,10 +42,18 @@ ORGS = [
         "currency": "EUR",
         "timezone": "Europe/Berlin",
         "workspaces": [
-            ("summit-2027", "Tech Summit Berlin 2027", Workspace.Kind.OTHER,
-             [("Summit keynote", "TSB-KEY"), ("Summit expo hall", "TSB-EXPO")]),
-            ("open-air", "Open Air Weekend", Workspace.Kind.FESTIVAL,
-             [("Open Air — Friday", "OAW-FRI"), ("Open Air — Saturday", "OAW-SAT")]),
+            (
+                "summit-2027",
+                "Tech Summit Berlin 2027",
+                Workspace.Kind.OTHER,
+                [("Summit keynote", "TSB-KEY"), ("Summit expo hall", "TSB-EXPO")],
+            ),
+            (
+                "open-air",
+                "Open Air Weekend",
+                Workspace.Kind.FESTIVAL,
+                [("Open Air — Friday", "OAW-FRI"), ("Open Air — Saturday", "OAW-SAT")],
+            ),
         ],
     },
 ]
@@ -92,8 +108,12 @@ class Command(BaseCommand):
                     Production.objects.update_or_create(
                         workspace=ws,
                         code=code,
-                        defaults={"name": pname, "status": Production.Status.PLANNING, "start_date": start,
-                                  "end_date": start + datetime.timedelta(days=2)},
+                        defaults={
+                            "name": pname,
+                            "status": Production.Status.PLANNING,
+                            "start_date": start,
+                            "end_date": start + datetime.timedelta(days=2),
+                        },
                     )
             for role, (first, last) in PEOPLE.items():
                 username = f"{spec['slug']}-{role.label.lower()}"
@@ -155,15 +175,30 @@ class Command(BaseCommand):
             draft = [("HOSP-1000", "20", "35"), ("ACCOM-1000", "8", "180")]
             sound = [("TECH-1000", "1", "4500"), ("STAFF-1000", "12", "320")]
             power = [("INFRA-1000", "2", "650"), ("SAFE-1000", "40", "12")]
-            services.create_advance(actor=raider, workspace=workspace, production=production,
-                                    team_workspace="Hospitality", activation_name="Crew catering, load-in day",
-                                    items=lines(*draft))
-            submitted = services.create_advance(actor=raider, workspace=workspace, production=production,
-                                                team_workspace="Audio", activation_name="Main stage PA and crew",
-                                                items=lines(*sound))
+            services.create_advance(
+                actor=raider,
+                workspace=workspace,
+                production=production,
+                team_workspace="Hospitality",
+                activation_name="Crew catering, load-in day",
+                items=lines(*draft),
+            )
+            submitted = services.create_advance(
+                actor=raider,
+                workspace=workspace,
+                production=production,
+                team_workspace="Audio",
+                activation_name="Main stage PA and crew",
+                items=lines(*sound),
+            )
             services.submit_advance(submitted, actor=raider)
-            approved = services.create_advance(actor=raider, workspace=workspace, production=production,
-                                               team_workspace="Site", activation_name="Stage power and barriers",
-                                               items=lines(*power))
+            approved = services.create_advance(
+                actor=raider,
+                workspace=workspace,
+                production=production,
+                team_workspace="Site",
+                activation_name="Stage power and barriers",
+                items=lines(*power),
+            )
             services.submit_advance(approved, actor=raider)
             services.approve_advance(approved, actor=gladiator, note="Approved as requested.")
