@@ -1,6 +1,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .kinds import KINDS
 from .models import Notification
 
 
@@ -14,6 +15,35 @@ def deliver(*, recipient, kind, title, body="", url="", workspace=None, trigger=
             return Notification.objects.get_or_create(recipient=recipient, dedupe_key=dedupe_key, defaults=defaults)
     except IntegrityError:  # a concurrent run created it first
         return Notification.objects.get(recipient=recipient, dedupe_key=dedupe_key), False
+
+
+def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=None, trigger="", action=""):
+    """The one way to tell people something: an in-app notification each (once per dedupe key),
+    and an email queued after the commit for those who take this kind by email right away.
+
+    `dedupe_key` names the happening (e.g. "advance:12:approved:345"): a task that runs twice
+    finds the notification it made and neither repeats it nor mails it again."""
+    from .tasks import email_notification
+
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind {kind!r}: add it to dragonfly/notifications/kinds.py")
+    delivered = []
+    for recipient in recipients:
+        notification, _ = deliver(
+            recipient=recipient,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            workspace=workspace,
+            trigger=trigger,
+            action=action,
+            dedupe_key=dedupe_key,
+        )
+        if notification.emailed_at is None and recipient.email:
+            email_notification.delay_on_commit(notification.pk)
+        delivered.append(notification)
+    return delivered
 
 
 def mark_read(notification_ids, *, user):

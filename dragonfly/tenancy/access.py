@@ -224,3 +224,102 @@ def role_in_workspace(user, workspace):
     if role is None and access.is_platform_admin:
         return Role.LEGEND
     return role
+
+
+# --- the access vocabulary: every module asks these, none re-derives a role ---------------
+def is_org_admin(user, organization) -> bool:
+    """Whether the user administers `organization` (an org-wide Legend or Phantom, or a platform admin)."""
+    access = get_access(user)
+    org_id = getattr(organization, "pk", organization)
+    return access.is_platform_admin or (org_id is not None and org_id in access.admin_organization_ids)
+
+
+def administers_any(user) -> bool:
+    access = get_access(user)
+    return access.is_platform_admin or bool(access.admin_organization_ids)
+
+
+def may_any(user, perms, obj=None) -> bool:
+    """Whether the user holds at least one of `perms` on `obj` (e.g. may review *or* approve)."""
+    return any(user.has_perm(perm, obj) for perm in perms)
+
+
+def holds_anywhere(user, perm) -> bool:
+    """Whether any role or object grant of the user carries `perm` (a menu entry, a queue link)."""
+    access = get_access(user)
+    codename = perm.split(".", 1)[1]
+    return access.has_anywhere(perm) or any(code == codename for _, _, code in access.grants)
+
+
+def workspace_people(workspace):
+    """Active users holding a role in `workspace`: members of it and org-wide members of its organization."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Membership
+
+    members = Membership.objects.active().filter(
+        Q(workspace=workspace) | Q(workspace__isnull=True, organization_id=workspace.organization_id)
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=members.values("user_id"))
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def users_with_perm(perm, obj):
+    """The people of the object's workspace who hold `perm` on it (by role or by grant): who to notify."""
+    from django.contrib.auth import get_user_model
+
+    from .models import ObjectGrant
+
+    workspace = workspace_of(obj)
+    if workspace is None:
+        return []
+    candidates = set(workspace_people(workspace))
+    app_label, codename = perm.split(".", 1)
+    granted = ObjectGrant.objects.active().filter(
+        content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk), permission__codename=codename
+    )
+    candidates |= set(get_user_model().objects.filter(is_active=True, pk__in=granted.values("user_id")))
+    return sorted((u for u in candidates if u.has_perm(perm, obj)), key=lambda u: u.pk)
+
+
+def org_timezone(obj):
+    """The time zone an organization reads its times in (an organization, workspace or any tenant row)."""
+    import datetime
+    import zoneinfo
+
+    from .models import Organization, Workspace
+
+    if isinstance(obj, Organization):
+        organization = obj
+    else:
+        workspace = obj if isinstance(obj, Workspace) else workspace_of(obj)
+        organization = getattr(workspace, "organization", None) or getattr(obj, "organization", None)
+    name = getattr(organization, "timezone", "") or ""
+    try:
+        return zoneinfo.ZoneInfo(name) if name else datetime.UTC
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return datetime.UTC
+
+
+def local_time(moment, obj, fmt="j M Y H:i") -> str:
+    """A moment as the object's organization reads it: "24 Nov 2026 14:02"."""
+    from django.utils import dateformat
+
+    return dateformat.format(moment.astimezone(org_timezone(obj)), fmt)
+
+
+def local_today(obj, now=None):
+    """Today's date where the object's organization is."""
+    from django.utils import timezone
+
+    return (now or timezone.now()).astimezone(org_timezone(obj)).date()
+
+
+def display_name(user) -> str:
+    """How a person is named on pages, in notes and in mail: full name, else username."""
+    if user is None:
+        return "someone"
+    return user.get_full_name() or user.get_username()
