@@ -31,3 +31,61 @@ def safe_querystring(request, drop=("page",)):
     for key in drop:
         query.pop(key, None)
     return query.urlencode()
+
+
+# --- the generic tenant page shapes: a module's view says only what is particular to it ---
+def filtered(request, base, filterset_class, **kwargs):
+    """(filterset, rows, status) for a list page, an export or a count: bad filters give no rows and 400."""
+    filterset = filterset_class(request.GET or None, queryset=base, request=request, **kwargs)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, base.none(), 400
+    return filterset, filterset.qs, 200
+
+
+def form_page(request, form, *, save, template, context, redirect_to, success=""):
+    """A create/edit page: GET shows the form; a valid POST calls `save(cleaned_data)` (one service)
+    and redirects to `redirect_to(result)`; a refusal becomes a form error with 400/409, nothing saved."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect, render
+
+    from .errors import DomainError
+
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = save(form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+                status = error_status(exc)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+                status = 400
+            else:
+                if success:
+                    messages.success(request, success(result) if callable(success) else success)
+                return redirect(redirect_to(result))
+        else:
+            status = 400
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def action_page(request, call, *, redirect_to, success="", on_refusal=None):
+    """A POST button that runs one service (a status move, a delete): success → message + redirect;
+    a refusal → `on_refusal(exc)` (re-render with the error) or a message + redirect, nothing changed."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .errors import DomainError
+
+    try:
+        result = call()
+    except DomainError as exc:
+        if on_refusal is not None:
+            return on_refusal(exc)
+        messages.error(request, str(exc))
+        return redirect(redirect_to(None) if callable(redirect_to) else redirect_to)
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
