@@ -19,3 +19,9 @@ class AdvancingConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(restore_catalog, sender=self, dispatch_uid="advancing.restore_catalog")
+
+        from dragonfly.core.navigation import register_badge
+
+        from .selectors import waiting_review_count
+
+        register_badge("advancing", waiting_review_count)

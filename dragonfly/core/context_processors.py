@@ -1,7 +1,7 @@
-from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.access import is_org_admin
 from dragonfly.tenancy.models import Workspace
 
-from .navigation import modules_for
+from .navigation import badge_count, modules_for
 
 
 def shell(request):
@@ -10,13 +10,7 @@ def shell(request):
     if user is None or not user.is_authenticated:
         return {}
     workspace = request.workspace or None
-    access = get_access(user)
     from dragonfly.notifications.models import Notification
-
-    def waiting_reviews():
-        from advancing.selectors import waiting_review_count
-
-        return waiting_review_count(user)
 
     return {
         "current_workspace": workspace,
@@ -25,8 +19,6 @@ def shell(request):
         ),
         "nav_modules": modules_for(user, workspace),
         "unread_notifications": lambda: Notification.objects.visible_to(user).unread().count(),
-        "waiting_reviews": waiting_reviews,
-        "is_org_admin": bool(
-            workspace and (access.is_platform_admin or workspace.organization_id in access.admin_organization_ids)
-        ),
+        "waiting_reviews": lambda: badge_count("advancing", user),
+        "is_org_admin": bool(workspace and is_org_admin(user, workspace.organization_id)),
     }
