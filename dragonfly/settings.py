@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "assets",
     "finance",
     "advancing",
+    "demo",
 ]
 
 MIDDLEWARE = [

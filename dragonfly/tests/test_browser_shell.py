@@ -4,7 +4,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from dragonfly.core.management.commands.seed_demo import DEMO_PASSWORD
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 from dragonfly.core.navigation import MODULES
 from dragonfly.testing.browser import DESKTOP, PHONE, chromium, log_in, no_horizontal_scroll
 
