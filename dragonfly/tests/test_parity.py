@@ -1,0 +1,114 @@
+"""Every list a person can open — the HTML page and the API list — shows exactly the rows
+`Model.objects.visible_to(user)` gives them, for every role of the demo organization, and
+nothing of the other organization. A new API list without a case here fails the last test."""
+
+import datetime
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from dragonfly.tenancy.models import Workspace
+from dragonfly.testing.parity import ListCase, api_list_routes, assert_parity
+
+
+def model(label):
+    return apps.get_model(label)
+
+
+def review_queue_rows(user):
+    """Submitted or under review, where the user may review or approve (by role or grant)."""
+    advances = model("advancing.Advance").objects
+    review = advances.visible_to(user, "advancing.review_advance") | advances.visible_to(
+        user, "advancing.approve_advance"
+    )
+    return review.filter(status__in=["submitted", "under_review"])
+
+
+def cases():
+    location = "locations.Location" if apps.is_installed("locations") else "events.Location"
+    return [
+        ListCase(
+            model("advancing.Advance"),
+            "/api/advancing",
+            "advancing:workspace_home",  # "my advances": the ones the user submitted
+            page_rows=lambda user: model("advancing.Advance").objects.visible_to(user).filter(submitter=user),
+        ),
+        ListCase(
+            model("advancing.Advance"),
+            "/api/advances",
+            "advancing:review_queue",
+            page_in_workspace=False,
+            rows=review_queue_rows,
+        ),
+        ListCase(model("productions.Production"), "/api/productions/", "productions:workspace_home"),
+        ListCase(model("productions.TeamMember"), "/api/production-team/"),
+        ListCase(model("productions.Milestone"), "/api/milestones/"),
+        ListCase(model("productions.Task"), "/api/tasks/"),
+        ListCase(model("productions.ComplianceItem"), "/api/compliance-items/"),
+        ListCase(model(location), "/api/venues/", "events:locations"),
+        ListCase(model("events.Event"), "/api/events/"),
+        ListCase(model("events.CrewCall"), "/api/crew-calls/"),
+        ListCase(model("events.Cue"), "/api/run-of-show-cues/"),
+        ListCase(model("events.Incident"), "/api/incidents/", "events:incidents"),
+        ListCase(model("people.Person"), "/api/people/", "people:workspace_home"),
+        ListCase(model("people.Team"), "/api/people/teams/", "people:teams"),
+        ListCase(model("people.Position"), "/api/people/positions/", "people:positions"),
+        ListCase(
+            model("people.Certification"),
+            "/api/people/certifications/",
+            "people:certifications",  # the page lists those expired or expiring within 30 days
+            page_rows=lambda user: (
+                model("people.Certification")
+                .objects.visible_to(user)
+                .filter(expires_on__lte=timezone.localdate() + datetime.timedelta(days=30))
+            ),
+        ),
+        ListCase(model("people.Assignment"), "/api/people/assignments/"),
+        ListCase(model("people.Unavailability"), "/api/people/unavailability/"),
+        ListCase(model("people.TimeEntry"), "/api/people/time-entries/", "people:time_entries"),
+        ListCase(model("assets.Asset"), "/api/assets/", "assets:workspace_home"),
+        ListCase(model("assets.Kit"), "/api/assets/kits/", "assets:kits"),
+        ListCase(model("assets.Reservation"), "/api/assets/reservations/", "assets:reservations"),
+        ListCase(model("assets.MaintenanceRecord"), "/api/assets/maintenance/"),
+        ListCase(model("assets.MaintenanceSchedule"), "/api/assets/maintenance-schedules/"),
+        ListCase(model("finance.Company"), "/api/companies/", "finance:companies"),
+        ListCase(model("finance.Contact"), "/api/contacts/"),
+        ListCase(model("finance.Budget"), "/api/budgets/", "finance:budgets"),
+        ListCase(model("finance.BudgetLine"), "/api/budget-lines/"),
+        ListCase(model("finance.Expense"), "/api/expenses/", "finance:expenses"),
+        ListCase(model("finance.Invoice"), "/api/invoices/", "finance:invoices"),
+        ListCase(model("finance.Payment"), "/api/payments/"),
+        ListCase(model("finance.PurchaseOrder"), "/api/purchase-orders/", "finance:purchase_orders"),
+    ]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    return get_user_model().objects.filter(username__startswith="northstar-").order_by("username")
+
+
+def test_every_list_shows_what_visible_to_says_for_every_role(demo):
+    workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
+    compared = assert_parity(cases(), demo, workspace)
+    assert compared == len(cases()) * demo.count() > 0
+
+
+def test_the_other_organization_sees_none_of_it(demo):
+    workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
+    outsiders = get_user_model().objects.filter(username__startswith="bluewave-")
+    for case in cases():
+        mine = case.model.objects.in_workspace(workspace).values_list("pk", flat=True)
+        for user in outsiders:
+            assert not case.model.objects.visible_to(user).filter(pk__in=mine).exists(), (case.label, user)
+    assert_parity(cases(), outsiders, workspace)  # their own lists agree too, and hold none of ours
+
+
+def test_every_api_list_has_a_parity_case():
+    covered = {case.api for case in cases()}
+    missing = sorted(path for path in api_list_routes() if path not in covered)
+    assert not missing, f"API lists without a parity case in {__file__}: {missing}"
