@@ -29,3 +29,32 @@ def assert_role_matrix(tenant, obj, actions, expected, *, extra_users=None):
                 if listed != want:
                     wrong.append(f"{Role(role).label} view: expected {want}, visible_to said {listed}")
     assert not wrong, "Role matrix differs:\n" + "\n".join(wrong)
+
+
+def assert_url_matrix(tenant, requests, expected, *, extra_users=None):
+    """Role × URL × action, through the real views: each request is made as each role's user.
+
+        requests = {"open list": ("get", "/productions/w/org/ws/", None), "add": ("post", url, data)}
+        expected = {"open list": {Role.GLADIATOR, ...}, "add": {...}}
+
+    A role outside the expected set must be refused (403, or 404 where the row is hidden from it);
+    a role inside must not be. GET requests run before POSTs so a write cannot change what a read
+    sees. A failure lists every cell that differs.
+    """
+    from django.test import Client
+
+    users = dict(tenant.users)
+    users.update(extra_users or {})
+    wrong = []
+    ordered = sorted(requests.items(), key=lambda kv: kv[1][0].lower() != "get")
+    for action, (method, url, data) in ordered:
+        for role, user in users.items():
+            clear_access(user)
+            client = Client()
+            client.force_login(user)
+            response = getattr(client, method.lower())(url, data or {})
+            refused = response.status_code in (403, 404)
+            want = Role(role) in expected[action] or Role(role) == Role.LEGEND
+            if refused == want:
+                wrong.append(f"{Role(role).label} {action} {method.upper()} {url}: got {response.status_code}")
+    assert not wrong, "URL matrix differs:\n" + "\n".join(wrong)
