@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat's schedules (DESIGN.md, "Background work"). django-celery-beat copies them into the
 # database, where an admin can pause or move them. Modules add theirs here as they land.
 CELERY_BEAT_SCHEDULE = {
+    "notifications-email-digests": {
+        "task": "dragonfly.notifications.tasks.send_email_digests",
+        "schedule": crontab(minute=0, hour=9),
+    },
     "weekly-cleanup": {
         "task": "dragonfly.core.tasks.weekly_cleanup",
         "schedule": crontab(minute=0, hour=3, day_of_week="sunday"),

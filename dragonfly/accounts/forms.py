@@ -20,6 +20,13 @@ class ProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Email me about",
     )
+    digest_kinds = forms.MultipleChoiceField(
+        choices=[(k.key, k.label) for k in KINDS.values()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Gather these into one daily email",
+        help_text="Instead of a mail each time; in-app notifications still arrive at once.",
+    )
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

@@ -11,12 +11,17 @@ class Profile(models.Model):
     avatar = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Notification kinds the user does not want by email (in-app notifications always arrive).
     email_muted_kinds = models.JSONField(default=list, blank=True)
+    # Kinds the user takes as one daily digest email instead of a mail each (dragonfly.notifications.tasks).
+    email_digest_kinds = models.JSONField(default=list, blank=True)
 
     def __str__(self):
         return f"Profile of {self.user}"
 
     def wants_email(self, kind):
         return kind not in self.email_muted_kinds
+
+    def wants_digest(self, kind):
+        return self.wants_email(kind) and kind in self.email_digest_kinds
 
 
 def profile_for(user):

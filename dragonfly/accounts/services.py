@@ -6,13 +6,17 @@ from dragonfly.files.services import store_upload
 from .models import profile_for
 
 
-def update_profile(user, *, actor, first_name, last_name, email, phone, email_kinds, all_kinds, avatar=None):
+def update_profile(
+    user, *, actor, first_name, last_name, email, phone, email_kinds, all_kinds, avatar=None, digest_kinds=None
+):
     with transaction.atomic():
         user.first_name, user.last_name, user.email = first_name, last_name, email
         user.save(update_fields=["first_name", "last_name", "email"])
         profile = profile_for(user)
         profile.phone = phone
         profile.email_muted_kinds = sorted(set(all_kinds) - set(email_kinds))
+        if digest_kinds is not None:
+            profile.email_digest_kinds = sorted(set(digest_kinds) & set(all_kinds))
         if avatar is not None:
             profile.avatar = store_upload(avatar, bucket="avatars", actor=actor)
         profile.save()

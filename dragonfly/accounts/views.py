@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from dragonfly.notifications.kinds import KINDS
-from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.access import is_org_admin
 
 from .forms import OrganizationSettingsForm, ProfileForm
 from .models import profile_for
@@ -19,6 +19,7 @@ def profile_view(request):
         "email": user.email,
         "phone": profile.phone,
         "email_kinds": [k for k in KINDS if profile.wants_email(k)],
+        "digest_kinds": list(profile.email_digest_kinds),
     }
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     form.user = user
@@ -34,6 +35,7 @@ def profile_view(request):
             email_kinds=data["email_kinds"],
             all_kinds=list(KINDS),
             avatar=data.get("avatar"),
+            digest_kinds=data["digest_kinds"],
         )
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
@@ -45,8 +47,7 @@ def organization_settings_view(request):
     if not workspace:
         raise PermissionDenied("You are not a member of any organization.")
     organization = workspace.organization
-    access = get_access(request.user)
-    if not (access.is_platform_admin or organization.pk in access.admin_organization_ids):
+    if not is_org_admin(request.user, organization):
         raise PermissionDenied("Only organization admins (Phantom or Legend) may change organization settings.")
     form = OrganizationSettingsForm(request.POST or None, request.FILES or None, instance=organization)
     if request.method == "POST" and form.is_valid():
