@@ -25,3 +25,10 @@ class AdvancingConfig(AppConfig):
         from .selectors import waiting_review_count
 
         register_badge("advancing", waiting_review_count)
+
+        from assets.links import provide_catalog
+
+        from . import notifications  # noqa: F401 (subscribes to the advance.* events)
+        from .models import CatalogItem
+
+        provide_catalog(lambda: CatalogItem.objects.enabled())  # the entries an asset may fulfil

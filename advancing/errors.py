@@ -1,12 +1,6 @@
 """The advancing module's own refusals. Views and the API turn them into a message or a 400/409."""
 
-from dragonfly.core.errors import Conflict, DomainError
-
-
-class InvalidTransition(Conflict):
-    """The advance's current status forbids the move (HTTP 409); nothing was changed."""
-
-    code = "invalid_transition"
+from dragonfly.core.errors import Conflict, DomainError, InvalidTransition
 
 
 class AdvanceInvalid(DomainError):

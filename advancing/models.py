@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Cast, Concat, Lower
 
+from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
@@ -127,8 +128,48 @@ REVIEW_QUEUE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
 EDITABLE_STATUSES = (S.DRAFT,)
 
 
+# The one "may review here" answer: the queue, the API, notifications and finance's budget check
+# all ask `may_any(user, REVIEW_PERMS, advance)` (lower modules read it as `advance.review_perms`).
+REVIEW_PERMS = ("advancing.review_advance", "advancing.approve_advance")
+
+# How refusals read: "This advance is a draft; it can't be approved.",
+# "This advance is already approved; it can't be rejected. Dana Reyes changed it at …".
+ADVANCE_WORKFLOW = Workflow(
+    "advance",
+    ALLOWED_TRANSITIONS,
+    states={
+        S.DRAFT: "a draft",
+        S.SUBMITTED: "submitted",
+        S.UNDER_REVIEW: "under review",
+        S.APPROVED: "already approved",
+        S.IN_PROGRESS: "in progress",
+        S.FULFILLED: "already fulfilled",
+        S.REJECTED: "already rejected",
+        S.CANCELLED: "already cancelled",
+    },
+    moves={
+        S.SUBMITTED: "submitted",
+        S.UNDER_REVIEW: "taken into review",
+        S.APPROVED: "approved",
+        S.IN_PROGRESS: "processed",
+        S.FULFILLED: "fulfilled",
+        S.REJECTED: "rejected",
+        S.CANCELLED: "cancelled",
+    },
+    # Cancelling has its own rule (the submitter who may edit it, or an approver): see cancel_advance.
+    perms={
+        S.SUBMITTED: "advancing.submit_advance",
+        S.UNDER_REVIEW: "advancing.review_advance",
+        S.APPROVED: "advancing.approve_advance",
+        S.REJECTED: "advancing.approve_advance",
+        S.IN_PROGRESS: "advancing.approve_advance",
+        S.FULFILLED: "advancing.fulfil_advance",
+    },
+)
+
+
 def can_move(from_status, to_status):
-    return AdvanceStatus(to_status) in ALLOWED_TRANSITIONS[AdvanceStatus(from_status)]
+    return ADVANCE_WORKFLOW.can_move(from_status, to_status)
 
 
 class Priority(models.TextChoices):
@@ -164,7 +205,7 @@ class AdvanceQuerySet(TenantQuerySet):
         return self.filter(status__in=REVIEW_QUEUE_STATUSES)
 
 
-class Advance(models.Model):
+class Advance(WorkflowModel):
     organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="advances")
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="advances")
     production = models.ForeignKey(
@@ -194,6 +235,8 @@ class Advance(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AdvanceQuerySet.as_manager()
+    workflow = ADVANCE_WORKFLOW
+    review_perms = REVIEW_PERMS
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -235,9 +278,6 @@ class Advance(models.Model):
     @property
     def priority(self):
         return priority_for(self.estimated_cost)
-
-    def allowed_moves(self):
-        return ALLOWED_TRANSITIONS[AdvanceStatus(self.status)]
 
 
 class FulfilmentStatus(models.TextChoices):

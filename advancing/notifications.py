@@ -1,26 +1,24 @@
 """Who hears about what happens to an advance, and what they read.
 
-Services call `notify_on_commit(entry)` with the activity entry of a change; delivery runs
-in a Celery task after the commit (a rolled-back change notifies no one) and reads
-everything again from the database. Each notification's dedupe key names the entry, so a
-task that runs twice delivers and emails each notification once.
+The services publish `advance.*` domain events; `on_advance_event` hears them after the
+commit (a rolled-back change notifies no one) and queues a Celery task with the activity
+entry's primary key. The task reads everything again from the database and sends through
+`notify()`. Each notification's dedupe key names the entry, so a task that runs twice
+delivers and emails each notification once.
 """
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from dragonfly.activity.models import ActivityEntry
-from dragonfly.notifications.services import deliver
-from dragonfly.notifications.tasks import email_notification
-from dragonfly.tenancy.models import ObjectGrant, active_q
+from dragonfly.core.events import subscribe
+from dragonfly.notifications.services import notify
+from dragonfly.tenancy.access import display_name, local_time, users_with_perm
 
-from .models import Advance
+from .models import REVIEW_PERMS, Advance
 
-REVIEW_PERMS = ("advancing.review_advance", "advancing.approve_advance")
 TO_REVIEWERS = "atlvs.advance.review"
 TO_SUBMITTER = "compvss.advance.notify_status"
 
@@ -44,13 +42,14 @@ EVENTS = {
 }
 
 
-def notify_on_commit(entry):
-    """Queue delivery for the entry's event once the surrounding transaction commits."""
-    if entry.verb not in EVENTS:
+@subscribe("advance.*")
+def on_advance_event(event):
+    """After the commit: queue delivery of the event's notifications (registered in AppConfig.ready)."""
+    if event.name not in EVENTS or event.entry_id is None:
         return
     from .tasks import notify_advance_event
 
-    notify_advance_event.delay_on_commit(entry.pk)
+    notify_advance_event.delay(event.entry_id)
 
 
 def notify_for_entry(entry_id):
@@ -64,45 +63,23 @@ def notify_for_entry(entry_id):
     if advance is None:
         return []
     event = EVENTS[entry.verb]
-    delivered = []
-    for recipient in _recipients(event, advance, entry):
-        notification, _ = deliver(
-            recipient=recipient,
-            kind=event.kind,
-            title=_title(event, advance, entry),
-            body=_body(advance, entry),
-            url=advance_url(advance),
-            workspace=advance.workspace,
-            trigger=entry.trigger,
-            action=event.action,
-            dedupe_key=f"advance:{advance.pk}:{entry.to_state or entry.verb}:{entry.pk}",
-        )
-        if notification.emailed_at is None:
-            # The email task locks and stamps the row, so queuing it again is harmless.
-            email_notification.delay_on_commit(notification.pk)
-        delivered.append(notification)
-    return delivered
+    return notify(
+        _recipients(event, advance, entry),
+        kind=event.kind,
+        title=_title(event, advance, entry),
+        body=_body(advance, entry),
+        url=advance_url(advance),
+        workspace=advance.workspace,
+        trigger=entry.trigger,
+        action=event.action,
+        dedupe_key=f"advance:{advance.pk}:{entry.to_state or entry.verb}:{entry.pk}",
+    )
 
 
 def reviewers_of(advance):
     """Active users who may review or approve `advance`: by role in its workspace or by grant."""
-    User = get_user_model()
-    members = User.objects.filter(
-        Q(memberships__workspace_id=advance.workspace_id)
-        | Q(memberships__organization_id=advance.organization_id, memberships__workspace__isnull=True),
-        active_q("memberships__"),
-    ).values("pk")
-    granted = (
-        ObjectGrant.objects.active()
-        .filter(
-            content_type=_advance_type(),
-            object_pk=str(advance.pk),
-            permission__codename__in=[p.split(".")[1] for p in REVIEW_PERMS],
-        )
-        .values("user_id")
-    )
-    candidates = User.objects.filter(Q(pk__in=members) | Q(pk__in=granted), is_active=True).order_by("pk")
-    return [user for user in candidates if any(user.has_perm(perm, advance) for perm in REVIEW_PERMS)]
+    people = {user for perm in REVIEW_PERMS for user in users_with_perm(perm, advance)}
+    return sorted(people, key=lambda user: user.pk)
 
 
 def advance_url(advance):
@@ -134,7 +111,7 @@ def _title(event, advance, entry):
 
 
 def _body(advance, entry):
-    from .services import display_name, fmt, local_time
+    from .services import fmt
 
     lines = [f"{display_name(entry.actor)}, {local_time(entry.created_at, advance)}."]
     if entry.verb == "advance.submitted":

@@ -3,13 +3,11 @@
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.access import get_access, may_any
 
-from .models import Advance, AdvanceItem, AdvanceQuerySet, AdvanceStatus, can_move
+from .models import REVIEW_PERMS, Advance, AdvanceItem, AdvanceQuerySet, AdvanceStatus
 
 S = AdvanceStatus
-
-REVIEW_PERMS = ("advancing.review_advance", "advancing.approve_advance")
 QUEUE_ORDER = ("submitted_at", "id")
 
 
@@ -100,28 +98,36 @@ def advance_history(advance):
     return ActivityEntry.objects.for_object(advance).order_by("created_at", "id")
 
 
-# action -> (status it moves to, permission it needs); "cancel", "edit" and "fulfill" have their own rules.
+def may_review(user, advance):
+    """Whether `user` may review or approve this advance (the one "may review here" answer)."""
+    return may_any(user, REVIEW_PERMS, advance)
+
+
+# action -> the status it moves to; the workflow's perms say who may. "cancel", "edit" and
+# "fulfill" have their own rules.
 _ACTIONS = {
-    "submit": (S.SUBMITTED, "advancing.submit_advance"),
-    "review": (S.UNDER_REVIEW, "advancing.review_advance"),
-    "approve": (S.APPROVED, "advancing.approve_advance"),
-    "reject": (S.REJECTED, "advancing.approve_advance"),
-    "process": (S.IN_PROGRESS, "advancing.approve_advance"),
+    "submit": S.SUBMITTED,
+    "review": S.UNDER_REVIEW,
+    "approve": S.APPROVED,
+    "reject": S.REJECTED,
+    "process": S.IN_PROGRESS,
 }
 
 
 def actions_for(user, advance):
     """What `user` may do to `advance` now (which buttons to show), by the services' own rules."""
-    actions = [
-        name for name, (to, perm) in _ACTIONS.items() if can_move(advance.status, to) and user.has_perm(perm, advance)
-    ]
+    moves = advance.moves_for(user)
+    actions = [name for name, to in _ACTIONS.items() if to in moves]
     if advance.status == S.DRAFT and user.has_perm("advancing.change_advance", advance):
         actions.insert(0, "edit")
-    if can_move(advance.status, S.CANCELLED) and (
-        (advance.submitter_id == user.pk and user.has_perm("advancing.change_advance", advance))
-        or user.has_perm("advancing.approve_advance", advance)
-    ):
+    if S.CANCELLED in advance.allowed_moves() and may_cancel(user, advance):
         actions.append("cancel")
     if advance.status in (S.APPROVED, S.IN_PROGRESS) and user.has_perm("advancing.fulfil_advance", advance):
         actions.append("fulfill")
     return actions
+
+
+def may_cancel(user, advance):
+    """As cancel_advance decides: the submitter who may still edit it, or an approver."""
+    own = advance.submitter_id == user.pk and user.has_perm("advancing.change_advance", advance)
+    return own or user.has_perm("advancing.approve_advance", advance)

@@ -1,26 +1,28 @@
 """Advancing workflows: every change to an advance goes through one of these functions.
 
-Each one runs in one transaction, re-reads the advance with a row lock, checks the actor's
-permission on it (`has_perm`, so roles and guardian grants both count) and the move against
-ALLOWED_TRANSITIONS, writes the activity entry in that same transaction and queues the
-notifications for after the commit. A refusal raises before anything is written.
+Each status move is one `transition()` of the core engine (dragonfly/core/workflow.py): it
+re-reads the advance under a row lock, checks the move against ALLOWED_TRANSITIONS, saves,
+writes the activity entry and publishes the `advance.*` domain event, all in one
+transaction. Who else cares subscribes to those events: finance commits, actualises or
+releases budget money inside the transaction (and may refuse, undoing the move);
+notifications go out after the commit. A refusal raises before anything is written.
 """
 
 import re
-import zoneinfo
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
-from dragonfly.activity.models import ActivityEntry
 from dragonfly.activity.services import record_activity
+from dragonfly.core.events import publish
+from dragonfly.core.workflow import transition
 from productions.models import Production
 
 from .errors import AdvanceInvalid, DomainError, InvalidTransition
-from .models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus, Procurement, can_move
-from .notifications import notify_on_commit
+from .models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus, Procurement
+from .selectors import may_cancel
 
 S = AdvanceStatus
 MAX_ITEMS = 200
@@ -44,29 +46,6 @@ TRIGGERS = {
     "advance.fulfilment_started": "compvss.advance.fulfilment_started",
     "advance.fulfilment_recorded": "compvss.advance.fulfilment_recorded",
     "advance.fulfilled": "compvss.advance.fulfilled",
-}
-
-# How a status reads in a refusal: "This advance was already approved by …", "A cancelled advance …".
-_DONE = {
-    S.DRAFT: "saved as a draft",
-    S.SUBMITTED: "submitted",
-    S.UNDER_REVIEW: "taken into review",
-    S.APPROVED: "approved",
-    S.IN_PROGRESS: "put in progress",
-    S.FULFILLED: "fulfilled",
-    S.REJECTED: "rejected",
-    S.CANCELLED: "cancelled",
-}
-_TO_DO = {**_DONE, S.IN_PROGRESS: "processed"}
-_AN_ADVANCE = {
-    S.DRAFT: "A draft advance",
-    S.SUBMITTED: "A submitted advance",
-    S.UNDER_REVIEW: "An advance under review",
-    S.APPROVED: "An approved advance",
-    S.IN_PROGRESS: "An advance in progress",
-    S.FULFILLED: "A fulfilled advance",
-    S.REJECTED: "A rejected advance",
-    S.CANCELLED: "A cancelled advance",
 }
 
 # update_draft leaves a field as it is unless the caller passes it.
@@ -103,7 +82,8 @@ def create_advance(
 def update_draft(advance, *, actor, production=_KEEP, team_workspace=_KEEP, activation_name=_KEEP, items=None):
     """Edit a draft. Header fields not passed stay as they are; `items` (a list) replaces every line."""
     with transaction.atomic():
-        advance = _lock(advance)
+        # An edit, not a status move: it locks the row itself so a submit cannot slip in between.
+        advance = Advance.objects.select_for_update(of=("self",)).get(pk=advance.pk)
         _require(actor, "change_advance", advance, "You may not edit this advance.")
         if advance.status != S.DRAFT:
             raise InvalidTransition(
@@ -148,96 +128,91 @@ def build_lines(items):
 # --- the workflow -------------------------------------------------------------------------------
 def submit_advance(advance, *, actor):
     """Crew send a draft to the production office; its reviewers are told after the commit."""
-    with transaction.atomic():
-        advance = _lock(advance)
-        _require(actor, "submit_advance", advance, "Your role does not let you submit this advance.")
-        _check_move(advance, S.SUBMITTED, actor=actor)
-        if not advance.items.exists():
+    _require_move(actor, advance, S.SUBMITTED, "submit")
+
+    def prepare(locked):
+        if not locked.items.exists():
             raise AdvanceInvalid("Add at least one item before submitting.")
-        advance.submitted_at = timezone.now()
-        _move(advance, S.SUBMITTED, actor=actor, verb="advance.submitted", fields=["submitted_at"])
-    return advance
+        locked.submitted_at = timezone.now()
+
+    return _move(advance, S.SUBMITTED, actor=actor, verb="advance.submitted", fields=["submitted_at"], prepare=prepare)
 
 
 def cancel_advance(advance, *, actor, note=""):
     """The submitter (or an approver) withdraws an advance before it is approved."""
-    with transaction.atomic():
-        advance = _lock(advance)
-        own = advance.submitter_id == actor.pk and actor.has_perm("advancing.change_advance", advance)
-        if not (own or actor.has_perm("advancing.approve_advance", advance)):
-            raise PermissionDenied("Only the submitter or an approver can cancel this advance.")
-        _check_move(advance, S.CANCELLED, actor=actor)
-        _move(advance, S.CANCELLED, actor=actor, verb="advance.cancelled", note=note.strip())
-        _finance().release_advance(advance, actor=actor)
-    return advance
+    if not may_cancel(actor, advance):
+        raise PermissionDenied("Only the submitter or an approver can cancel this advance.")
+    return _move(advance, S.CANCELLED, actor=actor, verb="advance.cancelled", note=note.strip())
 
 
 def start_review(advance, *, actor):
     """A reviewer takes a submitted advance; the queue shows who has it."""
-    with transaction.atomic():
-        advance = _lock(advance)
-        _require(actor, "review_advance", advance, "Your role does not let you review this advance.")
-        _check_move(advance, S.UNDER_REVIEW, actor=actor)
-        advance.reviewed_by, advance.reviewed_at = actor, timezone.now()
-        _move(
-            advance, S.UNDER_REVIEW, actor=actor, verb="advance.review_started", fields=["reviewed_by", "reviewed_at"]
-        )
-    return advance
+    _require_move(actor, advance, S.UNDER_REVIEW, "review")
+
+    def prepare(locked):
+        locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
+
+    fields = ["reviewed_by", "reviewed_at"]
+    return _move(advance, S.UNDER_REVIEW, actor=actor, verb="advance.review_started", fields=fields, prepare=prepare)
 
 
 def approve_advance(advance, *, actor, note="", approved_cost=None, approved_quantities=None):
     """Approve, optionally fewer than requested on some lines (a partial approval the crew sees)."""
-    with transaction.atomic():
-        advance = _lock(advance)
-        _require(actor, "approve_advance", advance, "Your role does not let you approve this advance.")
-        _check_move(advance, S.APPROVED, actor=actor)
-        items = list(advance.items.all())
+    _require_move(actor, advance, S.APPROVED, "approve")
+    data = {}  # filled by prepare(), which runs before the engine writes the activity entry
+
+    def prepare(locked):
+        items = list(locked.items.all())
         partial = _set_approved_quantities(items, approved_quantities or {})
         AdvanceItem.objects.bulk_update(items, ["approved_quantity"])
         lines_cost = sum(((i.approved_quantity * i.unit_cost).quantize(CENT) for i in items), ZERO)
         cost = lines_cost if approved_cost is None else _amount(approved_cost, "The approved cost", MAX_TOTAL)
-        advance.approved_cost = cost
-        _decide(advance, actor, note)
-        data = {"approved_cost": str(cost), "partial_lines": partial}
-        _move(advance, S.APPROVED, actor=actor, verb="advance.approved", note=note.strip(), data=data, fields=_DECIDED)
-        _finance().commit_approved_advance(advance, actor=actor)
-    return advance
+        locked.approved_cost = cost
+        _decide(locked, actor, note)
+        data.update(approved_cost=str(cost), partial_lines=partial)
+
+    return _move(
+        advance,
+        S.APPROVED,
+        actor=actor,
+        verb="advance.approved",
+        note=note.strip(),
+        data=data,
+        fields=_DECIDED,
+        prepare=prepare,
+    )
 
 
 def reject_advance(advance, *, actor, note):
     """Turn an advance down; the submitter reads the reason."""
-    with transaction.atomic():
-        advance = _lock(advance)
-        _require(actor, "approve_advance", advance, "Your role does not let you reject this advance.")
-        _check_move(advance, S.REJECTED, actor=actor)
-        note = (note or "").strip()
+    _require_move(actor, advance, S.REJECTED, "reject")
+    note = (note or "").strip()
+
+    def prepare(locked):
         if not note:
             raise AdvanceInvalid("Say why the advance is rejected.")
-        _decide(advance, actor, note)
-        _move(advance, S.REJECTED, actor=actor, verb="advance.rejected", note=note, fields=_DECIDED)
-        _finance().release_advance(advance, actor=actor)
-    return advance
+        _decide(locked, actor, note)
+
+    return _move(advance, S.REJECTED, actor=actor, verb="advance.rejected", note=note, fields=_DECIDED, prepare=prepare)
 
 
 def process_advance(advance, *, actor):
     """Procurement starts on an approved advance (approved → in_progress)."""
-    with transaction.atomic():
-        advance = _lock(advance)
-        _require(actor, "approve_advance", advance, "Your role does not let you process this advance.")
-        _check_move(advance, S.IN_PROGRESS, actor=actor)
-        _move(advance, S.IN_PROGRESS, actor=actor, verb="advance.processed")
-    return advance
+    _require_move(actor, advance, S.IN_PROGRESS, "process")
+    return _move(advance, S.IN_PROGRESS, actor=actor, verb="advance.processed")
 
 
 def record_fulfilment(advance, *, actor, item_id, quantity_fulfilled, notes="", actual_cost=None):
     """Record what arrived for one line. `quantity_fulfilled` is the line's new running total, so a
     phone that retries the same request changes nothing the second time."""
     notes = (notes or "").strip()
+    _require(actor, "fulfil_advance", advance, "Your role does not let you record fulfilment here.")
     with transaction.atomic():
-        advance = _lock(advance)
-        _require(actor, "fulfil_advance", advance, "Your role does not let you record fulfilment here.")
+        # Not a move by itself (a partial line leaves the status as it is), so it holds the row
+        # lock for the whole recording; the moves it makes re-lock the same row in this transaction.
+        advance = Advance.objects.select_for_update(of=("self",)).get(pk=advance.pk)
         if advance.status not in (S.APPROVED, S.IN_PROGRESS):
-            raise InvalidTransition(refusal_message(advance, S.FULFILLED, actor=actor))
+            raise InvalidTransition(Advance.workflow.refusal(advance, S.FULFILLED, actor=actor))
         item = _line_of(advance, item_id)
         quantity, cost = _fulfilment_amounts(item, quantity_fulfilled, actual_cost)
         if _is_repeat(item, quantity, cost, notes):
@@ -245,7 +220,8 @@ def record_fulfilment(advance, *, actor, item_id, quantity_fulfilled, notes="", 
         previous = item.quantity_fulfilled
         _fulfil_line(item, quantity, cost, notes)
         if advance.status == S.APPROVED:
-            _move(advance, S.IN_PROGRESS, actor=actor, verb="advance.fulfilment_started", notify=False)
+            # Fulfilment may start before anyone pressed "process"; fulfil_advance was checked above.
+            _move(advance, S.IN_PROGRESS, actor=actor, verb="advance.fulfilment_started", check_perm=False)
         data = {
             "item_id": item.pk,
             "item_name": item.name,
@@ -255,7 +231,6 @@ def record_fulfilment(advance, *, actor, item_id, quantity_fulfilled, notes="", 
             "actual_cost": str(cost),
         }
         _after_fulfilment(advance, actor, notes, data)
-        _finance().sync_advance_fulfilment(advance, actor=actor)
     return advance
 
 
@@ -279,44 +254,8 @@ def bulk_decide(advances_ids, *, actor, decision, note=""):
     return done, refused
 
 
-# --- refusals ------------------------------------------------------------------------------------
-def refusal_message(advance, to_status, *, actor):
-    """Why `advance` cannot move to `to_status`, naming who moved it last when that was someone else."""
-    status = S(advance.status)
-    last = _last_move_to(advance, status) if status != S.DRAFT else None
-    if last is not None and last.actor_id and last.actor_id != getattr(actor, "pk", None):
-        when = local_time(last.created_at, advance)
-        return f"This advance was already {_DONE[status]} by {display_name(last.actor)} at {when}."
-    if status == S(to_status):
-        return f"This advance is already {_DONE[status]}."
-    return f"{_AN_ADVANCE[status]} cannot be {_TO_DO[S(to_status)]}."
-
-
-def display_name(user):
-    return (user.get_full_name() or user.get_username()) if user else "someone"
-
-
-def _last_move_to(advance, status):
-    return ActivityEntry.objects.for_object(advance).filter(to_state=status).order_by("-id").first()
-
-
-def local_time(moment, advance):
-    """A time as the organization reads it: "24 Nov 2026 14:02"."""
-    try:
-        zone = zoneinfo.ZoneInfo(advance.organization.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = timezone.get_current_timezone()
-    return dateformat.format(moment.astimezone(zone), "j M Y H:i")
-
-
-def _finance():
-    """Advance to money in one flow: approving commits the lines' cost to the production budget,
-    fulfilment makes it actual, rejecting or cancelling releases it (finance/services/advances.py).
-    Called inside each service's transaction, so a refusal there (an organization that blocks
-    going over budget) undoes the whole move."""
-    from finance.services import advances
-
-    return advances
+# --- moving and recording ------------------------------------------------------------------
+_DECIDED = ["reviewed_by", "reviewed_at", "reviewer_notes", "approved_cost"]
 
 
 def _require(actor, codename, advance, message):
@@ -324,29 +263,18 @@ def _require(actor, codename, advance, message):
         raise PermissionDenied(message)
 
 
-def _check_move(advance, to_status, *, actor):
-    if not can_move(advance.status, to_status):
-        raise InvalidTransition(refusal_message(advance, to_status, actor=actor))
+def _require_move(actor, advance, to_status, doing):
+    """The workflow's permission for the move, refused in words a person reads ("… approve …")."""
+    if not Advance.workflow.may_move(actor, advance, to_status):
+        raise PermissionDenied(f"Your role does not let you {doing} this advance.")
 
 
-# --- moving and recording ------------------------------------------------------------------
-_DECIDED = ["reviewed_by", "reviewed_at", "reviewer_notes", "approved_cost"]
-
-
-def _lock(advance):
-    # Re-read under a row lock: two reviewers acting at once are serialised here, and the
-    # second one sees the status the first one committed.
-    return Advance.objects.select_for_update().get(pk=advance.pk)
-
-
-def _move(advance, to_status, *, actor, verb, note="", data=None, fields=(), notify=True):
-    from_status = advance.status
-    advance.status = to_status
-    advance.save(update_fields=["status", "updated_at", *fields])
-    entry = _record(advance, actor=actor, verb=verb, from_state=from_status, to_state=to_status, note=note, data=data)
-    if notify:
-        notify_on_commit(entry)
-    return entry
+def _move(advance, to_status, *, actor, verb, check_perm=True, **kwargs):
+    """One status move through the engine; returns the locked, moved advance. The caller has
+    already refused a missing permission in its own words; the engine checks it again."""
+    return transition(
+        advance, to_status, actor=actor, verb=verb, trigger=TRIGGERS[verb], check_perm=check_perm, **kwargs
+    ).obj
 
 
 def _record(advance, *, actor, verb, from_state="", to_state="", note="", data=None):
@@ -437,16 +365,33 @@ def _fulfil_line(item, quantity, cost, notes):
 
 
 def _after_fulfilment(advance, actor, notes, data):
-    """Total the actual cost, and close the advance when this fulfilment completed every line."""
+    """Total the actual cost, and close the advance when this fulfilment completed every line.
+    Either way one event says so (`advance.fulfilled` or `advance.fulfilment_recorded`): finance
+    moves the fulfilled share to actual cost on it, inside this transaction."""
     lines = list(advance.items.all())
-    advance.actual_cost = sum((line.actual_cost or ZERO for line in lines), ZERO)
+    actual = sum((line.actual_cost or ZERO for line in lines), ZERO)
     if all(line.fulfilment_status == FulfilmentStatus.COMPLETE for line in lines):
-        advance.fulfilled_by, advance.fulfilled_at, advance.fulfillment_notes = actor, timezone.now(), notes
+
+        def close(locked):
+            locked.actual_cost = actual
+            locked.fulfilled_by, locked.fulfilled_at, locked.fulfillment_notes = actor, timezone.now(), notes
+
         fields = ["actual_cost", "fulfilled_by", "fulfilled_at", "fulfillment_notes"]
-        _move(advance, S.FULFILLED, actor=actor, verb="advance.fulfilled", note=notes, data=data, fields=fields)
+        _move(
+            advance,
+            S.FULFILLED,
+            actor=actor,
+            verb="advance.fulfilled",
+            note=notes,
+            data=data,
+            fields=fields,
+            prepare=close,
+        )
         return
+    advance.actual_cost = actual
     advance.save(update_fields=["actual_cost", "updated_at"])
-    notify_on_commit(_record(advance, actor=actor, verb="advance.fulfilment_recorded", note=notes, data=data))
+    entry = _record(advance, actor=actor, verb="advance.fulfilment_recorded", note=notes, data=data)
+    publish("advance.fulfilment_recorded", advance, actor=actor, entry=entry, data={"item_id": data["item_id"]})
 
 
 # --- input checks -----------------------------------------------------------------------------

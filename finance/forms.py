@@ -6,9 +6,9 @@ what the user may see, so a form cannot point at another organization's rows."""
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from dragonfly.tenancy.access import display_name, workspace_people
 from dragonfly.tenancy.models import Membership, active_q
 from dragonfly.tenancy.roles import Role
 from productions.models import Production
@@ -37,7 +37,7 @@ class DateInput(forms.DateInput):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        return display_name(obj)
 
 
 class LineChoiceField(forms.ModelChoiceField):
@@ -45,20 +45,14 @@ class LineChoiceField(forms.ModelChoiceField):
         return f"{obj.budget.name} · {obj.label}"
 
 
-def workspace_people(workspace, roles=None):
-    """Active members holding a role in the workspace (directly or organization-wide)."""
-    memberships = (
-        Membership.objects.filter(active_q())
-        .filter(organization_id=workspace.organization_id)
+def merchants_of(workspace):
+    """The workspace's people who hold the Merchant role there: who may be linked to a company."""
+    merchants = (
+        Membership.objects.filter(active_q(), role=Role.MERCHANT, organization_id=workspace.organization_id)
         .filter(Q(workspace=workspace) | Q(workspace__isnull=True))
+        .values("user_id")
     )
-    if roles is not None:
-        memberships = memberships.filter(role__in=roles)
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, pk__in=memberships.values("user_id"))
-        .order_by("first_name", "last_name", "username")
-    )
+    return workspace_people(workspace).filter(pk__in=merchants)
 
 
 def _productions(user, workspace):
@@ -324,7 +318,7 @@ class MerchantLinkForm(forms.Form):
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = workspace_people(workspace, roles=[Role.MERCHANT])
+        self.fields["user"].queryset = merchants_of(workspace)
 
 
 class DocumentForm(forms.Form):

@@ -10,6 +10,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from dragonfly.tenancy.access import display_name
+
 from .models import PurchaseOrderStatus
 
 
@@ -97,9 +99,7 @@ def purchase_order_pdf(po):
     story += [table, Spacer(1, 6 * mm)]
     if po.terms:
         story += [_p("Terms", styles["Heading4"]), _p(po.terms, body)]
-    approvers = ", ".join(
-        a.approver.get_full_name() or a.approver.get_username() for a in po.approvals.select_related("approver")
-    )
+    approvers = ", ".join(display_name(a.approver) for a in po.approvals.select_related("approver"))
     if approvers:
         # An order waiting for its second approver must not read as approved.
         label = "Approvals so far:" if po.status == PurchaseOrderStatus.PENDING_APPROVAL else "Approved by"

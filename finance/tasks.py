@@ -1,4 +1,4 @@
-"""Finance's background work: budget alerts after a commit, and the nightly overdue check.
+"""Finance's background work: the notifications its events call for, and the nightly overdue check.
 
 Tasks take primary keys, re-read what they need and are safe to run twice."""
 
@@ -8,7 +8,7 @@ from celery import shared_task
 @shared_task(acks_late=True)
 def check_budget_alerts(line_ids):
     """Alert budget owners about lines that passed 80 % / 100 % (each alert is delivered once)."""
-    from .alerts import send_budget_alerts
+    from .notifications import send_budget_alerts
 
     return len(send_budget_alerts(line_ids))
 
@@ -24,6 +24,14 @@ def mark_overdue_invoices():
 @shared_task(acks_late=True)
 def notify_purchase_order_approvers(po_id):
     """Tell who may approve that an order waits for them (once per order and submission)."""
-    from .services.notifications import notify_approvers
+    from .notifications import notify_approvers
 
     return len(notify_approvers(po_id))
+
+
+@shared_task(acks_late=True)
+def notify_overdue_invoice(invoice_id):
+    """Tell who entered an invoice that it fell overdue (once per invoice and due date)."""
+    from .notifications import notify_overdue
+
+    return len(notify_overdue(invoice_id))

@@ -304,7 +304,7 @@ def test_patch_submits_then_cancels(tenant_a, api):
     assert response.status_code == 200 and response.data["status"] == "cancelled"
     response = client.patch(f"/api/advancing/{advance.pk}", {"action": "submit"}, format="json")
     assert response.status_code == 409
-    assert response.data["detail"] == "A cancelled advance cannot be submitted."
+    assert response.data["detail"] == "This advance is already cancelled; it can't be submitted."
 
 
 @pytest.mark.parametrize(

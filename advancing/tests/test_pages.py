@@ -369,7 +369,7 @@ def test_bulk_approve_and_reject_from_the_queue(tenant_a, login):
     a3.refresh_from_db()
     assert a3.status == S.REJECTED
     assert "1 advance rejected." in text(page)
-    assert f"#{a1.pk}: An approved advance cannot be rejected." in text(page)
+    assert f"#{a1.pk}: This advance is already approved; it can't be rejected." in text(page)
 
 
 def test_fulfilment_panel_moves_the_advance_to_in_progress_then_fulfilled(tenant_a, login):

@@ -343,7 +343,7 @@ def test_a_refusal_of_ones_own_earlier_move_is_plain(tenant_a):
     advance = make_advance(tenant_a)
     deviator = tenant_a.user(Role.DEVIATOR)
     services.cancel_advance(advance, actor=deviator)
-    with pytest.raises(InvalidTransition, match="^A cancelled advance cannot be submitted.$"):
+    with pytest.raises(InvalidTransition, match="^This advance is already cancelled; it can't be submitted.$"):
         services.submit_advance(advance, actor=deviator)
 
 
@@ -412,7 +412,7 @@ def test_a_retried_fulfilment_changes_nothing_and_a_lower_total_is_refused(tenan
 def test_fulfilment_needs_an_approved_advance_and_its_own_line(tenant_a):
     submitted = make_advance(tenant_a, S.SUBMITTED)
     crew = tenant_a.user(Role.DEVIATOR)
-    with pytest.raises(InvalidTransition, match="A submitted advance cannot be fulfilled."):
+    with pytest.raises(InvalidTransition, match="This advance is submitted; it can't be fulfilled."):
         services.record_fulfilment(submitted, actor=crew, item_id=submitted.items.first().pk, quantity_fulfilled=1)
     approved = make_advance(tenant_a, S.APPROVED)
     with pytest.raises(AdvanceInvalid, match="not part of the advance"):
@@ -437,7 +437,7 @@ def test_bulk_approve_reports_each_refusal(tenant_a, tenant_b):
     assert sorted(a.pk for a in done) == sorted(a.pk for a in ready)
     assert all(a.status == S.APPROVED for a in done)
     assert refused == [
-        (draft.pk, "A draft advance cannot be approved."),
+        (draft.pk, "This advance is a draft; it can't be approved."),
         (theirs.pk, "This advance does not exist or you cannot see it."),
         ("nonsense", "This advance does not exist or you cannot see it."),
     ]

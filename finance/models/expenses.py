@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from .budgets import BUDGET_CATEGORY_CHOICES
@@ -28,7 +29,7 @@ EXPENSE_TRANSITIONS = {
 EXPENSE_ACTUAL_STATUSES = (E.APPROVED, E.REIMBURSED)
 
 
-class Expense(models.Model):
+class Expense(WorkflowModel):
     """Money someone spent (a taxi, a cable bought on site), with its receipt, waiting for approval."""
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="expenses")
@@ -70,6 +71,12 @@ class Expense(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantQuerySet.as_manager()
+    workflow = Workflow(
+        "expense",
+        EXPENSE_TRANSITIONS,
+        moves={E.APPROVED: "approved", E.REJECTED: "rejected", E.REIMBURSED: "reimbursed"},
+        perms={"*": "finance.approve_expense"},
+    )
 
     class Meta:
         app_label = "finance"
@@ -92,6 +99,3 @@ class Expense(models.Model):
     @property
     def gross_amount(self):
         return self.amount + self.tax
-
-    def allowed_moves(self):
-        return EXPENSE_TRANSITIONS[ExpenseStatus(self.status)]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from ..merchants import merchant_scope
@@ -43,7 +44,7 @@ class InvoiceQuerySet(TenantQuerySet):
         return self.filter(status__in=PAYABLE_STATUSES)
 
 
-class Invoice(models.Model):
+class Invoice(WorkflowModel):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="invoices")
     production = models.ForeignKey(
         "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
@@ -81,6 +82,19 @@ class Invoice(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InvoiceQuerySet.as_manager()
+    workflow = Workflow(
+        "invoice",
+        INVOICE_TRANSITIONS,
+        states={I.DRAFT: "a draft", I.PARTIALLY_PAID: "partly paid"},
+        moves={
+            I.SENT: "sent",
+            I.VOID: "voided",
+            I.PAID: "paid",
+            I.PARTIALLY_PAID: "partly paid",
+            I.OVERDUE: "marked overdue",
+        },
+        perms={I.SENT: "finance.change_invoice", I.VOID: "finance.change_invoice", "*": "finance.add_payment"},
+    )
 
     class Meta:
         app_label = "finance"
@@ -110,9 +124,6 @@ class Invoice(models.Model):
     @property
     def is_payable(self):
         return self.direction == InvoiceDirection.PAYABLE
-
-    def allowed_moves(self):
-        return INVOICE_TRANSITIONS[InvoiceStatus(self.status)]
 
 
 class InvoiceLine(models.Model):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from ..merchants import merchant_scope
@@ -45,7 +46,7 @@ class PurchaseOrderQuerySet(TenantQuerySet):
         return self.filter(status=P.PENDING_APPROVAL)
 
 
-class PurchaseOrder(models.Model):
+class PurchaseOrder(WorkflowModel):
     organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="+")
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="purchase_orders")
     production = models.ForeignKey(
@@ -94,6 +95,33 @@ class PurchaseOrder(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PurchaseOrderQuerySet.as_manager()
+    # Activity verbs stay `purchase_order.*` (the history reads them); domain events are `po.*`.
+    workflow = Workflow(
+        "purchase order",
+        PO_TRANSITIONS,
+        states={
+            P.DRAFT: "a draft",
+            P.PENDING_APPROVAL: "waiting for approval",
+            P.SENT: "sent to the vendor",
+            P.PARTIALLY_RECEIVED: "partly received",
+        },
+        moves={
+            P.PENDING_APPROVAL: "sent for approval",
+            P.APPROVED: "approved",
+            P.DRAFT: "returned to draft",
+            P.SENT: "sent to the vendor",
+            P.PARTIALLY_RECEIVED: "received",
+            P.RECEIVED: "received",
+            P.CLOSED: "closed",
+            P.CANCELLED: "cancelled",
+        },
+        perms={
+            P.APPROVED: "finance.approve_purchaseorder",
+            P.DRAFT: "finance.approve_purchaseorder",
+            "*": "finance.change_purchaseorder",
+        },
+        event_prefix="po",
+    )
 
     class Meta:
         app_label = "finance"
@@ -117,9 +145,6 @@ class PurchaseOrder(models.Model):
     @classmethod
     def role_scope(cls, user, role):
         return merchant_scope(user, role, "vendor_id")
-
-    def allowed_moves(self):
-        return PO_TRANSITIONS[PurchaseOrderStatus(self.status)]
 
 
 class PurchaseOrderLine(models.Model):

@@ -1,10 +1,11 @@
-"""What every finance service shares: permission checks, moves against the tables, activity."""
+"""What every finance service shares: permission checks, status moves through the engine, activity."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from dragonfly.activity.services import record_activity
-
-from ..errors import InvalidTransition
+from dragonfly.core.events import publish
+from dragonfly.core.workflow import transition
 
 
 def require(actor, perm, obj, message):
@@ -12,19 +13,31 @@ def require(actor, perm, obj, message):
         raise PermissionDenied(message)
 
 
-def check_move(obj, to_status, table, noun):
-    """Refuse a move the status table does not allow, saying where the object stands."""
-    current = type(obj).status.field.choices
-    labels = dict(current)
-    if to_status not in table[obj.status]:
-        here = labels.get(obj.status, obj.status).lower()
-        there = labels.get(to_status, to_status).lower()
-        if obj.status == to_status:
-            raise InvalidTransition(f"This {noun} is already {here}.")
-        raise InvalidTransition(f"A {here} {noun} cannot become {there}.")
+def move(obj, to_status, *, actor, verb, note="", event=None, **options):
+    """Move `obj` through its workflow (lock → check → prepare → save → activity → event).
+
+    The activity entry is `verb`, triggered as `finance.<verb>`; the domain event is `event`
+    when the history's verb and the event's name differ (`purchase_order.approved` /
+    `po.approved`), else the verb. Returns the moved, locked row."""
+    with transaction.atomic():  # the event's in-transaction subscribers may still undo the move
+        done = transition(
+            obj,
+            to_status,
+            actor=actor,
+            verb=verb,
+            note=(note or "").strip(),
+            trigger=f"finance.{verb}",
+            event=event is None,
+            **options,
+        )
+        if event is not None:
+            data = {"from": done.from_status, "to": done.to_status}
+            publish(event, done.obj, actor=actor, entry=done.entry, data=data)
+    return done.obj
 
 
 def record(obj, *, actor, verb, from_state="", to_state="", note="", data=None, workspace=None):
+    """The activity entry of a change that is not a status move (created, edited, a first approval)."""
     return record_activity(
         obj,
         actor=actor,
@@ -36,10 +49,6 @@ def record(obj, *, actor, verb, from_state="", to_state="", note="", data=None, 
         data=data,
         workspace=workspace,
     )
-
-
-def display_name(user):
-    return (user.get_full_name() or user.get_username()) if user else "someone"
 
 
 def actor_or_none(actor):

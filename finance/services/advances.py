@@ -1,4 +1,4 @@
-"""Advance to money in one flow: the advancing services call these inside their transactions.
+"""Advance to money in one flow: finance hears advancing's domain events inside their transactions.
 
 - `commit_approved_advance`: approving an advance commits each line's approved cost to the
   production budget's line of its category (warning — or refusing, per organization — when
@@ -7,6 +7,11 @@
 - `sync_advance_fulfilment`: fulfilment moves the fulfilled share from committed to actual;
 - `release_advance`: rejecting or cancelling releases any commitment and cancels the
   purchase orders still in draft.
+
+Advancing never calls finance: `subscribe_to_advances()` (from FinanceConfig.ready) hooks these
+on `advance.approved`, `advance.rejected` / `advance.cancelled` and `advance.fulfilment_recorded` /
+`advance.fulfilled`, in the transaction, so a refusal here (an organization that blocks going
+over budget) undoes the whole move.
 
 `budget_impact` is what the reviewer reads before approving. None of these checks a finance
 permission: the advancing service already checked the actor's right to make the move.
@@ -19,6 +24,9 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+
+from dragonfly.core.events import subscribe
+from dragonfly.tenancy.access import may_any
 
 from ..errors import FinanceInvalid, OverBudget
 from ..models import BudgetLine, Company, FinanceSettings, PurchaseOrder, PurchaseOrderStatus, SpendingSource
@@ -255,11 +263,11 @@ def draft_purchase_orders(advance, items, lines, *, actor):
 def set_line_procurement(advance, *, actor, procurement=None, exchange_rate=None):
     """Before approval, a reviewer marks lines "to buy" / "to hire" and (for an advance in
     another currency) enters its exchange rate. `procurement` is {item id: "" | "buy" | "hire"}."""
-    from advancing.models import Advance, AdvanceItem, AdvanceStatus
+    from advancing.models import REVIEW_PERMS, Advance, AdvanceItem, AdvanceStatus
 
     with transaction.atomic():
         advance = Advance.objects.select_for_update(of=("self",)).select_related("organization").get(pk=advance.pk)
-        if not any(actor.has_perm(p, advance) for p in ("advancing.review_advance", "advancing.approve_advance")):
+        if not may_any(actor, REVIEW_PERMS, advance):
             raise PermissionDenied("Only the advance's reviewers prepare its purchasing.")
         if advance.status not in (AdvanceStatus.DRAFT, AdvanceStatus.SUBMITTED, AdvanceStatus.UNDER_REVIEW):
             raise FinanceInvalid("Purchasing is prepared before the advance is approved.")
@@ -287,6 +295,28 @@ def set_line_procurement(advance, *, actor, procurement=None, exchange_rate=None
     return advance
 
 
+# --- the advance events (the advancing service's transaction; `event.obj` is the locked advance) ---
+def on_advance_approved(event):
+    commit_approved_advance(event.obj, actor=event.actor)
+
+
+def on_advance_closed_unapproved(event):
+    release_advance(event.obj, actor=event.actor)
+
+
+def on_advance_fulfilment(event):
+    sync_advance_fulfilment(event.obj, actor=event.actor)
+
+
+def subscribe_to_advances():
+    """Called once from FinanceConfig.ready(); subscribing again is a no-op."""
+    subscribe("advance.approved", in_transaction=True)(on_advance_approved)
+    for name in ("advance.rejected", "advance.cancelled"):
+        subscribe(name, in_transaction=True)(on_advance_closed_unapproved)
+    for name in ("advance.fulfilment_recorded", "advance.fulfilled"):
+        subscribe(name, in_transaction=True)(on_advance_fulfilment)
+
+
 __all__ = [
     "FALLBACK_CATEGORY",
     "Impact",
@@ -294,5 +324,6 @@ __all__ = [
     "commit_approved_advance",
     "release_advance",
     "set_line_procurement",
+    "subscribe_to_advances",
     "sync_advance_fulfilment",
 ]

@@ -3,9 +3,10 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dragonfly.core.events import publish
 from productions.models import Production
 
-from ..errors import FinanceInvalid, InvalidTransition
+from ..errors import Conflict, FinanceInvalid
 from ..models import Budget, BudgetLine, SpendingEntry
 from ..models.budgets import BUDGET_CATEGORIES
 from ..money import amount
@@ -108,13 +109,14 @@ def save_line(budget, *, actor, category, planned_amount, name="", owner=None, n
             line.category, line.planned_amount, line.owner = category, planned, owner
             line.name, line.notes = (name or "").strip()[:200], (notes or "").strip()
             line.save()
-        record(
+        entry = record(
             budget,
             actor=actor,
             verb="budget.line_saved",
             data={"line": line.pk, "category": category, "planned_before": before, "planned": str(planned)},
         )
-    _alert_after_commit(line)
+        # A new plan can put the line past 80 % or 100 % of it: the alert subscriber checks.
+        publish("budget.line_saved", budget, actor=actor, entry=entry, data={"lines": [line.pk]})
     return line
 
 
@@ -134,7 +136,7 @@ def lock_baseline(budget, *, actor, note=""):
     with transaction.atomic():
         budget = Budget.objects.select_for_update().get(pk=budget.pk)
         if budget.is_baselined:
-            raise InvalidTransition("The baseline of this budget is already locked.")
+            raise Conflict("The baseline of this budget is already locked.")
         lines = list(budget.lines.all())
         if not lines:
             raise FinanceInvalid("Plan at least one line before locking the baseline.")
@@ -175,9 +177,3 @@ def _check_owner(owner, workspace):
 
     if get_access(owner).role_in(workspace) is None and not owner.is_superuser:
         raise FinanceInvalid("The owner must be a member of this workspace.")
-
-
-def _alert_after_commit(line):
-    from .spending import schedule_alerts
-
-    schedule_alerts({line.pk})

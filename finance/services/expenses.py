@@ -9,16 +9,17 @@ from django.utils import timezone
 from dragonfly.files.services import store_upload
 from productions.models import Production
 
-from ..errors import FinanceInvalid, InvalidTransition
-from ..models import EXPENSE_TRANSITIONS, Expense, ExpenseStatus, SpendingSource
+from ..errors import Conflict, FinanceInvalid
+from ..models import Expense, ExpenseStatus, SpendingSource
 from ..models.budgets import BUDGET_CATEGORIES
 from ..money import amount, currency_and_rate, to_base
-from ._common import check_move, record, require
+from ._common import move, record, require
 from .spending import budget_for, desired_for_expense, line_for_category, lock_budget, post
 
 E = ExpenseStatus
 SOURCE = SpendingSource.EXPENSE
 EDITABLE = (E.SUBMITTED,)
+LOCK_RELATED = ("workspace__organization",)
 
 
 def create_expense(
@@ -74,7 +75,7 @@ def update_expense(expense, *, actor, receipt=None, **changes):
         expense = _lock(expense)
         require(actor, "finance.change_expense", expense, "You may not change this expense.")
         if expense.status not in EDITABLE:
-            raise InvalidTransition("Only expenses waiting for approval can be changed.")
+            raise Conflict("Only expenses waiting for approval can be changed.")
         current = {
             "spent_by": expense.spent_by,
             "spent_on": expense.spent_on,
@@ -108,77 +109,64 @@ def attach_receipt(expense, upload, *, actor):
     return attachment
 
 
+DECISION_FIELDS = ["decided_by", "decided_at", "decision_note"]
+
+
 def approve_expense(expense, *, actor, note=""):
     """Approve: the expense becomes actual cost on its budget line (found by category when empty)."""
-    with transaction.atomic():
-        expense = _lock(expense)
-        _require_decider(actor, expense)
-        check_move(expense, E.APPROVED, EXPENSE_TRANSITIONS, "expense")
-        budget = budget_for(workspace=expense.workspace, production=expense.production)
+    require(actor, "finance.approve_expense", expense, "Your role does not let you approve expenses.")
+    note = (note or "").strip()
+
+    def decide(locked):
+        _refuse_own(actor, locked)
+        budget = budget_for(workspace=locked.workspace, production=locked.production)
         if budget is not None:
             budget = lock_budget(budget)
-            if expense.budget_line_id is None:
-                expense.budget_line = line_for_category(budget, expense.category)
-        expense.decided_by, expense.decided_at, expense.decision_note = actor, timezone.now(), (note or "").strip()
-        _move(
-            expense,
-            E.APPROVED,
-            actor=actor,
-            verb="expense.approved",
-            note=note,
-            fields=["decided_by", "decided_at", "decision_note", "budget_line"],
+            if locked.budget_line_id is None:
+                locked.budget_line = line_for_category(budget, locked.category)
+        locked.decided_by, locked.decided_at, locked.decision_note = actor, timezone.now(), note
+
+    with transaction.atomic():
+        expense = _move(
+            expense, E.APPROVED, actor=actor, note=note, prepare=decide, fields=[*DECISION_FIELDS, "budget_line"]
         )
         post(SOURCE, desired_for_expense(expense), actor=actor, memo=f"Expense #{expense.pk} approved")
     return expense
 
 
 def reject_expense(expense, *, actor, note):
+    require(actor, "finance.approve_expense", expense, "Your role does not let you approve expenses.")
     note = (note or "").strip()
-    with transaction.atomic():
-        expense = _lock(expense)
-        _require_decider(actor, expense)
-        check_move(expense, E.REJECTED, EXPENSE_TRANSITIONS, "expense")
+
+    def decide(locked):
+        _refuse_own(actor, locked)
         if not note:
             raise FinanceInvalid("Say why the expense is rejected.")
-        expense.decided_by, expense.decided_at, expense.decision_note = actor, timezone.now(), note
-        _move(
-            expense,
-            E.REJECTED,
-            actor=actor,
-            verb="expense.rejected",
-            note=note,
-            fields=["decided_by", "decided_at", "decision_note"],
-        )
-    return expense
+        locked.decided_by, locked.decided_at, locked.decision_note = actor, timezone.now(), note
+
+    return _move(expense, E.REJECTED, actor=actor, note=note, prepare=decide, fields=DECISION_FIELDS)
 
 
 def reimburse_expense(expense, *, actor, note=""):
-    with transaction.atomic():
-        expense = _lock(expense)
-        require(actor, "finance.approve_expense", expense, "Your role does not let you reimburse expenses.")
-        check_move(expense, E.REIMBURSED, EXPENSE_TRANSITIONS, "expense")
-        expense.reimbursed_at = timezone.now()
-        _move(expense, E.REIMBURSED, actor=actor, verb="expense.reimbursed", note=note, fields=["reimbursed_at"])
-    return expense
+    require(actor, "finance.approve_expense", expense, "Your role does not let you reimburse expenses.")
+
+    def paid_back(locked):
+        locked.reimbursed_at = timezone.now()
+
+    return _move(expense, E.REIMBURSED, actor=actor, note=note, prepare=paid_back, fields=["reimbursed_at"])
 
 
-def _require_decider(actor, expense):
-    require(actor, "finance.approve_expense", expense, "Your role does not let you approve expenses.")
+def _refuse_own(actor, expense):
     if actor.pk in (expense.submitted_by_id, expense.spent_by_id) and not actor.is_superuser:
         raise FinanceInvalid("Someone other than who spent or recorded an expense approves it.")
 
 
+def _move(expense, to_status, **options):
+    return move(expense, to_status, verb=f"expense.{to_status}", related=LOCK_RELATED, **options)
+
+
 def _lock(expense):
-    return Expense.objects.select_for_update(of=("self",)).select_related("workspace__organization").get(pk=expense.pk)
-
-
-def _move(expense, to_status, *, actor, verb, note="", fields=()):
-    from_status = expense.status
-    expense.status = to_status
-    expense.save(update_fields=["status", "updated_at", *fields])
-    return record(
-        expense, actor=actor, verb=verb, from_state=from_status, to_state=to_status, note=(note or "").strip()
-    )
+    return Expense.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED).get(pk=expense.pk)
 
 
 def _clean(

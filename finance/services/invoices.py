@@ -6,9 +6,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..errors import FinanceInvalid, InvalidTransition
+from ..errors import Conflict, FinanceInvalid
 from ..models import (
-    INVOICE_TRANSITIONS,
     Invoice,
     InvoiceDirection,
     InvoiceLine,
@@ -17,9 +16,9 @@ from ..models import (
     PaymentMethod,
     SpendingSource,
 )
-from ..models.invoices import OPEN_STATUSES, PAYABLE_STATUSES
+from ..models.invoices import OPEN_STATUSES
 from ..money import MAX_QUANTITY, MAX_TAX_RATE, ZERO, amount, currency_and_rate, line_amounts
-from ._common import check_move, record, require
+from ._common import move, record, require
 from .spending import budget_for, desired_for_invoice, line_for_category, lock_budget, post
 
 I = InvoiceStatus  # noqa: E741
@@ -81,7 +80,7 @@ def update_invoice(invoice, *, actor, lines=None, **changes):
         invoice = _lock(invoice)
         require(actor, "finance.change_invoice", invoice, "You may not change this invoice.")
         if invoice.status != I.DRAFT:
-            raise InvalidTransition("Only draft invoices can be changed.")
+            raise Conflict("Only draft invoices can be changed.")
         current = {
             k: getattr(invoice, k)
             for k in (
@@ -119,48 +118,45 @@ def update_invoice(invoice, *, actor, lines=None, **changes):
 
 def send_invoice(invoice, *, actor, note=""):
     """Receivable: sent to the client. Payable: entered for payment. Either way it now falls due."""
-    with transaction.atomic():
-        invoice = _lock(invoice)
-        require(actor, "finance.change_invoice", invoice, "You may not send this invoice.")
-        check_move(invoice, I.SENT, INVOICE_TRANSITIONS, "invoice")
-        if not invoice.lines.exists() or invoice.total <= 0:
+    require(actor, "finance.change_invoice", invoice, "You may not send this invoice.")
+
+    def send(locked):
+        if not locked.lines.exists() or locked.total <= 0:
             raise FinanceInvalid("Add the invoice's lines first.")
-        if invoice.is_payable and invoice.budget_line_id is None:
-            budget = budget_for(workspace=invoice.workspace, production=invoice.production)
-            if invoice.purchase_order_id and invoice.purchase_order.budget_line_id:
-                invoice.budget_line_id = invoice.purchase_order.budget_line_id
+        if locked.is_payable and locked.budget_line_id is None:
+            budget = budget_for(workspace=locked.workspace, production=locked.production)
+            if locked.purchase_order_id and locked.purchase_order.budget_line_id:
+                locked.budget_line_id = locked.purchase_order.budget_line_id
             elif budget is not None:
-                invoice.budget_line = line_for_category(lock_budget(budget), None)
-        invoice.sent_at = timezone.now()
-        _move(invoice, I.SENT, actor=actor, verb="invoice.sent", note=note, fields=["sent_at", "budget_line"])
-    return invoice
+                locked.budget_line = line_for_category(lock_budget(budget), None)
+        locked.sent_at = timezone.now()
+
+    return _move(
+        invoice, I.SENT, actor=actor, verb="invoice.sent", note=note, prepare=send, fields=["sent_at", "budget_line"]
+    )
 
 
 def void_invoice(invoice, *, actor, note):
+    require(actor, "finance.change_invoice", invoice, "You may not void this invoice.")
     note = (note or "").strip()
-    with transaction.atomic():
-        invoice = _lock(invoice)
-        require(actor, "finance.change_invoice", invoice, "You may not void this invoice.")
-        check_move(invoice, I.VOID, INVOICE_TRANSITIONS, "invoice")
-        if invoice.amount_paid > 0:
+
+    def void(locked):
+        if locked.amount_paid > 0:
             raise FinanceInvalid("Payments were recorded on this invoice; it cannot be voided.")
         if not note:
             raise FinanceInvalid("Say why the invoice is void.")
-        _move(invoice, I.VOID, actor=actor, verb="invoice.voided", note=note)
-    return invoice
+
+    return _move(invoice, I.VOID, actor=actor, verb="invoice.voided", note=note, prepare=void)
 
 
 def record_payment(invoice, *, actor, amount_paid, paid_on=None, method=PaymentMethod.BANK_TRANSFER, reference=""):
     """A payment against an invoice, in its currency: partially paid, then paid. A payable
-    invoice's payment becomes actual cost (and releases its purchase order's commitment)."""
+    invoice's payments become actual cost (and release its purchase order's commitment)."""
+    require(actor, "finance.add_payment", invoice, "Your role does not let you record payments.")
     with transaction.atomic():
         invoice = _lock(invoice)
-        require(actor, "finance.add_payment", invoice, "Your role does not let you record payments.")
-        if invoice.status not in PAYABLE_STATUSES:
-            raise InvalidTransition(
-                f"A {invoice.get_status_display().lower()} invoice takes no payments."
-                + (" Send it first." if invoice.status == I.DRAFT else "")
-            )
+        # Only an invoice that may still become paid takes a payment (not a draft, void or paid one).
+        Invoice.workflow.check(invoice, I.PAID, actor=actor)
         value = amount(amount_paid, "The payment", allow_zero=False)
         if value > invoice.balance:
             raise FinanceInvalid(f"Only {invoice.balance} {invoice.currency} is left to pay; {value} is more.")
@@ -177,19 +173,35 @@ def record_payment(invoice, *, actor, amount_paid, paid_on=None, method=PaymentM
             reference=(reference or "").strip()[:120],
             recorded_by=actor,
         )
-        invoice.amount_paid += value
-        if invoice.amount_paid >= invoice.total:
-            target, invoice.paid_at = I.PAID, timezone.now()
+        paid = invoice.amount_paid + value
+        if paid >= invoice.total:
+            target = I.PAID
         elif invoice.due_date < timezone.localdate():
             target = I.OVERDUE
         else:
             target = I.PARTIALLY_PAID
-        data = {"payment": payment.pk, "amount": str(value), "paid": str(invoice.amount_paid)}
-        fields = ["amount_paid", "paid_at"]
+
+        def pay(locked):
+            locked.amount_paid = paid
+            if target == I.PAID:
+                locked.paid_at = timezone.now()
+
+        data = {"payment": payment.pk, "amount": str(value), "paid": str(paid)}
         if target != invoice.status:
-            _move(invoice, target, actor=actor, verb="invoice.payment_recorded", fields=fields, data=data)
+            # The row is locked above: the balance was read under that lock.
+            invoice = _move(
+                invoice,
+                target,
+                actor=actor,
+                verb="invoice.payment_recorded",
+                prepare=pay,
+                fields=["amount_paid", "paid_at"],
+                data=data,
+                lock=False,
+            )
         else:
-            invoice.save(update_fields=["updated_at", *fields])
+            pay(invoice)
+            invoice.save(update_fields=["amount_paid", "paid_at", "updated_at"])
             record(invoice, actor=actor, verb="invoice.payment_recorded", data=data)
         sync_invoice(invoice, actor=actor)
     return payment
@@ -215,6 +227,7 @@ def mark_overdue_invoices(*, today=None):
     candidates = list(Invoice.objects.filter(status__in=OPEN_STATUSES, due_date__lt=today).values_list("pk", flat=True))
     for pk in candidates:
         with transaction.atomic():
+            # Locked by the query that picks it: paid since the list was read, it is skipped.
             invoice = (
                 Invoice.objects.select_for_update().filter(pk=pk, status__in=OPEN_STATUSES, due_date__lt=today).first()
             )
@@ -228,6 +241,7 @@ def mark_overdue_invoices(*, today=None):
                 verb="invoice.overdue",
                 note=f"Due {invoice.due_date.isoformat()}, {days} day(s) ago.",
                 data={"balance": str(invoice.balance)},
+                lock=False,
             )
             moved += 1
     return moved
@@ -342,24 +356,13 @@ def _next_receivable_number(workspace, issue_date):
     return f"INV-{year}-{taken + 1:04d}"
 
 
+LOCK_RELATED = ("workspace__organization", "company")
+
+
 def _lock(invoice):
-    return (
-        Invoice.objects.select_for_update(of=("self",))
-        .select_related("workspace__organization", "company")
-        .get(pk=invoice.pk)
-    )
+    return Invoice.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED).get(pk=invoice.pk)
 
 
-def _move(invoice, to_status, *, actor, verb, note="", data=None, fields=()):
-    from_status = invoice.status
-    invoice.status = to_status
-    invoice.save(update_fields=["status", "updated_at", *fields])
-    return record(
-        invoice,
-        actor=actor,
-        verb=verb,
-        from_state=from_status,
-        to_state=to_status,
-        note=(note or "").strip(),
-        data=data,
-    )
+def _move(invoice, to_status, **options):
+    options.setdefault("related", LOCK_RELATED)
+    return move(invoice, to_status, **options)

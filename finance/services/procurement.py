@@ -3,17 +3,13 @@ sending, receiving, closing — and the money they commit on their budget line."
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from dragonfly.tenancy.models import active_q
+from dragonfly.tenancy.access import display_name, users_with_perm
 
-from ..errors import FinanceInvalid, InvalidTransition, OverBudget
+from ..errors import Conflict, FinanceInvalid, OverBudget
 from ..models import (
-    PO_TRANSITIONS,
     BudgetLine,
     Company,
     FinanceSettings,
@@ -23,9 +19,9 @@ from ..models import (
     PurchaseOrderStatus,
     SpendingSource,
 )
-from ..models.procurement import EDITABLE_PO_STATUSES, RECEIVABLE_PO_STATUSES
+from ..models.procurement import EDITABLE_PO_STATUSES
 from ..money import MAX_QUANTITY, MAX_TAX_RATE, ZERO, amount, currency_and_rate, line_amounts, to_base
-from ._common import check_move, display_name, record, require
+from ._common import move, record, require
 from .spending import budget_for, deltas, desired_for_purchase_order, lines_going_over, lock_budget, post
 
 P = PurchaseOrderStatus
@@ -144,7 +140,7 @@ def update_purchase_order(po, *, actor, lines=None, **header):
         po = _lock(po)
         require(actor, "finance.change_purchaseorder", po, "You may not edit this purchase order.")
         if po.status not in EDITABLE_PO_STATUSES:
-            raise InvalidTransition("Only draft purchase orders can be edited; return it to draft first.")
+            raise Conflict("Only draft purchase orders can be edited; return it to draft first.")
         refs = {k: header[k] for k in ("vendor", "production", "budget_line") if k in header}
         _check_refs(po.workspace, **refs)
         for key, value in refs.items():
@@ -224,49 +220,47 @@ def create_draft_from_advance(advance, items, *, vendor, budget_line, actor):
 # --- the workflow -------------------------------------------------------------------------------
 def submit_purchase_order(po, *, actor, note=""):
     """Send a draft for approval; above the threshold it will need two approvers."""
-    with transaction.atomic():
-        po = _lock(po)
-        require(actor, "finance.change_purchaseorder", po, "You may not submit this purchase order.")
-        check_move(po, P.PENDING_APPROVAL, PO_TRANSITIONS, "purchase order")
-        if po.vendor_id is None:
+    require(actor, "finance.change_purchaseorder", po, "You may not submit this purchase order.")
+
+    def submit(locked):
+        if locked.vendor_id is None:
             raise FinanceInvalid("Choose the vendor before sending the order for approval.")
-        if not po.lines.exists():
+        if not locked.lines.exists():
             raise FinanceInvalid("Add at least one line before sending the order for approval.")
-        if po.budget_line_id is None:
-            budget = budget_for(workspace=po.workspace, production=po.production)
+        if locked.budget_line_id is None:
+            budget = budget_for(workspace=locked.workspace, production=locked.production)
             if budget is not None:
                 from .spending import line_for_category
 
-                po.budget_line = line_for_category(lock_budget(budget), po.category or None)
-                po.category = po.budget_line.category
-        settings = FinanceSettings.for_organization(po.organization)
-        po.approvals_required = 2 if base_value(po) > settings.second_approval_threshold else 1
-        po.submitted_at = timezone.now()
-        _move(
-            po,
-            P.PENDING_APPROVAL,
-            actor=actor,
-            verb="purchase_order.submitted",
-            note=note,
-            fields=["approvals_required", "submitted_at", "budget_line", "category"],
-            data={"value": str(base_value(po)), "approvals_required": po.approvals_required},
-        )
-        transaction.on_commit(lambda: _notify_approvers(po.pk))
-    return po
+                locked.budget_line = line_for_category(lock_budget(budget), locked.category or None)
+                locked.category = locked.budget_line.category
+        settings = FinanceSettings.for_organization(locked.organization)
+        locked.approvals_required = 2 if base_value(locked) > settings.second_approval_threshold else 1
+        locked.submitted_at = timezone.now()
+
+    # Who may approve hears of it from the `po.submitted` subscriber (finance/notifications.py).
+    return _move(
+        po,
+        P.PENDING_APPROVAL,
+        actor=actor,
+        verb="submitted",
+        note=note,
+        prepare=submit,
+        fields=["approvals_required", "submitted_at", "budget_line", "category"],
+    )
 
 
 def approve_purchase_order(po, *, actor, note=""):
     """One approval. Under the threshold it approves the order; above it, the first approval waits
     for a second, different approver. The approved order commits its money on the budget line."""
+    require(actor, "finance.approve_purchaseorder", po, "Your role does not let you approve purchase orders.")
     with transaction.atomic():
+        # Locked here, not by the move: the approvals counted decide whether there is a move at all.
         po = _lock(po)
-        require(actor, "finance.approve_purchaseorder", po, "Your role does not let you approve purchase orders.")
-        check_move(po, P.APPROVED, PO_TRANSITIONS, "purchase order")
-        if po.status != P.PENDING_APPROVAL:
-            raise InvalidTransition("Only orders pending approval can be approved.")
+        PurchaseOrder.workflow.check(po, P.APPROVED, actor=actor)
         approvers = list(po.approvals.select_related("approver"))
         if any(a.approver_id == actor.pk for a in approvers):
-            raise InvalidTransition(
+            raise Conflict(
                 "You have already approved this order; it needs a second, different approver "
                 f"(above {FinanceSettings.for_organization(po.organization).second_approval_threshold} "
                 f"{po.organization.currency})."
@@ -278,48 +272,59 @@ def approve_purchase_order(po, *, actor, note=""):
                 po,
                 actor=actor,
                 verb="purchase_order.first_approval",
-                note=note,
+                note=(note or "").strip(),
                 data={"approvals": count, "required": po.approvals_required},
             )
             return po
-        po.approved_at = timezone.now()
-        data = {"approvals": count, "approvers": [display_name(a.approver) for a in approvers] + [display_name(actor)]}
-        _move(po, P.APPROVED, actor=actor, verb="purchase_order.approved", note=note, fields=["approved_at"], data=data)
+
+        def approve(locked):
+            locked.approved_at = timezone.now()
+
+        names = [display_name(a.approver) for a in approvers] + [display_name(actor)]
+        po = _move(
+            po,
+            P.APPROVED,
+            actor=actor,
+            verb="approved",
+            note=note,
+            prepare=approve,
+            fields=["approved_at"],
+            data={"approvals": count, "approvers": names},
+            lock=False,
+        )
         _commit(po, actor=actor)
     return po
 
 
 def return_purchase_order(po, *, actor, note):
     """An approver sends a pending order back to draft (with the reason); its approvals lapse."""
+    require(actor, "finance.approve_purchaseorder", po, "Your role does not let you return purchase orders.")
     note = (note or "").strip()
-    with transaction.atomic():
-        po = _lock(po)
-        require(actor, "finance.approve_purchaseorder", po, "Your role does not let you return purchase orders.")
-        check_move(po, P.DRAFT, PO_TRANSITIONS, "purchase order")
+
+    def send_back(locked):
         if not note:
             raise FinanceInvalid("Say why the order goes back to draft.")
-        po.approvals.all().delete()
-        _move(po, P.DRAFT, actor=actor, verb="purchase_order.returned", note=note)
-    return po
+        locked.approvals.all().delete()
+
+    return _move(po, P.DRAFT, actor=actor, verb="returned", note=note, prepare=send_back)
 
 
 def send_purchase_order(po, *, actor, note=""):
-    with transaction.atomic():
-        po = _lock(po)
-        require(actor, "finance.change_purchaseorder", po, "You may not send this purchase order.")
-        check_move(po, P.SENT, PO_TRANSITIONS, "purchase order")
-        po.sent_at = timezone.now()
-        _move(po, P.SENT, actor=actor, verb="purchase_order.sent", note=note, fields=["sent_at"])
-    return po
+    require(actor, "finance.change_purchaseorder", po, "You may not send this purchase order.")
+
+    def send(locked):
+        locked.sent_at = timezone.now()
+
+    return _move(po, P.SENT, actor=actor, verb="sent", note=note, prepare=send, fields=["sent_at"])
 
 
 def receive_purchase_order(po, *, actor, quantities, note=""):
     """Record what arrived: `quantities` is {line id: the line's new running total received}."""
+    require(actor, "finance.change_purchaseorder", po, "You may not record deliveries on this order.")
     with transaction.atomic():
+        # Locked here: the quantities decide whether the order moves at all.
         po = _lock(po)
-        require(actor, "finance.change_purchaseorder", po, "You may not record deliveries on this order.")
-        if po.status not in RECEIVABLE_PO_STATUSES:
-            raise InvalidTransition("Deliveries are recorded on orders that were sent to the vendor.")
+        PurchaseOrder.workflow.check(po, P.RECEIVED, actor=actor)  # only an order sent to the vendor
         lines = {line.pk: line for line in po.lines.all()}
         changed = []
         for key, value in quantities.items():
@@ -349,49 +354,54 @@ def receive_purchase_order(po, *, actor, quantities, note=""):
         complete = all(line.quantity_received >= line.quantity for line in lines.values())
         target = P.RECEIVED if complete else P.PARTIALLY_RECEIVED
         if target != po.status:
-            _move(po, target, actor=actor, verb="purchase_order.received", note=note, data={"lines": changed})
+            po = _move(po, target, actor=actor, verb="received", note=note, data={"lines": changed}, lock=False)
         else:
-            record(po, actor=actor, verb="purchase_order.received", note=note, data={"lines": changed})
+            record(po, actor=actor, verb="purchase_order.received", note=(note or "").strip(), data={"lines": changed})
     return po
 
 
 def close_purchase_order(po, *, actor, note=""):
     """Done with the order (or short-closed): the commitment still open is released."""
+    require(actor, "finance.change_purchaseorder", po, "You may not close this purchase order.")
     with transaction.atomic():
-        po = _lock(po)
-        require(actor, "finance.change_purchaseorder", po, "You may not close this purchase order.")
-        check_move(po, P.CLOSED, PO_TRANSITIONS, "purchase order")
-        po.closed_at = timezone.now()
-        _move(po, P.CLOSED, actor=actor, verb="purchase_order.closed", note=note, fields=["closed_at"])
+        po = _move(po, P.CLOSED, actor=actor, verb="closed", note=note, prepare=_closing, fields=["closed_at"])
         sync_purchase_order(po, actor=actor)
     return po
 
 
 def cancel_purchase_order(po, *, actor, note=""):
-    with transaction.atomic():
-        po = _lock(po)
-        require(actor, "finance.change_purchaseorder", po, "You may not cancel this purchase order.")
-        check_move(po, P.CANCELLED, PO_TRANSITIONS, "purchase order")
-        if po.status in (P.APPROVED, P.SENT) and not (note or "").strip():
+    require(actor, "finance.change_purchaseorder", po, "You may not cancel this purchase order.")
+    note = (note or "").strip()
+
+    def cancel(locked):
+        if locked.status in (P.APPROVED, P.SENT) and not note:
             raise FinanceInvalid("Say why an order already approved is cancelled (the vendor may need to know).")
-        po.closed_at = timezone.now()
-        _move(po, P.CANCELLED, actor=actor, verb="purchase_order.cancelled", note=note, fields=["closed_at"])
+        _closing(locked)
+
+    with transaction.atomic():
+        po = _move(po, P.CANCELLED, actor=actor, verb="cancelled", note=note, prepare=cancel, fields=["closed_at"])
         sync_purchase_order(po, actor=actor)
     return po
 
 
 def cancel_for_advance(po, *, actor, advance):
-    """The advance was rejected or cancelled: its order still in draft or pending goes too."""
-    po.closed_at = timezone.now()
-    _move(
+    """The advance was rejected or cancelled: its order still in draft or pending goes too.
+
+    The advance's decider made this happen, not a finance role: their permission on the order is not asked."""
+    return _move(
         po,
         P.CANCELLED,
         actor=actor,
-        verb="purchase_order.cancelled",
-        fields=["closed_at"],
+        verb="cancelled",
         note=f"Advance #{advance.pk} was {advance.get_status_display().lower()}.",
+        prepare=_closing,
+        fields=["closed_at"],
+        check_perm=False,
     )
-    return po
+
+
+def _closing(locked):
+    locked.closed_at = timezone.now()
 
 
 def sync_purchase_order(po, *, actor, memo=""):
@@ -427,18 +437,17 @@ def _commit(po, *, actor):
     return post(SOURCE, desired, actor=actor, memo=f"{po.number} approved", changes=changes)
 
 
+LOCK_RELATED = ("organization", "workspace")
+
+
 def _lock(po):
-    locked = PurchaseOrder.objects.select_for_update(of=("self",)).select_related("organization", "workspace")
-    return locked.get(pk=po.pk)
+    return PurchaseOrder.objects.select_for_update(of=("self",)).select_related(*LOCK_RELATED).get(pk=po.pk)
 
 
-def _move(po, to_status, *, actor, verb, note="", data=None, fields=()):
-    from_status = po.status
-    po.status = to_status
-    po.save(update_fields=["status", "updated_at", *fields])
-    return record(
-        po, actor=actor, verb=verb, from_state=from_status, to_state=to_status, note=(note or "").strip(), data=data
-    )
+def _move(po, to_status, *, verb, **options):
+    """A move of the order: the history reads `purchase_order.<verb>`, subscribers hear `po.<verb>`."""
+    options.setdefault("related", LOCK_RELATED)
+    return move(po, to_status, verb=f"purchase_order.{verb}", event=f"po.{verb}", **options)
 
 
 def _replace_lines(po, lines):
@@ -459,30 +468,5 @@ def _check_refs(workspace, *, vendor=None, production=None, budget_line=None):
 
 
 def approvers_of(po):
-    """Active members who may approve the order (by role in its workspace or by grant)."""
-    User = get_user_model()
-    members = (
-        User.objects.filter(
-            Q(memberships__workspace_id=po.workspace_id)
-            | Q(memberships__organization_id=po.organization_id, memberships__workspace__isnull=True),
-            active_q("memberships__"),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    return [u for u in members if u.has_perm("finance.approve_purchaseorder", po)]
-
-
-def _notify_approvers(po_id):
-    from ..tasks import notify_purchase_order_approvers
-
-    notify_purchase_order_approvers.delay(po_id)
-
-
-def may_approve(user, po):
-    try:
-        require(user, "finance.approve_purchaseorder", po, "")
-    except PermissionDenied:
-        return False
-    return po.status == P.PENDING_APPROVAL and not po.approvals.filter(approver=user).exists()
+    """Active people of the order's workspace who may approve it (by role or by grant)."""
+    return users_with_perm("finance.approve_purchaseorder", po)

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.access import is_org_admin
 
 from ..errors import FinanceInvalid
 from ..models import FinanceSettings, OverBudgetPolicy
@@ -12,8 +12,7 @@ from ._common import record
 
 
 def update_finance_settings(organization, *, actor, second_approval_threshold, over_budget_policy, po_prefix=None):
-    access = get_access(actor)
-    if not (access.is_platform_admin or organization.pk in access.admin_organization_ids):
+    if not is_org_admin(actor, organization):
         raise PermissionDenied("Only the organization's administrators change its finance settings.")
     if over_budget_policy not in OverBudgetPolicy.values:
         raise FinanceInvalid("Choose whether going over budget warns or blocks.")

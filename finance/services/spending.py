@@ -20,10 +20,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from dragonfly.core.events import publish
 
 from ..models import (
     Budget,
@@ -122,16 +123,19 @@ def post(source, desired, *, actor=None, memo="", changes=None):
     ]
     SpendingEntry.objects.bulk_create(entries)
     if entries:
-        schedule_alerts({e.line_id for e in entries})
+        announce({e.line_id for e in entries}, actor=actor)
     return entries
 
 
-def schedule_alerts(line_ids):
-    """After the commit, tell budget owners about lines that passed 80 % or 100 %."""
-    from ..tasks import check_budget_alerts
-
-    ids = sorted(line_ids)
-    transaction.on_commit(lambda: check_budget_alerts.delay(ids))
+def announce(line_ids, *, actor=None):
+    """Publish `budget.spending_changed` for each budget whose lines moved (the alerts subscribe)."""
+    by_budget = defaultdict(list)
+    for line in BudgetLine.objects.filter(pk__in=line_ids).select_related("budget"):
+        by_budget[line.budget].append(line.pk)
+    for budget, ids in by_budget.items():
+        publish(
+            "budget.spending_changed", budget, actor=actor, workspace=budget.workspace_id, data={"lines": sorted(ids)}
+        )
 
 
 # --- what each source should carry -------------------------------------------------------------

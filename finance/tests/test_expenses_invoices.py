@@ -95,7 +95,7 @@ def test_invoice_payments_move_its_status_and_actual_cost(tenant_a):
     )
     assert (invoice.subtotal, invoice.tax_amount, invoice.total) == (D("999.99"), D("100.00"), D("1099.99"))
     assert invoice.due_date == TODAY + datetime.timedelta(days=14)
-    with pytest.raises(InvalidTransition, match="Send it first"):
+    with pytest.raises(InvalidTransition, match="is a draft; it can't be paid"):
         services.record_payment(invoice, actor=gladiator, amount_paid="1")
     services.send_invoice(invoice, actor=gladiator)
     services.record_payment(invoice, actor=gladiator, amount_paid="100.00")

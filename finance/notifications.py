@@ -1,0 +1,135 @@
+"""Who hears about finance, and what they read.
+
+Finance's services publish domain events; the subscribers below (registered in
+FinanceConfig.ready()) hear of them once the change is committed and queue a task, which
+re-reads what it needs and tells people through `notify()`. Each notification is keyed by
+what happened, so a task that runs twice tells nobody twice:
+
+- `po.submitted`: who may approve the order hears that it waits for them;
+- `budget.spending_changed`, `budget.line_saved`: the budget's owner (and the line's owner)
+  hear once when a line passes 80 % and once when it passes 100 % of its plan;
+- `invoice.overdue`: who entered the invoice hears it fell overdue.
+"""
+
+from django.urls import reverse
+
+from dragonfly.core.events import subscribe
+from dragonfly.notifications.services import notify
+from dragonfly.tenancy.access import users_with_perm
+
+from .models import Invoice, InvoiceStatus, PurchaseOrder, PurchaseOrderStatus
+from .money import percent
+
+
+# --- the subscribers (after commit) -------------------------------------------------------------
+@subscribe("po.submitted")
+def order_waits_for_approval(event):
+    from .tasks import notify_purchase_order_approvers
+
+    notify_purchase_order_approvers.delay(event.object_id)
+
+
+@subscribe("budget.spending_changed")
+@subscribe("budget.line_saved")
+def budget_lines_moved(event):
+    from .tasks import check_budget_alerts
+
+    check_budget_alerts.delay(event.data["lines"])
+
+
+@subscribe("invoice.overdue")
+def invoice_fell_overdue(event):
+    from .tasks import notify_overdue_invoice
+
+    notify_overdue_invoice.delay(event.object_id)
+
+
+# --- what they are told ---------------------------------------------------------------------------
+def notify_approvers(po_id):
+    """Tell who may approve an order (not who drafted it) that it waits for them."""
+    from .services.procurement import approvers_of, base_value
+
+    po = (
+        PurchaseOrder.objects.select_related("workspace", "organization", "vendor", "created_by")
+        .filter(pk=po_id)
+        .first()
+    )
+    if po is None or po.status != PurchaseOrderStatus.PENDING_APPROVAL:
+        return []
+    stamp = po.submitted_at.isoformat() if po.submitted_at else ""
+    return notify(
+        [user for user in approvers_of(po) if user.pk != po.created_by_id],
+        kind="purchase_order.approval",
+        title=f"{po.number} ({po.vendor or 'no vendor'}) waits for approval",
+        body=f"{base_value(po)} {po.organization.currency} net"
+        + (" — needs two approvers." if po.approvals_required > 1 else "."),
+        url=reverse("finance:purchase_order", args=[po.pk]),
+        workspace=po.workspace,
+        trigger="finance.purchase_order.submitted",
+        action="finance.purchase_order.review",
+        dedupe_key=f"po:{po.pk}:submitted:{stamp}",
+    )
+
+
+def alert_recipients(line):
+    budget = line.budget
+    people = [budget.owner or budget.created_by, line.owner]
+    seen, recipients = set(), []
+    for person in people:
+        if person is not None and person.is_active and person.pk not in seen:
+            seen.add(person.pk)
+            recipients.append(person)
+    return recipients
+
+
+def send_budget_alerts(line_ids):
+    """The alerts the lines have earned (each delivered once, whatever the number of runs)."""
+    from .services.spending import crossed, lines_over
+
+    sent = []
+    for line, spent, planned in lines_over(line_ids):
+        for level in crossed(spent, planned):
+            used = percent(spent, planned)
+            title = (
+                f"{line.budget.name}: {line.label} is over budget"
+                if level >= 100
+                else f"{line.budget.name}: {line.label} has used {level} % of its budget"
+            )
+            body = f"{spent} of {planned} {line.budget.currency} committed or spent" + (
+                f" ({used} %)." if used is not None else "."
+            )
+            sent += notify(
+                alert_recipients(line),
+                kind="budget.alert",
+                title=title,
+                body=body,
+                url=reverse("finance:budget", args=[line.budget_id]),
+                workspace=line.budget.workspace,
+                trigger=f"finance.budget.alert_{level}",
+                action="finance.budget.notify_owner",
+                dedupe_key=f"budget-line:{line.pk}:{level}",
+            )
+    return sent
+
+
+def notify_overdue(invoice_id):
+    """Tell who entered an invoice that it is overdue (an invoice nobody entered: who may pay it)."""
+    invoice = Invoice.objects.select_related("workspace", "company", "created_by").filter(pk=invoice_id).first()
+    if invoice is None or invoice.status != InvoiceStatus.OVERDUE:
+        return []
+    creator = invoice.created_by
+    if creator is not None:
+        recipients = [creator] if creator.is_active and creator.has_perm("finance.view_invoice", invoice) else []
+    else:
+        recipients = users_with_perm("finance.add_payment", invoice)
+    return notify(
+        recipients,
+        kind="invoice.overdue",
+        title=f"Invoice {invoice.number} ({invoice.company}) is overdue",
+        body=f"{invoice.balance} {invoice.currency} was due on {invoice.due_date:%d %b %Y}.",
+        url=reverse("finance:invoice", args=[invoice.pk]),
+        workspace=invoice.workspace,
+        trigger="finance.invoice.overdue",
+        action="finance.invoice.pay",
+        dedupe_key=f"invoice:{invoice.pk}:overdue:{invoice.due_date.isoformat()}",
+    )
