@@ -1,6 +1,6 @@
 """The assets module's refusals; views and the API turn them into a message or a 400/409."""
 
-from dragonfly.core.errors import Conflict, DomainError
+from dragonfly.core.errors import Conflict, DomainError, InvalidTransition
 
 
 class AssetInvalid(DomainError):
@@ -22,7 +22,9 @@ class DoubleBooking(Conflict):
 
 
 class InvalidMove(Conflict):
-    """The reservation's or record's status forbids the move (HTTP 409)."""
+    """Another booking stands in the way of a move: an asset is still out elsewhere (HTTP 409).
+
+    A move the status table forbids raises the engine's InvalidTransition; the API code is the same."""
 
     code = "invalid_transition"
 
@@ -39,4 +41,13 @@ class ImportRefused(DomainError):
         )
 
 
-__all__ = ["AssetInvalid", "Conflict", "DomainError", "DoubleBooking", "ImportRefused", "InvalidMove", "NotReservable"]
+__all__ = [
+    "AssetInvalid",
+    "Conflict",
+    "DomainError",
+    "DoubleBooking",
+    "ImportRefused",
+    "InvalidMove",
+    "InvalidTransition",
+    "NotReservable",
+]

@@ -6,11 +6,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from advancing.models import CatalogItem
 from events.models import Event
 from productions.models import Production
 
 from .importing import MODES
+from .links import catalog_entries
 from .models import (
     MANUAL_STATUSES,
     OUT_OF_SERVICE,
@@ -22,6 +22,7 @@ from .models import (
     normalize_tag,
 )
 from .privacy import can_see_value
+from .selectors import EQUIPMENT_CATEGORIES
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -33,7 +34,7 @@ class CatalogChoiceField(forms.ModelChoiceField):
 
 class AssetForm(forms.ModelForm):
     catalog_item = CatalogChoiceField(
-        queryset=CatalogItem.objects.none(),
+        queryset=Asset.objects.none(),  # set in __init__ (catalog_entries)
         required=False,
         label="Advancing catalog entry",
         help_text="Lets reviewers of Equipment advance lines see how many of these are free.",
@@ -64,7 +65,7 @@ class AssetForm(forms.ModelForm):
         self.instance.organization_id = workspace.organization_id
         if not can_see_value(user, self.instance if self.instance.pk else workspace):
             self.fields.pop("purchase_value")  # not shown, so not overwritten either
-        self.fields["catalog_item"].queryset = CatalogItem.objects.enabled().filter(category="Equipment")
+        self.fields["catalog_item"].queryset = catalog_entries().filter(category__in=EQUIPMENT_CATEGORIES)
         allowed = set(MANUAL_STATUSES) | ({self.instance.status} if self.instance.pk else set())
         self.fields["status"].choices = [(v, label) for v, label in AssetStatus.choices if v in allowed]
         if not self.instance.pk:

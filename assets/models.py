@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from .constraints import DateRange, PostgresExclusionConstraint
@@ -47,6 +48,17 @@ UNRESERVABLE_STATUSES = (AssetStatus.MAINTENANCE, AssetStatus.LOST, AssetStatus.
 MANUAL_STATUSES = (AssetStatus.AVAILABLE, AssetStatus.LOST, AssetStatus.RETIRED)
 # Assets that count towards what the warehouse can offer.
 OUT_OF_SERVICE = (AssetStatus.LOST, AssetStatus.RETIRED)
+A = AssetStatus
+# The moves a person makes by hand (to a MANUAL_STATUS). The other statuses follow bookings and
+# jobs: `services.settle_status` derives them, it does not move the asset through this table.
+ASSET_TRANSITIONS = {
+    A.AVAILABLE: {A.LOST, A.RETIRED},
+    A.RESERVED: {A.AVAILABLE, A.LOST, A.RETIRED},
+    A.CHECKED_OUT: {A.LOST},  # check it in first
+    A.MAINTENANCE: {A.AVAILABLE, A.LOST, A.RETIRED},
+    A.LOST: {A.AVAILABLE, A.RETIRED},
+    A.RETIRED: {A.AVAILABLE, A.LOST},
+}
 
 
 class AssetQuerySet(TenantQuerySet):
@@ -66,7 +78,7 @@ class AssetQuerySet(TenantQuerySet):
         return self.exclude(status__in=OUT_OF_SERVICE)
 
 
-class Asset(models.Model):
+class Asset(WorkflowModel):
     organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="+")
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="assets")
     tag = models.CharField(max_length=40, help_text="Unique in the organization, e.g. LX-0042.")
@@ -96,6 +108,13 @@ class Asset(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AssetQuerySet.as_manager()
+    workflow = Workflow(
+        "asset",
+        ASSET_TRANSITIONS,
+        states={A.CHECKED_OUT: "checked out (check it in first, or mark it lost)", A.MAINTENANCE: "in maintenance"},
+        moves={A.AVAILABLE: "made available", A.LOST: "marked lost", A.RETIRED: "retired"},
+        perms={"*": "assets.change_asset"},
+    )
 
     class Meta:
         ordering = ["tag", "id"]
@@ -170,7 +189,7 @@ HOLDING_STATUSES = (R.RESERVED, R.CHECKED_OUT)
 BOOKED_STATUSES = (R.RESERVED, R.CHECKED_OUT, R.RETURNED)
 
 
-class Reservation(models.Model):
+class Reservation(WorkflowModel):
     """One booking of an asset, or of every asset in a kit, for a date range (both days included)."""
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="reservations")
@@ -201,6 +220,16 @@ class Reservation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TenantQuerySet.as_manager()
+    workflow = Workflow(
+        "reservation",
+        RESERVATION_TRANSITIONS,
+        moves={R.CHECKED_OUT: "checked out", R.RETURNED: "checked in", R.CANCELLED: "cancelled"},
+        perms={
+            R.CHECKED_OUT: "assets.checkout_reservation",
+            R.RETURNED: "assets.checkout_reservation",
+            R.CANCELLED: "assets.change_reservation",
+        },
+    )
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -222,9 +251,6 @@ class Reservation(models.Model):
     @property
     def days(self):
         return (self.end_date - self.start_date).days + 1
-
-    def allowed_moves(self):
-        return RESERVATION_TRANSITIONS[ReservationStatus(self.status)]
 
     @property
     def where(self):
@@ -359,7 +385,10 @@ class MaintenanceStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
-class MaintenanceRecord(models.Model):
+MAINTENANCE_TRANSITIONS = {MaintenanceStatus.OPEN: {MaintenanceStatus.DONE}, MaintenanceStatus.DONE: set()}
+
+
+class MaintenanceRecord(WorkflowModel):
     """A maintenance job: opened when due (or by hand), done with its date, cost and notes."""
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
@@ -385,6 +414,14 @@ class MaintenanceRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TenantQuerySet.as_manager()
+    workflow = Workflow(
+        "maintenance job",
+        MAINTENANCE_TRANSITIONS,
+        states={MaintenanceStatus.OPEN: "open"},
+        moves={MaintenanceStatus.DONE: "marked done"},
+        perms={MaintenanceStatus.DONE: "assets.change_maintenancerecord"},
+        event_prefix="maintenance",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

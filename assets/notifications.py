@@ -1,32 +1,32 @@
-"""Who hears that maintenance fell due: the schedule's manager, else the workspace's asset managers."""
+"""Who hears that maintenance fell due: the schedule's manager, else the workspace's asset managers.
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
+Listens to the `maintenance.opened` event (registered in AssetsConfig.ready()); the services
+never send anything themselves."""
+
 from django.urls import reverse
 
-from dragonfly.notifications.services import deliver
-from dragonfly.notifications.tasks import email_notification
-from dragonfly.tenancy.models import active_q
+from dragonfly.core.events import subscribe
+from dragonfly.notifications.services import notify
+from dragonfly.tenancy.access import users_with_perm
 
 from .models import MaintenanceRecord
+from .services.maintenance import DUE_TRIGGER
 
 MANAGER_PERM = "assets.change_asset"
 
 
+@subscribe("maintenance.opened")
+def on_maintenance_opened(event):
+    """After the commit: a job the daily run opened (not one opened by hand) is news for its manager."""
+    from .tasks import notify_maintenance_due
+
+    if event.data.get("trigger") == DUE_TRIGGER:
+        notify_maintenance_due.delay(event.object_id)
+
+
 def asset_managers(asset):
-    """Active members of the asset's workspace (or organization-wide) who may edit the asset."""
-    User = get_user_model()
-    members = (
-        User.objects.filter(
-            Q(memberships__workspace_id=asset.workspace_id)
-            | Q(memberships__organization_id=asset.organization_id, memberships__workspace__isnull=True),
-            active_q("memberships__"),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("pk")
-    )
-    return [user for user in members if user.has_perm(MANAGER_PERM, asset)]
+    """The people of the asset's workspace who may edit the asset."""
+    return users_with_perm(MANAGER_PERM, asset)
 
 
 def notify_for_record(record_id):
@@ -38,20 +38,14 @@ def notify_for_record(record_id):
     asset = record.asset
     manager = record.schedule.manager if record.schedule_id else None
     recipients = [manager] if manager is not None and manager.is_active else asset_managers(asset)
-    delivered = []
-    for user in recipients:
-        notification, created = deliver(
-            recipient=user,
-            kind="assets.maintenance_due",
-            title=f"{record.get_kind_display()} due: {asset.tag} {asset.name}",
-            body=f"{asset.tag} is out of service until the job is done. {record.notes}".strip(),
-            url=reverse("assets:asset_detail", args=[asset.pk]),
-            workspace=record.workspace,
-            trigger="assets.maintenance.due",
-            action="open",
-            dedupe_key=f"maintenance:{record.pk}",
-        )
-        if created:
-            email_notification.delay_on_commit(notification.pk)
-        delivered.append(notification)
-    return delivered
+    return notify(
+        recipients,
+        kind="assets.maintenance_due",
+        title=f"{record.get_kind_display()} due: {asset.tag} {asset.name}",
+        body=f"{asset.tag} is out of service until the job is done. {record.notes}".strip(),
+        url=reverse("assets:asset_detail", args=[asset.pk]),
+        workspace=record.workspace,
+        trigger=DUE_TRIGGER,
+        action="open",
+        dedupe_key=f"maintenance:{record.pk}",
+    )

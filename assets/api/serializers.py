@@ -4,7 +4,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from advancing.models import CatalogItem
 from dragonfly.tenancy.models import Workspace
 from events.models import Event
 from productions.models import Production
@@ -54,9 +53,6 @@ class MaintenanceKindField(serializers.ChoiceField):
 
 class AssetSerializer(serializers.ModelSerializer):
     workspace = VisibleRelatedField(Workspace)
-    catalog_item = serializers.PrimaryKeyRelatedField(
-        queryset=CatalogItem.objects.all(), required=False, allow_null=True
-    )
     status = serializers.ChoiceField(
         choices=list(MANUAL_STATUSES),
         required=False,

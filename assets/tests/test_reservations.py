@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from assets.errors import AssetInvalid, DoubleBooking, InvalidMove, NotReservable
+from assets.errors import AssetInvalid, DoubleBooking, InvalidTransition, NotReservable
 from assets.models import AssetStatus, Reservation, ReservationItem, ReservationStatus
 from assets.services import cancel_reservation, check_in, check_out, reserve
 from dragonfly.activity.models import ActivityEntry
@@ -105,7 +105,7 @@ def test_check_out_and_in_with_condition_notes(gear):
     for h in heads[:3]:
         h.refresh_from_db()
         assert (h.status, h.use_count) == (AssetStatus.CHECKED_OUT, 1)
-    with pytest.raises(InvalidMove):
+    with pytest.raises(InvalidTransition, match="This reservation is already checked out."):
         check_out(r, actor=gear["manager"])
     r = check_in(r, actor=gear["manager"], condition="All back, LX-003 missing clamp")
     assert r.status == ReservationStatus.RETURNED and r.checked_in_by == gear["manager"]
@@ -123,7 +123,7 @@ def test_cancelling_frees_the_days(gear):
     gear["console"].refresh_from_db()
     assert gear["console"].status == AssetStatus.AVAILABLE
     assert reserve(actor=gear["manager"], asset=gear["console"], start_date=days(1), end_date=days(1)).pk
-    with pytest.raises(InvalidMove):
+    with pytest.raises(InvalidTransition, match="This reservation is cancelled; it can't be checked out."):
         check_out(r, actor=gear["manager"])
 
 

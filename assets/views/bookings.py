@@ -1,19 +1,19 @@
 """Kits and reservations: reserve an asset or a kit, check it out and in, cancel."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.activity.models import ActivityEntry
-from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import action_page, filtered, form_page
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
 from ..filters import KitFilter, ReservationFilter
 from ..forms import ConditionForm, KitForm, ReserveForm
-from ..models import Kit, Reservation, ReservationStatus
+from ..models import Kit, Reservation, ReservationItem, ReservationStatus
 from ._common import error_status, paginate, safe_querystring, tabs, visible_or_404
 
 
@@ -21,70 +21,57 @@ def kits(request, org_slug, ws_slug):
     workspace = require_module(request, "assets")
     user = request.user
     can_add = user.has_perm("assets.add_kit", workspace)
-    form = KitForm(request.POST or None, user=user, workspace=workspace) if can_add else None
-    status = 200
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("Your role does not create kits in this workspace.")
-        if form.is_valid():
-            try:
-                kit = services.create_kit(workspace, actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"Kit {kit.name} created.")
-                return redirect("assets:kit_detail", kit.pk)
-        else:
-            status = 400
+    if request.method == "POST" and not can_add:
+        raise PermissionDenied("Your role does not create kits in this workspace.")
     request.filter_workspace = workspace
     base = Kit.objects.visible_to(user).in_workspace(workspace).annotate(size=Count("assets")).order_by("name", "id")
-    filterset = KitFilter(request.GET or None, queryset=base, request=request)
-    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else base.none()
+    filterset, rows, _ = filtered(request, base, KitFilter)  # a bad filter shows no kits, the page still opens
     context = {
         "workspace": workspace,
         "page": paginate(request, rows),
         "filter_form": filterset.form,
         "querystring": safe_querystring(request),
-        "form": form,
         **tabs(workspace, "kits"),
     }
-    return render(request, "assets/kits.html", context, status=status)
+    if not can_add:
+        return render(request, "assets/kits.html", {**context, "form": None})
+    return form_page(
+        request,
+        KitForm(request.POST or None, user=user, workspace=workspace),
+        save=lambda data: services.create_kit(workspace, actor=user, **data),
+        template="assets/kits.html",
+        context=context,
+        redirect_to=lambda kit: reverse("assets:kit_detail", args=[kit.pk]),
+        success=lambda kit: f"Kit {kit.name} created.",
+    )
 
 
 def kit_detail(request, pk):
     kit = visible_or_404(Kit, request.user, pk, "workspace__organization")
     user = request.user
     can_edit = user.has_perm("assets.change_kit", kit)
-    form = None
-    status = 200
-    if can_edit:
-        initial = {"name": kit.name, "description": kit.description, "assets": list(kit.assets.all())}
-        form = KitForm(request.POST or None, user=user, workspace=kit.workspace, initial=initial)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("You may not edit this kit.")
-        if form.is_valid():
-            try:
-                services.update_kit(kit, actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"Kit {kit.name} saved.")
-                return redirect("assets:kit_detail", kit.pk)
-        else:
-            status = 400
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("You may not edit this kit.")
     context = {
         "kit": kit,
         "workspace": kit.workspace,
         "assets": kit.assets.order_by("tag"),
         "reservations": kit.reservations.order_by("-start_date", "-id")[:10],
-        "form": form,
         "can_reserve": user.has_perm("assets.add_reservation", kit),
         **tabs(kit.workspace, "kits"),
     }
-    return render(request, "assets/kit_detail.html", context, status=status)
+    if not can_edit:
+        return render(request, "assets/kit_detail.html", {**context, "form": None})
+    initial = {"name": kit.name, "description": kit.description, "assets": list(kit.assets.all())}
+    return form_page(
+        request,
+        KitForm(request.POST or None, user=user, workspace=kit.workspace, initial=initial),
+        save=lambda data: services.update_kit(kit, actor=user, **data),
+        template="assets/kit_detail.html",
+        context=context,
+        redirect_to=lambda saved: reverse("assets:kit_detail", args=[kit.pk]),
+        success=lambda saved: f"Kit {saved.name} saved.",
+    )
 
 
 def reservations(request, org_slug, ws_slug):
@@ -98,17 +85,10 @@ def reservations(request, org_slug, ws_slug):
         .annotate(size=Count("items"))
         .order_by("-start_date", "-id")
     )
-    filterset = ReservationFilter(request.GET or None, queryset=base, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        rows, status = base.none(), 400
-    else:
-        rows = filterset.qs
+    filterset, rows, status = filtered(request, base, ReservationFilter)
     page = paginate(request, rows)
     # The first asset of each single-asset booking, for its name, in one query.
     first_items = {}
-    from ..models import ReservationItem
-
     for item in (
         ReservationItem.objects.filter(reservation__in=[r.pk for r in page.object_list])
         .select_related("asset")
@@ -133,30 +113,8 @@ def reserve(request, org_slug, ws_slug):
     user = request.user
     if not user.has_perm("assets.add_reservation", workspace):
         raise PermissionDenied("Your role does not reserve assets here.")
-    status = 200
     if request.method == "POST":
         form = ReserveForm(request.POST, user=user, workspace=workspace)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                reservation = services.reserve(
-                    actor=user,
-                    asset=data["asset"],
-                    kit=data["kit"],
-                    start_date=data["start_date"],
-                    end_date=data["end_date"],
-                    production=data["production"],
-                    event=data["event"],
-                    notes=data["notes"],
-                )
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"Reserved {reservation.start_date:%d %b} – {reservation.end_date:%d %b}.")
-                return redirect("assets:reservation_detail", reservation.pk)
-        else:
-            status = 400
     else:
         initial = {}
         if request.GET.get("kit", "").isdigit():
@@ -167,8 +125,16 @@ def reserve(request, org_slug, ws_slug):
             if request.GET.get(key):
                 initial[key] = request.GET[key][:10]
         form = ReserveForm(initial=initial, user=user, workspace=workspace)
-    context = {"workspace": workspace, "form": form, **tabs(workspace, "reservations")}
-    return render(request, "assets/reserve.html", context, status=status)
+    fields = ("asset", "kit", "start_date", "end_date", "production", "event", "notes")
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.reserve(actor=user, **{k: data[k] for k in fields}),
+        template="assets/reserve.html",
+        context={"workspace": workspace, **tabs(workspace, "reservations")},
+        redirect_to=lambda r: reverse("assets:reservation_detail", args=[r.pk]),
+        success=lambda r: f"Reserved {r.start_date:%d %b} – {r.end_date:%d %b}.",
+    )
 
 
 def reservation_detail(request, pk, *, error=None, status=200):
@@ -184,17 +150,15 @@ def reservation_detail(request, pk, *, error=None, status=200):
         "checked_out_by",
         "checked_in_by",
     )
-    user = request.user
-    moves = reservation.allowed_moves()
-    can_handle = user.has_perm("assets.checkout_reservation", reservation)
+    moves = reservation.moves_for(request.user)  # the table and the role's permissions
     context = {
         "reservation": reservation,
         "workspace": reservation.workspace,
         "items": reservation.items.select_related("asset").order_by("asset__tag"),
         "history": ActivityEntry.objects.for_object(reservation).order_by("created_at", "id"),
-        "can_check_out": can_handle and ReservationStatus.CHECKED_OUT in moves,
-        "can_check_in": can_handle and ReservationStatus.RETURNED in moves,
-        "can_cancel": user.has_perm("assets.change_reservation", reservation) and ReservationStatus.CANCELLED in moves,
+        "can_check_out": ReservationStatus.CHECKED_OUT in moves,
+        "can_check_in": ReservationStatus.RETURNED in moves,
+        "can_cancel": ReservationStatus.CANCELLED in moves,
         "condition_form": ConditionForm(),
         "error": error,
         **tabs(reservation.workspace, "reservations"),
@@ -202,31 +166,30 @@ def reservation_detail(request, pk, *, error=None, status=200):
     return render(request, "assets/reservation_detail.html", context, status=status)
 
 
-def _act(request, pk, service, done):
+def _act(request, pk, service, argument, done):
     reservation = visible_or_404(Reservation, request.user, pk)
     form = ConditionForm(request.POST)
     form.is_valid()
-    try:
-        if service is services.cancel_reservation:
-            service(reservation, actor=request.user, note=form.cleaned_data.get("condition", ""))
-        else:
-            service(reservation, actor=request.user, condition=form.cleaned_data.get("condition", ""))
-    except DomainError as exc:
-        return reservation_detail(request, pk, error=str(exc), status=error_status(exc))
-    messages.success(request, done)
-    return redirect("assets:reservation_detail", reservation.pk)
+    text = form.cleaned_data.get("condition", "")
+    return action_page(
+        request,
+        lambda: service(reservation, actor=request.user, **{argument: text}),
+        redirect_to=reverse("assets:reservation_detail", args=[reservation.pk]),
+        success=done,
+        on_refusal=lambda exc: reservation_detail(request, pk, error=str(exc), status=error_status(exc)),
+    )
 
 
 @require_POST
 def check_out_view(request, pk):
-    return _act(request, pk, services.check_out, "Checked out.")
+    return _act(request, pk, services.check_out, "condition", "Checked out.")
 
 
 @require_POST
 def check_in_view(request, pk):
-    return _act(request, pk, services.check_in, "Checked in.")
+    return _act(request, pk, services.check_in, "condition", "Checked in.")
 
 
 @require_POST
 def cancel_view(request, pk):
-    return _act(request, pk, services.cancel_reservation, "Reservation cancelled.")
+    return _act(request, pk, services.cancel_reservation, "note", "Reservation cancelled.")

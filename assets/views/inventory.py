@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.csv_export import stream_csv
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import filtered, form_page
 from dragonfly.core.workspace_views import require_module
 from dragonfly.files.models import Attachment
 from dragonfly.files.services import UploadRefused, store_upload
@@ -30,10 +31,7 @@ MAX_LABELS = 120
 def _filtered(request, workspace):
     request.filter_workspace = workspace
     base = Asset.objects.visible_to(request.user).in_workspace(workspace).order_by("tag", "id")
-    filterset = AssetFilter(request.GET or None, queryset=base, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, base.none(), 400
-    return filterset, filterset.qs, 200
+    return filtered(request, base, AssetFilter)
 
 
 def workspace_home(request, org_slug, ws_slug):
@@ -103,29 +101,24 @@ def asset_edit(request, pk):
 
 
 def _asset_form(request, workspace, asset):
-    form = AssetForm(request.POST or None, user=request.user, workspace=workspace, instance=asset)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in form.fields if k != "status"}
-            try:
-                if asset is None:
-                    asset = services.create_asset(
-                        workspace, actor=request.user, status=form.cleaned_data["status"], **data
-                    )
-                    messages.success(request, f"{asset.tag} added.")
-                else:
-                    asset = services.update_asset(asset, actor=request.user, status=form.cleaned_data["status"], **data)
-                    messages.success(request, f"{asset.tag} saved.")
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                return redirect("assets:asset_detail", asset.pk)
-        else:
-            status = 400
-    context = {"form": form, "workspace": workspace, "asset": asset, **tabs(workspace, "assets")}
-    return render(request, "assets/asset_form.html", context, status=status)
+    user = request.user
+    form = AssetForm(request.POST or None, user=user, workspace=workspace, instance=asset)
+
+    def save(data):
+        fields = {k: data[k] for k in form.fields if k != "status"}
+        if asset is None:
+            return services.create_asset(workspace, actor=user, status=data["status"], **fields)
+        return services.update_asset(asset, actor=user, status=data["status"], **fields)
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="assets/asset_form.html",
+        context={"workspace": workspace, "asset": asset, **tabs(workspace, "assets")},
+        redirect_to=lambda saved: reverse("assets:asset_detail", args=[saved.pk]),
+        success=lambda saved: f"{saved.tag} {'added' if asset is None else 'saved'}.",
+    )
 
 
 def asset_detail(request, pk, *, photo_form=None, record_form=None, schedule_form=None, status=200):

@@ -4,10 +4,11 @@ import datetime
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import action_page
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
@@ -62,17 +63,18 @@ def maintenance(request, org_slug, ws_slug):
 @require_POST
 def complete_view(request, pk):
     record = visible_or_404(MaintenanceRecord, request.user, pk, "asset", "workspace__organization")
-    form = CompleteMaintenanceForm(request.POST)
     workspace = record.workspace
+    if request.POST.get("from") == "asset":
+        back = reverse("assets:asset_detail", args=[record.asset_id])
+    else:
+        back = reverse("assets:maintenance", args=[workspace.organization.slug, workspace.slug])
+    form = CompleteMaintenanceForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Check the date and cost.")
-    else:
-        try:
-            services.complete_maintenance(record, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"{record.get_kind_display()} of {record.asset.tag} done.")
-    if request.POST.get("from") == "asset":
-        return redirect("assets:asset_detail", record.asset_id)
-    return redirect("assets:maintenance", workspace.organization.slug, workspace.slug)
+        return redirect(back)
+    return action_page(
+        request,
+        lambda: services.complete_maintenance(record, actor=request.user, **form.cleaned_data),
+        redirect_to=back,
+        success=f"{record.get_kind_display()} of {record.asset.tag} done.",
+    )
