@@ -1,6 +1,6 @@
 """The people module's refusals; views and the API turn them into a message or a 400/409."""
 
-from dragonfly.core.errors import Conflict, DomainError
+from dragonfly.core.errors import Conflict, DomainError, InvalidTransition
 
 
 class PeopleInvalid(DomainError):
@@ -26,9 +26,19 @@ class ScheduleConflict(Conflict):
 
 
 class TimeEntryLocked(Conflict):
-    """The time entry's status forbids the change (approved entries are locked)."""
+    """The clock forbids it: the person is already clocked in, or the entry is not clocked in.
+
+    A move the time entry's status table forbids (an approved entry) raises InvalidTransition."""
 
     code = "time_entry_locked"
 
 
-__all__ = ["CertificationMissing", "Conflict", "DomainError", "PeopleInvalid", "ScheduleConflict", "TimeEntryLocked"]
+__all__ = [
+    "CertificationMissing",
+    "Conflict",
+    "DomainError",
+    "InvalidTransition",
+    "PeopleInvalid",
+    "ScheduleConflict",
+    "TimeEntryLocked",
+]

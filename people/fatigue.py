@@ -2,15 +2,13 @@
 
 Pure functions over shifts, so the assignment service (warning on a new shift) and the
 crew schedule (flagging every shift on the grid) read the same rules and cost no queries.
-Edges: a shift of exactly the maximum is fine, so is a rest of exactly the minimum.
+Edges: a shift of exactly the maximum is fine, so is a rest of exactly the minimum. Days are
+counted in the organization's time zone (dragonfly.tenancy.access.org_timezone).
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
-
-from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -22,13 +20,6 @@ class Shift:
     @property
     def hours(self):
         return Decimal((self.end - self.start).total_seconds()) / Decimal(3600)
-
-
-def zone_of(organization):
-    try:
-        return zoneinfo.ZoneInfo(getattr(organization, "timezone", None) or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_current_timezone()
 
 
 def fmt_hours(value):

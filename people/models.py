@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
@@ -404,7 +405,7 @@ TIME_TRANSITIONS = {
 EDITABLE_TIME_STATUSES = (T.PENDING, T.REJECTED)
 
 
-class TimeEntry(models.Model):
+class TimeEntry(WorkflowModel):
     """Hours worked on one day, clocked in and out or entered as a number, net of breaks."""
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
@@ -439,6 +440,19 @@ class TimeEntry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantQuerySet.as_manager()
+    # "pending" is reached by clocking out and by each correction, hence "changed".
+    workflow = Workflow(
+        "time entry",
+        TIME_TRANSITIONS,
+        states={T.OPEN: "still clocked in", T.APPROVED: "approved and locked", T.REJECTED: "sent back"},
+        moves={T.PENDING: "changed", T.APPROVED: "approved", T.REJECTED: "sent back"},
+        perms={
+            T.PENDING: "people.change_timeentry",
+            T.APPROVED: "people.approve_timeentry",
+            T.REJECTED: "people.approve_timeentry",
+        },
+        event_prefix="time",
+    )
 
     class Meta:
         ordering = ["-work_date", "-id"]

@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .fatigue import Shift, fatigue_warnings, zone_of
+from dragonfly.tenancy.access import org_timezone
+
+from .fatigue import Shift, fatigue_warnings
 from .models import (
     Assignment,
     Certification,
@@ -94,7 +96,7 @@ def get_team_availability(*, user, workspace, start, end, team=None, people=None
     the range, and the organization's work rules."""
     start, end = clamp_range(start, end)
     org = workspace.organization
-    zone = zone_of(org)
+    zone = org_timezone(org)
     persons = Person.objects.visible_to(user).in_workspace(workspace).filter(active=True).select_related("team")
     if team is not None:
         persons = persons.filter(team=team)

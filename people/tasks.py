@@ -42,8 +42,7 @@ def check_certification_expiry(today=None):
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def notify_certification_expiry(certification_id, today=None):
     """Notify the person (if they have a login) and their team lead of one certificate's state."""
-    from dragonfly.notifications.services import deliver
-    from dragonfly.notifications.tasks import email_notification
+    from dragonfly.notifications.services import notify
 
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
     cert = (
@@ -65,10 +64,10 @@ def notify_certification_expiry(certification_id, today=None):
         recipients.append(lead.user)
     url = reverse("people:person_detail", args=[person.pk])
     delivered = []
-    for user in recipients:
+    for user in recipients:  # one call each: the title says "Your" to the person, their name to the lead
         whose = "Your" if user.pk == person.user_id else f"{person.full_name}’s"
-        notification, created = deliver(
-            recipient=user,
+        delivered += notify(
+            [user],
             kind="people.certificate_expiry",
             title=f"{whose} {cert.label} certificate {TITLES[state]}",
             body=f"{cert.label} ({cert.get_kind_display()}) expires on {cert.expires_on:%d %b %Y}.",
@@ -78,7 +77,4 @@ def notify_certification_expiry(certification_id, today=None):
             action=state,
             dedupe_key=f"certificate:{cert.pk}:{state}:{cert.expires_on.isoformat()}",
         )
-        if created:
-            email_notification.delay_on_commit(notification.pk)
-        delivered.append(notification.pk)
-    return delivered
+    return [n.pk for n in delivered]

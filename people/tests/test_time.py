@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.tenancy.roles import Role
-from people.errors import PeopleInvalid, TimeEntryLocked
+from people.errors import InvalidTransition, PeopleInvalid, TimeEntryLocked
 from people.models import TimeEntry, TimeStatus
 from people.services import (
     approve_time_entry,
@@ -82,9 +82,9 @@ def test_approval_locks_the_entry(crew):
     entry = log_hours(crew["me"], actor=crew["raider"], work_date=D(2026, 6, 10), hours=8)
     entry = approve_time_entry(entry, actor=crew["navigator"])
     assert entry.status == TimeStatus.APPROVED and entry.approved_by == crew["navigator"]
-    with pytest.raises(TimeEntryLocked, match="approved and locked"):
+    with pytest.raises(InvalidTransition, match="This time entry is approved and locked; it can't be changed."):
         update_time_entry(entry, actor=crew["raider"], hours=10)
-    with pytest.raises(TimeEntryLocked):
+    with pytest.raises(InvalidTransition, match="This time entry is already approved and locked."):
         approve_time_entry(entry, actor=crew["navigator"])
     assert TimeEntry.objects.get().hours == Decimal("8.00")
 
@@ -128,7 +128,7 @@ def test_api_locks_approved_entries(crew, login):
     client = login(crew["raider"])
     response = client.patch(f"/api/people/time-entries/{entry.pk}/", {"hours": "10"}, content_type="application/json")
     assert response.status_code == 409
-    assert response.json()["code"] == "time_entry_locked"
+    assert response.json()["code"] == "invalid_transition"
 
 
 def test_api_clock_in_and_out(crew, login):

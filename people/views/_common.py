@@ -3,15 +3,14 @@
 from django.utils import timezone
 
 from dragonfly.core.pages import error_status, paginate, safe_querystring, visible_or_404  # noqa: F401 (re-exported)
-
-from ..fatigue import zone_of
+from dragonfly.tenancy.access import org_timezone
 
 PER_PAGE = 25
 
 
 def org_time(workspace):
     """Read and show times in the organization's timezone for the rest of the view."""
-    return timezone.override(zone_of(workspace.organization))
+    return timezone.override(org_timezone(workspace))
 
 
 def tabs(workspace, user, active):

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.csv_export import stream_csv
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import filtered, form_page
 from dragonfly.core.workspace_views import require_module
 from dragonfly.files.services import UploadRefused
 
@@ -43,10 +45,7 @@ def _directory(request, workspace):
         .select_related("team")
         .order_by("last_name", "first_name", "id")
     )
-    filterset = PersonFilter(request.GET or None, queryset=base, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        return filterset, base.none(), 400
-    return filterset, filterset.qs, 200
+    return filtered(request, base, PersonFilter)
 
 
 def workspace_home(request, org_slug, ws_slug):
@@ -193,26 +192,22 @@ def person_edit(request, pk):
 def _person_form(request, workspace, person):
     user = request.user
     form = PersonForm(request.POST or None, user=user, workspace=workspace, instance=person)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in form.fields}
-            try:
-                if person is None:
-                    person = services.create_person(workspace, actor=user, **fields)
-                    messages.success(request, f"{person.full_name} added to the crew.")
-                else:
-                    person = services.update_person(person, actor=user, **fields)
-                    messages.success(request, f"{person.full_name} saved.")
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                return redirect("people:person_detail", person.pk)
-        else:
-            status = 400
-    context = {"form": form, "workspace": workspace, "person": person, **tabs(workspace, user, "crew")}
-    return render(request, "people/person_form.html", context, status=status)
+
+    def save(data):
+        fields = {name: data[name] for name in form.fields}
+        if person is None:
+            return services.create_person(workspace, actor=user, **fields)
+        return services.update_person(person, actor=user, **fields)
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="people/person_form.html",
+        context={"workspace": workspace, "person": person, **tabs(workspace, user, "crew")},
+        redirect_to=lambda saved: reverse("people:person_detail", args=[saved.pk]),
+        success=lambda saved: f"{saved.full_name} {'added to the crew' if person is None else 'saved'}.",
+    )
 
 
 @require_POST
@@ -295,22 +290,8 @@ def teams(request, org_slug, ws_slug):
     workspace = require_module(request, "people")
     user = request.user
     can_add = user.has_perm("people.add_team", workspace)
-    form = TeamForm(request.POST or None, user=user, workspace=workspace) if can_add else None
-    status = 200
-    if request.method == "POST":
-        if not can_add:
-            raise PermissionDenied("Your role does not create teams in this workspace.")
-        if form.is_valid():
-            try:
-                team = services.create_team(workspace, actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"Team {team.name} created.")
-                return redirect("people:teams", workspace.organization.slug, workspace.slug)
-        else:
-            status = 400
+    if request.method == "POST" and not can_add:
+        raise PermissionDenied("Your role does not create teams in this workspace.")
     rows = (
         Team.objects.visible_to(user)
         .in_workspace(workspace)
@@ -318,9 +299,18 @@ def teams(request, org_slug, ws_slug):
         .annotate(size=Count("members"))
         .order_by("name", "id")
     )
-    page = paginate(request, rows)
-    context = {"workspace": workspace, "page": page, "form": form, **tabs(workspace, user, "teams")}
-    return render(request, "people/teams.html", context, status=status)
+    context = {"workspace": workspace, "page": paginate(request, rows), **tabs(workspace, user, "teams")}
+    if not can_add:
+        return render(request, "people/teams.html", {**context, "form": None})
+    return form_page(
+        request,
+        TeamForm(request.POST or None, user=user, workspace=workspace),
+        save=lambda data: services.create_team(workspace, actor=user, **data),
+        template="people/teams.html",
+        context=context,
+        redirect_to=lambda team: reverse("people:teams", args=[workspace.organization.slug, workspace.slug]),
+        success=lambda team: f"Team {team.name} created.",
+    )
 
 
 def positions(request, org_slug, ws_slug):
@@ -328,27 +318,22 @@ def positions(request, org_slug, ws_slug):
     workspace = require_module(request, "people")
     user = request.user
     can_add = user.has_perm("people.add_position", workspace)
-    form = PositionForm(request.POST or None) if can_add else None
-    status = 200
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("Your role does not create positions in this workspace.")
-        if form.is_valid():
-            try:
-                position = services.create_position(workspace, actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"Position {position.name} created.")
-                return redirect("people:positions", workspace.organization.slug, workspace.slug)
-        else:
-            status = 400
+    if request.method == "POST" and not can_add:
+        raise PermissionDenied("Your role does not create positions in this workspace.")
     rows = Position.objects.visible_to(user).in_workspace(workspace).annotate(shifts=Count("assignments"))
     context = {
         "workspace": workspace,
         "page": paginate(request, rows.order_by("name", "id")),
-        "form": form,
         **tabs(workspace, user, "teams"),
     }
-    return render(request, "people/positions.html", context, status=status)
+    if not can_add:
+        return render(request, "people/positions.html", {**context, "form": None})
+    return form_page(
+        request,
+        PositionForm(request.POST or None),
+        save=lambda data: services.create_position(workspace, actor=user, **data),
+        template="people/positions.html",
+        context=context,
+        redirect_to=lambda position: reverse("people:positions", args=[workspace.organization.slug, workspace.slug]),
+        success=lambda position: f"Position {position.name} created.",
+    )

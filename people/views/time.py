@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import action_page, form_page
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
@@ -95,31 +97,9 @@ def my_hours(request):
         weeks = 4
     start = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
     form = LogHoursForm(request.POST or None, user=user, people=records) if records else None
-    status = 200
-    if request.method == "POST":
-        if form is None:
-            messages.error(request, "You have no crew record to log time against; ask your crew lead.")
-            return redirect("people:my_hours")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                entry = services.log_hours(
-                    data["person"],
-                    actor=user,
-                    work_date=data["work_date"],
-                    hours=data["hours"],
-                    break_minutes=data["break_minutes"],
-                    production=data["production"],
-                    notes=data["notes"],
-                )
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"{entry.hours} h logged for {entry.work_date:%a %d %b}.")
-                return redirect("people:my_hours")
-        else:
-            status = 400
+    if request.method == "POST" and form is None:
+        messages.error(request, "You have no crew record to log time against; ask your crew lead.")
+        return redirect("people:my_hours")
     entries = list(my_time_entries(user, start=start, end=today))
     weeks_view = {}
     for entry in entries:
@@ -129,13 +109,23 @@ def my_hours(request):
         week["hours"] += entry.hours
     context = {
         "records": records,
-        "form": form,
         "weeks": sorted(weeks_view.values(), key=lambda w: w["monday"], reverse=True),
         "total": sum((e.hours for e in entries), 0),
         "start": start,
         "editable": EDITABLE_TIME_STATUSES,
     }
-    return render(request, "people/my_hours.html", context, status=status)
+    if form is None:
+        return render(request, "people/my_hours.html", {**context, "form": None})
+    fields = ("work_date", "hours", "break_minutes", "production", "notes")
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.log_hours(data["person"], actor=user, **{k: data[k] for k in fields}),
+        template="people/my_hours.html",
+        context=context,
+        redirect_to=lambda entry: reverse("people:my_hours"),
+        success=lambda entry: f"{entry.hours} h logged for {entry.work_date:%a %d %b}.",
+    )
 
 
 def time_entry_edit(request, pk):
@@ -184,12 +174,8 @@ def time_entries(request, org_slug, ws_slug):
         .select_related("person", "production", "event", "approved_by")
         .order_by("-work_date", "-id")
     )
-    filterset = TimeEntryFilter(data, queryset=base, request=request)
-    status = 200
-    if filterset.is_valid():
-        rows = filterset.qs
-    else:
-        rows, status = base.none(), 400
+    filterset = TimeEntryFilter(data, queryset=base, request=request)  # bound to the default status filter
+    rows, status = (filterset.qs, 200) if filterset.is_valid() else (base.none(), 400)
     page = paginate(request, rows)
     context = {
         "workspace": workspace,
@@ -206,26 +192,24 @@ def time_entries(request, org_slug, ws_slug):
 @require_POST
 def time_entry_approve(request, pk):
     entry = visible_or_404(TimeEntry, request.user, pk, "person", "workspace__organization")
-    try:
-        services.approve_time_entry(entry, actor=request.user, note=request.POST.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{entry.person.full_name}: {entry.hours} h on {entry.work_date:%d %b} approved.")
-    return _back_to_entries(entry)
+    return action_page(
+        request,
+        lambda: services.approve_time_entry(entry, actor=request.user, note=request.POST.get("note", "")),
+        redirect_to=_entries_url(entry),
+        success=f"{entry.person.full_name}: {entry.hours} h on {entry.work_date:%d %b} approved.",
+    )
 
 
 @require_POST
 def time_entry_reject(request, pk):
     entry = visible_or_404(TimeEntry, request.user, pk, "person", "workspace__organization")
     form = RejectTimeForm(request.POST)
-    try:
-        services.reject_time_entry(entry, actor=request.user, note=form.data.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{entry.person.full_name}: {entry.work_date:%d %b} sent back.")
-    return _back_to_entries(entry)
+    return action_page(
+        request,
+        lambda: services.reject_time_entry(entry, actor=request.user, note=form.data.get("note", "")),
+        redirect_to=_entries_url(entry),
+        success=f"{entry.person.full_name}: {entry.work_date:%d %b} sent back.",
+    )
 
 
 @require_POST
@@ -241,9 +225,9 @@ def time_bulk_approve(request, org_slug, ws_slug):
     return redirect("people:time_entries", workspace.organization.slug, workspace.slug)
 
 
-def _back_to_entries(entry):
+def _entries_url(entry):
     ws = entry.workspace
-    return redirect("people:time_entries", ws.organization.slug, ws.slug)
+    return reverse("people:time_entries", args=[ws.organization.slug, ws.slug])
 
 
 # --- the hours report ---------------------------------------------------------------------------

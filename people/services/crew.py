@@ -1,0 +1,186 @@
+"""Crew records, teams, positions and certificates."""
+
+from django.db import IntegrityError, transaction
+
+from dragonfly.activity.services import record_activity
+
+from ..errors import PeopleInvalid
+from ..models import Certification, CertificationKind, Person, Position, Team
+from ._common import require
+
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "job_title",
+    "email",
+    "phone",
+    "department",
+    "team",
+    "skills",
+    "day_rate",
+    "currency",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "notes",
+    "active",
+    "user",
+)
+TEAM_FIELDS = ("name", "department", "lead", "description")
+
+
+# --- crew records and teams ---------------------------------------------------------------------
+def create_person(workspace, *, actor, **fields):
+    require(actor, "people.add_person", workspace, "Your role does not add crew in this workspace.")
+    data = _clean_person_fields(workspace, fields)
+    data.setdefault("currency", workspace.organization.currency)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                person = Person.objects.create(workspace=workspace, **data)
+        except IntegrityError as exc:
+            raise PeopleInvalid("That login already has a crew record in this workspace.") from exc
+        record_activity(person, actor=actor, verb="person.created")
+    return person
+
+
+def update_person(person, *, actor, **fields):
+    require(actor, "people.change_person", person, "You may not edit this crew record.")
+    data = _clean_person_fields(person.workspace, fields)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        changed = [k for k, v in data.items() if getattr(person, k) != v]
+        for key, value in data.items():
+            setattr(person, key, value)
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError as exc:
+            raise PeopleInvalid("That login already has a crew record in this workspace.") from exc
+        record_activity(person, actor=actor, verb="person.edited", data={"changed": changed})
+    return person
+
+
+def _clean_person_fields(workspace, fields):
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    data = dict(fields)
+    if not (data.get("first_name") or "").strip() and "first_name" in data:
+        raise PeopleInvalid("A crew record needs a first name.")
+    team = data.get("team")
+    if team is not None and team.workspace_id != workspace.pk:
+        raise PeopleInvalid("That team belongs to another workspace.")
+    if data.get("day_rate") is not None and data["day_rate"] < 0:
+        raise PeopleInvalid("A day rate cannot be negative.")
+    return data
+
+
+def create_team(workspace, *, actor, **fields):
+    require(actor, "people.add_team", workspace, "Your role does not create teams in this workspace.")
+    data = _clean_team_fields(workspace, fields)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                team = Team.objects.create(workspace=workspace, **data)
+        except IntegrityError as exc:
+            raise PeopleInvalid(f"A team called “{data.get('name')}” already exists here.") from exc
+        record_activity(team, actor=actor, verb="team.created")
+    return team
+
+
+def update_team(team, *, actor, **fields):
+    require(actor, "people.change_team", team, "You may not edit this team.")
+    data = _clean_team_fields(team.workspace, fields)
+    with transaction.atomic():
+        team = Team.objects.select_for_update().get(pk=team.pk)
+        for key, value in data.items():
+            setattr(team, key, value)
+        try:
+            with transaction.atomic():
+                team.save()
+        except IntegrityError as exc:
+            raise PeopleInvalid(f"A team called “{team.name}” already exists here.") from exc
+        record_activity(team, actor=actor, verb="team.edited")
+    return team
+
+
+def _clean_team_fields(workspace, fields):
+    unknown = set(fields) - set(TEAM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown team fields: {sorted(unknown)}")
+    lead = fields.get("lead")
+    if lead is not None and lead.workspace_id != workspace.pk:
+        raise PeopleInvalid("The lead must be a crew member of this workspace.")
+    if "name" in fields and not (fields["name"] or "").strip():
+        raise PeopleInvalid("A team needs a name.")
+    return dict(fields)
+
+
+def create_position(workspace, *, actor, name, department="", required_certifications=(), notes=""):
+    """A job on a show; `required_certifications` are certificate types (CertificationKind values)."""
+    require(actor, "people.add_position", workspace, "Your role does not create positions in this workspace.")
+    required = list(dict.fromkeys(required_certifications))
+    unknown = [k for k in required if k not in CertificationKind.values]
+    if unknown:
+        raise PeopleInvalid(f"Unknown certificate type(s): {', '.join(unknown)}.")
+    if not (name or "").strip():
+        raise PeopleInvalid("A position needs a name.")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                position = Position.objects.create(
+                    workspace=workspace,
+                    name=name.strip(),
+                    department=department,
+                    required_certifications=required,
+                    notes=notes,
+                )
+        except IntegrityError as exc:
+            raise PeopleInvalid(f"A position called “{name}” already exists here.") from exc
+        record_activity(position, actor=actor, verb="position.created", data={"requires": required})
+    return position
+
+
+# --- certifications ----------------------------------------------------------------------------
+def add_certification(
+    person, *, actor, kind, name="", issuer="", number="", issued_on=None, expires_on=None, document=None, notes=""
+):
+    """Record a certificate; `document` (an upload) goes to the private documents bucket."""
+    require(actor, "people.add_certification", person, "You may not add certificates for this person.")
+    if kind not in CertificationKind.values:
+        raise PeopleInvalid(f"Unknown certificate type “{kind}”.")
+    if issued_on and expires_on and expires_on < issued_on:
+        raise PeopleInvalid("A certificate cannot expire before it was issued.")
+    from dragonfly.files.services import store_upload
+
+    with transaction.atomic():
+        cert = Certification.objects.create(
+            workspace_id=person.workspace_id,
+            person=person,
+            kind=kind,
+            name=name,
+            issuer=issuer,
+            number=number,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            notes=notes,
+        )
+        if document is not None:
+            cert.document = store_upload(
+                document, bucket="documents", actor=actor, workspace=person.workspace, attach_to=cert
+            )
+            cert.save(update_fields=["document"])
+        record_activity(
+            cert,
+            actor=actor,
+            verb="certification.added",
+            data={"person": person.pk, "kind": kind, "expires_on": expires_on},
+        )
+    return cert
+
+
+def remove_certification(cert, *, actor):
+    require(actor, "people.delete_certification", cert, "You may not remove this certificate.")
+    with transaction.atomic():
+        record_activity(cert, actor=actor, verb="certification.removed", data={"person": cert.person_id})
+        cert.delete()

@@ -1,0 +1,233 @@
+"""Time: clock in and out, log and correct hours, approve or send back (TimeEntry.workflow)."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dragonfly.activity.services import record_activity
+from dragonfly.core.workflow import transition
+from productions.models import Production
+
+from ..errors import InvalidTransition, PeopleInvalid, TimeEntryLocked
+from ..models import Person, TimeEntry, TimeStatus
+from ._common import local_date, require
+
+CENT = Decimal("0.01")
+T = TimeStatus
+_CLOCK_FIELDS = ["clock_out", "break_minutes", "hours", "notes"]
+_EDIT_FIELDS = ["hours", "break_minutes", "notes", "work_date"]
+
+
+def clock_in(person, *, actor, assignment=None, production=None, at=None):
+    """Start the clock for `person` now (or `at`); one open entry per person at a time."""
+    require(actor, "people.add_timeentry", person, "You may not log time for this person.")
+    at = at or timezone.now()
+    event = None
+    if assignment is not None:
+        if assignment.person_id != person.pk:
+            raise PeopleInvalid("That assignment is someone else’s.")
+        production, event = assignment.production, assignment.event
+    _check_production(actor, person, production)
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        if TimeEntry.objects.filter(person=person, status=T.OPEN).exists():
+            raise TimeEntryLocked(f"{person.full_name} is already clocked in.")
+        entry = TimeEntry.objects.create(
+            workspace_id=person.workspace_id,
+            person=person,
+            assignment=assignment,
+            production=production,
+            event=event,
+            work_date=local_date(at, person.workspace.organization),
+            clock_in=at,
+            status=T.OPEN,
+            created_by=actor,
+        )
+        record_activity(entry, actor=actor, verb="time.clocked_in", to_state=T.OPEN)
+    return entry
+
+
+def clock_out(entry, *, actor, break_minutes=0, notes="", at=None):
+    """Stop the clock: the entry's hours are the time between, less breaks, and it waits for approval."""
+    require(actor, "people.change_timeentry", entry, "You may not change this time entry.")
+    at = at or timezone.now()
+
+    def stop(locked):
+        if locked.status != T.OPEN:  # the table lets a waiting entry be changed, not clocked out
+            raise TimeEntryLocked("This time entry is not clocked in.")
+        if at <= locked.clock_in:
+            raise PeopleInvalid("Clock-out must be after clock-in.")
+        locked.clock_out, locked.break_minutes = at, _minutes(break_minutes)
+        locked.hours = net_hours(at - locked.clock_in, locked.break_minutes)
+        locked.notes = (notes or locked.notes).strip()
+
+    return _move(entry, T.PENDING, actor=actor, verb="time.clocked_out", prepare=stop, fields=_CLOCK_FIELDS)
+
+
+def log_hours(person, *, actor, work_date, hours, break_minutes=0, production=None, assignment=None, notes=""):
+    """Enter hours for a day (on site, less breaks) instead of clocking in and out."""
+    require(actor, "people.add_timeentry", person, "You may not log time for this person.")
+    event = None
+    if assignment is not None:
+        if assignment.person_id != person.pk:
+            raise PeopleInvalid("That assignment is someone else’s.")
+        production, event = production or assignment.production, assignment.event
+    _check_production(actor, person, production)
+    if work_date is None:
+        raise PeopleInvalid("Give the day worked.")
+    if work_date > timezone.localdate() + datetime.timedelta(days=1):
+        raise PeopleInvalid("Hours cannot be logged for days that have not happened yet.")
+    worked = net_hours(_hours(hours), _minutes(break_minutes))
+    with transaction.atomic():
+        entry = TimeEntry.objects.create(
+            workspace_id=person.workspace_id,
+            person=person,
+            assignment=assignment,
+            production=production,
+            event=event,
+            work_date=work_date,
+            break_minutes=_minutes(break_minutes),
+            hours=worked,
+            status=T.PENDING,
+            notes=(notes or "").strip(),
+            created_by=actor,
+        )
+        record_activity(entry, actor=actor, verb="time.logged", to_state=T.PENDING, data={"hours": worked})
+    return entry
+
+
+def update_time_entry(entry, *, actor, hours=None, break_minutes=None, notes=None, work_date=None):
+    """Correct an entry that is waiting or was sent back; it goes (back) to waiting for approval."""
+    require(actor, "people.change_timeentry", entry, "You may not change this time entry.")
+
+    def correct(locked):
+        if locked.status == T.OPEN:  # the table's open → pending is clocking out, not a correction
+            raise TimeEntryLocked("This time entry is still clocked in; clock out first.")
+        if break_minutes is not None:
+            locked.break_minutes = _minutes(break_minutes)
+        if hours is not None:
+            locked.hours = net_hours(_hours(hours), locked.break_minutes)
+        elif locked.clock_in and locked.clock_out:
+            locked.hours = net_hours(locked.clock_out - locked.clock_in, locked.break_minutes)
+        if notes is not None:
+            locked.notes = notes.strip()
+        if work_date is not None:
+            locked.work_date = work_date
+
+    return _move(entry, T.PENDING, actor=actor, verb="time.edited", prepare=correct, fields=_EDIT_FIELDS)
+
+
+def approve_time_entry(entry, *, actor, note=""):
+    """A Navigator or stronger approves hours; approved entries are locked."""
+    require(actor, "people.approve_timeentry", entry, "Your role does not approve time here.")
+    if entry.person.user_id and entry.person.user_id == actor.pk:
+        raise PermissionDenied("Someone else must approve your own hours.")
+    note = (note or "").strip()
+
+    def approve(locked):
+        locked.approved_by, locked.approved_at, locked.review_note = actor, timezone.now(), note
+
+    return _move(
+        entry,
+        T.APPROVED,
+        actor=actor,
+        verb="time.approved",
+        note=note,
+        prepare=approve,
+        fields=["approved_by", "approved_at", "review_note"],
+    )
+
+
+def reject_time_entry(entry, *, actor, note):
+    require(actor, "people.approve_timeentry", entry, "Your role does not review time here.")
+    note = (note or "").strip()
+
+    def send_back(locked):
+        if not note:
+            raise PeopleInvalid("Say what needs fixing.")
+        locked.review_note = note
+
+    return _move(
+        entry, T.REJECTED, actor=actor, verb="time.rejected", note=note, prepare=send_back, fields=["review_note"]
+    )
+
+
+def bulk_approve(entry_ids, *, actor):
+    """Approve many entries, each in its own transaction; returns (approved, [(id, reason), ...])."""
+    visible = TimeEntry.objects.visible_to(actor)
+    done, refused = [], []
+    for raw in dict.fromkeys(entry_ids):
+        entry = visible.filter(pk=raw).first() if str(raw).isdigit() else None
+        if entry is None:
+            refused.append((raw, "This entry does not exist or you cannot see it."))
+            continue
+        try:
+            done.append(approve_time_entry(entry, actor=actor))
+        except (PeopleInvalid, InvalidTransition, TimeEntryLocked, PermissionDenied) as exc:
+            refused.append((entry.pk, str(exc)))
+    return done, refused
+
+
+def net_hours(span, break_minutes):
+    """Hours worked from a duration (timedelta) or a number of hours, less breaks, to the cent."""
+    gross = Decimal(span.total_seconds()) / Decimal(3600) if isinstance(span, datetime.timedelta) else Decimal(span)
+    net = gross - Decimal(break_minutes) / Decimal(60)
+    if net < 0:
+        raise PeopleInvalid("The break is longer than the time worked.")
+    if net > 24:
+        raise PeopleInvalid("A day has at most 24 hours.")
+    return net.quantize(CENT)
+
+
+def _hours(value):
+    try:
+        hours = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise PeopleInvalid("Hours must be a number, such as 7.5.") from exc
+    if not hours.is_finite() or hours <= 0 or hours > 24:
+        raise PeopleInvalid("Hours must be more than 0 and at most 24.")
+    return hours
+
+
+def _minutes(value):
+    try:
+        minutes = int(value or 0)
+    except (TypeError, ValueError) as exc:
+        raise PeopleInvalid("Breaks are whole minutes.") from exc
+    if minutes < 0 or minutes > 24 * 60:
+        raise PeopleInvalid("Breaks are between 0 and 1440 minutes.")
+    return minutes
+
+
+def _check_production(actor, person, production):
+    if production is None:
+        return
+    if production.workspace_id != person.workspace_id:
+        raise PeopleInvalid("That production belongs to another workspace.")
+    if not Production.objects.visible_to(actor).filter(pk=production.pk).exists():
+        raise PeopleInvalid("That production does not exist or you cannot see it.")
+
+
+def _move(entry, to_status, *, actor, verb, prepare, fields, note=""):
+    """One status move of a time entry through the engine; the activity keeps the hours it ends with."""
+
+    data = {}  # filled by prepare: the engine reads it when it writes the activity entry, after prepare
+
+    def prepared(locked):
+        prepare(locked)
+        data["hours"] = str(locked.hours)
+
+    return transition(
+        entry,
+        to_status,
+        actor=actor,
+        verb=verb,
+        note=note,
+        data=data,
+        fields=fields,
+        prepare=prepared,
+        related=("person", "workspace__organization"),
+    ).obj
