@@ -1,6 +1,8 @@
 """The modules in the navigation, and who may open each: defined once, read by the shell and views."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from dragonfly.tenancy.access import get_access
 
@@ -43,7 +45,7 @@ def modules_for(user, workspace):
 
 # A module puts a count on its navigation entry (advances waiting for review) by registering a
 # function of the user in its AppConfig.ready(): the core shows it without importing the module.
-_badges = {}
+_badges: dict[str, Callable[[Any], int]] = {}
 
 
 def register_badge(app_label, count):

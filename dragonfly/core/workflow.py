@@ -69,7 +69,8 @@ class Workflow:
 
     @cached_property
     def labels(self) -> dict[str, str]:
-        choices = self.model._meta.get_field(self.status_field).choices or [] if self.model else []
+        field = self.model._meta.get_field(self.status_field) if self.model else None
+        choices = getattr(field, "choices", None) or []
         return {str(value): str(label) for value, label in choices}
 
     # --- reading the table ---------------------------------------------------------------
@@ -141,7 +142,7 @@ class Transition:
 
 
 def transition(
-    obj: models.Model,
+    obj: WorkflowModel,
     to_status: Any,
     *,
     actor: Any,
@@ -215,7 +216,7 @@ def _stamps(obj: models.Model) -> list[str]:
     names = {f.name for f in obj._meta.concrete_fields}
     stamps = []
     if "status_changed_at" in names:
-        obj.status_changed_at = timezone.now()
+        setattr(obj, "status_changed_at", timezone.now())  # noqa: B010 (only some models have it)
         stamps.append("status_changed_at")
     if "updated_at" in names:
         stamps.append("updated_at")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -35,15 +37,15 @@ class MembershipForm(forms.ModelForm):
 
 
 class RoleGuardMixin:
-    form = MembershipForm
+    form: Any = MembershipForm
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
+    def get_formset(self, request: Any, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
         formset.form = type("ScopedMembershipForm", (formset.form,), {"request": request})
         return formset
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
         return type("ScopedMembershipForm", (form,), {"request": request})
 
 

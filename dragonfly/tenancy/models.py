@@ -153,7 +153,7 @@ class ObjectGrant(UserObjectPermissionAbstract):
     expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty = no end.")
     granted_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ObjectGrantManager()
+    objects = ObjectGrantManager()  # type: ignore[misc]  # guardian declares it a ClassVar
 
     class Meta(UserObjectPermissionAbstract.Meta):
         abstract = False
