@@ -128,7 +128,7 @@ def test_admin_actions_go_through_the_services(tenant_a, login):
     )
     text = response.content.decode()
     assert "1 advance(s) approved." in text
-    assert f"Advance #{draft.pk}: This advance is a draft; it can't be approved." in text
+    assert f"Advance #{draft.pk}: This advance is a draft; it can&#x27;t be approved." in text
     waiting.refresh_from_db()
     assert waiting.status == S.APPROVED
     assert history(waiting)[-1].actor == tenant_a.user(Role.PHANTOM)

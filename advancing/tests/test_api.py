@@ -470,7 +470,9 @@ def test_a_second_decision_is_409_naming_the_first(tenant_a, api):
         f"/api/advances/{advance.pk}/reject", {"reviewer_notes": "No"}, format="json"
     )
     assert response.status_code == 409
-    assert response.data["detail"].startswith("This advance was already approved by Dana Reyes at ")
+    assert response.data["detail"].startswith(
+        "This advance is already approved; it can't be rejected. Dana Reyes changed it at "
+    )
     assert ActivityEntry.objects.filter(verb__in=["advance.approved", "advance.rejected"]).count() == 1
 
 

@@ -349,7 +349,8 @@ def test_a_second_decision_is_told_who_moved_it_first(tenant_a, login):
     client = login(tenant_a.user(Role.AVIATOR))
     response = client.post(reverse("advancing:action", args=[advance.pk, "reject"]), {"note": "Too late"})
     assert response.status_code == 409
-    assert "already approved by" in text(response)
+    who = first.get_full_name() or first.username
+    assert f"already approved; it can&#x27;t be rejected. {who} changed it at" in text(response)
     advance.refresh_from_db()
     assert advance.status == S.APPROVED
 
@@ -369,7 +370,7 @@ def test_bulk_approve_and_reject_from_the_queue(tenant_a, login):
     a3.refresh_from_db()
     assert a3.status == S.REJECTED
     assert "1 advance rejected." in text(page)
-    assert f"#{a1.pk}: This advance is already approved; it can't be rejected." in text(page)
+    assert f"#{a1.pk}: This advance is already approved; it can&#x27;t be rejected." in text(page)
 
 
 def test_fulfilment_panel_moves_the_advance_to_in_progress_then_fulfilled(tenant_a, login):

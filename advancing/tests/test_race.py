@@ -61,7 +61,8 @@ def test_eight_reviewers_at_once_one_wins():
     outcome = "approved" if advance.status == S.APPROVED else "rejected"
     winner = reviewers[winners[0]]
     for refusal in losers:
-        assert str(refusal).startswith(f"This advance was already {outcome} by {winner.get_full_name()} at ")
+        assert str(refusal).startswith(f"This advance is already {outcome}")
+        assert f". {winner.get_full_name()} changed it at " in str(refusal)
     decisions = ActivityEntry.objects.filter(
         object_id=str(advance.pk), verb__in=["advance.approved", "advance.rejected"]
     )

@@ -334,7 +334,11 @@ def test_a_late_reviewer_is_told_who_approved_it_and_when(tenant_a):
     services.approve_advance(advance, actor=dana)
     late = tenant_a.user(Role.AVIATOR)
     with pytest.raises(
-        InvalidTransition, match=r"^This advance was already approved by Dana Reyes at \d{1,2} \w{3} \d{4} \d\d:\d\d\.$"
+        InvalidTransition,
+        match=(
+            r"^This advance is already approved; it can't be rejected\. "
+            r"Dana Reyes changed it at \d{1,2} \w{3} \d{4} \d\d:\d\d\.$"
+        ),
     ):
         services.reject_advance(advance, actor=late, note="Too late")
 

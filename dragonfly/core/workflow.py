@@ -250,7 +250,9 @@ def _last_changed_by(obj: models.Model, status: Any, actor: Any) -> str:
     from dragonfly.activity.models import ActivityEntry
     from dragonfly.tenancy.access import display_name, local_time
 
-    last = ActivityEntry.objects.for_object(obj).filter(to_state=str(status)).order_by("-id").first()
+    # A move into the state (not the row's creation in it: nobody "changed" a fresh draft).
+    moves = ActivityEntry.objects.for_object(obj).filter(to_state=str(status)).exclude(from_state="")
+    last = moves.order_by("-id").first()
     if last is None or not last.actor_id or last.actor_id == getattr(actor, "pk", None):
         return ""
     return f" {display_name(last.actor)} changed it at {local_time(last.created_at, obj)}."

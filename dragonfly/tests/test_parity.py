@@ -28,6 +28,12 @@ def review_queue_rows(user):
     return review.filter(status__in=["submitted", "under_review"])
 
 
+def assets_in_service(user):
+    from assets.selectors import OUT_OF_SERVICE
+
+    return model("assets.Asset").objects.visible_to(user).exclude(status__in=OUT_OF_SERVICE)
+
+
 def cases():
     location = "locations.Location" if apps.is_installed("locations") else "events.Location"
     return [
@@ -73,7 +79,15 @@ def cases():
         ListCase(model("assets.Asset"), "/api/assets/", "assets:workspace_home"),
         ListCase(model("assets.Kit"), "/api/assets/kits/", "assets:kits"),
         ListCase(model("assets.Reservation"), "/api/assets/reservations/", "assets:reservations"),
-        ListCase(model("assets.MaintenanceRecord"), "/api/assets/maintenance/"),
+        ListCase(
+            model("assets.MaintenanceRecord"),
+            "/api/assets/maintenance/",
+            "assets:maintenance",  # the page opens on the open jobs
+            page_rows=lambda user: model("assets.MaintenanceRecord").objects.visible_to(user).filter(status="open"),
+        ),
+        # Availability and utilization list the assets in service (retired and lost ones are out).
+        ListCase(model("assets.Asset"), "/api/assets/", "assets:availability", page_rows=assets_in_service),
+        ListCase(model("assets.Asset"), "/api/assets/", "assets:utilization", page_rows=assets_in_service),
         ListCase(model("assets.MaintenanceSchedule"), "/api/assets/maintenance-schedules/"),
         ListCase(model("finance.Company"), "/api/companies/", "finance:companies"),
         ListCase(model("finance.Contact"), "/api/contacts/"),
@@ -112,3 +126,43 @@ def test_every_api_list_has_a_parity_case():
     covered = {case.api for case in cases()}
     missing = sorted(path for path in api_list_routes() if path not in covered)
     assert not missing, f"API lists without a parity case in {__file__}: {missing}"
+
+
+# Workspace list pages whose rows are not one model's visible_to (or not rows at all), and why.
+NOT_A_MODEL_LIST = {}
+
+
+def workspace_list_pages(client, workspace):
+    """URL name → model of every page reversed with (org, ws) alone whose context holds a `page` of rows."""
+    from django.core.paginator import Page
+    from django.urls import NoReverseMatch, reverse
+
+    from dragonfly.core.tests.test_isolation import project_patterns
+
+    found = {}
+    for route, name, _ in project_patterns():
+        if not name or route.count("<") != 2 or "<slug:org_slug>" not in route:
+            continue
+        try:
+            url = reverse(name, args=[workspace.organization.slug, workspace.slug])
+        except NoReverseMatch:
+            continue
+        response = client.get(url)
+        page = response.context.get("page") if response.status_code == 200 and response.context else None
+        if isinstance(page, Page):
+            found[name] = getattr(page.paginator.object_list, "model", None)
+    return found
+
+
+def test_every_list_page_has_a_parity_case(demo):
+    from django.test import Client
+
+    workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="legend"))
+    covered = {case.page for case in cases() if case.page}
+    pages = workspace_list_pages(client, workspace)
+    missing = sorted(name for name in pages if name not in covered and name not in NOT_A_MODEL_LIST)
+    assert not missing, f"List pages without a parity case in {__file__}: {missing}"
+    stale = sorted(covered - set(pages) - {"advancing:review_queue"})  # the queue is not per workspace
+    assert not stale, f"cases name pages that are not workspace list pages: {stale}"
