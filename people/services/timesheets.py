@@ -56,7 +56,9 @@ def clock_out(entry, *, actor, break_minutes=0, notes="", at=None):
     at = at or timezone.now()
 
     def stop(locked):
-        if locked.status != T.OPEN:  # the table lets a waiting entry be changed, not clocked out
+        # The table lets a waiting entry be changed, not clocked out; an open entry without a
+        # clock-in time (edited in the admin) has no start to count from either.
+        if locked.status != T.OPEN or locked.clock_in is None:
             raise TimeEntryLocked("This time entry is not clocked in.")
         if at <= locked.clock_in:
             raise PeopleInvalid("Clock-out must be after clock-in.")
