@@ -31,12 +31,12 @@ from .models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-    from django.db.models import QuerySet
 
     from dragonfly.tenancy.models import Workspace
+    from dragonfly.tenancy.querysets import TenantQuerySet
     from productions.models import Production
 
-    from .models import Team
+    from .models import AssignmentQuerySet, PersonQuerySet, Team
 
     # Whoever is asking: a page's request.user may be anonymous (visible_to then finds nothing).
     Viewer = User | AnonymousUser
@@ -171,7 +171,7 @@ def get_team_availability(
     return AvailabilityGrid(days=days, rows=rows, workspace=workspace)
 
 
-def my_schedule(user: User, *, start: datetime.date | None = None, days: int = 14) -> QuerySet[Assignment]:
+def my_schedule(user: User, *, start: datetime.date | None = None, days: int = 14) -> AssignmentQuerySet[Assignment]:
     """The signed-in crew member's assignments from today (all workspaces where they have a record)."""
     start = start or timezone.localdate()
     low = datetime.datetime.combine(start, datetime.time.min, tzinfo=timezone.get_current_timezone())
@@ -183,7 +183,7 @@ def my_schedule(user: User, *, start: datetime.date | None = None, days: int = 1
     )
 
 
-def my_records(user: User) -> QuerySet[Person]:
+def my_records(user: User) -> PersonQuerySet[Person]:
     return Person.objects.visible_to(user).filter(user=user, active=True).select_related("workspace__organization")
 
 
@@ -196,7 +196,7 @@ def open_entry_for(user: User) -> TimeEntry | None:
     )
 
 
-def my_time_entries(user: User, *, start: datetime.date, end: datetime.date) -> QuerySet[TimeEntry]:
+def my_time_entries(user: User, *, start: datetime.date, end: datetime.date) -> TenantQuerySet[TimeEntry]:
     return (
         TimeEntry.objects.visible_to(user)
         .filter(person__user=user, work_date__gte=start, work_date__lte=end)
@@ -208,7 +208,7 @@ def my_time_entries(user: User, *, start: datetime.date, end: datetime.date) -> 
 # --- certifications --------------------------------------------------------------------------
 def certifications_needing_attention(
     user: Viewer, workspace: Workspace, *, today: datetime.date | None = None, within: int = 30
-) -> QuerySet[Certification]:
+) -> TenantQuerySet[Certification]:
     """Certificates that expired or expire within `within` days, soonest first."""
     today = today or timezone.localdate()
     return (
