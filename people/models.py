@@ -236,7 +236,7 @@ class Certification(models.Model):
         return crew_scope(user, role, "person__")
 
     @property
-    def label(self):
+    def label(self) -> str:
         return self.name or self.get_kind_display()
 
     def valid_on(self, day: datetime.date) -> bool:
