@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +11,9 @@ from django.db.models.functions import Cast, Concat, Lower
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Module(models.Model):
@@ -53,7 +59,7 @@ CATEGORY_CHOICES = [(c, c) for c, _ in CATEGORIES]
 
 
 class CatalogItemQuerySet(models.QuerySet):
-    def enabled(self):
+    def enabled(self) -> Self:
         return self.filter(enabled=True)
 
 
@@ -168,7 +174,7 @@ ADVANCE_WORKFLOW = Workflow(
 )
 
 
-def can_move(from_status, to_status):
+def can_move(from_status: str, to_status: str) -> bool:
     return ADVANCE_WORKFLOW.can_move(from_status, to_status)
 
 
@@ -182,7 +188,7 @@ class Priority(models.TextChoices):
 PRIORITY_THRESHOLDS = {"high": Decimal("10000"), "medium": Decimal("1000")}
 
 
-def priority_q(priority, field="estimated_cost"):
+def priority_q(priority: str, field: str = "estimated_cost") -> Q:
     high, medium = PRIORITY_THRESHOLDS["high"], PRIORITY_THRESHOLDS["medium"]
     return {
         Priority.HIGH: Q(**{f"{field}__gte": high}),
@@ -191,7 +197,7 @@ def priority_q(priority, field="estimated_cost"):
     }[Priority(priority)]
 
 
-def priority_for(cost):
+def priority_for(cost: Decimal | None) -> Priority:
     cost = cost or Decimal("0")
     if cost >= PRIORITY_THRESHOLDS["high"]:
         return Priority.HIGH
@@ -201,7 +207,7 @@ def priority_for(cost):
 
 
 class AdvanceQuerySet(TenantQuerySet):
-    def in_review_queue(self):
+    def in_review_queue(self) -> Self:
         return self.filter(status__in=REVIEW_QUEUE_STATUSES)
 
 
@@ -271,12 +277,12 @@ class Advance(WorkflowModel):
         return f"Advance #{self.pk} {self.activation_name or ''}".strip()
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         """A Raider sees and edits only the advances they submitted."""
         return Q(submitter=user) if role == Role.RAIDER else Q()
 
     @property
-    def priority(self):
+    def priority(self) -> Priority:
         return priority_for(self.estimated_cost)
 
 
@@ -331,6 +337,6 @@ class AdvanceItem(models.Model):
         return f"{self.quantity} × {self.name}"
 
     @property
-    def quantity_to_fulfil(self):
+    def quantity_to_fulfil(self) -> Decimal:
         """What fulfilment is measured against: the approved quantity, else the requested one."""
         return self.approved_quantity if self.approved_quantity is not None else self.quantity

@@ -1,11 +1,26 @@
 """Read side of advancing: the lists pages, exports and the API share."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from dragonfly.tenancy.access import get_access, may_any
 
 from .models import REVIEW_PERMS, Advance, AdvanceItem, AdvanceQuerySet, AdvanceStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import QuerySet
+
+    from dragonfly.activity.models import ActivityEntry
+
+    # Whoever is asking: a page's request.user may be anonymous (visible_to then finds nothing).
+    Viewer = User | AnonymousUser
+
+_Advances = TypeVar("_Advances", bound="QuerySet[Advance]")
 
 S = AdvanceStatus
 QUEUE_ORDER = ("submitted_at", "id")
@@ -27,7 +42,7 @@ class QueuePageQuerySet(AdvanceQuerySet):
         return [rows[pk] for pk in ids if pk in rows]
 
 
-def reviewable(user, queryset=None):
+def reviewable(user: Viewer, queryset: AdvanceQuerySet[Advance] | None = None) -> AdvanceQuerySet[Advance]:
     """Advances the user may review or approve: by role in their workspace, or by grant."""
     queryset = Advance.objects.all() if queryset is None else queryset
     review, approve = (queryset.visible_to(user, perm=perm) for perm in REVIEW_PERMS)
@@ -36,7 +51,7 @@ def reviewable(user, queryset=None):
     return review if review.query.where == approve.query.where else review | approve
 
 
-def may_review_somewhere(user):
+def may_review_somewhere(user: Viewer) -> bool:
     """Whether any role or grant of the user carries a review permission (no query once loaded)."""
     access = get_access(user)
     if not access.authenticated:
@@ -47,14 +62,14 @@ def may_review_somewhere(user):
     return any(code in codenames for _, _, code in access.grants)
 
 
-def waiting_review_count(user):
+def waiting_review_count(user: Viewer) -> int:
     """Advances waiting in this user's review queue (the count in the navigation)."""
     if not may_review_somewhere(user):
         return 0
     return reviewable(user).in_review_queue().count()
 
 
-def with_item_count(queryset):
+def with_item_count(queryset: _Advances) -> _Advances:
     # A correlated subquery, not a JOIN + GROUP BY: it is computed for the rows of the page
     # only, so a page costs the same at 1,000 or 100,000 advances.
     counts = (
@@ -73,32 +88,32 @@ def _for_lists(queryset):
     )
 
 
-def review_queue(user):
+def review_queue(user: Viewer) -> QueuePageQuerySet[Advance]:
     """Submitted and under-review advances the user may review or approve, oldest first."""
-    queryset = QueuePageQuerySet(Advance)
+    queryset: QueuePageQuerySet[Advance] = QueuePageQuerySet(Advance)
     if not may_review_somewhere(user):
         return queryset.none()
     return _for_lists(reviewable(user, queryset).in_review_queue()).order_by(*QUEUE_ORDER)
 
 
-def my_advances(user):
+def my_advances(user: User) -> AdvanceQuerySet[Advance]:
     """The advances the user submitted (drafts included), newest first."""
     return _for_lists(Advance.objects.visible_to(user).filter(submitter=user)).order_by("-created_at", "-id")
 
 
-def visible_advances(user):
+def visible_advances(user: Viewer) -> QueuePageQuerySet[Advance]:
     """Every advance the user may see, for lists outside the queue (the API's /advancing)."""
     return _for_lists(QueuePageQuerySet(Advance).visible_to(user)).order_by(*QUEUE_ORDER)
 
 
-def advance_history(advance):
+def advance_history(advance: Advance) -> QuerySet[ActivityEntry]:
     """The advance's timeline, oldest first: who, when, from → to, note."""
     from dragonfly.activity.models import ActivityEntry
 
     return ActivityEntry.objects.for_object(advance).order_by("created_at", "id")
 
 
-def may_review(user, advance):
+def may_review(user: Viewer, advance: Advance) -> bool:
     """Whether `user` may review or approve this advance (the one "may review here" answer)."""
     return may_any(user, REVIEW_PERMS, advance)
 
@@ -114,7 +129,7 @@ _ACTIONS = {
 }
 
 
-def actions_for(user, advance):
+def actions_for(user: Viewer, advance: Advance) -> list[str]:
     """What `user` may do to `advance` now (which buttons to show), by the services' own rules."""
     moves = advance.moves_for(user)
     actions = [name for name, to in _ACTIONS.items() if to in moves]
@@ -127,7 +142,7 @@ def actions_for(user, advance):
     return actions
 
 
-def may_cancel(user, advance):
+def may_cancel(user: Viewer, advance: Advance) -> bool:
     """As cancel_advance decides: the submitter who may still edit it, or an approver."""
     own = advance.submitter_id == user.pk and user.has_perm("advancing.change_advance", advance)
     return own or user.has_perm("advancing.approve_advance", advance)

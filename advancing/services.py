@@ -8,8 +8,12 @@ releases budget money inside the transaction (and may refuse, undoing the move);
 notifications go out after the commit. A refusal raises before anything is written.
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -23,6 +27,16 @@ from productions.models import Production
 from .errors import AdvanceInvalid, DomainError, InvalidTransition
 from .models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus, Procurement
 from .selectors import may_cancel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.models import Workspace
+
+# A number as callers hand it over (a form's Decimal, an API's string); _amount() checks it.
+Amount = Decimal | int | str
+# A line as create_advance/update_draft take it: name, unit, quantity, unit_cost, catalog_item, …
+LineInput = Mapping[str, Any]
 
 S = AdvanceStatus
 MAX_ITEMS = 200
@@ -48,14 +62,21 @@ TRIGGERS = {
     "advance.fulfilled": "compvss.advance.fulfilled",
 }
 
-# update_draft leaves a field as it is unless the caller passes it.
-_KEEP = object()
+# update_draft leaves a field as it is unless the caller passes it (Any: it stands in for any type).
+_KEEP: Any = object()
 
 
 # --- creating and editing drafts ------------------------------------------------------------
 def create_advance(
-    *, actor, workspace, production=None, team_workspace="", activation_name="", items=(), currency=None
-):
+    *,
+    actor: User,
+    workspace: Workspace,
+    production: Production | None = None,
+    team_workspace: str = "",
+    activation_name: str = "",
+    items: Iterable[LineInput] = (),
+    currency: str | None = None,
+) -> Advance:
     """A crew member starts an advance: a draft in `workspace`, lines priced on the server."""
     if not actor.has_perm("advancing.add_advance", workspace):
         raise PermissionDenied("Your role does not let you create advances in this workspace.")
@@ -79,7 +100,15 @@ def create_advance(
     return advance
 
 
-def update_draft(advance, *, actor, production=_KEEP, team_workspace=_KEEP, activation_name=_KEEP, items=None):
+def update_draft(
+    advance: Advance,
+    *,
+    actor: User,
+    production: Production | None = _KEEP,
+    team_workspace: str = _KEEP,
+    activation_name: str = _KEEP,
+    items: Iterable[LineInput] | None = None,
+) -> Advance:
     """Edit a draft. Header fields not passed stay as they are; `items` (a list) replaces every line."""
     with transaction.atomic():
         # An edit, not a status move: it locks the row itself so a submit cannot slip in between.
@@ -98,7 +127,7 @@ def update_draft(advance, *, actor, production=_KEEP, team_workspace=_KEEP, acti
     return advance
 
 
-def recompute_totals(advance):
+def recompute_totals(advance: Advance) -> Advance:
     """Line totals (quantity × unit cost) and the advance's estimate: always computed here."""
     items = list(advance.items.all())
     stale = []
@@ -117,7 +146,7 @@ def recompute_totals(advance):
     return advance
 
 
-def build_lines(items):
+def build_lines(items: Iterable[LineInput]) -> list[AdvanceItem]:
     """Validate line dicts into unsaved AdvanceItems (raises AdvanceInvalid naming the line)."""
     items = list(items)
     if len(items) > MAX_ITEMS:
@@ -126,11 +155,11 @@ def build_lines(items):
 
 
 # --- the workflow -------------------------------------------------------------------------------
-def submit_advance(advance, *, actor):
+def submit_advance(advance: Advance, *, actor: User) -> Advance:
     """Crew send a draft to the production office; its reviewers are told after the commit."""
     _require_move(actor, advance, S.SUBMITTED, "submit")
 
-    def prepare(locked):
+    def prepare(locked: Advance) -> None:
         if not locked.items.exists():
             raise AdvanceInvalid("Add at least one item before submitting.")
         locked.submitted_at = timezone.now()
@@ -138,34 +167,42 @@ def submit_advance(advance, *, actor):
     return _move(advance, S.SUBMITTED, actor=actor, verb="advance.submitted", fields=["submitted_at"], prepare=prepare)
 
 
-def cancel_advance(advance, *, actor, note=""):
+def cancel_advance(advance: Advance, *, actor: User, note: str = "") -> Advance:
     """The submitter (or an approver) withdraws an advance before it is approved."""
     if not may_cancel(actor, advance):
         raise PermissionDenied("Only the submitter or an approver can cancel this advance.")
     return _move(advance, S.CANCELLED, actor=actor, verb="advance.cancelled", note=note.strip())
 
 
-def start_review(advance, *, actor):
+def start_review(advance: Advance, *, actor: User) -> Advance:
     """A reviewer takes a submitted advance; the queue shows who has it."""
     _require_move(actor, advance, S.UNDER_REVIEW, "review")
 
-    def prepare(locked):
+    def prepare(locked: Advance) -> None:
         locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
 
     fields = ["reviewed_by", "reviewed_at"]
     return _move(advance, S.UNDER_REVIEW, actor=actor, verb="advance.review_started", fields=fields, prepare=prepare)
 
 
-def approve_advance(advance, *, actor, note="", approved_cost=None, approved_quantities=None):
+def approve_advance(
+    advance: Advance,
+    *,
+    actor: User,
+    note: str = "",
+    approved_cost: Amount | None = None,
+    approved_quantities: Mapping[Any, Amount] | None = None,
+) -> Advance:
     """Approve, optionally fewer than requested on some lines (a partial approval the crew sees)."""
     _require_move(actor, advance, S.APPROVED, "approve")
-    data = {}  # filled by prepare(), which runs before the engine writes the activity entry
+    data: dict[str, Any] = {}  # filled by prepare(), which runs before the engine writes the activity entry
 
-    def prepare(locked):
+    def prepare(locked: Advance) -> None:
         items = list(locked.items.all())
         partial = _set_approved_quantities(items, approved_quantities or {})
         AdvanceItem.objects.bulk_update(items, ["approved_quantity"])
-        lines_cost = sum(((i.approved_quantity * i.unit_cost).quantize(CENT) for i in items), ZERO)
+        # quantity_to_fulfil is the approved quantity, which _set_approved_quantities just set on every line.
+        lines_cost = sum(((i.quantity_to_fulfil * i.unit_cost).quantize(CENT) for i in items), ZERO)
         cost = lines_cost if approved_cost is None else _amount(approved_cost, "The approved cost", MAX_TOTAL)
         locked.approved_cost = cost
         _decide(locked, actor, note)
@@ -183,12 +220,12 @@ def approve_advance(advance, *, actor, note="", approved_cost=None, approved_qua
     )
 
 
-def reject_advance(advance, *, actor, note):
+def reject_advance(advance: Advance, *, actor: User, note: str | None) -> Advance:
     """Turn an advance down; the submitter reads the reason."""
     _require_move(actor, advance, S.REJECTED, "reject")
     note = (note or "").strip()
 
-    def prepare(locked):
+    def prepare(locked: Advance) -> None:
         if not note:
             raise AdvanceInvalid("Say why the advance is rejected.")
         _decide(locked, actor, note)
@@ -196,13 +233,21 @@ def reject_advance(advance, *, actor, note):
     return _move(advance, S.REJECTED, actor=actor, verb="advance.rejected", note=note, fields=_DECIDED, prepare=prepare)
 
 
-def process_advance(advance, *, actor):
+def process_advance(advance: Advance, *, actor: User) -> Advance:
     """Procurement starts on an approved advance (approved → in_progress)."""
     _require_move(actor, advance, S.IN_PROGRESS, "process")
     return _move(advance, S.IN_PROGRESS, actor=actor, verb="advance.processed")
 
 
-def record_fulfilment(advance, *, actor, item_id, quantity_fulfilled, notes="", actual_cost=None):
+def record_fulfilment(
+    advance: Advance,
+    *,
+    actor: User,
+    item_id: int | str,
+    quantity_fulfilled: Amount,
+    notes: str | None = "",
+    actual_cost: Amount | None = None,
+) -> Advance:
     """Record what arrived for one line. `quantity_fulfilled` is the line's new running total, so a
     phone that retries the same request changes nothing the second time."""
     notes = (notes or "").strip()
@@ -234,10 +279,12 @@ def record_fulfilment(advance, *, actor, item_id, quantity_fulfilled, notes="", 
     return advance
 
 
-def bulk_decide(advances_ids, *, actor, decision, note=""):
+def bulk_decide(
+    advances_ids: Iterable[int | str], *, actor: User, decision: str, note: str = ""
+) -> tuple[list[Advance], list[tuple[int | str, str]]]:
     """Approve or reject many advances from the queue: each in its own transaction, so one
     refusal (already moved, no permission) does not undo the others. Returns (done, refused)."""
-    services = {"approve": approve_advance, "reject": reject_advance}
+    services: dict[str, Callable[..., Advance]] = {"approve": approve_advance, "reject": reject_advance}
     if decision not in services:
         raise ValueError(f"decision must be 'approve' or 'reject', not {decision!r}")
     visible = Advance.objects.visible_to(actor)
@@ -372,7 +419,7 @@ def _after_fulfilment(advance, actor, notes, data):
     actual = sum((line.actual_cost or ZERO for line in lines), ZERO)
     if all(line.fulfilment_status == FulfilmentStatus.COMPLETE for line in lines):
 
-        def close(locked):
+        def close(locked: Advance) -> None:
             locked.actual_cost = actual
             locked.fulfilled_by, locked.fulfilled_at, locked.fulfillment_notes = actor, timezone.now(), notes
 
@@ -498,6 +545,6 @@ def _currency(code):
     return code
 
 
-def fmt(amount):
+def fmt(amount: Amount) -> str:
     """8.00 → "8", 2.50 → "2.5": quantities as a person writes them."""
     return format(Decimal(amount).normalize(), "f")

@@ -7,7 +7,11 @@ refuses it with an exclusion constraint, and the service checks it under a row l
 every database.
 """
 
+from __future__ import annotations
+
+import datetime
 from decimal import Decimal
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.postgres.fields import RangeBoundary, RangeOperators
@@ -62,7 +66,7 @@ ASSET_TRANSITIONS = {
 
 
 class AssetQuerySet(TenantQuerySet):
-    def search(self, text):
+    def search(self, text: str) -> Self:
         condition = Q()
         for word in text.split()[:6]:
             condition &= (
@@ -74,7 +78,7 @@ class AssetQuerySet(TenantQuerySet):
             )
         return self.filter(condition)
 
-    def in_service(self):
+    def in_service(self) -> Self:
         return self.exclude(status__in=OUT_OF_SERVICE)
 
 
@@ -135,18 +139,18 @@ class Asset(WorkflowModel):
     def __str__(self):
         return f"{self.tag} {self.name}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.tag = normalize_tag(self.tag)
         if self.workspace_id and not self.organization_id:
             self.organization_id = self.workspace.organization_id
         super().save(*args, **kwargs)
 
     @property
-    def reservable(self):
+    def reservable(self) -> bool:
         return self.status not in UNRESERVABLE_STATUSES
 
 
-def normalize_tag(tag):
+def normalize_tag(tag: str | None) -> str:
     return (tag or "").strip().upper()
 
 
@@ -249,21 +253,21 @@ class Reservation(WorkflowModel):
         return f"{what} {self.start_date:%d %b}–{self.end_date:%d %b %Y}"
 
     @property
-    def days(self):
+    def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
 
     @property
-    def where(self):
+    def where(self) -> str:
         if self.event_id:
             return str(self.event)
         return str(self.production) if self.production_id else ""
 
 
 class ReservationItemQuerySet(TenantQuerySet):
-    def holding(self):
+    def holding(self) -> Self:
         return self.filter(active=True)
 
-    def overlapping(self, start, end):
+    def overlapping(self, start: datetime.date, end: datetime.date) -> Self:
         return self.filter(start_date__lte=end, end_date__gte=start)
 
 
@@ -357,7 +361,7 @@ class MaintenanceSchedule(models.Model):
         return f"{self.get_kind_display()} of {self.asset} ({self.interval_label})"
 
     @property
-    def interval_label(self):
+    def interval_label(self) -> str:
         parts = []
         if self.every_days:
             parts.append(f"every {self.every_days} days")
@@ -365,18 +369,16 @@ class MaintenanceSchedule(models.Model):
             parts.append(f"every {self.every_uses} uses")
         return " or ".join(parts)
 
-    def next_due_on(self):
-        import datetime
-
+    def next_due_on(self) -> datetime.date | None:
         if not self.every_days:
             return None
         start = self.last_done_on or self.created_at.date()
         return start + datetime.timedelta(days=self.every_days)
 
-    def is_due(self, today, use_count):
+    def is_due(self, today: datetime.date, use_count: int) -> bool:
         due_on = self.next_due_on()
         by_days = due_on is not None and due_on <= today
-        by_uses = bool(self.every_uses) and use_count - self.uses_at_last_done >= self.every_uses
+        by_uses = bool(self.every_uses and use_count - self.uses_at_last_done >= self.every_uses)
         return by_days or by_uses
 
 

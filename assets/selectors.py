@@ -5,9 +5,13 @@ aggregated by the database: the warehouse with 10,000 assets and 200,000 reserva
 the same number of queries as one with 100 (see bench/people_assets_bench.py).
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Greatest, Least
@@ -21,11 +25,27 @@ from .models import (
     ReservationItem,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from dragonfly.tenancy.models import Workspace
+
+    from .models import AssetQuerySet
+
+    # Whoever is asking: a page's request.user may be anonymous (visible_to then finds nothing).
+    Viewer = User | AnonymousUser
+
+# An advancing.models.AdvanceItem: advancing sits above assets in the import contract
+# (pyproject's importlinter layers), so assets does not name it, not even for the checker.
+AdvanceLine = Any
+
 MAX_RANGE_DAYS = 366
 MAX_RESERVATION_DAYS = 366  # assets.services refuses longer bookings
 
 
-def clamp(start, end, max_days=MAX_RANGE_DAYS):
+def clamp(
+    start: datetime.date, end: datetime.date, max_days: int = MAX_RANGE_DAYS
+) -> tuple[datetime.date, datetime.date]:
     if end < start:
         start, end = end, start
     if (end - start).days + 1 > max_days:
@@ -33,7 +53,7 @@ def clamp(start, end, max_days=MAX_RANGE_DAYS):
     return start, end
 
 
-def touching(start, end, prefix=""):
+def touching(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
     """Bookings that touch [start, end]. A booking lasts at most MAX_RESERVATION_DAYS, so it cannot start
     earlier than that before `start`: the lower bound turns the overlap test into a short range scan."""
     return Q(
@@ -45,7 +65,7 @@ def touching(start, end, prefix=""):
     )
 
 
-def booked_in(start, end):
+def booked_in(start: datetime.date, end: datetime.date) -> Exists:
     """An EXISTS over the holding bookings of the outer asset that touch [start, end]."""
     return Exists(ReservationItem.objects.filter(touching(start, end), asset=OuterRef("pk"), active=True))
 
@@ -60,15 +80,15 @@ class CategoryAvailability:
     need: int | None = None
 
     @property
-    def free(self):
+    def free(self) -> int:
         return max(self.total - self.booked - self.out_of_service, 0)
 
     @property
-    def short(self):
+    def short(self) -> int:
         return max((self.need or 0) - self.free, 0)
 
     @property
-    def state(self):
+    def state(self) -> str:
         if self.need:
             return "short" if self.short else "free"
         return "free" if self.free else "none"
@@ -81,11 +101,11 @@ class KitAvailability:
     unavailable: int
 
     @property
-    def free(self):
+    def free(self) -> int:
         return self.size - self.unavailable
 
     @property
-    def state(self):
+    def state(self) -> str:
         if self.size == 0:
             return "empty"
         if self.unavailable == 0:
@@ -93,7 +113,15 @@ class KitAvailability:
         return "booked" if self.unavailable == self.size else "short"
 
 
-def get_asset_availability(*, user, workspace, start, end, category=None, need=None):
+def get_asset_availability(
+    *,
+    user: Viewer,
+    workspace: Workspace,
+    start: datetime.date,
+    end: datetime.date,
+    category: str | None = None,
+    need: int | None = None,
+) -> list[CategoryAvailability]:
     """Per category: how many assets are free, booked or out of service from `start` to `end`.
 
     `need` (with `category`) says how many are wanted; `short` is how many are missing.
@@ -118,7 +146,9 @@ def get_asset_availability(*, user, workspace, start, end, category=None, need=N
     ]
 
 
-def assets_with_availability(*, user, workspace, start, end, category=None):
+def assets_with_availability(
+    *, user: Viewer, workspace: Workspace, start: datetime.date, end: datetime.date, category: str | None = None
+) -> AssetQuerySet[Asset]:
     """The assets (a queryset to paginate), each with `booked` True when held on any of the days."""
     start, end = clamp(start, end)
     qs = Asset.objects.visible_to(user).in_workspace(workspace).exclude(status__in=OUT_OF_SERVICE)
@@ -127,7 +157,9 @@ def assets_with_availability(*, user, workspace, start, end, category=None):
     return qs.annotate(booked=booked_in(start, end)).order_by("category", "tag", "id")
 
 
-def kits_with_availability(*, user, workspace, start, end, limit=50):
+def kits_with_availability(
+    *, user: Viewer, workspace: Workspace, start: datetime.date, end: datetime.date, limit: int = 50
+) -> list[KitAvailability]:
     """Kits (the first `limit`, by name) with how many of their assets are booked or out of service
     in the range: one query."""
     start, end = clamp(start, end)
@@ -177,17 +209,19 @@ class UtilizationRow:
     asset: Asset | None = None
 
     @property
-    def ratio(self):
+    def ratio(self) -> Decimal:
         if not self.available_days:
             return Decimal("0")
         return (Decimal(self.booked_days) / Decimal(self.available_days)).quantize(Decimal("0.0001"))
 
     @property
-    def percent(self):
+    def percent(self) -> Decimal:
         return (self.ratio * 100).quantize(Decimal("0.1"))
 
 
-def get_asset_utilization(*, user, workspace, start, end, category=None):
+def get_asset_utilization(
+    *, user: Viewer, workspace: Workspace, start: datetime.date, end: datetime.date, category: str | None = None
+) -> list[UtilizationRow]:
     """Per category over the period: booked days / available days (days × assets in service).
 
     Booked days count each day an asset was reserved, out or returned (cancelled bookings
@@ -209,7 +243,9 @@ def get_asset_utilization(*, user, workspace, start, end, category=None):
     return [UtilizationRow(cat, days.get(cat, 0), counts[cat] * period, assets=counts[cat]) for cat in sorted(counts)]
 
 
-def utilization_for_assets(assets, *, start, end):
+def utilization_for_assets(
+    assets: Iterable[Asset], *, start: datetime.date, end: datetime.date
+) -> list[UtilizationRow]:
     """Utilization rows for a page of assets (one grouped query for all of them)."""
     start, end = clamp(start, end)
     period = (end - start).days + 1
@@ -229,7 +265,7 @@ def utilization_for_assets(assets, *, start, end):
 EQUIPMENT_CATEGORIES = ("Equipment",)
 
 
-def matching_assets(item, user=None):
+def matching_assets(item: AdvanceLine, user: Viewer | None = None) -> AssetQuerySet[Asset]:
     """Assets of the advance's organization that could fulfil `item`: those linked to its catalog entry,
     else those whose name contains the line's name."""
     advance = item.advance
@@ -241,18 +277,18 @@ def matching_assets(item, user=None):
     return qs.filter(name__icontains=name) if name else qs.none()
 
 
-def is_equipment_line(item):
+def is_equipment_line(item: AdvanceLine) -> bool:
     return bool(item.catalog_item_id and item.catalog_item.category in EQUIPMENT_CATEGORIES)
 
 
-def advance_item_dates(item):
+def advance_item_dates(item: AdvanceLine) -> tuple[datetime.date, datetime.date] | None:
     production = item.advance.production
     if production is None or production.start_date is None:
         return None
     return production.start_date, production.end_date or production.start_date
 
 
-def free_assets_for_advance_item(item, user=None):
+def free_assets_for_advance_item(item: AdvanceLine, user: Viewer | None = None) -> int | None:
     """How many matching assets are free for the production's dates, or None when that does not apply
     (not an Equipment line, no production, or a production without dates).
 

@@ -1,10 +1,19 @@
 """Money is Decimal with two places, in the organization's currency; other currencies keep
 their own code and an exchange rate a person entered (organization currency per unit)."""
 
+from __future__ import annotations
+
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from .errors import FinanceInvalid
+
+if TYPE_CHECKING:
+    from dragonfly.tenancy.models import Organization
+
+# A number as forms, the API and the database hand it over (SQLite sums decimals as floats).
+Number = Decimal | float | str
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -16,16 +25,18 @@ MAX_RATE = Decimal("99999999.999999")  # numeric(14,6)
 MAX_TAX_RATE = Decimal("100")
 
 
-def cents(value):
+def cents(value: Number) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def to_base(amount, rate):
+def to_base(amount: Number, rate: Number | None) -> Decimal:
     """An amount in the organization's currency: amount × rate, to the cent."""
     return cents(Decimal(amount) * Decimal(rate or ONE))
 
 
-def amount(value, label, *, maximum=MAX_AMOUNT, places=2, allow_zero=True):
+def amount(
+    value: Number | None, label: str, *, maximum: Decimal = MAX_AMOUNT, places: int = 2, allow_zero: bool = True
+) -> Decimal:
     """A non-negative Decimal with at most `places` decimals, or FinanceInvalid naming the field."""
     if value is None or value == "":
         raise FinanceInvalid(f"{label} is required.")
@@ -47,11 +58,11 @@ def amount(value, label, *, maximum=MAX_AMOUNT, places=2, allow_zero=True):
     return number.quantize(step)
 
 
-def rate(value, label="The exchange rate"):
+def rate(value: Number | None, label: str = "The exchange rate") -> Decimal:
     return amount(value if value not in (None, "") else ONE, label, maximum=MAX_RATE, places=6, allow_zero=False)
 
 
-def currency(code, organization):
+def currency(code: str | None, organization: Organization) -> str:
     """A three-letter code (the organization's when empty)."""
     code = (code or organization.currency or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
@@ -59,7 +70,9 @@ def currency(code, organization):
     return code
 
 
-def currency_and_rate(code, exchange_rate, organization):
+def currency_and_rate(
+    code: str | None, exchange_rate: Number | None, organization: Organization
+) -> tuple[str, Decimal]:
     """The currency and its rate: 1 for the organization's own currency, required otherwise."""
     code = currency(code, organization)
     if code == organization.currency:
@@ -71,13 +84,13 @@ def currency_and_rate(code, exchange_rate, organization):
     return code, rate(exchange_rate)
 
 
-def line_amounts(quantity, unit_price, tax_rate):
+def line_amounts(quantity: Decimal, unit_price: Decimal, tax_rate: Decimal) -> tuple[Decimal, Decimal]:
     """(net, tax) of a line: quantity × unit price, and the tax on it, each to the cent."""
     net = cents(quantity * unit_price)
     return net, cents(net * tax_rate / HUNDRED)
 
 
-def percent(part, whole):
+def percent(part: Number, whole: Number | None) -> Decimal | None:
     """part / whole as a percentage with one decimal, or None when there is nothing to compare to."""
     if not whole:
         return None

@@ -1,6 +1,10 @@
 """Read side of finance: the lists pages, exports and the API share (visible_to + related rows)."""
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -9,8 +13,23 @@ from .models import Budget, BudgetLine, Company, Contact, Expense, Invoice, Paym
 from .money import ZERO
 from .services.spending import Figures, with_spending
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db import models
+    from django.db.models import QuerySet
 
-def budgets(user):
+    from dragonfly.activity.models import ActivityEntry
+    from dragonfly.tenancy.querysets import TenantQuerySet
+
+    from .models.companies import CompanyQuerySet
+    from .models.invoices import InvoiceQuerySet
+    from .models.procurement import PurchaseOrderQuerySet
+
+    # Whoever is asking: a page's request.user may be anonymous (visible_to then finds nothing).
+    Viewer = User | AnonymousUser
+
+
+def budgets(user: Viewer) -> TenantQuerySet[Budget]:
     return (
         Budget.objects.visible_to(user)
         .select_related("workspace__organization", "production", "owner")
@@ -18,37 +37,38 @@ def budgets(user):
     )
 
 
-def with_glance(budgets):
+def with_glance(budgets: Iterable[Budget]) -> list[Budget]:
     """Give each listed budget its totals (`figures`), how many lines are amber or red, and its
     `state` — the worse of its total and its worst line. One query for the whole page: the
     budgets' lines with their sums, which the database computes from the ledger."""
     budgets = list(budgets)
-    per_budget = defaultdict(list)
+    per_budget: defaultdict[int, list[Figures]] = defaultdict(list)
     if budgets:
-        lines = with_spending(BudgetLine.objects.filter(budget_id__in=[b.pk for b in budgets])).values_list(
+        rows = with_spending(BudgetLine.objects.filter(budget_id__in=[b.pk for b in budgets])).values_list(
             "budget_id", "planned_amount", "committed", "actual"
         )
-        for budget_id, planned, committed, actual in lines:
+        for budget_id, planned, committed, actual in rows:
             per_budget[budget_id].append(Figures(planned, committed, actual))
     for budget in budgets:
         lines = per_budget[budget.pk]
-        budget.figures = Figures(
+        # figures, lines_red, lines_amber, state: for the list pages; not fields, so the checker does not know them.
+        budget.figures = figures = Figures(  # type: ignore[attr-defined]
             sum((f.planned for f in lines), ZERO),
             sum((f.committed for f in lines), ZERO),
             sum((f.actual for f in lines), ZERO),
         )
         states = [str(f.state) for f in lines]
-        budget.lines_red, budget.lines_amber = states.count("red"), states.count("amber")
-        every = {str(budget.figures.state), *states}
-        budget.state = "red" if "red" in every else "amber" if "amber" in every else "ok"
+        budget.lines_red, budget.lines_amber = states.count("red"), states.count("amber")  # type: ignore[attr-defined]
+        every = {str(figures.state), *states}
+        budget.state = "red" if "red" in every else "amber" if "amber" in every else "ok"  # type: ignore[attr-defined]
     return budgets
 
 
-def budget_lines(user):
+def budget_lines(user: Viewer) -> TenantQuerySet[BudgetLine]:
     return BudgetLine.objects.visible_to(user).select_related("budget", "owner").order_by("budget_id", "position", "id")
 
 
-def expenses(user):
+def expenses(user: Viewer) -> TenantQuerySet[Expense]:
     return (
         Expense.objects.visible_to(user)
         .select_related("workspace__organization", "production", "budget_line", "spent_by", "receipt")
@@ -56,7 +76,7 @@ def expenses(user):
     )
 
 
-def invoices(user):
+def invoices(user: Viewer) -> InvoiceQuerySet[Invoice]:
     return (
         Invoice.objects.visible_to(user)
         .select_related("workspace__organization", "company", "production", "purchase_order", "budget_line")
@@ -64,11 +84,11 @@ def invoices(user):
     )
 
 
-def payments(user):
+def payments(user: Viewer) -> TenantQuerySet[Payment]:
     return Payment.objects.visible_to(user).select_related("invoice", "recorded_by").order_by("-paid_on", "-id")
 
 
-def purchase_orders(user):
+def purchase_orders(user: Viewer) -> PurchaseOrderQuerySet[PurchaseOrder]:
     lines = (
         PurchaseOrderLine.objects.filter(purchase_order=OuterRef("pk"))
         .order_by()
@@ -84,7 +104,7 @@ def purchase_orders(user):
     )
 
 
-def companies(user):
+def companies(user: Viewer) -> CompanyQuerySet[Company]:
     contacts = Contact.objects.filter(company=OuterRef("pk")).order_by().values("company").annotate(n=Count("pk"))
     return (
         Company.objects.visible_to(user)
@@ -94,11 +114,11 @@ def companies(user):
     )
 
 
-def contacts(user):
+def contacts(user: Viewer) -> TenantQuerySet[Contact]:
     return Contact.objects.visible_to(user).select_related("company", "user").order_by("company__name", "name", "id")
 
 
-def history(obj):
+def history(obj: models.Model) -> QuerySet[ActivityEntry]:
     from dragonfly.activity.models import ActivityEntry
 
     return ActivityEntry.objects.for_object(obj).order_by("-created_at", "-id")

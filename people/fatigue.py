@@ -6,9 +6,16 @@ Edges: a shift of exactly the maximum is fine, so is a rest of exactly the minim
 counted in the organization's time zone (dragonfly.tenancy.access.org_timezone).
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import WorkRules
 
 
 @dataclass(frozen=True)
@@ -18,24 +25,26 @@ class Shift:
     end: datetime.datetime
 
     @property
-    def hours(self):
+    def hours(self) -> Decimal:
         return Decimal((self.end - self.start).total_seconds()) / Decimal(3600)
 
 
-def fmt_hours(value):
+def fmt_hours(value: Decimal | float) -> str:
     """Hours as people say them: 12 → "12 h", 9.9833 → "9 h 59 min"."""
     minutes = int((Decimal(value) * 60).to_integral_value(rounding="ROUND_FLOOR"))
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-def fatigue_warnings(shifts, rules, zone=None):
+def fatigue_warnings(
+    shifts: Iterable[Shift], rules: WorkRules, zone: datetime.tzinfo | None = None
+) -> dict[object, list[str]]:
     """{shift key: [warning, ...]} for every shift that breaks a rule (keys without warnings are absent)."""
     zone = zone or datetime.UTC
     shifts = sorted(shifts, key=lambda s: (s.start, s.end))
-    warnings = {}
+    warnings: dict[object, list[str]] = {}
 
-    def warn(shift, text):
+    def warn(shift: Shift, text: str) -> None:
         warnings.setdefault(shift.key, [])
         if text not in warnings[shift.key]:
             warnings[shift.key].append(text)
@@ -77,6 +86,8 @@ def _runs_of_days(shifts, zone):
 
 
 # How far around a new shift the service looks for neighbours that matter to the rules.
-def context_window(start, end, rules):
+def context_window(
+    start: datetime.datetime, end: datetime.datetime, rules: WorkRules
+) -> tuple[datetime.datetime, datetime.datetime]:
     days = max(int(rules.max_consecutive_days), 1) + 1
     return start - datetime.timedelta(days=days), end + datetime.timedelta(days=days)

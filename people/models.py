@@ -8,8 +8,11 @@ PERSONAL_DATA_PERM, read by the pages, the API and the CSV exports through
 `people.privacy`.
 """
 
+from __future__ import annotations
+
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -20,6 +23,11 @@ from django.utils import timezone
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.models import Organization
 
 PERSONAL_DATA_PERM = "people.view_personal_data"
 # Certificates are flagged when they expire within these many days (most urgent last).
@@ -38,7 +46,7 @@ class Module(models.Model):
         return str(self._meta.verbose_name)
 
 
-def crew_scope(user, role, prefix=""):
+def crew_scope(user: User, role: Role, prefix: str = "") -> Q:
     """What a role sees of crew-owned rows: a Raider their own, a Deviator also their team's."""
     if role == Role.RAIDER:
         return Q(**{f"{prefix}user": user})
@@ -72,9 +80,9 @@ class WorkRules(models.Model):
         return f"Work rules of {self.organization}"
 
     @classmethod
-    def for_organization(cls, organization):
+    def for_organization(cls, organization: Organization | int) -> WorkRules:
         """The organization's rules, or unsaved defaults (reading never writes)."""
-        org_id = getattr(organization, "pk", organization)
+        org_id = organization if isinstance(organization, int) else organization.pk
         return cls.objects.filter(organization_id=org_id).first() or cls(organization_id=org_id)
 
 
@@ -99,10 +107,10 @@ class Team(models.Model):
 
 
 class PersonQuerySet(TenantQuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(active=True)
 
-    def search(self, text):
+    def search(self, text: str) -> Self:
         condition = Q()
         for word in text.split()[:6]:
             condition &= (
@@ -167,15 +175,15 @@ class Person(models.Model):
         return self.full_name
 
     @property
-    def full_name(self):
+    def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
-    def skill_list(self):
+    def skill_list(self) -> list[str]:
         return [s.strip() for s in self.skills.split(",") if s.strip()]
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return crew_scope(user, role)
 
 
@@ -224,26 +232,26 @@ class Certification(models.Model):
         return f"{self.get_kind_display()} — {self.person}"
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return crew_scope(user, role, "person__")
 
     @property
-    def label(self):
+    def label(self) -> str:
         return self.name or self.get_kind_display()
 
-    def valid_on(self, day):
+    def valid_on(self, day: datetime.date) -> bool:
         return (self.issued_on is None or self.issued_on <= day) and (self.expires_on is None or self.expires_on >= day)
 
-    def expiry_state(self, today=None):
+    def expiry_state(self, today: datetime.date | None = None) -> str:
         """'expired', 'expires_7', 'expires_30' or 'valid' — what pages flag and the nightly task notifies."""
         return expiry_state(self.expires_on, today or timezone.localdate())
 
     @property
-    def days_left(self):
+    def days_left(self) -> int | None:
         return None if self.expires_on is None else (self.expires_on - timezone.localdate()).days
 
 
-def expiry_state(expires_on, today):
+def expiry_state(expires_on: datetime.date | None, today: datetime.date) -> str:
     if expires_on is None:
         return "valid"
     if expires_on < today:
@@ -283,13 +291,13 @@ class Position(models.Model):
         return self.name
 
     @property
-    def required_labels(self):
+    def required_labels(self) -> list[str]:
         labels = dict(CertificationKind.choices)
         return [labels.get(k, k) for k in self.required_certifications]
 
 
 class AssignmentQuerySet(TenantQuerySet):
-    def overlapping(self, start, end):
+    def overlapping(self, start: datetime.datetime, end: datetime.datetime) -> Self:
         return self.filter(call_time__lt=end, end_time__gt=start)
 
 
@@ -340,15 +348,15 @@ class Assignment(models.Model):
         return f"{self.person} — {self.position} ({self.call_time:%Y-%m-%d %H:%M})"
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return crew_scope(user, role, "person__")
 
     @property
-    def hours(self):
+    def hours(self) -> Decimal:
         return Decimal((self.end_time - self.call_time).total_seconds() / 3600).quantize(Decimal("0.01"))
 
     @property
-    def where(self):
+    def where(self) -> str:
         if self.event_id:
             return str(self.event)
         return str(self.production) if self.production_id else ""
@@ -383,7 +391,7 @@ class Unavailability(models.Model):
         return f"{self.person} unavailable {self.start_date}–{self.end_date}"
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return crew_scope(user, role, "person__")
 
 
@@ -477,15 +485,15 @@ class TimeEntry(WorkflowModel):
         return f"{self.person} {self.work_date} {self.hours} h"
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return crew_scope(user, role, "person__")
 
     @property
-    def is_locked(self):
+    def is_locked(self) -> bool:
         return self.status == TimeStatus.APPROVED
 
     @property
-    def where(self):
+    def where(self) -> str:
         if self.event_id:
             return str(self.event)
         return str(self.production) if self.production_id else ""

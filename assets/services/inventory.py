@@ -1,5 +1,11 @@
 """Assets and kits: create, edit, and keep an asset's status in line with its bookings and jobs."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +26,11 @@ from ..models import (
 )
 from ._common import require
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.models import Workspace
+
 ASSET_FIELDS = (
     "tag",
     "name",
@@ -37,7 +48,7 @@ ASSET_FIELDS = (
 
 
 # --- assets ----------------------------------------------------------------------------------
-def create_asset(workspace, *, actor, status=AssetStatus.AVAILABLE, **fields):
+def create_asset(workspace: Workspace, *, actor: User, status: str = AssetStatus.AVAILABLE, **fields: Any) -> Asset:
     require(actor, "assets.add_asset", workspace, "Your role does not add assets in this workspace.")
     data = _clean_asset_fields(fields)
     data.setdefault("currency", workspace.organization.currency)
@@ -55,13 +66,13 @@ def create_asset(workspace, *, actor, status=AssetStatus.AVAILABLE, **fields):
     return asset
 
 
-def update_asset(asset, *, actor, status=None, **fields):
+def update_asset(asset: Asset, *, actor: User, status: str | None = None, **fields: Any) -> Asset:
     """Edit an asset. `status` may be set by hand only to available, lost or retired (Asset.workflow)."""
     require(actor, "assets.change_asset", asset, "You may not edit this asset.")
     data = _clean_asset_fields(fields)
     changed = sorted(data)
 
-    def apply(row):
+    def apply(row: Asset) -> None:
         for key, value in data.items():
             setattr(row, key, value)
 
@@ -119,7 +130,7 @@ def _clean_asset_fields(fields):
     return data
 
 
-def settle_status(asset, today=None):
+def settle_status(asset: Asset, today: datetime.date | None = None) -> str:
     """Put an asset's status back in line with its bookings and jobs (lost and retired stay as they are).
 
     A derived value, not a move: the caller holds the asset's lock and records the booking's or
@@ -143,7 +154,9 @@ def settle_status(asset, today=None):
 
 
 # --- kits ------------------------------------------------------------------------------------
-def create_kit(workspace, *, actor, name, description="", assets=()):
+def create_kit(
+    workspace: Workspace, *, actor: User, name: str, description: str = "", assets: Iterable[Asset] = ()
+) -> Kit:
     require(actor, "assets.add_kit", workspace, "Your role does not create kits in this workspace.")
     assets = _kit_assets(workspace, assets)
     if not (name or "").strip():
@@ -159,7 +172,14 @@ def create_kit(workspace, *, actor, name, description="", assets=()):
     return kit
 
 
-def update_kit(kit, *, actor, name=None, description=None, assets=None):
+def update_kit(
+    kit: Kit,
+    *,
+    actor: User,
+    name: str | None = None,
+    description: str | None = None,
+    assets: Iterable[Asset] | None = None,
+) -> Kit:
     require(actor, "assets.change_kit", kit, "You may not edit this kit.")
     with transaction.atomic():
         kit = Kit.objects.select_for_update().get(pk=kit.pk)

@@ -1,5 +1,11 @@
 """Maintenance: log done work, open and close jobs (MaintenanceRecord.workflow), plan schedules."""
 
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,21 +18,24 @@ from ..models import Asset, AssetStatus, MaintenanceRecord, MaintenanceSchedule,
 from ._common import require
 from .inventory import settle_status
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 DUE_TRIGGER = "assets.maintenance.due"  # the jobs assets.notifications tells the manager about
 
 
 def add_maintenance_record(
-    asset,
+    asset: Asset,
     *,
-    actor,
-    kind,
-    status=MaintenanceStatus.DONE,
-    performed_on=None,
-    due_on=None,
-    cost=None,
-    notes="",
-    schedule=None,
-):
+    actor: User,
+    kind: str,
+    status: str = MaintenanceStatus.DONE,
+    performed_on: datetime.date | None = None,
+    due_on: datetime.date | None = None,
+    cost: Decimal | None = None,
+    notes: str | None = "",
+    schedule: MaintenanceSchedule | None = None,
+) -> MaintenanceRecord:
     """Log maintenance done (the default), or open a job, which takes the asset out of service until done."""
     require(actor, "assets.add_maintenancerecord", asset, "Your role does not record maintenance here.")
     if cost is not None and cost < 0:
@@ -60,11 +69,18 @@ def add_maintenance_record(
     return record
 
 
-def complete_maintenance(record, *, actor, performed_on=None, cost=None, notes=""):
+def complete_maintenance(
+    record: MaintenanceRecord,
+    *,
+    actor: User,
+    performed_on: datetime.date | None = None,
+    cost: Decimal | None = None,
+    notes: str | None = "",
+) -> MaintenanceRecord:
     require(actor, "assets.change_maintenancerecord", record, "You may not close this maintenance job.")
     notes = (notes or "").strip()
 
-    def close(locked):
+    def close(locked: MaintenanceRecord) -> None:
         if cost is not None and cost < 0:
             raise AssetInvalid("A cost cannot be negative.")
         locked.performed_on = performed_on or timezone.localdate()
@@ -102,8 +118,16 @@ def _mark_schedules_done(asset, kind, performed_on, exclude=None):
 
 
 def add_maintenance_schedule(
-    asset, *, actor, kind, every_days=None, every_uses=None, manager=None, notes="", last_done_on=None
-):
+    asset: Asset,
+    *,
+    actor: User,
+    kind: str,
+    every_days: int | None = None,
+    every_uses: int | None = None,
+    manager: User | None = None,
+    notes: str = "",
+    last_done_on: datetime.date | None = None,
+) -> MaintenanceSchedule:
     require(actor, "assets.add_maintenanceschedule", asset, "Your role does not plan maintenance here.")
     if not every_days and not every_uses:
         raise AssetInvalid("Say how often: every N days, every N uses, or both.")
@@ -123,7 +147,7 @@ def add_maintenance_schedule(
     return schedule
 
 
-def open_due_maintenance(today=None):
+def open_due_maintenance(today: datetime.date | None = None) -> list[MaintenanceRecord]:
     """Open a job for every schedule that fell due and has none open; returns the new jobs.
 
     Safe to run twice: a schedule has at most one open job (a partial unique constraint),

@@ -1,5 +1,10 @@
 """Reservations: book an asset or a kit, check it out and in, cancel (Reservation.workflow)."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, cast
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,18 +25,35 @@ from ..models import (
 from ._common import require
 from .inventory import settle_status
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from events.models import Event
+
+    from ..models import Kit
+
 MAX_RESERVATION_DAYS = 366  # assets.selectors relies on it to bound its range scans
 R = ReservationStatus
 
 
-def reserve(*, actor, asset=None, kit=None, start_date, end_date, production=None, event=None, notes=""):
+def reserve(
+    *,
+    actor: User,
+    asset: Asset | None = None,
+    kit: Kit | None = None,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    production: Production | None = None,
+    event: Event | None = None,
+    notes: str | None = "",
+) -> Reservation:
     """Book one asset, or every asset of a kit, from `start_date` to `end_date` (both days included).
 
     Refused, with nothing written, when an asset is in maintenance, lost or retired, or is
     already booked for any of those days (DoubleBooking names which)."""
     if (asset is None) == (kit is None):
         raise AssetInvalid("Reserve either one asset or one kit.")
-    owner = asset or kit
+    owner = cast("Asset | Kit", asset or kit)  # exactly one of them: checked just above
     workspace = owner.workspace
     require(actor, "assets.add_reservation", owner, "Your role does not reserve assets here.")
     _check_dates(start_date, end_date)
@@ -42,7 +64,7 @@ def reserve(*, actor, asset=None, kit=None, start_date, end_date, production=Non
             if not ids:
                 raise AssetInvalid(f"Kit “{kit.name}” has no assets.")
         else:
-            ids = [asset.pk]
+            ids = [owner.pk]  # the asset (no kit)
         # Lock the asset rows in one order, so two bookings of overlapping kits wait for each
         # other instead of deadlocking, and the second sees what the first committed.
         locked = list(Asset.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
@@ -98,7 +120,7 @@ def _clash_message(clashes):
     return "Already booked for some of these days: " + ", ".join(parts) + "."
 
 
-def cancel_reservation(reservation, *, actor, note=""):
+def cancel_reservation(reservation: Reservation, *, actor: User, note: str = "") -> Reservation:
     require(actor, "assets.change_reservation", reservation, "You may not cancel this reservation.")
     with transaction.atomic():
         moved = transition(
@@ -108,12 +130,12 @@ def cancel_reservation(reservation, *, actor, note=""):
     return moved.obj
 
 
-def check_out(reservation, *, actor, condition=""):
+def check_out(reservation: Reservation, *, actor: User, condition: str | None = "") -> Reservation:
     """Hand the gear over: every asset of the reservation goes out, with its condition noted."""
     require(actor, "assets.checkout_reservation", reservation, "Your role does not check assets out.")
     condition = (condition or "").strip()
 
-    def hand_over(locked):
+    def hand_over(locked: Reservation) -> None:
         item_assets = locked.items.values_list("asset_id", flat=True)
         assets = list(Asset.objects.select_for_update().filter(pk__in=list(item_assets)).order_by("pk"))
         blocked = [a for a in assets if a.status in UNRESERVABLE_STATUSES]
@@ -144,12 +166,12 @@ def check_out(reservation, *, actor, condition=""):
     ).obj
 
 
-def check_in(reservation, *, actor, condition=""):
+def check_in(reservation: Reservation, *, actor: User, condition: str | None = "") -> Reservation:
     """Take the gear back, with its condition noted; each asset goes back to what it is next."""
     require(actor, "assets.checkout_reservation", reservation, "Your role does not check assets in.")
     condition = (condition or "").strip()
 
-    def take_back(locked):
+    def take_back(locked: Reservation) -> None:
         locked.checked_in_at, locked.checked_in_by, locked.checkin_condition = timezone.now(), actor, condition
 
     with transaction.atomic():

@@ -1,12 +1,22 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
 from django.db import models
 
 from .access import get_access
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import Workspace
 
 
 class TenantQuerySet(models.QuerySet):
     """Base queryset of every workspace-owned model: one method decides what a user sees."""
 
-    def visible_to(self, user, perm=None):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
         """Rows the user may see (or hold `perm` on): role in the row's workspace, or a grant."""
         access = get_access(user)
         if not access.authenticated:
@@ -16,6 +26,6 @@ class TenantQuerySet(models.QuerySet):
         perm = perm or f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"
         return self.filter(access.visible_q(self.model, perm))
 
-    def in_workspace(self, workspace):
+    def in_workspace(self, workspace: Workspace) -> Self:
         path = getattr(self.model, "workspace_path", "workspace")
         return self.filter(**{path: workspace})

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -68,7 +70,7 @@ class Budget(models.Model):
         return self.name
 
     @property
-    def is_baselined(self):
+    def is_baselined(self) -> bool:
         return self.baseline_locked_at is not None
 
 
@@ -115,7 +117,7 @@ class BudgetLine(models.Model):
         return f"{self.budget} · {self.label}"
 
     @property
-    def label(self):
+    def label(self) -> str:
         return self.name or self.category
 
 

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +9,11 @@ from django.db.models import Q
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from ..merchants import merchant_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.roles import Role
 
 
 class CompanyKind(models.TextChoices):
@@ -15,10 +24,10 @@ class CompanyKind(models.TextChoices):
 
 
 class CompanyQuerySet(TenantQuerySet):
-    def active(self):
+    def active(self) -> Self:
         return self.filter(active=True)
 
-    def vendors(self):
+    def vendors(self) -> Self:
         return self.filter(kind__in=[CompanyKind.VENDOR, CompanyKind.VENUE, CompanyKind.AGENCY])
 
 
@@ -62,10 +71,10 @@ class Company(models.Model):
         return self.name
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return merchant_scope(user, role, "pk")
 
-    def supplies(self, category):
+    def supplies(self, category: str) -> bool:
         return category in (self.preferred_categories or [])
 
 
@@ -99,5 +108,5 @@ class Contact(models.Model):
         return f"{self.name} ({self.company})"
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return merchant_scope(user, role, "company_id")

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -97,5 +99,5 @@ class Expense(WorkflowModel):
         return f"Expense #{self.pk} {self.description}"
 
     @property
-    def gross_amount(self):
+    def gross_amount(self) -> Decimal:
         return self.amount + self.tax

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +11,11 @@ from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from ..merchants import merchant_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.roles import Role
 
 
 class InvoiceDirection(models.TextChoices):
@@ -40,7 +48,7 @@ OPEN_STATUSES = (I.SENT, I.PARTIALLY_PAID)  # may fall overdue
 
 
 class InvoiceQuerySet(TenantQuerySet):
-    def outstanding(self):
+    def outstanding(self) -> Self:
         return self.filter(status__in=PAYABLE_STATUSES)
 
 
@@ -114,15 +122,15 @@ class Invoice(WorkflowModel):
         return f"Invoice {self.number} ({self.company})"
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return merchant_scope(user, role, "company_id")
 
     @property
-    def balance(self):
+    def balance(self) -> Decimal:
         return self.total - self.amount_paid
 
     @property
-    def is_payable(self):
+    def is_payable(self) -> bool:
         return self.direction == InvoiceDirection.PAYABLE
 
 
@@ -154,7 +162,7 @@ class InvoiceLine(models.Model):
         return f"{self.quantity} × {self.description}"
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return merchant_scope(user, role, "invoice__company_id")
 
 
@@ -191,5 +199,5 @@ class Payment(models.Model):
         return f"{self.amount} on {self.paid_on} for {self.invoice}"
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return merchant_scope(user, role, "invoice__company_id")

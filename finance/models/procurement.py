@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +11,11 @@ from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from ..merchants import merchant_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.roles import Role
 
 
 class PurchaseOrderStatus(models.TextChoices):
@@ -42,7 +50,7 @@ RECEIVABLE_PO_STATUSES = (P.SENT, P.PARTIALLY_RECEIVED)
 
 
 class PurchaseOrderQuerySet(TenantQuerySet):
-    def awaiting_approval(self):
+    def awaiting_approval(self) -> Self:
         return self.filter(status=P.PENDING_APPROVAL)
 
 
@@ -143,7 +151,7 @@ class PurchaseOrder(WorkflowModel):
         return self.number
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return merchant_scope(user, role, "vendor_id")
 
 
@@ -186,15 +194,15 @@ class PurchaseOrderLine(models.Model):
         return f"{self.quantity} × {self.description}"
 
     @classmethod
-    def role_scope(cls, user, role):
+    def role_scope(cls, user: User, role: Role) -> Q:
         return merchant_scope(user, role, "purchase_order__vendor_id")
 
     @property
-    def is_covered_by_advance(self):
+    def is_covered_by_advance(self) -> bool:
         return self.advance_item_id is not None
 
     @property
-    def quantity_outstanding(self):
+    def quantity_outstanding(self) -> Decimal:
         return max(self.quantity - self.quantity_received, Decimal("0"))
 
 

@@ -1,8 +1,17 @@
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING, Self
 
 from django.db import models
 
 from dragonfly.tenancy.access import get_access
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    from dragonfly.tenancy.models import Organization
 
 # A line (or budget) turns amber at this share of its planned amount, red at the second.
 ALERT_PERCENTAGES = (80, 100)
@@ -15,7 +24,7 @@ class OverBudgetPolicy(models.TextChoices):
 
 
 class FinanceSettingsQuerySet(models.QuerySet):
-    def visible_to(self, user, perm=None):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
         """An organization's finance settings: read by its members, changed by its admins (admin site)."""
         access = get_access(user)
         if not access.authenticated:
@@ -56,11 +65,11 @@ class FinanceSettings(models.Model):
         return f"Finance settings of {self.organization}"
 
     @classmethod
-    def for_organization(cls, organization):
+    def for_organization(cls, organization: Organization) -> FinanceSettings:
         """The organization's settings (the defaults, unsaved, until an admin changes them)."""
         found = cls.objects.filter(organization=organization).first()
         return found or cls(organization=organization)
 
     @property
-    def blocks_over_budget(self):
+    def blocks_over_budget(self) -> bool:
         return self.over_budget_policy == OverBudgetPolicy.BLOCK

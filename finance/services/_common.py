@@ -1,19 +1,41 @@
 """What every finance service shares: permission checks, status moves through the engine, activity."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
-from dragonfly.core.workflow import transition
+from dragonfly.core.workflow import WorkflowModel, transition
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db import models
+
+    from dragonfly.activity.models import ActivityEntry
+    from dragonfly.tenancy.models import Workspace
+
+_Row = TypeVar("_Row", bound=WorkflowModel)
 
 
-def require(actor, perm, obj, message):
+def require(actor: User, perm: str, obj: models.Model, message: str) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied(message)
 
 
-def move(obj, to_status, *, actor, verb, note="", event=None, **options):
+def move(
+    obj: _Row,
+    to_status: str,
+    *,
+    actor: User | None,
+    verb: str,
+    note: str | None = "",
+    event: str | None = None,
+    **options: Any,
+) -> _Row:
     """Move `obj` through its workflow (lock → check → prepare → save → activity → event).
 
     The activity entry is `verb`, triggered as `finance.<verb>`; the domain event is `event`
@@ -36,7 +58,17 @@ def move(obj, to_status, *, actor, verb, note="", event=None, **options):
     return done.obj
 
 
-def record(obj, *, actor, verb, from_state="", to_state="", note="", data=None, workspace=None):
+def record(
+    obj: models.Model,
+    *,
+    actor: User | None,
+    verb: str,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    workspace: Workspace | None = None,
+) -> ActivityEntry:
     """The activity entry of a change that is not a status move (created, edited, a first approval)."""
     return record_activity(
         obj,
@@ -51,5 +83,5 @@ def record(obj, *, actor, verb, from_state="", to_state="", note="", data=None, 
     )
 
 
-def actor_or_none(actor):
+def actor_or_none(actor: Any) -> User | None:  # Any: a User, an AnonymousUser or None
     return actor if getattr(actor, "is_authenticated", False) else None

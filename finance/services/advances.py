@@ -17,9 +17,13 @@ over budget) undoes the whole move.
 permission: the advancing service already checked the actor's right to make the move.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -50,6 +54,15 @@ from .spending import (
     with_spending,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from advancing.models import Advance, AdvanceItem
+    from dragonfly.core.events import DomainEvent
+
+    from ..models import PurchaseOrder, SpendingEntry
+    from ..money import Number
+
 SOURCE = SpendingSource.ADVANCE_ITEM
 PROCURED = ("buy", "hire")
 
@@ -62,15 +75,15 @@ class LineImpact:
     adds: Decimal
 
     @property
-    def remaining_after(self):
+    def remaining_after(self) -> Decimal:
         return self.figures.remaining - self.adds
 
     @property
-    def goes_over(self):
+    def goes_over(self) -> bool:
         return self.adds > 0 and self.remaining_after < 0
 
     @property
-    def label(self):
+    def label(self) -> str:
         return self.line.label if self.line is not None else f"{self.category} (not in the budget yet)"
 
 
@@ -85,15 +98,15 @@ class Impact:
     rate_missing: bool = False
 
     @property
-    def over(self):
+    def over(self) -> list[LineImpact]:
         return [line for line in self.lines if line.goes_over]
 
     @property
-    def refused(self):
+    def refused(self) -> bool:
         return bool(self.over) and self.blocks
 
     @property
-    def adds(self):
+    def adds(self) -> Decimal:
         return sum((line.adds for line in self.lines), ZERO)
 
 
@@ -101,7 +114,7 @@ def _items(advance):
     return list(advance.items.select_related("catalog_item").order_by("position", "id"))
 
 
-def budget_impact(advance):
+def budget_impact(advance: Advance) -> Impact:
     """The reviewer's preview: each budget line this advance would commit to, its remaining
     amount now and after approving, and whether the organization would refuse it."""
     budget = budget_for(workspace=advance.workspace, production=advance.production)
@@ -111,14 +124,14 @@ def budget_impact(advance):
     rate = advance_rate(advance)
     items = _items(advance)
     live = None if advance.status in ("approved", "in_progress", "fulfilled") else True
-    per_category = defaultdict(lambda: ZERO)
+    per_category: defaultdict[str, Decimal] = defaultdict(lambda: ZERO)
     for category, committed, actual in advance_item_amounts(advance, items, live=live).values():
         per_category[category] += committed + actual
     lines = {
         line.category: line
         for line in with_spending(BudgetLine.objects.filter(budget=budget, category__in=list(per_category)))
     }
-    already = defaultdict(lambda: ZERO)
+    already: defaultdict[int, Decimal] = defaultdict(lambda: ZERO)
     for wanted in current_amounts(SOURCE, [i.pk for i in items]).values():
         for (line_id, _kind), value in wanted.items():
             already[line_id] += value
@@ -133,7 +146,7 @@ def budget_impact(advance):
     return impact
 
 
-def commit_approved_advance(advance, *, actor):
+def commit_approved_advance(advance: Advance, *, actor: User | None) -> dict[str, Any]:
     """Inside approve_advance's transaction (the advance already approved and locked)."""
     budget = budget_for(workspace=advance.workspace, production=advance.production)
     if budget is None:  # nothing to commit to; purchasing still starts
@@ -155,7 +168,8 @@ def commit_approved_advance(advance, *, actor):
         raise OverBudget(
             "Approving would take the budget over: "
             + "; ".join(
-                f"{line.label} has {line.figures.remaining} {budget.currency} left, this needs {adds}"
+                # lines_going_over() set .figures on each line (not a field: the checker does not know it)
+                f"{line.label} has {line.figures.remaining} {budget.currency} left, this needs {adds}"  # type: ignore[attr-defined]
                 for line, adds in over
             )
             + ". Approve fewer, or raise the plan first."
@@ -179,7 +193,7 @@ def commit_approved_advance(advance, *, actor):
     return {"budget": budget, "committed": total, "over": over, "purchase_orders": orders}
 
 
-def sync_advance_fulfilment(advance, *, actor):
+def sync_advance_fulfilment(advance: Advance, *, actor: User | None) -> list[SpendingEntry]:
     """Inside record_fulfilment's transaction: the fulfilled share becomes actual cost."""
     budget = budget_for(workspace=advance.workspace, production=advance.production)
     if budget is None:
@@ -199,7 +213,7 @@ def sync_advance_fulfilment(advance, *, actor):
     return entries
 
 
-def release_advance(advance, *, actor):
+def release_advance(advance: Advance, *, actor: User | None) -> list[SpendingEntry]:
     """Inside reject_advance / cancel_advance: release what the advance holds, cancel its drafts."""
     item_ids = list(advance.items.values_list("pk", flat=True))
     held = current_amounts(SOURCE, item_ids)
@@ -229,7 +243,13 @@ def release_advance(advance, *, actor):
     return entries
 
 
-def draft_purchase_orders(advance, items, lines, *, actor):
+def draft_purchase_orders(
+    advance: Advance,
+    items: Sequence[AdvanceItem],
+    lines: Mapping[str, BudgetLine | None],
+    *,
+    actor: User | None,
+) -> list[PurchaseOrder]:
     """One draft order per vendor for the lines marked to buy or hire (vendor by category)."""
     from ..models import PurchaseOrderLine
     from .procurement import create_draft_from_advance
@@ -248,7 +268,7 @@ def draft_purchase_orders(advance, items, lines, *, actor):
         category = advance_item_category(item)
         vendor = next((v for v in vendors if v.supplies(category)), None)
         groups[vendor.pk if vendor else None].append(item)
-    by_pk = {v.pk: v for v in vendors}
+    by_pk: dict[int | None, Company] = {v.pk: v for v in vendors}  # .get(None): no vendor
     orders = []
     for vendor_id in sorted(groups, key=lambda k: (k is None, k or 0)):
         group = groups[vendor_id]
@@ -260,7 +280,13 @@ def draft_purchase_orders(advance, items, lines, *, actor):
 
 
 # --- the reviewer's preparation ------------------------------------------------------------------
-def set_line_procurement(advance, *, actor, procurement=None, exchange_rate=None):
+def set_line_procurement(
+    advance: Advance,
+    *,
+    actor: User,
+    procurement: Mapping[Any, str | None] | None = None,
+    exchange_rate: Number | None = None,
+) -> Advance:
     """Before approval, a reviewer marks lines "to buy" / "to hire" and (for an advance in
     another currency) enters its exchange rate. `procurement` is {item id: "" | "buy" | "hire"}."""
     from advancing.models import REVIEW_PERMS, Advance, AdvanceItem, AdvanceStatus
@@ -284,31 +310,32 @@ def set_line_procurement(advance, *, actor, procurement=None, exchange_rate=None
                 item.procurement = value
                 changed.append(item)
         AdvanceItem.objects.bulk_update(changed, ["procurement"])
-        data = {"lines": {str(i.pk): i.procurement for i in changed}}
+        data: dict[str, Any] = {"lines": {str(i.pk): i.procurement for i in changed}}
         if exchange_rate not in (None, "") and advance.currency != advance.organization.currency:
-            value = parse_rate(exchange_rate)
-            advance.metadata = {**(advance.metadata or {}), "exchange_rate": str(value)}
+            rate = parse_rate(exchange_rate)
+            advance.metadata = {**(advance.metadata or {}), "exchange_rate": str(rate)}
             advance.save(update_fields=["metadata", "updated_at"])
-            data["exchange_rate"] = str(value)
+            data["exchange_rate"] = str(rate)
         if changed or "exchange_rate" in data:
             record(advance, actor=actor, verb="advance.purchasing_prepared", data=data)
     return advance
 
 
 # --- the advance events (the advancing service's transaction; `event.obj` is the locked advance) ---
-def on_advance_approved(event):
-    commit_approved_advance(event.obj, actor=event.actor)
+# The events subscribed to below are advance.* ones: their obj is an Advance (DomainEvent says Model).
+def on_advance_approved(event: DomainEvent) -> None:
+    commit_approved_advance(cast("Advance", event.obj), actor=event.actor)
 
 
-def on_advance_closed_unapproved(event):
-    release_advance(event.obj, actor=event.actor)
+def on_advance_closed_unapproved(event: DomainEvent) -> None:
+    release_advance(cast("Advance", event.obj), actor=event.actor)
 
 
-def on_advance_fulfilment(event):
-    sync_advance_fulfilment(event.obj, actor=event.actor)
+def on_advance_fulfilment(event: DomainEvent) -> None:
+    sync_advance_fulfilment(cast("Advance", event.obj), actor=event.actor)
 
 
-def subscribe_to_advances():
+def subscribe_to_advances() -> None:
     """Called once from FinanceConfig.ready(); subscribing again is a no-op."""
     subscribe("advance.approved", in_transaction=True)(on_advance_approved)
     for name in ("advance.rejected", "advance.cancelled"):

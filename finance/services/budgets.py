@@ -1,5 +1,10 @@
 """Budgets and their lines: create, plan, lock the baseline."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,10 +17,26 @@ from ..models.budgets import BUDGET_CATEGORIES
 from ..money import amount
 from ._common import record, require
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.models import Workspace
+
+    from ..money import Number
+
 NAME_MAX = 200
 
 
-def create_budget(*, actor, workspace, production=None, name="", owner=None, notes="", lines=()):
+def create_budget(
+    *,
+    actor: User,
+    workspace: Workspace,
+    production: Production | None = None,
+    name: str | None = "",
+    owner: User | None = None,
+    notes: str | None = "",
+    lines: Sequence[Mapping[str, Any]] = (),
+) -> Budget:
     """A budget for a production (or the workspace itself), optionally with planned lines."""
     require(actor, "finance.add_budget", workspace, "Your role does not let you create budgets in this workspace.")
     if production is not None and (
@@ -55,7 +76,15 @@ def create_budget(*, actor, workspace, production=None, name="", owner=None, not
     return budget
 
 
-def update_budget(budget, *, actor, name=None, owner=None, notes=None, owner_given=False):
+def update_budget(
+    budget: Budget,
+    *,
+    actor: User,
+    name: str | None = None,
+    owner: User | None = None,
+    notes: str | None = None,
+    owner_given: bool = False,
+) -> Budget:
     require(actor, "finance.change_budget", budget, "You may not change this budget.")
     changed = []
     if name is not None:
@@ -78,7 +107,17 @@ def update_budget(budget, *, actor, name=None, owner=None, notes=None, owner_giv
     return budget
 
 
-def save_line(budget, *, actor, category, planned_amount, name="", owner=None, notes="", line=None):
+def save_line(
+    budget: Budget,
+    *,
+    actor: User,
+    category: str,
+    planned_amount: Number,
+    name: str | None = "",
+    owner: User | None = None,
+    notes: str | None = "",
+    line: BudgetLine | None = None,
+) -> BudgetLine:
     """Add a line for a category, or change one. The working amount moves; the baseline stays."""
     require(actor, "finance.change_budget", budget, "You may not change this budget.")
     if category not in BUDGET_CATEGORIES:
@@ -120,7 +159,7 @@ def save_line(budget, *, actor, category, planned_amount, name="", owner=None, n
     return line
 
 
-def delete_line(line, *, actor):
+def delete_line(line: BudgetLine, *, actor: User) -> None:
     budget = line.budget
     require(actor, "finance.change_budget", budget, "You may not change this budget.")
     with transaction.atomic():
@@ -130,7 +169,7 @@ def delete_line(line, *, actor):
         line.delete()
 
 
-def lock_baseline(budget, *, actor, note=""):
+def lock_baseline(budget: Budget, *, actor: User, note: str | None = "") -> Budget:
     """Approve the budget: the working amounts become the baseline, which no longer changes."""
     require(actor, "finance.approve_budget", budget, "Your role does not let you lock this budget's baseline.")
     with transaction.atomic():

@@ -1,5 +1,9 @@
 """Companies, their contacts and documents, and the Merchant ↔ company link."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.db import IntegrityError, transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -11,6 +15,13 @@ from ..errors import FinanceInvalid
 from ..models import Company, CompanyKind, Contact
 from ..models.budgets import BUDGET_CATEGORIES
 from ._common import record, require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+
+    from dragonfly.files.models import Attachment
+    from dragonfly.tenancy.models import Workspace
 
 FIELDS = (
     "name",
@@ -27,7 +38,7 @@ FIELDS = (
 )
 
 
-def create_company(*, actor, workspace, **fields):
+def create_company(*, actor: User, workspace: Workspace, **fields: Any) -> Company:
     require(actor, "finance.add_company", workspace, "Your role does not let you add companies here.")
     values = _clean(fields)
     try:
@@ -39,7 +50,7 @@ def create_company(*, actor, workspace, **fields):
     return company
 
 
-def update_company(company, *, actor, **fields):
+def update_company(company: Company, *, actor: User, **fields: Any) -> Company:
     require(actor, "finance.change_company", company, "You may not change this company.")
     current = {key: getattr(company, key) for key in FIELDS}
     current.update(fields)
@@ -56,7 +67,16 @@ def update_company(company, *, actor, **fields):
     return company
 
 
-def save_contact(company, *, actor, name, role="", email="", phone="", contact=None):
+def save_contact(
+    company: Company,
+    *,
+    actor: User,
+    name: str | None,
+    role: str | None = "",
+    email: str | None = "",
+    phone: str | None = "",
+    contact: Contact | None = None,
+) -> Contact:
     require(actor, "finance.change_company", company, "You may not change this company's contacts.")
     name = (name or "").strip()
     if not name or len(name) > 200:
@@ -73,7 +93,7 @@ def save_contact(company, *, actor, name, role="", email="", phone="", contact=N
     return contact
 
 
-def delete_contact(contact, *, actor):
+def delete_contact(contact: Contact, *, actor: User) -> None:
     company = contact.company
     require(actor, "finance.change_company", company, "You may not change this company's contacts.")
     with transaction.atomic():
@@ -83,7 +103,7 @@ def delete_contact(contact, *, actor):
         contact.delete()
 
 
-def link_merchant(contact, *, actor, user):
+def link_merchant(contact: Contact, *, actor: User, user: User | None) -> Contact:
     """Give a Merchant login to a contact: that user then sees this company's purchase orders and
     invoices (and nothing else of finance). A Merchant represents one company."""
     company = contact.company
@@ -121,7 +141,7 @@ def _unlink(contact):
         clear_access(user)
 
 
-def add_document(company, upload, *, actor):
+def add_document(company: Company, upload: UploadedFile, *, actor: User) -> Attachment:
     """A contract or certificate of the company: the contracts bucket, organization admins only."""
     require(actor, "finance.change_company", company, "You may not change this company.")
     attachment = store_upload(

@@ -1,7 +1,10 @@
 """Expenses: recorded with a receipt, approved by someone other than who recorded them,
 then actual cost on the budget line of their category."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +19,16 @@ from ..money import amount, currency_and_rate, to_base
 from ._common import move, record, require
 from .spending import budget_for, desired_for_expense, line_for_category, lock_budget, post
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+
+    from dragonfly.files.models import Attachment
+    from dragonfly.tenancy.models import Workspace
+
+    from ..models import BudgetLine
+    from ..money import Number
+
 E = ExpenseStatus
 SOURCE = SpendingSource.EXPENSE
 EDITABLE = (E.SUBMITTED,)
@@ -24,21 +37,21 @@ LOCK_RELATED = ("workspace__organization",)
 
 def create_expense(
     *,
-    actor,
-    workspace,
-    spent_by,
-    spent_on,
-    description,
-    amount_net,
-    category,
-    tax=0,
-    currency=None,
-    exchange_rate=None,
-    production=None,
-    budget_line=None,
-    merchant_name="",
-    receipt=None,
-):
+    actor: User,
+    workspace: Workspace,
+    spent_by: User | None,
+    spent_on: datetime.date,
+    description: str | None,
+    amount_net: Number,
+    category: str,
+    tax: Number | None = 0,
+    currency: str | None = None,
+    exchange_rate: Number | None = None,
+    production: Production | None = None,
+    budget_line: BudgetLine | None = None,
+    merchant_name: str | None = "",
+    receipt: UploadedFile | None = None,
+) -> Expense:
     """Record an expense (with its receipt upload, stored in the receipts bucket)."""
     require(actor, "finance.add_expense", workspace, "Your role does not let you record expenses here.")
     fields = _clean(
@@ -70,7 +83,7 @@ def create_expense(
     return expense
 
 
-def update_expense(expense, *, actor, receipt=None, **changes):
+def update_expense(expense: Expense, *, actor: User, receipt: UploadedFile | None = None, **changes: Any) -> Expense:
     with transaction.atomic():
         expense = _lock(expense)
         require(actor, "finance.change_expense", expense, "You may not change this expense.")
@@ -102,7 +115,7 @@ def update_expense(expense, *, actor, receipt=None, **changes):
     return expense
 
 
-def attach_receipt(expense, upload, *, actor):
+def attach_receipt(expense: Expense, upload: UploadedFile, *, actor: User) -> Attachment:
     attachment = store_upload(upload, bucket="receipts", actor=actor, workspace=expense.workspace, attach_to=expense)
     expense.receipt = attachment
     expense.save(update_fields=["receipt", "updated_at"])
@@ -112,12 +125,12 @@ def attach_receipt(expense, upload, *, actor):
 DECISION_FIELDS = ["decided_by", "decided_at", "decision_note"]
 
 
-def approve_expense(expense, *, actor, note=""):
+def approve_expense(expense: Expense, *, actor: User, note: str | None = "") -> Expense:
     """Approve: the expense becomes actual cost on its budget line (found by category when empty)."""
     require(actor, "finance.approve_expense", expense, "Your role does not let you approve expenses.")
     note = (note or "").strip()
 
-    def decide(locked):
+    def decide(locked: Expense) -> None:
         _refuse_own(actor, locked)
         budget = budget_for(workspace=locked.workspace, production=locked.production)
         if budget is not None:
@@ -134,11 +147,11 @@ def approve_expense(expense, *, actor, note=""):
     return expense
 
 
-def reject_expense(expense, *, actor, note):
+def reject_expense(expense: Expense, *, actor: User, note: str | None) -> Expense:
     require(actor, "finance.approve_expense", expense, "Your role does not let you approve expenses.")
     note = (note or "").strip()
 
-    def decide(locked):
+    def decide(locked: Expense) -> None:
         _refuse_own(actor, locked)
         if not note:
             raise FinanceInvalid("Say why the expense is rejected.")
@@ -147,10 +160,10 @@ def reject_expense(expense, *, actor, note):
     return _move(expense, E.REJECTED, actor=actor, note=note, prepare=decide, fields=DECISION_FIELDS)
 
 
-def reimburse_expense(expense, *, actor, note=""):
+def reimburse_expense(expense: Expense, *, actor: User, note: str = "") -> Expense:
     require(actor, "finance.approve_expense", expense, "Your role does not let you reimburse expenses.")
 
-    def paid_back(locked):
+    def paid_back(locked: Expense) -> None:
         locked.reimbursed_at = timezone.now()
 
     return _move(expense, E.REIMBURSED, actor=actor, note=note, prepare=paid_back, fields=["reimbursed_at"])

@@ -1,7 +1,11 @@
 """Invoices from vendors (payable) and to clients (receivable), their payments, and the
 nightly overdue check. A payable invoice's payments are actual cost on its budget line."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +25,15 @@ from ..money import MAX_QUANTITY, MAX_TAX_RATE, ZERO, amount, currency_and_rate,
 from ._common import move, record, require
 from .spending import budget_for, desired_for_invoice, line_for_category, lock_budget, post
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.models import Workspace
+    from productions.models import Production
+
+    from ..models import BudgetLine, Company, PurchaseOrder, SpendingEntry
+    from ..money import Number
+
 I = InvoiceStatus  # noqa: E741
 SOURCE = SpendingSource.INVOICE
 MAX_LINES = 200
@@ -28,21 +41,21 @@ MAX_LINES = 200
 
 def create_invoice(
     *,
-    actor,
-    workspace,
-    company,
-    direction=InvoiceDirection.PAYABLE,
-    number="",
-    issue_date=None,
-    due_date=None,
-    currency=None,
-    exchange_rate=None,
-    production=None,
-    purchase_order=None,
-    budget_line=None,
-    notes="",
-    lines=(),
-):
+    actor: User,
+    workspace: Workspace,
+    company: Company | None,
+    direction: str = InvoiceDirection.PAYABLE,
+    number: str | None = "",
+    issue_date: datetime.date | None = None,
+    due_date: datetime.date | None = None,
+    currency: str | None = None,
+    exchange_rate: Number | None = None,
+    production: Production | None = None,
+    purchase_order: PurchaseOrder | None = None,
+    budget_line: BudgetLine | None = None,
+    notes: str | None = "",
+    lines: Iterable[Mapping[str, Any]] = (),
+) -> Invoice:
     require(actor, "finance.add_invoice", workspace, "Your role does not let you record invoices here.")
     fields = _clean_header(
         workspace,
@@ -75,7 +88,9 @@ def create_invoice(
     return invoice
 
 
-def update_invoice(invoice, *, actor, lines=None, **changes):
+def update_invoice(
+    invoice: Invoice, *, actor: User, lines: Iterable[Mapping[str, Any]] | None = None, **changes: Any
+) -> Invoice:
     with transaction.atomic():
         invoice = _lock(invoice)
         require(actor, "finance.change_invoice", invoice, "You may not change this invoice.")
@@ -116,17 +131,18 @@ def update_invoice(invoice, *, actor, lines=None, **changes):
     return invoice
 
 
-def send_invoice(invoice, *, actor, note=""):
+def send_invoice(invoice: Invoice, *, actor: User, note: str = "") -> Invoice:
     """Receivable: sent to the client. Payable: entered for payment. Either way it now falls due."""
     require(actor, "finance.change_invoice", invoice, "You may not send this invoice.")
 
-    def send(locked):
+    def send(locked: Invoice) -> None:
         if not locked.lines.exists() or locked.total <= 0:
             raise FinanceInvalid("Add the invoice's lines first.")
         if locked.is_payable and locked.budget_line_id is None:
             budget = budget_for(workspace=locked.workspace, production=locked.production)
-            if locked.purchase_order_id and locked.purchase_order.budget_line_id:
-                locked.budget_line_id = locked.purchase_order.budget_line_id
+            # purchase_order_id set means purchase_order is a row: the checker does not link the two.
+            if locked.purchase_order_id and locked.purchase_order.budget_line_id:  # type: ignore[union-attr]
+                locked.budget_line_id = locked.purchase_order.budget_line_id  # type: ignore[union-attr]
             elif budget is not None:
                 locked.budget_line = line_for_category(lock_budget(budget), None)
         locked.sent_at = timezone.now()
@@ -136,11 +152,11 @@ def send_invoice(invoice, *, actor, note=""):
     )
 
 
-def void_invoice(invoice, *, actor, note):
+def void_invoice(invoice: Invoice, *, actor: User, note: str | None) -> Invoice:
     require(actor, "finance.change_invoice", invoice, "You may not void this invoice.")
     note = (note or "").strip()
 
-    def void(locked):
+    def void(locked: Invoice) -> None:
         if locked.amount_paid > 0:
             raise FinanceInvalid("Payments were recorded on this invoice; it cannot be voided.")
         if not note:
@@ -149,7 +165,15 @@ def void_invoice(invoice, *, actor, note):
     return _move(invoice, I.VOID, actor=actor, verb="invoice.voided", note=note, prepare=void)
 
 
-def record_payment(invoice, *, actor, amount_paid, paid_on=None, method=PaymentMethod.BANK_TRANSFER, reference=""):
+def record_payment(
+    invoice: Invoice,
+    *,
+    actor: User,
+    amount_paid: Number,
+    paid_on: datetime.date | None = None,
+    method: str = PaymentMethod.BANK_TRANSFER,
+    reference: str | None = "",
+) -> Payment:
     """A payment against an invoice, in its currency: partially paid, then paid. A payable
     invoice's payments become actual cost (and release its purchase order's commitment)."""
     require(actor, "finance.add_payment", invoice, "Your role does not let you record payments.")
@@ -181,7 +205,7 @@ def record_payment(invoice, *, actor, amount_paid, paid_on=None, method=PaymentM
         else:
             target = I.PARTIALLY_PAID
 
-        def pay(locked):
+        def pay(locked: Invoice) -> None:
             locked.amount_paid = paid
             if target == I.PAID:
                 locked.paid_at = timezone.now()
@@ -207,20 +231,21 @@ def record_payment(invoice, *, actor, amount_paid, paid_on=None, method=PaymentM
     return payment
 
 
-def sync_invoice(invoice, *, actor):
+def sync_invoice(invoice: Invoice, *, actor: User | None) -> list[SpendingEntry]:
     """Bring the invoice's actual cost (and its order's commitment) to what the payments say."""
     desired = desired_for_invoice(invoice)
-    if invoice.budget_line_id:
-        lock_budget(invoice.budget_line.budget)
+    if invoice.budget_line_id:  # so budget_line is a row (the checker does not link the two)
+        lock_budget(invoice.budget_line.budget)  # type: ignore[union-attr]
     entries = post(SOURCE, desired, actor=actor, memo=f"Invoice {invoice.number} payment")
-    if invoice.purchase_order_id:
+    if invoice.purchase_order_id:  # so purchase_order is a row (the checker does not link the two)
         from .procurement import sync_purchase_order
 
-        entries += sync_purchase_order(invoice.purchase_order, actor=actor, memo=f"Invoice {invoice.number} paid")
+        order = invoice.purchase_order
+        entries += sync_purchase_order(order, actor=actor, memo=f"Invoice {invoice.number} paid")  # type: ignore[arg-type]
     return entries
 
 
-def mark_overdue_invoices(*, today=None):
+def mark_overdue_invoices(*, today: datetime.date | None = None) -> int:
     """Sent or partially paid invoices past their due date become overdue. Safe to run twice."""
     today = today or timezone.localdate()
     moved = 0
@@ -247,7 +272,9 @@ def mark_overdue_invoices(*, today=None):
     return moved
 
 
-def build_lines(raw_lines, *, purchase_order=None):
+def build_lines(
+    raw_lines: Iterable[Mapping[str, Any]], *, purchase_order: PurchaseOrder | None = None
+) -> list[InvoiceLine]:
     raw_lines = list(raw_lines)
     if len(raw_lines) > MAX_LINES:
         raise FinanceInvalid(f"An invoice holds at most {MAX_LINES} lines.")

@@ -1,7 +1,12 @@
 """Purchase orders: draft, approval (a second approver above the organization's threshold),
 sending, receiving, closing — and the money they commit on their budget line."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,13 +29,23 @@ from ..money import MAX_QUANTITY, MAX_TAX_RATE, ZERO, amount, currency_and_rate,
 from ._common import move, record, require
 from .spending import budget_for, deltas, desired_for_purchase_order, lines_going_over, lock_budget, post
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from advancing.models import Advance, AdvanceItem
+    from dragonfly.tenancy.models import Organization, Workspace
+    from productions.models import Production
+
+    from ..models import SpendingEntry
+    from ..money import Number
+
 P = PurchaseOrderStatus
 MAX_LINES = 200
 SOURCE = SpendingSource.PURCHASE_ORDER
 
 
 # --- numbers and totals ---------------------------------------------------------------------------
-def next_po_number(organization):
+def next_po_number(organization: Organization) -> str:
     """The organization's next number (PO-00001, …): the settings row is locked while it counts."""
     try:
         with transaction.atomic():
@@ -44,7 +59,7 @@ def next_po_number(organization):
     return f"{settings.po_prefix}{number:05d}"
 
 
-def build_lines(raw_lines):
+def build_lines(raw_lines: Iterable[Mapping[str, Any]]) -> list[PurchaseOrderLine]:
     """Validate line dicts into unsaved PurchaseOrderLines (raises FinanceInvalid naming the line)."""
     raw_lines = list(raw_lines)
     if len(raw_lines) > MAX_LINES:
@@ -77,7 +92,7 @@ def build_lines(raw_lines):
     return lines
 
 
-def recompute_totals(po):
+def recompute_totals(po: PurchaseOrder) -> PurchaseOrder:
     lines = list(po.lines.all())
     po.subtotal = sum((line.amount for line in lines), ZERO)
     po.tax_amount = sum((line.tax for line in lines), ZERO)
@@ -86,7 +101,7 @@ def recompute_totals(po):
     return po
 
 
-def base_value(po):
+def base_value(po: PurchaseOrder) -> Decimal:
     """What the thresholds compare: the order's net value in the organization's currency."""
     return to_base(po.subtotal, po.exchange_rate)
 
@@ -94,19 +109,19 @@ def base_value(po):
 # --- drafting ----------------------------------------------------------------------------------
 def create_purchase_order(
     *,
-    actor,
-    workspace,
-    vendor=None,
-    production=None,
-    budget_line=None,
-    currency=None,
-    exchange_rate=None,
-    expected_on=None,
-    delivery_address="",
-    terms="",
-    notes="",
-    lines=(),
-):
+    actor: User,
+    workspace: Workspace,
+    vendor: Company | None = None,
+    production: Production | None = None,
+    budget_line: BudgetLine | None = None,
+    currency: str | None = None,
+    exchange_rate: Number | None = None,
+    expected_on: datetime.date | None = None,
+    delivery_address: str | None = "",
+    terms: str | None = "",
+    notes: str | None = "",
+    lines: Iterable[Mapping[str, Any]] = (),
+) -> PurchaseOrder:
     require(actor, "finance.add_purchaseorder", workspace, "Your role does not let you raise purchase orders here.")
     organization = workspace.organization
     _check_refs(workspace, vendor=vendor, production=production, budget_line=budget_line)
@@ -134,14 +149,16 @@ def create_purchase_order(
     return po
 
 
-def update_purchase_order(po, *, actor, lines=None, **header):
+def update_purchase_order(
+    po: PurchaseOrder, *, actor: User, lines: Iterable[Mapping[str, Any]] | None = None, **header: Any
+) -> PurchaseOrder:
     """Change a draft: header fields given, and (a list of) lines replacing the old ones."""
     with transaction.atomic():
         po = _lock(po)
         require(actor, "finance.change_purchaseorder", po, "You may not edit this purchase order.")
         if po.status not in EDITABLE_PO_STATUSES:
             raise Conflict("Only draft purchase orders can be edited; return it to draft first.")
-        refs = {k: header[k] for k in ("vendor", "production", "budget_line") if k in header}
+        refs: dict[str, Any] = {k: header[k] for k in ("vendor", "production", "budget_line") if k in header}
         _check_refs(po.workspace, **refs)
         for key, value in refs.items():
             setattr(po, key, value)
@@ -175,7 +192,14 @@ def update_purchase_order(po, *, actor, lines=None, **header):
     return po
 
 
-def create_draft_from_advance(advance, items, *, vendor, budget_line, actor):
+def create_draft_from_advance(
+    advance: Advance,
+    items: Sequence[AdvanceItem],
+    *,
+    vendor: Company | None,
+    budget_line: BudgetLine | None,
+    actor: User | None,
+) -> PurchaseOrder:
     """A draft order for an approved advance's "to buy" / "to hire" lines (their cost is
     already committed by the advance, so the order commits nothing more for them)."""
     raw = [
@@ -218,11 +242,11 @@ def create_draft_from_advance(advance, items, *, vendor, budget_line, actor):
 
 
 # --- the workflow -------------------------------------------------------------------------------
-def submit_purchase_order(po, *, actor, note=""):
+def submit_purchase_order(po: PurchaseOrder, *, actor: User, note: str = "") -> PurchaseOrder:
     """Send a draft for approval; above the threshold it will need two approvers."""
     require(actor, "finance.change_purchaseorder", po, "You may not submit this purchase order.")
 
-    def submit(locked):
+    def submit(locked: PurchaseOrder) -> None:
         if locked.vendor_id is None:
             raise FinanceInvalid("Choose the vendor before sending the order for approval.")
         if not locked.lines.exists():
@@ -250,7 +274,7 @@ def submit_purchase_order(po, *, actor, note=""):
     )
 
 
-def approve_purchase_order(po, *, actor, note=""):
+def approve_purchase_order(po: PurchaseOrder, *, actor: User, note: str | None = "") -> PurchaseOrder:
     """One approval. Under the threshold it approves the order; above it, the first approval waits
     for a second, different approver. The approved order commits its money on the budget line."""
     require(actor, "finance.approve_purchaseorder", po, "Your role does not let you approve purchase orders.")
@@ -277,7 +301,7 @@ def approve_purchase_order(po, *, actor, note=""):
             )
             return po
 
-        def approve(locked):
+        def approve(locked: PurchaseOrder) -> None:
             locked.approved_at = timezone.now()
 
         names = [display_name(a.approver) for a in approvers] + [display_name(actor)]
@@ -296,12 +320,12 @@ def approve_purchase_order(po, *, actor, note=""):
     return po
 
 
-def return_purchase_order(po, *, actor, note):
+def return_purchase_order(po: PurchaseOrder, *, actor: User, note: str | None) -> PurchaseOrder:
     """An approver sends a pending order back to draft (with the reason); its approvals lapse."""
     require(actor, "finance.approve_purchaseorder", po, "Your role does not let you return purchase orders.")
     note = (note or "").strip()
 
-    def send_back(locked):
+    def send_back(locked: PurchaseOrder) -> None:
         if not note:
             raise FinanceInvalid("Say why the order goes back to draft.")
         locked.approvals.all().delete()
@@ -309,16 +333,18 @@ def return_purchase_order(po, *, actor, note):
     return _move(po, P.DRAFT, actor=actor, verb="returned", note=note, prepare=send_back)
 
 
-def send_purchase_order(po, *, actor, note=""):
+def send_purchase_order(po: PurchaseOrder, *, actor: User, note: str = "") -> PurchaseOrder:
     require(actor, "finance.change_purchaseorder", po, "You may not send this purchase order.")
 
-    def send(locked):
+    def send(locked: PurchaseOrder) -> None:
         locked.sent_at = timezone.now()
 
     return _move(po, P.SENT, actor=actor, verb="sent", note=note, prepare=send, fields=["sent_at"])
 
 
-def receive_purchase_order(po, *, actor, quantities, note=""):
+def receive_purchase_order(
+    po: PurchaseOrder, *, actor: User, quantities: Mapping[Any, Number], note: str | None = ""
+) -> PurchaseOrder:
     """Record what arrived: `quantities` is {line id: the line's new running total received}."""
     require(actor, "finance.change_purchaseorder", po, "You may not record deliveries on this order.")
     with transaction.atomic():
@@ -360,7 +386,7 @@ def receive_purchase_order(po, *, actor, quantities, note=""):
     return po
 
 
-def close_purchase_order(po, *, actor, note=""):
+def close_purchase_order(po: PurchaseOrder, *, actor: User, note: str = "") -> PurchaseOrder:
     """Done with the order (or short-closed): the commitment still open is released."""
     require(actor, "finance.change_purchaseorder", po, "You may not close this purchase order.")
     with transaction.atomic():
@@ -369,11 +395,11 @@ def close_purchase_order(po, *, actor, note=""):
     return po
 
 
-def cancel_purchase_order(po, *, actor, note=""):
+def cancel_purchase_order(po: PurchaseOrder, *, actor: User, note: str | None = "") -> PurchaseOrder:
     require(actor, "finance.change_purchaseorder", po, "You may not cancel this purchase order.")
     note = (note or "").strip()
 
-    def cancel(locked):
+    def cancel(locked: PurchaseOrder) -> None:
         if locked.status in (P.APPROVED, P.SENT) and not note:
             raise FinanceInvalid("Say why an order already approved is cancelled (the vendor may need to know).")
         _closing(locked)
@@ -384,7 +410,7 @@ def cancel_purchase_order(po, *, actor, note=""):
     return po
 
 
-def cancel_for_advance(po, *, actor, advance):
+def cancel_for_advance(po: PurchaseOrder, *, actor: User | None, advance: Advance) -> PurchaseOrder:
     """The advance was rejected or cancelled: its order still in draft or pending goes too.
 
     The advance's decider made this happen, not a finance role: their permission on the order is not asked."""
@@ -404,7 +430,7 @@ def _closing(locked):
     locked.closed_at = timezone.now()
 
 
-def sync_purchase_order(po, *, actor, memo=""):
+def sync_purchase_order(po: PurchaseOrder, *, actor: User | None, memo: str = "") -> list[SpendingEntry]:
     """Bring the order's commitment to what it should be (after approval, invoices, closing)."""
     desired = desired_for_purchase_order(po)
     changes = deltas(SOURCE, desired)
@@ -467,6 +493,6 @@ def _check_refs(workspace, *, vendor=None, production=None, budget_line=None):
         raise FinanceInvalid("Pick a budget line of this workspace.")
 
 
-def approvers_of(po):
+def approvers_of(po: PurchaseOrder) -> list[User]:
     """Active people of the order's workspace who may approve it (by role or by grant)."""
     return users_with_perm("finance.approve_purchaseorder", po)

@@ -1,5 +1,9 @@
 """An organization's finance settings: changed by its administrators."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -10,8 +14,22 @@ from ..models import FinanceSettings, OverBudgetPolicy
 from ..money import amount
 from ._common import record
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def update_finance_settings(organization, *, actor, second_approval_threshold, over_budget_policy, po_prefix=None):
+    from dragonfly.tenancy.models import Organization
+
+    from ..money import Number
+
+
+def update_finance_settings(
+    organization: Organization,
+    *,
+    actor: User,
+    second_approval_threshold: Number,
+    over_budget_policy: str,
+    po_prefix: str | None = None,
+) -> FinanceSettings:
     if not is_org_admin(actor, organization):
         raise PermissionDenied("Only the organization's administrators change its finance settings.")
     if over_budget_policy not in OverBudgetPolicy.values:

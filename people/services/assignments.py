@@ -1,6 +1,9 @@
 """Assignments (who works which shift, checked against certificates and fatigue rules) and unavailability."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +17,17 @@ from ..fatigue import Shift, context_window, fatigue_warnings
 from ..models import Assignment, Certification, CertificationKind, Person, Unavailability, WorkRules
 from ._common import fmt_local, local_date, require
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def missing_certifications(person, position, start, end):
+    from events.models import Event
+
+    from ..models import Position
+
+
+def missing_certifications(
+    person: Person, position: Position, start: datetime.datetime, end: datetime.datetime
+) -> list[str]:
     """Why `person` may not work `position` from `start` to `end`: one reason per required type, or []."""
     required = [k for k in position.required_certifications if k]
     if not required:
@@ -23,7 +35,7 @@ def missing_certifications(person, position, start, end):
     org = person.workspace.organization
     first_day, last_day = local_date(start, org), local_date(end, org)
     labels = dict(CertificationKind.choices)
-    held = {}
+    held: dict[str, list[Certification]] = {}
     for cert in Certification.objects.filter(person=person, kind__in=required):
         held.setdefault(cert.kind, []).append(cert)
     reasons = []
@@ -50,8 +62,17 @@ def missing_certifications(person, position, start, end):
 
 # --- assignments -------------------------------------------------------------------------------
 def assign_person(
-    person, *, actor, event=None, production=None, position, call_time, end_time, notes="", override_note=""
-):
+    person: Person,
+    *,
+    actor: User,
+    event: Event | None = None,
+    production: Production | None = None,
+    position: Position,
+    call_time: datetime.datetime,
+    end_time: datetime.datetime,
+    notes: str = "",
+    override_note: str | None = "",
+) -> Assignment:
     """Put a person on an event or production in a position.
 
     Refused when they are already assigned at that time, or when the position needs a
@@ -117,7 +138,7 @@ def assign_person(
     return assignment
 
 
-def unassign(assignment, *, actor, note=""):
+def unassign(assignment: Assignment, *, actor: User, note: str = "") -> None:
     require(actor, "people.delete_assignment", assignment, "You may not remove this assignment.")
     with transaction.atomic():
         record_activity(
@@ -130,12 +151,15 @@ def unassign(assignment, *, actor, note=""):
         assignment.delete()
 
 
-def shift_warnings(person, start, end, *, exclude_pk=None):
+def shift_warnings(
+    person: Person, start: datetime.datetime, end: datetime.datetime, *, exclude_pk: int | None = None
+) -> list[str]:
     """Fatigue and availability warnings for a shift `person` would work from `start` to `end`."""
     org = person.workspace.organization
     rules = WorkRules.for_organization(org)
     low, high = context_window(start, end, rules)
-    neighbours = Assignment.objects.filter(person=person).overlapping(low, high).exclude(pk=exclude_pk)
+    # exclude(pk=None) is "pk IS NULL": it excludes nothing, which django-stubs' lookup check does not allow for.
+    neighbours = Assignment.objects.filter(person=person).overlapping(low, high).exclude(pk=exclude_pk)  # type: ignore[misc]
     shifts = [Shift(a.pk, a.call_time, a.end_time) for a in neighbours.only("pk", "call_time", "end_time")]
     shifts.append(Shift("new", start, end))
     warnings = list(fatigue_warnings(shifts, rules, org_timezone(org)).get("new", []))
@@ -179,7 +203,9 @@ def _check_times(start, end):
 
 
 # --- availability ------------------------------------------------------------------------------
-def add_unavailability(person, *, actor, start_date, end_date, reason=""):
+def add_unavailability(
+    person: Person, *, actor: User, start_date: datetime.date, end_date: datetime.date, reason: str | None = ""
+) -> Unavailability:
     require(actor, "people.add_unavailability", person, "You may not enter unavailability for this person.")
     if start_date is None or end_date is None or end_date < start_date:
         raise PeopleInvalid("The last day cannot be before the first day.")
@@ -196,7 +222,7 @@ def add_unavailability(person, *, actor, start_date, end_date, reason=""):
     return away
 
 
-def remove_unavailability(away, *, actor):
+def remove_unavailability(away: Unavailability, *, actor: User) -> None:
     require(actor, "people.delete_unavailability", away, "You may not remove this period.")
     with transaction.atomic():
         record_activity(away, actor=actor, verb="unavailability.removed", data={"person": away.person_id})

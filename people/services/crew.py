@@ -1,5 +1,11 @@
 """Crew records, teams, positions and certificates."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.db import IntegrityError, transaction
 
 from dragonfly.activity.services import record_activity
@@ -7,6 +13,12 @@ from dragonfly.activity.services import record_activity
 from ..errors import PeopleInvalid
 from ..models import Certification, CertificationKind, Person, Position, Team
 from ._common import require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+
+    from dragonfly.tenancy.models import Workspace
 
 PERSON_FIELDS = (
     "first_name",
@@ -29,7 +41,7 @@ TEAM_FIELDS = ("name", "department", "lead", "description")
 
 
 # --- crew records and teams ---------------------------------------------------------------------
-def create_person(workspace, *, actor, **fields):
+def create_person(workspace: Workspace, *, actor: User, **fields: Any) -> Person:
     require(actor, "people.add_person", workspace, "Your role does not add crew in this workspace.")
     data = _clean_person_fields(workspace, fields)
     data.setdefault("currency", workspace.organization.currency)
@@ -43,7 +55,7 @@ def create_person(workspace, *, actor, **fields):
     return person
 
 
-def update_person(person, *, actor, **fields):
+def update_person(person: Person, *, actor: User, **fields: Any) -> Person:
     require(actor, "people.change_person", person, "You may not edit this crew record.")
     data = _clean_person_fields(person.workspace, fields)
     with transaction.atomic():
@@ -75,7 +87,7 @@ def _clean_person_fields(workspace, fields):
     return data
 
 
-def create_team(workspace, *, actor, **fields):
+def create_team(workspace: Workspace, *, actor: User, **fields: Any) -> Team:
     require(actor, "people.add_team", workspace, "Your role does not create teams in this workspace.")
     data = _clean_team_fields(workspace, fields)
     with transaction.atomic():
@@ -88,7 +100,7 @@ def create_team(workspace, *, actor, **fields):
     return team
 
 
-def update_team(team, *, actor, **fields):
+def update_team(team: Team, *, actor: User, **fields: Any) -> Team:
     require(actor, "people.change_team", team, "You may not edit this team.")
     data = _clean_team_fields(team.workspace, fields)
     with transaction.atomic():
@@ -116,7 +128,15 @@ def _clean_team_fields(workspace, fields):
     return dict(fields)
 
 
-def create_position(workspace, *, actor, name, department="", required_certifications=(), notes=""):
+def create_position(
+    workspace: Workspace,
+    *,
+    actor: User,
+    name: str,
+    department: str = "",
+    required_certifications: Iterable[str] = (),
+    notes: str = "",
+) -> Position:
     """A job on a show; `required_certifications` are certificate types (CertificationKind values)."""
     require(actor, "people.add_position", workspace, "Your role does not create positions in this workspace.")
     required = list(dict.fromkeys(required_certifications))
@@ -143,8 +163,18 @@ def create_position(workspace, *, actor, name, department="", required_certifica
 
 # --- certifications ----------------------------------------------------------------------------
 def add_certification(
-    person, *, actor, kind, name="", issuer="", number="", issued_on=None, expires_on=None, document=None, notes=""
-):
+    person: Person,
+    *,
+    actor: User,
+    kind: str,
+    name: str = "",
+    issuer: str = "",
+    number: str = "",
+    issued_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+    document: UploadedFile | None = None,
+    notes: str = "",
+) -> Certification:
     """Record a certificate; `document` (an upload) goes to the private documents bucket."""
     require(actor, "people.add_certification", person, "You may not add certificates for this person.")
     if kind not in CertificationKind.values:
@@ -179,7 +209,7 @@ def add_certification(
     return cert
 
 
-def remove_certification(cert, *, actor):
+def remove_certification(cert: Certification, *, actor: User) -> None:
     require(actor, "people.delete_certification", cert, "You may not remove this certificate.")
     with transaction.atomic():
         record_activity(cert, actor=actor, verb="certification.removed", data={"person": cert.person_id})

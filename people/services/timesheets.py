@@ -1,7 +1,11 @@
 """Time: clock in and out, log and correct hours, approve or send back (TimeEntry.workflow)."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,13 +19,29 @@ from ..errors import InvalidTransition, PeopleInvalid, TimeEntryLocked
 from ..models import Person, TimeEntry, TimeStatus
 from ._common import local_date, require
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from ..models import Assignment
+
+# Hours and break minutes as forms and the API hand them over; _hours() and _minutes() check them.
+Hours = Decimal | float | str
+Minutes = int | str | None
+
 CENT = Decimal("0.01")
 T = TimeStatus
 _CLOCK_FIELDS = ["clock_out", "break_minutes", "hours", "notes"]
 _EDIT_FIELDS = ["hours", "break_minutes", "notes", "work_date"]
 
 
-def clock_in(person, *, actor, assignment=None, production=None, at=None):
+def clock_in(
+    person: Person,
+    *,
+    actor: User,
+    assignment: Assignment | None = None,
+    production: Production | None = None,
+    at: datetime.datetime | None = None,
+) -> TimeEntry:
     """Start the clock for `person` now (or `at`); one open entry per person at a time."""
     require(actor, "people.add_timeentry", person, "You may not log time for this person.")
     at = at or timezone.now()
@@ -50,13 +70,22 @@ def clock_in(person, *, actor, assignment=None, production=None, at=None):
     return entry
 
 
-def clock_out(entry, *, actor, break_minutes=0, notes="", at=None):
+def clock_out(
+    entry: TimeEntry,
+    *,
+    actor: User,
+    break_minutes: Minutes = 0,
+    notes: str | None = "",
+    at: datetime.datetime | None = None,
+) -> TimeEntry:
     """Stop the clock: the entry's hours are the time between, less breaks, and it waits for approval."""
     require(actor, "people.change_timeentry", entry, "You may not change this time entry.")
     at = at or timezone.now()
 
-    def stop(locked):
-        if locked.status != T.OPEN:  # the table lets a waiting entry be changed, not clocked out
+    def stop(locked: TimeEntry) -> None:
+        # The table lets a waiting entry be changed, not clocked out; an open entry without a
+        # clock-in time (edited in the admin) has no start to count from either.
+        if locked.status != T.OPEN or locked.clock_in is None:
             raise TimeEntryLocked("This time entry is not clocked in.")
         if at <= locked.clock_in:
             raise PeopleInvalid("Clock-out must be after clock-in.")
@@ -67,7 +96,17 @@ def clock_out(entry, *, actor, break_minutes=0, notes="", at=None):
     return _move(entry, T.PENDING, actor=actor, verb="time.clocked_out", prepare=stop, fields=_CLOCK_FIELDS)
 
 
-def log_hours(person, *, actor, work_date, hours, break_minutes=0, production=None, assignment=None, notes=""):
+def log_hours(
+    person: Person,
+    *,
+    actor: User,
+    work_date: datetime.date,
+    hours: Hours,
+    break_minutes: Minutes = 0,
+    production: Production | None = None,
+    assignment: Assignment | None = None,
+    notes: str | None = "",
+) -> TimeEntry:
     """Enter hours for a day (on site, less breaks) instead of clocking in and out."""
     require(actor, "people.add_timeentry", person, "You may not log time for this person.")
     event = None
@@ -99,11 +138,19 @@ def log_hours(person, *, actor, work_date, hours, break_minutes=0, production=No
     return entry
 
 
-def update_time_entry(entry, *, actor, hours=None, break_minutes=None, notes=None, work_date=None):
+def update_time_entry(
+    entry: TimeEntry,
+    *,
+    actor: User,
+    hours: Hours | None = None,
+    break_minutes: Minutes = None,
+    notes: str | None = None,
+    work_date: datetime.date | None = None,
+) -> TimeEntry:
     """Correct an entry that is waiting or was sent back; it goes (back) to waiting for approval."""
     require(actor, "people.change_timeentry", entry, "You may not change this time entry.")
 
-    def correct(locked):
+    def correct(locked: TimeEntry) -> None:
         if locked.status == T.OPEN:  # the table's open → pending is clocking out, not a correction
             raise TimeEntryLocked("This time entry is still clocked in; clock out first.")
         if break_minutes is not None:
@@ -120,14 +167,14 @@ def update_time_entry(entry, *, actor, hours=None, break_minutes=None, notes=Non
     return _move(entry, T.PENDING, actor=actor, verb="time.edited", prepare=correct, fields=_EDIT_FIELDS)
 
 
-def approve_time_entry(entry, *, actor, note=""):
+def approve_time_entry(entry: TimeEntry, *, actor: User, note: str | None = "") -> TimeEntry:
     """A Navigator or stronger approves hours; approved entries are locked."""
     require(actor, "people.approve_timeentry", entry, "Your role does not approve time here.")
     if entry.person.user_id and entry.person.user_id == actor.pk:
         raise PermissionDenied("Someone else must approve your own hours.")
     note = (note or "").strip()
 
-    def approve(locked):
+    def approve(locked: TimeEntry) -> None:
         locked.approved_by, locked.approved_at, locked.review_note = actor, timezone.now(), note
 
     return _move(
@@ -141,11 +188,11 @@ def approve_time_entry(entry, *, actor, note=""):
     )
 
 
-def reject_time_entry(entry, *, actor, note):
+def reject_time_entry(entry: TimeEntry, *, actor: User, note: str | None) -> TimeEntry:
     require(actor, "people.approve_timeentry", entry, "Your role does not review time here.")
     note = (note or "").strip()
 
-    def send_back(locked):
+    def send_back(locked: TimeEntry) -> None:
         if not note:
             raise PeopleInvalid("Say what needs fixing.")
         locked.review_note = note
@@ -155,7 +202,7 @@ def reject_time_entry(entry, *, actor, note):
     )
 
 
-def bulk_approve(entry_ids, *, actor):
+def bulk_approve(entry_ids: Iterable[int | str], *, actor: User) -> tuple[list[TimeEntry], list[tuple[int | str, str]]]:
     """Approve many entries, each in its own transaction; returns (approved, [(id, reason), ...])."""
     visible = TimeEntry.objects.visible_to(actor)
     done, refused = [], []
@@ -171,7 +218,7 @@ def bulk_approve(entry_ids, *, actor):
     return done, refused
 
 
-def net_hours(span, break_minutes):
+def net_hours(span: datetime.timedelta | Hours, break_minutes: int) -> Decimal:
     """Hours worked from a duration (timedelta) or a number of hours, less breaks, to the cent."""
     gross = Decimal(span.total_seconds()) / Decimal(3600) if isinstance(span, datetime.timedelta) else Decimal(span)
     net = gross - Decimal(break_minutes) / Decimal(60)
@@ -216,7 +263,7 @@ def _move(entry, to_status, *, actor, verb, prepare, fields, note=""):
 
     data = {}  # filled by prepare: the engine reads it when it writes the activity entry, after prepare
 
-    def prepared(locked):
+    def prepared(locked: TimeEntry) -> None:
         prepare(locked)
         data["hours"] = str(locked.hours)
 

@@ -64,6 +64,16 @@ def test_a_break_longer_than_the_shift_is_refused(crew):
     assert TimeEntry.objects.get().status == TimeStatus.OPEN
 
 
+def test_an_open_entry_without_a_clock_in_time_is_refused(crew):
+    # The admin can set an entry to open without a clock-in time: clocking it out used to raise TypeError.
+    entry = log_hours(crew["me"], actor=crew["raider"], work_date=D(2026, 6, 10), hours=8)
+    TimeEntry.objects.filter(pk=entry.pk).update(status=TimeStatus.OPEN)
+    entry.refresh_from_db()
+    with pytest.raises(TimeEntryLocked, match="not clocked in"):
+        clock_out(entry, actor=crew["raider"], at=at("2027-06-10", 9))
+    assert TimeEntry.objects.get().status == TimeStatus.OPEN
+
+
 def test_a_raider_logs_only_their_own_time(crew):
     with pytest.raises(PermissionDenied):
         log_hours(crew["other"], actor=crew["raider"], work_date=D(2027, 6, 10), hours=8)
