@@ -94,7 +94,7 @@ def build_world():
 
     from dragonfly.tenancy.models import Membership, Organization, Workspace
     from dragonfly.tenancy.roles import Role
-    from events.models import Location
+    from locations.models import Location
 
     User = get_user_model()
     org = Organization.objects.create(name="Bench Org", slug="bench5-main", timezone="America/New_York")

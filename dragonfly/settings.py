@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "dragonfly.accounts",
     "dragonfly.notifications",
     "dragonfly.core",
+    "locations",
     "productions",
     "events",
     "people",

@@ -24,3 +24,21 @@ def decorate(events):
 def _day(moment):
     """ "Sat 14 Mar" (strftime, not the template date filter: this runs for every event of a page)."""
     return f"{moment:%a} {moment.day} {moment:%b}"
+
+
+def venue_bookings(request, location):
+    """The venue page's "Coming up" section (registered with locations.links in EventsConfig.ready):
+    the next events the user may see at this venue, a space inside it, or the venue it is in."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from .models import Event
+
+    upcoming = decorate(
+        Event.objects.visible_to(request.user)
+        .active()
+        .filter(location_id__in=location.clash_ids(), ends_at__gte=timezone.now())
+        .select_related("location", "location__parent", "production")
+        .order_by("starts_at", "id")[:20]
+    )
+    return render_to_string("events/_venue_bookings.html", {"upcoming": upcoming})

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from locations.filters import visible_locations
 from productions.filters import MultiChoiceFilter, visible_productions, visible_workspaces
 
 from .models import (
@@ -17,19 +18,12 @@ from .models import (
     Incident,
     IncidentCategory,
     IncidentStatus,
-    Location,
-    LocationKind,
     Severity,
 )
 
 
 def _user(request):
     return getattr(request, "user", None)
-
-
-def visible_locations(request):
-    user = _user(request)
-    return Location.objects.visible_to(user).select_related("parent") if user else Location.objects.none()
 
 
 def visible_events(request):
@@ -66,20 +60,6 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_before(self, queryset, name, value):
         return queryset.filter(starts_at__lt=_day_start(value + datetime.timedelta(days=1)))
-
-
-class LocationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search")
-    kind = MultiChoiceFilter(choices=LocationKind.choices)
-    parent = django_filters.ModelChoiceFilter(queryset=visible_locations, label="Inside venue")
-    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label="Venues only")
-
-    class Meta:
-        model = Location
-        fields = ["workspace"]
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value))
 
 
 class IncidentFilter(django_filters.FilterSet):

@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from locations.models import Location, timezone_names
 from productions.forms import DateInput, PersonChoiceField
 from productions.models import Production
 from productions.selectors import org_timezone, workspace_people
@@ -16,13 +17,10 @@ from .models import (
     EventStatus,
     IncidentCategory,
     IncidentStatus,
-    Location,
-    LocationKind,
     Severity,
-    timezone_names,
 )
 from .recurrence import FREQUENCIES, WEEKDAYS, build_rule
-from .services import DOCUMENT_BUCKETS, SCOPES
+from .services import SCOPES
 from .services._common import zone
 
 
@@ -63,44 +61,6 @@ def localize(naive, tz):
 
 def timezone_choices(blank_label):
     return [("", blank_label)] + [(name, name) for name in timezone_names()]
-
-
-# --- venues ------------------------------------------------------------------------------------
-class LocationForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=LocationKind.choices, label="Type")
-    parent = forms.ModelChoiceField(
-        queryset=Location.objects.none(),
-        required=False,
-        label="Inside venue",
-        empty_label="— A venue of its own —",
-        help_text="For a stage, hall or room inside a venue.",
-    )
-    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    city = forms.CharField(max_length=120, required=False)
-    country = forms.CharField(max_length=80, required=False)
-    timezone = forms.ChoiceField(choices=())
-    capacity = forms.IntegerField(min_value=0, required=False)
-    latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90)
-    longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180)
-    contacts = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line: name, role, phone, email."
-    )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, user, workspace, location=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        venues = Location.objects.visible_to(user).in_workspace(workspace).filter(parent__isnull=True)
-        if location is not None:
-            venues = venues.exclude(pk=location.pk)
-        self.fields["parent"].queryset = venues.order_by("name")
-        self.fields["timezone"].choices = [(n, n) for n in timezone_names()]
-        self.fields["timezone"].initial = org_timezone(workspace).key
-
-
-class SiteDocumentForm(forms.Form):
-    file = forms.FileField()
-    bucket = forms.ChoiceField(choices=list(DOCUMENT_BUCKETS.items()), label="Kind")
 
 
 # --- events ------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Events: venues, the schedule (with repeating events), crew calls, run of show, incidents.
+"""Events: the schedule (with repeating events), crew calls, run of show, incidents. An event
+takes place at a venue (locations.Location, owned by the locations module below this one).
 
 Times are stored in UTC and shown in the event's timezone (its venue's, else the
 organization's). Overlap queries are bounded ranges on indexed columns: an event lasts at
@@ -9,17 +10,16 @@ range scan of (location, starts_at) that never reads further back than that.
 import datetime
 import secrets
 import zoneinfo
-from functools import lru_cache
 from hashlib import sha256
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
 
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
+from locations.models import validate_timezone
 
 MAX_EVENT_DURATION = datetime.timedelta(days=14)
 # A crew call may be up to this long before the event starts.
@@ -36,78 +36,6 @@ class Module(models.Model):
 
     def __str__(self):
         return str(self._meta.verbose_name)
-
-
-@lru_cache(maxsize=1)
-def timezone_names():
-    return sorted(zoneinfo.available_timezones())
-
-
-def validate_timezone(value):
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValidationError(f"“{value}” is not a timezone; use a name such as Europe/Berlin.") from None
-
-
-# --- venues ----------------------------------------------------------------------------------
-class LocationKind(models.TextChoices):
-    ARENA = "arena", "Arena"
-    STADIUM = "stadium", "Stadium"
-    THEATRE = "theatre", "Theatre"
-    CLUB = "club", "Club"
-    FIELD = "field", "Field / open air"
-    CONVENTION = "convention", "Convention centre"
-    HOTEL = "hotel", "Hotel"
-    WAREHOUSE = "warehouse", "Warehouse"
-    OFFICE = "office", "Office"
-    STUDIO = "studio", "Studio"
-    STAGE = "stage", "Stage / room in a venue"
-    OTHER = "other", "Other"
-
-
-class Location(models.Model):
-    """A venue, or a space inside one (a stage, a hall) when it has a parent."""
-
-    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="locations")
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="spaces",
-        help_text="The venue this space is part of, for a stage or a room.",
-    )
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=LocationKind.choices, default=LocationKind.ARENA)
-    address = models.TextField(blank=True)
-    city = models.CharField(max_length=120, blank=True)
-    country = models.CharField(max_length=80, blank=True)
-    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    capacity = models.PositiveIntegerField(null=True, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    contacts = models.TextField(blank=True, help_text="One per line: name, role, phone, email.")
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = TenantQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name", "id"]
-        indexes = [models.Index(fields=["workspace", "name"], name="location_ws_name")]
-
-    def __str__(self):
-        return f"{self.parent.name} — {self.name}" if self.parent_id and self.parent else self.name
-
-    def clash_ids(self):
-        """Locations whose bookings clash with this one: itself, the venue it is in, its spaces."""
-        ids = {self.pk}
-        if self.parent_id:
-            ids.add(self.parent_id)
-        ids.update(self.spaces.values_list("pk", flat=True))
-        return ids
 
 
 # --- the schedule ----------------------------------------------------------------------------
@@ -188,7 +116,9 @@ class Event(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    location = models.ForeignKey(
+        "locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

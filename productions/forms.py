@@ -5,7 +5,7 @@ so a form cannot point at another organization's rows."""
 
 from django import forms
 
-from events.models import Location
+from locations.models import Location
 
 from .models import (
     MANUAL_COMPLIANCE_STATUSES,

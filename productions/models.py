@@ -105,7 +105,7 @@ class Production(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     venue = models.ForeignKey(
-        "events.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="productions"
+        "locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="productions"
     )
     production_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,9 @@ class Module:
     app_label: str
     label: str
     url_name: str
+    # Apps whose pages sit inside this module (the venue pages of `locations` in Events): a grant
+    # on one of their objects opens the module too.
+    hosts: tuple[str, ...] = ()
 
     @property
     def open_perm(self):
@@ -21,7 +24,7 @@ class Module:
 MODULES = [
     Module("advancing", "Advancing", "advancing:home"),
     Module("productions", "Productions", "productions:home"),
-    Module("events", "Events", "events:home"),
+    Module("events", "Events", "events:home", hosts=("locations",)),
     Module("people", "People", "people:home"),
     Module("assets", "Assets", "assets:home"),
     Module("finance", "Finance", "finance:home"),
@@ -36,7 +39,8 @@ def can_open_module(user, workspace, app_label):
     if workspace and user.has_perm(module.open_perm, workspace):
         return True
     access = get_access(user)
-    return any(ct_app == app_label for ct_app in access.granted_app_labels)
+    apps = {module.app_label, *module.hosts}
+    return any(ct_app in apps for ct_app in access.granted_app_labels)
 
 
 def modules_for(user, workspace):

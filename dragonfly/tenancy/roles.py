@@ -50,8 +50,9 @@ ROLE_REACH = {
 # Roles whose holders run the organization (settings, members, admin site).
 ORG_ADMIN_ROLES = (Role.LEGEND, Role.PHANTOM)
 
-MODULE_APPS = ("productions", "events", "people", "assets", "finance", "advancing")
-# Apps whose permissions the roles carry (each has a `role_permissions_migration`).
+MODULE_APPS = ("locations", "productions", "events", "people", "assets", "finance", "advancing")
+# Apps whose permissions the roles carry (each has a `role_permissions_migration`; locations took
+# over its venue permissions, and the roles' grants of them, from events: locations 0001).
 ROLE_APPS = ("auth", "tenancy", "files", "activity", "accounts", "notifications", *MODULE_APPS)
 _ALL_MODULES = [f"{app}.*" for app in MODULE_APPS]
 
@@ -100,6 +101,7 @@ ROLE_PERMISSION_PATTERNS = {
         [
             "productions.view_*",
             "events.view_*",
+            "locations.view_*",
             "people.view_*",
             "assets.view_*",
             "advancing.view_*",
@@ -174,6 +176,7 @@ ROLE_PERMISSION_PATTERNS = {
         [
             "productions.view_*",
             "events.view_*",
+            "locations.view_*",
             "advancing.view_*",
             "assets.view_*",
             "people.view_*",

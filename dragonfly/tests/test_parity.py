@@ -35,7 +35,6 @@ def assets_in_service(user):
 
 
 def cases():
-    location = "locations.Location" if apps.is_installed("locations") else "events.Location"
     return [
         ListCase(
             model("advancing.Advance"),
@@ -55,7 +54,7 @@ def cases():
         ListCase(model("productions.Milestone"), "/api/milestones/"),
         ListCase(model("productions.Task"), "/api/tasks/"),
         ListCase(model("productions.ComplianceItem"), "/api/compliance-items/"),
-        ListCase(model(location), "/api/venues/", "events:locations"),
+        ListCase(model("locations.Location"), "/api/venues/", "locations:list"),
         ListCase(model("events.Event"), "/api/events/"),
         ListCase(model("events.CrewCall"), "/api/crew-calls/"),
         ListCase(model("events.Cue"), "/api/run-of-show-cues/"),

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from dragonfly.tenancy.models import Workspace
+from locations.models import Location
 from productions.api.fields import (
     AwareDateTimeField,
     ColleagueField,
@@ -12,37 +13,10 @@ from productions.api.fields import (
 from productions.api.serializers import UserRefSerializer
 from productions.models import Production
 
-from ..models import CrewCall, Cue, Event, Incident, IncidentStatus, Location
+from ..models import CrewCall, Cue, Event, Incident, IncidentStatus
 from ..services import SCOPES, format_duration
 
 User = get_user_model()
-
-
-class LocationSerializer(InlineChoicesMixin, serializers.ModelSerializer):
-    workspace = VisibleRelatedField(Workspace, select_related=("organization",))
-    parent = VisibleRelatedField(Location, required=False, allow_null=True)
-
-    class Meta:
-        model = Location
-        fields = [
-            "id",
-            "workspace",
-            "parent",
-            "name",
-            "kind",
-            "address",
-            "city",
-            "country",
-            "timezone",
-            "capacity",
-            "latitude",
-            "longitude",
-            "contacts",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["created_at", "updated_at"]
 
 
 class CrewCallSerializer(InlineChoicesMixin, serializers.ModelSerializer):

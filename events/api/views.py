@@ -1,4 +1,4 @@
-"""The events API: venues, events (with repeats and clash checks), crew calls, run-of-show cues
+"""The events API: events (with repeats and clash checks), crew calls, run-of-show cues
 and incidents; the same services, filters and visibility as the pages."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,8 +10,8 @@ from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, Tena
 
 from .. import services
 from ..errors import ScheduleConflict
-from ..filters import CueFilter, EventFilter, IncidentFilter, LocationFilter
-from ..models import CrewCall, Cue, Event, Incident, Location
+from ..filters import CueFilter, EventFilter, IncidentFilter
+from ..models import CrewCall, Cue, Event, Incident
 from .serializers import (
     ClashSerializer,
     ConflictCheckSerializer,
@@ -20,7 +20,6 @@ from .serializers import (
     EventSerializer,
     IncidentMoveSerializer,
     IncidentSerializer,
-    LocationSerializer,
     ReorderSerializer,
     ScheduledCueSerializer,
 )
@@ -31,18 +30,6 @@ def conflict_response(exc):
         {"detail": str(exc), "code": exc.code, "clashes": [c.as_dict() for c in exc.clashes]},
         status=status.HTTP_409_CONFLICT,
     )
-
-
-class LocationViewSet(
-    mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceUpdateMixin, TenantViewSet
-):
-    model = Location
-    related = ("parent",)
-    ordering = ("name", "id")
-    serializer_class = LocationSerializer
-    filterset_class = LocationFilter
-    create_service = staticmethod(services.create_location)
-    update_service = staticmethod(services.update_location)
 
 
 class EventViewSet(viewsets.ModelViewSet):

@@ -1,5 +1,5 @@
-"""Events workflows, split by subject: the schedule (events, series, crew), venues, run of show,
-incidents and calendar feeds. Each service takes the object first and the acting user
+"""Events workflows, split by subject: the schedule (events, series, crew), run of show,
+incidents and calendar feeds (venues are locations.services). Each service takes the object first and the acting user
 keyword-only, checks `actor.has_perm(perm, obj)`, runs in one transaction with its activity
 entry and queues notifications for after the commit."""
 
@@ -36,21 +36,17 @@ from .schedule import (
     update_crew_call,
     update_event,
 )
-from .venues import DOCUMENT_BUCKETS, add_site_document, create_location, site_documents, update_location
 
 __all__ = [
-    "DOCUMENT_BUCKETS",
     "KEEP",
     "SCOPES",
     "Saved",
     "add_crew_call",
     "add_cue",
-    "add_site_document",
     "attach_to_incident",
     "build_calendar",
     "check_schedule_conflict",
     "create_event",
-    "create_location",
     "current_cue",
     "delete_cue",
     "delete_event",
@@ -69,11 +65,9 @@ __all__ = [
     "report_incident",
     "revoke_feed_token",
     "run_of_show",
-    "site_documents",
     "update_crew_call",
     "update_cue",
     "update_event",
     "update_incident",
-    "update_location",
     "workspace_conflicts",
 ]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import formats
 
 from dragonfly.activity.services import record_activity
+from locations.models import Location
 
 from ..conflicts import check_schedule_conflict, has_hard
 from ..errors import EventInvalid, ScheduleConflict
@@ -20,7 +21,6 @@ from ..models import (
     EventKind,
     EventSeries,
     EventStatus,
-    Location,
 )
 from ..recurrence import expand, local_end, normalize_rule, place, with_until
 from ._common import aware, check_choice, check_person, clean_text, require, workspace_zone, zone

@@ -5,7 +5,8 @@ import datetime
 from django.utils import timezone
 
 from dragonfly.tenancy.roles import Role
-from events.models import CalendarFeed, CrewCall, Cue, Event, EventSeries, Incident, Location, hash_token
+from events.models import CalendarFeed, CrewCall, Cue, Event, EventSeries, Incident, hash_token
+from locations.models import Location
 from productions.models import Production
 
 

@@ -1,4 +1,4 @@
-"""The events API: venues, events with repeats and clash checks, crew, cues, incidents."""
+"""The events API: events with repeats and clash checks, crew, cues, incidents (venues: locations/tests)."""
 
 import pytest
 
@@ -113,25 +113,3 @@ def test_crew_cues_and_incidents_through_the_api(tenant_a, login, django_capture
     assert response.status_code == 409
     assert client.get("/api/events/", {"kind": "show", "starts_after": "2027-03-05"}).json()["count"] == 1
     assert client.get("/api/events/", {"starts_after": "2027-03-07"}).json()["count"] == 0
-
-
-def test_venues_through_the_api_and_roles(tenant_a, login):
-    client = login(tenant_a.user(R.GLADIATOR))
-    response = client.post(
-        "/api/venues/",
-        {"workspace": tenant_a.workspace.pk, "name": "Forum", "timezone": "America/Los_Angeles", "kind": "arena"},
-        content_type=JSON,
-    )
-    assert response.status_code == 201
-    response = client.post(
-        "/api/venues/",
-        {"workspace": tenant_a.workspace.pk, "name": "Nowhere", "timezone": "Mars/Olympus"},
-        content_type=JSON,
-    )
-    assert response.status_code == 400
-    deviator = login(tenant_a.user(R.DEVIATOR))
-    assert deviator.get("/api/venues/").json()["count"] == 1
-    assert (
-        deviator.post("/api/venues/", {"workspace": tenant_a.workspace.pk, "name": "x"}, content_type=JSON).status_code
-        == 403
-    )

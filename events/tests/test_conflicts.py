@@ -9,8 +9,9 @@ import pytest
 from dragonfly.tenancy.roles import Role
 from events.conflicts import check_schedule_conflict, travel_time
 from events.errors import ScheduleConflict
-from events.models import Event, Location
+from events.models import Event
 from events.services import add_crew_call, create_event, update_event
+from locations.models import Location
 from productions.tests.helpers import at, book, make_event, make_location
 
 pytestmark = pytest.mark.django_db

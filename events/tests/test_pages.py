@@ -1,5 +1,5 @@
-"""The events pages: calendar views, a new event with a clash, the event page and crew, venues,
-run of show, incidents, the conflicts page."""
+"""The events pages: calendar views, a new event with a clash, the event page and crew, run of
+show, incidents, the conflicts page (the venue pages: locations/tests/test_pages.py)."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dragonfly.tenancy.roles import Role
-from events.models import CrewCall, Cue, Event, Incident, Location
+from events.models import CrewCall, Cue, Event, Incident
 from productions.tests.helpers import at, book, make_event, make_location, make_production
 
 pytestmark = pytest.mark.django_db
@@ -190,34 +190,6 @@ def test_run_of_show_editor_print_and_live(tenant_a, login):
         ).status_code
         == 403
     )
-
-
-def test_venues_spaces_and_site_documents(tenant_a, login):
-    client = login(tenant_a.user(R.GLADIATOR))
-    response = client.post(
-        ws_url(tenant_a, "venues/new/"),
-        {
-            "name": "Harbor Field",
-            "kind": "field",
-            "timezone": "America/New_York",
-            "city": "Boston",
-            "latitude": "42.35",
-            "longitude": "-71.04",
-        },
-    )
-    assert response.status_code == 302
-    field = Location.objects.get()
-    response = client.post(
-        ws_url(tenant_a, "venues/new/"),
-        {"name": "Main Stage", "kind": "stage", "parent": field.pk, "timezone": "America/New_York"},
-    )
-    assert response.status_code == 302
-    png = SimpleUploadedFile("site-plan.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
-    response = client.post(f"/events/venue/{field.pk}/documents/", {"file": png, "bucket": "technical-drawings"})
-    assert response.status_code == 302
-    page = client.get(f"/events/venue/{field.pk}/").content.decode()
-    assert "site-plan.png" in page and "Main Stage" in page
-    assert client.get(ws_url(tenant_a, "venues/")).status_code == 200
 
 
 def test_incident_report_with_a_photo_and_resolution(tenant_a, login, django_capture_on_commit_callbacks):

@@ -1,4 +1,5 @@
-"""Who may do what with venues, events, crew calls, cues, incidents and series (role × action)."""
+"""Who may do what with events, crew calls, cues, incidents and series (role × action); venues:
+locations/tests/test_roles.py."""
 
 import datetime
 
@@ -7,7 +8,7 @@ import pytest
 from dragonfly.tenancy.roles import Role
 from dragonfly.testing.matrix import assert_role_matrix
 from events.models import Cue, EventSeries, Incident
-from productions.tests.helpers import book, make_event, make_location
+from productions.tests.helpers import book, make_event
 
 pytestmark = pytest.mark.django_db
 R = Role
@@ -18,15 +19,6 @@ CRUD = ("view", "add", "change", "delete")
 
 def perms(model):
     return {action: f"events.{action}_{model}" for action in CRUD}
-
-
-def test_venue_matrix(tenant_a):
-    assert_role_matrix(
-        tenant_a,
-        make_location(tenant_a),
-        perms("location"),
-        {"view": OFFICE_READERS, "add": MANAGERS, "change": MANAGERS, "delete": MANAGERS},
-    )
 
 
 def test_event_matrix_and_marketing_reads_only_public_confirmed_events(tenant_a):

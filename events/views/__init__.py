@@ -1,4 +1,5 @@
-"""Events pages, split by subject: calendar, events and crew, venues, run of show, incidents, feeds."""
+"""Events pages, split by subject: calendar, events and crew, run of show, incidents, feeds (the venue
+pages are locations.views)."""
 
 from .calendar import workspace_home
 from .events import (
@@ -23,12 +24,10 @@ from .run_of_show import (
     run_of_show_live,
     run_of_show_print,
 )
-from .venues import add_document, edit_location, location_detail, locations, new_location
 
 __all__ = [
     "add_crew",
     "add_cue",
-    "add_document",
     "attach_file",
     "check_conflicts",
     "conflicts",
@@ -36,19 +35,15 @@ __all__ = [
     "delete_event",
     "edit_cue",
     "edit_event",
-    "edit_location",
     "event_detail",
     "feed_settings",
     "feed_token",
     "incident_detail",
     "incidents",
-    "location_detail",
-    "locations",
     "move_cue",
     "move_incident",
     "new_event",
     "new_incident",
-    "new_location",
     "personal_feed",
     "production_feed",
     "remove_crew",

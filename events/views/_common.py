@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from dragonfly.core.pages import error_status, safe_querystring  # noqa: F401 (re-exported)
 
-from ..models import CrewCall, Cue, Event, Incident, Location
+from ..models import CrewCall, Cue, Event, Incident
 
 
 def get_event(request, pk):
@@ -16,11 +16,6 @@ def get_event(request, pk):
         "production__production_manager",
         "series",
     )
-    return get_object_or_404(qs, pk=pk)
-
-
-def get_location(request, pk):
-    qs = Location.objects.visible_to(request.user).select_related("workspace__organization", "parent")
     return get_object_or_404(qs, pk=pk)
 
 

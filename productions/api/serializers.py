@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from dragonfly.tenancy.models import Workspace
-from events.models import Location
+from locations.models import Location
 
 from ..models import (
     ChecklistItem,

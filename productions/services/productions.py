@@ -276,7 +276,7 @@ def _apply(production, fields, *, actor):
     if "venue" in fields:
         venue = fields["venue"]
         if venue is not None:
-            from events.models import Location
+            from locations.models import Location
 
             visible = Location.objects.visible_to(actor).filter(pk=venue.pk, workspace=workspace).exists()
             if not visible:

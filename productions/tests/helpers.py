@@ -5,16 +5,13 @@ import zoneinfo
 
 from django.utils import timezone
 
-from events.models import CrewCall, Event, Location
+from events.models import CrewCall, Event
+from locations.tests.helpers import make_location  # noqa: F401 (handed on to the productions and events tests)
 from productions.models import Production
 
 
 def make_production(tenant, name="Aurora — MSG", workspace=None, **fields):
     return Production.objects.create(workspace=workspace or tenant.workspace, name=name, **fields)
-
-
-def make_location(tenant, name="Madison Square Garden", tz="America/New_York", workspace=None, **fields):
-    return Location.objects.create(workspace=workspace or tenant.workspace, name=name, timezone=tz, **fields)
 
 
 def at(tz, *args):

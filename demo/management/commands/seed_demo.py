@@ -58,6 +58,18 @@ ORGS = [
     },
 ]
 
+# production code -> the venue (seed_locations_demo) it plays at
+PRODUCTION_VENUES = {
+    "AUR-MSG": "Madison Square Garden",
+    "AUR-LAX": "The Forum",
+    "HLF-MAIN": "Harbor Field",
+    "HLF-RIV": "Harbor Field",
+    "TSB-KEY": "Estrel Congress Center",
+    "TSB-EXPO": "Estrel Congress Center",
+    "OAW-FRI": "Tempelhofer Feld",
+    "OAW-SAT": "Tempelhofer Feld",
+}
+
 PEOPLE = {
     Role.PHANTOM: ("Morgan", "Hale"),
     Role.AVIATOR: ("Ava", "Lindqvist"),
@@ -138,6 +150,8 @@ class Command(BaseCommand):
                 where = spec["name"] if workspace is None else f"{spec['name']} / {workspaces[0].name}"
                 logins.append((username, role.label, where))
 
+        call_command("seed_locations_demo", stdout=self.stdout)  # venues, made through the locations services
+        self._place_productions()
         # Budgets first, so the demo advances approved below commit to them as a real crew's would.
         call_command("seed_finance_demo", stdout=self.stdout)
         self._seed_advances()
@@ -146,6 +160,19 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, role, where in logins:
             self.stdout.write(f"  {username:<24} {role:<24} {where}")
+
+    def _place_productions(self):
+        """Each demo production at its venue (left alone once it has one)."""
+        from locations.models import Location
+
+        for code, venue in PRODUCTION_VENUES.items():
+            location = Location.objects.filter(
+                workspace__organization__slug__in=[spec["slug"] for spec in ORGS], name=venue, parent__isnull=True
+            ).first()
+            if location is not None:
+                Production.objects.filter(workspace=location.workspace, code=code, venue__isnull=True).update(
+                    venue=location
+                )
 
     def _seed_advances(self):
         """A few advances in different states, made through the services like a real crew's."""

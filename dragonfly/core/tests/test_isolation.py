@@ -17,7 +17,7 @@ from productions.models import Production
 
 # Every object of A is named with one of these, so any page that shows it is caught.
 MARKERS = ["Zebra Secret", "Acme Secret Org", "Secret Activation", "secret-rider.pdf"]
-MODULE_APPS = ["productions", "events", "people", "assets", "finance", "advancing"]
+MODULE_APPS = ["locations", "productions", "events", "people", "assets", "finance", "advancing"]
 # Pages anyone may open (login, password reset, health, public avatars/logos).
 PUBLIC = {
     "login",

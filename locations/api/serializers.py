@@ -1,0 +1,33 @@
+from rest_framework import serializers
+
+from dragonfly.core.api_fields import InlineChoicesMixin, VisibleRelatedField
+from dragonfly.tenancy.models import Workspace
+
+from ..models import Location
+
+
+class LocationSerializer(InlineChoicesMixin, serializers.ModelSerializer):
+    workspace = VisibleRelatedField(Workspace, select_related=("organization",))
+    parent = VisibleRelatedField(Location, required=False, allow_null=True)
+
+    class Meta:
+        model = Location
+        fields = [
+            "id",
+            "workspace",
+            "parent",
+            "name",
+            "kind",
+            "address",
+            "city",
+            "country",
+            "timezone",
+            "capacity",
+            "latitude",
+            "longitude",
+            "contacts",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]

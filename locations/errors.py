@@ -1,0 +1,9 @@
+"""The locations module's own refusals. Views and the API turn them into a form error or a 400."""
+
+from dragonfly.core.errors import DomainError
+
+
+class LocationInvalid(DomainError):
+    """The request breaks a rule of a venue or a space (HTTP 400); nothing was saved."""
+
+    code = "invalid_location"

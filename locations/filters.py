@@ -1,0 +1,28 @@
+"""Venue filters shared by the venue list page and the API; choices come from what the user may see."""
+
+import django_filters
+from django.db.models import Q
+
+from dragonfly.core.filters import MultiChoiceFilter
+
+from .models import Location, LocationKind
+
+
+def visible_locations(request):
+    """Venues and spaces the requesting user may see (a filter's or a form's choices)."""
+    user = getattr(request, "user", None)
+    return Location.objects.visible_to(user).select_related("parent") if user else Location.objects.none()
+
+
+class LocationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    kind = MultiChoiceFilter(choices=LocationKind.choices)
+    parent = django_filters.ModelChoiceFilter(queryset=visible_locations, label="Inside venue")
+    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label="Venues only")
+
+    class Meta:
+        model = Location
+        fields = ["workspace"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value))

@@ -1,0 +1,45 @@
+"""Forms of the venue pages: they parse input; locations.services decides the rules.
+
+The "inside venue" choice is narrowed to the workspace's venues the user may see, so a form
+cannot point at another organization's rows."""
+
+from django import forms
+
+from dragonfly.tenancy.access import org_timezone
+
+from .models import Location, LocationKind, timezone_names
+from .services import DOCUMENT_BUCKETS
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=LocationKind.choices, label="Type")
+    parent = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        required=False,
+        label="Inside venue",
+        empty_label="— A venue of its own —",
+        help_text="For a stage, hall or room inside a venue.",
+    )
+    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    city = forms.CharField(max_length=120, required=False)
+    country = forms.CharField(max_length=80, required=False)
+    timezone = forms.ChoiceField(choices=())
+    capacity = forms.IntegerField(min_value=0, required=False)
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90)
+    longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180)
+    contacts = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line: name, role, phone, email."
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, workspace, location=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Location.objects.parents_for(user, workspace, exclude=location)
+        self.fields["timezone"].choices = [(n, n) for n in timezone_names()]
+        self.fields["timezone"].initial = getattr(org_timezone(workspace), "key", "UTC")
+
+
+class SiteDocumentForm(forms.Form):
+    file = forms.FileField()
+    bucket = forms.ChoiceField(choices=list(DOCUMENT_BUCKETS.items()), label="Kind")

@@ -1,0 +1,88 @@
+"""Locations: venues, and the spaces inside them (a stage, a hall, a room).
+
+The lowest module: productions point at a venue, events are booked into one, and neither
+needs the other for it. The venue pages are shown inside the Events navigation entry (there
+is no separate module to open); who may see and change a venue is `locations.*_location`.
+"""
+
+import zoneinfo
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .querysets import LocationQuerySet
+
+
+@lru_cache(maxsize=1)
+def timezone_names() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValidationError(f"“{value}” is not a timezone; use a name such as Europe/Berlin.") from None
+
+
+class LocationKind(models.TextChoices):
+    ARENA = "arena", "Arena"
+    STADIUM = "stadium", "Stadium"
+    THEATRE = "theatre", "Theatre"
+    CLUB = "club", "Club"
+    FIELD = "field", "Field / open air"
+    CONVENTION = "convention", "Convention centre"
+    HOTEL = "hotel", "Hotel"
+    WAREHOUSE = "warehouse", "Warehouse"
+    OFFICE = "office", "Office"
+    STUDIO = "studio", "Studio"
+    STAGE = "stage", "Stage / room in a venue"
+    OTHER = "other", "Other"
+
+
+class Location(models.Model):
+    """A venue, or a space inside one (a stage, a hall) when it has a parent."""
+
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="locations")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="spaces",
+        help_text="The venue this space is part of, for a stage or a room.",
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=LocationKind.choices, default=LocationKind.ARENA)
+    address = models.TextField(blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=80, blank=True)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    contacts = models.TextField(blank=True, help_text="One per line: name, role, phone, email.")
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["workspace", "name"], name="location_ws_name")]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} — {self.name}" if self.parent_id and self.parent else self.name
+
+    def clash_ids(self) -> set[int]:
+        """Locations whose bookings clash with this one: itself, the venue it is in, its spaces."""
+        ids = {self.pk}
+        if self.parent_id:
+            ids.add(self.parent_id)
+        ids.update(self.spaces.values_list("pk", flat=True))
+        return ids
+
+    def contact_lines(self) -> list[str]:
+        return [line for line in self.contacts.splitlines() if line.strip()]
