@@ -5,11 +5,14 @@ private "documents" bucket); the nightly check (check_compliance) moves valid it
 "expiring" and "expired" from their dates and warns the production manager.
 """
 
+import copy
 import datetime
 
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.events import publish
+from dragonfly.core.workflow import transition
 from dragonfly.files.services import UploadRefused, store_upload
 
 from ..errors import ProductionInvalid
@@ -20,7 +23,6 @@ from ..models import (
     ComplianceKind,
     ComplianceStatus,
 )
-from ..notifications import notify_on_commit
 from ..selectors import local_today
 from ._common import check_person, clean_text, refresh_health_on_commit, require
 
@@ -46,32 +48,47 @@ def create_compliance_item(production, *, actor, title, document=None, **fields)
 
 
 def update_compliance_item(item, *, actor, document=None, **changes):
+    """Edit an item. When the edit changes its status (set by hand, or following a new expiry
+    date) the change is a move through the engine (COMPLIANCE_TRANSITIONS), written as one entry."""
     require(actor, "productions.change_complianceitem", item, "You may not edit this compliance item.")
     unknown = set(changes) - set(COMPLIANCE_FIELDS)
     if unknown:
         raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
     workspace = item.production.workspace
+    data = {"fields": sorted(changes) + (["document"] if document is not None else [])}
     with transaction.atomic():
         locked = (
             ComplianceItem.objects.select_for_update(of=("self",))
             .select_related("production__workspace")
             .get(pk=item.pk)
         )
-        before = locked.status
-        _apply(locked, changes)
-        _date_status(locked, local_today(workspace))
-        locked.save()
+        edited = copy.copy(locked)
+        _apply(edited, changes)
+        _date_status(edited, local_today(workspace))
+        if edited.status == locked.status:
+            edited.save()
+            locked = edited
+            record_activity(locked, actor=actor, verb="compliance.edited", workspace=workspace, data=data)
+        else:
+            fields = [f for f in changes if f != "status"]
+
+            def take_edit(row):
+                for name in fields:
+                    setattr(row, name, getattr(edited, name))
+
+            # The row is locked above; the engine checks the move, saves, records and publishes.
+            transition(
+                locked,
+                edited.status,
+                actor=actor,
+                verb="compliance.edited",
+                data=data,
+                fields=fields,
+                prepare=take_edit,
+                lock=False,
+            )
         if document is not None:
             _attach(locked, document, actor)
-        record_activity(
-            locked,
-            actor=actor,
-            verb="compliance.edited",
-            workspace=workspace,
-            from_state=before if before != locked.status else "",
-            to_state=locked.status if before != locked.status else "",
-            data={"fields": sorted(changes) + (["document"] if document is not None else [])},
-        )
     refresh_health_on_commit(item.production)
     return locked
 
@@ -157,8 +174,10 @@ def expiry_stage(item, today):
 def check_compliance_item(item, *, today):
     """Update one item's status from its dates and warn its production manager once per stage.
 
-    Runs inside the nightly task; safe to run twice (the status write is idempotent and each
-    warning's dedupe key names the item, its expiry date and the stage)."""
+    Runs inside the nightly task; safe to run twice (the status move is made only when the dates
+    call for another status, and each warning's dedupe key names the item, its expiry date and
+    the stage). A status change is a move through the engine with no actor; a new warning
+    publishes `compliance.expiry_warning`, which productions.notifications delivers."""
     with transaction.atomic():
         locked = (
             ComplianceItem.objects.select_for_update(of=("self",))
@@ -169,25 +188,32 @@ def check_compliance_item(item, *, today):
         if locked is None:
             return None
         before = locked.status
-        _date_status(locked, today)
-        stage = expiry_stage(locked, today)
+        dated = copy.copy(locked)
+        _date_status(dated, today)
+        stage = expiry_stage(dated, today)
         warning = f"{stage}:{locked.expires_on.isoformat()}" if stage else ""
         new_warning = bool(stage) and warning != locked.expiry_warning
-        if locked.status == before and not new_warning:
+        if dated.status == before and not new_warning:
             return stage  # nothing new since the last run
-        if new_warning:
-            locked.expiry_warning = warning
-        locked.save(update_fields=["status", "expiry_warning", "updated_at"])
-        if locked.status != before:
-            record_activity(
+        if dated.status != before:
+
+            def remember_warning(row):
+                row.expiry_warning = warning if new_warning else row.expiry_warning
+
+            # The row is locked above; no actor: the dates moved it.
+            transition(
                 locked,
+                dated.status,
                 actor=None,
                 verb="compliance.status_updated",
-                from_state=before,
-                to_state=locked.status,
-                workspace=locked.production.workspace,
                 data={"expires_on": locked.expires_on},
+                fields=["expiry_warning"],
+                prepare=remember_warning,
+                lock=False,
             )
+        else:
+            locked.expiry_warning = warning
+            locked.save(update_fields=["expiry_warning", "updated_at"])
         if new_warning:
             entry = record_activity(
                 locked,
@@ -196,7 +222,7 @@ def check_compliance_item(item, *, today):
                 workspace=locked.production.workspace,
                 data={"stage": stage, "expires_on": locked.expires_on},
             )
-            notify_on_commit(entry)
+            publish("compliance.expiry_warning", locked, entry=entry, data={"stage": stage})
     if locked.status != before:
         refresh_health_on_commit(locked.production)
     return stage

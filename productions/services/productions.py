@@ -2,13 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.workflow import transition
 
-from ..errors import InvalidTransition, ProductionInvalid
+from ..errors import ProductionInvalid
 from ..models import (
-    ALLOWED_TRANSITIONS,
     DEFAULT_PHASE_MILESTONES,
     NOTE_REQUIRED,
     PHASES,
@@ -21,7 +20,6 @@ from ..models import (
     TeamMember,
     normalize_tags,
 )
-from ..notifications import notify_on_commit
 from ..selectors import local_today
 from ._common import check_person, clean_text, refresh_health_on_commit, require
 
@@ -84,61 +82,36 @@ def delete_production(production, *, actor):
 def move_production(production, *, actor, to_status, note=""):
     """Move a production to another phase (or on hold, or cancelled), as ALLOWED_TRANSITIONS says.
 
-    Entering a phase creates that phase's milestones from the organization's template, once
-    per production; the team hears of the move after the commit. A refused move raises
-    before anything is written."""
+    One `transition()` of the core engine: lock, check the table, enter the phase (its milestones
+    from the organization's template, once per production), save, activity, `production.moved`
+    event (the team hears of it after the commit, productions.notifications). A refused move
+    raises before anything is written."""
     require(actor, "productions.move_production", production, "Your role does not move productions.")
     try:
         to_status = ProductionStatus(to_status)
     except ValueError:
         raise ProductionInvalid(f"“{to_status}” is not a production status.") from None
     note = clean_text(note, "note", max_length=4000)
-    with transaction.atomic():
-        locked = (
-            Production.objects.select_for_update(of=("self",))
-            .select_related("workspace__organization")
-            .get(pk=production.pk)
-        )
-        current = ProductionStatus(locked.status)
-        if to_status not in ALLOWED_TRANSITIONS[current]:
-            raise InvalidTransition(refusal(current, to_status))
+    data = {}  # filled by enter(), which runs before the engine writes the activity entry
+
+    def enter(locked):
         if to_status in NOTE_REQUIRED and not note:
             raise ProductionInvalid(f"Say why the production is {to_status.label.lower()}: the team reads this note.")
-        locked.status = to_status
-        locked.status_changed_at = timezone.now()
-        locked.save(update_fields=["status", "status_changed_at", "updated_at"])
         created = create_phase_milestones(locked, to_status) if to_status in PHASES else []
-        entry = record_activity(
-            locked,
-            actor=actor,
-            verb="production.moved",
-            from_state=current,
-            to_state=to_status,
-            note=note,
-            data={"milestones_created": [m.title for m in created]},
-        )
-        notify_on_commit(entry)
-    refresh_health_on_commit(locked)
-    production.status, production.status_changed_at = locked.status, locked.status_changed_at
-    return locked
+        data["milestones_created"] = [m.title for m in created]
 
-
-def refusal(current, to_status):
-    """Why a move is refused, and what would be allowed instead."""
-    if current == to_status:
-        return f"The production is already {current.label.lower()}."
-    allowed = sorted(ALLOWED_TRANSITIONS[current], key=_status_order)
-    if not allowed:
-        return f"A {current.label.lower()} production is closed; it cannot move to {to_status.label.lower()}."
-    options = ", ".join(s.label.lower() for s in allowed)
-    return (
-        f"A production in {current.label.lower()} cannot move to {to_status.label.lower()}; "
-        f"from here it can go to {options}."
-    )
-
-
-def _status_order(status):
-    return list(ProductionStatus).index(status)
+    moved = transition(
+        production,
+        to_status,
+        actor=actor,
+        verb="production.moved",
+        note=note,
+        data=data,
+        prepare=enter,
+        related=("workspace__organization",),
+    ).obj
+    refresh_health_on_commit(moved)
+    return moved
 
 
 # --- phase milestones --------------------------------------------------------------------------

@@ -7,8 +7,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.events import publish
+from dragonfly.core.workflow import transition
 
-from ..errors import InvalidTransition, ProductionInvalid
+from ..errors import ProductionInvalid
 from ..models import (
     PHASES,
     ChecklistItem,
@@ -18,7 +20,6 @@ from ..models import (
     TaskPriority,
     TaskStatus,
 )
-from ..notifications import notify_on_commit
 from ._common import check_person, clean_text, refresh_health_on_commit, require
 
 MAX_CHECKLIST = 100
@@ -134,15 +135,7 @@ def create_task(
         )
         record_activity(task, actor=actor, verb="task.created", workspace=production.workspace, to_state=task.status)
         if task.assignee_id and task.assignee_id != actor.pk:
-            notify_on_commit(
-                record_activity(
-                    task,
-                    actor=actor,
-                    verb="task.assigned",
-                    workspace=production.workspace,
-                    data={"assignee": task.assignee_id},
-                )
-            )
+            _assigned(task, actor=actor, workspace=production.workspace)
     refresh_health_on_commit(production)
     return task
 
@@ -163,46 +156,33 @@ def update_task(task, *, actor, **changes):
         locked.save()
         record_activity(locked, actor=actor, verb="task.edited", workspace=workspace, data={"fields": changed})
         if "assignee" in changed and locked.assignee_id and locked.assignee_id != actor.pk:
-            notify_on_commit(
-                record_activity(
-                    locked,
-                    actor=actor,
-                    verb="task.assigned",
-                    workspace=workspace,
-                    data={"assignee": locked.assignee_id},
-                )
-            )
+            _assigned(locked, actor=actor, workspace=workspace)
     refresh_health_on_commit(task.production)
     return locked
 
 
 def move_task(task, *, actor, to_status, note=""):
-    """Move a task to another board column; done stamps when, reopening clears it."""
+    """Move a task to another board column (TASK_TRANSITIONS); done stamps when, reopening clears it."""
     require(actor, "productions.change_task", task, "You may not update this task.")
     to_status = _status(to_status)
-    with transaction.atomic():
-        locked = Task.objects.select_for_update(of=("self",)).select_related("production__workspace").get(pk=task.pk)
-        current = TaskStatus(locked.status)
-        if to_status not in locked.allowed_moves():
-            if current == to_status:
-                raise InvalidTransition(f"The task is already {current.label.lower()}.")
-            raise InvalidTransition(f"A task that is {current.label.lower()} cannot move to {to_status.label.lower()}.")
-        locked.status = to_status
+    note = clean_text(note, "note", max_length=2000)
+
+    def place(locked):
         locked.completed_at = timezone.now() if to_status == TaskStatus.DONE else None
         locked.position = _next_position(locked.production, to_status)
-        locked.save(update_fields=["status", "completed_at", "position", "updated_at"])
-        record_activity(
-            locked,
-            actor=actor,
-            verb="task.moved",
-            workspace=locked.production.workspace,
-            from_state=current,
-            to_state=to_status,
-            note=clean_text(note, "note", max_length=2000),
-        )
-    refresh_health_on_commit(locked.production)
-    task.status, task.completed_at, task.position = locked.status, locked.completed_at, locked.position
-    return locked
+
+    moved = transition(
+        task,
+        to_status,
+        actor=actor,
+        verb="task.moved",
+        note=note,
+        fields=["completed_at", "position"],
+        prepare=place,
+        related=("production__workspace",),
+    ).obj
+    refresh_health_on_commit(moved.production)
+    return moved
 
 
 def delete_task(task, *, actor):
@@ -267,6 +247,14 @@ def comment_on_task(task, *, actor, body):
         comment = TaskComment.objects.create(task=task, author=actor, body=body)
         record_activity(task, actor=actor, verb="task.commented", workspace=task.production.workspace)
     return comment
+
+
+def _assigned(task, *, actor, workspace):
+    """Record the assignment and publish `task.assigned` (the assignee hears of it after the commit)."""
+    entry = record_activity(
+        task, actor=actor, verb="task.assigned", workspace=workspace, data={"assignee": task.assignee_id}
+    )
+    publish("task.assigned", task, actor=actor, workspace=workspace, entry=entry, data={"assignee": task.assignee_id})
 
 
 def _apply_task(task, fields):
