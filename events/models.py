@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
 
+from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
@@ -128,6 +129,22 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+E = EventStatus
+# The status is set with the event's other fields (the edit form, a series edit): tentative,
+# confirmed and cancelled follow one another freely (a cancelled show can be reinstated).
+EVENT_TRANSITIONS = {
+    E.TENTATIVE: {E.CONFIRMED, E.CANCELLED},
+    E.CONFIRMED: {E.TENTATIVE, E.CANCELLED},
+    E.CANCELLED: {E.TENTATIVE, E.CONFIRMED},
+}
+EVENT_WORKFLOW = Workflow(
+    "event",
+    EVENT_TRANSITIONS,
+    moves={E.TENTATIVE: "made tentative", E.CONFIRMED: "confirmed", E.CANCELLED: "cancelled"},
+    perms={"*": "events.change_event"},
+)
+
+
 # What marketing (the Ambassador role) may read: confirmed public-facing events only.
 PUBLIC_KINDS = (EventKind.SHOW, EventKind.PRESS)
 
@@ -172,7 +189,7 @@ class EventQuerySet(TenantQuerySet):
         return self.filter(starts_at__lt=end, ends_at__gt=start, starts_at__gt=start - MAX_EVENT_DURATION)
 
 
-class Event(models.Model):
+class Event(WorkflowModel):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="events")
     production = models.ForeignKey(
         "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
@@ -197,6 +214,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    workflow = EVENT_WORKFLOW
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -328,14 +346,24 @@ class IncidentStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
+IS = IncidentStatus
+# An incident is investigated and resolved; a resolved one is reopened by investigating it again.
 INCIDENT_TRANSITIONS = {
-    IncidentStatus.OPEN: {IncidentStatus.INVESTIGATING, IncidentStatus.RESOLVED},
-    IncidentStatus.INVESTIGATING: {IncidentStatus.RESOLVED, IncidentStatus.OPEN},
-    IncidentStatus.RESOLVED: {IncidentStatus.INVESTIGATING},
+    IS.OPEN: {IS.INVESTIGATING, IS.RESOLVED},
+    IS.INVESTIGATING: {IS.RESOLVED, IS.OPEN},
+    IS.RESOLVED: {IS.INVESTIGATING},
 }
+# "This incident is already resolved; it can't be moved back to open."
+INCIDENT_WORKFLOW = Workflow(
+    "incident",
+    INCIDENT_TRANSITIONS,
+    states={IS.INVESTIGATING: "under investigation", IS.RESOLVED: "already resolved"},
+    moves={IS.OPEN: "moved back to open", IS.INVESTIGATING: "put under investigation", IS.RESOLVED: "resolved"},
+    perms={"*": "events.change_incident"},
+)
 
 
-class Incident(models.Model):
+class Incident(WorkflowModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="incidents")
     occurred_at = models.DateTimeField()
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.LOW)
@@ -354,6 +382,7 @@ class Incident(models.Model):
 
     workspace_path = "event__workspace"
     objects = TenantQuerySet.as_manager()
+    workflow = INCIDENT_WORKFLOW
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -364,9 +393,6 @@ class Incident(models.Model):
 
     def __str__(self):
         return self.title
-
-    def allowed_moves(self):
-        return INCIDENT_TRANSITIONS[IncidentStatus(self.status)]
 
 
 # --- personal calendar feeds ---------------------------------------------------------------------

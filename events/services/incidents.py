@@ -1,7 +1,9 @@
 """Incidents at events: reported by the crew on site, investigated and resolved by the office.
 
-A critical incident notifies the production manager at once (right after the report is
-committed), whether it was reported critical or raised to critical later."""
+Reporting publishes `incident.reported`, raising one to critical `incident.escalated`; status
+moves go through the core engine (Incident.workflow) and publish `incident.moved`. A critical
+incident notifies the production manager at once (events.notifications hears the events after
+the commit), whether it was reported critical or raised to critical later."""
 
 import datetime
 
@@ -10,11 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.events import publish
+from dragonfly.core.workflow import transition
 from dragonfly.files.services import UploadRefused, store_upload
 
-from ..errors import EventInvalid, InvalidTransition
+from ..errors import EventInvalid
 from ..models import Incident, IncidentCategory, IncidentStatus, Severity
-from ..notifications import notify_on_commit
 from ._common import aware, check_choice, clean_text, require
 
 INCIDENT_FIELDS = ("title", "description", "occurred_at", "severity", "category", "people_involved", "actions_taken")
@@ -55,16 +58,16 @@ def report_incident(
         incident.save()
         for upload in attachments:
             _store(incident, upload, actor)
+        data = {"severity": incident.severity}
         entry = record_activity(
             incident,
             actor=actor,
             verb="incident.reported",
             workspace=event.workspace,
             to_state=incident.status,
-            data={"severity": incident.severity},
+            data=data,
         )
-        if incident.severity == Severity.CRITICAL:
-            notify_on_commit(entry)
+        publish("incident.reported", incident, actor=actor, workspace=event.workspace, entry=entry, data=data)
     return incident
 
 
@@ -88,44 +91,44 @@ def update_incident(incident, *, actor, **changes):
         if locked.severity == Severity.CRITICAL and was != Severity.CRITICAL:
             entry.verb = "incident.escalated"
             entry.save(update_fields=["verb"])
-            notify_on_commit(entry)
+            publish(
+                "incident.escalated",
+                locked,
+                actor=actor,
+                workspace=locked.event.workspace,
+                entry=entry,
+                data={"severity": locked.severity},
+            )
     return locked
 
 
 def move_incident(incident, *, actor, to_status, note=""):
+    """Investigate, resolve or reopen an incident (INCIDENT_TRANSITIONS); resolving needs what was done."""
     require(actor, "events.change_incident", incident, "You may not update this incident.")
     try:
         to_status = IncidentStatus(to_status)
     except ValueError:
         raise EventInvalid(f"“{to_status}” is not an incident status.") from None
-    with transaction.atomic():
-        locked = Incident.objects.select_for_update(of=("self",)).select_related("event__workspace").get(pk=incident.pk)
-        current = IncidentStatus(locked.status)
-        if to_status not in locked.allowed_moves():
-            if to_status == current:
-                raise InvalidTransition(f"The incident is already {current.label.lower()}.")
-            raise InvalidTransition(
-                f"An incident that is {current.label.lower()} cannot become {to_status.label.lower()}."
-            )
-        note = clean_text(note, "note", max_length=4000)
-        if to_status == IncidentStatus.RESOLVED and not (note or locked.actions_taken):
+    note = clean_text(note, "note", max_length=4000)
+    resolving = to_status == IncidentStatus.RESOLVED
+
+    def settle(locked):
+        if resolving and not (note or locked.actions_taken):
             raise EventInvalid("Say what was done before resolving the incident.")
-        locked.status = to_status
-        locked.resolved_at = timezone.now() if to_status == IncidentStatus.RESOLVED else None
-        if note and to_status == IncidentStatus.RESOLVED:
+        locked.resolved_at = timezone.now() if resolving else None
+        if note and resolving:
             locked.actions_taken = "\n".join(filter(None, [locked.actions_taken, note]))
-        locked.save()
-        record_activity(
-            locked,
-            actor=actor,
-            verb="incident.moved",
-            workspace=locked.event.workspace,
-            from_state=current,
-            to_state=to_status,
-            note=note,
-        )
-    incident.status, incident.resolved_at = locked.status, locked.resolved_at
-    return locked
+
+    return transition(
+        incident,
+        to_status,
+        actor=actor,
+        verb="incident.moved",
+        note=note,
+        fields=["resolved_at", "actions_taken"],
+        prepare=settle,
+        related=("event__workspace",),
+    ).obj
 
 
 def attach_to_incident(incident, *, actor, upload):
