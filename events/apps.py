@@ -6,4 +6,6 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
-        from . import notifications  # noqa: F401 (subscribes to incident.reported and incident.escalated)
+        from . import extensions, notifications  # noqa: F401 (notifications subscribe to incident.* events)
+
+        extensions.register()  # the Schedule tab and the next events of production pages
