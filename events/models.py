@@ -11,6 +11,7 @@ import secrets
 import zoneinfo
 from functools import lru_cache
 from hashlib import sha256
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -178,10 +179,11 @@ class EventSeries(models.Model):
 
 
 class EventQuerySet(TenantQuerySet):
-    def active(self):
+    def active(self) -> Self:
+        """Events not cancelled."""
         return self.exclude(status=EventStatus.CANCELLED)
 
-    def overlapping(self, start, end):
+    def overlapping(self, start: datetime.datetime, end: datetime.datetime) -> Self:
         """Events sharing any instant with [start, end): touching ends do not overlap.
 
         The lower bound on starts_at is implied by MAX_EVENT_DURATION; stating it lets the
@@ -400,8 +402,8 @@ def hash_token(token):
     return sha256(token.encode()).hexdigest()
 
 
-class CalendarFeedQuerySet(models.QuerySet):
-    def for_token(self, token):
+class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
+    def for_token(self, token: str | None) -> "CalendarFeed | None":
         if not token or len(token) > 100:
             return None
         return self.select_related("user").filter(token_hash=hash_token(token), user__is_active=True).first()

@@ -7,8 +7,11 @@ move goes through the core engine (`dragonfly.core.workflow.transition`) from th
 
 import datetime
 import re
+from typing import Self
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 
@@ -108,7 +111,8 @@ def tag_q(tag, field="tags"):
 
 
 class ProductionQuerySet(TenantQuerySet):
-    def open(self):
+    def open(self) -> Self:
+        """Productions not completed or cancelled."""
         return self.exclude(status__in=CLOSED_STATUSES)
 
 
@@ -198,8 +202,8 @@ class MilestoneAnchor(models.TextChoices):
     PRODUCTION_END = "production_end", "the production's last day"
 
 
-class MilestoneTemplateQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class MilestoneTemplateQuerySet(models.QuerySet["MilestoneTemplate"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
         """Templates of the organizations the user belongs to."""
         from dragonfly.tenancy.access import get_access
 
@@ -388,7 +392,7 @@ class Task(WorkflowModel):
 class TaskPartQuerySet(TenantQuerySet):
     """Checklist items and comments are seen with their task: the task's view permission decides."""
 
-    def visible_to(self, user, perm=None):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser, perm: str | None = None) -> Self:
         return super().visible_to(user, perm or "productions.view_task")
 
 

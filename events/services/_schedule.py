@@ -65,8 +65,9 @@ def apply_fields(event: Event, fields: Mapping[str, Any], *, actor: User) -> Non
         ):
             raise EventInvalid("Pick a production of this workspace.")
         event.production = production
-    if fields.get("timezone"):
-        event.timezone = zone(fields["timezone"]).key
+    named = zone(fields.get("timezone"))
+    if named is not None:
+        event.timezone = named.key
     elif "location" in fields or not event.pk:
         event.timezone = event.location.timezone if event.location else workspace_zone(workspace).key
     if fields.get("starts_at") is not None:
@@ -81,6 +82,12 @@ def apply_fields(event: Event, fields: Mapping[str, Any], *, actor: User) -> Non
         raise EventInvalid(
             f"An event lasts at most {MAX_EVENT_DURATION.days} days; split a longer run into several events."
         )
+
+
+def original_start(occurrence: Event) -> datetime.datetime:
+    """Where the series' rule placed an occurrence (every occurrence of a series has it)."""
+    assert occurrence.original_start is not None, f"event {occurrence.pk} is not an occurrence of a series"
+    return occurrence.original_start
 
 
 def copy_event(

@@ -5,7 +5,11 @@ moves go through the core engine (Incident.workflow) and publish `incident.moved
 incident notifies the production manager at once (events.notifications hears the events after
 the commit), whether it was reported critical or raised to critical later."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,24 +24,33 @@ from ..errors import EventInvalid
 from ..models import Incident, IncidentCategory, IncidentStatus, Severity
 from ._common import aware, check_choice, clean_text, require
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import QuerySet
+
+    from dragonfly.files.models import Attachment
+
+    from ..models import Event
+
 INCIDENT_FIELDS = ("title", "description", "occurred_at", "severity", "category", "people_involved", "actions_taken")
 ATTACHMENT_BUCKET = "event-assets"
 MAX_ATTACHMENTS = 10
 
 
 def report_incident(
-    event,
+    event: Event,
     *,
-    actor,
-    title,
-    description,
-    severity=Severity.LOW,
-    category=IncidentCategory.OTHER,
-    occurred_at=None,
-    people_involved="",
-    actions_taken="",
-    attachments=(),
-):
+    actor: User,
+    title: str,
+    description: str,
+    severity: str = Severity.LOW,
+    category: str = IncidentCategory.OTHER,
+    occurred_at: datetime.datetime | None = None,
+    people_involved: str = "",
+    actions_taken: str = "",
+    attachments: Sequence[UploadedFile] = (),
+) -> Incident:
     require(actor, "events.add_incident", event, "Your role does not report incidents on this event.")
     if len(attachments) > MAX_ATTACHMENTS:
         raise EventInvalid(f"Attach at most {MAX_ATTACHMENTS} files to a report.")
@@ -71,7 +84,7 @@ def report_incident(
     return incident
 
 
-def update_incident(incident, *, actor, **changes):
+def update_incident(incident: Incident, *, actor: User, **changes: Any) -> Incident:
     require(actor, "events.change_incident", incident, "You may not edit this incident.")
     unknown = set(changes) - set(INCIDENT_FIELDS)
     if unknown:
@@ -102,7 +115,7 @@ def update_incident(incident, *, actor, **changes):
     return locked
 
 
-def move_incident(incident, *, actor, to_status, note=""):
+def move_incident(incident: Incident, *, actor: User, to_status: str, note: str = "") -> Incident:
     """Investigate, resolve or reopen an incident (INCIDENT_TRANSITIONS); resolving needs what was done."""
     require(actor, "events.change_incident", incident, "You may not update this incident.")
     try:
@@ -112,7 +125,7 @@ def move_incident(incident, *, actor, to_status, note=""):
     note = clean_text(note, "note", max_length=4000)
     resolving = to_status == IncidentStatus.RESOLVED
 
-    def settle(locked):
+    def settle(locked: Incident) -> None:
         if resolving and not (note or locked.actions_taken):
             raise EventInvalid("Say what was done before resolving the incident.")
         locked.resolved_at = timezone.now() if resolving else None
@@ -131,7 +144,7 @@ def move_incident(incident, *, actor, to_status, note=""):
     ).obj
 
 
-def attach_to_incident(incident, *, actor, upload):
+def attach_to_incident(incident: Incident, *, actor: User, upload: UploadedFile) -> Attachment:
     """Photos and reports: the office, or the person who reported it."""
     own = incident.reported_by_id == actor.pk and actor.has_perm("events.add_incident", incident.event)
     if not (own or actor.has_perm("events.change_incident", incident)):
@@ -148,7 +161,7 @@ def attach_to_incident(incident, *, actor, upload):
     return attachment
 
 
-def incident_files(incident):
+def incident_files(incident: Incident) -> QuerySet[Attachment]:
     from django.contrib.contenttypes.models import ContentType
 
     from dragonfly.files.models import Attachment
@@ -158,7 +171,7 @@ def incident_files(incident):
     ).order_by("created_at")
 
 
-def _store(incident, upload, actor):
+def _store(incident: Incident, upload: UploadedFile, actor: User) -> Attachment:
     try:
         return store_upload(
             upload, bucket=ATTACHMENT_BUCKET, actor=actor, workspace=incident.event.workspace, attach_to=incident
@@ -167,7 +180,7 @@ def _store(incident, upload, actor):
         raise EventInvalid(" ".join(exc.messages)) from None
 
 
-def _apply(incident, fields):
+def _apply(incident: Incident, fields: Mapping[str, Any]) -> None:
     if "title" in fields:
         incident.title = clean_text(fields["title"], "incident's title", max_length=200, required=True)
     if "description" in fields:

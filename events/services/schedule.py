@@ -15,7 +15,7 @@ from django.db import transaction
 from dragonfly.activity.services import record_activity
 from dragonfly.core.workflow import transition
 
-from ..conflicts import check_schedule_conflict, has_hard
+from ..conflicts import Clash, check_schedule_conflict, has_hard
 from ..errors import EventInvalid, ScheduleConflict
 from ..models import CrewCall, Event, EventKind, EventSeries, EventStatus
 from ..recurrence import expand, local_end, normalize_rule, with_until
@@ -31,6 +31,7 @@ from ._schedule import (
     clash_data,
     copy_event,
     dated,
+    original_start,
     shift_calls,
     wall_duration,
 )
@@ -102,7 +103,7 @@ def create_event(
             raise EventInvalid("The repeat rule gives no dates; check its end.")
     wall = wall_duration(event)
     periods = [(s, local_end(s, wall, event.tz) if rule else event.ends_at) for s in starts]
-    clashes = []
+    clashes: list[Clash] = []
     for start, end in periods:
         found = check_schedule_conflict(
             workspace=workspace,
@@ -232,10 +233,10 @@ def delete_event(event: Event, *, actor: User, scope: str = "this") -> int:
     if scope not in SCOPES:
         raise EventInvalid("Choose this event, this and following, or all events of the series.")
     with transaction.atomic():
-        series = EventSeries.objects.select_for_update().filter(pk=event.series_id).first()
+        series = EventSeries.objects.select_for_update().filter(pk=event.series_id).first() if event.series_id else None
         if series is None or scope == "this":
             if series is not None:
-                day = event.original_start.astimezone(zone(series.timezone)).date().isoformat()
+                day = original_start(event).astimezone(zone(series.timezone)).date().isoformat()
                 series.excluded_dates = sorted({*series.excluded_dates, day})
                 series.save(update_fields=["excluded_dates"])
             record_activity(event, actor=actor, verb="event.deleted", data={"title": event.title})
@@ -243,9 +244,10 @@ def delete_event(event: Event, *, actor: User, scope: str = "this") -> int:
             return 1
         tz = zone(series.timezone)
         if scope == "following" and event.original_start != series.first_start:
-            doomed = series.occurrences.filter(original_start__gte=event.original_start)
+            cut = original_start(event)
+            doomed = series.occurrences.filter(original_start__gte=cut)
             series.rrule = with_until(
-                series.rrule, event.original_start.astimezone(tz).replace(tzinfo=None) - datetime.timedelta(seconds=1)
+                series.rrule, cut.astimezone(tz).replace(tzinfo=None) - datetime.timedelta(seconds=1)
             )
             series.save(update_fields=["rrule"])
         else:

@@ -16,7 +16,17 @@ from ..errors import EventInvalid, ScheduleConflict
 from ..models import CrewCall, Event, EventSeries
 from ..recurrence import expand, local_end, normalize_rule, place, with_until
 from ._common import zone
-from ._schedule import KEEP, SHARED_FIELDS, Saved, apply_fields, clash_data, copy_event, dated, wall_duration
+from ._schedule import (
+    KEEP,
+    SHARED_FIELDS,
+    Saved,
+    apply_fields,
+    clash_data,
+    copy_event,
+    dated,
+    original_start,
+    wall_duration,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -65,6 +75,7 @@ def update_series(
     event: Event, *, actor: User, scope: str, repeat: Any, changes: dict[str, Any], confirm: bool
 ) -> Saved:
     with transaction.atomic():
+        assert event.series_id is not None  # update_event sends only occurrences of a series here
         series = EventSeries.objects.select_for_update().get(pk=event.series_id)
         members = list(_occurrences(series.occurrences.all()))
         edited = next((m for m in members if m.pk == event.pk), None)
@@ -81,14 +92,14 @@ def update_series(
         rule = series.rrule if keep_rule else normalize_rule(repeat, template.tz)
         first = edited.original_start == series.first_start or members[0].pk == edited.pk
         if scope == "following" and not first:
-            cut = edited.original_start
+            cut = original_start(edited)
             if keep_rule and "COUNT=" in rule.upper():
                 done = sum(1 for s in expand(series.rrule, first_start=series.first_start, tz=old_tz) if s < cut)
                 rule = ";".join(
                     f"COUNT={_count(p) - done}" if p.upper().startswith("COUNT=") else p for p in rule.split(";")
                 )
             cut_day = cut.astimezone(old_tz).date().isoformat()
-            later = [m for m in members if m.original_start >= cut]
+            later = [m for m in members if original_start(m) >= cut]
             new_series = EventSeries.objects.create(
                 workspace=series.workspace,
                 rrule=rule,
@@ -169,7 +180,7 @@ def _reconcile(
     calls_of = {m.pk: list(m.crew_calls.all()) for m in members}
     # The edited event's crew, with call times relative to its start, for new occurrences.
     crew = [(c, c.call_time - edited.starts_at) for c in calls_of.get(edited.pk, [])]
-    existing = {m.original_start.astimezone(old_tz).date(): m for m in members}
+    existing = {original_start(m).astimezone(old_tz).date(): m for m in members}
     updated, created, moved = [], [], []
     for start in starts:
         end = local_end(start, wall, tz)

@@ -5,8 +5,12 @@ private "documents" bucket); the nightly check (check_compliance) moves valid it
 "expiring" and "expired" from their dates and warns the production manager.
 """
 
+from __future__ import annotations
+
 import copy
 import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -26,12 +30,22 @@ from ..models import (
 from ..selectors import local_today
 from ._common import check_person, clean_text, refresh_health_on_commit, require
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+
+    from dragonfly.files.models import Attachment
+
+    from ..models import Production
+
 C = ComplianceStatus
 COMPLIANCE_FIELDS = ("kind", "title", "authority", "reference", "required_by", "expires_on", "status", "owner", "notes")
 DOCUMENT_BUCKET = "documents"
 
 
-def create_compliance_item(production, *, actor, title, document=None, **fields):
+def create_compliance_item(
+    production: Production, *, actor: User, title: str, document: UploadedFile | None = None, **fields: Any
+) -> ComplianceItem:
     require(actor, "productions.add_complianceitem", production, "You may not add compliance items to this production.")
     item = ComplianceItem(production=production)
     _apply(item, {"title": title, **fields})
@@ -47,7 +61,9 @@ def create_compliance_item(production, *, actor, title, document=None, **fields)
     return item
 
 
-def update_compliance_item(item, *, actor, document=None, **changes):
+def update_compliance_item(
+    item: ComplianceItem, *, actor: User, document: UploadedFile | None = None, **changes: Any
+) -> ComplianceItem:
     """Edit an item. When the edit changes its status (set by hand, or following a new expiry
     date) the change is a move through the engine (COMPLIANCE_TRANSITIONS), written as one entry."""
     require(actor, "productions.change_complianceitem", item, "You may not edit this compliance item.")
@@ -72,7 +88,7 @@ def update_compliance_item(item, *, actor, document=None, **changes):
         else:
             fields = [f for f in changes if f != "status"]
 
-            def take_edit(row):
+            def take_edit(row: ComplianceItem) -> None:
                 for name in fields:
                     setattr(row, name, getattr(edited, name))
 
@@ -93,7 +109,7 @@ def update_compliance_item(item, *, actor, document=None, **changes):
     return locked
 
 
-def delete_compliance_item(item, *, actor):
+def delete_compliance_item(item: ComplianceItem, *, actor: User) -> None:
     require(actor, "productions.delete_complianceitem", item, "You may not delete this compliance item.")
     production = item.production
     with transaction.atomic():
@@ -102,7 +118,7 @@ def delete_compliance_item(item, *, actor):
     refresh_health_on_commit(production)
 
 
-def _attach(item, upload, actor):
+def _attach(item: ComplianceItem, upload: UploadedFile, actor: User) -> Attachment:
     try:
         attachment = store_upload(
             upload, bucket=DOCUMENT_BUCKET, actor=actor, workspace=item.production.workspace, attach_to=item
@@ -114,7 +130,7 @@ def _attach(item, upload, actor):
     return attachment
 
 
-def _apply(item, fields):
+def _apply(item: ComplianceItem, fields: Mapping[str, Any]) -> None:
     workspace = item.production.workspace
     if "title" in fields:
         item.title = clean_text(fields["title"], "item's title", max_length=200, required=True)
@@ -142,7 +158,7 @@ def _apply(item, fields):
         item.owner = fields["owner"]
 
 
-def _date_status(item, today):
+def _date_status(item: ComplianceItem, today: datetime.date) -> str:
     """A valid item's status follows its expiry date; a renewed one (new date) is valid again."""
     if item.status not in (C.APPROVED, C.EXPIRING, C.EXPIRED) or item.expires_on is None:
         if item.status in (C.EXPIRING, C.EXPIRED) and item.expires_on is None:
@@ -158,7 +174,7 @@ def _date_status(item, today):
 
 
 # --- the nightly check ---------------------------------------------------------------------------
-def expiry_stage(item, today):
+def expiry_stage(item: ComplianceItem, today: datetime.date) -> str | None:
     """ "expired", "7" or "30" (days), or None: which warning an item's expiry date calls for."""
     if item.expires_on is None or item.status not in (C.APPROVED, C.EXPIRING, C.EXPIRED):
         return None
@@ -171,7 +187,7 @@ def expiry_stage(item, today):
     return None
 
 
-def check_compliance_item(item, *, today):
+def check_compliance_item(item: ComplianceItem, *, today: datetime.date) -> str | None:
     """Update one item's status from its dates and warn its production manager once per stage.
 
     Runs inside the nightly task; safe to run twice (the status move is made only when the dates
@@ -191,13 +207,13 @@ def check_compliance_item(item, *, today):
         dated = copy.copy(locked)
         _date_status(dated, today)
         stage = expiry_stage(dated, today)
-        warning = f"{stage}:{locked.expires_on.isoformat()}" if stage else ""
+        warning = f"{stage}:{locked.expires_on.isoformat()}" if stage and locked.expires_on else ""
         new_warning = bool(stage) and warning != locked.expiry_warning
         if dated.status == before and not new_warning:
             return stage  # nothing new since the last run
         if dated.status != before:
 
-            def remember_warning(row):
+            def remember_warning(row: ComplianceItem) -> None:
                 row.expiry_warning = warning if new_warning else row.expiry_warning
 
             # The row is locked above; no actor: the dates moved it.
