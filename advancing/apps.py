@@ -28,7 +28,8 @@ class AdvancingConfig(AppConfig):
 
         from assets.links import provide_catalog
 
-        from . import notifications  # noqa: F401 (subscribes to the advance.* events)
+        from . import extensions, notifications  # noqa: F401 (notifications subscribe to the advance.* events)
         from .models import CatalogItem
 
         provide_catalog(lambda: CatalogItem.objects.enabled())  # the entries an asset may fulfil
+        extensions.register()  # the Advances tab and the advance totals of production pages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from dragonfly.tenancy.access import get_access, may_any
@@ -146,3 +146,18 @@ def may_cancel(user: Viewer, advance: Advance) -> bool:
     """As cancel_advance decides: the submitter who may still edit it, or an approver."""
     own = advance.submitter_id == user.pk and user.has_perm("advancing.change_advance", advance)
     return own or user.has_perm("advancing.approve_advance", advance)
+
+
+def production_advance_totals(production, user):
+    """Advances of a production the user may see, by status: count and estimated/actual totals per
+    currency (the production overview's and Advances tab's summary)."""
+    rows = (
+        Advance.objects.visible_to(user)
+        .filter(production=production)
+        .order_by()
+        .values("status", "currency")
+        .annotate(n=Count("pk"), estimated=Sum("estimated_cost"), actual=Sum("actual_cost"))
+        .order_by("status", "currency")
+    )
+    labels = dict(Advance._meta.get_field("status").choices)
+    return [{**row, "label": labels.get(row["status"], row["status"])} for row in rows]

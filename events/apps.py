@@ -11,3 +11,7 @@ class EventsConfig(AppConfig):
         from .display import venue_bookings
 
         provide_venue_section("events.bookings", venue_bookings)  # a venue's page lists what is booked there
+
+        from . import extensions, notifications  # noqa: F401 (notifications subscribe to incident.* events)
+
+        extensions.register()  # the Schedule tab and the next events of production pages

@@ -1,16 +1,14 @@
-"""The events module's own refusals. Views and the API turn them into a message or a 400/409."""
+"""The events module's own refusals. Views and the API turn them into a message or a 400/409.
 
-from dragonfly.core.errors import Conflict, DomainError
+A move a status table forbids raises the core engine's InvalidTransition (HTTP 409), re-exported here."""
+
+from dragonfly.core.errors import Conflict, DomainError, InvalidTransition
 
 
 class EventInvalid(DomainError):
     """The request breaks a rule of the schedule, a venue, a cue or an incident (HTTP 400)."""
 
     code = "invalid_event"
-
-
-class InvalidTransition(Conflict):
-    code = "invalid_transition"
 
 
 class ScheduleConflict(Conflict):

@@ -11,12 +11,14 @@ import datetime
 import secrets
 import zoneinfo
 from hashlib import sha256
+from typing import Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
 
+from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 from locations.models import validate_timezone
@@ -56,6 +58,22 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+E = EventStatus
+# The status is set with the event's other fields (the edit form, a series edit): tentative,
+# confirmed and cancelled follow one another freely (a cancelled show can be reinstated).
+EVENT_TRANSITIONS = {
+    E.TENTATIVE: {E.CONFIRMED, E.CANCELLED},
+    E.CONFIRMED: {E.TENTATIVE, E.CANCELLED},
+    E.CANCELLED: {E.TENTATIVE, E.CONFIRMED},
+}
+EVENT_WORKFLOW = Workflow(
+    "event",
+    EVENT_TRANSITIONS,
+    moves={E.TENTATIVE: "made tentative", E.CONFIRMED: "confirmed", E.CANCELLED: "cancelled"},
+    perms={"*": "events.change_event"},
+)
+
+
 # What marketing (the Ambassador role) may read: confirmed public-facing events only.
 PUBLIC_KINDS = (EventKind.SHOW, EventKind.PRESS)
 
@@ -89,10 +107,11 @@ class EventSeries(models.Model):
 
 
 class EventQuerySet(TenantQuerySet):
-    def active(self):
+    def active(self) -> Self:
+        """Events not cancelled."""
         return self.exclude(status=EventStatus.CANCELLED)
 
-    def overlapping(self, start, end):
+    def overlapping(self, start: datetime.datetime, end: datetime.datetime) -> Self:
         """Events sharing any instant with [start, end): touching ends do not overlap.
 
         The lower bound on starts_at is implied by MAX_EVENT_DURATION; stating it lets the
@@ -100,7 +119,7 @@ class EventQuerySet(TenantQuerySet):
         return self.filter(starts_at__lt=end, ends_at__gt=start, starts_at__gt=start - MAX_EVENT_DURATION)
 
 
-class Event(models.Model):
+class Event(WorkflowModel):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="events")
     production = models.ForeignKey(
         "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
@@ -127,6 +146,7 @@ class Event(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    workflow = EVENT_WORKFLOW
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -258,14 +278,24 @@ class IncidentStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
+IS = IncidentStatus
+# An incident is investigated and resolved; a resolved one is reopened by investigating it again.
 INCIDENT_TRANSITIONS = {
-    IncidentStatus.OPEN: {IncidentStatus.INVESTIGATING, IncidentStatus.RESOLVED},
-    IncidentStatus.INVESTIGATING: {IncidentStatus.RESOLVED, IncidentStatus.OPEN},
-    IncidentStatus.RESOLVED: {IncidentStatus.INVESTIGATING},
+    IS.OPEN: {IS.INVESTIGATING, IS.RESOLVED},
+    IS.INVESTIGATING: {IS.RESOLVED, IS.OPEN},
+    IS.RESOLVED: {IS.INVESTIGATING},
 }
+# "This incident is already resolved; it can't be moved back to open."
+INCIDENT_WORKFLOW = Workflow(
+    "incident",
+    INCIDENT_TRANSITIONS,
+    states={IS.INVESTIGATING: "under investigation", IS.RESOLVED: "already resolved"},
+    moves={IS.OPEN: "moved back to open", IS.INVESTIGATING: "put under investigation", IS.RESOLVED: "resolved"},
+    perms={"*": "events.change_incident"},
+)
 
 
-class Incident(models.Model):
+class Incident(WorkflowModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="incidents")
     occurred_at = models.DateTimeField()
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.LOW)
@@ -284,6 +314,7 @@ class Incident(models.Model):
 
     workspace_path = "event__workspace"
     objects = TenantQuerySet.as_manager()
+    workflow = INCIDENT_WORKFLOW
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -295,17 +326,14 @@ class Incident(models.Model):
     def __str__(self):
         return self.title
 
-    def allowed_moves(self):
-        return INCIDENT_TRANSITIONS[IncidentStatus(self.status)]
-
 
 # --- personal calendar feeds ---------------------------------------------------------------------
 def hash_token(token):
     return sha256(token.encode()).hexdigest()
 
 
-class CalendarFeedQuerySet(models.QuerySet):
-    def for_token(self, token):
+class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
+    def for_token(self, token: str | None) -> "CalendarFeed | None":
         if not token or len(token) > 100:
             return None
         return self.select_related("user").filter(token_hash=hash_token(token), user__is_active=True).first()

@@ -1,8 +1,13 @@
-"""Critical incidents notify the production manager at once (after the report commits)."""
+"""Critical incidents notify the production manager at once (after the report commits).
+
+The incident services publish `incident.reported` and `incident.escalated`; `on_incident_event`
+hears them after the commit and, for a critical incident, queues a Celery task with the
+activity entry's primary key. Registered in EventsConfig.ready()."""
 
 from django.urls import reverse
 
 from dragonfly.activity.models import ActivityEntry
+from dragonfly.core.events import DomainEvent, subscribe
 from dragonfly.notifications.services import deliver
 from dragonfly.notifications.tasks import email_notification
 from productions.selectors import display_name, workspace_people
@@ -10,12 +15,17 @@ from productions.selectors import display_name, workspace_people
 NOTIFIED_VERBS = ("incident.reported", "incident.escalated")
 
 
-def notify_on_commit(entry):
-    if entry.verb not in NOTIFIED_VERBS:
+@subscribe("incident.reported")
+@subscribe("incident.escalated")
+def on_incident_event(event: DomainEvent) -> None:
+    """After the commit: a critical incident is news for the production manager."""
+    from .models import Severity
+
+    if event.entry_id is None or event.data.get("severity") != Severity.CRITICAL:
         return
     from .tasks import notify_incident
 
-    notify_incident.delay_on_commit(entry.pk)
+    notify_incident.delay(event.entry_id)
 
 
 def incident_recipients(incident):

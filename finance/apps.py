@@ -6,7 +6,8 @@ class FinanceConfig(AppConfig):
     verbose_name = "Finance"
 
     def ready(self):
-        from . import notifications  # noqa: F401 (subscribes who hears about finance)
+        from . import extensions, notifications  # noqa: F401 (notifications subscribe who hears about finance)
         from .services.advances import subscribe_to_advances
 
         subscribe_to_advances()  # advance ↔ money, inside advancing's transactions
+        extensions.register()  # budget variance in production health, the Financials tab

@@ -1,12 +1,8 @@
-"""The productions module's own refusals. Views and the API turn them into a message or a 400/409."""
+"""The productions module's own refusals. Views and the API turn them into a message or a 400/409.
 
-from dragonfly.core.errors import Conflict, DomainError
+A move a status table forbids raises the core engine's InvalidTransition (HTTP 409), re-exported here."""
 
-
-class InvalidTransition(Conflict):
-    """The current status forbids the move (HTTP 409); nothing was changed."""
-
-    code = "invalid_transition"
+from dragonfly.core.errors import Conflict, DomainError, InvalidTransition
 
 
 class ProductionInvalid(DomainError):

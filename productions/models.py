@@ -1,16 +1,21 @@
 """Productions: the lifecycle of a show, its milestones, tasks, compliance items and team.
 
 The rules that read like tables live here next to their choices (ALLOWED_TRANSITIONS,
-TASK_TRANSITIONS); the workflows that change rows live in services.py.
+TASK_TRANSITIONS, COMPLIANCE_TRANSITIONS) with the Workflow that reads them; every status
+move goes through the core engine (`dragonfly.core.workflow.transition`) from the services.
 """
 
 import datetime
 import re
+from typing import Self
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 
+from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
@@ -59,9 +64,28 @@ ALLOWED_TRANSITIONS = {
 NOTE_REQUIRED = {S.ON_HOLD, S.CANCELLED}
 CLOSED_STATUSES = (S.COMPLETED, S.CANCELLED)
 
+# How refusals read: "This production is in planning; it can't be moved to post-production.",
+# "This production is already completed; it can't be put on hold."
+PRODUCTION_WORKFLOW = Workflow(
+    "production",
+    ALLOWED_TRANSITIONS,
+    states={
+        S.CONCEPT: "a concept",
+        S.PLANNING: "in planning",
+        S.PRE_PRODUCTION: "in pre-production",
+        S.IN_PRODUCTION: "in production",
+        S.POST_PRODUCTION: "in post-production",
+        S.COMPLETED: "already completed",
+        S.ON_HOLD: "on hold",
+        S.CANCELLED: "already cancelled",
+    },
+    moves={S.COMPLETED: "completed", S.ON_HOLD: "put on hold", S.CANCELLED: "cancelled"},
+    perms={"*": "productions.move_production"},
+)
+
 
 def can_move(from_status, to_status):
-    return ProductionStatus(to_status) in ALLOWED_TRANSITIONS[ProductionStatus(from_status)]
+    return PRODUCTION_WORKFLOW.can_move(from_status, to_status)
 
 
 class ProductionType(models.TextChoices):
@@ -87,11 +111,12 @@ def tag_q(tag, field="tags"):
 
 
 class ProductionQuerySet(TenantQuerySet):
-    def open(self):
+    def open(self) -> Self:
+        """Productions not completed or cancelled."""
         return self.exclude(status__in=CLOSED_STATUSES)
 
 
-class Production(models.Model):
+class Production(WorkflowModel):
     """A show, tour or event programme a workspace delivers."""
 
     Status = ProductionStatus
@@ -128,6 +153,7 @@ class Production(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProductionQuerySet.as_manager()
+    workflow = PRODUCTION_WORKFLOW
 
     class Meta:
         ordering = ["start_date", "name"]
@@ -155,9 +181,6 @@ class Production(models.Model):
     def tag_list(self):
         return [t for t in (self.tags or "").split(", ") if t]
 
-    def allowed_moves(self):
-        return ALLOWED_TRANSITIONS[ProductionStatus(self.status)]
-
     @property
     def is_closed(self):
         return self.status in CLOSED_STATUSES
@@ -179,8 +202,8 @@ class MilestoneAnchor(models.TextChoices):
     PRODUCTION_END = "production_end", "the production's last day"
 
 
-class MilestoneTemplateQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class MilestoneTemplateQuerySet(models.QuerySet["MilestoneTemplate"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
         """Templates of the organizations the user belongs to."""
         from dragonfly.tenancy.access import get_access
 
@@ -303,6 +326,14 @@ TASK_TRANSITIONS = {
     T.DONE: {T.TODO, T.IN_PROGRESS},
 }
 OPEN_TASK_STATUSES = (T.TODO, T.IN_PROGRESS, T.BLOCKED)
+# "This task is already done; it can't be moved to blocked."
+TASK_WORKFLOW = Workflow(
+    "task",
+    TASK_TRANSITIONS,
+    states={T.TODO: "a to-do", T.DONE: "already done"},
+    moves={T.DONE: "marked done"},
+    perms={"*": "productions.change_task"},
+)
 
 
 class TaskPriority(models.TextChoices):
@@ -315,7 +346,7 @@ class TaskPriority(models.TextChoices):
 PRIORITY_RANK = {TaskPriority.URGENT: 0, TaskPriority.HIGH: 1, TaskPriority.MEDIUM: 2, TaskPriority.LOW: 3}
 
 
-class Task(models.Model):
+class Task(WorkflowModel):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -335,6 +366,7 @@ class Task(models.Model):
 
     workspace_path = "production__workspace"
     objects = TenantQuerySet.as_manager()
+    workflow = TASK_WORKFLOW
 
     class Meta:
         ordering = ["position", "id"]
@@ -353,9 +385,6 @@ class Task(models.Model):
         """A Raider sees and works on the tasks assigned to them."""
         return Q(assignee=user) if role == Role.RAIDER else Q()
 
-    def allowed_moves(self):
-        return TASK_TRANSITIONS[TaskStatus(self.status)]
-
     def is_overdue(self, today):
         return self.status != TaskStatus.DONE and self.due_date is not None and self.due_date < today
 
@@ -363,7 +392,7 @@ class Task(models.Model):
 class TaskPartQuerySet(TenantQuerySet):
     """Checklist items and comments are seen with their task: the task's view permission decides."""
 
-    def visible_to(self, user, perm=None):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
         return super().visible_to(user, perm or "productions.view_task")
 
 
@@ -435,9 +464,21 @@ SATISFIED_STATUSES = (C.APPROVED, C.EXPIRING, C.WAIVED)
 EXPIRY_WARNING_DAYS = (30, 7)
 # An item not yet in hand counts as a gap once its required-by date is this close.
 GAP_WINDOW_DAYS = 14
+# A person may set any status a permit or certificate really goes through (resubmit a refused one,
+# waive one, ask again for a waived one), and the dates move valid items through expiring and
+# expired and back (a renewal): every status can follow every other one, never itself.
+COMPLIANCE_TRANSITIONS = {status: set(ComplianceStatus) - {status} for status in ComplianceStatus}
+COMPLIANCE_WORKFLOW = Workflow(
+    "compliance item",
+    COMPLIANCE_TRANSITIONS,
+    states={C.APPROVED: "valid", C.WAIVED: "not required"},
+    moves={C.APPROVED: "marked valid", C.WAIVED: "waived", C.EXPIRING: "marked expiring", C.EXPIRED: "marked expired"},
+    perms={"*": "productions.change_complianceitem"},
+    event_prefix="compliance",
+)
 
 
-class ComplianceItem(models.Model):
+class ComplianceItem(WorkflowModel):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="compliance_items")
     kind = models.CharField(max_length=20, choices=ComplianceKind.choices, default=ComplianceKind.PERMIT)
     title = models.CharField(max_length=200)
@@ -458,6 +499,7 @@ class ComplianceItem(models.Model):
 
     workspace_path = "production__workspace"
     objects = TenantQuerySet.as_manager()
+    workflow = COMPLIANCE_WORKFLOW
 
     class Meta:
         ordering = ["required_by", "id"]

@@ -1,8 +1,10 @@
 """Who hears about what happens to a production, and what they read.
 
-Services call `notify_on_commit(entry)` with the activity entry of a change; delivery runs in
-a Celery task after the commit (a rolled-back change notifies no one), reads everything again
-and keys each notification by the entry, so a task that runs twice delivers once.
+The services publish domain events (`production.moved` from the transition engine,
+`task.assigned`, `compliance.expiry_warning`); `on_production_event` hears them after the
+commit (a rolled-back change notifies no one) and queues a Celery task with the activity
+entry's primary key. The task reads everything again and keys each notification by the
+entry, so a task that runs twice delivers once. Registered in ProductionsConfig.ready().
 """
 
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from dragonfly.activity.models import ActivityEntry
+from dragonfly.core.events import DomainEvent, subscribe
 from dragonfly.notifications.services import deliver
 from dragonfly.notifications.tasks import email_notification
 
@@ -30,12 +33,16 @@ EVENTS = {
 }
 
 
-def notify_on_commit(entry):
-    if entry.verb not in EVENTS:
+@subscribe("production.moved")
+@subscribe("task.assigned")
+@subscribe("compliance.expiry_warning")
+def on_production_event(event: DomainEvent) -> None:
+    """After the commit: queue delivery of the event's notifications."""
+    if event.name not in EVENTS or event.entry_id is None:
         return
     from .tasks import notify_production_event
 
-    notify_production_event.delay_on_commit(entry.pk)
+    notify_production_event.delay(event.entry_id)
 
 
 def notify_for_entry(entry_id):

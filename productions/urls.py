@@ -3,6 +3,7 @@ from django.urls import path
 from dragonfly.core.workspace_views import module_home_urls
 
 from . import views
+from .extensions import registered_tabs
 
 app_name = "productions"
 urlpatterns = module_home_urls("productions", views.workspace_home) + [
@@ -12,7 +13,6 @@ urlpatterns = module_home_urls("productions", views.workspace_home) + [
     path("<int:pk>/", views.production_detail, name="detail"),
     path("<int:pk>/edit/", views.edit_production, name="edit"),
     path("<int:pk>/move/", views.move, name="move"),
-    path("<int:pk>/schedule/", views.schedule, name="schedule"),
     path("<int:pk>/tasks/", views.tasks, name="tasks"),
     path("<int:pk>/tasks/new/", views.new_task, name="new_task"),
     path("<int:pk>/board/", views.board, name="board"),
@@ -20,7 +20,6 @@ urlpatterns = module_home_urls("productions", views.workspace_home) + [
     path("<int:pk>/milestones/new/", views.new_milestone, name="new_milestone"),
     path("<int:pk>/compliance/", views.compliance, name="compliance"),
     path("<int:pk>/compliance/new/", views.new_compliance_item, name="new_compliance_item"),
-    path("<int:pk>/advances/", views.advances, name="advances"),
     path("<int:pk>/team/", views.team, name="team"),
     path("<int:pk>/team/add/", views.add_team_member, name="add_team_member"),
     path("team-member/<int:pk>/remove/", views.remove_team_member, name="remove_team_member"),
@@ -35,3 +34,5 @@ urlpatterns = module_home_urls("productions", views.workspace_home) + [
     path("milestone/<int:pk>/done/", views.milestone_done, name="milestone_done"),
     path("compliance-item/<int:pk>/", views.compliance_item, name="compliance_item"),
 ]
+# The tabs other modules bring with their own view (events: schedule, advancing: advances).
+urlpatterns += [path(f"<int:pk>/{tab.name}/", tab.view, name=tab.name) for tab in registered_tabs() if tab.view]

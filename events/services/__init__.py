@@ -1,9 +1,10 @@
-"""Events workflows, split by subject: the schedule (events, series, crew), run of show,
-incidents and calendar feeds (venues are locations.services). Each service takes the object first and the acting user
-keyword-only, checks `actor.has_perm(perm, obj)`, runs in one transaction with its activity
-entry and queues notifications for after the commit."""
+"""Events workflows, split by subject: the schedule (single events, series, crew calls), run of
+show, incidents and calendar feeds (venues are locations.services). Each service takes the
+object first and the acting user keyword-only, checks `actor.has_perm(perm, obj)`, runs in
+one transaction with its activity entry and queues notifications for after the commit."""
 
 from ..conflicts import check_schedule_conflict, workspace_conflicts
+from .crew import add_crew_call, remove_crew_call, update_crew_call
 from .feeds import (
     build_calendar,
     feed_for_token,
@@ -25,17 +26,7 @@ from .run_of_show import (
     run_of_show,
     update_cue,
 )
-from .schedule import (
-    KEEP,
-    SCOPES,
-    Saved,
-    add_crew_call,
-    create_event,
-    delete_event,
-    remove_crew_call,
-    update_crew_call,
-    update_event,
-)
+from .schedule import KEEP, SCOPES, Saved, create_event, delete_event, update_event
 
 __all__ = [
     "KEEP",

@@ -1,7 +1,10 @@
 """What every events service shares: permission checks and input checks."""
 
+from __future__ import annotations
+
 import datetime
 import zoneinfo
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
@@ -9,13 +12,19 @@ from productions.selectors import is_workspace_person, org_timezone
 
 from ..errors import EventInvalid
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import Choices, Model
 
-def require(actor, perm, obj, message):
+    from dragonfly.tenancy.models import Workspace
+
+
+def require(actor: User, perm: str, obj: Model, message: str) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied(message)
 
 
-def clean_text(value, label, *, max_length, required=False):
+def clean_text(value: Any, label: str, *, max_length: int, required: bool = False) -> str:
     text = (value or "").strip()
     if required and not text:
         raise EventInvalid(f"Give the {label}.")
@@ -24,13 +33,14 @@ def clean_text(value, label, *, max_length, required=False):
     return text
 
 
-def check_choice(value, choices, label):
+def check_choice(value: Any, choices: type[Choices], label: str) -> str:
     if value not in choices.values:
         raise EventInvalid(f"Pick a {label} from the list.")
     return value
 
 
-def zone(name, *, default=None):
+def zone(name: str | None, *, default: zoneinfo.ZoneInfo | None = None) -> zoneinfo.ZoneInfo | None:
+    """The named timezone (`default` when no name is given); refuses a name that is not one."""
     if not name:
         return default
     try:
@@ -39,17 +49,19 @@ def zone(name, *, default=None):
         raise EventInvalid(f"“{name}” is not a timezone; use a name such as Europe/Berlin.") from None
 
 
-def workspace_zone(workspace):
-    return org_timezone(workspace)
+def workspace_zone(workspace: Workspace) -> zoneinfo.ZoneInfo:
+    """The organization's timezone (UTC when it names none that exists)."""
+    tz = org_timezone(workspace)
+    return tz if isinstance(tz, zoneinfo.ZoneInfo) else zoneinfo.ZoneInfo("UTC")
 
 
-def aware(value, label):
+def aware(value: Any, label: str) -> datetime.datetime:
     if not isinstance(value, datetime.datetime) or value.tzinfo is None or value.utcoffset() is None:
         raise EventInvalid(f"Give the {label} as a date and time with its timezone.")
     return value
 
 
-def check_person(workspace, user, label="person"):
+def check_person(workspace: Workspace, user: User | None, label: str = "person") -> User:
     if user is None or not is_workspace_person(workspace, user):
         raise EventInvalid(f"The {label} must be a member of {workspace.name}.")
     return user

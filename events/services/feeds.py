@@ -6,15 +6,24 @@ read through Event.objects.visible_to(user), so an event the user may not see ne
 appears, and both are reached with the user's secret, revocable feed token.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from ..models import CalendarFeed, CrewCall, Event, EventStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from productions.models import Production
 
 FEED_PAST = datetime.timedelta(days=60)
 FEED_FUTURE = datetime.timedelta(days=550)
@@ -26,7 +35,7 @@ ICS_STATUS = {
 }
 
 
-def issue_feed_token(*, actor):
+def issue_feed_token(*, actor: User) -> str:
     """A new secret address for the user's feeds; any older one stops working. Returns the token."""
     token = CalendarFeed.new_token()
     with transaction.atomic():
@@ -35,12 +44,12 @@ def issue_feed_token(*, actor):
     return token
 
 
-def revoke_feed_token(*, actor):
+def revoke_feed_token(*, actor: User) -> bool:
     deleted, _ = CalendarFeed.objects.filter(user=actor).delete()
     return bool(deleted)
 
 
-def feed_for_token(token):
+def feed_for_token(token: str) -> CalendarFeed | None:
     feed = CalendarFeed.objects.for_token(token)
     if feed is not None and (
         feed.last_used_at is None or timezone.now() - feed.last_used_at > datetime.timedelta(hours=1)
@@ -49,17 +58,17 @@ def feed_for_token(token):
     return feed
 
 
-def _hash(token):
+def _hash(token: str) -> str:
     from ..models import hash_token
 
     return hash_token(token)
 
 
-def _window(queryset, now):
+def _window(queryset: QuerySet[Event], now: datetime.datetime) -> QuerySet[Event]:
     return queryset.filter(starts_at__gte=now - FEED_PAST, starts_at__lt=now + FEED_FUTURE)
 
 
-def personal_feed_events(user, *, now=None):
+def personal_feed_events(user: User, *, now: datetime.datetime | None = None) -> list[Event]:
     from productions.models import TeamMember
 
     now = now or timezone.now()
@@ -72,15 +81,15 @@ def personal_feed_events(user, *, now=None):
     return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[:FEED_LIMIT])
 
 
-def production_feed_events(production, user, *, now=None):
+def production_feed_events(production: Production, user: User, *, now: datetime.datetime | None = None) -> list[Event]:
     now = now or timezone.now()
     events = _window(Event.objects.visible_to(user), now).filter(production=production)
     return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[:FEED_LIMIT])
 
 
-def build_calendar(events, *, name, user=None, base_url=""):
+def build_calendar(events: Sequence[Event], *, name: str, user: User | None = None, base_url: str = "") -> bytes:
     """The ICS text of `events`; times in UTC, each occurrence its own VEVENT."""
-    calls = {}
+    calls: dict[int, CrewCall] = {}
     if user is not None and events:
         calls = {c.event_id: c for c in CrewCall.objects.filter(user=user, event_id__in=[e.pk for e in events])}
     calendar = Calendar()
@@ -101,14 +110,13 @@ def build_calendar(events, *, name, user=None, base_url=""):
         item.add("categories", [event.get_kind_display()])
         item.add("last-modified", event.updated_at.astimezone(datetime.UTC))
         item.add("sequence", int(event.updated_at.timestamp()) % 2_000_000_000)
-        if event.location_id:
-            place = ", ".join(
-                filter(None, [str(event.location), event.location.address.replace("\n", ", "), event.location.city])
-            )
+        location, production = event.location, event.production  # fetched with the events
+        if location is not None:
+            place = ", ".join(filter(None, [str(location), location.address.replace("\n", ", "), location.city]))
             item.add("location", place)
         lines = [f"{event.get_kind_display()} · {event.workspace.name}"]
-        if event.production_id:
-            lines.append(f"Production: {event.production.name}")
+        if production is not None:
+            lines.append(f"Production: {production.name}")
         call = calls.get(event.pk)
         if call is not None:
             local = call.call_time.astimezone(event.tz)

@@ -1,21 +1,37 @@
 """Incidents at events: reported by the crew on site, investigated and resolved by the office.
 
-A critical incident notifies the production manager at once (right after the report is
-committed), whether it was reported critical or raised to critical later."""
+Reporting publishes `incident.reported`, raising one to critical `incident.escalated`; status
+moves go through the core engine (Incident.workflow) and publish `incident.moved`. A critical
+incident notifies the production manager at once (events.notifications hears the events after
+the commit), whether it was reported critical or raised to critical later."""
+
+from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.events import publish
+from dragonfly.core.workflow import transition
 from dragonfly.files.services import UploadRefused, store_upload
 
-from ..errors import EventInvalid, InvalidTransition
+from ..errors import EventInvalid
 from ..models import Incident, IncidentCategory, IncidentStatus, Severity
-from ..notifications import notify_on_commit
 from ._common import aware, check_choice, clean_text, require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import QuerySet
+
+    from dragonfly.files.models import Attachment
+
+    from ..models import Event
 
 INCIDENT_FIELDS = ("title", "description", "occurred_at", "severity", "category", "people_involved", "actions_taken")
 ATTACHMENT_BUCKET = "event-assets"
@@ -23,18 +39,18 @@ MAX_ATTACHMENTS = 10
 
 
 def report_incident(
-    event,
+    event: Event,
     *,
-    actor,
-    title,
-    description,
-    severity=Severity.LOW,
-    category=IncidentCategory.OTHER,
-    occurred_at=None,
-    people_involved="",
-    actions_taken="",
-    attachments=(),
-):
+    actor: User,
+    title: str,
+    description: str,
+    severity: str = Severity.LOW,
+    category: str = IncidentCategory.OTHER,
+    occurred_at: datetime.datetime | None = None,
+    people_involved: str = "",
+    actions_taken: str = "",
+    attachments: Sequence[UploadedFile] = (),
+) -> Incident:
     require(actor, "events.add_incident", event, "Your role does not report incidents on this event.")
     if len(attachments) > MAX_ATTACHMENTS:
         raise EventInvalid(f"Attach at most {MAX_ATTACHMENTS} files to a report.")
@@ -55,20 +71,20 @@ def report_incident(
         incident.save()
         for upload in attachments:
             _store(incident, upload, actor)
+        data = {"severity": incident.severity}
         entry = record_activity(
             incident,
             actor=actor,
             verb="incident.reported",
             workspace=event.workspace,
             to_state=incident.status,
-            data={"severity": incident.severity},
+            data=data,
         )
-        if incident.severity == Severity.CRITICAL:
-            notify_on_commit(entry)
+        publish("incident.reported", incident, actor=actor, workspace=event.workspace, entry=entry, data=data)
     return incident
 
 
-def update_incident(incident, *, actor, **changes):
+def update_incident(incident: Incident, *, actor: User, **changes: Any) -> Incident:
     require(actor, "events.change_incident", incident, "You may not edit this incident.")
     unknown = set(changes) - set(INCIDENT_FIELDS)
     if unknown:
@@ -88,47 +104,47 @@ def update_incident(incident, *, actor, **changes):
         if locked.severity == Severity.CRITICAL and was != Severity.CRITICAL:
             entry.verb = "incident.escalated"
             entry.save(update_fields=["verb"])
-            notify_on_commit(entry)
+            publish(
+                "incident.escalated",
+                locked,
+                actor=actor,
+                workspace=locked.event.workspace,
+                entry=entry,
+                data={"severity": locked.severity},
+            )
     return locked
 
 
-def move_incident(incident, *, actor, to_status, note=""):
+def move_incident(incident: Incident, *, actor: User, to_status: str, note: str = "") -> Incident:
+    """Investigate, resolve or reopen an incident (INCIDENT_TRANSITIONS); resolving needs what was done."""
     require(actor, "events.change_incident", incident, "You may not update this incident.")
     try:
         to_status = IncidentStatus(to_status)
     except ValueError:
         raise EventInvalid(f"“{to_status}” is not an incident status.") from None
-    with transaction.atomic():
-        locked = Incident.objects.select_for_update(of=("self",)).select_related("event__workspace").get(pk=incident.pk)
-        current = IncidentStatus(locked.status)
-        if to_status not in locked.allowed_moves():
-            if to_status == current:
-                raise InvalidTransition(f"The incident is already {current.label.lower()}.")
-            raise InvalidTransition(
-                f"An incident that is {current.label.lower()} cannot become {to_status.label.lower()}."
-            )
-        note = clean_text(note, "note", max_length=4000)
-        if to_status == IncidentStatus.RESOLVED and not (note or locked.actions_taken):
+    note = clean_text(note, "note", max_length=4000)
+    resolving = to_status == IncidentStatus.RESOLVED
+
+    def settle(locked: Incident) -> None:
+        if resolving and not (note or locked.actions_taken):
             raise EventInvalid("Say what was done before resolving the incident.")
-        locked.status = to_status
-        locked.resolved_at = timezone.now() if to_status == IncidentStatus.RESOLVED else None
-        if note and to_status == IncidentStatus.RESOLVED:
+        locked.resolved_at = timezone.now() if resolving else None
+        if note and resolving:
             locked.actions_taken = "\n".join(filter(None, [locked.actions_taken, note]))
-        locked.save()
-        record_activity(
-            locked,
-            actor=actor,
-            verb="incident.moved",
-            workspace=locked.event.workspace,
-            from_state=current,
-            to_state=to_status,
-            note=note,
-        )
-    incident.status, incident.resolved_at = locked.status, locked.resolved_at
-    return locked
+
+    return transition(
+        incident,
+        to_status,
+        actor=actor,
+        verb="incident.moved",
+        note=note,
+        fields=["resolved_at", "actions_taken"],
+        prepare=settle,
+        related=("event__workspace",),
+    ).obj
 
 
-def attach_to_incident(incident, *, actor, upload):
+def attach_to_incident(incident: Incident, *, actor: User, upload: UploadedFile) -> Attachment:
     """Photos and reports: the office, or the person who reported it."""
     own = incident.reported_by_id == actor.pk and actor.has_perm("events.add_incident", incident.event)
     if not (own or actor.has_perm("events.change_incident", incident)):
@@ -145,7 +161,7 @@ def attach_to_incident(incident, *, actor, upload):
     return attachment
 
 
-def incident_files(incident):
+def incident_files(incident: Incident) -> QuerySet[Attachment]:
     from django.contrib.contenttypes.models import ContentType
 
     from dragonfly.files.models import Attachment
@@ -155,7 +171,7 @@ def incident_files(incident):
     ).order_by("created_at")
 
 
-def _store(incident, upload, actor):
+def _store(incident: Incident, upload: UploadedFile, actor: User) -> Attachment:
     try:
         return store_upload(
             upload, bucket=ATTACHMENT_BUCKET, actor=actor, workspace=incident.event.workspace, attach_to=incident
@@ -164,7 +180,7 @@ def _store(incident, upload, actor):
         raise EventInvalid(" ".join(exc.messages)) from None
 
 
-def _apply(incident, fields):
+def _apply(incident: Incident, fields: Mapping[str, Any]) -> None:
     if "title" in fields:
         incident.title = clean_text(fields["title"], "incident's title", max_length=200, required=True)
     if "description" in fields:

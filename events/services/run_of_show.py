@@ -4,9 +4,13 @@ A cue starts when the one before it ends, unless it has a fixed time (doors at 1
 curfew at 23:00): then it starts then, and the cues after it follow on from there.
 """
 
+from __future__ import annotations
+
 import datetime
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -15,8 +19,11 @@ from django.utils import timezone
 from dragonfly.activity.services import record_activity
 
 from ..errors import EventInvalid
-from ..models import Cue, Department
+from ..models import Cue, Department, Event
 from ._common import check_choice, clean_text, require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 MAX_CUES = 300
 MAX_CUE_DURATION = datetime.timedelta(hours=12)
@@ -34,11 +41,11 @@ class ScheduledCue:
     overlap: datetime.timedelta  # how far it starts before the previous cue ended
 
     @property
-    def is_fixed(self):
+    def is_fixed(self) -> bool:
         return self.cue.fixed_start is not None
 
 
-def run_of_show(event, cues=None):
+def run_of_show(event: Event, cues: Iterable[Cue] | None = None) -> list[ScheduledCue]:
     """The cues in order with their computed start and end times."""
     cues = list(event.cues.all() if cues is None else cues)
     schedule = []
@@ -53,7 +60,7 @@ def run_of_show(event, cues=None):
     return schedule
 
 
-def current_cue(schedule, now=None):
+def current_cue(schedule: Iterable[ScheduledCue], now: datetime.datetime | None = None) -> ScheduledCue | None:
     """The cue running at `now` (the last one started), or None before the first / after the last."""
     now = now or timezone.now()
     running = None
@@ -64,7 +71,7 @@ def current_cue(schedule, now=None):
 
 
 # --- parsing what people type --------------------------------------------------------------------
-def parse_duration(text):
+def parse_duration(text: Any) -> datetime.timedelta:
     """ "12" → 12 min, "3:30" → 3 min 30 s, "1:15:00" → 1 h 15 min."""
     if isinstance(text, datetime.timedelta):
         duration = text
@@ -85,7 +92,7 @@ def parse_duration(text):
     return duration
 
 
-def parse_cue_time(text, event):
+def parse_cue_time(text: Any, event: Event) -> datetime.datetime | None:
     """ "" → follows the previous cue; "21:30" → that time on the event's day (venue time);
     "+1:15" → 1 h 15 min after the event starts."""
     if isinstance(text, datetime.datetime) or text is None:
@@ -114,7 +121,7 @@ def parse_cue_time(text, event):
     raise EventInvalid("Give the time as 21:30 (venue time), +1:15 (after the start), or leave it empty.")
 
 
-def format_duration(duration):
+def format_duration(duration: datetime.timedelta) -> str:
     seconds = int(duration.total_seconds())
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
@@ -122,7 +129,17 @@ def format_duration(duration):
 
 
 # --- changes ---------------------------------------------------------------------------------------
-def add_cue(event, *, actor, item, duration, fixed_start=None, owner="", department=Department.PRODUCTION, notes=""):
+def add_cue(
+    event: Event,
+    *,
+    actor: User,
+    item: str,
+    duration: Any,
+    fixed_start: Any = None,
+    owner: str = "",
+    department: str = Department.PRODUCTION,
+    notes: str = "",
+) -> Cue:
     require(actor, "events.add_cue", event, "You may not change this event's run of show.")
     cue = Cue(event=event)
     _apply(
@@ -145,7 +162,7 @@ def add_cue(event, *, actor, item, duration, fixed_start=None, owner="", departm
     return cue
 
 
-def update_cue(cue, *, actor, **changes):
+def update_cue(cue: Cue, *, actor: User, **changes: Any) -> Cue:
     require(actor, "events.change_cue", cue, "You may not change this run of show.")
     unknown = set(changes) - set(CUE_FIELDS)
     if unknown:
@@ -159,7 +176,7 @@ def update_cue(cue, *, actor, **changes):
     return cue
 
 
-def move_cue(cue, *, actor, direction):
+def move_cue(cue: Cue, *, actor: User, direction: str) -> list[Cue]:
     """One step up or down the run of show."""
     require(actor, "events.change_cue", cue, "You may not change this run of show.")
     if direction not in ("up", "down"):
@@ -176,7 +193,7 @@ def move_cue(cue, *, actor, direction):
     return cues
 
 
-def reorder_cues(event, *, actor, order):
+def reorder_cues(event: Event, *, actor: User, order: Iterable[Any]) -> list[Cue]:
     """Put the cues in the given order (a list of every cue id of the event, e.g. after a drag)."""
     require(actor, "events.change_cue", event, "You may not change this run of show.")
     try:
@@ -193,20 +210,20 @@ def reorder_cues(event, *, actor, order):
     return ordered
 
 
-def delete_cue(cue, *, actor):
+def delete_cue(cue: Cue, *, actor: User) -> None:
     require(actor, "events.delete_cue", cue, "You may not change this run of show.")
     with transaction.atomic():
         record_activity(cue.event, actor=actor, verb="event.cue_deleted", data={"cue": cue.item})
         cue.delete()
 
 
-def _renumber(cues):
+def _renumber(cues: list[Cue]) -> None:
     for position, cue in enumerate(cues, start=1):
         cue.position = position
     Cue.objects.bulk_update(cues, ["position"])
 
 
-def _apply(cue, fields):
+def _apply(cue: Cue, fields: Mapping[str, Any]) -> None:
     if "item" in fields:
         cue.item = clean_text(fields["item"], "cue", max_length=200, required=True)
     if "duration" in fields:

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
 
 from .. import services
+from ..extensions import summary_sections
 from ..filters import ComplianceFilter, MilestoneFilter, ProductionFilter, TaskFilter
 from ..models import ComplianceItem, Milestone, Production, Task, TeamMember
 from .serializers import (
@@ -62,20 +63,8 @@ class ProductionViewSet(
         return Response(
             {
                 "tasks": {status.value: n for status, n in summary["tasks"]},
-                "next_events": [
-                    {
-                        "id": e.pk,
-                        "title": e.title,
-                        "starts_at": e.starts_at,
-                        "ends_at": e.ends_at,
-                        "location": str(e.location) if e.location_id else None,
-                    }
-                    for e in summary["next_events"]
-                ],
-                "advances": [
-                    {k: row[k] for k in ("status", "currency", "n", "estimated", "actual")}
-                    for row in summary["advances"]
-                ],
+                # The sections other modules add (next_events, advances), as they put them.
+                **{section.name: section.as_json(summary[section.name]) for section in summary_sections()},
                 "compliance": {status.value: n for status, n in summary["compliance"]},
                 "milestones_open": summary["milestones_open"],
                 "milestones_overdue": summary["milestones_overdue"],

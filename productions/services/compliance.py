@@ -5,11 +5,18 @@ private "documents" bucket); the nightly check (check_compliance) moves valid it
 "expiring" and "expired" from their dates and warns the production manager.
 """
 
+from __future__ import annotations
+
+import copy
 import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.events import publish
+from dragonfly.core.workflow import transition
 from dragonfly.files.services import UploadRefused, store_upload
 
 from ..errors import ProductionInvalid
@@ -20,16 +27,25 @@ from ..models import (
     ComplianceKind,
     ComplianceStatus,
 )
-from ..notifications import notify_on_commit
 from ..selectors import local_today
 from ._common import check_person, clean_text, refresh_health_on_commit, require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+
+    from dragonfly.files.models import Attachment
+
+    from ..models import Production
 
 C = ComplianceStatus
 COMPLIANCE_FIELDS = ("kind", "title", "authority", "reference", "required_by", "expires_on", "status", "owner", "notes")
 DOCUMENT_BUCKET = "documents"
 
 
-def create_compliance_item(production, *, actor, title, document=None, **fields):
+def create_compliance_item(
+    production: Production, *, actor: User, title: str, document: UploadedFile | None = None, **fields: Any
+) -> ComplianceItem:
     require(actor, "productions.add_complianceitem", production, "You may not add compliance items to this production.")
     item = ComplianceItem(production=production)
     _apply(item, {"title": title, **fields})
@@ -45,38 +61,55 @@ def create_compliance_item(production, *, actor, title, document=None, **fields)
     return item
 
 
-def update_compliance_item(item, *, actor, document=None, **changes):
+def update_compliance_item(
+    item: ComplianceItem, *, actor: User, document: UploadedFile | None = None, **changes: Any
+) -> ComplianceItem:
+    """Edit an item. When the edit changes its status (set by hand, or following a new expiry
+    date) the change is a move through the engine (COMPLIANCE_TRANSITIONS), written as one entry."""
     require(actor, "productions.change_complianceitem", item, "You may not edit this compliance item.")
     unknown = set(changes) - set(COMPLIANCE_FIELDS)
     if unknown:
         raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
     workspace = item.production.workspace
+    data = {"fields": sorted(changes) + (["document"] if document is not None else [])}
     with transaction.atomic():
         locked = (
             ComplianceItem.objects.select_for_update(of=("self",))
             .select_related("production__workspace")
             .get(pk=item.pk)
         )
-        before = locked.status
-        _apply(locked, changes)
-        _date_status(locked, local_today(workspace))
-        locked.save()
+        edited = copy.copy(locked)
+        _apply(edited, changes)
+        _date_status(edited, local_today(workspace))
+        if edited.status == locked.status:
+            edited.save()
+            locked = edited
+            record_activity(locked, actor=actor, verb="compliance.edited", workspace=workspace, data=data)
+        else:
+            fields = [f for f in changes if f != "status"]
+
+            def take_edit(row: ComplianceItem) -> None:
+                for name in fields:
+                    setattr(row, name, getattr(edited, name))
+
+            # The row is locked above; the engine checks the move, saves, records and publishes.
+            transition(
+                locked,
+                edited.status,
+                actor=actor,
+                verb="compliance.edited",
+                data=data,
+                fields=fields,
+                prepare=take_edit,
+                lock=False,
+            )
         if document is not None:
             _attach(locked, document, actor)
-        record_activity(
-            locked,
-            actor=actor,
-            verb="compliance.edited",
-            workspace=workspace,
-            from_state=before if before != locked.status else "",
-            to_state=locked.status if before != locked.status else "",
-            data={"fields": sorted(changes) + (["document"] if document is not None else [])},
-        )
     refresh_health_on_commit(item.production)
     return locked
 
 
-def delete_compliance_item(item, *, actor):
+def delete_compliance_item(item: ComplianceItem, *, actor: User) -> None:
     require(actor, "productions.delete_complianceitem", item, "You may not delete this compliance item.")
     production = item.production
     with transaction.atomic():
@@ -85,7 +118,7 @@ def delete_compliance_item(item, *, actor):
     refresh_health_on_commit(production)
 
 
-def _attach(item, upload, actor):
+def _attach(item: ComplianceItem, upload: UploadedFile, actor: User) -> Attachment:
     try:
         attachment = store_upload(
             upload, bucket=DOCUMENT_BUCKET, actor=actor, workspace=item.production.workspace, attach_to=item
@@ -97,7 +130,7 @@ def _attach(item, upload, actor):
     return attachment
 
 
-def _apply(item, fields):
+def _apply(item: ComplianceItem, fields: Mapping[str, Any]) -> None:
     workspace = item.production.workspace
     if "title" in fields:
         item.title = clean_text(fields["title"], "item's title", max_length=200, required=True)
@@ -125,7 +158,7 @@ def _apply(item, fields):
         item.owner = fields["owner"]
 
 
-def _date_status(item, today):
+def _date_status(item: ComplianceItem, today: datetime.date) -> str:
     """A valid item's status follows its expiry date; a renewed one (new date) is valid again."""
     if item.status not in (C.APPROVED, C.EXPIRING, C.EXPIRED) or item.expires_on is None:
         if item.status in (C.EXPIRING, C.EXPIRED) and item.expires_on is None:
@@ -141,7 +174,7 @@ def _date_status(item, today):
 
 
 # --- the nightly check ---------------------------------------------------------------------------
-def expiry_stage(item, today):
+def expiry_stage(item: ComplianceItem, today: datetime.date) -> str | None:
     """ "expired", "7" or "30" (days), or None: which warning an item's expiry date calls for."""
     if item.expires_on is None or item.status not in (C.APPROVED, C.EXPIRING, C.EXPIRED):
         return None
@@ -154,11 +187,13 @@ def expiry_stage(item, today):
     return None
 
 
-def check_compliance_item(item, *, today):
+def check_compliance_item(item: ComplianceItem, *, today: datetime.date) -> str | None:
     """Update one item's status from its dates and warn its production manager once per stage.
 
-    Runs inside the nightly task; safe to run twice (the status write is idempotent and each
-    warning's dedupe key names the item, its expiry date and the stage)."""
+    Runs inside the nightly task; safe to run twice (the status move is made only when the dates
+    call for another status, and each warning's dedupe key names the item, its expiry date and
+    the stage). A status change is a move through the engine with no actor; a new warning
+    publishes `compliance.expiry_warning`, which productions.notifications delivers."""
     with transaction.atomic():
         locked = (
             ComplianceItem.objects.select_for_update(of=("self",))
@@ -169,25 +204,32 @@ def check_compliance_item(item, *, today):
         if locked is None:
             return None
         before = locked.status
-        _date_status(locked, today)
-        stage = expiry_stage(locked, today)
-        warning = f"{stage}:{locked.expires_on.isoformat()}" if stage else ""
+        dated = copy.copy(locked)
+        _date_status(dated, today)
+        stage = expiry_stage(dated, today)
+        warning = f"{stage}:{locked.expires_on.isoformat()}" if stage and locked.expires_on else ""
         new_warning = bool(stage) and warning != locked.expiry_warning
-        if locked.status == before and not new_warning:
+        if dated.status == before and not new_warning:
             return stage  # nothing new since the last run
-        if new_warning:
-            locked.expiry_warning = warning
-        locked.save(update_fields=["status", "expiry_warning", "updated_at"])
-        if locked.status != before:
-            record_activity(
+        if dated.status != before:
+
+            def remember_warning(row: ComplianceItem) -> None:
+                row.expiry_warning = warning if new_warning else row.expiry_warning
+
+            # The row is locked above; no actor: the dates moved it.
+            transition(
                 locked,
+                dated.status,
                 actor=None,
                 verb="compliance.status_updated",
-                from_state=before,
-                to_state=locked.status,
-                workspace=locked.production.workspace,
                 data={"expires_on": locked.expires_on},
+                fields=["expiry_warning"],
+                prepare=remember_warning,
+                lock=False,
             )
+        else:
+            locked.expiry_warning = warning
+            locked.save(update_fields=["expiry_warning", "updated_at"])
         if new_warning:
             entry = record_activity(
                 locked,
@@ -196,7 +238,7 @@ def check_compliance_item(item, *, today):
                 workspace=locked.production.workspace,
                 data={"stage": stage, "expires_on": locked.expires_on},
             )
-            notify_on_commit(entry)
+            publish("compliance.expiry_warning", locked, entry=entry, data={"stage": stage})
     if locked.status != before:
         refresh_health_on_commit(locked.production)
     return stage

@@ -3,16 +3,23 @@ get_production_summary).
 
 The score starts at 100 and each factor takes points off, capped so one bad area cannot
 hide the others. Every factor is kept with its count and reason, so a page can say why a
-production stands at 62 rather than just that it does.
+production stands at 62 rather than just that it does. Productions scores what it owns
+(milestones, tasks, compliance); other modules add their factors (finance: budget variance)
+and their summary sections (events: next events; advancing: advances) through
+productions.extensions.
 """
 
+from __future__ import annotations
+
+import datetime
 from dataclasses import asdict, dataclass
-from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from ..extensions import Factor, health_factors, summary_sections
 from ..models import (
     OPEN_TASK_STATUSES,
     ComplianceItem,
@@ -23,6 +30,9 @@ from ..models import (
 )
 from ..selectors import local_today
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # (points per item, most points the factor can take)
 WEIGHTS = {
     "overdue_milestones": (10, 30),
@@ -30,35 +40,26 @@ WEIGHTS = {
     "overdue_urgent_tasks": (5, 15),
     "blocked_tasks": (2, 10),
     "compliance_gaps": (8, 30),
-    "budget_variance": (1, 20),  # a point per 2 % over budget
 }
-
-
-@dataclass
-class Factor:
-    key: str
-    label: str
-    count: int
-    points: int  # 0 or negative
-    detail: str
 
 
 @dataclass
 class HealthReport:
     score: int
-    factors: list
+    factors: list[Factor]
 
-    def as_json(self):
+    def as_json(self) -> list[dict[str, Any]]:
         return [asdict(f) for f in self.factors]
 
 
-def _penalty(key, count):
+def _penalty(key: str, count: int) -> int:
     per_item, cap = WEIGHTS[key]
     return -min(per_item * count, cap)
 
 
-def calculate_production_health(production, *, today=None):
-    """Score 0–100 from overdue milestones and tasks, compliance gaps and budget variance."""
+def calculate_production_health(production: Production, *, today: datetime.date | None = None) -> HealthReport:
+    """Score 0–100 from overdue milestones and tasks, compliance gaps and the factors of other
+    modules (budget variance)."""
     today = today or local_today(production.workspace)
     factors = []
 
@@ -131,29 +132,12 @@ def calculate_production_health(production, *, today=None):
         Factor("compliance_gaps", "Compliance gaps", len(gaps), _penalty("compliance_gaps", len(gaps)), detail)
     )
 
-    factors.append(_budget_factor(production))
+    factors += [compute(production, today) for compute in health_factors()]
     score = max(0, min(100, 100 + sum(f.points for f in factors)))
     return HealthReport(score=score, factors=factors)
 
 
-def _budget_factor(production):
-    """Budget variance, once the finance module offers it (finance.services.get_budget_variance)."""
-    try:
-        from finance.services import get_budget_variance
-    except ImportError:
-        return Factor("budget_variance", "Budget variance", 0, 0, "Not tracked yet (no budget in finance)")
-    variance = get_budget_variance(production)
-    percent = variance.get("variance_percent") if isinstance(variance, dict) else None
-    if percent is None:
-        return Factor("budget_variance", "Budget variance", 0, 0, "No budget set for this production")
-    percent = Decimal(percent)
-    over = max(int(percent // 2), 0)
-    points = -min(over * WEIGHTS["budget_variance"][0], WEIGHTS["budget_variance"][1])
-    word = "over" if percent > 0 else "under"
-    return Factor("budget_variance", "Budget variance", over, points, f"{abs(percent):.1f} % {word} budget")
-
-
-def refresh_production_health(production_id, *, today=None):
+def refresh_production_health(production_id: int, *, today: datetime.date | None = None) -> HealthReport | None:
     """Recalculate and store one production's score; safe to run twice (it writes the same thing)."""
     with transaction.atomic():
         production = (
@@ -176,11 +160,10 @@ def refresh_production_health(production_id, *, today=None):
 
 
 # --- summary --------------------------------------------------------------------------------------
-def get_production_summary(production, *, user):
-    """What the overview shows: tasks by status, next events, advances by status with their
-    totals, compliance by status, milestones due. Everything read through visible_to(user)."""
-    from events.models import Event
-
+def get_production_summary(production: Production, *, user: User) -> dict[str, Any]:
+    """What the overview shows: tasks by status, compliance by status, milestones due, and the
+    sections of other modules (next events, advances by status with their totals), each under
+    its name. Everything read through visible_to(user)."""
     from ..models import Milestone, Task
 
     today = local_today(production.workspace)
@@ -192,13 +175,7 @@ def get_production_summary(production, *, user):
         .annotate(n=Count("pk"))
     )
     task_counts = [(s, tasks.get(s.value, 0)) for s in TaskStatus]
-    next_events = list(
-        Event.objects.visible_to(user)
-        .active()
-        .filter(production=production, ends_at__gte=timezone.now())
-        .select_related("location")
-        .order_by("starts_at")[:5]
-    )
+    sections = {section.name: section.rows(production, user) for section in summary_sections()}
     compliance = dict(
         ComplianceItem.objects.visible_to(user)
         .filter(production=production)
@@ -210,28 +187,9 @@ def get_production_summary(production, *, user):
     return {
         "tasks": task_counts,
         "tasks_total": sum(tasks.values()),
-        "next_events": next_events,
-        "advances": _advances(production, user),
+        **sections,
         "compliance": [(s, compliance[s.value]) for s in ComplianceStatus if compliance.get(s.value)],
         "milestones_open": milestones.count(),
         "milestones_overdue": milestones.filter(due_date__lt=today).count(),
         "next_milestone": milestones.filter(due_date__gte=today).order_by("due_date").first(),
     }
-
-
-def _advances(production, user):
-    """Advances of this production by status: count and estimated/actual totals per currency."""
-    try:
-        from advancing.models import Advance
-    except ImportError:  # pragma: no cover - advancing is always installed here
-        return []
-    rows = (
-        Advance.objects.visible_to(user)
-        .filter(production=production)
-        .order_by()
-        .values("status", "currency")
-        .annotate(n=Count("pk"), estimated=Sum("estimated_cost"), actual=Sum("actual_cost"))
-        .order_by("status", "currency")
-    )
-    labels = dict(Advance._meta.get_field("status").choices)
-    return [{**row, "label": labels.get(row["status"], row["status"])} for row in rows]

@@ -1,14 +1,18 @@
 """Productions: creating, editing, moving through the lifecycle, the team, phase milestone templates."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.workflow import transition
 
-from ..errors import InvalidTransition, ProductionInvalid
+from ..errors import ProductionInvalid
 from ..models import (
-    ALLOWED_TRANSITIONS,
     DEFAULT_PHASE_MILESTONES,
     NOTE_REQUIRED,
     PHASES,
@@ -21,9 +25,13 @@ from ..models import (
     TeamMember,
     normalize_tags,
 )
-from ..notifications import notify_on_commit
 from ..selectors import local_today
 from ._common import check_person, clean_text, refresh_health_on_commit, require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.models import Organization, Workspace
 
 S = ProductionStatus
 # Fields a person may set on a production (status moves go through move_production).
@@ -40,7 +48,7 @@ EDITABLE_FIELDS = (
 )
 
 
-def create_production(*, actor, workspace, name, **fields):
+def create_production(*, actor: User, workspace: Workspace, name: str, **fields: Any) -> Production:
     """A production manager starts a production in `workspace`; it begins as a concept."""
     require(actor, "productions.add_production", workspace, "Your role does not create productions here.")
     if workspace.archived:
@@ -54,7 +62,7 @@ def create_production(*, actor, workspace, name, **fields):
     return production
 
 
-def update_production(production, *, actor, **changes):
+def update_production(production: Production, *, actor: User, **changes: Any) -> Production:
     require(actor, "productions.change_production", production, "You may not edit this production.")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -72,7 +80,7 @@ def update_production(production, *, actor, **changes):
     return production
 
 
-def delete_production(production, *, actor):
+def delete_production(production: Production, *, actor: User) -> None:
     """Delete a production with its milestones, tasks, compliance items and team (events and
     advances stay, without a production)."""
     require(actor, "productions.delete_production", production, "You may not delete this production.")
@@ -81,68 +89,43 @@ def delete_production(production, *, actor):
         production.delete()
 
 
-def move_production(production, *, actor, to_status, note=""):
+def move_production(production: Production, *, actor: User, to_status: str, note: str = "") -> Production:
     """Move a production to another phase (or on hold, or cancelled), as ALLOWED_TRANSITIONS says.
 
-    Entering a phase creates that phase's milestones from the organization's template, once
-    per production; the team hears of the move after the commit. A refused move raises
-    before anything is written."""
+    One `transition()` of the core engine: lock, check the table, enter the phase (its milestones
+    from the organization's template, once per production), save, activity, `production.moved`
+    event (the team hears of it after the commit, productions.notifications). A refused move
+    raises before anything is written."""
     require(actor, "productions.move_production", production, "Your role does not move productions.")
     try:
         to_status = ProductionStatus(to_status)
     except ValueError:
         raise ProductionInvalid(f"“{to_status}” is not a production status.") from None
     note = clean_text(note, "note", max_length=4000)
-    with transaction.atomic():
-        locked = (
-            Production.objects.select_for_update(of=("self",))
-            .select_related("workspace__organization")
-            .get(pk=production.pk)
-        )
-        current = ProductionStatus(locked.status)
-        if to_status not in ALLOWED_TRANSITIONS[current]:
-            raise InvalidTransition(refusal(current, to_status))
+    data: dict[str, Any] = {}  # filled by enter(), which runs before the engine writes the activity entry
+
+    def enter(locked: Production) -> None:
         if to_status in NOTE_REQUIRED and not note:
             raise ProductionInvalid(f"Say why the production is {to_status.label.lower()}: the team reads this note.")
-        locked.status = to_status
-        locked.status_changed_at = timezone.now()
-        locked.save(update_fields=["status", "status_changed_at", "updated_at"])
         created = create_phase_milestones(locked, to_status) if to_status in PHASES else []
-        entry = record_activity(
-            locked,
-            actor=actor,
-            verb="production.moved",
-            from_state=current,
-            to_state=to_status,
-            note=note,
-            data={"milestones_created": [m.title for m in created]},
-        )
-        notify_on_commit(entry)
-    refresh_health_on_commit(locked)
-    production.status, production.status_changed_at = locked.status, locked.status_changed_at
-    return locked
+        data["milestones_created"] = [m.title for m in created]
 
-
-def refusal(current, to_status):
-    """Why a move is refused, and what would be allowed instead."""
-    if current == to_status:
-        return f"The production is already {current.label.lower()}."
-    allowed = sorted(ALLOWED_TRANSITIONS[current], key=_status_order)
-    if not allowed:
-        return f"A {current.label.lower()} production is closed; it cannot move to {to_status.label.lower()}."
-    options = ", ".join(s.label.lower() for s in allowed)
-    return (
-        f"A production in {current.label.lower()} cannot move to {to_status.label.lower()}; "
-        f"from here it can go to {options}."
-    )
-
-
-def _status_order(status):
-    return list(ProductionStatus).index(status)
+    moved = transition(
+        production,
+        to_status,
+        actor=actor,
+        verb="production.moved",
+        note=note,
+        data=data,
+        prepare=enter,
+        related=("workspace__organization",),
+    ).obj
+    refresh_health_on_commit(moved)
+    return moved
 
 
 # --- phase milestones --------------------------------------------------------------------------
-def milestone_templates(organization, phase=None):
+def milestone_templates(organization: Organization, phase: str | None = None) -> list[MilestoneTemplate]:
     """The organization's templates; the built-in defaults (unsaved) when it has none yet."""
     rows = list(MilestoneTemplate.objects.filter(organization=organization))
     if not rows:
@@ -150,7 +133,7 @@ def milestone_templates(organization, phase=None):
     return [t for t in rows if phase is None or t.phase == phase]
 
 
-def default_templates(organization):
+def default_templates(organization: Organization) -> list[MilestoneTemplate]:
     rows = []
     for phase, items in DEFAULT_PHASE_MILESTONES.items():
         for position, (title, anchor, offset) in enumerate(items):
@@ -167,14 +150,14 @@ def default_templates(organization):
     return rows
 
 
-def ensure_milestone_templates(organization):
+def ensure_milestone_templates(organization: Organization) -> list[MilestoneTemplate]:
     """Write the defaults as the organization's own rows the first time they are needed."""
     if not MilestoneTemplate.objects.filter(organization=organization).exists():
         MilestoneTemplate.objects.bulk_create(default_templates(organization))
     return list(MilestoneTemplate.objects.filter(organization=organization))
 
 
-def create_phase_milestones(production, phase):
+def create_phase_milestones(production: Production, phase: str) -> list[Milestone]:
     """Milestones for `phase` from the template, skipping any this production already got."""
     templates = [t for t in ensure_milestone_templates(production.workspace.organization) if t.phase == phase]
     if not templates:
@@ -196,12 +179,14 @@ def create_phase_milestones(production, phase):
     return Milestone.objects.bulk_create(new)
 
 
-def save_milestone_templates(organization, *, actor, rows):
+def save_milestone_templates(
+    organization: Organization, *, actor: User, rows: Iterable[Mapping[str, Any]]
+) -> list[MilestoneTemplate]:
     """Replace the organization's phase templates with `rows` (dicts: phase, title, anchor, offset_days)."""
     if not actor.has_perm("productions.change_milestonetemplate", organization):
         raise PermissionDenied("Only the organization's administrators edit its phase milestones.")
     templates = []
-    positions = {}
+    positions: dict[str, int] = {}
     for i, row in enumerate(rows, start=1):
         title = clean_text(row.get("title"), f"title of row {i}", max_length=200, required=True)
         phase, anchor = row.get("phase"), row.get("anchor") or MilestoneAnchor.PHASE_START
@@ -228,7 +213,9 @@ def save_milestone_templates(organization, *, actor, rows):
 
 
 # --- the team ------------------------------------------------------------------------------------
-def add_team_member(production, *, actor, user, title="", department=""):
+def add_team_member(
+    production: Production, *, actor: User, user: User | None, title: str = "", department: str = ""
+) -> TeamMember:
     require(actor, "productions.change_production", production, "You may not change this production's team.")
     if user is None:
         raise ProductionInvalid("Pick a person.")
@@ -245,7 +232,7 @@ def add_team_member(production, *, actor, user, title="", department=""):
     return member
 
 
-def remove_team_member(member, *, actor):
+def remove_team_member(member: TeamMember, *, actor: User) -> None:
     production = member.production
     require(actor, "productions.change_production", production, "You may not change this production's team.")
     with transaction.atomic():
@@ -254,7 +241,7 @@ def remove_team_member(member, *, actor):
 
 
 # --- input -------------------------------------------------------------------------------------
-def _apply(production, fields, *, actor):
+def _apply(production: Production, fields: Mapping[str, Any], *, actor: User) -> None:
     workspace = production.workspace
     if "name" in fields:
         production.name = clean_text(fields["name"], "production's name", max_length=200, required=True)

@@ -1,14 +1,20 @@
 """Milestones and tasks: the production office's to-do lists, with checklists and comments."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.events import publish
+from dragonfly.core.workflow import transition
 
-from ..errors import InvalidTransition, ProductionInvalid
+from ..errors import ProductionInvalid
 from ..models import (
     PHASES,
     ChecklistItem,
@@ -18,15 +24,29 @@ from ..models import (
     TaskPriority,
     TaskStatus,
 )
-from ..notifications import notify_on_commit
 from ._common import check_person, clean_text, refresh_health_on_commit, require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.models import Workspace
+
+    from ..models import Production
 
 MAX_CHECKLIST = 100
 TASK_FIELDS = ("title", "description", "assignee", "due_date", "priority")
 
 
 # --- milestones ----------------------------------------------------------------------------------
-def create_milestone(production, *, actor, title, due_date, owner=None, phase=""):
+def create_milestone(
+    production: Production,
+    *,
+    actor: User,
+    title: str,
+    due_date: datetime.date | None,
+    owner: User | None = None,
+    phase: str = "",
+) -> Milestone:
     require(actor, "productions.add_milestone", production, "You may not add milestones to this production.")
     milestone = Milestone(production=production)
     _apply_milestone(milestone, {"title": title, "due_date": due_date, "owner": owner, "phase": phase})
@@ -37,7 +57,7 @@ def create_milestone(production, *, actor, title, due_date, owner=None, phase=""
     return milestone
 
 
-def update_milestone(milestone, *, actor, **changes):
+def update_milestone(milestone: Milestone, *, actor: User, **changes: Any) -> Milestone:
     require(actor, "productions.change_milestone", milestone, "You may not edit this milestone.")
     _apply_milestone(milestone, changes)
     with transaction.atomic():
@@ -53,7 +73,7 @@ def update_milestone(milestone, *, actor, **changes):
     return milestone
 
 
-def set_milestone_done(milestone, *, actor, done=True):
+def set_milestone_done(milestone: Milestone, *, actor: User, done: bool = True) -> Milestone:
     require(actor, "productions.change_milestone", milestone, "You may not update this milestone.")
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
@@ -72,7 +92,7 @@ def set_milestone_done(milestone, *, actor, done=True):
     return locked
 
 
-def delete_milestone(milestone, *, actor):
+def delete_milestone(milestone: Milestone, *, actor: User) -> None:
     require(actor, "productions.delete_milestone", milestone, "You may not delete this milestone.")
     production = milestone.production
     with transaction.atomic():
@@ -81,7 +101,7 @@ def delete_milestone(milestone, *, actor):
     refresh_health_on_commit(production)
 
 
-def _apply_milestone(milestone, fields):
+def _apply_milestone(milestone: Milestone, fields: Mapping[str, Any]) -> None:
     workspace = milestone.production.workspace
     if "title" in fields:
         milestone.title = clean_text(fields["title"], "milestone's title", max_length=200, required=True)
@@ -101,17 +121,17 @@ def _apply_milestone(milestone, fields):
 
 # --- tasks ---------------------------------------------------------------------------------------
 def create_task(
-    production,
+    production: Production,
     *,
-    actor,
-    title,
-    description="",
-    assignee=None,
-    due_date=None,
-    priority=TaskPriority.MEDIUM,
-    status=TaskStatus.TODO,
-    checklist=(),
-):
+    actor: User,
+    title: str,
+    description: str = "",
+    assignee: User | None = None,
+    due_date: datetime.date | None = None,
+    priority: str = TaskPriority.MEDIUM,
+    status: str = TaskStatus.TODO,
+    checklist: Iterable[str] = (),
+) -> Task:
     require(actor, "productions.add_task", production, "You may not add tasks to this production.")
     if production.is_closed:
         raise ProductionInvalid(f"This production is {production.get_status_display().lower()}; it takes no new tasks.")
@@ -134,20 +154,12 @@ def create_task(
         )
         record_activity(task, actor=actor, verb="task.created", workspace=production.workspace, to_state=task.status)
         if task.assignee_id and task.assignee_id != actor.pk:
-            notify_on_commit(
-                record_activity(
-                    task,
-                    actor=actor,
-                    verb="task.assigned",
-                    workspace=production.workspace,
-                    data={"assignee": task.assignee_id},
-                )
-            )
+            _assigned(task, actor=actor, workspace=production.workspace)
     refresh_health_on_commit(production)
     return task
 
 
-def update_task(task, *, actor, **changes):
+def update_task(task: Task, *, actor: User, **changes: Any) -> Task:
     require(actor, "productions.change_task", task, "You may not edit this task.")
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
@@ -163,49 +175,36 @@ def update_task(task, *, actor, **changes):
         locked.save()
         record_activity(locked, actor=actor, verb="task.edited", workspace=workspace, data={"fields": changed})
         if "assignee" in changed and locked.assignee_id and locked.assignee_id != actor.pk:
-            notify_on_commit(
-                record_activity(
-                    locked,
-                    actor=actor,
-                    verb="task.assigned",
-                    workspace=workspace,
-                    data={"assignee": locked.assignee_id},
-                )
-            )
+            _assigned(locked, actor=actor, workspace=workspace)
     refresh_health_on_commit(task.production)
     return locked
 
 
-def move_task(task, *, actor, to_status, note=""):
-    """Move a task to another board column; done stamps when, reopening clears it."""
+def move_task(task: Task, *, actor: User, to_status: str, note: str = "") -> Task:
+    """Move a task to another board column (TASK_TRANSITIONS); done stamps when, reopening clears it."""
     require(actor, "productions.change_task", task, "You may not update this task.")
     to_status = _status(to_status)
-    with transaction.atomic():
-        locked = Task.objects.select_for_update(of=("self",)).select_related("production__workspace").get(pk=task.pk)
-        current = TaskStatus(locked.status)
-        if to_status not in locked.allowed_moves():
-            if current == to_status:
-                raise InvalidTransition(f"The task is already {current.label.lower()}.")
-            raise InvalidTransition(f"A task that is {current.label.lower()} cannot move to {to_status.label.lower()}.")
-        locked.status = to_status
+    note = clean_text(note, "note", max_length=2000)
+
+    def place(locked: Task) -> None:
         locked.completed_at = timezone.now() if to_status == TaskStatus.DONE else None
         locked.position = _next_position(locked.production, to_status)
-        locked.save(update_fields=["status", "completed_at", "position", "updated_at"])
-        record_activity(
-            locked,
-            actor=actor,
-            verb="task.moved",
-            workspace=locked.production.workspace,
-            from_state=current,
-            to_state=to_status,
-            note=clean_text(note, "note", max_length=2000),
-        )
-    refresh_health_on_commit(locked.production)
-    task.status, task.completed_at, task.position = locked.status, locked.completed_at, locked.position
-    return locked
+
+    moved = transition(
+        task,
+        to_status,
+        actor=actor,
+        verb="task.moved",
+        note=note,
+        fields=["completed_at", "position"],
+        prepare=place,
+        related=("production__workspace",),
+    ).obj
+    refresh_health_on_commit(moved.production)
+    return moved
 
 
-def delete_task(task, *, actor):
+def delete_task(task: Task, *, actor: User) -> None:
     require(actor, "productions.delete_task", task, "You may not delete this task.")
     production = task.production
     with transaction.atomic():
@@ -214,7 +213,7 @@ def delete_task(task, *, actor):
     refresh_health_on_commit(production)
 
 
-def add_checklist_item(task, *, actor, text):
+def add_checklist_item(task: Task, *, actor: User, text: str) -> ChecklistItem:
     require(actor, "productions.change_task", task, "You may not change this task's checklist.")
     text = clean_text(text, "checklist item", max_length=300, required=True)
     with transaction.atomic():
@@ -228,7 +227,7 @@ def add_checklist_item(task, *, actor, text):
     return item
 
 
-def set_checklist_item_done(item, *, actor, done):
+def set_checklist_item_done(item: ChecklistItem, *, actor: User, done: bool) -> ChecklistItem:
     require(actor, "productions.change_task", item.task, "You may not change this task's checklist.")
     with transaction.atomic():
         locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
@@ -247,7 +246,7 @@ def set_checklist_item_done(item, *, actor, done):
     return locked
 
 
-def delete_checklist_item(item, *, actor):
+def delete_checklist_item(item: ChecklistItem, *, actor: User) -> None:
     require(actor, "productions.change_task", item.task, "You may not change this task's checklist.")
     with transaction.atomic():
         record_activity(
@@ -260,7 +259,7 @@ def delete_checklist_item(item, *, actor):
         item.delete()
 
 
-def comment_on_task(task, *, actor, body):
+def comment_on_task(task: Task, *, actor: User, body: str) -> TaskComment:
     require(actor, "productions.comment_task", task, "You may not comment on this task.")
     body = clean_text(body, "comment", max_length=5000, required=True)
     with transaction.atomic():
@@ -269,7 +268,15 @@ def comment_on_task(task, *, actor, body):
     return comment
 
 
-def _apply_task(task, fields):
+def _assigned(task: Task, *, actor: User, workspace: Workspace) -> None:
+    """Record the assignment and publish `task.assigned` (the assignee hears of it after the commit)."""
+    entry = record_activity(
+        task, actor=actor, verb="task.assigned", workspace=workspace, data={"assignee": task.assignee_id}
+    )
+    publish("task.assigned", task, actor=actor, workspace=workspace, entry=entry, data={"assignee": task.assignee_id})
+
+
+def _apply_task(task: Task, fields: Mapping[str, Any]) -> None:
     workspace = task.production.workspace
     if "title" in fields:
         task.title = clean_text(fields["title"], "task's title", max_length=200, required=True)
@@ -286,13 +293,13 @@ def _apply_task(task, fields):
         task.priority = fields["priority"]
 
 
-def _status(value):
+def _status(value: str) -> TaskStatus:
     try:
         return TaskStatus(value)
     except ValueError:
         raise ProductionInvalid(f"“{value}” is not a task status.") from None
 
 
-def _next_position(production, status):
+def _next_position(production: Production, status: str) -> int:
     last = Task.objects.filter(production=production, status=status).aggregate(m=Max("position"))["m"]
     return 0 if last is None else last + 1

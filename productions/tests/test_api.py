@@ -41,7 +41,7 @@ def test_create_edit_move_and_summarize_a_production(tenant_a, login, django_cap
     assert Production.objects.get(pk=pk).status == "concept"  # status is read-only here
     response = client.post(f"/api/productions/{pk}/move/", {"to_status": "completed"}, content_type="application/json")
     assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
-    assert "from here it can go to planning" in response.json()["detail"]
+    assert response.json()["detail"] == "This production is a concept; it can't be completed."
     response = client.post(f"/api/productions/{pk}/move/", {"to_status": "planning"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "planning"
     summary = client.get(f"/api/productions/{pk}/summary/").json()

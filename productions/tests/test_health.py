@@ -27,11 +27,8 @@ def test_a_production_with_nothing_late_is_at_100(tenant_a):
     Task.objects.create(production=production, title="Done late", due_date=PAST, status="done")
     score, found = factors(production)
     assert score == 100 and all(f.points == 0 for f in found.values())
-    # no budget in finance (or no finance module yet): nothing taken off, and it says so
-    assert found["budget_variance"].detail in (
-        "No budget set for this production",
-        "Not tracked yet (no budget in finance)",
-    )
+    # no budget in finance: nothing taken off, and it says so (finance registers the factor)
+    assert found["budget_variance"].detail == "No budget set for this production"
 
 
 def test_each_factor_takes_its_points_and_says_why(tenant_a):
@@ -67,16 +64,31 @@ def test_factors_are_capped_so_one_area_cannot_hide_the_others(tenant_a):
     assert score == 45
 
 
-def test_budget_variance_counts_once_finance_offers_it(tenant_a, monkeypatch):
-    import sys
-    import types
-
-    fake = types.ModuleType("finance.services")
-    fake.get_budget_variance = lambda production: {"variance_percent": "12.5"}
-    monkeypatch.setitem(sys.modules, "finance.services", fake)
+def test_budget_variance_counts_from_finance(tenant_a, monkeypatch):
+    monkeypatch.setattr("finance.extensions.get_budget_variance", lambda production: {"variance_percent": "12.5"})
     score, found = factors(make_production(tenant_a))
     assert found["budget_variance"].points == -6 and "12.5 % over budget" in found["budget_variance"].detail
     assert score == 94
+
+
+def test_a_factor_another_module_registers_counts_after_the_built_in_ones(tenant_a, monkeypatch):
+    from productions import extensions
+
+    monkeypatch.setattr(extensions, "_health_factors", dict(extensions._health_factors))
+    extensions.register_health_factor(
+        "late_trucks", lambda production, today: extensions.Factor("late_trucks", "Late trucks", 2, -4, "2 late")
+    )
+    score, found = factors(make_production(tenant_a))
+    keys = [f.key for f in calculate_production_health(make_production(tenant_a, "Other"), today=TODAY).factors]
+    assert keys[:5] == [
+        "overdue_milestones",
+        "overdue_tasks",
+        "overdue_urgent_tasks",
+        "blocked_tasks",
+        "compliance_gaps",
+    ]
+    assert set(keys[5:]) == {"budget_variance", "late_trucks"}
+    assert found["late_trucks"].points == -4 and score == 96
 
 
 def test_the_score_is_refreshed_when_its_inputs_change(tenant_a, django_capture_on_commit_callbacks):

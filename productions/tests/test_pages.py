@@ -128,7 +128,7 @@ def test_a_refused_move_on_the_page_says_why_and_changes_nothing(tenant_a, login
     client = login(tenant_a.user(R.GLADIATOR))
     response = client.post(f"/productions/{production.pk}/move/", {"to_status": "planning"})
     assert response.status_code == 409
-    assert "completed production is closed" in response.content.decode()
+    assert "This production is already completed; it can&#x27;t be moved to planning." in response.content.decode()
     production.refresh_from_db()
     assert production.status == "completed"
 

@@ -3,14 +3,12 @@
 from .compliance import compliance, compliance_item, new_compliance_item
 from .productions import (
     add_team_member,
-    advances,
     edit_production,
     move,
     new_production,
     phase_templates,
     production_detail,
     remove_team_member,
-    schedule,
     team,
     workspace_home,
 )
@@ -35,7 +33,6 @@ from .work import (
 __all__ = [
     "add_checklist_item",
     "add_team_member",
-    "advances",
     "board",
     "comment",
     "compliance",
@@ -56,7 +53,6 @@ __all__ = [
     "phase_templates",
     "production_detail",
     "remove_team_member",
-    "schedule",
     "task_detail",
     "tasks",
     "team",

@@ -1,12 +1,12 @@
-"""Production pages: the list, new/edit, the overview with its lifecycle buttons, schedule,
-advances and team tabs, and the organization's phase milestone templates."""
+"""Production pages: the list, new/edit, the overview with its lifecycle buttons, the team tab,
+and the organization's phase milestone templates. (The Schedule and Advances tabs are pages of
+events and advancing, registered through productions.extensions.)"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -179,52 +179,6 @@ def move(request, pk):
         return production_detail(request, pk, move_form=form, status=error_status(exc), error=str(exc))
     messages.success(request, f"“{moved.name}” is now {moved.get_status_display().lower()}.")
     return redirect("productions:detail", pk)
-
-
-def schedule(request, pk):
-    from events.models import Event
-
-    production = get_production(request, pk)
-    context = production_context(request, production, "schedule")
-    events = (
-        Event.objects.visible_to(request.user)
-        .filter(production=production)
-        .select_related("location", "location__parent")
-        .order_by("starts_at", "id")
-    )
-    show_past = request.GET.get("past") == "1"
-    if not show_past:
-        events = events.filter(ends_at__gte=timezone.now())
-    context.update(
-        {
-            "page": Paginator(events, 50).get_page(request.GET.get("page")),
-            "show_past": show_past,
-            "querystring": safe_querystring(request),
-        }
-    )
-    return render(request, "productions/tab_schedule.html", context)
-
-
-def advances(request, pk):
-    production = get_production(request, pk)
-    context = production_context(request, production, "advances")
-    if not any(t.name == "advances" for t in context["tabs"]):
-        raise Http404("No advances here.")
-    from advancing.models import Advance
-
-    rows = (
-        Advance.objects.visible_to(request.user)
-        .filter(production=production)
-        .select_related("submitter")
-        .order_by("-created_at", "-id")
-    )
-    context.update(
-        {
-            "page": Paginator(rows, 25).get_page(request.GET.get("page")),
-            "summary": services.get_production_summary(production, user=request.user)["advances"],
-        }
-    )
-    return render(request, "productions/tab_advances.html", context)
 
 
 def team(request, pk, *, form=None, status=200):

@@ -1,0 +1,30 @@
+"""The Advances tab of a production page: the production's advances with their totals by status.
+Registered with productions (advancing.extensions), which mounts it at /productions/<pk>/advances/."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from productions.pages import production_page
+
+from ..selectors import production_advance_totals
+from ._common import visible_advances
+
+
+def production_advances(request, pk):
+    production, context = production_page(request, pk, "advances")
+    if not any(t.name == "advances" for t in context["tabs"]):
+        raise Http404("No advances here.")
+    rows = (
+        visible_advances(request.user)
+        .filter(production=production)
+        .select_related("submitter")
+        .order_by("-created_at", "-id")
+    )
+    context.update(
+        {
+            "page": Paginator(rows, 25).get_page(request.GET.get("page")),
+            "summary": production_advance_totals(production, request.user),
+        }
+    )
+    return render(request, "advancing/production_advances.html", context)

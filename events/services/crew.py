@@ -1,0 +1,111 @@
+"""Crew calls: booking a person on an event from their call time. A double booking (the person is
+already on another event then) is refused unless the caller confirms it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from dragonfly.activity.services import record_activity
+
+from ..conflicts import Clash, check_schedule_conflict, has_hard
+from ..errors import EventInvalid, ScheduleConflict
+from ..models import CrewCall, Event
+from ._common import check_person, clean_text, require
+from ._schedule import KEEP, call_offset, clash_data
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def add_crew_call(
+    event: Event,
+    *,
+    actor: User,
+    user: User,
+    call_time: datetime.datetime | None = None,
+    role_title: str = "",
+    notes: str = "",
+    confirm_conflicts: bool = False,
+) -> tuple[CrewCall, list[Clash]]:
+    """Book a person on an event from their call time; refuses a double booking unless confirmed."""
+    require(actor, "events.add_crewcall", event, "You may not book crew on this event.")
+    check_person(event.workspace, user, "crew member")
+    call = CrewCall(
+        event=event,
+        user=user,
+        role_title=clean_text(role_title, "role", max_length=100),
+        notes=clean_text(notes, "notes", max_length=300),
+    )
+    call.call_time = event.starts_at + call_offset(event, call_time)
+    call.set_booking(event)
+    clashes = check_schedule_conflict(
+        workspace=event.workspace,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        location=event.location,
+        people=[user],
+        calls={user.pk: call.call_time},
+        exclude={event.pk},
+        viewer=actor,
+        venue=False,
+    )
+    if has_hard(clashes) and not confirm_conflicts:
+        raise ScheduleConflict(clashes)
+    with transaction.atomic():
+        if CrewCall.objects.filter(event=event, user=user).exists():
+            raise EventInvalid(f"{user.get_full_name() or user.username} is already on this event's crew.")
+        call.save()
+        record_activity(
+            event,
+            actor=actor,
+            verb="event.crew_added",
+            data={"user": user.pk, "call_time": call.call_time, **clash_data(clashes)},
+        )
+    return call, clashes
+
+
+def update_crew_call(
+    call: CrewCall,
+    *,
+    actor: User,
+    call_time: Any = KEEP,
+    role_title: Any = KEEP,
+    notes: Any = KEEP,
+    confirm_conflicts: bool = False,
+) -> tuple[CrewCall, list[Clash]]:
+    require(actor, "events.change_crewcall", call, "You may not change this crew call.")
+    event = call.event
+    if call_time is not KEEP:
+        call.call_time = event.starts_at + call_offset(event, call_time)
+        call.set_booking(event)
+    if role_title is not KEEP:
+        call.role_title = clean_text(role_title, "role", max_length=100)
+    if notes is not KEEP:
+        call.notes = clean_text(notes, "notes", max_length=300)
+    clashes = check_schedule_conflict(
+        workspace=event.workspace,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        location=event.location,
+        people=[call.user],
+        calls={call.user_id: call.call_time},
+        exclude={event.pk},
+        viewer=actor,
+        venue=False,
+    )
+    if has_hard(clashes) and not confirm_conflicts:
+        raise ScheduleConflict(clashes)
+    with transaction.atomic():
+        call.save()
+        record_activity(event, actor=actor, verb="event.crew_changed", data={"user": call.user_id})
+    return call, clashes
+
+
+def remove_crew_call(call: CrewCall, *, actor: User) -> None:
+    require(actor, "events.delete_crewcall", call, "You may not change this event's crew.")
+    with transaction.atomic():
+        record_activity(call.event, actor=actor, verb="event.crew_removed", data={"user": call.user_id})
+        call.delete()

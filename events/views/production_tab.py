@@ -1,0 +1,33 @@
+"""The Schedule tab of a production page: the production's events, upcoming (or all), in each
+venue's timezone. Registered with productions (events.extensions), which mounts it at
+/productions/<pk>/schedule/."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from productions.pages import production_page
+
+from ..models import Event
+from ._common import safe_querystring
+
+
+def production_schedule(request, pk):
+    production, context = production_page(request, pk, "schedule")
+    events = (
+        Event.objects.visible_to(request.user)
+        .filter(production=production)
+        .select_related("location", "location__parent")
+        .order_by("starts_at", "id")
+    )
+    show_past = request.GET.get("past") == "1"
+    if not show_past:
+        events = events.filter(ends_at__gte=timezone.now())
+    context.update(
+        {
+            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "show_past": show_past,
+            "querystring": safe_querystring(request),
+        }
+    )
+    return render(request, "events/production_schedule.html", context)
