@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev browser lint worker beat serve
+.PHONY: run test check install install-dev browser lint worker beat serve
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,13 @@ test: install-dev browser
 
 lint: install-dev
 	$(BIN)/ruff check .
+
+# House style, layers and types (docs/architecture.md): CI runs this before the tests.
+check: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 worker: install
 	$(BIN)/celery -A dragonfly worker -l info
