@@ -4,6 +4,10 @@ from collections import defaultdict
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from advancing.models import Advance
 
 from .models import Budget, BudgetLine, Company, Contact, Expense, Invoice, Payment, PurchaseOrder, PurchaseOrderLine
 from .money import ZERO
@@ -96,6 +100,17 @@ def companies(user):
 
 def contacts(user):
     return Contact.objects.visible_to(user).select_related("company", "user").order_by("company__name", "name", "id")
+
+
+def advance_to_check(user, pk, *, missing="No advance with this id is visible to you."):
+    """An advance whose budget check the user may open: one they see and may review; otherwise a 404."""
+    advance = get_object_or_404(
+        Advance.objects.visible_to(user).select_related("workspace__organization", "organization", "production"),
+        pk=pk,
+    )
+    if not any(user.has_perm(perm, advance) for perm in advance.review_perms):
+        raise Http404(missing)
+    return advance
 
 
 def history(obj):

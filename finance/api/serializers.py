@@ -255,9 +255,9 @@ class ExpenseSerializer(serializers.ModelSerializer):
 
         return reverse("files:private", args=[expense.receipt_id]) if expense.receipt_id else None
 
-    def service_kwargs(self):
-        data = dict(self.validated_data)
-        data.pop("workspace", None)
+    @staticmethod
+    def service_data(data):
+        """The validated fields under the services' names (`amount_net`, `receipt`)."""
         kwargs = {"receipt": data.pop("receipt_upload", None)}
         renames = {"amount": "amount_net"}
         for key, value in data.items():
@@ -348,9 +348,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
 
-    def service_kwargs(self):
-        data = dict(self.validated_data)
-        data.pop("workspace", None)
+    @staticmethod
+    def service_data(data):
+        """The validated fields, each line as the services read it."""
         if "lines" in data:
             data["lines"] = [
                 {
@@ -370,6 +370,16 @@ class PaymentInputSerializer(serializers.Serializer):
     paid_on = serializers.DateField(required=False)
     method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False, default=PaymentMethod.BANK_TRANSFER)
     reference = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+def payment_data(data):
+    """A payment's fields under record_payment's names."""
+    return {
+        "amount_paid": data["amount"],
+        "paid_on": data.get("paid_on"),
+        "method": data.get("method") or PaymentMethod.BANK_TRANSFER,
+        "reference": data.get("reference", ""),
+    }
 
 
 # --- purchase orders ----------------------------------------------------------------------------
@@ -472,9 +482,8 @@ class PurchaseOrderSerializer(serializers.ModelSerializer):
     def get_allowed_moves(self, po) -> list[str]:
         return sorted(po.allowed_moves())
 
-    def service_kwargs(self):
-        data = dict(self.validated_data)
-        data.pop("workspace", None)
+    @staticmethod
+    def service_data(data):
         if "lines" in data:
             data["lines"] = [dict(li) for li in data["lines"]]
         return data

@@ -120,6 +120,18 @@ def save_line(budget, *, actor, category, planned_amount, name="", owner=None, n
     return line
 
 
+def update_line(line, *, actor, **changes):
+    """Change some of a line's fields; the others keep their value."""
+    current = {
+        "category": line.category,
+        "planned_amount": line.planned_amount,
+        "name": line.name,
+        "owner": line.owner,
+        "notes": line.notes,
+    }
+    return save_line(line.budget, actor=actor, line=line, **{**current, **changes})
+
+
 def delete_line(line, *, actor):
     budget = line.budget
     require(actor, "finance.change_budget", budget, "You may not change this budget.")
