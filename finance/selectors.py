@@ -36,16 +36,27 @@ def with_glance(budgets):
             per_budget[budget_id].append(Figures(planned, committed, actual))
     for budget in budgets:
         lines = per_budget[budget.pk]
-        budget.figures = Figures(
+        totals = Figures(
             sum((f.planned for f in lines), ZERO),
             sum((f.committed for f in lines), ZERO),
             sum((f.actual for f in lines), ZERO),
         )
-        states = [str(f.state) for f in lines]
-        budget.lines_red, budget.lines_amber = states.count("red"), states.count("amber")
-        every = {str(budget.figures.state), *states}
-        budget.state = "red" if "red" in every else "amber" if "amber" in every else "ok"
+        for key, value in glance(totals, lines).items():
+            setattr(budget, key, value)
     return budgets
+
+
+def glance(totals, lines):
+    """A budget at a glance: its `figures`, how many lines are red and amber, and its `state` — the
+    worse of its total and its worst line."""
+    states = [str(f.state) for f in lines]
+    every = {str(totals.state), *states}
+    return {
+        "figures": totals,
+        "lines_red": states.count("red"),
+        "lines_amber": states.count("amber"),
+        "state": "red" if "red" in every else "amber" if "amber" in every else "ok",
+    }
 
 
 def budget_lines(user):
