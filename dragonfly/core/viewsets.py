@@ -1,6 +1,7 @@
 """The base of every module's API viewsets: one way to fetch what a user may see, one way to write."""
 
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 
@@ -97,3 +98,20 @@ class ServiceUpdateMixin(mixins.UpdateModelMixin):
         data = self.service_data(dict(serializer.validated_data), serializer.instance)
         data.pop(self.parent_field, None)
         serializer.instance = self.fresh(self.update_service(serializer.instance, actor=self.request.user, **data))
+
+
+def detail_action(name, service, body_class=None, *, schema=None, url_path=None, doc=None):
+    """A POST on one object that runs `service` through `TenantViewSet.act`, as a viewset attribute:
+
+        approve = detail_action("approve", services.approve_expense, NoteSerializer, schema=moves(ExpenseSerializer))
+
+    DRF routes an action by its function's name, so `name` is the attribute's own name; `doc` is the
+    endpoint's description (the viewset's docstring when None), `schema` an extend_schema(...) for it."""
+
+    def run(self, request, pk=None):
+        return self.act(service, body_class)
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = doc
+    run = action(detail=True, methods=["post"], url_path=url_path)(run)
+    return schema(run) if schema is not None else run

@@ -14,7 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet, detail_action
 
 from .. import selectors, services
 from ..filters import (
@@ -58,6 +58,11 @@ ERRORS = {
 def moves(serializer_class, body=FinanceNoteSerializer):
     """The schema of a status move: a body (a note by default), the moved object, or an error."""
     return extend_schema(request=body, responses={200: serializer_class, **ERRORS})
+
+
+def note_move(name, service, serializer_class, **options):
+    """A status move with an optional note, answered with the moved object (see detail_action)."""
+    return detail_action(name, service, FinanceNoteSerializer, schema=moves(serializer_class), **options)
 
 
 # --- companies ---------------------------------------------------------------------------------
@@ -208,20 +213,9 @@ class ExpenseViewSet(
     def service_data(self, data, instance=None):
         return ExpenseSerializer.service_data(data)
 
-    @moves(ExpenseSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self.act(services.approve_expense, FinanceNoteSerializer)
-
-    @moves(ExpenseSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self.act(services.reject_expense, FinanceNoteSerializer)
-
-    @moves(ExpenseSerializer)
-    @action(detail=True, methods=["post"])
-    def reimburse(self, request, pk=None):
-        return self.act(services.reimburse_expense, FinanceNoteSerializer)
+    approve = note_move("approve", services.approve_expense, ExpenseSerializer)
+    reject = note_move("reject", services.reject_expense, ExpenseSerializer)
+    reimburse = note_move("reimburse", services.reimburse_expense, ExpenseSerializer)
 
 
 # --- invoices and payments ------------------------------------------------------------------------
@@ -241,16 +235,13 @@ class InvoiceViewSet(
     def service_data(self, data, instance=None):
         return InvoiceSerializer.service_data(data)
 
-    @moves(InvoiceSerializer)
-    @action(detail=True, methods=["post"])
-    def send(self, request, pk=None):
-        """Receivable: sent to the client. Payable: entered for payment. Either way it falls due."""
-        return self.act(services.send_invoice, FinanceNoteSerializer)
-
-    @moves(InvoiceSerializer)
-    @action(detail=True, methods=["post"])
-    def void(self, request, pk=None):
-        return self.act(services.void_invoice, FinanceNoteSerializer)
+    send = note_move(
+        "send",
+        services.send_invoice,
+        InvoiceSerializer,
+        doc="Receivable: sent to the client. Payable: entered for payment. Either way it falls due.",
+    )
+    void = note_move("void", services.void_invoice, InvoiceSerializer)
 
     @moves(InvoiceSerializer, PaymentInputSerializer)
     @action(detail=True, methods=["post"])
@@ -290,26 +281,17 @@ class PurchaseOrderViewSet(
     def service_data(self, data, instance=None):
         return PurchaseOrderSerializer.service_data(data)
 
-    @moves(PurchaseOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self.act(services.submit_purchase_order, FinanceNoteSerializer)
-
-    @moves(PurchaseOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        """One approval; above the threshold the order stays pending until a second, different approver."""
-        return self.act(services.approve_purchase_order, FinanceNoteSerializer)
-
-    @moves(PurchaseOrderSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_to_draft(self, request, pk=None):
-        return self.act(services.return_purchase_order, FinanceNoteSerializer)
-
-    @moves(PurchaseOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def send(self, request, pk=None):
-        return self.act(services.send_purchase_order, FinanceNoteSerializer)
+    submit = note_move("submit", services.submit_purchase_order, PurchaseOrderSerializer)
+    approve = note_move(
+        "approve",
+        services.approve_purchase_order,
+        PurchaseOrderSerializer,
+        doc="One approval; above the threshold the order stays pending until a second, different approver.",
+    )
+    return_to_draft = note_move(
+        "return_to_draft", services.return_purchase_order, PurchaseOrderSerializer, url_path="return"
+    )
+    send = note_move("send", services.send_purchase_order, PurchaseOrderSerializer)
 
     @moves(PurchaseOrderSerializer, PurchaseOrderReceiveSerializer)
     @action(detail=True, methods=["post"])
@@ -319,15 +301,8 @@ class PurchaseOrderViewSet(
         services.receive_purchase_order(po, actor=request.user, quantities=body["lines"], note=body["note"])
         return self.answer(po)
 
-    @moves(PurchaseOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self.act(services.close_purchase_order, FinanceNoteSerializer)
-
-    @moves(PurchaseOrderSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self.act(services.cancel_purchase_order, FinanceNoteSerializer)
+    close = note_move("close", services.close_purchase_order, PurchaseOrderSerializer)
+    cancel = note_move("cancel", services.cancel_purchase_order, PurchaseOrderSerializer)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ERRORS[404]})
     @action(detail=True, methods=["get"])
