@@ -105,9 +105,10 @@ def form_page(request, form, *, save, template, context, redirect_to, success=""
     """A create/edit page: GET shows the form; a valid POST calls `save(cleaned_data)` (one service)
     and redirects to `redirect_to(result)`; a refusal becomes a form error with 400/409, nothing saved.
 
-    `also` are formsets (lines) that must be valid with the form; `save` reads them itself."""
+    `also` are formsets (lines) that must be valid with the form; `save` reads them itself. A page that
+    shows its form only to those who may use it passes `form=None` to the others (a 403 before any POST)."""
     status = 200
-    if request.method == "POST":
+    if form is not None and request.method == "POST":
         status = 400
         if form.is_valid() and all(formset.is_valid() for formset in also):
             result, status = _try_save(form, save)
@@ -115,6 +116,28 @@ def form_page(request, form, *, save, template, context, redirect_to, success=""
                 _say(request, success, result)
                 return redirect(redirect_to(result))
     return render(request, template, {**context, "form": form}, status=status)
+
+
+def object_form(request, form, obj, *, create, update, template, context, redirect_to, success=""):
+    """The page that adds an object (`obj` None: `create(**fields)`) or edits one (`update(obj, **fields)`),
+    the fields being the form's own; otherwise a form_page."""
+
+    def save(data):
+        fields = {name: data[name] for name in form.fields}
+        return create(**fields) if obj is None else update(obj, **fields)
+
+    return form_page(
+        request, form, save=save, template=template, context=context, redirect_to=redirect_to, success=success
+    )
+
+
+def with_defaults(request, **defaults):
+    """The GET query with `defaults` for the keys it does not name (a list that opens on open jobs)."""
+    query = request.GET.copy()
+    for key, value in defaults.items():
+        if key not in query:
+            query[key] = value
+    return query
 
 
 def form_action(request, form, *, save, redisplay, redirect_to, success="", upload_field=None):
