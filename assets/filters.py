@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from dragonfly.core.filters import visible_choices
 from productions.models import Production
 
 from .models import (
@@ -22,26 +23,9 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _narrow(queryset, request):
-    user = getattr(request, "user", None)
-    if user is None:
-        return queryset.none()
-    queryset = queryset.visible_to(user)
-    workspace = getattr(request, "filter_workspace", None)
-    return queryset.in_workspace(workspace) if workspace is not None else queryset
-
-
-def visible_kits(request):
-    return _narrow(Kit.objects.all(), request)
-
-
-def visible_assets(request):
-    return _narrow(Asset.objects.all(), request)
-
-
-def visible_productions(request):
-    user = getattr(request, "user", None)
-    return Production.objects.visible_to(user) if user is not None else Production.objects.none()
+visible_kits = visible_choices(Kit)
+visible_assets = visible_choices(Asset)
+visible_productions = visible_choices(Production, narrow=False)
 
 
 class AssetFilter(django_filters.FilterSet):

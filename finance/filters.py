@@ -3,11 +3,11 @@
 Choice querysets are callables of the request: a filter can only name rows the user may see."""
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from dragonfly.core.filters import StatusFilter, visible_choices
 from dragonfly.tenancy.access import get_access
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
@@ -29,52 +29,17 @@ from .models import (
 )
 from .models.budgets import BUDGET_CATEGORY_CHOICES
 
-
-class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
-    """Accepts `?status=a&status=b` (forms) and `?status=a,b` (API clients) alike."""
-
-    def to_python(self, value):
-        values = super().to_python([value] if isinstance(value, str) else value)
-        return [part.strip() for v in values for part in v.split(",") if part.strip()]
-
-
-class StatusFilter(django_filters.MultipleChoiceFilter):
-    field_class = CommaSeparatedMultipleChoiceField
+visible_workspaces = visible_choices(Workspace, narrow=False)
+visible_productions = visible_choices(Production, order=("name",))
+visible_companies = visible_choices(Company, order=("name",))
+visible_budgets = visible_choices(Budget, order=("name",))
+visible_lines = visible_choices(BudgetLine, "budget")
+visible_invoices = visible_choices(Invoice)
 
 
 def _user(request):
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
-
-
-def visible_workspaces(request):
-    user = _user(request)
-    return Workspace.objects.visible_to(user) if user else Workspace.objects.none()
-
-
-def visible_productions(request):
-    user = _user(request)
-    return Production.objects.visible_to(user).order_by("name") if user else Production.objects.none()
-
-
-def visible_companies(request):
-    user = _user(request)
-    return Company.objects.visible_to(user).order_by("name") if user else Company.objects.none()
-
-
-def visible_budgets(request):
-    user = _user(request)
-    return Budget.objects.visible_to(user).order_by("name") if user else Budget.objects.none()
-
-
-def visible_lines(request):
-    user = _user(request)
-    return BudgetLine.objects.visible_to(user).select_related("budget") if user else BudgetLine.objects.none()
-
-
-def visible_invoices(request):
-    user = _user(request)
-    return Invoice.objects.visible_to(user) if user else Invoice.objects.none()
 
 
 def colleagues(request):

@@ -6,12 +6,14 @@ dragonfly.core.api.exception_handler turns into responses.
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from dragonfly.core.api import error_responses
 
 from .. import services
 from ..filters import AdvanceFilter, CatalogFilter
@@ -28,12 +30,13 @@ from .serializers import (
     RejectSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(description="The body is invalid, or a rule refused it (the detail says which)."),
-    403: OpenApiResponse(description="Your role may not do this to this advance."),
-    404: OpenApiResponse(description="No advance with this id is visible to you."),
-    409: OpenApiResponse(description="The advance's status forbids this move (e.g. already approved)."),
-}
+ERRORS = error_responses(
+    {
+        403: "Your role may not do this to this advance.",
+        404: "No advance with this id is visible to you.",
+        409: "The advance's status forbids this move (e.g. already approved).",
+    }
+)
 
 
 class Pagination(LimitOffsetPagination):

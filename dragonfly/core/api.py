@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -20,3 +21,17 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoPermissionDenied):
         return Response({"detail": str(exc) or "You may not do this."}, status=status.HTTP_403_FORBIDDEN)
     return drf_exception_handler(exc, context)
+
+
+ERROR_WORDING = {
+    400: "The body is invalid, or a rule refused it (the detail says which).",
+    403: "Your role may not do this.",
+    404: "Nothing with this id is visible to you.",
+    409: "The object's status forbids this move; nothing changed.",
+}
+
+
+def error_responses(wording=None):
+    """The OpenAPI answers of a refused request (400 invalid, 403 role, 404 unseen, 409 status), for
+    extend_schema(responses={200: ..., **ERRORS}); `wording` words some of them for one module."""
+    return {code: OpenApiResponse(description=text) for code, text in {**ERROR_WORDING, **(wording or {})}.items()}

@@ -7,13 +7,14 @@ Writes answer with the row read again as the list reads it (`reread`)."""
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dragonfly.core.api import error_responses
 from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet, detail_action
 
 from .. import selectors, services
@@ -47,12 +48,7 @@ from .serializers import (
     payment_data,
 )
 
-ERRORS = {
-    400: OpenApiResponse(description="The body is invalid, or a rule refused it (the detail says which)."),
-    403: OpenApiResponse(description="Your role may not do this."),
-    404: OpenApiResponse(description="Nothing with this id is visible to you."),
-    409: OpenApiResponse(description="The object's status forbids this move; nothing changed."),
-}
+ERRORS = error_responses()
 
 
 def moves(serializer_class, body=FinanceNoteSerializer):

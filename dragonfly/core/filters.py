@@ -1,0 +1,36 @@
+"""Pieces every module's filtersets share (django-filter, one filterset per list for pages and API)."""
+
+import django_filters
+from django import forms
+
+
+class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
+    """Accepts `?status=a&status=b` (forms) and `?status=a,b` (API clients) alike."""
+
+    def to_python(self, value):
+        values = super().to_python([value] if isinstance(value, str) else value)
+        return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+class StatusFilter(django_filters.MultipleChoiceFilter):
+    field_class = CommaSeparatedMultipleChoiceField
+
+
+def visible_choices(model, *related, order=(), narrow=True):
+    """A filter's choices as a function of the request: the rows of `model` the signed-in user may see,
+    so a filter can never name another organization's rows. On a workspace page (the view sets
+    `request.filter_workspace`) they are that workspace's rows, unless `narrow` is False."""
+
+    def choices(request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return model.objects.none()
+        queryset = model.objects.visible_to(user)
+        workspace = getattr(request, "filter_workspace", None) if narrow else None
+        if workspace is not None:
+            queryset = queryset.in_workspace(workspace)
+        if related:
+            queryset = queryset.select_related(*related)
+        return queryset.order_by(*order) if order else queryset
+
+    return choices
