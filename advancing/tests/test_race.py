@@ -10,7 +10,7 @@ from django.db import connection
 from advancing import services
 from advancing.errors import InvalidTransition
 from advancing.models import AdvanceStatus
-from advancing.tests.test_services import make_advance, named
+from advancing.tests.helpers import make_advance, named
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.tenancy.roles import Role
 from dragonfly.testing.factories import Tenant, make_member
