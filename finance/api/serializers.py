@@ -25,6 +25,7 @@ from ..models import (
     PurchaseOrderLine,
 )
 from ..models.budgets import BUDGET_CATEGORY_CHOICES
+from ..services.companies import FIELDS as COMPANY_FIELDS
 from .fields import ColleagueField, VisibleRelatedField
 
 User = get_user_model()
@@ -68,23 +69,7 @@ class CompanySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Company
-        fields = [
-            "id",
-            "workspace",
-            "name",
-            "kind",
-            "tax_id",
-            "address",
-            "email",
-            "phone",
-            "payment_terms_days",
-            "preferred_categories",
-            "rating",
-            "notes",
-            "active",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "workspace", *COMPANY_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate(self, attrs):

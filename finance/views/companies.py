@@ -14,21 +14,8 @@ from dragonfly.tenancy.access import get_access, require
 from .. import selectors, services
 from ..filters import CompanyFilter
 from ..forms import CompanyForm, ContactForm, DocumentForm, MerchantLinkForm
+from ..services.companies import FIELDS as COMPANY_FIELDS
 from ._common import finance_context, finance_workspace, get_company, get_contact, page_url, workspace_list
-
-FIELDS = (
-    "name",
-    "kind",
-    "tax_id",
-    "email",
-    "phone",
-    "address",
-    "payment_terms_days",
-    "preferred_categories",
-    "rating",
-    "notes",
-    "active",
-)
 
 
 def company_list(request, org_slug, ws_slug):
@@ -53,7 +40,7 @@ def edit_company(request, pk):
         request,
         company.workspace,
         company,
-        initial_from(company, FIELDS),
+        initial_from(company, COMPANY_FIELDS),
         lambda data: services.update_company(company, actor=request.user, **data),
     )
 
