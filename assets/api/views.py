@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet, detail_action
+from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
 
 from .. import services
 from ..filters import AssetFilter, KitFilter, MaintenanceRecordFilter, MaintenanceScheduleFilter, ReservationFilter
@@ -21,9 +21,7 @@ from . import serializers as s
 CONDITION = {"request": s.ConditionSerializer, "responses": s.ReservationSerializer}
 
 
-class AssetViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class AssetViewSet(TenantServiceViewSet):
     model = Asset
     related = ("workspace",)  # the value column asks the role in each row's workspace
     ordering = ("tag", "id")
@@ -39,9 +37,7 @@ class AssetViewSet(
         return data
 
 
-class KitViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class KitViewSet(TenantServiceViewSet):
     model = Kit
     ordering = ("name", "id")
     prefetch = ("assets",)

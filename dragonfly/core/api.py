@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -35,3 +35,18 @@ def error_responses(wording=None):
     """The OpenAPI answers of a refused request (400 invalid, 403 role, 404 unseen, 409 status), for
     extend_schema(responses={200: ..., **ERRORS}); `wording` words some of them for one module."""
     return {code: OpenApiResponse(description=text) for code, text in {**ERROR_WORDING, **(wording or {})}.items()}
+
+
+# A serializer mixin for fields set at creation only (the parent: a workspace, a budget): an update that
+# names another value is a 400 whose reason is `fixed[field]`. (A comment, not a docstring: drf-spectacular
+# would print it as the description of every serializer using it.)
+class FixedOnUpdate:
+    fixed: dict[str, str] = {}
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None:
+            for name, reason in self.fixed.items():
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError({name: reason})
+        return attrs

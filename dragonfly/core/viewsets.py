@@ -100,6 +100,14 @@ class ServiceUpdateMixin(mixins.UpdateModelMixin):
         serializer.instance = self.fresh(self.update_service(serializer.instance, actor=self.request.user, **data))
 
 
+# The usual viewset of a module: list, read, create and update through the services. (A comment, not
+# a docstring: drf-spectacular would print it as the description of every endpoint without its own.)
+class TenantServiceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+):
+    pass
+
+
 def detail_action(name, service, body_class=None, *, schema=None, url_path=None, doc=None):
     """A POST on one object that runs `service` through `TenantViewSet.act`, as a viewset attribute:
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from advancing.models import CatalogItem
+from dragonfly.core.api import FixedOnUpdate
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -59,7 +60,7 @@ class ContactSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(FixedOnUpdate, serializers.ModelSerializer):
     workspace = workspace_field()
     preferred_categories = serializers.ListField(
         child=serializers.ChoiceField(choices=BUDGET_CATEGORY_CHOICES), required=False
@@ -72,10 +73,7 @@ class CompanySerializer(serializers.ModelSerializer):
         fields = ["id", "workspace", *COMPANY_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
-    def validate(self, attrs):
-        if self.instance is not None and "workspace" in attrs and attrs["workspace"] != self.instance.workspace:
-            raise serializers.ValidationError({"workspace": "A company cannot move to another workspace."})
-        return attrs
+    fixed = {"workspace": "A company cannot move to another workspace."}
 
 
 class MerchantLinkSerializer(serializers.Serializer):
@@ -102,7 +100,7 @@ class BudgetFiguresSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=["ok", "amber", "red"])
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(FixedOnUpdate, serializers.ModelSerializer):
     budget = VisibleRelatedField(Budget)
     owner = ColleagueField(queryset=User.objects.none(), required=False, allow_null=True)
     planned_amount = serializers.DecimalField(**MONEY)
@@ -112,13 +110,10 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         fields = ["id", "budget", "category", "name", "planned_amount", "baseline_amount", "owner", "notes", "position"]
         read_only_fields = ["baseline_amount", "position"]
 
-    def validate(self, attrs):
-        if self.instance is not None and "budget" in attrs and attrs["budget"] != self.instance.budget:
-            raise serializers.ValidationError({"budget": "A line cannot move to another budget."})
-        return attrs
+    fixed = {"budget": "A line cannot move to another budget."}
 
 
-class BudgetSerializer(serializers.ModelSerializer):
+class BudgetSerializer(FixedOnUpdate, serializers.ModelSerializer):
     workspace = workspace_field()
     production = VisibleRelatedField(Production, required=False, allow_null=True)
     owner = ColleagueField(queryset=User.objects.none(), required=False, allow_null=True)
@@ -152,12 +147,7 @@ class BudgetSerializer(serializers.ModelSerializer):
             with_glance([budget])
         return BudgetFiguresSerializer(budget.figures.as_dict()).data
 
-    def validate(self, attrs):
-        if self.instance is not None:
-            for key in ("workspace", "production"):
-                if key in attrs and attrs[key] != getattr(self.instance, key):
-                    raise serializers.ValidationError({key: "Set when the budget is created."})
-        return attrs
+    fixed = {"workspace": "Set when the budget is created.", "production": "Set when the budget is created."}
 
 
 class BudgetLineVarianceSerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dragonfly.core.api import error_responses
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet, detail_action
+from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
 
 from .. import selectors, services
 from ..filters import (
@@ -62,9 +62,7 @@ def note_move(name, service, serializer_class, **options):
 
 
 # --- companies ---------------------------------------------------------------------------------
-class CompanyViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class CompanyViewSet(TenantServiceViewSet):
     """Vendors, clients, venues and agencies. A Merchant sees only their own company."""
 
     selector = staticmethod(selectors.companies)
@@ -75,14 +73,7 @@ class CompanyViewSet(
     update_service = staticmethod(services.update_company)
 
 
-class ContactViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ServiceCreateMixin,
-    ServiceUpdateMixin,
-    mixins.DestroyModelMixin,
-    TenantViewSet,
-):
+class ContactViewSet(mixins.DestroyModelMixin, TenantServiceViewSet):
     selector = staticmethod(selectors.contacts)
     reread = True
     serializer_class = ContactSerializer
@@ -102,9 +93,7 @@ class ContactViewSet(
 
 
 # --- budgets ----------------------------------------------------------------------------------
-class BudgetViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class BudgetViewSet(TenantServiceViewSet):
     """Budgets with their lines and totals; variance and production financials as actions."""
 
     selector = staticmethod(selectors.budgets)
@@ -172,14 +161,7 @@ def _plain(value):
     return str(value) if value is not None and not isinstance(value, (str, int)) else value
 
 
-class BudgetLineViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ServiceCreateMixin,
-    ServiceUpdateMixin,
-    mixins.DestroyModelMixin,
-    TenantViewSet,
-):
+class BudgetLineViewSet(mixins.DestroyModelMixin, TenantServiceViewSet):
     selector = staticmethod(selectors.budget_lines)
     reread = True
     serializer_class = BudgetLineSerializer
@@ -193,9 +175,7 @@ class BudgetLineViewSet(
 
 
 # --- expenses ----------------------------------------------------------------------------------
-class ExpenseViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class ExpenseViewSet(TenantServiceViewSet):
     """Expenses with their receipt (multipart `receipt_upload`); approval by someone else."""
 
     selector = staticmethod(selectors.expenses)
@@ -215,9 +195,7 @@ class ExpenseViewSet(
 
 
 # --- invoices and payments ------------------------------------------------------------------------
-class InvoiceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class InvoiceViewSet(TenantServiceViewSet):
     """Invoices from vendors and to clients, with lines and payments."""
 
     selector = staticmethod(selectors.invoices)
@@ -260,9 +238,7 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCr
 
 
 # --- purchase orders ----------------------------------------------------------------------------
-class PurchaseOrderViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class PurchaseOrderViewSet(TenantServiceViewSet):
     """Purchase orders: a draft, then approval (two approvers above the organization's threshold),
     sent, received, closed. A Merchant sees only their company's."""
 

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet, detail_action
+from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
 
 from .. import services
 from ..errors import CertificationMissing
@@ -28,9 +28,7 @@ from . import serializers as s
 NOTE_MOVE = {"request": s.NoteSerializer, "responses": s.TimeEntrySerializer}
 
 
-class PersonViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class PersonViewSet(TenantServiceViewSet):
     """Crew records. Phone, rates, emergency contact and notes appear only where the caller may see them."""
 
     model = Person
@@ -72,9 +70,7 @@ class PersonViewSet(
         return data
 
 
-class TeamViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class TeamViewSet(TenantServiceViewSet):
     model = Team
     related = ("lead",)
     ordering = ("name", "id")
