@@ -362,8 +362,9 @@ class ApproveSerializer(serializers.Serializer):
             raise serializers.ValidationError("Each item_id may appear once.")
         return items
 
-    def service_kwargs(self):
-        data = self.validated_data
+    @staticmethod
+    def service_data(data):
+        """The validated body under approve_advance's names."""
         quantities = {line["item_id"]: line["approved_quantity"] for line in data.get("items", [])}
         return {
             "note": data["reviewer_notes"],
