@@ -3,12 +3,10 @@
 Choice querysets are callables of the request: a filter can only name rows the user may see."""
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from dragonfly.core.filters import StatusFilter, visible_choices
-from dragonfly.tenancy.access import get_access
+from dragonfly.core.filters import StatusFilter, colleagues, visible_choices
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -40,19 +38,6 @@ visible_invoices = visible_choices(Invoice)
 def _user(request):
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
-
-
-def colleagues(request):
-    """People of the user's organizations (everyone, for platform admins)."""
-    user = _user(request)
-    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-    if user is None:
-        return users.none()
-    access = get_access(user)
-    if access.is_platform_admin:
-        return users
-    ids = get_user_model().objects.filter(memberships__organization_id__in=access.organization_ids).values("pk")
-    return users.filter(pk__in=ids)
 
 
 class WorkspaceFilterSet(django_filters.FilterSet):

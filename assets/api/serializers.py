@@ -1,9 +1,9 @@
 """Assets API shapes. Writes go through assets.services."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dragonfly.core.api import VisibleRelatedField
 from dragonfly.tenancy.models import Workspace
 from events.models import Event
 from productions.models import Production
@@ -24,23 +24,6 @@ from ..privacy import can_see_value
 def _user(field):
     request = field.context.get("request") if hasattr(field, "context") else None
     return getattr(request, "user", None)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key that accepts only rows the requesting user may see."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        user = _user(self)
-        if user is None:
-            return self.model.objects.none()
-        if self.model is Workspace:
-            return Workspace.objects.visible_to(user)
-        return self.model.objects.visible_to(user)
 
 
 @extend_schema_field({"type": "string", "enum": list(MaintenanceKind.values)}, component_name="MaintenanceKindEnum")

@@ -2,6 +2,9 @@
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
+
+from dragonfly.tenancy.access import get_access
 
 
 class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
@@ -34,3 +37,17 @@ def visible_choices(model, *related, order=(), narrow=True):
         return queryset.order_by(*order) if order else queryset
 
     return choices
+
+
+def colleagues(request):
+    """Active people of the signed-in user's organizations (everyone, for platform admins): whom a
+    filter or a field may name as an owner, an assignee, who spent it."""
+    user = getattr(request, "user", None)
+    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    if user is None or not user.is_authenticated:
+        return users.none()
+    access = get_access(user)
+    if access.is_platform_admin:
+        return users
+    ids = get_user_model().objects.filter(memberships__organization_id__in=access.organization_ids).values("pk")
+    return users.filter(pk__in=ids)

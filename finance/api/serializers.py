@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from advancing.models import CatalogItem
-from dragonfly.core.api import FixedOnUpdate
+from dragonfly.core.api import ColleagueField, FixedOnUpdate, VisibleRelatedField
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -27,7 +27,6 @@ from ..models import (
 )
 from ..models.budgets import BUDGET_CATEGORY_CHOICES
 from ..services.companies import FIELDS as COMPANY_FIELDS
-from .fields import ColleagueField, VisibleRelatedField
 
 User = get_user_model()
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
