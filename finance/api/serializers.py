@@ -39,6 +39,12 @@ CURRENCY = {
 }
 
 
+STAMPS = ("created_at", "updated_at")
+TOTALS = ("subtotal", "tax_amount", "total")  # computed from the lines
+DECISION = ("status", "submitted_by", "decided_by", "decided_at", "decision_note", "reimbursed_at")  # an expense's
+PO_MOVED = ("submitted_at", "approved_at", "sent_at", "closed_at")  # when the order moved
+
+
 def workspace_field():
     return VisibleRelatedField(Workspace, select_related=("organization",))
 
@@ -203,26 +209,10 @@ class ExpenseSerializer(serializers.ModelSerializer):
             "base_amount",
             "receipt",
             "receipt_upload",
-            "status",
-            "submitted_by",
-            "decided_by",
-            "decided_at",
-            "decision_note",
-            "reimbursed_at",
-            "created_at",
-            "updated_at",
+            *DECISION,
+            *STAMPS,
         ]
-        read_only_fields = [
-            "base_amount",
-            "status",
-            "submitted_by",
-            "decided_by",
-            "decided_at",
-            "decision_note",
-            "reimbursed_at",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = ["base_amount", *DECISION, *STAMPS]
 
     def get_receipt(self, expense) -> str | None:
         from django.urls import reverse
@@ -297,9 +287,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "due_date",
             "currency",
             "exchange_rate",
-            "subtotal",
-            "tax_amount",
-            "total",
+            *TOTALS,
             "amount_paid",
             "status",
             "notes",
@@ -307,20 +295,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "payments",
             "sent_at",
             "paid_at",
-            "created_at",
-            "updated_at",
+            *STAMPS,
         ]
-        read_only_fields = [
-            "subtotal",
-            "tax_amount",
-            "total",
-            "amount_paid",
-            "status",
-            "sent_at",
-            "paid_at",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [*TOTALS, "amount_paid", "status", "sent_at", "paid_at", *STAMPS]
 
     @staticmethod
     def service_data(data):
@@ -417,9 +394,7 @@ class PurchaseOrderSerializer(serializers.ModelSerializer):
             "status",
             "currency",
             "exchange_rate",
-            "subtotal",
-            "tax_amount",
-            "total",
+            *TOTALS,
             "approvals_required",
             "approvals",
             "allowed_moves",
@@ -429,28 +404,18 @@ class PurchaseOrderSerializer(serializers.ModelSerializer):
             "notes",
             "lines",
             "created_by",
-            "submitted_at",
-            "approved_at",
-            "sent_at",
-            "closed_at",
-            "created_at",
-            "updated_at",
+            *PO_MOVED,
+            *STAMPS,
         ]
         read_only_fields = [
             "number",
             "advance",
             "status",
-            "subtotal",
-            "tax_amount",
-            "total",
+            *TOTALS,
             "approvals_required",
             "created_by",
-            "submitted_at",
-            "approved_at",
-            "sent_at",
-            "closed_at",
-            "created_at",
-            "updated_at",
+            *PO_MOVED,
+            *STAMPS,
         ]
 
     def get_allowed_moves(self, po) -> list[str]:
