@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from dragonfly.core.filters import visible_choices
+from dragonfly.core.filters import NameSearchFilterSet, visible_choices
 from productions.models import Production
 
 from .models import (
@@ -44,10 +44,7 @@ class AssetFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-class KitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
-
+class KitFilter(NameSearchFilterSet):
     class Meta:
         model = Kit
         fields = []

@@ -20,6 +20,17 @@ from ..models import (
 )
 from ..privacy import can_see_value
 
+# Who reserved it, and how it went out and came back: set by the services, never by the client.
+HANDOVER = (
+    "reserved_by",
+    "checked_out_at",
+    "checked_out_by",
+    "checkout_condition",
+    "checked_in_at",
+    "checked_in_by",
+    "checkin_condition",
+)
+
 
 def _user(field):
     request = field.context.get("request") if hasattr(field, "context") else None
@@ -106,27 +117,10 @@ class ReservationSerializer(serializers.ModelSerializer):
             "end_date",
             "status",
             "notes",
-            "reserved_by",
-            "checked_out_at",
-            "checked_out_by",
-            "checkout_condition",
-            "checked_in_at",
-            "checked_in_by",
-            "checkin_condition",
+            *HANDOVER,
             "created_at",
         ]
-        read_only_fields = [
-            "workspace",
-            "status",
-            "reserved_by",
-            "checked_out_at",
-            "checked_out_by",
-            "checkout_condition",
-            "checked_in_at",
-            "checked_in_by",
-            "checkin_condition",
-            "created_at",
-        ]
+        read_only_fields = ["workspace", "status", *HANDOVER, "created_at"]
 
     def get_assets(self, obj) -> list[str]:
         return [item.asset.tag for item in obj.items.all()]

@@ -19,6 +19,13 @@ class StatusFilter(django_filters.MultipleChoiceFilter):
     field_class = CommaSeparatedMultipleChoiceField
 
 
+class NameSearchFilterSet(django_filters.FilterSet):
+    """A list searched by name (a team, a kit), narrowed to one workspace by id in the API."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+
+
 def visible_choices(model, *related, order=(), narrow=True):
     """A filter's choices as a function of the request: the rows of `model` the signed-in user may see,
     so a filter can never name another organization's rows. On a workspace page (the view sets
