@@ -3,11 +3,11 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from dragonfly.core.filters import MultiChoiceFilter, visible_choices
 from dragonfly.tenancy.access import get_access
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
@@ -34,30 +34,12 @@ ORDERING_CHOICES = [
 DEFAULT_ORDERING = "submitted_at"
 
 
-class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
-    """Accepts `?status=a&status=b` (forms) and `?status=a,b` (API clients) alike."""
-
-    def to_python(self, value):
-        values = super().to_python([value] if isinstance(value, str) else value)
-        return [part.strip() for v in values for part in v.split(",") if part.strip()]
-
-
-class StatusFilter(django_filters.MultipleChoiceFilter):
-    field_class = CommaSeparatedMultipleChoiceField
-
-
 def _user(request):
     return getattr(request, "user", None)
 
 
-def visible_workspaces(request):
-    user = _user(request)
-    return Workspace.objects.visible_to(user).select_related("organization") if user else Workspace.objects.none()
-
-
-def visible_productions(request):
-    user = _user(request)
-    return Production.objects.visible_to(user) if user else Production.objects.none()
+visible_workspaces = visible_choices(Workspace, "organization", narrow=False)
+visible_productions = visible_choices(Production)
 
 
 def possible_submitters(request):
@@ -77,7 +59,7 @@ def start_of_day(day):
 
 
 class AdvanceFilter(django_filters.FilterSet):
-    status = StatusFilter(choices=AdvanceStatus.choices)
+    status = MultiChoiceFilter(choices=AdvanceStatus.choices)
     workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
     team = django_filters.CharFilter(field_name="team_workspace", lookup_expr="icontains", label="Team")

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from dragonfly.core.filters import NameSearchFilterSet, visible_choices
 from productions.models import Production
 
 from .models import (
@@ -22,26 +23,9 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _narrow(queryset, request):
-    user = getattr(request, "user", None)
-    if user is None:
-        return queryset.none()
-    queryset = queryset.visible_to(user)
-    workspace = getattr(request, "filter_workspace", None)
-    return queryset.in_workspace(workspace) if workspace is not None else queryset
-
-
-def visible_kits(request):
-    return _narrow(Kit.objects.all(), request)
-
-
-def visible_assets(request):
-    return _narrow(Asset.objects.all(), request)
-
-
-def visible_productions(request):
-    user = getattr(request, "user", None)
-    return Production.objects.visible_to(user) if user is not None else Production.objects.none()
+visible_kits = visible_choices(Kit)
+visible_assets = visible_choices(Asset)
+visible_productions = visible_choices(Production, narrow=False)
 
 
 class AssetFilter(django_filters.FilterSet):
@@ -60,10 +44,7 @@ class AssetFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-class KitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
-
+class KitFilter(NameSearchFilterSet):
     class Meta:
         model = Kit
         fields = []

@@ -42,21 +42,7 @@ class AssetForm(forms.ModelForm):
 
     class Meta:
         model = Asset
-        fields = [
-            "tag",
-            "name",
-            "category",
-            "make",
-            "model_name",
-            "serial_number",
-            "status",
-            "home_location",
-            "purchase_date",
-            "purchase_value",
-            "currency",
-            "catalog_item",
-            "notes",
-        ]
+        fields = [*Asset.DESCRIPTION, "catalog_item", "notes"]
         widgets = {"purchase_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, workspace, **kwargs):

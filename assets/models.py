@@ -111,6 +111,20 @@ class Asset(WorkflowModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What describes an asset, in the order forms and the API show it.
+    DESCRIPTION = (
+        "tag",
+        "name",
+        "category",
+        "make",
+        "model_name",
+        "serial_number",
+        "status",
+        "home_location",
+        "purchase_date",
+        "purchase_value",
+        "currency",
+    )
     objects = AssetQuerySet.as_manager()
     workflow = Workflow(
         "asset",

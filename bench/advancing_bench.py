@@ -11,15 +11,12 @@ catalog search with vs without its trigram index. Record the figures in bench/RE
 
 import os
 import random
-import statistics
-import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchkit import count_queries, median_ms, start_django
+
 TOTAL = int(os.environ.get("BENCH_ADVANCES", "100000"))
 FIRST = 1_000
 BATCH = 5_000
@@ -39,43 +36,6 @@ STATUS_WEIGHTS = {
 
 
 # --- set-up -----------------------------------------------------------------------------------
-def bench_database_url():
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/dragonfly_dev")
-    parts = urlsplit(base)
-    name = os.environ.get("BENCH_DATABASE", "dragonfly_bench")
-    return urlunsplit(parts._replace(path=f"/{name}")), urlunsplit(parts._replace(path="/postgres")), name
-
-
-def ensure_database(admin_url, name):
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def start_django():
-    url, admin_url, name = bench_database_url()
-    ensure_database(admin_url, name)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dragonfly.settings")
-    os.environ["DEBUG"] = "0"  # no query log kept in memory, templates as in production
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    call_command("migrate", verbosity=0)
 
 
 class World:
@@ -180,17 +140,6 @@ def analyze():
 
 
 # --- measuring --------------------------------------------------------------------------------
-def median_ms(fn, runs=15, warm=3):
-    for _ in range(warm):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def client_for(user):
     from django.test import Client
 
@@ -205,13 +154,8 @@ def get_ok(client, url):
     return response
 
 
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        get_ok(client, url)
-    return len(queries)
+def queue_queries(client):
+    return count_queries(lambda: get_ok(client, queue_url()))
 
 
 def queue_url(page=1, **params):
@@ -372,23 +316,23 @@ def verdict(value, target, lower_is_better=True):
 
 def main():
     started = time.perf_counter()
-    start_django()
+    start_django("dragonfly_bench")
     rng = random.Random(SEED)
     world = World()
     glad, root = world.gladiator, world.superuser
     reset_advances()
     load_advances(world, FIRST, rng)
     queries_small = {
-        "superuser": count_queries(client_for(root), queue_url()),
-        "gladiator": count_queries(client_for(glad), queue_url()),
+        "superuser": queue_queries(client_for(root)),
+        "gladiator": queue_queries(client_for(glad)),
     }
     load_start = time.perf_counter()
     load_advances(world, TOTAL - FIRST, rng)
     load_s = time.perf_counter() - load_start
     root_client, glad_client = client_for(root), client_for(glad)
     queries_big = {
-        "superuser": count_queries(root_client, queue_url()),
-        "gladiator": count_queries(glad_client, queue_url()),
+        "superuser": queue_queries(root_client),
+        "gladiator": queue_queries(glad_client),
     }
 
     deep = last_page(root)

@@ -6,7 +6,7 @@ append-only and read-only."""
 
 from django.contrib import admin, messages
 
-from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
+from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, ReadOnlyAdmin
 
 from . import services
 from .models import (
@@ -72,20 +72,11 @@ class BudgetLineAdmin(OrganizationScopedAdmin):
 
 
 @admin.register(SpendingEntry)
-class SpendingEntryAdmin(OrganizationScopedAdmin):
+class SpendingEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "line", "kind", "amount", "source", "source_id", "memo", "created_by"]
     list_filter = ["kind", "source"]
     search_fields = ["memo", "line__budget__name"]
     list_select_related = ["line__budget", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Expense)

@@ -3,12 +3,10 @@
 Choice querysets are callables of the request: a filter can only name rows the user may see."""
 
 import django_filters
-from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from dragonfly.tenancy.access import get_access
+from dragonfly.core.filters import MultiChoiceFilter, colleagues, visible_choices
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -29,65 +27,17 @@ from .models import (
 )
 from .models.budgets import BUDGET_CATEGORY_CHOICES
 
-
-class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
-    """Accepts `?status=a&status=b` (forms) and `?status=a,b` (API clients) alike."""
-
-    def to_python(self, value):
-        values = super().to_python([value] if isinstance(value, str) else value)
-        return [part.strip() for v in values for part in v.split(",") if part.strip()]
-
-
-class StatusFilter(django_filters.MultipleChoiceFilter):
-    field_class = CommaSeparatedMultipleChoiceField
+visible_workspaces = visible_choices(Workspace, narrow=False)
+visible_productions = visible_choices(Production, order=("name",))
+visible_companies = visible_choices(Company, order=("name",))
+visible_budgets = visible_choices(Budget, order=("name",))
+visible_lines = visible_choices(BudgetLine, "budget")
+visible_invoices = visible_choices(Invoice)
 
 
 def _user(request):
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
-
-
-def visible_workspaces(request):
-    user = _user(request)
-    return Workspace.objects.visible_to(user) if user else Workspace.objects.none()
-
-
-def visible_productions(request):
-    user = _user(request)
-    return Production.objects.visible_to(user).order_by("name") if user else Production.objects.none()
-
-
-def visible_companies(request):
-    user = _user(request)
-    return Company.objects.visible_to(user).order_by("name") if user else Company.objects.none()
-
-
-def visible_budgets(request):
-    user = _user(request)
-    return Budget.objects.visible_to(user).order_by("name") if user else Budget.objects.none()
-
-
-def visible_lines(request):
-    user = _user(request)
-    return BudgetLine.objects.visible_to(user).select_related("budget") if user else BudgetLine.objects.none()
-
-
-def visible_invoices(request):
-    user = _user(request)
-    return Invoice.objects.visible_to(user) if user else Invoice.objects.none()
-
-
-def colleagues(request):
-    """People of the user's organizations (everyone, for platform admins)."""
-    user = _user(request)
-    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-    if user is None:
-        return users.none()
-    access = get_access(user)
-    if access.is_platform_admin:
-        return users
-    ids = get_user_model().objects.filter(memberships__organization_id__in=access.organization_ids).values("pk")
-    return users.filter(pk__in=ids)
 
 
 class WorkspaceFilterSet(django_filters.FilterSet):
@@ -121,7 +71,7 @@ EXPENSE_ORDERINGS = {
 
 
 class ExpenseFilter(WorkspaceFilterSet):
-    status = StatusFilter(choices=ExpenseStatus.choices)
+    status = MultiChoiceFilter(choices=ExpenseStatus.choices)
     category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
     spent_by = django_filters.ModelChoiceFilter(queryset=colleagues, label="Spent by")
@@ -147,7 +97,7 @@ class ExpenseFilter(WorkspaceFilterSet):
 
 
 class InvoiceFilter(WorkspaceFilterSet):
-    status = StatusFilter(choices=InvoiceStatus.choices)
+    status = MultiChoiceFilter(choices=InvoiceStatus.choices)
     direction = django_filters.ChoiceFilter(choices=InvoiceDirection.choices)
     company = django_filters.ModelChoiceFilter(queryset=visible_companies)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
@@ -177,7 +127,7 @@ class PaymentFilter(django_filters.FilterSet):
 
 
 class PurchaseOrderFilter(WorkspaceFilterSet):
-    status = StatusFilter(choices=PurchaseOrderStatus.choices)
+    status = MultiChoiceFilter(choices=PurchaseOrderStatus.choices)
     vendor = django_filters.ModelChoiceFilter(queryset=visible_companies)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
     advance = django_filters.NumberFilter(field_name="advance_id", label="Advance id")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from dragonfly.core.pages import initial_from
 from dragonfly.tenancy.access import display_name, workspace_people
 from dragonfly.tenancy.models import Membership, active_q
 from dragonfly.tenancy.roles import Role
@@ -201,7 +202,9 @@ class InvoiceForm(CurrencyMixin):
         self.fields["budget_line"].queryset = _lines(user, workspace)
 
 
-class InvoiceLineForm(forms.Form):
+class PricedLineForm(forms.Form):
+    """A line of an invoice or a purchase order: what, how many, at what price and tax."""
+
     description = forms.CharField(max_length=300)
     quantity = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), initial=1)
     unit_price = forms.DecimalField(**MONEY)
@@ -214,10 +217,44 @@ class InvoiceLineForm(forms.Form):
         required=False,
         initial=0,
     )
+
+
+class LineFormSet(forms.BaseFormSet):
+    """The lines typed on a page; `lines()` are the filled-in ones that were not deleted, as the
+    services take them, `initial_of(objects)` the lines of a saved document."""
+
+    keys = ()
+
+    def lines(self):
+        return [
+            {key: form.cleaned_data.get(key) for key in self.keys}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("description")
+        ]
+
+    @classmethod
+    def initial_of(cls, objects):
+        return [initial_from(obj, cls.keys) for obj in objects]
+
+
+def line_formset(form, keys):
+    return forms.formset_factory(
+        form,
+        formset=type("Lines", (LineFormSet,), {"keys": keys}),
+        extra=2,
+        can_delete=True,
+        max_num=200,
+        validate_max=True,
+    )
+
+
+class InvoiceLineForm(PricedLineForm):
     purchase_order_line = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-InvoiceLineFormSet = forms.formset_factory(InvoiceLineForm, extra=2, can_delete=True, max_num=200, validate_max=True)
+InvoiceLineFormSet = line_formset(
+    InvoiceLineForm, ("description", "quantity", "unit_price", "tax_rate", "purchase_order_line")
+)
 
 
 class PaymentForm(forms.Form):
@@ -261,25 +298,14 @@ class PurchaseOrderForm(CurrencyMixin):
         self.fields["budget_line"].queryset = _lines(user, workspace)
 
 
-class PurchaseOrderLineForm(forms.Form):
-    description = forms.CharField(max_length=300)
-    quantity = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), initial=1)
+class PurchaseOrderLineForm(PricedLineForm):
     unit = forms.CharField(max_length=40, required=False)
-    unit_price = forms.DecimalField(**MONEY)
-    tax_rate = forms.DecimalField(
-        label="Tax %",
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        max_value=Decimal("100"),
-        required=False,
-        initial=0,
-    )
     advance_item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    field_order = ["description", "quantity", "unit", "unit_price", "tax_rate", "advance_item_id"]
 
 
-PurchaseOrderLineFormSet = forms.formset_factory(
-    PurchaseOrderLineForm, extra=2, can_delete=True, max_num=200, validate_max=True
+PurchaseOrderLineFormSet = line_formset(
+    PurchaseOrderLineForm, ("description", "quantity", "unit", "unit_price", "tax_rate", "advance_item_id")
 )
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from advancing.models import Advance
 
 from .models import Budget, BudgetLine, Company, Contact, Expense, Invoice, Payment, PurchaseOrder, PurchaseOrderLine
 from .money import ZERO
@@ -51,17 +55,27 @@ def with_glance(budgets: Iterable[Budget]) -> list[Budget]:
             per_budget[budget_id].append(Figures(planned, committed, actual))
     for budget in budgets:
         lines = per_budget[budget.pk]
-        # figures, lines_red, lines_amber, state: for the list pages; not fields, so the checker does not know them.
-        budget.figures = figures = Figures(  # type: ignore[attr-defined]
+        totals = Figures(
             sum((f.planned for f in lines), ZERO),
             sum((f.committed for f in lines), ZERO),
             sum((f.actual for f in lines), ZERO),
         )
-        states = [str(f.state) for f in lines]
-        budget.lines_red, budget.lines_amber = states.count("red"), states.count("amber")  # type: ignore[attr-defined]
-        every = {str(figures.state), *states}
-        budget.state = "red" if "red" in every else "amber" if "amber" in every else "ok"  # type: ignore[attr-defined]
+        for key, value in glance(totals, lines).items():
+            setattr(budget, key, value)
     return budgets
+
+
+def glance(totals: Figures, lines: list[Figures]) -> dict[str, Any]:
+    """A budget at a glance: its `figures`, how many lines are red and amber, and its `state` — the
+    worse of its total and its worst line."""
+    states = [str(f.state) for f in lines]
+    every = {str(totals.state), *states}
+    return {
+        "figures": totals,
+        "lines_red": states.count("red"),
+        "lines_amber": states.count("amber"),
+        "state": "red" if "red" in every else "amber" if "amber" in every else "ok",
+    }
 
 
 def budget_lines(user: Viewer) -> TenantQuerySet[BudgetLine]:
@@ -116,6 +130,17 @@ def companies(user: Viewer) -> CompanyQuerySet[Company]:
 
 def contacts(user: Viewer) -> TenantQuerySet[Contact]:
     return Contact.objects.visible_to(user).select_related("company", "user").order_by("company__name", "name", "id")
+
+
+def advance_to_check(user: Viewer, pk: int, *, missing: str = "No advance with this id is visible to you.") -> Advance:
+    """An advance whose budget check the user may open: one they see and may review; otherwise a 404."""
+    advance = get_object_or_404(
+        Advance.objects.visible_to(user).select_related("workspace__organization", "organization", "production"),
+        pk=pk,
+    )
+    if not any(user.has_perm(perm, advance) for perm in advance.review_perms):
+        raise Http404(missing)
+    return advance
 
 
 def history(obj: models.Model) -> QuerySet[ActivityEntry]:

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from dragonfly.core.filters import NameSearchFilterSet, visible_choices
 from productions.models import Production
 
 from .models import Assignment, Certification, CertificationKind, Person, Team, TimeEntry, TimeStatus, Unavailability
@@ -15,29 +16,9 @@ from .models import Assignment, Certification, CertificationKind, Person, Team, 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _user(request):
-    return getattr(request, "user", None)
-
-
-def _narrow(queryset, request):
-    user = _user(request)
-    if user is None:
-        return queryset.none()
-    queryset = queryset.visible_to(user)
-    workspace = getattr(request, "filter_workspace", None)
-    return queryset.in_workspace(workspace) if workspace is not None else queryset
-
-
-def visible_teams(request):
-    return _narrow(Team.objects.all(), request)
-
-
-def visible_people(request):
-    return _narrow(Person.objects.all(), request)
-
-
-def visible_productions(request):
-    return _narrow(Production.objects.all(), request)
+visible_teams = visible_choices(Team)
+visible_people = visible_choices(Person)
+visible_productions = visible_choices(Production)
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -63,10 +44,7 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(Exists(certs))
 
 
-class TeamFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
-
+class TeamFilter(NameSearchFilterSet):
     class Meta:
         model = Team
         fields = []

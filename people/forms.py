@@ -12,6 +12,7 @@ from productions.models import Production
 from .models import Assignment, Certification, CertificationKind, Person, Position, Team
 from .privacy import can_see_personal_data
 from .selectors import GROUPINGS
+from .services.crew import PERSON_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -42,23 +43,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "job_title",
-            "email",
-            "phone",
-            "department",
-            "team",
-            "skills",
-            "day_rate",
-            "currency",
-            "emergency_contact_name",
-            "emergency_contact_phone",
-            "notes",
-            "active",
-            "user",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, workspace, **kwargs):

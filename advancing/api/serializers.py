@@ -9,6 +9,7 @@ from rest_framework import serializers
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
+from ..catalog import COLUMNS as CATALOG_COLUMNS
 from ..models import Advance, AdvanceItem, CatalogItem, Procurement
 from ..services import CENT, MAX_ITEMS
 
@@ -26,14 +27,7 @@ class CatalogItemSerializer(serializers.ModelSerializer):
         model = CatalogItem
         fields = [
             "id",
-            "item_id",
-            "category",
-            "subcategory",
-            "item_name",
-            "common_variations",
-            "related_accessories",
-            "specifications",
-            "standard_unit",
+            *CATALOG_COLUMNS,  # the catalog CSV's columns, under the same names
             "metadata",
             "enabled",
             "created_at",
@@ -362,8 +356,9 @@ class ApproveSerializer(serializers.Serializer):
             raise serializers.ValidationError("Each item_id may appear once.")
         return items
 
-    def service_kwargs(self):
-        data = self.validated_data
+    @staticmethod
+    def service_data(data):
+        """The validated body under approve_advance's names."""
         quantities = {line["item_id"]: line["approved_quantity"] for line in data.get("items", [])}
         return {
             "note": data["reviewer_notes"],

@@ -6,12 +6,15 @@ dragonfly.core.api.exception_handler turns into responses.
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
 from rest_framework.exceptions import NotFound
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
-from rest_framework.views import APIView
+
+from dragonfly.core.api import error_responses
+from dragonfly.core.viewsets import TenantViewSet
 
 from .. import services
 from ..filters import AdvanceFilter, CatalogFilter
@@ -28,12 +31,13 @@ from .serializers import (
     RejectSerializer,
 )
 
-ERRORS = {
-    400: OpenApiResponse(description="The body is invalid, or a rule refused it (the detail says which)."),
-    403: OpenApiResponse(description="Your role may not do this to this advance."),
-    404: OpenApiResponse(description="No advance with this id is visible to you."),
-    409: OpenApiResponse(description="The advance's status forbids this move (e.g. already approved)."),
-}
+ERRORS = error_responses(
+    {
+        403: "Your role may not do this to this advance.",
+        404: "No advance with this id is visible to you.",
+        409: "The advance's status forbids this move (e.g. already approved).",
+    }
+)
 
 
 class Pagination(LimitOffsetPagination):
@@ -59,153 +63,110 @@ def detail_response(request, advance, perms=(), status_code=status.HTTP_200_OK):
     return Response(AdvanceDetailSerializer(fresh, context={"request": request}).data, status=status_code)
 
 
-class CatalogListView(generics.ListAPIView):
+class CatalogViewSet(mixins.ListModelMixin, TenantViewSet):
     """The production advancing catalog (enabled items), for every signed-in user."""
 
     serializer_class = CatalogItemSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = CatalogFilter
     pagination_class = Pagination
-    queryset = CatalogItem.objects.enabled().order_by("item_id")
+
+    def visible(self, user):
+        return CatalogItem.objects.enabled().order_by("item_id")
 
 
-class AdvanceListCreateView(generics.ListCreateAPIView):
-    """The advances the user may see (a Raider: their own), and creating a draft."""
+class SpecMetadata(SimpleMetadata):
+    # OPTIONS lists the fields to send only where a list also creates (POST /advancing): the other
+    # routes' bodies are not the listed serializer; the OpenAPI schema describes each of them.
+    def determine_actions(self, request, view):
+        return super().determine_actions(request, view) if "create" in view.action_map.values() else {}
 
+
+class AdvanceViewSetBase(mixins.ListModelMixin, TenantViewSet):
+    # What the crew and the review sides share: lists through a selector, one advance through
+    # `fetch_advance` (also by `review_perms`), answered in full (`answer`).
+    metadata_class = SpecMetadata
     serializer_class = AdvanceSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = AdvanceFilter
     pagination_class = Pagination
+    review_perms: tuple[str, ...] = ()
 
-    def get_queryset(self):
-        return visible_advances(self.request.user)
+    def get_object(self):
+        return fetch_advance(self.request.user, self.kwargs["pk"], self.review_perms)
+
+    def answer(self, advance, status=status.HTTP_200_OK):
+        return detail_response(self.request, advance, self.review_perms, status)
+
+
+class AdvanceViewSet(AdvanceViewSetBase):
+    """The advances the user may see (a Raider: their own), and creating a draft."""
+
+    selector = staticmethod(visible_advances)
 
     @extend_schema(request=AdvanceCreateSerializer, responses={201: AdvanceDetailSerializer, **ERRORS})
-    def post(self, request):
-        body = AdvanceCreateSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        advance = services.create_advance(actor=request.user, **body.validated_data)
-        return detail_response(request, advance, status_code=status.HTTP_201_CREATED)
-
-
-class AdvanceDetailView(APIView):
-    """One advance; PATCH submits, cancels, or edits a draft."""
+    def create(self, request):
+        body = self.body(AdvanceCreateSerializer)
+        return self.answer(services.create_advance(actor=request.user, **body), status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: AdvanceDetailSerializer, 404: ERRORS[404]})
-    def get(self, request, pk):
-        return detail_response(request, fetch_advance(request.user, pk))
+    def retrieve(self, request, pk):
+        """One advance; PATCH submits, cancels, or edits a draft."""
+        return self.answer(self.get_object())
 
     @extend_schema(request=AdvanceUpdateSerializer, responses={200: AdvanceDetailSerializer, **ERRORS})
-    def patch(self, request, pk):
-        advance = fetch_advance(request.user, pk)
-        body = AdvanceUpdateSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
+    def partial_update(self, request, pk):
+        """One advance; PATCH submits, cancels, or edits a draft."""
+        advance = self.get_object()
+        data = self.body(AdvanceUpdateSerializer)
         if data["action"] == "submit":
             advance = services.submit_advance(advance, actor=request.user)
         elif data["action"] == "cancel":
             advance = services.cancel_advance(advance, actor=request.user, note=data["note"])
         else:
             advance = services.update_draft(advance, actor=request.user, **data["changes"])
-        return detail_response(request, advance)
-
-
-class FulfilView(APIView):
-    """Record the running total fulfilled on one line (a retry with the same total changes nothing)."""
+        return self.answer(advance)
 
     @extend_schema(request=FulfilSerializer, responses={200: AdvanceDetailSerializer, **ERRORS})
-    def post(self, request, pk):
-        advance = fetch_advance(request.user, pk)
-        body = FulfilSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        advance = services.record_fulfilment(advance, actor=request.user, **body.validated_data)
-        return detail_response(request, advance)
+    def fulfill(self, request, pk):
+        """Record the running total fulfilled on one line (a retry with the same total changes nothing)."""
+        advance = self.get_object()
+        return self.answer(services.record_fulfilment(advance, actor=request.user, **self.body(FulfilSerializer)))
 
 
-class ReviewQueueView(generics.ListAPIView):
+class ReviewViewSet(AdvanceViewSetBase):
     """Submitted and under-review advances the user may review or approve, oldest first."""
 
-    serializer_class = AdvanceSerializer
-    filter_backends = [DjangoFilterBackend]
-    filterset_class = AdvanceFilter
-    pagination_class = Pagination
-
-    def get_queryset(self):
-        return review_queue(self.request.user)
-
-
-class ReviewDetailView(APIView):
-    """One advance, for its reviewer."""
+    selector = staticmethod(review_queue)
+    review_perms = REVIEW_PERMS
 
     @extend_schema(responses={200: AdvanceDetailSerializer, 404: ERRORS[404]})
-    def get(self, request, pk):
-        return detail_response(request, fetch_advance(request.user, pk, REVIEW_PERMS), REVIEW_PERMS)
+    def retrieve(self, request, pk):
+        """One advance, for its reviewer."""
+        return self.answer(self.get_object())
 
-
-class DecisionView(APIView):
-    """Base of the reviewer's moves: fetch (404), validate the body (400), call the service."""
-
-    body_class = None
-
-    def post(self, request, pk):
-        advance = fetch_advance(request.user, pk, REVIEW_PERMS)
-        kwargs = {}
-        if self.body_class is not None:
-            body = self.body_class(data=request.data)
-            body.is_valid(raise_exception=True)
-            kwargs = self.service_kwargs(body)
-        advance = self.decide(advance, actor=request.user, **kwargs)
-        return detail_response(request, advance, REVIEW_PERMS)
-
-    def service_kwargs(self, body):
-        return body.validated_data
-
-
-class ApproveView(DecisionView):
-    body_class = ApproveSerializer
+    def decide(self, service, body_class=None, arguments=dict):
+        """A reviewer's move: fetch (404), validate the body (400), call the service, answer the advance."""
+        advance = self.get_object()
+        kwargs = arguments(self.body(body_class)) if body_class is not None else {}
+        return self.answer(service(advance, actor=self.request.user, **kwargs))
 
     @extend_schema(request=ApproveSerializer, responses={200: AdvanceDetailSerializer, **ERRORS})
-    def post(self, request, pk):
+    def approve(self, request, pk):
         """Approve, optionally with fewer than requested on some lines and an approved cost."""
-        return super().post(request, pk)
-
-    def service_kwargs(self, body):
-        return body.service_kwargs()
-
-    def decide(self, advance, **kwargs):
-        return services.approve_advance(advance, **kwargs)
-
-
-class RejectView(DecisionView):
-    body_class = RejectSerializer
+        return self.decide(services.approve_advance, ApproveSerializer, ApproveSerializer.service_data)
 
     @extend_schema(request=RejectSerializer, responses={200: AdvanceDetailSerializer, **ERRORS})
-    def post(self, request, pk):
+    def reject(self, request, pk):
         """Reject with the reason (reviewer_notes is required)."""
-        return super().post(request, pk)
+        return self.decide(services.reject_advance, RejectSerializer, lambda data: {"note": data["reviewer_notes"]})
 
-    def service_kwargs(self, body):
-        return {"note": body.validated_data["reviewer_notes"]}
-
-    def decide(self, advance, **kwargs):
-        return services.reject_advance(advance, **kwargs)
-
-
-class ProcessView(DecisionView):
     @extend_schema(request=None, responses={200: AdvanceDetailSerializer, **ERRORS})
-    def post(self, request, pk):
+    def process(self, request, pk):
         """Mark an approved advance as in progress."""
-        return super().post(request, pk)
+        return self.decide(services.process_advance)
 
-    def decide(self, advance, **kwargs):
-        return services.process_advance(advance, **kwargs)
-
-
-class StartReviewView(DecisionView):
     @extend_schema(request=None, responses={200: AdvanceDetailSerializer, **ERRORS})
-    def post(self, request, pk):
+    def start_review(self, request, pk):
         """Take a submitted advance into review (records the reviewer)."""
-        return super().post(request, pk)
-
-    def decide(self, advance, **kwargs):
-        return services.start_review(advance, **kwargs)
+        return self.decide(services.start_review)

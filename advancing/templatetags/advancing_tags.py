@@ -1,36 +1,12 @@
 """Small display helpers for the advancing templates."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 
+from dragonfly.core.formatting import money, quantity
+
 register = template.Library()
-
-
-@register.filter
-def money(value, currency=""):
-    """`1234.5|money:"EUR"` → "EUR 1,234.50"; empty values show as a dash."""
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    text = f"{amount:,.2f}"
-    return f"{currency} {text}".strip()
-
-
-@register.filter
-def qty(value):
-    """Quantities without trailing zeros: 2.00 → 2, 2.50 → 2.5."""
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    text = f"{amount:,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+register.filter("money", money)
+register.filter("qty", quantity)
 
 
 @register.filter

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from advancing.models import AdvanceStatus, CatalogItem
-from advancing.tests.test_services import history, make_advance
+from advancing.tests.helpers import history, make_advance
 from dragonfly.tenancy.roles import Role
 
 pytestmark = pytest.mark.django_db

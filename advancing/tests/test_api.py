@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from advancing.models import Advance, AdvanceStatus, CatalogItem
-from advancing.tests.test_services import make_advance
+from advancing.tests.helpers import make_advance
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.tenancy.access import clear_access
 from dragonfly.tenancy.roles import Role

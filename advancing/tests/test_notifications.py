@@ -8,7 +8,7 @@ from advancing import services
 from advancing.models import AdvanceStatus
 from advancing.notifications import notify_for_entry, reviewers_of
 from advancing.tasks import notify_advance_event
-from advancing.tests.test_services import history, make_advance
+from advancing.tests.helpers import history, make_advance
 from dragonfly.accounts.models import profile_for
 from dragonfly.notifications.models import Notification
 from dragonfly.tenancy.roles import Role

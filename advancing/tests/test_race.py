@@ -2,17 +2,16 @@
 
 Needs PostgreSQL (SQLite has no row locks): run with DATABASE_URL=postgres://…"""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from advancing import services
 from advancing.errors import InvalidTransition
 from advancing.models import AdvanceStatus
-from advancing.tests.test_services import make_advance, named
+from advancing.tests.helpers import make_advance, named
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.tenancy.roles import Role
+from dragonfly.testing.concurrency import at_once, refused
 from dragonfly.testing.factories import Tenant, make_member
 
 S = AdvanceStatus
@@ -29,33 +28,17 @@ def test_eight_reviewers_at_once_one_wins():
     reviewers = [
         named(make_member(Role.GLADIATOR, tenant.org, tenant.workspace), f"Reviewer{i}", "Ops") for i in range(THREADS)
     ]
-    start = threading.Barrier(THREADS)
-    results = [None] * THREADS
 
     def decide(i):
-        try:
-            start.wait()
-            if i % 2:
-                services.reject_advance(advance, actor=reviewers[i], note=f"No from {i}")
-            else:
-                services.approve_advance(advance, actor=reviewers[i], note=f"Yes from {i}")
-            results[i] = "won"
-        except InvalidTransition as exc:
-            results[i] = exc
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            results[i] = exc
-        finally:
-            connection.close()
+        if i % 2:
+            return services.reject_advance(advance, actor=reviewers[i], note=f"No from {i}")
+        return services.approve_advance(advance, actor=reviewers[i], note=f"Yes from {i}")
 
-    threads = [threading.Thread(target=decide, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = at_once([lambda i=i: decide(i) for i in range(THREADS)])
 
-    winners = [i for i, r in enumerate(results) if r == "won"]
+    winners = [i for i, r in enumerate(results) if not isinstance(r, Exception)]
     assert len(winners) == 1, results
-    losers = [r for r in results if r != "won"]
+    losers = refused(results)
     assert all(isinstance(r, InvalidTransition) for r in losers), losers
     advance.refresh_from_db()
     outcome = "approved" if advance.status == S.APPROVED else "rejected"

@@ -10,7 +10,7 @@ from guardian.shortcuts import assign_perm
 from advancing import services
 from advancing.models import Advance, AdvanceStatus
 from advancing.selectors import review_queue, waiting_review_count
-from advancing.tests.test_services import make_advance
+from advancing.tests.helpers import make_advance
 from dragonfly.tenancy.access import clear_access
 from dragonfly.tenancy.models import ObjectGrant
 from dragonfly.tenancy.roles import Role

@@ -1,7 +1,4 @@
-"""The advancing services, told as the crew and the production office use them.
-
-The helpers at the top (`lines`, `make_advance`, `named`) are shared by the other
-advancing test modules."""
+"""The advancing services, told as the crew and the production office use them."""
 
 from decimal import Decimal
 
@@ -15,7 +12,7 @@ from advancing.errors import AdvanceInvalid, InvalidTransition
 from advancing.filters import AdvanceFilter
 from advancing.models import Advance, AdvanceStatus, CatalogItem, FulfilmentStatus
 from advancing.selectors import actions_for, my_advances, review_queue, waiting_review_count
-from dragonfly.activity.models import ActivityEntry
+from advancing.tests.helpers import history, lines, make_advance, named
 from dragonfly.tenancy.access import get_access
 from dragonfly.tenancy.roles import Role
 from dragonfly.testing.factories import make_member
@@ -23,67 +20,6 @@ from productions.models import Production
 
 pytestmark = pytest.mark.django_db
 S = AdvanceStatus
-
-
-# --- shared helpers ------------------------------------------------------------------------------
-def lines(*specs):
-    """Line dicts for the services: lines(("Stagehands", 4, 250), ("Forklift", 2, 400))."""
-    specs = specs or (("Stagehands", 4, "250.00"), ("Forklift", 2, "400.00"))
-    return [
-        {
-            "catalog_item": None,
-            "name": name,
-            "quantity": Decimal(str(q)),
-            "unit": "Per Day",
-            "unit_cost": Decimal(str(c)),
-        }
-        for name, q, c in specs
-    ]
-
-
-def named(user, first, last):
-    user.first_name, user.last_name = first, last
-    user.save(update_fields=["first_name", "last_name"])
-    return user
-
-
-def make_advance(tenant, status=S.DRAFT, *, submitter=None, items=None, activation="Opening night", workspace=None):
-    """An advance brought to `status` through the services, as people would."""
-    submitter = submitter or tenant.user(Role.DEVIATOR)
-    ops = tenant.user(Role.GLADIATOR)
-    advance = services.create_advance(
-        actor=submitter,
-        workspace=workspace or tenant.workspace,
-        activation_name=activation,
-        items=items if items is not None else lines(),
-    )
-    steps = {
-        S.DRAFT: [],
-        S.CANCELLED: [lambda a: services.cancel_advance(a, actor=submitter)],
-        S.SUBMITTED: ["submit"],
-        S.UNDER_REVIEW: ["submit", lambda a: services.start_review(a, actor=ops)],
-        S.REJECTED: ["submit", lambda a: services.reject_advance(a, actor=ops, note="Over budget")],
-        S.APPROVED: ["submit", lambda a: services.approve_advance(a, actor=ops)],
-        S.IN_PROGRESS: ["submit", lambda a: services.approve_advance(a, actor=ops), "process"],
-        S.FULFILLED: ["submit", lambda a: services.approve_advance(a, actor=ops), "fulfil_all"],
-    }[S(status)]
-    for step in steps:
-        if step == "submit":
-            services.submit_advance(advance, actor=submitter)
-        elif step == "process":
-            services.process_advance(advance, actor=ops)
-        elif step == "fulfil_all":
-            for item in advance.items.all():
-                services.record_fulfilment(advance, actor=ops, item_id=item.pk, quantity_fulfilled=item.quantity)
-        else:
-            step(advance)
-    advance.refresh_from_db()
-    assert advance.status == status
-    return advance
-
-
-def history(advance):
-    return list(ActivityEntry.objects.for_object(advance).order_by("id"))
 
 
 # --- a crew member builds a draft ------------------------------------------------------------------

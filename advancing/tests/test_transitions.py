@@ -10,7 +10,7 @@ import pytest
 from advancing import services
 from advancing.errors import InvalidTransition
 from advancing.models import ALLOWED_TRANSITIONS, AdvanceStatus, can_move
-from advancing.tests.test_services import history, make_advance
+from advancing.tests.helpers import history, make_advance
 from dragonfly.tenancy.roles import Role
 
 pytestmark = pytest.mark.django_db

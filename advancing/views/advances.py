@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import filtered, form_page, initial_from, paginate
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
@@ -14,7 +14,7 @@ from ..filters import AdvanceFilter
 from ..forms import AdvanceForm, ApproveForm, FulfilForm, LineFormSet, RejectForm, line_initial
 from ..models import EDITABLE_STATUSES, AdvanceStatus
 from ..selectors import advance_history, may_review_somewhere, my_advances
-from ._common import available_actions, error_status, get_advance, safe_querystring, status_choice
+from ._common import available_actions, get_advance, safe_querystring, status_choice
 
 FULFILMENT_STATUSES = (AdvanceStatus.APPROVED, AdvanceStatus.IN_PROGRESS)
 MY_FILTER_FIELDS = ("status",)
@@ -25,18 +25,10 @@ def workspace_home(request, org_slug, ws_slug):
     workspace = require_module(request, "advancing")
     user = request.user
     data = {k: v for k, v in request.GET.items() if k in MY_FILTER_FIELDS and v}
-    filterset = AdvanceFilter(
-        data or None,
-        queryset=my_advances(user).filter(workspace=workspace),
-        request=request,
+    filterset, advances, status = filtered(
+        request, my_advances(user).filter(workspace=workspace), AdvanceFilter, data=data
     )
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        status = 400
-        advances = filterset.queryset.none()
-    else:
-        advances = filterset.qs.order_by("-created_at", "-id")  # newest first, on (submitter, created_at)
-    page = Paginator(advances, 25).get_page(request.GET.get("page"))
+    page = paginate(request, advances.order_by("-created_at", "-id"))  # newest first, on (submitter, created_at)
     context = {
         "workspace": workspace,
         "filter_form": filterset.form,
@@ -50,60 +42,40 @@ def workspace_home(request, org_slug, ws_slug):
     return render(request, "advancing/home.html", context, status=status)
 
 
-def _save(request, *, workspace, form, lines, advance=None):
+def _save(request, data, *, workspace, lines, advance=None):
     """Create or update the draft, and submit it when asked; one transaction for both."""
-    data = form.cleaned_data
-    header = dict(
-        production=data["production"],
-        team_workspace=data["team_workspace"],
-        activation_name=data["activation_name"],
-    )
-    submit = request.POST.get("intent") == "submit"
+    header = {key: data[key] for key in ("production", "team_workspace", "activation_name")}
     with transaction.atomic():
         if advance is None:
             advance = services.create_advance(actor=request.user, workspace=workspace, items=lines.items, **header)
         else:
             services.update_draft(advance, actor=request.user, items=lines.items, **header)
-        if submit:
+        if request.POST.get("intent") == "submit":
             services.submit_advance(advance, actor=request.user)
-    if submit:
-        messages.success(request, f"Advance #{advance.pk} submitted for review.")
-    else:
-        messages.success(request, f"Draft #{advance.pk} saved.")
     return advance
 
 
 def _form_page(request, *, workspace, advance=None):
-    user = request.user
-    bound = request.method == "POST"
-    data = request.POST if bound else None
-    initial = {}
-    lines_initial = None
-    allowed = ()
+    data = request.POST if request.method == "POST" else None
+    initial, lines_initial, allowed = {}, None, ()
     if advance is not None:
-        initial = {
-            "production": advance.production_id,
-            "team_workspace": advance.team_workspace,
-            "activation_name": advance.activation_name,
-        }
+        initial = initial_from(advance, ("production", "team_workspace", "activation_name"))
         lines_initial = line_initial(advance)
         allowed = [i.catalog_item_id for i in advance.items.all() if i.catalog_item_id]
-    form = AdvanceForm(data, user=user, workspace=workspace, initial=initial)
     lines = LineFormSet(data, prefix="lines", initial=lines_initial, allowed_catalog_ids=allowed)
-    status = 200
-    if bound:
-        if form.is_valid() and lines.is_valid():
-            try:
-                advance = _save(request, workspace=workspace, form=form, lines=lines, advance=advance)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                return redirect("advancing:detail", advance.pk)
-        else:
-            status = 400
-    context = {"workspace": workspace, "form": form, "lines": lines, "advance": advance}
-    return render(request, "advancing/advance_form.html", context, status=status)
+    submitted = request.POST.get("intent") == "submit"
+    return form_page(
+        request,
+        AdvanceForm(data, user=request.user, workspace=workspace, initial=initial),
+        save=lambda header: _save(request, header, workspace=workspace, lines=lines, advance=advance),
+        template="advancing/advance_form.html",
+        context={"workspace": workspace, "lines": lines, "advance": advance},
+        redirect_to=lambda saved: reverse("advancing:detail", args=[saved.pk]),
+        success=lambda saved: (
+            f"Advance #{saved.pk} submitted for review." if submitted else f"Draft #{saved.pk} saved."
+        ),
+        also=[lines],
+    )
 
 
 def new_advance(request, org_slug, ws_slug):

@@ -1,13 +1,13 @@
 """The ops review queue: filters, sort, pagination, bulk approve/reject."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import clean_query, paginate
 from dragonfly.tenancy.access import get_access
 
 from .. import selectors, services
@@ -16,7 +16,6 @@ from ..forms import BulkDecisionForm
 from ..models import REVIEW_QUEUE_STATUSES
 from ._common import safe_querystring, status_choice, tidy_filter_form
 
-PAGE_SIZE = 25
 # The filters the queue page shows (status is drawn as a single select of the queue's statuses).
 QUEUE_FILTER_FIELDS = (
     "workspace",
@@ -41,10 +40,7 @@ def may_approve_somewhere(user):
 
 def filtered_queue(request):
     """(filterset, rows, valid) of the review queue for this user, filtered by the GET query."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    for key in [k for k, v in query.lists() if not any(x.strip() for x in v)]:
-        query.pop(key)
+    query = clean_query(request)
     filterset = AdvanceFilter(query or None, queryset=selectors.review_queue(request.user), request=request)
     tidy_filter_form(filterset.form)  # before validation, which caches the bound fields and their labels
     if filterset.is_bound and not filterset.is_valid():
@@ -54,7 +50,7 @@ def filtered_queue(request):
 
 def review_queue(request):
     filterset, rows, valid = filtered_queue(request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows)
     querystring = safe_querystring(request)
     form = filterset.form
     context = {

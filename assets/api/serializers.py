@@ -1,9 +1,9 @@
 """Assets API shapes. Writes go through assets.services."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dragonfly.core.api import VisibleRelatedField
 from dragonfly.tenancy.models import Workspace
 from events.models import Event
 from productions.models import Production
@@ -20,27 +20,21 @@ from ..models import (
 )
 from ..privacy import can_see_value
 
+# Who reserved it, and how it went out and came back: set by the services, never by the client.
+HANDOVER = (
+    "reserved_by",
+    "checked_out_at",
+    "checked_out_by",
+    "checkout_condition",
+    "checked_in_at",
+    "checked_in_by",
+    "checkin_condition",
+)
+
 
 def _user(field):
     request = field.context.get("request") if hasattr(field, "context") else None
     return getattr(request, "user", None)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key that accepts only rows the requesting user may see."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        user = _user(self)
-        if user is None:
-            return self.model.objects.none()
-        if self.model is Workspace:
-            return Workspace.objects.visible_to(user)
-        return self.model.objects.visible_to(user)
 
 
 @extend_schema_field({"type": "string", "enum": list(MaintenanceKind.values)}, component_name="MaintenanceKindEnum")
@@ -64,17 +58,7 @@ class AssetSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "workspace",
-            "tag",
-            "name",
-            "category",
-            "make",
-            "model_name",
-            "serial_number",
-            "status",
-            "home_location",
-            "purchase_date",
-            "purchase_value",
-            "currency",
+            *Asset.DESCRIPTION,
             "notes",
             "catalog_item",
             "use_count",
@@ -133,27 +117,10 @@ class ReservationSerializer(serializers.ModelSerializer):
             "end_date",
             "status",
             "notes",
-            "reserved_by",
-            "checked_out_at",
-            "checked_out_by",
-            "checkout_condition",
-            "checked_in_at",
-            "checked_in_by",
-            "checkin_condition",
+            *HANDOVER,
             "created_at",
         ]
-        read_only_fields = [
-            "workspace",
-            "status",
-            "reserved_by",
-            "checked_out_at",
-            "checked_out_by",
-            "checkout_condition",
-            "checked_in_at",
-            "checked_in_by",
-            "checkin_condition",
-            "created_at",
-        ]
+        read_only_fields = ["workspace", "status", *HANDOVER, "created_at"]
 
     def get_assets(self, obj) -> list[str]:
         return [item.asset.tag for item in obj.items.all()]

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
 
 from .. import services
 from ..filters import AssetFilter, KitFilter, MaintenanceRecordFilter, MaintenanceScheduleFilter, ReservationFilter
@@ -18,10 +18,10 @@ from ..privacy import can_see_value
 from ..selectors import get_asset_availability, get_asset_utilization
 from . import serializers as s
 
+CONDITION = {"request": s.ConditionSerializer, "responses": s.ReservationSerializer}
 
-class AssetViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+
+class AssetViewSet(TenantServiceViewSet):
     model = Asset
     related = ("workspace",)  # the value column asks the role in each row's workspace
     ordering = ("tag", "id")
@@ -37,9 +37,7 @@ class AssetViewSet(
         return data
 
 
-class KitViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class KitViewSet(TenantServiceViewSet):
     model = Kit
     ordering = ("name", "id")
     prefetch = ("assets",)
@@ -79,27 +77,19 @@ class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
         )
         return self.created(reservation)
 
-    def _act(self, request, service, argument):
-        reservation = self.get_object()
-        body = s.ConditionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        reservation = service(reservation, actor=request.user, **{argument: body.validated_data["condition"]})
-        return Response(self.get_serializer(reservation).data)
+    check_out = detail_action(
+        "check_out", services.check_out, s.ConditionSerializer, schema=extend_schema(**CONDITION), url_path="check-out"
+    )
+    check_in = detail_action(
+        "check_in", services.check_in, s.ConditionSerializer, schema=extend_schema(**CONDITION), url_path="check-in"
+    )
 
-    @extend_schema(request=s.ConditionSerializer, responses=s.ReservationSerializer)
-    @action(detail=True, methods=["post"], url_path="check-out")
-    def check_out(self, request, pk=None):
-        return self._act(request, services.check_out, "condition")
-
-    @extend_schema(request=s.ConditionSerializer, responses=s.ReservationSerializer)
-    @action(detail=True, methods=["post"], url_path="check-in")
-    def check_in(self, request, pk=None):
-        return self._act(request, services.check_in, "condition")
-
-    @extend_schema(request=s.ConditionSerializer, responses=s.ReservationSerializer)
+    @extend_schema(**CONDITION)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._act(request, services.cancel_reservation, "note")
+        reservation = self.get_object()
+        note = self.body(s.ConditionSerializer)["condition"]
+        return self.answer(services.cancel_reservation(reservation, actor=request.user, note=note))
 
 
 class MaintenanceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
@@ -110,14 +100,12 @@ class MaintenanceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     filterset_class = MaintenanceRecordFilter
     create_service = staticmethod(services.add_maintenance_record)
 
-    @extend_schema(request=s.CompleteSerializer, responses=s.MaintenanceRecordSerializer)
-    @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        record = self.get_object()
-        body = s.CompleteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        record = services.complete_maintenance(record, actor=request.user, **body.validated_data)
-        return Response(self.get_serializer(record).data)
+    complete = detail_action(
+        "complete",
+        services.complete_maintenance,
+        s.CompleteSerializer,
+        schema=extend_schema(request=s.CompleteSerializer, responses=s.MaintenanceRecordSerializer),
+    )
 
 
 class MaintenanceScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):

@@ -1,16 +1,16 @@
 """Two warehouse managers reserve the same asset at the same moment: exactly one gets it (PostgreSQL)."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from assets.errors import DoubleBooking
 from assets.models import ReservationItem
 from assets.services import reserve
 from dragonfly.tenancy.access import clear_access
 from dragonfly.tenancy.roles import Role
+from dragonfly.testing.concurrency import at_once, refused, succeeded
 
 from .helpers import make_asset, make_kit
 
@@ -24,29 +24,12 @@ START = datetime.date(2031, 3, 1)
 
 def race(n, attempt):
     """Run `attempt(i)` in n threads released at once; returns (successes, refusals, other errors)."""
-    barrier = threading.Barrier(n)
-    results = []
-
-    def worker(i):
-        try:
-            barrier.wait(timeout=10)
-            results.append(("ok", attempt(i)))
-        except DoubleBooking as exc:
-            results.append(("refused", exc))
-        except Exception as exc:  # noqa: BLE001 - anything else is a failure the test reports
-            results.append(("error", exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = at_once([lambda i=i: attempt(i) for i in range(n)])
+    errors = refused(results)
     return (
-        [r for r in results if r[0] == "ok"],
-        [r for r in results if r[0] == "refused"],
-        [r for r in results if r[0] == "error"],
+        succeeded(results),
+        [e for e in errors if isinstance(e, DoubleBooking)],
+        [e for e in errors if not isinstance(e, DoubleBooking)],
     )
 
 

@@ -80,21 +80,10 @@ def test_maintenance(tenant_a):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "role,status",
-    [
-        (G, 200),
-        (N, 200),
-        (DEV, 200),
-        (PASS, 200),
-        (Role.RAIDER, 403),
-        (Role.MERCHANT, 403),
-        (Role.VISITOR, 403),
-        (Role.AMBASSADOR, 403),
-    ],
-)
-def test_who_opens_the_asset_list(tenant_a, login, role, status):
+@pytest.mark.parametrize("role", [G, N, DEV, PASS, Role.RAIDER, Role.MERCHANT, Role.VISITOR, Role.AMBASSADOR])
+def test_who_opens_the_asset_list(tenant_a, login, role):
     ws = tenant_a.workspace
+    status = 200 if role in READERS else 403
     assert login(tenant_a.user(role)).get(f"/assets/w/{ws.organization.slug}/{ws.slug}/").status_code == status
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.activity.models import ActivityEntry
-from dragonfly.core.pages import action_page, filtered, form_page
+from dragonfly.core.pages import action_page, filtered, form_page, list_page
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
@@ -33,11 +33,9 @@ def kits(request, org_slug, ws_slug):
         "querystring": safe_querystring(request),
         **tabs(workspace, "kits"),
     }
-    if not can_add:
-        return render(request, "assets/kits.html", {**context, "form": None})
     return form_page(
         request,
-        KitForm(request.POST or None, user=user, workspace=workspace),
+        KitForm(request.POST or None, user=user, workspace=workspace) if can_add else None,
         save=lambda data: services.create_kit(workspace, actor=user, **data),
         template="assets/kits.html",
         context=context,
@@ -60,12 +58,10 @@ def kit_detail(request, pk):
         "can_reserve": user.has_perm("assets.add_reservation", kit),
         **tabs(kit.workspace, "kits"),
     }
-    if not can_edit:
-        return render(request, "assets/kit_detail.html", {**context, "form": None})
-    initial = {"name": kit.name, "description": kit.description, "assets": list(kit.assets.all())}
+    initial = {"name": kit.name, "description": kit.description, "assets": list(kit.assets.all())} if can_edit else None
     return form_page(
         request,
-        KitForm(request.POST or None, user=user, workspace=kit.workspace, initial=initial),
+        KitForm(request.POST or None, user=user, workspace=kit.workspace, initial=initial) if can_edit else None,
         save=lambda data: services.update_kit(kit, actor=user, **data),
         template="assets/kit_detail.html",
         context=context,
@@ -85,27 +81,29 @@ def reservations(request, org_slug, ws_slug):
         .annotate(size=Count("items"))
         .order_by("-start_date", "-id")
     )
-    filterset, rows, status = filtered(request, base, ReservationFilter)
-    page = paginate(request, rows)
-    # The first asset of each single-asset booking, for its name, in one query.
+    context = {
+        "workspace": workspace,
+        "can_reserve": user.has_perm("assets.add_reservation", workspace),
+        **tabs(workspace, "reservations"),
+    }
+    return list_page(
+        request, base, ReservationFilter, template="assets/reservations.html", context=context, rows=_with_first_asset
+    )
+
+
+def _with_first_asset(reservations):
+    """The first asset of each single-asset booking, for its name, in one query."""
+    reservations = list(reservations)
     first_items = {}
     for item in (
-        ReservationItem.objects.filter(reservation__in=[r.pk for r in page.object_list])
+        ReservationItem.objects.filter(reservation__in=[r.pk for r in reservations])
         .select_related("asset")
         .order_by("reservation_id", "asset__tag")
     ):
         first_items.setdefault(item.reservation_id, item.asset)
-    for r in page.object_list:
+    for r in reservations:
         r.first_asset = first_items.get(r.pk)
-    context = {
-        "workspace": workspace,
-        "filter_form": filterset.form,
-        "page": page,
-        "querystring": safe_querystring(request),
-        "can_reserve": user.has_perm("assets.add_reservation", workspace),
-        **tabs(workspace, "reservations"),
-    }
-    return render(request, "assets/reservations.html", context, status=status)
+    return reservations
 
 
 def reserve(request, org_slug, ws_slug):

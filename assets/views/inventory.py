@@ -1,8 +1,10 @@
 """The asset list, asset pages, photos, QR labels, CSV import and export."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,10 +12,11 @@ from django.views.decorators.http import require_POST
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.csv_export import stream_csv
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import filtered, form_page
+from dragonfly.core.pages import filtered, form_action, list_page, object_form
 from dragonfly.core.workspace_views import require_module
 from dragonfly.files.models import Attachment
-from dragonfly.files.services import UploadRefused, store_upload
+from dragonfly.files.services import store_upload
+from dragonfly.tenancy.access import require
 
 from .. import services
 from ..errors import ImportRefused
@@ -23,23 +26,24 @@ from ..importing import COLUMNS, import_assets, preview_import
 from ..labels import qr_svg
 from ..models import Asset, MaintenanceRecord, MaintenanceSchedule, ReservationItem
 from ..privacy import can_see_value
-from ._common import error_status, paginate, safe_querystring, tabs, visible_or_404
+from ._common import error_status, tabs, visible_or_404
 
 MAX_LABELS = 120
 
 
-def _filtered(request, workspace):
+def _assets(request, workspace):
     request.filter_workspace = workspace
-    base = Asset.objects.visible_to(request.user).in_workspace(workspace).order_by("tag", "id")
-    return filtered(request, base, AssetFilter)
+    return Asset.objects.visible_to(request.user).in_workspace(workspace).order_by("tag", "id")
+
+
+def _filtered(request, workspace):
+    return filtered(request, _assets(request, workspace), AssetFilter)
 
 
 def workspace_home(request, org_slug, ws_slug):
     """The asset list: search, filters by category, status, location and kit."""
     workspace = require_module(request, "assets")
     user = request.user
-    filterset, assets, status = _filtered(request, workspace)
-    page = paginate(request, assets)
     categories = (
         Asset.objects.visible_to(user)
         .in_workspace(workspace)
@@ -49,15 +53,14 @@ def workspace_home(request, org_slug, ws_slug):
     )
     context = {
         "workspace": workspace,
-        "filter_form": filterset.form,
-        "page": page,
         "categories": list(categories),
-        "querystring": safe_querystring(request),
         "can_add": user.has_perm("assets.add_asset", workspace),
         "can_reserve": user.has_perm("assets.add_reservation", workspace),
         **tabs(workspace, "assets"),
     }
-    return render(request, "assets/asset_list.html", context, status=status)
+    return list_page(
+        request, _assets(request, workspace), AssetFilter, template="assets/asset_list.html", context=context
+    )
 
 
 def asset_export(request, org_slug, ws_slug):
@@ -87,33 +90,26 @@ def asset_export(request, org_slug, ws_slug):
 
 
 def asset_new(request, org_slug, ws_slug):
-    workspace = require_module(request, "assets")
-    if not request.user.has_perm("assets.add_asset", workspace):
-        raise PermissionDenied("Your role does not add assets in this workspace.")
+    workspace = require_module(
+        request, "assets", "assets.add_asset", "Your role does not add assets in this workspace."
+    )
     return _asset_form(request, workspace, None)
 
 
 def asset_edit(request, pk):
     asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
-    if not request.user.has_perm("assets.change_asset", asset):
-        raise PermissionDenied("You may not edit this asset.")
+    require(request.user, "assets.change_asset", asset, "You may not edit this asset.")
     return _asset_form(request, asset.workspace, asset)
 
 
 def _asset_form(request, workspace, asset):
     user = request.user
-    form = AssetForm(request.POST or None, user=user, workspace=workspace, instance=asset)
-
-    def save(data):
-        fields = {k: data[k] for k in form.fields if k != "status"}
-        if asset is None:
-            return services.create_asset(workspace, actor=user, status=data["status"], **fields)
-        return services.update_asset(asset, actor=user, status=data["status"], **fields)
-
-    return form_page(
+    return object_form(
         request,
-        form,
-        save=save,
+        AssetForm(request.POST or None, user=user, workspace=workspace, instance=asset),
+        asset,
+        create=partial(services.create_asset, workspace, actor=user),
+        update=partial(services.update_asset, actor=user),
         template="assets/asset_form.html",
         context={"workspace": workspace, "asset": asset, **tabs(workspace, "assets")},
         redirect_to=lambda saved: reverse("assets:asset_detail", args=[saved.pk]),
@@ -165,54 +161,50 @@ def asset_detail(request, pk, *, photo_form=None, record_form=None, schedule_for
 @require_POST
 def photo_add(request, pk):
     asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
-    if not request.user.has_perm("assets.change_asset", asset):
-        raise PermissionDenied("You may not add photos to this asset.")
-    form = PhotoForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return asset_detail(request, pk, photo_form=form, status=400)
-    try:
-        store_upload(
-            form.cleaned_data["photo"], bucket="media", actor=request.user, workspace=asset.workspace, attach_to=asset
-        )
-    except UploadRefused as exc:
-        form.add_error("photo", exc.messages[0])
-        return asset_detail(request, pk, photo_form=form, status=400)
-    messages.success(request, "Photo added.")
-    return redirect("assets:asset_detail", asset.pk)
+    require(request.user, "assets.change_asset", asset, "You may not add photos to this asset.")
+    return form_action(
+        request,
+        PhotoForm(request.POST, request.FILES),
+        save=lambda data: store_upload(
+            data["photo"], bucket="media", actor=request.user, workspace=asset.workspace, attach_to=asset
+        ),
+        redisplay=lambda form, status: asset_detail(request, pk, photo_form=form, status=status),
+        redirect_to=_asset_url(asset),
+        success="Photo added.",
+        upload_field="photo",
+    )
 
 
 @require_POST
 def record_add(request, pk):
     asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
-    if not request.user.has_perm("assets.add_maintenancerecord", asset):
-        raise PermissionDenied("Your role does not record maintenance here.")
-    form = MaintenanceRecordForm(request.POST)
-    if not form.is_valid():
-        return asset_detail(request, pk, record_form=form, status=400)
-    try:
-        record = services.add_maintenance_record(asset, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return asset_detail(request, pk, record_form=form, status=error_status(exc))
-    messages.success(request, f"{record.get_kind_display()} {'logged' if record.status == 'done' else 'opened'}.")
-    return redirect("assets:asset_detail", asset.pk)
+    require(request.user, "assets.add_maintenancerecord", asset, "Your role does not record maintenance here.")
+    return form_action(
+        request,
+        MaintenanceRecordForm(request.POST),
+        save=lambda data: services.add_maintenance_record(asset, actor=request.user, **data),
+        redisplay=lambda form, status: asset_detail(request, pk, record_form=form, status=status),
+        redirect_to=_asset_url(asset),
+        success=lambda record: f"{record.get_kind_display()} {'logged' if record.status == 'done' else 'opened'}.",
+    )
 
 
 @require_POST
 def schedule_add(request, pk):
     asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
-    if not request.user.has_perm("assets.add_maintenanceschedule", asset):
-        raise PermissionDenied("Your role does not plan maintenance here.")
-    form = MaintenanceScheduleForm(request.POST, workspace=asset.workspace)
-    if not form.is_valid():
-        return asset_detail(request, pk, schedule_form=form, status=400)
-    try:
-        services.add_maintenance_schedule(asset, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return asset_detail(request, pk, schedule_form=form, status=error_status(exc))
-    messages.success(request, "Maintenance schedule saved.")
-    return redirect("assets:asset_detail", asset.pk)
+    require(request.user, "assets.add_maintenanceschedule", asset, "Your role does not plan maintenance here.")
+    return form_action(
+        request,
+        MaintenanceScheduleForm(request.POST, workspace=asset.workspace),
+        save=lambda data: services.add_maintenance_schedule(asset, actor=request.user, **data),
+        redisplay=lambda form, status: asset_detail(request, pk, schedule_form=form, status=status),
+        redirect_to=_asset_url(asset),
+        success="Maintenance schedule saved.",
+    )
+
+
+def _asset_url(asset):
+    return reverse("assets:asset_detail", args=[asset.pk])
 
 
 def asset_label(request, pk):
@@ -243,9 +235,9 @@ def _label(request, asset):
 
 def import_view(request, org_slug, ws_slug):
     """Upload a CSV, read the preview with its per-row errors, then import all or the valid rows only."""
-    workspace = require_module(request, "assets")
-    if not request.user.has_perm("assets.add_asset", workspace):
-        raise PermissionDenied("Your role does not add assets in this workspace.")
+    workspace = require_module(
+        request, "assets", "assets.add_asset", "Your role does not add assets in this workspace."
+    )
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"workspace": workspace, "form": form, "columns": COLUMNS, **tabs(workspace, "assets")}
     if request.method != "POST":

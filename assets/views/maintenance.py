@@ -3,36 +3,31 @@
 import datetime
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dragonfly.core.pages import action_page
+from dragonfly.core.pages import action_page, list_page, with_defaults
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
 from ..filters import MaintenanceRecordFilter
 from ..forms import CompleteMaintenanceForm
 from ..models import MaintenanceRecord, MaintenanceSchedule, MaintenanceStatus
-from ._common import paginate, safe_querystring, tabs, visible_or_404
+from ._common import tabs, visible_or_404
 
 
 def maintenance(request, org_slug, ws_slug):
     workspace = require_module(request, "assets")
     user = request.user
     request.filter_workspace = workspace
-    data = request.GET.copy()
-    if "status" not in data:
-        data["status"] = MaintenanceStatus.OPEN
     base = (
         MaintenanceRecord.objects.visible_to(user)
         .in_workspace(workspace)
         .select_related("asset", "performed_by", "schedule")
         .order_by("-created_at", "-id")
     )
-    filterset = MaintenanceRecordFilter(data, queryset=base, request=request)
-    rows = filterset.qs if filterset.is_valid() else base.none()
     today = timezone.localdate()
     upcoming = []
     for schedule in (
@@ -48,16 +43,20 @@ def maintenance(request, org_slug, ws_slug):
     upcoming.sort(key=lambda pair: (pair[0], pair[1].pk))
     context = {
         "workspace": workspace,
-        "filter_form": filterset.form,
-        "page": paginate(request, rows),
-        "querystring": safe_querystring(request),
         "upcoming": upcoming[:30],
         "today": today,
         "complete_form": CompleteMaintenanceForm(),
         "can_close": user.has_perm("assets.change_maintenancerecord", workspace),
         **tabs(workspace, "maintenance"),
     }
-    return render(request, "assets/maintenance.html", context, status=200 if filterset.is_valid() else 400)
+    return list_page(
+        request,
+        base,
+        MaintenanceRecordFilter,
+        template="assets/maintenance.html",
+        context=context,
+        data=with_defaults(request, status=MaintenanceStatus.OPEN),
+    )
 
 
 @require_POST

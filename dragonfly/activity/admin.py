@@ -1,24 +1,14 @@
 from django.contrib import admin
 
-from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin
+from dragonfly.tenancy.admin_scoping import ReadOnlyAdmin
 
 from .models import ActivityEntry
 
 
 @admin.register(ActivityEntry)
-class ActivityEntryAdmin(OrganizationScopedAdmin):
+class ActivityEntryAdmin(ReadOnlyAdmin):  # the log is evidence: nobody edits or deletes it
     list_display = ["created_at", "actor", "verb", "trigger", "content_type", "object_id", "from_state", "to_state"]
     list_filter = ["verb", "trigger", "content_type"]
     search_fields = ["verb", "trigger", "note", "object_id", "actor__username"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "content_type"]
-
-    # The log is evidence: nobody edits or deletes it from the admin.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,18 +1,60 @@
-"""Filter pieces every module's filtersets share (django-filter serves the pages and the API alike)."""
-
-from typing import Any
+"""Pieces every module's filtersets share (django-filter, one filterset per list for pages and API)."""
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
+
+from dragonfly.tenancy.access import get_access
 
 
 class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
-    """Accepts `?kind=a&kind=b` (forms) and `?kind=a,b` (API clients) alike."""
+    """Accepts `?status=a&status=b` (forms) and `?status=a,b` (API clients) alike."""
 
-    def to_python(self, value: Any) -> list[str]:
-        values = super().to_python(value)
+    def to_python(self, value):
+        values = super().to_python([value] if isinstance(value, str) else value)
         return [part.strip() for v in values for part in v.split(",") if part.strip()]
 
 
 class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = CommaSeparatedMultipleChoiceField
+
+
+class NameSearchFilterSet(django_filters.FilterSet):
+    """A list searched by name (a team, a kit), narrowed to one workspace by id in the API."""
+
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+
+
+def visible_choices(model, *related, order=(), narrow=True):
+    """A filter's choices as a function of the request: the rows of `model` the signed-in user may see,
+    so a filter can never name another organization's rows. On a workspace page (the view sets
+    `request.filter_workspace`) they are that workspace's rows, unless `narrow` is False."""
+
+    def choices(request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return model.objects.none()
+        queryset = model.objects.visible_to(user)
+        workspace = getattr(request, "filter_workspace", None) if narrow else None
+        if workspace is not None:
+            queryset = queryset.in_workspace(workspace)
+        if related:
+            queryset = queryset.select_related(*related)
+        return queryset.order_by(*order) if order else queryset
+
+    return choices
+
+
+def colleagues(request):
+    """Active people of the signed-in user's organizations (everyone, for platform admins): whom a
+    filter or a field may name as an owner, an assignee, who spent it."""
+    user = getattr(request, "user", None)
+    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    if user is None or not user.is_authenticated:
+        return users.none()
+    access = get_access(user)
+    if access.is_platform_admin:
+        return users
+    ids = get_user_model().objects.filter(memberships__organization_id__in=access.organization_ids).values("pk")
+    return users.filter(pk__in=ids)

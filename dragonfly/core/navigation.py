@@ -32,6 +32,30 @@ MODULES = [
 MODULES_BY_APP = {m.app_label: m for m in MODULES}
 
 
+@dataclass(frozen=True)
+class Tab:
+    """An entry of a module's sub-navigation: shown to whoever holds `perm` on the page's object."""
+
+    name: str
+    label: str
+    url_name: str
+    perm: str
+
+
+def open_tabs(user, obj, tabs):
+    """The tabs `user` may open on `obj`; the first (the overview) always shows."""
+    return [tab for tab in tabs if tab is tabs[0] or user.has_perm(tab.perm, obj)]
+
+
+def tab_links(workspace, active, entries):
+    """A module's sub-navigation for its templates: `tabs` as (key, label, url) from (key, label, url name
+    of a workspace page), and the `active_tab`."""
+    from django.urls import reverse
+
+    args = [workspace.organization.slug, workspace.slug]
+    return {"tabs": [(key, label, reverse(name, args=args)) for key, label, name in entries], "active_tab": active}
+
+
 def can_open_module(user, workspace, app_label):
     """A module opens for a role that carries its `open_module` permission in the workspace,
     or for someone holding a grant on one of its objects (a Merchant, a Visitor)."""

@@ -1,9 +1,17 @@
-"""Small helpers every module's page views share."""
+"""Small helpers every module's page views share, and the generic tenant page shapes.
 
+A module's view says only what is particular to it: which rows (`visible_to` + related rows),
+which filterset, form, service and template. The shapes below do the rest the same way
+everywhere: a list is filtered and paginated (a bad filter shows no rows with 400), a form page
+shows its form and calls one service on a valid POST, a refused move changes nothing and says why.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 
-from .errors import Conflict
+from .errors import Conflict, DomainError
 
 PER_PAGE = 25
 
@@ -33,52 +41,122 @@ def safe_querystring(request, drop=("page",)):
     return query.urlencode()
 
 
-# --- the generic tenant page shapes: a module's view says only what is particular to it ---
-def filtered(request, base, filterset_class, **kwargs):
-    """(filterset, rows, status) for a list page, an export or a count: bad filters give no rows and 400."""
-    filterset = filterset_class(request.GET or None, queryset=base, request=request, **kwargs)
+def clean_query(request, drop=("page",)):
+    """The GET query without `drop` and without blank values: what a page's filter form is bound to."""
+    query = request.GET.copy()
+    for key in list(query):
+        if key in drop or not any(value.strip() for value in query.getlist(key)):
+            del query[key]
+    return query
+
+
+def initial_from(obj, names):
+    """A form's initial values from an object's fields (a foreign key by its id)."""
+    fields = {field.name: field for field in obj._meta.concrete_fields}
+    return {name: getattr(obj, fields[name].attname if name in fields else name) for name in names}
+
+
+# --- the generic tenant page shapes ----------------------------------------------------------------
+def filtered(request, base, filterset_class, *, data=None, **kwargs):
+    """(filterset, rows, status) for a list page, an export or a count: bad filters give no rows and 400.
+
+    The filterset is bound to `data` (default: the GET query) when there is any."""
+    data = request.GET if data is None else data
+    filterset = filterset_class(data or None, queryset=base, request=request, **kwargs)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, base.none(), 400
     return filterset, filterset.qs, 200
 
 
-def form_page(request, form, *, save, template, context, redirect_to, success=""):
+def list_page(request, base, filterset_class, *, template, context, data=None, rows=None, hide=()):
+    """A filtered, paginated list: `filter_form`, one `page` of rows and the `querystring` its links keep.
+
+    `rows(objects)` may decorate the page's rows (one query for the page); `hide` names filter fields
+    the page does not show (its workspace, say). A bad filter shows no rows with 400."""
+    filterset, found, status = filtered(request, base, filterset_class, data=data)
+    for name in hide:
+        filterset.form.fields.pop(name, None)
+    page = paginate(request, found)
+    if rows is not None:
+        page.object_list = rows(page.object_list)
+    context = {**context, "page": page, "filter_form": filterset.form, "querystring": safe_querystring(request)}
+    return render(request, template, context, status=status)
+
+
+def _say(request, success, result):
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+
+
+def _try_save(form, save, field=None):
+    """(result, None) when `save(cleaned_data)` went through; (None, status) when a rule refused it,
+    the reason then on the form (a refused upload's on `field`)."""
+    try:
+        return save(form.cleaned_data), None
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+        return None, error_status(exc)
+    except ValidationError as exc:
+        form.add_error(field, exc.messages)
+        return None, 400
+
+
+def form_page(request, form, *, save, template, context, redirect_to, success="", also=()):
     """A create/edit page: GET shows the form; a valid POST calls `save(cleaned_data)` (one service)
-    and redirects to `redirect_to(result)`; a refusal becomes a form error with 400/409, nothing saved."""
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect, render
+    and redirects to `redirect_to(result)`; a refusal becomes a form error with 400/409, nothing saved.
 
-    from .errors import DomainError
-
+    `also` are formsets (lines) that must be valid with the form; `save` reads them itself. A page that
+    shows its form only to those who may use it passes `form=None` to the others (a 403 before any POST)."""
     status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                result = save(form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            except ValidationError as exc:
-                form.add_error(None, exc.messages)
-                status = 400
-            else:
-                if success:
-                    messages.success(request, success(result) if callable(success) else success)
+    if form is not None and request.method == "POST":
+        status = 400
+        if form.is_valid() and all(formset.is_valid() for formset in also):
+            result, status = _try_save(form, save)
+            if status is None:
+                _say(request, success, result)
                 return redirect(redirect_to(result))
-        else:
-            status = 400
     return render(request, template, {**context, "form": form}, status=status)
+
+
+def object_form(request, form, obj, *, create, update, template, context, redirect_to, success=""):
+    """The page that adds an object (`obj` None: `create(**fields)`) or edits one (`update(obj, **fields)`),
+    the fields being the form's own; otherwise a form_page."""
+
+    def save(data):
+        fields = {name: data[name] for name in form.fields}
+        return create(**fields) if obj is None else update(obj, **fields)
+
+    return form_page(
+        request, form, save=save, template=template, context=context, redirect_to=redirect_to, success=success
+    )
+
+
+def with_defaults(request, **defaults):
+    """The GET query with `defaults` for the keys it does not name (a list that opens on open jobs)."""
+    query = request.GET.copy()
+    for key, value in defaults.items():
+        if key not in query:
+            query[key] = value
+    return query
+
+
+def form_action(request, form, *, save, redisplay, redirect_to, success="", upload_field=None):
+    """A form posted from an object's page (a line, a contact, a maintenance record): a valid form
+    calls `save(cleaned_data)`, says `success` and redirects; an invalid one or a refusal shows the
+    page again through `redisplay(form, status)` with the reason on the form, nothing saved.
+    `upload_field` names the file field a refused upload's reason goes to."""
+    if not form.is_valid():
+        return redisplay(form, 400)
+    result, status = _try_save(form, save, upload_field)
+    if status is not None:
+        return redisplay(form, status)
+    _say(request, success, result)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
 def action_page(request, call, *, redirect_to, success="", on_refusal=None):
     """A POST button that runs one service (a status move, a delete): success → message + redirect;
     a refusal → `on_refusal(exc)` (re-render with the error) or a message + redirect, nothing changed."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from .errors import DomainError
-
     try:
         result = call()
     except DomainError as exc:
@@ -86,6 +164,5 @@ def action_page(request, call, *, redirect_to, success="", on_refusal=None):
             return on_refusal(exc)
         messages.error(request, str(exc))
         return redirect(redirect_to(None) if callable(redirect_to) else redirect_to)
-    if success:
-        messages.success(request, success(result) if callable(success) else success)
+    _say(request, success, result)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)

@@ -1,6 +1,7 @@
 """The base of every module's API viewsets: one way to fetch what a user may see, one way to write."""
 
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 
@@ -19,9 +20,18 @@ class TenantViewSet(viewsets.GenericViewSet):
     viewset as its first argument. The data goes by keyword, so the create service gets its parent
     under the field's own name (workspace=, asset=, event=...); an update drops `parent_field`,
     since a row never changes parent.
+
+    A module whose pages read through a selector (`visible_to` + related rows + order) names it, and the
+    API reads the same rows: `selector = staticmethod(selectors.budgets)` replaces `model`/`ordering`.
+    `reread = True` answers every write with the row read again through `get_queryset()`, so a created
+    or moved object carries the same annotations as the list.
+
+    A detail action that moves an object is one line: `return self.act(services.approve_x, NoteSerializer)`
+    (validate the body, call the service with the object, actor=user and the body's fields, answer).
     """
 
     model = None
+    selector = None
     related = ()
     prefetch = ()
     ordering = ("id",)
@@ -29,21 +39,47 @@ class TenantViewSet(viewsets.GenericViewSet):
     parent_field = "workspace"
     create_service = None
     update_service = None
+    reread = False
+
+    def visible(self, user):
+        """The rows `user` may see, in list order."""
+        if self.selector is not None:
+            return self.selector(user)
+        return self.model.objects.visible_to(user).order_by(*self.ordering)
 
     def get_queryset(self):
-        qs = self.model.objects.visible_to(self.request.user)
+        qs = self.visible(self.request.user)
         if self.related:
             qs = qs.select_related(*self.related)
         if self.prefetch:
             qs = qs.prefetch_related(*self.prefetch)
-        return qs.order_by(*self.ordering)
+        return qs
 
     def service_data(self, data, instance=None):
         """The validated data passed to the service (`instance` is None on create); override to filter it."""
         return data
 
+    def fresh(self, instance):
+        """The object to answer with after a write: read again when `reread`."""
+        return self.get_queryset().get(pk=instance.pk) if self.reread else instance
+
+    def answer(self, instance, status=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.fresh(instance)).data, status=status)
+
     def created(self, instance):
-        return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+        return self.answer(instance, status=status.HTTP_201_CREATED)
+
+    def body(self, serializer_class):
+        """The validated body of an action's request (400 when invalid)."""
+        body = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+    def act(self, service, body_class=None, **extra):
+        """A detail action: `service(object, actor=user, **body, **extra)`, answered with the object it returns."""
+        instance = self.get_object()  # an unseen object is a 404 before its body is read
+        data = self.body(body_class) if body_class is not None else {}
+        return self.answer(service(instance, actor=self.request.user, **data, **extra))
 
 
 # The mixins carry comments, not docstrings: drf-spectacular would print a docstring as the endpoint's description.
@@ -61,4 +97,29 @@ class ServiceUpdateMixin(mixins.UpdateModelMixin):
     def perform_update(self, serializer):
         data = self.service_data(dict(serializer.validated_data), serializer.instance)
         data.pop(self.parent_field, None)
-        serializer.instance = self.update_service(serializer.instance, actor=self.request.user, **data)
+        serializer.instance = self.fresh(self.update_service(serializer.instance, actor=self.request.user, **data))
+
+
+# The usual viewset of a module: list, read, create and update through the services. (A comment, not
+# a docstring: drf-spectacular would print it as the description of every endpoint without its own.)
+class TenantServiceViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+):
+    pass
+
+
+def detail_action(name, service, body_class=None, *, schema=None, url_path=None, doc=None):
+    """A POST on one object that runs `service` through `TenantViewSet.act`, as a viewset attribute:
+
+        approve = detail_action("approve", services.approve_expense, NoteSerializer, schema=moves(ExpenseSerializer))
+
+    DRF routes an action by its function's name, so `name` is the attribute's own name; `doc` is the
+    endpoint's description (the viewset's docstring when None), `schema` an extend_schema(...) for it."""
+
+    def run(self, request, pk=None):
+        return self.act(service, body_class)
+
+    run.__name__ = run.__qualname__ = name
+    run.__doc__ = doc
+    run = action(detail=True, methods=["post"], url_path=url_path)(run)
+    return schema(run) if schema is not None else run

@@ -7,10 +7,13 @@ from django.urls import path
 from .navigation import MODULES_BY_APP, can_open_module
 
 
-def require_module(request, app_label):
+def require_module(request, app_label, perm=None, message=""):
+    """The current workspace, when the user may open the module there (and holds `perm` in it); else 403."""
     workspace = request.workspace or None
     if not can_open_module(request.user, workspace, app_label):
         raise PermissionDenied(f"Your role does not open {MODULES_BY_APP[app_label].label} in this workspace.")
+    if perm is not None and not request.user.has_perm(perm, workspace):
+        raise PermissionDenied(message)
     return workspace
 
 

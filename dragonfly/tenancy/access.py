@@ -239,6 +239,15 @@ def administers_any(user) -> bool:
     return access.is_platform_admin or bool(access.admin_organization_ids)
 
 
+def require(user, perm, obj, message) -> None:
+    """Refuse (403 on a page, in the API) unless the user holds `perm` on `obj`; services call it
+    before anything is read under a lock, views before they show a form or run an action."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
 def may_any(user, perms, obj=None) -> bool:
     """Whether the user holds at least one of `perms` on `obj` (e.g. may review *or* approve)."""
     return any(user.has_perm(perm, obj) for perm in perms)

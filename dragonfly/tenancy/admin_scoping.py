@@ -91,6 +91,19 @@ class OrganizationScopedAdmin(OrganizationScopedMixin, admin.ModelAdmin):
     pass
 
 
+class ReadOnlyAdmin(OrganizationScopedAdmin):
+    """Rows that are evidence (a log, a ledger): shown, never added, changed or deleted from the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OrganizationScopedInline(OrganizationScopedMixin, admin.TabularInline):
     extra = 0
 

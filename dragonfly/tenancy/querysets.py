@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 
@@ -10,22 +10,42 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
+    from .access import Access
     from .models import Workspace
 
 
-class TenantQuerySet(models.QuerySet):
-    """Base queryset of every workspace-owned model: one method decides what a user sees."""
+class VisibleQuerySet(models.QuerySet):
+    """One method decides what a user sees: nothing signed out, everything for a platform admin,
+    otherwise the rows `visible_q` names."""
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
-        """Rows the user may see (or hold `perm` on): role in the row's workspace, or a grant."""
+        """Rows the user may see (or hold `perm` on)."""
         access = get_access(user)
         if not access.authenticated:
             return self.none()
         if access.is_platform_admin:
             return self.all()
+        return self.filter(self.visible_q(access, perm))
+
+    def visible_q(self, access: Access, perm: str | None) -> Any:
+        raise NotImplementedError
+
+
+class TenantQuerySet(VisibleQuerySet):
+    """Base queryset of every workspace-owned model: rows the user may see (or hold `perm` on), by
+    role in the row's workspace or by a grant."""
+
+    def visible_q(self, access: Access, perm: str | None) -> Any:
         perm = perm or f"{self.model._meta.app_label}.view_{self.model._meta.model_name}"
-        return self.filter(access.visible_q(self.model, perm))
+        return access.visible_q(self.model, perm)
 
     def in_workspace(self, workspace: Workspace) -> Self:
         path = getattr(self.model, "workspace_path", "workspace")
         return self.filter(**{path: workspace})
+
+
+class OrganizationQuerySet(VisibleQuerySet):
+    """Base queryset of an organization-wide model (its settings, its templates): its members see it."""
+
+    def visible_q(self, access: Access, perm: str | None) -> Any:
+        return models.Q(organization_id__in=access.organization_ids)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from advancing.models import CatalogItem
+from dragonfly.core.api import ColleagueField, FixedOnUpdate, VisibleRelatedField
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -25,7 +26,7 @@ from ..models import (
     PurchaseOrderLine,
 )
 from ..models.budgets import BUDGET_CATEGORY_CHOICES
-from .fields import ColleagueField, VisibleRelatedField
+from ..services.companies import FIELDS as COMPANY_FIELDS
 
 User = get_user_model()
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
@@ -36,6 +37,12 @@ CURRENCY = {
     "allow_blank": True,
     "help_text": "Three letters; empty means the organization's currency.",
 }
+
+
+STAMPS = ("created_at", "updated_at")
+TOTALS = ("subtotal", "tax_amount", "total")  # computed from the lines
+DECISION = ("status", "submitted_by", "decided_by", "decided_at", "decision_note", "reimbursed_at")  # an expense's
+PO_MOVED = ("submitted_at", "approved_at", "sent_at", "closed_at")  # when the order moved
 
 
 def workspace_field():
@@ -58,7 +65,7 @@ class ContactSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(FixedOnUpdate, serializers.ModelSerializer):
     workspace = workspace_field()
     preferred_categories = serializers.ListField(
         child=serializers.ChoiceField(choices=BUDGET_CATEGORY_CHOICES), required=False
@@ -68,29 +75,10 @@ class CompanySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Company
-        fields = [
-            "id",
-            "workspace",
-            "name",
-            "kind",
-            "tax_id",
-            "address",
-            "email",
-            "phone",
-            "payment_terms_days",
-            "preferred_categories",
-            "rating",
-            "notes",
-            "active",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "workspace", *COMPANY_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
-    def validate(self, attrs):
-        if self.instance is not None and "workspace" in attrs and attrs["workspace"] != self.instance.workspace:
-            raise serializers.ValidationError({"workspace": "A company cannot move to another workspace."})
-        return attrs
+    fixed = {"workspace": "A company cannot move to another workspace."}
 
 
 class MerchantLinkSerializer(serializers.Serializer):
@@ -117,7 +105,7 @@ class BudgetFiguresSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=["ok", "amber", "red"])
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class BudgetLineSerializer(FixedOnUpdate, serializers.ModelSerializer):
     budget = VisibleRelatedField(Budget)
     owner = ColleagueField(queryset=User.objects.none(), required=False, allow_null=True)
     planned_amount = serializers.DecimalField(**MONEY)
@@ -127,13 +115,10 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         fields = ["id", "budget", "category", "name", "planned_amount", "baseline_amount", "owner", "notes", "position"]
         read_only_fields = ["baseline_amount", "position"]
 
-    def validate(self, attrs):
-        if self.instance is not None and "budget" in attrs and attrs["budget"] != self.instance.budget:
-            raise serializers.ValidationError({"budget": "A line cannot move to another budget."})
-        return attrs
+    fixed = {"budget": "A line cannot move to another budget."}
 
 
-class BudgetSerializer(serializers.ModelSerializer):
+class BudgetSerializer(FixedOnUpdate, serializers.ModelSerializer):
     workspace = workspace_field()
     production = VisibleRelatedField(Production, required=False, allow_null=True)
     owner = ColleagueField(queryset=User.objects.none(), required=False, allow_null=True)
@@ -167,12 +152,7 @@ class BudgetSerializer(serializers.ModelSerializer):
             with_glance([budget])
         return BudgetFiguresSerializer(budget.figures.as_dict()).data
 
-    def validate(self, attrs):
-        if self.instance is not None:
-            for key in ("workspace", "production"):
-                if key in attrs and attrs[key] != getattr(self.instance, key):
-                    raise serializers.ValidationError({key: "Set when the budget is created."})
-        return attrs
+    fixed = {"workspace": "Set when the budget is created.", "production": "Set when the budget is created."}
 
 
 class BudgetLineVarianceSerializer(serializers.Serializer):
@@ -229,35 +209,19 @@ class ExpenseSerializer(serializers.ModelSerializer):
             "base_amount",
             "receipt",
             "receipt_upload",
-            "status",
-            "submitted_by",
-            "decided_by",
-            "decided_at",
-            "decision_note",
-            "reimbursed_at",
-            "created_at",
-            "updated_at",
+            *DECISION,
+            *STAMPS,
         ]
-        read_only_fields = [
-            "base_amount",
-            "status",
-            "submitted_by",
-            "decided_by",
-            "decided_at",
-            "decision_note",
-            "reimbursed_at",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = ["base_amount", *DECISION, *STAMPS]
 
     def get_receipt(self, expense) -> str | None:
         from django.urls import reverse
 
         return reverse("files:private", args=[expense.receipt_id]) if expense.receipt_id else None
 
-    def service_kwargs(self):
-        data = dict(self.validated_data)
-        data.pop("workspace", None)
+    @staticmethod
+    def service_data(data):
+        """The validated fields under the services' names (`amount_net`, `receipt`)."""
         kwargs = {"receipt": data.pop("receipt_upload", None)}
         renames = {"amount": "amount_net"}
         for key, value in data.items():
@@ -323,9 +287,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "due_date",
             "currency",
             "exchange_rate",
-            "subtotal",
-            "tax_amount",
-            "total",
+            *TOTALS,
             "amount_paid",
             "status",
             "notes",
@@ -333,24 +295,13 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "payments",
             "sent_at",
             "paid_at",
-            "created_at",
-            "updated_at",
+            *STAMPS,
         ]
-        read_only_fields = [
-            "subtotal",
-            "tax_amount",
-            "total",
-            "amount_paid",
-            "status",
-            "sent_at",
-            "paid_at",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = [*TOTALS, "amount_paid", "status", "sent_at", "paid_at", *STAMPS]
 
-    def service_kwargs(self):
-        data = dict(self.validated_data)
-        data.pop("workspace", None)
+    @staticmethod
+    def service_data(data):
+        """The validated fields, each line as the services read it."""
         if "lines" in data:
             data["lines"] = [
                 {
@@ -370,6 +321,16 @@ class PaymentInputSerializer(serializers.Serializer):
     paid_on = serializers.DateField(required=False)
     method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False, default=PaymentMethod.BANK_TRANSFER)
     reference = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+
+
+def payment_data(data):
+    """A payment's fields under record_payment's names."""
+    return {
+        "amount_paid": data["amount"],
+        "paid_on": data.get("paid_on"),
+        "method": data.get("method") or PaymentMethod.BANK_TRANSFER,
+        "reference": data.get("reference", ""),
+    }
 
 
 # --- purchase orders ----------------------------------------------------------------------------
@@ -433,9 +394,7 @@ class PurchaseOrderSerializer(serializers.ModelSerializer):
             "status",
             "currency",
             "exchange_rate",
-            "subtotal",
-            "tax_amount",
-            "total",
+            *TOTALS,
             "approvals_required",
             "approvals",
             "allowed_moves",
@@ -445,36 +404,25 @@ class PurchaseOrderSerializer(serializers.ModelSerializer):
             "notes",
             "lines",
             "created_by",
-            "submitted_at",
-            "approved_at",
-            "sent_at",
-            "closed_at",
-            "created_at",
-            "updated_at",
+            *PO_MOVED,
+            *STAMPS,
         ]
         read_only_fields = [
             "number",
             "advance",
             "status",
-            "subtotal",
-            "tax_amount",
-            "total",
+            *TOTALS,
             "approvals_required",
             "created_by",
-            "submitted_at",
-            "approved_at",
-            "sent_at",
-            "closed_at",
-            "created_at",
-            "updated_at",
+            *PO_MOVED,
+            *STAMPS,
         ]
 
     def get_allowed_moves(self, po) -> list[str]:
         return sorted(po.allowed_moves())
 
-    def service_kwargs(self):
-        data = dict(self.validated_data)
-        data.pop("workspace", None)
+    @staticmethod
+    def service_data(data):
         if "lines" in data:
             data["lines"] = [dict(li) for li in data["lines"]]
         return data

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Self
 
 from django.db import models
 
-from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.querysets import OrganizationQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -21,17 +21,6 @@ DEFAULT_SECOND_APPROVAL_THRESHOLD = Decimal("5000.00")
 class OverBudgetPolicy(models.TextChoices):
     WARN = "warn", "Warn the reviewer, then allow"
     BLOCK = "block", "Refuse approvals that would go over"
-
-
-class FinanceSettingsQuerySet(models.QuerySet):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
-        """An organization's finance settings: read by its members, changed by its admins (admin site)."""
-        access = get_access(user)
-        if not access.authenticated:
-            return self.none()
-        if access.is_platform_admin:
-            return self.all()
-        return self.filter(organization_id__in=access.organization_ids)
 
 
 class FinanceSettings(models.Model):
@@ -54,7 +43,7 @@ class FinanceSettings(models.Model):
     next_po_number = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = FinanceSettingsQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         app_label = "finance"

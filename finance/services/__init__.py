@@ -9,8 +9,16 @@ from .advances import (
     set_line_procurement,
     sync_advance_fulfilment,
 )
-from .budgets import create_budget, delete_line, lock_baseline, save_line, update_budget
-from .companies import add_document, create_company, delete_contact, link_merchant, save_contact, update_company
+from .budgets import create_budget, delete_line, lock_baseline, save_line, update_budget, update_line
+from .companies import (
+    add_document,
+    create_company,
+    delete_contact,
+    link_merchant,
+    save_contact,
+    update_company,
+    update_contact,
+)
 from .expenses import approve_expense, create_expense, reimburse_expense, reject_expense, update_expense
 from .invoices import create_invoice, mark_overdue_invoices, record_payment, send_invoice, update_invoice, void_invoice
 from .procurement import (
@@ -63,9 +71,11 @@ __all__ = [
     "sync_advance_fulfilment",
     "update_budget",
     "update_company",
+    "update_contact",
     "update_expense",
     "update_finance_settings",
     "update_purchase_order",
     "update_invoice",
+    "update_line",
     "void_invoice",
 ]

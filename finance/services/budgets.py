@@ -159,6 +159,18 @@ def save_line(
     return line
 
 
+def update_line(line: BudgetLine, *, actor: User, **changes: Any) -> BudgetLine:
+    """Change some of a line's fields; the others keep their value."""
+    current = {
+        "category": line.category,
+        "planned_amount": line.planned_amount,
+        "name": line.name,
+        "owner": line.owner,
+        "notes": line.notes,
+    }
+    return save_line(line.budget, actor=actor, line=line, **{**current, **changes})
+
+
 def delete_line(line: BudgetLine, *, actor: User) -> None:
     budget = line.budget
     require(actor, "finance.change_budget", budget, "You may not change this budget.")

@@ -93,6 +93,12 @@ def save_contact(
     return contact
 
 
+def update_contact(contact: Contact, *, actor: User, **changes: Any) -> Contact:
+    """Change some of a contact's fields; the others keep their value."""
+    current = {"name": contact.name, "role": contact.role, "email": contact.email, "phone": contact.phone}
+    return save_contact(contact.company, actor=actor, contact=contact, **{**current, **changes})
+
+
 def delete_contact(contact: Contact, *, actor: User) -> None:
     company = contact.company
     require(actor, "finance.change_company", company, "You may not change this company's contacts.")

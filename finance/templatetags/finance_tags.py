@@ -8,20 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from dragonfly.core.formatting import money
+
 register = template.Library()
-
-
-@register.filter
-def money(value, currency=""):
-    """`1234.5|money:"EUR"` → "EUR 1,234.50"; empty values show as a dash."""
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    text = f"{amount:,.2f}"
-    return f"{currency} {text}".strip()
+register.filter("money", money)
 
 
 @register.filter

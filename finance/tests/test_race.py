@@ -4,13 +4,12 @@ budget ends with the line full, never past its plan. Purchase orders likewise.
 
 Needs PostgreSQL (SQLite has no row locks): run with DATABASE_URL=postgres://…"""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from advancing import services as advancing
 from dragonfly.tenancy.roles import Role
+from dragonfly.testing.concurrency import at_once, refused, succeeded
 from dragonfly.testing.factories import Tenant, make_member
 from finance import services
 from finance.errors import OverBudget
@@ -18,28 +17,6 @@ from finance.errors import OverBudget
 from .helpers import D, figures, line, make_advance, make_budget, make_vendor, set_policy
 
 THREADS = 8
-
-
-def run_at_once(jobs):
-    start = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def work(i):
-        try:
-            start.wait()
-            jobs[i]()
-            results[i] = "ok"
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.mark.postgres
@@ -54,10 +31,10 @@ def test_eight_approvals_at_once_never_take_a_line_past_its_plan():
     reviewers = [make_member(Role.GLADIATOR, tenant.org, tenant.workspace) for _ in range(THREADS)]
     jobs = [lambda a=a, r=r: advancing.approve_advance(a, actor=r) for a, r in zip(advances, reviewers, strict=True)]
 
-    results = run_at_once(jobs)
+    results = at_once(jobs)
 
-    assert results.count("ok") == 3, results  # 3 × 300 fits in 1,000; a fourth would not
-    assert all(isinstance(r, OverBudget) for r in results if r != "ok"), results
+    assert len(succeeded(results)) == 3, results  # 3 × 300 fits in 1,000; a fourth would not
+    assert all(isinstance(r, OverBudget) for r in refused(results)), results
     assert figures(budget)["Technical"] == (D("1000.00"), D("900.00"), D("0"))
     approved = sum(1 for a in advances if type(a).objects.get(pk=a.pk).status == "approved")
     assert approved == 3
@@ -85,8 +62,8 @@ def test_purchase_order_approvals_at_once_never_over_commit():
         services.submit_purchase_order(po, actor=gladiator)
         orders.append(po)
     approvers = [make_member(Role.AVIATOR, tenant.org, tenant.workspace) for _ in range(THREADS)]
-    results = run_at_once(
+    results = at_once(
         [lambda p=p, a=a: services.approve_purchase_order(p, actor=a) for p, a in zip(orders, approvers, strict=True)]
     )
-    assert results.count("ok") == 2, results
+    assert len(succeeded(results)) == 2, results
     assert figures(budget)["Technical"] == (D("1000.00"), D("900.00"), D("0"))

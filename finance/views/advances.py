@@ -3,31 +3,21 @@ preparation of its purchasing (lines to buy or hire, the exchange rate of anothe
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from advancing.models import Advance, AdvanceStatus, Procurement
+from advancing.models import AdvanceStatus, Procurement
 from dragonfly.core.errors import DomainError
 from dragonfly.core.workspace_views import require_module
 
-from .. import services
+from .. import selectors, services
 from ..models import PurchaseOrder
 from ._common import error_status, finance_context
 
 PREPARABLE = (AdvanceStatus.DRAFT, AdvanceStatus.SUBMITTED, AdvanceStatus.UNDER_REVIEW)
-REVIEW_PERMS = ("advancing.review_advance", "advancing.approve_advance")
 
 
 def advance_budget(request, pk):
-    advance = get_object_or_404(
-        Advance.objects.visible_to(request.user).select_related(
-            "workspace__organization", "production", "organization"
-        ),
-        pk=pk,
-    )
-    reviewer = any(request.user.has_perm(p, advance) for p in REVIEW_PERMS)
-    if not reviewer:
-        raise Http404("No budget check for you here.")
+    advance = selectors.advance_to_check(request.user, pk, missing="No budget check for you here.")
     status, error = 200, None
     items = list(advance.items.select_related("catalog_item").order_by("position", "id"))
     can_prepare = advance.status in PREPARABLE

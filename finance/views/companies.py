@@ -1,100 +1,60 @@
 """Company pages: vendors, clients, venues and agencies, with contacts, documents and the
 Merchant login of a contact."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from functools import partial
+
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from dragonfly.core.errors import DomainError
-from dragonfly.core.workspace_views import require_module
+from dragonfly.core.pages import action_page, error_status, form_action, form_page, initial_from
 from dragonfly.files.models import Attachment
-from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.access import get_access, require
 
 from .. import selectors, services
 from ..filters import CompanyFilter
 from ..forms import CompanyForm, ContactForm, DocumentForm, MerchantLinkForm
-from ._common import error_status, filtered_page, finance_context, get_company, get_contact, safe_querystring
+from ..services.companies import FIELDS as COMPANY_FIELDS
+from ._common import finance_context, finance_workspace, get_company, get_contact, page_url, workspace_list
 
 
 def company_list(request, org_slug, ws_slug):
-    workspace = require_module(request, "finance")
-    if not request.user.has_perm("finance.view_company", workspace):
-        raise PermissionDenied("Your role does not show companies.")
-    page, form, status = filtered_page(
-        request, selectors.companies(request.user).filter(workspace=workspace), CompanyFilter
-    )
-    context = finance_context(
-        request,
-        workspace,
-        "companies",
-        page=page,
-        filter_form=form,
-        querystring=safe_querystring(request),
-        can_create=request.user.has_perm("finance.add_company", workspace),
-    )
-    return render(request, "finance/companies.html", context, status=status)
-
-
-def _save_company(request, workspace, company=None):
-    initial = (
-        {}
-        if company is None
-        else {
-            k: getattr(company, k)
-            for k in (
-                "name",
-                "kind",
-                "tax_id",
-                "email",
-                "phone",
-                "address",
-                "payment_terms_days",
-                "preferred_categories",
-                "rating",
-                "notes",
-                "active",
-            )
-        }
-    )
-    form = CompanyForm(request.POST or None, initial=initial or {"active": True, "payment_terms_days": 30})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                if company is None:
-                    company = services.create_company(actor=request.user, workspace=workspace, **form.cleaned_data)
-                else:
-                    company = services.update_company(company, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"{company.name} saved.")
-                return redirect("finance:company", company.pk)
-        else:
-            status = 400
-    return render(
-        request,
-        "finance/company_form.html",
-        finance_context(request, workspace, "companies", form=form, company=company),
-        status=status,
-    )
+    return workspace_list(request, "companies", selectors.companies, CompanyFilter)
 
 
 def new_company(request, org_slug, ws_slug):
-    workspace = require_module(request, "finance")
-    if not request.user.has_perm("finance.add_company", workspace):
-        raise PermissionDenied("Your role does not add companies here.")
-    return _save_company(request, workspace)
+    workspace = finance_workspace(request, "finance.add_company", "Your role does not add companies here.")
+    return _company_form(
+        request,
+        workspace,
+        None,
+        {"active": True, "payment_terms_days": 30},
+        lambda data: services.create_company(actor=request.user, workspace=workspace, **data),
+    )
 
 
 def edit_company(request, pk):
     company = get_company(request, pk)
-    if not request.user.has_perm("finance.change_company", company):
-        raise PermissionDenied("You may not change this company.")
-    return _save_company(request, company.workspace, company)
+    require(request.user, "finance.change_company", company, "You may not change this company.")
+    return _company_form(
+        request,
+        company.workspace,
+        company,
+        initial_from(company, COMPANY_FIELDS),
+        lambda data: services.update_company(company, actor=request.user, **data),
+    )
+
+
+def _company_form(request, workspace, company, initial, save):
+    return form_page(
+        request,
+        CompanyForm(request.POST or None, initial=initial),
+        save=save,
+        template="finance/company_form.html",
+        context=finance_context(request, workspace, "companies", company=company),
+        redirect_to=page_url,
+        success=lambda saved: f"{saved.name} saved.",
+    )
 
 
 def company_detail(request, pk, *, status=200, error=None, contact_form=None, document_form=None):
@@ -138,53 +98,50 @@ def company_detail(request, pk, *, status=200, error=None, contact_form=None, do
 @require_POST
 def add_contact(request, pk):
     company = get_company(request, pk)
-    if not request.user.has_perm("finance.change_company", company):
-        raise PermissionDenied("You may not change this company's contacts.")
-    form = ContactForm(request.POST)
-    if not form.is_valid():
-        return company_detail(request, pk, status=400, contact_form=form)
-    try:
-        services.save_contact(company, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return company_detail(request, pk, status=error_status(exc), contact_form=form)
-    messages.success(request, f"{form.cleaned_data['name']} added.")
-    return redirect("finance:company", pk)
+    require(request.user, "finance.change_company", company, "You may not change this company's contacts.")
+    return form_action(
+        request,
+        ContactForm(request.POST),
+        save=lambda data: services.save_contact(company, actor=request.user, **data),
+        redisplay=lambda form, status: company_detail(request, pk, status=status, contact_form=form),
+        redirect_to=page_url(company),
+        success=lambda contact: f"{contact.name} added.",
+    )
 
 
 @require_POST
 def contact_action(request, pk, action):
     contact = get_contact(request, pk)
     company = contact.company
-    if not request.user.has_perm("finance.change_company", company):
-        raise PermissionDenied("You may not change this company's contacts.")
-    try:
-        if action == "delete":
-            services.delete_contact(contact, actor=request.user)
-            messages.success(request, f"{contact.name} removed.")
-        elif action == "link":
-            form = MerchantLinkForm(request.POST, workspace=company.workspace, prefix=f"c{contact.pk}")
-            if not form.is_valid():
-                return company_detail(request, company.pk, status=400, error="Pick a Merchant of this workspace.")
-            services.link_merchant(contact, actor=request.user, user=form.cleaned_data["user"])
-            messages.success(request, "Merchant login saved.")
-        else:
-            raise Http404("No such action.")
-    except DomainError as exc:
-        return company_detail(request, company.pk, status=error_status(exc), error=str(exc))
-    return redirect("finance:company", company.pk)
+    require(request.user, "finance.change_company", company, "You may not change this company's contacts.")
+    if action == "delete":
+        call, done = partial(services.delete_contact, contact, actor=request.user), f"{contact.name} removed."
+    elif action == "link":
+        form = MerchantLinkForm(request.POST, workspace=company.workspace, prefix=f"c{contact.pk}")
+        if not form.is_valid():
+            return company_detail(request, company.pk, status=400, error="Pick a Merchant of this workspace.")
+        call = partial(services.link_merchant, contact, actor=request.user, user=form.cleaned_data["user"])
+        done = "Merchant login saved."
+    else:
+        raise Http404("No such action.")
+    return action_page(
+        request,
+        call,
+        redirect_to=page_url(company),
+        success=done,
+        on_refusal=lambda exc: company_detail(request, company.pk, status=error_status(exc), error=str(exc)),
+    )
 
 
 @require_POST
 def add_document(request, pk):
     company = get_company(request, pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return company_detail(request, pk, status=400, document_form=form)
-    try:
-        services.add_document(company, form.cleaned_data["file"], actor=request.user)
-    except ValidationError as exc:
-        form.add_error("file", " ".join(exc.messages))
-        return company_detail(request, pk, status=400, document_form=form)
-    messages.success(request, "Document stored with the contracts.")
-    return redirect("finance:company", pk)
+    return form_action(
+        request,
+        DocumentForm(request.POST, request.FILES),
+        save=lambda data: services.add_document(company, data["file"], actor=request.user),
+        redisplay=lambda form, status: company_detail(request, pk, status=status, document_form=form),
+        redirect_to=page_url(company),
+        success="Document stored with the contracts.",
+        upload_field="file",
+    )

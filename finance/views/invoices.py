@@ -1,154 +1,88 @@
 """Invoice pages: the list, a new or draft invoice with its lines, sending, voiding, payments."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dragonfly.core.errors import DomainError
-from dragonfly.core.workspace_views import require_module
+from dragonfly.core.pages import action_page, error_status, initial_from
+from dragonfly.tenancy.access import require
 
 from .. import selectors, services
 from ..filters import InvoiceFilter
 from ..forms import InvoiceForm, InvoiceLineFormSet, NoteForm, PaymentForm
-from ..models import InvoiceStatus
+from ..models import InvoiceStatus, PurchaseOrder
 from ..models.invoices import PAYABLE_STATUSES
-from ._common import error_status, filtered_page, finance_context, get_invoice, safe_querystring
+from ._common import (
+    document_form,
+    finance_context,
+    finance_workspace,
+    get_invoice,
+    in_currency,
+    note_action,
+    page_url,
+    workspace_list,
+)
+
+HEADER = ("direction", "company", "number", "issue_date", "due_date", "production", "purchase_order", "budget_line")
 
 
 def invoice_list(request, org_slug, ws_slug):
-    workspace = require_module(request, "finance")
-    if not request.user.has_perm("finance.view_invoice", workspace):
-        raise PermissionDenied("Your role does not show invoices.")
-    page, form, status = filtered_page(
-        request, selectors.invoices(request.user).filter(workspace=workspace), InvoiceFilter
-    )
-    context = finance_context(
-        request,
-        workspace,
-        "invoices",
-        page=page,
-        filter_form=form,
-        querystring=safe_querystring(request),
-        today=timezone.localdate(),
-        can_create=request.user.has_perm("finance.add_invoice", workspace),
-    )
-    return render(request, "finance/invoices.html", context, status=status)
+    return workspace_list(request, "invoices", selectors.invoices, InvoiceFilter, today=timezone.localdate())
 
 
-def _lines_from(formset):
-    return [
-        {k: f.cleaned_data.get(k) for k in ("description", "quantity", "unit_price", "tax_rate", "purchase_order_line")}
-        for f in formset.forms
-        if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("description")
-    ]
-
-
-def _save_invoice(request, workspace, invoice=None):
-    initial = {"issue_date": timezone.localdate()}
-    lines_initial = None
-    ordered = _order_to_invoice(request, workspace) if invoice is None else None
+def new_invoice(request, org_slug, ws_slug):
+    workspace = finance_workspace(request, "finance.add_invoice", "Your role does not record invoices here.")
+    initial, lines = {"issue_date": timezone.localdate()}, None
+    ordered = _order_to_invoice(request, workspace)
     if ordered is not None:
         # The vendor's invoice for an order starts as the order: its lines stay tied to the order's,
         # so lines an advance already pays for are not counted twice.
         initial.update(
-            {
-                "purchase_order": ordered.pk,
-                "company": ordered.vendor_id,
-                "production": ordered.production_id,
-                "currency": ordered.currency,
-            }
+            purchase_order=ordered.pk,
+            company=ordered.vendor_id,
+            production=ordered.production_id,
+            **in_currency(ordered, workspace),
         )
-        if ordered.currency != workspace.organization.currency:
-            initial["exchange_rate"] = ordered.exchange_rate
-        lines_initial = [
-            {
-                "description": li.description,
-                "quantity": li.quantity,
-                "unit_price": li.unit_price,
-                "tax_rate": li.tax_rate,
-                "purchase_order_line": li.pk,
-            }
+        lines = [
+            {**initial_from(li, ("description", "quantity", "unit_price", "tax_rate")), "purchase_order_line": li.pk}
             for li in ordered.lines.all()
         ]
-    if invoice is not None:
-        initial = {
-            k: getattr(invoice, f"{k}_id" if k in ("company", "production", "purchase_order", "budget_line") else k)
-            for k in (
-                "direction",
-                "company",
-                "number",
-                "issue_date",
-                "due_date",
-                "production",
-                "purchase_order",
-                "budget_line",
-                "currency",
-                "notes",
-            )
-        }
-        if invoice.currency != workspace.organization.currency:
-            initial["exchange_rate"] = invoice.exchange_rate
-        lines_initial = [
-            {
-                "description": li.description,
-                "quantity": li.quantity,
-                "unit_price": li.unit_price,
-                "tax_rate": li.tax_rate,
-                "purchase_order_line": li.purchase_order_line_id,
-            }
-            for li in invoice.lines.all()
-        ]
-    form = InvoiceForm(request.POST or None, user=request.user, workspace=workspace, initial=initial)
-    formset = InvoiceLineFormSet(request.POST or None, initial=lines_initial, prefix="lines")
-    status = 200
-    if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                if invoice is None:
-                    invoice = services.create_invoice(
-                        actor=request.user, workspace=workspace, lines=_lines_from(formset), **data
-                    )
-                else:
-                    invoice = services.update_invoice(invoice, actor=request.user, lines=_lines_from(formset), **data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"Invoice {invoice.number} saved.")
-                return redirect("finance:invoice", invoice.pk)
-        else:
-            status = 400
-    context = finance_context(request, workspace, "invoices", form=form, formset=formset, invoice=invoice)
-    return render(request, "finance/invoice_form.html", context, status=status)
-
-
-def _order_to_invoice(request, workspace):
-    from ..models import PurchaseOrder
-
-    raw = request.GET.get("purchase_order", "")
-    if not raw.isdigit():
-        return None
-    return PurchaseOrder.objects.visible_to(request.user).filter(workspace=workspace, pk=raw).first()
-
-
-def new_invoice(request, org_slug, ws_slug):
-    workspace = require_module(request, "finance")
-    if not request.user.has_perm("finance.add_invoice", workspace):
-        raise PermissionDenied("Your role does not record invoices here.")
-    return _save_invoice(request, workspace)
+    return _invoice_form(request, workspace, initial, lines)
 
 
 def edit_invoice(request, pk):
     invoice = get_invoice(request, pk)
-    if not request.user.has_perm("finance.change_invoice", invoice):
-        raise PermissionDenied("You may not change this invoice.")
+    require(request.user, "finance.change_invoice", invoice, "You may not change this invoice.")
     if invoice.status != InvoiceStatus.DRAFT:
         raise Http404("Only draft invoices are edited.")
-    return _save_invoice(request, invoice.workspace, invoice)
+    initial = {**initial_from(invoice, (*HEADER, "notes")), **in_currency(invoice, invoice.workspace)}
+    return _invoice_form(
+        request, invoice.workspace, initial, InvoiceLineFormSet.initial_of(invoice.lines.all()), invoice
+    )
+
+
+def _invoice_form(request, workspace, initial, lines, invoice=None):
+    return document_form(
+        request,
+        InvoiceForm(request.POST or None, user=request.user, workspace=workspace, initial=initial),
+        InvoiceLineFormSet(request.POST or None, initial=lines, prefix="lines"),
+        workspace=workspace,
+        document=invoice,
+        create=services.create_invoice,
+        update=services.update_invoice,
+        template="finance/invoice_form.html",
+        tab="invoices",
+        key="invoice",
+        success=lambda saved: f"Invoice {saved.number} saved.",
+    )
+
+
+def _order_to_invoice(request, workspace):
+    raw = request.GET.get("purchase_order", "")
+    if not raw.isdigit():
+        return None
+    return PurchaseOrder.objects.visible_to(request.user).filter(workspace=workspace, pk=raw).first()
 
 
 def invoice_detail(request, pk, *, status=200, error=None, payment_form=None):
@@ -174,7 +108,7 @@ def invoice_detail(request, pk, *, status=200, error=None, payment_form=None):
     return render(request, "finance/invoice_detail.html", context, status=status)
 
 
-ACTIONS = {"send": services.send_invoice, "void": services.void_invoice}
+ACTIONS = {"send": (services.send_invoice, "sent"), "void": (services.void_invoice, "voided")}
 
 
 @require_POST
@@ -182,37 +116,30 @@ def invoice_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404("No such action.")
     invoice = get_invoice(request, pk)
-    if not request.user.has_perm("finance.change_invoice", invoice):
-        raise PermissionDenied("You may not change this invoice.")
-    form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        ACTIONS[action](invoice, actor=request.user, note=note)
-    except DomainError as exc:
-        return invoice_detail(request, pk, status=error_status(exc), error=str(exc))
-    messages.success(request, f"Invoice {invoice.number} {'sent' if action == 'send' else 'voided'}.")
-    return redirect("finance:invoice", pk)
+    require(request.user, "finance.change_invoice", invoice, "You may not change this invoice.")
+    service, done = ACTIONS[action]
+    return note_action(request, invoice, service, page=invoice_detail, success=f"Invoice {invoice.number} {done}.")
 
 
 @require_POST
 def record_payment(request, pk):
     invoice = get_invoice(request, pk)
-    if not request.user.has_perm("finance.add_payment", invoice):
-        raise PermissionDenied("Your role does not record payments.")
+    require(request.user, "finance.add_payment", invoice, "Your role does not record payments.")
     form = PaymentForm(request.POST)
     if not form.is_valid():
         return invoice_detail(request, pk, status=400, payment_form=form)
     data = form.cleaned_data
-    try:
-        services.record_payment(
+    return action_page(
+        request,
+        lambda: services.record_payment(
             invoice,
             actor=request.user,
             amount_paid=data["amount"],
             paid_on=data["paid_on"],
             method=data["method"],
             reference=data["reference"],
-        )
-    except DomainError as exc:
-        return invoice_detail(request, pk, status=error_status(exc), error=str(exc), payment_form=form)
-    messages.success(request, f"Payment of {data['amount']} {invoice.currency} recorded.")
-    return redirect("finance:invoice", pk)
+        ),
+        redirect_to=page_url(invoice),
+        success=f"Payment of {data['amount']} {invoice.currency} recorded.",
+        on_refusal=lambda exc: invoice_detail(request, pk, status=error_status(exc), error=str(exc), payment_form=form),
+    )

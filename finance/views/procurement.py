@@ -1,14 +1,12 @@
 """Purchase order pages: the list, drafting, the approval (second approver over the threshold),
 sending, receiving, closing, and the PDF that goes to the vendor."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from dragonfly.core.errors import DomainError
-from dragonfly.core.workspace_views import require_module
+from dragonfly.core.pages import action_page, error_status, initial_from
+from dragonfly.tenancy.access import require
 
 from .. import selectors, services
 from ..filters import PurchaseOrderFilter
@@ -16,106 +14,55 @@ from ..forms import NoteForm, PurchaseOrderForm, PurchaseOrderLineFormSet
 from ..models import FinanceSettings, PurchaseOrderStatus
 from ..models.procurement import EDITABLE_PO_STATUSES, RECEIVABLE_PO_STATUSES
 from ..services.procurement import base_value
-from ._common import error_status, filtered_page, finance_context, get_purchase_order, safe_querystring
+from ._common import (
+    document_form,
+    finance_context,
+    finance_workspace,
+    get_purchase_order,
+    in_currency,
+    note_action,
+    page_url,
+    workspace_list,
+)
 
 P = PurchaseOrderStatus
+HEADER = ("vendor", "production", "budget_line", "expected_on", "delivery_address", "terms", "notes")
 
 
 def po_list(request, org_slug, ws_slug):
-    workspace = require_module(request, "finance")
-    if not request.user.has_perm("finance.view_purchaseorder", workspace):
-        raise PermissionDenied("Your role does not show purchase orders.")
-    page, form, status = filtered_page(
-        request, selectors.purchase_orders(request.user).filter(workspace=workspace), PurchaseOrderFilter
-    )
-    context = finance_context(
-        request,
-        workspace,
-        "purchase_orders",
-        page=page,
-        filter_form=form,
-        querystring=safe_querystring(request),
-        can_create=request.user.has_perm("finance.add_purchaseorder", workspace),
-    )
-    return render(request, "finance/purchase_orders.html", context, status=status)
-
-
-def _lines_from(formset):
-    return [
-        {
-            k: f.cleaned_data.get(k)
-            for k in ("description", "quantity", "unit", "unit_price", "tax_rate", "advance_item_id")
-        }
-        for f in formset.forms
-        if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("description")
-    ]
-
-
-def _save_po(request, workspace, po=None):
-    initial, lines_initial = {}, None
-    if po is not None:
-        initial = {
-            "vendor": po.vendor_id,
-            "production": po.production_id,
-            "budget_line": po.budget_line_id,
-            "currency": po.currency,
-            "expected_on": po.expected_on,
-            "delivery_address": po.delivery_address,
-            "terms": po.terms,
-            "notes": po.notes,
-        }
-        if po.currency != workspace.organization.currency:
-            initial["exchange_rate"] = po.exchange_rate
-        lines_initial = [
-            {
-                "description": li.description,
-                "quantity": li.quantity,
-                "unit": li.unit,
-                "unit_price": li.unit_price,
-                "tax_rate": li.tax_rate,
-                "advance_item_id": li.advance_item_id,
-            }
-            for li in po.lines.all()
-        ]
-    form = PurchaseOrderForm(request.POST or None, user=request.user, workspace=workspace, initial=initial)
-    formset = PurchaseOrderLineFormSet(request.POST or None, initial=lines_initial, prefix="lines")
-    status = 200
-    if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                if po is None:
-                    po = services.create_purchase_order(
-                        actor=request.user, workspace=workspace, lines=_lines_from(formset), **data
-                    )
-                else:
-                    po = services.update_purchase_order(po, actor=request.user, lines=_lines_from(formset), **data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"{po.number} saved as a draft.")
-                return redirect("finance:purchase_order", po.pk)
-        else:
-            status = 400
-    context = finance_context(request, workspace, "purchase_orders", form=form, formset=formset, po=po)
-    return render(request, "finance/purchase_order_form.html", context, status=status)
+    return workspace_list(request, "purchase_orders", selectors.purchase_orders, PurchaseOrderFilter)
 
 
 def new_po(request, org_slug, ws_slug):
-    workspace = require_module(request, "finance")
-    if not request.user.has_perm("finance.add_purchaseorder", workspace):
-        raise PermissionDenied("Your role does not raise purchase orders here.")
-    return _save_po(request, workspace)
+    workspace = finance_workspace(
+        request, "finance.add_purchaseorder", "Your role does not raise purchase orders here."
+    )
+    return _po_form(request, workspace, {}, None)
 
 
 def edit_po(request, pk):
     po = get_purchase_order(request, pk)
-    if not request.user.has_perm("finance.change_purchaseorder", po):
-        raise PermissionDenied("You may not change this purchase order.")
+    require(request.user, "finance.change_purchaseorder", po, "You may not change this purchase order.")
     if po.status not in EDITABLE_PO_STATUSES:
         raise Http404("Only draft orders are edited.")
-    return _save_po(request, po.workspace, po)
+    initial = {**initial_from(po, HEADER), **in_currency(po, po.workspace)}
+    return _po_form(request, po.workspace, initial, PurchaseOrderLineFormSet.initial_of(po.lines.all()), po)
+
+
+def _po_form(request, workspace, initial, lines, po=None):
+    return document_form(
+        request,
+        PurchaseOrderForm(request.POST or None, user=request.user, workspace=workspace, initial=initial),
+        PurchaseOrderLineFormSet(request.POST or None, initial=lines, prefix="lines"),
+        workspace=workspace,
+        document=po,
+        create=services.create_purchase_order,
+        update=services.update_purchase_order,
+        template="finance/purchase_order_form.html",
+        tab="purchase_orders",
+        key="po",
+        success=lambda saved: f"{saved.number} saved as a draft.",
+    )
 
 
 def actions_for(user, po):
@@ -187,40 +134,35 @@ def po_action(request, pk, action):
         raise Http404("No such action.")
     po = get_purchase_order(request, pk)
     perm = "finance.approve_purchaseorder" if action in ("approve", "return") else "finance.change_purchaseorder"
-    if not request.user.has_perm(perm, po):
-        raise PermissionDenied("Your role does not let you do this to purchase orders.")
-    form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    require(request.user, perm, po, "Your role does not let you do this to purchase orders.")
     service, done = ACTIONS[action]
-    try:
-        moved = service(po, actor=request.user, note=note)
-    except DomainError as exc:
-        return po_detail(request, pk, status=error_status(exc), error=str(exc))
-    if action == "approve" and moved.status == P.PENDING_APPROVAL:
-        messages.success(request, f"{po.number}: your approval is recorded; a second approver completes it.")
-    else:
-        messages.success(request, f"{po.number} {done}.")
-    return redirect("finance:purchase_order", pk)
+
+    def said(moved):
+        if action == "approve" and moved.status == P.PENDING_APPROVAL:
+            return f"{po.number}: your approval is recorded; a second approver completes it."
+        return f"{po.number} {done}."
+
+    return note_action(request, po, service, page=po_detail, success=said)
 
 
 @require_POST
 def receive(request, pk):
     po = get_purchase_order(request, pk)
-    if not request.user.has_perm("finance.change_purchaseorder", po):
-        raise PermissionDenied("You may not record deliveries on this order.")
+    require(request.user, "finance.change_purchaseorder", po, "You may not record deliveries on this order.")
     quantities = {
         key.removeprefix("received-"): value
         for key, value in request.POST.items()
         if key.startswith("received-") and value.strip() != ""
     }
-    try:
-        services.receive_purchase_order(
+    return action_page(
+        request,
+        lambda: services.receive_purchase_order(
             po, actor=request.user, quantities=quantities, note=request.POST.get("note", "")
-        )
-    except DomainError as exc:
-        return po_detail(request, pk, status=error_status(exc), error=str(exc))
-    messages.success(request, "Delivery recorded.")
-    return redirect("finance:purchase_order", pk)
+        ),
+        redirect_to=page_url(po),
+        success="Delivery recorded.",
+        on_refusal=lambda exc: po_detail(request, pk, status=error_status(exc), error=str(exc)),
+    )
 
 
 def po_pdf(request, pk):

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dragonfly.core.api import VisibleRelatedField
 from dragonfly.tenancy.models import Workspace
 from events.models import Event
 from productions.models import Production
@@ -16,23 +17,6 @@ from ..selectors import GROUPINGS
 def _user(serializer):
     request = serializer.context.get("request")
     return getattr(request, "user", None)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key that accepts only rows the requesting user may see (others read as "does not exist")."""
-
-    def __init__(self, model, perm=None, **kwargs):
-        self.model, self.perm = model, perm
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        user = _user(self.parent) if self.parent else None
-        if user is None:
-            return self.model.objects.none()
-        if self.model is Workspace:
-            return Workspace.objects.visible_to(user)
-        return self.model.objects.visible_to(user, self.perm)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
 
 from .. import services
 from ..errors import CertificationMissing
@@ -25,10 +25,10 @@ from ..privacy import personal_data_pks
 from ..selectors import get_personnel_hours, get_team_availability
 from . import serializers as s
 
+NOTE_MOVE = {"request": s.NoteSerializer, "responses": s.TimeEntrySerializer}
 
-class PersonViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+
+class PersonViewSet(TenantServiceViewSet):
     """Crew records. Phone, rates, emergency contact and notes appear only where the caller may see them."""
 
     model = Person
@@ -70,9 +70,7 @@ class PersonViewSet(
         return data
 
 
-class TeamViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
-):
+class TeamViewSet(TenantServiceViewSet):
     model = Team
     related = ("lead",)
     ordering = ("name", "id")
@@ -194,32 +192,15 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         )
         return self.created(entry)
 
-    @extend_schema(request=s.ClockOutSerializer, responses=s.TimeEntrySerializer)
-    @action(detail=True, methods=["post"], url_path="clock-out")
-    def clock_out(self, request, pk=None):
-        entry = self.get_object()
-        serializer = s.ClockOutSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entry = services.clock_out(entry, actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(entry).data)
-
-    @extend_schema(request=s.NoteSerializer, responses=s.TimeEntrySerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        entry = self.get_object()
-        serializer = s.NoteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entry = services.approve_time_entry(entry, actor=request.user, note=serializer.validated_data["note"])
-        return Response(self.get_serializer(entry).data)
-
-    @extend_schema(request=s.NoteSerializer, responses=s.TimeEntrySerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        entry = self.get_object()
-        serializer = s.NoteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        entry = services.reject_time_entry(entry, actor=request.user, note=serializer.validated_data["note"])
-        return Response(self.get_serializer(entry).data)
+    clock_out = detail_action(
+        "clock_out",
+        services.clock_out,
+        s.ClockOutSerializer,
+        schema=extend_schema(request=s.ClockOutSerializer, responses=s.TimeEntrySerializer),
+        url_path="clock-out",
+    )
+    approve = detail_action("approve", services.approve_time_entry, s.NoteSerializer, schema=extend_schema(**NOTE_MOVE))
+    reject = detail_action("reject", services.reject_time_entry, s.NoteSerializer, schema=extend_schema(**NOTE_MOVE))
 
 
 class HoursReportView(APIView):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dragonfly.core.tests.test_isolation import fill, project_patterns, values_for
 from dragonfly.tenancy.roles import Role
+from dragonfly.testing.isolation import fill, project_patterns, values_for
 
 OURS = ("people/", "assets/")
 

@@ -146,21 +146,10 @@ def test_a_visitor_granted_one_record_sees_it_but_not_its_personal_data(tenant_a
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "role,status",
-    [
-        (G, 200),
-        (N, 200),
-        (DEV, 200),
-        (R, 200),
-        (PASS, 200),
-        (Role.MERCHANT, 403),
-        (Role.VISITOR, 403),
-        (Role.AMBASSADOR, 403),
-    ],
-)
-def test_who_opens_the_crew_directory(tenant_a, login, role, status):
+@pytest.mark.parametrize("role", [G, N, DEV, R, PASS, Role.MERCHANT, Role.VISITOR, Role.AMBASSADOR])
+def test_who_opens_the_crew_directory(tenant_a, login, role):
     ws = tenant_a.workspace
+    status = 200 if role in READERS | {DEV, R} else 403
     response = login(tenant_a.user(role)).get(f"/people/w/{ws.organization.slug}/{ws.slug}/")
     assert response.status_code == status
 

@@ -1,11 +1,11 @@
 """What the people pages share: the org's clock, fetching what the user may see, paging, errors."""
 
+from django.urls import reverse
 from django.utils import timezone
 
+from dragonfly.core.navigation import tab_links
 from dragonfly.core.pages import error_status, paginate, safe_querystring, visible_or_404  # noqa: F401 (re-exported)
 from dragonfly.tenancy.access import org_timezone
-
-PER_PAGE = 25
 
 
 def org_time(workspace):
@@ -14,19 +14,16 @@ def org_time(workspace):
 
 
 def tabs(workspace, user, active):
-    """The people module's sub-navigation: (key, label, url name) the user may open."""
-    from django.urls import reverse
-
-    args = [workspace.organization.slug, workspace.slug]
-    items = [
-        ("crew", "Crew", reverse("people:workspace_home", args=args)),
-        ("schedule", "Schedule", reverse("people:schedule", args=args)),
-        ("availability", "Availability", reverse("people:availability", args=args)),
-        ("teams", "Teams", reverse("people:teams", args=args)),
-        ("certificates", "Certificates", reverse("people:certifications", args=args)),
+    """The people module's sub-navigation: (key, label, url) the user may open."""
+    entries = [
+        ("crew", "Crew", "people:workspace_home"),
+        ("schedule", "Schedule", "people:schedule"),
+        ("availability", "Availability", "people:availability"),
+        ("teams", "Teams", "people:teams"),
+        ("certificates", "Certificates", "people:certifications"),
     ]
     if user.has_perm("people.view_timeentry", workspace):
-        items.append(("time", "Time", reverse("people:time_entries", args=args)))
-        items.append(("hours", "Hours report", reverse("people:hours_report", args=args)))
-    items.append(("me", "My schedule", reverse("people:my_schedule")))
-    return {"tabs": items, "active_tab": active}
+        entries += [("time", "Time", "people:time_entries"), ("hours", "Hours report", "people:hours_report")]
+    links = tab_links(workspace, active, entries)
+    links["tabs"].append(("me", "My schedule", reverse("people:my_schedule")))
+    return links

@@ -1,6 +1,7 @@
 """Crew directory, person page, crew records and teams."""
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,10 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.csv_export import stream_csv
-from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import filtered, form_page
+from dragonfly.core.pages import filtered, form_action, form_page, object_form
 from dragonfly.core.workspace_views import require_module
-from dragonfly.files.services import UploadRefused
+from dragonfly.tenancy.access import require
 
 from .. import services
 from ..filters import PersonFilter
@@ -32,7 +32,7 @@ from ..models import (
     expiry_state,
 )
 from ..privacy import can_see_personal_data, personal_data_pks
-from ._common import error_status, org_time, paginate, safe_querystring, tabs, visible_or_404
+from ._common import org_time, paginate, safe_querystring, tabs, visible_or_404
 
 SEVERITY = {"expired": 3, "expires_7": 2, "expires_30": 1, "valid": 0}
 
@@ -176,36 +176,27 @@ def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
 
 
 def person_new(request, org_slug, ws_slug):
-    workspace = require_module(request, "people")
-    if not request.user.has_perm("people.add_person", workspace):
-        raise PermissionDenied("Your role does not add crew in this workspace.")
+    workspace = require_module(request, "people", "people.add_person", "Your role does not add crew in this workspace.")
     return _person_form(request, workspace, None)
 
 
 def person_edit(request, pk):
     person = visible_or_404(Person, request.user, pk, "workspace__organization")
-    if not request.user.has_perm("people.change_person", person):
-        raise PermissionDenied("You may not edit this crew record.")
+    require(request.user, "people.change_person", person, "You may not edit this crew record.")
     return _person_form(request, person.workspace, person)
 
 
 def _person_form(request, workspace, person):
     user = request.user
-    form = PersonForm(request.POST or None, user=user, workspace=workspace, instance=person)
-
-    def save(data):
-        fields = {name: data[name] for name in form.fields}
-        if person is None:
-            return services.create_person(workspace, actor=user, **fields)
-        return services.update_person(person, actor=user, **fields)
-
-    return form_page(
+    return object_form(
         request,
-        form,
-        save=save,
+        PersonForm(request.POST or None, user=user, workspace=workspace, instance=person),
+        person,
+        create=partial(services.create_person, workspace, actor=user),
+        update=partial(services.update_person, actor=user),
         template="people/person_form.html",
         context={"workspace": workspace, "person": person, **tabs(workspace, user, "crew")},
-        redirect_to=lambda saved: reverse("people:person_detail", args=[saved.pk]),
+        redirect_to=_person_url,
         success=lambda saved: f"{saved.full_name} {'added to the crew' if person is None else 'saved'}.",
     )
 
@@ -213,33 +204,19 @@ def _person_form(request, workspace, person):
 @require_POST
 def certification_add(request, pk):
     person = visible_or_404(Person, request.user, pk, "workspace__organization")
-    if not request.user.has_perm("people.add_certification", person):
-        raise PermissionDenied("You may not add certificates for this person.")
-    form = CertificationForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return person_detail(request, pk, cert_form=form, status=400)
-    data = form.cleaned_data
-    try:
-        cert = services.add_certification(
-            person,
-            actor=request.user,
-            kind=data["kind"],
-            name=data["name"],
-            issuer=data["issuer"],
-            number=data["number"],
-            issued_on=data["issued_on"],
-            expires_on=data["expires_on"],
-            document=data.get("document"),
-            notes=data["notes"],
-        )
-    except UploadRefused as exc:
-        form.add_error("document", exc.messages[0])
-        return person_detail(request, pk, cert_form=form, status=400)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return person_detail(request, pk, cert_form=form, status=error_status(exc))
-    messages.success(request, f"{cert.label} certificate added.")
-    return redirect("people:person_detail", person.pk)
+    require(request.user, "people.add_certification", person, "You may not add certificates for this person.")
+    fields = ("kind", "name", "issuer", "number", "issued_on", "expires_on", "notes")
+    return form_action(
+        request,
+        CertificationForm(request.POST, request.FILES),
+        save=lambda data: services.add_certification(
+            person, actor=request.user, document=data.get("document"), **{k: data[k] for k in fields}
+        ),
+        redisplay=lambda form, status: person_detail(request, pk, cert_form=form, status=status),
+        redirect_to=_person_url(person),
+        success=lambda cert: f"{cert.label} certificate added.",
+        upload_field="document",
+    )
 
 
 @require_POST
@@ -253,20 +230,15 @@ def certification_remove(request, pk):
 @require_POST
 def unavailability_add(request, pk):
     person = visible_or_404(Person, request.user, pk, "workspace__organization")
-    if not request.user.has_perm("people.add_unavailability", person):
-        raise PermissionDenied("You may not enter unavailability for this person.")
-    form = UnavailabilityForm(request.POST)
-    if not form.is_valid():
-        return person_detail(request, pk, away_form=form, status=400)
-    try:
-        services.add_unavailability(person, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return person_detail(request, pk, away_form=form, status=error_status(exc))
-    messages.success(request, "Unavailability saved.")
-    if _safe_next(request):
-        return redirect(request.POST["next"])
-    return redirect("people:person_detail", person.pk)
+    require(request.user, "people.add_unavailability", person, "You may not enter unavailability for this person.")
+    return form_action(
+        request,
+        UnavailabilityForm(request.POST),
+        save=lambda data: services.add_unavailability(person, actor=request.user, **data),
+        redisplay=lambda form, status: person_detail(request, pk, away_form=form, status=status),
+        redirect_to=_next_or(request, _person_url(person)),
+        success="Unavailability saved.",
+    )
 
 
 @require_POST
@@ -274,16 +246,20 @@ def unavailability_remove(request, pk):
     away = visible_or_404(Unavailability, request.user, pk)
     services.remove_unavailability(away, actor=request.user)
     messages.success(request, "Unavailability removed.")
-    if _safe_next(request):
-        return redirect(request.POST["next"])
-    return redirect("people:person_detail", away.person_id)
+    return redirect(_next_or(request, reverse("people:person_detail", args=[away.person_id])))
 
 
-def _safe_next(request):
+def _next_or(request, url):
+    """The page the form came from (`next`, when it is on this site), else `url`."""
     from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
-    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    safe = bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return target if safe else url
+
+
+def _person_url(person):
+    return reverse("people:person_detail", args=[person.pk])
 
 
 def teams(request, org_slug, ws_slug):
@@ -300,11 +276,9 @@ def teams(request, org_slug, ws_slug):
         .order_by("name", "id")
     )
     context = {"workspace": workspace, "page": paginate(request, rows), **tabs(workspace, user, "teams")}
-    if not can_add:
-        return render(request, "people/teams.html", {**context, "form": None})
     return form_page(
         request,
-        TeamForm(request.POST or None, user=user, workspace=workspace),
+        TeamForm(request.POST or None, user=user, workspace=workspace) if can_add else None,
         save=lambda data: services.create_team(workspace, actor=user, **data),
         template="people/teams.html",
         context=context,
@@ -326,11 +300,9 @@ def positions(request, org_slug, ws_slug):
         "page": paginate(request, rows.order_by("name", "id")),
         **tabs(workspace, user, "teams"),
     }
-    if not can_add:
-        return render(request, "people/positions.html", {**context, "form": None})
     return form_page(
         request,
-        PositionForm(request.POST or None),
+        PositionForm(request.POST or None) if can_add else None,
         save=lambda data: services.create_position(workspace, actor=user, **data),
         template="people/positions.html",
         context=context,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import action_page, form_page
+from dragonfly.core.pages import action_page, form_page, list_page, with_defaults
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
@@ -21,7 +21,7 @@ from ..filters import TimeEntryFilter
 from ..forms import ClockInForm, ClockOutForm, HoursReportForm, LogHoursForm, RejectTimeForm
 from ..models import EDITABLE_TIME_STATUSES, TimeEntry, TimeStatus
 from ..selectors import GROUPINGS, get_personnel_hours, my_records, my_schedule, my_time_entries, open_entry_for
-from ._common import error_status, paginate, safe_querystring, tabs, visible_or_404
+from ._common import error_status, tabs, visible_or_404
 
 
 # --- the crew member's own screens ---------------------------------------------------------------
@@ -160,33 +160,29 @@ def time_entry_edit(request, pk):
 
 # --- approvals -----------------------------------------------------------------------------------
 def time_entries(request, org_slug, ws_slug):
-    workspace = require_module(request, "people")
+    workspace = require_module(request, "people", "people.view_timeentry", "Your role does not see time entries here.")
     user = request.user
-    if not user.has_perm("people.view_timeentry", workspace):
-        raise PermissionDenied("Your role does not see time entries here.")
     request.filter_workspace = workspace
-    data = request.GET.copy()
-    if "status" not in data:
-        data["status"] = TimeStatus.PENDING
     base = (
         TimeEntry.objects.visible_to(user)
         .in_workspace(workspace)
         .select_related("person", "production", "event", "approved_by")
         .order_by("-work_date", "-id")
     )
-    filterset = TimeEntryFilter(data, queryset=base, request=request)  # bound to the default status filter
-    rows, status = (filterset.qs, 200) if filterset.is_valid() else (base.none(), 400)
-    page = paginate(request, rows)
     context = {
         "workspace": workspace,
-        "filter_form": filterset.form,
-        "page": page,
-        "querystring": safe_querystring(request),
         "can_approve": user.has_perm("people.approve_timeentry", workspace),
         "reject_form": RejectTimeForm(),
         **tabs(workspace, user, "time"),
     }
-    return render(request, "people/time_entries.html", context, status=status)
+    return list_page(
+        request,
+        base,
+        TimeEntryFilter,
+        template="people/time_entries.html",
+        context=context,
+        data=with_defaults(request, status=TimeStatus.PENDING),  # bound to the default status filter
+    )
 
 
 @require_POST

@@ -10,52 +10,20 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from dragonfly.tenancy.roles import Role
+from dragonfly.testing.isolation import (
+    MARKERS,
+    MODULE_APPS,
+    PUBLIC,
+    changed_rows,
+    fill,
+    project_patterns,
+    requests_of_another_org,
+    snapshot,
+    values_for,
+)
 from productions.models import Production
-
-# Every object of A is named with one of these, so any page that shows it is caught.
-MARKERS = ["Zebra Secret", "Acme Secret Org", "Secret Activation", "secret-rider.pdf"]
-MODULE_APPS = ["locations", "productions", "events", "people", "assets", "finance", "advancing"]
-# Pages anyone may open (login, password reset, health, public avatars/logos).
-PUBLIC = {
-    "login",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-    "healthz",
-    "files:public",
-    "logout",
-}
-
-
-def walk(resolver=None, prefix="", namespace=""):
-    resolver = resolver or get_resolver()
-    for p in resolver.url_patterns:
-        if isinstance(p, URLResolver):
-            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            yield from walk(p, prefix + str(p.pattern), ns)
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), f"{namespace}{p.name}" if p.name else None, p
-
-
-def project_patterns():
-    """Our own URLs (the admin has its own test below)."""
-    return [(route, name, p) for route, name, p in walk() if not route.startswith("admin/")]
-
-
-def fill(route, values):
-    """Turn a route like 'advancing/<int:pk>/' into a concrete path using `values` per converter."""
-    import re
-
-    urls = [route]
-    for match in re.finditer(r"<(?:(\w+):)?(\w+)>", route):
-        conv, name = match.group(1) or "str", match.group(2)
-        options = values.get(name) or values.get(conv) or ["1"]
-        urls = [u.replace(match.group(0), str(v), 1) for u in urls for v in options]
-    return ["/" + u.lstrip("^").rstrip("$").replace("\\Z", "") for u in urls]
 
 
 @pytest.fixture
@@ -99,51 +67,15 @@ def secret_world(tenant_a):
     return objects
 
 
-def values_for(tenant_a, objects):
-    ids = sorted({str(o.pk) for o in objects.values() if isinstance(o.pk, int)})
-    return {
-        "org_slug": [tenant_a.org.slug],
-        "ws_slug": [tenant_a.workspace.slug],
-        "int": ids,
-        "uuid": sorted({str(o.pk) for o in objects.values() if isinstance(o.pk, uuid.UUID)}),
-        "slug": [tenant_a.org.slug],
-        "str": ["x"],
-        "path": ["x"],
-    }
-
-
-def snapshot():
-    from django.apps import apps
-
-    return {m._meta.label: m._default_manager.count() for m in apps.get_models() if m._meta.managed}
-
-
 @pytest.mark.django_db
 def test_member_of_another_organization_sees_nothing_of_a(tenant_a, tenant_b, secret_world, client):
     before = snapshot()
     values = values_for(tenant_a, secret_world)
-    leaks, wrong_status = [], []
-    for role in (Role.PHANTOM, Role.GLADIATOR, Role.RAIDER):
-        client.force_login(tenant_b.user(role))
-        for route, name, _ in project_patterns():
-            if name == "logout":
-                continue  # would end the session the walk runs in
-            names_a_object = "<" in route
-            for url in fill(route, values):
-                for method in ("get", "post"):
-                    response = getattr(client, method)(url, follow=False)
-                    body = b"".join(response.streaming_content) if response.streaming else response.content
-                    text = body.decode("utf-8", "ignore")
-                    if any(marker in text for marker in MARKERS):
-                        leaks.append(f"{role.label} {method.upper()} {url} ({name})")
-                    if response.status_code >= 500:
-                        wrong_status.append(f"{role.label} {method.upper()} {url}: {response.status_code}")
-                    if names_a_object and name not in PUBLIC and response.status_code not in (404, 405):
-                        wrong_status.append(f"{role.label} {method.upper()} {url} ({name}): {response.status_code}")
+    roles = (Role.PHANTOM, Role.GLADIATOR, Role.RAIDER)
+    leaks, wrong_status = requests_of_another_org(client, tenant_b, roles, project_patterns(), values)
     assert not leaks, "Organization A's data shown to B:\n" + "\n".join(leaks)
     assert not wrong_status, "Expected 404 for A's objects:\n" + "\n".join(wrong_status)
-    after = snapshot()
-    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k] and k != "sessions.Session"}
+    changed = changed_rows(before)
     assert not changed, f"B's requests changed rows: {changed}"
 
 

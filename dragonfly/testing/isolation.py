@@ -1,0 +1,106 @@
+"""The cross-organization walk every module's isolation test shares.
+
+Organization A owns objects whose names are markers; members of organization B request every
+route (from the URL conf, so new pages are covered automatically) filled with A's ids and slugs:
+the answer is a 404 (or B's own, empty list), never A's data, and nothing of A changes."""
+
+import re
+import uuid
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Every object of A is named with one of these, so any page that shows it is caught.
+MARKERS = ["Zebra Secret", "Acme Secret Org", "Secret Activation", "secret-rider.pdf"]
+MODULE_APPS = ["locations", "productions", "events", "people", "assets", "finance", "advancing"]
+# Pages anyone may open (login, password reset, health, public avatars/logos).
+PUBLIC = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "healthz",
+    "files:public",
+    "logout",
+}
+
+
+def walk(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), f"{namespace}{p.name}" if p.name else None, p
+
+
+def project_patterns():
+    """Our own URLs (the admin has its own test below)."""
+    return [(route, name, p) for route, name, p in walk() if not route.startswith("admin/")]
+
+
+def fill(route, values):
+    """Turn a route like 'advancing/<int:pk>/' into a concrete path using `values` per converter."""
+    urls = [route]
+    for match in re.finditer(r"<(?:(\w+):)?(\w+)>", route):
+        conv, name = match.group(1) or "str", match.group(2)
+        options = values.get(name) or values.get(conv) or ["1"]
+        urls = [u.replace(match.group(0), str(v), 1) for u in urls for v in options]
+    return ["/" + u.lstrip("^").rstrip("$").replace("\\Z", "") for u in urls]
+
+
+def values_for(tenant_a, objects):
+    ids = sorted({str(o.pk) for o in objects.values() if isinstance(o.pk, int)})
+    return {
+        "org_slug": [tenant_a.org.slug],
+        "ws_slug": [tenant_a.workspace.slug],
+        "int": ids,
+        "uuid": sorted({str(o.pk) for o in objects.values() if isinstance(o.pk, uuid.UUID)}),
+        "slug": [tenant_a.org.slug],
+        "str": ["x"],
+        "path": ["x"],
+    }
+
+
+def snapshot():
+    from django.apps import apps
+
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models() if m._meta.managed}
+
+
+def routes_under(prefixes):
+    """The project's routes that start with one of `prefixes` (a module's pages and API)."""
+    return [(route, name, p) for route, name, p in project_patterns() if route.startswith(tuple(prefixes))]
+
+
+def requests_of_another_org(client, tenant_b, roles, routes, values, methods=("get", "post")):
+    """Each of `roles` of B requests every route with A's values: (leaks, wrong statuses) as lines.
+
+    A leak is a page or answer that shows one of A's MARKERS; a wrong status is a 5xx, or anything
+    but 404/405 on a route naming an object. PATCH and DELETE go to the API only."""
+    leaks, wrong = [], []
+    for role in roles:
+        client.force_login(tenant_b.user(role))
+        for route, name, _ in routes:
+            if name == "logout":
+                continue  # would end the session the walk runs in
+            for url in fill(route, values):
+                for method in methods:
+                    if method in ("patch", "delete") and not url.startswith("/api/"):
+                        continue
+                    response = getattr(client, method)(url, follow=False)
+                    body = b"".join(response.streaming_content) if response.streaming else response.content
+                    if any(marker in body.decode("utf-8", "ignore") for marker in MARKERS):
+                        leaks.append(f"{role.label} {method.upper()} {url} ({name})")
+                    if response.status_code >= 500:
+                        wrong.append(f"{role.label} {method.upper()} {url}: {response.status_code}")
+                    if "<" in route and name not in PUBLIC and response.status_code not in (404, 405):
+                        wrong.append(f"{role.label} {method.upper()} {url} ({name}): {response.status_code}")
+    return leaks, wrong
+
+
+def changed_rows(before):
+    """The tables whose row counts moved since `snapshot()` gave `before` (sessions aside)."""
+    after = snapshot()
+    return {k: (before[k], after[k]) for k in before if before[k] != after[k] and k != "sessions.Session"}
