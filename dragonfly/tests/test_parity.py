@@ -121,9 +121,14 @@ def test_the_other_organization_sees_none_of_it(demo):
     assert_parity(cases(), outsiders, workspace)  # their own lists agree too, and hold none of ours
 
 
+# API lists that are not tenant rows, and why.
+NOT_TENANT_LISTS = {"/api/advancing/catalog": "the catalog is global and read-only: everyone reads the same items"}
+
+
 def test_every_api_list_has_a_parity_case():
-    covered = {case.api for case in cases()}
-    missing = sorted(path for path in api_list_routes() if path not in covered)
+    covered = {case.api.rstrip("/") for case in cases()} | set(NOT_TENANT_LISTS)
+    # The spec's advancing routes also answer with a trailing slash: the same list, counted once.
+    missing = sorted(path for path in api_list_routes() if path.rstrip("/") not in covered)
     assert not missing, f"API lists without a parity case in {__file__}: {missing}"
 
 

@@ -1,16 +1,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
 from django.db import models
 
 from dragonfly.tenancy.querysets import OrganizationQuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
-
     from dragonfly.tenancy.models import Organization
 
 # A line (or budget) turns amber at this share of its planned amount, red at the second.
