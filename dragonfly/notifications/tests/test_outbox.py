@@ -108,3 +108,14 @@ def test_a_failed_send_gives_the_claim_back(monkeypatch):
         email_notification(note.pk)
     note.refresh_from_db()
     assert note.emailed_at is None and note.claimed_at is None  # a retry may take it at once
+
+
+def test_only_platform_admins_see_the_outbox(client, tenant_a):
+    from dragonfly.tenancy.roles import Role
+
+    enqueue(email_notification, [1], key="email_notification:1")
+    client.force_login(tenant_a.user(Role.PHANTOM))
+    assert client.get("/admin/notifications/outboxmessage/").status_code == 403
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    response = client.get("/admin/notifications/outboxmessage/")
+    assert response.status_code == 200 and "email_notification" in response.content.decode()
