@@ -1,7 +1,9 @@
 from celery import shared_task
 
+from dragonfly.notifications.outbox import OutboxTask
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+
+@shared_task(base=OutboxTask)
 def notify_advance_event(activity_entry_id):
     """Deliver the notifications of one advance event (queued after the commit by notifications.on_advance_event).
 

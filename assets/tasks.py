@@ -1,7 +1,9 @@
 from celery import shared_task
 
+from dragonfly.notifications.outbox import OutboxTask
 
-@shared_task(acks_late=True)
+
+@shared_task
 def open_due_maintenance():
     """Daily: open a job for each maintenance schedule that fell due; returns the new jobs' ids.
 
@@ -11,7 +13,7 @@ def open_due_maintenance():
     return [record.pk for record in open_due()]
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(base=OutboxTask)
 def notify_maintenance_due(record_id):
     """Tell the asset manager about one opened job (each notification is keyed by the job)."""
     from .notifications import notify_for_record

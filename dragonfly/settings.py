@@ -177,14 +177,49 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Delivery guarantees (README, "Running for real"). A message is acknowledged after its task ran
+# (acks_late), and a task whose worker process died (OOM, kill -9) goes back on the queue
+# (reject_on_worker_lost) instead of vanishing. Tasks are idempotent, so running one twice is safe.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Time limits: a task stuck on a dead socket is interrupted (soft: SoftTimeLimitExceeded, so it can
+# clean up) and then killed (hard), freeing its worker slot.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
+# Redis has no real acknowledgements: a message a worker took and never acked (the whole worker was
+# killed) is redelivered after the visibility timeout. Redis' default is 1 hour; ours is 10 minutes,
+# and must stay longer than the longest task's hard time limit above, or a task still running
+# would be handed to a second worker. The restore sweep runs every ~60 s instead of every ~100 s.
+# A publisher (a request's after-commit relay, a task's retry) facing an unreachable broker gives up
+# after 3 quick tries (< 1 s; kombu's default waits ~6 s) and a 3 s connect timeout (none by
+# default: a blackholed host would hang the request). Nothing is lost by giving up: notifications
+# go through the outbox (dragonfly/notifications/outbox.py), which keeps the intent in the
+# database and relays it until it lands. Workers reconnect on their own (broker_connection_retry).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
+    "unacked_restore_interval": 6,
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 3,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 3, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 4
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Default retries for transient errors (database or broker connection) live on the app's task
+# class, dragonfly.celery.DragonflyTask: exponential back-off from 5 s to 5 min, jittered, 6 tries.
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat's schedules (DESIGN.md, "Background work"). django-celery-beat copies them into the
 # database, where an admin can pause or move them. Modules add theirs here as they land.
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: the outbox's rows whose after-commit relay failed (broker away) go out now.
+    "notifications-relay-outbox": {
+        "task": "dragonfly.notifications.tasks.relay_outbox",
+        "schedule": 60.0,
+    },
     "notifications-email-digests": {
         "task": "dragonfly.notifications.tasks.send_email_digests",
         "schedule": crontab(minute=0, hour=9),

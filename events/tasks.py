@@ -5,7 +5,11 @@ import datetime
 
 from celery import shared_task
 
-RETRY = dict(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+from dragonfly.notifications.outbox import OutboxTask
+
+# Delivery tasks go through the outbox (their .delay() writes a row the relay hands to Celery);
+# transient-error retries come from the app's task class (dragonfly.celery.DragonflyTask).
+RETRY = dict(base=OutboxTask)
 
 
 @shared_task(**RETRY)
@@ -16,7 +20,7 @@ def notify_incident(activity_entry_id):
     return [n.pk for n in notify_for_entry(activity_entry_id)]
 
 
-@shared_task(acks_late=True)
+@shared_task
 def send_daily_reminders(now_iso=None):
     """Hourly: tomorrow's digest to the members of organizations where it is now 09:00."""
     from .reminders import send_daily_reminders as send

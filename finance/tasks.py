@@ -4,8 +4,10 @@ Tasks take primary keys, re-read what they need and are safe to run twice."""
 
 from celery import shared_task
 
+from dragonfly.notifications.outbox import OutboxTask
 
-@shared_task(acks_late=True)
+
+@shared_task(base=OutboxTask)
 def check_budget_alerts(line_ids):
     """Alert budget owners about lines that passed 80 % / 100 % (each alert is delivered once)."""
     from .notifications import send_budget_alerts
@@ -13,7 +15,7 @@ def check_budget_alerts(line_ids):
     return len(send_budget_alerts(line_ids))
 
 
-@shared_task(acks_late=True)
+@shared_task
 def mark_overdue_invoices():
     """Nightly: sent or partially paid invoices past their due date become overdue."""
     from .services.invoices import mark_overdue_invoices as run
@@ -21,7 +23,7 @@ def mark_overdue_invoices():
     return run()
 
 
-@shared_task(acks_late=True)
+@shared_task(base=OutboxTask)
 def notify_purchase_order_approvers(po_id):
     """Tell who may approve that an order waits for them (once per order and submission)."""
     from .notifications import notify_approvers
@@ -29,7 +31,7 @@ def notify_purchase_order_approvers(po_id):
     return len(notify_approvers(po_id))
 
 
-@shared_task(acks_late=True)
+@shared_task(base=OutboxTask)
 def notify_overdue_invoice(invoice_id):
     """Tell who entered an invoice that it fell overdue (once per invoice and due date)."""
     from .notifications import notify_overdue

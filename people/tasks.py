@@ -11,6 +11,8 @@ from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
 
+from dragonfly.notifications.outbox import OutboxTask
+
 from .models import EXPIRY_THRESHOLDS, Certification, expiry_state
 
 TITLES = {
@@ -20,7 +22,7 @@ TITLES = {
 }
 
 
-@shared_task(acks_late=True)
+@shared_task
 def check_certification_expiry(today=None):
     """Daily at midnight: queue a notice for every certificate inside a threshold. Returns how many."""
     today = datetime.date.fromisoformat(today) if isinstance(today, str) else (today or timezone.localdate())
@@ -39,7 +41,7 @@ def check_certification_expiry(today=None):
     return count
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(base=OutboxTask)
 def notify_certification_expiry(certification_id, today=None):
     """Notify the person (if they have a login) and their team lead of one certificate's state."""
     from dragonfly.notifications.services import notify

@@ -4,7 +4,11 @@ safe to run twice."""
 from celery import shared_task
 from django.utils import timezone
 
-RETRY = dict(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+from dragonfly.notifications.outbox import OutboxTask
+
+# Delivery tasks go through the outbox (their .delay() writes a row the relay hands to Celery);
+# transient-error retries come from the app's task class (dragonfly.celery.DragonflyTask).
+RETRY = dict(base=OutboxTask)
 
 
 @shared_task(**RETRY)
@@ -24,7 +28,7 @@ def refresh_production_health(production_id):
     return None if report is None else report.score
 
 
-@shared_task(acks_late=True)
+@shared_task
 def refresh_all_production_health():
     """Hourly: recalculate every open production's score (overdue-ness changes with the clock)."""
     from .models import Production
@@ -36,7 +40,7 @@ def refresh_all_production_health():
     return len(ids)
 
 
-@shared_task(acks_late=True)
+@shared_task
 def check_compliance(now_iso=None):
     """At midnight: compliance items expiring within 30 and 7 days and expired ones get their
     status updated and their production manager warned, once per item, stage and expiry date."""

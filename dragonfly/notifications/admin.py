@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin
 
-from .models import Notification
+from .models import Notification, OutboxMessage
 
 
 @admin.register(Notification)
@@ -12,3 +12,32 @@ class NotificationAdmin(OrganizationScopedAdmin):
     search_fields = ["title", "recipient__username"]
     list_select_related = ["recipient"]
     readonly_fields = ["dedupe_key", "created_at", "emailed_at"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Platform admins only: the outbox spans every organization. Rows are written by the code."""
+
+    list_display = ["task_name", "args", "attempts", "next_attempt_at", "delivered_at", "created_at"]
+    list_filter = ["task_name", ("delivered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["task_name", "key", "last_error"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["relay_now"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Relay now (skip the back-off)")
+    def relay_now(self, request, queryset):
+        from django.utils import timezone
+
+        queryset.filter(delivered_at__isnull=True).update(next_attempt_at=timezone.now())

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .kinds import KINDS
 
@@ -29,6 +30,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The email task claims the row before it sends (see tasks.email_notification): who holds it, since when.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=64, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -39,3 +43,30 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.title} → {self.recipient}"
+
+
+class OutboxMessage(models.Model):
+    """The intent to run one Celery task, written in the transaction of the change that calls for it.
+
+    A relay (dragonfly.notifications.outbox.relay) hands due rows to the broker: at once after
+    the commit (best effort) and every minute from beat, retrying with back-off until the broker
+    takes the message. A broker outage therefore neither fails the request nor loses the intent."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    # One row per intent: enqueueing the same key twice (a task that runs twice) writes one row.
+    key = models.CharField(max_length=200, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)  # when the broker accepted it
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["delivered_at", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self):
+        state = "delivered" if self.delivered_at else f"pending ({self.attempts} attempts)"
+        return f"{self.task_name}{tuple(self.args)} {state}"

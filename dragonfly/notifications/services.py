@@ -19,7 +19,11 @@ def deliver(*, recipient, kind, title, body="", url="", workspace=None, trigger=
 
 def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=None, trigger="", action=""):
     """The one way to tell people something: an in-app notification each (once per dedupe key),
-    and an email queued after the commit for those who take this kind by email right away.
+    and an email for those who take this kind by email right away.
+
+    The email's intent is an outbox row written in the caller's transaction (email_notification is
+    an OutboxTask: `delay_on_commit` writes the row, and the commit kicks the relay). A broker that
+    is down at that moment fails nothing and loses nothing: the beat sweep relays the row later.
 
     `dedupe_key` names the happening (e.g. "advance:12:approved:345"): a task that runs twice
     finds the notification it made and neither repeats it nor mails it again."""
@@ -41,7 +45,7 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
             dedupe_key=dedupe_key,
         )
         if notification.emailed_at is None and recipient.email:
-            email_notification.delay_on_commit(notification.pk)
+            email_notification.delay_on_commit(notification.pk)  # the outbox row, in this transaction
         delivered.append(notification)
     return delivered
 
