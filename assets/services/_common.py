@@ -1,7 +1,3 @@
-from django.core.exceptions import PermissionDenied
+"""What the assets services share: the permission check (the core's), re-exported."""
 
-
-def require(actor, perm, obj, message):
-    """Refuse, before anything is read under a lock, when the actor lacks `perm` on `obj`."""
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
+from dragonfly.tenancy.access import require  # noqa: F401 (re-exported for the services)

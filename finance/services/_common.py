@@ -1,16 +1,11 @@
 """What every finance service shares: permission checks, status moves through the engine, activity."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
 from dragonfly.core.workflow import transition
-
-
-def require(actor, perm, obj, message):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
+from dragonfly.tenancy.access import require  # noqa: F401 (re-exported for the services)
 
 
 def move(obj, to_status, *, actor, verb, note="", event=None, **options):

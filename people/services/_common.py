@@ -1,11 +1,10 @@
-from django.core.exceptions import PermissionDenied
+"""What the people services share: the permission check (the core's) and the organization's clock."""
 
-from dragonfly.tenancy.access import local_time, org_timezone
-
-
-def require(actor, perm, obj, message):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
+from dragonfly.tenancy.access import (
+    local_time,
+    org_timezone,
+    require,  # noqa: F401 (re-exported for the services)
+)
 
 
 def local_date(moment, obj):
