@@ -7,7 +7,7 @@ dragonfly.core.api.exception_handler turns into responses.
 
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import generics, mixins, status
 from rest_framework.exceptions import NotFound
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import LimitOffsetPagination
@@ -63,16 +63,15 @@ def detail_response(request, advance, perms=(), status_code=status.HTTP_200_OK):
     return Response(AdvanceDetailSerializer(fresh, context={"request": request}).data, status=status_code)
 
 
-class CatalogViewSet(mixins.ListModelMixin, TenantViewSet):
+class CatalogListView(generics.ListAPIView):
     """The production advancing catalog (enabled items), for every signed-in user."""
 
+    # Not a TenantViewSet: the catalog is the platform's, the same rows for everyone.
     serializer_class = CatalogItemSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = CatalogFilter
     pagination_class = Pagination
-
-    def visible(self, user):
-        return CatalogItem.objects.enabled().order_by("item_id")
+    queryset = CatalogItem.objects.enabled().order_by("item_id")
 
 
 class SpecMetadata(SimpleMetadata):

@@ -1,15 +1,3 @@
-from __future__ import annotations
+"""What the assets services share: the permission check (the core's), re-exported."""
 
-from typing import TYPE_CHECKING
-
-from django.core.exceptions import PermissionDenied
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
-    from django.db import models
-
-
-def require(actor: User, perm: str, obj: models.Model, message: str) -> None:
-    """Refuse, before anything is read under a lock, when the actor lacks `perm` on `obj`."""
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
+from dragonfly.tenancy.access import require  # noqa: F401 (re-exported for the services)

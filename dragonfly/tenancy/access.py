@@ -10,6 +10,7 @@ platform spec's functions (`has_permission`, `can_access_workspace`,
 import contextlib
 from collections import defaultdict
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -239,7 +240,7 @@ def administers_any(user) -> bool:
     return access.is_platform_admin or bool(access.admin_organization_ids)
 
 
-def require(user, perm, obj, message) -> None:
+def require(user: Any, perm: str, obj: Any, message: str) -> None:
     """Refuse (403 on a page, in the API) unless the user holds `perm` on `obj`; services call it
     before anything is read under a lock, views before they show a form or run an action."""
     from django.core.exceptions import PermissionDenied

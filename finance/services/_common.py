@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
 from dragonfly.core.workflow import WorkflowModel, transition
+from dragonfly.tenancy.access import require  # noqa: F401 (re-exported for the services)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -19,11 +19,6 @@ if TYPE_CHECKING:
     from dragonfly.tenancy.models import Workspace
 
 _Row = TypeVar("_Row", bound=WorkflowModel)
-
-
-def require(actor: User, perm: str, obj: models.Model, message: str) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 def move(

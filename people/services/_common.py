@@ -1,20 +1,18 @@
+"""What the people services share: the permission check (the core's) and the organization's clock."""
+
 from __future__ import annotations
 
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
-
-from dragonfly.tenancy.access import local_time, org_timezone
+from dragonfly.tenancy.access import (
+    local_time,
+    org_timezone,
+    require,  # noqa: F401 (re-exported for the services)
+)
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
     from django.db import models
-
-
-def require(actor: User, perm: str, obj: models.Model, message: str) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 def local_date(moment: datetime.datetime, obj: models.Model) -> datetime.date:
