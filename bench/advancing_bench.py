@@ -11,15 +11,12 @@ catalog search with vs without its trigram index. Record the figures in bench/RE
 
 import os
 import random
-import statistics
-import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import median_ms, start_django, vacuum_analyze
+
 TOTAL = int(os.environ.get("BENCH_ADVANCES", "100000"))
 FIRST = 1_000
 BATCH = 5_000
@@ -39,43 +36,6 @@ STATUS_WEIGHTS = {
 
 
 # --- set-up -----------------------------------------------------------------------------------
-def bench_database_url():
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/dragonfly_dev")
-    parts = urlsplit(base)
-    name = os.environ.get("BENCH_DATABASE", "dragonfly_bench")
-    return urlunsplit(parts._replace(path=f"/{name}")), urlunsplit(parts._replace(path="/postgres")), name
-
-
-def ensure_database(admin_url, name):
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def start_django():
-    url, admin_url, name = bench_database_url()
-    ensure_database(admin_url, name)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dragonfly.settings")
-    os.environ["DEBUG"] = "0"  # no query log kept in memory, templates as in production
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    call_command("migrate", verbosity=0)
 
 
 class World:
@@ -171,26 +131,10 @@ def load_advances(world, count, rng):
 
 
 def analyze():
-    from django.db import connection
-
-    # VACUUM sets the visibility map (index-only scans); it cannot run inside a transaction.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE advancing_advance")
-        cursor.execute("VACUUM ANALYZE advancing_advanceitem")
+    vacuum_analyze("advancing_advance", "advancing_advanceitem")
 
 
 # --- measuring --------------------------------------------------------------------------------
-def median_ms(fn, runs=15, warm=3):
-    for _ in range(warm):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def client_for(user):
     from django.test import Client
 
@@ -372,7 +316,7 @@ def verdict(value, target, lower_is_better=True):
 
 def main():
     started = time.perf_counter()
-    start_django()
+    start_django("dragonfly_bench")
     rng = random.Random(SEED)
     world = World()
     glad, root = world.gladiator, world.superuser

@@ -12,14 +12,11 @@ in bench/README.md.
 
 import os
 import random
-import statistics
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import median_ms, start_django, vacuum_analyze
+
 SMALL = int(os.environ.get("BENCH_SMALL", "500"))
 LARGE = int(os.environ.get("BENCH_LARGE", "50000"))
 NOISE = int(os.environ.get("BENCH_NOISE", "50000"))  # rows on other budgets, so the table is not just ours
@@ -28,44 +25,6 @@ SEED = 20261124
 
 
 # --- set-up -----------------------------------------------------------------------------------
-def bench_database_url():
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/dragonfly_dev")
-    parts = urlsplit(base)
-    name = os.environ.get("BENCH_DATABASE", "dragonfly_bench7")
-    return urlunsplit(parts._replace(path=f"/{name}")), urlunsplit(parts._replace(path="/postgres")), name
-
-
-def ensure_database(admin_url, name):
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def start_django():
-    url, admin_url, name = bench_database_url()
-    ensure_database(admin_url, name)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dragonfly.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    call_command("migrate", verbosity=0)
-    return name
 
 
 class World:
@@ -150,26 +109,10 @@ def load_spending(budget, count, rng):
 
 
 def analyze():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE finance_spendingentry")
-        cursor.execute("VACUUM ANALYZE finance_budgetline")
-        cursor.execute("VACUUM ANALYZE finance_budget")
+    vacuum_analyze("finance_spendingentry", "finance_budgetline", "finance_budget")
 
 
 # --- measuring --------------------------------------------------------------------------------
-def median_ms(fn, runs=15, warm=3):
-    for _ in range(warm):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def count_queries(fn):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -241,7 +184,7 @@ def explain(budget_id):
 
 def main():
     started = time.perf_counter()
-    database = start_django()
+    database = start_django("dragonfly_bench7")
     from django.test import Client
 
     from finance.models import SpendingEntry
