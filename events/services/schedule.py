@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.inputs import only_fields
 from dragonfly.core.workflow import transition
 
 from ..conflicts import Clash, check_schedule_conflict, has_hard
@@ -163,9 +164,7 @@ def update_event(
     A series edit re-applies the rule: occurrences keep their crew, cues and incidents when
     their date stays in the rule, new dates get new occurrences, dropped dates are deleted."""
     require(actor, "events.change_event", event, "You may not edit this event.")
-    unknown = set(changes) - set(EVENT_FIELDS)
-    if unknown:
-        raise EventInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    only_fields(changes, EVENT_FIELDS, EventInvalid)
     if scope not in SCOPES:
         raise EventInvalid("Choose this event, this and following, or all events of the series.")
     if event.series_id is None:

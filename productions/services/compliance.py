@@ -16,6 +16,7 @@ from django.db import transaction
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
+from dragonfly.core.inputs import only_fields
 from dragonfly.core.workflow import transition
 from dragonfly.files.services import UploadRefused, store_upload
 
@@ -28,7 +29,7 @@ from ..models import (
     ComplianceStatus,
 )
 from ..selectors import local_today
-from ._common import check_person, clean_text, refresh_health_on_commit, require
+from ._common import check_person, clean_text, delete_from_production, refresh_health_on_commit, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -67,9 +68,7 @@ def update_compliance_item(
     """Edit an item. When the edit changes its status (set by hand, or following a new expiry
     date) the change is a move through the engine (COMPLIANCE_TRANSITIONS), written as one entry."""
     require(actor, "productions.change_complianceitem", item, "You may not edit this compliance item.")
-    unknown = set(changes) - set(COMPLIANCE_FIELDS)
-    if unknown:
-        raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    only_fields(changes, COMPLIANCE_FIELDS, ProductionInvalid)
     workspace = item.production.workspace
     data = {"fields": sorted(changes) + (["document"] if document is not None else [])}
     with transaction.atomic():
@@ -110,12 +109,7 @@ def update_compliance_item(
 
 
 def delete_compliance_item(item: ComplianceItem, *, actor: User) -> None:
-    require(actor, "productions.delete_complianceitem", item, "You may not delete this compliance item.")
-    production = item.production
-    with transaction.atomic():
-        record_activity(production, actor=actor, verb="compliance.deleted", data={"title": item.title})
-        item.delete()
-    refresh_health_on_commit(production)
+    delete_from_production(item, actor=actor, verb="compliance.deleted")
 
 
 def _attach(item: ComplianceItem, upload: UploadedFile, actor: User) -> Attachment:
