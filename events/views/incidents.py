@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import form_page
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
@@ -51,38 +53,28 @@ def new_incident(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.add_incident", event):
         raise PermissionDenied("Your role does not report incidents on this event.")
-    form = IncidentForm(request.POST or None, request.FILES or None, event=event)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                incident = services.report_incident(
-                    event,
-                    actor=request.user,
-                    title=data["title"],
-                    description=data["description"],
-                    severity=data["severity"],
-                    category=data["category"],
-                    occurred_at=data["occurred"],
-                    people_involved=data["people_involved"],
-                    actions_taken=data["actions_taken"],
-                    attachments=data["files"],
-                )
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                note = " The production manager has been alerted." if incident.severity == "critical" else ""
-                messages.success(request, f"Incident reported.{note}")
-                return redirect("events:incident", incident.pk)
-        else:
-            status = 400
-    return render(
+    return form_page(
         request,
-        "events/incident_form.html",
-        {"event": event, "workspace": event.workspace, "form": form},
-        status=status,
+        IncidentForm(request.POST or None, request.FILES or None, event=event),
+        save=lambda data: services.report_incident(
+            event,
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            severity=data["severity"],
+            category=data["category"],
+            occurred_at=data["occurred"],
+            people_involved=data["people_involved"],
+            actions_taken=data["actions_taken"],
+            attachments=data["files"],
+        ),
+        template="events/incident_form.html",
+        context={"event": event, "workspace": event.workspace},
+        redirect_to=lambda incident: reverse("events:incident", args=[incident.pk]),
+        success=lambda incident: (
+            "Incident reported."
+            + (" The production manager has been alerted." if incident.severity == "critical" else "")
+        ),
     )
 
 

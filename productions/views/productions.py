@@ -7,10 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import form_page
 from dragonfly.core.workspace_views import require_module
+from dragonfly.tenancy.access import display_name
 
 from .. import services
 from ..filters import ProductionFilter
@@ -58,25 +61,14 @@ def new_production(request, org_slug, ws_slug):
     workspace = require_module(request, "productions")
     if not request.user.has_perm("productions.add_production", workspace):
         raise PermissionDenied("Your role does not create productions in this workspace.")
-    form = ProductionForm(request.POST or None, user=request.user, workspace=workspace)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                production = services.create_production(actor=request.user, workspace=workspace, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"“{production.name}” created as a concept.")
-                return redirect("productions:detail", production.pk)
-        else:
-            status = 400
-    return render(
+    return form_page(
         request,
-        "productions/production_form.html",
-        {"workspace": workspace, "form": form, "production": None},
-        status=status,
+        ProductionForm(request.POST or None, user=request.user, workspace=workspace),
+        save=lambda data: services.create_production(actor=request.user, workspace=workspace, **data),
+        template="productions/production_form.html",
+        context={"workspace": workspace, "production": None},
+        redirect_to=lambda production: reverse("productions:detail", args=[production.pk]),
+        success=lambda production: f"“{production.name}” created as a concept.",
     )
 
 
@@ -95,25 +87,14 @@ def edit_production(request, pk):
         "tags": production.tags,
         "description": production.description,
     }
-    form = ProductionForm(request.POST or None, user=request.user, workspace=production.workspace, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_production(production, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, "Production saved.")
-                return redirect("productions:detail", production.pk)
-        else:
-            status = 400
-    return render(
+    return form_page(
         request,
-        "productions/production_form.html",
-        {"workspace": production.workspace, "form": form, "production": production},
-        status=status,
+        ProductionForm(request.POST or None, user=request.user, workspace=production.workspace, initial=initial),
+        save=lambda data: services.update_production(production, actor=request.user, **data),
+        template="productions/production_form.html",
+        context={"workspace": production.workspace, "production": production},
+        redirect_to=lambda _: reverse("productions:detail", args=[production.pk]),
+        success="Production saved.",
     )
 
 
@@ -207,7 +188,7 @@ def add_team_member(request, pk):
     except DomainError as exc:
         form.add_error(None, str(exc))
         return team(request, pk, form=form, status=error_status(exc))
-    messages.success(request, f"{member.user.get_full_name() or member.user.username} joined the team.")
+    messages.success(request, f"{display_name(member.user)} joined the team.")
     return redirect("productions:team", pk)
 
 

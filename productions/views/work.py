@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import form_page
 
 from .. import services
 from ..filters import TaskFilter
@@ -208,23 +209,15 @@ def edit_task(request, pk):
         "priority": task.priority,
         "description": task.description,
     }
-    form = TaskForm(request.POST or None, workspace=task.production.workspace, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_task(task, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, "Task saved.")
-                return redirect("productions:task", task.pk)
-        else:
-            status = 400
-    context = production_context(request, task.production, "tasks")
-    context.update({"task": task, "form": form})
-    return render(request, "productions/task_form.html", context, status=status)
+    return form_page(
+        request,
+        TaskForm(request.POST or None, workspace=task.production.workspace, initial=initial),
+        save=lambda data: services.update_task(task, actor=request.user, **data),
+        template="productions/task_form.html",
+        context={**production_context(request, task.production, "tasks"), "task": task},
+        redirect_to=lambda _: reverse("productions:task", args=[task.pk]),
+        success="Task saved.",
+    )
 
 
 @require_POST
@@ -335,23 +328,15 @@ def edit_milestone(request, pk):
         "owner": milestone.owner_id,
         "phase": milestone.phase,
     }
-    form = MilestoneForm(request.POST or None, workspace=milestone.production.workspace, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_milestone(milestone, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, "Milestone saved.")
-                return redirect("productions:milestones", milestone.production_id)
-        else:
-            status = 400
-    context = production_context(request, milestone.production, "milestones")
-    context.update({"milestone": milestone, "form": form})
-    return render(request, "productions/milestone_form.html", context, status=status)
+    return form_page(
+        request,
+        MilestoneForm(request.POST or None, workspace=milestone.production.workspace, initial=initial),
+        save=lambda data: services.update_milestone(milestone, actor=request.user, **data),
+        template="productions/milestone_form.html",
+        context={**production_context(request, milestone.production, "milestones"), "milestone": milestone},
+        redirect_to=lambda _: reverse("productions:milestones", args=[milestone.production_id]),
+        success="Milestone saved.",
+    )
 
 
 @require_POST
