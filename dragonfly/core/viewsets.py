@@ -14,6 +14,7 @@ class TenantViewSet(viewsets.GenericViewSet):
 
         create_service = staticmethod(services.create_team)  # called (actor=user, **validated_data)
         update_service = staticmethod(services.update_team)  # called (instance, actor=user, **validated_data)
+        destroy_service = staticmethod(services.delete_team)  # called (instance, actor=user); with ServiceDestroyMixin
 
     staticmethod(), because a plain function stored on a class becomes a method and would get the
     viewset as its first argument. The data goes by keyword, so the create service gets its parent
@@ -29,6 +30,7 @@ class TenantViewSet(viewsets.GenericViewSet):
     parent_field = "workspace"
     create_service = None
     update_service = None
+    destroy_service = None
 
     def get_queryset(self):
         qs = self.model.objects.visible_to(self.request.user)
@@ -44,6 +46,14 @@ class TenantViewSet(viewsets.GenericViewSet):
 
     def created(self, instance):
         return Response(self.get_serializer(instance).data, status=status.HTTP_201_CREATED)
+
+    def act(self, request, body_class, service):
+        """A POST action on one object: validate the body, call `service(obj, actor=user, **data)`, answer the
+        object it returns (a status move: a refused one raises InvalidTransition, a 409)."""
+        obj = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(self.get_serializer(service(obj, actor=request.user, **body.validated_data)).data)
 
 
 # The mixins carry comments, not docstrings: drf-spectacular would print a docstring as the endpoint's description.
@@ -62,3 +72,11 @@ class ServiceUpdateMixin(mixins.UpdateModelMixin):
         data = self.service_data(dict(serializer.validated_data), serializer.instance)
         data.pop(self.parent_field, None)
         serializer.instance = self.update_service(serializer.instance, actor=self.request.user, **data)
+
+
+class ServiceDestroyMixin(mixins.DestroyModelMixin):
+    # DELETE: DRF's destroy, deleting through `destroy_service` (called (instance, actor=user)).
+    destroy_service = None
+
+    def perform_destroy(self, instance):
+        self.destroy_service(instance, actor=self.request.user)

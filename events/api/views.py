@@ -6,7 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from dragonfly.core.viewsets import ServiceCreateMixin, ServiceDestroyMixin, ServiceUpdateMixin, TenantViewSet
 
 from .. import services
 from ..errors import ScheduleConflict
@@ -151,12 +151,13 @@ class CrewCallViewSet(
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
+    ServiceDestroyMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = CrewCallSerializer
     filterset_fields = ["event", "user"]
     lookup_value_converter = "int"
+    destroy_service = staticmethod(services.remove_crew_call)
 
     def get_queryset(self):
         return (
@@ -192,15 +193,12 @@ class CrewCallViewSet(
             return conflict_response(exc)
         return Response(self.get_serializer(call).data)
 
-    def perform_destroy(self, instance):
-        services.remove_crew_call(instance, actor=self.request.user)
-
 
 class CueViewSet(
     ServiceCreateMixin,
     mixins.RetrieveModelMixin,
     ServiceUpdateMixin,
-    mixins.DestroyModelMixin,
+    ServiceDestroyMixin,
     mixins.ListModelMixin,
     TenantViewSet,
 ):
@@ -212,9 +210,7 @@ class CueViewSet(
     parent_field = "event"
     create_service = staticmethod(services.add_cue)
     update_service = staticmethod(services.update_cue)
-
-    def perform_destroy(self, instance):
-        services.delete_cue(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.delete_cue)
 
 
 class IncidentViewSet(
@@ -234,8 +230,4 @@ class IncidentViewSet(
     @extend_schema(request=IncidentMoveSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        incident = self.get_object()
-        body = IncidentMoveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        moved = services.move_incident(incident, actor=request.user, **body.validated_data)
-        return Response(self.get_serializer(moved).data)
+        return self.act(request, IncidentMoveSerializer, services.move_incident)

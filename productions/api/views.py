@@ -5,7 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from dragonfly.core.viewsets import ServiceCreateMixin, ServiceDestroyMixin, ServiceUpdateMixin, TenantViewSet
 
 from .. import services
 from ..extensions import summary_sections
@@ -28,7 +28,7 @@ class ProductionViewSet(
     ServiceCreateMixin,
     mixins.RetrieveModelMixin,
     ServiceUpdateMixin,
-    mixins.DestroyModelMixin,
+    ServiceDestroyMixin,
     mixins.ListModelMixin,
     TenantViewSet,
 ):
@@ -41,19 +41,13 @@ class ProductionViewSet(
     filterset_class = ProductionFilter
     create_service = staticmethod(services.create_production)
     update_service = staticmethod(services.update_production)
-
-    def perform_destroy(self, instance):
-        services.delete_production(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.delete_production)
 
     @extend_schema(request=MoveSerializer, responses=ProductionSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """Move through the lifecycle; a refused move answers 409 and changes nothing."""
-        production = self.get_object()
-        body = MoveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        moved = services.move_production(production, actor=request.user, **body.validated_data)
-        return Response(self.get_serializer(moved).data)
+        return self.act(request, MoveSerializer, services.move_production)
 
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
@@ -80,22 +74,21 @@ class ProductionViewSet(
 
 
 class TeamMemberViewSet(
-    mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, TenantViewSet
+    mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceDestroyMixin, TenantViewSet
 ):
     model = TeamMember
     related = ("production",)
     serializer_class = TeamMemberSerializer
     filterset_fields = ["production", "user"]
     create_service = staticmethod(services.add_team_member)
-
-    def perform_destroy(self, instance):
-        services.remove_team_member(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.remove_team_member)
 
 
-class MilestoneViewSet(viewsets.ModelViewSet):
+class MilestoneViewSet(ServiceDestroyMixin, viewsets.ModelViewSet):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
     lookup_value_converter = "int"
+    destroy_service = staticmethod(services.delete_milestone)
 
     def get_queryset(self):
         return (
@@ -123,14 +116,12 @@ class MilestoneViewSet(viewsets.ModelViewSet):
             milestone = services.set_milestone_done(milestone, actor=self.request.user, done=done)
         serializer.instance = milestone
 
-    def perform_destroy(self, instance):
-        services.delete_milestone(instance, actor=self.request.user)
 
-
-class TaskViewSet(viewsets.ModelViewSet):
+class TaskViewSet(ServiceDestroyMixin, viewsets.ModelViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
     lookup_value_converter = "int"
+    destroy_service = staticmethod(services.delete_task)
 
     def get_queryset(self):
         return (
@@ -157,9 +148,6 @@ class TaskViewSet(viewsets.ModelViewSet):
         if to_status is not None and to_status != task.status:
             task = services.move_task(task, actor=self.request.user, to_status=to_status)
         serializer.instance = Task.objects.prefetch_related("checklist").get(pk=task.pk)
-
-    def perform_destroy(self, instance):
-        services.delete_task(instance, actor=self.request.user)
 
     @extend_schema(request=TaskMoveSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
@@ -188,7 +176,7 @@ class ComplianceItemViewSet(
     ServiceCreateMixin,
     mixins.RetrieveModelMixin,
     ServiceUpdateMixin,
-    mixins.DestroyModelMixin,
+    ServiceDestroyMixin,
     mixins.ListModelMixin,
     TenantViewSet,
 ):
@@ -202,6 +190,4 @@ class ComplianceItemViewSet(
     parent_field = "production"
     create_service = staticmethod(services.create_compliance_item)
     update_service = staticmethod(services.update_compliance_item)
-
-    def perform_destroy(self, instance):
-        services.delete_compliance_item(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.delete_compliance_item)
