@@ -34,9 +34,21 @@ def safe_querystring(request, drop=("page",)):
 
 
 # --- the generic tenant page shapes: a module's view says only what is particular to it ---
-def filtered(request, base, filterset_class, **kwargs):
-    """(filterset, rows, status) for a list page, an export or a count: bad filters give no rows and 400."""
-    filterset = filterset_class(request.GET or None, queryset=base, request=request, **kwargs)
+def filter_data(request, keys):
+    """The query string narrowed to the filter `keys` that carry a value (the page number, a view switch
+    and blank fields stay out, so an empty form leaves the filterset unbound)."""
+    data = request.GET.copy()
+    for key in list(data):
+        if key not in keys or not any(v.strip() for v in data.getlist(key)):
+            del data[key]
+    return data
+
+
+def filtered(request, base, filterset_class, *, keys=None, **kwargs):
+    """(filterset, rows, status) for a list page, an export or a count: bad filters give no rows and 400.
+    With `keys`, only those query parameters (with a value) reach the filterset (`filter_data`)."""
+    data = request.GET if keys is None else filter_data(request, keys)
+    filterset = filterset_class(data or None, queryset=base, request=request, **kwargs)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, base.none(), 400
     return filterset, filterset.qs, 200
@@ -69,6 +81,27 @@ def form_page(request, form, *, save, template, context, redirect_to, success=""
         else:
             status = 400
     return render(request, template, {**context, "form": form}, status=status)
+
+
+def posted_form(request, form, *, save, rerender, redirect_to, success="", error_field=None):
+    """A form posted from the page that shows it (a tab's add form, a detail page's upload): an invalid
+    form → `rerender(form, 400)`; a refusal → the error on the form (on `error_field`, else the form)
+    and `rerender(form, 400/409)`, nothing saved; else `save(cleaned_data)`, a message and a redirect."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .errors import DomainError
+
+    if not form.is_valid():
+        return rerender(form, 400)
+    try:
+        result = save(form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(error_field, str(exc))
+        return rerender(form, error_status(exc))
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
 def action_page(request, call, *, redirect_to, success="", on_refusal=None):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import form_page
+from dragonfly.core.pages import form_page, posted_form
 
 from .. import services
 from ..forms import CueForm
@@ -75,15 +75,13 @@ def add_cue(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.add_cue", event):
         raise PermissionDenied("You may not change this run of show.")
-    form = CueForm(request.POST)
-    if not form.is_valid():
-        return run_of_show(request, pk, form=form, status=400)
-    try:
-        services.add_cue(event, actor=request.user, **_cue_fields(form.cleaned_data))
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return run_of_show(request, pk, form=form, status=error_status(exc))
-    return redirect("events:run_of_show", pk)
+    return posted_form(
+        request,
+        CueForm(request.POST),
+        save=lambda data: services.add_cue(event, actor=request.user, **_cue_fields(data)),
+        rerender=lambda form, status: run_of_show(request, pk, form=form, status=status),
+        redirect_to=reverse("events:run_of_show", args=[pk]),
+    )
 
 
 def edit_cue(request, pk):
