@@ -14,7 +14,7 @@ from django.db import transaction
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.inputs import only_fields
-from dragonfly.core.workflow import transition
+from dragonfly.core.workflow import transition_edit
 
 from ..conflicts import Clash, check_schedule_conflict, has_hard
 from ..errors import EventInvalid, ScheduleConflict
@@ -203,22 +203,8 @@ def _update_one(event: Event, *, actor: User, changes: dict[str, Any], confirm: 
             record_activity(edited, actor=actor, verb="event.edited", from_state=before["status"], data=data)
         else:
             fields = [f for f in changed if f != "status"] + ["is_exception"]
-
-            def take_edit(row: Event) -> None:
-                for name in fields:
-                    setattr(row, name, getattr(edited, name))
-
             # The row is locked above; the engine checks the move, saves, records and publishes.
-            transition(
-                locked,
-                edited.status,
-                actor=actor,
-                verb="event.edited",
-                data=data,
-                fields=fields,
-                prepare=take_edit,
-                lock=False,
-            )
+            transition_edit(locked, edited, fields, actor=actor, verb="event.edited", data=data)
             edited = locked
         CrewCall.objects.bulk_update(calls, ["call_time", "booked_from", "booked_until"])
     return Saved(edited, clashes, updated=1)

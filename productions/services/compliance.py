@@ -17,7 +17,7 @@ from django.db import transaction
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
 from dragonfly.core.inputs import only_fields
-from dragonfly.core.workflow import transition
+from dragonfly.core.workflow import transition, transition_edit
 from dragonfly.files.services import UploadRefused, store_upload
 
 from ..errors import ProductionInvalid
@@ -86,22 +86,8 @@ def update_compliance_item(
             record_activity(locked, actor=actor, verb="compliance.edited", workspace=workspace, data=data)
         else:
             fields = [f for f in changes if f != "status"]
-
-            def take_edit(row: ComplianceItem) -> None:
-                for name in fields:
-                    setattr(row, name, getattr(edited, name))
-
             # The row is locked above; the engine checks the move, saves, records and publishes.
-            transition(
-                locked,
-                edited.status,
-                actor=actor,
-                verb="compliance.edited",
-                data=data,
-                fields=fields,
-                prepare=take_edit,
-                lock=False,
-            )
+            transition_edit(locked, edited, fields, actor=actor, verb="compliance.edited", data=data)
         if document is not None:
             _attach(locked, document, actor)
     refresh_health_on_commit(item.production)
