@@ -80,3 +80,15 @@ class ServiceDestroyMixin(mixins.DestroyModelMixin):
 
     def perform_destroy(self, instance):
         self.destroy_service(instance, actor=self.request.user)
+
+
+# The whole set: list, retrieve, create, update and destroy, each write through the named services.
+class ServiceModelViewSet(
+    ServiceCreateMixin,
+    mixins.RetrieveModelMixin,
+    ServiceUpdateMixin,
+    ServiceDestroyMixin,
+    mixins.ListModelMixin,
+    TenantViewSet,
+):
+    pass

@@ -6,7 +6,13 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceDestroyMixin, ServiceUpdateMixin, TenantViewSet
+from dragonfly.core.viewsets import (
+    ServiceCreateMixin,
+    ServiceDestroyMixin,
+    ServiceModelViewSet,
+    ServiceUpdateMixin,
+    TenantViewSet,
+)
 
 from .. import services
 from ..errors import ScheduleConflict
@@ -194,14 +200,7 @@ class CrewCallViewSet(
         return Response(self.get_serializer(call).data)
 
 
-class CueViewSet(
-    ServiceCreateMixin,
-    mixins.RetrieveModelMixin,
-    ServiceUpdateMixin,
-    ServiceDestroyMixin,
-    mixins.ListModelMixin,
-    TenantViewSet,
-):
+class CueViewSet(ServiceModelViewSet):
     model = Cue
     related = ("event__workspace__organization",)
     ordering = ("event", "position", "id")

@@ -5,7 +5,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceDestroyMixin, ServiceUpdateMixin, TenantViewSet
+from dragonfly.core.viewsets import (
+    ServiceCreateMixin,
+    ServiceDestroyMixin,
+    ServiceModelViewSet,
+    TenantViewSet,
+)
 
 from .. import services
 from ..extensions import summary_sections
@@ -24,14 +29,7 @@ from .serializers import (
 )
 
 
-class ProductionViewSet(
-    ServiceCreateMixin,
-    mixins.RetrieveModelMixin,
-    ServiceUpdateMixin,
-    ServiceDestroyMixin,
-    mixins.ListModelMixin,
-    TenantViewSet,
-):
+class ProductionViewSet(ServiceModelViewSet):
     """Productions the user may see. Status changes go through `move` (the lifecycle table)."""
 
     model = Production
@@ -172,14 +170,7 @@ class TaskViewSet(ServiceDestroyMixin, viewsets.ModelViewSet):
         return Response(CommentSerializer(task.comments.select_related("author"), many=True).data)
 
 
-class ComplianceItemViewSet(
-    ServiceCreateMixin,
-    mixins.RetrieveModelMixin,
-    ServiceUpdateMixin,
-    ServiceDestroyMixin,
-    mixins.ListModelMixin,
-    TenantViewSet,
-):
+class ComplianceItemViewSet(ServiceModelViewSet):
     """Compliance items; documents are uploaded on the pages (multipart), listed here by URL."""
 
     model = ComplianceItem
