@@ -15,21 +15,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 
+from dragonfly.core.models import ModuleAnchor
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
 
-class Module(models.Model):
+class Module(ModuleAnchor):
     """No table: carries the permission that opens the Productions module for a role."""
 
-    class Meta:
-        managed = False
-        default_permissions = ()
+    class Meta(ModuleAnchor.Meta):
         permissions = [("open_module", "Can open the Productions module")]
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
 
 # --- the production lifecycle ------------------------------------------------------------------
