@@ -140,28 +140,22 @@ def measure(world, rng):
         probes.append((start, rng.choice(world["venues"]), rng.sample(world["people"], 2)))
     index = {"i": 0}
 
-    def conflict_check():
-        start, venue, people = probes[index["i"] % len(probes)]
-        index["i"] += 1
-        check_schedule_conflict(
-            workspace=workspace,
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            location=venue,
-            people=people,
-            viewer=manager,
-        )
+    def next_probe(with_people):
+        def check():
+            start, venue, people = probes[index["i"] % len(probes)]
+            index["i"] += 1
+            check_schedule_conflict(
+                workspace=workspace,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=3),
+                location=venue,
+                people=people if with_people else (),
+                viewer=manager,
+            )
 
-    def venue_only():
-        start, venue, _ = probes[index["i"] % len(probes)]
-        index["i"] += 1
-        check_schedule_conflict(
-            workspace=workspace,
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            location=venue,
-            viewer=manager,
-        )
+        return check
+
+    conflict_check, venue_only = next_probe(True), next_probe(False)
 
     client = Client()
     client.force_login(manager)
