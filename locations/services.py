@@ -25,10 +25,11 @@ from dragonfly.tenancy.models import Workspace
 from .errors import LocationInvalid
 from .models import Location, LocationKind
 
+# The fields a person sets on a venue (the API lists them in this order).
 LOCATION_FIELDS = (
+    "parent",
     "name",
     "kind",
-    "parent",
     "address",
     "city",
     "country",
