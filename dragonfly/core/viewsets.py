@@ -92,3 +92,16 @@ class ServiceModelViewSet(
     TenantViewSet,
 ):
     pass
+
+
+# The whole set with DRF's create and update, for a viewset whose perform_create / perform_update call
+# its services with more than the validated data (a checklist, a status move after the edit).
+class TenantModelViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    ServiceDestroyMixin,
+    mixins.ListModelMixin,
+    TenantViewSet,
+):
+    pass

@@ -8,9 +8,9 @@ from rest_framework.response import Response
 
 from dragonfly.core.viewsets import (
     ServiceCreateMixin,
-    ServiceDestroyMixin,
     ServiceModelViewSet,
     ServiceUpdateMixin,
+    TenantModelViewSet,
     TenantViewSet,
 )
 
@@ -152,25 +152,13 @@ class EventViewSet(viewsets.ModelViewSet):
         return Response(ScheduledCueSerializer(services.run_of_show(event), many=True).data)
 
 
-class CrewCallViewSet(
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    ServiceDestroyMixin,
-    viewsets.GenericViewSet,
-):
+class CrewCallViewSet(TenantModelViewSet):
+    model = CrewCall
+    related = ("event__workspace__organization", "event__location", "user")
+    ordering = ("call_time", "id")
     serializer_class = CrewCallSerializer
     filterset_fields = ["event", "user"]
-    lookup_value_converter = "int"
     destroy_service = staticmethod(services.remove_crew_call)
-
-    def get_queryset(self):
-        return (
-            CrewCall.objects.visible_to(self.request.user)
-            .select_related("event__workspace__organization", "event__location", "user")
-            .order_by("call_time", "id")
-        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

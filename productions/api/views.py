@@ -1,7 +1,7 @@
 """The productions API: the same services, filters and visibility as the pages."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -9,6 +9,7 @@ from dragonfly.core.viewsets import (
     ServiceCreateMixin,
     ServiceDestroyMixin,
     ServiceModelViewSet,
+    TenantModelViewSet,
     TenantViewSet,
 )
 
@@ -82,18 +83,13 @@ class TeamMemberViewSet(
     destroy_service = staticmethod(services.remove_team_member)
 
 
-class MilestoneViewSet(ServiceDestroyMixin, viewsets.ModelViewSet):
+class MilestoneViewSet(TenantModelViewSet):
+    model = Milestone
+    related = ("production__workspace__organization", "owner")
+    ordering = ("due_date", "id")
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
-    lookup_value_converter = "int"
     destroy_service = staticmethod(services.delete_milestone)
-
-    def get_queryset(self):
-        return (
-            Milestone.objects.visible_to(self.request.user)
-            .select_related("production__workspace__organization", "owner")
-            .order_by("due_date", "id")
-        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -115,19 +111,13 @@ class MilestoneViewSet(ServiceDestroyMixin, viewsets.ModelViewSet):
         serializer.instance = milestone
 
 
-class TaskViewSet(ServiceDestroyMixin, viewsets.ModelViewSet):
+class TaskViewSet(TenantModelViewSet):
+    model = Task
+    related = ("production__workspace__organization", "assignee")
+    prefetch = ("checklist",)
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
-    lookup_value_converter = "int"
     destroy_service = staticmethod(services.delete_task)
-
-    def get_queryset(self):
-        return (
-            Task.objects.visible_to(self.request.user)
-            .select_related("production__workspace__organization", "assignee")
-            .prefetch_related("checklist")
-            .order_by("id")
-        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
