@@ -183,16 +183,9 @@ def edit_task(request, pk):
     task = get_task(request, pk)
     if not request.user.has_perm("productions.change_task", task):
         raise PermissionDenied("You may not edit this task.")
-    initial = model_to_dict(task, ["title", "assignee", "due_date", "priority", "description"])
-    return form_page(
-        request,
-        TaskForm(request.POST or None, workspace=task.production.workspace, initial=initial),
-        save=lambda data: services.update_task(task, actor=request.user, **data),
-        template="productions/task_form.html",
-        context={**production_context(request, task.production, "tasks"), "task": task},
-        redirect_to=lambda _: reverse("productions:task", args=[task.pk]),
-        success="Task saved.",
-    )
+    fields = ["title", "assignee", "due_date", "priority", "description"]
+    done = reverse("productions:task", args=[task.pk])
+    return _edit_page(request, task, TaskForm, fields, services.update_task, tab="tasks", done=done)
 
 
 @require_POST
@@ -295,15 +288,22 @@ def edit_milestone(request, pk):
     milestone = get_milestone(request, pk)
     if not request.user.has_perm("productions.change_milestone", milestone):
         raise PermissionDenied("You may not edit this milestone.")
-    initial = model_to_dict(milestone, ["title", "due_date", "owner", "phase"])
+    fields = ["title", "due_date", "owner", "phase"]
+    done = reverse("productions:milestones", args=[milestone.production_id])
+    return _edit_page(request, milestone, MilestoneForm, fields, services.update_milestone, tab="milestones", done=done)
+
+
+def _edit_page(request, obj, form_class, fields, update, *, tab, done):
+    """The edit page of a task or a milestone: its form under the production's tab, saved by `update`."""
+    name = obj._meta.model_name
     return form_page(
         request,
-        MilestoneForm(request.POST or None, workspace=milestone.production.workspace, initial=initial),
-        save=lambda data: services.update_milestone(milestone, actor=request.user, **data),
-        template="productions/milestone_form.html",
-        context={**production_context(request, milestone.production, "milestones"), "milestone": milestone},
-        redirect_to=lambda _: reverse("productions:milestones", args=[milestone.production_id]),
-        success="Milestone saved.",
+        form_class(request.POST or None, workspace=obj.production.workspace, initial=model_to_dict(obj, fields)),
+        save=lambda data: update(obj, actor=request.user, **data),
+        template=f"productions/{name}_form.html",
+        context={**production_context(request, obj.production, tab), name: obj},
+        redirect_to=lambda _: done,
+        success=f"{name.capitalize()} saved.",
     )
 
 
