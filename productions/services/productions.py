@@ -133,20 +133,19 @@ def milestone_templates(organization: Organization, phase: str | None = None) ->
     return [t for t in rows if phase is None or t.phase == phase]
 
 
+def _template(
+    organization: Organization, phase: str, title: str, anchor: str, offset: int, position: int
+) -> MilestoneTemplate:
+    return MilestoneTemplate(
+        organization=organization, phase=phase, title=title, anchor=anchor, offset_days=offset, position=position
+    )
+
+
 def default_templates(organization: Organization) -> list[MilestoneTemplate]:
     rows = []
     for phase, items in DEFAULT_PHASE_MILESTONES.items():
         for position, (title, anchor, offset) in enumerate(items):
-            rows.append(
-                MilestoneTemplate(
-                    organization=organization,
-                    phase=phase,
-                    title=title,
-                    anchor=anchor,
-                    offset_days=offset,
-                    position=position,
-                )
-            )
+            rows.append(_template(organization, phase, title, anchor, offset, position))
     return rows
 
 
@@ -196,16 +195,7 @@ def save_milestone_templates(
         if abs(offset) > 730:
             raise ProductionInvalid(f"Row {i}: keep the offset within two years.")
         positions[phase] = positions.get(phase, -1) + 1
-        templates.append(
-            MilestoneTemplate(
-                organization=organization,
-                phase=phase,
-                title=title,
-                anchor=anchor,
-                offset_days=offset,
-                position=positions[phase],
-            )
-        )
+        templates.append(_template(organization, phase, title, anchor, offset, positions[phase]))
     with transaction.atomic():
         MilestoneTemplate.objects.filter(organization=organization).delete()
         MilestoneTemplate.objects.bulk_create(templates)
