@@ -13,10 +13,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dragonfly.tenancy.roles import Role
+from dragonfly.testing.isolation import MARKERS, probe
 from productions.models import Production
 
-# Every object of A is named with one of these, so any page that shows it is caught.
-MARKERS = ["Zebra Secret", "Acme Secret Org", "Secret Activation", "secret-rider.pdf"]
 MODULE_APPS = ["locations", "productions", "events", "people", "assets", "finance", "advancing"]
 # Pages anyone may open (login, password reset, health, public avatars/logos).
 PUBLIC = {
@@ -131,15 +130,17 @@ def test_member_of_another_organization_sees_nothing_of_a(tenant_a, tenant_b, se
             names_a_object = "<" in route
             for url in fill(route, values):
                 for method in ("get", "post"):
-                    response = getattr(client, method)(url, follow=False)
-                    body = b"".join(response.streaming_content) if response.streaming else response.content
-                    text = body.decode("utf-8", "ignore")
-                    if any(marker in text for marker in MARKERS):
-                        leaks.append(f"{role.label} {method.upper()} {url} ({name})")
-                    if response.status_code >= 500:
-                        wrong_status.append(f"{role.label} {method.upper()} {url}: {response.status_code}")
-                    if names_a_object and name not in PUBLIC and response.status_code not in (404, 405):
-                        wrong_status.append(f"{role.label} {method.upper()} {url} ({name}): {response.status_code}")
+                    must_404 = names_a_object and name not in PUBLIC
+                    probe(
+                        client,
+                        method,
+                        url,
+                        who=role.label,
+                        name=name,
+                        must_404=must_404,
+                        leaks=leaks,
+                        wrong=wrong_status,
+                    )
     assert not leaks, "Organization A's data shown to B:\n" + "\n".join(leaks)
     assert not wrong_status, "Expected 404 for A's objects:\n" + "\n".join(wrong_status)
     after = snapshot()
