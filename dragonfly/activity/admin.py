@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from dragonfly.core.admin_site import never
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin
 
 from .models import ActivityEntry
@@ -14,11 +15,4 @@ class ActivityEntryAdmin(OrganizationScopedAdmin):
     list_select_related = ["actor", "content_type"]
 
     # The log is evidence: nobody edits or deletes it from the admin.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_add_permission = has_change_permission = has_delete_permission = never

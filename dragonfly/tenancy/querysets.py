@@ -29,3 +29,16 @@ class TenantQuerySet(models.QuerySet):
     def in_workspace(self, workspace: Workspace) -> Self:
         path = getattr(self.model, "workspace_path", "workspace")
         return self.filter(**{path: workspace})
+
+
+class OrganizationQuerySet(models.QuerySet):
+    """Base queryset of an organization-owned model (settings, templates): its members read it."""
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
+        """Rows of the organizations the user belongs to (every row, for platform admins)."""
+        access = get_access(user)
+        if not access.authenticated:
+            return self.none()
+        if access.is_platform_admin:
+            return self.all()
+        return self.filter(organization_id__in=access.organization_ids)
