@@ -39,6 +39,4 @@ class OrganizationQuerySet(models.QuerySet):
         access = get_access(user)
         if not access.authenticated:
             return self.none()
-        if access.is_platform_admin:
-            return self.all()
-        return self.filter(organization_id__in=access.organization_ids)
+        return self.all() if access.is_platform_admin else self.filter(organization_id__in=access.organization_ids)
