@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 
-from benchkit import count_queries, median_ms, start_django
+from benchkit import count_queries, median_ms, start_django, vacuum_analyze
 
 TOTAL = int(os.environ.get("BENCH_ADVANCES", "100000"))
 FIRST = 1_000
@@ -131,12 +131,7 @@ def load_advances(world, count, rng):
 
 
 def analyze():
-    from django.db import connection
-
-    # VACUUM sets the visibility map (index-only scans); it cannot run inside a transaction.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE advancing_advance")
-        cursor.execute("VACUUM ANALYZE advancing_advanceitem")
+    vacuum_analyze("advancing_advance", "advancing_advanceitem")
 
 
 # --- measuring --------------------------------------------------------------------------------

@@ -72,3 +72,12 @@ def count_queries(fn):
     with CaptureQueriesContext(connection) as queries:
         fn()
     return len(queries)
+
+
+def vacuum_analyze(*tables):
+    """VACUUM sets the visibility map (index-only scans); it cannot run inside a transaction."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")

@@ -15,7 +15,7 @@ import random
 import time
 from decimal import Decimal
 
-from benchkit import count_queries, median_ms, start_django
+from benchkit import count_queries, median_ms, start_django, vacuum_analyze
 
 SMALL = int(os.environ.get("BENCH_SMALL", "500"))
 LARGE = int(os.environ.get("BENCH_LARGE", "50000"))
@@ -109,12 +109,7 @@ def load_spending(budget, count, rng):
 
 
 def analyze():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE finance_spendingentry")
-        cursor.execute("VACUUM ANALYZE finance_budgetline")
-        cursor.execute("VACUUM ANALYZE finance_budget")
+    vacuum_analyze("finance_spendingentry", "finance_budgetline", "finance_budget")
 
 
 # --- measuring --------------------------------------------------------------------------------

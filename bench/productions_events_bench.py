@@ -19,13 +19,10 @@ venue clash query. Record the figures in bench/README.md.
 import datetime
 import os
 import random
-import statistics
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchkit import median_ms, start_django, vacuum_analyze
+
 TOTAL = int(os.environ.get("BENCH_EVENTS", "100000"))
 FIRST = 1_000
 BATCH = 5_000
@@ -37,44 +34,6 @@ MONTH = datetime.date(2027, 3, 1)
 
 
 # --- set-up -----------------------------------------------------------------------------------
-def bench_database_url():
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/dragonfly_dev")
-    parts = urlsplit(base)
-    name = os.environ.get("BENCH_DATABASE", "dragonfly_bench5")
-    return urlunsplit(parts._replace(path=f"/{name}")), urlunsplit(parts._replace(path="/postgres")), name
-
-
-def ensure_database(admin_url, name):
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-
-
-def start_django():
-    url, admin_url, name = bench_database_url()
-    ensure_database(admin_url, name)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dragonfly.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    call_command("migrate", verbosity=0)
-    return name
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -166,17 +125,6 @@ def random_start(rng, first_day, days, tz):
 
 
 # --- measurements -------------------------------------------------------------------------------
-def median_ms(fn, runs, warmups=3):
-    for _ in range(warmups):
-        fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def measure(world, rng):
     from django.db import connection
     from django.test import Client
@@ -192,28 +140,22 @@ def measure(world, rng):
         probes.append((start, rng.choice(world["venues"]), rng.sample(world["people"], 2)))
     index = {"i": 0}
 
-    def conflict_check():
-        start, venue, people = probes[index["i"] % len(probes)]
-        index["i"] += 1
-        check_schedule_conflict(
-            workspace=workspace,
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            location=venue,
-            people=people,
-            viewer=manager,
-        )
+    def next_probe(with_people):
+        def check():
+            start, venue, people = probes[index["i"] % len(probes)]
+            index["i"] += 1
+            check_schedule_conflict(
+                workspace=workspace,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=3),
+                location=venue,
+                people=people if with_people else (),
+                viewer=manager,
+            )
 
-    def venue_only():
-        start, venue, _ = probes[index["i"] % len(probes)]
-        index["i"] += 1
-        check_schedule_conflict(
-            workspace=workspace,
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            location=venue,
-            viewer=manager,
-        )
+        return check
+
+    conflict_check, venue_only = next_probe(True), next_probe(False)
 
     client = Client()
     client.force_login(manager)
@@ -280,7 +222,7 @@ def count_events():
 
 
 def main():
-    name = start_django()
+    name = start_django("dragonfly_bench5")
     from django.db import connection
 
     rng = random.Random(SEED)
@@ -293,9 +235,7 @@ def main():
         return world["workspace"], r.choice(world["venues"]), random_start(r, datetime.date(2027, 1, 1), 181, tz)
 
     make_events(FIRST, first_half_2027, world, rng)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE events_event")
-        cursor.execute("VACUUM ANALYZE events_crewcall")
+    vacuum_analyze("events_event", "events_crewcall")
     small, small_queries = measure(world, random.Random(SEED + 1))
     small_plan = explain(world)
     small_rows = count_events()
@@ -310,9 +250,7 @@ def main():
     load_started = time.perf_counter()
     make_events(TOTAL - FIRST, elsewhere, world, rng)
     load_seconds = time.perf_counter() - load_started
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE events_event")
-        cursor.execute("VACUUM ANALYZE events_crewcall")
+    vacuum_analyze("events_event", "events_crewcall")
     large, large_queries = measure(world, random.Random(SEED + 1))
     large_plan = explain(world)
     large_rows = count_events()

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.utils import formats
 
+from dragonfly.tenancy.access import display_name
+
 from .models import MAX_CALL_LEAD, MAX_EVENT_DURATION, CrewCall, Event, EventStatus
 
 HARD, SOFT = "hard", "soft"
@@ -161,7 +163,7 @@ def _person_clashes(workspace, people, calls, starts_at, ends_at, location, excl
     for call in overlapping:
         if call.booked_until <= booked[call.user_id]:
             continue  # ends before this person's own call
-        person = _name(by_id[call.user_id])
+        person = display_name(by_id[call.user_id])
         what = f"“{call.event.title}”" if call.event_id in visible else "another event you cannot see"
         clashes.append(
             Clash(
@@ -198,7 +200,7 @@ def _travel(call, gap, origin, destination, by_id, visible, order):
     needed = travel_time(origin, destination)
     if needed is None or gap >= needed:
         return []
-    person = _name(by_id[call.user_id])
+    person = display_name(by_id[call.user_id])
     what = f"“{call.event.title}”" if call.event_id in visible else "another booking"
     return [
         Clash(
@@ -252,10 +254,6 @@ def _minutes(delta):
     return f"{hours} h" if hours else f"{rest} min"
 
 
-def _name(user):
-    return user.get_full_name() or user.username
-
-
 # --- the workspace's conflicts page --------------------------------------------------------------
 @dataclass
 class ClashPair:
@@ -302,7 +300,7 @@ def workspace_conflicts(workspace, *, user, start, end, limit=200):
     for person_calls in by_person.values():
         for a, b in _sweep(person_calls, lambda c: (c.booked_from, c.booked_until)):
             pairs.append(
-                ClashPair(HARD, "person", ids[a.event_id], ids[b.event_id], f"{_name(a.user)} is booked on both")
+                ClashPair(HARD, "person", ids[a.event_id], ids[b.event_id], f"{display_name(a.user)} is booked on both")
             )
     pairs.sort(key=lambda p: (p.first.starts_at, p.second.starts_at))
     return pairs[:limit]

@@ -6,8 +6,9 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from dragonfly.core.filters import MultiChoiceFilter
 from locations.filters import visible_locations
-from productions.filters import MultiChoiceFilter, visible_productions, visible_workspaces
+from productions.filters import visible_productions, visible_workspaces
 
 from .models import (
     MAX_EVENT_DURATION,

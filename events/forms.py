@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dragonfly.tenancy.access import display_name
 from locations.models import Location, timezone_names
 from productions.forms import DateInput, PersonChoiceField
 from productions.models import Production
@@ -108,7 +109,7 @@ class EventForm(forms.Form):
                 label="Crew",
                 widget=forms.SelectMultiple(attrs={"size": 5}),
             )
-            self.fields["crew"].label_from_instance = lambda u: u.get_full_name() or u.username
+            self.fields["crew"].label_from_instance = display_name
             self.fields["call_time"] = LocalDateTimeField(
                 required=False, label="Crew call", help_text="Empty: called at the start."
             )

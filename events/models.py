@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
 
+from dragonfly.core.models import ModuleAnchor
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
@@ -28,16 +29,11 @@ MAX_EVENT_DURATION = datetime.timedelta(days=14)
 MAX_CALL_LEAD = datetime.timedelta(hours=24)
 
 
-class Module(models.Model):
+class Module(ModuleAnchor):
     """No table: carries the permission that opens the Events module for a role."""
 
-    class Meta:
-        managed = False
-        default_permissions = ()
+    class Meta(ModuleAnchor.Meta):
         permissions = [("open_module", "Can open the Events module")]
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
 
 # --- the schedule ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ digest is keyed by organization and local date, so running twice sends nothing t
 """
 
 import datetime
-import zoneinfo
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from dragonfly.notifications.services import deliver
 from dragonfly.notifications.tasks import email_notification
+from dragonfly.tenancy.access import org_timezone
 from dragonfly.tenancy.models import Membership, Organization
 
 from .models import CrewCall, Event, EventStatus
@@ -24,18 +24,11 @@ from .recurrence import place
 DIGEST_HOUR = 9
 
 
-def org_zone(organization):
-    try:
-        return zoneinfo.ZoneInfo(organization.timezone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return datetime.UTC
-
-
 def organizations_due(now, hour=DIGEST_HOUR):
     """(organization, local today) for organizations whose local time is in the digest hour."""
     due = []
     for org in Organization.objects.order_by("pk"):
-        local = now.astimezone(org_zone(org))
+        local = now.astimezone(org_timezone(org))
         if local.hour == hour:
             due.append((org, local.date()))
     return due
@@ -49,7 +42,7 @@ def send_digests(organization, day):
     """Deliver the digests of `day` (the day they are about) for one organization; returns them."""
     from productions.models import OPEN_TASK_STATUSES, Milestone, Task
 
-    tz = org_zone(organization)
+    tz = org_timezone(organization)
     start = place(datetime.datetime.combine(day, datetime.time.min), tz)
     end = place(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min), tz)
     in_org = {"event__workspace__organization": organization}

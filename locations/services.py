@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.inputs import only_fields, require, text_cleaner
 from dragonfly.files.models import Attachment
 from dragonfly.files.services import UploadRefused, store_upload
 from dragonfly.tenancy.access import org_timezone
@@ -25,10 +25,11 @@ from dragonfly.tenancy.models import Workspace
 from .errors import LocationInvalid
 from .models import Location, LocationKind
 
+# The fields a person sets on a venue (the API lists them in this order).
 LOCATION_FIELDS = (
+    "parent",
     "name",
     "kind",
-    "parent",
     "address",
     "city",
     "country",
@@ -46,7 +47,7 @@ TEXT_LIMITS = (("address", 1000), ("city", 120), ("country", 80), ("contacts", 5
 def create_location(*, actor: Any, workspace: Workspace, name: str, **fields: Any) -> Location:
     """A new venue (or, with `parent`, a space inside one) in `workspace`, in the organization's
     timezone unless another is given."""
-    _require(actor, "locations.add_location", workspace, "Your role does not add venues in this workspace.")
+    require(actor, "locations.add_location", workspace, "Your role does not add venues in this workspace.")
     location = Location(workspace=workspace, timezone=_zone_name(org_timezone(workspace)))
     _apply(location, {"name": name, **fields}, actor=actor)
     with transaction.atomic():
@@ -57,10 +58,8 @@ def create_location(*, actor: Any, workspace: Workspace, name: str, **fields: An
 
 def update_location(location: Location, *, actor: Any, **changes: Any) -> Location:
     """Change a venue's fields (any of LOCATION_FIELDS); the activity entry names the fields changed."""
-    _require(actor, "locations.change_location", location, "You may not edit this venue.")
-    unknown = set(changes) - set(LOCATION_FIELDS)
-    if unknown:
-        raise LocationInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    require(actor, "locations.change_location", location, "You may not edit this venue.")
+    only_fields(changes, LOCATION_FIELDS, LocationInvalid)
     _apply(location, changes, actor=actor)
     with transaction.atomic():
         location.save()
@@ -70,7 +69,7 @@ def update_location(location: Location, *, actor: Any, **changes: Any) -> Locati
 
 def add_site_document(location: Location, *, actor: Any, upload: Any, bucket: str = "technical-drawings") -> Attachment:
     """Attach a floor plan, drawing or document to a venue; a refused upload stores nothing."""
-    _require(actor, "locations.change_location", location, "You may not add documents to this venue.")
+    require(actor, "locations.change_location", location, "You may not add documents to this venue.")
     if bucket not in DOCUMENT_BUCKETS:
         raise LocationInvalid("Pick the kind of document.")
     try:
@@ -96,22 +95,11 @@ def site_documents(location: Location) -> QuerySet[Attachment]:
 
 
 # --- checks ------------------------------------------------------------------------------------
-def _require(actor: Any, perm: str, obj: Any, message: str) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
+_text = text_cleaner(LocationInvalid)
 
 
 def _zone_name(tz: Any) -> str:
     return getattr(tz, "key", None) or "UTC"
-
-
-def _text(value: Any, label: str, *, max_length: int, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise LocationInvalid(f"Give the {label}.")
-    if len(text) > max_length:
-        raise LocationInvalid(f"The {label} takes at most {max_length} characters.")
-    return text
 
 
 def _apply(location: Location, fields: Mapping[str, Any], *, actor: Any) -> None:

@@ -1,14 +1,19 @@
 """Venue pages: the list, new/edit, and a venue's page with its spaces, documents and what the
 modules above add to it (the events booked there). A view parses input, calls one service, renders."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import error_status, form_page, paginate, safe_querystring, visible_or_404
+from dragonfly.core.pages import (
+    filtered,
+    form_page,
+    paginate,
+    posted_form,
+    safe_querystring,
+    visible_or_404,
+)
 from dragonfly.core.workspace_views import require_module
 
 from . import services
@@ -30,11 +35,7 @@ def locations(request, org_slug, ws_slug):
     workspace = require_module(request, SECTION)
     base = Location.objects.visible_to(request.user).in_workspace(workspace).select_related("parent")
     # Only the search and the type come from the query string (the page number stays out of the filter).
-    data = {k: v for k, v in request.GET.items() if k in ("q", "kind") and v.strip()}
-    filterset = LocationFilter(data or None, queryset=base, request=request)
-    status, rows = 200, filterset.qs
-    if filterset.is_bound and not filterset.is_valid():
-        status, rows = 400, base.none()
+    filterset, rows, status = filtered(request, base, LocationFilter, keys=("q", "kind"))
     return render(
         request,
         "locations/locations.html",
@@ -43,7 +44,7 @@ def locations(request, org_slug, ws_slug):
             "page": paginate(request, rows.order_by("name", "id"), PER_PAGE),
             "filter_form": filterset.form,
             "querystring": safe_querystring(request),
-            "filtered": bool(data),
+            "filtered": filterset.is_bound,
             "can_create": request.user.has_perm("locations.add_location", workspace),
         },
         status=status,
@@ -110,15 +111,14 @@ def add_document(request, pk):
     location = get_location(request, pk)
     if not request.user.has_perm("locations.change_location", location):
         raise PermissionDenied("You may not add documents to this venue.")
-    form = SiteDocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return location_detail(request, pk, document_form=form, status=400)
-    try:
-        attachment = services.add_site_document(
-            location, actor=request.user, upload=form.cleaned_data["file"], bucket=form.cleaned_data["bucket"]
-        )
-    except DomainError as exc:
-        form.add_error("file", str(exc))
-        return location_detail(request, pk, document_form=form, status=error_status(exc))
-    messages.success(request, f"“{attachment.original_name}” added.")
-    return redirect("locations:detail", pk)
+    return posted_form(
+        request,
+        SiteDocumentForm(request.POST, request.FILES),
+        save=lambda data: services.add_site_document(
+            location, actor=request.user, upload=data["file"], bucket=data["bucket"]
+        ),
+        rerender=lambda form, status: location_detail(request, pk, document_form=form, status=status),
+        redirect_to=reverse("locations:detail", args=[pk]),
+        success=lambda attachment: f"“{attachment.original_name}” added.",
+        error_field="file",
+    )

@@ -3,11 +3,9 @@
 Choice querysets are callables of the request: a filter can only name rows the user may see."""
 
 import django_filters
-from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 
-from dragonfly.tenancy.access import get_access
+from dragonfly.core.filters import MultiChoiceFilter, colleagues
 from dragonfly.tenancy.models import Workspace
 
 from .models import (
@@ -25,18 +23,6 @@ from .models import (
 )
 
 
-class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
-    """Accepts `?status=a&status=b` (forms) and `?status=a,b` (API clients) alike."""
-
-    def to_python(self, value):
-        values = super().to_python(value)
-        return [part.strip() for v in values for part in v.split(",") if part.strip()]
-
-
-class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = CommaSeparatedMultipleChoiceField
-
-
 def _user(request):
     return getattr(request, "user", None)
 
@@ -49,19 +35,6 @@ def visible_workspaces(request):
 def visible_productions(request):
     user = _user(request)
     return Production.objects.visible_to(user) if user else Production.objects.none()
-
-
-def colleagues(request):
-    """People of the organizations the user belongs to (everyone, for platform admins)."""
-    user = _user(request)
-    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-    if user is None or not user.is_authenticated:
-        return users.none()
-    access = get_access(user)
-    if access.is_platform_admin:
-        return users
-    ids = get_user_model().objects.filter(memberships__organization_id__in=access.organization_ids).values("pk")
-    return users.filter(pk__in=ids)
 
 
 PRODUCTION_ORDERINGS = {

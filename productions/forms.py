@@ -5,6 +5,7 @@ so a form cannot point at another organization's rows."""
 
 from django import forms
 
+from dragonfly.tenancy.access import display_name
 from locations.models import Location
 
 from .models import (
@@ -30,7 +31,7 @@ class DateInput(forms.DateInput):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        return display_name(obj)
 
 
 def _people(field, workspace):

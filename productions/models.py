@@ -15,21 +15,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 
+from dragonfly.core.models import ModuleAnchor
 from dragonfly.core.workflow import Workflow, WorkflowModel
-from dragonfly.tenancy.querysets import TenantQuerySet
+from dragonfly.tenancy.querysets import OrganizationQuerySet, TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
 
-class Module(models.Model):
+class Module(ModuleAnchor):
     """No table: carries the permission that opens the Productions module for a role."""
 
-    class Meta:
-        managed = False
-        default_permissions = ()
+    class Meta(ModuleAnchor.Meta):
         permissions = [("open_module", "Can open the Productions module")]
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
 
 # --- the production lifecycle ------------------------------------------------------------------
@@ -202,19 +198,6 @@ class MilestoneAnchor(models.TextChoices):
     PRODUCTION_END = "production_end", "the production's last day"
 
 
-class MilestoneTemplateQuerySet(models.QuerySet["MilestoneTemplate"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> Self:
-        """Templates of the organizations the user belongs to."""
-        from dragonfly.tenancy.access import get_access
-
-        access = get_access(user)
-        if not access.authenticated:
-            return self.none()
-        if access.is_platform_admin:
-            return self.all()
-        return self.filter(organization_id__in=access.organization_ids)
-
-
 class MilestoneTemplate(models.Model):
     """A milestone an organization wants on every production entering `phase` (editable per org)."""
 
@@ -227,7 +210,7 @@ class MilestoneTemplate(models.Model):
     offset_days = models.IntegerField(default=7, help_text="Days after the anchor (negative: before it).")
     position = models.PositiveIntegerField(default=0)
 
-    objects = MilestoneTemplateQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()  # templates of the organizations the user belongs to
 
     class Meta:
         ordering = ["organization", "phase", "position", "id"]

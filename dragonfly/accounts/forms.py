@@ -8,6 +8,16 @@ from dragonfly.tenancy.models import Organization
 from .models import Profile
 
 
+def checked_upload(upload, bucket):
+    """An optional upload, checked against `bucket`'s rules (type from content, size); refusals as form errors."""
+    if upload:
+        try:
+            check_upload(upload, bucket)
+        except UploadRefused as exc:
+            raise forms.ValidationError(exc.messages) from exc
+    return upload
+
+
 class ProfileForm(forms.Form):
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
@@ -29,13 +39,7 @@ class ProfileForm(forms.Form):
     )
 
     def clean_avatar(self):
-        upload = self.cleaned_data.get("avatar")
-        if upload:
-            try:
-                check_upload(upload, "avatars")
-            except UploadRefused as exc:
-                raise forms.ValidationError(exc.messages) from exc
-        return upload
+        return checked_upload(self.cleaned_data.get("avatar"), "avatars")
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -64,10 +68,4 @@ class OrganizationSettingsForm(forms.ModelForm):
         return tz
 
     def clean_logo_upload(self):
-        upload = self.cleaned_data.get("logo_upload")
-        if upload:
-            try:
-                check_upload(upload, "logos")
-            except UploadRefused as exc:
-                raise forms.ValidationError(exc.messages) from exc
-        return upload
+        return checked_upload(self.cleaned_data.get("logo_upload"), "logos")

@@ -15,3 +15,9 @@ class DragonflyAdminSite(AdminSite):
             return False
         access = get_access(user)
         return access.is_platform_admin or bool(access.admin_organization_ids)
+
+
+def never(self, request, obj=None):
+    """An admin permission method that always refuses: `has_add_permission = has_delete_permission = never`
+    on a ModelAdmin whose rows are evidence (an activity log, a ledger) nobody changes from the admin."""
+    return False

@@ -26,6 +26,18 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset.select_related(*self.select) if self.select else queryset
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ColleagueField(serializers.PrimaryKeyRelatedField):
+    """A user id among the people of the requesting user's organizations (the services then
+    check that the person belongs to the object's workspace)."""
+
+    def get_queryset(self) -> Any:
+        from .filters import colleagues
+
+        request = self.context.get("request")
+        return colleagues(request) if request is not None else None
+
+
 class InlineChoiceField(serializers.ChoiceField):
     """A choice field whose OpenAPI enum is written in place, not as a named component: "status"
     and "kind" mean different sets in different models, and shared names would collide."""

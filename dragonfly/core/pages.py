@@ -57,11 +57,23 @@ def initial_from(obj, names):
 
 
 # --- the generic tenant page shapes ----------------------------------------------------------------
-def filtered(request, base, filterset_class, *, data=None, **kwargs):
+def filter_data(request, keys):
+    """The query string narrowed to the filter `keys` that carry a value (the page number, a view switch
+    and blank fields stay out, so an empty form leaves the filterset unbound)."""
+    data = request.GET.copy()
+    for key in list(data):
+        if key not in keys or not any(v.strip() for v in data.getlist(key)):
+            del data[key]
+    return data
+
+
+def filtered(request, base, filterset_class, *, data=None, keys=None, **kwargs):
     """(filterset, rows, status) for a list page, an export or a count: bad filters give no rows and 400.
 
-    The filterset is bound to `data` (default: the GET query) when there is any."""
-    data = request.GET if data is None else data
+    The filterset is bound to `data` (default: the GET query, or with `keys` only those parameters
+    that carry a value: `filter_data`) when there is any."""
+    if data is None:
+        data = request.GET if keys is None else filter_data(request, keys)
     filterset = filterset_class(data or None, queryset=base, request=request, **kwargs)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, base.none(), 400
@@ -151,6 +163,27 @@ def form_action(request, form, *, save, redisplay, redirect_to, success="", uplo
     if status is not None:
         return redisplay(form, status)
     _say(request, success, result)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def posted_form(request, form, *, save, rerender, redirect_to, success="", error_field=None):
+    """A form posted from the page that shows it (a tab's add form, a detail page's upload): an invalid
+    form → `rerender(form, 400)`; a refusal → the error on the form (on `error_field`, else the form)
+    and `rerender(form, 400/409)`, nothing saved; else `save(cleaned_data)`, a message and a redirect."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .errors import DomainError
+
+    if not form.is_valid():
+        return rerender(form, 400)
+    try:
+        result = save(form.cleaned_data)
+    except DomainError as exc:
+        form.add_error(error_field, str(exc))
+        return rerender(form, error_status(exc))
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 

@@ -15,6 +15,7 @@ class TenantViewSet(viewsets.GenericViewSet):
 
         create_service = staticmethod(services.create_team)  # called (actor=user, **validated_data)
         update_service = staticmethod(services.update_team)  # called (instance, actor=user, **validated_data)
+        destroy_service = staticmethod(services.delete_team)  # called (instance, actor=user); with ServiceDestroyMixin
 
     staticmethod(), because a plain function stored on a class becomes a method and would get the
     viewset as its first argument. The data goes by keyword, so the create service gets its parent
@@ -39,6 +40,7 @@ class TenantViewSet(viewsets.GenericViewSet):
     parent_field = "workspace"
     create_service = None
     update_service = None
+    destroy_service = None
     reread = False
 
     def visible(self, user):
@@ -82,6 +84,7 @@ class TenantViewSet(viewsets.GenericViewSet):
         return self.answer(service(instance, actor=self.request.user, **data, **extra))
 
 
+
 # The mixins carry comments, not docstrings: drf-spectacular would print a docstring as the endpoint's description.
 class ServiceCreateMixin:
     # POST: validate, call `create_service`, answer 201 through `created()`.
@@ -98,6 +101,24 @@ class ServiceUpdateMixin(mixins.UpdateModelMixin):
         data = self.service_data(dict(serializer.validated_data), serializer.instance)
         data.pop(self.parent_field, None)
         serializer.instance = self.fresh(self.update_service(serializer.instance, actor=self.request.user, **data))
+
+
+class ServiceDestroyMixin(mixins.DestroyModelMixin):
+    # DELETE: DRF's destroy, deleting through `destroy_service` (called (instance, actor=user)).
+    def perform_destroy(self, instance):
+        self.destroy_service(instance, actor=self.request.user)
+
+
+# The whole set: list, retrieve, create, update and destroy, each write through the named services.
+class ServiceModelViewSet(
+    ServiceCreateMixin,
+    mixins.RetrieveModelMixin,
+    ServiceUpdateMixin,
+    ServiceDestroyMixin,
+    mixins.ListModelMixin,
+    TenantViewSet,
+):
+    pass
 
 
 # The usual viewset of a module: list, read, create and update through the services. (A comment, not
@@ -123,3 +144,16 @@ def detail_action(name, service, body_class=None, *, schema=None, url_path=None,
     run.__doc__ = doc
     run = action(detail=True, methods=["post"], url_path=url_path)(run)
     return schema(run) if schema is not None else run
+
+
+# The whole set with DRF's create and update, for a viewset whose perform_create / perform_update call
+# its services with more than the validated data (a checklist, a status move after the edit).
+class TenantModelViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    ServiceDestroyMixin,
+    mixins.ListModelMixin,
+    TenantViewSet,
+):
+    pass

@@ -204,6 +204,25 @@ def transition(
     return Transition(locked, from_status, to_status, entry)
 
 
+def transition_edit(
+    locked: WorkflowModel, edited: Any, fields: Iterable[str], *, actor: Any, verb: str, data: dict[str, Any]
+) -> Transition:
+    """An edit that changes the status as well: `locked` (a row the caller holds locked) takes `fields`
+    from `edited`, its edited copy, and moves to the copy's status through the engine, so the move is
+    checked, saved, recorded (one entry, `verb`) and published like any other."""
+    fields = list(fields)
+
+    def take_edit(row: Any) -> None:
+        for name in fields:
+            setattr(row, name, getattr(edited, name))
+
+    status_field = type(locked).workflow.status_field
+    to_status = getattr(edited, status_field)
+    return transition(
+        locked, to_status, actor=actor, verb=verb, data=data, fields=fields, prepare=take_edit, lock=False
+    )
+
+
 def _lock(obj: models.Model, related: Iterable[str]) -> Any:
     qs = type(obj)._base_manager.select_for_update(of=("self",))
     related = list(related)

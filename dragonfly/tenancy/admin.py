@@ -87,6 +87,11 @@ class MembershipAdmin(RoleGuardMixin, OrganizationScopedAdmin):
     list_select_related = ["user", "organization", "workspace"]
 
 
+def platform_admins_only(self, request, obj=None):
+    """An admin permission method (module, view, add, change, delete) that only platform admins pass."""
+    return admin_organizations(request) is None
+
+
 @admin.register(ObjectGrant)
 class ObjectGrantAdmin(admin.ModelAdmin):
     """Grants point at any model, so only platform admins manage them here."""
@@ -97,13 +102,8 @@ class ObjectGrantAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     list_select_related = ["user", "permission", "content_type"]
 
-    def has_module_permission(self, request):
-        return admin_organizations(request) is None
-
-    def has_view_permission(self, request, obj=None):
-        return admin_organizations(request) is None
-
-    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+    has_module_permission = has_view_permission = has_change_permission = platform_admins_only
+    has_add_permission = has_delete_permission = platform_admins_only
 
 
 admin.site.unregister(Group)
@@ -113,13 +113,8 @@ admin.site.unregister(Group)
 class RoleAdmin(GroupAdmin):
     """Roles are platform-wide: their permissions are read and changed by platform admins only."""
 
-    def has_module_permission(self, request):
-        return admin_organizations(request) is None
-
-    def has_view_permission(self, request, obj=None):
-        return admin_organizations(request) is None
-
-    has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+    has_module_permission = has_view_permission = has_change_permission = platform_admins_only
+    has_add_permission = has_delete_permission = platform_admins_only
 
 
 admin.site.unregister(User)

@@ -104,3 +104,18 @@ def changed_rows(before):
     """The tables whose row counts moved since `snapshot()` gave `before` (sessions aside)."""
     after = snapshot()
     return {k: (before[k], after[k]) for k in before if before[k] != after[k] and k != "sessions.Session"}
+
+
+def probe(client, method, url, *, who, name, must_404, leaks, wrong, markers=MARKERS):
+    """One request as a member of organization B (`who`): A's markers in the answer go to `leaks`; a
+    server error, or anything but 404/405 where the URL names one of A's objects (`must_404`), to `wrong`."""
+    response = getattr(client, method)(url, follow=False)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    where = f"{who} {method.upper()} {url}"
+    if any(marker in body.decode("utf-8", "ignore") for marker in markers):
+        leaks.append(f"{where} ({name})")
+    if response.status_code >= 500:
+        wrong.append(f"{where}: {response.status_code}")
+    if must_404 and response.status_code not in (404, 405):
+        wrong.append(f"{where} ({name}): {response.status_code}")
+    return response

@@ -141,7 +141,7 @@ def workspace_list_pages(client, workspace):
     from django.core.paginator import Page
     from django.urls import NoReverseMatch, reverse
 
-    from dragonfly.core.tests.test_isolation import project_patterns
+    from dragonfly.testing.isolation import project_patterns
 
     found = {}
     for route, name, _ in project_patterns():

@@ -6,7 +6,13 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from dragonfly.core.viewsets import (
+    ServiceCreateMixin,
+    ServiceModelViewSet,
+    ServiceUpdateMixin,
+    TenantModelViewSet,
+    TenantViewSet,
+)
 
 from .. import services
 from ..errors import ScheduleConflict
@@ -146,24 +152,13 @@ class EventViewSet(viewsets.ModelViewSet):
         return Response(ScheduledCueSerializer(services.run_of_show(event), many=True).data)
 
 
-class CrewCallViewSet(
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class CrewCallViewSet(TenantModelViewSet):
+    model = CrewCall
+    related = ("event__workspace__organization", "event__location", "user")
+    ordering = ("call_time", "id")
     serializer_class = CrewCallSerializer
     filterset_fields = ["event", "user"]
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        return (
-            CrewCall.objects.visible_to(self.request.user)
-            .select_related("event__workspace__organization", "event__location", "user")
-            .order_by("call_time", "id")
-        )
+    destroy_service = staticmethod(services.remove_crew_call)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -192,18 +187,8 @@ class CrewCallViewSet(
             return conflict_response(exc)
         return Response(self.get_serializer(call).data)
 
-    def perform_destroy(self, instance):
-        services.remove_crew_call(instance, actor=self.request.user)
 
-
-class CueViewSet(
-    ServiceCreateMixin,
-    mixins.RetrieveModelMixin,
-    ServiceUpdateMixin,
-    mixins.DestroyModelMixin,
-    mixins.ListModelMixin,
-    TenantViewSet,
-):
+class CueViewSet(ServiceModelViewSet):
     model = Cue
     related = ("event__workspace__organization",)
     ordering = ("event", "position", "id")
@@ -212,9 +197,7 @@ class CueViewSet(
     parent_field = "event"
     create_service = staticmethod(services.add_cue)
     update_service = staticmethod(services.update_cue)
-
-    def perform_destroy(self, instance):
-        services.delete_cue(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.delete_cue)
 
 
 class IncidentViewSet(
@@ -234,8 +217,4 @@ class IncidentViewSet(
     @extend_schema(request=IncidentMoveSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        incident = self.get_object()
-        body = IncidentMoveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        moved = services.move_incident(incident, actor=request.user, **body.validated_data)
-        return Response(self.get_serializer(moved).data)
+        return self.act(services.move_incident, IncidentMoveSerializer)

@@ -6,31 +6,21 @@ import datetime
 import zoneinfo
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
-
+from dragonfly.core.inputs import require, text_cleaner
 from productions.selectors import is_workspace_person, org_timezone
 
 from ..errors import EventInvalid
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-    from django.db.models import Choices, Model
+    from django.db.models import Choices
 
     from dragonfly.tenancy.models import Workspace
 
 
-def require(actor: User, perm: str, obj: Model, message: str) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
+__all__ = ["aware", "check_choice", "check_person", "clean_text", "require", "workspace_zone", "zone"]
 
-
-def clean_text(value: Any, label: str, *, max_length: int, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise EventInvalid(f"Give the {label}.")
-    if len(text) > max_length:
-        raise EventInvalid(f"The {label} takes at most {max_length} characters.")
-    return text
+clean_text = text_cleaner(EventInvalid)
 
 
 def check_choice(value: Any, choices: type[Choices], label: str) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
+from dragonfly.tenancy.access import display_name
 
 from ..conflicts import Clash, check_schedule_conflict, has_hard
 from ..errors import EventInvalid, ScheduleConflict
@@ -56,7 +57,7 @@ def add_crew_call(
         raise ScheduleConflict(clashes)
     with transaction.atomic():
         if CrewCall.objects.filter(event=event, user=user).exists():
-            raise EventInvalid(f"{user.get_full_name() or user.username} is already on this event's crew.")
+            raise EventInvalid(f"{display_name(user)} is already on this event's crew.")
         call.save()
         record_activity(
             event,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
+from dragonfly.core.inputs import only_fields
 from dragonfly.core.workflow import transition
 from dragonfly.files.services import UploadRefused, store_upload
 
@@ -86,9 +87,7 @@ def report_incident(
 
 def update_incident(incident: Incident, *, actor: User, **changes: Any) -> Incident:
     require(actor, "events.change_incident", incident, "You may not edit this incident.")
-    unknown = set(changes) - set(INCIDENT_FIELDS)
-    if unknown:
-        raise EventInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    only_fields(changes, INCIDENT_FIELDS, EventInvalid)
     with transaction.atomic():
         locked = Incident.objects.select_for_update(of=("self",)).select_related("event__workspace").get(pk=incident.pk)
         was = locked.severity

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.inputs import only_fields
 
 from ..errors import EventInvalid
 from ..models import Cue, Department, Event
@@ -164,9 +165,7 @@ def add_cue(
 
 def update_cue(cue: Cue, *, actor: User, **changes: Any) -> Cue:
     require(actor, "events.change_cue", cue, "You may not change this run of show.")
-    unknown = set(changes) - set(CUE_FIELDS)
-    if unknown:
-        raise EventInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    only_fields(changes, CUE_FIELDS, EventInvalid)
     _apply(cue, changes)
     with transaction.atomic():
         cue.save()

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
-from dragonfly.core.workflow import transition
+from dragonfly.core.inputs import only_fields
+from dragonfly.core.workflow import transition_edit
 
 from ..conflicts import Clash, check_schedule_conflict, has_hard
 from ..errors import EventInvalid, ScheduleConflict
@@ -163,9 +164,7 @@ def update_event(
     A series edit re-applies the rule: occurrences keep their crew, cues and incidents when
     their date stays in the rule, new dates get new occurrences, dropped dates are deleted."""
     require(actor, "events.change_event", event, "You may not edit this event.")
-    unknown = set(changes) - set(EVENT_FIELDS)
-    if unknown:
-        raise EventInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    only_fields(changes, EVENT_FIELDS, EventInvalid)
     if scope not in SCOPES:
         raise EventInvalid("Choose this event, this and following, or all events of the series.")
     if event.series_id is None:
@@ -204,22 +203,8 @@ def _update_one(event: Event, *, actor: User, changes: dict[str, Any], confirm: 
             record_activity(edited, actor=actor, verb="event.edited", from_state=before["status"], data=data)
         else:
             fields = [f for f in changed if f != "status"] + ["is_exception"]
-
-            def take_edit(row: Event) -> None:
-                for name in fields:
-                    setattr(row, name, getattr(edited, name))
-
             # The row is locked above; the engine checks the move, saves, records and publishes.
-            transition(
-                locked,
-                edited.status,
-                actor=actor,
-                verb="event.edited",
-                data=data,
-                fields=fields,
-                prepare=take_edit,
-                lock=False,
-            )
+            transition_edit(locked, edited, fields, actor=actor, verb="event.edited", data=data)
             edited = locked
         CrewCall.objects.bulk_update(calls, ["call_time", "booked_from", "booked_until"])
     return Saved(edited, clashes, updated=1)

@@ -93,46 +93,22 @@ def test_the_same_person_twice_is_hard_and_a_short_trip_is_soft(tenant_a):
     boston = make_location(tenant_a, "TD Garden", latitude=Decimal("42.3662"), longitude=Decimal("-71.0621"))
     load_in = make_event(tenant_a, "MSG load-in", start=at("America/New_York", 2027, 3, 5, 8, 0), hours=4, location=msg)
     book(load_in, raider)
+
+    def clashes_at(start, end, location=barclays):
+        """The clashes of booking the raider on 5 March from `start` to `end` (hour, minute) in New York."""
+        day = ("America/New_York", 2027, 3, 5)
+        return check(tenant_a, at(*day, *start), at(*day, *end), location=location, people=[raider])
+
     # overlapping: hard
-    clashes = check(
-        tenant_a,
-        at("America/New_York", 2027, 3, 5, 11, 0),
-        at("America/New_York", 2027, 3, 5, 13, 0),
-        location=barclays,
-        people=[raider],
-    )
+    clashes = clashes_at((11, 0), (13, 0))
     assert [(c.severity, c.kind) for c in clashes] == [("hard", "person")]
     # 20 minutes later across town (≈ 8 km: about 38 min with the buffer): soft
-    clashes = check(
-        tenant_a,
-        at("America/New_York", 2027, 3, 5, 12, 20),
-        at("America/New_York", 2027, 3, 5, 14, 0),
-        location=barclays,
-        people=[raider],
-    )
+    clashes = clashes_at((12, 20), (14, 0))
     assert [(c.severity, c.kind) for c in clashes] == [("soft", "travel")]
     assert "has 20 min between" in clashes[0].message
     # an hour later is enough for Brooklyn, not for Boston (≈ 300 km)
-    assert (
-        check(
-            tenant_a,
-            at("America/New_York", 2027, 3, 5, 13, 0),
-            at("America/New_York", 2027, 3, 5, 14, 0),
-            location=barclays,
-            people=[raider],
-        )
-        == []
-    )
-    assert [
-        c.kind
-        for c in check(
-            tenant_a,
-            at("America/New_York", 2027, 3, 5, 13, 0),
-            at("America/New_York", 2027, 3, 5, 14, 0),
-            location=boston,
-            people=[raider],
-        )
-    ] == ["travel"]
+    assert clashes_at((13, 0), (14, 0)) == []
+    assert [c.kind for c in clashes_at((13, 0), (14, 0), location=boston)] == ["travel"]
     # the person's call time counts: called at 11:30 for a 13:00 start overlaps the load-in
     clashes = check(
         tenant_a,

@@ -13,17 +13,30 @@ from productions.tests.helpers import make_event, make_production
 pytestmark = pytest.mark.django_db
 
 
+def crew_report(event, tenant, title, description, severity, category, **fields):
+    """A crew lead (Deviator) reports an incident on `event`."""
+    return report_incident(
+        event,
+        actor=tenant.user(Role.DEVIATOR),
+        title=title,
+        description=description,
+        severity=severity,
+        category=category,
+        **fields,
+    )
+
+
 def test_a_critical_incident_alerts_the_production_manager_once(tenant_a, django_capture_on_commit_callbacks):
     manager = tenant_a.user(Role.GLADIATOR)
     event = make_event(tenant_a, "Aurora night 1", production=make_production(tenant_a, production_manager=manager))
     with django_capture_on_commit_callbacks(execute=True):
-        incident = report_incident(
+        incident = crew_report(
             event,
-            actor=tenant_a.user(Role.DEVIATOR),
-            title="Crowd crush at barrier",
-            description="Two fans pulled out, medics on site.",
-            severity="critical",
-            category="medical",
+            tenant_a,
+            "Crowd crush at barrier",
+            "Two fans pulled out, medics on site.",
+            "critical",
+            "medical",
             actions_taken="Show paused",
         )
     alert = Notification.objects.get()
@@ -40,14 +53,7 @@ def test_a_minor_incident_alerts_no_one_until_it_is_raised_to_critical(tenant_a,
     manager = tenant_a.user(Role.AVIATOR)
     event = make_event(tenant_a, production=make_production(tenant_a, production_manager=manager))
     with django_capture_on_commit_callbacks(execute=True):
-        incident = report_incident(
-            event,
-            actor=tenant_a.user(Role.DEVIATOR),
-            title="Cable trip hazard",
-            description="Taped down.",
-            severity="low",
-            category="safety",
-        )
+        incident = crew_report(event, tenant_a, "Cable trip hazard", "Taped down.", "low", "safety")
     assert not Notification.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         update_incident(incident, actor=tenant_a.user(Role.NAVIGATOR), severity="critical")
@@ -56,14 +62,7 @@ def test_a_minor_incident_alerts_no_one_until_it_is_raised_to_critical(tenant_a,
 
 def test_without_a_manager_the_office_hears(tenant_a, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        report_incident(
-            make_event(tenant_a),
-            actor=tenant_a.user(Role.DEVIATOR),
-            title="Fire alarm",
-            description="Evacuated",
-            severity="critical",
-            category="safety",
-        )
+        crew_report(make_event(tenant_a), tenant_a, "Fire alarm", "Evacuated", "critical", "safety")
     recipients = {n.recipient for n in Notification.objects.all()}
     assert recipients == {tenant_a.user(r) for r in (Role.PHANTOM, Role.AVIATOR, Role.GLADIATOR, Role.NAVIGATOR)}
 

@@ -69,6 +69,19 @@ def local(event, fmt="%d %H:%M"):
     return event.starts_at.astimezone(NY).strftime(fmt)
 
 
+def reschedule(event, tenant, *, scope, title, day, start, end):
+    """A Gladiator renames `event` and moves it (per `scope`) to March `day`, `start`–`end` o'clock in New York."""
+    update_event(
+        event,
+        actor=tenant.user(Role.GLADIATOR),
+        scope=scope,
+        title=title,
+        starts_at=at("America/New_York", 2027, 3, day, *start),
+        ends_at=at("America/New_York", 2027, 3, day, *end),
+    )
+    return list(Event.objects.order_by("starts_at"))
+
+
 def test_creating_a_series_makes_one_row_per_occurrence_with_the_crew(tenant_a):
     raider = tenant_a.user(Role.RAIDER)
     saved, events = weekly_series(tenant_a, crew=[raider], call_time=at("America/New_York", 2027, 3, 1, 9, 0))
@@ -88,15 +101,7 @@ def test_creating_a_series_makes_one_row_per_occurrence_with_the_crew(tenant_a):
 def test_edit_this_one_only(tenant_a):
     _, events = weekly_series(tenant_a)
     third = events[2]
-    update_event(
-        third,
-        actor=tenant_a.user(Role.GLADIATOR),
-        scope="this",
-        title="Tech rehearsal",
-        starts_at=at("America/New_York", 2027, 3, 16, 14, 0),
-        ends_at=at("America/New_York", 2027, 3, 16, 18, 0),
-    )
-    events = list(Event.objects.order_by("starts_at"))
+    events = reschedule(third, tenant_a, scope="this", title="Tech rehearsal", day=16, start=(14, 0), end=(18, 0))
     assert [(local(e), e.title) for e in events] == [
         ("01 10:00", "Rehearsal"),
         ("08 10:00", "Rehearsal"),
@@ -111,15 +116,7 @@ def test_edit_all_moves_every_occurrence_and_keeps_their_crew_and_cues(tenant_a)
     raider = tenant_a.user(Role.RAIDER)
     _, events = weekly_series(tenant_a, crew=[raider])
     Cue.objects.create(event=events[3], item="Line check", position=1)
-    update_event(
-        events[1],
-        actor=tenant_a.user(Role.GLADIATOR),
-        scope="all",
-        title="Band rehearsal",
-        starts_at=at("America/New_York", 2027, 3, 8, 11, 0),
-        ends_at=at("America/New_York", 2027, 3, 8, 15, 0),
-    )
-    after = list(Event.objects.order_by("starts_at"))
+    after = reschedule(events[1], tenant_a, scope="all", title="Band rehearsal", day=8, start=(11, 0), end=(15, 0))
     assert [e.pk for e in after] == [e.pk for e in events]  # the same rows
     assert [(local(e), e.title) for e in after] == [(f"{d:02d} 11:00", "Band rehearsal") for d in (1, 8, 15, 22, 29)]
     assert all(e.ends_at - e.starts_at == datetime.timedelta(hours=4) for e in after)
@@ -131,15 +128,9 @@ def test_edit_all_moves_every_occurrence_and_keeps_their_crew_and_cues(tenant_a)
 
 def test_edit_this_and_following_splits_the_series(tenant_a):
     _, events = weekly_series(tenant_a)
-    update_event(
-        events[2],
-        actor=tenant_a.user(Role.GLADIATOR),
-        scope="following",
-        title="Late rehearsal",
-        starts_at=at("America/New_York", 2027, 3, 15, 18, 0),
-        ends_at=at("America/New_York", 2027, 3, 15, 21, 0),
+    after = reschedule(
+        events[2], tenant_a, scope="following", title="Late rehearsal", day=15, start=(18, 0), end=(21, 0)
     )
-    after = list(Event.objects.order_by("starts_at"))
     assert [(local(e), e.title) for e in after] == [
         ("01 10:00", "Rehearsal"),
         ("08 10:00", "Rehearsal"),

@@ -1,10 +1,10 @@
 """The workspace calendar: month, week and day views and an agenda, filterable by production,
 venue and type. One query for the events of the span, whatever the size of the table."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from dragonfly.core.pages import filtered, paginate
 from dragonfly.core.workspace_views import require_module
 from productions.selectors import org_timezone
 
@@ -24,21 +24,12 @@ def workspace_home(request, org_slug, ws_slug):
     today = timezone.now().astimezone(tz).date()
     view = request.GET.get("view") if request.GET.get("view") in cal.VIEWS else "month"
     anchor = cal.parse_date(request.GET.get("date"), today)
-    data = request.GET.copy()
-    for key in list(data):
-        if key not in CALENDAR_FILTERS or not any(v.strip() for v in data.getlist(key)):
-            del data[key]
     base = (
         Event.objects.visible_to(user)
         .in_workspace(workspace)
         .select_related("location", "location__parent", "production")
     )
-    filterset = EventFilter(data or None, queryset=base, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        status, events = 400, base.none()
-    else:
-        events = filterset.qs
+    filterset, events, status = filtered(request, base, EventFilter, keys=CALENDAR_FILTERS)
     first, last = cal.span(view, anchor)
     context = {
         "workspace": workspace,
@@ -48,7 +39,7 @@ def workspace_home(request, org_slug, ws_slug):
         "first": first,
         "last": last,
         "filter_form": filterset.form,
-        "filtered": bool(data),
+        "filtered": filterset.is_bound,
         "filters_qs": _filters_qs(request),
         "prev": cal.step(view, anchor, -1),
         "next": cal.step(view, anchor, 1),
@@ -61,7 +52,7 @@ def workspace_home(request, org_slug, ws_slug):
         # the schedule goes.
         start, end = cal.query_range(first, last, tz)
         upcoming = cal.in_range(events, start, end).order_by("starts_at", "id")
-        page = Paginator(upcoming, 50).get_page(request.GET.get("page"))
+        page = paginate(request, upcoming, 50)
         shown = decorate(e for e in page.object_list if any(first <= d <= last for d in cal.local_days(e)))
         context.update({"page": page, "agenda": _group_by_day(shown), "querystring": safe_querystring(request)})
     else:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
 from dragonfly.core.workspace_views import require_module
+from dragonfly.tenancy.access import display_name, may_any
 from productions.models import Production
 from productions.selectors import org_timezone
 
@@ -61,43 +62,20 @@ def new_event(request, org_slug, ws_slug):
     form = EventForm(
         request.POST or None, user=request.user, workspace=workspace, initial=_initial_for_new(request, workspace)
     )
-    clashes, status = [], 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved = services.create_event(
-                    actor=request.user,
-                    workspace=workspace,
-                    **form.changes(),
-                    repeat=data["rule"],
-                    crew=list(data.get("crew") or []),
-                    call_time=data.get("call_at"),
-                    role_title=data.get("role_title", ""),
-                    confirm_conflicts=data["confirm_conflicts"],
-                )
-            except ScheduleConflict as exc:
-                clashes, status = exc.clashes, 409
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                _report(request, saved, "scheduled")
-                return redirect("events:event", saved.event.pk)
-        else:
-            status = 400
-    return render(
-        request,
-        "events/event_form.html",
-        {
-            "workspace": workspace,
-            "form": form,
-            "event": None,
-            "clashes": clashes,
-            "must_confirm": has_hard(clashes),
-        },
-        status=status,
-    )
+
+    def save(data):
+        return services.create_event(
+            actor=request.user,
+            workspace=workspace,
+            **form.changes(),
+            repeat=data["rule"],
+            crew=list(data.get("crew") or []),
+            call_time=data.get("call_at"),
+            role_title=data.get("role_title", ""),
+            confirm_conflicts=data["confirm_conflicts"],
+        )
+
+    return _event_form_page(request, form, save, {"workspace": workspace, "event": None}, "scheduled")
 
 
 def edit_event(request, pk):
@@ -107,45 +85,44 @@ def edit_event(request, pk):
     form = EventForm(
         request.POST or None, user=request.user, workspace=event.workspace, event=event, initial=event_initial(event)
     )
+
+    def save(data):
+        scope = data.get("scope") or "this"
+        repeat = data["rule"] or services.KEEP
+        if event.series_id and (scope == "this" or data["rule"] == event.series.rrule):
+            repeat = services.KEEP  # the rule is unchanged (or not for a single occurrence to change)
+        return services.update_event(
+            event,
+            actor=request.user,
+            scope=scope,
+            repeat=repeat,
+            confirm_conflicts=data["confirm_conflicts"],
+            **form.changes(),
+        )
+
+    return _event_form_page(request, form, save, {"workspace": event.workspace, "event": event}, "saved")
+
+
+def _event_form_page(request, form, save, context, verb):
+    """The event form: a valid POST calls `save(cleaned_data)`; clashes that need confirming re-render
+    the form with them (409), another refusal is a form error (400/409), success reports and redirects."""
     clashes, status = [], 200
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            scope = data.get("scope") or "this"
-            repeat = data["rule"] or services.KEEP
-            if event.series_id and (scope == "this" or data["rule"] == event.series.rrule):
-                repeat = services.KEEP  # the rule is unchanged (or not for a single occurrence to change)
             try:
-                saved = services.update_event(
-                    event,
-                    actor=request.user,
-                    scope=scope,
-                    repeat=repeat,
-                    confirm_conflicts=data["confirm_conflicts"],
-                    **form.changes(),
-                )
+                saved = save(form.cleaned_data)
             except ScheduleConflict as exc:
                 clashes, status = exc.clashes, 409
             except DomainError as exc:
                 form.add_error(None, str(exc))
                 status = error_status(exc)
             else:
-                _report(request, saved, "saved")
+                _report(request, saved, verb)
                 return redirect("events:event", saved.event.pk)
         else:
             status = 400
-    return render(
-        request,
-        "events/event_form.html",
-        {
-            "workspace": event.workspace,
-            "form": form,
-            "event": event,
-            "clashes": clashes,
-            "must_confirm": has_hard(clashes),
-        },
-        status=status,
-    )
+    context = {**context, "form": form, "clashes": clashes, "must_confirm": has_hard(clashes)}
+    return render(request, "events/event_form.html", context, status=status)
 
 
 def _report(request, saved, verb):
@@ -227,7 +204,7 @@ def add_crew(request, pk):
     except DomainError as exc:
         form.add_error(None, str(exc))
         return event_detail(request, pk, crew_form=form, status=error_status(exc))
-    messages.success(request, f"{call.user.get_full_name() or call.user.username} booked.")
+    messages.success(request, f"{display_name(call.user)} booked.")
     for clash in clashes:
         messages.warning(request, clash.message)
     return redirect("events:event", pk)
@@ -259,7 +236,7 @@ def check_conflicts(request, org_slug, ws_slug):
     """htmx: the clashes of the event form's current values, while it is being filled in."""
     workspace = require_module(request, "events")
     user = request.user
-    if not (user.has_perm("events.add_event", workspace) or user.has_perm("events.change_event", workspace)):
+    if not may_any(user, ("events.add_event", "events.change_event"), workspace):
         raise PermissionDenied("Your role does not schedule events here.")
     event = None
     event_id = request.POST.get("event_id", "")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from dragonfly.tenancy.access import display_name
 from productions.models import Production
 
 from .. import services
@@ -44,7 +45,7 @@ def personal_feed(request):
     if user is None:
         return redirect_to_login(request.get_full_path())
     events = services.personal_feed_events(user)
-    name = f"Dragonfly — {user.get_full_name() or user.username}"
+    name = f"Dragonfly — {display_name(user)}"
     return _ics(services.build_calendar(events, name=name, user=user, base_url=_base(request)), "dragonfly.ics")
 
 

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import filtered, form_page, paginate, posted_form
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
@@ -14,6 +15,8 @@ from ..filters import IncidentFilter
 from ..forms import IncidentFileForm, IncidentForm, IncidentMoveForm
 from ..models import Incident, IncidentStatus
 from ._common import error_status, get_event, get_incident, safe_querystring
+
+INCIDENT_FILTERS = ("severity", "status", "category", "production")
 
 
 def incidents(request, org_slug, ws_slug):
@@ -23,25 +26,17 @@ def incidents(request, org_slug, ws_slug):
         .filter(event__workspace=workspace)
         .select_related("event", "event__location", "reported_by")
     )
-    data = request.GET.copy()
-    for key in list(data):
-        if key not in ("severity", "status", "category", "production") or not any(v.strip() for v in data.getlist(key)):
-            del data[key]
-    filterset = IncidentFilter(data or None, queryset=base, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        status, rows = 400, base.none()
-    else:
-        rows = filterset.qs.order_by("-occurred_at", "-id")
+    filterset, rows, status = filtered(request, base, IncidentFilter, keys=INCIDENT_FILTERS)
+    rows = rows.order_by("-occurred_at", "-id")
     return render(
         request,
         "events/incidents.html",
         {
             "workspace": workspace,
-            "page": Paginator(rows, 30).get_page(request.GET.get("page")),
+            "page": paginate(request, rows, 30),
             "filter_form": filterset.form,
             "querystring": safe_querystring(request),
-            "filtered": bool(data),
+            "filtered": filterset.is_bound,
         },
         status=status,
     )
@@ -51,38 +46,28 @@ def new_incident(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.add_incident", event):
         raise PermissionDenied("Your role does not report incidents on this event.")
-    form = IncidentForm(request.POST or None, request.FILES or None, event=event)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                incident = services.report_incident(
-                    event,
-                    actor=request.user,
-                    title=data["title"],
-                    description=data["description"],
-                    severity=data["severity"],
-                    category=data["category"],
-                    occurred_at=data["occurred"],
-                    people_involved=data["people_involved"],
-                    actions_taken=data["actions_taken"],
-                    attachments=data["files"],
-                )
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                note = " The production manager has been alerted." if incident.severity == "critical" else ""
-                messages.success(request, f"Incident reported.{note}")
-                return redirect("events:incident", incident.pk)
-        else:
-            status = 400
-    return render(
+    return form_page(
         request,
-        "events/incident_form.html",
-        {"event": event, "workspace": event.workspace, "form": form},
-        status=status,
+        IncidentForm(request.POST or None, request.FILES or None, event=event),
+        save=lambda data: services.report_incident(
+            event,
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            severity=data["severity"],
+            category=data["category"],
+            occurred_at=data["occurred"],
+            people_involved=data["people_involved"],
+            actions_taken=data["actions_taken"],
+            attachments=data["files"],
+        ),
+        template="events/incident_form.html",
+        context={"event": event, "workspace": event.workspace},
+        redirect_to=lambda incident: reverse("events:incident", args=[incident.pk]),
+        success=lambda incident: (
+            "Incident reported."
+            + (" The production manager has been alerted." if incident.severity == "critical" else "")
+        ),
     )
 
 
@@ -127,13 +112,12 @@ def move_incident(request, pk):
 @require_POST
 def attach_file(request, pk):
     incident = get_incident(request, pk)
-    form = IncidentFileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return incident_detail(request, pk, file_form=form, status=400)
-    try:
-        services.attach_to_incident(incident, actor=request.user, upload=form.cleaned_data["file"])
-    except DomainError as exc:
-        form.add_error("file", str(exc))
-        return incident_detail(request, pk, file_form=form, status=error_status(exc))
-    messages.success(request, "File added.")
-    return redirect("events:incident", pk)
+    return posted_form(
+        request,
+        IncidentFileForm(request.POST, request.FILES),
+        save=lambda data: services.attach_to_incident(incident, actor=request.user, upload=data["file"]),
+        rerender=lambda form, status: incident_detail(request, pk, file_form=form, status=status),
+        redirect_to=reverse("events:incident", args=[pk]),
+        success="File added.",
+        error_field="file",
+    )

@@ -2,10 +2,10 @@
 venue's timezone. Registered with productions (events.extensions), which mounts it at
 /productions/<pk>/schedule/."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from dragonfly.core.pages import paginate
 from productions.pages import production_page
 
 from ..models import Event
@@ -25,7 +25,7 @@ def production_schedule(request, pk):
         events = events.filter(ends_at__gte=timezone.now())
     context.update(
         {
-            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "page": paginate(request, events, 50),
             "show_past": show_past,
             "querystring": safe_querystring(request),
         }

@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import form_page, posted_form
 
 from .. import services
 from ..forms import CueForm
@@ -73,25 +75,13 @@ def add_cue(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.add_cue", event):
         raise PermissionDenied("You may not change this run of show.")
-    form = CueForm(request.POST)
-    if not form.is_valid():
-        return run_of_show(request, pk, form=form, status=400)
-    data = form.cleaned_data
-    try:
-        services.add_cue(
-            event,
-            actor=request.user,
-            item=data["item"],
-            duration=data["duration"],
-            fixed_start=data["at"],
-            owner=data["owner"],
-            department=data["department"],
-            notes=data["notes"],
-        )
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return run_of_show(request, pk, form=form, status=error_status(exc))
-    return redirect("events:run_of_show", pk)
+    return posted_form(
+        request,
+        CueForm(request.POST),
+        save=lambda data: services.add_cue(event, actor=request.user, **_cue_fields(data)),
+        rerender=lambda form, status: run_of_show(request, pk, form=form, status=status),
+        redirect_to=reverse("events:run_of_show", args=[pk]),
+    )
 
 
 def edit_cue(request, pk):
@@ -110,36 +100,31 @@ def edit_cue(request, pk):
         "department": cue.department,
         "notes": cue.notes,
     }
-    form = CueForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            cue.event = event
-            try:
-                services.update_cue(
-                    cue,
-                    actor=request.user,
-                    item=data["item"],
-                    duration=data["duration"],
-                    fixed_start=data["at"],
-                    owner=data["owner"],
-                    department=data["department"],
-                    notes=data["notes"],
-                )
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                return redirect("events:run_of_show", event.pk)
-        else:
-            status = 400
-    return render(
+
+    def save(data):
+        cue.event = event
+        return services.update_cue(cue, actor=request.user, **_cue_fields(data))
+
+    return form_page(
         request,
-        "events/cue_form.html",
-        {"cue": cue, "event": event, "workspace": event.workspace, "form": form},
-        status=status,
+        CueForm(request.POST or None, initial=initial),
+        save=save,
+        template="events/cue_form.html",
+        context={"cue": cue, "event": event, "workspace": event.workspace},
+        redirect_to=lambda _: reverse("events:run_of_show", args=[event.pk]),
     )
+
+
+def _cue_fields(data):
+    """The cue form's cleaned data as the cue services take it."""
+    return {
+        "item": data["item"],
+        "duration": data["duration"],
+        "fixed_start": data["at"],
+        "owner": data["owner"],
+        "department": data["department"],
+        "notes": data["notes"],
+    }
 
 
 @require_POST

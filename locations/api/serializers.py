@@ -4,6 +4,7 @@ from dragonfly.core.api_fields import InlineChoicesMixin, VisibleRelatedField
 from dragonfly.tenancy.models import Workspace
 
 from ..models import Location
+from ..services import LOCATION_FIELDS
 
 
 class LocationSerializer(InlineChoicesMixin, serializers.ModelSerializer):
@@ -12,22 +13,5 @@ class LocationSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Location
-        fields = [
-            "id",
-            "workspace",
-            "parent",
-            "name",
-            "kind",
-            "address",
-            "city",
-            "country",
-            "timezone",
-            "capacity",
-            "latitude",
-            "longitude",
-            "contacts",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "workspace", *LOCATION_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]

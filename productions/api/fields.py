@@ -1,40 +1,12 @@
-"""Serializer fields shared by the productions and events APIs."""
+"""Serializer fields shared by the productions and events APIs (the generic ones come from the core)."""
 
 import datetime
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dragonfly.core.api_fields import ColleagueField, InlineChoiceField, InlineChoicesMixin, VisibleRelatedField
 
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key limited to rows the requesting user may see: another organization's id
-    reads exactly like one that does not exist."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        self.select = kwargs.pop("select_related", ())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        if request is None:
-            return self.model.objects.none()
-        queryset = self.model.objects.visible_to(request.user)
-        return queryset.select_related(*self.select) if self.select else queryset
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ColleagueField(serializers.PrimaryKeyRelatedField):
-    """A user id among the people of the requesting user's organizations (the services then
-    check that the person belongs to the object's workspace)."""
-
-    def get_queryset(self):
-        from productions.filters import colleagues
-
-        request = self.context.get("request")
-        return colleagues(request) if request is not None else None
+__all__ = ["AwareDateTimeField", "ColleagueField", "InlineChoiceField", "InlineChoicesMixin", "VisibleRelatedField"]
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -56,23 +28,3 @@ def _has_offset(text):
     except ValueError:
         return False
     return parsed.tzinfo is not None
-
-
-class InlineChoiceField(serializers.ChoiceField):
-    """A choice field whose OpenAPI enum is written in place, not as a named component: "status"
-    and "kind" mean different sets in different models, and shared names would collide."""
-
-    def __init__(self, choices, enum_id=None, **kwargs):
-        super().__init__(choices, **kwargs)
-        from drf_spectacular.drainage import set_override
-
-        schema = {"type": "string", "enum": [str(key) for key in self.choices]}
-        if enum_id:  # the same values under another name (task.status / move.to_status) stay apart
-            schema["x-spec-enum-id"] = enum_id
-        set_override(self, "field", schema)
-
-
-class InlineChoicesMixin:
-    """For ModelSerializers: model fields with choices get an InlineChoiceField."""
-
-    serializer_choice_field = InlineChoiceField

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from dragonfly.tenancy.access import display_name
 from dragonfly.tenancy.models import Workspace
 from locations.models import Location
 
@@ -28,7 +29,7 @@ class UserRefSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         fields = ["id", "username", "name"]
 
     def get_name(self, user) -> str:
-        return user.get_full_name() or user.username
+        return display_name(user)
 
 
 class HealthFactorSerializer(serializers.Serializer):

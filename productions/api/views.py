@@ -1,11 +1,17 @@
 """The productions API: the same services, filters and visibility as the pages."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dragonfly.core.viewsets import ServiceCreateMixin, ServiceUpdateMixin, TenantViewSet
+from dragonfly.core.viewsets import (
+    ServiceCreateMixin,
+    ServiceDestroyMixin,
+    ServiceModelViewSet,
+    TenantModelViewSet,
+    TenantViewSet,
+)
 
 from .. import services
 from ..extensions import summary_sections
@@ -24,14 +30,7 @@ from .serializers import (
 )
 
 
-class ProductionViewSet(
-    ServiceCreateMixin,
-    mixins.RetrieveModelMixin,
-    ServiceUpdateMixin,
-    mixins.DestroyModelMixin,
-    mixins.ListModelMixin,
-    TenantViewSet,
-):
+class ProductionViewSet(ServiceModelViewSet):
     """Productions the user may see. Status changes go through `move` (the lifecycle table)."""
 
     model = Production
@@ -41,19 +40,13 @@ class ProductionViewSet(
     filterset_class = ProductionFilter
     create_service = staticmethod(services.create_production)
     update_service = staticmethod(services.update_production)
-
-    def perform_destroy(self, instance):
-        services.delete_production(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.delete_production)
 
     @extend_schema(request=MoveSerializer, responses=ProductionSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """Move through the lifecycle; a refused move answers 409 and changes nothing."""
-        production = self.get_object()
-        body = MoveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        moved = services.move_production(production, actor=request.user, **body.validated_data)
-        return Response(self.get_serializer(moved).data)
+        return self.act(services.move_production, MoveSerializer)
 
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
@@ -80,29 +73,23 @@ class ProductionViewSet(
 
 
 class TeamMemberViewSet(
-    mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, TenantViewSet
+    mixins.ListModelMixin, ServiceCreateMixin, mixins.RetrieveModelMixin, ServiceDestroyMixin, TenantViewSet
 ):
     model = TeamMember
     related = ("production",)
     serializer_class = TeamMemberSerializer
     filterset_fields = ["production", "user"]
     create_service = staticmethod(services.add_team_member)
-
-    def perform_destroy(self, instance):
-        services.remove_team_member(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.remove_team_member)
 
 
-class MilestoneViewSet(viewsets.ModelViewSet):
+class MilestoneViewSet(TenantModelViewSet):
+    model = Milestone
+    related = ("production__workspace__organization", "owner")
+    ordering = ("due_date", "id")
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilter
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        return (
-            Milestone.objects.visible_to(self.request.user)
-            .select_related("production__workspace__organization", "owner")
-            .order_by("due_date", "id")
-        )
+    destroy_service = staticmethod(services.delete_milestone)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -123,22 +110,14 @@ class MilestoneViewSet(viewsets.ModelViewSet):
             milestone = services.set_milestone_done(milestone, actor=self.request.user, done=done)
         serializer.instance = milestone
 
-    def perform_destroy(self, instance):
-        services.delete_milestone(instance, actor=self.request.user)
 
-
-class TaskViewSet(viewsets.ModelViewSet):
+class TaskViewSet(TenantModelViewSet):
+    model = Task
+    related = ("production__workspace__organization", "assignee")
+    prefetch = ("checklist",)
     serializer_class = TaskSerializer
     filterset_class = TaskFilter
-    lookup_value_converter = "int"
-
-    def get_queryset(self):
-        return (
-            Task.objects.visible_to(self.request.user)
-            .select_related("production__workspace__organization", "assignee")
-            .prefetch_related("checklist")
-            .order_by("id")
-        )
+    destroy_service = staticmethod(services.delete_task)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -157,9 +136,6 @@ class TaskViewSet(viewsets.ModelViewSet):
         if to_status is not None and to_status != task.status:
             task = services.move_task(task, actor=self.request.user, to_status=to_status)
         serializer.instance = Task.objects.prefetch_related("checklist").get(pk=task.pk)
-
-    def perform_destroy(self, instance):
-        services.delete_task(instance, actor=self.request.user)
 
     @extend_schema(request=TaskMoveSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
@@ -184,14 +160,7 @@ class TaskViewSet(viewsets.ModelViewSet):
         return Response(CommentSerializer(task.comments.select_related("author"), many=True).data)
 
 
-class ComplianceItemViewSet(
-    ServiceCreateMixin,
-    mixins.RetrieveModelMixin,
-    ServiceUpdateMixin,
-    mixins.DestroyModelMixin,
-    mixins.ListModelMixin,
-    TenantViewSet,
-):
+class ComplianceItemViewSet(ServiceModelViewSet):
     """Compliance items; documents are uploaded on the pages (multipart), listed here by URL."""
 
     model = ComplianceItem
@@ -202,6 +171,4 @@ class ComplianceItemViewSet(
     parent_field = "production"
     create_service = staticmethod(services.create_compliance_item)
     update_service = staticmethod(services.update_compliance_item)
-
-    def perform_destroy(self, instance):
-        services.delete_compliance_item(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.delete_compliance_item)

@@ -4,32 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from dragonfly.activity.services import record_activity
+from dragonfly.core.inputs import require, text_cleaner
 
 from ..errors import ProductionInvalid
 from ..selectors import is_workspace_person
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-    from django.db.models import Model
 
     from dragonfly.tenancy.models import Workspace
 
     from ..models import Production
 
 
-def require(actor: User, perm: str, obj: Model, message: str) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
+__all__ = ["check_person", "clean_text", "delete_from_production", "refresh_health_on_commit", "require"]
 
-
-def clean_text(value: Any, label: str, *, max_length: int, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ProductionInvalid(f"Give the {label}.")
-    if len(text) > max_length:
-        raise ProductionInvalid(f"The {label} takes at most {max_length} characters.")
-    return text
+clean_text = text_cleaner(ProductionInvalid)
 
 
 def check_person(workspace: Workspace, user: User | None, label: str) -> None:
@@ -43,3 +36,15 @@ def refresh_health_on_commit(production: Production) -> None:
     from ..tasks import refresh_production_health
 
     refresh_production_health.delay_on_commit(production.pk)
+
+
+def delete_from_production(obj: Any, *, actor: User, verb: str) -> None:
+    """Delete a row of a production (a task, a milestone, a compliance item) if the actor holds its delete
+    permission: the activity entry goes on the production, whose health is recalculated after commit."""
+    opts = obj._meta
+    require(actor, f"{opts.app_label}.delete_{opts.model_name}", obj, f"You may not delete this {opts.verbose_name}.")
+    production = obj.production
+    with transaction.atomic():
+        record_activity(production, actor=actor, verb=verb, data={"title": obj.title})
+        obj.delete()
+    refresh_health_on_commit(production)

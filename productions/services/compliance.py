@@ -16,7 +16,8 @@ from django.db import transaction
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
-from dragonfly.core.workflow import transition
+from dragonfly.core.inputs import only_fields
+from dragonfly.core.workflow import transition, transition_edit
 from dragonfly.files.services import UploadRefused, store_upload
 
 from ..errors import ProductionInvalid
@@ -28,7 +29,7 @@ from ..models import (
     ComplianceStatus,
 )
 from ..selectors import local_today
-from ._common import check_person, clean_text, refresh_health_on_commit, require
+from ._common import check_person, clean_text, delete_from_production, refresh_health_on_commit, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -67,9 +68,7 @@ def update_compliance_item(
     """Edit an item. When the edit changes its status (set by hand, or following a new expiry
     date) the change is a move through the engine (COMPLIANCE_TRANSITIONS), written as one entry."""
     require(actor, "productions.change_complianceitem", item, "You may not edit this compliance item.")
-    unknown = set(changes) - set(COMPLIANCE_FIELDS)
-    if unknown:
-        raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    only_fields(changes, COMPLIANCE_FIELDS, ProductionInvalid)
     workspace = item.production.workspace
     data = {"fields": sorted(changes) + (["document"] if document is not None else [])}
     with transaction.atomic():
@@ -87,22 +86,8 @@ def update_compliance_item(
             record_activity(locked, actor=actor, verb="compliance.edited", workspace=workspace, data=data)
         else:
             fields = [f for f in changes if f != "status"]
-
-            def take_edit(row: ComplianceItem) -> None:
-                for name in fields:
-                    setattr(row, name, getattr(edited, name))
-
             # The row is locked above; the engine checks the move, saves, records and publishes.
-            transition(
-                locked,
-                edited.status,
-                actor=actor,
-                verb="compliance.edited",
-                data=data,
-                fields=fields,
-                prepare=take_edit,
-                lock=False,
-            )
+            transition_edit(locked, edited, fields, actor=actor, verb="compliance.edited", data=data)
         if document is not None:
             _attach(locked, document, actor)
     refresh_health_on_commit(item.production)
@@ -110,12 +95,7 @@ def update_compliance_item(
 
 
 def delete_compliance_item(item: ComplianceItem, *, actor: User) -> None:
-    require(actor, "productions.delete_complianceitem", item, "You may not delete this compliance item.")
-    production = item.production
-    with transaction.atomic():
-        record_activity(production, actor=actor, verb="compliance.deleted", data={"title": item.title})
-        item.delete()
-    refresh_health_on_commit(production)
+    delete_from_production(item, actor=actor, verb="compliance.deleted")
 
 
 def _attach(item: ComplianceItem, upload: UploadedFile, actor: User) -> Attachment:

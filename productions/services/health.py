@@ -160,6 +160,12 @@ def refresh_production_health(production_id: int, *, today: datetime.date | None
 
 
 # --- summary --------------------------------------------------------------------------------------
+def _count_by_status(model: Any, production: Production, user: User) -> dict[str, int]:
+    """{status: rows} of the production's `model` rows the user may see, in one grouped query."""
+    rows = model.objects.visible_to(user).filter(production=production).order_by().values_list("status")
+    return dict(rows.annotate(n=Count("pk")))
+
+
 def get_production_summary(production: Production, *, user: User) -> dict[str, Any]:
     """What the overview shows: tasks by status, compliance by status, milestones due, and the
     sections of other modules (next events, advances by status with their totals), each under
@@ -167,22 +173,10 @@ def get_production_summary(production: Production, *, user: User) -> dict[str, A
     from ..models import Milestone, Task
 
     today = local_today(production.workspace)
-    tasks = dict(
-        Task.objects.visible_to(user)
-        .filter(production=production)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    tasks = _count_by_status(Task, production, user)
     task_counts = [(s, tasks.get(s.value, 0)) for s in TaskStatus]
     sections = {section.name: section.rows(production, user) for section in summary_sections()}
-    compliance = dict(
-        ComplianceItem.objects.visible_to(user)
-        .filter(production=production)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    compliance = _count_by_status(ComplianceItem, production, user)
     milestones = Milestone.objects.visible_to(user).filter(production=production, done_at__isnull=True)
     return {
         "tasks": task_counts,

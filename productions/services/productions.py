@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.inputs import only_fields
 from dragonfly.core.workflow import transition
+from dragonfly.tenancy.access import display_name
 
 from ..errors import ProductionInvalid
 from ..models import (
@@ -64,9 +66,7 @@ def create_production(*, actor: User, workspace: Workspace, name: str, **fields:
 
 def update_production(production: Production, *, actor: User, **changes: Any) -> Production:
     require(actor, "productions.change_production", production, "You may not edit this production.")
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    only_fields(changes, EDITABLE_FIELDS, ProductionInvalid)
     with transaction.atomic():
         production = Production.objects.select_for_update().get(pk=production.pk)
         before = {f: getattr(production, f) for f in changes}
@@ -133,20 +133,19 @@ def milestone_templates(organization: Organization, phase: str | None = None) ->
     return [t for t in rows if phase is None or t.phase == phase]
 
 
+def _template(
+    organization: Organization, phase: str, title: str, anchor: str, offset: int, position: int
+) -> MilestoneTemplate:
+    return MilestoneTemplate(
+        organization=organization, phase=phase, title=title, anchor=anchor, offset_days=offset, position=position
+    )
+
+
 def default_templates(organization: Organization) -> list[MilestoneTemplate]:
     rows = []
     for phase, items in DEFAULT_PHASE_MILESTONES.items():
         for position, (title, anchor, offset) in enumerate(items):
-            rows.append(
-                MilestoneTemplate(
-                    organization=organization,
-                    phase=phase,
-                    title=title,
-                    anchor=anchor,
-                    offset_days=offset,
-                    position=position,
-                )
-            )
+            rows.append(_template(organization, phase, title, anchor, offset, position))
     return rows
 
 
@@ -196,16 +195,7 @@ def save_milestone_templates(
         if abs(offset) > 730:
             raise ProductionInvalid(f"Row {i}: keep the offset within two years.")
         positions[phase] = positions.get(phase, -1) + 1
-        templates.append(
-            MilestoneTemplate(
-                organization=organization,
-                phase=phase,
-                title=title,
-                anchor=anchor,
-                offset_days=offset,
-                position=positions[phase],
-            )
-        )
+        templates.append(_template(organization, phase, title, anchor, offset, positions[phase]))
     with transaction.atomic():
         MilestoneTemplate.objects.filter(organization=organization).delete()
         MilestoneTemplate.objects.bulk_create(templates)
@@ -227,7 +217,7 @@ def add_team_member(
             production=production, user=user, defaults={"title": title, "department": department}
         )
         if not created:
-            raise ProductionInvalid(f"{user.get_full_name() or user.username} is already on the team.")
+            raise ProductionInvalid(f"{display_name(user)} is already on the team.")
         record_activity(production, actor=actor, verb="production.team_added", data={"user": user.pk, "job": title})
     return member
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
+from dragonfly.core.inputs import only_fields
 from dragonfly.core.workflow import transition
 
 from ..errors import ProductionInvalid
@@ -24,7 +25,7 @@ from ..models import (
     TaskPriority,
     TaskStatus,
 )
-from ._common import check_person, clean_text, refresh_health_on_commit, require
+from ._common import check_person, clean_text, delete_from_production, refresh_health_on_commit, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -93,12 +94,7 @@ def set_milestone_done(milestone: Milestone, *, actor: User, done: bool = True) 
 
 
 def delete_milestone(milestone: Milestone, *, actor: User) -> None:
-    require(actor, "productions.delete_milestone", milestone, "You may not delete this milestone.")
-    production = milestone.production
-    with transaction.atomic():
-        record_activity(production, actor=actor, verb="milestone.deleted", data={"title": milestone.title})
-        milestone.delete()
-    refresh_health_on_commit(production)
+    delete_from_production(milestone, actor=actor, verb="milestone.deleted")
 
 
 def _apply_milestone(milestone: Milestone, fields: Mapping[str, Any]) -> None:
@@ -161,9 +157,7 @@ def create_task(
 
 def update_task(task: Task, *, actor: User, **changes: Any) -> Task:
     require(actor, "productions.change_task", task, "You may not edit this task.")
-    unknown = set(changes) - set(TASK_FIELDS)
-    if unknown:
-        raise ProductionInvalid(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    only_fields(changes, TASK_FIELDS, ProductionInvalid)
     workspace = task.production.workspace
     with transaction.atomic():
         locked = Task.objects.select_for_update(of=("self",)).select_related("production__workspace").get(pk=task.pk)
@@ -205,12 +199,7 @@ def move_task(task: Task, *, actor: User, to_status: str, note: str = "") -> Tas
 
 
 def delete_task(task: Task, *, actor: User) -> None:
-    require(actor, "productions.delete_task", task, "You may not delete this task.")
-    production = task.production
-    with transaction.atomic():
-        record_activity(production, actor=actor, verb="task.deleted", data={"title": task.title})
-        task.delete()
-    refresh_health_on_commit(production)
+    delete_from_production(task, actor=actor, verb="task.deleted")
 
 
 def add_checklist_item(task: Task, *, actor: User, text: str) -> ChecklistItem:

@@ -6,6 +6,8 @@ from django import template
 from django.templatetags.tz import do_timezone
 from django.utils import formats
 
+from dragonfly.tenancy.access import display_name
+
 register = template.Library()
 
 
@@ -76,7 +78,7 @@ def person(user, fallback="—"):
     """A user's name as people read it, or `fallback` when there is nobody."""
     if user is None or not getattr(user, "pk", None):
         return fallback
-    return user.get_full_name() or user.username
+    return display_name(user)
 
 
 VERBS = {

@@ -3,8 +3,9 @@ plus explicit 404s for another organization's ids on the API."""
 
 import pytest
 
-from dragonfly.core.tests.test_isolation import MARKERS, PUBLIC, fill, project_patterns, snapshot, values_for
+from dragonfly.core.tests.test_isolation import PUBLIC, fill, project_patterns, snapshot, values_for
 from dragonfly.tenancy.roles import Role
+from dragonfly.testing.isolation import probe
 from events.tests.isolation import make_secret_objects as secret_events
 from productions.tests.isolation import make_secret_objects as secret_productions
 
@@ -48,14 +49,9 @@ def test_another_organization_reaches_none_of_our_pages_or_api(tenant_a, tenant_
                 for method in ("get", "post", "patch", "delete"):
                     if method in ("patch", "delete") and not url.startswith("/api/"):
                         continue
-                    response = getattr(client, method)(url, follow=False)
-                    body = b"".join(response.streaming_content) if response.streaming else response.content
-                    if any(m in body.decode("utf-8", "ignore") for m in MARKERS):
-                        leaks.append(f"{role.label} {method} {url}")
-                    if response.status_code >= 500:
-                        wrong.append(f"{role.label} {method} {url}: {response.status_code}")
-                    if "<" in route and response.status_code not in (404, 405):
-                        wrong.append(f"{role.label} {method} {url} ({name}): {response.status_code}")
+                    probe(
+                        client, method, url, who=role.label, name=name, must_404="<" in route, leaks=leaks, wrong=wrong
+                    )
     assert not leaks, leaks
     assert not wrong, wrong
     after = snapshot()

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import posted_form
 
 from .. import services
 from ..forms import ComplianceForm
@@ -37,18 +39,14 @@ def new_compliance_item(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.add_complianceitem", production):
         raise PermissionDenied("You may not add compliance items to this production.")
-    form = ComplianceForm(request.POST, request.FILES, workspace=production.workspace)
-    if not form.is_valid():
-        return compliance(request, pk, form=form, status=400)
-    data = dict(form.cleaned_data)
-    document = data.pop("document")
-    try:
-        item = services.create_compliance_item(production, actor=request.user, document=document, **data)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return compliance(request, pk, form=form, status=error_status(exc))
-    messages.success(request, f"“{item.title}” added.")
-    return redirect("productions:compliance", pk)
+    return posted_form(
+        request,
+        ComplianceForm(request.POST, request.FILES, workspace=production.workspace),
+        save=lambda data: services.create_compliance_item(production, actor=request.user, **data),
+        rerender=lambda form, status: compliance(request, pk, form=form, status=status),
+        redirect_to=reverse("productions:compliance", args=[pk]),
+        success=lambda item: f"“{item.title}” added.",
+    )
 
 
 def compliance_item(request, pk):

@@ -4,13 +4,16 @@ events and advancing, registered through productions.extensions.)"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import filtered, form_page, paginate, posted_form
 from dragonfly.core.workspace_views import require_module
+from dragonfly.tenancy.access import display_name
 
 from .. import services
 from ..filters import ProductionFilter
@@ -26,28 +29,19 @@ def workspace_home(request, org_slug, ws_slug):
     """The productions of a workspace: filters, sort, health at a glance."""
     workspace = require_module(request, "productions")
     user = request.user
-    data = request.GET.copy()
-    for key in list(data):
-        if key not in LIST_FILTERS or not any(v.strip() for v in data.getlist(key)):
-            del data[key]
     base = (
         Production.objects.visible_to(user)
         .in_workspace(workspace)
         .select_related("workspace__organization", "production_manager", "venue", "venue__parent")
     )
-    filterset = ProductionFilter(data or None, queryset=base, request=request)
-    status = 200
-    if filterset.is_bound and not filterset.is_valid():
-        status, productions = 400, base.none()
-    else:
-        productions = filterset.qs
-    page = Paginator(productions, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset, productions, status = filtered(request, base, ProductionFilter, keys=LIST_FILTERS)
+    page = paginate(request, productions, PAGE_SIZE)
     context = {
         "workspace": workspace,
         "page": page,
         "filter_form": filterset.form,
         "querystring": safe_querystring(request),
-        "filtered": bool(data),
+        "filtered": filterset.is_bound,
         "can_create": user.has_perm("productions.add_production", workspace),
         "can_edit_templates": user.has_perm("productions.change_milestonetemplate", workspace.organization),
     }
@@ -58,25 +52,14 @@ def new_production(request, org_slug, ws_slug):
     workspace = require_module(request, "productions")
     if not request.user.has_perm("productions.add_production", workspace):
         raise PermissionDenied("Your role does not create productions in this workspace.")
-    form = ProductionForm(request.POST or None, user=request.user, workspace=workspace)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                production = services.create_production(actor=request.user, workspace=workspace, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, f"“{production.name}” created as a concept.")
-                return redirect("productions:detail", production.pk)
-        else:
-            status = 400
-    return render(
+    return form_page(
         request,
-        "productions/production_form.html",
-        {"workspace": workspace, "form": form, "production": None},
-        status=status,
+        ProductionForm(request.POST or None, user=request.user, workspace=workspace),
+        save=lambda data: services.create_production(actor=request.user, workspace=workspace, **data),
+        template="productions/production_form.html",
+        context={"workspace": workspace, "production": None},
+        redirect_to=lambda production: reverse("productions:detail", args=[production.pk]),
+        success=lambda production: f"“{production.name}” created as a concept.",
     )
 
 
@@ -84,36 +67,16 @@ def edit_production(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.change_production", production):
         raise PermissionDenied("You may not edit this production.")
-    initial = {
-        "name": production.name,
-        "code": production.code,
-        "type": production.type,
-        "start_date": production.start_date,
-        "end_date": production.end_date,
-        "venue": production.venue_id,
-        "production_manager": production.production_manager_id,
-        "tags": production.tags,
-        "description": production.description,
-    }
-    form = ProductionForm(request.POST or None, user=request.user, workspace=production.workspace, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_production(production, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, "Production saved.")
-                return redirect("productions:detail", production.pk)
-        else:
-            status = 400
-    return render(
+    fields = ["name", "code", "type", "start_date", "end_date", "venue", "production_manager", "tags", "description"]
+    initial = model_to_dict(production, fields)  # a foreign key by its id
+    return form_page(
         request,
-        "productions/production_form.html",
-        {"workspace": production.workspace, "form": form, "production": production},
-        status=status,
+        ProductionForm(request.POST or None, user=request.user, workspace=production.workspace, initial=initial),
+        save=lambda data: services.update_production(production, actor=request.user, **data),
+        template="productions/production_form.html",
+        context={"workspace": production.workspace, "production": production},
+        redirect_to=lambda _: reverse("productions:detail", args=[production.pk]),
+        success="Production saved.",
     )
 
 
@@ -199,16 +162,14 @@ def add_team_member(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.change_production", production):
         raise PermissionDenied("You may not change this production's team.")
-    form = TeamMemberForm(request.POST, workspace=production.workspace)
-    if not form.is_valid():
-        return team(request, pk, form=form, status=400)
-    try:
-        member = services.add_team_member(production, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return team(request, pk, form=form, status=error_status(exc))
-    messages.success(request, f"{member.user.get_full_name() or member.user.username} joined the team.")
-    return redirect("productions:team", pk)
+    return posted_form(
+        request,
+        TeamMemberForm(request.POST, workspace=production.workspace),
+        save=lambda data: services.add_team_member(production, actor=request.user, **data),
+        rerender=lambda form, status: team(request, pk, form=form, status=status),
+        redirect_to=reverse("productions:team", args=[pk]),
+        success=lambda member: f"{display_name(member.user)} joined the team.",
+    )
 
 
 @require_POST

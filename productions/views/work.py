@@ -2,14 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import filter_data, filtered, form_page, paginate, posted_form
 
 from .. import services
 from ..filters import TaskFilter
@@ -43,14 +44,6 @@ def _mark_overdue(tasks, today=None):
     return tasks
 
 
-def _filter_data(request, allowed):
-    data = request.GET.copy()
-    for key in list(data):
-        if key not in allowed or not any(v.strip() for v in data.getlist(key)):
-            del data[key]
-    return data
-
-
 # --- the production's tasks --------------------------------------------------------------------
 def tasks(request, pk, *, form=None, status=200):
     production = get_production(request, pk)
@@ -58,24 +51,20 @@ def tasks(request, pk, *, form=None, status=200):
     base = _with_checklist_counts(
         Task.objects.visible_to(request.user).filter(production=production).select_related("assignee")
     )
-    data = _filter_data(request, TASK_FILTERS)
-    filterset = TaskFilter(data or None, queryset=base, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        status, rows = 400, base.none()
-    else:
-        rows = filterset.qs
+    filterset, rows, filter_status = filtered(request, base, TaskFilter, keys=TASK_FILTERS)
+    status = filter_status if filter_status != 200 else status
     if context["can"]["add_task"] and form is None:
         form = TaskForm(workspace=production.workspace, with_checklist=True)
     if not rows.ordered:  # the checklist-count annotation drops the model's default order
         rows = rows.order_by("position", "id")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50)
     _mark_overdue(page.object_list, local_today(production.workspace))
     context.update(
         {
             "page": page,
             "filter_form": filterset.form,
             "querystring": safe_querystring(request),
-            "filtered": bool(data),
+            "filtered": filterset.is_bound,
             "form": form if context["can"]["add_task"] else None,
             "today": local_today(production.workspace),
         }
@@ -89,25 +78,18 @@ def new_task(request, pk):
     if not request.user.has_perm("productions.add_task", production):
         raise PermissionDenied("You may not add tasks to this production.")
     form = TaskForm(request.POST, workspace=production.workspace, with_checklist=True)
-    if not form.is_valid():
-        return tasks(request, pk, form=form, status=400)
-    data = form.cleaned_data
-    try:
-        task = services.create_task(
-            production,
-            actor=request.user,
-            title=data["title"],
-            description=data["description"],
-            assignee=data["assignee"],
-            due_date=data["due_date"],
-            priority=data["priority"],
-            checklist=form.checklist_items(),
-        )
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return tasks(request, pk, form=form, status=error_status(exc))
-    messages.success(request, f"Task “{task.title}” added.")
-    return redirect("productions:board" if request.POST.get("next") == "board" else "productions:tasks", pk)
+    fields = ("title", "description", "assignee", "due_date", "priority")
+    back_to = "productions:board" if request.POST.get("next") == "board" else "productions:tasks"
+    return posted_form(
+        request,
+        form,
+        save=lambda data: services.create_task(
+            production, actor=request.user, checklist=form.checklist_items(), **{f: data[f] for f in fields}
+        ),
+        rerender=lambda form, status: tasks(request, pk, form=form, status=status),
+        redirect_to=reverse(back_to, args=[pk]),
+        success=lambda task: f"Task “{task.title}” added.",
+    )
 
 
 def board(request, pk):
@@ -142,7 +124,7 @@ def my_tasks(request):
         .filter(assignee=user)
         .select_related("production", "production__workspace__organization", "assignee")
     )
-    data = _filter_data(request, ("status", "priority", "ordering", "open"))
+    data = filter_data(request, ("status", "priority", "ordering", "open"))
     if "open" not in data and "status" not in data:
         data["open"] = "true"
     filterset = TaskFilter(data, queryset=base, request=request)
@@ -151,7 +133,7 @@ def my_tasks(request):
         status, rows = 400, base.none()
     else:
         rows = filterset.qs
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 50)
     _mark_overdue(page.object_list)
     return render(
         request,
@@ -201,30 +183,9 @@ def edit_task(request, pk):
     task = get_task(request, pk)
     if not request.user.has_perm("productions.change_task", task):
         raise PermissionDenied("You may not edit this task.")
-    initial = {
-        "title": task.title,
-        "assignee": task.assignee_id,
-        "due_date": task.due_date,
-        "priority": task.priority,
-        "description": task.description,
-    }
-    form = TaskForm(request.POST or None, workspace=task.production.workspace, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_task(task, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, "Task saved.")
-                return redirect("productions:task", task.pk)
-        else:
-            status = 400
-    context = production_context(request, task.production, "tasks")
-    context.update({"task": task, "form": form})
-    return render(request, "productions/task_form.html", context, status=status)
+    fields = ["title", "assignee", "due_date", "priority", "description"]
+    done = reverse("productions:task", args=[task.pk])
+    return _edit_page(request, task, TaskForm, fields, services.update_task, tab="tasks", done=done)
 
 
 @require_POST
@@ -313,45 +274,37 @@ def new_milestone(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.add_milestone", production):
         raise PermissionDenied("You may not add milestones to this production.")
-    form = MilestoneForm(request.POST, workspace=production.workspace)
-    if not form.is_valid():
-        return milestones(request, pk, form=form, status=400)
-    try:
-        services.create_milestone(production, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-        return milestones(request, pk, form=form, status=error_status(exc))
-    messages.success(request, "Milestone added.")
-    return redirect("productions:milestones", pk)
+    return posted_form(
+        request,
+        MilestoneForm(request.POST, workspace=production.workspace),
+        save=lambda data: services.create_milestone(production, actor=request.user, **data),
+        rerender=lambda form, status: milestones(request, pk, form=form, status=status),
+        redirect_to=reverse("productions:milestones", args=[pk]),
+        success="Milestone added.",
+    )
 
 
 def edit_milestone(request, pk):
     milestone = get_milestone(request, pk)
     if not request.user.has_perm("productions.change_milestone", milestone):
         raise PermissionDenied("You may not edit this milestone.")
-    initial = {
-        "title": milestone.title,
-        "due_date": milestone.due_date,
-        "owner": milestone.owner_id,
-        "phase": milestone.phase,
-    }
-    form = MilestoneForm(request.POST or None, workspace=milestone.production.workspace, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_milestone(milestone, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-                status = error_status(exc)
-            else:
-                messages.success(request, "Milestone saved.")
-                return redirect("productions:milestones", milestone.production_id)
-        else:
-            status = 400
-    context = production_context(request, milestone.production, "milestones")
-    context.update({"milestone": milestone, "form": form})
-    return render(request, "productions/milestone_form.html", context, status=status)
+    fields = ["title", "due_date", "owner", "phase"]
+    done = reverse("productions:milestones", args=[milestone.production_id])
+    return _edit_page(request, milestone, MilestoneForm, fields, services.update_milestone, tab="milestones", done=done)
+
+
+def _edit_page(request, obj, form_class, fields, update, *, tab, done):
+    """The edit page of a task or a milestone: its form under the production's tab, saved by `update`."""
+    name = obj._meta.model_name
+    return form_page(
+        request,
+        form_class(request.POST or None, workspace=obj.production.workspace, initial=model_to_dict(obj, fields)),
+        save=lambda data: update(obj, actor=request.user, **data),
+        template=f"productions/{name}_form.html",
+        context={**production_context(request, obj.production, tab), name: obj},
+        redirect_to=lambda _: done,
+        success=f"{name.capitalize()} saved.",
+    )
 
 
 @require_POST

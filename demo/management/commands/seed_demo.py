@@ -202,30 +202,20 @@ class Command(BaseCommand):
             draft = [("HOSP-1000", "20", "35"), ("ACCOM-1000", "8", "180")]
             sound = [("TECH-1000", "1", "4500"), ("STAFF-1000", "12", "320")]
             power = [("INFRA-1000", "2", "650"), ("SAFE-1000", "40", "12")]
-            services.create_advance(
-                actor=raider,
-                workspace=workspace,
-                production=production,
-                team_workspace="Hospitality",
-                activation_name="Crew catering, load-in day",
-                items=lines(*draft),
-            )
-            submitted = services.create_advance(
-                actor=raider,
-                workspace=workspace,
-                production=production,
-                team_workspace="Audio",
-                activation_name="Main stage PA and crew",
-                items=lines(*sound),
-            )
+
+            def advance(team, activation, items, *, actor=raider, workspace=workspace, production=production):
+                return services.create_advance(
+                    actor=actor,
+                    workspace=workspace,
+                    production=production,
+                    team_workspace=team,
+                    activation_name=activation,
+                    items=lines(*items),
+                )
+
+            advance("Hospitality", "Crew catering, load-in day", draft)
+            submitted = advance("Audio", "Main stage PA and crew", sound)
             services.submit_advance(submitted, actor=raider)
-            approved = services.create_advance(
-                actor=raider,
-                workspace=workspace,
-                production=production,
-                team_workspace="Site",
-                activation_name="Stage power and barriers",
-                items=lines(*power),
-            )
+            approved = advance("Site", "Stage power and barriers", power)
             services.submit_advance(approved, actor=raider)
             services.approve_advance(approved, actor=gladiator, note="Approved as requested.")
