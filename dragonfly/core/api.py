@@ -11,7 +11,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status, throttling
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -74,6 +74,8 @@ def exception_handler(exc, context):
 
 def _reshape(data, exc) -> dict:
     codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+    if isinstance(exc, Http404):  # DRF turned it into a NotFound: keep its code
+        codes = "not_found"
     if isinstance(data, dict) and "detail" in data:
         code = codes.get("detail") if isinstance(codes, dict) else codes
         extra = {k: v for k, v in data.items() if k not in ("detail", "errors", "code")}

@@ -25,6 +25,18 @@ class CalendarDateField(serializers.DateField):
         self.validators.append(validate_calendar_date)
 
 
+MAX_ID = 2**63 - 1  # a bigint primary key
+
+
+class IdField(serializers.IntegerField):
+    """A row id in a list of ids: positive and inside a bigint, so a huge number is a field error, not a 500."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
 def install_defaults() -> None:
     """Every ModelSerializer maps a model TextField to TextField (bounded), not to an unbounded CharField.
 

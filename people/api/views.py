@@ -226,7 +226,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
 class HoursReportView(APIView):
     """get_personnel_hours: hours by person, department, production or week, with overtime."""
 
-    @extend_schema(parameters=[s.HoursQuerySerializer], responses=s.HoursRowSerializer(many=True))
+    @extend_schema(parameters=[s.HoursQuerySerializer], responses=s.HoursReportSerializer)
     def get(self, request):
         query = s.HoursQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)

@@ -13,10 +13,11 @@ from ..models import ComplianceItem, Milestone, Production, Task, TeamMember
 from .serializers import (
     CommentSerializer,
     ComplianceItemSerializer,
-    HealthFactorSerializer,
     MilestoneSerializer,
     MoveSerializer,
+    ProductionHealthSerializer,
     ProductionSerializer,
+    ProductionSummarySerializer,
     TaskMoveSerializer,
     TaskSerializer,
     TeamMemberSerializer,
@@ -54,6 +55,7 @@ class ProductionViewSet(
         moved = services.move_production(production, actor=request.user, **body.validated_data)
         return Response(self.get_serializer(moved).data)
 
+    @extend_schema(responses=ProductionSummarySerializer)
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
         """get_production_summary: tasks by status, next events, advances, compliance."""
@@ -82,7 +84,7 @@ class ProductionViewSet(
             }
         )
 
-    @extend_schema(responses=HealthFactorSerializer(many=True))
+    @extend_schema(responses=ProductionHealthSerializer)
     @action(detail=True, methods=["get"])
     def health(self, request, pk=None):
         """calculate_production_health, now: the score and each factor behind it."""
