@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from dragonfly.core.filters import MultiChoiceFilter, visible_choices
+from dragonfly.core.filters import DateFilter, MultiChoiceFilter, visible_choices
 from dragonfly.tenancy.access import get_access
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
@@ -67,8 +67,8 @@ class AdvanceFilter(django_filters.FilterSet):
     submitter = django_filters.ModelChoiceFilter(queryset=possible_submitters)
     category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES, method="filter_category")
     priority = django_filters.ChoiceFilter(choices=Priority.choices, method="filter_priority")
-    submitted_after = django_filters.DateFilter(method="filter_submitted_after", label="Submitted on or after")
-    submitted_before = django_filters.DateFilter(method="filter_submitted_before", label="Submitted on or before")
+    submitted_after = DateFilter(method="filter_submitted_after", label="Submitted on or after")
+    submitted_before = DateFilter(method="filter_submitted_before", label="Submitted on or before")
     ordering = django_filters.ChoiceFilter(choices=ORDERING_CHOICES, method="filter_ordering", label="Sort")
     # The platform spec's API names. The list is already narrowed to what the user sees,
     # so plain ids are safe here and cost no extra query.

@@ -268,12 +268,30 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "dragonfly.core.pagination.Pagination",  # at most 200 rows a page
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [  # bounded in size (API_MAX_BODY_BYTES) and JSON depth
+        "dragonfly.core.parsers.JSONParser",
+        "dragonfly.core.parsers.FormParser",
+        "dragonfly.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dragonfly.core.api.exception_handler",
+    # Per signed-in user and per API token (the default cache holds the counts: Redis when REDIS_URL is set).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "dragonfly.core.api.AnonThrottle",
+        "dragonfly.core.api.UserThrottle",
+        "dragonfly.core.api.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "1000/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "1000/min"),
+        "token": os.environ.get("API_THROTTLE_TOKEN", "1000/min"),
+    },
 }
+# A JSON or form body larger than this is refused with a 413 (multipart uploads: DATA_UPLOAD_MAX_MEMORY_SIZE).
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(2_621_440)))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dragonfly API",
     "DESCRIPTION": "Production management for live events.",
@@ -283,6 +301,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dragonfly.core.api.document_error_responses",  # the Error shape on every 400/403/404/409/429
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AdvanceStatusEnum": "advancing.models.AdvanceStatus",
         "CatalogCategoryEnum": "advancing.models.CATEGORY_CHOICES",

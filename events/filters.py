@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from dragonfly.core.filters import MultiChoiceFilter
+from dragonfly.core.filters import DateFilter, MultiChoiceFilter
 from locations.filters import visible_locations
 from productions.filters import visible_productions, visible_workspaces
 
@@ -44,8 +44,8 @@ class EventFilter(django_filters.FilterSet):
     status = MultiChoiceFilter(choices=EventStatus.choices)
     workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
     # A range on starts_at (bounded by the longest event) keeps the (…, starts_at) indexes in use.
-    starts_after = django_filters.DateFilter(method="filter_after", label="From")
-    starts_before = django_filters.DateFilter(method="filter_before", label="Until")
+    starts_after = DateFilter(method="filter_after", label="From")
+    starts_before = DateFilter(method="filter_before", label="Until")
 
     class Meta:
         model = Event

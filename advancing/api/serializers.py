@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from rest_framework import serializers
 
+from dragonfly.core.serializers import TextField
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -165,13 +166,13 @@ class ItemInputSerializer(serializers.Serializer):
         required=False, allow_null=True, allow_blank=True, help_text="Catalog item id (e.g. 42) or code (TECH-1000)."
     )
     item_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = TextField(required=False, allow_blank=True, default="")
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=POSITIVE)
     unit = serializers.CharField(required=False, allow_blank=True, max_length=40)
     unit_cost = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False, default=Decimal("0")
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = TextField(required=False, allow_blank=True, default="")
     procurement = serializers.ChoiceField(
         choices=Procurement.choices,
         required=False,
@@ -191,6 +192,18 @@ class ItemInputSerializer(serializers.Serializer):
         return attrs
 
 
+MAX_PK = 2**63 - 1
+
+
+def catalog_pk(ref):
+    """The catalog row number in `ref` ("42"), or None: "²" and "٣" are digits to str.isdigit() but no
+    number of ours, and 20 nines overflow the column."""
+    if not (ref.isascii() and ref.isdecimal()):
+        return None
+    number = int(ref)
+    return number if 0 < number <= MAX_PK else None
+
+
 class DraftFieldsMixin:
     """Turns body fields into the services' arguments: ids are looked up within what the user sees."""
 
@@ -207,9 +220,11 @@ class DraftFieldsMixin:
 
     def resolve_lines(self, items):
         refs = {str(i["catalog_item_id"]).strip() for i in items if i.get("catalog_item_id")}
-        ids = {r for r in refs if r.isdigit()}
+        ids = {r for r in refs if catalog_pk(r) is not None}
         codes = refs - ids
-        found = CatalogItem.objects.filter(Q(pk__in=ids) | Q(item_id__in=codes)) if refs else []
+        found = (
+            CatalogItem.objects.filter(Q(pk__in=[catalog_pk(r) for r in ids]) | Q(item_id__in=codes)) if refs else []
+        )
         catalog = {str(c.pk): c for c in found} | {c.item_id: c for c in found}
         errors, lines = [], []
         for item in items:

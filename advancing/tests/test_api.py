@@ -109,7 +109,7 @@ def test_an_empty_body_is_refused_and_creates_nothing(tenant_a, api):
     client = api(tenant_a.user(Role.DEVIATOR))
     response = client.post("/api/advancing", {}, format="json")
     assert response.status_code == 400
-    assert set(response.data) >= {"activation_name", "items"}
+    assert set(response.data["errors"]) >= {"activation_name", "items"}
     assert not Advance.objects.exists()
 
 
@@ -117,7 +117,7 @@ def test_the_workspace_is_needed_when_the_user_has_several(tenant_a, api):
     client = api(tenant_a.user(Role.PHANTOM))  # org-wide: two workspaces
     response = client.post("/api/advancing", body_of(), format="json")
     assert response.status_code == 400
-    assert "workspace_id" in response.data
+    assert "workspace_id" in response.data["errors"]
     response = client.post("/api/advancing", body_of(workspace_id=tenant_a.other_workspace.pk), format="json")
     assert response.status_code == 201
     assert response.data["workspace_id"] == tenant_a.other_workspace.pk
@@ -148,7 +148,7 @@ def test_a_single_workspace_member_need_not_name_it(tenant_a, api):
 def test_bad_bodies_get_field_errors(tenant_a, api, change, field):
     response = api(tenant_a.user(Role.RAIDER)).post("/api/advancing", body_of(change), format="json")
     assert response.status_code == 400
-    assert field in response.data
+    assert field in response.data["errors"]
     assert not Advance.objects.exists()
 
 
@@ -160,10 +160,10 @@ def test_a_matching_estimated_cost_is_accepted(tenant_a, api):
 def test_another_organizations_workspace_or_production_is_refused(tenant_a, tenant_b, api):
     client = api(tenant_a.user(Role.GLADIATOR))
     response = client.post("/api/advancing", body_of(workspace_id=tenant_b.workspace.pk), format="json")
-    assert response.status_code == 400 and "workspace_id" in response.data
+    assert response.status_code == 400 and "workspace_id" in response.data["errors"]
     theirs = Production.objects.create(workspace=tenant_b.workspace, name="Theirs")
     response = client.post("/api/advancing", body_of(project_id=theirs.pk), format="json")
-    assert response.status_code == 400 and "project_id" in response.data
+    assert response.status_code == 400 and "project_id" in response.data["errors"]
 
 
 def test_a_role_without_add_gets_403(tenant_a, api):
@@ -454,7 +454,7 @@ def test_reject_needs_reviewer_notes(tenant_a, api):
     advance = make_advance(tenant_a, S.SUBMITTED)
     client = api(tenant_a.user(Role.GLADIATOR))
     response = client.post(f"/api/advances/{advance.pk}/reject", {}, format="json")
-    assert response.status_code == 400 and "reviewer_notes" in response.data
+    assert response.status_code == 400 and "reviewer_notes" in response.data["errors"]
     response = client.post(f"/api/advances/{advance.pk}/reject", {"reviewer_notes": "No budget"}, format="json")
     assert response.status_code == 200 and response.data["status"] == "rejected"
     assert response.data["reviewer_notes"] == "No budget"

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dragonfly.core.api import VisibleRelatedField
+from dragonfly.core.serializers import IdField
 from dragonfly.tenancy.models import Workspace
 from events.models import Event
 from productions.models import Production
@@ -11,6 +12,7 @@ from productions.models import Production
 from ..models import (
     MANUAL_STATUSES,
     Asset,
+    AssetStatus,
     Kit,
     MaintenanceKind,
     MaintenanceRecord,
@@ -48,7 +50,7 @@ class MaintenanceKindField(serializers.ChoiceField):
 class AssetSerializer(serializers.ModelSerializer):
     workspace = VisibleRelatedField(Workspace)
     status = serializers.ChoiceField(
-        choices=list(MANUAL_STATUSES),
+        choices=AssetStatus.choices,
         required=False,
         help_text="Set by hand: available, lost or retired; the rest follow bookings.",
     )
@@ -67,6 +69,11 @@ class AssetSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["use_count", "created_at", "updated_at"]
 
+    def validate_status(self, value):
+        if value not in MANUAL_STATUSES:
+            raise serializers.ValidationError("Set by hand only: available, lost or retired.")
+        return value
+
     def to_representation(self, obj):
         data = super().to_representation(obj)
         data["status"] = obj.status
@@ -77,7 +84,7 @@ class AssetSerializer(serializers.ModelSerializer):
 
 class KitSerializer(serializers.ModelSerializer):
     workspace = VisibleRelatedField(Workspace)
-    assets = serializers.ListField(child=serializers.IntegerField(), required=False, write_only=True)
+    assets = serializers.ListField(child=IdField(), required=False, write_only=True)
     asset_ids = serializers.SerializerMethodField()
 
     class Meta:

@@ -8,6 +8,11 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Dragonfly core"
 
+    def ready(self):
+        from .serializers import install_defaults
+
+        install_defaults()
+
 
 class DragonflyAdminConfig(admin_apps.AdminConfig):
     default = False

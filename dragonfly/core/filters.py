@@ -1,8 +1,11 @@
 """Pieces every module's filtersets share (django-filter, one filterset per list for pages and API)."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from dragonfly.tenancy.access import get_access
 
@@ -58,3 +61,28 @@ def colleagues(request):
         return users
     ids = get_user_model().objects.filter(memberships__organization_id__in=access.organization_ids).values("pk")
     return users.filter(pk__in=ids)
+
+
+# A day's bounds are computed (the next midnight, a window before it) and sent to the database as
+# aware datetimes: the first and last days of the calendar overflow. Live events fit well inside.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+
+
+def validate_calendar_date(value: datetime.date) -> None:
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            "Enter a date between %(earliest)s and %(latest)s.",
+            code="date_out_of_range",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+
+
+class CalendarDateField(forms.DateField):
+    default_validators = [validate_calendar_date]
+
+
+class DateFilter(django_filters.DateFilter):
+    """django-filter's DateFilter, refusing dates outside EARLIEST_DATE…LATEST_DATE with a field error."""
+
+    field_class = CalendarDateField

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from dragonfly.tenancy.middleware import remember_workspace
 from dragonfly.tenancy.models import Workspace
 
+from .api import api_error_response
 from .navigation import MODULES_BY_APP, modules_for
 
 
@@ -43,18 +44,30 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
 def error_404(request, exception=None):
+    if _is_api(request):
+        return api_error_response(404, "No API route or object matches this URL.", "not_found")
     return render(request, "errors/404.html", status=404)
 
 
 def error_403(request, exception=None):
     message = str(exception) if exception and str(exception) else "You may not do this."
+    if _is_api(request):
+        return api_error_response(403, message, "permission_denied")
     return render(request, "errors/403.html", {"message": message}, status=403)
 
 
 def error_400(request, exception=None):
+    if _is_api(request):
+        return api_error_response(400, "The request is malformed.", "bad_request")
     return render(request, "errors/400.html", status=400)
 
 
 def error_500(request):
+    if _is_api(request):
+        return api_error_response(500, "Something went wrong on our side; it has been logged.", "server_error")
     return render(request, "errors/500.html", status=500)

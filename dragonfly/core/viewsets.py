@@ -84,7 +84,6 @@ class TenantViewSet(viewsets.GenericViewSet):
         return self.answer(service(instance, actor=self.request.user, **data, **extra))
 
 
-
 # The mixins carry comments, not docstrings: drf-spectacular would print a docstring as the endpoint's description.
 class ServiceCreateMixin:
     # POST: validate, call `create_service`, answer 201 through `created()`.

@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from dragonfly.core.serializers import IdField
 from dragonfly.tenancy.models import Workspace
 from locations.models import Location
 from productions.api.fields import (
@@ -154,7 +155,7 @@ class ScheduledCueSerializer(serializers.Serializer):
 
 
 class ReorderSerializer(serializers.Serializer):
-    order = serializers.ListField(child=serializers.IntegerField(), max_length=300)
+    order = serializers.ListField(child=IdField(), max_length=300)
 
 
 class IncidentSerializer(InlineChoicesMixin, serializers.ModelSerializer):

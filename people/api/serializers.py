@@ -95,7 +95,7 @@ class TeamSerializer(serializers.ModelSerializer):
 class CertificationSerializer(serializers.ModelSerializer):
     person = VisibleRelatedField(Person)
     state = serializers.SerializerMethodField()
-    document = serializers.PrimaryKeyRelatedField(read_only=True)
+    document = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Certification
@@ -248,6 +248,22 @@ class HoursRowSerializer(serializers.Serializer):
     regular = serializers.DecimalField(max_digits=10, decimal_places=2)
     overtime = serializers.DecimalField(max_digits=10, decimal_places=2)
     total = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+class HoursTotalsSerializer(serializers.Serializer):
+    entries = serializers.IntegerField()
+    regular = serializers.DecimalField(max_digits=10, decimal_places=2)
+    overtime = serializers.DecimalField(max_digits=10, decimal_places=2)
+    total = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+class HoursReportSerializer(serializers.Serializer):
+    group_by = serializers.ChoiceField(choices=list(GROUPINGS))
+    start = serializers.DateField()
+    end = serializers.DateField()
+    overtime_after_hours = serializers.DecimalField(max_digits=5, decimal_places=2)
+    rows = HoursRowSerializer(many=True)
+    totals = HoursTotalsSerializer()
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):

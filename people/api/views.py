@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -153,7 +154,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         data = dict(serializer.validated_data)
         person = data.pop("person")
         if "hours" not in data:
-            return Response({"hours": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"hours": ["This field is required."]})
         entry = services.log_hours(
             person,
             actor=request.user,
@@ -206,7 +207,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
 class HoursReportView(APIView):
     """get_personnel_hours: hours by person, department, production or week, with overtime."""
 
-    @extend_schema(parameters=[s.HoursQuerySerializer], responses=s.HoursRowSerializer(many=True))
+    @extend_schema(parameters=[s.HoursQuerySerializer], responses=s.HoursReportSerializer)
     def get(self, request):
         query = s.HoursQuerySerializer(data=request.query_params, context={"request": request})
         query.is_valid(raise_exception=True)

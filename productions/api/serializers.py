@@ -40,6 +40,36 @@ class HealthFactorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class ProductionHealthSerializer(serializers.Serializer):
+    score = serializers.IntegerField()
+    factors = HealthFactorSerializer(many=True)
+
+
+class SummaryEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    location = serializers.CharField(allow_null=True)
+
+
+class SummaryAdvancesSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    currency = serializers.CharField()
+    n = serializers.IntegerField()
+    estimated = serializers.FloatField(allow_null=True)
+    actual = serializers.FloatField(allow_null=True)
+
+
+class ProductionSummarySerializer(serializers.Serializer):
+    tasks = serializers.DictField(child=serializers.IntegerField(), help_text="Tasks by status.")
+    next_events = SummaryEventSerializer(many=True)
+    advances = SummaryAdvancesSerializer(many=True, help_text="Advances by status and currency.")
+    compliance = serializers.DictField(child=serializers.IntegerField(), help_text="Compliance items by status.")
+    milestones_open = serializers.IntegerField()
+    milestones_overdue = serializers.IntegerField()
+
+
 class ProductionSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     workspace = VisibleRelatedField(Workspace, select_related=("organization",))
     venue = VisibleRelatedField(Location, required=False, allow_null=True)

@@ -20,10 +20,11 @@ from ..models import ComplianceItem, Milestone, Production, Task, TeamMember
 from .serializers import (
     CommentSerializer,
     ComplianceItemSerializer,
-    HealthFactorSerializer,
     MilestoneSerializer,
     MoveSerializer,
+    ProductionHealthSerializer,
     ProductionSerializer,
+    ProductionSummarySerializer,
     TaskMoveSerializer,
     TaskSerializer,
     TeamMemberSerializer,
@@ -48,6 +49,7 @@ class ProductionViewSet(ServiceModelViewSet):
         """Move through the lifecycle; a refused move answers 409 and changes nothing."""
         return self.act(services.move_production, MoveSerializer)
 
+    @extend_schema(responses=ProductionSummarySerializer)
     @action(detail=True, methods=["get"])
     def summary(self, request, pk=None):
         """get_production_summary: tasks by status, next events, advances, compliance."""
@@ -64,7 +66,7 @@ class ProductionViewSet(ServiceModelViewSet):
             }
         )
 
-    @extend_schema(responses=HealthFactorSerializer(many=True))
+    @extend_schema(responses=ProductionHealthSerializer)
     @action(detail=True, methods=["get"])
     def health(self, request, pk=None):
         """calculate_production_health, now: the score and each factor behind it."""

@@ -102,7 +102,7 @@ def test_api_refuses_to_point_at_another_organizations_rows(tenant_a, tenant_b, 
     response = client.post(
         "/api/tasks/", {"production": world["p.production"].pk, "title": "x"}, content_type="application/json"
     )
-    assert response.status_code == 400 and "production" in response.json()
+    assert response.status_code == 400 and "production" in response.json()["errors"]
     response = client.post(
         "/api/events/",
         {
@@ -113,7 +113,7 @@ def test_api_refuses_to_point_at_another_organizations_rows(tenant_a, tenant_b, 
         },
         content_type="application/json",
     )
-    assert response.status_code == 400 and "workspace" in response.json()
+    assert response.status_code == 400 and "workspace" in response.json()["errors"]
     response = client.post(
         "/api/events/",
         {
@@ -125,4 +125,4 @@ def test_api_refuses_to_point_at_another_organizations_rows(tenant_a, tenant_b, 
         },
         content_type="application/json",
     )
-    assert response.status_code == 400 and "location" in response.json()
+    assert response.status_code == 400 and "location" in response.json()["errors"]
