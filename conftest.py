@@ -43,4 +43,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_api_throttling(settings):
+    """No rate limits unless a test sets them: the counts live in the shared cache (Redis on CI) under
+    user ids that every test database reuses, so a walk over every URL would be throttled by the
+    requests of earlier tests. The throttle tests set low rates themselves."""
+    rates = {scope: None for scope in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+
 __all__ = ["PASSWORD"]
