@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import (
     filtered,
+    form_action,
     form_page,
     paginate,
-    posted_form,
     safe_querystring,
     visible_or_404,
 )
@@ -111,14 +111,14 @@ def add_document(request, pk):
     location = get_location(request, pk)
     if not request.user.has_perm("locations.change_location", location):
         raise PermissionDenied("You may not add documents to this venue.")
-    return posted_form(
+    return form_action(
         request,
         SiteDocumentForm(request.POST, request.FILES),
         save=lambda data: services.add_site_document(
             location, actor=request.user, upload=data["file"], bucket=data["bucket"]
         ),
-        rerender=lambda form, status: location_detail(request, pk, document_form=form, status=status),
+        redisplay=lambda form, status: location_detail(request, pk, document_form=form, status=status),
         redirect_to=reverse("locations:detail", args=[pk]),
         success=lambda attachment: f"“{attachment.original_name}” added.",
-        error_field="file",
+        refusal_field="file",
     )

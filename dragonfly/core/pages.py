@@ -100,13 +100,13 @@ def _say(request, success, result):
         messages.success(request, success(result) if callable(success) else success)
 
 
-def _try_save(form, save, field=None):
+def _try_save(form, save, field=None, refusal_field=None):
     """(result, None) when `save(cleaned_data)` went through; (None, status) when a rule refused it,
-    the reason then on the form (a refused upload's on `field`)."""
+    the reason then on the form (a refused upload's on `field`, a refusing rule's on `refusal_field`)."""
     try:
         return save(form.cleaned_data), None
     except DomainError as exc:
-        form.add_error(None, str(exc))
+        form.add_error(refusal_field, str(exc))
         return None, error_status(exc)
     except ValidationError as exc:
         form.add_error(field, exc.messages)
@@ -152,38 +152,18 @@ def with_defaults(request, **defaults):
     return query
 
 
-def form_action(request, form, *, save, redisplay, redirect_to, success="", upload_field=None):
-    """A form posted from an object's page (a line, a contact, a maintenance record): a valid form
-    calls `save(cleaned_data)`, says `success` and redirects; an invalid one or a refusal shows the
-    page again through `redisplay(form, status)` with the reason on the form, nothing saved.
-    `upload_field` names the file field a refused upload's reason goes to."""
+def form_action(request, form, *, save, redisplay, redirect_to, success="", upload_field=None, refusal_field=None):
+    """A form posted from the page that shows it (a line, a contact, a tab's add form, an upload): a
+    valid form calls `save(cleaned_data)`, says `success` and redirects; an invalid one or a refusal
+    shows the page again through `redisplay(form, status)` with the reason on the form, nothing saved.
+    `upload_field` names the field a refused upload's reason goes to, `refusal_field` the field a
+    refusing rule's (DomainError) goes to (default: the form as a whole)."""
     if not form.is_valid():
         return redisplay(form, 400)
-    result, status = _try_save(form, save, upload_field)
+    result, status = _try_save(form, save, upload_field, refusal_field)
     if status is not None:
         return redisplay(form, status)
     _say(request, success, result)
-    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
-
-
-def posted_form(request, form, *, save, rerender, redirect_to, success="", error_field=None):
-    """A form posted from the page that shows it (a tab's add form, a detail page's upload): an invalid
-    form → `rerender(form, 400)`; a refusal → the error on the form (on `error_field`, else the form)
-    and `rerender(form, 400/409)`, nothing saved; else `save(cleaned_data)`, a message and a redirect."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from .errors import DomainError
-
-    if not form.is_valid():
-        return rerender(form, 400)
-    try:
-        result = save(form.cleaned_data)
-    except DomainError as exc:
-        form.add_error(error_field, str(exc))
-        return rerender(form, error_status(exc))
-    if success:
-        messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 

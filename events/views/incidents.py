@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import filtered, form_page, paginate, posted_form
+from dragonfly.core.pages import filtered, form_action, form_page, paginate
 from dragonfly.core.workspace_views import require_module
 
 from .. import services
@@ -112,12 +112,12 @@ def move_incident(request, pk):
 @require_POST
 def attach_file(request, pk):
     incident = get_incident(request, pk)
-    return posted_form(
+    return form_action(
         request,
         IncidentFileForm(request.POST, request.FILES),
         save=lambda data: services.attach_to_incident(incident, actor=request.user, upload=data["file"]),
-        rerender=lambda form, status: incident_detail(request, pk, file_form=form, status=status),
+        redisplay=lambda form, status: incident_detail(request, pk, file_form=form, status=status),
         redirect_to=reverse("events:incident", args=[pk]),
         success="File added.",
-        error_field="file",
+        refusal_field="file",
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import form_page, posted_form
+from dragonfly.core.pages import form_action, form_page
 
 from .. import services
 from ..forms import CueForm
@@ -75,11 +75,11 @@ def add_cue(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.add_cue", event):
         raise PermissionDenied("You may not change this run of show.")
-    return posted_form(
+    return form_action(
         request,
         CueForm(request.POST),
         save=lambda data: services.add_cue(event, actor=request.user, **_cue_fields(data)),
-        rerender=lambda form, status: run_of_show(request, pk, form=form, status=status),
+        redisplay=lambda form, status: run_of_show(request, pk, form=form, status=status),
         redirect_to=reverse("events:run_of_show", args=[pk]),
     )
 

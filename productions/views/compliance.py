@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import posted_form
+from dragonfly.core.pages import form_action
 
 from .. import services
 from ..forms import ComplianceForm
@@ -39,11 +39,11 @@ def new_compliance_item(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.add_complianceitem", production):
         raise PermissionDenied("You may not add compliance items to this production.")
-    return posted_form(
+    return form_action(
         request,
         ComplianceForm(request.POST, request.FILES, workspace=production.workspace),
         save=lambda data: services.create_compliance_item(production, actor=request.user, **data),
-        rerender=lambda form, status: compliance(request, pk, form=form, status=status),
+        redisplay=lambda form, status: compliance(request, pk, form=form, status=status),
         redirect_to=reverse("productions:compliance", args=[pk]),
         success=lambda item: f"“{item.title}” added.",
     )

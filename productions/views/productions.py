@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import filtered, form_page, paginate, posted_form
+from dragonfly.core.pages import filtered, form_action, form_page, paginate
 from dragonfly.core.workspace_views import require_module
 from dragonfly.tenancy.access import display_name
 
@@ -162,11 +162,11 @@ def add_team_member(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.change_production", production):
         raise PermissionDenied("You may not change this production's team.")
-    return posted_form(
+    return form_action(
         request,
         TeamMemberForm(request.POST, workspace=production.workspace),
         save=lambda data: services.add_team_member(production, actor=request.user, **data),
-        rerender=lambda form, status: team(request, pk, form=form, status=status),
+        redisplay=lambda form, status: team(request, pk, form=form, status=status),
         redirect_to=reverse("productions:team", args=[pk]),
         success=lambda member: f"{display_name(member.user)} joined the team.",
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import filter_data, filtered, form_page, paginate, posted_form
+from dragonfly.core.pages import filter_data, filtered, form_action, form_page, paginate
 
 from .. import services
 from ..filters import TaskFilter
@@ -80,13 +80,13 @@ def new_task(request, pk):
     form = TaskForm(request.POST, workspace=production.workspace, with_checklist=True)
     fields = ("title", "description", "assignee", "due_date", "priority")
     back_to = "productions:board" if request.POST.get("next") == "board" else "productions:tasks"
-    return posted_form(
+    return form_action(
         request,
         form,
         save=lambda data: services.create_task(
             production, actor=request.user, checklist=form.checklist_items(), **{f: data[f] for f in fields}
         ),
-        rerender=lambda form, status: tasks(request, pk, form=form, status=status),
+        redisplay=lambda form, status: tasks(request, pk, form=form, status=status),
         redirect_to=reverse(back_to, args=[pk]),
         success=lambda task: f"Task “{task.title}” added.",
     )
@@ -274,11 +274,11 @@ def new_milestone(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.add_milestone", production):
         raise PermissionDenied("You may not add milestones to this production.")
-    return posted_form(
+    return form_action(
         request,
         MilestoneForm(request.POST, workspace=production.workspace),
         save=lambda data: services.create_milestone(production, actor=request.user, **data),
-        rerender=lambda form, status: milestones(request, pk, form=form, status=status),
+        redisplay=lambda form, status: milestones(request, pk, form=form, status=status),
         redirect_to=reverse("productions:milestones", args=[pk]),
         success="Milestone added.",
     )
