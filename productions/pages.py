@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .extensions import Tab, registered_tabs
@@ -56,9 +57,13 @@ def production_context(request: HttpRequest, production: Production, tab: str) -
 
 def production_page(request: HttpRequest, pk: int, tab: str) -> tuple[Production, dict[str, Any]]:
     """A registered tab's page: the production (through visible_to: unseen → 404) and the context
-    of its header and tabs, with `tab` active."""
+    of its header and tabs, with `tab` active. A tab the user is not shown (its permission on the
+    production) is a 404 too, so a tab's view never checks that itself."""
     productions = Production.objects.visible_to(request.user).select_related(
         "workspace__organization", "production_manager"
     )
     production = get_object_or_404(productions, pk=pk)
-    return production, production_context(request, production, tab)
+    context = production_context(request, production, tab)
+    if not any(t.name == tab for t in context["tabs"]):
+        raise Http404("No such page for this production.")
+    return production, context

@@ -148,3 +148,16 @@ def test_a_visitor_granted_one_production_sees_it_and_nothing_else(tenant_a, log
     assert client.get(f"/productions/{shown.pk}/").status_code == 200
     assert client.get(f"/productions/{hidden.pk}/").status_code == 404
     assert "Secret task" not in client.get(f"/productions/{shown.pk}/tasks/").content.decode()
+
+
+def test_a_tab_the_user_is_not_shown_is_a_404_not_an_empty_page(tenant_a, login):
+    """A visitor granted one production, but no events or advances, gets neither tab (nor its page)."""
+    visitor = tenant_a.user(R.VISITOR)
+    production = make_production(tenant_a, "Shown")
+    assign_perm("productions.view_production", visitor, production)
+    clear_access(visitor)
+    client = login(visitor)
+    overview = client.get(f"/productions/{production.pk}/").content.decode()
+    for tab in ("schedule", "advances"):
+        assert f"/productions/{production.pk}/{tab}/" not in overview
+        assert client.get(f"/productions/{production.pk}/{tab}/").status_code == 404
