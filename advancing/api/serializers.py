@@ -7,6 +7,7 @@ from django.db.models import Q
 from rest_framework import serializers
 
 from dragonfly.core.serializers import TextField
+from dragonfly.tenancy.access import display_name
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -117,7 +118,7 @@ class AdvanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_submitter_name(self, advance) -> str:
-        return advance.submitter.get_full_name() or advance.submitter.get_username()
+        return display_name(advance.submitter)
 
 
 class HistoryEntrySerializer(serializers.Serializer):
@@ -135,7 +136,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     def get_actor_name(self, entry) -> str:
         if entry.actor is None:
             return ""
-        return entry.actor.get_full_name() or entry.actor.get_username()
+        return display_name(entry.actor)
 
 
 class AdvanceDetailSerializer(AdvanceSerializer):

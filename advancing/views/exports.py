@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from dragonfly.core.csv_export import stream_csv
+from dragonfly.tenancy.access import display_name
 
 from ._common import get_advance
 from .review import filtered_queue
@@ -48,7 +49,7 @@ def queue_export(request):
                 a.production.name if a.production_id else "",
                 a.team_workspace,
                 a.activation_name,
-                a.submitter.get_full_name() or a.submitter.get_username(),
+                display_name(a.submitter),
                 _when(a.submitted_at),
                 a.estimated_cost,
                 a.approved_cost if a.approved_cost is not None else "",
