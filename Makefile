@@ -19,14 +19,14 @@ install-dev: $(BIN)/python
 # Debian's Chromium drives the browser tests (never `playwright install`: it downloads a browser).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	  echo "chromium is missing: installing Debian's chromium for the browser tests (apt-get update + install, a few minutes, once)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Dragonfly on http://$(HOST)/"
+	@echo "Open http://$(HOST)/ and sign in with one of the logins above."
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install-dev browser
