@@ -15,7 +15,13 @@ from rest_framework.views import APIView
 
 from dragonfly.core.api import error_responses
 from dragonfly.core.parsers import FormParser, JSONParser, MultiPartParser
-from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
+from dragonfly.core.viewsets import (
+    ServiceCreateMixin,
+    ServiceDestroyMixin,
+    TenantServiceViewSet,
+    TenantViewSet,
+    detail_action,
+)
 
 from .. import selectors, services
 from ..filters import (
@@ -73,7 +79,7 @@ class CompanyViewSet(TenantServiceViewSet):
     update_service = staticmethod(services.update_company)
 
 
-class ContactViewSet(mixins.DestroyModelMixin, TenantServiceViewSet):
+class ContactViewSet(ServiceDestroyMixin, TenantServiceViewSet):
     selector = staticmethod(selectors.contacts)
     reread = True
     serializer_class = ContactSerializer
@@ -81,9 +87,7 @@ class ContactViewSet(mixins.DestroyModelMixin, TenantServiceViewSet):
     parent_field = "company"
     create_service = staticmethod(services.save_contact)
     update_service = staticmethod(services.update_contact)
-
-    def perform_destroy(self, instance):
-        services.delete_contact(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.delete_contact)
 
     @moves(ContactSerializer, MerchantLinkSerializer)
     @action(detail=True, methods=["post"])
@@ -161,7 +165,7 @@ def _plain(value):
     return str(value) if value is not None and not isinstance(value, (str, int)) else value
 
 
-class BudgetLineViewSet(mixins.DestroyModelMixin, TenantServiceViewSet):
+class BudgetLineViewSet(ServiceDestroyMixin, TenantServiceViewSet):
     selector = staticmethod(selectors.budget_lines)
     reread = True
     serializer_class = BudgetLineSerializer
@@ -169,9 +173,7 @@ class BudgetLineViewSet(mixins.DestroyModelMixin, TenantServiceViewSet):
     parent_field = "budget"
     create_service = staticmethod(services.save_line)
     update_service = staticmethod(services.update_line)
-
-    def perform_destroy(self, instance):
-        services.delete_line(instance, actor=self.request.user)
+    destroy_service = staticmethod(services.delete_line)
 
 
 # --- expenses ----------------------------------------------------------------------------------

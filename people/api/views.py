@@ -9,7 +9,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
+from dragonfly.core.viewsets import (
+    ServiceCreateMixin,
+    ServiceDestroyMixin,
+    TenantServiceViewSet,
+    TenantViewSet,
+    detail_action,
+)
 
 from .. import services
 from ..errors import CertificationMissing
@@ -89,20 +95,23 @@ class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantVi
     serializer_class = s.PositionSerializer
 
 
-class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
+class AddRemoveViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, ServiceDestroyMixin, TenantViewSet
+):
+    """Records that are added and removed through services but never edited in place."""
+
+
+class CertificationViewSet(AddRemoveViewSet):
     model = Certification
     related = ("person",)
     ordering = ("expires_on", "id")
     serializer_class = s.CertificationSerializer
     filterset_class = CertificationFilter
     create_service = staticmethod(services.add_certification)
-
-    def destroy(self, request, *args, **kwargs):
-        services.remove_certification(self.get_object(), actor=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    destroy_service = staticmethod(services.remove_certification)
 
 
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
+class AssignmentViewSet(AddRemoveViewSet):
     """Assigning refuses missing certificates (400, code certification_missing, with `reasons`) and double
     booking (409); fatigue rules come back as `warnings` on the new assignment."""
 
@@ -112,6 +121,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servic
     serializer_class = s.AssignmentSerializer
     filterset_class = AssignmentFilter
     create_service = staticmethod(services.assign_person)
+    destroy_service = staticmethod(services.unassign)
 
     def create(self, request, *args, **kwargs):
         try:
@@ -121,22 +131,15 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servic
                 {"detail": str(exc), "code": exc.code, "reasons": exc.reasons}, status=status.HTTP_400_BAD_REQUEST
             )
 
-    def destroy(self, request, *args, **kwargs):
-        services.unassign(self.get_object(), actor=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
-
-class UnavailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
+class UnavailabilityViewSet(AddRemoveViewSet):
     model = Unavailability
     related = ("person",)
     ordering = ("start_date", "id")
     serializer_class = s.UnavailabilitySerializer
     filterset_class = UnavailabilityFilter
     create_service = staticmethod(services.add_unavailability)
-
-    def destroy(self, request, *args, **kwargs):
-        services.remove_unavailability(self.get_object(), actor=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    destroy_service = staticmethod(services.remove_unavailability)
 
 
 class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
