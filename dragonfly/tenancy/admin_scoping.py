@@ -7,6 +7,9 @@ choice, because all of them go through `scope_queryset`.
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.functional import cached_property
 
 from .access import get_access
 
@@ -38,20 +41,24 @@ def admin_organizations(request):
     return None if access.is_platform_admin else access.admin_organization_ids
 
 
-def scope_queryset(queryset, request):
+def scope_queryset(queryset, request, path=None):
+    """`path` names the lookup to the Organization when the model doesn't say it (an admin's own
+    `organization_path`)."""
     orgs = admin_organizations(request)
     if orgs is None:
         return queryset
-    path = organization_path(queryset.model)
+    path = path or organization_path(queryset.model)
     if path is None:
         return queryset
     scoped = queryset.filter(**{f"{path}__in": orgs})
-    return scoped.distinct() if "__" in path and path.startswith("memberships") else scoped
+    return scoped.distinct() if "memberships__" in path else scoped  # a user may hold several memberships
 
 
 class OrganizationScopedMixin:
+    organization_path: str | None = None  # set on an admin whose model has no workspace or organization field
+
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request)
+        return scope_queryset(super().get_queryset(request), request, self.organization_path)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -87,8 +94,47 @@ class OrganizationScopedMixin:
         return bool(field is not None and field.is_relation)
 
 
+class CappedCountPaginator(Paginator):
+    """Counts at most CAP rows (`SELECT COUNT(*) FROM (… LIMIT CAP + 1)`): a changelist over years of
+    advances or activity must not count the whole table on every page. Past the cap the list says
+    "more than 10,000" (templates/admin/pagination.html) and pages on as far as the cap reaches;
+    filters and search narrow it."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        object_list = self.object_list
+        if not isinstance(object_list, models.QuerySet):
+            return super().count
+        return object_list.order_by()[: self.CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > self.CAP
+
+
 class OrganizationScopedAdmin(OrganizationScopedMixin, admin.ModelAdmin):
-    pass
+    """Every admin's base: scoped to the admin's organizations, and usable at a million rows (no
+    full-table count, no select listing every row of a related table)."""
+
+    paginator = CappedCountPaginator
+    show_full_result_count = False  # the "N total" link would count the whole table again
+
+    def get_autocomplete_fields(self, request):
+        # A foreign key whose target has a searchable admin gets a search box instead of a <select>
+        # with every row; the autocomplete view reads through that admin's scoped queryset, and
+        # answers only those who may view that admin (the others keep the scoped <select>).
+        fields = list(super().get_autocomplete_fields(request))
+        raw = set(self.raw_id_fields)
+        for field in self.model._meta.get_fields():
+            relation = field.many_to_one or field.one_to_one or field.many_to_many
+            if not relation or not field.concrete or field.name in raw or field.name in fields:
+                continue
+            target = self.admin_site._registry.get(field.related_model)
+            if target is not None and target.search_fields and target.has_view_permission(request):
+                fields.append(field.name)
+        return fields
 
 
 class ReadOnlyAdmin(OrganizationScopedAdmin):

@@ -100,3 +100,23 @@ def test_org_admin_user_list_holds_only_their_people(phantom_client, tenant_a, t
     other = tenant_b.user(Role.RAIDER)
     response = phantom_client.get(f"/admin/auth/user/{other.pk}/change/", follow=True)
     assert f'value="{other.username}"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/admin/accounts/profile/", "/admin/authtoken/tokenproxy/"])
+def test_org_admin_sees_no_profile_or_token_of_another_organization(tenant_a, tenant_b, url, django_user_model):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from dragonfly.accounts.models import Profile
+
+    outsider = tenant_b.user(Role.RAIDER)
+    outsider.username = "bravo-outsider"
+    outsider.save()
+    Profile.objects.get_or_create(user=outsider, defaults={"phone": "+1 555 0100"})
+    Token.objects.create(user=outsider)
+    phantom = tenant_a.user(Role.PHANTOM)
+    client = Client()
+    client.force_login(phantom)
+    response = client.get(url)
+    assert response.status_code in (200, 403)
+    assert "bravo-outsider" not in response.content.decode()
