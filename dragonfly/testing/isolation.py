@@ -119,3 +119,31 @@ def probe(client, method, url, *, who, name, must_404, leaks, wrong, markers=MAR
     if must_404 and response.status_code not in (404, 405):
         wrong.append(f"{where} ({name}): {response.status_code}")
     return response
+
+
+def assert_another_org_sees_nothing(client, tenant_b, roles, routes, values, methods=("get", "post")):
+    """The whole walk as one assertion: B's `roles` see none of A's markers, get 404 on A's objects, and
+    change no rows."""
+    before = snapshot()
+    leaks, wrong = requests_of_another_org(client, tenant_b, roles, routes, values, methods)
+    assert not leaks, "Organization A's data shown to B:\n" + "\n".join(leaks)
+    assert not wrong, "Expected 404 for A's objects:\n" + "\n".join(wrong)
+    changed = changed_rows(before)
+    assert not changed, f"B's requests changed rows: {changed}"
+
+
+def assert_anonymous_sent_to_log_in(client, routes, values):
+    """Every non-public route, filled with A's values, answers an anonymous visitor with the login page
+    (pages) or 401/403 (API), and shows none of A's markers."""
+    for route, name, _ in routes:
+        if name in PUBLIC:
+            continue
+        for url in fill(route, values):
+            response = client.get(url)
+            body = response.content.decode("utf-8", "ignore") if not response.streaming else ""
+            assert not any(m in body for m in MARKERS), url
+            if url.startswith("/api/"):
+                assert response.status_code in (401, 403), (url, response.status_code)
+            else:
+                assert response.status_code == 302, (url, response.status_code)
+                assert response["Location"].startswith("/accounts/login/"), (url, response["Location"])

@@ -3,9 +3,13 @@ plus explicit 404s for another organization's ids on the API."""
 
 import pytest
 
-from dragonfly.core.tests.test_isolation import PUBLIC, fill, project_patterns, snapshot, values_for
 from dragonfly.tenancy.roles import Role
-from dragonfly.testing.isolation import probe
+from dragonfly.testing.isolation import (
+    assert_anonymous_sent_to_log_in,
+    assert_another_org_sees_nothing,
+    routes_under,
+    values_for,
+)
 from events.tests.isolation import make_secret_objects as secret_events
 from productions.tests.isolation import make_secret_objects as secret_productions
 
@@ -34,41 +38,18 @@ def world(tenant_a):
 
 
 def my_routes():
-    return [(route, name, p) for route, name, p in project_patterns() if route.startswith(MINE)]
+    return routes_under(MINE)
 
 
 def test_another_organization_reaches_none_of_our_pages_or_api(tenant_a, tenant_b, world, client):
-    before = snapshot()
-    values = values_for(tenant_a, world)
-    leaks, wrong = [], []
     assert len(my_routes()) > 60
-    for role in (Role.PHANTOM, Role.GLADIATOR, Role.RAIDER):
-        client.force_login(tenant_b.user(role))
-        for route, name, _ in my_routes():
-            for url in fill(route, values):
-                for method in ("get", "post", "patch", "delete"):
-                    if method in ("patch", "delete") and not url.startswith("/api/"):
-                        continue
-                    probe(
-                        client, method, url, who=role.label, name=name, must_404="<" in route, leaks=leaks, wrong=wrong
-                    )
-    assert not leaks, leaks
-    assert not wrong, wrong
-    after = snapshot()
-    assert {k: (before[k], after[k]) for k in before if before[k] != after[k] and k != "sessions.Session"} == {}
+    roles = (Role.PHANTOM, Role.GLADIATOR, Role.RAIDER)
+    methods = ("get", "post", "patch", "delete")
+    assert_another_org_sees_nothing(client, tenant_b, roles, my_routes(), values_for(tenant_a, world), methods)
 
 
 def test_anonymous_visitors_are_sent_to_log_in(tenant_a, world, client):
-    values = values_for(tenant_a, world)
-    for route, name, _ in my_routes():
-        if name in PUBLIC:
-            continue
-        for url in fill(route, values):
-            response = client.get(url)
-            if url.startswith("/api/"):
-                assert response.status_code in (401, 403), url
-            else:
-                assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+    assert_anonymous_sent_to_log_in(client, my_routes(), values_for(tenant_a, world))
 
 
 @pytest.mark.parametrize(
