@@ -261,20 +261,50 @@ def holds_anywhere(user, perm) -> bool:
     return access.has_anywhere(perm) or any(code == codename for _, _, code in access.grants)
 
 
-def workspace_people(workspace):
-    """Active users holding a role in `workspace`: members of it and org-wide members of its organization."""
+def _active_people(members):
     from django.contrib.auth import get_user_model
 
-    from .models import Membership
-
-    members = Membership.objects.active().filter(
-        Q(workspace=workspace) | Q(workspace__isnull=True, organization_id=workspace.organization_id)
-    )
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=members.values("user_id"))
         .order_by("first_name", "last_name", "username")
     )
+
+
+def workspace_people(workspace):
+    """Active users holding a role in `workspace`: members of it and org-wide members of its organization."""
+    from .models import Membership
+
+    return _active_people(
+        Membership.objects.active().filter(
+            Q(workspace=workspace) | Q(workspace__isnull=True, organization_id=workspace.organization_id)
+        )
+    )
+
+
+def people_visible_to(user, workspace=None):
+    """The people `user` may see named in a filter or a picker: active users holding a role in a
+    workspace the user holds a role in (an org-wide member shares every workspace of the
+    organization; a platform admin sees everyone). With `workspace`, only that workspace's people,
+    and nobody when the user has no role there. Every "people of the organization" choice list
+    reads through here, so no list names someone from a workspace the viewer is not in."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Membership
+
+    access = get_access(user)
+    if workspace is not None:
+        return workspace_people(workspace) if can_access_workspace(user, workspace) else get_user_model().objects.none()
+    if not access.authenticated:
+        return get_user_model().objects.none()
+    if access.is_platform_admin:
+        return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    shared = (
+        Q(organization_id__in=list(access.org_roles))
+        | Q(workspace_id__in=list(access.workspace_roles))
+        | Q(workspace__isnull=True, organization_id__in=list(access.organization_ids))
+    )
+    return _active_people(Membership.objects.active().filter(shared))
 
 
 def users_with_perm(perm, obj):
