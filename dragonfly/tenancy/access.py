@@ -147,7 +147,7 @@ class Access:
         role = self.role_in(workspace)
         if not self.role_has(role, perm):
             return False
-        scope = scope_for(type(obj), self.user, role)
+        scope = scope_for(type(obj), self.user, role, perm)
         if not scope:
             return True
         return type(obj)._base_manager.filter(pk=obj.pk).filter(scope).exists()
@@ -163,13 +163,13 @@ class Access:
             if org_role is not None and role != org_role:
                 stronger_here[org_id].append(ws_id)
             if self.role_has(role, perm):
-                q |= Q(**{f"{path}_id": ws_id}) & scope_for(model, self.user, role)
+                q |= Q(**{f"{path}_id": ws_id}) & scope_for(model, self.user, role, perm)
         for org_id, role in self.org_roles.items():
             if self.role_has(role, perm):
                 q |= (
                     Q(**{f"{path}__organization_id": org_id})
                     & ~Q(**{f"{path}_id__in": stronger_here[org_id]})
-                    & scope_for(model, self.user, role)
+                    & scope_for(model, self.user, role, perm)
                 )
         pks = self.granted_pks(model, perm.split(".", 1)[1])
         if pks:
@@ -177,10 +177,16 @@ class Access:
         return q
 
 
-def scope_for(model, user, role):
-    """A model may narrow what a role sees inside a workspace (a Raider sees own advances)."""
+def scope_for(model, user, role, perm=None):
+    """A model may narrow what a role sees inside a workspace (a Raider sees own advances), and
+    narrow one permission further (`perm_scope`: a Navigator sees personal data of their
+    department's crew only)."""
     hook = getattr(model, "role_scope", None)
-    return hook(user, role) if hook else Q()
+    scope = hook(user, role) if hook else Q()
+    perm_hook = getattr(model, "perm_scope", None)
+    if perm_hook and perm:
+        scope &= perm_hook(user, role, perm)
+    return scope
 
 
 def workspace_of(obj):
