@@ -137,7 +137,12 @@ class Person(models.Model):
     job_title = models.CharField(max_length=120, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    department = models.CharField(max_length=120, blank=True)
+    department = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Empty means the team's department. A Navigator sees the phone, rates and emergency "
+        "contact of the crew in the department of their own crew record.",
+    )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     skills = models.CharField(max_length=400, blank=True, help_text="Comma-separated, e.g. “rigging, audio A2”.")
     day_rate = models.DecimalField(
