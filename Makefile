@@ -4,16 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test check install install-dev browser lint worker beat serve
+.PHONY: run test check install install-dev browser libmagic lint worker beat serve
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+install: $(BIN)/python libmagic
 	$(BIN)/pip install --quiet -r requirements.txt
 
-install-dev: $(BIN)/python
+install-dev: $(BIN)/python libmagic
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 
 # Debian's Chromium drives the browser tests (never `playwright install`: it downloads a browser).
@@ -22,6 +22,13 @@ browser:
 	  echo "chromium is missing: installing Debian's chromium for the browser tests (apt-get update + install, a few minutes, once)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# python-magic reads upload types through Debian's libmagic1 (installed when missing).
+libmagic:
+	@{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q 'libmagic\.so\.1' || { \
+	  echo "Installing Debian's libmagic1 for upload type detection"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libmagic1 >/dev/null; }
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

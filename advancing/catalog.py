@@ -12,6 +12,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from dragonfly.core.csv_export import SafeWriter, unguarded_cell
+
 from .errors import CatalogLoadError
 from .models import CATEGORY_PREFIX
 
@@ -73,8 +75,8 @@ def read_rows(path):
 
 
 def export_catalog_csv(queryset, file):
-    """Write catalog items in the same format load_catalog reads."""
-    writer = csv.writer(file)
+    """Write catalog items in the same format load_catalog reads (formula-guarded, like every export)."""
+    writer = SafeWriter(file)
     writer.writerow(COLUMNS)
     for item in queryset.order_by("item_id"):
         writer.writerow(
@@ -102,7 +104,8 @@ def _check_rows(raw_rows):
         raise CatalogLoadError([f"The header lacks the column(s): {missing}."])
     errors, seen, rows = [], set(), []
     for number, raw in enumerate(raw_rows, start=2):  # row 1 is the header
-        row = {column: (raw.get(column) or "").strip() for column in COLUMNS}
+        # An exported catalog reads back as it was: the formula guard the export added comes off.
+        row = {column: unguarded_cell(raw.get(column) or "").strip() for column in COLUMNS}
         problems = _row_problems(row, seen)
         if problems:
             errors.append(f"Row {number} ({row['item_id'] or 'no id'}): {'; '.join(problems)}")

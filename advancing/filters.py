@@ -3,12 +3,10 @@
 import datetime
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from dragonfly.core.filters import DateFilter, MultiChoiceFilter, visible_choices
-from dragonfly.tenancy.access import get_access
+from dragonfly.core.filters import DateFilter, MultiChoiceFilter, colleagues, visible_choices
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -34,24 +32,8 @@ ORDERING_CHOICES = [
 DEFAULT_ORDERING = "submitted_at"
 
 
-def _user(request):
-    return getattr(request, "user", None)
-
-
 visible_workspaces = visible_choices(Workspace, "organization", narrow=False)
 visible_productions = visible_choices(Production)
-
-
-def possible_submitters(request):
-    """People of the user's organizations; for platform admins, people who submitted anything."""
-    user = _user(request)
-    users = get_user_model().objects.order_by("first_name", "last_name", "username")
-    if user is None:
-        return users.none()
-    access = get_access(user)
-    if access.is_platform_admin:
-        return users.filter(Exists(Advance.objects.filter(submitter=OuterRef("pk"))))
-    return users.filter(memberships__organization_id__in=access.organization_ids).distinct()
 
 
 def start_of_day(day):
@@ -64,7 +46,7 @@ class AdvanceFilter(django_filters.FilterSet):
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
     team = django_filters.CharFilter(field_name="team_workspace", lookup_expr="icontains", label="Team")
     activation = django_filters.CharFilter(field_name="activation_name", lookup_expr="icontains", label="Activation")
-    submitter = django_filters.ModelChoiceFilter(queryset=possible_submitters)
+    submitter = django_filters.ModelChoiceFilter(queryset=colleagues)
     category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES, method="filter_category")
     priority = django_filters.ChoiceFilter(choices=Priority.choices, method="filter_priority")
     submitted_after = DateFilter(method="filter_submitted_after", label="Submitted on or after")

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from dragonfly.tenancy.access import people_visible_to
 from events.models import Event
 from productions.models import Production
 
@@ -167,14 +168,9 @@ class MaintenanceScheduleForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, workspace, **kwargs):
+    def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = (
-            get_user_model()
-            .objects.filter(memberships__organization_id=workspace.organization_id, is_active=True)
-            .distinct()
-            .order_by("first_name", "last_name", "username")
-        )
+        self.fields["manager"].queryset = people_visible_to(user, workspace)
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from dragonfly.tenancy.access import people_visible_to
 from events.models import Event
 from productions.models import Production
 
@@ -16,15 +17,6 @@ from .services.crew import PERSON_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def _members_of(organization):
-    return (
-        get_user_model()
-        .objects.filter(memberships__organization=organization, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -50,7 +42,7 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
         self.fields["team"].queryset = Team.objects.visible_to(user).in_workspace(workspace)
-        self.fields["user"].queryset = _members_of(workspace.organization)
+        self.fields["user"].queryset = people_visible_to(user, workspace)
         if not self.instance.pk:
             self.initial.setdefault("currency", workspace.organization.currency)
         may_see = (

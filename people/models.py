@@ -11,13 +11,15 @@ PERSONAL_DATA_PERM, read by the pages, the API and the CSV exports through
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
@@ -135,7 +137,12 @@ class Person(models.Model):
     job_title = models.CharField(max_length=120, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    department = models.CharField(max_length=120, blank=True)
+    department = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Empty means the team's department. A Navigator sees the phone, rates and emergency "
+        "contact of the crew in the department of their own crew record.",
+    )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     skills = models.CharField(max_length=400, blank=True, help_text="Comma-separated, e.g. “rigging, audio A2”.")
     day_rate = models.DecimalField(
@@ -185,6 +192,26 @@ class Person(models.Model):
     @classmethod
     def role_scope(cls, user: User, role: Role) -> Q:
         return crew_scope(user, role)
+
+    @classmethod
+    def perm_scope(cls, user: User, role: Role, perm: str) -> Q:
+        """A Navigator's reach is their department (the role table's "Department"): they see the
+        personal data of crew in the department of their own crew record in that workspace, and
+        their own. No department on their record: only their own."""
+        if perm != PERSONAL_DATA_PERM or role != Role.NAVIGATOR:
+            return Q()
+        mine = (
+            Person.objects.filter(user=user, workspace_id=OuterRef("workspace_id"))
+            .annotate(dept=department_of(F))
+            .exclude(dept="")
+        )
+        return Q(user=user) | Q(Exists(mine.filter(dept=department_of(OuterRef))))
+
+
+def department_of(ref: Callable[[str], Any]) -> Lower:
+    """A crew record's department: its own, else its team's (as the hours report groups them), in
+    lower case; `ref` is F, or OuterRef inside a subquery."""
+    return Lower(Coalesce(NullIf(ref("department"), Value("")), ref("team__department"), Value("")))
 
 
 class CertificationKind(models.TextChoices):

@@ -1,5 +1,8 @@
 """The admin: platform admins keep the catalog; org admins oversee advances through the services."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -57,6 +60,9 @@ def test_enable_disable_and_export_actions(superuser, login):
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode()
     assert text.startswith("item_id,category") and text.count("PERMIT-") == len(ids)
+    CatalogItem.objects.filter(pk=ids[0]).update(name=" =1+1")  # the admin export is guarded too
+    response = client.post(changelist("catalogitem"), {"action": "export_csv", "_selected_action": ids[:1]})
+    assert list(csv.reader(io.StringIO(response.content.decode())))[1][3] == "' =1+1"
 
 
 def test_csv_import_loads_or_shows_the_row_errors(superuser, login):

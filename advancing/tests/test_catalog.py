@@ -101,6 +101,18 @@ def test_export_then_load_is_a_round_trip():
     assert load_catalog(io.StringIO(text)) == (0, 0, 329)
 
 
+@pytest.mark.parametrize("name", [" =1+1", "\t=1+1", "+1 cable", "-20 dB pad", "@mention board"])
+def test_export_guards_formulas_and_reads_back_the_same(name):
+    CatalogItem.objects.filter(item_id="TECH-1000").update(name=name, specifications=" =HYPERLINK(1)")
+    text = export_catalog_text(CatalogItem.objects.filter(item_id="TECH-1000"))
+    row = list(csv.reader(io.StringIO(text)))[1]
+    assert row[3] == "'" + name and row[6] == "' =HYPERLINK(1)"
+    CatalogItem.objects.filter(item_id="TECH-1000").update(name="Renamed", specifications="")
+    assert load_catalog(io.StringIO(text)) == (0, 1, 0)
+    item = CatalogItem.objects.get(item_id="TECH-1000")
+    assert (item.name, item.specifications) == (name.strip(), "=HYPERLINK(1)")
+
+
 def test_export_writes_lists_with_the_separator():
     out = export_catalog_csv(CatalogItem.objects.filter(item_id="TECH-1000"), io.StringIO())
     row = list(csv.reader(io.StringIO(out.getvalue())))[1]

@@ -199,7 +199,9 @@ def test_another_organizations_advance_is_404_on_every_advancing_url(tenant_a, t
         queue = text(client.get(reverse("advancing:review_queue")))
         assert "Opening night" not in queue
         client.post(reverse("advancing:bulk"), {"ids": [advance.pk], "decision": "approve"})
-        export = b"".join(client.get(reverse("advancing:queue_export")).streaming_content).decode()
-        assert "Opening night" not in export
+        export = client.get(reverse("advancing:queue_export"))  # a Raider has none: 403
+        assert (
+            "Opening night" not in (b"".join(export.streaming_content) if export.streaming else export.content).decode()
+        )
     advance.refresh_from_db()
     assert advance.status == S.SUBMITTED

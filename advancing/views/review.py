@@ -1,6 +1,7 @@
 """The ops review queue: filters, sort, pagination, bulk approve/reject."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +40,11 @@ def may_approve_somewhere(user):
 
 
 def filtered_queue(request):
-    """(filterset, rows, valid) of the review queue for this user, filtered by the GET query."""
+    """(filterset, rows, valid) of the review queue for this user, filtered by the GET query.
+    Only who may review or approve somewhere has a queue: for anyone else it is a 403, not an empty
+    page whose filters would still list the organization's people."""
+    if not selectors.may_review_somewhere(request.user):
+        raise PermissionDenied("Only reviewers have a review queue.")
     query = clean_query(request)
     filterset = AdvanceFilter(query or None, queryset=selectors.review_queue(request.user), request=request)
     tidy_filter_form(filterset.form)  # before validation, which caches the bound fields and their labels

@@ -15,3 +15,19 @@ def test_demo_crew_and_gear_load_twice_without_duplicates():
     call_command("seed_people_assets", stdout=io.StringIO())
     assert (Person.objects.count(), Asset.objects.count(), Assignment.objects.count()) == counts
     assert counts[0] >= 24 and counts[1] >= 100 and counts[2] > 0
+
+
+@pytest.mark.django_db
+def test_the_demo_navigator_heads_audio_and_sees_its_personal_data_only():
+    from dragonfly.tenancy.models import Membership
+    from dragonfly.tenancy.roles import Role
+    from people.privacy import can_see_personal_data
+
+    call_command("seed_demo", stdout=io.StringIO())
+    member = Membership.objects.filter(organization__slug="northstar", role=Role.NAVIGATOR).first()
+    ws = member.workspace
+    crew = {p.first_name: p for p in Person.objects.filter(workspace=ws)}
+    assert crew["Chris"].department == "Audio"
+    assert can_see_personal_data(member.user, crew["Chris"])
+    assert not can_see_personal_data(member.user, crew["Alex"])  # Rigging
+    assert Person.objects.get(workspace=ws, user=member.user).department == "Audio"

@@ -152,7 +152,9 @@ def asset_detail(request, pk, *, photo_form=None, record_form=None, schedule_for
         if can_edit and user.has_perm("files.add_attachment", workspace)
         else None,
         "record_form": (record_form or MaintenanceRecordForm()) if can_maintain else None,
-        "schedule_form": (schedule_form or MaintenanceScheduleForm(workspace=workspace)) if can_schedule else None,
+        "schedule_form": (schedule_form or MaintenanceScheduleForm(user=request.user, workspace=workspace))
+        if can_schedule
+        else None,
         **tabs(workspace, "assets"),
     }
     return render(request, "assets/asset_detail.html", context, status=status)
@@ -195,7 +197,7 @@ def schedule_add(request, pk):
     require(request.user, "assets.add_maintenanceschedule", asset, "Your role does not plan maintenance here.")
     return form_action(
         request,
-        MaintenanceScheduleForm(request.POST, workspace=asset.workspace),
+        MaintenanceScheduleForm(request.POST, user=request.user, workspace=asset.workspace),
         save=lambda data: services.add_maintenance_schedule(asset, actor=request.user, **data),
         redisplay=lambda form, status: asset_detail(request, pk, schedule_form=form, status=status),
         redirect_to=_asset_url(asset),

@@ -1,19 +1,44 @@
-"""CSV exports: streamed, and safe to open in a spreadsheet."""
+"""CSV exports: streamed, and safe to open in a spreadsheet.
+
+Every export writes through `SafeWriter` (or `stream_csv`, built on it), so one guard decides
+which cells a spreadsheet could run as a formula."""
 
 import csv
 
 from django.http import StreamingHttpResponse
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+
+
+def _is_formula(text):
+    # Spreadsheets skip leading blanks before reading "=…", so " =1+1" is a formula too.
+    return text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
 
 
 def safe_cell(value):
-    """Text starting with = + - @ (tab, CR) gets a leading ' so a spreadsheet shows it, never runs it."""
+    """Text a spreadsheet would run (= + - @, tab, CR, also after leading blanks) gets a leading ' so
+    it is shown, never run."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str) and _is_formula(value):
+        return GUARD + value
     return value
+
+
+def unguarded_cell(text):
+    """The text `safe_cell` guarded, for an importer reading back our own export."""
+    return text[1:] if text.startswith(GUARD) and _is_formula(text[1:]) else text
+
+
+class SafeWriter:
+    """A csv.writer whose every cell goes through safe_cell."""
+
+    def __init__(self, file):
+        self._writer = csv.writer(file)
+
+    def writerow(self, row):
+        return self._writer.writerow([safe_cell(v) for v in row])
 
 
 class _Echo:
@@ -22,12 +47,12 @@ class _Echo:
 
 
 def stream_csv(filename, header, rows):
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(_Echo())
 
     def lines():
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow([safe_cell(v) for v in row])
+            yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -4,10 +4,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from dragonfly.tenancy.access import get_access
+from dragonfly.tenancy.access import people_visible_to
 
 
 class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
@@ -50,17 +49,9 @@ def visible_choices(model, *related, order=(), narrow=True):
 
 
 def colleagues(request):
-    """Active people of the signed-in user's organizations (everyone, for platform admins): whom a
-    filter or a field may name as an owner, an assignee, who spent it."""
-    user = getattr(request, "user", None)
-    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-    if user is None or not user.is_authenticated:
-        return users.none()
-    access = get_access(user)
-    if access.is_platform_admin:
-        return users
-    ids = get_user_model().objects.filter(memberships__organization_id__in=access.organization_ids).values("pk")
-    return users.filter(pk__in=ids)
+    """Whom a filter or a field may name as an owner, an assignee, who spent it: the people the
+    signed-in user may see (`people_visible_to`), only the workspace's on a workspace page."""
+    return people_visible_to(getattr(request, "user", None), getattr(request, "filter_workspace", None))
 
 
 # A day's bounds are computed (the next midnight, a window before it) and sent to the database as

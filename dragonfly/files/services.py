@@ -10,7 +10,7 @@ from dragonfly.tenancy.access import get_access
 
 from .buckets import BUCKETS
 from .models import Attachment
-from .sniff import EXTENSIONS, detect_type
+from .sniff import EXTENSIONS, MARKUP, detect_type
 
 SNIFF_BYTES = 8192
 
@@ -41,6 +41,11 @@ def check_upload(upload, bucket_name):
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
     detected = detect_type(head)
+    if detected == MARKUP:
+        raise UploadRefused(
+            f"“{_display_name(upload.name)}” contains web page markup (HTML, XML or SVG tags), which a browser "
+            "could run, so it is not accepted. Save it as PDF or as plain text without tags."
+        )
     if detected not in bucket.allowed_types:
         allowed = ", ".join(sorted({EXTENSIONS[t] for t in bucket.allowed_types}))
         raise UploadRefused(

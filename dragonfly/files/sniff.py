@@ -1,6 +1,9 @@
 """The type of an upload, read from its content: the name and the browser's claim are ignored."""
 
+import re
+
 import filetype
+import magic
 
 # Extensions for stored names, by detected type (never taken from the user's file name).
 EXTENSIONS = {
@@ -33,6 +36,12 @@ EXTENSIONS = {
 _DWG_VERSIONS = {b"AC1012", b"AC1014", b"AC1015", b"AC1018", b"AC1021", b"AC1024", b"AC1027", b"AC1032"}
 
 
+# What libmagic calls markup, and a tag anywhere in a text sample: a browser could run either.
+MARKUP = "text/html"
+_MARKUP_TYPES = {"text/html", "text/xml", "application/xml", "image/svg+xml", "application/xhtml+xml"}
+_TAG = re.compile(rb"<\s*(?:!(?:--|doctype)|\?xml|/?[a-z][\w-]*(?::[a-z][\w-]*)?(?:[\s/>]|$))", re.IGNORECASE)
+
+
 def _looks_like_text(head):
     if b"\x00" in head:
         return False
@@ -45,8 +54,18 @@ def _looks_like_text(head):
     return True
 
 
+def _is_dxf(text):
+    # libmagic misses a DXF written with CRLF line ends.
+    lines = text.splitlines()[:2]
+    return len(lines) == 2 and lines[0].strip() == "0" and lines[1].strip() == "SECTION"
+
+
 def detect_type(head: bytes) -> str | None:
-    """MIME type from the first bytes of a file, or None when it is nothing we recognise."""
+    """MIME type from the first bytes of a file, or None when it is nothing we recognise.
+
+    Binary formats by their signature (filetype); text by libmagic, which knows HTML, XML and
+    SVG. Markup answers MARKUP wherever it starts in the sample, even when libmagic calls it
+    plain text (`<img onerror=…>`): it is never stored as text."""
     if head[:6] in _DWG_VERSIONS:
         return "image/vnd.dwg"
     kind = filetype.guess(head)
@@ -54,14 +73,13 @@ def detect_type(head: bytes) -> str | None:
         return kind.mime
     if not head or not _looks_like_text(head):
         return None
+    detected = magic.from_buffer(head, mime=True)
+    if detected in _MARKUP_TYPES or _TAG.search(head):
+        return MARKUP
     text = head.decode("utf-8", errors="ignore").lstrip()
-    if text.startswith("0\n") or text.startswith("0\r\n"):
-        lines = text.splitlines()
-        if len(lines) > 1 and lines[1].strip() == "SECTION":
-            return "image/vnd.dxf"
+    if detected == "image/vnd.dxf" or _is_dxf(text):
+        return "image/vnd.dxf"
     first_line = text.splitlines()[0] if text else ""
-    if first_line.count(",") >= 1 and "<" not in first_line:
+    if first_line.count(",") >= 1:
         return "text/csv"
-    if "<" in text[:200].lower() and ("<script" in text.lower() or "<html" in text.lower() or "<svg" in text.lower()):
-        return None  # markup is never accepted: it could run in a browser
     return "text/plain"

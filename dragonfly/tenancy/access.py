@@ -147,7 +147,7 @@ class Access:
         role = self.role_in(workspace)
         if not self.role_has(role, perm):
             return False
-        scope = scope_for(type(obj), self.user, role)
+        scope = scope_for(type(obj), self.user, role, perm)
         if not scope:
             return True
         return type(obj)._base_manager.filter(pk=obj.pk).filter(scope).exists()
@@ -163,13 +163,13 @@ class Access:
             if org_role is not None and role != org_role:
                 stronger_here[org_id].append(ws_id)
             if self.role_has(role, perm):
-                q |= Q(**{f"{path}_id": ws_id}) & scope_for(model, self.user, role)
+                q |= Q(**{f"{path}_id": ws_id}) & scope_for(model, self.user, role, perm)
         for org_id, role in self.org_roles.items():
             if self.role_has(role, perm):
                 q |= (
                     Q(**{f"{path}__organization_id": org_id})
                     & ~Q(**{f"{path}_id__in": stronger_here[org_id]})
-                    & scope_for(model, self.user, role)
+                    & scope_for(model, self.user, role, perm)
                 )
         pks = self.granted_pks(model, perm.split(".", 1)[1])
         if pks:
@@ -177,10 +177,16 @@ class Access:
         return q
 
 
-def scope_for(model, user, role):
-    """A model may narrow what a role sees inside a workspace (a Raider sees own advances)."""
+def scope_for(model, user, role, perm=None):
+    """A model may narrow what a role sees inside a workspace (a Raider sees own advances), and
+    narrow one permission further (`perm_scope`: a Navigator sees personal data of their
+    department's crew only)."""
     hook = getattr(model, "role_scope", None)
-    return hook(user, role) if hook else Q()
+    scope = hook(user, role) if hook else Q()
+    perm_hook = getattr(model, "perm_scope", None)
+    if perm_hook and perm:
+        scope &= perm_hook(user, role, perm)
+    return scope
 
 
 def workspace_of(obj):
@@ -261,20 +267,50 @@ def holds_anywhere(user, perm) -> bool:
     return access.has_anywhere(perm) or any(code == codename for _, _, code in access.grants)
 
 
-def workspace_people(workspace):
-    """Active users holding a role in `workspace`: members of it and org-wide members of its organization."""
+def _active_people(members):
     from django.contrib.auth import get_user_model
 
-    from .models import Membership
-
-    members = Membership.objects.active().filter(
-        Q(workspace=workspace) | Q(workspace__isnull=True, organization_id=workspace.organization_id)
-    )
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=members.values("user_id"))
         .order_by("first_name", "last_name", "username")
     )
+
+
+def workspace_people(workspace):
+    """Active users holding a role in `workspace`: members of it and org-wide members of its organization."""
+    from .models import Membership
+
+    return _active_people(
+        Membership.objects.active().filter(
+            Q(workspace=workspace) | Q(workspace__isnull=True, organization_id=workspace.organization_id)
+        )
+    )
+
+
+def people_visible_to(user, workspace=None):
+    """The people `user` may see named in a filter or a picker: active users holding a role in a
+    workspace the user holds a role in (an org-wide member shares every workspace of the
+    organization; a platform admin sees everyone). With `workspace`, only that workspace's people,
+    and nobody when the user has no role there. Every "people of the organization" choice list
+    reads through here, so no list names someone from a workspace the viewer is not in."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Membership
+
+    access = get_access(user)
+    if workspace is not None:
+        return workspace_people(workspace) if can_access_workspace(user, workspace) else get_user_model().objects.none()
+    if not access.authenticated:
+        return get_user_model().objects.none()
+    if access.is_platform_admin:
+        return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    shared = (
+        Q(organization_id__in=list(access.org_roles))
+        | Q(workspace_id__in=list(access.workspace_roles))
+        | Q(workspace__isnull=True, organization_id__in=list(access.organization_ids))
+    )
+    return _active_people(Membership.objects.active().filter(shared))
 
 
 def users_with_perm(perm, obj):

@@ -1,11 +1,11 @@
 """People API shapes. Writes go through people.services; personal data through people.privacy."""
 
-from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dragonfly.core.api import VisibleRelatedField
+from dragonfly.tenancy.access import people_visible_to
 from dragonfly.tenancy.models import Workspace
 from events.models import Event
 from productions.models import Production
@@ -21,16 +21,10 @@ def _user(serializer):
 
 @extend_schema_field(OpenApiTypes.INT)
 class MemberUserField(serializers.PrimaryKeyRelatedField):
-    """A login of one of the organizations the requesting user belongs to."""
+    """A login of someone the requesting user may see (a member of a workspace they are in)."""
 
     def get_queryset(self):
-        from dragonfly.tenancy.access import get_access
-
-        user = _user(self.parent) if self.parent else None
-        if user is None:
-            return get_user_model().objects.none()
-        orgs = get_access(user).organization_ids
-        return get_user_model().objects.filter(memberships__organization_id__in=orgs).distinct()
+        return people_visible_to(_user(self.parent) if self.parent else None)
 
 
 class PersonSerializer(serializers.ModelSerializer):

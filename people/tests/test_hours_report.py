@@ -14,12 +14,15 @@ were made. The fortnight 7–20 June 2027 (Monday 7 June):
   not counted: Ana Wed 9 Jun 5 h sent back; Ben clocked in now (open); Ana 21 Jun (after the period).
 """
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 
 from dragonfly.tenancy.roles import Role
+from people.models import Person
 from people.selectors import get_personnel_hours
 
 from .helpers import make_entry, make_person, make_production, make_team
@@ -127,6 +130,17 @@ def test_csv_export_carries_the_same_figures(fortnight, login):
         "Rigging,2,8.00,0.75,8.75",
         "Total,7,39.25,7.25,46.50",
     ]
+
+
+@pytest.mark.parametrize("department", [" =1+1", "\t=1+1", "+1", "-1", "@SUM(A1)"])
+def test_csv_export_guards_a_label_a_spreadsheet_would_run(fortnight, login, department):
+    Person.objects.filter(department="Audio").update(department=department)
+    ws = fortnight["ws"]
+    response = login(fortnight["user"]).get(
+        f"/people/w/{ws.organization.slug}/{ws.slug}/hours.csv?start=2027-06-07&end=2027-06-20&group_by=department"
+    )
+    labels = [row[0] for row in csv.reader(io.StringIO(response.content.decode()))]
+    assert "'" + department in labels and department not in labels
 
 
 def test_page_and_api_agree(fortnight, login):

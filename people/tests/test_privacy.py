@@ -30,6 +30,7 @@ def ana(tenant_a):
         notes="Allergic to nuts",
         email="ana@example.com",
         job_title="Rigger",
+        department="Rigging",
     )
     for role in (Role.MERCHANT, Role.VISITOR):  # the external roles see Ana only by an explicit grant
         user = tenant_a.user(role)
@@ -77,6 +78,8 @@ def test_personal_data_is_hidden(tenant_a, ana, login, role):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [Role.NAVIGATOR, Role.GLADIATOR, Role.PHANTOM], ids=lambda r: r.label)
 def test_office_roles_see_it_everywhere(tenant_a, ana, login, role):
+    if role == Role.NAVIGATOR:  # a Navigator's reach is their department: Ana's
+        make_person(tenant_a.workspace, "Nico", user=tenant_a.user(role), department="rigging")
     client = login(tenant_a.user(role))
     for where, url in pages(tenant_a, ana).items():
         text = body(client.get(url))
@@ -105,3 +108,41 @@ def test_a_raider_sees_their_own_and_nobody_elses(tenant_a, ana, login):
     assert "555 0177" in body(client.get(f"/people/person/{me.pk}/"))
     assert client.get(f"/people/person/{ana.pk}/").status_code == 404
     assert [p["id"] for p in client.get("/api/people/").json()["results"]] == [me.pk]
+
+
+@pytest.mark.django_db
+def test_a_navigator_sees_personal_data_of_their_department_only(tenant_a, ana, login):
+    """Nico runs Audio: he sees Ben's (Audio) and Cy's (on an Audio team) phone, day rate and emergency
+    contact on every page and in the API; Ana (Rigging) and Dee (Lighting, on the Audio team) only by name."""
+    navigator = tenant_a.user(Role.NAVIGATOR)
+    ws = tenant_a.workspace
+    nico = make_person(ws, "Nico", "Baptiste", user=navigator, department="Audio", phone="+1 555 0100")
+    ben = make_person(ws, "Ben", "Okoro", department="Audio", phone="+1 555 0222", day_rate=Decimal("650"))
+    monitors = make_team(ws, "Monitors", department="Audio")
+    cy = make_person(ws, "Cy", "Park", team=monitors, phone="+1 555 0333")  # no department of his own
+    dee = make_person(ws, "Dee", "Santos", team=monitors, department="Lighting", phone="+1 555 0444")
+    client = login(navigator)
+    assert "555 0444" not in body(client.get(f"/people/person/{dee.pk}/"))  # her own department counts
+    for where, url in pages(tenant_a, ana).items():
+        text = body(client.get(url))
+        leaked = [secret for secret in SECRETS if secret in text]
+        assert not leaked, f"the Audio navigator sees Ana's {leaked} on the {where}"
+        assert "Lopez" in text or where == "api detail" and "Ana" in text
+    for where in ("directory", "export", "api list"):
+        text = body(client.get(pages(tenant_a, ana)[where]))
+        assert "555 0222" in text and "555 0333" in text and "555 0100" in text, where
+    assert "555 0222" in body(client.get(f"/people/person/{ben.pk}/"))
+    assert client.get(f"/api/people/{cy.pk}/").json()["phone"] == "+1 555 0333"
+    detail = client.get(f"/api/people/{ana.pk}/").json()
+    assert detail["personal_data_visible"] is False and "phone" not in detail
+    assert client.get(f"/api/people/{nico.pk}/").json()["personal_data_visible"] is True
+
+
+@pytest.mark.django_db
+def test_a_navigator_without_a_department_sees_only_their_own(tenant_a, ana, login):
+    navigator = tenant_a.user(Role.NAVIGATOR)
+    me = make_person(tenant_a.workspace, "Nico", user=navigator, phone="+1 555 0100")
+    client = login(navigator)
+    directory = body(client.get(pages(tenant_a, ana)["directory"]))
+    assert "Lopez" in directory and "555 0199" not in directory and "555 0100" in directory
+    assert client.get(f"/api/people/{me.pk}/").json()["personal_data_visible"] is True

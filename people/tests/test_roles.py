@@ -22,11 +22,14 @@ READERS = OFFICE | {PASS}
 @pytest.fixture
 def world(tenant_a):
     ws = tenant_a.workspace
-    stranger = make_person(ws, "Sam", "Ortiz")  # not the Deviator's team, not the Raider
-    lead = make_person(ws, "Devi", "Okafor", user=tenant_a.user(DEV))
-    team = make_team(ws, "Riggers", lead=lead)
+    # Everyone here is in the Navigator's department, Stage (the teammate through the team);
+    # the department boundary itself is told in test_privacy.
+    make_person(ws, "Nico", "Baptiste", user=tenant_a.user(N), department="Stage")
+    stranger = make_person(ws, "Sam", "Ortiz", department="Stage")  # not the Deviator's team, not the Raider
+    lead = make_person(ws, "Devi", "Okafor", user=tenant_a.user(DEV), department="Stage")
+    team = make_team(ws, "Riggers", lead=lead, department="Stage")
     teammate = make_person(ws, "Tom", "Field", team=team)
-    me = make_person(ws, "Riley", "Chen", user=tenant_a.user(R))
+    me = make_person(ws, "Riley", "Chen", user=tenant_a.user(R), department="Stage")
     show = make_production(ws)
     position = make_position(ws)
     return {"stranger": stranger, "teammate": teammate, "me": me, "show": show, "position": position, "team": team}

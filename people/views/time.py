@@ -1,6 +1,5 @@
 """Time: my schedule and clock on a phone, my hours, approvals, the hours report and its CSV."""
 
-import csv
 import datetime
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dragonfly.core.csv_export import SafeWriter
 from dragonfly.core.errors import DomainError
 from dragonfly.core.pages import action_page, form_page, list_page, with_defaults
 from dragonfly.core.workspace_views import require_module
@@ -270,10 +270,9 @@ def hours_export(request, org_slug, ws_slug):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"hours-{workspace.slug}-{report.start:%Y%m%d}-{report.end:%Y%m%d}-{report.group_by}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow([GROUPINGS[report.group_by], "Entries", "Regular hours", "Overtime hours", "Total hours"])
     for row in report.rows:
-        label = row.label if row.label[:1] not in "=+-@" else "'" + row.label
-        writer.writerow([label, row.entries, row.regular, row.overtime, row.total])
+        writer.writerow([row.label, row.entries, row.regular, row.overtime, row.total])
     writer.writerow(["Total", report.entries, report.regular, report.overtime, report.total])
     return response

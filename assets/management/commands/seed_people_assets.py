@@ -71,8 +71,14 @@ class Command(BaseCommand):
                 },
             )
             people.append(person)
-        # The demo Deviator leads the stage crew; the demo Raider is on it.
-        for role, first in ((Role.DEVIATOR, "Devi"), (Role.RAIDER, "Riley")):
+        # The demo Deviator leads the stage crew; the demo Raider is on it. The demo Navigator heads
+        # Audio: their reach (phone, rates, emergency contacts) is Chris and themselves, not the rest.
+        logins = (
+            (Role.DEVIATOR, "Devi", "Crew lead", team, ""),
+            (Role.RAIDER, "Riley", "Stagehand", team, ""),
+            (Role.NAVIGATOR, "Nico", "Head of audio", None, "Audio"),
+        )
+        for role, first, title, on_team, dept in logins:
             member = Membership.objects.filter(organization=ws.organization, role=role).select_related("user").first()
             if member is None:
                 continue
@@ -82,14 +88,16 @@ class Command(BaseCommand):
                 defaults={
                     "first_name": member.user.first_name or first,
                     "last_name": member.user.last_name,
-                    "team": team,
-                    "job_title": "Crew lead" if role == Role.DEVIATOR else "Stagehand",
+                    "team": on_team,
+                    "job_title": title,
+                    "department": dept,
                 },
             )
             if role == Role.DEVIATOR and team.lead_id is None:
                 team.lead = person
                 team.save(update_fields=["lead"])
-            people.append(person)
+            if on_team:  # the crew who work shifts
+                people.append(person)
         bea = people[1]
         Certification.objects.get_or_create(
             person=bea,

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dragonfly.files.buckets import BUCKETS, MB
 from dragonfly.files.models import Attachment
 from dragonfly.files.services import UploadRefused, store_upload
+from dragonfly.files.sniff import detect_type
 from dragonfly.tenancy.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -63,10 +64,15 @@ def test_each_bucket_accepts_its_types(tenant_a, bucket, content, name, media_ro
     "bucket,content,name,message",
     [
         ("avatars", PDF, "avatar.png", "not a file type avatars accepts"),  # a PDF named .png
-        ("logos", b"<svg onload=alert(1)></svg>", "logo.svg", "not a file type logos accepts"),
+        ("logos", b"<svg onload=alert(1)></svg>", "logo.svg", "contains web page markup"),
         ("receipts", b"MZ\x90\x00" + b"\x00" * 100, "receipt.pdf", "not a file type receipts accepts"),
         ("technical-drawings", MP4, "plan.dwg", "not a file type technical-drawings accepts"),
-        ("documents", b"<html><script>alert(1)</script></html>", "notes.txt", "not a file type documents accepts"),
+        ("documents", b"<html><script>alert(1)</script></html>", "notes.txt", "contains web page markup"),
+        # Markup without <html, <script or <svg, or starting after byte 200, is still markup.
+        ("documents", b"<div onmouseover=alert(1)>Rider</div>", "notes.txt", "contains web page markup"),
+        ("documents", b"Stage plot notes. " * 20 + b"<img src=x onerror=alert(1)>", "plot.txt", "web page markup"),
+        ("documents", b'<?xml version="1.0"?><rider><act>x</act></rider>', "rider.txt", "web page markup"),
+        ("receipts", b"Total: 40\n<iframe src=//evil></iframe>", "receipt.txt", "web page markup"),
         ("media", PDF, "song.mp3", "not a file type media accepts"),
         ("documents", b"", "empty.pdf", "The file is empty"),
         ("nowhere", PDF, "x.pdf", "Unknown storage bucket"),
@@ -79,6 +85,18 @@ def test_wrong_type_is_refused_and_nothing_is_stored(tenant_a, bucket, content, 
         )
     assert Attachment.objects.count() == 0
     assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    "content,detected",
+    [
+        (b"Load-in at 08:00. Bring 3 < 4 spare cables and email <me@example.com>.", "text/plain"),
+        (b"item,qty\nCable,3\n", "text/csv"),
+        (b"0\r\nSECTION\r\n  2\r\nENTITIES\r\n", "image/vnd.dxf"),
+    ],
+)
+def test_plain_text_that_merely_mentions_angle_brackets_is_accepted(content, detected):
+    assert detect_type(content) == detected
 
 
 @pytest.mark.parametrize("bucket", ["avatars", "receipts", "documents"])
