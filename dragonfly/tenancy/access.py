@@ -295,10 +295,29 @@ def users_with_perm(perm, obj):
     return sorted((u for u in candidates if u.has_perm(perm, obj)), key=lambda u: u.pk)
 
 
-def org_timezone(obj):
-    """The time zone an organization reads its times in (an organization, workspace or any tenant row)."""
-    import datetime
+def _zone(name):
+    """The named zone, or None when the name is empty or names no zone."""
     import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def is_timezone_name(name) -> bool:
+    """Whether `name` is a zone a person may pick (Europe/Berlin, America/New_York, UTC)."""
+    import zoneinfo
+
+    return name in zoneinfo.available_timezones()
+
+
+def org_timezone(obj):
+    """The time zone an organization reads its times in (an organization, workspace or any tenant row).
+
+    It decides business days (which day a shift or a deadline falls on); how a time is *shown* is
+    `user_timezone` (the viewer's) or `venue_timezone` (an event's or a venue's)."""
+    import datetime
 
     from .models import Organization, Workspace
 
@@ -307,18 +326,75 @@ def org_timezone(obj):
     else:
         workspace = obj if isinstance(obj, Workspace) else workspace_of(obj)
         organization = getattr(workspace, "organization", None) or getattr(obj, "organization", None)
-    name = getattr(organization, "timezone", "") or ""
-    try:
-        return zoneinfo.ZoneInfo(name) if name else datetime.UTC
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return datetime.UTC
+    return _zone(getattr(organization, "timezone", "") or "") or datetime.UTC
 
 
-def local_time(moment, obj, fmt="j M Y H:i") -> str:
-    """A moment as the object's organization reads it: "24 Nov 2026 14:02"."""
+_TZ_ATTR = "_dragonfly_timezone"
+
+
+def user_timezone(user):
+    """The zone a person reads times in: their own preference (their profile's), else their
+    organization's, else the site's (settings.TIME_ZONE). Pages, mail, exports and notifications
+    show every time that is not bound to an event or a venue in it."""
+    from django.utils import timezone
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return timezone.get_default_timezone()
+    cached = getattr(user, _TZ_ATTR, None)
+    if cached is not None:
+        return cached
+    from dragonfly.accounts.models import Profile
+
+    from .models import Organization
+
+    zone = _zone(Profile.objects.filter(user=user).values_list("timezone", flat=True).first() or "")
+    if zone is None:
+        org_ids = get_access(user).organization_ids
+        name = Organization.objects.filter(pk__in=org_ids).order_by("pk").values_list("timezone", flat=True).first()
+        zone = _zone(name or "") or timezone.get_default_timezone()
+    with contextlib.suppress(AttributeError):
+        setattr(user, _TZ_ATTR, zone)
+    return zone
+
+
+def forget_user_timezone(user):
+    """Forget the cached zone (after the user changed their preference within one request)."""
+    user.__dict__.pop(_TZ_ATTR, None)
+
+
+def venue_timezone(obj):
+    """The zone an event- or venue-bound time is shown in, for every reader alike: the object's own
+    zone (a venue, an event), else its event's, else its location's, else its organization's."""
+    for holder in (obj, getattr(obj, "event", None), getattr(obj, "location", None)):
+        zone = _zone(getattr(holder, "timezone", "") or "") if holder is not None else None
+        if zone is not None:
+            return zone
+    return org_timezone(obj)
+
+
+def user_time(moment, fmt="j M Y H:i", reader=None) -> str:
+    """A moment in the zone of whoever reads it, labelled: "24 Nov 2026 14:02 CET".
+
+    The reader is `reader` when given, else the active zone's: the request's viewer
+    (UserTimezoneMiddleware) or a notification's recipient (`reading_as`)."""
+    from django.utils import dateformat, timezone
+
+    zone = user_timezone(reader) if reader is not None else None
+    return dateformat.format(timezone.localtime(moment, zone), f"{fmt} T")
+
+
+def venue_time(moment, obj, fmt="j M Y H:i") -> str:
+    """An event- or venue-bound moment in the venue's zone, labelled: "8 Jan 2027 08:00 EST"."""
     from django.utils import dateformat
 
-    return dateformat.format(moment.astimezone(org_timezone(obj)), fmt)
+    return dateformat.format(moment.astimezone(venue_timezone(obj)), f"{fmt} T")
+
+
+def reading_as(user):
+    """Show times as `user` reads them for the block: `with reading_as(recipient): ...`."""
+    from django.utils import timezone
+
+    return timezone.override(user_timezone(user))
 
 
 def local_today(obj, now=None):
