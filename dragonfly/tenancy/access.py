@@ -27,20 +27,31 @@ class Access:
 
         self.user = user
         self.authenticated = bool(user and user.is_authenticated and user.is_active)
+        # The zones ride along in the same query: every request reads the reader's zone (user_timezone).
         rows = (
-            list(Membership.objects.active().filter(user=user).values_list("organization_id", "workspace_id", "role"))
+            list(
+                Membership.objects.active()
+                .filter(user=user)
+                .values_list(
+                    "organization_id", "workspace_id", "role", "organization__timezone", "user__profile__timezone"
+                )
+            )
             if self.authenticated
             else []
         )
         self.org_roles = {}  # organization id -> strongest org-wide role
         self.workspace_roles = {}  # workspace id -> (organization id, role)
-        for org_id, ws_id, role in rows:
+        self.org_zone_names = {org_id: org_zone for org_id, _, _, org_zone, _ in rows}
+        self.preferred_zone_name = (rows[0][4] or "") if rows else None  # None: no membership to read it by
+        for org_id, ws_id, role, _, _ in rows:
             role = Role(role)
             if ws_id is None:
                 self.org_roles[org_id] = Role.strongest([role, self.org_roles.get(org_id)])
             else:
                 self.workspace_roles[ws_id] = (org_id, role)
-        self.is_platform_admin = self.authenticated and (user.is_superuser or any(r == Role.LEGEND for _, _, r in rows))
+        self.is_platform_admin = self.authenticated and (
+            user.is_superuser or any(r == Role.LEGEND for _, _, r, _, _ in rows)
+        )
 
     # --- memberships -------------------------------------------------------------------
     @property
@@ -343,15 +354,14 @@ def user_timezone(user):
     cached = getattr(user, _TZ_ATTR, None)
     if cached is not None:
         return cached
-    from dragonfly.accounts.models import Profile
+    access = get_access(user)  # loaded by nearly every request anyway; it carries the zone names
+    own = access.preferred_zone_name
+    if own is None:  # someone with no membership: ask their profile
+        from dragonfly.accounts.models import Profile
 
-    from .models import Organization
-
-    zone = _zone(Profile.objects.filter(user=user).values_list("timezone", flat=True).first() or "")
-    if zone is None:
-        org_ids = get_access(user).organization_ids
-        name = Organization.objects.filter(pk__in=org_ids).order_by("pk").values_list("timezone", flat=True).first()
-        zone = _zone(name or "") or timezone.get_default_timezone()
+        own = Profile.objects.filter(user=user).values_list("timezone", flat=True).first()
+    org = access.org_zone_names.get(min(access.org_zone_names)) if access.org_zone_names else ""
+    zone = _zone(own or "") or _zone(org or "") or timezone.get_default_timezone()
     with contextlib.suppress(AttributeError):
         setattr(user, _TZ_ATTR, zone)
     return zone
@@ -360,6 +370,7 @@ def user_timezone(user):
 def forget_user_timezone(user):
     """Forget the cached zone (after the user changed their preference within one request)."""
     user.__dict__.pop(_TZ_ATTR, None)
+    clear_access(user)
 
 
 def venue_timezone(obj):

@@ -19,7 +19,7 @@ from dragonfly.accounts.models import Profile
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.activity.services import record_activity
 from dragonfly.notifications.models import Notification
-from dragonfly.tenancy.access import user_timezone, venue_timezone
+from dragonfly.tenancy.access import forget_user_timezone, user_timezone, venue_timezone
 from dragonfly.tenancy.roles import Role
 from events.models import CrewCall, Event
 from locations.models import Location
@@ -34,7 +34,7 @@ INSTANT = datetime.datetime(2027, 1, 8, 13, 0, tzinfo=datetime.UTC)
 
 def prefer(user, name):
     Profile.objects.update_or_create(user=user, defaults={"timezone": name})
-    user.__dict__.pop("_dragonfly_timezone", None)
+    forget_user_timezone(user)
     return user
 
 
@@ -59,15 +59,6 @@ def riley(acme):
     return make_person(acme.workspace, "Riley", "Chen", user=user)
 
 
-@pytest.fixture
-def as_user(client):
-    def _as(user):
-        client.force_login(user)
-        return client
-
-    return _as
-
-
 def test_the_reader_zone_is_the_preference_else_the_organizations(acme, riley):
     assert user_timezone(riley.user) == BERLIN
     assert user_timezone(acme.user(Role.GLADIATOR)) == NEW_YORK
@@ -76,7 +67,7 @@ def test_the_reader_zone_is_the_preference_else_the_organizations(acme, riley):
     assert venue_timezone(acme.workspace) == NEW_YORK  # nothing venue-bound: the organization's
 
 
-def test_a_shift_reads_the_venues_wall_clock_for_crew_and_manager(acme, as_user):
+def test_a_shift_reads_the_venues_wall_clock_for_crew_and_manager(acme, login):
     """Issue 23: the same shift read 08:00 to the manager and 13:00 (UTC) to the crew member."""
     raider = acme.user(Role.RAIDER)  # no preference: New York, like the manager
     me = make_person(acme.workspace, "Riley", "Chen", user=raider)
@@ -87,58 +78,58 @@ def test_a_shift_reads_the_venues_wall_clock_for_crew_and_manager(acme, as_user)
         me, make_production(acme.workspace), make_position(acme.workspace), call, call + datetime.timedelta(hours=8)
     )
     expected = reads(call, NEW_YORK)
-    crew_page = as_user(raider).get(reverse("people:my_schedule")).content.decode()
+    crew_page = login(raider).get(reverse("people:my_schedule")).content.decode()
     assert f"call {expected}" in crew_page
-    manager_page = as_user(acme.user(Role.GLADIATOR)).get(reverse("people:assignment_detail", args=[shift.pk]))
+    manager_page = login(acme.user(Role.GLADIATOR)).get(reverse("people:assignment_detail", args=[shift.pk]))
     assert expected in manager_page.content.decode()
     # A crew member reading in Berlin still sees the venue's wall clock, labelled.
     prefer(raider, "Europe/Berlin")
-    assert f"call {expected}" in as_user(raider).get(reverse("people:my_schedule")).content.decode()
+    assert f"call {expected}" in login(raider).get(reverse("people:my_schedule")).content.decode()
 
 
-def test_my_hours_and_the_approval_list_read_in_each_readers_zone(acme, riley, as_user):
+def test_my_hours_and_the_approval_list_read_in_each_readers_zone(acme, riley, login):
     day = datetime.date.today() - datetime.timedelta(days=1)
     start = datetime.datetime.combine(day, datetime.time(5), tzinfo=datetime.UTC)
     end = start + datetime.timedelta(hours=8)
     TimeEntry.objects.create(
         workspace=acme.workspace, person=riley, work_date=day, clock_in=start, clock_out=end, hours=8, status="pending"
     )
-    mine = as_user(riley.user).get(reverse("people:my_hours")).content.decode()
+    mine = login(riley.user).get(reverse("people:my_hours")).content.decode()
     assert f"{reads(start, BERLIN, 'H:i')}–{reads(end, BERLIN)}" in mine
     ws = acme.workspace
-    approvals = as_user(acme.user(Role.NAVIGATOR)).get(
+    approvals = login(acme.user(Role.NAVIGATOR)).get(
         reverse("people:time_entries", args=[ws.organization.slug, ws.slug])
     )
     assert f"{reads(start, NEW_YORK, 'H:i')}–{reads(end, NEW_YORK)}" in approvals.content.decode()
 
 
 @pytest.mark.parametrize("zone", ["Europe/Berlin", ""])
-def test_the_clock_in_message_reads_in_the_crew_members_zone(acme, riley, as_user, zone):
+def test_the_clock_in_message_reads_in_the_crew_members_zone(acme, riley, login, zone):
     prefer(riley.user, zone)
-    response = as_user(riley.user).post(reverse("people:clock_in"), {"assignment": ""}, follow=True)
+    response = login(riley.user).post(reverse("people:clock_in"), {"assignment": ""}, follow=True)
     entry = TimeEntry.objects.get(person=riley)
     expected = reads(entry.clock_in, BERLIN if zone else NEW_YORK)
     assert f"Clocked in at {expected}." in response.content.decode()
 
 
-def test_advance_history_reads_in_each_readers_zone(acme, as_user):
+def test_advance_history_reads_in_each_readers_zone(acme, login):
     submitter = prefer(acme.user(Role.DEVIATOR), "Europe/Berlin")
     advance = make_advance(acme, "submitted", submitter=submitter)
     ActivityEntry.objects.for_object(advance).update(created_at=INSTANT)
     url = reverse("advancing:detail", args=[advance.pk])
-    assert "8 Jan 2027, 14:00" in as_user(submitter).get(url).content.decode()
-    assert "8 Jan 2027, 08:00" in as_user(acme.user(Role.GLADIATOR)).get(url).content.decode()
+    assert "8 Jan 2027, 14:00" in login(submitter).get(url).content.decode()
+    assert "8 Jan 2027, 08:00" in login(acme.user(Role.GLADIATOR)).get(url).content.decode()
 
 
-def test_a_productions_activity_feed_reads_in_each_readers_zone(acme, riley, as_user):
+def test_a_productions_activity_feed_reads_in_each_readers_zone(acme, riley, login):
     production = make_production(acme.workspace, "Winter tour")
     with transaction.atomic():
         record_activity(production, actor=acme.user(Role.GLADIATOR), verb="production.edited")
     ActivityEntry.objects.for_object(production).update(created_at=INSTANT)
     url = reverse("productions:detail", args=[production.pk])
     berliner = prefer(acme.user(Role.AVIATOR), "Europe/Berlin")
-    assert "8 Jan 2027, 14:00" in as_user(berliner).get(url).content.decode()
-    assert "8 Jan 2027, 08:00" in as_user(acme.user(Role.GLADIATOR)).get(url).content.decode()
+    assert "8 Jan 2027, 14:00" in login(berliner).get(url).content.decode()
+    assert "8 Jan 2027, 08:00" in login(acme.user(Role.GLADIATOR)).get(url).content.decode()
 
 
 @pytest.fixture
@@ -170,7 +161,7 @@ def test_a_notification_reads_in_its_recipients_zone_in_app_and_by_mail(
     assert to_submitter.body in mails[submitter.email] and to_manager.body in mails[acme.user(Role.GLADIATOR).email]
 
 
-def test_the_review_queue_csv_names_the_zone_its_times_are_in(acme, as_user):
+def test_the_review_queue_csv_names_the_zone_its_times_are_in(acme, login):
     advance = make_advance(acme, "submitted")
     type(advance).objects.filter(pk=advance.pk).update(submitted_at=INSTANT)
     url = reverse("advancing:queue_export")
@@ -179,12 +170,12 @@ def test_the_review_queue_csv_names_the_zone_its_times_are_in(acme, as_user):
         (berliner, "submitted_at (Europe/Berlin)", "2027-01-08 14:00"),
         (acme.user(Role.GLADIATOR), "submitted_at (America/New_York)", "2027-01-08 08:00"),
     ]:
-        text = b"".join(as_user(user).get(url).streaming_content).decode()
+        text = b"".join(login(user).get(url).streaming_content).decode()
         head, row = text.splitlines()[:2]
         assert header in head.split(",") and cell in row.split(",")
 
 
-def test_an_event_time_reads_in_the_venues_zone_for_everyone(acme, riley, as_user):
+def test_an_event_time_reads_in_the_venues_zone_for_everyone(acme, riley, login):
     venue = Location.objects.create(workspace=acme.workspace, name="Lakeside", timezone="America/Chicago")
     event = Event.objects.create(
         workspace=acme.workspace,
@@ -199,13 +190,13 @@ def test_an_event_time_reads_in_the_venues_zone_for_everyone(acme, riley, as_use
     call.save()
     url = reverse("events:event", args=[event.pk])
     for reader in (riley.user, acme.user(Role.GLADIATOR)):
-        page = as_user(reader).get(url).content.decode()
+        page = login(reader).get(url).content.decode()
         assert "Fri 8 Jan, 07:00 CST" in page  # the call, at the venue
         assert "Fri 8 Jan, 13:00–17:00 CST" in page  # the event
 
 
-def test_a_person_picks_their_zone_and_a_wrong_one_is_refused(acme, riley, as_user):
-    client = as_user(riley.user)
+def test_a_person_picks_their_zone_and_a_wrong_one_is_refused(acme, riley, login):
+    client = login(riley.user)
     url = reverse("accounts:profile")
     refused = client.post(url, {"timezone": "Mars/Olympus"})
     assert "Choose a time zone such as Europe/London" in refused.content.decode()

@@ -141,7 +141,7 @@ def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
     assignments = list(
         Assignment.objects.visible_to(user)
         .filter(person=person, end_time__gte=since)
-        .select_related("position", "production", "event")
+        .select_related("position", "production", "event", "workspace__organization")
         .order_by("call_time", "id")[:20]
     )
     away = list(Unavailability.objects.visible_to(user).filter(person=person, end_date__gte=today)[:20])
