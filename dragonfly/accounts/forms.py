@@ -18,12 +18,10 @@ def checked_upload(upload, bucket):
     return upload
 
 
-def clean_timezone_name(name, *, required=True):
-    """A zone name a person picked, checked against the zones the machine knows."""
-    if not name and required:
-        raise forms.ValidationError("Choose a time zone such as Europe/London or America/New_York.")
-    validate_timezone_name(name)
-    return name
+def zone_choices():
+    import zoneinfo
+
+    return [("", "My organization's time zone")] + [(n, n) for n in sorted(zoneinfo.available_timezones())]
 
 
 class ProfileForm(forms.Form):
@@ -32,12 +30,11 @@ class ProfileForm(forms.Form):
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=30, required=False, validators=Profile._meta.get_field("phone").validators)
     avatar = forms.FileField(required=False, help_text="JPEG, PNG, GIF or WebP, at most 5 MB.")
-    timezone = forms.CharField(
-        max_length=64,
+    timezone = forms.ChoiceField(
+        choices=zone_choices,
         required=False,
         label="Time zone",
-        help_text="The zone you read times in, e.g. Europe/Berlin. Blank: your organization's. "
-        "Event and venue times always show in the venue's zone.",
+        help_text="The zone you read times in. Event and venue times always show in the venue's zone.",
     )
     email_kinds = forms.MultipleChoiceField(
         choices=[(k.key, k.label) for k in KINDS.values()],
@@ -52,9 +49,6 @@ class ProfileForm(forms.Form):
         label="Gather these into one daily email",
         help_text="Instead of a mail each time; in-app notifications still arrive at once.",
     )
-
-    def clean_timezone(self):
-        return clean_timezone_name(self.cleaned_data["timezone"].strip(), required=False)
 
     def clean_avatar(self):
         return checked_upload(self.cleaned_data.get("avatar"), "avatars")
@@ -78,7 +72,8 @@ class OrganizationSettingsForm(forms.ModelForm):
         return self.cleaned_data["currency"].upper()
 
     def clean_timezone(self):
-        return clean_timezone_name(self.cleaned_data["timezone"])
+        validate_timezone_name(self.cleaned_data["timezone"])
+        return self.cleaned_data["timezone"]
 
     def clean_logo_upload(self):
         return checked_upload(self.cleaned_data.get("logo_upload"), "logos")
