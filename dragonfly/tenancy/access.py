@@ -394,11 +394,12 @@ def user_time(moment, fmt="j M Y H:i", reader=None) -> str:
     return dateformat.format(timezone.localtime(moment, zone), f"{fmt} T")
 
 
-def venue_time(moment, obj, fmt="j M Y H:i") -> str:
-    """An event- or venue-bound moment in the venue's zone, labelled: "8 Jan 2027 08:00 EST"."""
+def venue_time(moment, obj, fmt="j M Y H:i", label=True) -> str:
+    """An event- or venue-bound moment in the venue's zone, labelled: "8 Jan 2027 08:00 EST"
+    (`label=False` for a part, such as the day, next to a labelled time)."""
     from django.utils import dateformat
 
-    return dateformat.format(moment.astimezone(venue_timezone(obj)), f"{fmt} T")
+    return dateformat.format(moment.astimezone(venue_timezone(obj)), f"{fmt} T" if label else fmt)
 
 
 def reading_as(user):

@@ -14,8 +14,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def venue_time(value, where, fmt="H:i"):
-    return access.venue_time(value, where, fmt) if value else ""
+def venue_time(value, where, fmt="H:i", label=True):
+    return access.venue_time(value, where, fmt, label) if value else ""
 
 
 @register.simple_tag
