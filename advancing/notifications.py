@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.events import subscribe
 from dragonfly.notifications.services import notify
-from dragonfly.tenancy.access import display_name, local_time, users_with_perm
+from dragonfly.tenancy.access import display_name, user_time, users_with_perm
 
 from .models import REVIEW_PERMS, Advance
 
@@ -67,7 +67,7 @@ def notify_for_entry(entry_id):
         _recipients(event, advance, entry),
         kind=event.kind,
         title=_title(event, advance, entry),
-        body=_body(advance, entry),
+        body=lambda: _body(advance, entry),  # per recipient, in their zone
         url=advance_url(advance),
         workspace=advance.workspace,
         trigger=entry.trigger,
@@ -113,7 +113,7 @@ def _title(event, advance, entry):
 def _body(advance, entry):
     from .services import fmt
 
-    lines = [f"{display_name(entry.actor)}, {local_time(entry.created_at, advance)}."]
+    lines = [f"{display_name(entry.actor)}, {user_time(entry.created_at)}."]
     if entry.verb == "advance.submitted":
         lines.append(f"Estimated {advance.estimated_cost} {advance.currency}.")
     if entry.verb == "advance.approved":

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dragonfly.tenancy.middleware.CurrentWorkspaceMiddleware",
+    "dragonfly.tenancy.middleware.UserTimezoneMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 

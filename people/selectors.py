@@ -139,7 +139,7 @@ def get_team_availability(
     assignments = (
         Assignment.objects.visible_to(user)
         .filter(person_id__in=ids, call_time__lt=high, end_time__gt=low)
-        .select_related("position", "production", "event")
+        .select_related("position", "production", "event", "workspace__organization")
         .order_by("call_time", "id")
     )
     away = Unavailability.objects.visible_to(user).filter(person_id__in=ids, start_date__lte=end, end_date__gte=start)

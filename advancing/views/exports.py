@@ -3,16 +3,11 @@
 from django.http import HttpResponse
 from django.utils import timezone
 
-from dragonfly.core.csv_export import stream_csv
+from dragonfly.core.csv_export import csv_time, stream_csv, zoned
 from dragonfly.tenancy.access import display_name
 
 from ._common import get_advance
 from .review import filtered_queue
-
-
-def _when(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
 
 QUEUE_HEADER = [
     "id",
@@ -50,14 +45,15 @@ def queue_export(request):
                 a.team_workspace,
                 a.activation_name,
                 display_name(a.submitter),
-                _when(a.submitted_at),
+                csv_time(a.submitted_at),
                 a.estimated_cost,
                 a.approved_cost if a.approved_cost is not None else "",
                 a.currency,
             ]
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return stream_csv(f"review-queue-{stamp}.csv", QUEUE_HEADER, data())
+    header = [zoned(c) if c == "submitted_at" else c for c in QUEUE_HEADER]
+    return stream_csv(f"review-queue-{stamp}.csv", header, data())
 
 
 LINES_HEADER = [

@@ -10,7 +10,8 @@ from .models import Profile
 @admin.register(Profile)
 class ProfileAdmin(OrganizationScopedAdmin):
     organization_path = "user__memberships__organization"
-    list_display = ["user", "phone"]
+    list_display = ["user", "phone", "timezone"]
+    list_filter = ["timezone"]
     search_fields = ["user__username", "user__email", "phone"]
     raw_id_fields = ["avatar"]
 

@@ -5,7 +5,7 @@ from dragonfly.files.services import UploadRefused, check_upload
 from dragonfly.notifications.kinds import KINDS
 from dragonfly.tenancy.models import Organization
 
-from .models import Profile
+from .models import Profile, validate_timezone_name
 
 
 def checked_upload(upload, bucket):
@@ -18,12 +18,24 @@ def checked_upload(upload, bucket):
     return upload
 
 
+def zone_choices():
+    import zoneinfo
+
+    return [("", "My organization's time zone")] + [(n, n) for n in sorted(zoneinfo.available_timezones())]
+
+
 class ProfileForm(forms.Form):
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=30, required=False, validators=Profile._meta.get_field("phone").validators)
     avatar = forms.FileField(required=False, help_text="JPEG, PNG, GIF or WebP, at most 5 MB.")
+    timezone = forms.ChoiceField(
+        choices=zone_choices,
+        required=False,
+        label="Time zone",
+        help_text="The zone you read times in. Event and venue times always show in the venue's zone.",
+    )
     email_kinds = forms.MultipleChoiceField(
         choices=[(k.key, k.label) for k in KINDS.values()],
         required=False,
@@ -60,12 +72,8 @@ class OrganizationSettingsForm(forms.ModelForm):
         return self.cleaned_data["currency"].upper()
 
     def clean_timezone(self):
-        import zoneinfo
-
-        tz = self.cleaned_data["timezone"]
-        if tz not in zoneinfo.available_timezones():
-            raise forms.ValidationError("Choose a time zone such as Europe/London or America/New_York.")
-        return tz
+        validate_timezone_name(self.cleaned_data["timezone"])
+        return self.cleaned_data["timezone"]
 
     def clean_logo_upload(self):
         return checked_upload(self.cleaned_data.get("logo_upload"), "logos")

@@ -1,8 +1,16 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from dragonfly.tenancy.access import is_timezone_name
+
 PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ()\-.]{6,20}$", "Enter a phone number such as +1 555 010 2030.")
+
+
+def validate_timezone_name(value):
+    if value and not is_timezone_name(value):
+        raise ValidationError("Choose a time zone such as Europe/London or America/New_York.")
 
 
 class Profile(models.Model):
@@ -13,6 +21,14 @@ class Profile(models.Model):
     email_muted_kinds = models.JSONField(default=list, blank=True)
     # Kinds the user takes as one daily digest email instead of a mail each (dragonfly.notifications.tasks).
     email_digest_kinds = models.JSONField(default=list, blank=True)
+    # The zone the user reads times in; blank means their organization's (tenancy.access.user_timezone).
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_timezone_name],
+        help_text="Blank: your organization's time zone.",
+    )
 
     def __str__(self):
         return f"Profile of {self.user}"

@@ -2,12 +2,24 @@ from django.db import transaction
 
 from dragonfly.activity.services import record_activity
 from dragonfly.files.services import store_upload
+from dragonfly.tenancy.access import forget_user_timezone
 
 from .models import profile_for
 
 
 def update_profile(
-    user, *, actor, first_name, last_name, email, phone, email_kinds, all_kinds, avatar=None, digest_kinds=None
+    user,
+    *,
+    actor,
+    first_name,
+    last_name,
+    email,
+    phone,
+    email_kinds,
+    all_kinds,
+    avatar=None,
+    digest_kinds=None,
+    timezone=None,
 ):
     with transaction.atomic():
         user.first_name, user.last_name, user.email = first_name, last_name, email
@@ -17,6 +29,9 @@ def update_profile(
         profile.email_muted_kinds = sorted(set(all_kinds) - set(email_kinds))
         if digest_kinds is not None:
             profile.email_digest_kinds = sorted(set(digest_kinds) & set(all_kinds))
+        if timezone is not None:
+            profile.timezone = timezone
+            forget_user_timezone(user)
         if avatar is not None:
             profile.avatar = store_upload(avatar, bucket="avatars", actor=actor)
         profile.save()

@@ -18,6 +18,7 @@ def profile_view(request):
         "last_name": user.last_name,
         "email": user.email,
         "phone": profile.phone,
+        "timezone": profile.timezone,
         "email_kinds": [k for k in KINDS if profile.wants_email(k)],
         "digest_kinds": list(profile.email_digest_kinds),
     }
@@ -36,6 +37,7 @@ def profile_view(request):
             all_kinds=list(KINDS),
             avatar=data.get("avatar"),
             digest_kinds=data["digest_kinds"],
+            timezone=data["timezone"],
         )
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")

@@ -6,6 +6,7 @@ which cells a spreadsheet could run as a formula."""
 import csv
 
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
@@ -46,13 +47,26 @@ class _Echo:
         return value
 
 
+def csv_time(value):
+    """A moment as a spreadsheet reads it ("2026-11-24 14:02"), in the viewer's zone: name the zone
+    in the column's header with `zoned`."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def zoned(column):
+    """A time column's header naming the zone its cells are in: "submitted_at (Europe/Berlin)"."""
+    return f"{column} ({timezone.get_current_timezone_name()})"
+
+
 def stream_csv(filename, header, rows):
     writer = SafeWriter(_Echo())
+    zone = timezone.get_current_timezone()  # the viewer's: the rows are written after the view returned
 
     def lines():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
+        with timezone.override(zone):
+            yield writer.writerow(header)
+            for row in rows:
+                yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

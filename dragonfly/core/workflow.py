@@ -265,13 +265,13 @@ def _bare(phrase: str) -> str:
 
 
 def _last_changed_by(obj: models.Model, status: Any, actor: Any) -> str:
-    """ " Dana Reyes changed it at 24 Nov 2026 14:02." when someone else made the last move here."""
+    """ " Dana Reyes changed it at 24 Nov 2026 14:02 CET." when someone else made the last move here."""
     from dragonfly.activity.models import ActivityEntry
-    from dragonfly.tenancy.access import display_name, local_time
+    from dragonfly.tenancy.access import display_name, user_time
 
     # A move into the state (not the row's creation in it: nobody "changed" a fresh draft).
     moves = ActivityEntry.objects.for_object(obj).filter(to_state=str(status)).exclude(from_state="")
     last = moves.order_by("-id").first()
     if last is None or not last.actor_id or last.actor_id == getattr(actor, "pk", None):
         return ""
-    return f" {display_name(last.actor)} changed it at {local_time(last.created_at, obj)}."
+    return f" {display_name(last.actor)} changed it at {user_time(last.created_at, reader=actor)}."

@@ -1,6 +1,8 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dragonfly.tenancy.access import reading_as
+
 from .kinds import KINDS
 from .models import Notification
 
@@ -26,18 +28,24 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
     is down at that moment fails nothing and loses nothing: the beat sweep relays the row later.
 
     `dedupe_key` names the happening (e.g. "advance:12:approved:345"): a task that runs twice
-    finds the notification it made and neither repeats it nor mails it again."""
+    finds the notification it made and neither repeats it nor mails it again.
+
+    A `body` that shows a time is a callable: it is called once per recipient inside
+    `reading_as(recipient)`, so `user_time(...)` in it reads in that recipient's zone, in the app
+    and in the email alike (the email sends the stored body)."""
     from .tasks import email_notification
 
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: add it to dragonfly/notifications/kinds.py")
     delivered = []
     for recipient in recipients:
+        with reading_as(recipient):
+            text = body() if callable(body) else body
         notification, _ = deliver(
             recipient=recipient,
             kind=kind,
             title=title,
-            body=body,
+            body=text,
             url=url,
             workspace=workspace,
             trigger=trigger,

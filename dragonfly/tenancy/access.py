@@ -27,20 +27,31 @@ class Access:
 
         self.user = user
         self.authenticated = bool(user and user.is_authenticated and user.is_active)
+        # The zones ride along in the same query: every request reads the reader's zone (user_timezone).
         rows = (
-            list(Membership.objects.active().filter(user=user).values_list("organization_id", "workspace_id", "role"))
+            list(
+                Membership.objects.active()
+                .filter(user=user)
+                .values_list(
+                    "organization_id", "workspace_id", "role", "organization__timezone", "user__profile__timezone"
+                )
+            )
             if self.authenticated
             else []
         )
         self.org_roles = {}  # organization id -> strongest org-wide role
         self.workspace_roles = {}  # workspace id -> (organization id, role)
-        for org_id, ws_id, role in rows:
+        self.org_zone_names = {org_id: org_zone for org_id, _, _, org_zone, _ in rows}
+        self.preferred_zone_name = (rows[0][4] or "") if rows else None  # None: no membership to read it by
+        for org_id, ws_id, role, _, _ in rows:
             role = Role(role)
             if ws_id is None:
                 self.org_roles[org_id] = Role.strongest([role, self.org_roles.get(org_id)])
             else:
                 self.workspace_roles[ws_id] = (org_id, role)
-        self.is_platform_admin = self.authenticated and (user.is_superuser or any(r == Role.LEGEND for _, _, r in rows))
+        self.is_platform_admin = self.authenticated and (
+            user.is_superuser or any(r == Role.LEGEND for _, _, r, _, _ in rows)
+        )
 
     # --- memberships -------------------------------------------------------------------
     @property
@@ -331,10 +342,29 @@ def users_with_perm(perm, obj):
     return sorted((u for u in candidates if u.has_perm(perm, obj)), key=lambda u: u.pk)
 
 
-def org_timezone(obj):
-    """The time zone an organization reads its times in (an organization, workspace or any tenant row)."""
-    import datetime
+def _zone(name):
+    """The named zone, or None when the name is empty or names no zone."""
     import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def is_timezone_name(name) -> bool:
+    """Whether `name` is a zone a person may pick (Europe/Berlin, America/New_York, UTC)."""
+    import zoneinfo
+
+    return name in zoneinfo.available_timezones()
+
+
+def org_timezone(obj):
+    """The time zone an organization reads its times in (an organization, workspace or any tenant row).
+
+    It decides business days (which day a shift or a deadline falls on); how a time is *shown* is
+    `user_timezone` (the viewer's) or `venue_timezone` (an event's or a venue's)."""
+    import datetime
 
     from .models import Organization, Workspace
 
@@ -343,18 +373,76 @@ def org_timezone(obj):
     else:
         workspace = obj if isinstance(obj, Workspace) else workspace_of(obj)
         organization = getattr(workspace, "organization", None) or getattr(obj, "organization", None)
-    name = getattr(organization, "timezone", "") or ""
-    try:
-        return zoneinfo.ZoneInfo(name) if name else datetime.UTC
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return datetime.UTC
+    return _zone(getattr(organization, "timezone", "") or "") or datetime.UTC
 
 
-def local_time(moment, obj, fmt="j M Y H:i") -> str:
-    """A moment as the object's organization reads it: "24 Nov 2026 14:02"."""
+_TZ_ATTR = "_dragonfly_timezone"
+
+
+def user_timezone(user):
+    """The zone a person reads times in: their own preference (their profile's), else their
+    organization's, else the site's (settings.TIME_ZONE). Pages, mail, exports and notifications
+    show every time that is not bound to an event or a venue in it."""
+    from django.utils import timezone
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return timezone.get_default_timezone()
+    cached = getattr(user, _TZ_ATTR, None)
+    if cached is not None:
+        return cached
+    access = get_access(user)  # loaded by nearly every request anyway; it carries the zone names
+    own = access.preferred_zone_name
+    if own is None:  # someone with no membership: ask their profile
+        from dragonfly.accounts.models import Profile
+
+        own = Profile.objects.filter(user=user).values_list("timezone", flat=True).first()
+    org = access.org_zone_names.get(min(access.org_zone_names)) if access.org_zone_names else ""
+    zone = _zone(own or "") or _zone(org or "") or timezone.get_default_timezone()
+    with contextlib.suppress(AttributeError):
+        setattr(user, _TZ_ATTR, zone)
+    return zone
+
+
+def forget_user_timezone(user):
+    """Forget the cached zone (after the user changed their preference within one request)."""
+    user.__dict__.pop(_TZ_ATTR, None)
+    clear_access(user)
+
+
+def venue_timezone(obj):
+    """The zone an event- or venue-bound time is shown in, for every reader alike: the object's own
+    zone (a venue, an event), else its event's, else its location's, else its organization's."""
+    for holder in (obj, getattr(obj, "event", None), getattr(obj, "location", None)):
+        zone = _zone(getattr(holder, "timezone", "") or "") if holder is not None else None
+        if zone is not None:
+            return zone
+    return org_timezone(obj)
+
+
+def user_time(moment, fmt="j M Y H:i", reader=None) -> str:
+    """A moment in the zone of whoever reads it, labelled: "24 Nov 2026 14:02 CET".
+
+    The reader is `reader` when given, else the active zone's: the request's viewer
+    (UserTimezoneMiddleware) or a notification's recipient (`reading_as`)."""
+    from django.utils import dateformat, timezone
+
+    zone = user_timezone(reader) if reader is not None else None
+    return dateformat.format(timezone.localtime(moment, zone), f"{fmt} T")
+
+
+def venue_time(moment, obj, fmt="j M Y H:i", label=True) -> str:
+    """An event- or venue-bound moment in the venue's zone, labelled: "8 Jan 2027 08:00 EST"
+    (`label=False` for a part, such as the day, next to a labelled time)."""
     from django.utils import dateformat
 
-    return dateformat.format(moment.astimezone(org_timezone(obj)), fmt)
+    return dateformat.format(moment.astimezone(venue_timezone(obj)), f"{fmt} T" if label else fmt)
+
+
+def reading_as(user):
+    """Show times as `user` reads them for the block: `with reading_as(recipient): ...`."""
+    from django.utils import timezone
+
+    return timezone.override(user_timezone(user))
 
 
 def local_today(obj, now=None):

@@ -1,6 +1,8 @@
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from .access import user_timezone
 from .models import Workspace
 
 SESSION_KEY = "current_workspace_id"
@@ -52,3 +54,21 @@ class CurrentWorkspaceMiddleware:
 def remember_workspace(request, workspace):
     request.workspace = workspace
     request.session[SESSION_KEY] = workspace.pk
+
+
+class UserTimezoneMiddleware:
+    """Shows and reads times in the viewer's zone for the whole request (templates' |date and
+    |time, forms' datetime input, exports): `access.user_timezone`, undone when the response is out.
+
+    Event- and venue-bound times ignore it and name their venue's zone (`access.venue_timezone`).
+    The API is left out: its times are ISO 8601 with their offset (UTC), which a program reads
+    without a zone, and its token users are only known inside DRF, after this runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            return self.get_response(request)
+        with timezone.override(user_timezone(request.user)):
+            return self.get_response(request)

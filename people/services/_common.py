@@ -6,9 +6,9 @@ import datetime
 from typing import TYPE_CHECKING
 
 from dragonfly.tenancy.access import (
-    local_time,
     org_timezone,
     require,  # noqa: F401 (re-exported for the services)
+    venue_time,
 )
 
 if TYPE_CHECKING:
@@ -20,6 +20,6 @@ def local_date(moment: datetime.datetime, obj: models.Model) -> datetime.date:
     return moment.astimezone(org_timezone(obj)).date()
 
 
-def fmt_local(moment: datetime.datetime, obj: models.Model) -> str:
-    """ "10 Jun 08:00" in the object's organization's time zone."""
-    return local_time(moment, obj, "d M H:i")
+def fmt_shift(moment: datetime.datetime, assignment: models.Model) -> str:
+    """ "10 Jun 08:00 EDT": a shift's time where it happens (the venue's zone, labelled)."""
+    return venue_time(moment, assignment, "d M H:i")

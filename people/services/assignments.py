@@ -15,7 +15,7 @@ from productions.models import Production
 from ..errors import CertificationMissing, PeopleInvalid, ScheduleConflict
 from ..fatigue import Shift, context_window, fatigue_warnings
 from ..models import Assignment, Certification, CertificationKind, Person, Unavailability, WorkRules
-from ._common import fmt_local, local_date, require
+from ._common import fmt_shift, local_date, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -93,7 +93,7 @@ def assign_person(
         if clash is not None:
             raise ScheduleConflict(
                 f"{person.full_name} is already assigned as {clash.position} "
-                f"from {fmt_local(clash.call_time, person)} to {fmt_local(clash.end_time, person)}."
+                f"from {fmt_shift(clash.call_time, clash)} to {fmt_shift(clash.end_time, clash)}."
             )
         missing = missing_certifications(person, position, call_time, end_time)
         if missing:

@@ -137,3 +137,42 @@ def test_crew_member_clocks_in_and_out_on_a_phone_and_a_navigator_approves(live_
     entry = TimeEntry.objects.get()
     assert entry.status == TimeStatus.APPROVED and entry.clock_out is not None and entry.assignment is not None
     assert entry.approved_by == navigator
+
+
+def test_a_crew_member_abroad_reads_their_shift_at_the_venues_wall_clock_like_the_manager(live_server, tenant_a):
+    """Issue 23: the crew member read 13:00 (UTC) for the shift the manager booked at 08:00 New York.
+    Riley reads in Berlin, yet a shift is bound to the venue: both see 08:00 and the venue's zone."""
+    import zoneinfo
+
+    from dragonfly.accounts.models import Profile
+
+    ws = tenant_a.workspace
+    tenant_a.org.timezone = "America/New_York"
+    tenant_a.org.save(update_fields=["timezone"])
+    lead, raider = tenant_a.user(Role.NAVIGATOR), tenant_a.user(Role.RAIDER)
+    Profile.objects.create(user=raider, timezone="Europe/Berlin")
+    make_person(ws, "Riley", "Chen", user=raider, job_title="Stagehand")
+    show_day = timezone.localdate() + datetime.timedelta(days=3)
+    show = make_production(ws, "Harbor Lights — Main Stage", start_date=show_day, end_date=show_day)
+    make_position(ws, "Stagehand")
+    zone = datetime.datetime.combine(show_day, datetime.time(8), tzinfo=zoneinfo.ZoneInfo("America/New_York")).tzname()
+
+    with chromium() as browser:
+        desk = browser.new_page(viewport=DESKTOP)
+        log_in(desk, live_server.url, lead.username, PASSWORD)
+        desk.goto(f"{live_server.url}/people/w/{ws.organization.slug}/{ws.slug}/assign/")
+        desk.select_option("#id_person", label="Riley Chen — Stagehand")
+        desk.select_option("#id_position", label="Stagehand")
+        desk.select_option("#id_production", label=show.name)
+        desk.fill("#id_call_time", f"{show_day:%Y-%m-%d}T08:00")
+        desk.fill("#id_end_time", f"{show_day:%Y-%m-%d}T16:00")
+        click_and_wait(desk, "[data-testid=assign-form] button[type=submit]")
+        shift = Assignment.objects.get()
+        desk.goto(f"{live_server.url}/people/assignment/{shift.pk}/")
+        assert f"08:00 {zone}" in desk.content()
+
+        phone = browser.new_page(viewport=PHONE)
+        log_in(phone, live_server.url, raider.username, PASSWORD)
+        phone.goto(f"{live_server.url}/people/me/")
+        assert phone.locator(f"[data-testid=shift-{shift.pk}]").inner_text().endswith(f"call 08:00 – 16:00 {zone}")
+        assert "Times in Europe/Berlin" in phone.locator("[data-testid=viewer-zone]").inner_text()

@@ -32,7 +32,7 @@ from ..models import (
     expiry_state,
 )
 from ..privacy import can_see_personal_data, personal_data_pks
-from ._common import org_time, paginate, safe_querystring, tabs, visible_or_404
+from ._common import paginate, safe_querystring, tabs, visible_or_404
 
 SEVERITY = {"expired": 3, "expires_7": 2, "expires_30": 1, "valid": 0}
 
@@ -141,7 +141,7 @@ def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
     assignments = list(
         Assignment.objects.visible_to(user)
         .filter(person=person, end_time__gte=since)
-        .select_related("position", "production", "event")
+        .select_related("position", "production", "event", "workspace__organization")
         .order_by("call_time", "id")[:20]
     )
     away = list(Unavailability.objects.visible_to(user).filter(person=person, end_date__gte=today)[:20])
@@ -171,8 +171,7 @@ def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
         "away_form": (away_form or UnavailabilityForm()) if can_add_away else None,
         **tabs(workspace, user, "crew"),
     }
-    with org_time(workspace):
-        return render(request, "people/person_detail.html", context, status=status)
+    return render(request, "people/person_detail.html", context, status=status)
 
 
 def person_new(request, org_slug, ws_slug):

@@ -134,8 +134,7 @@ def assignment_detail(request, pk):
         "can_remove": request.user.has_perm("people.delete_assignment", assignment),
         **tabs(assignment.workspace, request.user, "schedule"),
     }
-    with org_time(assignment.workspace):
-        return render(request, "people/assignment_detail.html", context)
+    return render(request, "people/assignment_detail.html", context)
 
 
 @require_POST

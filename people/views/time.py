@@ -15,6 +15,7 @@ from dragonfly.core.csv_export import SafeWriter
 from dragonfly.core.errors import DomainError
 from dragonfly.core.pages import action_page, form_page, list_page, with_defaults
 from dragonfly.core.workspace_views import require_module
+from dragonfly.tenancy.access import user_time
 
 from .. import services
 from ..filters import TimeEntryFilter
@@ -63,7 +64,7 @@ def clock_in_view(request):
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("people:my_schedule")
-    messages.success(request, f"Clocked in at {timezone.localtime(entry.clock_in):%H:%M}.")
+    messages.success(request, f"Clocked in at {user_time(entry.clock_in, 'H:i')}.")
     return redirect("people:my_schedule")
 
 
@@ -83,7 +84,7 @@ def clock_out_view(request):
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("people:my_schedule")
-    messages.success(request, f"Clocked out at {timezone.localtime(entry.clock_out):%H:%M}: {entry.hours} h logged.")
+    messages.success(request, f"Clocked out at {user_time(entry.clock_out, 'H:i')}: {entry.hours} h logged.")
     return redirect("people:my_schedule")
 
 
