@@ -34,7 +34,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG=0")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # nosec B105: only with DEBUG=1
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # nosec B105 # only with DEBUG=1
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise RuntimeError(
         "SECRET_KEY must be at least 50 random characters in production: "

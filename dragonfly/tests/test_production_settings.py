@@ -18,7 +18,7 @@ KEEP = ("PATH", "HOME", "LANG", "DATABASE_URL", "REDIS_URL")
 
 def manage(*args, **env):
     base = {k: v for k, v in os.environ.items() if k in KEEP}
-    return subprocess.run(  # nosec B603: our own manage.py with fixed arguments
+    return subprocess.run(  # nosec B603 # our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
     )
 
