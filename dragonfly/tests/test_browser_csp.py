@@ -65,6 +65,7 @@ def main_pages():
         "events": "/events/",
         "run-of-show": f"/events/event/{event.pk}/run-of-show/",
         "run-of-show-live": f"/events/event/{event.pk}/run-of-show/live/",
+        "api-docs": "/api/docs/",
     }
 
 

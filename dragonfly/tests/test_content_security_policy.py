@@ -41,3 +41,13 @@ def test_no_template_has_an_inline_script_style_or_handler():
         for match in INLINE.finditer(line)
     ]
     assert found == [], "move these into static/js/app.js or a CSS class (the CSP blocks them):\n" + "\n".join(found)
+
+
+def test_the_api_docs_page_loads_its_script_and_styles_from_files(tenant_a, client):
+    client.force_login(tenant_a.user(Role.GLADIATOR))
+    page = client.get("/api/docs/").content.decode()
+    assert not INLINE.search(page), INLINE.search(page)
+    assert '<script src="/api/docs/?script="></script>' in page and "css/swagger.css" in page
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle" in script.content
