@@ -88,7 +88,8 @@ def apply_fields(event: Event, fields: Mapping[str, Any], *, actor: User) -> Non
 
 def original_start(occurrence: Event) -> datetime.datetime:
     """Where the series' rule placed an occurrence (every occurrence of a series has it)."""
-    assert occurrence.original_start is not None, f"event {occurrence.pk} is not an occurrence of a series"
+    if occurrence.original_start is None:  # not an assert: `python -O` would drop the check
+        raise ValueError(f"event {occurrence.pk} is not an occurrence of a series")
     return occurrence.original_start
 
 

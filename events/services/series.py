@@ -75,7 +75,8 @@ def update_series(
     event: Event, *, actor: User, scope: str, repeat: Any, changes: dict[str, Any], confirm: bool
 ) -> Saved:
     with transaction.atomic():
-        assert event.series_id is not None  # update_event sends only occurrences of a series here
+        if event.series_id is None:  # update_event sends only occurrences of a series here
+            raise ValueError(f"event {event.pk} is not an occurrence of a series")
         series = EventSeries.objects.select_for_update().get(pk=event.series_id)
         members = list(_occurrences(series.occurrences.all()))
         edited = next((m for m in members if m.pk == event.pk), None)

@@ -13,7 +13,7 @@ from dragonfly.tenancy.roles import Role
 from productions.models import Production
 from productions.tasks import refresh_all_production_health
 
-DEMO_PASSWORD = "dragonfly-demo"
+DEMO_PASSWORD = "dragonfly-demo"  # nosec B105 # the demo data's published password (README)
 
 ORGS = [
     {

@@ -1,0 +1,26 @@
+/* Behaviour every page shares, hung on data- attributes (the Content-Security-Policy allows no
+   inline handlers such as onclick=):
+   data-confirm="Question?"  on a form or a submit button: ask before submitting
+   data-autosubmit           on a select: submit its form when the choice changes
+   data-print                on a button: print the page
+   data-select-on-click      on an input: select its text when clicked
+   data-select-all="#form"   on a checkbox: tick or untick every ids checkbox of that form */
+(function () {
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var question = (e.submitter && e.submitter.dataset.confirm) || form.dataset.confirm;
+    if (question && !window.confirm(question)) { e.preventDefault(); }
+  });
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.matches("select[data-autosubmit]") && el.form) { el.form.submit(); }
+    if (el.matches("[data-select-all]")) {
+      document.querySelectorAll(el.dataset.selectAll + " input[name=ids]").forEach(function (box) { box.checked = el.checked; });
+    }
+  });
+  document.addEventListener("click", function (e) {
+    var el = e.target;
+    if (el.closest && el.closest("[data-print]")) { window.print(); }
+    if (el.matches && el.matches("input[data-select-on-click]")) { el.select(); }
+  });
+})();
