@@ -196,6 +196,8 @@ class TimeEntrySerializer(serializers.ModelSerializer):
             "approved_by",
             "approved_at",
             "review_note",
+            "warnings",
+            "override_note",
             "created_at",
         ]
         read_only_fields = [
@@ -207,6 +209,7 @@ class TimeEntrySerializer(serializers.ModelSerializer):
             "approved_by",
             "approved_at",
             "review_note",
+            "warnings",
             "created_at",
         ]
 
