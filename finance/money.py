@@ -66,7 +66,7 @@ def amount(
     if number == 0 and not allow_zero:
         raise FinanceInvalid(f"{label} must be more than 0.")
     if number > maximum:
-        raise FinanceInvalid(f"{label} is larger than this system can record.")
+        raise FinanceInvalid(f"{label} is larger than this system can record (at most {maximum:,}).")
     step = Decimal(1).scaleb(-places)
     if number != number.quantize(step):
         raise FinanceInvalid(f"{label} takes at most {places} decimals.")

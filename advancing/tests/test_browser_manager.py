@@ -9,7 +9,7 @@ import pytest
 from advancing.tests.helpers import S, lines, make_advance
 from dragonfly.tenancy.access import local_today
 from dragonfly.tenancy.roles import Role
-from dragonfly.testing.browser import DESKTOP, chromium, click_and_wait, log_in
+from dragonfly.testing.browser import chromium, click_and_wait, logged_in_page
 from dragonfly.testing.factories import PASSWORD, Tenant
 from finance.tests.test_browser import named, restore_migration_data
 from productions.models import Production, Task
@@ -37,9 +37,7 @@ def test_manager_approves_6_of_10_radios_and_the_health_card_counts_what_the_lis
     base = live_server.url
 
     with chromium() as browser:
-        page = browser.new_page(viewport=DESKTOP)
-        page.set_default_timeout(10_000)
-        log_in(page, base, manager.username, PASSWORD)
+        page = logged_in_page(browser, base, manager, PASSWORD)
 
         # --- a partial approval: 6 of 10 radios ----------------------------------------------------
         page.goto(f"{base}/advancing/{advance.pk}/")

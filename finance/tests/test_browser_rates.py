@@ -5,7 +5,7 @@ threshold that says who may approve it, and tells the manager who raised it why 
 import pytest
 
 from dragonfly.tenancy.roles import Role
-from dragonfly.testing.browser import DESKTOP, chromium, click_and_wait, log_in
+from dragonfly.testing.browser import chromium, click_and_wait, logged_in_page
 from dragonfly.testing.factories import PASSWORD, Tenant
 from finance import services
 from finance.models import Invoice
@@ -30,9 +30,7 @@ def test_accountant_enters_8_875_percent_tax_and_sees_who_may_approve_a_large_or
     base = live_server.url
 
     with chromium() as browser:
-        page = browser.new_page(viewport=DESKTOP)
-        page.set_default_timeout(10_000)
-        log_in(page, base, accountant.username, PASSWORD)
+        page = logged_in_page(browser, base, accountant, PASSWORD)
 
         # --- an invoice with New York's 8.875 %: a fourth decimal is refused in words -------------
         page.goto(f"{base}/finance/w/{ws.organization.slug}/{ws.slug}/invoices/new/")
@@ -74,9 +72,7 @@ def test_accountant_enters_8_875_percent_tax_and_sees_who_may_approve_a_large_or
         assert page.get_by_role("button", name="Approve (1st of 2)").is_visible()
         shot(page, "po-accountant-may-approve")
 
-        theirs = browser.new_page(viewport=DESKTOP)
-        theirs.set_default_timeout(10_000)
-        log_in(theirs, base, manager.username, PASSWORD)
+        theirs = logged_in_page(browser, base, manager, PASSWORD)
         theirs.goto(f"{base}/finance/purchase-order/{po.pk}/")
         note = theirs.locator("[data-testid=approval-note]").inner_text()
         assert "Your role (Gladiator) does not approve purchase orders." in note

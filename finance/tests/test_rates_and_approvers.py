@@ -97,3 +97,10 @@ def test_a_manager_who_raised_a_large_order_is_told_who_may_approve_it(tenant_a,
     assert "Ava Stone" in note
     assert "Your role (Gladiator) does not approve purchase orders" in note
     assert 'data-action="approve"' not in page
+
+
+def test_company_refusals_say_what_to_do(tenant_a):
+    with pytest.raises(FinanceInvalid, match=r"^Give a rating from 1 to 5\.$"):
+        make_vendor(tenant_a, rating=9)
+    with pytest.raises(FinanceInvalid, match=r"^Payment terms must be between 0 and 365 days\.$"):
+        make_vendor(tenant_a, "Late Payer", payment_terms_days=400)

@@ -243,7 +243,7 @@ def net_hours(span: datetime.timedelta | Hours, break_minutes: int) -> Decimal:
     if net < 0:
         raise PeopleInvalid("The break is longer than the time worked.")
     if net > 24:
-        raise PeopleInvalid("A day has at most 24 hours.")
+        raise PeopleInvalid("The hours less breaks come to more than 24; a day has at most 24 hours.")
     return net.quantize(CENT)
 
 
@@ -307,9 +307,9 @@ def _minutes(value):
     try:
         minutes = int(value or 0)
     except (TypeError, ValueError) as exc:
-        raise PeopleInvalid("Breaks are whole minutes.") from exc
+        raise PeopleInvalid("Give breaks as whole minutes, such as 30.") from exc
     if minutes < 0 or minutes > 24 * 60:
-        raise PeopleInvalid("Breaks are between 0 and 1440 minutes.")
+        raise PeopleInvalid("Breaks must be between 0 and 1440 minutes (24 hours).")
     return minutes
 
 

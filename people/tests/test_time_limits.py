@@ -7,27 +7,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dragonfly.tenancy.roles import Role
 from people.errors import PeopleInvalid
 from people.models import TimeEntry
 from people.services import clock_in, clock_out, log_hours, update_time_entry
 
-from .helpers import at, make_assignment, make_person, make_position, make_production
+from .helpers import at, make_assignment, make_position
 
 D = datetime.date
-
-
-@pytest.fixture
-def crew(tenant_a):
-    ws = tenant_a.workspace
-    raider = tenant_a.user(Role.RAIDER)
-    return {
-        "ws": ws,
-        "raider": raider,
-        "navigator": tenant_a.user(Role.NAVIGATOR),
-        "me": make_person(ws, "Riley", "Chen", user=raider),
-        "show": make_production(ws, "Main stage"),
-    }
 
 
 def test_two_entries_of_one_day_cannot_add_up_to_more_than_24_hours(crew):
@@ -99,3 +85,12 @@ def test_the_api_refuses_a_day_over_24_hours_with_a_json_reason(crew, client):
     assert response.status_code == 400
     assert "at most 24 h" in str(response.json())
     assert TimeEntry.objects.count() == 1
+
+
+def test_refusals_say_what_to_do(crew, client):
+    with pytest.raises(PeopleInvalid, match=r"^Give breaks as whole minutes, such as 30\.$"):
+        log_hours(crew["me"], actor=crew["raider"], work_date=D(2026, 3, 12), hours=8, break_minutes="half an hour")
+    client.force_login(crew["navigator"])
+    response = client.get(f"/api/people/hours-report/?workspace={crew['ws'].pk}&start=2026-03-12&end=2026-03-01")
+    assert response.status_code == 400
+    assert "The end (01 Mar 2026) must be on or after the start (12 Mar 2026)." in response.content.decode()
