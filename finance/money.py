@@ -49,10 +49,8 @@ def to_base(amount: Number, rate: Number | None) -> Decimal:
     return cents(Decimal(amount) * Decimal(rate or ONE))
 
 
-def amount(
-    value: Number | None, label: str, *, maximum: Decimal = MAX_AMOUNT, places: int = 2, allow_zero: bool = True
-) -> Decimal:
-    """A non-negative Decimal with at most `places` decimals, or FinanceInvalid naming the field."""
+def _non_negative(value: Number | None, label: str) -> Decimal:
+    """`value` as a finite Decimal of at least 0, or FinanceInvalid naming the field."""
     if value is None or value == "":
         raise FinanceInvalid(f"{label} is required.")
     try:
@@ -63,6 +61,14 @@ def amount(
         raise FinanceInvalid(f"{label} must be a number.")
     if number < 0:
         raise FinanceInvalid(f"{label} cannot be negative.")
+    return number
+
+
+def amount(
+    value: Number | None, label: str, *, maximum: Decimal = MAX_AMOUNT, places: int = 2, allow_zero: bool = True
+) -> Decimal:
+    """A non-negative Decimal with at most `places` decimals, or FinanceInvalid naming the field."""
+    number = _non_negative(value, label)
     if number == 0 and not allow_zero:
         raise FinanceInvalid(f"{label} must be more than 0.")
     if number > maximum:
@@ -75,8 +81,7 @@ def amount(
 
 def tax_rate(value: Number | None, label: str) -> Decimal:
     """A line's tax rate in percent (empty: no tax), at most TAX_RATE_PLACES decimals."""
-    # Parsed with room to spare, so that 150 or 8.8751 get their own message below.
-    number = amount(value if value not in (None, "") else 0, label, maximum=Decimal("999999"), places=20)
+    number = _non_negative(value if value not in (None, "") else 0, label)
     if number > MAX_TAX_RATE:
         raise FinanceInvalid(f"{label} is at most 100 % (you entered {number.normalize():f}).")
     step = Decimal(1).scaleb(-TAX_RATE_PLACES)

@@ -104,3 +104,18 @@ def test_company_refusals_say_what_to_do(tenant_a):
         make_vendor(tenant_a, rating=9)
     with pytest.raises(FinanceInvalid, match=r"^Payment terms must be between 0 and 365 days\.$"):
         make_vendor(tenant_a, "Late Payer", payment_terms_days=400)
+
+
+@pytest.mark.parametrize(
+    "typed, reason",
+    [
+        ("150", "Line 1 (Stage hire): the tax rate is at most 100 % (you entered 150)."),
+        ("-1", "Line 1 (Stage hire): the tax rate cannot be negative."),
+        ("1e-30", "Line 1 (Stage hire): the tax rate takes at most 3 decimals, such as 8.875"),
+        ("eight", "Line 1 (Stage hire): the tax rate must be a number."),
+    ],
+)
+def test_other_tax_rates_are_refused_with_their_reason(tenant_a, typed, reason):
+    with pytest.raises(FinanceInvalid) as refused:
+        invoice(tenant_a, tax_rate=typed)
+    assert str(refused.value).startswith(reason)
