@@ -66,3 +66,13 @@ def test_a_completed_production_has_no_score_and_says_why(tenant_a, login):
     assert "This production is completed, so it is no longer scored." in page
     assert "1 milestone left open when it closed" in page
     assert "overdue" not in page.lower()
+
+
+def test_the_api_says_a_completed_production_has_no_score(tenant_a, client):
+    production = make_production(tenant_a, status=S.COMPLETED)
+    client.force_login(tenant_a.user(Role.GLADIATOR))
+    response = client.get(f"/api/productions/{production.pk}/health/")
+    assert response.status_code == 200
+    assert response.json() == {"score": None, "factors": []}
+    schema = client.get("/api/schema/?format=json").json()["components"]["schemas"]["ProductionHealth"]
+    assert schema["properties"]["score"].get("nullable") is True
