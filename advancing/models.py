@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
@@ -340,3 +341,28 @@ class AdvanceItem(models.Model):
     def quantity_to_fulfil(self) -> Decimal:
         """What fulfilment is measured against: the approved quantity, else the requested one."""
         return self.approved_quantity if self.approved_quantity is not None else self.quantity
+
+    # The line's three amounts, as the header has them: requested (`total_cost`, quantity × unit
+    # cost, kept by services.recompute_totals), approved (below) and actual (`actual_cost`, set at
+    # fulfilment). The page, the API, the CSV and the header's approved cost all read these.
+    @property
+    def approved_cost(self) -> Decimal | None:
+        """Approved quantity × unit cost, to the cent; None until the advance is approved."""
+        if self.approved_quantity is None:
+            return None
+        return (self.approved_quantity * self.unit_cost).quantize(Decimal("0.01"))
+
+
+def line_totals(items: Iterable[AdvanceItem]) -> dict[str, Decimal | None]:
+    """The sums of the lines' requested, approved and actual amounts (None where no line has one)."""
+    items = list(items)
+
+    def total(values):
+        values = [v for v in values if v is not None]
+        return sum(values, Decimal(0)) if values else None
+
+    return {
+        "requested": total(i.total_cost for i in items),
+        "approved": total(i.approved_cost for i in items),
+        "actual": total(i.actual_cost for i in items),
+    }

@@ -25,7 +25,7 @@ from dragonfly.core.workflow import transition
 from productions.models import Production
 
 from .errors import AdvanceInvalid, DomainError, InvalidTransition
-from .models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus, Procurement
+from .models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus, Procurement, line_totals
 from .selectors import may_cancel
 
 if TYPE_CHECKING:
@@ -201,8 +201,8 @@ def approve_advance(
         items = list(locked.items.all())
         partial = _set_approved_quantities(items, approved_quantities or {})
         AdvanceItem.objects.bulk_update(items, ["approved_quantity"])
-        # quantity_to_fulfil is the approved quantity, which _set_approved_quantities just set on every line.
-        lines_cost = sum(((i.quantity_to_fulfil * i.unit_cost).quantize(CENT) for i in items), ZERO)
+        # The header's approved cost is the sum of the lines' (each line shows its own).
+        lines_cost = line_totals(items)["approved"] or ZERO
         cost = lines_cost if approved_cost is None else _amount(approved_cost, "The approved cost", MAX_TOTAL)
         locked.approved_cost = cost
         _decide(locked, actor, note)

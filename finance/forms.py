@@ -24,6 +24,7 @@ from .models import (
     PurchaseOrder,
 )
 from .models.budgets import BUDGET_CATEGORY_CHOICES
+from .money import TAX_RATE_FIELD
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 RATE = {"max_digits": 14, "decimal_places": 6, "min_value": Decimal("0.000001"), "required": False}
@@ -208,15 +209,7 @@ class PricedLineForm(forms.Form):
     description = forms.CharField(max_length=300)
     quantity = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), initial=1)
     unit_price = forms.DecimalField(**MONEY)
-    tax_rate = forms.DecimalField(
-        label="Tax %",
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        max_value=Decimal("100"),
-        required=False,
-        initial=0,
-    )
+    tax_rate = forms.DecimalField(label="Tax %", required=False, initial=0, **TAX_RATE_FIELD)
 
 
 class LineFormSet(forms.BaseFormSet):

@@ -23,6 +23,21 @@ MAX_AMOUNT = Decimal("999999999999.99")  # numeric(14,2)
 MAX_QUANTITY = Decimal("99999999.99")  # numeric(10,2)
 MAX_RATE = Decimal("99999999.999999")  # numeric(14,6)
 MAX_TAX_RATE = Decimal("100")
+TAX_RATE_PLACES = 3  # numeric(6,3): 8.875 % (New York City sales tax) must fit
+
+# A tax rate field of a form or a serializer: bounds in plain words; the decimals are checked by
+# tax_rate() in the services, so the page and the API refuse 8.8751 with one message.
+TAX_RATE_FIELD = {
+    "max_digits": None,
+    "decimal_places": None,
+    "min_value": Decimal("0"),
+    "max_value": MAX_TAX_RATE,
+    "error_messages": {
+        "invalid": "Enter the tax rate as a number, such as 8.875.",
+        "min_value": "A tax rate cannot be negative; enter 0 for no tax.",
+        "max_value": "A tax rate is at most 100 %.",
+    },
+}
 
 
 def cents(value: Number) -> Decimal:
@@ -34,10 +49,8 @@ def to_base(amount: Number, rate: Number | None) -> Decimal:
     return cents(Decimal(amount) * Decimal(rate or ONE))
 
 
-def amount(
-    value: Number | None, label: str, *, maximum: Decimal = MAX_AMOUNT, places: int = 2, allow_zero: bool = True
-) -> Decimal:
-    """A non-negative Decimal with at most `places` decimals, or FinanceInvalid naming the field."""
+def _non_negative(value: Number | None, label: str) -> Decimal:
+    """`value` as a finite Decimal of at least 0, or FinanceInvalid naming the field."""
     if value is None or value == "":
         raise FinanceInvalid(f"{label} is required.")
     try:
@@ -48,14 +61,40 @@ def amount(
         raise FinanceInvalid(f"{label} must be a number.")
     if number < 0:
         raise FinanceInvalid(f"{label} cannot be negative.")
+    return number
+
+
+def amount(
+    value: Number | None, label: str, *, maximum: Decimal = MAX_AMOUNT, places: int = 2, allow_zero: bool = True
+) -> Decimal:
+    """A non-negative Decimal with at most `places` decimals, or FinanceInvalid naming the field."""
+    number = _non_negative(value, label)
     if number == 0 and not allow_zero:
         raise FinanceInvalid(f"{label} must be more than 0.")
     if number > maximum:
-        raise FinanceInvalid(f"{label} is larger than this system can record.")
+        raise FinanceInvalid(f"{label} is larger than this system can record (at most {maximum:,}).")
     step = Decimal(1).scaleb(-places)
     if number != number.quantize(step):
         raise FinanceInvalid(f"{label} takes at most {places} decimals.")
     return number.quantize(step)
+
+
+def tax_rate(value: Number | None, label: str) -> Decimal:
+    """A line's tax rate in percent (empty: no tax), at most TAX_RATE_PLACES decimals."""
+    number = _non_negative(value if value not in (None, "") else 0, label)
+    if number > MAX_TAX_RATE:
+        raise FinanceInvalid(f"{label} is at most 100 % (you entered {number.normalize():f}).")
+    step = Decimal(1).scaleb(-TAX_RATE_PLACES)
+    if number != number.quantize(step):
+        raise FinanceInvalid(
+            f"{label} takes at most {TAX_RATE_PLACES} decimals, such as 8.875 (you entered {number.normalize():f})."
+        )
+    return number.quantize(step)
+
+
+def fmt_rate(value: Decimal) -> str:
+    """A tax rate as people write it: 8.875, 20 (no trailing zeros)."""
+    return f"{Decimal(value).normalize():f}"
 
 
 def rate(value: Number | None, label: str = "The exchange rate") -> Decimal:

@@ -13,6 +13,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from dragonfly.tenancy.access import display_name
 
 from .models import PurchaseOrderStatus
+from .money import fmt_rate
 
 
 def _p(text, style):
@@ -72,7 +73,7 @@ def purchase_order_pdf(po):
                 f"{line.quantity:,.2f}",
                 _p(line.unit, small),
                 _money(line.unit_price),
-                f"{line.tax_rate:.2f}",
+                fmt_rate(line.tax_rate),
                 _money(line.amount),
             ]
         )

@@ -147,3 +147,40 @@ def history(obj: models.Model) -> QuerySet[ActivityEntry]:
     from dragonfly.activity.models import ActivityEntry
 
     return ActivityEntry.objects.for_object(obj).order_by("-created_at", "-id")
+
+
+def approval_note(po: PurchaseOrder, user: User) -> str:
+    """What the approval panel says to `user` about an order waiting for approval: how many
+    approvers it needs, who may give the approvals still missing, and why not `user` (if so)."""
+    from dragonfly.core.formatting import money
+    from dragonfly.tenancy.access import display_name, role_in_workspace, users_with_perm
+
+    from .models import FinanceSettings, PurchaseOrderStatus
+
+    if po.status != PurchaseOrderStatus.PENDING_APPROVAL:
+        return ""
+    given = {a.approver_id for a in po.approvals.all()}
+    needed = po.approvals_required - len(given)
+    if po.approvals_required > 1:
+        threshold = money(FinanceSettings.for_organization(po.organization).second_approval_threshold)
+        head = (
+            f"Two different approvers are needed (the order is worth more than {po.organization.currency} {threshold})"
+        )
+        head += f"; {needed} more to go." if needed < po.approvals_required else "."
+    else:
+        head = "One approval is needed."
+    others = [display_name(u) for u in users_with_perm("finance.approve_purchaseorder", po) if u.pk not in given]
+    who = (
+        f" Who may approve: {', '.join(others)}."
+        if others
+        else " Nobody in this workspace may approve it yet; ask an admin."
+    )
+    if user.pk in given:
+        why = " You have given your approval; the other must come from someone else."
+    elif not user.has_perm("finance.approve_purchaseorder", po):
+        role = role_in_workspace(user, po.workspace)
+        whose = f"Your role ({role.label})" if role is not None else "Your role"
+        why = f" {whose} does not approve purchase orders."
+    else:
+        why = ""
+    return head + who + why

@@ -172,6 +172,12 @@ class LogHoursForm(forms.Form):
     break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label="Breaks (minutes)")
     production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
     notes = forms.CharField(required=False, max_length=500)
+    override_note = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Why, if the fatigue rules warn",
+        help_text="Needed only when these hours break a fatigue rule (a long day, a short rest); the approver sees it.",
+    )
 
     def __init__(self, *args, user, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -468,6 +468,10 @@ class TimeEntry(WorkflowModel):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+    # Fatigue warnings found when the hours were entered (as on assignments), and the note that
+    # explains them; the approver reads both.
+    warnings = models.JSONField(default=list, blank=True)
+    override_note = models.TextField(blank=True, help_text="Why hours that break the fatigue rules are right.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

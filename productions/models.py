@@ -44,13 +44,13 @@ S = ProductionStatus
 # The phases in order; on_hold and cancelled sit beside them.
 PHASES = (S.CONCEPT, S.PLANNING, S.PRE_PRODUCTION, S.IN_PRODUCTION, S.POST_PRODUCTION, S.COMPLETED)
 # Every allowed move, read by the service, the templates (which buttons) and the tests.
-# A phase moves one step forward or (while the show has not opened) one step back; any
-# open phase can be put on hold or cancelled; a held production resumes in any open phase.
+# A phase moves one step forward or one step back (until it is completed); any open phase
+# can be put on hold or cancelled; a held production resumes in any open phase.
 ALLOWED_TRANSITIONS = {
     S.CONCEPT: {S.PLANNING, S.ON_HOLD, S.CANCELLED},
     S.PLANNING: {S.PRE_PRODUCTION, S.CONCEPT, S.ON_HOLD, S.CANCELLED},
     S.PRE_PRODUCTION: {S.IN_PRODUCTION, S.PLANNING, S.ON_HOLD, S.CANCELLED},
-    S.IN_PRODUCTION: {S.POST_PRODUCTION, S.ON_HOLD, S.CANCELLED},
+    S.IN_PRODUCTION: {S.POST_PRODUCTION, S.PRE_PRODUCTION, S.ON_HOLD, S.CANCELLED},
     S.POST_PRODUCTION: {S.COMPLETED, S.IN_PRODUCTION},
     S.COMPLETED: set(),
     S.ON_HOLD: {S.CONCEPT, S.PLANNING, S.PRE_PRODUCTION, S.IN_PRODUCTION, S.POST_PRODUCTION, S.CANCELLED},
@@ -259,6 +259,12 @@ DEFAULT_PHASE_MILESTONES = {
 }
 
 
+class MilestoneQuerySet(TenantQuerySet):
+    def overdue(self, today: datetime.date) -> Self:
+        """Not done and due before `today` (Milestone.is_overdue says the same of one row)."""
+        return self.filter(done_at__isnull=True, due_date__lt=today)
+
+
 class Milestone(models.Model):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="milestones")
     template = models.ForeignKey(MilestoneTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -272,7 +278,7 @@ class Milestone(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     workspace_path = "production__workspace"
-    objects = TenantQuerySet.as_manager()
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -289,6 +295,7 @@ class Milestone(models.Model):
         return self.done_at is not None
 
     def is_overdue(self, today):
+        """MilestoneQuerySet.overdue, for one row."""
         return self.done_at is None and self.due_date < today
 
 
@@ -329,6 +336,13 @@ class TaskPriority(models.TextChoices):
 PRIORITY_RANK = {TaskPriority.URGENT: 0, TaskPriority.HIGH: 1, TaskPriority.MEDIUM: 2, TaskPriority.LOW: 3}
 
 
+class TaskQuerySet(TenantQuerySet):
+    def overdue(self, today: datetime.date) -> Self:
+        """The one meaning of an overdue task (the health card and score, the lists, the board):
+        still open and due before `today`, whatever its priority. Task.is_overdue is the same for one row."""
+        return self.filter(status__in=OPEN_TASK_STATUSES, due_date__isnull=False, due_date__lt=today)
+
+
 class Task(WorkflowModel):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(max_length=200)
@@ -348,7 +362,7 @@ class Task(WorkflowModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     workspace_path = "production__workspace"
-    objects = TenantQuerySet.as_manager()
+    objects = TaskQuerySet.as_manager()
     workflow = TASK_WORKFLOW
 
     class Meta:
@@ -369,7 +383,8 @@ class Task(WorkflowModel):
         return Q(assignee=user) if role == Role.RAIDER else Q()
 
     def is_overdue(self, today):
-        return self.status != TaskStatus.DONE and self.due_date is not None and self.due_date < today
+        """TaskQuerySet.overdue, for one row."""
+        return self.status in OPEN_TASK_STATUSES and self.due_date is not None and self.due_date < today
 
 
 class TaskPartQuerySet(TenantQuerySet):

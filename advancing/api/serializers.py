@@ -44,6 +44,8 @@ class AdvanceItemSerializer(serializers.ModelSerializer):
     item_name = serializers.CharField(source="name", read_only=True)
     fulfillment_status = serializers.CharField(source="fulfilment_status", read_only=True)
     metadata = serializers.DictField(read_only=True)
+    # Approved quantity × unit cost (AdvanceItem.approved_cost), null until approved; total_cost is the requested.
+    approved_cost = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
 
     class Meta:
         model = AdvanceItem
@@ -58,6 +60,7 @@ class AdvanceItemSerializer(serializers.ModelSerializer):
             "unit",
             "unit_cost",
             "total_cost",
+            "approved_cost",
             "quantity_fulfilled",
             "fulfillment_status",
             "actual_cost",

@@ -12,7 +12,7 @@ from dragonfly.core.workspace_views import require_module
 from .. import services
 from ..filters import AdvanceFilter
 from ..forms import AdvanceForm, ApproveForm, FulfilForm, LineFormSet, RejectForm, line_initial
-from ..models import EDITABLE_STATUSES, AdvanceStatus
+from ..models import EDITABLE_STATUSES, AdvanceStatus, line_totals
 from ..selectors import advance_history, may_review_somewhere, my_advances
 from ._common import available_actions, get_advance, safe_querystring, status_choice
 
@@ -122,6 +122,7 @@ def render_detail(request, advance, *, status=200, error=None, approve_form=None
     context = {
         "advance": advance,
         "items": items,
+        "line_totals": line_totals(items),
         "actions": actions,
         "button_actions": [a for n, a in actions.items() if not a.needs_form],
         "approve_form": approve_form if "approve" in actions else None,

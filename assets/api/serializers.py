@@ -213,7 +213,9 @@ class RangeQuerySerializer(serializers.Serializer):
 
     def validate(self, data):
         if data["end"] < data["start"]:
-            raise serializers.ValidationError("end is before start.")
+            raise serializers.ValidationError(
+                {"end": f"The end ({data['end']:%d %b %Y}) must be on or after the start ({data['start']:%d %b %Y})."}
+            )
         if (data["end"] - data["start"]).days > 365:
             raise serializers.ValidationError("Ask for at most a year at a time.")
         return data

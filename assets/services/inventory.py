@@ -53,7 +53,7 @@ def create_asset(workspace: Workspace, *, actor: User, status: str = AssetStatus
     data = _clean_asset_fields(fields)
     data.setdefault("currency", workspace.organization.currency)
     if status not in MANUAL_STATUSES:
-        raise AssetInvalid("A new asset is available, lost or retired.")
+        raise AssetInvalid("A new asset starts as available, lost or retired; pick one of these.")
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -80,7 +80,10 @@ def update_asset(asset: Asset, *, actor: User, status: str | None = None, **fiel
         locked = Asset.objects.select_for_update().get(pk=asset.pk)
         moving = status is not None and status != locked.status
         if moving and status not in MANUAL_STATUSES:
-            raise AssetInvalid("Reserved, checked out and maintenance follow reservations and maintenance jobs.")
+            raise AssetInvalid(
+                "Reserved, checked out and in maintenance are set by reservations and maintenance jobs; "
+                "pick available, lost or retired."
+            )
         try:
             with transaction.atomic():
                 if moving:

@@ -55,6 +55,14 @@ def log_in(page, base_url, username, password):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def logged_in_page(browser, base_url, user, password, viewport=DESKTOP):
+    """A new page of `browser` with `user` logged in, waiting at most 10 s for anything."""
+    page = browser.new_page(viewport=viewport)
+    page.set_default_timeout(10_000)
+    log_in(page, base_url, user.username, password)
+    return page
+
+
 def no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 

@@ -26,6 +26,7 @@ from ..models import (
     PurchaseOrderLine,
 )
 from ..models.budgets import BUDGET_CATEGORY_CHOICES
+from ..money import TAX_RATE_FIELD
 from ..services.companies import FIELDS as COMPANY_FIELDS
 
 User = get_user_model()
@@ -235,9 +236,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
 class InvoiceLineSerializer(serializers.ModelSerializer):
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), required=False)
     unit_price = serializers.DecimalField(**MONEY)
-    tax_rate = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("100"), required=False
-    )
+    tax_rate = serializers.DecimalField(required=False, **TAX_RATE_FIELD)
     purchase_order_line = serializers.IntegerField(source="purchase_order_line_id", required=False, allow_null=True)
 
     class Meta:
@@ -340,9 +339,7 @@ class PurchaseOrderLineSerializer(serializers.ModelSerializer):
     )
     quantity = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     unit_price = serializers.DecimalField(**MONEY, required=False)
-    tax_rate = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("100"), required=False
-    )
+    tax_rate = serializers.DecimalField(required=False, **TAX_RATE_FIELD)
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
     advance_item = serializers.IntegerField(source="advance_item_id", read_only=True, allow_null=True)
 

@@ -139,7 +139,7 @@ class InvoiceLine(models.Model):
     description = models.CharField(max_length=300)
     quantity = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("1"))
     unit_price = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    tax_rate = models.DecimalField("tax %", max_digits=5, decimal_places=2, default=Decimal("0"))
+    tax_rate = models.DecimalField("tax %", max_digits=6, decimal_places=3, default=Decimal("0"))
     amount = models.DecimalField("net amount", max_digits=14, decimal_places=2, default=Decimal("0"))
     tax = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     purchase_order_line = models.ForeignKey(

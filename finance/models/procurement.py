@@ -172,7 +172,7 @@ class PurchaseOrderLine(models.Model):
     quantity = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("1"))
     unit = models.CharField(max_length=40, blank=True)
     unit_price = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    tax_rate = models.DecimalField("tax %", max_digits=5, decimal_places=2, default=Decimal("0"))
+    tax_rate = models.DecimalField("tax %", max_digits=6, decimal_places=3, default=Decimal("0"))
     amount = models.DecimalField("net amount", max_digits=14, decimal_places=2, default=Decimal("0"))
     tax = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     quantity_received = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))

@@ -296,7 +296,10 @@ def set_line_procurement(
         if not may_any(actor, REVIEW_PERMS, advance):
             raise PermissionDenied("Only the advance's reviewers prepare its purchasing.")
         if advance.status not in (AdvanceStatus.DRAFT, AdvanceStatus.SUBMITTED, AdvanceStatus.UNDER_REVIEW):
-            raise FinanceInvalid("Purchasing is prepared before the advance is approved.")
+            raise FinanceInvalid(
+                "Purchasing can only be prepared before the advance is approved; "
+                f"this one is {advance.get_status_display().lower()}."
+            )
         changed = []
         items = {i.pk: i for i in advance.items.all()}
         for key, value in (procurement or {}).items():

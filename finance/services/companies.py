@@ -176,11 +176,11 @@ def _clean(fields):
     if rating in ("", None):
         values["rating"] = None
     elif not (isinstance(rating, int) and 1 <= rating <= 5):
-        raise FinanceInvalid("The rating goes from 1 to 5.")
+        raise FinanceInvalid("Give a rating from 1 to 5.")
     terms = values.get("payment_terms_days")
     values["payment_terms_days"] = 30 if terms in (None, "") else terms
     if not (isinstance(values["payment_terms_days"], int) and 0 <= values["payment_terms_days"] <= 365):
-        raise FinanceInvalid("Payment terms go from 0 to 365 days.")
+        raise FinanceInvalid("Payment terms must be between 0 and 365 days.")
     for key in ("tax_id", "address", "email", "phone", "notes"):
         values[key] = (values.get(key) or "").strip()
     values["tax_id"], values["phone"] = values["tax_id"][:60], values["phone"][:40]

@@ -171,7 +171,7 @@ def reimburse_expense(expense: Expense, *, actor: User, note: str = "") -> Expen
 
 def _refuse_own(actor, expense):
     if actor.pk in (expense.submitted_by_id, expense.spent_by_id) and not actor.is_superuser:
-        raise FinanceInvalid("Someone other than who spent or recorded an expense approves it.")
+        raise FinanceInvalid("You spent or recorded this expense, so someone else must approve it.")
 
 
 def _move(expense, to_status, **options):

@@ -21,7 +21,7 @@ from ..models import (
     SpendingSource,
 )
 from ..models.invoices import OPEN_STATUSES
-from ..money import MAX_QUANTITY, MAX_TAX_RATE, ZERO, amount, currency_and_rate, line_amounts
+from ..money import MAX_QUANTITY, ZERO, amount, currency_and_rate, line_amounts, tax_rate
 from ._common import move, record, require
 from .spending import budget_for, desired_for_invoice, line_for_category, lock_budget, post
 
@@ -287,19 +287,19 @@ def build_lines(
             raise FinanceInvalid(f"{label}: describe what is invoiced.")
         quantity = amount(raw.get("quantity") or 1, f"{label}: the quantity", maximum=MAX_QUANTITY, allow_zero=False)
         unit_price = amount(raw.get("unit_price") or 0, f"{label}: the unit price")
-        tax_rate = amount(raw.get("tax_rate") or 0, f"{label}: the tax rate", maximum=MAX_TAX_RATE)
+        rate = tax_rate(raw.get("tax_rate"), f"{label}: the tax rate")
         po_line = raw.get("purchase_order_line")
         if po_line is not None:
             po_line = po_lines.get(getattr(po_line, "pk", po_line))
             if po_line is None:
                 raise FinanceInvalid(f"{label}: that order line is not on the invoice's purchase order.")
-        net, tax = line_amounts(quantity, unit_price, tax_rate)
+        net, tax = line_amounts(quantity, unit_price, rate)
         built.append(
             InvoiceLine(
                 description=description[:300],
                 quantity=quantity,
                 unit_price=unit_price,
-                tax_rate=tax_rate,
+                tax_rate=rate,
                 amount=net,
                 tax=tax,
                 purchase_order_line=po_line,
@@ -346,7 +346,7 @@ def _clean_header(
     issue_date = issue_date or timezone.localdate()
     due_date = due_date or issue_date + datetime.timedelta(days=company.payment_terms_days)
     if due_date < issue_date:
-        raise FinanceInvalid("The due date comes on or after the issue date.")
+        raise FinanceInvalid(f"The due date must be on or after the issue date ({issue_date:%d %b %Y}).")
     if production is not None and production.workspace_id != workspace.pk:
         raise FinanceInvalid("Pick a production of this workspace.")
     if purchase_order is not None:

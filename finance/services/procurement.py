@@ -25,7 +25,7 @@ from ..models import (
     SpendingSource,
 )
 from ..models.procurement import EDITABLE_PO_STATUSES
-from ..money import MAX_QUANTITY, MAX_TAX_RATE, ZERO, amount, currency_and_rate, line_amounts, to_base
+from ..money import MAX_QUANTITY, ZERO, amount, currency_and_rate, line_amounts, tax_rate, to_base
 from ._common import move, record, require
 from .spending import budget_for, deltas, desired_for_purchase_order, lines_going_over, lock_budget, post
 
@@ -73,8 +73,8 @@ def build_lines(raw_lines: Iterable[Mapping[str, Any]]) -> list[PurchaseOrderLin
             raise FinanceInvalid(f"{label}: describe what is ordered, or pick it from the catalog.")
         quantity = amount(raw.get("quantity"), f"{label}: the quantity", maximum=MAX_QUANTITY, allow_zero=False)
         unit_price = amount(raw.get("unit_price") or 0, f"{label}: the unit price")
-        tax_rate = amount(raw.get("tax_rate") or 0, f"{label}: the tax rate", maximum=MAX_TAX_RATE)
-        net, tax = line_amounts(quantity, unit_price, tax_rate)
+        rate = tax_rate(raw.get("tax_rate"), f"{label}: the tax rate")
+        net, tax = line_amounts(quantity, unit_price, rate)
         lines.append(
             PurchaseOrderLine(
                 catalog_item=catalog,
@@ -82,7 +82,7 @@ def build_lines(raw_lines: Iterable[Mapping[str, Any]]) -> list[PurchaseOrderLin
                 quantity=quantity,
                 unit=(raw.get("unit") or (catalog.standard_unit if catalog else "")).strip()[:40],
                 unit_price=unit_price,
-                tax_rate=tax_rate,
+                tax_rate=rate,
                 amount=net,
                 tax=tax,
                 position=position,

@@ -40,7 +40,7 @@ def test_an_expense_with_its_receipt_is_approved_by_someone_else_and_becomes_act
     spent = expense(tenant_a, budget, receipt=receipt)
     assert spent.receipt.bucket == "receipts" and spent.receipt.content_object == spent
     assert spent.status == ExpenseStatus.SUBMITTED and figures(budget)["Travel"][2] == 0
-    with pytest.raises(FinanceInvalid, match="Someone other"):
+    with pytest.raises(FinanceInvalid, match="so someone else must approve it"):
         services.approve_expense(spent, actor=tenant_a.user(Role.GLADIATOR))
     services.approve_expense(spent, actor=tenant_a.user(Role.AVIATOR))
     spent.refresh_from_db()

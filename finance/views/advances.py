@@ -23,7 +23,11 @@ def advance_budget(request, pk):
     can_prepare = advance.status in PREPARABLE
     if request.method == "POST":
         if not can_prepare:
-            status, error = 409, "Purchasing is prepared before the advance is approved."
+            status = 409
+            error = (
+                "Purchasing can only be prepared before the advance is approved; "
+                f"this one is {advance.get_status_display().lower()}."
+            )
         else:
             choices = {str(i.pk): request.POST.get(f"procurement-{i.pk}", i.procurement) for i in items}
             try:

@@ -105,6 +105,7 @@ def po_detail(request, pk, *, status=200, error=None):
         approvals=approvals,
         error=error,
         actions=actions_for(user, po),
+        approval_note=selectors.approval_note(po, user),
         note_form=NoteForm(),
         value=base_value(po),
         threshold=settings.second_approval_threshold,

@@ -190,6 +190,8 @@ class TimeEntrySerializer(serializers.ModelSerializer):
             "approved_by",
             "approved_at",
             "review_note",
+            "warnings",
+            "override_note",
             "created_at",
         ]
         read_only_fields = [
@@ -201,6 +203,7 @@ class TimeEntrySerializer(serializers.ModelSerializer):
             "approved_by",
             "approved_at",
             "review_note",
+            "warnings",
             "created_at",
         ]
 
@@ -229,7 +232,9 @@ class HoursQuerySerializer(serializers.Serializer):
 
     def validate(self, data):
         if data["end"] < data["start"]:
-            raise serializers.ValidationError("end is before start.")
+            raise serializers.ValidationError(
+                {"end": f"The end ({data['end']:%d %b %Y}) must be on or after the start ({data['start']:%d %b %Y})."}
+            )
         if (data["end"] - data["start"]).days > 366:
             raise serializers.ValidationError("Ask for at most a year at a time.")
         return data

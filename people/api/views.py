@@ -167,6 +167,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
             production=data.get("production"),
             assignment=data.get("assignment"),
             notes=data.get("notes", ""),
+            override_note=data.get("override_note", ""),
         )
         return self.created(entry)
 
@@ -182,6 +183,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
             break_minutes=data.get("break_minutes"),
             notes=data.get("notes"),
             work_date=data.get("work_date"),
+            override_note=data.get("override_note"),
         )
         return Response(self.get_serializer(entry).data)
 

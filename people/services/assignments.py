@@ -195,7 +195,7 @@ def _check_times(start, end):
     if start is None or end is None:
         raise PeopleInvalid("Give a call time and an end time.")
     if timezone.is_naive(start) or timezone.is_naive(end):
-        raise PeopleInvalid("Times must carry a timezone.")
+        raise PeopleInvalid("Give the times with their timezone, such as 2027-06-10T08:00+02:00.")
     if end <= start:
         raise PeopleInvalid("The end time must be after the call time.")
     if end - start > datetime.timedelta(hours=24):

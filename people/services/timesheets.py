@@ -13,11 +13,14 @@ from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.workflow import transition
+from dragonfly.tenancy.access import org_timezone
 from productions.models import Production
 
 from ..errors import InvalidTransition, PeopleInvalid, TimeEntryLocked
-from ..models import Person, TimeEntry, TimeStatus
+from ..fatigue import Shift, fatigue_warnings, fmt_hours
+from ..models import Person, TimeEntry, TimeStatus, WorkRules
 from ._common import local_date, require
+from .assignments import shift_warnings
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -30,8 +33,8 @@ Minutes = int | str | None
 
 CENT = Decimal("0.01")
 T = TimeStatus
-_CLOCK_FIELDS = ["clock_out", "break_minutes", "hours", "notes"]
-_EDIT_FIELDS = ["hours", "break_minutes", "notes", "work_date"]
+_CLOCK_FIELDS = ["clock_out", "break_minutes", "hours", "notes", "warnings"]
+_EDIT_FIELDS = ["hours", "break_minutes", "notes", "work_date", "warnings", "override_note"]
 
 
 def clock_in(
@@ -92,6 +95,8 @@ def clock_out(
         locked.clock_out, locked.break_minutes = at, _minutes(break_minutes)
         locked.hours = net_hours(at - locked.clock_in, locked.break_minutes)
         locked.notes = (notes or locked.notes).strip()
+        # The clock records work that happened: a broken rule is kept for the approver, not refused.
+        locked.warnings = time_warnings(locked)
 
     return _move(entry, T.PENDING, actor=actor, verb="time.clocked_out", prepare=stop, fields=_CLOCK_FIELDS)
 
@@ -106,8 +111,12 @@ def log_hours(
     production: Production | None = None,
     assignment: Assignment | None = None,
     notes: str | None = "",
+    override_note: str | None = "",
 ) -> TimeEntry:
-    """Enter hours for a day (on site, less breaks) instead of clocking in and out."""
+    """Enter hours for a day (on site, less breaks) instead of clocking in and out.
+
+    Refused when the day would hold more than 24 h; hours that break a fatigue rule need an
+    `override_note` saying why (kept with the warnings for the approver)."""
     require(actor, "people.add_timeentry", person, "You may not log time for this person.")
     event = None
     if assignment is not None:
@@ -121,7 +130,10 @@ def log_hours(
         raise PeopleInvalid("Hours cannot be logged for days that have not happened yet.")
     worked = net_hours(_hours(hours), _minutes(break_minutes))
     with transaction.atomic():
-        entry = TimeEntry.objects.create(
+        person = (
+            Person.objects.select_for_update(of=("self",)).select_related("workspace__organization").get(pk=person.pk)
+        )
+        entry = TimeEntry(
             workspace_id=person.workspace_id,
             person=person,
             assignment=assignment,
@@ -134,6 +146,8 @@ def log_hours(
             notes=(notes or "").strip(),
             created_by=actor,
         )
+        _check_day(entry, override_note)
+        entry.save()
         record_activity(entry, actor=actor, verb="time.logged", to_state=T.PENDING, data={"hours": worked})
     return entry
 
@@ -146,8 +160,11 @@ def update_time_entry(
     break_minutes: Minutes = None,
     notes: str | None = None,
     work_date: datetime.date | None = None,
+    override_note: str | None = None,
 ) -> TimeEntry:
-    """Correct an entry that is waiting or was sent back; it goes (back) to waiting for approval."""
+    """Correct an entry that is waiting or was sent back; it goes (back) to waiting for approval.
+
+    The day's limits apply as when logging (log_hours); a note given before still explains it."""
     require(actor, "people.change_timeentry", entry, "You may not change this time entry.")
 
     def correct(locked: TimeEntry) -> None:
@@ -163,6 +180,7 @@ def update_time_entry(
             locked.notes = notes.strip()
         if work_date is not None:
             locked.work_date = work_date
+        _check_day(locked, locked.override_note if override_note is None else override_note)
 
     return _move(entry, T.PENDING, actor=actor, verb="time.edited", prepare=correct, fields=_EDIT_FIELDS)
 
@@ -225,8 +243,54 @@ def net_hours(span: datetime.timedelta | Hours, break_minutes: int) -> Decimal:
     if net < 0:
         raise PeopleInvalid("The break is longer than the time worked.")
     if net > 24:
-        raise PeopleInvalid("A day has at most 24 hours.")
+        raise PeopleInvalid("The hours less breaks come to more than 24; a day has at most 24 hours.")
     return net.quantize(CENT)
+
+
+def time_warnings(entry: TimeEntry) -> list[str]:
+    """The fatigue warnings for `entry`: the assignments' rules (fatigue.fatigue_warnings through
+    assignments.shift_warnings) when its times are known, and the longest-shift rule on the day's total."""
+    person, org = entry.person, entry.person.workspace.organization
+    warnings = []
+    start, end = entry.clock_in, entry.clock_out
+    if (start is None or end is None) and entry.assignment is not None:
+        start = entry.assignment.call_time
+        end = start + datetime.timedelta(hours=float(entry.hours), minutes=entry.break_minutes)
+    if start is not None and end is not None:
+        warnings = shift_warnings(person, start, end, exclude_pk=entry.assignment_id)
+    day_hours = _day_hours(entry) + entry.hours
+    midnight = datetime.datetime.combine(entry.work_date, datetime.time(), tzinfo=org_timezone(org))
+    day = Shift("day", midnight, midnight + datetime.timedelta(hours=float(day_hours)))
+    for text in fatigue_warnings([day], WorkRules.for_organization(org)).get("day", []):
+        if text not in warnings and not (start and any(w.startswith("Shift of") for w in warnings)):
+            warnings.append(text)
+    return warnings
+
+
+def _day_hours(entry: TimeEntry) -> Decimal:
+    """Hours the person already has on the entry's day in other entries (those sent back are being redone)."""
+    others = TimeEntry.objects.filter(person_id=entry.person_id, work_date=entry.work_date).exclude(status=T.REJECTED)
+    if entry.pk:
+        others = others.exclude(pk=entry.pk)
+    return sum((e.hours for e in others.only("hours")), Decimal(0))
+
+
+def _check_day(entry: TimeEntry, override_note: str | None) -> None:
+    """Refuse a day over 24 h; ask for a note when the hours break a fatigue rule, and keep both."""
+    before = _day_hours(entry)
+    if before + entry.hours > 24:
+        raise PeopleInvalid(
+            f"{entry.person.full_name} already has {fmt_hours(before)} logged on {entry.work_date:%a %d %b %Y}; "
+            f"with these {fmt_hours(entry.hours)} the day would hold {fmt_hours(before + entry.hours)}, "
+            f"and a day has at most 24 h. Correct the hours already logged instead."
+        )
+    entry.warnings = time_warnings(entry)
+    entry.override_note = (override_note or "").strip() if entry.warnings else ""
+    if entry.warnings and not entry.override_note:
+        raise PeopleInvalid(
+            "These hours break the fatigue rules: " + " ".join(entry.warnings) + " If the hours are right, "
+            "add a note saying why (the approver sees it)."
+        )
 
 
 def _hours(value):
@@ -243,9 +307,9 @@ def _minutes(value):
     try:
         minutes = int(value or 0)
     except (TypeError, ValueError) as exc:
-        raise PeopleInvalid("Breaks are whole minutes.") from exc
+        raise PeopleInvalid("Give breaks as whole minutes, such as 30.") from exc
     if minutes < 0 or minutes > 24 * 60:
-        raise PeopleInvalid("Breaks are between 0 and 1440 minutes.")
+        raise PeopleInvalid("Breaks must be between 0 and 1440 minutes (24 hours).")
     return minutes
 
 

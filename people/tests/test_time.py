@@ -20,23 +20,9 @@ from people.services import (
     update_time_entry,
 )
 
-from .helpers import at, make_person, make_production
+from .helpers import at, make_person
 
 D = datetime.date
-
-
-@pytest.fixture
-def crew(tenant_a):
-    ws = tenant_a.workspace
-    raider = tenant_a.user(Role.RAIDER)
-    return {
-        "ws": ws,
-        "raider": raider,
-        "navigator": tenant_a.user(Role.NAVIGATOR),
-        "me": make_person(ws, "Riley", "Chen", user=raider),
-        "other": make_person(ws, "Sam", "Ortiz"),
-        "show": make_production(ws, "Main stage"),
-    }
 
 
 def test_clock_in_and_out_counts_the_hours_less_breaks(crew):

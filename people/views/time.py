@@ -117,7 +117,7 @@ def my_hours(request):
     }
     if form is None:
         return render(request, "people/my_hours.html", {**context, "form": None})
-    fields = ("work_date", "hours", "break_minutes", "production", "notes")
+    fields = ("work_date", "hours", "break_minutes", "production", "notes", "override_note")
     return form_page(
         request,
         form,
@@ -147,6 +147,7 @@ def time_entry_edit(request, pk):
                 hours=hours if not (entry.clock_in and entry.clock_out) else None,
                 break_minutes=request.POST.get("break_minutes", entry.break_minutes),
                 notes=request.POST.get("notes", entry.notes),
+                override_note=request.POST.get("override_note", entry.override_note),
             )
         except DomainError as exc:
             error, status = str(exc), error_status(exc)

@@ -41,7 +41,9 @@ class HealthFactorSerializer(serializers.Serializer):
 
 
 class ProductionHealthSerializer(serializers.Serializer):
-    score = serializers.IntegerField()
+    score = serializers.IntegerField(
+        allow_null=True, help_text="null for a completed or cancelled production: it is no longer scored"
+    )
     factors = HealthFactorSerializer(many=True)
 
 

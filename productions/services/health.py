@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from ..extensions import Factor, health_factors, summary_sections
 from ..models import (
-    OPEN_TASK_STATUSES,
     ComplianceItem,
     ComplianceStatus,
     Production,
@@ -45,7 +44,7 @@ WEIGHTS = {
 
 @dataclass
 class HealthReport:
-    score: int
+    score: int | None  # None: a completed or cancelled production is not scored
     factors: list[Factor]
 
     def as_json(self) -> list[dict[str, Any]]:
@@ -60,10 +59,13 @@ def _penalty(key: str, count: int) -> int:
 def calculate_production_health(production: Production, *, today: datetime.date | None = None) -> HealthReport:
     """Score 0–100 from overdue milestones and tasks, compliance gaps and the factors of other
     modules (budget variance)."""
+    if production.is_closed:
+        # Nothing is late in a finished (or cancelled) show: a score would only be noise.
+        return HealthReport(score=None, factors=[])
     today = today or local_today(production.workspace)
     factors = []
 
-    overdue_milestones = production.milestones.filter(done_at__isnull=True, due_date__lt=today).count()
+    overdue_milestones = production.milestones.overdue(today).count()
     factors.append(
         Factor(
             "overdue_milestones",
@@ -76,32 +78,29 @@ def calculate_production_health(production: Production, *, today: datetime.date 
         )
     )
 
-    tasks = production.tasks.filter(status__in=OPEN_TASK_STATUSES).aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        overdue_urgent=Count("pk", filter=Q(due_date__lt=today, priority__in=[TaskPriority.URGENT, TaskPriority.HIGH])),
-        blocked=Count("pk", filter=Q(status=TaskStatus.BLOCKED)),
+    # Every overdue task counts here (TaskQuerySet.overdue, as the lists mark them); the
+    # high-priority ones among them take extra points on the next line.
+    overdue = production.tasks.overdue(today).aggregate(
+        all=Count("pk"), urgent=Count("pk", filter=Q(priority__in=[TaskPriority.URGENT, TaskPriority.HIGH]))
     )
-    overdue_other = tasks["overdue"] - tasks["overdue_urgent"]
-    factors.append(
-        Factor(
-            "overdue_tasks",
-            "Overdue tasks",
-            overdue_other,
-            _penalty("overdue_tasks", overdue_other),
-            f"{overdue_other} open task(s) past their due date" if overdue_other else "No overdue tasks",
-        )
-    )
-    urgent = tasks["overdue_urgent"]
+    late, urgent = overdue["all"], overdue["urgent"]
+    detail = "No overdue tasks"
+    if late:
+        detail = f"{late} open task{'s' if late != 1 else ''} past {'their' if late != 1 else 'its'} due date"
+        detail += f" ({urgent} of them high priority)" if urgent else ""
+    factors.append(Factor("overdue_tasks", "Overdue tasks", late, _penalty("overdue_tasks", late), detail))
     factors.append(
         Factor(
             "overdue_urgent_tasks",
             "Overdue high-priority tasks",
             urgent,
             _penalty("overdue_urgent_tasks", urgent),
-            f"{urgent} urgent or high-priority task(s) overdue" if urgent else "No urgent task overdue",
+            f"{urgent} of the overdue tasks {'are' if urgent != 1 else 'is'} urgent or high priority"
+            if urgent
+            else "No urgent task overdue",
         )
     )
-    blocked = tasks["blocked"]
+    blocked = production.tasks.filter(status=TaskStatus.BLOCKED).count()
     factors.append(
         Factor(
             "blocked_tasks",
@@ -184,6 +183,6 @@ def get_production_summary(production: Production, *, user: User) -> dict[str, A
         **sections,
         "compliance": [(s, compliance[s.value]) for s in ComplianceStatus if compliance.get(s.value)],
         "milestones_open": milestones.count(),
-        "milestones_overdue": milestones.filter(due_date__lt=today).count(),
+        "milestones_overdue": milestones.overdue(today).count(),
         "next_milestone": milestones.filter(due_date__gte=today).order_by("due_date").first(),
     }

@@ -48,11 +48,13 @@ def test_each_factor_takes_its_points_and_says_why(tenant_a):
     )  # not needed soon: no gap yet
     score, found = factors(production)
     assert found["overdue_milestones"].points == -10
-    assert found["overdue_tasks"].points == -3 and found["overdue_urgent_tasks"].points == -5
+    # both late tasks are overdue; the urgent one takes extra points on its own line
+    assert found["overdue_tasks"].count == 2 and found["overdue_tasks"].points == -6
+    assert found["overdue_urgent_tasks"].count == 1 and found["overdue_urgent_tasks"].points == -5
     assert found["blocked_tasks"].points == -2
     assert found["compliance_gaps"].points == -16 and "1 expired" in found["compliance_gaps"].detail
     assert "Noise permit" in found["compliance_gaps"].detail
-    assert score == 100 - 10 - 3 - 5 - 2 - 16 == 64
+    assert score == 100 - 10 - 6 - 5 - 2 - 16 == 61
 
 
 def test_factors_are_capped_so_one_area_cannot_hide_the_others(tenant_a):

@@ -37,11 +37,11 @@ def _with_checklist_counts(tasks):
     )
 
 
-def _mark_overdue(tasks, today=None):
-    """Set `task.overdue` on each row, by the date where its organization works."""
-    for task in tasks:
-        task.overdue = task.is_overdue(today or local_today(task.production.workspace))
-    return tasks
+def _mark_overdue(rows, today=None):
+    """Set `overdue` on each task or milestone (their is_overdue), by the date where its organization works."""
+    for row in rows:
+        row.overdue = row.is_overdue(today or local_today(row.production.workspace))
+    return rows
 
 
 # --- the production's tasks --------------------------------------------------------------------
@@ -156,7 +156,7 @@ def my_tasks(request):
 def task_detail(request, pk, *, status=200, error=None, comment_form=None, checklist_form=None):
     from dragonfly.activity.models import ActivityEntry
 
-    task = get_task(request, pk)
+    task = _mark_overdue([get_task(request, pk)])[0]
     user = request.user
     can_change = user.has_perm("productions.change_task", task)
     context = production_context(request, task.production, "tasks")
@@ -263,9 +263,8 @@ def milestones(request, pk, *, form=None, status=200):
     rows = Milestone.objects.visible_to(request.user).filter(production=production).select_related("owner")
     if context["can"]["add_milestone"] and form is None:
         form = MilestoneForm(workspace=production.workspace, initial={"phase": production.status})
-    context.update(
-        {"milestones": rows.order_by("due_date", "id")[:300], "form": form, "today": local_today(production.workspace)}
-    )
+    today = local_today(production.workspace)
+    context.update({"milestones": _mark_overdue(list(rows.order_by("due_date", "id")[:300]), today), "form": form})
     return render(request, "productions/tab_milestones.html", context, status=status)
 
 
