@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_event_links'),
+        ('people', '0006_person_department_scopes_navigators'),
     ]
 
     operations = [
