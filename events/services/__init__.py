@@ -4,7 +4,7 @@ object first and the acting user keyword-only, checks `actor.has_perm(perm, obj)
 one transaction with its activity entry and queues notifications for after the commit."""
 
 from ..conflicts import check_schedule_conflict, workspace_conflicts
-from .calling import RunningOrder, TimedCue, call_cue, drift_words, running_order
+from .calling import RunningOrder, TimedCue, call_cue, drift_words, running_order, whole_minutes
 from .clock import CALL_GRACE, show_clock, show_is_over
 from .crew import add_crew_call, remove_crew_call, update_crew_call
 from .feeds import (
@@ -70,5 +70,6 @@ __all__ = [
     "update_cue",
     "update_event",
     "update_incident",
+    "whole_minutes",
     "workspace_conflicts",
 ]
