@@ -99,6 +99,10 @@ class TimedCue:
         return drift_words(self.drift)
 
     @property
+    def drift_kind(self) -> str:
+        return drift_kind(self.drift)
+
+    @property
     def ran_for(self) -> datetime.timedelta | None:
         if self.cue.actual_start and self.cue.actual_end:
             return self.cue.actual_end - self.cue.actual_start
@@ -143,6 +147,15 @@ class RunningOrder:
     def drift_text(self) -> str:
         return drift_words(self.drift)
 
+    @property
+    def drift_kind(self) -> str:
+        return drift_kind(self.drift)
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        """When the show ends (actual, or projected from the calls)."""
+        return self.cues[-1].ends_at if self.cues else None
+
 
 def running_order(event: Event, cues: Iterable[Cue] | None = None) -> RunningOrder:
     """The run of show re-timed from what was called: actual times where there are some, and each
@@ -180,3 +193,9 @@ def drift_words(delta: datetime.timedelta) -> str:
     if minutes < 0:
         return f"−{-minutes} min early"
     return "on time"
+
+
+def drift_kind(delta: datetime.timedelta) -> str:
+    """ "late", "early" or "on-time": how a page colours it."""
+    minutes = whole_minutes(delta)
+    return "late" if minutes > 0 else "early" if minutes < 0 else "on-time"
