@@ -137,11 +137,15 @@ class RunningOrder:
         return self.is_over or (bool(self.cues) and all(t.status in SETTLED for t in self.cues))
 
     @property
+    def last(self) -> TimedCue | None:
+        """The cue the show ends with: the last one, or on the record the last one that was called."""
+        cues = [t for t in self.cues if t.started] if self.finished else self.cues
+        return cues[-1] if cues else None
+
+    @property
     def drift(self) -> datetime.timedelta:
         """How late the show ends against its plan (projected until the last cue is done)."""
-        if not self.cues:
-            return ZERO
-        return self.cues[-1].ends_at - self.cues[-1].planned.ends_at
+        return self.last.ends_at - self.last.planned.ends_at if self.last else ZERO
 
     @property
     def drift_text(self) -> str:
@@ -154,7 +158,7 @@ class RunningOrder:
     @property
     def ends_at(self) -> datetime.datetime | None:
         """When the show ends (actual, or projected from the calls)."""
-        return self.cues[-1].ends_at if self.cues else None
+        return self.last.ends_at if self.last else None
 
 
 def running_order(event: Event, cues: Iterable[Cue] | None = None) -> RunningOrder:
