@@ -61,8 +61,28 @@ def call_cue(cue: Cue, *, actor: User, to_status: Any, at: datetime.datetime | N
     ).obj
 
 
+class Drift:
+    """How a `drift` (late: positive) reads: whole minutes, "+2 min late", and a kind to colour it."""
+
+    @property
+    def drift(self) -> datetime.timedelta:
+        raise NotImplementedError
+
+    @property
+    def drift_minutes(self) -> int:
+        return whole_minutes(self.drift)
+
+    @property
+    def drift_text(self) -> str:
+        return drift_words(self.drift)
+
+    @property
+    def drift_kind(self) -> str:
+        return drift_kind(self.drift)
+
+
 @dataclass
-class TimedCue:
+class TimedCue(Drift):
     """A cue with its planned slot and its actual (called) or projected one."""
 
     planned: ScheduledCue
@@ -91,18 +111,6 @@ class TimedCue:
         return self.starts_at - self.planned.starts_at
 
     @property
-    def drift_minutes(self) -> int:
-        return whole_minutes(self.drift)
-
-    @property
-    def drift_text(self) -> str:
-        return drift_words(self.drift)
-
-    @property
-    def drift_kind(self) -> str:
-        return drift_kind(self.drift)
-
-    @property
     def ran_for(self) -> datetime.timedelta | None:
         if self.cue.actual_start and self.cue.actual_end:
             return self.cue.actual_end - self.cue.actual_start
@@ -110,7 +118,7 @@ class TimedCue:
 
 
 @dataclass
-class RunningOrder:
+class RunningOrder(Drift):
     event: Event
     cues: list[TimedCue]
     is_over: bool  # the event is over: the calls are its read-only record
@@ -146,14 +154,6 @@ class RunningOrder:
     def drift(self) -> datetime.timedelta:
         """How late the show ends against its plan (projected until the last cue is done)."""
         return self.last.ends_at - self.last.planned.ends_at if self.last else ZERO
-
-    @property
-    def drift_text(self) -> str:
-        return drift_words(self.drift)
-
-    @property
-    def drift_kind(self) -> str:
-        return drift_kind(self.drift)
 
     @property
     def ends_at(self) -> datetime.datetime | None:

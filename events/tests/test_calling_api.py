@@ -6,29 +6,19 @@ import pytest
 
 from dragonfly.tenancy.roles import Role
 from events.models import Cue
-from events.services import add_cue, call_cue
-from productions.tests.helpers import make_event
+from events.services import call_cue
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
 M = datetime.timedelta(minutes=1)
 
 
-@pytest.fixture
-def show(tenant_a):
-    event = make_event(tenant_a, "Aurora Berlin")
-    manager = tenant_a.user(Role.GLADIATOR)
-    add_cue(event, actor=manager, item="Support", duration="30")
-    add_cue(event, actor=manager, item="Headliner", duration="90")
-    return event
-
-
 def call(client, cue, to_status):
     return client.post(f"/api/run-of-show-cues/{cue.pk}/call/", {"to_status": to_status}, content_type=JSON)
 
 
-def test_the_stage_manager_calls_a_cue_and_reads_the_re_timed_running_order(tenant_a, show, login):
-    support, headliner = show.cues.all()
+def test_the_stage_manager_calls_a_cue_and_reads_the_re_timed_running_order(tenant_a, tomorrows_show, login):
+    support, headliner = tomorrows_show.cues.all()
     client = login(tenant_a.user(Role.GLADIATOR))
     assert call(client, support, "standby").json()["status"] == "standby"
     response = call(client, support, "go")
@@ -42,34 +32,36 @@ def test_the_stage_manager_calls_a_cue_and_reads_the_re_timed_running_order(tena
     assert Cue.objects.get(pk=support.pk).status == "go"
 
     # the support act went 2 minutes late: the headliner is projected 2 minutes late
-    Cue.objects.filter(pk=support.pk).update(actual_start=show.starts_at + 2 * M)
-    order = client.get(f"/api/events/{show.pk}/running-order/").json()
+    Cue.objects.filter(pk=support.pk).update(actual_start=tomorrows_show.starts_at + 2 * M)
+    order = client.get(f"/api/events/{tomorrows_show.pk}/running-order/").json()
     assert order["current"] == support.pk and order["next"] == headliner.pk and order["drift_minutes"] == 2
     assert [c["drift_minutes"] for c in order["cues"]] == [2, 2]
     head = order["cues"][1]
     assert head["planned_start"] != head["starts_at"] and head["actual_start"] is None
 
 
-def test_crew_and_observers_may_read_but_not_call_and_other_organizations_see_nothing(tenant_a, tenant_b, show, login):
-    support = show.cues.first()
+def test_crew_and_observers_may_read_but_not_call_and_other_organizations_see_nothing(
+    tenant_a, tenant_b, tomorrows_show, login
+):
+    support = tomorrows_show.cues.first()
     for role in (Role.DEVIATOR, Role.PASSENGER):
         client = login(tenant_a.user(role))
-        assert client.get(f"/api/events/{show.pk}/running-order/").status_code == 200
+        assert client.get(f"/api/events/{tomorrows_show.pk}/running-order/").status_code == 200
         response = call(client, support, "standby")
         assert response.status_code == 403
         assert response.json()["detail"] == "Your role may not call cues on this run of show."
     stranger = login(tenant_b.user(Role.PHANTOM))
     assert call(stranger, support, "standby").status_code == 404
-    assert stranger.get(f"/api/events/{show.pk}/running-order/").status_code == 404
+    assert stranger.get(f"/api/events/{tomorrows_show.pk}/running-order/").status_code == 404
     assert Cue.objects.get(pk=support.pk).status == "pending"
 
 
-def test_after_the_show_a_call_is_refused(tenant_a, show, login):
+def test_after_the_show_a_call_is_refused(tenant_a, tomorrows_show, login):
     manager = tenant_a.user(Role.GLADIATOR)
-    support = show.cues.first()
+    support = tomorrows_show.cues.first()
     call_cue(support, actor=manager, to_status="standby")
-    past = show.starts_at - datetime.timedelta(days=3)
-    type(show).objects.filter(pk=show.pk).update(starts_at=past, ends_at=past + 3 * 60 * M)
+    past = tomorrows_show.starts_at - datetime.timedelta(days=3)
+    type(tomorrows_show).objects.filter(pk=tomorrows_show.pk).update(starts_at=past, ends_at=past + 3 * 60 * M)
     response = call(login(manager), support, "go")
     assert response.status_code == 400
     assert response.json()["detail"] == "This show is over; its run of show is kept as it was called."

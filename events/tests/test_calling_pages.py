@@ -7,34 +7,24 @@ import pytest
 
 from dragonfly.tenancy.roles import Role
 from events.models import Cue
-from events.services import add_cue, call_cue, clock
-from productions.tests.helpers import make_event
+from events.services import call_cue, clock
 
 pytestmark = pytest.mark.django_db
 M = datetime.timedelta(minutes=1)
 
 
-@pytest.fixture
-def show(tenant_a):
-    event = make_event(tenant_a, "Aurora Berlin")
-    manager = tenant_a.user(Role.GLADIATOR)
-    add_cue(event, actor=manager, item="Support", duration="30")
-    add_cue(event, actor=manager, item="Headliner", duration="90")
-    return event
+def live_url(event):
+    return f"/events/event/{event.pk}/run-of-show/live/"
 
 
-def live_url(show):
-    return f"/events/event/{show.pk}/run-of-show/live/"
-
-
-def test_the_stage_manager_calls_a_cue_from_the_live_page(tenant_a, show, login):
-    support, headliner = show.cues.all()
+def test_the_stage_manager_calls_a_cue_from_the_live_page(tenant_a, tomorrows_show, login):
+    support, headliner = tomorrows_show.cues.all()
     client = login(tenant_a.user(Role.GLADIATOR))
-    page = client.get(live_url(show)).content.decode()
+    page = client.get(live_url(tomorrows_show)).content.decode()
     assert 'data-testid="call-standby"' in page and "Support" in page
     response = client.post(f"/events/cue/{support.pk}/call/", {"to_status": "standby"})
-    assert response.status_code == 302 and response["Location"] == live_url(show)
-    page = client.get(live_url(show)).content.decode()
+    assert response.status_code == 302 and response["Location"] == live_url(tomorrows_show)
+    page = client.get(live_url(tomorrows_show)).content.decode()
     assert 'data-testid="call-go"' in page and "Standing by" in page
 
     # a call the machine refuses shows the engine's sentence on the page and changes nothing
@@ -44,39 +34,39 @@ def test_the_stage_manager_calls_a_cue_from_the_live_page(tenant_a, show, login)
     assert Cue.objects.get(pk=support.pk).status == "standby"
 
     # it went 2 minutes late: the headliner is projected 2 minutes late
-    call_cue(support, actor=tenant_a.user(Role.GLADIATOR), to_status="go", at=show.starts_at + 2 * M)
-    page = client.get(live_url(show)).content.decode()
+    call_cue(support, actor=tenant_a.user(Role.GLADIATOR), to_status="go", at=tomorrows_show.starts_at + 2 * M)
+    page = client.get(live_url(tomorrows_show)).content.decode()
     assert 'data-testid="current-cue"' in page and 'data-testid="call-done"' in page
-    projected = (show.starts_at + 32 * M).strftime("%H:%M")  # the event is in UTC
+    projected = (tomorrows_show.starts_at + 32 * M).strftime("%H:%M")  # the event is in UTC
     assert f'projected <strong data-testid="next-projected">{projected}</strong>' in page
     assert '<span class="drift drift-late" data-testid="next-drift">+2 min late</span>' in page
     # the htmx refresh answers the live part alone
-    part = client.get(live_url(show), HTTP_HX_REQUEST="true").content.decode()
+    part = client.get(live_url(tomorrows_show), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in part and 'data-testid="running-order"' in part
 
 
-def test_crew_watch_but_may_not_call_and_other_organizations_see_nothing(tenant_a, tenant_b, show, login):
-    support = show.cues.first()
+def test_crew_watch_but_may_not_call_and_other_organizations_see_nothing(tenant_a, tenant_b, tomorrows_show, login):
+    support = tomorrows_show.cues.first()
     for role in (Role.DEVIATOR, Role.PASSENGER):
         client = login(tenant_a.user(role))
-        page = client.get(live_url(show))
+        page = client.get(live_url(tomorrows_show))
         assert page.status_code == 200 and "Support" in page.content.decode()
         assert "call-standby" not in page.content.decode()
         assert client.post(f"/events/cue/{support.pk}/call/", {"to_status": "standby"}).status_code == 403
     stranger = login(tenant_b.user(Role.PHANTOM))
-    assert stranger.get(live_url(show)).status_code == 404
+    assert stranger.get(live_url(tomorrows_show)).status_code == 404
     assert stranger.post(f"/events/cue/{support.pk}/call/", {"to_status": "standby"}).status_code == 404
     assert Cue.objects.get(pk=support.pk).status == "pending"
 
 
-def test_after_the_show_the_page_is_the_read_only_record(tenant_a, show, login, monkeypatch):
+def test_after_the_show_the_page_is_the_read_only_record(tenant_a, tomorrows_show, login, monkeypatch):
     manager = tenant_a.user(Role.GLADIATOR)
-    support, headliner = show.cues.all()
+    support, headliner = tomorrows_show.cues.all()
     for to_status, minutes in (("standby", -1), ("go", 2), ("done", 33)):
-        call_cue(support, actor=manager, to_status=to_status, at=show.starts_at + minutes * M)
-    monkeypatch.setattr(clock, "show_clock", lambda: show.ends_at + clock.CALL_GRACE)
+        call_cue(support, actor=manager, to_status=to_status, at=tomorrows_show.starts_at + minutes * M)
+    monkeypatch.setattr(clock, "show_clock", lambda: tomorrows_show.ends_at + clock.CALL_GRACE)
     client = login(manager)
-    page = client.get(live_url(show)).content.decode()
+    page = client.get(live_url(tomorrows_show)).content.decode()
     assert "Show record" in page and "it can no longer be changed" in page
     assert 'data-testid="call-' not in page and "ran 31:00" in page and "+2 min late" in page
     response = client.post(f"/events/cue/{headliner.pk}/call/", {"to_status": "standby"})
