@@ -65,3 +65,12 @@ def test_after_the_show_a_call_is_refused(tenant_a, tomorrows_show, login):
     response = call(login(manager), support, "go")
     assert response.status_code == 400
     assert response.json()["detail"] == "This show is over; its run of show is kept as it was called."
+
+
+def test_the_cue_list_filters_by_call_status(tenant_a, tomorrows_show, login):
+    support = tomorrows_show.cues.first()
+    call_cue(support, actor=tenant_a.user(Role.GLADIATOR), to_status="standby")
+    client = login(tenant_a.user(Role.PASSENGER))
+    rows = client.get("/api/run-of-show-cues/", {"event": tomorrows_show.pk, "status": "standby"}).json()["results"]
+    assert [r["item"] for r in rows] == ["Support"] and rows[0]["status"] == "standby"
+    assert client.get("/api/run-of-show-cues/", {"status": "fired"}).status_code == 400
