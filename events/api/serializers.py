@@ -47,7 +47,7 @@ class EventSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         write_only=True,
         help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10",
     )
-    rrule = serializers.CharField(source="series.rrule", read_only=True, default=None)
+    rrule = serializers.CharField(source="series.rrule", read_only=True, default=None, allow_null=True)
     crew = ColleagueField(many=True, required=False, write_only=True, queryset=User.objects.none())
     call_time = AwareDateTimeField(required=False, write_only=True)
     confirm_conflicts = serializers.BooleanField(required=False, default=False, write_only=True)
