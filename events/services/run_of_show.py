@@ -32,9 +32,13 @@ MAX_CUE_DURATION = datetime.timedelta(hours=12)
 CUE_FIELDS = ("item", "duration", "fixed_start", "owner", "department", "notes")
 
 
+def record_closed(event: Event) -> bool:
+    """A run of show that was called is its show's record once the show is over: no more edits."""
+    return show_is_over(event) and event.cues.exclude(status=CueStatus.PENDING).exists()
+
+
 def _keep_record(event: Event) -> None:
-    """A run of show that was called is not edited once the show is over."""
-    if show_is_over(event) and event.cues.exclude(status=CueStatus.PENDING).exists():
+    if record_closed(event):
         raise EventInvalid("This show is over; its run of show is kept as it was called.")
 
 

@@ -69,6 +69,8 @@ def test_after_the_show_the_page_is_the_read_only_record(tenant_a, tomorrows_sho
     page = client.get(live_url(tomorrows_show)).content.decode()
     assert "Show record" in page and "it can no longer be changed" in page
     assert 'data-testid="call-' not in page and "ran 31:00" in page and "+2 min late" in page
+    editor = client.get(f"/events/event/{tomorrows_show.pk}/run-of-show/").content.decode()
+    assert "Add a cue" not in editor and "Edit</a>" not in editor and "Headliner" in editor
     response = client.post(f"/events/cue/{headliner.pk}/call/", {"to_status": "standby"})
     assert response.status_code == 400 and "This show is over" in response.content.decode()
     assert Cue.objects.get(pk=headliner.pk).status == "pending"

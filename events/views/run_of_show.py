@@ -43,12 +43,13 @@ def run_of_show(request, pk, *, form=None, status=200):
     event = get_event(request, pk)
     _require_view(request, event)
     context = _context(request, event)
-    can_edit = request.user.has_perm("events.change_cue", event)
-    can_add = request.user.has_perm("events.add_cue", event)
+    closed = services.record_closed(event)  # after the show, the called run of show is its record
+    can_edit = not closed and request.user.has_perm("events.change_cue", event)
+    can_add = not closed and request.user.has_perm("events.add_cue", event)
     context.update(
         {
             "can_edit": can_edit,
-            "can_delete": request.user.has_perm("events.delete_cue", event),
+            "can_delete": not closed and request.user.has_perm("events.delete_cue", event),
             "can_call": request.user.has_perm("events.call_cue", event),
             "form": form or (CueForm() if can_add else None),
         }
