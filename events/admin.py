@@ -70,11 +70,13 @@ class CrewCallAdmin(OrganizationScopedAdmin):
 
 @admin.register(Cue)
 class CueAdmin(OrganizationScopedAdmin):
-    list_display = ["item", "event", "position", "duration", "department", "owner"]
-    list_filter = ["department", "event__workspace__organization"]
+    list_display = ["item", "event", "position", "duration", "department", "owner", "status", "actual_start"]
+    list_filter = ["status", "department", "event__workspace__organization"]
     search_fields = ["item", "owner", "event__title"]
     list_select_related = ["event"]
     raw_id_fields = ["event"]
+    # The calls are the show's record: made on the call page (through the transition engine), read here.
+    readonly_fields = ["status", "actual_start", "actual_end"]
 
 
 @admin.register(Incident)

@@ -80,4 +80,4 @@ class CueFilter(django_filters.FilterSet):
 
     class Meta:
         model = Cue
-        fields = ["department"]
+        fields = ["department", "status"]

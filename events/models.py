@@ -227,9 +227,45 @@ class Department(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Cue(models.Model):
+class CueStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    STANDBY = "standby", "Standby"
+    GO = "go", "Go"
+    DONE = "done", "Done"
+    SKIPPED = "skipped", "Skipped"
+
+
+CS = CueStatus
+# The stage manager calls each cue: standby (warned), go (it starts: actual start), done (it ends:
+# actual end). A warned cue can be stood down; a cue not yet running can be skipped. Done and
+# skipped are final: what was called is the show's record.
+CUE_TRANSITIONS = {
+    CS.PENDING: {CS.STANDBY, CS.SKIPPED},
+    CS.STANDBY: {CS.GO, CS.PENDING, CS.SKIPPED},
+    CS.GO: {CS.DONE},
+    CS.DONE: set(),
+    CS.SKIPPED: set(),
+}
+# "This cue is already done; it can't be put on standby."
+CUE_WORKFLOW = Workflow(
+    "cue",
+    CUE_TRANSITIONS,
+    states={CS.PENDING: "not on standby yet", CS.STANDBY: "on standby", CS.GO: "running", CS.DONE: "already done"},
+    moves={
+        CS.PENDING: "stood down",
+        CS.STANDBY: "put on standby",
+        CS.GO: "given its go",
+        CS.DONE: "marked done",
+        CS.SKIPPED: "skipped",
+    },
+    perms={"*": "events.call_cue"},
+)
+
+
+class Cue(WorkflowModel):
     """One line of an event's run of show. Its start follows the previous cue's end unless it
-    has a fixed time (a hard start such as doors or curfew)."""
+    has a fixed time (a hard start such as doors or curfew). During the show a stage manager
+    calls it (CUE_TRANSITIONS), which records when it actually started and ended."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cues")
     position = models.PositiveIntegerField(default=0)
@@ -239,14 +275,19 @@ class Cue(models.Model):
     owner = models.CharField(max_length=120, blank=True, help_text="Who runs it: a person or a desk.")
     department = models.CharField(max_length=20, choices=Department.choices, default=Department.PRODUCTION)
     notes = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=CueStatus.choices, default=CueStatus.PENDING)
+    actual_start = models.DateTimeField(null=True, blank=True, help_text="When it was called go.")
+    actual_end = models.DateTimeField(null=True, blank=True, help_text="When it was called done.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     workspace_path = "event__workspace"
     objects = TenantQuerySet.as_manager()
+    workflow = CUE_WORKFLOW
 
     class Meta:
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["event", "position"], name="cue_event_order")]
+        permissions = [("call_cue", "Can call cues during the show (standby, go, done, skip)")]
 
     def __str__(self):
         return self.item

@@ -24,6 +24,7 @@ urlpatterns = module_home_urls("events", views.workspace_home) + [
     path("crew-call/<int:pk>/remove/", views.remove_crew, name="remove_crew"),
     path("cue/<int:pk>/edit/", views.edit_cue, name="edit_cue"),
     path("cue/<int:pk>/move/", views.move_cue, name="move_cue"),
+    path("cue/<int:pk>/call/", views.call_cue, name="call_cue"),
     path("cue/<int:pk>/delete/", views.delete_cue, name="delete_cue"),
     path("incident/<int:pk>/", views.incident_detail, name="incident"),
     path("incident/<int:pk>/status/", views.move_incident, name="move_incident"),

@@ -14,8 +14,8 @@ from productions.api.fields import (
 from productions.api.serializers import UserRefSerializer
 from productions.models import Production
 
-from ..models import CrewCall, Cue, Event, Incident, IncidentStatus
-from ..services import SCOPES, format_duration
+from ..models import CrewCall, Cue, CueStatus, Event, Incident, IncidentStatus
+from ..services import SCOPES, format_duration, whole_minutes
 
 User = get_user_model()
 
@@ -47,7 +47,7 @@ class EventSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         write_only=True,
         help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10",
     )
-    rrule = serializers.CharField(source="series.rrule", read_only=True, default=None)
+    rrule = serializers.CharField(source="series.rrule", read_only=True, default=None, allow_null=True)
     crew = ColleagueField(many=True, required=False, write_only=True, queryset=User.objects.none())
     call_time = AwareDateTimeField(required=False, write_only=True)
     confirm_conflicts = serializers.BooleanField(required=False, default=False, write_only=True)
@@ -132,8 +132,22 @@ class CueSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Cue
-        fields = ["id", "event", "position", "item", "duration", "fixed_start", "owner", "department", "notes"]
-        read_only_fields = ["position"]
+        fields = [
+            "id",
+            "event",
+            "position",
+            "item",
+            "duration",
+            "fixed_start",
+            "owner",
+            "department",
+            "notes",
+            "status",
+            "actual_start",
+            "actual_end",
+        ]
+        # The status and the actual times change only by calling the cue (POST .../call/).
+        read_only_fields = ["position", "status", "actual_start", "actual_end"]
 
     def to_representation(self, cue):
         data = super().to_representation(cue)
@@ -152,6 +166,40 @@ class ScheduledCueSerializer(serializers.Serializer):
 
     def get_offset_minutes(self, item) -> int:
         return int(item.offset.total_seconds() // 60)
+
+
+class CueCallSerializer(serializers.Serializer):
+    to_status = InlineChoiceField(
+        choices=CueStatus.choices, help_text="standby, go, done, skipped (pending: stand down)"
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class TimedCueSerializer(serializers.Serializer):
+    """A cue of the running order: planned, and actual (called) or projected from the calls before it."""
+
+    number = serializers.IntegerField()
+    cue = serializers.IntegerField(source="cue.pk")
+    item = serializers.CharField(source="cue.item")
+    status = serializers.CharField()
+    planned_start = serializers.DateTimeField(source="planned.starts_at")
+    planned_end = serializers.DateTimeField(source="planned.ends_at")
+    starts_at = serializers.DateTimeField(help_text="Actual once it had its go, else projected.")
+    ends_at = serializers.DateTimeField(help_text="Actual once done, else projected.")
+    actual_start = serializers.DateTimeField(source="cue.actual_start", allow_null=True)
+    actual_end = serializers.DateTimeField(source="cue.actual_end", allow_null=True)
+    drift_minutes = serializers.IntegerField(help_text="Minutes late (negative: early) against the plan.")
+
+
+class RunningOrderSerializer(serializers.Serializer):
+    drift_minutes = serializers.SerializerMethodField(help_text="How late the show ends against its plan.")
+    finished = serializers.BooleanField()
+    current = serializers.IntegerField(source="current.cue.pk", allow_null=True, default=None)
+    next = serializers.IntegerField(source="next.cue.pk", allow_null=True, default=None)
+    cues = TimedCueSerializer(many=True)
+
+    def get_drift_minutes(self, order) -> int:
+        return whole_minutes(order.drift)
 
 
 class ReorderSerializer(serializers.Serializer):

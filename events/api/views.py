@@ -12,6 +12,7 @@ from dragonfly.core.viewsets import (
     ServiceUpdateMixin,
     TenantModelViewSet,
     TenantViewSet,
+    detail_action,
 )
 
 from .. import services
@@ -22,11 +23,13 @@ from .serializers import (
     ClashSerializer,
     ConflictCheckSerializer,
     CrewCallSerializer,
+    CueCallSerializer,
     CueSerializer,
     EventSerializer,
     IncidentMoveSerializer,
     IncidentSerializer,
     ReorderSerializer,
+    RunningOrderSerializer,
     ScheduledCueSerializer,
 )
 
@@ -142,6 +145,15 @@ class EventViewSet(viewsets.ModelViewSet):
             return Response({"detail": "Your role does not see this run of show."}, status=status.HTTP_403_FORBIDDEN)
         return Response(ScheduledCueSerializer(services.run_of_show(event), many=True).data)
 
+    @extend_schema(responses=RunningOrderSerializer)
+    @action(detail=True, methods=["get"], url_path="running-order")
+    def running_order(self, request, pk=None):
+        """The run of show re-timed from the calls: each cue planned, and actual or projected."""
+        event = self.get_object()
+        if not request.user.has_perm("events.view_cue", event):
+            return Response({"detail": "Your role does not see this run of show."}, status=status.HTTP_403_FORBIDDEN)
+        return Response(RunningOrderSerializer(services.running_order(event)).data)
+
     @extend_schema(request=ReorderSerializer, responses=ScheduledCueSerializer(many=True))
     @action(detail=True, methods=["post"], url_path="reorder-cues")
     def reorder_cues(self, request, pk=None):
@@ -198,6 +210,14 @@ class CueViewSet(ServiceModelViewSet):
     create_service = staticmethod(services.add_cue)
     update_service = staticmethod(services.update_cue)
     destroy_service = staticmethod(services.delete_cue)
+
+    call = detail_action(
+        "call",
+        services.call_cue,
+        CueCallSerializer,
+        schema=extend_schema(request=CueCallSerializer, responses=CueSerializer),
+        doc="Call the cue: standby, go (records its actual start), done (its actual end) or skipped.",
+    )
 
 
 class IncidentViewSet(

@@ -4,6 +4,8 @@ object first and the acting user keyword-only, checks `actor.has_perm(perm, obj)
 one transaction with its activity entry and queues notifications for after the commit."""
 
 from ..conflicts import check_schedule_conflict, workspace_conflicts
+from .calling import RunningOrder, TimedCue, call_cue, drift_words, running_order, whole_minutes
+from .clock import CALL_GRACE, show_clock, show_is_over
 from .crew import add_crew_call, remove_crew_call, update_crew_call
 from .feeds import (
     build_calendar,
@@ -22,6 +24,7 @@ from .run_of_show import (
     move_cue,
     parse_cue_time,
     parse_duration,
+    record_closed,
     reorder_cues,
     run_of_show,
     update_cue,
@@ -29,18 +32,23 @@ from .run_of_show import (
 from .schedule import KEEP, SCOPES, Saved, create_event, delete_event, update_event
 
 __all__ = [
+    "CALL_GRACE",
     "KEEP",
     "SCOPES",
+    "RunningOrder",
     "Saved",
+    "TimedCue",
     "add_crew_call",
     "add_cue",
     "attach_to_incident",
     "build_calendar",
+    "call_cue",
     "check_schedule_conflict",
     "create_event",
     "current_cue",
     "delete_cue",
     "delete_event",
+    "drift_words",
     "feed_for_token",
     "format_duration",
     "incident_files",
@@ -49,6 +57,7 @@ __all__ = [
     "move_incident",
     "parse_cue_time",
     "parse_duration",
+    "record_closed",
     "personal_feed_events",
     "production_feed_events",
     "remove_crew_call",
@@ -56,9 +65,13 @@ __all__ = [
     "report_incident",
     "revoke_feed_token",
     "run_of_show",
+    "running_order",
+    "show_clock",
+    "show_is_over",
     "update_crew_call",
     "update_cue",
     "update_event",
     "update_incident",
+    "whole_minutes",
     "workspace_conflicts",
 ]

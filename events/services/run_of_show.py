@@ -20,8 +20,9 @@ from dragonfly.activity.services import record_activity
 from dragonfly.core.inputs import only_fields
 
 from ..errors import EventInvalid
-from ..models import Cue, Department, Event
+from ..models import Cue, CueStatus, Department, Event
 from ._common import check_choice, clean_text, require
+from .clock import show_is_over
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -29,6 +30,16 @@ if TYPE_CHECKING:
 MAX_CUES = 300
 MAX_CUE_DURATION = datetime.timedelta(hours=12)
 CUE_FIELDS = ("item", "duration", "fixed_start", "owner", "department", "notes")
+
+
+def record_closed(event: Event) -> bool:
+    """A run of show that was called is its show's record once the show is over: no more edits."""
+    return show_is_over(event) and event.cues.exclude(status=CueStatus.PENDING).exists()
+
+
+def _keep_record(event: Event) -> None:
+    if record_closed(event):
+        raise EventInvalid("This show is over; its run of show is kept as it was called.")
 
 
 @dataclass
@@ -154,6 +165,7 @@ def add_cue(
             "notes": notes,
         },
     )
+    _keep_record(event)
     with transaction.atomic():
         if event.cues.count() >= MAX_CUES:
             raise EventInvalid(f"A run of show holds at most {MAX_CUES} cues.")
@@ -166,6 +178,7 @@ def add_cue(
 def update_cue(cue: Cue, *, actor: User, **changes: Any) -> Cue:
     require(actor, "events.change_cue", cue, "You may not change this run of show.")
     only_fields(changes, CUE_FIELDS, EventInvalid)
+    _keep_record(cue.event)
     _apply(cue, changes)
     with transaction.atomic():
         cue.save()
@@ -180,6 +193,7 @@ def move_cue(cue: Cue, *, actor: User, direction: str) -> list[Cue]:
     require(actor, "events.change_cue", cue, "You may not change this run of show.")
     if direction not in ("up", "down"):
         raise EventInvalid("Move a cue up or down.")
+    _keep_record(cue.event)
     with transaction.atomic():
         cues = list(Cue.objects.select_for_update().filter(event_id=cue.event_id).order_by("position", "id"))
         index = next(i for i, c in enumerate(cues) if c.pk == cue.pk)
@@ -199,6 +213,7 @@ def reorder_cues(event: Event, *, actor: User, order: Iterable[Any]) -> list[Cue
         order = [int(pk) for pk in order]
     except (TypeError, ValueError):
         raise EventInvalid("The new order names cues that are not on this run of show.") from None
+    _keep_record(event)
     with transaction.atomic():
         cues = {c.pk: c for c in Cue.objects.select_for_update().filter(event=event)}
         if sorted(order) != sorted(cues):
@@ -211,6 +226,7 @@ def reorder_cues(event: Event, *, actor: User, order: Iterable[Any]) -> list[Cue
 
 def delete_cue(cue: Cue, *, actor: User) -> None:
     require(actor, "events.delete_cue", cue, "You may not change this run of show.")
+    _keep_record(cue.event)
     with transaction.atomic():
         record_activity(cue.event, actor=actor, verb="event.cue_deleted", data={"cue": cue.item})
         cue.delete()

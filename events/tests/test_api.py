@@ -113,3 +113,12 @@ def test_crew_cues_and_incidents_through_the_api(tenant_a, login, django_capture
     assert response.status_code == 409
     assert client.get("/api/events/", {"kind": "show", "starts_after": "2027-03-05"}).json()["count"] == 1
     assert client.get("/api/events/", {"starts_after": "2027-03-07"}).json()["count"] == 0
+
+
+def test_a_single_event_has_no_repeat_rule_and_the_schema_says_it_may_be_null(tenant_a, login):
+    # The contract walk failed on the demo's first events: rrule came back null where the schema said string.
+    event = make_event(tenant_a, "Aurora night 1")
+    client = login(tenant_a.user(R.GLADIATOR))
+    assert client.get(f"/api/events/{event.pk}/").json()["rrule"] is None
+    schema = client.get("/api/schema/?format=json").json()
+    assert schema["components"]["schemas"]["Event"]["properties"]["rrule"].get("nullable") is True

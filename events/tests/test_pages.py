@@ -181,7 +181,7 @@ def test_run_of_show_editor_print_and_live(tenant_a, login):
     assert [c.item for c in Cue.objects.order_by("position")] == ["Support act", "Doors", "Headliner"]
     assert "Headliner" in client.get(f"/events/event/{event.pk}/run-of-show/print/").content.decode()
     live = client.get(f"/events/event/{event.pk}/run-of-show/live/")
-    assert live.status_code == 200 and "running" in live.content.decode()
+    assert live.status_code == 200 and "Show running" in live.content.decode()
     passenger = login(tenant_a.user(R.PASSENGER))
     assert passenger.get(f"/events/event/{event.pk}/run-of-show/").status_code == 200
     assert (

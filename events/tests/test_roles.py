@@ -74,3 +74,8 @@ def test_incident_matrix_crew_leads_report_the_office_resolves(tenant_a):
             "delete": MANAGERS,
         },
     )
+
+
+def test_the_roles_that_run_the_show_call_its_cues_and_the_rest_only_watch(tenant_a):
+    cue = Cue.objects.create(event=make_event(tenant_a), item="Doors", position=1)
+    assert_role_matrix(tenant_a, cue, {"call": "events.call_cue"}, {"call": MANAGERS})

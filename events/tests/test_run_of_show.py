@@ -17,16 +17,10 @@ from events.services import (
     run_of_show,
     update_cue,
 )
-from productions.tests.helpers import at, make_event, make_location
+from productions.tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 M = datetime.timedelta(minutes=1)
-
-
-@pytest.fixture
-def show(tenant_a):
-    venue = make_location(tenant_a, "Columbiahalle", tz="Europe/Berlin")
-    return make_event(tenant_a, "Aurora Berlin", start=at("Europe/Berlin", 2027, 3, 12, 19, 0), hours=4, location=venue)
 
 
 def starts(event):

@@ -16,6 +16,7 @@ from .feeds import feed_settings, feed_token, personal_feed, production_feed
 from .incidents import attach_file, incident_detail, incidents, move_incident, new_incident
 from .run_of_show import (
     add_cue,
+    call_cue,
     delete_cue,
     edit_cue,
     move_cue,
@@ -29,6 +30,7 @@ __all__ = [
     "add_crew",
     "add_cue",
     "attach_file",
+    "call_cue",
     "check_conflicts",
     "conflicts",
     "delete_cue",

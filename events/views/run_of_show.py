@@ -1,5 +1,6 @@
-"""Run of show: the editor (add, edit, reorder by drag or buttons), a printable sheet and a live
-view that highlights the cue running now."""
+"""Run of show: the editor (add, edit, reorder by drag or buttons), a printable sheet, and the live
+page where the stage manager calls the cues (everyone else watches it re-time; after the show it
+is the record)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import form_action, form_page
+from dragonfly.core.pages import action_page, form_action, form_page
 
 from .. import services
 from ..forms import CueForm
@@ -42,12 +43,14 @@ def run_of_show(request, pk, *, form=None, status=200):
     event = get_event(request, pk)
     _require_view(request, event)
     context = _context(request, event)
-    can_edit = request.user.has_perm("events.change_cue", event)
-    can_add = request.user.has_perm("events.add_cue", event)
+    closed = services.record_closed(event)  # after the show, the called run of show is its record
+    can_edit = not closed and request.user.has_perm("events.change_cue", event)
+    can_add = not closed and request.user.has_perm("events.add_cue", event)
     context.update(
         {
             "can_edit": can_edit,
-            "can_delete": request.user.has_perm("events.delete_cue", event),
+            "can_delete": not closed and request.user.has_perm("events.delete_cue", event),
+            "can_call": request.user.has_perm("events.call_cue", event),
             "form": form or (CueForm() if can_add else None),
         }
     )
@@ -63,11 +66,39 @@ def run_of_show_print(request, pk):
 
 
 def run_of_show_live(request, pk):
-    """The cue list with the running cue highlighted; htmx refreshes it every 20 seconds."""
+    """The show as called: the running cue, the next one to call, each cue planned against actual or
+    projected. Stage managers call from here; htmx refreshes it for everyone every 15 seconds."""
     event = get_event(request, pk)
     _require_view(request, event)
-    template = "events/_live_cues.html" if request.htmx else "events/run_of_show_live.html"
-    return render(request, template, _context(request, event))
+    return _live(request, event)
+
+
+def _live(request, event, *, error=None, status=200):
+    order = services.running_order(event)
+    context = {
+        "event": event,
+        "workspace": event.workspace,
+        "order": order,
+        "can_call": not order.finished and request.user.has_perm("events.call_cue", event),
+        "error": error,
+        "now": services.show_clock(),
+    }
+    template = "events/_call.html" if request.htmx else "events/run_of_show_live.html"
+    return render(request, template, context, status=status)
+
+
+@require_POST
+def call_cue(request, pk):
+    """A call button on the live page: standby, go, done, skip or stand down."""
+    cue = get_cue(request, pk)
+    return action_page(
+        request,
+        lambda: services.call_cue(cue, actor=request.user, to_status=request.POST.get("to_status", "")),
+        redirect_to=reverse("events:run_of_show_live", args=[cue.event_id]),
+        on_refusal=lambda exc: _live(
+            request, get_event(request, cue.event_id), error=str(exc), status=error_status(exc)
+        ),
+    )
 
 
 @require_POST

@@ -156,6 +156,7 @@ class Command(BaseCommand):
         call_command("seed_finance_demo", stdout=self.stdout)
         self._seed_advances()
         call_command("seed_people_assets", stdout=self.stdout)
+        self._seed_run_of_show()
         refresh_all_production_health()  # beat does this hourly; the demo should not wait for it
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, role, where in logins:
@@ -219,3 +220,48 @@ class Command(BaseCommand):
             approved = advance("Site", "Stage power and barriers", power)
             services.submit_advance(approved, actor=raider)
             services.approve_advance(approved, actor=gladiator, note="Approved as requested.")
+
+    def _seed_run_of_show(self):
+        """A show being called now (running 2 min late) and this afternoon's matinee, called to the end
+        and so kept as its record: built and called through the events services, as a stage manager would."""
+        from django.utils import timezone
+
+        from events import services
+        from events.models import Event
+
+        User = get_user_model()
+        cues = [("Doors", 30), ("Support act", 35), ("Changeover", 20), ("Headliner", 90), ("Encore", 10)]
+        now = timezone.now().replace(second=0, microsecond=0)
+        for spec in ORGS:
+            workspace = Organization.objects.get(slug=spec["slug"]).workspaces.get(slug=spec["workspaces"][0][0])
+            manager = User.objects.get(username=f"{spec['slug']}-gladiator")
+            production = workspace.productions.order_by("start_date").first()
+            # (title, start, calls: per cue, minutes after the start of its standby, go and done)
+            shows = [
+                ("Tonight — live run of show", now - datetime.timedelta(minutes=50), [(-2, 2, 32), (30, 32, None)]),
+                (
+                    "Matinee — the record",
+                    now - datetime.timedelta(hours=5),
+                    [(-2, 0, 30), (28, 31, 68), (66, 68, 86), (85, 90, 185), (183, 186, 197)],
+                ),
+            ]
+            for title, start, calls in shows:
+                if Event.objects.filter(workspace=workspace, title=title).exists():
+                    continue  # already seeded
+                event = services.create_event(
+                    actor=manager,
+                    workspace=workspace,
+                    title=title,
+                    starts_at=start,
+                    ends_at=start + datetime.timedelta(hours=3, minutes=30),
+                    location=production.venue if production else None,
+                    production=production,
+                    confirm_conflicts=True,
+                ).event
+                for item, minutes in cues:
+                    services.add_cue(event, actor=manager, item=item, duration=str(minutes), department="stage")
+                for cue, moments in zip(event.cues.all(), calls, strict=False):
+                    for to_status, minute in zip(("standby", "go", "done"), moments, strict=True):
+                        if minute is not None:
+                            at = start + datetime.timedelta(minutes=minute)
+                            services.call_cue(cue, actor=manager, to_status=to_status, at=at)
