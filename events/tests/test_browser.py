@@ -39,7 +39,12 @@ def test_production_clash_run_of_show_and_phone_calendar(live_server, artifacts_
         city="New York",
     )
     new_york = zoneinfo.ZoneInfo("America/New_York")
-    day = (timezone.now() + datetime.timedelta(days=20)).astimezone(new_york).date()
+    today = timezone.now().astimezone(new_york).date()
+    # The 10th of a month at least 20 days ahead: the show and the meetings up to 9 days after it
+    # fall in one month's calendar whatever the date the test runs on.
+    ahead = today + datetime.timedelta(days=20)
+    month = ahead if ahead.day <= 10 else ahead.replace(day=1) + datetime.timedelta(days=32)
+    day = month.replace(day=10)
     knicks_start = datetime.datetime.combine(day, datetime.time(19, 0), tzinfo=new_york)
     make_event(tenant, "Knicks vs Celtics", start=knicks_start, hours=3, location=venue, kind="other")
     for offset, title in ((2, "Press junket"), (5, "Band rehearsal"), (9, "Production meeting")):
@@ -156,7 +161,7 @@ def test_production_clash_run_of_show_and_phone_calendar(live_server, artifacts_
                 title=title,
                 assignee=raider,
                 priority="high",
-                due_date=day - datetime.timedelta(days=20 - due),
+                due_date=today + datetime.timedelta(days=due),
                 checklist=["Quote", "Sign"],
             )
             if status != "todo":
