@@ -13,6 +13,10 @@ class Profile(models.Model):
     email_muted_kinds = models.JSONField(default=list, blank=True)
     # Kinds the user takes as one daily digest email instead of a mail each (dragonfly.notifications.tasks).
     email_digest_kinds = models.JSONField(default=list, blank=True)
+    # Set when the user followed a sign-up verification link (or accepted an invitation mailed to them).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    # The home page's "getting started" checklist is hidden once dismissed.
+    onboarding_dismissed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Profile of {self.user}"

@@ -12,9 +12,19 @@ from .navigation import MODULES_BY_APP, modules_for
 
 
 def home(request):
+    from dragonfly.accounts.onboarding import checklist
+
     workspace = request.workspace or None
     modules = modules_for(request.user, workspace)
-    return render(request, "core/home.html", {"modules": modules})
+    return render(request, "core/home.html", {"modules": modules, "checklist": checklist(request.user, workspace)})
+
+
+@require_POST
+def dismiss_checklist(request):
+    from dragonfly.accounts.onboarding import dismiss_checklist
+
+    dismiss_checklist(request.user)
+    return redirect("home")
 
 
 @require_POST
