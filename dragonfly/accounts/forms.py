@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from dragonfly.core.csv_import import decode_csv_upload
 from dragonfly.files.services import UploadRefused, check_upload
 from dragonfly.notifications.kinds import KINDS
 from dragonfly.tenancy.models import Organization
@@ -140,12 +141,4 @@ class BulkInviteForm(forms.Form):
 
     def csv_text(self):
         upload = self.cleaned_data.get("file")
-        if upload:
-            raw = upload.read(2 * 1024 * 1024 + 1)
-            for encoding in ("utf-8-sig", "cp1252"):
-                try:
-                    return raw.decode(encoding)
-                except UnicodeDecodeError:
-                    continue
-            raise forms.ValidationError("The file is not text; save it as CSV (UTF-8).")
-        return self.cleaned_data.get("text") or ""
+        return decode_csv_upload(upload) if upload else self.cleaned_data.get("text") or ""

@@ -11,6 +11,7 @@ from dragonfly.core.api import page_throttled
 from dragonfly.core.errors import DomainError
 from dragonfly.core.pages import action_page, form_action, paginate
 from dragonfly.tenancy import bulk_invite
+from dragonfly.tenancy.access import display_name
 from dragonfly.tenancy.invitations import (
     accept_as_new_user,
     accept_invitation,
@@ -21,8 +22,8 @@ from dragonfly.tenancy.invitations import (
     unusable_reason,
 )
 from dragonfly.tenancy.middleware import remember_workspace
-from dragonfly.tenancy.models import Invitation
-from dragonfly.tenancy.services import grantable_roles
+from dragonfly.tenancy.models import Invitation, Membership
+from dragonfly.tenancy.services import grantable_roles, remove_member
 
 from .forms import BulkInviteForm, InviteForm, NewPasswordForm
 from .signup_views import BACKEND, TOO_MANY, base_url
@@ -151,3 +152,30 @@ def invitation_accept(request, token):
         messages.success(request, f"Welcome to {invitation.organization.name}.")
         return redirect("home")
     return render(request, "accounts/invitation_accept.html", context)
+
+
+def member_list(request):
+    """The organization's people and their roles, with a button that removes someone (and signs them out)."""
+    organization = _organization(request)
+    members = (
+        Membership.objects.visible_to(request.user)
+        .filter(organization=organization)
+        .select_related("user", "workspace")
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
+    return render(request, "accounts/members.html", {"organization": organization, "page": paginate(request, members)})
+
+
+@require_POST
+def member_remove(request, user_id):
+    organization = _organization(request)
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("user"), organization=organization, user_id=user_id
+    )
+    person = membership.user
+    return action_page(
+        request,
+        lambda: remove_member(organization, person, actor=request.user),
+        redirect_to="members",
+        success=f"{display_name(person)} is removed from {organization.name} and signed out everywhere.",
+    )

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -23,6 +24,8 @@ def home(request):
 def dismiss_checklist(request):
     from dragonfly.accounts.onboarding import dismiss_checklist
 
+    if request.POST.get("dismiss") != "1":
+        raise BadRequest("Say what to hide.")  # a stray POST changes nothing
     dismiss_checklist(request.user)
     return redirect("home")
 

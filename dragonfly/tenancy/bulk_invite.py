@@ -1,12 +1,12 @@
 """Bulk invitations from a CSV of name, email, role[, workspace]: a preview with each row's problems,
 then sending the valid rows. The file is read again on confirm, never trusted from the preview."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+
+from dragonfly.core.csv_import import CsvRefused, CsvReport, csv_records
 
 from .invitations import invite, invite_refusal
 from .roles import Role
@@ -29,57 +29,24 @@ class Row:
     workspace: Any = None
     errors: list = field(default_factory=list)
 
-    @property
-    def ok(self):
-        return not self.errors
 
-
-@dataclass
-class Preview:
-    rows: list
-    problems: list  # about the file itself: nothing can be sent
-
-    @property
-    def valid(self):
-        return [r for r in self.rows if r.ok]
-
-    @property
-    def invalid(self):
-        return [r for r in self.rows if not r.ok]
-
-
-def preview(organization: Any, *, actor: Any, text: str) -> Preview:
+def preview(organization: Any, *, actor: Any, text: str) -> CsvReport:
     """Read and check every row; writes nothing."""
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        return Preview([], ["The file is larger than 1 MB; split it."])
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        return Preview([], ["The file is empty."])
-    except csv.Error as exc:
-        return Preview([], [f"This is not a readable CSV file ({exc})."])
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        return Preview([], [f"Missing column(s): {', '.join(missing)}. Expected: {', '.join(COLUMNS)}."])
     workspaces = {w.name.lower(): w for w in organization.workspaces.all()}
     workspaces.update({w.slug.lower(): w for w in organization.workspaces.all()})
-    rows: list[Row] = []
+    report = CsvReport()
     seen: dict[str, int] = {}
     try:
-        for number, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                return Preview([], [f"At most {MAX_ROWS} rows per file; split it."])
-            values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
-            row = Row(number, values.get("name", ""), values.get("email", "").lower(), values.get("role", ""), "")
+        for line, values in csv_records(
+            text, required=REQUIRED, columns=COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS
+        ):
+            row = Row(line, values.get("name", ""), values.get("email", "").lower(), values.get("role", ""), "")
             row.workspace_name = values.get("workspace", "")
             _check(row, organization, actor, workspaces, seen)
-            rows.append(row)
-    except csv.Error as exc:
-        return Preview([], [f"The CSV file is malformed near line {reader.line_num} ({exc})."])
-    return Preview(rows, [])
+            report.rows.append(row)
+    except CsvRefused as exc:
+        return CsvReport([], [str(exc)])
+    return report
 
 
 def _check(row: Row, organization: Any, actor: Any, workspaces: dict, seen: dict) -> None:

@@ -129,3 +129,13 @@ def test_an_admin_cannot_invite_someone_stronger_than_themselves_or_a_member_twi
     response = client.post("/invitations/", {"email": "RAIDER@acme.test", "role": int(Role.RAIDER)})
     assert response.status_code == 400 and b"already a member" in response.content
     assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_the_admin_lists_only_the_organizations_own_invitations(tenant_a, tenant_b, client, send):
+    send(tenant_a.user(Role.PHANTOM), email="acme-crew@crew.test")
+    send(tenant_b.user(Role.PHANTOM), email="bravo-crew@crew.test")
+    client.force_login(tenant_a.user(Role.PHANTOM))
+    html = client.get("/admin/tenancy/invitation/").content.decode()
+    assert "acme-crew@crew.test" in html and "bravo-crew@crew.test" not in html
+    bravo = Invitation.objects.get(email="bravo-crew@crew.test")
+    assert client.get(f"/admin/tenancy/invitation/{bravo.pk}/change/").status_code in (302, 404)
