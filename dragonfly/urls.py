@@ -51,6 +51,7 @@ urlpatterns = [
     path("assets/", include("assets.urls")),
     path("finance/", include("finance.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/", include("dragonfly.tenancy.api.urls")),
     path("api/", include("advancing.api.urls")),
     path("api/", include("productions.api.urls")),
     path("api/", include("locations.api.urls")),

@@ -139,3 +139,30 @@ def test_the_admin_lists_only_the_organizations_own_invitations(tenant_a, tenant
     assert "acme-crew@crew.test" in html and "bravo-crew@crew.test" not in html
     bravo = Invitation.objects.get(email="bravo-crew@crew.test")
     assert client.get(f"/admin/tenancy/invitation/{bravo.pk}/change/").status_code in (302, 404)
+
+
+def test_the_api_invites_lists_resends_and_revokes_through_the_same_rules(
+    tenant_a, tenant_b, client, django_capture_on_commit_callbacks
+):
+    client.force_login(tenant_a.user(Role.PHANTOM))
+    body = {"organization": tenant_a.org.pk, "workspace": tenant_a.workspace.pk, "email": "api@crew.test", "role": 6}
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post("/api/invitations/", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["status"] == "pending"
+    assert mail.outbox[-1].to == ["api@crew.test"]
+    pk = created.json()["id"]
+    again = client.post("/api/invitations/", body, content_type="application/json")
+    assert again.status_code == 400 and "already invited" in again.json()["detail"]
+    assert [row["email"] for row in client.get("/api/invitations/").json()["results"]] == ["api@crew.test"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/api/invitations/{pk}/resend/").status_code == 200
+    assert len(mail.outbox) == 2
+    assert client.post(f"/api/invitations/{pk}/revoke/").json()["status"] == "revoked"
+
+    client.force_login(tenant_a.user(Role.GLADIATOR))
+    assert client.get("/api/invitations/").json()["results"] == []
+    refused = client.post("/api/invitations/", {**body, "email": "g@crew.test"}, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["detail"]
+    client.force_login(tenant_b.user(Role.PHANTOM))
+    assert client.get(f"/api/invitations/{pk}/").status_code == 404
+    assert client.post(f"/api/invitations/{pk}/resend/").status_code == 404
