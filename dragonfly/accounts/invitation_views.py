@@ -96,7 +96,8 @@ def invitation_revoke(request, pk):
 def invitation_import(request):
     """Upload a CSV → a preview with each row's problems → confirm sends the valid rows only."""
     organization = _organization(request)
-    form = BulkInviteForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, even an empty one, so a post without a file is told to choose one.
+    form = BulkInviteForm(request.POST, request.FILES) if request.method == "POST" else BulkInviteForm()
     context = {"organization": organization, "form": form, "columns": bulk_invite.COLUMNS}
     if request.method != "POST":
         return render(request, "accounts/invitation_import.html", context)

@@ -55,3 +55,9 @@ def test_a_file_without_the_needed_columns_is_refused_whole(tenant_a, login):
     upload = SimpleUploadedFile("crew.csv", b"first,last\nAna,Lee\n", content_type="text/csv")
     response = client.post("/invitations/import/", {"file": upload})
     assert response.status_code == 400 and "Missing column(s): email, role" in response.content.decode()
+
+
+def test_posting_no_file_at_all_asks_for_one(tenant_a, login):
+    client = login(tenant_a.user(Role.PHANTOM))
+    response = client.post("/invitations/import/")
+    assert response.status_code == 400 and "Choose a CSV file." in response.content.decode()
