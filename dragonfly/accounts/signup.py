@@ -29,6 +29,13 @@ class SignUpRefused(DomainError):
 def sign_up(*, email: str, first_name: str, last_name: str, password: str, base_url: str) -> Any:
     if not settings.OPEN_SIGNUP:
         raise SignUpRefused("Sign-up is by invitation only here. Ask your organization's admin to invite you.")
+    waiting = get_user_model().objects.filter(email__iexact=(email or "").strip(), is_active=False).first()
+    if waiting is not None and not profile_for(waiting).email_verified_at:
+        # Signed up before and never confirmed (the mail got lost): mail a fresh link. The account keeps
+        # its first password; this form may not be its owner's, and the link signs the owner in anyway.
+        with transaction.atomic():
+            send_verification(waiting, base_url=base_url)
+        return waiting
     with transaction.atomic():
         user = create_account(email=email, first_name=first_name, last_name=last_name, password=password)
         send_verification(user, base_url=base_url)

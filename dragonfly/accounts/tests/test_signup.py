@@ -75,7 +75,9 @@ def test_a_confirmation_link_works_once_and_a_forged_or_expired_one_is_refused(c
     assert b"has expired" in client.get(f"/accounts/signup/verify/{fresh}/").content
 
 
-def test_a_second_sign_up_with_the_same_address_is_refused(client, signed_up):
+def test_a_second_sign_up_with_a_confirmed_address_is_refused(client, signed_up):
+    client.get(signed_up)
+    client.logout()
     response = client.post("/accounts/signup/", SIGN_UP)
     assert response.status_code == 400 and b"already uses this address" in response.content
     assert get_user_model().objects.filter(email__iexact="nora@example.test").count() == 1
@@ -101,3 +103,17 @@ def test_sign_up_posts_are_throttled_per_address(client, settings):
     cache.clear()
     codes = [client.post("/accounts/signup/", {**SIGN_UP, "email": f"n{i}@example.test"}).status_code for i in range(3)]
     assert codes == [302, 302, 429]
+
+
+def test_signing_up_again_before_confirming_mails_a_fresh_link(client, signed_up, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/", {**SIGN_UP, "password1": "other-pw-123!", "password2": "other-pw-123!"}
+        )
+    assert response.status_code == 302 and len(mail.outbox) == 2  # the first mail may have been lost
+    assert get_user_model().objects.filter(email__iexact="nora@example.test").count() == 1
+    fresh = re.findall(r"http://testserver(/accounts/signup/verify/\S+/)", mail.outbox[1].body)[0]
+    assert client.get(fresh).status_code == 302
+    client.logout()
+    # The second form's password was not taken: only the owner of the mailbox chose the password.
+    assert get_user_model().objects.get(email="nora@example.test").check_password(PASSWORD)
