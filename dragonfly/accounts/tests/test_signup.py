@@ -84,7 +84,10 @@ def test_a_second_sign_up_with_a_confirmed_address_is_refused(client, signed_up)
 
 
 def test_with_open_sign_up_off_the_page_says_it_is_invite_only(client, settings):
+    settings.OPEN_SIGNUP = True
+    assert b"Sign up and start" in client.get("/accounts/login/").content
     settings.OPEN_SIGNUP = False
+    assert b"Sign up and start" not in client.get("/accounts/login/").content
     response = client.get("/accounts/signup/")
     assert response.status_code == 200 and b"Invitation only" in response.content
     response = client.post("/accounts/signup/", SIGN_UP)
