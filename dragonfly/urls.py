@@ -30,7 +30,7 @@ invitation_patterns = [
     path("<int:pk>/revoke/", invitation_views.invitation_revoke, name="invitation_revoke"),
     path("accept/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
     path("members/", invitation_views.member_list, name="members"),
-    path("members/<int:user_id>/remove/", invitation_views.member_remove, name="member_remove"),
+    path("members/<str:username>/remove/", invitation_views.member_remove, name="member_remove"),
 ]
 
 urlpatterns = [

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -168,11 +169,17 @@ def member_list(request):
 
 
 @require_POST
-def member_remove(request, user_id):
+def member_remove(request, username):
     organization = _organization(request)
-    membership = get_object_or_404(
-        Membership.objects.visible_to(request.user).select_related("user"), organization=organization, user_id=user_id
+    # Someone may hold several memberships here (org-wide and in workspaces): removing takes them all.
+    membership = (
+        Membership.objects.visible_to(request.user)
+        .filter(organization=organization, user__username=username)
+        .select_related("user")
+        .first()
     )
+    if membership is None:
+        raise Http404("No such member.")
     person = membership.user
     return action_page(
         request,

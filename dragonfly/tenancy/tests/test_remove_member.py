@@ -11,6 +11,9 @@ from dragonfly.tenancy.roles import Role
 @pytest.mark.django_db
 def test_a_removed_member_is_signed_out_and_their_api_token_stops_working(tenant_a, client):
     crew = tenant_a.user(Role.DEVIATOR)
+    Membership.objects.create(
+        user=crew, organization=tenant_a.org, workspace=tenant_a.other_workspace, role=Role.RAIDER
+    )
     crew_browser = Client()
     crew_browser.force_login(crew)
     token = Token.objects.create(user=crew)
@@ -20,7 +23,7 @@ def test_a_removed_member_is_signed_out_and_their_api_token_stops_working(tenant
     admin = tenant_a.user(Role.PHANTOM)
     client.force_login(admin)
     assert crew.username in client.get("/invitations/members/").content.decode()
-    response = client.post(f"/invitations/members/{crew.pk}/remove/")
+    response = client.post(f"/invitations/members/{crew.username}/remove/")
     assert response.status_code == 302
     client.logout()
 
@@ -37,7 +40,7 @@ def test_a_removed_member_is_signed_out_and_their_api_token_stops_working(tenant
 def test_only_an_admin_of_that_organization_removes_members(tenant_a, tenant_b, client):
     crew = tenant_a.user(Role.DEVIATOR)
     client.force_login(tenant_a.user(Role.GLADIATOR))
-    assert client.post(f"/invitations/members/{crew.pk}/remove/").status_code == 403
+    assert client.post(f"/invitations/members/{crew.username}/remove/").status_code == 403
     client.force_login(tenant_b.user(Role.PHANTOM))
-    assert client.post(f"/invitations/members/{crew.pk}/remove/").status_code == 404
+    assert client.post(f"/invitations/members/{crew.username}/remove/").status_code == 404
     assert Membership.objects.filter(user=crew).exists()
