@@ -170,16 +170,18 @@ def member_list(request):
 
 @require_POST
 def member_remove(request, username):
-    organization = _organization(request)
+    workspace = request.workspace
     # Someone may hold several memberships here (org-wide and in workspaces): removing takes them all.
+    # A member the user may not see is a 404 before their role is asked about (a 403).
     membership = (
         Membership.objects.visible_to(request.user)
-        .filter(organization=organization, user__username=username)
+        .filter(organization=workspace.organization if workspace else None, user__username=username)
         .select_related("user")
         .first()
     )
     if membership is None:
         raise Http404("No such member.")
+    organization = _organization(request)
     person = membership.user
     return action_page(
         request,
