@@ -33,3 +33,13 @@ class AdvancingConfig(AppConfig):
 
         provide_catalog(lambda: CatalogItem.objects.enabled())  # the entries an asset may fulfil
         extensions.register()  # the Advances tab and the advance totals of production pages
+
+        from dragonfly.accounts.onboarding import register_step
+
+        from .models import Advance, AdvanceStatus
+
+        def advance_submitted(user, workspace):
+            advances = Advance.objects.filter(organization_id=workspace.organization_id)
+            return advances.exclude(status=AdvanceStatus.DRAFT).exists()
+
+        register_step("advance", "Submit a first advance", advance_submitted, "advancing:new", order=30)

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from dragonfly.core.csv_import import decode_csv_upload
 from dragonfly.tenancy.access import people_visible_to
 from events.models import Event
 from productions.models import Production
@@ -191,15 +192,7 @@ class ImportForm(forms.Form):
 
     def csv_text(self):
         upload = self.cleaned_data.get("file")
-        if upload:
-            raw = upload.read(2 * 1024 * 1024 + 1)
-            for encoding in ("utf-8-sig", "cp1252"):
-                try:
-                    return raw.decode(encoding)
-                except UnicodeDecodeError:
-                    continue
-            raise forms.ValidationError("The file is not text; save it as CSV (UTF-8).")
-        return self.cleaned_data.get("text") or ""
+        return decode_csv_upload(upload) if upload else self.cleaned_data.get("text") or ""
 
 
 class RangeForm(forms.Form):

@@ -154,6 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Anyone may sign up and start an organization (dev and demo); invite-only deployments set it to 0.
+OPEN_SIGNUP = env_bool("DRAGONFLY_OPEN_SIGNUP", DEBUG)
+EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_HOURS", "72")) * 3600  # seconds
+INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "7"))
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
@@ -305,6 +309,9 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "1000/min"),
         "user": os.environ.get("API_THROTTLE_USER", "1000/min"),
         "token": os.environ.get("API_THROTTLE_TOKEN", "1000/min"),
+        # Anonymous form posts that create accounts, per client address (pages too: core.api.page_throttled).
+        "signup": os.environ.get("SIGNUP_THROTTLE", "10/hour"),
+        "accept": os.environ.get("ACCEPT_THROTTLE", "30/hour"),
     },
 }
 # A JSON or form body larger than this is refused with a 413 (multipart uploads: DATA_UPLOAD_MAX_MEMORY_SIZE).

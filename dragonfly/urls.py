@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from dragonfly.accounts import invitation_views, signup_views
 from dragonfly.core import views as core_views
 
 auth_patterns = [
@@ -16,14 +17,30 @@ auth_patterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("signup/", signup_views.signup_view, name="signup"),
+    path("signup/sent/", signup_views.signup_sent_view, name="signup_sent"),
+    path("signup/verify/<str:token>/", signup_views.verify_view, name="signup_verify"),
+    path("start/", signup_views.start_organization_view, name="start_organization"),
+]
+
+invitation_patterns = [
+    path("", invitation_views.invitation_list, name="invitations"),
+    path("import/", invitation_views.invitation_import, name="invitation_import"),
+    path("<int:pk>/resend/", invitation_views.invitation_resend, name="invitation_resend"),
+    path("<int:pk>/revoke/", invitation_views.invitation_revoke, name="invitation_revoke"),
+    path("accept/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
+    path("members/", invitation_views.member_list, name="members"),
+    path("members/<str:username>/remove/", invitation_views.member_remove, name="member_remove"),
 ]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("getting-started/dismiss/", core_views.dismiss_checklist, name="dismiss_checklist"),
     path("healthz", core_views.healthz, name="healthz"),
     path("workspace/switch/", core_views.switch_workspace, name="switch_workspace"),
     path("accounts/", include(auth_patterns)),
     path("me/", include("dragonfly.accounts.urls")),
+    path("invitations/", include(invitation_patterns)),
     path("notifications/", include("dragonfly.notifications.urls")),
     path("files/", include("dragonfly.files.urls")),
     path("advancing/", include("advancing.urls")),
@@ -34,6 +51,7 @@ urlpatterns = [
     path("assets/", include("assets.urls")),
     path("finance/", include("finance.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/", include("dragonfly.tenancy.api.urls")),
     path("api/", include("advancing.api.urls")),
     path("api/", include("productions.api.urls")),
     path("api/", include("locations.api.urls")),

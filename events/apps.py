@@ -6,6 +6,16 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
+        from dragonfly.accounts.onboarding import register_step
+
+        from .models import CalendarFeed
+
+        def calendar_connected(user, workspace):
+            # A calendar app has fetched the user's feed address at least once.
+            return CalendarFeed.objects.filter(user=user, last_used_at__isnull=False).exists()
+
+        register_step("calendar", "Connect a calendar", calendar_connected, "events:feed_settings", order=40)
+
         from locations.links import provide_venue_section
 
         from .display import venue_bookings

@@ -6,4 +6,13 @@ class ProductionsConfig(AppConfig):
     verbose_name = "Productions"
 
     def ready(self):
+        from dragonfly.accounts.onboarding import register_step
+
+        from .models import Production
+
+        def any_production(user, workspace):
+            return Production.objects.filter(workspace__organization_id=workspace.organization_id).exists()
+
+        register_step("production", "Create a production", any_production, "productions:new", order=20)
+
         from . import notifications  # noqa: F401 (subscribes to production.moved, task.assigned, compliance.expiry_warning)

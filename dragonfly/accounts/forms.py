@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from dragonfly.core.csv_import import decode_csv_upload
 from dragonfly.files.services import UploadRefused, check_upload
 from dragonfly.notifications.kinds import KINDS
 from dragonfly.tenancy.models import Organization
@@ -77,3 +78,75 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     def clean_logo_upload(self):
         return checked_upload(self.cleaned_data.get("logo_upload"), "logos")
+
+
+class NewPasswordForm(forms.Form):
+    """Name and a password chosen twice, checked by the project's password validators."""
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150, required=False)
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        from django.contrib.auth import password_validation
+
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ; type the same one twice.")
+        elif first:
+            probe = get_user_model()(
+                username=data.get("email", ""), email=data.get("email", ""), first_name=data.get("first_name", "")
+            )
+            try:
+                password_validation.validate_password(first, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class SignUpForm(NewPasswordForm):
+    email = forms.EmailField(help_text="We send a confirmation link here; you sign in with this address.")
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+
+class StartOrganizationForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Organization name", help_text="Your company or crew.")
+    workspace_name = forms.CharField(
+        max_length=200, label="First workspace", help_text="A tour, a festival edition, a venue or a department."
+    )
+    timezone = forms.CharField(max_length=64, initial="UTC", help_text="Such as Europe/London or America/New_York.")
+
+    clean_timezone = OrganizationSettingsForm.clean_timezone
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField()
+    name = forms.CharField(max_length=200, required=False)
+    role = forms.TypedChoiceField(coerce=int)
+    workspace = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Workspace")
+
+    def __init__(self, *args, organization, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.fields["role"].choices = [(int(r), r.label) for r in roles]
+        workspaces = organization.workspaces.filter(archived=False).order_by("name")
+        self.fields["workspace"].choices = [("", "Whole organization")] + [(w.pk, w.name) for w in workspaces]
+
+    def clean_workspace(self):
+        pk = self.cleaned_data.get("workspace")
+        return self.organization.workspaces.get(pk=pk) if pk else None
+
+
+class BulkInviteForm(forms.Form):
+    file = forms.FileField(required=False, help_text="CSV with a header row: name, email, role[, workspace].")
+    text = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_file(self):
+        return checked_upload(self.cleaned_data.get("file"), "documents")
+
+    def csv_text(self):
+        upload = self.cleaned_data.get("file")
+        return decode_csv_upload(upload) if upload else self.cleaned_data.get("text") or ""

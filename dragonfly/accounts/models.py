@@ -29,6 +29,10 @@ class Profile(models.Model):
         validators=[validate_timezone_name],
         help_text="Blank: your organization's time zone.",
     )
+    # Set when the user followed a sign-up verification link (or accepted an invitation mailed to them).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    # The home page's "getting started" checklist is hidden once dismissed.
+    onboarding_dismissed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Profile of {self.user}"

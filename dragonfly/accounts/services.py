@@ -1,10 +1,15 @@
 from django.db import transaction
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.errors import DomainError
 from dragonfly.files.services import store_upload
 from dragonfly.tenancy.access import forget_user_timezone
 
 from .models import profile_for
+
+
+class AccountRefused(DomainError):
+    pass
 
 
 def update_profile(
@@ -53,3 +58,28 @@ def update_organization_settings(organization, *, actor, name, currency, timezon
             data={"before": before, "after": {"name": name, "currency": currency, "timezone": timezone}},
         )
     return organization
+
+
+def create_account(*, email, first_name, last_name, password, verified=False):
+    """A new person, signed in by email (their username is the address). An unverified account is
+    inactive, so it cannot sign in until its owner follows the confirmation link (accounts.signup)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    User = get_user_model()
+    email = (email or "").strip().lower()
+    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+        raise AccountRefused("An account already uses this address. Sign in, or reset your password.")
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=email,
+            email=email,
+            password=password,
+            first_name=(first_name or "").strip()[:150],
+            last_name=(last_name or "").strip()[:150],
+            is_active=verified,
+        )
+        profile = profile_for(user)
+        profile.email_verified_at = timezone.now() if verified else None
+        profile.save()
+    return user

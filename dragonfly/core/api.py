@@ -114,6 +114,22 @@ class TokenThrottle(SettingsRateMixin, throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
+class PageThrottle(SettingsRateMixin, throttling.SimpleRateThrottle):
+    """Form posts of a public page (sign-up, accepting an invitation), per client address and scope."""
+
+    def __init__(self, scope):
+        self.scope = scope
+        super().__init__()
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def page_throttled(request, scope) -> bool:
+    """Whether this POST goes over the `scope` rate (DEFAULT_THROTTLE_RATES); GETs are never counted."""
+    return request.method == "POST" and not PageThrottle(scope).allow_request(request, None)  # type: ignore[arg-type]  # no view: keyed by address
+
+
 # --- schema --------------------------------------------------------------------------------------------
 ERROR_SCHEMA = {
     "type": "object",

@@ -8,7 +8,9 @@ def shell(request):
     """What the base layout needs: modules, workspace switcher, unread count, queue count."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        from django.conf import settings
+
+        return {"open_signup": settings.OPEN_SIGNUP}  # the login page offers sign-up when it is open
     workspace = request.workspace or None
     from dragonfly.notifications.models import Notification
 

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -12,9 +13,21 @@ from .navigation import MODULES_BY_APP, modules_for
 
 
 def home(request):
+    from dragonfly.accounts.onboarding import checklist
+
     workspace = request.workspace or None
     modules = modules_for(request.user, workspace)
-    return render(request, "core/home.html", {"modules": modules})
+    return render(request, "core/home.html", {"modules": modules, "checklist": checklist(request.user, workspace)})
+
+
+@require_POST
+def dismiss_checklist(request):
+    from dragonfly.accounts.onboarding import dismiss_checklist
+
+    if request.POST.get("dismiss") != "1":
+        raise BadRequest("Say what to hide.")  # a stray POST changes nothing
+    dismiss_checklist(request.user)
+    return redirect("home")
 
 
 @require_POST

@@ -1,5 +1,7 @@
 """The base of every module's API viewsets: one way to fetch what a user may see, one way to write."""
 
+from typing import Any
+
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -31,16 +33,16 @@ class TenantViewSet(viewsets.GenericViewSet):
     (validate the body, call the service with the object, actor=user and the body's fields, answer).
     """
 
-    model = None
-    selector = None
-    related = ()
-    prefetch = ()
-    ordering = ("id",)
+    model: Any = None
+    selector: Any = None
+    related: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    ordering: tuple[str, ...] = ("id",)
     lookup_value_converter = "int"
     parent_field = "workspace"
-    create_service = None
-    update_service = None
-    destroy_service = None
+    create_service: Any = None
+    update_service: Any = None
+    destroy_service: Any = None
     reread = False
 
     def visible(self, user):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from .access import get_access
 from .admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, admin_organizations
-from .models import Membership, ObjectGrant, Organization, Workspace
+from .models import Invitation, Membership, ObjectGrant, Organization, Workspace
 from .roles import Role
 
 User = get_user_model()
@@ -85,6 +85,48 @@ class MembershipAdmin(RoleGuardMixin, OrganizationScopedAdmin):
     search_fields = ["user__username", "user__email", "organization__name", "workspace__name"]
     autocomplete_fields = ["user", "organization", "workspace"]
     list_select_related = ["user", "organization", "workspace"]
+    actions = ["remove_from_organization"]
+
+    @admin.action(description="Remove from the organization (ends their sessions and API tokens)")
+    def remove_from_organization(self, request, queryset):
+        from django.core.exceptions import PermissionDenied
+
+        from .services import MembershipRefused, remove_member
+
+        for membership in queryset.select_related("organization", "user"):
+            try:
+                remove_member(membership.organization, membership.user, actor=request.user)
+            except (PermissionDenied, MembershipRefused) as exc:
+                self.message_user(request, f"{membership.user}: {exc}", level="error")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(OrganizationScopedAdmin):
+    """Invitations are sent from the Invitations page (which mails the link); here they are read and revoked."""
+
+    list_display = ["email", "organization", "workspace", "role", "invited_by", "created_at", "expires_at", "state"]
+    list_filter = ["role", "organization"]
+    search_fields = ["email", "name", "organization__name"]
+    list_select_related = ["organization", "workspace", "invited_by"]
+    readonly_fields = ["token_hash", "invited_by", "accepted_by", "accepted_at", "sent_at", "created_at"]
+    actions = ["revoke"]
+
+    @admin.display(description="status")
+    def state(self, obj):
+        return obj.status.label
+
+    def has_add_permission(self, request):
+        return False  # only the page mails a link; an admin-made row would have none
+
+    @admin.action(description="Revoke the selected invitations")
+    def revoke(self, request, queryset):
+        from .invitations import InvitationUnusable, revoke_invitation
+
+        for invitation in queryset:
+            try:
+                revoke_invitation(invitation, actor=request.user)
+            except InvitationUnusable as exc:
+                self.message_user(request, f"{invitation.email}: {exc}", level="error")
 
 
 def platform_admins_only(self, request, obj=None):

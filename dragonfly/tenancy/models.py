@@ -158,3 +158,78 @@ class ObjectGrant(UserObjectPermissionAbstract):
     class Meta(UserObjectPermissionAbstract.Meta):
         abstract = False
         verbose_name = "object grant"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user, perm=None):
+        """Invitations are an organization's member business: its admins see them, nobody else."""
+        from .access import get_access
+
+        access = get_access(user)
+        if access.is_platform_admin:
+            return self.all()
+        return self.filter(organization_id__in=access.admin_organization_ids)
+
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation to join an organization (and a workspace) with a role.
+
+    Only a hash of the link's token is stored: a leaked table gives no usable link. Resending
+    replaces the hash, so the old link stops working; accepting or revoking ends it for good."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Revoked"
+        EXPIRED = "expired", "Expired"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    workspace = models.ForeignKey(
+        Workspace,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        help_text="Empty means organization-wide.",
+    )
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)
+    role = models.PositiveSmallIntegerField(choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "email"])]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.organization}"
+
+    @property
+    def status(self):
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    @property
+    def where(self):
+        return self.workspace.name if self.workspace_id else "the whole organization"

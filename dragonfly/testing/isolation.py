@@ -22,6 +22,11 @@ PUBLIC = {
     "healthz",
     "files:public",
     "logout",
+    # starting an organization and joining one: a link from an email, opened before any sign-in
+    "signup",
+    "signup_sent",
+    "signup_verify",
+    "invitation_accept",
 }
 
 

@@ -29,6 +29,10 @@ PUBLIC = {
     "healthz": "the load balancer's health check; it says only {'status': 'ok'}",
     "admin:login": "the admin's own sign-in page",
     "admin:logout": "signing out of the admin",
+    "signup": "opening an account (says it is invite-only when DRAGONFLY_OPEN_SIGNUP is off); throttled",
+    "signup_sent": "the 'check your mail' page after signing up",
+    "signup_verify": "the signed, expiring link in the sign-up mail; a bad token says so and changes nothing",
+    "invitation_accept": "the invitation link: a hashed, single-use, expiring token; throttled per address",
 }
 REFUSED = {401, 403, 404, 405}
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
