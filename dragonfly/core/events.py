@@ -17,9 +17,11 @@ their subscribers in their AppConfig.ready().
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import fnmatch
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +62,24 @@ class _Subscription:
 
 _subscriptions: list[_Subscription] = []
 _published: list[DomainEvent] | None = None  # set by `capture()` in tests
+_quiet = contextvars.ContextVar("dragonfly_events_quiet", default=False)
+
+
+@contextlib.contextmanager
+def quietly() -> Iterator[None]:
+    """Changes made in this block tell nobody: after-commit subscribers and deferred tasks (the
+    outbox's notifications, emails, health refreshes) are skipped. In-transaction subscribers
+    still run, so the rows are what the services make (finance still commits an approved
+    advance). For bulk loads such as the demo seed, which refreshes what it needs once at the end."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def is_quiet() -> bool:
+    return _quiet.get()
 
 
 def subscribe(pattern: str, *, in_transaction: bool = False) -> Callable[[Handler], Handler]:
@@ -110,7 +130,8 @@ def publish(
         _published.append(event)
     for handler in subscribers(name, in_transaction=True):
         handler(event)  # may raise: the publisher's transaction rolls back
-    transaction.on_commit(lambda: _deliver(event))
+    if not is_quiet():
+        transaction.on_commit(lambda: _deliver(event))
     return event
 
 

@@ -34,6 +34,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dragonfly.celery import DragonflyTask
+from dragonfly.core.events import is_quiet
 
 from .models import OutboxMessage
 
@@ -143,6 +144,8 @@ class OutboxTask(DragonflyTask):
         return enqueue(self, args, kwargs, key=key)
 
     def delay(self, *args: Any, **kwargs: Any) -> Any:
+        if is_quiet():
+            return None  # a bulk load (dragonfly.core.events.quietly) queues no side effects
         row = self._outbox_row(args, kwargs)
         if _eager():
             return _run_in_process(row)  # as before: at once, in-process, with the task's result
@@ -150,7 +153,8 @@ class OutboxTask(DragonflyTask):
         return None
 
     def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:
-        kick_on_commit(self._outbox_row(args, kwargs))
+        if not is_quiet():
+            kick_on_commit(self._outbox_row(args, kwargs))
 
 
 def _eager() -> bool:

@@ -164,6 +164,8 @@ def test_every_operation_by_every_role_keeps_the_contract():
         operations = [result.ok() for result in schema.get_all_operations()]
         client = Client(application)
         checks = _checks()
+        # On the demo rows as seeded: the fuzzing below may delete them (a DELETE of a visible id is a valid case).
+        named = _check_named_operations(schema, application, first, checks)
         for role in ROLES:
             headers = _token_headers(f"{ORG}-{role}")
             ids_by_list = {}
@@ -176,7 +178,6 @@ def test_every_operation_by_every_role_keeps_the_contract():
                         ids_by_list[list_path] = _visible_ids(client, headers, list_path)
                     ids = ids_by_list[list_path]
                 _run_operation(operation, headers, ids, tally, application, checks)
-        named = _check_named_operations(schema, application, first, checks)
     elapsed = time.monotonic() - started
     print(
         f"\nschemathesis {schemathesis.__version__}: {len(tally.operations)} operations, {tally.cases} cases, "

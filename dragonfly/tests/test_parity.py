@@ -74,7 +74,12 @@ def cases():
         ),
         ListCase(model("people.Assignment"), "/api/people/assignments/"),
         ListCase(model("people.Unavailability"), "/api/people/unavailability/"),
-        ListCase(model("people.TimeEntry"), "/api/people/time-entries/", "people:time_entries"),
+        ListCase(
+            model("people.TimeEntry"),
+            "/api/people/time-entries/",
+            "people:time_entries",  # the approvals page opens on the hours waiting for approval
+            page_rows=lambda user: model("people.TimeEntry").objects.visible_to(user).filter(status="pending"),
+        ),
         ListCase(model("assets.Asset"), "/api/assets/", "assets:workspace_home"),
         ListCase(model("assets.Kit"), "/api/assets/kits/", "assets:kits"),
         ListCase(model("assets.Reservation"), "/api/assets/reservations/", "assets:reservations"),

@@ -103,3 +103,31 @@ def test_an_in_transaction_subscriber_can_refuse_the_change():
         assert Organization.objects.get(pk=org.pk).name == "Northstar"
     finally:
         unsubscribe(refuse)
+
+
+@pytest.mark.django_db
+def test_a_quiet_bulk_load_keeps_the_rules_but_tells_no_one(django_capture_on_commit_callbacks):
+    from dragonfly.core.events import quietly
+    from dragonfly.notifications.models import Notification, OutboxMessage
+    from dragonfly.notifications.services import notify
+    from dragonfly.testing.factories import make_user
+
+    heard, checked = [], []
+    listener = subscribe("thing.*")(heard.append)
+    rule = subscribe("thing.*", in_transaction=True)(checked.append)
+    org = Organization.objects.create(name="Northstar", slug="ns4")
+    dana = make_user("dana", email="dana@example.com")
+    try:
+        with django_capture_on_commit_callbacks(execute=True), quietly(), transaction.atomic():
+            publish("thing.done", org)
+            notify([dana], kind="general", title="Doors at six", dedupe_key="doors")
+        assert [e.name for e in checked] == ["thing.done"]  # the business rules still ran
+        assert heard == []  # after-commit side effects did not
+        assert not OutboxMessage.objects.exists()  # and nothing was queued to mail
+        assert Notification.objects.count() == 1  # what was written in the transaction stays
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            publish("thing.redone", org)
+        assert [e.name for e in heard] == ["thing.redone"]  # loud again after the block
+    finally:
+        unsubscribe(listener)
+        unsubscribe(rule)

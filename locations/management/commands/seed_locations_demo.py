@@ -11,6 +11,14 @@ from dragonfly.tenancy.roles import Role
 from locations import services
 from locations.models import Location
 
+# The rest of the Aurora tour's arenas: (name, city, country, timezone, capacity)
+TOUR_STOPS = [
+    ("United Center", "Chicago", "United States", "America/Chicago", 20000),
+    ("TD Garden", "Boston", "United States", "America/New_York", 19000),
+    ("Scotiabank Arena", "Toronto", "Canada", "America/Toronto", 19800),
+    ("Chase Center", "San Francisco", "United States", "America/Los_Angeles", 18000),
+]
+
 # (organization slug, workspace slug) of the demo -> venues: (name, fields, [spaces inside it])
 VENUES = {
     ("northstar", "aurora-tour"): [
@@ -27,7 +35,7 @@ VENUES = {
                 "longitude": Decimal("-73.993439"),
                 "contacts": "Venue production office, +1 212 465 6000",
             },
-            [],
+            [("Loading dock", {"kind": "other", "notes": "Two trucks at a time; 45 min turnaround."})],
         ),
         (
             "The Forum",
@@ -41,7 +49,11 @@ VENUES = {
                 "latitude": Decimal("33.958332"),
                 "longitude": Decimal("-118.341904"),
             },
-            [],
+            [("Production office", {"kind": "office"})],
+        ),
+        *(
+            (name, {"kind": "arena", "city": city, "country": country, "timezone": tz, "capacity": capacity}, [])
+            for name, city, country, tz, capacity in TOUR_STOPS
         ),
     ],
     ("northstar", "harbor-fest"): [
@@ -57,7 +69,11 @@ VENUES = {
                 "longitude": Decimal("-71.040000"),
                 "notes": "Load-in from the north gate only; curfew 23:00.",
             },
-            [("Main Stage", {"kind": "stage", "capacity": 25000}), ("Riverside Stage", {"kind": "stage"})],
+            [
+                ("Main Stage", {"kind": "stage", "capacity": 25000}),
+                ("Riverside Stage", {"kind": "stage"}),
+                ("Lighthouse Tent", {"kind": "stage", "capacity": 3000}),
+            ],
         ),
     ],
     ("bluewave", "summit-2027"): [
@@ -78,7 +94,11 @@ VENUES = {
         (
             "Tempelhofer Feld",
             {"kind": "field", "city": "Berlin", "country": "Germany", "timezone": "Europe/Berlin", "capacity": 60000},
-            [("Main Stage", {"kind": "stage"})],
+            [
+                ("Main Stage", {"kind": "stage"}),
+                ("Hangar Stage", {"kind": "stage"}),
+                ("Forest Stage", {"kind": "stage"}),
+            ],
         ),
     ],
 }

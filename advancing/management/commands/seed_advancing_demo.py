@@ -1,0 +1,103 @@
+"""Demo advances in every status, each walked there through the advancing services like a real
+crew's (the Raider asks, the Gladiator reviews, approves, rejects and records what arrived), so
+every one has its history. Run by seed_demo after the budgets (an approved advance commits to
+them); a workspace that has advances is left alone."""
+
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from advancing import services
+from advancing.models import Advance, AdvanceStatus, CatalogItem
+from dragonfly.tenancy.roles import Role
+from dragonfly.tenancy.seeding import member_with_role, seeded_workspaces
+
+S = AdvanceStatus
+DEMO_WORKSPACES = [
+    ("northstar", "aurora-tour"),
+    ("northstar", "harbor-fest"),
+    ("bluewave", "summit-2027"),
+    ("bluewave", "open-air"),
+]
+PARTLY_APPROVED = "approved, fewer than asked"  # an approved advance with a line cut down
+# How each status is reached from a draft, step by step
+PATHS = {
+    S.DRAFT: [],
+    S.SUBMITTED: ["submit"],
+    S.CANCELLED: ["submit", "cancel"],
+    S.UNDER_REVIEW: ["submit", "review"],
+    S.REJECTED: ["submit", "review", "reject"],
+    S.APPROVED: ["submit", "review", "approve"],
+    PARTLY_APPROVED: ["submit", "review", "approve fewer"],
+    S.IN_PROGRESS: ["submit", "review", "approve", "fulfil one"],
+    S.FULFILLED: ["submit", "review", "approve", "fulfil all"],
+}
+# (team, activation, [(catalog item, quantity, unit cost)], where it ends up)
+ADVANCES = [
+    ("Hospitality", "Crew catering, load-in day", [("HOSP-1000", "20", "35"), ("ACCOM-1000", "8", "180")], S.DRAFT),
+    ("Audio", "Main stage PA and crew", [("TECH-1000", "1", "4500"), ("STAFF-1000", "12", "320")], S.SUBMITTED),
+    ("Backline", "Backline for the support act", [("TECH-1000", "1", "1200")], S.UNDER_REVIEW),
+    ("Site", "Stage power and barriers", [("INFRA-1000", "2", "650"), ("SAFE-1000", "40", "12")], S.APPROVED),
+    ("Travel", "Crew hotel rooms, show nights", [("ACCOM-1000", "10", "160")], PARTLY_APPROVED),
+    ("Site", "Forklift for the load-in", [("SAFE-1000", "30", "12"), ("INFRA-1000", "1", "650")], S.IN_PROGRESS),
+    ("Production", "Radios and hi-vis for the crew", [("SAFE-1000", "25", "12")], S.FULFILLED),
+    ("Hospitality", "VIP lounge furniture", [("HOSP-1000", "60", "45")], S.REJECTED),
+    ("Lighting", "Two extra follow spots", [("TECH-1000", "2", "800")], S.CANCELLED),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo advances in every status, with their history, into the demo workspaces."
+
+    def handle(self, *args, **options):
+        catalog = {c.item_id: c for c in CatalogItem.objects.filter(item_id__in=self.codes())}
+        made = 0
+        for workspace in seeded_workspaces(DEMO_WORKSPACES):
+            crew, office = member_with_role(workspace, Role.RAIDER), member_with_role(workspace, Role.GLADIATOR)
+            if crew is None or office is None or Advance.objects.filter(workspace=workspace).exists():
+                continue
+            production = workspace.productions.order_by("start_date", "pk").first()
+            with transaction.atomic():
+                for team, activation, lines, status in ADVANCES:
+                    advance = services.create_advance(
+                        actor=crew,
+                        workspace=workspace,
+                        production=production,
+                        team_workspace=team,
+                        activation_name=activation,
+                        items=[
+                            {"catalog_item": catalog[code], "quantity": Decimal(qty), "unit_cost": Decimal(cost)}
+                            for code, qty, cost in lines
+                            if code in catalog
+                        ],
+                    )
+                    self.walk(advance, status, crew, office)
+                    made += 1
+        self.stdout.write(self.style.SUCCESS(f"{made} demo advance(s) in every status."))
+
+    def codes(self):
+        return {code for _, _, lines, _ in ADVANCES for code, _, _ in lines}
+
+    def walk(self, advance, status, crew, office):
+        """Move a new draft to `status` the way people would: each status is the steps before it plus its own."""
+        lines = list(advance.items.order_by("pk"))
+        steps = {
+            "submit": lambda: services.submit_advance(advance, actor=crew),
+            "cancel": lambda: services.cancel_advance(advance, actor=crew, note="The LD found two spots in the rig."),
+            "review": lambda: services.start_review(advance, actor=office),
+            "reject": lambda: services.reject_advance(advance, actor=office, note="Not in budget; use the venue's."),
+            "approve": lambda: services.approve_advance(advance, actor=office, note="Approved as requested."),
+            "approve fewer": lambda: services.approve_advance(
+                advance, actor=office, note="Two crew share a room.", approved_quantities={lines[0].pk: 8}
+            ),
+            "fulfil one": lambda: fulfil(lines[:1]),
+            "fulfil all": lambda: fulfil(lines),
+        }
+
+        def fulfil(done):
+            for line in done:
+                services.record_fulfilment(advance, actor=office, item_id=line.pk, quantity_fulfilled=line.quantity)
+
+        for step in PATHS[status] if lines else ():
+            steps[step]()
