@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import display_name
 from locations.models import Location, timezone_names
 from productions.forms import DateInput, PersonChoiceField
@@ -125,6 +126,7 @@ class EventForm(forms.Form):
                 widget=forms.RadioSelect,
                 label="Apply to",
             )
+        narrow_choices(self, user=user, workspace=workspace)
 
     def event_zone(self):
         name = self.cleaned_data.get("timezone")

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from dragonfly.core.forms import narrow_choices
 from events.models import Event
 from productions.models import Production
 
@@ -61,6 +62,7 @@ class PersonForm(forms.ModelForm):
         if not may_see:
             for name in Person.PERSONAL_FIELDS:
                 self.fields.pop(name, None)
+        narrow_choices(self, user=user, workspace=workspace)
 
     def clean_currency(self):
         value = (self.cleaned_data.get("currency") or "").strip().upper()
@@ -79,6 +81,7 @@ class TeamForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
         self.fields["lead"].queryset = Person.objects.visible_to(user).in_workspace(workspace).active()
+        narrow_choices(self, user=user, workspace=workspace)
 
 
 class CertificationForm(forms.ModelForm):
@@ -148,6 +151,7 @@ class AssignForm(forms.Form):
         )
         if not can_override:
             del self.fields["override_note"]
+        narrow_choices(self, user=user, workspace=workspace)
 
     def clean(self):
         data = super().clean()
@@ -207,6 +211,7 @@ class HoursReportForm(forms.Form):
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["production"].queryset = Production.objects.visible_to(user).in_workspace(workspace)
+        narrow_choices(self, user=user, workspace=workspace)
 
     def period(self):
         today = timezone.localdate()
@@ -233,6 +238,7 @@ class GridForm(forms.Form):
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.visible_to(user).in_workspace(workspace)
+        narrow_choices(self, user=user, workspace=workspace)
 
     def values(self):
         data = self.cleaned_data if self.is_valid() else {}
