@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.events import subscribe
+from dragonfly.core.formatting import money
 from dragonfly.notifications.services import notify
 from dragonfly.tenancy.access import display_name, local_time, users_with_perm
 
@@ -115,9 +116,9 @@ def _body(advance, entry):
 
     lines = [f"{display_name(entry.actor)}, {local_time(entry.created_at, advance)}."]
     if entry.verb == "advance.submitted":
-        lines.append(f"Estimated {advance.estimated_cost} {advance.currency}.")
+        lines.append(f"Estimated {money(advance.estimated_cost, advance.currency)}.")
     if entry.verb == "advance.approved":
-        lines.append(f"Approved cost {entry.data.get('approved_cost')} {advance.currency}.")
+        lines.append(f"Approved cost {money(entry.data.get('approved_cost'), advance.currency)}.")
         for line in entry.data.get("partial_lines", []):
             lines.append(f"{line['name']}: {fmt(line['approved'])} of {fmt(line['requested'])} approved.")
     if entry.verb in ("advance.fulfilment_recorded", "advance.fulfilled") and entry.data:

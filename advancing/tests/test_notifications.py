@@ -8,7 +8,7 @@ from advancing import services
 from advancing.models import AdvanceStatus
 from advancing.notifications import notify_for_entry, reviewers_of
 from advancing.tasks import notify_advance_event
-from advancing.tests.helpers import history, make_advance
+from advancing.tests.helpers import history, lines, make_advance
 from dragonfly.accounts.models import profile_for
 from dragonfly.notifications.models import Notification
 from dragonfly.tenancy.roles import Role
@@ -188,3 +188,16 @@ def test_an_entry_that_is_not_an_event_delivers_nothing(tenant_a):
     advance = make_advance(tenant_a)  # only "advance.created"
     assert notify_for_entry(history(advance)[0].pk) == []
     assert notify_for_entry(999999) == []
+
+
+def test_amounts_in_notifications_read_as_on_the_pages(tenant_a, django_capture_on_commit_callbacks):
+    """ "USD 13,750.99", as the advance page shows it, not "13750.99 USD"."""
+    advance = make_advance(tenant_a, items=lines(("Line array", 1, "13750.99")))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_advance(advance, actor=tenant_a.user(Role.DEVIATOR))
+    submitted = Notification.objects.filter(kind="advance.submitted").first()
+    assert "Estimated USD 13,750.99." in submitted.body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
+    approved = Notification.objects.get(kind="advance.decided")
+    assert "Approved cost USD 13,750.99." in approved.body
