@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dragonfly.core.filters import CalendarDateField
 from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import display_name
 from locations.models import Location, timezone_names
@@ -298,3 +299,16 @@ class IncidentFileForm(forms.Form):
 
 class FeedTokenForm(forms.Form):
     action = forms.ChoiceField(choices=[("create", "Create"), ("reset", "Reset"), ("revoke", "Revoke")])
+
+
+class ConflictRangeForm(forms.Form):
+    """The days the conflicts page covers; either end left empty keeps the default (today to the last event)."""
+
+    start = CalendarDateField(required=False, widget=DateInput, label="From")
+    end = CalendarDateField(required=False, widget=DateInput, label="To")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise ValidationError("The last day cannot be before the first day.")
+        return data

@@ -143,6 +143,8 @@ def test_production_clash_run_of_show_and_phone_calendar(live_server, artifacts_
             shot(page, artifacts_dir, f"events-calendar-{view}-phone")
         page.goto(f"{base}/events/w/{tenant.org.slug}/{tenant.workspace.slug}/conflicts/")
         assert page.locator("[data-testid=clash-pair]").count() == 1
+        # the heading says which days the list covers
+        assert "(today to the last planned event)" in page.inner_text("[data-testid=conflict-range]")
         shot(page, artifacts_dir, "events-conflicts-phone")
         page.close()
 
