@@ -273,7 +273,11 @@ class IncidentForm(forms.Form):
     title = forms.CharField(max_length=200, label="What happened, in a line")
     severity = forms.ChoiceField(choices=Severity.choices)
     category = forms.ChoiceField(choices=IncidentCategory.choices)
-    occurred = LocalDateTimeField(label="When", required=False, help_text="Venue time; empty: now.")
+    occurred = LocalDateTimeField(
+        label="When",
+        required=False,
+        help_text="Venue time; empty: now, once the show is under way (from the day before it).",
+    )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     people_involved = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     actions_taken = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
