@@ -141,7 +141,7 @@ class ConditionSerializer(serializers.Serializer):
 class AtRiskReservationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Reservation
-        fields = ["id", "start_date", "end_date", "status", "kit", "production", "event"]
+        fields = ["id", "start_date", "end_date", "kit", "production", "event"]
         read_only_fields = fields
 
 
