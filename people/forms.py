@@ -194,6 +194,9 @@ class LogHoursForm(forms.Form):
             self.fields["person"].widget = forms.HiddenInput()
         workspaces = {p.workspace_id for p in people}
         self.fields["production"].queryset = Production.objects.visible_to(user).filter(workspace_id__in=workspaces)
+        if len(workspaces) > 1:  # one person's crew records in two workspaces: say which is which
+            self.fields["person"].queryset = self.fields["person"].queryset.select_related("workspace")
+            self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.workspace.name})"
         self.fields["work_date"].initial = timezone.localdate()
 
 

@@ -25,5 +25,17 @@ def narrow_choices(form, *, user, workspace):
         if not isinstance(field, forms.ModelChoiceField):  # ModelMultipleChoiceField is one too
             continue
         field.queryset = visible_in_workspace(field.queryset, user=user, workspace=workspace)
-        if field.queryset.model is get_user_model():
+    label_choices(form)
+
+
+def label_choices(form):
+    """Each choice reads with what tells it apart: the model's `choice_label()` where it has one (an
+    occurrence's date, a venue's city), a person's display name."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        model = field.queryset.model
+        if model is get_user_model():
             field.label_from_instance = display_name
+        elif hasattr(model, "choice_label"):
+            field.label_from_instance = model.choice_label

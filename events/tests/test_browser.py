@@ -63,7 +63,7 @@ def test_production_clash_run_of_show_and_phone_calendar(live_server, artifacts_
         page.fill("#id_code", "AUR-MSG")
         page.fill("#id_start_date", day.isoformat())
         page.fill("#id_end_date", (day + datetime.timedelta(days=1)).isoformat())
-        page.select_option("#id_venue", label="Madison Square Garden")
+        page.select_option("#id_venue", label="Madison Square Garden, New York")  # the city tells venues apart
         page.select_option("#id_production_manager", label="Dana Reyes")
         page.fill("#id_tags", "arena, headline")
         page.click("button:has-text('Create production')")
