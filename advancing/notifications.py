@@ -98,17 +98,8 @@ def notify_fulfilments(advance_id, window_start):
     # Nobody is told about their own action: the submitter hears if anyone else fulfilled a line.
     others = [e for e in entries if e.actor_id != advance.submitter_id]
     recipients = _recipients(event, advance, others[-1]) if others else []
-    return notify(
-        recipients,
-        kind=event.kind,
-        title=_title(event, advance, last),
-        body=_fulfilment_body(advance, entries),
-        url=advance_url(advance),
-        workspace=advance.workspace,
-        trigger=last.trigger,
-        action=event.action,
-        dedupe_key=f"advance:{advance.pk}:fulfilments:{window_start}",
-    )
+    body = _fulfilment_body(advance, entries)
+    return _send(event, advance, last, recipients, body, f"advance:{advance.pk}:fulfilments:{window_start}")
 
 
 def notify_for_entry(entry_id):
@@ -122,16 +113,21 @@ def notify_for_entry(entry_id):
     if advance is None:
         return []
     event = EVENTS[entry.verb]
+    key = f"advance:{advance.pk}:{entry.to_state or entry.verb}:{entry.pk}"
+    return _send(event, advance, entry, _recipients(event, advance, entry), _body(advance, entry), key)
+
+
+def _send(event, advance, entry, recipients, body, dedupe_key):
     return notify(
-        _recipients(event, advance, entry),
+        recipients,
         kind=event.kind,
         title=_title(event, advance, entry),
-        body=_body(advance, entry),
+        body=body,
         url=advance_url(advance),
         workspace=advance.workspace,
         trigger=entry.trigger,
         action=event.action,
-        dedupe_key=f"advance:{advance.pk}:{entry.to_state or entry.verb}:{entry.pk}",
+        dedupe_key=dedupe_key,
     )
 
 
