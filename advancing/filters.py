@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from dragonfly.core.filters import DateFilter, MultiChoiceFilter, colleagues, visible_choices
+from dragonfly.core.filters import DateFilter, MultiChoiceFilter, PersonFilter, visible_choices
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -46,7 +46,7 @@ class AdvanceFilter(django_filters.FilterSet):
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
     team = django_filters.CharFilter(field_name="team_workspace", lookup_expr="icontains", label="Team")
     activation = django_filters.CharFilter(field_name="activation_name", lookup_expr="icontains", label="Activation")
-    submitter = django_filters.ModelChoiceFilter(queryset=colleagues)
+    submitter = PersonFilter(label="Submitter")
     category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES, method="filter_category")
     priority = django_filters.ChoiceFilter(choices=Priority.choices, method="filter_priority")
     submitted_after = DateFilter(method="filter_submitted_after", label="Submitted on or after")
@@ -54,8 +54,8 @@ class AdvanceFilter(django_filters.FilterSet):
     ordering = django_filters.ChoiceFilter(choices=ORDERING_CHOICES, method="filter_ordering", label="Sort")
     # The platform spec's API names. The list is already narrowed to what the user sees,
     # so plain ids are safe here and cost no extra query.
-    project_id = django_filters.NumberFilter(field_name="production_id", label="Production id")
-    submitter_id = django_filters.NumberFilter(field_name="submitter_id", label="Submitter id")
+    project_id = django_filters.NumberFilter(field_name="production_id", label="Production")
+    submitter_id = django_filters.NumberFilter(field_name="submitter_id", label="Submitter")
 
     class Meta:
         model = Advance

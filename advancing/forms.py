@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MinValueValidator
 
+from dragonfly.core.forms import narrow_choices
 from productions.models import Production
 
 from .models import CatalogItem, Procurement
@@ -40,6 +41,7 @@ class AdvanceForm(forms.Form):
         )
         self.fields["team_workspace"].widget.attrs["placeholder"] = "e.g. Main stage crew"
         self.fields["activation_name"].widget.attrs["placeholder"] = "e.g. Opening night"
+        narrow_choices(self, user=user, workspace=workspace)
 
 
 class LineForm(forms.Form):

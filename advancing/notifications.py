@@ -7,13 +7,16 @@ entry's primary key. The task reads everything again from the database and sends
 delivers and emails each notification once.
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.events import subscribe
+from dragonfly.core.formatting import money
+from dragonfly.notifications.outbox import coalesce
 from dragonfly.notifications.services import notify
 from dragonfly.tenancy.access import display_name, user_time, users_with_perm
 
@@ -42,14 +45,61 @@ EVENTS = {
 }
 
 
+# Fulfilments come line by line, often many in a minute: the submitter hears of them once per
+# advance and window, in one notification listing the lines.
+FULFILMENTS = ("advance.fulfilment_recorded", "advance.fulfilled")
+FULFILMENT_WINDOW = datetime.timedelta(minutes=3)
+
+
 @subscribe("advance.*")
 def on_advance_event(event):
     """After the commit: queue delivery of the event's notifications (registered in AppConfig.ready)."""
     if event.name not in EVENTS or event.entry_id is None:
         return
-    from .tasks import notify_advance_event
+    from .tasks import notify_advance_event, notify_advance_fulfilments
 
+    if event.name in FULFILMENTS:
+        entry = ActivityEntry.objects.only("object_id", "created_at").get(pk=event.entry_id)
+        coalesce(
+            notify_advance_fulfilments,
+            [int(entry.object_id)],
+            key=f"advance-fulfilments:{entry.object_id}",
+            window=FULFILMENT_WINDOW,
+            at=entry.created_at,
+        )
+        return
     notify_advance_event.delay(event.entry_id)
+
+
+def notify_fulfilments(advance_id, window_start):
+    """Deliver one notification for the fulfilments of one window; returns it (or nothing)."""
+    start = datetime.datetime.fromisoformat(window_start)
+    advance = Advance.objects.select_related("workspace", "organization", "submitter").filter(pk=advance_id).first()
+    if advance is None:
+        return []
+    entries = list(
+        ActivityEntry.objects.select_related("actor")
+        .filter(
+            content_type=_advance_type(),
+            object_id=str(advance.pk),
+            verb__in=FULFILMENTS,
+            created_at__gte=start,
+            created_at__lt=start + FULFILMENT_WINDOW,
+        )
+        .order_by("created_at", "id")
+    )
+    if not entries:
+        return []
+    last = entries[-1]
+    done = any(e.verb == "advance.fulfilled" for e in entries)
+    event = EVENTS["advance.fulfilled" if done else "advance.fulfilment_recorded"]
+    if not done and len(entries) > 1:
+        event = replace(event, headline=f"has {len(entries)} fulfilments")
+    # Nobody is told about their own action: the submitter hears if anyone else fulfilled a line.
+    others = [e for e in entries if e.actor_id != advance.submitter_id]
+    recipients = _recipients(event, advance, others[-1]) if others else []
+    body = lambda: _fulfilment_body(advance, entries)  # noqa: E731 (per recipient, in their zone)
+    return _send(event, advance, last, recipients, body, f"advance:{advance.pk}:fulfilments:{window_start}")
 
 
 def notify_for_entry(entry_id):
@@ -63,16 +113,21 @@ def notify_for_entry(entry_id):
     if advance is None:
         return []
     event = EVENTS[entry.verb]
+    key = f"advance:{advance.pk}:{entry.to_state or entry.verb}:{entry.pk}"
+    return _send(event, advance, entry, _recipients(event, advance, entry), lambda: _body(advance, entry), key)
+
+
+def _send(event, advance, entry, recipients, body, dedupe_key):
     return notify(
-        _recipients(event, advance, entry),
+        recipients,
         kind=event.kind,
         title=_title(event, advance, entry),
-        body=lambda: _body(advance, entry),  # per recipient, in their zone
+        body=body,  # a callable: built per recipient, in their zone
         url=advance_url(advance),
         workspace=advance.workspace,
         trigger=entry.trigger,
         action=event.action,
-        dedupe_key=f"advance:{advance.pk}:{entry.to_state or entry.verb}:{entry.pk}",
+        dedupe_key=dedupe_key,
     )
 
 
@@ -115,18 +170,30 @@ def _body(advance, entry):
 
     lines = [f"{display_name(entry.actor)}, {user_time(entry.created_at)}."]
     if entry.verb == "advance.submitted":
-        lines.append(f"Estimated {advance.estimated_cost} {advance.currency}.")
+        lines.append(f"Estimated {money(advance.estimated_cost, advance.currency)}.")
     if entry.verb == "advance.approved":
-        lines.append(f"Approved cost {entry.data.get('approved_cost')} {advance.currency}.")
+        lines.append(f"Approved cost {money(entry.data.get('approved_cost'), advance.currency)}.")
         for line in entry.data.get("partial_lines", []):
             lines.append(f"{line['name']}: {fmt(line['approved'])} of {fmt(line['requested'])} approved.")
-    if entry.verb in ("advance.fulfilment_recorded", "advance.fulfilled") and entry.data:
-        data = entry.data
-        lines.append(
-            f"{data['item_name']}: {fmt(data['quantity_fulfilled'])} of {fmt(data['quantity_to_fulfil'])} fulfilled."
-        )
+    if entry.verb in FULFILMENTS and entry.data:
+        lines.append(_fulfilled_line(entry))
     if entry.note:
         lines.append(entry.note)
+    return "\n".join(lines)
+
+
+def _fulfilled_line(entry):
+    from .services import fmt
+
+    data = entry.data
+    return f"{data['item_name']}: {fmt(data['quantity_fulfilled'])} of {fmt(data['quantity_to_fulfil'])} fulfilled."
+
+
+def _fulfilment_body(advance, entries):
+    who = ", ".join(dict.fromkeys(display_name(e.actor) for e in entries))
+    lines = [f"{who}, {user_time(entries[-1].created_at)}."]
+    lines += [_fulfilled_line(e) for e in entries if e.data]
+    lines += [e.note for e in entries if e.note]
     return "\n".join(lines)
 
 

@@ -12,3 +12,12 @@ def notify_advance_event(activity_entry_id):
     from .notifications import notify_for_entry
 
     return [n.pk for n in notify_for_entry(activity_entry_id)]
+
+
+@shared_task(base=OutboxTask)
+def notify_advance_fulfilments(advance_id, window_start):
+    """One notification for the fulfilments of an advance recorded within one batch window (queued,
+    held until the window closes, by notifications.on_advance_event). Safe to run twice."""
+    from .notifications import notify_fulfilments
+
+    return [n.pk for n in notify_fulfilments(advance_id, window_start)]

@@ -34,7 +34,7 @@ class AssetFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=AssetStatus.choices)
     location = django_filters.CharFilter(field_name="home_location", lookup_expr="icontains", label="Location")
     kit = django_filters.ModelChoiceFilter(queryset=visible_kits, field_name="kits")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
 
     class Meta:
         model = Asset
@@ -54,10 +54,10 @@ class ReservationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReservationStatus.choices)
     # By tag or id, not a choice list: a warehouse has thousands of assets.
     tag = django_filters.CharFilter(method="filter_tag", label="Asset tag")
-    asset = django_filters.NumberFilter(method="filter_asset", label="Asset id")
+    asset = django_filters.NumberFilter(method="filter_asset", label="Asset")
     kit = django_filters.ModelChoiceFilter(queryset=visible_kits)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    event = django_filters.NumberFilter(field_name="event_id", label="Event id")
+    event = django_filters.NumberFilter(field_name="event_id", label="Event")
     on_or_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label="On or after", widget=DATE)
     on_or_before = django_filters.DateFilter(
         field_name="start_date",
@@ -65,7 +65,7 @@ class ReservationFilter(django_filters.FilterSet):
         label="On or before",
         widget=DATE,
     )
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
 
     class Meta:
         model = Reservation
@@ -84,9 +84,9 @@ class MaintenanceRecordFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=MaintenanceStatus.choices)
     kind = django_filters.ChoiceFilter(choices=MaintenanceKind.choices)
     tag = django_filters.CharFilter(field_name="asset__tag", lookup_expr="iexact", label="Asset tag")
-    asset = django_filters.NumberFilter(field_name="asset_id", label="Asset id")
-    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte", widget=DATE)
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+    asset = django_filters.NumberFilter(field_name="asset_id", label="Asset")
+    due_before = django_filters.DateFilter(label="Due by", field_name="due_on", lookup_expr="lte", widget=DATE)
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
 
     class Meta:
         model = MaintenanceRecord
@@ -94,7 +94,7 @@ class MaintenanceRecordFilter(django_filters.FilterSet):
 
 
 class MaintenanceScheduleFilter(django_filters.FilterSet):
-    asset = django_filters.NumberFilter(field_name="asset_id", label="Asset id")
+    asset = django_filters.NumberFilter(field_name="asset_id", label="Asset")
     kind = django_filters.ChoiceFilter(choices=MaintenanceKind.choices)
     active = django_filters.BooleanFilter()
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dragonfly.core.csv_import import decode_csv_upload
+from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import people_visible_to
 from events.models import Event
 from productions.models import Production
@@ -61,6 +62,7 @@ class AssetForm(forms.ModelForm):
         categories = Asset.objects.filter(workspace=workspace).values_list("category", flat=True).distinct()
         self.category_options = sorted(set(categories))[:200]
         self.fields["category"].widget.attrs["list"] = "asset-categories"
+        narrow_choices(self, user=user, workspace=workspace)
 
     def clean_tag(self):
         return normalize_tag(self.cleaned_data["tag"])
@@ -88,6 +90,7 @@ class KitForm(forms.Form):
         self.fields["assets"].queryset = (
             Asset.objects.visible_to(user).in_workspace(workspace).exclude(status__in=OUT_OF_SERVICE).order_by("tag")
         )
+        narrow_choices(self, user=user, workspace=workspace)
 
 
 class ReserveForm(forms.Form):
@@ -104,18 +107,12 @@ class ReserveForm(forms.Form):
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.workspace = user, workspace
-        self.fields["event"].queryset = (
-            Event.objects.visible_to(user)
-            .filter(
-                workspace__organization_id=workspace.organization_id,
-                ends_at__gte=timezone.now() - datetime.timedelta(days=30),
-            )
-            .order_by("starts_at")
-        )
-        self.fields["kit"].queryset = Kit.objects.visible_to(user).in_workspace(workspace)
-        self.fields["production"].queryset = Production.objects.visible_to(user).filter(
-            workspace__organization_id=workspace.organization_id
-        )
+        self.fields["event"].queryset = Event.objects.filter(
+            ends_at__gte=timezone.now() - datetime.timedelta(days=30)
+        ).order_by("starts_at")
+        self.fields["kit"].queryset = Kit.objects.all()
+        self.fields["production"].queryset = Production.objects.order_by("start_date", "name")
+        narrow_choices(self, user=user, workspace=workspace)  # the workspace's rows, as the user sees them
 
     def clean(self):
         data = super().clean()

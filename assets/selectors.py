@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Greatest, Least
+from django.utils import timezone
 
 from .models import (
     OUT_OF_SERVICE,
@@ -22,6 +23,9 @@ from .models import (
     Asset,
     AssetStatus,
     Kit,
+    MaintenanceRecord,
+    MaintenanceStatus,
+    Reservation,
     ReservationItem,
 )
 
@@ -301,3 +305,28 @@ def free_assets_for_advance_item(item: AdvanceLine, user: Viewer | None = None) 
     start, end = dates
     candidates = matching_assets(item, user).exclude(status__in=UNRESERVABLE_STATUSES)
     return candidates.exclude(booked_in(start, end)).count()
+
+
+def reservations_at_risk(record: MaintenanceRecord, *, user: User | AnonymousUser) -> list[Reservation]:
+    """An open job takes its asset out of service: the asset's bookings from today on (that the user
+    may see) are left short until the job is done, soonest first."""
+    if record.status != MaintenanceStatus.OPEN:
+        return []
+    return list(
+        Reservation.objects.visible_to(user)
+        .filter(items__asset_id=record.asset_id, items__active=True, items__end_date__gte=timezone.localdate())
+        .select_related("kit", "production", "event")
+        .distinct()
+        .order_by("start_date", "id")
+    )
+
+
+def at_risk_warning(record: MaintenanceRecord, reservations: list[Reservation]) -> str:
+    """What the page says to whoever opened the job: which bookings need another asset."""
+    dates = "; ".join(
+        f"{r.start_date:%-d %b %Y}–{r.end_date:%-d %b %Y}"
+        + (f" ({r.event or r.production})" if r.event_id or r.production_id else "")
+        for r in reservations
+    )
+    many = f"{len(reservations)} reservation{'s' if len(reservations) != 1 else ''}"
+    return f"{record.asset} is out of service with {many} ahead: {dates}. Find a replacement or move them."

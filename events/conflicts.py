@@ -14,9 +14,9 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.utils import formats
+from django.utils import formats, timezone
 
-from dragonfly.tenancy.access import display_name
+from dragonfly.tenancy.access import display_name, org_timezone
 
 from .models import MAX_CALL_LEAD, MAX_EVENT_DURATION, CrewCall, Event, EventStatus
 
@@ -262,6 +262,22 @@ class ClashPair:
     first: Event
     second: Event
     detail: str
+
+
+def conflict_range(workspace, *, user, today):
+    """The days the conflicts page covers by default: from today to the last day of the workspace's
+    last upcoming event (a clash months ahead is still a clash), or just today when none is planned."""
+    tz = org_timezone(workspace)
+    last = (
+        Event.objects.visible_to(user)
+        .in_workspace(workspace)
+        .active()
+        .filter(ends_at__gt=timezone.now())
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+    return today, max(today, last.astimezone(tz).date()) if last else today
 
 
 def workspace_conflicts(workspace, *, user, start, end, limit=200):

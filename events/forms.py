@@ -6,6 +6,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dragonfly.core.filters import CalendarDateField
+from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import display_name
 from locations.models import Location, timezone_names
 from productions.forms import DateInput, PersonChoiceField
@@ -125,6 +127,7 @@ class EventForm(forms.Form):
                 widget=forms.RadioSelect,
                 label="Apply to",
             )
+        narrow_choices(self, user=user, workspace=workspace)
 
     def event_zone(self):
         name = self.cleaned_data.get("timezone")
@@ -270,7 +273,11 @@ class IncidentForm(forms.Form):
     title = forms.CharField(max_length=200, label="What happened, in a line")
     severity = forms.ChoiceField(choices=Severity.choices)
     category = forms.ChoiceField(choices=IncidentCategory.choices)
-    occurred = LocalDateTimeField(label="When", required=False, help_text="Venue time; empty: now.")
+    occurred = LocalDateTimeField(
+        label="When",
+        required=False,
+        help_text="Venue time; empty: now, once the show is under way (from the day before it).",
+    )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
     people_involved = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     actions_taken = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -296,3 +303,16 @@ class IncidentFileForm(forms.Form):
 
 class FeedTokenForm(forms.Form):
     action = forms.ChoiceField(choices=[("create", "Create"), ("reset", "Reset"), ("revoke", "Revoke")])
+
+
+class ConflictRangeForm(forms.Form):
+    """The days the conflicts page covers; either end left empty keeps the default (today to the last event)."""
+
+    start = CalendarDateField(required=False, widget=DateInput, label="From")
+    end = CalendarDateField(required=False, widget=DateInput, label="To")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise ValidationError("The last day cannot be before the first day.")
+        return data

@@ -159,6 +159,10 @@ class Event(WorkflowModel):
     def __str__(self):
         return self.title
 
+    def choice_label(self) -> str:
+        """In a picker: the occurrences of a series share a title, so the (venue-local) date tells them apart."""
+        return f"{self.title} · {self.local_start:%a %-d %b %Y}"
+
     @classmethod
     def role_scope(cls, user, role):
         """Marketing reads public event information only: confirmed shows and press dates."""

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from dragonfly.core.filters import MultiChoiceFilter, colleagues, visible_choices
+from dragonfly.core.filters import MultiChoiceFilter, PersonFilter, visible_choices
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
@@ -74,7 +74,7 @@ class ExpenseFilter(WorkspaceFilterSet):
     status = MultiChoiceFilter(choices=ExpenseStatus.choices)
     category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    spent_by = django_filters.ModelChoiceFilter(queryset=colleagues, label="Spent by")
+    spent_by = PersonFilter(label="Spent by")
     spent_after = django_filters.DateFilter(field_name="spent_on", lookup_expr="gte", label="On or after")
     spent_before = django_filters.DateFilter(field_name="spent_on", lookup_expr="lte", label="On or before")
     ordering = django_filters.ChoiceFilter(
@@ -101,7 +101,7 @@ class InvoiceFilter(WorkspaceFilterSet):
     direction = django_filters.ChoiceFilter(choices=InvoiceDirection.choices)
     company = django_filters.ModelChoiceFilter(queryset=visible_companies)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    purchase_order = django_filters.NumberFilter(field_name="purchase_order_id", label="Purchase order id")
+    purchase_order = django_filters.NumberFilter(field_name="purchase_order_id", label="Purchase order")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     outstanding = django_filters.BooleanFilter(method="filter_outstanding", label="Still to pay")
     q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label="Number")
@@ -118,8 +118,8 @@ class InvoiceFilter(WorkspaceFilterSet):
 
 class PaymentFilter(django_filters.FilterSet):
     invoice = django_filters.ModelChoiceFilter(queryset=visible_invoices)
-    paid_after = django_filters.DateFilter(field_name="paid_on", lookup_expr="gte")
-    paid_before = django_filters.DateFilter(field_name="paid_on", lookup_expr="lte")
+    paid_after = django_filters.DateFilter(label="Paid from", field_name="paid_on", lookup_expr="gte")
+    paid_before = django_filters.DateFilter(label="Paid by", field_name="paid_on", lookup_expr="lte")
 
     class Meta:
         model = Payment
@@ -130,7 +130,7 @@ class PurchaseOrderFilter(WorkspaceFilterSet):
     status = MultiChoiceFilter(choices=PurchaseOrderStatus.choices)
     vendor = django_filters.ModelChoiceFilter(queryset=visible_companies)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    advance = django_filters.NumberFilter(field_name="advance_id", label="Advance id")
+    advance = django_filters.NumberFilter(field_name="advance_id", label="Advance")
     q = django_filters.CharFilter(method="filter_q", label="Number or note")
     awaiting_me = django_filters.BooleanFilter(method="filter_awaiting_me", label="Waiting for my approval")
 

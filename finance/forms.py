@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from dragonfly.core.forms import narrow_choices
 from dragonfly.core.pages import initial_from
 from dragonfly.tenancy.access import display_name, workspace_people
 from dragonfly.tenancy.models import Membership, active_q
@@ -101,6 +102,7 @@ class BudgetForm(forms.Form):
         self.fields["owner"].queryset = workspace_people(workspace)
         if editing:
             del self.fields["production"]
+        narrow_choices(self, user=user, workspace=workspace)
 
 
 class BudgetLineForm(forms.Form):
@@ -155,6 +157,7 @@ class ExpenseForm(CurrencyMixin):
         self.fields["spent_by"].queryset = workspace_people(workspace)
         self.fields["production"].queryset = _productions(user, workspace)
         self.fields["budget_line"].queryset = _lines(user, workspace)
+        narrow_choices(self, user=user, workspace=workspace)
 
 
 # --- invoices ---------------------------------------------------------------------------------
@@ -201,6 +204,7 @@ class InvoiceForm(CurrencyMixin):
             .order_by("-created_at")
         )
         self.fields["budget_line"].queryset = _lines(user, workspace)
+        narrow_choices(self, user=user, workspace=workspace)
 
 
 class PricedLineForm(forms.Form):
@@ -289,6 +293,7 @@ class PurchaseOrderForm(CurrencyMixin):
         self.fields["vendor"].queryset = _vendors(user, workspace)
         self.fields["production"].queryset = _productions(user, workspace)
         self.fields["budget_line"].queryset = _lines(user, workspace)
+        narrow_choices(self, user=user, workspace=workspace)
 
 
 class PurchaseOrderLineForm(PricedLineForm):

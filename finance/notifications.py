@@ -14,6 +14,7 @@ what happened, so a task that runs twice tells nobody twice:
 from django.urls import reverse
 
 from dragonfly.core.events import subscribe
+from dragonfly.core.formatting import money
 from dragonfly.notifications.services import notify
 from dragonfly.tenancy.access import users_with_perm
 
@@ -61,7 +62,7 @@ def notify_approvers(po_id):
         [user for user in approvers_of(po) if user.pk != po.created_by_id],
         kind="purchase_order.approval",
         title=f"{po.number} ({po.vendor or 'no vendor'}) waits for approval",
-        body=f"{base_value(po)} {po.organization.currency} net"
+        body=f"{money(base_value(po), po.organization.currency)} net"
         + (" — needs two approvers." if po.approvals_required > 1 else "."),
         url=reverse("finance:purchase_order", args=[po.pk]),
         workspace=po.workspace,
@@ -95,7 +96,8 @@ def send_budget_alerts(line_ids):
                 if level >= 100
                 else f"{line.budget.name}: {line.label} has used {level} % of its budget"
             )
-            body = f"{spent} of {planned} {line.budget.currency} committed or spent" + (
+            currency = line.budget.currency
+            body = f"{money(spent, currency)} of {money(planned, currency)} committed or spent" + (
                 f" ({used} %)." if used is not None else "."
             )
             sent += notify(
@@ -126,7 +128,7 @@ def notify_overdue(invoice_id):
         recipients,
         kind="invoice.overdue",
         title=f"Invoice {invoice.number} ({invoice.company}) is overdue",
-        body=f"{invoice.balance} {invoice.currency} was due on {invoice.due_date:%d %b %Y}.",
+        body=f"{money(invoice.balance, invoice.currency)} was due on {invoice.due_date:%d %b %Y}.",
         url=reverse("finance:invoice", args=[invoice.pk]),
         workspace=invoice.workspace,
         trigger="finance.invoice.overdue",

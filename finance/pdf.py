@@ -10,6 +10,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from dragonfly.core.formatting import money
 from dragonfly.tenancy.access import display_name
 
 from .models import PurchaseOrderStatus
@@ -18,10 +19,6 @@ from .money import fmt_rate
 
 def _p(text, style):
     return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
-
-
-def _money(value, currency=""):
-    return f"{currency} {value:,.2f}".strip()
 
 
 def purchase_order_pdf(po):
@@ -72,15 +69,15 @@ def purchase_order_pdf(po):
                 _p(line.description, body),
                 f"{line.quantity:,.2f}",
                 _p(line.unit, small),
-                _money(line.unit_price),
+                money(line.unit_price),
                 fmt_rate(line.tax_rate),
-                _money(line.amount),
+                money(line.amount),
             ]
         )
     rows += [
-        ["", "", "", "", "", "Net", _money(po.subtotal, po.currency)],
-        ["", "", "", "", "", "Tax", _money(po.tax_amount, po.currency)],
-        ["", "", "", "", "", "Total", _money(po.total, po.currency)],
+        ["", "", "", "", "", "Net", money(po.subtotal, po.currency)],
+        ["", "", "", "", "", "Tax", money(po.tax_amount, po.currency)],
+        ["", "", "", "", "", "Total", money(po.total, po.currency)],
     ]
     table = Table(rows, colWidths=[8 * mm, 62 * mm, 16 * mm, 20 * mm, 24 * mm, 14 * mm, 30 * mm], repeatRows=1)
     table.setStyle(

@@ -5,6 +5,7 @@ cannot point at another organization's rows."""
 
 from django import forms
 
+from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import org_timezone
 
 from .models import Location, LocationKind, timezone_names
@@ -38,6 +39,7 @@ class LocationForm(forms.Form):
         self.fields["parent"].queryset = Location.objects.parents_for(user, workspace, exclude=location)
         self.fields["timezone"].choices = [(n, n) for n in timezone_names()]
         self.fields["timezone"].initial = getattr(org_timezone(workspace), "key", "UTC")
+        narrow_choices(self, user=user, workspace=workspace)
 
 
 class SiteDocumentForm(forms.Form):

@@ -76,6 +76,15 @@ class Location(models.Model):
     def __str__(self) -> str:
         return f"{self.parent.name} — {self.name}" if self.parent_id and self.parent else self.name
 
+    def namesakes(self):
+        """Other venues (or spaces of the same venue) of this workspace with the same name: maybe the same place."""
+        same = Location.objects.filter(workspace_id=self.workspace_id, parent_id=self.parent_id, name__iexact=self.name)
+        return same.exclude(pk=self.pk)
+
+    def choice_label(self) -> str:
+        """In a picker: two venues may share a name, the city tells them apart."""
+        return f"{self}, {self.city}" if self.city and not self.parent_id else str(self)
+
     def clash_ids(self) -> set[int]:
         """Locations whose bookings clash with this one: itself, the venue it is in, its spaces."""
         ids = {self.pk}

@@ -1,6 +1,7 @@
 """Venue pages: the list, new/edit, and a venue's page with its spaces, documents and what the
 modules above add to it (the events booked there). A view parses input, calls one service, renders."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
@@ -51,6 +52,19 @@ def locations(request, org_slug, ws_slug):
     )
 
 
+def _warn_of_namesakes(request, location):
+    """Two venues of one name are allowed (a Town Hall in two cities), but said, so a duplicate is noticed."""
+    others = list(location.namesakes()[:3])
+    if others:
+        where = ", ".join(o.city or "no city given" for o in others)
+        messages.warning(
+            request,
+            f"Another venue in this workspace is also named “{location.name}” ({where}): "
+            "check it is not the same place.",
+        )
+    return location
+
+
 def new_location(request, org_slug, ws_slug):
     workspace = require_module(request, SECTION)
     if not request.user.has_perm("locations.add_location", workspace):
@@ -58,7 +72,9 @@ def new_location(request, org_slug, ws_slug):
     return form_page(
         request,
         LocationForm(request.POST or None, user=request.user, workspace=workspace),
-        save=lambda data: services.create_location(actor=request.user, workspace=workspace, **data),
+        save=lambda data: _warn_of_namesakes(
+            request, services.create_location(actor=request.user, workspace=workspace, **data)
+        ),
         template="locations/location_form.html",
         context={"workspace": workspace, "location": None},
         redirect_to=lambda location: reverse("locations:detail", args=[location.pk]),

@@ -30,7 +30,7 @@ class PersonFilter(django_filters.FilterSet):
         choices=CertificationKind.choices, method="filter_certification", label="Holds certificate"
     )
     active = django_filters.BooleanFilter()
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
 
     class Meta:
         model = Person
@@ -53,8 +53,12 @@ class TeamFilter(NameSearchFilterSet):
 class CertificationFilter(django_filters.FilterSet):
     person = django_filters.ModelChoiceFilter(queryset=visible_people)
     kind = django_filters.ChoiceFilter(choices=CertificationKind.choices, label="Type")
-    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte", widget=DATE)
-    expires_after = django_filters.DateFilter(field_name="expires_on", lookup_expr="gte", widget=DATE)
+    expires_before = django_filters.DateFilter(
+        label="Expires by", field_name="expires_on", lookup_expr="lte", widget=DATE
+    )
+    expires_after = django_filters.DateFilter(
+        label="Expires from", field_name="expires_on", lookup_expr="gte", widget=DATE
+    )
 
     class Meta:
         model = Certification
@@ -64,10 +68,10 @@ class CertificationFilter(django_filters.FilterSet):
 class AssignmentFilter(django_filters.FilterSet):
     person = django_filters.ModelChoiceFilter(queryset=visible_people)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    event = django_filters.NumberFilter(field_name="event_id", label="Event id")
+    event = django_filters.NumberFilter(field_name="event_id", label="Event")
     starts_after = django_filters.IsoDateTimeFilter(field_name="end_time", lookup_expr="gte", label="Ends after")
     starts_before = django_filters.IsoDateTimeFilter(field_name="call_time", lookup_expr="lt", label="Starts before")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
 
     class Meta:
         model = Assignment
@@ -95,7 +99,7 @@ class TimeEntryFilter(django_filters.FilterSet):
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
     worked_after = django_filters.DateFilter(field_name="work_date", lookup_expr="gte", label="From", widget=DATE)
     worked_before = django_filters.DateFilter(field_name="work_date", lookup_expr="lte", label="To", widget=DATE)
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
 
     class Meta:
         model = TimeEntry

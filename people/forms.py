@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import people_visible_to
 from events.models import Event
 from productions.models import Production
@@ -53,6 +54,7 @@ class PersonForm(forms.ModelForm):
         if not may_see:
             for name in Person.PERSONAL_FIELDS:
                 self.fields.pop(name, None)
+        narrow_choices(self, user=user, workspace=workspace)
 
     def clean_currency(self):
         value = (self.cleaned_data.get("currency") or "").strip().upper()
@@ -71,6 +73,7 @@ class TeamForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
         self.fields["lead"].queryset = Person.objects.visible_to(user).in_workspace(workspace).active()
+        narrow_choices(self, user=user, workspace=workspace)
 
 
 class CertificationForm(forms.ModelForm):
@@ -140,6 +143,7 @@ class AssignForm(forms.Form):
         )
         if not can_override:
             del self.fields["override_note"]
+        narrow_choices(self, user=user, workspace=workspace)
 
     def clean(self):
         data = super().clean()
@@ -188,6 +192,9 @@ class LogHoursForm(forms.Form):
             self.fields["person"].widget = forms.HiddenInput()
         workspaces = {p.workspace_id for p in people}
         self.fields["production"].queryset = Production.objects.visible_to(user).filter(workspace_id__in=workspaces)
+        if len(workspaces) > 1:  # one person's crew records in two workspaces: say which is which
+            self.fields["person"].queryset = self.fields["person"].queryset.select_related("workspace")
+            self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.workspace.name})"
         self.fields["work_date"].initial = timezone.localdate()
 
 
@@ -205,6 +212,7 @@ class HoursReportForm(forms.Form):
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["production"].queryset = Production.objects.visible_to(user).in_workspace(workspace)
+        narrow_choices(self, user=user, workspace=workspace)
 
     def period(self):
         today = timezone.localdate()
@@ -231,6 +239,7 @@ class GridForm(forms.Form):
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.visible_to(user).in_workspace(workspace)
+        narrow_choices(self, user=user, workspace=workspace)
 
     def values(self):
         data = self.cleaned_data if self.is_valid() else {}

@@ -289,6 +289,18 @@ def expiry_state(expires_on: datetime.date | None, today: datetime.date) -> str:
     return "valid"
 
 
+def expiry_phrase(expires_on: datetime.date, today: datetime.date) -> str:
+    """How far off an expiry date is, from today: "expires in 10 days", "expired 3 days ago"."""
+    days = (expires_on - today).days
+    if days == 0:
+        return "expires today"
+    if days == 1:
+        return "expires tomorrow"
+    if days == -1:
+        return "expired yesterday"
+    return f"expires in {days} days" if days > 0 else f"expired {-days} days ago"
+
+
 EXPIRY_LABELS = {
     "expired": "Expired",
     "expires_7": "Expires within 7 days",

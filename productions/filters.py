@@ -5,7 +5,7 @@ Choice querysets are callables of the request: a filter can only name rows the u
 import django_filters
 from django.db.models import F, Q
 
-from dragonfly.core.filters import MultiChoiceFilter, colleagues
+from dragonfly.core.filters import MultiChoiceFilter, PersonFilter
 from dragonfly.tenancy.models import Workspace
 
 from .models import (
@@ -60,7 +60,7 @@ class ProductionFilter(django_filters.FilterSet):
     status = MultiChoiceFilter(choices=ProductionStatus.choices)
     type = django_filters.ChoiceFilter(choices=ProductionType.choices)
     workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
-    production_manager = django_filters.ModelChoiceFilter(queryset=colleagues, label="Production manager")
+    production_manager = PersonFilter(label="Production manager")
     tag = django_filters.CharFilter(method="filter_tag", label="Tag")
     health = django_filters.ChoiceFilter(choices=HEALTH_BANDS, method="filter_health", label="Health")
     starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="Starts on or after")
@@ -112,7 +112,7 @@ class TaskFilter(django_filters.FilterSet):
     status = MultiChoiceFilter(choices=TaskStatus.choices)
     priority = MultiChoiceFilter(choices=TaskPriority.choices)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    assignee = django_filters.ModelChoiceFilter(queryset=colleagues)
+    assignee = PersonFilter(label="Assignee")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
     open = django_filters.BooleanFilter(method="filter_open", label="Open only")
@@ -157,10 +157,10 @@ class TaskFilter(django_filters.FilterSet):
 
 class MilestoneFilter(django_filters.FilterSet):
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    owner = django_filters.ModelChoiceFilter(queryset=colleagues)
+    owner = PersonFilter(label="Owner")
     done = django_filters.BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True, label="Done")
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    due_before = django_filters.DateFilter(label="Due by", field_name="due_date", lookup_expr="lte")
+    due_after = django_filters.DateFilter(label="Due from", field_name="due_date", lookup_expr="gte")
 
     class Meta:
         model = Milestone
@@ -171,8 +171,8 @@ class ComplianceFilter(django_filters.FilterSet):
     production = django_filters.ModelChoiceFilter(queryset=visible_productions)
     kind = MultiChoiceFilter(choices=ComplianceKind.choices)
     status = MultiChoiceFilter(choices=ComplianceStatus.choices)
-    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
-    required_before = django_filters.DateFilter(field_name="required_by", lookup_expr="lte")
+    expires_before = django_filters.DateFilter(label="Expires by", field_name="expires_on", lookup_expr="lte")
+    required_before = django_filters.DateFilter(label="Needed by", field_name="required_by", lookup_expr="lte")
 
     class Meta:
         model = ComplianceItem

@@ -5,6 +5,7 @@ so a form cannot point at another organization's rows."""
 
 from django import forms
 
+from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import display_name
 from locations.models import Location
 
@@ -56,6 +57,7 @@ class ProductionForm(forms.Form):
             Location.objects.visible_to(user).in_workspace(workspace).select_related("parent").order_by("name")
         )
         _people(self.fields["production_manager"], workspace)
+        narrow_choices(self, user=user, workspace=workspace)
 
     def clean(self):
         data = super().clean()

@@ -1,16 +1,20 @@
 """Reviewers hear of a submission, the submitter of every decision: after the commit, once."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 
 from advancing import services
 from advancing.models import AdvanceStatus
 from advancing.notifications import notify_for_entry, reviewers_of
 from advancing.tasks import notify_advance_event
-from advancing.tests.helpers import history, make_advance
+from advancing.tests.helpers import history, lines, make_advance
 from dragonfly.accounts.models import profile_for
 from dragonfly.notifications.models import Notification
+from dragonfly.notifications.outbox import relay
 from dragonfly.tenancy.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -99,21 +103,60 @@ def test_other_decisions_reach_the_submitter(tenant_a, django_capture_on_commit_
     ]
 
 
-def test_processing_and_fulfilment_reach_the_submitter(tenant_a, django_capture_on_commit_callbacks):
-    advance = make_advance(tenant_a, S.APPROVED, submitter=tenant_a.user(Role.RAIDER))
+def later(monkeypatch, minutes):
+    """The clock `minutes` from now, for the outbox relay that the beat sweep runs every minute."""
+    moment = timezone.now() + datetime.timedelta(minutes=minutes)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+
+
+def test_fulfilled_lines_reach_the_submitter_in_one_notification(
+    tenant_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Five lines fulfilled within a minute: one notification listing them, once the batch window closes."""
+    five = [(f"Line {n}", 1, "10") for n in range(1, 6)]
+    advance = make_advance(tenant_a, S.APPROVED, submitter=tenant_a.user(Role.RAIDER), items=lines(*five))
     Notification.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         services.process_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
-        for item in advance.items.all():
+    for item in advance.items.order_by("id"):
+        with django_capture_on_commit_callbacks(execute=True):
             services.record_fulfilment(
                 advance, actor=tenant_a.user(Role.NAVIGATOR), item_id=item.pk, quantity_fulfilled=item.quantity
             )
-    kinds = list(Notification.objects.order_by("id").values_list("kind", "trigger"))
-    assert kinds == [
-        ("advance.decided", "atlvs.advance.processed"),
-        ("advance.fulfilment", "compvss.advance.fulfilment_recorded"),
-        ("advance.fulfilment", "compvss.advance.fulfilled"),
+    advance.refresh_from_db()
+    assert advance.status == S.FULFILLED
+    assert list(Notification.objects.values_list("trigger", flat=True)) == ["atlvs.advance.processed"]
+
+    later(monkeypatch, 4)
+    relay()  # the beat sweep: the batch is due
+    relay()  # and again: nothing twice
+    batch = Notification.objects.get(kind="advance.fulfilment")
+    assert batch.recipient == tenant_a.user(Role.RAIDER)
+    assert batch.trigger == "compvss.advance.fulfilled" and batch.title.endswith("is fulfilled")
+    assert [line for line in batch.body.splitlines() if "fulfilled" in line] == [
+        f"Line {n}: 1 of 1 fulfilled." for n in range(1, 6)
     ]
+
+
+def test_fulfilments_in_later_windows_are_separate_notifications(
+    tenant_a, django_capture_on_commit_callbacks, monkeypatch
+):
+    advance = make_advance(tenant_a, S.APPROVED, submitter=tenant_a.user(Role.RAIDER))
+    hands, forklift = advance.items.order_by("id")
+    navigator = tenant_a.user(Role.NAVIGATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_fulfilment(advance, actor=navigator, item_id=hands.pk, quantity_fulfilled=2)
+        services.record_fulfilment(advance, actor=navigator, item_id=forklift.pk, quantity_fulfilled=1)
+    later(monkeypatch, 4)
+    relay()
+    first = Notification.objects.get(kind="advance.fulfilment")
+    assert first.title.endswith("has 2 fulfilments")
+    assert "Stagehands: 2 of 4 fulfilled." in first.body and "Forklift: 1 of 2 fulfilled." in first.body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_fulfilment(advance, actor=navigator, item_id=hands.pk, quantity_fulfilled=4)
+    later(monkeypatch, 8)
+    relay()
+    assert Notification.objects.filter(kind="advance.fulfilment").count() == 2
 
 
 def test_nobody_is_told_of_their_own_action(tenant_a, django_capture_on_commit_callbacks):
@@ -188,3 +231,16 @@ def test_an_entry_that_is_not_an_event_delivers_nothing(tenant_a):
     advance = make_advance(tenant_a)  # only "advance.created"
     assert notify_for_entry(history(advance)[0].pk) == []
     assert notify_for_entry(999999) == []
+
+
+def test_amounts_in_notifications_read_as_on_the_pages(tenant_a, django_capture_on_commit_callbacks):
+    """ "USD 13,750.99", as the advance page shows it, not "13750.99 USD"."""
+    advance = make_advance(tenant_a, items=lines(("Line array", 1, "13750.99")))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_advance(advance, actor=tenant_a.user(Role.DEVIATOR))
+    submitted = Notification.objects.filter(kind="advance.submitted").first()
+    assert "Estimated USD 13,750.99." in submitted.body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
+    approved = Notification.objects.get(kind="advance.decided")
+    assert "Approved cost USD 13,750.99." in approved.body

@@ -21,6 +21,7 @@ from ..models import (
     Reservation,
 )
 from ..privacy import can_see_value
+from ..selectors import reservations_at_risk
 
 # Who reserved it, and how it went out and came back: set by the services, never by the client.
 HANDOVER = (
@@ -137,10 +138,21 @@ class ConditionSerializer(serializers.Serializer):
     condition = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class AtRiskReservationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reservation
+        fields = ["id", "start_date", "end_date", "kit", "production", "event"]
+        read_only_fields = fields
+
+
 class MaintenanceRecordSerializer(serializers.ModelSerializer):
     asset = VisibleRelatedField(Asset)
     kind = MaintenanceKindField(default="inspection")
     status = serializers.ChoiceField(choices=MaintenanceStatus.choices, default=MaintenanceStatus.DONE)
+
+    reservations_at_risk = serializers.SerializerMethodField(
+        help_text="An open job takes the asset out of service: its bookings from today on, which need another asset."
+    )
 
     class Meta:
         model = MaintenanceRecord
@@ -159,8 +171,13 @@ class MaintenanceRecordSerializer(serializers.ModelSerializer):
             "opened_by",
             "performed_by",
             "created_at",
+            "reservations_at_risk",
         ]
         read_only_fields = ["workspace", "schedule", "currency", "opened_by", "performed_by", "created_at"]
+
+    @extend_schema_field(AtRiskReservationSerializer(many=True))
+    def get_reservations_at_risk(self, obj):
+        return AtRiskReservationSerializer(reservations_at_risk(obj, user=_user(self)), many=True).data
 
     def to_representation(self, obj):
         data = super().to_representation(obj)

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from assets.errors import NotReservable
 from assets.models import AssetStatus, MaintenanceRecord, MaintenanceSchedule, MaintenanceStatus
@@ -107,3 +108,30 @@ def test_the_daily_task_returns_ids_and_is_safe_twice(shop):
     second = daily_task()
     assert len(first) == 1 and second == []
     assert MaintenanceRecord.objects.filter(status="open").count() == 1
+
+
+def test_opening_a_repair_warns_of_the_assets_future_reservations_on_the_page_and_in_the_api(shop, login):
+    """The manager takes a hoist out of service for repair: they are told which bookings it leaves short."""
+    today = timezone.localdate()
+    asset, crew = shop["asset"], shop["crew"]
+    reserve(actor=crew, asset=asset, start_date=today - D.resolution * 9, end_date=today - D.resolution * 8)  # past
+    soon = reserve(actor=crew, asset=asset, start_date=today + D.resolution * 5, end_date=today + D.resolution * 6)
+    later = reserve(actor=crew, asset=asset, start_date=today + D.resolution * 40, end_date=today + D.resolution * 41)
+    manager = login(shop["admin"])
+    page = manager.post(
+        f"/assets/asset/{asset.pk}/maintenance/",
+        {"kind": "repair", "status": "open", "notes": "Chain jumps"},
+        follow=True,
+    )
+    text = page.content.decode()
+    assert "Repair opened." in text
+    assert "RG-001 Chain hoist is out of service with 2 reservations ahead" in text
+    for booking in (soon, later):
+        assert f"{booking.start_date:%-d %b %Y}" in text
+    api = manager.post(
+        "/api/assets/maintenance/",
+        {"asset": asset.pk, "kind": "repair", "status": "open"},
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    assert [r["id"] for r in api.json()["reservations_at_risk"]] == [soon.pk, later.pk]

@@ -18,7 +18,7 @@ from dragonfly.files.models import Attachment
 from dragonfly.files.services import store_upload
 from dragonfly.tenancy.access import require
 
-from .. import services
+from .. import selectors, services
 from ..errors import ImportRefused
 from ..filters import AssetFilter
 from ..forms import AssetForm, ImportForm, MaintenanceRecordForm, MaintenanceScheduleForm, PhotoForm
@@ -177,6 +177,13 @@ def photo_add(request, pk):
     )
 
 
+def _warn_of_reservations(request, record):
+    at_risk = selectors.reservations_at_risk(record, user=request.user)
+    if at_risk:
+        messages.warning(request, selectors.at_risk_warning(record, at_risk))
+    return record
+
+
 @require_POST
 def record_add(request, pk):
     asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
@@ -184,7 +191,9 @@ def record_add(request, pk):
     return form_action(
         request,
         MaintenanceRecordForm(request.POST),
-        save=lambda data: services.add_maintenance_record(asset, actor=request.user, **data),
+        save=lambda data: _warn_of_reservations(
+            request, services.add_maintenance_record(asset, actor=request.user, **data)
+        ),
         redisplay=lambda form, status: asset_detail(request, pk, record_form=form, status=status),
         redirect_to=_asset_url(asset),
         success=lambda record: f"{record.get_kind_display()} {'logged' if record.status == 'done' else 'opened'}.",

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dragonfly.tenancy.access import people_visible_to
+from dragonfly.tenancy.access import display_name, people_visible_to
 
 
 class CommaSeparatedMultipleChoiceField(forms.MultipleChoiceField):
@@ -25,7 +25,7 @@ class NameSearchFilterSet(django_filters.FilterSet):
     """A list searched by name (a team, a kit), narrowed to one workspace by id in the API."""
 
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace id")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
 
 
 def visible_choices(model, *related, order=(), narrow=True):
@@ -46,6 +46,21 @@ def visible_choices(model, *related, order=(), narrow=True):
         return queryset.order_by(*order) if order else queryset
 
     return choices
+
+
+class PersonChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    """A filter on a person (an owner, an assignee): the signed-in user's colleagues, named the one way."""
+
+    field_class = PersonChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", colleagues)
+        super().__init__(*args, **kwargs)
 
 
 def colleagues(request):

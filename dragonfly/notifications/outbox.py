@@ -51,15 +51,23 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 
 def enqueue(
-    task: Task | str, args: Sequence[Any] = (), kwargs: dict[str, Any] | None = None, *, key: str | None = None
+    task: Task | str,
+    args: Sequence[Any] = (),
+    kwargs: dict[str, Any] | None = None,
+    *,
+    key: str | None = None,
+    not_before: datetime.datetime | None = None,
 ) -> OutboxMessage:
     """Write the intent to run `task(*args, **kwargs)` in the current transaction; returns its row.
 
     `key` makes it idempotent: a second enqueue with the same key finds the first row. Arguments
-    must be JSON-safe (primary keys, ISO dates), as Celery's own serializer already demands."""
+    must be JSON-safe (primary keys, ISO dates), as Celery's own serializer already demands.
+    `not_before` holds the row back until then (the relay skips rows not yet due)."""
     name = task if isinstance(task, str) else task.name
     key = key or f"{name}:{uuid.uuid4().hex}"
     defaults = {"task_name": name, "args": list(args), "kwargs": dict(kwargs or {})}
+    if not_before is not None:
+        defaults["next_attempt_at"] = not_before
     try:
         with transaction.atomic():
             row, _ = OutboxMessage.objects.get_or_create(key=key, defaults=defaults)
@@ -68,12 +76,26 @@ def enqueue(
     return row
 
 
+def coalesce(
+    task: Task | str, args: Sequence[Any], *, key: str, window: datetime.timedelta, at: datetime.datetime
+) -> OutboxMessage:
+    """One run of `task(*args, window_start)` for everything that happens under `key` within one
+    `window` (a batch, not a notification per happening): the first happening of a window writes a
+    row due when the window closes, the later ones find that row. `at` is when this one happened;
+    the task is given the window's start (ISO) and reads what happened from then to start + window."""
+    seconds = int(window.total_seconds())
+    start = datetime.datetime.fromtimestamp(int(at.timestamp()) // seconds * seconds, tz=datetime.UTC)
+    return enqueue(task, [*args, start.isoformat()], key=f"{key}:{start:%Y%m%dT%H%M%S}", not_before=start + window)
+
+
 def kick(ids: Iterable[int]) -> int:
     """Relay these rows now, once the change committed. Never raises into the request when a
     broker is configured: a failure is on the row, and the beat sweep retries it."""
     ids = list(ids)
     if _eager():
-        return relay(ids)  # no broker: run in-process, errors propagate as a direct call's would
+        # No broker, so no beat sweep either: batches whose window has closed go out with this relay.
+        held = OutboxMessage.objects.filter(attempts=0, delivered_at__isnull=True, next_attempt_at__lte=timezone.now())
+        return relay([*ids, *held.values_list("pk", flat=True)])  # in-process; errors propagate as a call's would
     try:
         return relay(ids)
     except Exception:

@@ -3,7 +3,7 @@ show, incidents and calendar feeds (venues are locations.services). Each service
 object first and the acting user keyword-only, checks `actor.has_perm(perm, obj)`, runs in
 one transaction with its activity entry and queues notifications for after the commit."""
 
-from ..conflicts import check_schedule_conflict, workspace_conflicts
+from ..conflicts import check_schedule_conflict, conflict_range, workspace_conflicts
 from .calling import RunningOrder, TimedCue, call_cue, drift_words, running_order, whole_minutes
 from .clock import CALL_GRACE, show_clock, show_is_over
 from .crew import add_crew_call, remove_crew_call, update_crew_call
@@ -73,5 +73,6 @@ __all__ = [
     "update_event",
     "update_incident",
     "whole_minutes",
+    "conflict_range",
     "workspace_conflicts",
 ]

@@ -55,6 +55,8 @@ def report_incident(
     require(actor, "events.add_incident", event, "Your role does not report incidents on this event.")
     if len(attachments) > MAX_ATTACHMENTS:
         raise EventInvalid(f"Attach at most {MAX_ATTACHMENTS} files to a report.")
+    if occurred_at is None:
+        _now_must_fit(event)
     incident = Incident(event=event, reported_by=actor, occurred_at=occurred_at or timezone.now())
     _apply(
         incident,
@@ -177,6 +179,15 @@ def _store(incident: Incident, upload: UploadedFile, actor: User) -> Attachment:
         )
     except UploadRefused as exc:
         raise EventInvalid(" ".join(exc.messages)) from None
+
+
+def _now_must_fit(event: Event) -> None:
+    """An incident reported without a time happened now: that fits a show from the day before it
+    (load-in) on, not one weeks ahead, where "now" would be a wrong time on the record."""
+    today = timezone.localdate(timezone=event.tz)
+    first_day = timezone.localtime(event.starts_at, event.tz).date()
+    if today < first_day - datetime.timedelta(days=1):
+        raise EventInvalid(f"{event.title} starts on {first_day:%-d %b %Y}: say when the incident happened.")
 
 
 def _apply(incident: Incident, fields: Mapping[str, Any]) -> None:

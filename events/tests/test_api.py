@@ -1,6 +1,9 @@
 """The events API: events with repeats and clash checks, crew, cues, incidents (venues: locations/tests)."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from dragonfly.tenancy.roles import Role
 from events.models import CrewCall, Event
@@ -99,12 +102,13 @@ def test_crew_cues_and_incidents_through_the_api(tenant_a, login, django_capture
     ids = [c["cue"] for c in schedule]
     schedule = client.post(f"/api/events/{event.pk}/reorder-cues/", {"order": ids[::-1]}, content_type=JSON).json()
     assert [c["item"] for c in schedule] == ["Show", "Doors"]
+    report = {"event": event.pk, "title": "Barrier", "description": "Moved", "severity": "medium", "category": "safety"}
+    # the show is months ahead: "now" is not when it happened, so the time is asked for
+    refused = client.post("/api/incidents/", report, content_type=JSON)
+    assert refused.status_code == 400 and "say when the incident happened" in refused.json()["detail"]
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/api/incidents/",
-            {"event": event.pk, "title": "Barrier", "description": "Moved", "severity": "medium", "category": "safety"},
-            content_type=JSON,
-        )
+        occurred = (timezone.now() - datetime.timedelta(hours=1)).isoformat()  # at the site visit
+        response = client.post("/api/incidents/", {**report, "occurred_at": occurred}, content_type=JSON)
     assert response.status_code == 201 and response.json()["status"] == "open"
     pk = response.json()["id"]
     response = client.post(f"/api/incidents/{pk}/move/", {"to_status": "resolved", "note": "Fixed"}, content_type=JSON)

@@ -68,7 +68,7 @@ def test_production_clash_run_of_show_and_phone_calendar(live_server, artifacts_
         page.fill("#id_code", "AUR-MSG")
         page.fill("#id_start_date", day.isoformat())
         page.fill("#id_end_date", (day + datetime.timedelta(days=1)).isoformat())
-        page.select_option("#id_venue", label="Madison Square Garden")
+        page.select_option("#id_venue", label="Madison Square Garden, New York")  # the city tells venues apart
         page.select_option("#id_production_manager", label="Dana Reyes")
         page.fill("#id_tags", "arena, headline")
         page.click("button:has-text('Create production')")
@@ -145,6 +145,8 @@ def test_production_clash_run_of_show_and_phone_calendar(live_server, artifacts_
             shot(page, artifacts_dir, f"events-calendar-{view}-phone")
         page.goto(f"{base}/events/w/{tenant.org.slug}/{tenant.workspace.slug}/conflicts/")
         assert page.locator("[data-testid=clash-pair]").count() == 1
+        # the heading says which days the list covers
+        assert "(today to the last planned event)" in page.inner_text("[data-testid=conflict-range]")
         shot(page, artifacts_dir, "events-conflicts-phone")
         page.close()
 

@@ -1,11 +1,14 @@
 """Incidents: a critical one alerts the production manager at once, and only once."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from dragonfly.notifications.models import Notification
 from dragonfly.tenancy.roles import Role
-from events.errors import InvalidTransition
-from events.models import IncidentStatus
+from events.errors import EventInvalid, InvalidTransition
+from events.models import Incident, IncidentStatus
 from events.notifications import notify_for_entry
 from events.services import move_incident, report_incident, update_incident
 from productions.tests.helpers import make_event, make_production
@@ -83,3 +86,27 @@ def test_incident_statuses(tenant_a):
         move_incident(incident, actor=navigator, to_status="resolved")
     move_incident(incident, actor=navigator, to_status="investigating")  # reopened
     assert incident.resolved_at is None
+
+
+def test_an_incident_on_a_show_months_ahead_needs_its_time_and_is_never_stamped_now(tenant_a):
+    """A stage manager opening the wrong show (or filing ahead) is asked when it happened, not stamped "now"."""
+    start = timezone.now() + datetime.timedelta(days=120)
+    event = make_event(tenant_a, "Autumn gala", start=start)
+    with pytest.raises(EventInvalid) as refused:
+        crew_report(event, tenant_a, "Cable across the aisle", "Taped it down.", "low", "safety")
+    assert str(refused.value) == (
+        f"Autumn gala starts on {timezone.localtime(start):%-d %b %Y}: say when the incident happened."
+    )
+    assert not Incident.objects.exists()
+    with pytest.raises(EventInvalid, match="cannot happen in the future"):
+        crew_report(event, tenant_a, "Cable", "Taped.", "low", "safety", occurred_at=start)
+    # a site visit's incident, with its time: filed
+    site_visit = timezone.now() - datetime.timedelta(hours=2)
+    incident = crew_report(event, tenant_a, "Loose rail", "Seen at the visit.", "low", "safety", occurred_at=site_visit)
+    assert incident.occurred_at == site_visit
+
+
+def test_an_incident_during_the_show_defaults_to_now(tenant_a):
+    event = make_event(tenant_a, "Tonight", start=timezone.now() - datetime.timedelta(hours=1))
+    incident = crew_report(event, tenant_a, "Spill", "Mopped.", "low", "safety")
+    assert abs(incident.occurred_at - timezone.now()) < datetime.timedelta(minutes=1)

@@ -221,6 +221,26 @@ def test_incident_report_with_a_photo_and_resolution(tenant_a, login, django_cap
     assert navigator.get(ws_url(tenant_a, "incidents/")).status_code == 200
 
 
+def test_a_clash_months_ahead_is_listed_and_the_page_says_which_dates_it_covers(tenant_a, login):
+    venue = make_location(tenant_a)
+    may = timezone.now() + datetime.timedelta(days=150)
+    make_event(tenant_a, "Spring gala", start=may, location=venue)
+    make_event(tenant_a, "Spring rehearsal", start=may + datetime.timedelta(hours=1), location=venue)
+    manager = login(tenant_a.user(R.GLADIATOR))
+    page = manager.get(ws_url(tenant_a, "conflicts/"))
+    assert {(p.first.title, p.second.title) for p in page.context["pairs"]} == {("Spring gala", "Spring rehearsal")}
+    last_day = timezone.localtime(may + datetime.timedelta(hours=3)).date()
+    heading = f"{timezone.localdate():%-d %b %Y} – {last_day:%-d %b %Y}"
+    assert heading in page.content.decode()  # the range shown, in the heading
+    # a range of the manager's choosing: the next two weeks hold no clash, and say so
+    today = timezone.localdate()
+    narrow = manager.get(ws_url(tenant_a, "conflicts/"), {"start": today, "end": today + datetime.timedelta(days=14)})
+    assert narrow.context["pairs"] == []
+    assert "No venue or person is double-booked" in narrow.content.decode()
+    bad = manager.get(ws_url(tenant_a, "conflicts/"), {"start": today, "end": today - datetime.timedelta(days=1)})
+    assert bad.status_code == 400 and "The last day cannot be before the first day." in bad.content.decode()
+
+
 def test_the_conflicts_page_lists_double_bookings(tenant_a, login):
     venue = make_location(tenant_a)
     start = timezone.now() + datetime.timedelta(days=3)

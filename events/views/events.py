@@ -18,7 +18,7 @@ from productions.selectors import org_timezone
 from .. import services
 from ..conflicts import has_hard
 from ..errors import ScheduleConflict
-from ..forms import CrewCallForm, DeleteEventForm, EventForm, event_initial
+from ..forms import ConflictRangeForm, CrewCallForm, DeleteEventForm, EventForm, event_initial
 from ..models import CrewCall, Event
 from ..recurrence import describe
 from ._common import error_status, get_crew_call, get_event
@@ -268,23 +268,27 @@ def check_conflicts(request, org_slug, ws_slug):
 
 
 def conflicts(request, org_slug, ws_slug):
-    """Every clash in the workspace over the coming weeks: double-booked venues and people."""
+    """Every clash in the workspace over a range of days: by default from today to the last planned
+    event, so a clash months ahead is listed; the heading says which days are covered."""
     workspace = require_module(request, "events")
     tz = org_timezone(workspace)
-    try:
-        days = min(max(int(request.GET.get("days", "60")), 1), 365)
-    except ValueError:
-        days = 60
-    start = timezone.now()
-    end = start + datetime.timedelta(days=days)
-    pairs = services.workspace_conflicts(workspace, user=request.user, start=start, end=end)
-    return render(
-        request,
-        "events/conflicts.html",
-        {
-            "workspace": workspace,
-            "pairs": pairs,
-            "days": days,
-            "timezone_name": tz.key,
-        },
-    )
+    form = ConflictRangeForm(request.GET or None)
+    first, last = services.conflict_range(workspace, user=request.user, today=timezone.localdate(timezone=tz))
+    pairs, status = [], 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        first, last = data.get("start") or first, data.get("end") or max(last, data.get("start") or last)
+        start = datetime.datetime.combine(first, datetime.time.min, tzinfo=tz)
+        end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        pairs = services.workspace_conflicts(workspace, user=request.user, start=start, end=end)
+    context = {
+        "workspace": workspace,
+        "pairs": pairs,
+        "form": form,
+        "first": first,
+        "last": last,
+        "timezone_name": tz.key,
+    }
+    return render(request, "events/conflicts.html", context, status=status)

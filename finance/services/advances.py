@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import F
 
 from dragonfly.core.events import subscribe
+from dragonfly.core.formatting import money
 from dragonfly.tenancy.access import may_any
 
 from ..errors import FinanceInvalid, OverBudget
@@ -169,7 +170,8 @@ def commit_approved_advance(advance: Advance, *, actor: User | None) -> dict[str
             "Approving would take the budget over: "
             + "; ".join(
                 # lines_going_over() set .figures on each line (not a field: the checker does not know it)
-                f"{line.label} has {line.figures.remaining} {budget.currency} left, this needs {adds}"  # type: ignore[attr-defined]
+                f"{line.label} has {money(line.figures.remaining, budget.currency)} left, "  # type: ignore[attr-defined]
+                f"this needs {money(adds, budget.currency)}"
                 for line, adds in over
             )
             + ". Approve fewer, or raise the plan first."

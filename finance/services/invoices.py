@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from dragonfly.core.formatting import money
+
 from ..errors import Conflict, FinanceInvalid
 from ..models import (
     Invoice,
@@ -183,7 +185,8 @@ def record_payment(
         Invoice.workflow.check(invoice, I.PAID, actor=actor)
         value = amount(amount_paid, "The payment", allow_zero=False)
         if value > invoice.balance:
-            raise FinanceInvalid(f"Only {invoice.balance} {invoice.currency} is left to pay; {value} is more.")
+            left, asked = money(invoice.balance, invoice.currency), money(value, invoice.currency)
+            raise FinanceInvalid(f"Only {left} is left to pay; {asked} is more.")
         if method not in PaymentMethod.values:
             raise FinanceInvalid("Pick how it was paid.")
         paid_on = paid_on or timezone.localdate()

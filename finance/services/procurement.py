@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dragonfly.core.formatting import money
 from dragonfly.tenancy.access import display_name, users_with_perm
 
 from ..errors import Conflict, FinanceInvalid, OverBudget
@@ -284,10 +285,10 @@ def approve_purchase_order(po: PurchaseOrder, *, actor: User, note: str | None =
         PurchaseOrder.workflow.check(po, P.APPROVED, actor=actor)
         approvers = list(po.approvals.select_related("approver"))
         if any(a.approver_id == actor.pk for a in approvers):
+            threshold = FinanceSettings.for_organization(po.organization).second_approval_threshold
             raise Conflict(
                 "You have already approved this order; it needs a second, different approver "
-                f"(above {FinanceSettings.for_organization(po.organization).second_approval_threshold} "
-                f"{po.organization.currency})."
+                f"(above {money(threshold, po.organization.currency)})."
             )
         PurchaseOrderApproval.objects.create(purchase_order=po, approver=actor, note=(note or "").strip())
         count = len(approvers) + 1
@@ -456,8 +457,9 @@ def _commit(po, *, actor):
         if FinanceSettings.for_organization(po.organization).blocks_over_budget:
             line, adds = over[0]
             raise OverBudget(
-                f"Approving {po.number} would take {line.label} over budget: {line.figures.remaining} "
-                f"{po.organization.currency} left, this needs {adds}. Raise the plan first."
+                f"Approving {po.number} would take {line.label} over budget: "
+                f"{money(line.figures.remaining, po.organization.currency)} left, this needs "
+                f"{money(adds, po.organization.currency)}. Raise the plan first."
             )
         record(po, actor=actor, verb="purchase_order.over_budget", data={"lines": [line.label for line, _ in over]})
     return post(SOURCE, desired, actor=actor, memo=f"{po.number} approved", changes=changes)

@@ -69,3 +69,15 @@ def test_a_line_owner_hears_too_and_nobody_twice(tenant_a, django_capture_on_com
             (line_owner.username, f"budget-line:{tech.pk}:100"),
         ]
     )
+
+
+def test_an_alert_names_amounts_as_the_pages_do(tenant_a, django_capture_on_commit_callbacks):
+    owner = tenant_a.user(Role.AVIATOR)
+    budget = make_budget(tenant_a, plan={"Technical": "12000"}, owner=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        advancing.approve_advance(
+            make_advance(tenant_a, budget.production, [line("Technical", 1, "13750.99")]),
+            actor=tenant_a.user(Role.GLADIATOR),
+        )
+    alert = Notification.objects.get(kind="budget.alert", dedupe_key__endswith=":100")
+    assert alert.body.startswith("USD 13,750.99 of USD 12,000.00 committed or spent")

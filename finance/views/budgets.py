@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from dragonfly.core.formatting import money
 from dragonfly.core.pages import action_page, error_status, form_action, form_page, initial_from
 from dragonfly.core.workspace_views import require_module
 from dragonfly.tenancy.access import require
@@ -119,7 +120,7 @@ def add_line(request, pk):
         save=lambda data: services.save_line(budget, actor=request.user, **data),
         redisplay=lambda form, status: budget_detail(request, pk, line_form=form, status=status),
         redirect_to=page_url(budget),
-        success=lambda line: f"{line.label} planned at {line.planned_amount} {budget.currency}.",
+        success=lambda line: f"{line.label} planned at {money(line.planned_amount, budget.currency)}.",
     )
 
 

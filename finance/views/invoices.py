@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dragonfly.core.formatting import money
 from dragonfly.core.pages import action_page, error_status, initial_from
 from dragonfly.tenancy.access import require
 
@@ -140,6 +141,6 @@ def record_payment(request, pk):
             reference=data["reference"],
         ),
         redirect_to=page_url(invoice),
-        success=f"Payment of {data['amount']} {invoice.currency} recorded.",
+        success=f"Payment of {money(data['amount'], invoice.currency)} recorded.",
         on_refusal=lambda exc: invoice_detail(request, pk, status=error_status(exc), error=str(exc), payment_form=form),
     )

@@ -107,3 +107,13 @@ def test_a_bad_filter_is_a_400_with_no_rows(tenant_a, login):
     make_location(tenant_a)
     response = login(tenant_a.user(R.GLADIATOR)).get(ws_url(tenant_a, "venues/"), {"kind": "castle"})
     assert response.status_code == 400 and not response.context["page"].object_list
+
+
+def test_a_second_venue_of_the_same_name_is_added_with_a_warning(tenant_a, login):
+    client = login(tenant_a.user(R.GLADIATOR))
+    venue = {"name": "Town Hall", "kind": "theatre", "timezone": "Europe/London", "city": "Leeds"}
+    first = client.post(ws_url(tenant_a, "venues/new/"), venue, follow=True).content.decode()
+    assert "already" not in first
+    second = client.post(ws_url(tenant_a, "venues/new/"), {**venue, "city": "York"}, follow=True).content.decode()
+    assert Location.objects.filter(name="Town Hall").count() == 2
+    assert "Another venue in this workspace is also named “Town Hall” (Leeds)" in second

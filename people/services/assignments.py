@@ -9,12 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from dragonfly.activity.services import record_activity
-from dragonfly.tenancy.access import org_timezone
+from dragonfly.tenancy.access import local_today, org_timezone
 from productions.models import Production
 
 from ..errors import CertificationMissing, PeopleInvalid, ScheduleConflict
 from ..fatigue import Shift, context_window, fatigue_warnings
-from ..models import Assignment, Certification, CertificationKind, Person, Unavailability, WorkRules
+from ..models import (
+    Assignment,
+    Certification,
+    CertificationKind,
+    Person,
+    Unavailability,
+    WorkRules,
+    expiry_phrase,
+)
 from ._common import fmt_shift, local_date, require
 
 if TYPE_CHECKING:
@@ -49,7 +57,17 @@ def missing_certifications(
             continue
         latest = max(certs, key=lambda c: c.expires_on or datetime.date.max)
         if latest.expires_on and latest.expires_on < first_day:
-            reasons.append(f"{person.full_name}’s {label} certificate expired on {latest.expires_on:%d %b %Y}")
+            # "expired" only when it has: a ticket lapsing between now and the shift still expires
+            when = expiry_phrase(latest.expires_on, local_today(org)).split(" ", 1)[1]
+            if latest.expires_on < local_today(org):
+                reasons.append(
+                    f"{person.full_name}’s {label} certificate expired on {latest.expires_on:%d %b %Y} ({when})"
+                )
+            else:
+                reasons.append(
+                    f"{person.full_name}’s {label} certificate expires on {latest.expires_on:%d %b %Y} ({when}), "
+                    "before the shift starts"
+                )
         elif latest.expires_on and latest.expires_on < last_day:
             reasons.append(
                 f"{person.full_name}’s {label} certificate expires on {latest.expires_on:%d %b %Y}, "

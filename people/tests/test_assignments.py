@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.tenancy.roles import Role
@@ -59,10 +60,36 @@ def test_missing_certificate_is_refused_with_the_reason(crew):
     assert not Assignment.objects.exists()
 
 
-def test_certificate_expired_before_the_show_is_refused(crew):
+def test_certificate_lapsing_before_the_show_is_refused_and_not_called_expired(crew):
+    # today is months before the show: the ticket is still valid now, it lapses the day before
     make_cert(crew["ana"], "forklift", expires_on=D(2027, 6, 9))
-    with pytest.raises(CertificationMissing, match="expired on 09 Jun 2027"):
+    with pytest.raises(CertificationMissing) as exc:
         assign(crew, crew["ana"], crew["forklift"], at("2027-06-10", 8), at("2027-06-10", 16))
+    days = (D(2027, 6, 9) - timezone.localdate()).days
+    assert exc.value.reasons == [
+        f"Ana Lopez’s Forklift certificate expires on 09 Jun 2027 (in {days} days), before the shift starts"
+    ]
+
+
+def test_a_certificate_expiring_in_ten_days_is_not_described_as_expired(crew):
+    today = timezone.localdate()
+    make_cert(crew["ana"], "forklift", expires_on=today + datetime.timedelta(days=10))
+    start = timezone.now() + datetime.timedelta(days=20)
+    with pytest.raises(CertificationMissing) as exc:
+        assign(crew, crew["ana"], crew["forklift"], start, start + 8 * H)
+    (reason,) = exc.value.reasons
+    assert "expired" not in reason and "(in 10 days), before the shift starts" in reason
+
+
+def test_a_lapsed_certificate_says_how_long_ago(crew):
+    today = timezone.localdate()
+    make_cert(crew["ana"], "forklift", expires_on=today - datetime.timedelta(days=3))
+    start = timezone.now() + datetime.timedelta(days=2)
+    with pytest.raises(CertificationMissing) as exc:
+        assign(crew, crew["ana"], crew["forklift"], start, start + 8 * H)
+    assert exc.value.reasons == [
+        f"Ana Lopez’s Forklift certificate expired on {today - datetime.timedelta(days=3):%d %b %Y} (3 days ago)"
+    ]
 
 
 def test_certificate_lapsing_during_an_overnight_shift_is_refused(crew):

@@ -58,6 +58,7 @@ def test_crew_lead_assigns_people_and_one_is_refused_for_an_expired_certificate(
         refusal = page.locator("[data-testid=refusal]")
         assert refusal.is_visible()
         assert "Ben Okoro’s Forklift certificate expired on" in refusal.inner_text()
+        assert "(20 days ago)" in refusal.inner_text()  # how long ago, as a crew lead reads it
         shot(page, artifacts_dir, "assign-refused-desktop")
 
         assign("Cy Park — Stagehand", "Stagehand", "07:00", "20:30")  # 13.5 h: a fatigue warning
