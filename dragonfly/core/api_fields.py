@@ -46,7 +46,12 @@ class InlineChoiceField(serializers.ChoiceField):
         super().__init__(choices, **kwargs)
         from drf_spectacular.drainage import set_override
 
-        schema: dict[str, Any] = {"type": "string", "enum": [str(key) for key in self.choices]}
+        values: list[Any] = [str(key) for key in self.choices]
+        if self.allow_blank and "" not in values:
+            values.append("")  # an unset optional choice (a milestone with no phase) reads ""
+        schema: dict[str, Any] = {"type": "string", "enum": values}
+        if self.allow_null:
+            schema.update(nullable=True, enum=[*values, None])
         if enum_id:  # the same values under another name stay apart
             schema["x-spec-enum-id"] = enum_id
         set_override(self, "field", schema)

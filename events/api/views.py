@@ -100,7 +100,7 @@ class EventViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=ClashSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])  # one event's clashes
     def conflicts(self, request, pk=None):
         """What this event clashes with now: its venue and its crew's other bookings."""
         event = self.get_object()
@@ -137,7 +137,7 @@ class EventViewSet(viewsets.ModelViewSet):
         return Response([c.as_dict() for c in clashes])
 
     @extend_schema(responses=ScheduledCueSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="run-of-show")
+    @action(detail=True, methods=["get"], url_path="run-of-show", pagination_class=None, filter_backends=[])
     def run_of_show(self, request, pk=None):
         """The cues in order with their computed start and end times."""
         event = self.get_object()

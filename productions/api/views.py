@@ -151,7 +151,7 @@ class TaskViewSet(TenantModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=task.pk)).data)
 
     @extend_schema(request=CommentSerializer, responses=CommentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])  # the whole thread
     def comments(self, request, pk=None):
         task = self.get_object()
         if request.method == "POST":
