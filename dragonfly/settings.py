@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
         "AdvanceDraftActionEnum": "advancing.api.serializers.DraftAction",
         "BudgetCategoryEnum": "finance.models.budgets.BUDGET_CATEGORY_CHOICES",
         "CompanyKindEnum": "finance.models.CompanyKind",
+        # inline enums (InlineChoiceField) are matched by their values alone
+        "CueStatusEnum": "events.models.CueStatus.values",
     },
 }
 

@@ -170,6 +170,10 @@ class InvitationQuerySet(models.QuerySet):
             return self.all()
         return self.filter(organization_id__in=access.admin_organization_ids)
 
+    def in_workspace(self, workspace):
+        """The invitations of the workspace's organization: an org-wide one names no workspace."""
+        return self.filter(organization_id=workspace.organization_id)
+
     def pending(self):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 

@@ -41,6 +41,8 @@ def api_ids(client: Client, path: str) -> set[Any]:
     url: str | None = f"{path}{'&' if '?' in path else '?'}limit=200"
     while url:
         response = client.get(url, HTTP_ACCEPT="application/json")
+        if response.status_code == 403:
+            return ids  # a list the role may not open shows it nothing (visible_to must agree)
         assert response.status_code == 200, f"{path}: {response.status_code} {response.content[:200]!r}"
         body = response.json()
         rows = body["results"] if isinstance(body, dict) and "results" in body else body

@@ -101,12 +101,20 @@ def cases():
         ListCase(model("finance.Invoice"), "/api/invoices/", "finance:invoices"),
         ListCase(model("finance.Payment"), "/api/payments/"),
         ListCase(model("finance.PurchaseOrder"), "/api/purchase-orders/", "finance:purchase_orders"),
+        ListCase(model("tenancy.Invitation"), "/api/invitations/"),  # org admins' (others: 403, i.e. none)
     ]
 
 
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", stdout=io.StringIO())
+    from dragonfly.tenancy.invitations import invite
+    from dragonfly.tenancy.roles import Role
+
+    for org in ("northstar", "bluewave"):  # the demo sends none; the invitations list needs rows
+        admin = get_user_model().objects.get(username=f"{org}-phantom")
+        organization = admin.memberships.first().organization
+        invite(organization, actor=admin, email=f"new-hand@{org}.example", role=Role.RAIDER, base_url="http://x")
     return get_user_model().objects.filter(username__startswith="northstar-").order_by("username")
 
 

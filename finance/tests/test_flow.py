@@ -155,7 +155,7 @@ def test_going_over_warns_or_blocks_per_organization(tenant_a):
     set_policy(tenant_a, "block")
     second = make_advance(tenant_a, budget.production, [line("Technical", 1, "10")])
     assert services.budget_impact(second).refused
-    with pytest.raises(OverBudget, match="Technical has -200.00"):
+    with pytest.raises(OverBudget, match="Technical has USD -200.00"):
         advancing.approve_advance(second, actor=ops)
     second.refresh_from_db()
     assert second.status == AdvanceStatus.SUBMITTED  # nothing changed
