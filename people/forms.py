@@ -1,13 +1,15 @@
 """Forms of the people pages. Choice fields are narrowed to what the user may see in the workspace."""
 
+import contextlib
 import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dragonfly.core.forms import narrow_choices
-from dragonfly.tenancy.access import people_visible_to
+from dragonfly.tenancy.access import org_timezone, people_visible_to, venue_timezone
 from events.models import Event
 from productions.models import Production
 
@@ -115,7 +117,7 @@ class AssignForm(forms.Form):
     event = forms.ModelChoiceField(
         queryset=Event.objects.none(),
         required=False,
-        help_text="The show or call; its production is filled in for you.",
+        help_text="The show or call; its production is filled in for you, and times are read in its venue's zone.",
     )
     production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
     call_time = forms.DateTimeField(widget=DATETIME)
@@ -144,11 +146,20 @@ class AssignForm(forms.Form):
         if not can_override:
             del self.fields["override_note"]
         narrow_choices(self, user=user, workspace=workspace)
+        chosen = None
+        with contextlib.suppress(ValidationError):
+            chosen = self.fields["event"].clean(self.data.get("event") if self.is_bound else self.initial.get("event"))
+        # Typed times read in the zone the pages show them in: the venue's for an event's shift.
+        self.zone = venue_timezone(chosen) if chosen else org_timezone(workspace)
+        self.zone_note = f"Times in {self.zone}, the {'venue' if chosen else 'organization'}'s zone"
 
     def clean(self):
         data = super().clean()
         if not data.get("production") and not data.get("event") and not self.errors:
             raise forms.ValidationError("Choose the event or production the person works on.")
+        for name in ("call_time", "end_time"):
+            if data.get(name):  # parsed in the active zone; the wall clock typed is the venue's
+                data[name] = timezone.make_aware(timezone.make_naive(data[name]), self.zone)
         if data.get("call_time") and data.get("end_time") and data["end_time"] <= data["call_time"]:
             self.add_error("end_time", "The end time must be after the call time.")
         return data

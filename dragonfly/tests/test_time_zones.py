@@ -204,3 +204,42 @@ def test_a_person_picks_their_zone_and_a_wrong_one_is_refused(acme, riley, login
     client.post(url, {"timezone": "Asia/Tokyo", "email_kinds": []})
     assert Profile.objects.get(user=riley.user).timezone == "Asia/Tokyo"
     assert "Times in Asia/Tokyo" in client.get(reverse("people:my_schedule")).content.decode()
+
+
+def chicago_event(acme, day):
+    venue = Location.objects.create(workspace=acme.workspace, name="Lakeside", timezone="America/Chicago")
+    start = datetime.datetime.combine(day, datetime.time(12), tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
+    return Event.objects.create(
+        workspace=acme.workspace,
+        title="Lakeside show",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=8),
+        timezone="America/Chicago",
+        location=venue,
+    )
+
+
+def test_typed_shift_times_are_read_in_the_venues_zone_which_the_form_names(acme, login):
+    """A New York organization assigns crew to a show in Chicago: 08:00 typed is 08:00 at the venue."""
+    day = datetime.date(datetime.date.today().year + 1, 1, 15)  # winter: CST
+    event = chicago_event(acme, day)
+    person, position = make_person(acme.workspace), make_position(acme.workspace)
+    client = login(acme.user(Role.GLADIATOR))
+    url = reverse("people:assign", args=[acme.org.slug, acme.workspace.slug])
+    assert "Times in America/Chicago, the venue&#x27;s zone" in client.get(url, {"event": event.pk}).content.decode()
+    client.post(
+        url,
+        {
+            "person": person.pk,
+            "position": position.pk,
+            "event": event.pk,
+            "call_time": f"{day}T08:00",
+            "end_time": f"{day}T16:00",
+        },
+    )
+    shift = person.assignments.get()
+    chicago = zoneinfo.ZoneInfo("America/Chicago")
+    assert shift.call_time == datetime.datetime.combine(day, datetime.time(8), tzinfo=chicago)
+    assert shift.call_time.astimezone(datetime.UTC).hour == 14
+    page = client.get(reverse("people:assignment_detail", args=[shift.pk])).content.decode()
+    assert "08:00 CST" in page

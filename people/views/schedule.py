@@ -102,7 +102,9 @@ def assign(request, org_slug, ws_slug):
             else:
                 status = 400
         else:
-            initial = {k: request.GET.get(k) for k in ("person", "production", "position") if request.GET.get(k)}
+            initial = {
+                k: request.GET.get(k) for k in ("person", "production", "event", "position") if request.GET.get(k)
+            }
             form = AssignForm(initial=initial, user=user, workspace=workspace, can_override=can_override)
         context = {
             "workspace": workspace,
