@@ -243,3 +243,18 @@ def test_typed_shift_times_are_read_in_the_venues_zone_which_the_form_names(acme
     assert shift.call_time.astimezone(datetime.UTC).hour == 14
     page = client.get(reverse("people:assignment_detail", args=[shift.pk])).content.decode()
     assert "08:00 CST" in page
+
+
+def test_the_run_of_show_sheet_reads_cues_at_the_venue_and_when_it_was_printed_in_the_readers(acme, login):
+    """The cues are the venue's wall clock for everyone; the moment the sheet was printed is the reader's."""
+    from events.services import add_cue
+
+    event = chicago_event(acme, datetime.date(datetime.date.today().year + 1, 1, 15))
+    manager = prefer(acme.user(Role.GLADIATOR), "Europe/Berlin")
+    add_cue(event, actor=manager, item="Doors", duration="30")
+    before = datetime.datetime.now(datetime.UTC)
+    sheet = login(manager).get(reverse("events:run_of_show_print", args=[event.pk])).content.decode()
+    after = datetime.datetime.now(datetime.UTC)
+    assert "<strong>12:00</strong>" in sheet  # noon in Chicago, as the event starts
+    assert "Times in America/Chicago" in sheet
+    assert any(f"printed {reads(moment, BERLIN, 'j M Y H:i T')}" in sheet for moment in (before, after))

@@ -1,32 +1,11 @@
 """Display helpers of the productions and events templates."""
 
-import zoneinfo
-
 from django import template
-from django.templatetags.tz import do_timezone
 from django.utils import formats
 
 from dragonfly.tenancy.access import display_name
 
 register = template.Library()
-
-
-@register.filter
-def intz(value, tz_name):
-    """An aware datetime in the named timezone: `{{ e.starts_at|intz:e.timezone|date:"H:i" }}`."""
-    if value is None:
-        return value
-    try:
-        return do_timezone(value, zoneinfo.ZoneInfo(tz_name or "UTC"))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return value
-
-
-@register.filter
-def tzabbr(value, tz_name):
-    """The timezone's short name at that moment: CET, EDT."""
-    local = intz(value, tz_name)
-    return local.tzname() if local is not None and hasattr(local, "tzname") else ""
 
 
 @register.filter

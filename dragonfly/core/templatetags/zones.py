@@ -22,3 +22,9 @@ def venue_time(value, where, fmt="H:i", label=True):
 def user_time(value, fmt="j M Y H:i"):
     """A time not bound to a place, in the viewer's zone and labelled (where it could be misread)."""
     return access.user_time(value, fmt) if value else ""
+
+
+@register.simple_tag
+def venue_zone(where):
+    """The venue's zone by name, for a note over unlabelled venue times: "Times in America/Chicago"."""
+    return str(access.venue_timezone(where))
