@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from dragonfly.tenancy.access import org_timezone
+from dragonfly.tenancy.access import org_timezone, venue_timezone
 
 from .fatigue import Shift, fatigue_warnings
 from .models import (
@@ -181,6 +181,19 @@ def my_schedule(user: User, *, start: datetime.date | None = None, days: int = 1
         .select_related("person", "position", "production", "event", "workspace__organization")
         .order_by("call_time", "id")
     )
+
+
+def todays_shifts(user: User, *, now: datetime.datetime | None = None) -> list[Assignment]:
+    """The crew member's shifts of today, the ones clock-in offers. A shift's day is its venue's: at
+    noon in New York a 23:00 New York shift is today's, though a reader in Berlin calls it tomorrow."""
+    now = now or timezone.now()
+    # Every venue's today lies within a day either side of the reader's; the venue's clock decides.
+    shifts = my_schedule(user, start=timezone.localtime(now).date() - datetime.timedelta(days=1), days=3)
+
+    def venue_day(moment: datetime.datetime, shift: Assignment) -> datetime.date:
+        return moment.astimezone(venue_timezone(shift)).date()
+
+    return [s for s in shifts if venue_day(s.call_time, s) <= venue_day(now, s) <= venue_day(s.end_time, s)]
 
 
 def my_records(user: User) -> PersonQuerySet[Person]:

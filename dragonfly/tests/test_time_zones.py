@@ -258,3 +258,22 @@ def test_the_run_of_show_sheet_reads_cues_at_the_venue_and_when_it_was_printed_i
     assert "<strong>12:00</strong>" in sheet  # noon in Chicago, as the event starts
     assert "Times in America/Chicago" in sheet
     assert any(f"printed {reads(moment, BERLIN, 'j M Y H:i T')}" in sheet for moment in (before, after))
+
+
+def test_a_shift_at_23_00_in_new_york_is_todays_for_a_crew_member_reading_in_berlin(acme, riley):
+    """At noon in New York (18:00 in Berlin) the 23:00 shift is today's at the venue, though Berlin
+    already calls 05:00 tomorrow: the clock-in screen offers it."""
+    from django.utils import timezone
+
+    from people.selectors import todays_shifts
+
+    call = datetime.datetime(2027, 1, 8, 23, 0, tzinfo=NEW_YORK)
+    shift = make_assignment(
+        riley, make_production(acme.workspace), make_position(acme.workspace), call, call + datetime.timedelta(hours=6)
+    )
+    noon = datetime.datetime(2027, 1, 8, 12, 0, tzinfo=NEW_YORK)
+    with timezone.override(user_timezone(riley.user)):  # as the page reads for Riley
+        assert todays_shifts(riley.user, now=noon) == [shift]
+        assert todays_shifts(riley.user, now=noon - datetime.timedelta(days=1)) == []  # not yet the day
+        assert todays_shifts(riley.user, now=noon + datetime.timedelta(days=1)) == [shift]  # runs into the 9th
+        assert todays_shifts(riley.user, now=noon + datetime.timedelta(days=2)) == []

@@ -21,7 +21,15 @@ from .. import services
 from ..filters import TimeEntryFilter
 from ..forms import ClockInForm, ClockOutForm, HoursReportForm, LogHoursForm, RejectTimeForm
 from ..models import EDITABLE_TIME_STATUSES, TimeEntry, TimeStatus
-from ..selectors import GROUPINGS, get_personnel_hours, my_records, my_schedule, my_time_entries, open_entry_for
+from ..selectors import (
+    GROUPINGS,
+    get_personnel_hours,
+    my_records,
+    my_schedule,
+    my_time_entries,
+    open_entry_for,
+    todays_shifts,
+)
 from ._common import error_status, tabs, visible_or_404
 
 
@@ -30,8 +38,7 @@ def my_schedule_page(request):
     user = request.user
     records = list(my_records(user))
     shifts = list(my_schedule(user))
-    today = timezone.localdate()
-    today_shifts = [s for s in shifts if timezone.localtime(s.call_time).date() <= today]
+    today_shifts = todays_shifts(user)
     open_entry = open_entry_for(user)
     context = {
         "records": records,
@@ -49,8 +56,7 @@ def my_schedule_page(request):
 def clock_in_view(request):
     user = request.user
     records = list(my_records(user))
-    shifts = [s for s in my_schedule(user) if timezone.localtime(s.call_time).date() <= timezone.localdate()]
-    form = ClockInForm(request.POST, assignments=shifts, people=records)
+    form = ClockInForm(request.POST, assignments=todays_shifts(user), people=records)
     if not records:
         messages.error(request, "You have no crew record to log time against; ask your crew lead.")
         return redirect("people:my_schedule")
