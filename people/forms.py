@@ -146,11 +146,15 @@ class AssignForm(forms.Form):
         if not can_override:
             del self.fields["override_note"]
         narrow_choices(self, user=user, workspace=workspace)
+        org_zone = org_timezone(workspace)
+        self.fields["event"].label_from_instance = lambda event: (  # say which events read in another zone
+            event.title if venue_timezone(event) == org_zone else f"{event.title} (times in {venue_timezone(event)})"
+        )
         chosen = None
         with contextlib.suppress(ValidationError):
             chosen = self.fields["event"].clean(self.data.get("event") if self.is_bound else self.initial.get("event"))
         # Typed times read in the zone the pages show them in: the venue's for an event's shift.
-        self.zone = venue_timezone(chosen) if chosen else org_timezone(workspace)
+        self.zone = venue_timezone(chosen) if chosen else org_zone
         self.zone_note = f"Times in {self.zone}, the {'venue' if chosen else 'organization'}'s zone"
 
     def clean(self):

@@ -226,6 +226,7 @@ def test_typed_shift_times_are_read_in_the_venues_zone_which_the_form_names(acme
     person, position = make_person(acme.workspace), make_position(acme.workspace)
     client = login(acme.user(Role.GLADIATOR))
     url = reverse("people:assign", args=[acme.org.slug, acme.workspace.slug])
+    assert "Lakeside show (times in America/Chicago)" in client.get(url).content.decode()
     assert "Times in America/Chicago, the venue&#x27;s zone" in client.get(url, {"event": event.pk}).content.decode()
     client.post(
         url,
