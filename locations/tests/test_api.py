@@ -64,5 +64,6 @@ def test_a_space_sits_inside_a_venue_of_the_same_workspace(tenant_a, login):
     assert response.status_code == 400 and "top-level venue" in response.json()["detail"]
     other_workspace = {"workspace": tenant_a.workspace.pk, "name": "Booth", "parent": elsewhere.pk}
     response = client.post("/api/venues/", other_workspace, content_type=JSON)
-    assert response.status_code == 400 and "this workspace" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "belongs to “Acme Festival”" in response.json()["errors"]["parent"][0]  # the field names the mismatch
     assert Location.objects.filter(name="Booth").count() == 0
