@@ -8,7 +8,6 @@ API serializer, bound to an object of workspace A, is offered the same kind of r
 import datetime
 import importlib
 import inspect
-import uuid
 
 import pytest
 from rest_framework import serializers
@@ -18,7 +17,7 @@ from rest_framework.test import APIRequestFactory
 from assets.models import Reservation
 from assets.tests.helpers import make_asset
 from dragonfly.core.api_fields import ColleagueField, VisibleRelatedField
-from dragonfly.core.tests.test_form_choices import _fill
+from dragonfly.core.tests.test_form_choices import fill_both
 from dragonfly.tenancy.models import Workspace
 from dragonfly.tenancy.roles import Role
 from dragonfly.testing.factories import make_member
@@ -85,9 +84,7 @@ def _row_in(model, workspace):
 @pytest.mark.django_db
 def test_every_api_related_field_refuses_a_row_of_another_workspace(tenant_a, monkeypatch):
     ws, other = tenant_a.workspace, tenant_a.other_workspace
-    monkeypatch.setattr("events.tests.isolation.hash_token", lambda token: uuid.uuid4().hex)
-    _fill(tenant_a, ws)
-    _fill(tenant_a, other, by_admin=True)
+    fill_both(tenant_a, monkeypatch)
     stranger = make_member(Role.GLADIATOR, tenant_a.org, other)  # a colleague of B only
     admin = tenant_a.user(Role.PHANTOM)  # sees both workspaces
     request = APIRequestFactory().post("/api/")

@@ -6,7 +6,6 @@ request on workspace A by someone who sees both of the organization's workspaces
 
 import importlib
 import inspect
-import uuid
 
 import django_filters
 import pytest
@@ -14,7 +13,7 @@ from django import forms
 from django.test import RequestFactory
 
 from dragonfly.core.pages import filtered
-from dragonfly.core.tests.test_form_choices import _fill, wrong_choices
+from dragonfly.core.tests.test_form_choices import fill_both, wrong_choices
 from dragonfly.tenancy.access import display_name
 from dragonfly.tenancy.models import Workspace
 from dragonfly.tenancy.roles import Role
@@ -51,10 +50,8 @@ def _label_problems(field_name, field):
 
 @pytest.mark.django_db
 def test_every_filter_offers_only_the_workspaces_rows_labelled_apart(tenant_a, monkeypatch):
-    ws, other = tenant_a.workspace, tenant_a.other_workspace
-    monkeypatch.setattr("events.tests.isolation.hash_token", lambda token: uuid.uuid4().hex)
-    _fill(tenant_a, ws)
-    _fill(tenant_a, other, by_admin=True)
+    ws = tenant_a.workspace
+    fill_both(tenant_a, monkeypatch)
     Location.objects.filter(workspace=ws).update(city="Lyon")
     admin = tenant_a.user(Role.PHANTOM)  # sees both workspaces
     request = RequestFactory().get("/")
