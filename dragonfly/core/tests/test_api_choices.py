@@ -82,13 +82,13 @@ def _row_in(model, workspace):
 
 
 @pytest.mark.django_db
-def test_every_api_related_field_refuses_a_row_of_another_workspace(tenant_a, monkeypatch):
+@pytest.mark.parametrize("role", [Role.PHANTOM, Role.GLADIATOR])  # sees both workspaces / a member of A only
+def test_every_api_related_field_refuses_a_row_of_another_workspace(tenant_a, monkeypatch, role):
     ws, other = tenant_a.workspace, tenant_a.other_workspace
     fill_both(tenant_a, monkeypatch)
     stranger = make_member(Role.GLADIATOR, tenant_a.org, other)  # a colleague of B only
-    admin = tenant_a.user(Role.PHANTOM)  # sees both workspaces
     request = APIRequestFactory().post("/api/")
-    request.user = admin
+    request.user = tenant_a.user(role)
     problems, checked = [], 0
     for name, cls in api_serializers():
         instance = _row_in(cls.Meta.model, ws)
