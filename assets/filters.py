@@ -25,7 +25,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 visible_kits = visible_choices(Kit)
 visible_assets = visible_choices(Asset)
-visible_productions = visible_choices(Production, narrow=False)
+visible_productions = visible_choices(Production)
 
 
 class AssetFilter(django_filters.FilterSet):

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from dragonfly.core.filters import DateFilter, MultiChoiceFilter
+from dragonfly.core.filters import DateFilter, MultiChoiceFilter, visible_choices
 from locations.filters import visible_locations
 from productions.filters import visible_productions, visible_workspaces
 
@@ -15,6 +15,7 @@ from .models import (
     Cue,
     Event,
     EventKind,
+    EventSeries,
     EventStatus,
     Incident,
     IncidentCategory,
@@ -22,14 +23,7 @@ from .models import (
     Severity,
 )
 
-
-def _user(request):
-    return getattr(request, "user", None)
-
-
-def visible_events(request):
-    user = _user(request)
-    return Event.objects.visible_to(user) if user else Event.objects.none()
+visible_events = visible_choices(Event, "location")  # an event's label reads its venue-local date
 
 
 def _day_start(day):
@@ -43,6 +37,7 @@ class EventFilter(django_filters.FilterSet):
     kind = MultiChoiceFilter(choices=EventKind.choices, label="Type")
     status = MultiChoiceFilter(choices=EventStatus.choices)
     workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
+    series = django_filters.ModelChoiceFilter(queryset=visible_choices(EventSeries))
     # A range on starts_at (bounded by the longest event) keeps the (…, starts_at) indexes in use.
     starts_after = DateFilter(method="filter_after", label="From")
     starts_before = DateFilter(method="filter_before", label="Until")

@@ -3,15 +3,11 @@
 import django_filters
 from django.db.models import Q
 
-from dragonfly.core.filters import MultiChoiceFilter
+from dragonfly.core.filters import MultiChoiceFilter, visible_choices
 
 from .models import Location, LocationKind
 
-
-def visible_locations(request):
-    """Venues and spaces the requesting user may see (a filter's or a form's choices)."""
-    user = getattr(request, "user", None)
-    return Location.objects.visible_to(user).select_related("parent") if user else Location.objects.none()
+visible_locations = visible_choices(Location, "parent")  # venues and spaces
 
 
 class LocationFilter(django_filters.FilterSet):

@@ -68,6 +68,7 @@ class Location(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = LocationQuerySet.as_manager()
+    warnings: list[str]  # on a venue just created: its namesakes (services.namesake_warnings)
 
     class Meta:
         ordering = ["name", "id"]

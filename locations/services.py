@@ -44,15 +44,28 @@ DOCUMENT_BUCKETS = {"technical-drawings": "Floor plan or drawing", "documents": 
 TEXT_LIMITS = (("address", 1000), ("city", 120), ("country", 80), ("contacts", 5000), ("notes", 20000))
 
 
+def namesake_warnings(location: Location) -> list[str]:
+    """Two venues of one name are allowed (a Town Hall in two cities), but said, so a duplicate is
+    noticed: the page shows it as a message, the API as the new venue's `warnings`."""
+    others = list(location.namesakes()[:3])
+    if not others:
+        return []
+    where = ", ".join(o.city or "no city given" for o in others)
+    return [
+        f"Another venue in this workspace is also named “{location.name}” ({where}): check it is not the same place."
+    ]
+
+
 def create_location(*, actor: Any, workspace: Workspace, name: str, **fields: Any) -> Location:
     """A new venue (or, with `parent`, a space inside one) in `workspace`, in the organization's
-    timezone unless another is given."""
+    timezone unless another is given; `warnings` on it names any namesakes (namesake_warnings)."""
     require(actor, "locations.add_location", workspace, "Your role does not add venues in this workspace.")
     location = Location(workspace=workspace, timezone=_zone_name(org_timezone(workspace)))
     _apply(location, {"name": name, **fields}, actor=actor)
     with transaction.atomic():
         location.save()
         record_activity(location, actor=actor, verb="location.created")
+    location.warnings = namesake_warnings(location)
     return location
 
 

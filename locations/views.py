@@ -53,15 +53,8 @@ def locations(request, org_slug, ws_slug):
 
 
 def _warn_of_namesakes(request, location):
-    """Two venues of one name are allowed (a Town Hall in two cities), but said, so a duplicate is noticed."""
-    others = list(location.namesakes()[:3])
-    if others:
-        where = ", ".join(o.city or "no city given" for o in others)
-        messages.warning(
-            request,
-            f"Another venue in this workspace is also named “{location.name}” ({where}): "
-            "check it is not the same place.",
-        )
+    for warning in location.warnings:  # set by services.create_location
+        messages.warning(request, warning)
     return location
 
 

@@ -5,7 +5,7 @@ Choice querysets are callables of the request: a filter can only name rows the u
 import django_filters
 from django.db.models import F, Q
 
-from dragonfly.core.filters import MultiChoiceFilter, PersonFilter
+from dragonfly.core.filters import MultiChoiceFilter, PersonFilter, visible_choices
 from dragonfly.tenancy.models import Workspace
 
 from .models import (
@@ -22,19 +22,8 @@ from .models import (
     tag_q,
 )
 
-
-def _user(request):
-    return getattr(request, "user", None)
-
-
-def visible_workspaces(request):
-    user = _user(request)
-    return Workspace.objects.visible_to(user) if user else Workspace.objects.none()
-
-
-def visible_productions(request):
-    user = _user(request)
-    return Production.objects.visible_to(user) if user else Production.objects.none()
+visible_workspaces = visible_choices(Workspace, narrow=False)
+visible_productions = visible_choices(Production)
 
 
 PRODUCTION_ORDERINGS = {

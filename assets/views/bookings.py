@@ -23,7 +23,6 @@ def kits(request, org_slug, ws_slug):
     can_add = user.has_perm("assets.add_kit", workspace)
     if request.method == "POST" and not can_add:
         raise PermissionDenied("Your role does not create kits in this workspace.")
-    request.filter_workspace = workspace
     base = Kit.objects.visible_to(user).in_workspace(workspace).annotate(size=Count("assets")).order_by("name", "id")
     filterset, rows, _ = filtered(request, base, KitFilter)  # a bad filter shows no kits, the page still opens
     context = {
@@ -73,7 +72,6 @@ def kit_detail(request, pk):
 def reservations(request, org_slug, ws_slug):
     workspace = require_module(request, "assets")
     user = request.user
-    request.filter_workspace = workspace
     base = (
         Reservation.objects.visible_to(user)
         .in_workspace(workspace)

@@ -32,7 +32,6 @@ MAX_LABELS = 120
 
 
 def _assets(request, workspace):
-    request.filter_workspace = workspace
     return Asset.objects.visible_to(request.user).in_workspace(workspace).order_by("tag", "id")
 
 

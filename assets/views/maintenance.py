@@ -21,7 +21,6 @@ from ._common import tabs, visible_or_404
 def maintenance(request, org_slug, ws_slug):
     workspace = require_module(request, "assets")
     user = request.user
-    request.filter_workspace = workspace
     base = (
         MaintenanceRecord.objects.visible_to(user)
         .in_workspace(workspace)

@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status, throttling
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .api_fields import ColleagueField, VisibleRelatedField  # noqa: F401  (re-exported: modules import them from here)
 from .errors import Conflict, DomainError
 
 VALIDATION_DETAIL = "Check the highlighted fields."
@@ -207,33 +207,3 @@ class FixedOnUpdate:
                 if name in attrs and attrs[name] != getattr(self.instance, name):
                     raise serializers.ValidationError({name: reason})
         return attrs
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key among the rows the requesting user may see (or holds `perm` on): another
-    organization's id reads exactly like one that does not exist."""
-
-    def __init__(self, model, perm=None, **kwargs):
-        self.model, self.perm = model, perm
-        self.select = kwargs.pop("select_related", ())
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        user = getattr(self.context.get("request"), "user", None)
-        if user is None:
-            return self.model.objects.none()
-        queryset = self.model.objects.visible_to(user, self.perm) if self.perm else self.model.objects.visible_to(user)
-        return queryset.select_related(*self.select) if self.select else queryset
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ColleagueField(serializers.PrimaryKeyRelatedField):
-    """A user id among the people of the requesting user's organizations (the services then check
-    that the person belongs to the object's workspace)."""
-
-    def get_queryset(self):
-        from .filters import colleagues
-
-        request = self.context.get("request")
-        return colleagues(request) if request is not None else None

@@ -3,18 +3,50 @@ and choice fields whose OpenAPI enum is written in place."""
 
 from typing import Any
 
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
+def workspace_id_of(obj: Any) -> Any:
+    """The id of the workspace `obj` belongs to (a workspace is its own; None for an organization-wide
+    row), read along the model's `workspace_path` without loading the workspace."""
+    if obj._meta.label == "tenancy.Workspace":
+        return obj.pk
+    *path, last = getattr(type(obj), "workspace_path", "workspace").split("__")
+    for part in path:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+def _object_workspace(field: serializers.Field, named: Any = None) -> Any:
+    """The id of the workspace of the object being written: the instance's on an update, else the
+    first workspace a related field of the body named (`named`, when it is the first)."""
+    root: Any = field.root
+    if getattr(root, "_object_workspace", None) is None:
+        instance = getattr(root, "instance", None)
+        root._object_workspace = (workspace_id_of(instance) if isinstance(instance, models.Model) else None) or named
+    return root._object_workspace
+
+
+def _workspace_name(pk: Any) -> str:
+    from dragonfly.tenancy.models import Workspace
+
+    return Workspace.objects.get(pk=pk).name
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key limited to rows the requesting user may see (`Model.objects.visible_to(user)`):
-    another organization's id reads exactly like one that does not exist."""
+    """A primary key limited to rows the requesting user may see (`Model.objects.visible_to(user)`, or
+    the rows they hold `perm` on): another organization's id reads exactly like one that does not exist.
+    A row of another workspace than the object's is refused too (someone who sees both workspaces must
+    not hang one's rows on the other's objects); naming the workspace itself is the services' business."""
 
-    def __init__(self, model: Any, **kwargs: Any) -> None:
-        self.model = model
+    def __init__(self, model: Any, perm: str | None = None, **kwargs: Any) -> None:
+        self.model, self.perm = model, perm
         self.select = kwargs.pop("select_related", ())
         super().__init__(**kwargs)
 
@@ -22,20 +54,47 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         if request is None:
             return self.model.objects.none()
-        queryset = self.model.objects.visible_to(request.user)
+        manager = self.model.objects
+        queryset = manager.visible_to(request.user, self.perm) if self.perm else manager.visible_to(request.user)
         return queryset.select_related(*self.select) if self.select else queryset
+
+    def to_internal_value(self, data: Any) -> Any:
+        obj = super().to_internal_value(data)
+        own = workspace_id_of(obj)
+        if own is None:
+            return obj
+        expected = _object_workspace(self, named=own)
+        if own != expected and obj._meta.label != "tenancy.Workspace":
+            raise serializers.ValidationError(
+                f"Choose a {obj._meta.verbose_name} of the workspace “{_workspace_name(expected)}”: "
+                f"this one belongs to “{_workspace_name(own)}”."
+            )
+        return obj
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class ColleagueField(serializers.PrimaryKeyRelatedField):
-    """A user id among the people of the requesting user's organizations (the services then
-    check that the person belongs to the object's workspace)."""
+    """A user id among the people of the requesting user's organizations; when the object's workspace
+    is known (an update, or a workspace named before), among that workspace's people."""
 
     def get_queryset(self) -> Any:
         from .filters import colleagues
 
         request = self.context.get("request")
         return colleagues(request) if request is not None else None
+
+    def to_internal_value(self, data: Any) -> Any:
+        from dragonfly.tenancy.access import display_name, workspace_people
+        from dragonfly.tenancy.models import Workspace
+
+        person = super().to_internal_value(data)
+        pk = _object_workspace(self)
+        workspace = Workspace.objects.get(pk=pk) if pk is not None else None
+        if workspace is not None and not workspace_people(workspace).filter(pk=person.pk).exists():
+            raise serializers.ValidationError(
+                f"{display_name(person)} is not a member of the workspace “{workspace.name}”: choose one of its people."
+            )
+        return person
 
 
 class InlineChoiceField(serializers.ChoiceField):

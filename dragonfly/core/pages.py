@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .errors import Conflict, DomainError
+from .forms import label_choices
 
 PER_PAGE = 25
 
@@ -75,6 +76,7 @@ def filtered(request, base, filterset_class, *, data=None, keys=None, **kwargs):
     if data is None:
         data = request.GET if keys is None else filter_data(request, keys)
     filterset = filterset_class(data or None, queryset=base, request=request, **kwargs)
+    label_choices(filterset.form)  # a filter's choices read like a form's (an event's date, a venue's city)
     if filterset.is_bound and not filterset.is_valid():
         return filterset, base.none(), 400
     return filterset, filterset.qs, 200

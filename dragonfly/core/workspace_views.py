@@ -14,6 +14,7 @@ def require_module(request, app_label, perm=None, message=""):
         raise PermissionDenied(f"Your role does not open {MODULES_BY_APP[app_label].label} in this workspace.")
     if perm is not None and not request.user.has_perm(perm, workspace):
         raise PermissionDenied(message)
+    request.filter_workspace = workspace  # the page's filters list this workspace's rows (core.filters)
     return workspace
 
 

@@ -64,5 +64,19 @@ def test_a_space_sits_inside_a_venue_of_the_same_workspace(tenant_a, login):
     assert response.status_code == 400 and "top-level venue" in response.json()["detail"]
     other_workspace = {"workspace": tenant_a.workspace.pk, "name": "Booth", "parent": elsewhere.pk}
     response = client.post("/api/venues/", other_workspace, content_type=JSON)
-    assert response.status_code == 400 and "this workspace" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "belongs to “Acme Festival”" in response.json()["errors"]["parent"][0]  # the field names the mismatch
     assert Location.objects.filter(name="Booth").count() == 0
+
+
+def test_a_second_venue_of_the_same_name_is_created_with_the_pages_warning(tenant_a, login):
+    client = login(tenant_a.user(R.GLADIATOR))
+    venue = {"workspace": tenant_a.workspace.pk, "name": "Town Hall", "timezone": "Europe/London", "city": "Leeds"}
+    first = client.post("/api/venues/", venue, content_type=JSON)
+    assert first.status_code == 201 and first.json()["warnings"] == []
+    second = client.post("/api/venues/", {**venue, "city": "York"}, content_type=JSON)
+    assert second.status_code == 201, second.content
+    assert second.json()["warnings"] == [
+        "Another venue in this workspace is also named “Town Hall” (Leeds): check it is not the same place."
+    ]
+    assert Location.objects.filter(name="Town Hall").count() == 2

@@ -38,7 +38,6 @@ SEVERITY = {"expired": 3, "expires_7": 2, "expires_30": 1, "valid": 0}
 
 
 def _directory(request, workspace):
-    request.filter_workspace = workspace
     base = (
         Person.objects.visible_to(request.user)
         .in_workspace(workspace)

@@ -170,7 +170,6 @@ def time_entry_edit(request, pk):
 def time_entries(request, org_slug, ws_slug):
     workspace = require_module(request, "people", "people.view_timeentry", "Your role does not see time entries here.")
     user = request.user
-    request.filter_workspace = workspace
     base = (
         TimeEntry.objects.visible_to(user)
         .in_workspace(workspace)

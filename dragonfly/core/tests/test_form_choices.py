@@ -69,6 +69,15 @@ def _fill(tenant, workspace, *, by_admin=False):
     return objects
 
 
+def fill_both(tenant, monkeypatch):
+    """Each module's objects in the tenant's workspace (returned) and in its neighbour, other_workspace."""
+    # the builders make one calendar feed with a fixed token; twice is a clash of tokens, not of workspaces
+    monkeypatch.setattr("events.tests.isolation.hash_token", lambda token: uuid.uuid4().hex)
+    objects = _fill(tenant, tenant.workspace)
+    _fill(tenant, tenant.other_workspace, by_admin=True)  # the neighbour: none of it may be offered on ws's pages
+    return objects
+
+
 def _workspace_of(obj):
     path = getattr(type(obj), "workspace_path", "workspace")
     for part in path.split("__"):
@@ -114,10 +123,7 @@ def wrong_choices(form, user, workspace):
 @pytest.mark.parametrize("role", [Role.PHANTOM, Role.GLADIATOR, Role.RAIDER])
 def test_every_page_form_offers_only_the_workspaces_rows_the_user_may_see(tenant_a, role, monkeypatch):
     ws = tenant_a.workspace
-    # the builders make one calendar feed with a fixed token; twice is a clash of tokens, not of workspaces
-    monkeypatch.setattr("events.tests.isolation.hash_token", lambda token: uuid.uuid4().hex)
-    objects = _fill(tenant_a, ws)
-    _fill(tenant_a, tenant_a.other_workspace, by_admin=True)  # the neighbour: none of it may be offered on ws's pages
+    objects = fill_both(tenant_a, monkeypatch)
     user = tenant_a.user(role)
     found = page_forms()
     assert len(found) >= 15, "the walk should find the modules' page forms"
