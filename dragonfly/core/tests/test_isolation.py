@@ -13,14 +13,10 @@ import pytest
 
 from dragonfly.tenancy.roles import Role
 from dragonfly.testing.isolation import (
-    MARKERS,
     MODULE_APPS,
-    PUBLIC,
-    changed_rows,
-    fill,
+    assert_anonymous_sent_to_log_in,
+    assert_another_org_sees_nothing,
     project_patterns,
-    requests_of_another_org,
-    snapshot,
     values_for,
 )
 from productions.models import Production
@@ -69,31 +65,13 @@ def secret_world(tenant_a):
 
 @pytest.mark.django_db
 def test_member_of_another_organization_sees_nothing_of_a(tenant_a, tenant_b, secret_world, client):
-    before = snapshot()
-    values = values_for(tenant_a, secret_world)
     roles = (Role.PHANTOM, Role.GLADIATOR, Role.RAIDER)
-    leaks, wrong_status = requests_of_another_org(client, tenant_b, roles, project_patterns(), values)
-    assert not leaks, "Organization A's data shown to B:\n" + "\n".join(leaks)
-    assert not wrong_status, "Expected 404 for A's objects:\n" + "\n".join(wrong_status)
-    changed = changed_rows(before)
-    assert not changed, f"B's requests changed rows: {changed}"
+    assert_another_org_sees_nothing(client, tenant_b, roles, project_patterns(), values_for(tenant_a, secret_world))
 
 
 @pytest.mark.django_db
 def test_anonymous_users_are_sent_to_login_from_every_page(tenant_a, secret_world, client):
-    values = values_for(tenant_a, secret_world)
-    for route, name, _ in project_patterns():
-        if name in PUBLIC:
-            continue
-        for url in fill(route, values):
-            response = client.get(url)
-            body = response.content.decode("utf-8", "ignore") if not response.streaming else ""
-            assert not any(m in body for m in MARKERS), url
-            if url.startswith("/api/"):
-                assert response.status_code in (401, 403), (url, response.status_code)
-            else:
-                assert response.status_code == 302, (url, response.status_code)
-                assert response["Location"].startswith("/accounts/login/"), (url, response["Location"])
+    assert_anonymous_sent_to_log_in(client, project_patterns(), values_for(tenant_a, secret_world))
 
 
 @pytest.mark.django_db
