@@ -75,3 +75,17 @@ def click_and_wait(page, target):
     locator = page.locator(target) if isinstance(target, str) else target
     with page.expect_navigation():
         locator.click()
+
+
+def screenshot(page, path):
+    """A full-page screenshot for the artifacts. Headless Chromium now and then answers "Unable to
+    capture screenshot" right after a navigation (seen once in CI on the home page): try again, then
+    keep the viewport. A screenshot is evidence to look at, never what a test asserts."""
+    from playwright.sync_api import Error
+
+    for attempt in range(2):
+        try:
+            return page.screenshot(path=path, full_page=True)
+        except Error:
+            page.wait_for_timeout(500 * (attempt + 1))
+    return page.screenshot(path=path)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from demo.management.commands.seed_demo import DEMO_PASSWORD
 from dragonfly.core.navigation import MODULES
-from dragonfly.testing.browser import DESKTOP, PHONE, chromium, log_in, no_horizontal_scroll
+from dragonfly.testing.browser import DESKTOP, PHONE, chromium, log_in, no_horizontal_scroll, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ def test_demo_user_switches_workspace_and_opens_every_module(live_server, artifa
         for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
             page = browser.new_page(viewport=viewport)
             log_in(page, live_server.url, "northstar-gladiator", DEMO_PASSWORD)
-            page.screenshot(path=os.path.join(artifacts_dir, f"shell-home-{name}.png"), full_page=True)
+            screenshot(page, os.path.join(artifacts_dir, f"shell-home-{name}.png"))
             assert no_horizontal_scroll(page), f"home scrolls sideways on {name}"
 
             # switch to the festival workspace with the header switcher
@@ -31,7 +31,5 @@ def test_demo_user_switches_workspace_and_opens_every_module(live_server, artifa
                 assert "Not allowed" not in page.content(), module.app_label
                 assert f"/{module.app_label}/w/northstar/harbor-fest/" in page.url
                 assert no_horizontal_scroll(page), f"{module.app_label} scrolls sideways on {name}"
-                page.screenshot(
-                    path=os.path.join(artifacts_dir, f"shell-{module.app_label}-{name}.png"), full_page=True
-                )
+                screenshot(page, os.path.join(artifacts_dir, f"shell-{module.app_label}-{name}.png"))
             page.close()
