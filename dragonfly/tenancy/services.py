@@ -77,8 +77,11 @@ def grant_membership(
 
 
 def remove_member(organization: Any, user: Any, *, actor: Any) -> int:
-    """Take `user` out of `organization` (every membership there) and sign them out everywhere:
-    their sessions end and their API tokens stop working at once. Returns the memberships removed."""
+    """Take `user` out of `organization` (every membership there). Someone left with no organization
+    is signed out everywhere: their sessions end and their API tokens stop working at once. Someone
+    who still works for another organization keeps them (a token is the user's, not one
+    organization's): access is worked out afresh on their next request and no longer reaches this
+    organization. Returns the memberships removed."""
     if not is_org_admin(actor, organization):
         raise PermissionDenied("Only organization admins remove members.")
     if user.pk == actor.pk:
@@ -88,8 +91,9 @@ def remove_member(organization: Any, user: Any, *, actor: Any) -> int:
         for membership in memberships:
             record_activity(membership, actor=actor, verb="membership.removed", workspace=membership.workspace)
         removed, _ = memberships.delete()
-        end_sessions(user)
-        revoke_api_tokens(user)
+        if not Membership.objects.filter(user=user).exists():
+            end_sessions(user)
+            revoke_api_tokens(user)
     clear_access(user)
     return removed
 

@@ -46,3 +46,27 @@ def test_only_an_admin_of_that_organization_removes_members(tenant_a, tenant_b, 
     client.force_login(tenant_b.user(Role.PHANTOM))
     assert client.post(f"/invitations/members/{crew.username}/remove/").status_code == 404
     assert Membership.objects.filter(user=crew).exists()
+
+
+@pytest.mark.django_db
+def test_a_freelancer_removed_from_one_organization_keeps_working_for_the_other(tenant_a, tenant_b, client):
+    from productions.models import Production
+
+    crew = tenant_a.user(Role.DEVIATOR)
+    Membership.objects.create(user=crew, organization=tenant_b.org, workspace=tenant_b.workspace, role=Role.GLADIATOR)
+    Production.objects.create(workspace=tenant_a.workspace, name="Acme show")
+    bravo_show = Production.objects.create(workspace=tenant_b.workspace, name="Bravo show")
+    token = Token.objects.create(user=crew)
+    crew_browser = Client()
+    crew_browser.force_login(crew)
+
+    admin = Client()
+    admin.force_login(tenant_a.user(Role.PHANTOM))
+    assert admin.post(f"/invitations/members/{crew.username}/remove/").status_code == 302
+
+    answer = client.get("/api/productions/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert answer.status_code == 200
+    assert [row["id"] for row in answer.json()["results"]] == [bravo_show.pk]  # Bravo's, none of Acme's
+    assert crew_browser.get("/").status_code == 200  # still signed in, for Bravo
+    acme_home = f"/productions/w/{tenant_a.org.slug}/{tenant_a.workspace.slug}/"
+    assert crew_browser.get(acme_home).status_code == 404
