@@ -234,6 +234,7 @@ def labels(request, org_slug, ws_slug):
         "workspace": workspace,
         "truncated": len(rows) > MAX_LABELS,
         "max_labels": MAX_LABELS,
+        "querystring": request.GET.urlencode(),  # an empty sheet from a filter offers to clear it
     }
     return render(request, "assets/labels.html", context, status=status)
 

@@ -46,6 +46,7 @@ def maintenance(request, org_slug, ws_slug):
         "today": today,
         "complete_form": CompleteMaintenanceForm(),
         "can_close": user.has_perm("assets.change_maintenancerecord", workspace),
+        "can_record": user.has_perm("assets.add_maintenancerecord", workspace),
         **tabs(workspace, "maintenance"),
     }
     return list_page(

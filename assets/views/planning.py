@@ -43,6 +43,7 @@ def availability(request, org_slug, ws_slug):
         "kits": kits_with_availability(user=user, workspace=workspace, start=start, end=end),
         "page": page,
         "querystring": safe_querystring(request),
+        "can_add": user.has_perm("assets.add_asset", workspace),
         **tabs(workspace, "availability"),
     }
     return render(request, "assets/availability.html", context, status=400 if form.errors else 200)
@@ -79,6 +80,8 @@ def utilization(request, org_slug, ws_slug):
         "total_available": available,
         "total_percent": round(100 * booked / available, 1) if available else 0,
         "querystring": safe_querystring(request),
+        "category": category,
+        "can_add": user.has_perm("assets.add_asset", workspace),
         **tabs(workspace, "utilization"),
     }
     return render(request, "assets/utilization.html", context, status=400 if form.errors else 200)
