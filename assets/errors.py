@@ -1,5 +1,7 @@
 """The assets module's refusals; views and the API turn them into a message or a 400/409."""
 
+from django.utils.translation import gettext as _
+
 from dragonfly.core.errors import Conflict, DomainError, InvalidTransition
 
 
@@ -37,7 +39,8 @@ class ImportRefused(DomainError):
     def __init__(self, errors):
         self.errors = list(errors)
         super().__init__(
-            f"Nothing was imported: {len(self.errors)} row(s) have errors. Fix them, or import the valid rows only."
+            _("Nothing was imported: %(count)s row(s) have errors. Fix them, or import the valid rows only.")
+            % {"count": len(self.errors)}
         )
 
 

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import NameSearchFilterSet, visible_choices
 from productions.models import Production
@@ -29,12 +30,12 @@ visible_productions = visible_choices(Production)
 
 
 class AssetFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="Search")
-    category = django_filters.CharFilter(lookup_expr="iexact")
-    status = django_filters.ChoiceFilter(choices=AssetStatus.choices)
-    location = django_filters.CharFilter(field_name="home_location", lookup_expr="icontains", label="Location")
-    kit = django_filters.ModelChoiceFilter(queryset=visible_kits, field_name="kits")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    category = django_filters.CharFilter(label=_("Category"), lookup_expr="iexact")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssetStatus.choices)
+    location = django_filters.CharFilter(field_name="home_location", lookup_expr="icontains", label=_("Location"))
+    kit = django_filters.ModelChoiceFilter(label=_("Kit"), queryset=visible_kits, field_name="kits")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = Asset
@@ -51,21 +52,23 @@ class KitFilter(NameSearchFilterSet):
 
 
 class ReservationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ReservationStatus.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReservationStatus.choices)
     # By tag or id, not a choice list: a warehouse has thousands of assets.
-    tag = django_filters.CharFilter(method="filter_tag", label="Asset tag")
-    asset = django_filters.NumberFilter(method="filter_asset", label="Asset")
-    kit = django_filters.ModelChoiceFilter(queryset=visible_kits)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    event = django_filters.NumberFilter(field_name="event_id", label="Event")
-    on_or_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label="On or after", widget=DATE)
+    tag = django_filters.CharFilter(method="filter_tag", label=_("Asset tag"))
+    asset = django_filters.NumberFilter(method="filter_asset", label=_("Asset"))
+    kit = django_filters.ModelChoiceFilter(label=_("Kit"), queryset=visible_kits)
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    event = django_filters.NumberFilter(field_name="event_id", label=_("Event"))
+    on_or_after = django_filters.DateFilter(
+        field_name="end_date", lookup_expr="gte", label=_("On or after"), widget=DATE
+    )
     on_or_before = django_filters.DateFilter(
         field_name="start_date",
         lookup_expr="lte",
-        label="On or before",
+        label=_("On or before"),
         widget=DATE,
     )
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = Reservation
@@ -81,12 +84,12 @@ class ReservationFilter(django_filters.FilterSet):
 
 
 class MaintenanceRecordFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=MaintenanceStatus.choices)
-    kind = django_filters.ChoiceFilter(choices=MaintenanceKind.choices)
-    tag = django_filters.CharFilter(field_name="asset__tag", lookup_expr="iexact", label="Asset tag")
-    asset = django_filters.NumberFilter(field_name="asset_id", label="Asset")
-    due_before = django_filters.DateFilter(label="Due by", field_name="due_on", lookup_expr="lte", widget=DATE)
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MaintenanceStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MaintenanceKind.choices)
+    tag = django_filters.CharFilter(field_name="asset__tag", lookup_expr="iexact", label=_("Asset tag"))
+    asset = django_filters.NumberFilter(field_name="asset_id", label=_("Asset"))
+    due_before = django_filters.DateFilter(label=_("Due by"), field_name="due_on", lookup_expr="lte", widget=DATE)
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = MaintenanceRecord
@@ -94,9 +97,9 @@ class MaintenanceRecordFilter(django_filters.FilterSet):
 
 
 class MaintenanceScheduleFilter(django_filters.FilterSet):
-    asset = django_filters.NumberFilter(field_name="asset_id", label="Asset")
-    kind = django_filters.ChoiceFilter(choices=MaintenanceKind.choices)
-    active = django_filters.BooleanFilter()
+    asset = django_filters.NumberFilter(field_name="asset_id", label=_("Asset"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MaintenanceKind.choices)
+    active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:
         model = MaintenanceSchedule

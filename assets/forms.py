@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.csv_import import decode_csv_upload
 from dragonfly.core.forms import narrow_choices
@@ -39,14 +40,30 @@ class AssetForm(forms.ModelForm):
     catalog_item = CatalogChoiceField(
         queryset=Asset.objects.none(),  # set in __init__ (catalog_entries)
         required=False,
-        label="Advancing catalog entry",
-        help_text="Lets reviewers of Equipment advance lines see how many of these are free.",
+        label=_("Advancing catalog entry"),
+        help_text=_("Lets reviewers of Equipment advance lines see how many of these are free."),
     )
 
     class Meta:
         model = Asset
         fields = [*Asset.DESCRIPTION, "catalog_item", "notes"]
         widgets = {"purchase_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        # The model's fields carry no verbose names (adding them would only churn migrations): label here.
+        labels = {
+            "tag": _("Tag"),
+            "name": _("Name"),
+            "category": _("Category"),
+            "make": _("Make"),
+            "model_name": _("Model"),
+            "serial_number": _("Serial number"),
+            "status": _("Status"),
+            "home_location": _("Home location"),
+            "purchase_date": _("Purchase date"),
+            "purchase_value": _("Purchase value"),
+            "currency": _("Currency"),
+            "catalog_item": _("Advancing catalog entry"),
+            "notes": _("Notes"),
+        }
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,19 +87,22 @@ class AssetForm(forms.ModelForm):
     def clean_currency(self):
         value = (self.cleaned_data.get("currency") or "").strip().upper()
         if len(value) != 3 or not value.isalpha():
-            raise forms.ValidationError("Use a three-letter code such as USD or EUR.")
+            raise forms.ValidationError(_("Use a three-letter code such as USD or EUR."))
         return value
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(help_text="JPEG, PNG, GIF or WebP.")
+    photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG, GIF or WebP."))
 
 
 class KitForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     assets = forms.ModelMultipleChoiceField(
-        queryset=Asset.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 10})
+        label=_("Assets"),
+        queryset=Asset.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
     )
 
     def __init__(self, *args, user, workspace, **kwargs):
@@ -95,14 +115,14 @@ class KitForm(forms.Form):
 
 class ReserveForm(forms.Form):
     asset_tag = forms.CharField(
-        max_length=40, required=False, label="Asset tag", help_text="Type or scan the tag, or choose a kit."
+        max_length=40, required=False, label=_("Asset tag"), help_text=_("Type or scan the tag, or choose a kit.")
     )
-    kit = forms.ModelChoiceField(queryset=Kit.objects.none(), required=False)
-    start_date = forms.DateField(widget=DATE, label="First day")
-    end_date = forms.DateField(widget=DATE, label="Last day")
-    event = forms.ModelChoiceField(queryset=Event.objects.none(), required=False)
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    kit = forms.ModelChoiceField(label=_("Kit"), queryset=Kit.objects.none(), required=False)
+    start_date = forms.DateField(widget=DATE, label=_("First day"))
+    end_date = forms.DateField(widget=DATE, label=_("Last day"))
+    event = forms.ModelChoiceField(label=_("Event"), queryset=Event.objects.none(), required=False)
+    production = forms.ModelChoiceField(label=_("Production"), queryset=Production.objects.none(), required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,14 +138,14 @@ class ReserveForm(forms.Form):
         data = super().clean()
         tag, kit = normalize_tag(data.get("asset_tag")), data.get("kit")
         if bool(tag) == bool(kit):
-            raise forms.ValidationError("Give an asset tag or choose a kit (one of the two).")
+            raise forms.ValidationError(_("Give an asset tag or choose a kit (one of the two)."))
         data["asset"] = None
         if tag:
             data["asset"] = Asset.objects.visible_to(self.user).in_workspace(self.workspace).filter(tag=tag).first()
             if data["asset"] is None:
-                self.add_error("asset_tag", f"No asset tagged {tag} in this workspace.")
+                self.add_error("asset_tag", _("No asset tagged %(tag)s in this workspace.") % {"tag": tag})
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", "The last day cannot be before the first day.")
+            self.add_error("end_date", _("The last day cannot be before the first day."))
         return data
 
 
@@ -133,38 +153,42 @@ class ConditionForm(forms.Form):
     condition = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Condition notes",
-        help_text="Scratches, missing parts, anything to know.",
+        label=_("Condition notes"),
+        help_text=_("Scratches, missing parts, anything to know."),
     )
 
 
 class MaintenanceRecordForm(forms.Form):
-    kind = forms.ChoiceField(choices=MaintenanceKind.choices, label="Type")
+    kind = forms.ChoiceField(choices=MaintenanceKind.choices, label=_("Type"))
     status = forms.ChoiceField(
+        label=_("Status"),
         choices=[
-            (MaintenanceStatus.DONE, "Done (log it)"),
-            (MaintenanceStatus.OPEN, "Open a job (takes the asset out of service)"),
-        ]
+            (MaintenanceStatus.DONE, _("Done (log it)")),
+            (MaintenanceStatus.OPEN, _("Open a job (takes the asset out of service)")),
+        ],
     )
-    performed_on = forms.DateField(widget=DATE, required=False, label="Date")
-    cost = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    performed_on = forms.DateField(widget=DATE, required=False, label=_("Date"))
+    cost = forms.DecimalField(label=_("Cost"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class CompleteMaintenanceForm(forms.Form):
-    performed_on = forms.DateField(widget=DATE, required=False, label="Date done")
-    cost = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    performed_on = forms.DateField(widget=DATE, required=False, label=_("Date done"))
+    cost = forms.DecimalField(label=_("Cost"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class MaintenanceScheduleForm(forms.Form):
-    kind = forms.ChoiceField(choices=MaintenanceKind.choices, label="Type")
-    every_days = forms.IntegerField(min_value=1, max_value=3650, required=False, label="Every N days")
-    every_uses = forms.IntegerField(min_value=1, max_value=100000, required=False, label="Every N uses")
+    kind = forms.ChoiceField(choices=MaintenanceKind.choices, label=_("Type"))
+    every_days = forms.IntegerField(min_value=1, max_value=3650, required=False, label=_("Every N days"))
+    every_uses = forms.IntegerField(min_value=1, max_value=100000, required=False, label=_("Every N uses"))
     manager = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), required=False, help_text="Who hears when it falls due."
+        label=_("Manager"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Who hears when it falls due."),
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,16 +197,19 @@ class MaintenanceScheduleForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("every_days") and not data.get("every_uses"):
-            raise forms.ValidationError("Say how often: every N days, every N uses, or both.")
+            raise forms.ValidationError(_("Say how often: every N days, every N uses, or both."))
         return data
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
+        label=_("File"),
         required=False,
-        help_text="CSV with a header row: tag, name, category, make, model, "
-        "serial_number, home_location, purchase_date, purchase_value, "
-        "status, notes.",
+        help_text=_(
+            "CSV with a header row: tag, name, category, make, model, "
+            "serial_number, home_location, purchase_date, purchase_value, "
+            "status, notes."
+        ),
     )
     text = forms.CharField(widget=forms.HiddenInput, required=False)
     mode = forms.ChoiceField(choices=[(m, m) for m in MODES], required=False, widget=forms.HiddenInput)
@@ -193,10 +220,10 @@ class ImportForm(forms.Form):
 
 
 class RangeForm(forms.Form):
-    start = forms.DateField(widget=DATE, required=False, label="From")
-    end = forms.DateField(widget=DATE, required=False, label="To")
-    category = forms.CharField(required=False, max_length=80)
-    need = forms.IntegerField(required=False, min_value=1, max_value=100000, label="How many needed")
+    start = forms.DateField(widget=DATE, required=False, label=_("From"))
+    end = forms.DateField(widget=DATE, required=False, label=_("To"))
+    category = forms.CharField(label=_("Category"), required=False, max_length=80)
+    need = forms.IntegerField(required=False, min_value=1, max_value=100000, label=_("How many needed"))
 
     def values(self, default_days=7):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 
@@ -92,31 +93,47 @@ class ImportPreview:
 def preview_import(workspace, text):
     """Read and check every row; writes nothing."""
     if len(text.encode("utf-8")) > MAX_BYTES:
-        return ImportPreview([], [f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it."])
+        return ImportPreview(
+            [], [_("The file is larger than %(megabytes)s MB; split it.") % {"megabytes": MAX_BYTES // (1024 * 1024)}]
+        )
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         header = next(reader)
     except StopIteration:
-        return ImportPreview([], ["The file is empty."])
+        return ImportPreview([], [_("The file is empty.")])
     except csv.Error as exc:
-        return ImportPreview([], [f"This is not a readable CSV file ({exc})."])
+        return ImportPreview([], [_("This is not a readable CSV file (%(exc)s).") % {"exc": exc}])
     columns = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        return ImportPreview([], [f"Missing column(s): {', '.join(missing)}. Expected: {', '.join(COLUMNS)}."])
+        return ImportPreview(
+            [],
+            [
+                _("Missing column(s): %(names)s. Expected: %(expected)s.")
+                % {"names": ", ".join(missing), "expected": ", ".join(COLUMNS)}
+            ],
+        )
     unknown = [h for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
-    notices = [f"Ignored column(s): {', '.join(unknown)}."] if unknown else []
+    notices = [_("Ignored column(s): %(names)s.") % {"names": ", ".join(unknown)}] if unknown else []
     rows = []
     try:
         for number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue
             if len(rows) >= MAX_ROWS:
-                return ImportPreview([], [f"At most {MAX_ROWS} rows per import; split the file."])
+                return ImportPreview(
+                    [], [_("At most %(max_rows)s rows per import; split the file.") % {"max_rows": MAX_ROWS}]
+                )
             values = {c: (cells[i].strip() if i < len(cells) else "") for i, c in enumerate(columns) if c in COLUMNS}
             rows.append(_check_row(number, values))
     except csv.Error as exc:
-        return ImportPreview([], [f"The CSV file is malformed near line {reader.line_num} ({exc})."])
+        return ImportPreview(
+            [],
+            [
+                _("The CSV file is malformed near line %(line_num)s (%(exc)s).")
+                % {"line_num": reader.line_num, "exc": exc}
+            ],
+        )
     _check_tags(workspace, rows)
     return ImportPreview(rows, [], notices)
 
@@ -125,10 +142,10 @@ def _check_row(line, values):
     row = ImportRow(line, values)
     for name in REQUIRED:
         if not values.get(name):
-            row.errors.append(f"{name} is required")
+            row.errors.append(_("%(name)s is required") % {"name": name})
     for name, limit in LIMITS.items():
         if len(values.get(name, "")) > limit:
-            row.errors.append(f"{name} is longer than {limit} characters")
+            row.errors.append(_("%(name)s is longer than %(limit)s characters") % {"name": name, "limit": limit})
     values["tag"] = normalize_tag(values.get("tag", ""))
     raw_date = values.get("purchase_date", "")
     values["purchase_date"] = None
@@ -140,7 +157,7 @@ def _check_row(line, values):
             except ValueError:
                 continue
         else:
-            row.errors.append(f"purchase_date “{raw_date}” is not a date (use YYYY-MM-DD)")
+            row.errors.append(_("purchase_date “%(raw_date)s” is not a date (use YYYY-MM-DD)") % {"raw_date": raw_date})
     raw_value = values.get("purchase_value", "").replace(",", "")
     values["purchase_value"] = None
     if raw_value:
@@ -149,13 +166,17 @@ def _check_row(line, values):
         except InvalidOperation:
             amount = None
         if amount is None or not amount.is_finite() or amount < 0 or amount > MAX_VALUE:
-            row.errors.append(f"purchase_value “{values.get('purchase_value') or raw_value}” is not an amount")
+            row.errors.append(
+                _("purchase_value “%(value)s” is not an amount") % {"value": values.get("purchase_value") or raw_value}
+            )
         else:
             values["purchase_value"] = amount.quantize(Decimal("0.01"))
     status = (values.get("status") or "").strip().lower().replace(" ", "_")
     values["status"] = status or AssetStatus.AVAILABLE
     if values["status"] not in MANUAL_STATUSES:
-        row.errors.append(f"status “{status}” must be one of: {', '.join(MANUAL_STATUSES)}")
+        row.errors.append(
+            _("status “%(status)s” must be one of: %(names)s") % {"status": status, "names": ", ".join(MANUAL_STATUSES)}
+        )
     return row
 
 
@@ -166,27 +187,27 @@ def _check_tags(workspace, rows):
         if not tag:
             continue
         if tag in seen:
-            row.errors.append(f"tag {tag} is also on line {seen[tag]}")
+            row.errors.append(_("tag %(tag)s is also on line %(line)s") % {"tag": tag, "line": seen[tag]})
         else:
             seen[tag] = row.line
     in_org = Asset.objects.filter(organization_id=workspace.organization_id, tag__in=list(seen))
     taken = set(in_org.values_list("tag", flat=True))
     for row in rows:
         if row.values["tag"] in taken:
-            row.errors.append(f"tag {row.values['tag']} is already used in this organization")
+            row.errors.append(_("tag %(tag)s is already used in this organization") % {"tag": row.values["tag"]})
 
 
 def import_assets(workspace, *, actor, text, mode="all"):
     """Import the file. mode="all": nothing unless every row is good; "valid_only": the good rows."""
     if not actor.has_perm("assets.add_asset", workspace):
-        raise PermissionDenied("Your role does not add assets in this workspace.")
+        raise PermissionDenied(_("Your role does not add assets in this workspace."))
     if mode not in MODES:
-        raise AssetInvalid("Choose to import all rows or the valid rows only.")
+        raise AssetInvalid(_("Choose to import all rows or the valid rows only."))
     preview = preview_import(workspace, text)
     if preview.problems:
         raise AssetInvalid(" ".join(preview.problems))
     if not preview.rows:
-        raise AssetInvalid("The file has no rows to import.")
+        raise AssetInvalid(_("The file has no rows to import."))
     if mode == "all" and preview.invalid:
         raise ImportRefused(preview.error_lines())
     rows = preview.valid
@@ -216,7 +237,7 @@ def import_assets(workspace, *, actor, text, mode="all"):
                 created = Asset.objects.bulk_create(assets, batch_size=500)
         except IntegrityError as exc:
             raise AssetInvalid(
-                "Some tags were taken while you were importing; nothing was imported. Preview the file again."
+                _("Some tags were taken while you were importing; nothing was imported. Preview the file again.")
             ) from exc
         record_activity(
             workspace,

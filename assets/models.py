@@ -18,6 +18,7 @@ from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
@@ -38,12 +39,12 @@ class Module(models.Model):
 
 
 class AssetStatus(models.TextChoices):
-    AVAILABLE = "available", "Available"
-    RESERVED = "reserved", "Reserved"
-    CHECKED_OUT = "checked_out", "Checked out"
-    MAINTENANCE = "maintenance", "In maintenance"
-    LOST = "lost", "Lost"
-    RETIRED = "retired", "Retired"
+    AVAILABLE = "available", _("Available")
+    RESERVED = "reserved", _("Reserved")
+    CHECKED_OUT = "checked_out", _("Checked out")
+    MAINTENANCE = "maintenance", _("In maintenance")
+    LOST = "lost", _("Lost")
+    RETIRED = "retired", _("Retired")
 
 
 # An asset in one of these cannot be reserved.
@@ -85,11 +86,11 @@ class AssetQuerySet(TenantQuerySet):
 class Asset(WorkflowModel):
     organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="+")
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="assets")
-    tag = models.CharField(max_length=40, help_text="Unique in the organization, e.g. LX-0042.")
+    tag = models.CharField(max_length=40, help_text=_("Unique in the organization, e.g. LX-0042."))
     name = models.CharField(max_length=200)
-    category = models.CharField(max_length=80, help_text="e.g. Lighting, Audio, Rigging, Power.")
+    category = models.CharField(max_length=80, help_text=_("e.g. Lighting, Audio, Rigging, Power."))
     make = models.CharField(max_length=120, blank=True)
-    model_name = models.CharField("model", max_length=120, blank=True)
+    model_name = models.CharField(_("model"), max_length=120, blank=True)
     serial_number = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=20, choices=AssetStatus.choices, default=AssetStatus.AVAILABLE)
     home_location = models.CharField(max_length=200, blank=True)
@@ -105,9 +106,9 @@ class Asset(WorkflowModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The advancing catalog entry this asset fulfils (used to count free gear on advances).",
+        help_text=_("The advancing catalog entry this asset fulfils (used to count free gear on advances)."),
     )
-    use_count = models.PositiveIntegerField(default=0, help_text="Times checked out (for use-based maintenance).")
+    use_count = models.PositiveIntegerField(default=0, help_text=_("Times checked out (for use-based maintenance)."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -188,10 +189,10 @@ class Kit(models.Model):
 
 
 class ReservationStatus(models.TextChoices):
-    RESERVED = "reserved", "Reserved"
-    CHECKED_OUT = "checked_out", "Checked out"
-    RETURNED = "returned", "Returned"
-    CANCELLED = "cancelled", "Cancelled"
+    RESERVED = "reserved", _("Reserved")
+    CHECKED_OUT = "checked_out", _("Checked out")
+    RETURNED = "returned", _("Returned")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 R = ReservationStatus
@@ -319,7 +320,7 @@ class ReservationItem(models.Model):
                     (DateRange("start_date", "end_date", RangeBoundary(True, True)), RangeOperators.OVERLAPS),
                 ],
                 condition=Q(active=True),
-                violation_error_message="This asset is already booked for some of these days.",
+                violation_error_message=_("This asset is already booked for some of these days."),
             ),
         ]
 
@@ -328,13 +329,13 @@ class ReservationItem(models.Model):
 
 
 class MaintenanceKind(models.TextChoices):
-    INSPECTION = "inspection", "Inspection"
-    SERVICE = "service", "Service"
-    REPAIR = "repair", "Repair"
-    CALIBRATION = "calibration", "Calibration"
-    SAFETY_TEST = "safety_test", "Safety test (PAT / LOLER)"
-    CLEANING = "cleaning", "Cleaning"
-    OTHER = "other", "Other"
+    INSPECTION = "inspection", _("Inspection")
+    SERVICE = "service", _("Service")
+    REPAIR = "repair", _("Repair")
+    CALIBRATION = "calibration", _("Calibration")
+    SAFETY_TEST = "safety_test", _("Safety test (PAT / LOLER)")
+    CLEANING = "cleaning", _("Cleaning")
+    OTHER = "other", _("Other")
 
 
 class MaintenanceSchedule(models.Model):
@@ -353,7 +354,7 @@ class MaintenanceSchedule(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who hears when it falls due (else the workspace's asset managers).",
+        help_text=_("Who hears when it falls due (else the workspace's asset managers)."),
     )
     active = models.BooleanField(default=True)
     notes = models.TextField(blank=True)
@@ -397,8 +398,8 @@ class MaintenanceSchedule(models.Model):
 
 
 class MaintenanceStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
 
 
 MAINTENANCE_TRANSITIONS = {MaintenanceStatus.OPEN: {MaintenanceStatus.DONE}, MaintenanceStatus.DONE: set()}

@@ -4,6 +4,7 @@ Listens to the `maintenance.opened` event (registered in AssetsConfig.ready()); 
 never send anything themselves."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dragonfly.core.events import subscribe
 from dragonfly.notifications.services import notify
@@ -41,8 +42,9 @@ def notify_for_record(record_id):
     return notify(
         recipients,
         kind="assets.maintenance_due",
-        title=f"{record.get_kind_display()} due: {asset.tag} {asset.name}",
-        body=f"{asset.tag} is out of service until the job is done. {record.notes}".strip(),
+        title=_("%(kind)s due: %(tag)s %(name)s")
+        % {"kind": record.get_kind_display(), "tag": asset.tag, "name": asset.name},
+        body=(_("%(tag)s is out of service until the job is done.") % {"tag": asset.tag} + f" {record.notes}").strip(),
         url=reverse("assets:asset_detail", args=[asset.pk]),
         workspace=record.workspace,
         trigger=DUE_TRIGGER,

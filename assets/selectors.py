@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, DateField, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Greatest, Least
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from .models import (
     OUT_OF_SERVICE,
@@ -328,5 +329,8 @@ def at_risk_warning(record: MaintenanceRecord, reservations: list[Reservation]) 
         + (f" ({r.event or r.production})" if r.event_id or r.production_id else "")
         for r in reservations
     )
-    many = f"{len(reservations)} reservation{'s' if len(reservations) != 1 else ''}"
-    return f"{record.asset} is out of service with {many} ahead: {dates}. Find a replacement or move them."
+    return ngettext(
+        "%(asset)s is out of service with %(count)s reservation ahead: %(dates)s. Find a replacement or move it.",
+        "%(asset)s is out of service with %(count)s reservations ahead: %(dates)s. Find a replacement or move them.",
+        len(reservations),
+    ) % {"asset": record.asset, "count": len(reservations), "dates": dates}

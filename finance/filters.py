@@ -5,6 +5,7 @@ Choice querysets are callables of the request: a filter can only name rows the u
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import MultiChoiceFilter, PersonFilter, visible_choices
 from dragonfly.tenancy.models import Workspace
@@ -41,12 +42,12 @@ def _user(request):
 
 
 class WorkspaceFilterSet(django_filters.FilterSet):
-    workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
+    workspace = django_filters.ModelChoiceFilter(label=_("Workspace"), queryset=visible_workspaces)
 
 
 class BudgetFilter(WorkspaceFilterSet):
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Name"))
 
     class Meta:
         model = Budget
@@ -54,8 +55,8 @@ class BudgetFilter(WorkspaceFilterSet):
 
 
 class BudgetLineFilter(django_filters.FilterSet):
-    budget = django_filters.ModelChoiceFilter(queryset=visible_budgets)
-    category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES)
+    budget = django_filters.ModelChoiceFilter(label=_("Budget"), queryset=visible_budgets)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=BUDGET_CATEGORY_CHOICES)
 
     class Meta:
         model = BudgetLine
@@ -72,20 +73,20 @@ EXPENSE_ORDERINGS = {
 
 class ExpenseFilter(WorkspaceFilterSet):
     status = MultiChoiceFilter(choices=ExpenseStatus.choices)
-    category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    spent_by = PersonFilter(label="Spent by")
-    spent_after = django_filters.DateFilter(field_name="spent_on", lookup_expr="gte", label="On or after")
-    spent_before = django_filters.DateFilter(field_name="spent_on", lookup_expr="lte", label="On or before")
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=BUDGET_CATEGORY_CHOICES)
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    spent_by = PersonFilter(label=_("Spent by"))
+    spent_after = django_filters.DateFilter(field_name="spent_on", lookup_expr="gte", label=_("On or after"))
+    spent_before = django_filters.DateFilter(field_name="spent_on", lookup_expr="lte", label=_("On or before"))
     ordering = django_filters.ChoiceFilter(
         choices=[
-            ("-spent_on", "Newest first"),
-            ("spent_on", "Oldest first"),
-            ("-amount", "Largest first"),
-            ("amount", "Smallest first"),
+            ("-spent_on", _("Newest first")),
+            ("spent_on", _("Oldest first")),
+            ("-amount", _("Largest first")),
+            ("amount", _("Smallest first")),
         ],
         method="filter_ordering",
-        label="Sort",
+        label=_("Sort"),
     )
 
     class Meta:
@@ -98,13 +99,13 @@ class ExpenseFilter(WorkspaceFilterSet):
 
 class InvoiceFilter(WorkspaceFilterSet):
     status = MultiChoiceFilter(choices=InvoiceStatus.choices)
-    direction = django_filters.ChoiceFilter(choices=InvoiceDirection.choices)
-    company = django_filters.ModelChoiceFilter(queryset=visible_companies)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    purchase_order = django_filters.NumberFilter(field_name="purchase_order_id", label="Purchase order")
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
-    outstanding = django_filters.BooleanFilter(method="filter_outstanding", label="Still to pay")
-    q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label="Number")
+    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=InvoiceDirection.choices)
+    company = django_filters.ModelChoiceFilter(label=_("Company"), queryset=visible_companies)
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    purchase_order = django_filters.NumberFilter(field_name="purchase_order_id", label=_("Purchase order"))
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
+    outstanding = django_filters.BooleanFilter(method="filter_outstanding", label=_("Still to pay"))
+    q = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label=_("Number"))
 
     class Meta:
         model = Invoice
@@ -117,9 +118,9 @@ class InvoiceFilter(WorkspaceFilterSet):
 
 
 class PaymentFilter(django_filters.FilterSet):
-    invoice = django_filters.ModelChoiceFilter(queryset=visible_invoices)
-    paid_after = django_filters.DateFilter(label="Paid from", field_name="paid_on", lookup_expr="gte")
-    paid_before = django_filters.DateFilter(label="Paid by", field_name="paid_on", lookup_expr="lte")
+    invoice = django_filters.ModelChoiceFilter(label=_("Invoice"), queryset=visible_invoices)
+    paid_after = django_filters.DateFilter(label=_("Paid from"), field_name="paid_on", lookup_expr="gte")
+    paid_before = django_filters.DateFilter(label=_("Paid by"), field_name="paid_on", lookup_expr="lte")
 
     class Meta:
         model = Payment
@@ -128,11 +129,11 @@ class PaymentFilter(django_filters.FilterSet):
 
 class PurchaseOrderFilter(WorkspaceFilterSet):
     status = MultiChoiceFilter(choices=PurchaseOrderStatus.choices)
-    vendor = django_filters.ModelChoiceFilter(queryset=visible_companies)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    advance = django_filters.NumberFilter(field_name="advance_id", label="Advance")
-    q = django_filters.CharFilter(method="filter_q", label="Number or note")
-    awaiting_me = django_filters.BooleanFilter(method="filter_awaiting_me", label="Waiting for my approval")
+    vendor = django_filters.ModelChoiceFilter(label=_("Vendor"), queryset=visible_companies)
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    advance = django_filters.NumberFilter(field_name="advance_id", label=_("Advance"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Number or note"))
+    awaiting_me = django_filters.BooleanFilter(method="filter_awaiting_me", label=_("Waiting for my approval"))
 
     class Meta:
         model = PurchaseOrder
@@ -152,10 +153,12 @@ class PurchaseOrderFilter(WorkspaceFilterSet):
 
 
 class CompanyFilter(WorkspaceFilterSet):
-    kind = django_filters.ChoiceFilter(choices=CompanyKind.choices)
-    q = django_filters.CharFilter(method="filter_q", label="Search")
-    category = django_filters.ChoiceFilter(choices=BUDGET_CATEGORY_CHOICES, method="filter_category", label="Supplies")
-    active = django_filters.BooleanFilter()
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CompanyKind.choices)
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    category = django_filters.ChoiceFilter(
+        choices=BUDGET_CATEGORY_CHOICES, method="filter_category", label=_("Supplies")
+    )
+    active = django_filters.BooleanFilter(label=_("Active"))
 
     class Meta:
         model = Company
@@ -170,7 +173,7 @@ class CompanyFilter(WorkspaceFilterSet):
 
 
 class ContactFilter(django_filters.FilterSet):
-    company = django_filters.ModelChoiceFilter(queryset=visible_companies)
+    company = django_filters.ModelChoiceFilter(label=_("Company"), queryset=visible_companies)
 
     class Meta:
         model = Contact

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.forms import narrow_choices
 from dragonfly.core.pages import initial_from
@@ -77,9 +78,15 @@ def _vendors(user, workspace):
 
 class CurrencyMixin(forms.Form):
     currency = forms.RegexField(
-        r"^[A-Za-z]{3}$", max_length=3, required=False, help_text="Empty: the organization's currency."
+        r"^[A-Za-z]{3}$",
+        label=_("Currency"),
+        max_length=3,
+        required=False,
+        help_text=_("Empty: the organization's currency."),
     )
-    exchange_rate = forms.DecimalField(**RATE, help_text="Only for another currency: organization currency per unit.")
+    exchange_rate = forms.DecimalField(
+        label=_("Exchange rate"), **RATE, help_text=_("Only for another currency: organization currency per unit.")
+    )
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").upper()
@@ -88,13 +95,18 @@ class CurrencyMixin(forms.Form):
 # --- budgets --------------------------------------------------------------------------------
 class BudgetForm(forms.Form):
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label="— The workspace itself —"
+        queryset=Production.objects.none(), required=False, empty_label=_("— The workspace itself —")
     )
-    name = forms.CharField(max_length=200, required=False, help_text="Empty: named after the production.")
+    name = forms.CharField(
+        label=_("Name"), max_length=200, required=False, help_text=_("Empty: named after the production.")
+    )
     owner = PersonChoiceField(
-        queryset=None, required=False, empty_label="— Nobody —", help_text="Hears when a line passes 80 % and 100 %."
+        queryset=None,
+        required=False,
+        empty_label=_("— Nobody —"),
+        help_text=_("Hears when a line passes 80 % and 100 %."),
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, workspace, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,11 +118,11 @@ class BudgetForm(forms.Form):
 
 
 class BudgetLineForm(forms.Form):
-    category = forms.ChoiceField(choices=BUDGET_CATEGORY_CHOICES)
-    name = forms.CharField(max_length=200, required=False, help_text="Empty: the category's name.")
-    planned_amount = forms.DecimalField(label="Planned", **MONEY)
-    owner = PersonChoiceField(queryset=None, required=False, empty_label="— Budget owner —")
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    category = forms.ChoiceField(label=_("Category"), choices=BUDGET_CATEGORY_CHOICES)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False, help_text=_("Empty: the category's name."))
+    planned_amount = forms.DecimalField(label=_("Planned"), **MONEY)
+    owner = PersonChoiceField(queryset=None, required=False, empty_label=_("— Budget owner —"))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,25 +130,25 @@ class BudgetLineForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 # --- expenses -------------------------------------------------------------------------------
 class ExpenseForm(CurrencyMixin):
-    spent_by = PersonChoiceField(queryset=None, label="Who spent it")
-    spent_on = forms.DateField(widget=DateInput, label="Date")
-    description = forms.CharField(max_length=300)
-    merchant_name = forms.CharField(max_length=200, required=False, label="Paid to")
-    category = forms.ChoiceField(choices=BUDGET_CATEGORY_CHOICES)
+    spent_by = PersonChoiceField(queryset=None, label=_("Who spent it"))
+    spent_on = forms.DateField(widget=DateInput, label=_("Date"))
+    description = forms.CharField(label=_("Description"), max_length=300)
+    merchant_name = forms.CharField(max_length=200, required=False, label=_("Paid to"))
+    category = forms.ChoiceField(label=_("Category"), choices=BUDGET_CATEGORY_CHOICES)
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label="— No production —"
+        queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
     )
     budget_line = LineChoiceField(
-        queryset=BudgetLine.objects.none(), required=False, empty_label="— By category, at approval —"
+        queryset=BudgetLine.objects.none(), required=False, empty_label=_("— By category, at approval —")
     )
-    amount_net = forms.DecimalField(label="Amount (net)", **MONEY)
-    tax = forms.DecimalField(required=False, initial=Decimal("0"), **MONEY)
-    receipt = forms.FileField(required=False, help_text="PDF or photo, up to 10 MB.")
+    amount_net = forms.DecimalField(label=_("Amount (net)"), **MONEY)
+    tax = forms.DecimalField(label=_("Tax"), required=False, initial=Decimal("0"), **MONEY)
+    receipt = forms.FileField(label=_("Receipt"), required=False, help_text=_("PDF or photo, up to 10 MB."))
     field_order = [
         "spent_by",
         "spent_on",
@@ -162,23 +174,28 @@ class ExpenseForm(CurrencyMixin):
 
 # --- invoices ---------------------------------------------------------------------------------
 class InvoiceForm(CurrencyMixin):
-    direction = forms.ChoiceField(choices=InvoiceDirection.choices)
-    company = forms.ModelChoiceField(queryset=Company.objects.none())
+    direction = forms.ChoiceField(label=_("Direction"), choices=InvoiceDirection.choices)
+    company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
     number = forms.CharField(
-        max_length=60, required=False, help_text="The vendor's number; empty for a client invoice numbers it for you."
+        label=_("Number"),
+        max_length=60,
+        required=False,
+        help_text=_("The vendor's number; empty for a client invoice numbers it for you."),
     )
-    issue_date = forms.DateField(widget=DateInput)
-    due_date = forms.DateField(widget=DateInput, required=False, help_text="Empty: from the company's terms.")
+    issue_date = forms.DateField(label=_("Issue date"), widget=DateInput)
+    due_date = forms.DateField(
+        label=_("Due date"), widget=DateInput, required=False, help_text=_("Empty: from the company's terms.")
+    )
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label="— No production —"
+        queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
     )
     purchase_order = forms.ModelChoiceField(
-        queryset=PurchaseOrder.objects.none(), required=False, empty_label="— No purchase order —"
+        queryset=PurchaseOrder.objects.none(), required=False, empty_label=_("— No purchase order —")
     )
     budget_line = LineChoiceField(
-        queryset=BudgetLine.objects.none(), required=False, empty_label="— The order's line —"
+        queryset=BudgetLine.objects.none(), required=False, empty_label=_("— The order's line —")
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = [
         "direction",
         "company",
@@ -210,10 +227,12 @@ class InvoiceForm(CurrencyMixin):
 class PricedLineForm(forms.Form):
     """A line of an invoice or a purchase order: what, how many, at what price and tax."""
 
-    description = forms.CharField(max_length=300)
-    quantity = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"), initial=1)
-    unit_price = forms.DecimalField(**MONEY)
-    tax_rate = forms.DecimalField(label="Tax %", required=False, initial=0, **TAX_RATE_FIELD)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=10, decimal_places=2, min_value=Decimal("0.01"), initial=1
+    )
+    unit_price = forms.DecimalField(label=_("Unit price"), **MONEY)
+    tax_rate = forms.DecimalField(label=_("Tax %"), required=False, initial=0, **TAX_RATE_FIELD)
 
 
 class LineFormSet(forms.BaseFormSet):
@@ -255,27 +274,29 @@ InvoiceLineFormSet = line_formset(
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
-    paid_on = forms.DateField(widget=DateInput, label="Paid on")
-    method = forms.ChoiceField(choices=PaymentMethod.choices)
-    reference = forms.CharField(max_length=120, required=False)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    paid_on = forms.DateField(widget=DateInput, label=_("Paid on"))
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    reference = forms.CharField(label=_("Reference"), max_length=120, required=False)
 
 
 # --- purchase orders --------------------------------------------------------------------------
 class PurchaseOrderForm(CurrencyMixin):
     vendor = forms.ModelChoiceField(
-        queryset=Company.objects.none(), required=False, empty_label="— Choose before approval —"
+        queryset=Company.objects.none(), required=False, empty_label=_("— Choose before approval —")
     )
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label="— No production —"
+        queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
     )
     budget_line = LineChoiceField(
-        queryset=BudgetLine.objects.none(), required=False, empty_label="— Found at submission —"
+        queryset=BudgetLine.objects.none(), required=False, empty_label=_("— Found at submission —")
     )
-    expected_on = forms.DateField(widget=DateInput, required=False, label="Expected delivery")
-    delivery_address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    terms = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_on = forms.DateField(widget=DateInput, required=False, label=_("Expected delivery"))
+    delivery_address = forms.CharField(
+        label=_("Delivery address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = [
         "vendor",
         "production",
@@ -297,7 +318,7 @@ class PurchaseOrderForm(CurrencyMixin):
 
 
 class PurchaseOrderLineForm(PricedLineForm):
-    unit = forms.CharField(max_length=40, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     advance_item_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     field_order = ["description", "quantity", "unit", "unit_price", "tax_rate", "advance_item_id"]
 
@@ -309,36 +330,40 @@ PurchaseOrderLineFormSet = line_formset(
 
 # --- companies ------------------------------------------------------------------------------
 class CompanyForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=CompanyKind.choices)
-    tax_id = forms.CharField(max_length=60, required=False, label="Tax id")
-    email = forms.EmailField(required=False)
-    phone = forms.CharField(max_length=40, required=False)
-    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    payment_terms_days = forms.IntegerField(min_value=0, max_value=365, initial=30, label="Payment terms (days)")
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CompanyKind.choices)
+    tax_id = forms.CharField(max_length=60, required=False, label=_("Tax id"))
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    payment_terms_days = forms.IntegerField(min_value=0, max_value=365, initial=30, label=_("Payment terms (days)"))
     preferred_categories = forms.MultipleChoiceField(
         choices=BUDGET_CATEGORY_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Supplies",
-        help_text="Advance lines of these categories marked to buy or hire go to this vendor.",
+        label=_("Supplies"),
+        help_text=_("Advance lines of these categories marked to buy or hire go to this vendor."),
     )
     rating = forms.TypedChoiceField(
-        choices=[("", "—")] + [(i, "★" * i) for i in range(1, 6)], coerce=int, empty_value=None, required=False
+        label=_("Rating"),
+        choices=[("", "—")] + [(i, "★" * i) for i in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    active = forms.BooleanField(required=False, initial=True)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    role = forms.CharField(max_length=120, required=False)
-    email = forms.EmailField(required=False)
-    phone = forms.CharField(max_length=40, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(label=_("Role"), max_length=120, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 
 
 class MerchantLinkForm(forms.Form):
-    user = PersonChoiceField(queryset=None, required=False, empty_label="— No login —", label="Merchant login")
+    user = PersonChoiceField(queryset=None, required=False, empty_label=_("— No login —"), label=_("Merchant login"))
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -346,10 +371,12 @@ class MerchantLinkForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(help_text="Contract or certificate: PDF or Office file, up to 50 MB.")
+    file = forms.FileField(label=_("File"), help_text=_("Contract or certificate: PDF or Office file, up to 50 MB."))
 
 
 class FinanceSettingsForm(forms.Form):
-    second_approval_threshold = forms.DecimalField(label="Second approver above", **MONEY)
-    over_budget_policy = forms.ChoiceField(choices=OverBudgetPolicy.choices, label="When an approval goes over budget")
-    po_prefix = forms.CharField(max_length=12, label="Purchase order prefix")
+    second_approval_threshold = forms.DecimalField(label=_("Second approver above"), **MONEY)
+    over_budget_policy = forms.ChoiceField(
+        choices=OverBudgetPolicy.choices, label=_("When an approval goes over budget")
+    )
+    po_prefix = forms.CharField(max_length=12, label=_("Purchase order prefix"))

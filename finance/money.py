@@ -7,6 +7,9 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .errors import FinanceInvalid
 
 if TYPE_CHECKING:
@@ -33,9 +36,9 @@ TAX_RATE_FIELD = {
     "min_value": Decimal("0"),
     "max_value": MAX_TAX_RATE,
     "error_messages": {
-        "invalid": "Enter the tax rate as a number, such as 8.875.",
-        "min_value": "A tax rate cannot be negative; enter 0 for no tax.",
-        "max_value": "A tax rate is at most 100 %.",
+        "invalid": gettext_lazy("Enter the tax rate as a number, such as 8.875."),
+        "min_value": gettext_lazy("A tax rate cannot be negative; enter 0 for no tax."),
+        "max_value": gettext_lazy("A tax rate is at most 100 %."),
     },
 }
 
@@ -52,15 +55,15 @@ def to_base(amount: Number, rate: Number | None) -> Decimal:
 def _non_negative(value: Number | None, label: str) -> Decimal:
     """`value` as a finite Decimal of at least 0, or FinanceInvalid naming the field."""
     if value is None or value == "":
-        raise FinanceInvalid(f"{label} is required.")
+        raise FinanceInvalid(_("%(label)s is required.") % {"label": label})
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
-        raise FinanceInvalid(f"{label} must be a number.") from None
+        raise FinanceInvalid(_("%(label)s must be a number.") % {"label": label}) from None
     if not number.is_finite():
-        raise FinanceInvalid(f"{label} must be a number.")
+        raise FinanceInvalid(_("%(label)s must be a number.") % {"label": label})
     if number < 0:
-        raise FinanceInvalid(f"{label} cannot be negative.")
+        raise FinanceInvalid(_("%(label)s cannot be negative.") % {"label": label})
     return number
 
 
@@ -70,12 +73,15 @@ def amount(
     """A non-negative Decimal with at most `places` decimals, or FinanceInvalid naming the field."""
     number = _non_negative(value, label)
     if number == 0 and not allow_zero:
-        raise FinanceInvalid(f"{label} must be more than 0.")
+        raise FinanceInvalid(_("%(label)s must be more than 0.") % {"label": label})
     if number > maximum:
-        raise FinanceInvalid(f"{label} is larger than this system can record (at most {maximum:,}).")
+        raise FinanceInvalid(
+            _("%(label)s is larger than this system can record (at most %(maximum)s).")
+            % {"label": label, "maximum": format(maximum, ",")}
+        )
     step = Decimal(1).scaleb(-places)
     if number != number.quantize(step):
-        raise FinanceInvalid(f"{label} takes at most {places} decimals.")
+        raise FinanceInvalid(_("%(label)s takes at most %(places)s decimals.") % {"label": label, "places": places})
     return number.quantize(step)
 
 
@@ -83,11 +89,15 @@ def tax_rate(value: Number | None, label: str) -> Decimal:
     """A line's tax rate in percent (empty: no tax), at most TAX_RATE_PLACES decimals."""
     number = _non_negative(value if value not in (None, "") else 0, label)
     if number > MAX_TAX_RATE:
-        raise FinanceInvalid(f"{label} is at most 100 % (you entered {number.normalize():f}).")
+        raise FinanceInvalid(
+            _("%(label)s is at most 100 %% (you entered %(entered)s).")
+            % {"label": label, "entered": format(number.normalize(), "f")}
+        )
     step = Decimal(1).scaleb(-TAX_RATE_PLACES)
     if number != number.quantize(step):
         raise FinanceInvalid(
-            f"{label} takes at most {TAX_RATE_PLACES} decimals, such as 8.875 (you entered {number.normalize():f})."
+            _("%(label)s takes at most %(places)s decimals, such as 8.875 (you entered %(entered)s).")
+            % {"label": label, "places": TAX_RATE_PLACES, "entered": format(number.normalize(), "f")}
         )
     return number.quantize(step)
 
@@ -97,7 +107,8 @@ def fmt_rate(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
-def rate(value: Number | None, label: str = "The exchange rate") -> Decimal:
+def rate(value: Number | None, label: str | None = None) -> Decimal:
+    label = label or _("The exchange rate")  # translated when asked, in the reader's language
     return amount(value if value not in (None, "") else ONE, label, maximum=MAX_RATE, places=6, allow_zero=False)
 
 
@@ -105,7 +116,7 @@ def currency(code: str | None, organization: Organization) -> str:
     """A three-letter code (the organization's when empty)."""
     code = (code or organization.currency or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
-        raise FinanceInvalid("Use a three-letter currency code, such as USD or EUR.")
+        raise FinanceInvalid(_("Use a three-letter currency code, such as USD or EUR."))
     return code
 
 
@@ -116,10 +127,15 @@ def currency_and_rate(
     code = currency(code, organization)
     if code == organization.currency:
         if exchange_rate not in (None, "") and Decimal(str(exchange_rate)) != ONE:
-            raise FinanceInvalid(f"Amounts in {code} need no exchange rate (it is the organization's currency).")
+            raise FinanceInvalid(
+                _("Amounts in %(code)s need no exchange rate (it is the organization's currency).") % {"code": code}
+            )
         return code, ONE
     if exchange_rate in (None, ""):
-        raise FinanceInvalid(f"Enter the exchange rate: how many {organization.currency} one {code} is worth.")
+        raise FinanceInvalid(
+            _("Enter the exchange rate: how many %(currency)s one %(code)s is worth.")
+            % {"currency": organization.currency, "code": code}
+        )
     return code, rate(exchange_rate)
 
 

@@ -12,6 +12,7 @@ what happened, so a task that runs twice tells nobody twice:
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dragonfly.core.events import subscribe
 from dragonfly.core.formatting import money
@@ -61,9 +62,10 @@ def notify_approvers(po_id):
     return notify(
         [user for user in approvers_of(po) if user.pk != po.created_by_id],
         kind="purchase_order.approval",
-        title=f"{po.number} ({po.vendor or 'no vendor'}) waits for approval",
-        body=f"{money(base_value(po), po.organization.currency)} net"
-        + (" — needs two approvers." if po.approvals_required > 1 else "."),
+        title=_("%(number)s (%(vendor)s) waits for approval")
+        % {"number": po.number, "vendor": po.vendor or _("no vendor")},
+        body=(_("%(amount)s net — needs two approvers.") if po.approvals_required > 1 else _("%(amount)s net."))
+        % {"amount": money(base_value(po), po.organization.currency)},
         url=reverse("finance:purchase_order", args=[po.pk]),
         workspace=po.workspace,
         trigger="finance.purchase_order.submitted",
@@ -92,14 +94,18 @@ def send_budget_alerts(line_ids):
         for level in crossed(spent, planned):
             used = percent(spent, planned)
             title = (
-                f"{line.budget.name}: {line.label} is over budget"
+                _("%(name)s: %(label)s is over budget") % {"name": line.budget.name, "label": line.label}
                 if level >= 100
-                else f"{line.budget.name}: {line.label} has used {level} % of its budget"
+                else _("%(name)s: %(label)s has used %(level)s %% of its budget")
+                % {"name": line.budget.name, "label": line.label, "level": level}
             )
             currency = line.budget.currency
-            body = f"{money(spent, currency)} of {money(planned, currency)} committed or spent" + (
-                f" ({used} %)." if used is not None else "."
-            )
+            figures = {"spent": money(spent, currency), "planned": money(planned, currency), "used": used}
+            body = (
+                _("%(spent)s of %(planned)s committed or spent (%(used)s %%).")
+                if used is not None
+                else _("%(spent)s of %(planned)s committed or spent.")
+            ) % figures
             sent += notify(
                 alert_recipients(line),
                 kind="budget.alert",
@@ -127,8 +133,9 @@ def notify_overdue(invoice_id):
     return notify(
         recipients,
         kind="invoice.overdue",
-        title=f"Invoice {invoice.number} ({invoice.company}) is overdue",
-        body=f"{money(invoice.balance, invoice.currency)} was due on {invoice.due_date:%d %b %Y}.",
+        title=_("Invoice %(number)s (%(company)s) is overdue") % {"number": invoice.number, "company": invoice.company},
+        body=_("%(amount)s was due on %(due_date)s.")
+        % {"amount": money(invoice.balance, invoice.currency), "due_date": format(invoice.due_date, "%d %b %Y")},
         url=reverse("finance:invoice", args=[invoice.pk]),
         workspace=invoice.workspace,
         trigger="finance.invoice.overdue",

@@ -4,6 +4,7 @@ import io
 from xml.sax.saxutils import escape  # nosec B406 # escapes text for reportlab's markup; parses no XML
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -30,38 +31,48 @@ def purchase_order_pdf(po):
         rightMargin=18 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=f"Purchase order {po.number}",
+        title=_("Purchase order %(number)s") % {"number": po.number},
         author=po.organization.name,
     )
     styles = getSampleStyleSheet()
     body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=8, leading=10)
     story = [
         _p(po.organization.name, styles["Title"]),
-        _p(f"Purchase order {po.number}", styles["Heading2"]),
+        _p(_("Purchase order %(number)s") % {"number": po.number}, styles["Heading2"]),
         _p(
-            f"Status: {po.get_status_display()} · Issued {timezone.localdate():%d %b %Y}"
-            + (f" · Delivery expected {po.expected_on:%d %b %Y}" if po.expected_on else ""),
+            _("Status: %(status)s · Issued %(date)s")
+            % {"status": po.get_status_display(), "date": format(timezone.localdate(), "%d %b %Y")}
+            + (
+                " · " + _("Delivery expected %(date)s") % {"date": format(po.expected_on, "%d %b %Y")}
+                if po.expected_on
+                else ""
+            ),
             body,
         ),
         Spacer(1, 6 * mm),
     ]
     vendor = po.vendor
     to = (
-        [vendor.name, vendor.address, vendor.email, f"Tax id: {vendor.tax_id}" if vendor.tax_id else ""]
+        [
+            vendor.name,
+            vendor.address,
+            vendor.email,
+            _("Tax id: %(tax_id)s") % {"tax_id": vendor.tax_id} if vendor.tax_id else "",
+        ]
         if vendor
-        else ["Vendor to be chosen"]
+        else [_("Vendor to be chosen")]
     )
     ship = [po.production.name if po.production_id else po.workspace.name, po.delivery_address]
     header = Table(
         [
-            [_p("Vendor", styles["Heading4"]), _p("Deliver to", styles["Heading4"])],
+            [_p(_("Vendor"), styles["Heading4"]), _p(_("Deliver to"), styles["Heading4"])],
             [_p("\n".join(x for x in to if x), body), _p("\n".join(x for x in ship if x), body)],
         ],
         colWidths=[85 * mm, 85 * mm],
     )
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [header, Spacer(1, 6 * mm)]
-    rows = [["#", "Description", "Qty", "Unit", "Unit price", "Tax %", "Net"]]
+    rows = [["#", _("Description"), _("Qty"), _("Unit"), _("Unit price"), _("Tax %"), _("Net")]]
     for n, line in enumerate(po.lines.all(), start=1):
         rows.append(
             [
@@ -75,9 +86,9 @@ def purchase_order_pdf(po):
             ]
         )
     rows += [
-        ["", "", "", "", "", "Net", money(po.subtotal, po.currency)],
-        ["", "", "", "", "", "Tax", money(po.tax_amount, po.currency)],
-        ["", "", "", "", "", "Total", money(po.total, po.currency)],
+        ["", "", "", "", "", _("Net"), money(po.subtotal, po.currency)],
+        ["", "", "", "", "", _("Tax"), money(po.tax_amount, po.currency)],
+        ["", "", "", "", "", _("Total"), money(po.total, po.currency)],
     ]
     table = Table(rows, colWidths=[8 * mm, 62 * mm, 16 * mm, 20 * mm, 24 * mm, 14 * mm, 30 * mm], repeatRows=1)
     table.setStyle(
@@ -96,12 +107,16 @@ def purchase_order_pdf(po):
     )
     story += [table, Spacer(1, 6 * mm)]
     if po.terms:
-        story += [_p("Terms", styles["Heading4"]), _p(po.terms, body)]
+        story += [_p(_("Terms"), styles["Heading4"]), _p(po.terms, body)]
     approvers = ", ".join(display_name(a.approver) for a in po.approvals.select_related("approver"))
     if approvers:
         # An order waiting for its second approver must not read as approved.
-        label = "Approvals so far:" if po.status == PurchaseOrderStatus.PENDING_APPROVAL else "Approved by"
-        story += [Spacer(1, 4 * mm), _p(f"{label} {approvers}.", small)]
-    story += [Spacer(1, 4 * mm), _p(f"Please quote {po.number} on your invoice.", small)]
+        said = (
+            _("Approvals so far: %(names)s.")
+            if po.status == PurchaseOrderStatus.PENDING_APPROVAL
+            else _("Approved by %(names)s.")
+        )
+        story += [Spacer(1, 4 * mm), _p(said % {"names": approvers}, small)]
+    story += [Spacer(1, 4 * mm), _p(_("Please quote %(number)s on your invoice.") % {"number": po.number}, small)]
     doc.build(story)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from advancing.models import Advance
 
@@ -163,24 +164,37 @@ def approval_note(po: PurchaseOrder, user: User) -> str:
     needed = po.approvals_required - len(given)
     if po.approvals_required > 1:
         threshold = money(FinanceSettings.for_organization(po.organization).second_approval_threshold)
-        head = (
-            f"Two different approvers are needed (the order is worth more than {po.organization.currency} {threshold})"
-        )
-        head += f"; {needed} more to go." if needed < po.approvals_required else "."
+        worth = {"currency": po.organization.currency, "threshold": threshold, "needed": needed}
+        if needed < po.approvals_required:
+            head = (
+                _(
+                    "Two different approvers are needed (the order is worth more than %(currency)s %(threshold)s); "
+                    "%(needed)s more to go."
+                )
+                % worth
+            )
+        else:
+            head = (
+                _("Two different approvers are needed (the order is worth more than %(currency)s %(threshold)s).")
+                % worth
+            )
     else:
-        head = "One approval is needed."
+        head = _("One approval is needed.")
     others = [display_name(u) for u in users_with_perm("finance.approve_purchaseorder", po) if u.pk not in given]
     who = (
-        f" Who may approve: {', '.join(others)}."
+        " " + _("Who may approve: %(names)s.") % {"names": ", ".join(others)}
         if others
-        else " Nobody in this workspace may approve it yet; ask an admin."
+        else " " + _("Nobody in this workspace may approve it yet; ask an admin.")
     )
     if user.pk in given:
-        why = " You have given your approval; the other must come from someone else."
+        why = " " + _("You have given your approval; the other must come from someone else.")
     elif not user.has_perm("finance.approve_purchaseorder", po):
         role = role_in_workspace(user, po.workspace)
-        whose = f"Your role ({role.label})" if role is not None else "Your role"
-        why = f" {whose} does not approve purchase orders."
+        why = " " + (
+            _("Your role (%(role)s) does not approve purchase orders.") % {"role": role.label}
+            if role is not None
+            else _("Your role does not approve purchase orders.")
+        )
     else:
         why = ""
     return head + who + why

@@ -1,5 +1,6 @@
 """Assets API shapes. Writes go through assets.services."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -72,7 +73,7 @@ class AssetSerializer(serializers.ModelSerializer):
 
     def validate_status(self, value):
         if value not in MANUAL_STATUSES:
-            raise serializers.ValidationError("Set by hand only: available, lost or retired.")
+            raise serializers.ValidationError(_("Set by hand only: available, lost or retired."))
         return value
 
     def to_representation(self, obj):
@@ -100,7 +101,7 @@ class KitSerializer(serializers.ModelSerializer):
         user = _user(self)
         found = list(Asset.objects.visible_to(user).filter(pk__in=value)) if user else []
         if len(found) != len(set(value)):
-            raise serializers.ValidationError("Some assets do not exist or you cannot see them.")
+            raise serializers.ValidationError(_("Some assets do not exist or you cannot see them."))
         return found
 
 
@@ -231,8 +232,11 @@ class RangeQuerySerializer(serializers.Serializer):
     def validate(self, data):
         if data["end"] < data["start"]:
             raise serializers.ValidationError(
-                {"end": f"The end ({data['end']:%d %b %Y}) must be on or after the start ({data['start']:%d %b %Y})."}
+                {
+                    "end": _("The end (%(end)s) must be on or after the start (%(start)s).")
+                    % {"end": format(data["end"], "%d %b %Y"), "start": format(data["start"], "%d %b %Y")}
+                }
             )
         if (data["end"] - data["start"]).days > 365:
-            raise serializers.ValidationError("Ask for at most a year at a time.")
+            raise serializers.ValidationError(_("Ask for at most a year at a time."))
         return data

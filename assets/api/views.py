@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
@@ -122,7 +123,7 @@ def _range(request):
     query.is_valid(raise_exception=True)
     data = query.validated_data
     if not request.user.has_perm("assets.view_asset", data["workspace"]):
-        raise PermissionDenied("Your role does not see assets in this workspace.")
+        raise PermissionDenied(_("Your role does not see assets in this workspace."))
     return data
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.workflow import transition
@@ -49,11 +50,11 @@ ASSET_FIELDS = (
 
 # --- assets ----------------------------------------------------------------------------------
 def create_asset(workspace: Workspace, *, actor: User, status: str = AssetStatus.AVAILABLE, **fields: Any) -> Asset:
-    require(actor, "assets.add_asset", workspace, "Your role does not add assets in this workspace.")
+    require(actor, "assets.add_asset", workspace, _("Your role does not add assets in this workspace."))
     data = _clean_asset_fields(fields)
     data.setdefault("currency", workspace.organization.currency)
     if status not in MANUAL_STATUSES:
-        raise AssetInvalid("A new asset starts as available, lost or retired; pick one of these.")
+        raise AssetInvalid(_("A new asset starts as available, lost or retired; pick one of these."))
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -61,14 +62,14 @@ def create_asset(workspace: Workspace, *, actor: User, status: str = AssetStatus
                     organization_id=workspace.organization_id, workspace=workspace, status=status, **data
                 )
         except IntegrityError as exc:
-            raise AssetInvalid(f"Tag {data['tag']} is already used in this organization.") from exc
+            raise AssetInvalid(_("Tag %(tag)s is already used in this organization.") % {"tag": data["tag"]}) from exc
         record_activity(asset, actor=actor, verb="asset.created", to_state=status)
     return asset
 
 
 def update_asset(asset: Asset, *, actor: User, status: str | None = None, **fields: Any) -> Asset:
     """Edit an asset. `status` may be set by hand only to available, lost or retired (Asset.workflow)."""
-    require(actor, "assets.change_asset", asset, "You may not edit this asset.")
+    require(actor, "assets.change_asset", asset, _("You may not edit this asset."))
     data = _clean_asset_fields(fields)
     changed = sorted(data)
 
@@ -81,8 +82,10 @@ def update_asset(asset: Asset, *, actor: User, status: str | None = None, **fiel
         moving = status is not None and status != locked.status
         if moving and status not in MANUAL_STATUSES:
             raise AssetInvalid(
-                "Reserved, checked out and in maintenance are set by reservations and maintenance jobs; "
-                "pick available, lost or retired."
+                _(
+                    "Reserved, checked out and in maintenance are set by reservations and maintenance jobs; "
+                    "pick available, lost or retired."
+                )
             )
         try:
             with transaction.atomic():
@@ -110,7 +113,7 @@ def update_asset(asset: Asset, *, actor: User, status: str | None = None, **fiel
                         data={"changed": changed},
                     )
         except IntegrityError as exc:
-            raise AssetInvalid(f"Tag {locked.tag} is already used in this organization.") from exc
+            raise AssetInvalid(_("Tag %(tag)s is already used in this organization.") % {"tag": locked.tag}) from exc
         if locked.status == AssetStatus.AVAILABLE:
             settle_status(locked)
     return locked
@@ -124,12 +127,12 @@ def _clean_asset_fields(fields):
     if "tag" in data:
         data["tag"] = normalize_tag(data["tag"])
         if not data["tag"]:
-            raise AssetInvalid("An asset needs a tag.")
+            raise AssetInvalid(_("An asset needs a tag."))
     for name in ("name", "category"):
         if name in data and not (data[name] or "").strip():
-            raise AssetInvalid(f"An asset needs a {name}.")
+            raise AssetInvalid(_("An asset needs a %(name)s.") % {"name": name})
     if data.get("purchase_value") is not None and data["purchase_value"] < 0:
-        raise AssetInvalid("A purchase value cannot be negative.")
+        raise AssetInvalid(_("A purchase value cannot be negative."))
     return data
 
 
@@ -160,16 +163,16 @@ def settle_status(asset: Asset, today: datetime.date | None = None) -> str:
 def create_kit(
     workspace: Workspace, *, actor: User, name: str, description: str = "", assets: Iterable[Asset] = ()
 ) -> Kit:
-    require(actor, "assets.add_kit", workspace, "Your role does not create kits in this workspace.")
+    require(actor, "assets.add_kit", workspace, _("Your role does not create kits in this workspace."))
     assets = _kit_assets(workspace, assets)
     if not (name or "").strip():
-        raise AssetInvalid("A kit needs a name.")
+        raise AssetInvalid(_("A kit needs a name."))
     with transaction.atomic():
         try:
             with transaction.atomic():
                 kit = Kit.objects.create(workspace=workspace, name=name.strip(), description=description)
         except IntegrityError as exc:
-            raise AssetInvalid(f"A kit called “{name}” already exists here.") from exc
+            raise AssetInvalid(_("A kit called “%(name)s” already exists here.") % {"name": name}) from exc
         kit.assets.set(assets)
         record_activity(kit, actor=actor, verb="kit.created", data={"assets": [a.tag for a in assets]})
     return kit
@@ -183,12 +186,12 @@ def update_kit(
     description: str | None = None,
     assets: Iterable[Asset] | None = None,
 ) -> Kit:
-    require(actor, "assets.change_kit", kit, "You may not edit this kit.")
+    require(actor, "assets.change_kit", kit, _("You may not edit this kit."))
     with transaction.atomic():
         kit = Kit.objects.select_for_update().get(pk=kit.pk)
         if name is not None:
             if not name.strip():
-                raise AssetInvalid("A kit needs a name.")
+                raise AssetInvalid(_("A kit needs a name."))
             kit.name = name.strip()
         if description is not None:
             kit.description = description
@@ -196,7 +199,7 @@ def update_kit(
             with transaction.atomic():
                 kit.save()
         except IntegrityError as exc:
-            raise AssetInvalid(f"A kit called “{kit.name}” already exists here.") from exc
+            raise AssetInvalid(_("A kit called “%(name)s” already exists here.") % {"name": kit.name}) from exc
         if assets is not None:
             kit.assets.set(_kit_assets(kit.workspace, assets))
         record_activity(kit, actor=actor, verb="kit.edited")
@@ -206,5 +209,5 @@ def update_kit(
 def _kit_assets(workspace, assets):
     assets = list(assets)
     if any(a.workspace_id != workspace.pk for a in assets):
-        raise AssetInvalid("A kit holds assets of its own workspace only.")
+        raise AssetInvalid(_("A kit holds assets of its own workspace only."))
     return assets

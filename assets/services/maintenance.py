@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
@@ -37,9 +38,9 @@ def add_maintenance_record(
     schedule: MaintenanceSchedule | None = None,
 ) -> MaintenanceRecord:
     """Log maintenance done (the default), or open a job, which takes the asset out of service until done."""
-    require(actor, "assets.add_maintenancerecord", asset, "Your role does not record maintenance here.")
+    require(actor, "assets.add_maintenancerecord", asset, _("Your role does not record maintenance here."))
     if cost is not None and cost < 0:
-        raise AssetInvalid("A cost cannot be negative.")
+        raise AssetInvalid(_("A cost cannot be negative."))
     if status == MaintenanceStatus.DONE and performed_on is None:
         performed_on = timezone.localdate()
     with transaction.atomic():
@@ -77,12 +78,12 @@ def complete_maintenance(
     cost: Decimal | None = None,
     notes: str | None = "",
 ) -> MaintenanceRecord:
-    require(actor, "assets.change_maintenancerecord", record, "You may not close this maintenance job.")
+    require(actor, "assets.change_maintenancerecord", record, _("You may not close this maintenance job."))
     notes = (notes or "").strip()
 
     def close(locked: MaintenanceRecord) -> None:
         if cost is not None and cost < 0:
-            raise AssetInvalid("A cost cannot be negative.")
+            raise AssetInvalid(_("A cost cannot be negative."))
         locked.performed_on = performed_on or timezone.localdate()
         locked.performed_by = actor
         locked.cost = cost if cost is not None else locked.cost
@@ -128,9 +129,9 @@ def add_maintenance_schedule(
     notes: str = "",
     last_done_on: datetime.date | None = None,
 ) -> MaintenanceSchedule:
-    require(actor, "assets.add_maintenanceschedule", asset, "Your role does not plan maintenance here.")
+    require(actor, "assets.add_maintenanceschedule", asset, _("Your role does not plan maintenance here."))
     if not every_days and not every_uses:
-        raise AssetInvalid("Say how often: every N days, every N uses, or both.")
+        raise AssetInvalid(_("Say how often: every N days, every N uses, or both."))
     with transaction.atomic():
         schedule = MaintenanceSchedule.objects.create(
             workspace_id=asset.workspace_id,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.workflow import transition
@@ -52,17 +53,17 @@ def reserve(
     Refused, with nothing written, when an asset is in maintenance, lost or retired, or is
     already booked for any of those days (DoubleBooking names which)."""
     if (asset is None) == (kit is None):
-        raise AssetInvalid("Reserve either one asset or one kit.")
+        raise AssetInvalid(_("Reserve either one asset or one kit."))
     owner = cast("Asset | Kit", asset or kit)  # exactly one of them: checked just above
     workspace = owner.workspace
-    require(actor, "assets.add_reservation", owner, "Your role does not reserve assets here.")
+    require(actor, "assets.add_reservation", owner, _("Your role does not reserve assets here."))
     _check_dates(start_date, end_date)
     production = _check_where(actor, workspace, production, event)
     with transaction.atomic():
         if kit is not None:
             ids = list(kit.assets.values_list("pk", flat=True))
             if not ids:
-                raise AssetInvalid(f"Kit “{kit.name}” has no assets.")
+                raise AssetInvalid(_("Kit “%(name)s” has no assets.") % {"name": kit.name})
         else:
             ids = [owner.pk]  # the asset (no kit)
         # Lock the asset rows in one order, so two bookings of overlapping kits wait for each
@@ -71,7 +72,7 @@ def reserve(
         out_of_service = [a for a in locked if a.status in UNRESERVABLE_STATUSES]
         if out_of_service:
             names = ", ".join(f"{a.tag} ({a.get_status_display().lower()})" for a in out_of_service)
-            raise NotReservable(f"Cannot reserve: {names}.")
+            raise NotReservable(_("Cannot reserve: %(names)s.") % {"names": names})
         clashes = _clashes(ids, start_date, end_date)
         if clashes:
             raise DoubleBooking(_clash_message(clashes))
@@ -92,7 +93,7 @@ def reserve(
                     for a in locked
                 )
         except IntegrityError as exc:  # PostgreSQL's exclusion constraint: someone else got there first
-            raise DoubleBooking("These assets were just booked by someone else for some of these days.") from exc
+            raise DoubleBooking(_("These assets were just booked by someone else for some of these days.")) from exc
         if end_date >= timezone.localdate():  # the assets' derived status (see settle_status)
             Asset.objects.filter(pk__in=ids, status=AssetStatus.AVAILABLE).update(
                 status=AssetStatus.RESERVED, updated_at=timezone.now()
@@ -117,11 +118,11 @@ def _clashes(asset_ids, start, end):
 
 def _clash_message(clashes):
     parts = [f"{c.asset.tag} ({c.start_date:%d %b}–{c.end_date:%d %b})" for c in clashes]
-    return "Already booked for some of these days: " + ", ".join(parts) + "."
+    return _("Already booked for some of these days: %(assets)s.") % {"assets": ", ".join(parts)}
 
 
 def cancel_reservation(reservation: Reservation, *, actor: User, note: str = "") -> Reservation:
-    require(actor, "assets.change_reservation", reservation, "You may not cancel this reservation.")
+    require(actor, "assets.change_reservation", reservation, _("You may not cancel this reservation."))
     with transaction.atomic():
         moved = transition(
             reservation, R.CANCELLED, actor=actor, verb="reservation.cancelled", note=note, related=_RELATED
@@ -132,7 +133,7 @@ def cancel_reservation(reservation: Reservation, *, actor: User, note: str = "")
 
 def check_out(reservation: Reservation, *, actor: User, condition: str | None = "") -> Reservation:
     """Hand the gear over: every asset of the reservation goes out, with its condition noted."""
-    require(actor, "assets.checkout_reservation", reservation, "Your role does not check assets out.")
+    require(actor, "assets.checkout_reservation", reservation, _("Your role does not check assets out."))
     condition = (condition or "").strip()
 
     def hand_over(locked: Reservation) -> None:
@@ -141,14 +142,16 @@ def check_out(reservation: Reservation, *, actor: User, condition: str | None = 
         blocked = [a for a in assets if a.status in UNRESERVABLE_STATUSES]
         if blocked:
             names = ", ".join(f"{a.tag} ({a.get_status_display().lower()})" for a in blocked)
-            raise NotReservable(f"Cannot check out: {names}.")
+            raise NotReservable(_("Cannot check out: %(names)s.") % {"names": names})
         still_out = (
             ReservationItem.objects.filter(asset__in=assets, active=True, reservation__status=R.CHECKED_OUT)
             .exclude(reservation=locked)
             .select_related("asset")
         )
         if still_out:
-            raise InvalidMove("Still out on another booking: " + ", ".join(i.asset.tag for i in still_out) + ".")
+            raise InvalidMove(
+                _("Still out on another booking: %(tags)s.") % {"tags": ", ".join(i.asset.tag for i in still_out)}
+            )
         locked.checked_out_at, locked.checked_out_by, locked.checkout_condition = timezone.now(), actor, condition
         Asset.objects.filter(pk__in=[a.pk for a in assets]).update(
             status=AssetStatus.CHECKED_OUT, use_count=F("use_count") + 1, updated_at=timezone.now()
@@ -168,7 +171,7 @@ def check_out(reservation: Reservation, *, actor: User, condition: str | None = 
 
 def check_in(reservation: Reservation, *, actor: User, condition: str | None = "") -> Reservation:
     """Take the gear back, with its condition noted; each asset goes back to what it is next."""
-    require(actor, "assets.checkout_reservation", reservation, "Your role does not check assets in.")
+    require(actor, "assets.checkout_reservation", reservation, _("Your role does not check assets in."))
     condition = (condition or "").strip()
 
     def take_back(locked: Reservation) -> None:
@@ -201,11 +204,11 @@ def _release(reservation, counted=True):
 
 def _check_dates(start, end):
     if start is None or end is None:
-        raise AssetInvalid("Give the first and the last day.")
+        raise AssetInvalid(_("Give the first and the last day."))
     if end < start:
-        raise AssetInvalid("The last day cannot be before the first day.")
+        raise AssetInvalid(_("The last day cannot be before the first day."))
     if (end - start).days + 1 > MAX_RESERVATION_DAYS:
-        raise AssetInvalid(f"A reservation lasts at most {MAX_RESERVATION_DAYS} days.")
+        raise AssetInvalid(_("A reservation lasts at most %(days)s days.") % {"days": MAX_RESERVATION_DAYS})
 
 
 def _check_where(actor, workspace, production, event):
@@ -217,9 +220,9 @@ def _check_where(actor, workspace, production, event):
             .filter(pk=event.pk, workspace__organization_id=workspace.organization_id)
             .exists()
         ):
-            raise AssetInvalid("That event does not exist or you cannot see it.")
+            raise AssetInvalid(_("That event does not exist or you cannot see it."))
         production = production or event.production
     visible = Production.objects.visible_to(actor).filter(workspace__organization_id=workspace.organization_id)
     if production is not None and not visible.filter(pk=production.pk).exists():
-        raise AssetInvalid("That production does not exist or you cannot see it.")
+        raise AssetInvalid(_("That production does not exist or you cannot see it."))
     return production

@@ -5,6 +5,7 @@
 """
 
 from django import template
+from django.utils.translation import gettext_lazy
 
 from ..selectors import advance_item_dates, free_assets_for_advance_item, is_equipment_line
 
@@ -48,8 +49,33 @@ def pct_width(value, maximum=100):
     return max(0, min(100, round(number, 1)))
 
 
+# The assets' activity verbs as people read them (translated); any other verb reads from its name.
+VERBS = {
+    "asset.created": gettext_lazy("Created"),
+    "asset.edited": gettext_lazy("Edited"),
+    "asset.available": gettext_lazy("Available"),
+    "asset.lost": gettext_lazy("Lost"),
+    "asset.retired": gettext_lazy("Retired"),
+    "assets.imported": gettext_lazy("Imported"),
+    "kit.created": gettext_lazy("Created"),
+    "kit.edited": gettext_lazy("Edited"),
+    "reservation.created": gettext_lazy("Created"),
+    "reservation.checked_out": gettext_lazy("Checked out"),
+    "reservation.checked_in": gettext_lazy("Checked in"),
+    "reservation.returned": gettext_lazy("Returned"),
+    "reservation.cancelled": gettext_lazy("Cancelled"),
+    "maintenance.scheduled": gettext_lazy("Scheduled"),
+    "maintenance.opened": gettext_lazy("Opened"),
+    "maintenance.logged": gettext_lazy("Logged"),
+    "maintenance.completed": gettext_lazy("Completed"),
+    "maintenance.done": gettext_lazy("Done"),
+}
+
+
 @register.filter
 def verb_label(verb):
     """An activity verb as people read it: "reservation.checked_out" → "Checked out"."""
+    if str(verb) in VERBS:
+        return VERBS[str(verb)]
     text = str(verb).split(".", 1)[-1].replace("_", " ")
     return text[:1].upper() + text[1:]

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.activity.models import ActivityEntry
@@ -22,9 +23,9 @@ def kits(request, org_slug, ws_slug):
     user = request.user
     can_add = user.has_perm("assets.add_kit", workspace)
     if request.method == "POST" and not can_add:
-        raise PermissionDenied("Your role does not create kits in this workspace.")
+        raise PermissionDenied(_("Your role does not create kits in this workspace."))
     base = Kit.objects.visible_to(user).in_workspace(workspace).annotate(size=Count("assets")).order_by("name", "id")
-    filterset, rows, _ = filtered(request, base, KitFilter)  # a bad filter shows no kits, the page still opens
+    filterset, rows, _status = filtered(request, base, KitFilter)  # a bad filter shows no kits, the page still opens
     context = {
         "workspace": workspace,
         "page": paginate(request, rows),
@@ -39,7 +40,7 @@ def kits(request, org_slug, ws_slug):
         template="assets/kits.html",
         context=context,
         redirect_to=lambda kit: reverse("assets:kit_detail", args=[kit.pk]),
-        success=lambda kit: f"Kit {kit.name} created.",
+        success=lambda kit: _("Kit %(name)s created.") % {"name": kit.name},
     )
 
 
@@ -48,7 +49,7 @@ def kit_detail(request, pk):
     user = request.user
     can_edit = user.has_perm("assets.change_kit", kit)
     if request.method == "POST" and not can_edit:
-        raise PermissionDenied("You may not edit this kit.")
+        raise PermissionDenied(_("You may not edit this kit."))
     context = {
         "kit": kit,
         "workspace": kit.workspace,
@@ -65,7 +66,7 @@ def kit_detail(request, pk):
         template="assets/kit_detail.html",
         context=context,
         redirect_to=lambda saved: reverse("assets:kit_detail", args=[kit.pk]),
-        success=lambda saved: f"Kit {saved.name} saved.",
+        success=lambda saved: _("Kit %(name)s saved.") % {"name": saved.name},
     )
 
 
@@ -108,7 +109,7 @@ def reserve(request, org_slug, ws_slug):
     workspace = require_module(request, "assets")
     user = request.user
     if not user.has_perm("assets.add_reservation", workspace):
-        raise PermissionDenied("Your role does not reserve assets here.")
+        raise PermissionDenied(_("Your role does not reserve assets here."))
     if request.method == "POST":
         form = ReserveForm(request.POST, user=user, workspace=workspace)
     else:
@@ -129,7 +130,10 @@ def reserve(request, org_slug, ws_slug):
         template="assets/reserve.html",
         context={"workspace": workspace, **tabs(workspace, "reservations")},
         redirect_to=lambda r: reverse("assets:reservation_detail", args=[r.pk]),
-        success=lambda r: f"Reserved {r.start_date:%d %b} – {r.end_date:%d %b}.",
+        success=lambda r: (
+            _("Reserved %(start)s – %(end)s.")
+            % {"start": format(r.start_date, "%d %b"), "end": format(r.end_date, "%d %b")}
+        ),
     )
 
 
@@ -178,14 +182,14 @@ def _act(request, pk, service, argument, done):
 
 @require_POST
 def check_out_view(request, pk):
-    return _act(request, pk, services.check_out, "condition", "Checked out.")
+    return _act(request, pk, services.check_out, "condition", _("Checked out."))
 
 
 @require_POST
 def check_in_view(request, pk):
-    return _act(request, pk, services.check_in, "condition", "Checked in.")
+    return _act(request, pk, services.check_in, "condition", _("Checked in."))
 
 
 @require_POST
 def cancel_view(request, pk):
-    return _act(request, pk, services.cancel_reservation, "note", "Reservation cancelled.")
+    return _act(request, pk, services.cancel_reservation, "note", _("Reservation cancelled."))

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.activity.models import ActivityEntry
@@ -90,14 +91,14 @@ def asset_export(request, org_slug, ws_slug):
 
 def asset_new(request, org_slug, ws_slug):
     workspace = require_module(
-        request, "assets", "assets.add_asset", "Your role does not add assets in this workspace."
+        request, "assets", "assets.add_asset", _("Your role does not add assets in this workspace.")
     )
     return _asset_form(request, workspace, None)
 
 
 def asset_edit(request, pk):
     asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
-    require(request.user, "assets.change_asset", asset, "You may not edit this asset.")
+    require(request.user, "assets.change_asset", asset, _("You may not edit this asset."))
     return _asset_form(request, asset.workspace, asset)
 
 
@@ -112,7 +113,7 @@ def _asset_form(request, workspace, asset):
         template="assets/asset_form.html",
         context={"workspace": workspace, "asset": asset, **tabs(workspace, "assets")},
         redirect_to=lambda saved: reverse("assets:asset_detail", args=[saved.pk]),
-        success=lambda saved: f"{saved.tag} {'added' if asset is None else 'saved'}.",
+        success=lambda saved: (_("%(tag)s added.") if asset is None else _("%(tag)s saved.")) % {"tag": saved.tag},
     )
 
 
@@ -162,7 +163,7 @@ def asset_detail(request, pk, *, photo_form=None, record_form=None, schedule_for
 @require_POST
 def photo_add(request, pk):
     asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
-    require(request.user, "assets.change_asset", asset, "You may not add photos to this asset.")
+    require(request.user, "assets.change_asset", asset, _("You may not add photos to this asset."))
     return form_action(
         request,
         PhotoForm(request.POST, request.FILES),
@@ -171,7 +172,7 @@ def photo_add(request, pk):
         ),
         redisplay=lambda form, status: asset_detail(request, pk, photo_form=form, status=status),
         redirect_to=_asset_url(asset),
-        success="Photo added.",
+        success=_("Photo added."),
         upload_field="photo",
     )
 
@@ -186,7 +187,7 @@ def _warn_of_reservations(request, record):
 @require_POST
 def record_add(request, pk):
     asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
-    require(request.user, "assets.add_maintenancerecord", asset, "Your role does not record maintenance here.")
+    require(request.user, "assets.add_maintenancerecord", asset, _("Your role does not record maintenance here."))
     return form_action(
         request,
         MaintenanceRecordForm(request.POST),
@@ -195,21 +196,24 @@ def record_add(request, pk):
         ),
         redisplay=lambda form, status: asset_detail(request, pk, record_form=form, status=status),
         redirect_to=_asset_url(asset),
-        success=lambda record: f"{record.get_kind_display()} {'logged' if record.status == 'done' else 'opened'}.",
+        success=lambda record: (
+            (_("%(kind)s logged.") if record.status == "done" else _("%(kind)s opened."))
+            % {"kind": record.get_kind_display()}
+        ),
     )
 
 
 @require_POST
 def schedule_add(request, pk):
     asset = visible_or_404(Asset, request.user, pk, "workspace__organization")
-    require(request.user, "assets.add_maintenanceschedule", asset, "Your role does not plan maintenance here.")
+    require(request.user, "assets.add_maintenanceschedule", asset, _("Your role does not plan maintenance here."))
     return form_action(
         request,
         MaintenanceScheduleForm(request.POST, user=request.user, workspace=asset.workspace),
         save=lambda data: services.add_maintenance_schedule(asset, actor=request.user, **data),
         redisplay=lambda form, status: asset_detail(request, pk, schedule_form=form, status=status),
         redirect_to=_asset_url(asset),
-        success="Maintenance schedule saved.",
+        success=_("Maintenance schedule saved."),
     )
 
 
@@ -247,7 +251,7 @@ def _label(request, asset):
 def import_view(request, org_slug, ws_slug):
     """Upload a CSV, read the preview with its per-row errors, then import all or the valid rows only."""
     workspace = require_module(
-        request, "assets", "assets.add_asset", "Your role does not add assets in this workspace."
+        request, "assets", "assets.add_asset", _("Your role does not add assets in this workspace.")
     )
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"workspace": workspace, "form": form, "columns": COLUMNS, **tabs(workspace, "assets")}
@@ -262,7 +266,7 @@ def import_view(request, org_slug, ws_slug):
         return render(request, "assets/import.html", context, status=400)
     mode = form.cleaned_data.get("mode")
     if not text.strip():
-        form.add_error("file", "Choose a CSV file.")
+        form.add_error("file", _("Choose a CSV file."))
         return render(request, "assets/import.html", context, status=400)
     if mode:
         try:
@@ -274,8 +278,8 @@ def import_view(request, org_slug, ws_slug):
             form.add_error(None, str(exc))
             context.update(preview=preview_import(workspace, text), text=text)
             return render(request, "assets/import.html", context, status=error_status(exc))
-        note = f" {len(skipped)} row(s) with errors were skipped." if skipped else ""
-        messages.success(request, f"{len(created)} asset(s) imported.{note}")
+        note = _(" %(count)s row(s) with errors were skipped.") % {"count": len(skipped)} if skipped else ""
+        messages.success(request, _("%(count)s asset(s) imported.") % {"count": len(created)} + note)
         return redirect("assets:workspace_home", workspace.organization.slug, workspace.slug)
     preview = preview_import(workspace, text)
     context.update(preview=preview, text=text)

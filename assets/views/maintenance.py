@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import action_page, list_page, with_defaults
@@ -69,11 +70,11 @@ def complete_view(request, pk):
         back = reverse("assets:maintenance", args=[workspace.organization.slug, workspace.slug])
     form = CompleteMaintenanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Check the date and cost.")
+        messages.error(request, _("Check the date and cost."))
         return redirect(back)
     return action_page(
         request,
         lambda: services.complete_maintenance(record, actor=request.user, **form.cleaned_data),
         redirect_to=back,
-        success=f"{record.get_kind_display()} of {record.asset.tag} done.",
+        success=_("%(kind)s of %(tag)s done.") % {"kind": record.get_kind_display(), "tag": record.asset.tag},
     )

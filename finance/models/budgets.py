@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from advancing.models import CATEGORIES as ADVANCING_CATEGORIES
 from dragonfly.tenancy.querysets import TenantQuerySet
@@ -30,7 +31,7 @@ class Budget(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="budget",
-        help_text="Empty: the workspace's own budget (costs outside any production).",
+        help_text=_("Empty: the workspace's own budget (costs outside any production)."),
     )
     name = models.CharField(max_length=200)
     owner = models.ForeignKey(
@@ -39,9 +40,9 @@ class Budget(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_budgets",
-        help_text="Hears when a line passes 80 % and 100 %.",
+        help_text=_("Hears when a line passes 80 % and 100 %."),
     )
-    currency = models.CharField(max_length=3, help_text="The organization's currency when the budget was made.")
+    currency = models.CharField(max_length=3, help_text=_("The organization's currency when the budget was made."))
     notes = models.TextField(blank=True)
     baseline_locked_at = models.DateTimeField(null=True, blank=True)
     baseline_locked_by = models.ForeignKey(
@@ -77,23 +78,23 @@ class Budget(models.Model):
 class LineState(models.TextChoices):
     """How far a line (or a budget) has used its planned amount, as the pages colour it."""
 
-    OK = "ok", "On track"
-    AMBER = "amber", "Over 80 %"
-    RED = "red", "Over budget"
+    OK = "ok", _("On track")
+    AMBER = "amber", _("Over 80 %")
+    RED = "red", _("Over budget")
 
 
 class BudgetLine(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
     category = models.CharField(max_length=40, choices=BUDGET_CATEGORY_CHOICES)
-    name = models.CharField(max_length=200, blank=True, help_text="Defaults to the category.")
-    planned_amount = models.DecimalField("planned (working)", max_digits=14, decimal_places=2, default=Decimal("0"))
+    name = models.CharField(max_length=200, blank=True, help_text=_("Defaults to the category."))
+    planned_amount = models.DecimalField(_("planned (working)"), max_digits=14, decimal_places=2, default=Decimal("0"))
     baseline_amount = models.DecimalField(
         "planned (baseline)",
         max_digits=14,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Set when the baseline is locked; empty for lines added since.",
+        help_text=_("Set when the baseline is locked; empty for lines added since."),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -122,15 +123,15 @@ class BudgetLine(models.Model):
 
 
 class SpendingKind(models.TextChoices):
-    COMMITTED = "committed", "Committed"
-    ACTUAL = "actual", "Actual"
+    COMMITTED = "committed", _("Committed")
+    ACTUAL = "actual", _("Actual")
 
 
 class SpendingSource(models.TextChoices):
-    ADVANCE_ITEM = "advance_item", "Advance line"
-    PURCHASE_ORDER = "purchase_order", "Purchase order"
-    EXPENSE = "expense", "Expense"
-    INVOICE = "invoice", "Invoice"
+    ADVANCE_ITEM = "advance_item", _("Advance line")
+    PURCHASE_ORDER = "purchase_order", _("Purchase order")
+    EXPENSE = "expense", _("Expense")
+    INVOICE = "invoice", _("Invoice")
 
 
 class SpendingEntry(models.Model):
@@ -159,7 +160,7 @@ class SpendingEntry(models.Model):
     class Meta:
         app_label = "finance"
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "spending entries"
+        verbose_name_plural = _("spending entries")
         indexes = [
             # Variance sums amounts per line and kind: an index-only scan on PostgreSQL.
             models.Index(fields=["line", "kind"], include=["amount"], name="spending_line_kind"),

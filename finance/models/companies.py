@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.querysets import TenantQuerySet
 
@@ -17,10 +18,10 @@ if TYPE_CHECKING:
 
 
 class CompanyKind(models.TextChoices):
-    VENDOR = "vendor", "Vendor"
-    CLIENT = "client", "Client"
-    VENUE = "venue", "Venue"
-    AGENCY = "agency", "Agency"
+    VENDOR = "vendor", _("Vendor")
+    CLIENT = "client", _("Client")
+    VENUE = "venue", _("Venue")
+    AGENCY = "agency", _("Agency")
 
 
 class CompanyQuerySet(TenantQuerySet):
@@ -37,17 +38,17 @@ class Company(models.Model):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="companies")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=CompanyKind.choices, default=CompanyKind.VENDOR)
-    tax_id = models.CharField("tax id", max_length=60, blank=True)
+    tax_id = models.CharField(_("tax id"), max_length=60, blank=True)
     address = models.TextField(blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     payment_terms_days = models.PositiveSmallIntegerField(
-        "payment terms (days)", default=30, help_text="Invoices fall due this many days after issue."
+        "payment terms (days)", default=30, help_text=_("Invoices fall due this many days after issue.")
     )
     preferred_categories = models.JSONField(
-        default=list, blank=True, help_text="Advancing catalog categories this company supplies."
+        default=list, blank=True, help_text=_("Advancing catalog categories this company supplies.")
     )
-    rating = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 (poor) to 5 (excellent).")
+    rating = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("1 (poor) to 5 (excellent)."))
     notes = models.TextField(blank=True)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -57,7 +58,7 @@ class Company(models.Model):
 
     class Meta:
         app_label = "finance"
-        verbose_name_plural = "companies"
+        verbose_name_plural = _("companies")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["workspace", "kind", "name"], name="company_ws_kind_name")]
         constraints = [
@@ -83,7 +84,7 @@ class Contact(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
-    role = models.CharField(max_length=120, blank=True, help_text="e.g. Account manager, Accounts payable")
+    role = models.CharField(max_length=120, blank=True, help_text=_("e.g. Account manager, Accounts payable"))
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     user = models.OneToOneField(
@@ -92,7 +93,7 @@ class Contact(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="company_contact",
-        help_text="The Merchant login of this contact: they see this company's purchase orders and invoices.",
+        help_text=_("The Merchant login of this contact: they see this company's purchase orders and invoices."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

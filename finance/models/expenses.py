@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
@@ -13,10 +14,10 @@ from .budgets import BUDGET_CATEGORY_CHOICES
 
 
 class ExpenseStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    REIMBURSED = "reimbursed", "Reimbursed"
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    REIMBURSED = "reimbursed", _("Reimbursed")
 
 
 E = ExpenseStatus
@@ -45,18 +46,18 @@ class Expense(WorkflowModel):
     spent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expenses")
     spent_on = models.DateField()
     description = models.CharField(max_length=300)
-    merchant_name = models.CharField("paid to", max_length=200, blank=True)
-    amount = models.DecimalField("amount (net)", max_digits=14, decimal_places=2)
+    merchant_name = models.CharField(_("paid to"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount (net)"), max_digits=14, decimal_places=2)
     tax = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     currency = models.CharField(max_length=3)
     exchange_rate = models.DecimalField(
         max_digits=14,
         decimal_places=6,
         default=Decimal("1"),
-        help_text="Organization currency per unit of the expense's currency (1 when they are the same).",
+        help_text=_("Organization currency per unit of the expense's currency (1 when they are the same)."),
     )
     base_amount = models.DecimalField(
-        "amount in organization currency", max_digits=14, decimal_places=2, default=Decimal("0")
+        _("amount in organization currency"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
     receipt = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=12, choices=ExpenseStatus.choices, default=ExpenseStatus.SUBMITTED)

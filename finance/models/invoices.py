@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
@@ -19,17 +20,17 @@ if TYPE_CHECKING:
 
 
 class InvoiceDirection(models.TextChoices):
-    PAYABLE = "payable", "From a vendor (payable)"
-    RECEIVABLE = "receivable", "To a client (receivable)"
+    PAYABLE = "payable", _("From a vendor (payable)")
+    RECEIVABLE = "receivable", _("To a client (receivable)")
 
 
 class InvoiceStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SENT = "sent", "Sent"
-    PARTIALLY_PAID = "partially_paid", "Partially paid"
-    PAID = "paid", "Paid"
-    OVERDUE = "overdue", "Overdue"
-    VOID = "void", "Void"
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    PARTIALLY_PAID = "partially_paid", _("Partially paid")
+    PAID = "paid", _("Paid")
+    OVERDUE = "overdue", _("Overdue")
+    VOID = "void", _("Void")
 
 
 I = InvoiceStatus  # noqa: E741
@@ -59,7 +60,7 @@ class Invoice(WorkflowModel):
     )
     direction = models.CharField(max_length=10, choices=InvoiceDirection.choices, default=InvoiceDirection.PAYABLE)
     company = models.ForeignKey("finance.Company", on_delete=models.PROTECT, related_name="invoices")
-    number = models.CharField(max_length=60, help_text="The vendor's number, or ours for a client.")
+    number = models.CharField(max_length=60, help_text=_("The vendor's number, or ours for a client."))
     purchase_order = models.ForeignKey(
         "finance.PurchaseOrder", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
     )
@@ -69,7 +70,7 @@ class Invoice(WorkflowModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="invoices",
-        help_text="Where a payable invoice's payments land as actual cost.",
+        help_text=_("Where a payable invoice's payments land as actual cost."),
     )
     issue_date = models.DateField()
     due_date = models.DateField()
@@ -139,8 +140,8 @@ class InvoiceLine(models.Model):
     description = models.CharField(max_length=300)
     quantity = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("1"))
     unit_price = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    tax_rate = models.DecimalField("tax %", max_digits=6, decimal_places=3, default=Decimal("0"))
-    amount = models.DecimalField("net amount", max_digits=14, decimal_places=2, default=Decimal("0"))
+    tax_rate = models.DecimalField(_("tax %"), max_digits=6, decimal_places=3, default=Decimal("0"))
+    amount = models.DecimalField(_("net amount"), max_digits=14, decimal_places=2, default=Decimal("0"))
     tax = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     purchase_order_line = models.ForeignKey(
         "finance.PurchaseOrderLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoice_lines"
@@ -167,11 +168,11 @@ class InvoiceLine(models.Model):
 
 
 class PaymentMethod(models.TextChoices):
-    BANK_TRANSFER = "bank_transfer", "Bank transfer"
-    CARD = "card", "Card"
-    CASH = "cash", "Cash"
-    CHEQUE = "cheque", "Cheque"
-    OTHER = "other", "Other"
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CARD = "card", _("Card")
+    CASH = "cash", _("Cash")
+    CHEQUE = "cheque", _("Cheque")
+    OTHER = "other", _("Other")
 
 
 class Payment(models.Model):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
@@ -19,14 +20,14 @@ if TYPE_CHECKING:
 
 
 class PurchaseOrderStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PENDING_APPROVAL = "pending_approval", "Pending approval"
-    APPROVED = "approved", "Approved"
-    SENT = "sent", "Sent"
-    PARTIALLY_RECEIVED = "partially_received", "Partially received"
-    RECEIVED = "received", "Received"
-    CLOSED = "closed", "Closed"
-    CANCELLED = "cancelled", "Cancelled"
+    DRAFT = "draft", _("Draft")
+    PENDING_APPROVAL = "pending_approval", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent")
+    PARTIALLY_RECEIVED = "partially_received", _("Partially received")
+    RECEIVED = "received", _("Received")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 P = PurchaseOrderStatus
@@ -67,7 +68,7 @@ class PurchaseOrder(WorkflowModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="purchase_orders",
-        help_text="Needed before the order goes for approval.",
+        help_text=_("Needed before the order goes for approval."),
     )
     budget_line = models.ForeignKey(
         "finance.BudgetLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="purchase_orders"
@@ -78,7 +79,7 @@ class PurchaseOrder(WorkflowModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="purchase_orders",
-        help_text="The advance whose “to buy / to hire” lines this order was drafted from.",
+        help_text=_("The advance whose “to buy / to hire” lines this order was drafted from."),
     )
     category = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=20, choices=PurchaseOrderStatus.choices, default=PurchaseOrderStatus.DRAFT)
@@ -88,7 +89,7 @@ class PurchaseOrder(WorkflowModel):
     tax_amount = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     total = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     approvals_required = models.PositiveSmallIntegerField(default=1)
-    expected_on = models.DateField("expected delivery", null=True, blank=True)
+    expected_on = models.DateField(_("expected delivery"), null=True, blank=True)
     delivery_address = models.TextField(blank=True)
     terms = models.TextField(blank=True)
     notes = models.TextField(blank=True)
@@ -134,7 +135,7 @@ class PurchaseOrder(WorkflowModel):
     class Meta:
         app_label = "finance"
         ordering = ["-created_at", "-id"]
-        verbose_name = "purchase order"
+        verbose_name = _("purchase order")
         permissions = [("approve_purchaseorder", "Can approve purchase orders")]
         indexes = [
             models.Index(fields=["workspace", "-created_at", "-id"], name="po_ws_created"),
@@ -166,14 +167,14 @@ class PurchaseOrderLine(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="purchase_order_line",
-        help_text="The advance line this order line buys or hires; its cost is committed by the advance.",
+        help_text=_("The advance line this order line buys or hires; its cost is committed by the advance."),
     )
     description = models.CharField(max_length=300)
     quantity = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("1"))
     unit = models.CharField(max_length=40, blank=True)
     unit_price = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
-    tax_rate = models.DecimalField("tax %", max_digits=6, decimal_places=3, default=Decimal("0"))
-    amount = models.DecimalField("net amount", max_digits=14, decimal_places=2, default=Decimal("0"))
+    tax_rate = models.DecimalField(_("tax %"), max_digits=6, decimal_places=3, default=Decimal("0"))
+    amount = models.DecimalField(_("net amount"), max_digits=14, decimal_places=2, default=Decimal("0"))
     tax = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     quantity_received = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
     position = models.PositiveIntegerField(default=0)

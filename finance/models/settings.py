@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.querysets import OrganizationQuerySet
 
@@ -16,8 +17,8 @@ DEFAULT_SECOND_APPROVAL_THRESHOLD = Decimal("5000.00")
 
 
 class OverBudgetPolicy(models.TextChoices):
-    WARN = "warn", "Warn the reviewer, then allow"
-    BLOCK = "block", "Refuse approvals that would go over"
+    WARN = "warn", _("Warn the reviewer, then allow")
+    BLOCK = "block", _("Refuse approvals that would go over")
 
 
 class FinanceSettings(models.Model):
@@ -27,16 +28,16 @@ class FinanceSettings(models.Model):
         "tenancy.Organization", on_delete=models.CASCADE, related_name="finance_settings"
     )
     second_approval_threshold = models.DecimalField(
-        "second approver above",
+        _("second approver above"),
         max_digits=14,
         decimal_places=2,
         default=DEFAULT_SECOND_APPROVAL_THRESHOLD,
-        help_text="Purchase orders worth more than this (net, in the organization's currency) need two approvers.",
+        help_text=_("Purchase orders worth more than this (net, in the organization's currency) need two approvers."),
     )
     over_budget_policy = models.CharField(
         max_length=10, choices=OverBudgetPolicy.choices, default=OverBudgetPolicy.WARN
     )
-    po_prefix = models.CharField("purchase order prefix", max_length=12, default="PO-")
+    po_prefix = models.CharField(_("purchase order prefix"), max_length=12, default="PO-")
     next_po_number = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -44,8 +45,8 @@ class FinanceSettings(models.Model):
 
     class Meta:
         app_label = "finance"
-        verbose_name = "finance settings"
-        verbose_name_plural = "finance settings"
+        verbose_name = _("finance settings")
+        verbose_name_plural = _("finance settings")
 
     def __str__(self):
         return f"Finance settings of {self.organization}"

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from dragonfly.core.events import subscribe
 from dragonfly.core.formatting import money
@@ -85,7 +86,11 @@ class LineImpact:
 
     @property
     def label(self) -> str:
-        return self.line.label if self.line is not None else f"{self.category} (not in the budget yet)"
+        return (
+            self.line.label
+            if self.line is not None
+            else _("%(category)s (not in the budget yet)") % {"category": self.category}
+        )
 
 
 @dataclass
@@ -157,8 +162,11 @@ def commit_approved_advance(advance: Advance, *, actor: User | None) -> dict[str
     rate = advance_rate(advance)
     if rate is None:
         raise FinanceInvalid(
-            f"This advance is in {advance.currency}: enter its exchange rate to "
-            f"{advance.organization.currency} on the budget check before approving."
+            _(
+                "This advance is in %(currency)s: enter its exchange rate to "
+                "%(home)s on the budget check before approving."
+            )
+            % {"currency": advance.currency, "home": advance.organization.currency}
         )
     items = _items(advance)
     lines = {c: line_for_category(budget, c) for c in {advance_item_category(i) for i in items}}
@@ -167,14 +175,19 @@ def commit_approved_advance(advance: Advance, *, actor: User | None) -> dict[str
     over = lines_going_over(changes)
     if over and FinanceSettings.for_organization(advance.organization).blocks_over_budget:
         raise OverBudget(
-            "Approving would take the budget over: "
-            + "; ".join(
-                # lines_going_over() set .figures on each line (not a field: the checker does not know it)
-                f"{line.label} has {money(line.figures.remaining, budget.currency)} left, "  # type: ignore[attr-defined]
-                f"this needs {money(adds, budget.currency)}"
-                for line, adds in over
-            )
-            + ". Approve fewer, or raise the plan first."
+            _("Approving would take the budget over: %(lines)s. Approve fewer, or raise the plan first.")
+            % {
+                "lines": "; ".join(
+                    _("%(line)s has %(left)s left, this needs %(adds)s")
+                    % {
+                        "line": line.label,
+                        # lines_going_over() set .figures on each line (not a field: the checker does not know it)
+                        "left": money(line.figures.remaining, budget.currency),  # type: ignore[attr-defined]
+                        "adds": money(adds, budget.currency),
+                    }
+                    for line, adds in over
+                )
+            }
         )
     entries = post(SOURCE, desired, actor=actor, memo=f"Advance #{advance.pk} approved", changes=changes)
     orders = draft_purchase_orders(advance, items, lines, actor=actor)
@@ -296,21 +309,21 @@ def set_line_procurement(
     with transaction.atomic():
         advance = Advance.objects.select_for_update(of=("self",)).select_related("organization").get(pk=advance.pk)
         if not may_any(actor, REVIEW_PERMS, advance):
-            raise PermissionDenied("Only the advance's reviewers prepare its purchasing.")
+            raise PermissionDenied(_("Only the advance's reviewers prepare its purchasing."))
         if advance.status not in (AdvanceStatus.DRAFT, AdvanceStatus.SUBMITTED, AdvanceStatus.UNDER_REVIEW):
             raise FinanceInvalid(
-                "Purchasing can only be prepared before the advance is approved; "
-                f"this one is {advance.get_status_display().lower()}."
+                _("Purchasing can only be prepared before the advance is approved; this one is %(status)s.")
+                % {"status": advance.get_status_display().lower()}
             )
         changed = []
         items = {i.pk: i for i in advance.items.all()}
         for key, value in (procurement or {}).items():
             item = items.get(int(key)) if str(key).isdigit() else None
             if item is None:
-                raise FinanceInvalid(f"Item {key} is not a line of this advance.")
+                raise FinanceInvalid(_("Item %(key)s is not a line of this advance.") % {"key": key})
             value = value or ""
             if value not in ("", *PROCURED):
-                raise FinanceInvalid("Choose to buy, to hire, or from stock.")
+                raise FinanceInvalid(_("Choose to buy, to hire, or from stock."))
             if item.procurement != value:
                 item.procurement = value
                 changed.append(item)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.core.events import publish
 from productions.models import Production
@@ -38,15 +39,15 @@ def create_budget(
     lines: Sequence[Mapping[str, Any]] = (),
 ) -> Budget:
     """A budget for a production (or the workspace itself), optionally with planned lines."""
-    require(actor, "finance.add_budget", workspace, "Your role does not let you create budgets in this workspace.")
+    require(actor, "finance.add_budget", workspace, _("Your role does not let you create budgets in this workspace."))
     if production is not None and (
         production.workspace_id != workspace.pk
         or not Production.objects.visible_to(actor).filter(pk=production.pk).exists()
     ):
-        raise FinanceInvalid("Pick a production of this workspace that you can see.")
+        raise FinanceInvalid(_("Pick a production of this workspace that you can see."))
     name = (name or "").strip() or (f"{production.name} budget" if production else f"{workspace.name} budget")
     if len(name) > NAME_MAX:
-        raise FinanceInvalid("The name takes at most 200 characters.")
+        raise FinanceInvalid(_("The name takes at most 200 characters."))
     _check_owner(owner, workspace)
     existing = (
         Budget.objects.filter(production=production)
@@ -55,7 +56,9 @@ def create_budget(
     )
     if existing.exists():
         raise FinanceInvalid(
-            "This production already has a budget." if production else "This workspace already has its own budget."
+            _("This production already has a budget.")
+            if production
+            else _("This workspace already has its own budget.")
         )
     try:
         with transaction.atomic():
@@ -72,7 +75,7 @@ def create_budget(
                 _new_line(budget, position=position, **raw)
             record(budget, actor=actor, verb="budget.created", data={"lines": len(lines)})
     except IntegrityError:
-        raise FinanceInvalid("This production already has a budget, or a category appears twice.") from None
+        raise FinanceInvalid(_("This production already has a budget, or a category appears twice.")) from None
     return budget
 
 
@@ -85,12 +88,12 @@ def update_budget(
     notes: str | None = None,
     owner_given: bool = False,
 ) -> Budget:
-    require(actor, "finance.change_budget", budget, "You may not change this budget.")
+    require(actor, "finance.change_budget", budget, _("You may not change this budget."))
     changed = []
     if name is not None:
         name = name.strip()
         if not name or len(name) > NAME_MAX:
-            raise FinanceInvalid("Give the budget a name of at most 200 characters.")
+            raise FinanceInvalid(_("Give the budget a name of at most 200 characters."))
         if name != budget.name:
             budget.name = name
             changed.append("name")
@@ -119,17 +122,17 @@ def save_line(
     line: BudgetLine | None = None,
 ) -> BudgetLine:
     """Add a line for a category, or change one. The working amount moves; the baseline stays."""
-    require(actor, "finance.change_budget", budget, "You may not change this budget.")
+    require(actor, "finance.change_budget", budget, _("You may not change this budget."))
     if category not in BUDGET_CATEGORIES:
-        raise FinanceInvalid("Pick one of the budget categories.")
-    planned = amount(planned_amount, "The planned amount")
+        raise FinanceInvalid(_("Pick one of the budget categories."))
+    planned = amount(planned_amount, _("The planned amount"))
     _check_owner(owner, budget.workspace)
     with transaction.atomic():
         clash = BudgetLine.objects.filter(budget=budget, category=category)
         if line is not None:
             clash = clash.exclude(pk=line.pk)
         if clash.exists():
-            raise FinanceInvalid(f"This budget already has a {category} line.")
+            raise FinanceInvalid(_("This budget already has a %(category)s line.") % {"category": category})
         before = None if line is None else str(line.planned_amount)
         if line is None:
             position = (budget.lines.order_by("-position").values_list("position", flat=True).first() or 0) + 1
@@ -144,7 +147,7 @@ def save_line(
             )
         else:
             if line.budget_id != budget.pk:
-                raise FinanceInvalid("This line belongs to another budget.")
+                raise FinanceInvalid(_("This line belongs to another budget."))
             line.category, line.planned_amount, line.owner = category, planned, owner
             line.name, line.notes = (name or "").strip()[:200], (notes or "").strip()
             line.save()
@@ -173,24 +176,24 @@ def update_line(line: BudgetLine, *, actor: User, **changes: Any) -> BudgetLine:
 
 def delete_line(line: BudgetLine, *, actor: User) -> None:
     budget = line.budget
-    require(actor, "finance.change_budget", budget, "You may not change this budget.")
+    require(actor, "finance.change_budget", budget, _("You may not change this budget."))
     with transaction.atomic():
         if SpendingEntry.objects.filter(line=line).exists():
-            raise FinanceInvalid("Money has been committed or spent on this line; set its plan to 0 instead.")
+            raise FinanceInvalid(_("Money has been committed or spent on this line; set its plan to 0 instead."))
         record(budget, actor=actor, verb="budget.line_deleted", data={"category": line.category})
         line.delete()
 
 
 def lock_baseline(budget: Budget, *, actor: User, note: str | None = "") -> Budget:
     """Approve the budget: the working amounts become the baseline, which no longer changes."""
-    require(actor, "finance.approve_budget", budget, "Your role does not let you lock this budget's baseline.")
+    require(actor, "finance.approve_budget", budget, _("Your role does not let you lock this budget's baseline."))
     with transaction.atomic():
         budget = Budget.objects.select_for_update().get(pk=budget.pk)
         if budget.is_baselined:
-            raise Conflict("The baseline of this budget is already locked.")
+            raise Conflict(_("The baseline of this budget is already locked."))
         lines = list(budget.lines.all())
         if not lines:
-            raise FinanceInvalid("Plan at least one line before locking the baseline.")
+            raise FinanceInvalid(_("Plan at least one line before locking the baseline."))
         for line in lines:
             line.baseline_amount = line.planned_amount
         BudgetLine.objects.bulk_update(lines, ["baseline_amount"])
@@ -209,11 +212,11 @@ def lock_baseline(budget: Budget, *, actor: User, note: str | None = "") -> Budg
 
 def _new_line(budget, *, category, planned_amount=0, name="", owner=None, notes="", position=0):
     if category not in BUDGET_CATEGORIES:
-        raise FinanceInvalid(f"“{category}” is not a budget category.")
+        raise FinanceInvalid(_("“%(category)s” is not a budget category.") % {"category": category})
     return BudgetLine.objects.create(
         budget=budget,
         category=category,
-        planned_amount=amount(planned_amount, f"The planned amount of {category}"),
+        planned_amount=amount(planned_amount, _("The planned amount of %(category)s") % {"category": category}),
         name=(name or "").strip()[:200],
         owner=owner,
         notes=(notes or "").strip(),
@@ -227,4 +230,4 @@ def _check_owner(owner, workspace):
     from dragonfly.tenancy.access import get_access
 
     if get_access(owner).role_in(workspace) is None and not owner.is_superuser:
-        raise FinanceInvalid("The owner must be a member of this workspace.")
+        raise FinanceInvalid(_("The owner must be a member of this workspace."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from dragonfly.files.services import store_upload
@@ -39,19 +40,21 @@ FIELDS = (
 
 
 def create_company(*, actor: User, workspace: Workspace, **fields: Any) -> Company:
-    require(actor, "finance.add_company", workspace, "Your role does not let you add companies here.")
+    require(actor, "finance.add_company", workspace, _("Your role does not let you add companies here."))
     values = _clean(fields)
     try:
         with transaction.atomic():
             company = Company.objects.create(workspace=workspace, **values)
             record(company, actor=actor, verb="company.created", data={"kind": company.kind})
     except IntegrityError:
-        raise FinanceInvalid(f"This workspace already has a company called “{values['name']}”.") from None
+        raise FinanceInvalid(
+            _("This workspace already has a company called “%(name)s”.") % {"name": values["name"]}
+        ) from None
     return company
 
 
 def update_company(company: Company, *, actor: User, **fields: Any) -> Company:
-    require(actor, "finance.change_company", company, "You may not change this company.")
+    require(actor, "finance.change_company", company, _("You may not change this company."))
     current = {key: getattr(company, key) for key in FIELDS}
     current.update(fields)
     values = _clean(current)
@@ -63,7 +66,9 @@ def update_company(company: Company, *, actor: User, **fields: Any) -> Company:
             company.save()
             record(company, actor=actor, verb="company.edited", data={"changed": changed})
     except IntegrityError:
-        raise FinanceInvalid(f"This workspace already has a company called “{values['name']}”.") from None
+        raise FinanceInvalid(
+            _("This workspace already has a company called “%(name)s”.") % {"name": values["name"]}
+        ) from None
     return company
 
 
@@ -77,15 +82,15 @@ def save_contact(
     phone: str | None = "",
     contact: Contact | None = None,
 ) -> Contact:
-    require(actor, "finance.change_company", company, "You may not change this company's contacts.")
+    require(actor, "finance.change_company", company, _("You may not change this company's contacts."))
     name = (name or "").strip()
     if not name or len(name) > 200:
-        raise FinanceInvalid("Give the contact a name of at most 200 characters.")
+        raise FinanceInvalid(_("Give the contact a name of at most 200 characters."))
     with transaction.atomic():
         if contact is None:
             contact = Contact(company=company)
         elif contact.company_id != company.pk:
-            raise FinanceInvalid("This contact belongs to another company.")
+            raise FinanceInvalid(_("This contact belongs to another company."))
         contact.name, contact.role = name, (role or "").strip()[:120]
         contact.email, contact.phone = (email or "").strip(), (phone or "").strip()[:40]
         contact.save()
@@ -101,7 +106,7 @@ def update_contact(contact: Contact, *, actor: User, **changes: Any) -> Contact:
 
 def delete_contact(contact: Contact, *, actor: User) -> None:
     company = contact.company
-    require(actor, "finance.change_company", company, "You may not change this company's contacts.")
+    require(actor, "finance.change_company", company, _("You may not change this company's contacts."))
     with transaction.atomic():
         if contact.user_id:
             _unlink(contact)
@@ -113,7 +118,7 @@ def link_merchant(contact: Contact, *, actor: User, user: User | None) -> Contac
     """Give a Merchant login to a contact: that user then sees this company's purchase orders and
     invoices (and nothing else of finance). A Merchant represents one company."""
     company = contact.company
-    require(actor, "finance.change_company", company, "You may not change this company's contacts.")
+    require(actor, "finance.change_company", company, _("You may not change this company's contacts."))
     if user is None:
         with transaction.atomic():
             _unlink(contact)
@@ -121,10 +126,13 @@ def link_merchant(contact: Contact, *, actor: User, user: User | None) -> Contac
         return contact
     role = get_access(user).role_in(company.workspace)
     if role != Role.MERCHANT:
-        raise FinanceInvalid("Only a Merchant of this workspace can be linked to a company.")
+        raise FinanceInvalid(_("Only a Merchant of this workspace can be linked to a company."))
     other = Contact.objects.filter(user=user).exclude(pk=contact.pk).select_related("company").first()
     if other is not None:
-        raise FinanceInvalid(f"{user.get_username()} already represents {other.company}.")
+        raise FinanceInvalid(
+            _("%(username)s already represents %(company)s.")
+            % {"username": user.get_username(), "company": other.company}
+        )
     with transaction.atomic():
         if contact.user_id and contact.user_id != user.pk:
             _unlink(contact)
@@ -149,7 +157,7 @@ def _unlink(contact):
 
 def add_document(company: Company, upload: UploadedFile, *, actor: User) -> Attachment:
     """A contract or certificate of the company: the contracts bucket, organization admins only."""
-    require(actor, "finance.change_company", company, "You may not change this company.")
+    require(actor, "finance.change_company", company, _("You may not change this company."))
     attachment = store_upload(
         upload, bucket="contracts", actor=actor, organization=company.workspace.organization, attach_to=company
     )
@@ -162,25 +170,25 @@ def _clean(fields):
     values = {key: fields.get(key) for key in FIELDS if key in fields}
     name = (values.get("name") or "").strip()
     if not name or len(name) > 200:
-        raise FinanceInvalid("Give the company a name of at most 200 characters.")
+        raise FinanceInvalid(_("Give the company a name of at most 200 characters."))
     values["name"] = name
     values["kind"] = values.get("kind") or CompanyKind.VENDOR
     if values["kind"] not in CompanyKind.values:
-        raise FinanceInvalid("Pick what kind of company this is.")
+        raise FinanceInvalid(_("Pick what kind of company this is."))
     categories = list(values.get("preferred_categories") or [])
     unknown = [c for c in categories if c not in BUDGET_CATEGORIES]
     if unknown:
-        raise FinanceInvalid(f"Unknown categories: {', '.join(unknown)}.")
+        raise FinanceInvalid(_("Unknown categories: %(names)s.") % {"names": ", ".join(unknown)})
     values["preferred_categories"] = sorted(set(categories), key=BUDGET_CATEGORIES.index)
     rating = values.get("rating")
     if rating in ("", None):
         values["rating"] = None
     elif not (isinstance(rating, int) and 1 <= rating <= 5):
-        raise FinanceInvalid("Give a rating from 1 to 5.")
+        raise FinanceInvalid(_("Give a rating from 1 to 5."))
     terms = values.get("payment_terms_days")
     values["payment_terms_days"] = 30 if terms in (None, "") else terms
     if not (isinstance(values["payment_terms_days"], int) and 0 <= values["payment_terms_days"] <= 365):
-        raise FinanceInvalid("Payment terms must be between 0 and 365 days.")
+        raise FinanceInvalid(_("Payment terms must be between 0 and 365 days."))
     for key in ("tax_id", "address", "email", "phone", "notes"):
         values[key] = (values.get(key) or "").strip()
     values["tax_id"], values["phone"] = values["tax_id"][:60], values["phone"][:40]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.files.services import store_upload
 from productions.models import Production
@@ -53,7 +54,7 @@ def create_expense(
     receipt: UploadedFile | None = None,
 ) -> Expense:
     """Record an expense (with its receipt upload, stored in the receipts bucket)."""
-    require(actor, "finance.add_expense", workspace, "Your role does not let you record expenses here.")
+    require(actor, "finance.add_expense", workspace, _("Your role does not let you record expenses here."))
     fields = _clean(
         workspace,
         actor=actor,
@@ -86,9 +87,9 @@ def create_expense(
 def update_expense(expense: Expense, *, actor: User, receipt: UploadedFile | None = None, **changes: Any) -> Expense:
     with transaction.atomic():
         expense = _lock(expense)
-        require(actor, "finance.change_expense", expense, "You may not change this expense.")
+        require(actor, "finance.change_expense", expense, _("You may not change this expense."))
         if expense.status not in EDITABLE:
-            raise Conflict("Only expenses waiting for approval can be changed.")
+            raise Conflict(_("Only expenses waiting for approval can be changed."))
         current = {
             "spent_by": expense.spent_by,
             "spent_on": expense.spent_on,
@@ -127,7 +128,7 @@ DECISION_FIELDS = ["decided_by", "decided_at", "decision_note"]
 
 def approve_expense(expense: Expense, *, actor: User, note: str | None = "") -> Expense:
     """Approve: the expense becomes actual cost on its budget line (found by category when empty)."""
-    require(actor, "finance.approve_expense", expense, "Your role does not let you approve expenses.")
+    require(actor, "finance.approve_expense", expense, _("Your role does not let you approve expenses."))
     note = (note or "").strip()
 
     def decide(locked: Expense) -> None:
@@ -148,20 +149,20 @@ def approve_expense(expense: Expense, *, actor: User, note: str | None = "") -> 
 
 
 def reject_expense(expense: Expense, *, actor: User, note: str | None) -> Expense:
-    require(actor, "finance.approve_expense", expense, "Your role does not let you approve expenses.")
+    require(actor, "finance.approve_expense", expense, _("Your role does not let you approve expenses."))
     note = (note or "").strip()
 
     def decide(locked: Expense) -> None:
         _refuse_own(actor, locked)
         if not note:
-            raise FinanceInvalid("Say why the expense is rejected.")
+            raise FinanceInvalid(_("Say why the expense is rejected."))
         locked.decided_by, locked.decided_at, locked.decision_note = actor, timezone.now(), note
 
     return _move(expense, E.REJECTED, actor=actor, note=note, prepare=decide, fields=DECISION_FIELDS)
 
 
 def reimburse_expense(expense: Expense, *, actor: User, note: str = "") -> Expense:
-    require(actor, "finance.approve_expense", expense, "Your role does not let you reimburse expenses.")
+    require(actor, "finance.approve_expense", expense, _("Your role does not let you reimburse expenses."))
 
     def paid_back(locked: Expense) -> None:
         locked.reimbursed_at = timezone.now()
@@ -171,7 +172,7 @@ def reimburse_expense(expense: Expense, *, actor: User, note: str = "") -> Expen
 
 def _refuse_own(actor, expense):
     if actor.pk in (expense.submitted_by_id, expense.spent_by_id) and not actor.is_superuser:
-        raise FinanceInvalid("You spent or recorded this expense, so someone else must approve it.")
+        raise FinanceInvalid(_("You spent or recorded this expense, so someone else must approve it."))
 
 
 def _move(expense, to_status, **options):
@@ -203,24 +204,24 @@ def _clean(
     organization = workspace.organization
     description = (description or "").strip()
     if not description or len(description) > 300:
-        raise FinanceInvalid("Describe the expense in at most 300 characters.")
+        raise FinanceInvalid(_("Describe the expense in at most 300 characters."))
     if category not in BUDGET_CATEGORIES:
-        raise FinanceInvalid("Pick one of the budget categories.")
+        raise FinanceInvalid(_("Pick one of the budget categories."))
     if not isinstance(spent_on, datetime.date):
-        raise FinanceInvalid("Give the date of the expense.")
+        raise FinanceInvalid(_("Give the date of the expense."))
     if spent_on > timezone.localdate() + datetime.timedelta(days=1):
-        raise FinanceInvalid("An expense cannot be dated in the future.")
+        raise FinanceInvalid(_("An expense cannot be dated in the future."))
     if spent_by is None or (get_access(spent_by).role_in(workspace) is None and not spent_by.is_superuser):
-        raise FinanceInvalid("Who spent the money must be a member of this workspace.")
+        raise FinanceInvalid(_("Who spent the money must be a member of this workspace."))
     if production is not None and (
         production.workspace_id != workspace.pk
         or not Production.objects.visible_to(actor).filter(pk=production.pk).exists()
     ):
-        raise FinanceInvalid("Pick a production of this workspace that you can see.")
+        raise FinanceInvalid(_("Pick a production of this workspace that you can see."))
     if budget_line is not None and budget_line.budget.workspace_id != workspace.pk:
-        raise FinanceInvalid("Pick a budget line of this workspace.")
-    net = amount(amount_net, "The amount")
-    tax_value = amount(tax or 0, "The tax")
+        raise FinanceInvalid(_("Pick a budget line of this workspace."))
+    net = amount(amount_net, _("The amount"))
+    tax_value = amount(tax or 0, _("The tax"))
     code, rate = currency_and_rate(currency, exchange_rate, organization)
     return {
         "spent_by": spent_by,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.core.formatting import money
 
@@ -58,7 +59,7 @@ def create_invoice(
     notes: str | None = "",
     lines: Iterable[Mapping[str, Any]] = (),
 ) -> Invoice:
-    require(actor, "finance.add_invoice", workspace, "Your role does not let you record invoices here.")
+    require(actor, "finance.add_invoice", workspace, _("Your role does not let you record invoices here."))
     fields = _clean_header(
         workspace,
         company=company,
@@ -77,7 +78,10 @@ def create_invoice(
         if not fields["number"]:
             fields["number"] = _next_receivable_number(workspace, fields["issue_date"])
         if Invoice.objects.filter(company=company, direction=direction, number=fields["number"]).exists():
-            raise FinanceInvalid(f"{company} already has an invoice numbered {fields['number']}.")
+            raise FinanceInvalid(
+                _("%(company)s already has an invoice numbered %(number)s.")
+                % {"company": company, "number": fields["number"]}
+            )
         invoice = Invoice.objects.create(workspace=workspace, created_by=actor, notes=(notes or "").strip(), **fields)
         _replace_lines(invoice, built)
         record(
@@ -95,9 +99,9 @@ def update_invoice(
 ) -> Invoice:
     with transaction.atomic():
         invoice = _lock(invoice)
-        require(actor, "finance.change_invoice", invoice, "You may not change this invoice.")
+        require(actor, "finance.change_invoice", invoice, _("You may not change this invoice."))
         if invoice.status != I.DRAFT:
-            raise Conflict("Only draft invoices can be changed.")
+            raise Conflict(_("Only draft invoices can be changed."))
         current = {
             k: getattr(invoice, k)
             for k in (
@@ -121,7 +125,10 @@ def update_invoice(
             company=fields["company"], direction=fields["direction"], number=fields["number"]
         ).exclude(pk=invoice.pk)
         if clash.exists():
-            raise FinanceInvalid(f"{fields['company']} already has an invoice numbered {fields['number']}.")
+            raise FinanceInvalid(
+                _("%(company)s already has an invoice numbered %(number)s.")
+                % {"company": fields["company"], "number": fields["number"]}
+            )
         for key, value in fields.items():
             setattr(invoice, key, value)
         if "notes" in changes:
@@ -135,11 +142,11 @@ def update_invoice(
 
 def send_invoice(invoice: Invoice, *, actor: User, note: str = "") -> Invoice:
     """Receivable: sent to the client. Payable: entered for payment. Either way it now falls due."""
-    require(actor, "finance.change_invoice", invoice, "You may not send this invoice.")
+    require(actor, "finance.change_invoice", invoice, _("You may not send this invoice."))
 
     def send(locked: Invoice) -> None:
         if not locked.lines.exists() or locked.total <= 0:
-            raise FinanceInvalid("Add the invoice's lines first.")
+            raise FinanceInvalid(_("Add the invoice's lines first."))
         if locked.is_payable and locked.budget_line_id is None:
             budget = budget_for(workspace=locked.workspace, production=locked.production)
             # purchase_order_id set means purchase_order is a row: the checker does not link the two.
@@ -155,14 +162,14 @@ def send_invoice(invoice: Invoice, *, actor: User, note: str = "") -> Invoice:
 
 
 def void_invoice(invoice: Invoice, *, actor: User, note: str | None) -> Invoice:
-    require(actor, "finance.change_invoice", invoice, "You may not void this invoice.")
+    require(actor, "finance.change_invoice", invoice, _("You may not void this invoice."))
     note = (note or "").strip()
 
     def void(locked: Invoice) -> None:
         if locked.amount_paid > 0:
-            raise FinanceInvalid("Payments were recorded on this invoice; it cannot be voided.")
+            raise FinanceInvalid(_("Payments were recorded on this invoice; it cannot be voided."))
         if not note:
-            raise FinanceInvalid("Say why the invoice is void.")
+            raise FinanceInvalid(_("Say why the invoice is void."))
 
     return _move(invoice, I.VOID, actor=actor, verb="invoice.voided", note=note, prepare=void)
 
@@ -178,20 +185,20 @@ def record_payment(
 ) -> Payment:
     """A payment against an invoice, in its currency: partially paid, then paid. A payable
     invoice's payments become actual cost (and release its purchase order's commitment)."""
-    require(actor, "finance.add_payment", invoice, "Your role does not let you record payments.")
+    require(actor, "finance.add_payment", invoice, _("Your role does not let you record payments."))
     with transaction.atomic():
         invoice = _lock(invoice)
         # Only an invoice that may still become paid takes a payment (not a draft, void or paid one).
         Invoice.workflow.check(invoice, I.PAID, actor=actor)
-        value = amount(amount_paid, "The payment", allow_zero=False)
+        value = amount(amount_paid, _("The payment"), allow_zero=False)
         if value > invoice.balance:
             left, asked = money(invoice.balance, invoice.currency), money(value, invoice.currency)
-            raise FinanceInvalid(f"Only {left} is left to pay; {asked} is more.")
+            raise FinanceInvalid(_("Only %(left)s is left to pay; %(asked)s is more.") % {"left": left, "asked": asked})
         if method not in PaymentMethod.values:
-            raise FinanceInvalid("Pick how it was paid.")
+            raise FinanceInvalid(_("Pick how it was paid."))
         paid_on = paid_on or timezone.localdate()
         if paid_on > timezone.localdate() + datetime.timedelta(days=1):
-            raise FinanceInvalid("A payment cannot be dated in the future.")
+            raise FinanceInvalid(_("A payment cannot be dated in the future."))
         payment = Payment.objects.create(
             invoice=invoice,
             amount=value,
@@ -280,22 +287,33 @@ def build_lines(
 ) -> list[InvoiceLine]:
     raw_lines = list(raw_lines)
     if len(raw_lines) > MAX_LINES:
-        raise FinanceInvalid(f"An invoice holds at most {MAX_LINES} lines.")
+        raise FinanceInvalid(_("An invoice holds at most %(max_lines)s lines.") % {"max_lines": MAX_LINES})
     po_lines = {line.pk: line for line in purchase_order.lines.all()} if purchase_order is not None else {}
     built = []
     for position, raw in enumerate(raw_lines, start=1):
         description = (raw.get("description") or "").strip()
-        label = f"Line {position}" + (f" ({description})" if description else "")
+        label = (
+            _("Line %(number)s (%(description)s)") % {"number": position, "description": description}
+            if description
+            else _("Line %(number)s") % {"number": position}
+        )
         if not description:
-            raise FinanceInvalid(f"{label}: describe what is invoiced.")
-        quantity = amount(raw.get("quantity") or 1, f"{label}: the quantity", maximum=MAX_QUANTITY, allow_zero=False)
-        unit_price = amount(raw.get("unit_price") or 0, f"{label}: the unit price")
-        rate = tax_rate(raw.get("tax_rate"), f"{label}: the tax rate")
+            raise FinanceInvalid(_("%(label)s: describe what is invoiced.") % {"label": label})
+        quantity = amount(
+            raw.get("quantity") or 1,
+            _("%(label)s: the quantity") % {"label": label},
+            maximum=MAX_QUANTITY,
+            allow_zero=False,
+        )
+        unit_price = amount(raw.get("unit_price") or 0, _("%(label)s: the unit price") % {"label": label})
+        rate = tax_rate(raw.get("tax_rate"), _("%(label)s: the tax rate") % {"label": label})
         po_line = raw.get("purchase_order_line")
         if po_line is not None:
             po_line = po_lines.get(getattr(po_line, "pk", po_line))
             if po_line is None:
-                raise FinanceInvalid(f"{label}: that order line is not on the invoice's purchase order.")
+                raise FinanceInvalid(
+                    _("%(label)s: that order line is not on the invoice's purchase order.") % {"label": label}
+                )
         net, tax = line_amounts(quantity, unit_price, rate)
         built.append(
             InvoiceLine(
@@ -338,29 +356,32 @@ def _clean_header(
     budget_line,
 ):
     if company is None or company.workspace_id != workspace.pk:
-        raise FinanceInvalid("Pick a company of this workspace.")
+        raise FinanceInvalid(_("Pick a company of this workspace."))
     if direction not in InvoiceDirection.values:
-        raise FinanceInvalid("Say whether the invoice is from a vendor or to a client.")
+        raise FinanceInvalid(_("Say whether the invoice is from a vendor or to a client."))
     number = (number or "").strip()
     if direction == InvoiceDirection.PAYABLE and not number:
-        raise FinanceInvalid("Enter the vendor's invoice number.")
+        raise FinanceInvalid(_("Enter the vendor's invoice number."))
     if len(number) > 60:
-        raise FinanceInvalid("The invoice number takes at most 60 characters.")
+        raise FinanceInvalid(_("The invoice number takes at most 60 characters."))
     issue_date = issue_date or timezone.localdate()
     due_date = due_date or issue_date + datetime.timedelta(days=company.payment_terms_days)
     if due_date < issue_date:
-        raise FinanceInvalid(f"The due date must be on or after the issue date ({issue_date:%d %b %Y}).")
+        raise FinanceInvalid(
+            _("The due date must be on or after the issue date (%(issue_date)s).")
+            % {"issue_date": format(issue_date, "%d %b %Y")}
+        )
     if production is not None and production.workspace_id != workspace.pk:
-        raise FinanceInvalid("Pick a production of this workspace.")
+        raise FinanceInvalid(_("Pick a production of this workspace."))
     if purchase_order is not None:
         if purchase_order.workspace_id != workspace.pk:
-            raise FinanceInvalid("Pick a purchase order of this workspace.")
+            raise FinanceInvalid(_("Pick a purchase order of this workspace."))
         if direction != InvoiceDirection.PAYABLE or purchase_order.vendor_id != company.pk:
-            raise FinanceInvalid("Only the order's vendor invoices against a purchase order.")
+            raise FinanceInvalid(_("Only the order's vendor invoices against a purchase order."))
         production = production or purchase_order.production
         budget_line = budget_line or purchase_order.budget_line
     if budget_line is not None and budget_line.budget.workspace_id != workspace.pk:
-        raise FinanceInvalid("Pick a budget line of this workspace.")
+        raise FinanceInvalid(_("Pick a budget line of this workspace."))
     code, rate = currency_and_rate(currency, exchange_rate, workspace.organization)
     return {
         "company": company,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.core.formatting import money
 from dragonfly.tenancy.access import display_name, users_with_perm
@@ -64,17 +65,25 @@ def build_lines(raw_lines: Iterable[Mapping[str, Any]]) -> list[PurchaseOrderLin
     """Validate line dicts into unsaved PurchaseOrderLines (raises FinanceInvalid naming the line)."""
     raw_lines = list(raw_lines)
     if len(raw_lines) > MAX_LINES:
-        raise FinanceInvalid(f"A purchase order holds at most {MAX_LINES} lines.")
+        raise FinanceInvalid(_("A purchase order holds at most %(max_lines)s lines.") % {"max_lines": MAX_LINES})
     lines = []
     for position, raw in enumerate(raw_lines, start=1):
         catalog = raw.get("catalog_item")
         description = (raw.get("description") or (catalog.name if catalog else "")).strip()
-        label = f"Line {position}" + (f" ({description})" if description else "")
+        label = (
+            _("Line %(number)s (%(description)s)") % {"number": position, "description": description}
+            if description
+            else _("Line %(number)s") % {"number": position}
+        )
         if not description:
-            raise FinanceInvalid(f"{label}: describe what is ordered, or pick it from the catalog.")
-        quantity = amount(raw.get("quantity"), f"{label}: the quantity", maximum=MAX_QUANTITY, allow_zero=False)
-        unit_price = amount(raw.get("unit_price") or 0, f"{label}: the unit price")
-        rate = tax_rate(raw.get("tax_rate"), f"{label}: the tax rate")
+            raise FinanceInvalid(
+                _("%(label)s: describe what is ordered, or pick it from the catalog.") % {"label": label}
+            )
+        quantity = amount(
+            raw.get("quantity"), _("%(label)s: the quantity") % {"label": label}, maximum=MAX_QUANTITY, allow_zero=False
+        )
+        unit_price = amount(raw.get("unit_price") or 0, _("%(label)s: the unit price") % {"label": label})
+        rate = tax_rate(raw.get("tax_rate"), _("%(label)s: the tax rate") % {"label": label})
         net, tax = line_amounts(quantity, unit_price, rate)
         lines.append(
             PurchaseOrderLine(
@@ -123,7 +132,7 @@ def create_purchase_order(
     notes: str | None = "",
     lines: Iterable[Mapping[str, Any]] = (),
 ) -> PurchaseOrder:
-    require(actor, "finance.add_purchaseorder", workspace, "Your role does not let you raise purchase orders here.")
+    require(actor, "finance.add_purchaseorder", workspace, _("Your role does not let you raise purchase orders here."))
     organization = workspace.organization
     _check_refs(workspace, vendor=vendor, production=production, budget_line=budget_line)
     code, rate = currency_and_rate(currency, exchange_rate, organization)
@@ -156,9 +165,9 @@ def update_purchase_order(
     """Change a draft: header fields given, and (a list of) lines replacing the old ones."""
     with transaction.atomic():
         po = _lock(po)
-        require(actor, "finance.change_purchaseorder", po, "You may not edit this purchase order.")
+        require(actor, "finance.change_purchaseorder", po, _("You may not edit this purchase order."))
         if po.status not in EDITABLE_PO_STATUSES:
-            raise Conflict("Only draft purchase orders can be edited; return it to draft first.")
+            raise Conflict(_("Only draft purchase orders can be edited; return it to draft first."))
         refs: dict[str, Any] = {k: header[k] for k in ("vendor", "production", "budget_line") if k in header}
         _check_refs(po.workspace, **refs)
         for key, value in refs.items():
@@ -245,13 +254,13 @@ def create_draft_from_advance(
 # --- the workflow -------------------------------------------------------------------------------
 def submit_purchase_order(po: PurchaseOrder, *, actor: User, note: str = "") -> PurchaseOrder:
     """Send a draft for approval; above the threshold it will need two approvers."""
-    require(actor, "finance.change_purchaseorder", po, "You may not submit this purchase order.")
+    require(actor, "finance.change_purchaseorder", po, _("You may not submit this purchase order."))
 
     def submit(locked: PurchaseOrder) -> None:
         if locked.vendor_id is None:
-            raise FinanceInvalid("Choose the vendor before sending the order for approval.")
+            raise FinanceInvalid(_("Choose the vendor before sending the order for approval."))
         if not locked.lines.exists():
-            raise FinanceInvalid("Add at least one line before sending the order for approval.")
+            raise FinanceInvalid(_("Add at least one line before sending the order for approval."))
         if locked.budget_line_id is None:
             budget = budget_for(workspace=locked.workspace, production=locked.production)
             if budget is not None:
@@ -278,7 +287,7 @@ def submit_purchase_order(po: PurchaseOrder, *, actor: User, note: str = "") -> 
 def approve_purchase_order(po: PurchaseOrder, *, actor: User, note: str | None = "") -> PurchaseOrder:
     """One approval. Under the threshold it approves the order; above it, the first approval waits
     for a second, different approver. The approved order commits its money on the budget line."""
-    require(actor, "finance.approve_purchaseorder", po, "Your role does not let you approve purchase orders.")
+    require(actor, "finance.approve_purchaseorder", po, _("Your role does not let you approve purchase orders."))
     with transaction.atomic():
         # Locked here, not by the move: the approvals counted decide whether there is a move at all.
         po = _lock(po)
@@ -287,8 +296,8 @@ def approve_purchase_order(po: PurchaseOrder, *, actor: User, note: str | None =
         if any(a.approver_id == actor.pk for a in approvers):
             threshold = FinanceSettings.for_organization(po.organization).second_approval_threshold
             raise Conflict(
-                "You have already approved this order; it needs a second, different approver "
-                f"(above {money(threshold, po.organization.currency)})."
+                _("You have already approved this order; it needs a second, different approver (above %(threshold)s).")
+                % {"threshold": money(threshold, po.organization.currency)}
             )
         PurchaseOrderApproval.objects.create(purchase_order=po, approver=actor, note=(note or "").strip())
         count = len(approvers) + 1
@@ -323,19 +332,19 @@ def approve_purchase_order(po: PurchaseOrder, *, actor: User, note: str | None =
 
 def return_purchase_order(po: PurchaseOrder, *, actor: User, note: str | None) -> PurchaseOrder:
     """An approver sends a pending order back to draft (with the reason); its approvals lapse."""
-    require(actor, "finance.approve_purchaseorder", po, "Your role does not let you return purchase orders.")
+    require(actor, "finance.approve_purchaseorder", po, _("Your role does not let you return purchase orders."))
     note = (note or "").strip()
 
     def send_back(locked: PurchaseOrder) -> None:
         if not note:
-            raise FinanceInvalid("Say why the order goes back to draft.")
+            raise FinanceInvalid(_("Say why the order goes back to draft."))
         locked.approvals.all().delete()
 
     return _move(po, P.DRAFT, actor=actor, verb="returned", note=note, prepare=send_back)
 
 
 def send_purchase_order(po: PurchaseOrder, *, actor: User, note: str = "") -> PurchaseOrder:
-    require(actor, "finance.change_purchaseorder", po, "You may not send this purchase order.")
+    require(actor, "finance.change_purchaseorder", po, _("You may not send this purchase order."))
 
     def send(locked: PurchaseOrder) -> None:
         locked.sent_at = timezone.now()
@@ -347,7 +356,7 @@ def receive_purchase_order(
     po: PurchaseOrder, *, actor: User, quantities: Mapping[Any, Number], note: str | None = ""
 ) -> PurchaseOrder:
     """Record what arrived: `quantities` is {line id: the line's new running total received}."""
-    require(actor, "finance.change_purchaseorder", po, "You may not record deliveries on this order.")
+    require(actor, "finance.change_purchaseorder", po, _("You may not record deliveries on this order."))
     with transaction.atomic():
         # Locked here: the quantities decide whether the order moves at all.
         po = _lock(po)
@@ -357,13 +366,21 @@ def receive_purchase_order(
         for key, value in quantities.items():
             line = lines.get(int(key)) if str(key).isdigit() else None
             if line is None:
-                raise FinanceInvalid(f"Line {key} is not part of this order.")
-            received = amount(value, f"“{line.description}”: the quantity received", maximum=MAX_QUANTITY)
+                raise FinanceInvalid(_("Line %(key)s is not part of this order.") % {"key": key})
+            received = amount(
+                value,
+                _("“%(description)s”: the quantity received") % {"description": line.description},
+                maximum=MAX_QUANTITY,
+            )
             if received > line.quantity:
-                raise FinanceInvalid(f"“{line.description}”: {line.quantity} were ordered; {received} is more.")
+                raise FinanceInvalid(
+                    _("“%(description)s”: %(quantity)s were ordered; %(received)s is more.")
+                    % {"description": line.description, "quantity": line.quantity, "received": received}
+                )
             if received < line.quantity_received:
                 raise FinanceInvalid(
-                    f"“{line.description}”: {line.quantity_received} are already recorded; send the new total."
+                    _("“%(description)s”: %(quantity_received)s are already recorded; send the new total.")
+                    % {"description": line.description, "quantity_received": line.quantity_received}
                 )
             if received != line.quantity_received:
                 changed.append(
@@ -389,7 +406,7 @@ def receive_purchase_order(
 
 def close_purchase_order(po: PurchaseOrder, *, actor: User, note: str = "") -> PurchaseOrder:
     """Done with the order (or short-closed): the commitment still open is released."""
-    require(actor, "finance.change_purchaseorder", po, "You may not close this purchase order.")
+    require(actor, "finance.change_purchaseorder", po, _("You may not close this purchase order."))
     with transaction.atomic():
         po = _move(po, P.CLOSED, actor=actor, verb="closed", note=note, prepare=_closing, fields=["closed_at"])
         sync_purchase_order(po, actor=actor)
@@ -397,12 +414,12 @@ def close_purchase_order(po: PurchaseOrder, *, actor: User, note: str = "") -> P
 
 
 def cancel_purchase_order(po: PurchaseOrder, *, actor: User, note: str | None = "") -> PurchaseOrder:
-    require(actor, "finance.change_purchaseorder", po, "You may not cancel this purchase order.")
+    require(actor, "finance.change_purchaseorder", po, _("You may not cancel this purchase order."))
     note = (note or "").strip()
 
     def cancel(locked: PurchaseOrder) -> None:
         if locked.status in (P.APPROVED, P.SENT) and not note:
-            raise FinanceInvalid("Say why an order already approved is cancelled (the vendor may need to know).")
+            raise FinanceInvalid(_("Say why an order already approved is cancelled (the vendor may need to know)."))
         _closing(locked)
 
     with transaction.atomic():
@@ -457,11 +474,18 @@ def _commit(po, *, actor):
         if FinanceSettings.for_organization(po.organization).blocks_over_budget:
             line, adds = over[0]
             raise OverBudget(
-                f"Approving {po.number} would take {line.label} over budget: "
-                f"{money(line.figures.remaining, po.organization.currency)} left, this needs "
-                f"{money(adds, po.organization.currency)}. Raise the plan first."
+                _(
+                    "Approving %(number)s would take %(line)s over budget: %(left)s left, this needs %(adds)s. "
+                    "Raise the plan first."
+                )
+                % {
+                    "number": po.number,
+                    "line": line.label,
+                    "left": money(line.figures.remaining, po.organization.currency),
+                    "adds": money(adds, po.organization.currency),
+                }
             )
-        record(po, actor=actor, verb="purchase_order.over_budget", data={"lines": [line.label for line, _ in over]})
+        record(po, actor=actor, verb="purchase_order.over_budget", data={"lines": [line.label for line, _adds in over]})
     return post(SOURCE, desired, actor=actor, memo=f"{po.number} approved", changes=changes)
 
 
@@ -488,11 +512,11 @@ def _replace_lines(po, lines):
 
 def _check_refs(workspace, *, vendor=None, production=None, budget_line=None):
     if vendor is not None and (vendor.workspace_id != workspace.pk or not isinstance(vendor, Company)):
-        raise FinanceInvalid("Pick a vendor of this workspace.")
+        raise FinanceInvalid(_("Pick a vendor of this workspace."))
     if production is not None and production.workspace_id != workspace.pk:
-        raise FinanceInvalid("Pick a production of this workspace.")
+        raise FinanceInvalid(_("Pick a production of this workspace."))
     if budget_line is not None and budget_line.budget.workspace_id != workspace.pk:
-        raise FinanceInvalid("Pick a budget line of this workspace.")
+        raise FinanceInvalid(_("Pick a budget line of this workspace."))
 
 
 def approvers_of(po: PurchaseOrder) -> list[User]:

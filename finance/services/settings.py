@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.tenancy.access import is_org_admin
 
@@ -31,17 +32,17 @@ def update_finance_settings(
     po_prefix: str | None = None,
 ) -> FinanceSettings:
     if not is_org_admin(actor, organization):
-        raise PermissionDenied("Only the organization's administrators change its finance settings.")
+        raise PermissionDenied(_("Only the organization's administrators change its finance settings."))
     if over_budget_policy not in OverBudgetPolicy.values:
-        raise FinanceInvalid("Choose whether going over budget warns or blocks.")
-    threshold = amount(second_approval_threshold, "The threshold")
+        raise FinanceInvalid(_("Choose whether going over budget warns or blocks."))
+    threshold = amount(second_approval_threshold, _("The threshold"))
     with transaction.atomic():
-        settings, _ = FinanceSettings.objects.select_for_update().get_or_create(organization=organization)
+        settings, _created = FinanceSettings.objects.select_for_update().get_or_create(organization=organization)
         settings.second_approval_threshold, settings.over_budget_policy = threshold, over_budget_policy
         if po_prefix is not None:
             prefix = po_prefix.strip()
             if not prefix or len(prefix) > 12:
-                raise FinanceInvalid("The purchase order prefix takes 1 to 12 characters.")
+                raise FinanceInvalid(_("The purchase order prefix takes 1 to 12 characters."))
             settings.po_prefix = prefix
         settings.save()
         record(

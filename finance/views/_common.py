@@ -2,6 +2,8 @@
 the workspace lists, and turning domain errors into a status."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dragonfly.core.navigation import Tab, open_tabs
 from dragonfly.core.pages import action_page, clean_query, error_status, form_page, list_page, visible_or_404
@@ -58,12 +60,12 @@ def get_contact(request, pk):
 
 
 TABS = [
-    Tab("overview", "Overview", "finance:workspace_home", "finance.open_module"),
-    Tab("budgets", "Budgets", "finance:budgets", "finance.view_budget"),
-    Tab("purchase_orders", "Purchase orders", "finance:purchase_orders", "finance.view_purchaseorder"),
-    Tab("invoices", "Invoices", "finance:invoices", "finance.view_invoice"),
-    Tab("expenses", "Expenses", "finance:expenses", "finance.view_expense"),
-    Tab("companies", "Companies", "finance:companies", "finance.view_company"),
+    Tab("overview", gettext_lazy("Overview"), "finance:workspace_home", "finance.open_module"),
+    Tab("budgets", gettext_lazy("Budgets"), "finance:budgets", "finance.view_budget"),
+    Tab("purchase_orders", gettext_lazy("Purchase orders"), "finance:purchase_orders", "finance.view_purchaseorder"),
+    Tab("invoices", gettext_lazy("Invoices"), "finance:invoices", "finance.view_invoice"),
+    Tab("expenses", gettext_lazy("Expenses"), "finance:expenses", "finance.view_expense"),
+    Tab("companies", gettext_lazy("Companies"), "finance:companies", "finance.view_company"),
 ]
 TABS_BY_NAME = {tab.name: tab for tab in TABS}
 
@@ -82,7 +84,7 @@ def workspace_list(request, tab, selector, filterset_class, *, rows=None, **extr
     """A workspace's list of one finance tab (`finance/<tab>.html`): the tab's rows the user may see,
     filtered (blank filters ignored; the page is already in one workspace) and paginated."""
     tab = TABS_BY_NAME[tab]
-    workspace = finance_workspace(request, tab.perm, f"Your role does not show {tab.label.lower()}.")
+    workspace = finance_workspace(request, tab.perm, _("Your role does not show %(what)s.") % {"what": tab.label})
     can_create = request.user.has_perm(tab.perm.replace(".view_", ".add_"), workspace)
     return list_page(
         request,

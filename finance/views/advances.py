@@ -4,6 +4,7 @@ preparation of its purchasing (lines to buy or hire, the exchange rate of anothe
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from advancing.models import AdvanceStatus, Procurement
 from dragonfly.core.errors import DomainError
@@ -17,17 +18,16 @@ PREPARABLE = (AdvanceStatus.DRAFT, AdvanceStatus.SUBMITTED, AdvanceStatus.UNDER_
 
 
 def advance_budget(request, pk):
-    advance = selectors.advance_to_check(request.user, pk, missing="No budget check for you here.")
+    advance = selectors.advance_to_check(request.user, pk, missing=_("No budget check for you here."))
     status, error = 200, None
     items = list(advance.items.select_related("catalog_item").order_by("position", "id"))
     can_prepare = advance.status in PREPARABLE
     if request.method == "POST":
         if not can_prepare:
             status = 409
-            error = (
-                "Purchasing can only be prepared before the advance is approved; "
-                f"this one is {advance.get_status_display().lower()}."
-            )
+            error = _("Purchasing can only be prepared before the advance is approved; this one is %(status)s.") % {
+                "status": advance.get_status_display().lower()
+            }
         else:
             choices = {str(i.pk): request.POST.get(f"procurement-{i.pk}", i.procurement) for i in items}
             try:
@@ -40,7 +40,7 @@ def advance_budget(request, pk):
             except DomainError as exc:
                 status, error = error_status(exc), str(exc)
             else:
-                messages.success(request, "Purchasing prepared.")
+                messages.success(request, _("Purchasing prepared."))
                 return redirect("finance:advance_budget", advance.pk)
     try:
         require_module(request, "finance")

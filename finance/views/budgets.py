@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.formatting import money
@@ -55,7 +56,7 @@ def budget_list(request, org_slug, ws_slug):
 
 
 def new_budget(request, org_slug, ws_slug):
-    workspace = finance_workspace(request, "finance.add_budget", "Your role does not create budgets here.")
+    workspace = finance_workspace(request, "finance.add_budget", _("Your role does not create budgets here."))
     initial = {"production": request.GET.get("production")} if request.GET.get("production") else None
     return form_page(
         request,
@@ -64,7 +65,7 @@ def new_budget(request, org_slug, ws_slug):
         template="finance/budget_form.html",
         context=finance_context(request, workspace, "budgets", budget=None),
         redirect_to=page_url,
-        success=lambda budget: f"“{budget.name}” created: now plan its lines.",
+        success=lambda budget: _("“%(name)s” created: now plan its lines.") % {"name": budget.name},
     )
 
 
@@ -97,7 +98,7 @@ def budget_detail(request, pk, *, line_form=None, status=200, error=None):
 
 def edit_budget(request, pk):
     budget = get_budget(request, pk)
-    require(request.user, "finance.change_budget", budget, "You may not change this budget.")
+    require(request.user, "finance.change_budget", budget, _("You may not change this budget."))
     initial = initial_from(budget, ("name", "owner", "notes"))
     return form_page(
         request,
@@ -106,28 +107,31 @@ def edit_budget(request, pk):
         template="finance/budget_form.html",
         context=finance_context(request, budget.workspace, "budgets", budget=budget),
         redirect_to=page_url,
-        success="Budget saved.",
+        success=_("Budget saved."),
     )
 
 
 @require_POST
 def add_line(request, pk):
     budget = get_budget(request, pk)
-    require(request.user, "finance.change_budget", budget, "You may not change this budget.")
+    require(request.user, "finance.change_budget", budget, _("You may not change this budget."))
     return form_action(
         request,
         BudgetLineForm(request.POST, workspace=budget.workspace),
         save=lambda data: services.save_line(budget, actor=request.user, **data),
         redisplay=lambda form, status: budget_detail(request, pk, line_form=form, status=status),
         redirect_to=page_url(budget),
-        success=lambda line: f"{line.label} planned at {money(line.planned_amount, budget.currency)}.",
+        success=lambda line: (
+            _("%(label)s planned at %(amount)s.")
+            % {"label": line.label, "amount": money(line.planned_amount, budget.currency)}
+        ),
     )
 
 
 def edit_line(request, pk):
     line = get_line(request, pk)
     budget = line.budget
-    require(request.user, "finance.change_budget", budget, "You may not change this budget.")
+    require(request.user, "finance.change_budget", budget, _("You may not change this budget."))
     initial = initial_from(line, ("category", "name", "planned_amount", "owner", "notes"))
     return form_page(
         request,
@@ -136,7 +140,7 @@ def edit_line(request, pk):
         template="finance/line_form.html",
         context=finance_context(request, budget.workspace, "budgets", line=line, budget=budget),
         redirect_to=lambda saved: page_url(budget),
-        success="Line saved.",
+        success=_("Line saved."),
     )
 
 
@@ -147,7 +151,7 @@ def delete_line(request, pk):
         request,
         lambda: services.delete_line(line, actor=request.user),
         redirect_to=page_url(line.budget),
-        success="Line removed.",
+        success=_("Line removed."),
         on_refusal=lambda exc: budget_detail(request, line.budget_id, status=error_status(exc), error=str(exc)),
     )
 
@@ -155,13 +159,13 @@ def delete_line(request, pk):
 @require_POST
 def lock_baseline(request, pk):
     budget = get_budget(request, pk)
-    require(request.user, "finance.approve_budget", budget, "Your role does not lock budgets.")
+    require(request.user, "finance.approve_budget", budget, _("Your role does not lock budgets."))
     return note_action(
         request,
         budget,
         services.lock_baseline,
         page=budget_detail,
-        success="Baseline locked: later changes show against it.",
+        success=_("Baseline locked: later changes show against it."),
     )
 
 
@@ -174,11 +178,11 @@ def financials(request, pk):
         raise Http404("No such production.")
     data = services.get_production_financials(production)
     bars = [
-        ("Planned", data["planned"]),
-        ("Committed + actual", data["committed"] + data["actual"]),
-        ("Forecast at completion", data["forecast_at_completion"]),
+        (_("Planned"), data["planned"]),
+        (_("Committed + actual"), data["committed"] + data["actual"]),
+        (_("Forecast at completion"), data["forecast_at_completion"]),
     ]
-    peak = max([value for _, value in bars] + [1])
+    peak = max([value for _label, value in bars] + [1])
     context = finance_context(
         request,
         production.workspace,

@@ -5,6 +5,7 @@ from functools import partial
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import action_page, error_status, form_action, form_page, initial_from
@@ -23,7 +24,7 @@ def company_list(request, org_slug, ws_slug):
 
 
 def new_company(request, org_slug, ws_slug):
-    workspace = finance_workspace(request, "finance.add_company", "Your role does not add companies here.")
+    workspace = finance_workspace(request, "finance.add_company", _("Your role does not add companies here."))
     return _company_form(
         request,
         workspace,
@@ -35,7 +36,7 @@ def new_company(request, org_slug, ws_slug):
 
 def edit_company(request, pk):
     company = get_company(request, pk)
-    require(request.user, "finance.change_company", company, "You may not change this company.")
+    require(request.user, "finance.change_company", company, _("You may not change this company."))
     return _company_form(
         request,
         company.workspace,
@@ -98,7 +99,7 @@ def company_detail(request, pk, *, status=200, error=None, contact_form=None, do
 @require_POST
 def add_contact(request, pk):
     company = get_company(request, pk)
-    require(request.user, "finance.change_company", company, "You may not change this company's contacts.")
+    require(request.user, "finance.change_company", company, _("You may not change this company's contacts."))
     return form_action(
         request,
         ContactForm(request.POST),
@@ -113,15 +114,15 @@ def add_contact(request, pk):
 def contact_action(request, pk, action):
     contact = get_contact(request, pk)
     company = contact.company
-    require(request.user, "finance.change_company", company, "You may not change this company's contacts.")
+    require(request.user, "finance.change_company", company, _("You may not change this company's contacts."))
     if action == "delete":
         call, done = partial(services.delete_contact, contact, actor=request.user), f"{contact.name} removed."
     elif action == "link":
         form = MerchantLinkForm(request.POST, workspace=company.workspace, prefix=f"c{contact.pk}")
         if not form.is_valid():
-            return company_detail(request, company.pk, status=400, error="Pick a Merchant of this workspace.")
+            return company_detail(request, company.pk, status=400, error=_("Pick a Merchant of this workspace."))
         call = partial(services.link_merchant, contact, actor=request.user, user=form.cleaned_data["user"])
-        done = "Merchant login saved."
+        done = _("Merchant login saved.")
     else:
         raise Http404("No such action.")
     return action_page(
@@ -142,6 +143,6 @@ def add_document(request, pk):
         save=lambda data: services.add_document(company, data["file"], actor=request.user),
         redisplay=lambda form, status: company_detail(request, pk, status=status, document_form=form),
         redirect_to=page_url(company),
-        success="Document stored with the contracts.",
+        success=_("Document stored with the contracts."),
         upload_field="file",
     )

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import form_page, initial_from
@@ -20,20 +21,20 @@ def expense_list(request, org_slug, ws_slug):
 
 
 def new_expense(request, org_slug, ws_slug):
-    workspace = finance_workspace(request, "finance.add_expense", "Your role does not record expenses here.")
+    workspace = finance_workspace(request, "finance.add_expense", _("Your role does not record expenses here."))
     initial = {"spent_by": request.user.pk, "spent_on": timezone.localdate(), "tax": 0}
     return _expense_form(
         request,
         workspace,
         initial,
         save=lambda data: services.create_expense(actor=request.user, workspace=workspace, **data),
-        success=lambda expense: f"Expense #{expense.pk} recorded; it waits for approval.",
+        success=lambda expense: _("Expense #%(number)s recorded; it waits for approval.") % {"number": expense.pk},
     )
 
 
 def edit_expense(request, pk):
     expense = get_expense(request, pk)
-    require(request.user, "finance.change_expense", expense, "You may not change this expense.")
+    require(request.user, "finance.change_expense", expense, _("You may not change this expense."))
     if expense.status != ExpenseStatus.SUBMITTED:
         raise Http404("Only expenses waiting for approval are edited.")
     fields = ("spent_by", "spent_on", "description", "merchant_name", "category", "production", "budget_line")
@@ -50,7 +51,7 @@ def edit_expense(request, pk):
         initial,
         expense=expense,
         save=lambda data: services.update_expense(expense, actor=request.user, **data),
-        success="Expense saved.",
+        success=_("Expense saved."),
     )
 
 
@@ -101,7 +102,7 @@ def expense_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404("No such action.")
     expense = get_expense(request, pk)
-    require(request.user, "finance.approve_expense", expense, "Your role does not decide on expenses.")
+    require(request.user, "finance.approve_expense", expense, _("Your role does not decide on expenses."))
     service, done = ACTIONS[action]
     return note_action(
         request, expense, service, page=expense_detail, success=f"Expense #{expense.pk} {done}.", keep_note=True

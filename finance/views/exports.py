@@ -2,6 +2,7 @@
 Permission-checked like the pages; cells that a spreadsheet would run as formulas are neutralized."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from dragonfly.core.csv_export import stream_csv
 from dragonfly.core.workspace_views import require_module
@@ -91,7 +92,7 @@ EXPENSE_HEADER = [
 def export_expenses(request, org_slug, ws_slug):
     workspace = require_module(request, "finance")
     if not request.user.has_perm("finance.view_expense", workspace):
-        raise PermissionDenied("Your role does not show expenses.")
+        raise PermissionDenied(_("Your role does not show expenses."))
     data = request.GET.copy()
     data.pop("workspace", None)
     filterset = ExpenseFilter(

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.formatting import money
@@ -33,7 +34,7 @@ def invoice_list(request, org_slug, ws_slug):
 
 
 def new_invoice(request, org_slug, ws_slug):
-    workspace = finance_workspace(request, "finance.add_invoice", "Your role does not record invoices here.")
+    workspace = finance_workspace(request, "finance.add_invoice", _("Your role does not record invoices here."))
     initial, lines = {"issue_date": timezone.localdate()}, None
     ordered = _order_to_invoice(request, workspace)
     if ordered is not None:
@@ -54,7 +55,7 @@ def new_invoice(request, org_slug, ws_slug):
 
 def edit_invoice(request, pk):
     invoice = get_invoice(request, pk)
-    require(request.user, "finance.change_invoice", invoice, "You may not change this invoice.")
+    require(request.user, "finance.change_invoice", invoice, _("You may not change this invoice."))
     if invoice.status != InvoiceStatus.DRAFT:
         raise Http404("Only draft invoices are edited.")
     initial = {**initial_from(invoice, (*HEADER, "notes")), **in_currency(invoice, invoice.workspace)}
@@ -75,7 +76,7 @@ def _invoice_form(request, workspace, initial, lines, invoice=None):
         template="finance/invoice_form.html",
         tab="invoices",
         key="invoice",
-        success=lambda saved: f"Invoice {saved.number} saved.",
+        success=lambda saved: _("Invoice %(number)s saved.") % {"number": saved.number},
     )
 
 
@@ -117,7 +118,7 @@ def invoice_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404("No such action.")
     invoice = get_invoice(request, pk)
-    require(request.user, "finance.change_invoice", invoice, "You may not change this invoice.")
+    require(request.user, "finance.change_invoice", invoice, _("You may not change this invoice."))
     service, done = ACTIONS[action]
     return note_action(request, invoice, service, page=invoice_detail, success=f"Invoice {invoice.number} {done}.")
 
@@ -125,7 +126,7 @@ def invoice_action(request, pk, action):
 @require_POST
 def record_payment(request, pk):
     invoice = get_invoice(request, pk)
-    require(request.user, "finance.add_payment", invoice, "Your role does not record payments.")
+    require(request.user, "finance.add_payment", invoice, _("Your role does not record payments."))
     form = PaymentForm(request.POST)
     if not form.is_valid():
         return invoice_detail(request, pk, status=400, payment_form=form)
@@ -141,6 +142,6 @@ def record_payment(request, pk):
             reference=data["reference"],
         ),
         redirect_to=page_url(invoice),
-        success=f"Payment of {money(data['amount'], invoice.currency)} recorded.",
+        success=_("Payment of %(amount)s recorded.") % {"amount": money(data["amount"], invoice.currency)},
         on_refusal=lambda exc: invoice_detail(request, pk, status=error_status(exc), error=str(exc), payment_form=form),
     )

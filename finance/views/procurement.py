@@ -3,6 +3,8 @@ sending, receiving, closing, and the PDF that goes to the vendor."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import action_page, error_status, initial_from
@@ -35,14 +37,14 @@ def po_list(request, org_slug, ws_slug):
 
 def new_po(request, org_slug, ws_slug):
     workspace = finance_workspace(
-        request, "finance.add_purchaseorder", "Your role does not raise purchase orders here."
+        request, "finance.add_purchaseorder", _("Your role does not raise purchase orders here.")
     )
     return _po_form(request, workspace, {}, None)
 
 
 def edit_po(request, pk):
     po = get_purchase_order(request, pk)
-    require(request.user, "finance.change_purchaseorder", po, "You may not change this purchase order.")
+    require(request.user, "finance.change_purchaseorder", po, _("You may not change this purchase order."))
     if po.status not in EDITABLE_PO_STATUSES:
         raise Http404("Only draft orders are edited.")
     initial = {**initial_from(po, HEADER), **in_currency(po, po.workspace)}
@@ -61,7 +63,7 @@ def _po_form(request, workspace, initial, lines, po=None):
         template="finance/purchase_order_form.html",
         tab="purchase_orders",
         key="po",
-        success=lambda saved: f"{saved.number} saved as a draft.",
+        success=lambda saved: _("%(number)s saved as a draft.") % {"number": saved.number},
     )
 
 
@@ -73,19 +75,22 @@ def actions_for(user, po):
     approved_by_me = any(a.approver_id == user.pk for a in po.approvals.all())
     actions = []
     if change and P.PENDING_APPROVAL in moves:
-        actions.append(("submit", "Send for approval", "primary"))
+        actions.append(("submit", _("Send for approval"), "primary"))
     if approve and po.status == P.PENDING_APPROVAL and not approved_by_me:
         given = len(po.approvals.all())
-        label = "Approve" if po.approvals_required == 1 else f"Approve ({'1st' if given == 0 else '2nd'} of 2)"
+        if po.approvals_required == 1:
+            label = _("Approve")
+        else:
+            label = _("Approve (1st of 2)") if given == 0 else _("Approve (2nd of 2)")
         actions.append(("approve", label, "ok"))
     if approve and po.status == P.PENDING_APPROVAL:
-        actions.append(("return", "Return to draft", ""))
+        actions.append(("return", _("Return to draft"), ""))
     if change and P.SENT in moves:
-        actions.append(("send", "Mark as sent to vendor", "primary"))
+        actions.append(("send", _("Mark as sent to vendor"), "primary"))
     if change and P.CLOSED in moves:
-        actions.append(("close", "Close", ""))
+        actions.append(("close", _("Close"), ""))
     if change and P.CANCELLED in moves:
-        actions.append(("cancel", "Cancel order", "danger"))
+        actions.append(("cancel", _("Cancel order"), "danger"))
     return actions
 
 
@@ -120,12 +125,12 @@ def po_detail(request, pk, *, status=200, error=None):
 
 
 ACTIONS = {
-    "submit": (services.submit_purchase_order, "sent for approval"),
-    "approve": (services.approve_purchase_order, "approved"),
-    "return": (services.return_purchase_order, "returned to draft"),
-    "send": (services.send_purchase_order, "marked as sent"),
-    "close": (services.close_purchase_order, "closed"),
-    "cancel": (services.cancel_purchase_order, "cancelled"),
+    "submit": (services.submit_purchase_order, gettext_lazy("%(number)s sent for approval.")),
+    "approve": (services.approve_purchase_order, gettext_lazy("%(number)s approved.")),
+    "return": (services.return_purchase_order, gettext_lazy("%(number)s returned to draft.")),
+    "send": (services.send_purchase_order, gettext_lazy("%(number)s marked as sent.")),
+    "close": (services.close_purchase_order, gettext_lazy("%(number)s closed.")),
+    "cancel": (services.cancel_purchase_order, gettext_lazy("%(number)s cancelled.")),
 }
 
 
@@ -135,13 +140,13 @@ def po_action(request, pk, action):
         raise Http404("No such action.")
     po = get_purchase_order(request, pk)
     perm = "finance.approve_purchaseorder" if action in ("approve", "return") else "finance.change_purchaseorder"
-    require(request.user, perm, po, "Your role does not let you do this to purchase orders.")
+    require(request.user, perm, po, _("Your role does not let you do this to purchase orders."))
     service, done = ACTIONS[action]
 
     def said(moved):
         if action == "approve" and moved.status == P.PENDING_APPROVAL:
-            return f"{po.number}: your approval is recorded; a second approver completes it."
-        return f"{po.number} {done}."
+            return _("%(number)s: your approval is recorded; a second approver completes it.") % {"number": po.number}
+        return done % {"number": po.number}
 
     return note_action(request, po, service, page=po_detail, success=said)
 
@@ -149,7 +154,7 @@ def po_action(request, pk, action):
 @require_POST
 def receive(request, pk):
     po = get_purchase_order(request, pk)
-    require(request.user, "finance.change_purchaseorder", po, "You may not record deliveries on this order.")
+    require(request.user, "finance.change_purchaseorder", po, _("You may not record deliveries on this order."))
     quantities = {
         key.removeprefix("received-"): value
         for key, value in request.POST.items()
@@ -161,7 +166,7 @@ def receive(request, pk):
             po, actor=request.user, quantities=quantities, note=request.POST.get("note", "")
         ),
         redirect_to=page_url(po),
-        success="Delivery recorded.",
+        success=_("Delivery recorded."),
         on_refusal=lambda exc: po_detail(request, pk, status=error_status(exc), error=str(exc)),
     )
 

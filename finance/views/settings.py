@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dragonfly.core.pages import form_page, initial_from
 from dragonfly.tenancy.access import get_access
@@ -20,7 +21,7 @@ def finance_settings(request):
     organization = workspace.organization
     access = get_access(request.user)
     if not (access.is_platform_admin or organization.pk in access.admin_organization_ids):
-        raise PermissionDenied("Only the organization's administrators change its finance settings.")
+        raise PermissionDenied(_("Only the organization's administrators change its finance settings."))
     current = FinanceSettings.for_organization(organization)
     initial = initial_from(current, ("second_approval_threshold", "over_budget_policy", "po_prefix"))
     return form_page(
@@ -30,5 +31,5 @@ def finance_settings(request):
         template="finance/settings.html",
         context=finance_context(request, workspace, "overview", organization=organization),
         redirect_to=lambda saved: reverse("finance:settings"),
-        success="Finance settings saved.",
+        success=_("Finance settings saved."),
     )
