@@ -84,7 +84,8 @@ def workspace_list(request, tab, selector, filterset_class, *, rows=None, **extr
     """A workspace's list of one finance tab (`finance/<tab>.html`): the tab's rows the user may see,
     filtered (blank filters ignored; the page is already in one workspace) and paginated."""
     tab = TABS_BY_NAME[tab]
-    workspace = finance_workspace(request, tab.perm, _("Your role does not show %(what)s.") % {"what": tab.label})
+    # The tab's own name (not lowercased: German nouns keep their capital).
+    workspace = finance_workspace(request, tab.perm, _("Your role does not open %(tab)s here.") % {"tab": tab.label})
     can_create = request.user.has_perm(tab.perm.replace(".view_", ".add_"), workspace)
     return list_page(
         request,
