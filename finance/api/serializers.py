@@ -4,6 +4,7 @@ to the same services the pages call (ids are looked up among what the user may s
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from advancing.models import CatalogItem
@@ -79,7 +80,7 @@ class CompanySerializer(FixedOnUpdate, serializers.ModelSerializer):
         fields = ["id", "workspace", *COMPANY_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
-    fixed = {"workspace": "A company cannot move to another workspace."}
+    fixed = {"workspace": gettext_lazy("A company cannot move to another workspace.")}
 
 
 class MerchantLinkSerializer(serializers.Serializer):
@@ -116,7 +117,7 @@ class BudgetLineSerializer(FixedOnUpdate, serializers.ModelSerializer):
         fields = ["id", "budget", "category", "name", "planned_amount", "baseline_amount", "owner", "notes", "position"]
         read_only_fields = ["baseline_amount", "position"]
 
-    fixed = {"budget": "A line cannot move to another budget."}
+    fixed = {"budget": gettext_lazy("A line cannot move to another budget.")}
 
 
 class BudgetSerializer(FixedOnUpdate, serializers.ModelSerializer):
@@ -153,7 +154,10 @@ class BudgetSerializer(FixedOnUpdate, serializers.ModelSerializer):
             with_glance([budget])
         return BudgetFiguresSerializer(budget.figures.as_dict()).data
 
-    fixed = {"workspace": "Set when the budget is created.", "production": "Set when the budget is created."}
+    fixed = {
+        "workspace": gettext_lazy("Set when the budget is created."),
+        "production": gettext_lazy("Set when the budget is created."),
+    }
 
 
 class BudgetLineVarianceSerializer(serializers.Serializer):
