@@ -25,6 +25,7 @@ COLLECT_LINKS = """() => {
   return {
     modules: hrefs("nav.modules a, nav.user-menu a"),
     tabs: hrefs("main nav.subnav a, main nav.tabs a, main .page-head .actions a"),
+    subnav: hrefs("main nav.subnav a, main nav.tabs a"),
     detail: detail ? detail.pathname : null,
     form: form ? form.pathname : null,
   };
@@ -77,8 +78,8 @@ def pattern(path):
 def walk_role(page, base_url, audit):
     """Visit the pages `page`'s logged-in user reaches from the navigation and call `audit(path)` on
     each once it has loaded: the home page, each module and account page of the header, each
-    module's sub-navigation and page-head buttons, then per module one object page and one "new"
-    form, when the role sees a link to them. Returns the paths visited."""
+    module's sub-navigation and page-head buttons, then per module one object page (with its tabs)
+    and one "new" form, when the role sees a link to them. Returns the paths visited."""
     pages: list[str] = []
     seen_shapes: set[str] = set()
     details: dict[str, str] = {}
@@ -108,7 +109,12 @@ def walk_role(page, base_url, audit):
         links = visit(path)
         for tab in links["tabs"] if links else []:
             visit(tab)
-    for path in [*details.values(), *forms.values()]:
+    for path in details.values():
+        # an object's own tabs (a production's schedule, tasks, milestones, ...)
+        links = visit(path)
+        for tab in links["subnav"] if links else []:
+            visit(tab)
+    for path in forms.values():
         visit(path)
     return pages
 

@@ -148,5 +148,7 @@ def test_keyboard_focus_is_visible_on_every_control_tabbed_to(live_server, artif
                     invisible.append(f"{path}: {state['name']}")
             screenshot(page, os.path.join(artifacts_dir, f"a11y-focus-{slug(path)}.png"))
         page.close()
+    pages = len(FOCUS_PAGES) + 1
+    print(f"\nfocus: {focused} controls tabbed to on {pages} pages, {len(invisible)} without a visible ring")
     assert focused >= TABS * 3, "Tab should move through the controls of each page"
     assert not invisible, "no visible focus on:\n" + "\n".join(invisible)
