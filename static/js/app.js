@@ -4,7 +4,9 @@
    data-autosubmit           on a select: submit its form when the choice changes
    data-print                on a button: print the page
    data-select-on-click      on an input: select its text when clicked
-   data-select-all="#form"   on a checkbox: tick or untick every ids checkbox of that form */
+   data-select-all="#form"   on a checkbox: tick or untick every ids checkbox of that form
+   .table-wrap, .budget-impact  a table wider than the screen scrolls inside it: then Tab reaches it, so a
+                                keyboard can scroll it too (axe-core: scrollable-region-focusable) */
 (function () {
   document.addEventListener("submit", function (e) {
     var form = e.target;
@@ -23,4 +25,12 @@
     if (el.closest && el.closest("[data-print]")) { window.print(); }
     if (el.matches && el.matches("input[data-select-on-click]")) { el.select(); }
   });
+  function focusableScrollers() {
+    document.querySelectorAll(".table-wrap, .budget-impact").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) { wrap.tabIndex = 0; } else { wrap.removeAttribute("tabindex"); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
+  document.addEventListener("htmx:afterSettle", focusableScrollers);
 })();
