@@ -25,6 +25,7 @@ def update_profile(
     avatar=None,
     digest_kinds=None,
     timezone=None,
+    language=None,
 ):
     with transaction.atomic():
         user.first_name, user.last_name, user.email = first_name, last_name, email
@@ -37,6 +38,9 @@ def update_profile(
         if timezone is not None:
             profile.timezone = timezone
             forget_user_timezone(user)
+        if language is not None:
+            profile.language = language
+            forget_user_timezone(user)  # drops the cached access rows, which carry the language too
         if avatar is not None:
             profile.avatar = store_upload(avatar, bucket="avatars", actor=actor)
         profile.save()

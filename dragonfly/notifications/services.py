@@ -1,7 +1,7 @@
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from dragonfly.tenancy.access import reading_as
+from dragonfly.tenancy.access import mail_language, reading_as
 
 from .kinds import KINDS
 from .models import Notification
@@ -32,19 +32,24 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
 
     A `body` that shows a time is a callable: it is called once per recipient inside
     `reading_as(recipient)`, so `user_time(...)` in it reads in that recipient's zone, in the app
-    and in the email alike (the email sends the stored body)."""
+    and in the email alike (the email sends the stored body).
+
+    Title and body are written in the recipient's language (`access.mail_language`), whoever the
+    actor is: pass them as `gettext_lazy` text, or as a callable when they fill in placeholders
+    (`lambda: _("%(name)s approved it") % {...}`), so they are translated per recipient."""
     from .tasks import email_notification
 
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: add it to dragonfly/notifications/kinds.py")
     delivered = []
     for recipient in recipients:
-        with reading_as(recipient):
-            text = body() if callable(body) else body
+        with reading_as(recipient), translation.override(mail_language(recipient)):
+            text = str(body() if callable(body) else body)
+            heading = str(title() if callable(title) else title)
         notification, _ = deliver(
             recipient=recipient,
             kind=kind,
-            title=title,
+            title=heading,
             body=text,
             url=url,
             workspace=workspace,

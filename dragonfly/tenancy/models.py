@@ -236,4 +236,6 @@ class Invitation(models.Model):
 
     @property
     def where(self):
-        return self.workspace.name if self.workspace_id else "the whole organization"
+        from django.utils.translation import gettext
+
+        return self.workspace.name if self.workspace_id else gettext("the whole organization")
