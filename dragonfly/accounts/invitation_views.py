@@ -81,7 +81,7 @@ def invitation_resend(request, pk):
         request,
         lambda: resend_invitation(invitation, actor=request.user, base_url=base_url(request)),
         redirect_to="invitations",
-        success=f"A new link went to {invitation.email}; the old one no longer works.",
+        success=_("A new link went to %(email)s; the old one no longer works.") % {"email": invitation.email},
     )
 
 
@@ -192,5 +192,6 @@ def member_remove(request, username):
         request,
         lambda: remove_member(organization, person, actor=request.user),
         redirect_to="members",
-        success=f"{display_name(person)} is removed from {organization.name} and signed out everywhere.",
+        success=_("%(person)s is removed from %(organization)s and signed out everywhere.")
+        % {"person": display_name(person), "organization": organization.name},
     )

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import DomainError
@@ -73,7 +74,7 @@ def create_account(*, email, first_name, last_name, password, verified=False):
     User = get_user_model()
     email = (email or "").strip().lower()
     if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
-        raise AccountRefused("An account already uses this address. Sign in, or reset your password.")
+        raise AccountRefused(_("An account already uses this address. Sign in, or reset your password."))
     with transaction.atomic():
         user = User.objects.create_user(
             username=email,

@@ -89,5 +89,7 @@ def start_organization_view(request):
         template="accounts/start_organization.html",
         context={},
         redirect_to=to_home,
-        success=lambda ws: f"{ws.organization.name} is ready. Here is how to get going.",
+        success=lambda ws: (
+            gettext("%(organization)s is ready. Here is how to get going.") % {"organization": ws.organization.name}
+        ),
     )

@@ -485,5 +485,7 @@ def local_today(obj, now=None):
 def display_name(user) -> str:
     """How a person is named on pages, in notes and in mail: full name, else username."""
     if user is None:
-        return "someone"
+        from django.utils.translation import gettext
+
+        return gettext("someone")
     return user.get_full_name() or user.get_username()

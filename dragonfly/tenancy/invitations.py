@@ -55,20 +55,23 @@ def invite_refusal(organization: Any, *, actor: Any, email: str, role: Any, work
     try:
         validate_email(email)
     except ValidationError:
-        return f"“{email}” is not an email address."
+        return _("“%(email)s” is not an email address.") % {"email": email}
     try:
         role = Role(int(role))
     except (TypeError, ValueError):
-        return f"“{role}” is not a role."
+        return _("“%(role)s” is not a role.") % {"role": role}
     if role not in grantable_roles(actor, organization):
         return _("You may not grant the %(role)s role.") % {"role": role.label}
     if workspace is not None and workspace.organization_id != organization.pk:
         return _("This workspace belongs to another organization.")
     members = Membership.objects.active().filter(organization=organization, user__email__iexact=email)
     if members.exists():
-        return f"{email} is already a member of {organization.name}."
+        return _("%(email)s is already a member of %(organization)s.") % {
+            "email": email,
+            "organization": organization.name,
+        }
     if Invitation.objects.pending().filter(organization=organization, email__iexact=email).exists():
-        return f"{email} is already invited; resend that invitation from the pending list."
+        return _("%(email)s is already invited; resend that invitation from the pending list.") % {"email": email}
     return ""
 
 

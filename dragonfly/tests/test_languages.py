@@ -58,7 +58,7 @@ def test_the_language_rides_on_the_access_rows_a_page_loads_anyway(tenant_a, dja
 def test_the_sign_in_page_follows_the_browser_and_offers_a_language_switch(client):
     html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "<h1>Anmelden</h1>" in html and "Passwort vergessen?" in html
-    assert 'name="language" value="en"' in html and 'name="language" value="de"' in html
+    assert 'name="language" value="en" lang="en">English<' in html and 'value="de" lang="de">Deutsch<' in html
 
     response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
@@ -134,3 +134,60 @@ def test_an_english_reader_keeps_the_english_refusal(tenant_a, login):
         reverse("advancing:action", args=[advance.pk, "reject"]), {"note": "x"}, follow=True
     )
     assert "This advance is already approved; it can&#x27;t be rejected." in response.content.decode()
+
+
+def test_api_error_texts_follow_accept_language_and_their_codes_stay(client, tenant_a):
+    german = client.get("/api/advances/", HTTP_ACCEPT_LANGUAGE="de").json()
+    english = client.get("/api/advances/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert german["code"] == english["code"] == "not_authenticated"
+    assert english["detail"] == "Authentication credentials were not provided."
+    assert german["detail"] == "Anmeldedaten fehlen."  # DRF's own German
+
+    client.force_login(speaks(tenant_a.user(Role.GLADIATOR), "de"))  # the API ignores the profile: the header rules
+    missing = client.get("/api/no-such-route/", HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    assert missing.json()["detail"] == "No API route or object matches this URL."
+    assert client.get("/api/no-such-route/", HTTP_ACCEPT_LANGUAGE="de").json()["detail"] == (
+        "Keine API-Route und kein Objekt passt zu dieser URL."
+    )
+
+
+def test_the_sign_up_mail_is_in_the_language_the_person_signed_up_in(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.OPEN_SIGNUP = True
+    form = {
+        "first_name": "Lena",
+        "last_name": "Vogt",
+        "email": "lena@example.com",
+        "password1": "Bühne-Licht-2026",
+        "password2": "Bühne-Licht-2026",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("signup"), form, HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code in (200, 302)
+    [message] = mail.outbox
+    assert message.subject == "Bestätigen Sie Ihre E-Mail-Adresse für Dragonfly"
+    assert message.body.startswith("Willkommen bei Dragonfly, Lena.")
+
+
+def test_an_invitation_to_a_german_member_is_german_whoever_sends_it(
+    tenant_a, tenant_b, django_capture_on_commit_callbacks
+):
+    from dragonfly.tenancy.invitations import invite
+
+    german = speaks(tenant_b.user(Role.RAIDER), "de")  # works for Bravo, reads German
+    german.email = "crew@example.com"
+    german.save()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        invite(
+            tenant_a.org,
+            actor=tenant_a.user(Role.PHANTOM),
+            email="crew@example.com",
+            role=Role.DEVIATOR,
+            workspace=tenant_a.workspace,
+            base_url="http://testserver",
+        )
+    [message] = mail.outbox
+    assert message.subject == f"Treten Sie {tenant_a.org.name} auf Dragonfly bei"
+    assert "lädt Sie ein" in message.body
