@@ -7,8 +7,19 @@ from .kinds import KINDS
 from .models import Notification
 
 
+def in_their_words(recipient, text):
+    """`text` as `recipient` reads it: a callable is called, and lazy text translated, inside their
+    language (`access.mail_language`) and time zone; plain text is kept as it is."""
+    if isinstance(text, str):
+        return text
+    with reading_as(recipient), translation.override(mail_language(recipient)):
+        return str(text() if callable(text) else text)
+
+
 def deliver(*, recipient, kind, title, body="", url="", workspace=None, trigger="", action="", dedupe_key):
-    """Create the in-app notification once; returns (notification, created). Safe to call twice."""
+    """Create the in-app notification once; returns (notification, created). Safe to call twice.
+    Title and body may be lazy text or callables: they are written in the recipient's language."""
+    title, body = in_their_words(recipient, title), in_their_words(recipient, body)
     defaults = dict(
         kind=kind, title=title[:200], body=body, url=url, workspace=workspace, trigger=trigger, action=action
     )
@@ -43,14 +54,11 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
         raise ValueError(f"Unknown notification kind {kind!r}: add it to dragonfly/notifications/kinds.py")
     delivered = []
     for recipient in recipients:
-        with reading_as(recipient), translation.override(mail_language(recipient)):
-            text = str(body() if callable(body) else body)
-            heading = str(title() if callable(title) else title)
         notification, _ = deliver(
             recipient=recipient,
             kind=kind,
-            title=heading,
-            body=text,
+            title=title,
+            body=body,
             url=url,
             workspace=workspace,
             trigger=trigger,

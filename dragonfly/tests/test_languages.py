@@ -98,6 +98,27 @@ def test_a_notification_reaches_each_recipient_in_their_own_language(tenant_a, d
     assert translation.get_language() == "en"  # nothing leaked into the caller's language
 
 
+def test_a_module_delivering_directly_gets_the_recipients_language_too(tenant_a):
+    """Modules that make their own notifications (`deliver`, e.g. a daily reminder) pass lazy text or a
+    callable; it is written in each recipient's language."""
+    from django.utils.translation import gettext, gettext_lazy
+
+    from dragonfly.notifications.services import deliver
+
+    german = speaks(tenant_a.user(Role.DEVIATOR), "de")
+    with translation.override("en"):
+        lazy, _ = deliver(recipient=german, kind="general", title=gettext_lazy("Hello"), dedupe_key="d:1")
+        called, _ = deliver(
+            recipient=german,
+            kind="general",
+            title=lambda: gettext("Hello, %(name)s") % {"name": "Kai"},
+            body=gettext_lazy("No notifications."),
+            dedupe_key="d:2",
+        )
+    assert lazy.title == "Hallo"
+    assert (called.title, called.body) == ("Hallo, Kai", "Keine Benachrichtigungen.")
+
+
 def test_the_daily_digest_is_written_in_the_recipients_language(tenant_a, django_capture_on_commit_callbacks):
     german = speaks(tenant_a.user(Role.DEVIATOR), "de")
     german.email = "de@example.com"
