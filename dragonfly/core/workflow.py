@@ -108,7 +108,10 @@ class Workflow:
         return label.lower() if _english() else label
 
     def state_phrase(self, status: Any) -> str:
-        return str(self.states.get(str(status), self.label(status)))
+        if str(status) in self.states:
+            return str(self.states[str(status)])
+        # Translators: a state without its own phrase, as in "This task is done" (German: "im Status „Erledigt“").
+        return pgettext("workflow state", "%(status)s") % {"status": self.label(status)}
 
     def move_phrase(self, status: Any) -> str:
         if str(status) in self.moves:

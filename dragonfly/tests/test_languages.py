@@ -212,3 +212,27 @@ def test_an_invitation_to_a_german_member_is_german_whoever_sends_it(
     [message] = mail.outbox
     assert message.subject == f"Treten Sie {tenant_a.org.name} auf Dragonfly bei"
     assert "lädt Sie ein" in message.body
+
+
+def test_the_refusal_sentence_follows_german_word_order_with_the_modules_words():
+    """The engine's sentence is whole; a module's lazy noun and phrases fill it in the reader's language."""
+    from django.utils.translation import gettext_lazy
+
+    from dragonfly.core.tests.test_workflow import TABLE, Row
+    from dragonfly.core.workflow import Workflow
+
+    # Words the catalog knows already stand in for a module's own ("Team" as the noun, "Pending" as a state).
+    wf = Workflow(
+        "team", TABLE, states={"draft": gettext_lazy("Pending")}, moves={"approved": gettext_lazy("Accepted")}
+    )
+    with translation.override("de"):
+        assert (
+            wf.refusal(Row("draft"), "approved")
+            == "Dieser Eintrag (team) ist Ausstehend; er kann nicht Angenommen werden."
+        )
+        assert wf.refusal(Row("submitted"), "cancelled") == (
+            "Dieser Eintrag (team) ist im Status „submitted“; er kann nicht auf „cancelled“ gesetzt werden."
+        )
+        assert wf.refusal(Row("submitted"), "submitted") == "Dieser Eintrag (team) ist bereits im Status „submitted“."
+    with translation.override("en"):
+        assert wf.refusal(Row("submitted"), "cancelled") == "This team is submitted; it can't be moved to cancelled."
