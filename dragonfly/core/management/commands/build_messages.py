@@ -73,7 +73,11 @@ class Command(BaseCommand):
             filled = catalog.fill(extracted, catalog.part_files(locale_dir, language))
             found = [f"{language}: {line}" for line in catalog.problems(extracted)]
             if keep:
-                extracted.metadata.update({"Language": language, "Plural-Forms": catalog.PLURAL_FORMS[language]})
+                extracted.metadata.update(
+                    {**catalog.HEADER, "Language": language, "Plural-Forms": catalog.PLURAL_FORMS[language]}
+                )
+                extracted.metadata_is_fuzzy = False  # makemessages marks a fresh header fuzzy; ours is filled in
+                extracted.header = "German translations of Dragonfly (README, Languages)."
                 extracted.save(str(path))
                 catalog.write_mo(extracted, path.with_suffix(".mo"))
                 self.stdout.write(f"{language}: {len(catalog.live(extracted))} entries, {filled} from the parts")
