@@ -158,7 +158,7 @@ class ObjectGrant(UserObjectPermissionAbstract):
 
     class Meta(UserObjectPermissionAbstract.Meta):
         abstract = False
-        verbose_name = "object grant"
+        verbose_name = _("object grant")
 
 
 class InvitationQuerySet(models.QuerySet):

@@ -236,3 +236,18 @@ def test_the_refusal_sentence_follows_german_word_order_with_the_modules_words()
         assert wf.refusal(Row("submitted"), "submitted") == "Dieser Eintrag (team) ist bereits im Status „submitted“."
     with translation.override("en"):
         assert wf.refusal(Row("submitted"), "cancelled") == "This team is submitted; it can't be moved to cancelled."
+
+
+def test_a_german_page_costs_no_more_queries_than_an_english_one(tenant_a, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    gladiator = tenant_a.user(Role.GLADIATOR)
+    client.force_login(gladiator)
+    counts = {}
+    for language in ("en", "de", "en"):  # the first page warms what every page then shares
+        speaks(gladiator, language)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        counts[language] = len(queries)
+    assert counts["de"] == counts["en"], counts
