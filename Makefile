@@ -77,7 +77,9 @@ security: install-dev
 	DJANGO_ENV=production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The worker sends the mails, each in its recipient's language: it needs the compiled catalog too.
 worker: install
+	$(BIN)/python manage.py build_messages --compile
 	$(BIN)/celery -A dragonfly worker -l info
 
 beat: install
