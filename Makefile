@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test check security install install-dev browser libmagic lint worker beat serve
+.PHONY: run test check security install install-dev browser libmagic gettext messages lint worker beat serve
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -30,24 +30,40 @@ libmagic:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libmagic1 >/dev/null; }
 
+# Extracting the marked strings (makemessages) needs GNU gettext (Debian's gettext, installed when
+# missing); compiling the .mo files does not (polib), so `make run` and `make test` need no system package.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 || { \
+	  echo "Installing Debian's gettext to extract the translatable strings"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+
+# Languages (README): extract every marked string into locale/de/LC_MESSAGES/django.po, fill it from
+# locale/de/parts/*.po, compile; fails naming each string still without a German translation.
+messages: install gettext
+	$(BIN)/python manage.py build_messages
+
 run: install
+	$(BIN)/python manage.py build_messages --compile
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST)/ and sign in with one of the logins above."
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install-dev browser
+	$(BIN)/python manage.py build_messages --compile
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
 
 # House style, layers, types (docs/architecture.md) and security: CI runs this before the tests.
-check: install-dev
+check: install-dev gettext
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/python manage.py build_messages --check
 	$(MAKE) security
 
 # Security checks. pip-audit looks the pinned requirements up in PyPI's vulnerability service, which
@@ -61,12 +77,15 @@ security: install-dev
 	DJANGO_ENV=production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# The worker sends the mails, each in its recipient's language: it needs the compiled catalog too.
 worker: install
+	$(BIN)/python manage.py build_messages --compile
 	$(BIN)/celery -A dragonfly worker -l info
 
 beat: install
 	$(BIN)/celery -A dragonfly beat -l info
 
 serve: install
+	$(BIN)/python manage.py build_messages --compile
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn dragonfly.wsgi --bind $(HOST) --workers 3

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "dragonfly.tenancy.middleware.CurrentWorkspaceMiddleware",
     "dragonfly.tenancy.middleware.UserTimezoneMiddleware",
+    "dragonfly.tenancy.middleware.UserLanguageMiddleware",  # after auth: the profile's choice, else the browser's
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -160,10 +161,17 @@ EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_HOURS", "72"
 INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "7"))
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-us"
+# Languages (README, "Languages"): English is the source, German the second; each person picks
+# theirs in the profile (blank: the browser's Accept-Language). UserLanguageMiddleware activates it.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Off: templates print ids and quantities into URLs, data- attributes and input values with a plain
+# {{ n }}, which a thousands separator would break; amounts read grouped through |money instead.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from dragonfly.accounts import invitation_views, signup_views
@@ -39,6 +41,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("workspace/switch/", core_views.switch_workspace, name="switch_workspace"),
     path("accounts/", include(auth_patterns)),
+    # The language switch on the sign-in and sign-up pages (a POST form; it sets a cookie).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("me/", include("dragonfly.accounts.urls")),
     path("invitations/", include(invitation_patterns)),
     path("notifications/", include("dragonfly.notifications.urls")),

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.csv_import import decode_csv_upload
 from dragonfly.files.services import UploadRefused, check_upload
@@ -22,33 +24,46 @@ def checked_upload(upload, bucket):
 def zone_choices():
     import zoneinfo
 
-    return [("", "My organization's time zone")] + [(n, n) for n in sorted(zoneinfo.available_timezones())]
+    return [("", _("My organization's time zone"))] + [(n, n) for n in sorted(zoneinfo.available_timezones())]
+
+
+def language_choices():
+    # Each language named in itself ("Deutsch"), so a reader lost in the other one still finds theirs.
+    return [("", _("My browser's language"))] + list(settings.LANGUAGES)
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(required=False)
-    phone = forms.CharField(max_length=30, required=False, validators=Profile._meta.get_field("phone").validators)
-    avatar = forms.FileField(required=False, help_text="JPEG, PNG, GIF or WebP, at most 5 MB.")
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=30, required=False, validators=Profile._meta.get_field("phone").validators
+    )
+    avatar = forms.FileField(label=_("Avatar"), required=False, help_text=_("JPEG, PNG, GIF or WebP, at most 5 MB."))
+    language = forms.ChoiceField(
+        choices=language_choices,
+        required=False,
+        label=_("Language"),
+        help_text=_("The language of your pages and of the mail Dragonfly sends you."),
+    )
     timezone = forms.ChoiceField(
         choices=zone_choices,
         required=False,
-        label="Time zone",
-        help_text="The zone you read times in. Event and venue times always show in the venue's zone.",
+        label=_("Time zone"),
+        help_text=_("The zone you read times in. Event and venue times always show in the venue's zone."),
     )
     email_kinds = forms.MultipleChoiceField(
         choices=[(k.key, k.label) for k in KINDS.values()],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Email me about",
+        label=_("Email me about"),
     )
     digest_kinds = forms.MultipleChoiceField(
         choices=[(k.key, k.label) for k in KINDS.values()],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Gather these into one daily email",
-        help_text="Instead of a mail each time; in-app notifications still arrive at once.",
+        label=_("Gather these into one daily email"),
+        help_text=_("Instead of a mail each time; in-app notifications still arrive at once."),
     )
 
     def clean_avatar(self):
@@ -58,16 +73,17 @@ class ProfileForm(forms.Form):
         email = self.cleaned_data["email"]
         User = get_user_model()
         if email and User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
-            raise forms.ValidationError("Another account already uses this address.")
+            raise forms.ValidationError(_("Another account already uses this address."))
         return email
 
 
 class OrganizationSettingsForm(forms.ModelForm):
-    logo_upload = forms.FileField(required=False, label="Logo", help_text="JPEG, PNG, GIF or WebP, at most 5 MB.")
+    logo_upload = forms.FileField(required=False, label=_("Logo"), help_text=_("JPEG, PNG, GIF or WebP, at most 5 MB."))
 
     class Meta:
         model = Organization
         fields = ["name", "currency", "timezone"]
+        labels = {"name": _("Name"), "currency": _("Currency"), "timezone": _("Time zone")}
 
     def clean_currency(self):
         return self.cleaned_data["currency"].upper()
@@ -83,10 +99,10 @@ class OrganizationSettingsForm(forms.ModelForm):
 class NewPasswordForm(forms.Form):
     """Name and a password chosen twice, checked by the project's password validators."""
 
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150, required=False)
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
     def clean(self):
         from django.contrib.auth import password_validation
@@ -94,7 +110,7 @@ class NewPasswordForm(forms.Form):
         data = super().clean()
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords differ; type the same one twice.")
+            self.add_error("password2", _("The two passwords differ; type the same one twice."))
         elif first:
             probe = get_user_model()(
                 username=data.get("email", ""), email=data.get("email", ""), first_name=data.get("first_name", "")
@@ -107,32 +123,36 @@ class NewPasswordForm(forms.Form):
 
 
 class SignUpForm(NewPasswordForm):
-    email = forms.EmailField(help_text="We send a confirmation link here; you sign in with this address.")
+    email = forms.EmailField(
+        label=_("Email"), help_text=_("We send a confirmation link here; you sign in with this address.")
+    )
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
 
 class StartOrganizationForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Organization name", help_text="Your company or crew.")
+    name = forms.CharField(max_length=200, label=_("Organization name"), help_text=_("Your company or crew."))
     workspace_name = forms.CharField(
-        max_length=200, label="First workspace", help_text="A tour, a festival edition, a venue or a department."
+        max_length=200, label=_("First workspace"), help_text=_("A tour, a festival edition, a venue or a department.")
     )
-    timezone = forms.CharField(max_length=64, initial="UTC", help_text="Such as Europe/London or America/New_York.")
+    timezone = forms.CharField(
+        label=_("Time zone"), max_length=64, initial="UTC", help_text=_("Such as Europe/London or America/New_York.")
+    )
 
     clean_timezone = OrganizationSettingsForm.clean_timezone
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField()
-    name = forms.CharField(max_length=200, required=False)
-    role = forms.TypedChoiceField(coerce=int)
-    workspace = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Workspace")
+    email = forms.EmailField(label=_("Email"))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    role = forms.TypedChoiceField(label=_("Role"), coerce=int)
+    workspace = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Workspace"))
 
     def __init__(self, *args, organization, roles, **kwargs):
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.fields["role"].choices = [(int(r), r.label) for r in roles]
         workspaces = organization.workspaces.filter(archived=False).order_by("name")
-        self.fields["workspace"].choices = [("", "Whole organization")] + [(w.pk, w.name) for w in workspaces]
+        self.fields["workspace"].choices = [("", _("Whole organization"))] + [(w.pk, w.name) for w in workspaces]
 
     def clean_workspace(self):
         pk = self.cleaned_data.get("workspace")
@@ -140,7 +160,9 @@ class InviteForm(forms.Form):
 
 
 class BulkInviteForm(forms.Form):
-    file = forms.FileField(required=False, help_text="CSV with a header row: name, email, role[, workspace].")
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_("CSV with a header row: name, email, role[, workspace].")
+    )
     text = forms.CharField(widget=forms.HiddenInput, required=False)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

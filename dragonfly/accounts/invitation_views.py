@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.api import page_throttled
@@ -35,7 +37,7 @@ def _organization(request):
     workspace = request.workspace
     organization = workspace.organization if workspace else None
     if organization is None or not request.user.has_perm("tenancy.add_invitation", organization):
-        raise PermissionDenied("Only organization admins invite people.")
+        raise PermissionDenied(_("Only organization admins invite people."))
     return organization
 
 
@@ -64,7 +66,7 @@ def invitation_list(request):
         save=save,
         redisplay=redisplay,
         redirect_to="invitations",
-        success=lambda inv: f"Invitation sent to {inv.email}.",
+        success=lambda inv: _("Invitation sent to %(email)s.") % {"email": inv.email},
     )
 
 
@@ -79,7 +81,7 @@ def invitation_resend(request, pk):
         request,
         lambda: resend_invitation(invitation, actor=request.user, base_url=base_url(request)),
         redirect_to="invitations",
-        success=f"A new link went to {invitation.email}; the old one no longer works.",
+        success=_("A new link went to %(email)s; the old one no longer works.") % {"email": invitation.email},
     )
 
 
@@ -90,7 +92,7 @@ def invitation_revoke(request, pk):
         request,
         lambda: revoke_invitation(invitation, actor=request.user),
         redirect_to="invitations",
-        success=f"The invitation of {invitation.email} is withdrawn.",
+        success=_("The invitation of %(email)s is withdrawn.") % {"email": invitation.email},
     )
 
 
@@ -110,11 +112,14 @@ def invitation_import(request):
             form.add_error("file", exc.messages[0])
     if not text.strip():
         if not form.errors:
-            form.add_error("file", "Choose a CSV file.")
+            form.add_error("file", _("Choose a CSV file."))
         return render(request, "accounts/invitation_import.html", context, status=400)
     if form.cleaned_data.get("confirm"):
         sent = bulk_invite.send_valid(organization, actor=request.user, text=text, base_url=base_url(request))
-        messages.success(request, f"{len(sent)} invitation(s) sent.")
+        messages.success(
+            request,
+            ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", len(sent)) % {"count": len(sent)},
+        )
         return redirect("invitations")
     preview = bulk_invite.preview(organization, actor=request.user, text=text)
     context.update(preview=preview, text=text)
@@ -127,10 +132,10 @@ def invitation_accept(request, token):
     invitation = invitation_for_token(token)
     reason = unusable_reason(invitation)
     if reason:
-        context = {"title": "This invitation cannot be used", "message": reason}
+        context = {"title": _("This invitation cannot be used"), "message": reason}
         return render(request, "accounts/message.html", context, status=404 if invitation is None else 410)
     if page_throttled(request, "accept"):
-        return render(request, "accounts/message.html", {"title": "Slow down", "message": TOO_MANY}, status=429)
+        return render(request, "accounts/message.html", {"title": _("Slow down"), "message": TOO_MANY}, status=429)
     user = request.user
     has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
     form = NewPasswordForm(request.POST or None) if not user.is_authenticated and not has_account else None
@@ -151,7 +156,7 @@ def invitation_accept(request, token):
             context["error"] = str(exc)
             return render(request, "accounts/invitation_accept.html", context, status=400)
         remember_workspace(request, membership.workspace or invitation.organization.workspaces.first())
-        messages.success(request, f"Welcome to {invitation.organization.name}.")
+        messages.success(request, _("Welcome to %(organization)s.") % {"organization": invitation.organization.name})
         return redirect("home")
     return render(request, "accounts/invitation_accept.html", context)
 
@@ -180,12 +185,13 @@ def member_remove(request, username):
         .first()
     )
     if membership is None:
-        raise Http404("No such member.")
+        raise Http404(_("No such member."))
     organization = _organization(request)
     person = membership.user
     return action_page(
         request,
         lambda: remove_member(organization, person, actor=request.user),
         redirect_to="members",
-        success=f"{display_name(person)} is removed from {organization.name} and signed out everywhere.",
+        success=_("%(person)s is removed from %(organization)s and signed out everywhere.")
+        % {"person": display_name(person), "organization": organization.name},
     )

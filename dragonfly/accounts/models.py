@@ -2,15 +2,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.access import is_timezone_name
 
-PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ()\-.]{6,20}$", "Enter a phone number such as +1 555 010 2030.")
+PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ()\-.]{6,20}$", _("Enter a phone number such as +1 555 010 2030."))
 
 
 def validate_timezone_name(value):
     if value and not is_timezone_name(value):
-        raise ValidationError("Choose a time zone such as Europe/London or America/New_York.")
+        raise ValidationError(_("Choose a time zone such as Europe/London or America/New_York."))
 
 
 class Profile(models.Model):
@@ -23,11 +24,19 @@ class Profile(models.Model):
     email_digest_kinds = models.JSONField(default=list, blank=True)
     # The zone the user reads times in; blank means their organization's (tenancy.access.user_timezone).
     timezone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         blank=True,
         validators=[validate_timezone_name],
-        help_text="Blank: your organization's time zone.",
+        help_text=_("Blank: your organization's time zone."),
+    )
+    # The language pages and mail reach the user in; blank: the browser's (tenancy.access.user_language).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Blank: your browser's language."),
     )
     # Set when the user followed a sign-up verification link (or accepted an invitation mailed to them).
     email_verified_at = models.DateTimeField(null=True, blank=True)

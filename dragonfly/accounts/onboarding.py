@@ -10,6 +10,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.access import is_org_admin
 
@@ -19,7 +21,7 @@ from .models import profile_for
 @dataclass(frozen=True)
 class Step:
     key: str
-    label: str
+    label: str | Promise  # gettext_lazy: a module registers it once, each reader reads it in their language
     done: Callable[[Any, Any], bool]  # (user, workspace) -> bool
     url_name: str
     order: int
@@ -67,4 +69,4 @@ def _team_invited(user, workspace):
     )
 
 
-register_step("invite", "Invite your team", _team_invited, "invitations", order=10)
+register_step("invite", _("Invite your team"), _team_invited, "invitations", order=10)

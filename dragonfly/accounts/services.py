@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import DomainError
@@ -25,6 +26,7 @@ def update_profile(
     avatar=None,
     digest_kinds=None,
     timezone=None,
+    language=None,
 ):
     with transaction.atomic():
         user.first_name, user.last_name, user.email = first_name, last_name, email
@@ -37,6 +39,9 @@ def update_profile(
         if timezone is not None:
             profile.timezone = timezone
             forget_user_timezone(user)
+        if language is not None:
+            profile.language = language
+            forget_user_timezone(user)  # drops the cached access rows, which carry the language too
         if avatar is not None:
             profile.avatar = store_upload(avatar, bucket="avatars", actor=actor)
         profile.save()
@@ -69,7 +74,7 @@ def create_account(*, email, first_name, last_name, password, verified=False):
     User = get_user_model()
     email = (email or "").strip().lower()
     if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
-        raise AccountRefused("An account already uses this address. Sign in, or reset your password.")
+        raise AccountRefused(_("An account already uses this address. Sign in, or reset your password."))
     with transaction.atomic():
         user = User.objects.create_user(
             username=email,

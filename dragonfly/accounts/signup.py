@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from dragonfly.core.errors import DomainError
 
@@ -28,7 +29,7 @@ class SignUpRefused(DomainError):
 
 def sign_up(*, email: str, first_name: str, last_name: str, password: str, base_url: str) -> Any:
     if not settings.OPEN_SIGNUP:
-        raise SignUpRefused("Sign-up is by invitation only here. Ask your organization's admin to invite you.")
+        raise SignUpRefused(_("Sign-up is by invitation only here. Ask your organization's admin to invite you."))
     waiting = get_user_model().objects.filter(email__iexact=(email or "").strip(), is_active=False).first()
     if waiting is not None and not profile_for(waiting).email_verified_at:
         # Signed up before and never confirmed (the mail got lost): mail a fresh link. The account keeps
@@ -46,12 +47,15 @@ def send_verification(user: Any, *, base_url: str) -> None:
     token = signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=SALT)
     link = base_url.rstrip("/") + reverse("signup_verify", args=[token])
     hours = settings.EMAIL_VERIFICATION_MAX_AGE // 3600
-    body = (
-        f"Welcome to Dragonfly, {user.first_name or user.email}.\n\n"
-        f"Confirm your email address to finish signing up (the link works for {hours} hours):\n{link}\n\n"
-        "If you did not sign up, ignore this email: nothing happens without the link."
-    )
-    mail_on_commit("Confirm your email address for Dragonfly", body, user.email)
+    # In the language the person signed up in (the request's), or the one they chose since.
+    with translation.override(profile_for(user).language or translation.get_language()):
+        body = _(
+            "Welcome to Dragonfly, %(name)s.\n\n"
+            "Confirm your email address to finish signing up (the link works for %(hours)s hours):\n%(link)s\n\n"
+            "If you did not sign up, ignore this email: nothing happens without the link."
+        ) % {"name": user.first_name or user.email, "hours": hours, "link": link}
+        subject = _("Confirm your email address for Dragonfly")
+    mail_on_commit(subject, body, user.email)
 
 
 def verify_email(token: str) -> Any:
@@ -59,16 +63,16 @@ def verify_email(token: str) -> Any:
     try:
         data = signing.loads(token, salt=SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
     except signing.SignatureExpired:
-        raise SignUpRefused("This confirmation link has expired. Sign up again to get a new one.") from None
+        raise SignUpRefused(_("This confirmation link has expired. Sign up again to get a new one.")) from None
     except signing.BadSignature:
-        raise SignUpRefused("This confirmation link is not valid. Check that you copied all of it.") from None
+        raise SignUpRefused(_("This confirmation link is not valid. Check that you copied all of it.")) from None
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().filter(pk=data.get("u")).first()
         if user is None or user.email.lower() != data.get("e"):
-            raise SignUpRefused("This confirmation link is not valid any more. Sign up again.")
+            raise SignUpRefused(_("This confirmation link is not valid any more. Sign up again."))
         profile = profile_for(user)
         if profile.email_verified_at:
-            raise SignUpRefused("Your address is already confirmed. Sign in.")
+            raise SignUpRefused(_("Your address is already confirmed. Sign in."))
         profile.email_verified_at = timezone.now()
         profile.save()
         user.is_active = True

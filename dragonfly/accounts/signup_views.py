@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.api import page_throttled
 from dragonfly.core.errors import DomainError
@@ -14,7 +16,7 @@ from dragonfly.tenancy.services import start_organization
 from .forms import SignUpForm, StartOrganizationForm
 from .signup import sign_up, verify_email
 
-TOO_MANY = "Too many attempts from your network; wait a while and try again."
+TOO_MANY = _("Too many attempts from your network; wait a while and try again.")
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -29,7 +31,9 @@ def signup_view(request):
     if request.user.is_authenticated:
         return redirect("home")
     if page_throttled(request, "signup"):
-        return render(request, "accounts/message.html", {"title": "Slow down", "message": TOO_MANY}, status=429)
+        return render(
+            request, "accounts/message.html", {"title": gettext("Slow down"), "message": TOO_MANY}, status=429
+        )
     form = SignUpForm(request.POST or None)
 
     def save(data):
@@ -48,8 +52,8 @@ def signup_view(request):
 
 @login_not_required
 def signup_sent_view(request):
-    message = "We sent you a link. Open it to confirm your address, then name your organization."
-    return render(request, "accounts/message.html", {"title": "Check your email", "message": message})
+    message = gettext("We sent you a link. Open it to confirm your address, then name your organization.")
+    return render(request, "accounts/message.html", {"title": gettext("Check your email"), "message": message})
 
 
 @login_not_required
@@ -57,7 +61,9 @@ def verify_view(request, token):
     try:
         user = verify_email(token)
     except DomainError as exc:
-        return render(request, "accounts/message.html", {"title": "Link not usable", "message": str(exc)}, status=400)
+        return render(
+            request, "accounts/message.html", {"title": gettext("Link not usable"), "message": str(exc)}, status=400
+        )
     login(request, user, backend=BACKEND)
     return redirect("start_organization")
 
@@ -83,5 +89,7 @@ def start_organization_view(request):
         template="accounts/start_organization.html",
         context={},
         redirect_to=to_home,
-        success=lambda ws: f"{ws.organization.name} is ready. Here is how to get going.",
+        success=lambda ws: (
+            gettext("%(organization)s is ready. Here is how to get going.") % {"organization": ws.organization.name}
+        ),
     )

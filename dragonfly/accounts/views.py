@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from dragonfly.notifications.kinds import KINDS
 from dragonfly.tenancy.access import is_org_admin
@@ -19,6 +21,7 @@ def profile_view(request):
         "email": user.email,
         "phone": profile.phone,
         "timezone": profile.timezone,
+        "language": profile.language,
         "email_kinds": [k for k in KINDS if profile.wants_email(k)],
         "digest_kinds": list(profile.email_digest_kinds),
     }
@@ -38,8 +41,11 @@ def profile_view(request):
             avatar=data.get("avatar"),
             digest_kinds=data["digest_kinds"],
             timezone=data["timezone"],
+            language=data["language"],
         )
-        messages.success(request, "Your profile is saved.")
+        # Said in the language just chosen: the next page speaks it already.
+        with translation.override(data["language"] or translation.get_language_from_request(request)):
+            messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "profile": profile})
 
@@ -47,10 +53,10 @@ def profile_view(request):
 def organization_settings_view(request):
     workspace = request.workspace
     if not workspace:
-        raise PermissionDenied("You are not a member of any organization.")
+        raise PermissionDenied(_("You are not a member of any organization."))
     organization = workspace.organization
     if not is_org_admin(request.user, organization):
-        raise PermissionDenied("Only organization admins (Phantom or Legend) may change organization settings.")
+        raise PermissionDenied(_("Only organization admins (Phantom or Legend) may change organization settings."))
     form = OrganizationSettingsForm(request.POST or None, request.FILES or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -62,6 +68,6 @@ def organization_settings_view(request):
             timezone=data["timezone"],
             logo=data.get("logo_upload"),
         )
-        messages.success(request, "Organization settings saved.")
+        messages.success(request, _("Organization settings saved."))
         return redirect("accounts:organization_settings")
     return render(request, "accounts/organization_settings.html", {"form": form, "organization": organization})

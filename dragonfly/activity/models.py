@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.querysets import TenantQuerySet
 
@@ -40,7 +41,7 @@ class ActivityEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
-        verbose_name_plural = "activity entries"
+        verbose_name_plural = _("activity entries")
 
     def __str__(self):
         return f"{self.actor} {self.verb} {self.content_type.model} #{self.object_id}"

@@ -1,11 +1,12 @@
 from django.contrib.admin import AdminSite
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.access import get_access
 
 
 class DragonflyAdminSite(AdminSite):
-    site_header = "Dragonfly administration"
-    site_title = "Dragonfly admin"
+    site_header = _("Dragonfly administration")
+    site_title = _("Dragonfly admin")
     index_title = "Organizations, people and data"
 
     def has_permission(self, request):

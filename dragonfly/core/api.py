@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status, throttling
 from rest_framework.response import Response
@@ -21,7 +23,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .api_fields import ColleagueField, VisibleRelatedField  # noqa: F401  (re-exported: modules import them from here)
 from .errors import Conflict, DomainError
 
-VALIDATION_DETAIL = "Check the highlighted fields."
+VALIDATION_DETAIL = _("Check the highlighted fields.")
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 
@@ -42,7 +44,7 @@ def validation_body(errors) -> dict:
     """A DRF/Django validation error (a dict by field, or a list) in the one shape."""
     if not isinstance(errors, dict):
         errors = {NON_FIELD: list(errors) if isinstance(errors, list | tuple) else [errors]}
-    detail = VALIDATION_DETAIL
+    detail = str(VALIDATION_DETAIL)
     if list(errors) == [NON_FIELD] and errors[NON_FIELD]:
         detail = str(errors[NON_FIELD][0])  # one message about the whole body: say it
     return error_body(detail, errors=errors, code="invalid")
@@ -57,13 +59,13 @@ def exception_handler(exc, context):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
         return Response(validation_body(errors), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
-        detail = str(exc) or "You may not do this."
+        detail = str(exc) or gettext("You may not do this.")
         return Response(error_body(detail, code="permission_denied"), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, RequestDataTooBig):
-        body = error_body("The request body is too large.", code="too_large")
+        body = error_body(gettext("The request body is too large."), code="too_large")
         return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, SuspiciousOperation):
-        return Response(error_body("The request is malformed.", code="bad_request"), status=400)
+        return Response(error_body(gettext("The request is malformed."), code="bad_request"), status=400)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # unhandled: Django's handler500 answers (JSON under /api/)

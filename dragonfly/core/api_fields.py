@@ -4,6 +4,7 @@ and choice fields whose OpenAPI enum is written in place."""
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -66,8 +67,12 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         expected = _object_workspace(self, named=own)
         if own != expected and obj._meta.label != "tenancy.Workspace":
             raise serializers.ValidationError(
-                f"Choose a {obj._meta.verbose_name} of the workspace “{_workspace_name(expected)}”: "
-                f"this one belongs to “{_workspace_name(own)}”."
+                _("Choose a %(thing)s of the workspace “%(expected)s”: this one belongs to “%(own)s”.")
+                % {
+                    "thing": obj._meta.verbose_name,
+                    "expected": _workspace_name(expected),
+                    "own": _workspace_name(own),
+                }
             )
         return obj
 
@@ -92,7 +97,8 @@ class ColleagueField(serializers.PrimaryKeyRelatedField):
         workspace = Workspace.objects.get(pk=pk) if pk is not None else None
         if workspace is not None and not workspace_people(workspace).filter(pk=person.pk).exists():
             raise serializers.ValidationError(
-                f"{display_name(person)} is not a member of the workspace “{workspace.name}”: choose one of its people."
+                _("%(person)s is not a member of the workspace “%(workspace)s”: choose one of its people.")
+                % {"person": display_name(person), "workspace": workspace.name}
             )
         return person
 

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     default = True
     name = "dragonfly.core"
     label = "core"
-    verbose_name = "Dragonfly core"
+    verbose_name = _("Dragonfly core")
 
     def ready(self):
         from .serializers import install_defaults

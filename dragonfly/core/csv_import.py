@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -19,7 +20,7 @@ def decode_csv_upload(upload: Any, max_bytes: int = MAX_BYTES) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise forms.ValidationError("The file is not text; save it as CSV (UTF-8).")
+    raise forms.ValidationError(_("The file is not text; save it as CSV (UTF-8)."))
 
 
 @dataclass
@@ -45,17 +46,20 @@ class CsvRefused(Exception):
 def csv_records(text: str, *, required: tuple, columns: list, max_bytes: int, max_rows: int) -> Iterator:
     """(line number, {lower-cased header: stripped cell}) for each non-blank row; CsvRefused says what is wrong."""
     if len(text.encode("utf-8")) > max_bytes:
-        raise CsvRefused(f"The file is larger than {max_bytes // (1024 * 1024)} MB; split it.")
+        raise CsvRefused(_("The file is larger than %(mb)s MB; split it.") % {"mb": max_bytes // (1024 * 1024)})
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise CsvRefused("The file is empty.") from None
+        raise CsvRefused(_("The file is empty.")) from None
     except csv.Error as exc:
-        raise CsvRefused(f"This is not a readable CSV file ({exc}).") from None
+        raise CsvRefused(_("This is not a readable CSV file (%(error)s).") % {"error": exc}) from None
     missing = [c for c in required if c not in header]
     if missing:
-        raise CsvRefused(f"Missing column(s): {', '.join(missing)}. Expected: {', '.join(columns)}.")
+        raise CsvRefused(
+            _("Missing column(s): %(missing)s. Expected: %(expected)s.")
+            % {"missing": ", ".join(missing), "expected": ", ".join(columns)}
+        )
     count = 0
     try:
         for number, cells in enumerate(reader, start=2):
@@ -63,7 +67,9 @@ def csv_records(text: str, *, required: tuple, columns: list, max_bytes: int, ma
                 continue
             count += 1
             if count > max_rows:
-                raise CsvRefused(f"At most {max_rows} rows per file; split it.")
+                raise CsvRefused(_("At most %(rows)s rows per file; split it.") % {"rows": max_rows})
             yield number, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
     except csv.Error as exc:
-        raise CsvRefused(f"The CSV file is malformed near line {reader.line_num} ({exc}).") from None
+        raise CsvRefused(
+            _("The CSV file is malformed near line %(line)s (%(error)s).") % {"line": reader.line_num, "error": exc}
+        ) from None

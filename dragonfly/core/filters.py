@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.access import display_name, people_visible_to
 
@@ -24,8 +25,8 @@ class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
 class NameSearchFilterSet(django_filters.FilterSet):
     """A list searched by name (a team, a kit), narrowed to one workspace by id in the API."""
 
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Search")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
 
 
 def visible_choices(model, *related, order=(), narrow=True):
@@ -78,7 +79,7 @@ LATEST_DATE = datetime.date(2999, 12, 31)
 def validate_calendar_date(value: datetime.date) -> None:
     if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
         raise ValidationError(
-            "Enter a date between %(earliest)s and %(latest)s.",
+            _("Enter a date between %(earliest)s and %(latest)s."),
             code="date_out_of_range",
             params={"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
         )

@@ -1,6 +1,17 @@
-"""How amounts read on every page: the module template filters register these."""
+"""How amounts read on every page: the module template filters register these.
+
+Numbers follow the reader's language (the active one, UserLanguageMiddleware): grouping, decimal mark
+and where the currency stands come from Babel's CLDR data ("USD 1,234.50" in English,
+"1.234,50 USD" in German). The currency is named by its ISO code, not a symbol: one organization
+budgets in several currencies side by side, and "$" alone would not say which dollar.
+CSV exports never pass through here: they keep machine-readable numbers (csv_export)."""
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import format_decimal
+from django.utils import translation
 
 DASH = "—"
 
@@ -12,22 +23,36 @@ def _decimal(value):
         return None
 
 
+@lru_cache(maxsize=16)
+def _locale(language):
+    return Locale.parse((language or "en").replace("-", "_"))
+
+
+def _reader_locale():
+    return _locale(translation.get_language() or "en")
+
+
 def money(value, currency=""):
-    """`1234.5|money:"EUR"` → "EUR 1,234.50"; empty values show as a dash."""
+    """`1234.5|money:"EUR"` → "EUR 1,234.50" (en), "1.234,50 EUR" (de); empty values show as a dash."""
     if value is None or value == "":
         return DASH
     amount = _decimal(value)
     if amount is None:
         return value
-    return f"{currency} {amount:,.2f}".strip()
+    locale = _reader_locale()
+    number = format_decimal(amount, format="#,##0.00", locale=locale)
+    if not currency:
+        return number
+    # The locale's currency pattern says whether the currency leads ("¤#,##0.00") or follows.
+    leads = locale.currency_formats["standard"].pattern.lstrip("-").startswith("¤")
+    return f"{currency} {number}" if leads else f"{number} {currency}"
 
 
 def quantity(value):
-    """Quantities without trailing zeros: 2.00 → 2, 2.50 → 2.5."""
+    """Quantities without trailing zeros: 2.00 → 2, 2.50 → 2.5 (2,5 in German)."""
     if value is None or value == "":
         return DASH
     amount = _decimal(value)
     if amount is None:
         return value
-    text = f"{amount:,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return format_decimal(amount, format="#,##0.##", locale=_reader_locale())

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
@@ -25,9 +26,9 @@ def text_cleaner(error: type[DomainError]) -> Callable[..., str]:
     def clean_text(value: Any, label: str, *, max_length: int, required: bool = False) -> str:
         text = (value or "").strip()
         if required and not text:
-            raise error(f"Give the {label}.")
+            raise error(_("Give the %(label)s.") % {"label": label})
         if len(text) > max_length:
-            raise error(f"The {label} takes at most {max_length} characters.")
+            raise error(_("The %(label)s takes at most %(count)s characters.") % {"label": label, "count": max_length})
         return text
 
     return clean_text
@@ -37,4 +38,4 @@ def only_fields(changes: Any, allowed: Any, error: type[DomainError]) -> None:
     """Refuse (`error`) an edit that names fields outside `allowed`, listing them."""
     unknown = set(changes) - set(allowed)
     if unknown:
-        raise error(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise error(_("These cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})

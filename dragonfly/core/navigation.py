@@ -4,13 +4,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from dragonfly.tenancy.access import get_access
 
 
 @dataclass(frozen=True)
 class Module:
     app_label: str
-    label: str
+    label: str | Promise  # gettext_lazy: read in the viewer's language
     url_name: str
     # Apps whose pages sit inside this module (the venue pages of `locations` in Events): a grant
     # on one of their objects opens the module too.
@@ -22,12 +25,12 @@ class Module:
 
 
 MODULES = [
-    Module("advancing", "Advancing", "advancing:home"),
-    Module("productions", "Productions", "productions:home"),
-    Module("events", "Events", "events:home", hosts=("locations",)),
-    Module("people", "People", "people:home"),
-    Module("assets", "Assets", "assets:home"),
-    Module("finance", "Finance", "finance:home"),
+    Module("advancing", _("Advancing"), "advancing:home"),
+    Module("productions", _("Productions"), "productions:home"),
+    Module("events", _("Events"), "events:home", hosts=("locations",)),
+    Module("people", _("People"), "people:home"),
+    Module("assets", _("Assets"), "assets:home"),
+    Module("finance", _("Finance"), "finance:home"),
 ]
 MODULES_BY_APP = {m.app_label: m for m in MODULES}
 
@@ -37,7 +40,7 @@ class Tab:
     """An entry of a module's sub-navigation: shown to whoever holds `perm` on the page's object."""
 
     name: str
-    label: str
+    label: str | Promise
     url_name: str
     perm: str
 

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.utils import json
@@ -12,7 +14,7 @@ MAX_JSON_DEPTH = 32
 
 class RequestTooLarge(APIException):
     status_code = 413
-    default_detail = "The request body is too large."
+    default_detail = _("The request body is too large.")
     default_code = "too_large"
 
 
@@ -26,10 +28,10 @@ def read_bounded(stream, parser_context) -> bytes:
     request = (parser_context or {}).get("request")
     announced = request.META.get("CONTENT_LENGTH") if request is not None else None
     if announced and str(announced).isdecimal() and int(announced) > limit:
-        raise RequestTooLarge(f"The request body is too large: at most {limit} bytes.")
+        raise RequestTooLarge(gettext("The request body is too large: at most %(limit)s bytes.") % {"limit": limit})
     raw = stream.read(limit + 1) if stream is not None else b""
     if len(raw) > limit:
-        raise RequestTooLarge(f"The request body is too large: at most {limit} bytes.")
+        raise RequestTooLarge(gettext("The request body is too large: at most %(limit)s bytes.") % {"limit": limit})
     return raw
 
 

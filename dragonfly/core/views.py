@@ -3,6 +3,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.tenancy.middleware import remember_workspace
@@ -25,7 +26,7 @@ def dismiss_checklist(request):
     from dragonfly.accounts.onboarding import dismiss_checklist
 
     if request.POST.get("dismiss") != "1":
-        raise BadRequest("Say what to hide.")  # a stray POST changes nothing
+        raise BadRequest(_("Say what to hide."))  # a stray POST changes nothing
     dismiss_checklist(request.user)
     return redirect("home")
 
@@ -35,10 +36,10 @@ def switch_workspace(request):
     """Switch to another workspace the user belongs to; another org's id answers 404."""
     ws_id = request.POST.get("workspace", "")
     if not ws_id.isdigit():
-        raise Http404("No such workspace.")
+        raise Http404(_("No such workspace."))
     workspace = Workspace.objects.visible_to(request.user).filter(pk=int(ws_id)).select_related("organization").first()
     if workspace is None:
-        raise Http404("No such workspace.")
+        raise Http404(_("No such workspace."))
     remember_workspace(request, workspace)
     module = MODULES_BY_APP.get(request.POST.get("module", ""))
     if module is not None:
@@ -63,12 +64,12 @@ def _is_api(request):
 
 def error_404(request, exception=None):
     if _is_api(request):
-        return api_error_response(404, "No API route or object matches this URL.", "not_found")
+        return api_error_response(404, _("No API route or object matches this URL."), "not_found")
     return render(request, "errors/404.html", status=404)
 
 
 def error_403(request, exception=None):
-    message = str(exception) if exception and str(exception) else "You may not do this."
+    message = str(exception) if exception and str(exception) else _("You may not do this.")
     if _is_api(request):
         return api_error_response(403, message, "permission_denied")
     return render(request, "errors/403.html", {"message": message}, status=403)
@@ -76,11 +77,11 @@ def error_403(request, exception=None):
 
 def error_400(request, exception=None):
     if _is_api(request):
-        return api_error_response(400, "The request is malformed.", "bad_request")
+        return api_error_response(400, _("The request is malformed."), "bad_request")
     return render(request, "errors/400.html", status=400)
 
 
 def error_500(request):
     if _is_api(request):
-        return api_error_response(500, "Something went wrong on our side; it has been logged.", "server_error")
+        return api_error_response(500, _("Something went wrong on our side; it has been logged."), "server_error")
     return render(request, "errors/500.html", status=500)

@@ -28,7 +28,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .errors import InvalidTransition
 from .events import publish
@@ -40,6 +42,8 @@ class Workflow:
     `states` names a state in the refusal ("a draft", "already approved"; default: its label);
     `moves` names arriving in a state ("rejected", "taken into review"; default: "moved to <label>");
     `perms` maps a target state (or "*") to the permission a move there needs on the object.
+    The noun and the phrases may be `gettext_lazy` text: they are read in the reader's language each
+    time a refusal is worded (German takes the participles: "bereits freigegeben", "abgelehnt").
     """
 
     def __init__(
@@ -68,10 +72,14 @@ class Workflow:
         setattr(cls, name, self)
 
     @cached_property
-    def labels(self) -> dict[str, str]:
+    def _choices(self) -> dict[str, Any]:
         field = self.model._meta.get_field(self.status_field) if self.model else None
-        choices = getattr(field, "choices", None) or []
-        return {str(value): str(label) for value, label in choices}
+        return {str(value): label for value, label in (getattr(field, "choices", None) or [])}
+
+    @property
+    def labels(self) -> dict[str, str]:
+        # Read anew each time: the labels are lazy, and the reader's language differs per request.
+        return {value: str(label) for value, label in self._choices.items()}
 
     # --- reading the table ---------------------------------------------------------------
     def allowed(self, from_status: Any) -> set[str]:
@@ -90,27 +98,44 @@ class Workflow:
     def moves_for(self, obj: models.Model, user: Any) -> list[str]:
         """The moves `user` may make on `obj` now, in the order of the status choices (buttons)."""
         here = getattr(obj, self.status_field)
-        order = list(self.labels) or sorted(self.allowed(here))
+        order = list(self._choices) or sorted(self.allowed(here))
         return [s for s in order if self.can_move(here, s) and self.may_move(user, obj, s)]
 
     # --- words ---------------------------------------------------------------------------
     def label(self, status: Any) -> str:
-        return self.labels.get(str(status), str(status).replace("_", " ")).lower()
+        label = self.labels.get(str(status), str(status).replace("_", " "))
+        # English reads a state mid-sentence in lower case; German keeps its nouns capitalised.
+        return label.lower() if _english() else label
 
     def state_phrase(self, status: Any) -> str:
-        return self.states.get(str(status), self.label(status))
+        if str(status) in self.states:
+            return str(self.states[str(status)])
+        # Translators: a state without its own phrase, as in "This task is done" (German: "im Status „Erledigt“").
+        return pgettext("workflow state", "%(status)s") % {"status": self.label(status)}
 
     def move_phrase(self, status: Any) -> str:
-        return self.moves.get(str(status), f"moved to {self.label(status)}")
+        if str(status) in self.moves:
+            return str(self.moves[str(status)])
+        # Translators: a move into a state, as in "it can't be moved to approved".
+        return _("moved to %(status)s") % {"status": self.label(status)}
 
     def refusal(self, obj: models.Model, to_status: Any, *, actor: Any = None) -> str:
-        """One sentence for every refused move, naming who moved it last when that was someone else."""
+        """One sentence for every refused move, naming who moved it last when that was someone else.
+
+        Whole sentences with placeholders, so each language orders them its own way."""
         here = getattr(obj, self.status_field)
+        words = {"noun": str(self.noun), "state": self.state_phrase(here)}
         if str(here) == str(to_status):
-            phrase = self.state_phrase(here)
-            message = f"This {self.noun} is {phrase if phrase.startswith('already') else 'already ' + phrase}."
+            # Translators: the word the state phrases start with when the object is there already
+            # ("already approved"); the refusal adds it only when the phrase lacks it.
+            already = pgettext("workflow state", "already")
+            if words["state"].startswith(already + " "):
+                message = _("This %(noun)s is %(state)s.") % words
+            else:
+                message = _("This %(noun)s is already %(state)s.") % words
         else:
-            message = f"This {self.noun} is {self.state_phrase(here)}; it can't be {self.move_phrase(to_status)}."
+            words["move"] = self.move_phrase(to_status)
+            message = _("This %(noun)s is %(state)s; it can't be %(move)s.") % words
         return message + _last_changed_by(obj, here, actor)
 
     def check(self, obj: models.Model, to_status: Any, *, actor: Any = None) -> None:
@@ -169,7 +194,13 @@ def transition(
     workflow: Workflow = type(obj).workflow
     to_status = str(to_status)
     if check_perm and actor is not None and not workflow.may_move(actor, obj, to_status):
-        raise PermissionDenied(f"Your role may not {_bare(workflow.move_phrase(to_status))} this {workflow.noun}.")
+        move = workflow.move_phrase(to_status)
+        # English names the action ("approve"); other languages word it with the participle (%(move)s
+        # is "approved" there: "Mit Ihrer Rolle kann … nicht freigegeben werden").
+        raise PermissionDenied(
+            _("Your role may not %(move)s this %(noun)s.")
+            % {"move": _bare(move) if _english() else move, "noun": str(workflow.noun)}
+        )
     fields = list(fields)
     with transaction.atomic():
         locked = _lock(obj, related) if lock else obj
@@ -274,4 +305,11 @@ def _last_changed_by(obj: models.Model, status: Any, actor: Any) -> str:
     last = moves.order_by("-id").first()
     if last is None or not last.actor_id or last.actor_id == getattr(actor, "pk", None):
         return ""
-    return f" {display_name(last.actor)} changed it at {user_time(last.created_at, reader=actor)}."
+    return " " + _("%(name)s changed it at %(time)s.") % {
+        "name": display_name(last.actor),
+        "time": user_time(last.created_at, reader=actor),
+    }
+
+
+def _english() -> bool:
+    return (translation.get_language() or "en").split("-")[0] == "en"

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from .navigation import MODULES_BY_APP, can_open_module
 
@@ -11,7 +12,9 @@ def require_module(request, app_label, perm=None, message=""):
     """The current workspace, when the user may open the module there (and holds `perm` in it); else 403."""
     workspace = request.workspace or None
     if not can_open_module(request.user, workspace, app_label):
-        raise PermissionDenied(f"Your role does not open {MODULES_BY_APP[app_label].label} in this workspace.")
+        raise PermissionDenied(
+            _("Your role does not open %(module)s in this workspace.") % {"module": MODULES_BY_APP[app_label].label}
+        )
     if perm is not None and not request.user.has_perm(perm, workspace):
         raise PermissionDenied(message)
     request.filter_workspace = workspace  # the page's filters list this workspace's rows (core.filters)

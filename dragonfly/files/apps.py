@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FilesConfig(AppConfig):
     name = "dragonfly.files"
     label = "files"
-    verbose_name = "Files"
+    verbose_name = _("Files")

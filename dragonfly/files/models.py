@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.access import get_access
 from dragonfly.tenancy.querysets import TenantQuerySet
@@ -46,7 +47,7 @@ class Attachment(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     content_object = GenericForeignKey("content_type", "object_id")
     file = models.FileField(upload_to=stored_name, max_length=300)
-    original_name = models.CharField(max_length=255, help_text="Shown to people; never used as a path.")
+    original_name = models.CharField(max_length=255, help_text=_("Shown to people; never used as a path."))
     content_type_detected = models.CharField("type", max_length=120)
     size = models.PositiveBigIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

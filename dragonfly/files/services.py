@@ -5,6 +5,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.tenancy.access import get_access
 
@@ -29,13 +30,18 @@ def check_upload(upload, bucket_name):
     """Validate an uploaded file against its bucket; returns the detected type."""
     bucket = BUCKETS.get(bucket_name)
     if bucket is None:
-        raise UploadRefused(f"Unknown storage bucket “{bucket_name}”.")
+        raise UploadRefused(_("Unknown storage bucket “%(bucket)s”.") % {"bucket": bucket_name})
     if upload is None or not upload.size:
-        raise UploadRefused("The file is empty.")
+        raise UploadRefused(_("The file is empty."))
     if upload.size > bucket.max_bytes:
         raise UploadRefused(
-            f"“{_display_name(upload.name)}” is {upload.size / (1024 * 1024):.1f} MB; "
-            f"{bucket.name} files may be at most {bucket.max_label}."
+            _("“%(file)s” is %(size)s MB; %(bucket)s files may be at most %(limit)s.")
+            % {
+                "file": _display_name(upload.name),
+                "size": f"{upload.size / (1024 * 1024):.1f}",
+                "bucket": bucket.name,
+                "limit": bucket.max_label,
+            }
         )
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
@@ -43,13 +49,17 @@ def check_upload(upload, bucket_name):
     detected = detect_type(head)
     if detected == MARKUP:
         raise UploadRefused(
-            f"“{_display_name(upload.name)}” contains web page markup (HTML, XML or SVG tags), which a browser "
-            "could run, so it is not accepted. Save it as PDF or as plain text without tags."
+            _(
+                "“%(file)s” contains web page markup (HTML, XML or SVG tags), which a browser "
+                "could run, so it is not accepted. Save it as PDF or as plain text without tags."
+            )
+            % {"file": _display_name(upload.name)}
         )
     if detected not in bucket.allowed_types:
         allowed = ", ".join(sorted({EXTENSIONS[t] for t in bucket.allowed_types}))
         raise UploadRefused(
-            f"“{_display_name(upload.name)}” is not a file type {bucket.name} accepts (allowed: {allowed})."
+            _("“%(file)s” is not a file type %(bucket)s accepts (allowed: %(allowed)s).")
+            % {"file": _display_name(upload.name), "bucket": bucket.name, "allowed": allowed}
         )
     return detected
 
@@ -65,9 +75,9 @@ def store_upload(upload, *, bucket, actor, workspace=None, organization=None, at
         org = organization or (workspace.organization if workspace else None)
         access = get_access(actor)
         if not (access.is_platform_admin or (org and org.pk in access.admin_organization_ids)):
-            raise PermissionDenied("Only organization admins may store contracts.")
+            raise PermissionDenied(_("Only organization admins may store contracts."))
     if workspace is not None and not actor.has_perm("files.add_attachment", workspace):
-        raise PermissionDenied("You may not upload files in this workspace.")
+        raise PermissionDenied(_("You may not upload files in this workspace."))
     detected = check_upload(upload, bucket)
     attachment = Attachment(
         bucket=bucket,

@@ -1,14 +1,25 @@
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from dragonfly.tenancy.access import reading_as
+from dragonfly.tenancy.access import mail_language, reading_as
 
 from .kinds import KINDS
 from .models import Notification
 
 
+def in_their_words(recipient, text):
+    """`text` as `recipient` reads it: a callable is called, and lazy text translated, inside their
+    language (`access.mail_language`) and time zone; plain text is kept as it is."""
+    if isinstance(text, str):
+        return text
+    with reading_as(recipient), translation.override(mail_language(recipient)):
+        return str(text() if callable(text) else text)
+
+
 def deliver(*, recipient, kind, title, body="", url="", workspace=None, trigger="", action="", dedupe_key):
-    """Create the in-app notification once; returns (notification, created). Safe to call twice."""
+    """Create the in-app notification once; returns (notification, created). Safe to call twice.
+    Title and body may be lazy text or callables: they are written in the recipient's language."""
+    title, body = in_their_words(recipient, title), in_their_words(recipient, body)
     defaults = dict(
         kind=kind, title=title[:200], body=body, url=url, workspace=workspace, trigger=trigger, action=action
     )
@@ -32,20 +43,22 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
 
     A `body` that shows a time is a callable: it is called once per recipient inside
     `reading_as(recipient)`, so `user_time(...)` in it reads in that recipient's zone, in the app
-    and in the email alike (the email sends the stored body)."""
+    and in the email alike (the email sends the stored body).
+
+    Title and body are written in the recipient's language (`access.mail_language`), whoever the
+    actor is: pass them as `gettext_lazy` text, or as a callable when they fill in placeholders
+    (`lambda: _("%(name)s approved it") % {...}`), so they are translated per recipient."""
     from .tasks import email_notification
 
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: add it to dragonfly/notifications/kinds.py")
     delivered = []
     for recipient in recipients:
-        with reading_as(recipient):
-            text = body() if callable(body) else body
         notification, _ = deliver(
             recipient=recipient,
             kind=kind,
             title=title,
-            body=text,
+            body=body,
             url=url,
             workspace=workspace,
             trigger=trigger,

@@ -35,7 +35,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from dragonfly.tenancy.access import mail_language
 
 from .models import Notification
 from .outbox import OutboxTask, purge_delivered, relay
@@ -161,7 +164,10 @@ def send_email_digests():
                 continue
         ids = [n.pk for n in rows]
         lines = [f"- {n.title}" + (f"\n  {n.url}" if n.url else "") for n in rows]
-        subject = f"Dragonfly: {len(rows)} update{'s' if len(rows) != 1 else ''} for you"
+        with translation.override(mail_language(user)):
+            subject = ngettext(
+                "Dragonfly: %(count)d update for you", "Dragonfly: %(count)d updates for you", len(rows)
+            ) % {"count": len(rows)}
         try:
             _send(subject, "\n".join(lines), [user.email], message_id("digest", *ids))
         except Exception:

@@ -27,13 +27,19 @@ class Access:
 
         self.user = user
         self.authenticated = bool(user and user.is_authenticated and user.is_active)
-        # The zones ride along in the same query: every request reads the reader's zone (user_timezone).
+        # The zones and the language ride along in the same query: every request reads the reader's
+        # zone (user_timezone) and language (user_language).
         rows = (
             list(
                 Membership.objects.active()
                 .filter(user=user)
                 .values_list(
-                    "organization_id", "workspace_id", "role", "organization__timezone", "user__profile__timezone"
+                    "organization_id",
+                    "workspace_id",
+                    "role",
+                    "organization__timezone",
+                    "user__profile__timezone",
+                    "user__profile__language",
                 )
             )
             if self.authenticated
@@ -41,16 +47,17 @@ class Access:
         )
         self.org_roles = {}  # organization id -> strongest org-wide role
         self.workspace_roles = {}  # workspace id -> (organization id, role)
-        self.org_zone_names = {org_id: org_zone for org_id, _, _, org_zone, _ in rows}
+        self.org_zone_names = {org_id: org_zone for org_id, _, _, org_zone, _, _ in rows}
         self.preferred_zone_name = (rows[0][4] or "") if rows else None  # None: no membership to read it by
-        for org_id, ws_id, role, _, _ in rows:
+        self.preferred_language = (rows[0][5] or "") if rows else None  # None: as above
+        for org_id, ws_id, role, _, _, _ in rows:
             role = Role(role)
             if ws_id is None:
                 self.org_roles[org_id] = Role.strongest([role, self.org_roles.get(org_id)])
             else:
                 self.workspace_roles[ws_id] = (org_id, role)
         self.is_platform_admin = self.authenticated and (
-            user.is_superuser or any(r == Role.LEGEND for _, _, r, _, _ in rows)
+            user.is_superuser or any(r == Role.LEGEND for _, _, r, _, _, _ in rows)
         )
 
     # --- memberships -------------------------------------------------------------------
@@ -409,6 +416,29 @@ def forget_user_timezone(user):
     clear_access(user)
 
 
+def user_language(user) -> str:
+    """The language a person reads pages and mail in: their profile's choice ("" when they left it to
+    the browser; the site's LANGUAGE_CODE for nobody). Read from the access rows, so a page asks the
+    database nothing more."""
+    from django.conf import settings
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    own = get_access(user).preferred_language
+    if own is None:  # someone with no membership: ask their profile
+        from dragonfly.accounts.models import Profile
+
+        own = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+    return own if own in dict(settings.LANGUAGES) else ""
+
+
+def mail_language(user) -> str:
+    """The language mail and notifications reach `user` in: their choice, else the site's."""
+    from django.conf import settings
+
+    return user_language(user) or settings.LANGUAGE_CODE
+
+
 def venue_timezone(obj):
     """The zone an event- or venue-bound time is shown in, for every reader alike: the object's own
     zone (a venue, an event), else its event's, else its location's, else its organization's."""
@@ -455,5 +485,7 @@ def local_today(obj, now=None):
 def display_name(user) -> str:
     """How a person is named on pages, in notes and in mail: full name, else username."""
     if user is None:
-        return "someone"
+        from django.utils.translation import gettext
+
+        return gettext("someone")
     return user.get_full_name() or user.get_username()

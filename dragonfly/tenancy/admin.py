@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .access import get_access
 from .admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, admin_organizations
@@ -29,10 +30,10 @@ class MembershipForm(forms.ModelForm):
         data = super().clean()
         org, role, ws = data.get("organization"), data.get("role"), data.get("workspace")
         if ws and org and ws.organization_id != org.pk:
-            raise ValidationError({"workspace": "This workspace belongs to another organization."})
+            raise ValidationError({"workspace": _("This workspace belongs to another organization.")})
         own = _strongest_admin_role(self.request, org) if org else None
         if org and role is not None and (own is None or int(role) < int(own)):
-            raise ValidationError({"role": "You cannot grant a role stronger than your own."})
+            raise ValidationError({"role": _("You cannot grant a role stronger than your own.")})
         return data
 
 

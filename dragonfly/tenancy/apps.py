@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TenancyConfig(AppConfig):
     name = "dragonfly.tenancy"
     label = "tenancy"
-    verbose_name = "Organizations and access"
+    verbose_name = _("Organizations and access")
 
     def ready(self):
         from django.db.models.signals import post_migrate

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.core.csv_import import CsvRefused, CsvReport, csv_records
 
@@ -52,13 +53,19 @@ def preview(organization: Any, *, actor: Any, text: str) -> CsvReport:
 def _check(row: Row, organization: Any, actor: Any, workspaces: dict, seen: dict) -> None:
     row.role = ROLES_BY_NAME.get(row.role_name.lower())
     if row.role is None:
-        row.errors.append(f"Unknown role “{row.role_name}”; use one of {', '.join(r.label for r in Role)}.")
+        row.errors.append(
+            _("Unknown role “%(role)s”; use one of %(roles)s.")
+            % {"role": row.role_name, "roles": ", ".join(r.label for r in Role)}
+        )
     if row.workspace_name:
         row.workspace = workspaces.get(row.workspace_name.lower())
         if row.workspace is None:
-            row.errors.append(f"No workspace “{row.workspace_name}” in {organization.name}.")
+            row.errors.append(
+                _("No workspace “%(workspace)s” in %(organization)s.")
+                % {"workspace": row.workspace_name, "organization": organization.name}
+            )
     if row.email in seen:
-        row.errors.append(f"{row.email} is also on line {seen[row.email]}.")
+        row.errors.append(_("%(email)s is also on line %(line)s.") % {"email": row.email, "line": seen[row.email]})
         return
     seen[row.email] = row.line
     if row.role is not None and not row.errors:
@@ -66,7 +73,7 @@ def _check(row: Row, organization: Any, actor: Any, workspaces: dict, seen: dict
         if refusal:
             row.errors.append(refusal)
     elif not row.email:
-        row.errors.append("The email is missing.")
+        row.errors.append(_("The email is missing."))
 
 
 def send_valid(organization: Any, *, actor: Any, text: str, base_url: str) -> list:

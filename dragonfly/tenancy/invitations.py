@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.accounts.mail import mail_on_commit
 from dragonfly.activity.services import record_activity
@@ -54,20 +55,23 @@ def invite_refusal(organization: Any, *, actor: Any, email: str, role: Any, work
     try:
         validate_email(email)
     except ValidationError:
-        return f"“{email}” is not an email address."
+        return _("“%(email)s” is not an email address.") % {"email": email}
     try:
         role = Role(int(role))
     except (TypeError, ValueError):
-        return f"“{role}” is not a role."
+        return _("“%(role)s” is not a role.") % {"role": role}
     if role not in grantable_roles(actor, organization):
-        return f"You may not grant the {role.label} role."
+        return _("You may not grant the %(role)s role.") % {"role": role.label}
     if workspace is not None and workspace.organization_id != organization.pk:
-        return "This workspace belongs to another organization."
+        return _("This workspace belongs to another organization.")
     members = Membership.objects.active().filter(organization=organization, user__email__iexact=email)
     if members.exists():
-        return f"{email} is already a member of {organization.name}."
+        return _("%(email)s is already a member of %(organization)s.") % {
+            "email": email,
+            "organization": organization.name,
+        }
     if Invitation.objects.pending().filter(organization=organization, email__iexact=email).exists():
-        return f"{email} is already invited; resend that invitation from the pending list."
+        return _("%(email)s is already invited; resend that invitation from the pending list.") % {"email": email}
     return ""
 
 
@@ -75,7 +79,7 @@ def invite(
     organization: Any, *, actor: Any, email: str, role: int, workspace: Any = None, name: str = "", base_url: str
 ) -> Invitation:
     """Invite `email` to `organization` as `role` (in `workspace`, or org-wide) and mail them the link."""
-    require(actor, "tenancy.add_invitation", organization, "Your role does not invite people to this organization.")
+    require(actor, "tenancy.add_invitation", organization, _("Your role does not invite people to this organization."))
     email = (email or "").strip().lower()
     refusal = invite_refusal(organization, actor=actor, email=email, role=role, workspace=workspace)
     if refusal:
@@ -98,7 +102,9 @@ def resend_invitation(invitation: Invitation, *, actor: Any, base_url: str) -> I
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at or invitation.revoked_at:
-            raise InvitationUnusable(f"This invitation was already {invitation.status.label.lower()}.")
+            raise InvitationUnusable(
+                _("This invitation was already %(status)s.") % {"status": str(invitation.status.label).lower()}
+            )
         token = _new_link(invitation)
         invitation.save(update_fields=["token_hash", "expires_at", "sent_at"])
         record_activity(invitation, actor=actor, verb="invitation.resent", workspace=invitation.workspace)
@@ -111,7 +117,7 @@ def revoke_invitation(invitation: Invitation, *, actor: Any) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at:
-            raise InvitationUnusable("This invitation was already accepted; remove the member instead.")
+            raise InvitationUnusable(_("This invitation was already accepted; remove the member instead."))
         if not invitation.revoked_at:
             invitation.revoked_at = timezone.now()
             invitation.save(update_fields=["revoked_at"])
@@ -132,12 +138,14 @@ def invitation_for_token(token: str) -> Invitation | None:
 def unusable_reason(invitation: Invitation | None) -> str:
     """Why a link does not work any more, in words for the person holding it; "" when it works."""
     if invitation is None:
-        return "This invitation link is not valid. Check that you copied the whole link from the email."
+        return _("This invitation link is not valid. Check that you copied the whole link from the email.")
     inviter = display_name(invitation.invited_by)
     return {
-        Invitation.Status.ACCEPTED: "This invitation was already used. Sign in to reach the workspace.",
-        Invitation.Status.REVOKED: f"This invitation was withdrawn. Ask {inviter} for a new one if you need access.",
-        Invitation.Status.EXPIRED: f"This invitation has expired. Ask {inviter} to send you a new one.",
+        Invitation.Status.ACCEPTED: _("This invitation was already used. Sign in to reach the workspace."),
+        Invitation.Status.REVOKED: _("This invitation was withdrawn. Ask %(inviter)s for a new one if you need access.")
+        % {"inviter": inviter},
+        Invitation.Status.EXPIRED: _("This invitation has expired. Ask %(inviter)s to send you a new one.")
+        % {"inviter": inviter},
     }.get(invitation.status, "")
 
 
@@ -150,8 +158,11 @@ def accept_invitation(token: str, *, user: Any) -> Membership:
             raise InvitationUnusable(reason)
         if (user.email or "").lower() != invitation.email.lower():
             raise InvitationInvalid(
-                f"This invitation is for {invitation.email}; you are signed in as {user.email or user.username}. "
-                "Sign out and open the link again, or ask for an invitation to your address."
+                _(
+                    "This invitation is for %(email)s; you are signed in as %(you)s. "
+                    "Sign out and open the link again, or ask for an invitation to your address."
+                )
+                % {"email": invitation.email, "you": user.email or user.username}
             )
         membership = grant_membership(
             user,
@@ -176,7 +187,9 @@ def accept_as_new_user(token: str, *, first_name: str, last_name: str, password:
     if reason or invitation is None:
         raise InvitationUnusable(reason)
     if get_user_model().objects.filter(email__iexact=invitation.email).exists():
-        raise InvitationInvalid(f"An account already uses {invitation.email}; sign in to accept.")
+        raise InvitationInvalid(
+            _("An account already uses %(email)s; sign in to accept.") % {"email": invitation.email}
+        )
     with transaction.atomic():
         user = create_account(
             email=invitation.email, first_name=first_name, last_name=last_name, password=password, verified=True
@@ -185,18 +198,40 @@ def accept_as_new_user(token: str, *, first_name: str, last_name: str, password:
 
 
 def _require_admin(invitation: Invitation, actor: Any) -> None:
-    require(actor, "tenancy.change_invitation", invitation.organization, "Only organization admins manage invitations.")
+    require(
+        actor, "tenancy.change_invitation", invitation.organization, _("Only organization admins manage invitations.")
+    )
 
 
 def _mail(invitation: Invitation, token: str, base_url: str) -> None:
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+
+    from .access import mail_language
+
     link = base_url.rstrip("/") + reverse("invitation_accept", args=[token])
     inviter = display_name(invitation.invited_by)
     days = settings.INVITATION_EXPIRY_DAYS
-    body = (
-        f"Hello{' ' + invitation.name if invitation.name else ''},\n\n"
-        f"{inviter} invites you to join {invitation.organization.name} on Dragonfly as "
-        f"{invitation.get_role_display()} in {invitation.where}.\n\n"
-        f"Accept here (the link works once, for {days} days):\n{link}\n\n"
-        "If you did not expect this, ignore this email."
-    )
-    mail_on_commit(f"Join {invitation.organization.name} on Dragonfly", body, invitation.email)
+    # The invitee's language when they already have an account, else the inviting admin's (the page's).
+    known = get_user_model().objects.filter(email__iexact=invitation.email, is_active=True).first()
+    with translation.override(mail_language(known) if known else translation.get_language()):
+        greeting = _("Hello %(name)s,") % {"name": invitation.name} if invitation.name else _("Hello,")
+        body = (
+            greeting
+            + "\n\n"
+            + _(
+                "%(inviter)s invites you to join %(organization)s on Dragonfly as %(role)s in %(where)s.\n\n"
+                "Accept here (the link works once, for %(days)s days):\n%(link)s\n\n"
+                "If you did not expect this, ignore this email."
+            )
+            % {
+                "inviter": inviter,
+                "organization": invitation.organization.name,
+                "role": invitation.get_role_display(),
+                "where": invitation.where,
+                "days": days,
+                "link": link,
+            }
+        )
+        subject = _("Join %(organization)s on Dragonfly") % {"organization": invitation.organization.name}
+    mail_on_commit(subject, body, invitation.email)

@@ -1,8 +1,9 @@
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
-from .access import user_timezone
+from .access import user_language, user_timezone
 from .models import Workspace
 
 SESSION_KEY = "current_workspace_id"
@@ -72,3 +73,24 @@ class UserTimezoneMiddleware:
             return self.get_response(request)
         with timezone.override(user_timezone(request.user)):
             return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Pages speak the viewer's language: their profile's choice (`access.user_language`, read with
+    the access rows the request loads anyway), else the browser's Accept-Language, else English.
+
+    The API follows Accept-Language alone (DRF translates its own `detail` texts; `code`s stay
+    English): its token users are only known inside DRF, and a program states what it reads."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        own = "" if request.path.startswith("/api/") else user_language(request.user)
+        language = own or translation.get_language_from_request(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -3,12 +3,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.managers import UserObjectPermissionManager
 from guardian.models import UserObjectPermissionAbstract
 
 from .roles import Role
 
-CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", "Use a three-letter ISO 4217 code, such as USD or EUR.")
+CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as USD or EUR."))
 
 
 def active_q(prefix=""):
@@ -55,11 +56,11 @@ class WorkspaceQuerySet(models.QuerySet):
 
 class Workspace(models.Model):
     class Kind(models.TextChoices):
-        TOUR = "tour", "Tour"
-        FESTIVAL = "festival", "Festival"
-        VENUE = "venue", "Venue"
-        DEPARTMENT = "department", "Department"
-        OTHER = "other", "Other"
+        TOUR = "tour", _("Tour")
+        FESTIVAL = "festival", _("Festival")
+        VENUE = "venue", _("Venue")
+        DEPARTMENT = "department", _("Department")
+        OTHER = "other", _("Other")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="workspaces")
     name = models.CharField(max_length=200)
@@ -101,10 +102,10 @@ class Membership(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="memberships",
-        help_text="Empty means organization-wide.",
+        help_text=_("Empty means organization-wide."),
     )
     role = models.PositiveSmallIntegerField(choices=Role.choices)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="For temporary access; empty = no end.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("For temporary access; empty = no end."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -131,7 +132,7 @@ class Membership(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.workspace_id and self.organization_id and self.workspace.organization_id != self.organization_id:
-            raise ValidationError({"workspace": "This workspace belongs to another organization."})
+            raise ValidationError({"workspace": _("This workspace belongs to another organization.")})
 
     @property
     def is_active(self):
@@ -150,14 +151,14 @@ class ObjectGrant(UserObjectPermissionAbstract):
     it, because guardian's own backend has no notion of expiry.
     """
 
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty = no end.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("Empty = no end."))
     granted_at = models.DateTimeField(auto_now_add=True)
 
     objects = ObjectGrantManager()  # type: ignore[misc]  # guardian declares it a ClassVar
 
     class Meta(UserObjectPermissionAbstract.Meta):
         abstract = False
-        verbose_name = "object grant"
+        verbose_name = _("object grant")
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -185,10 +186,10 @@ class Invitation(models.Model):
     replaces the hash, so the old link stops working; accepting or revoking ends it for good."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        REVOKED = "revoked", "Revoked"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
     workspace = models.ForeignKey(
@@ -197,7 +198,7 @@ class Invitation(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="invitations",
-        help_text="Empty means organization-wide.",
+        help_text=_("Empty means organization-wide."),
     )
     email = models.EmailField()
     name = models.CharField(max_length=200, blank=True)
@@ -236,4 +237,6 @@ class Invitation(models.Model):
 
     @property
     def where(self):
-        return self.workspace.name if self.workspace_id else "the whole organization"
+        from django.utils.translation import gettext
+
+        return self.workspace.name if self.workspace_id else gettext("the whole organization")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import DomainError
@@ -33,7 +34,7 @@ def start_organization(*, actor: Any, name: str, workspace_name: str, timezone_n
     """A new organization with its first workspace; the founder administers it (org-wide Phantom)."""
     name, workspace_name = (name or "").strip(), (workspace_name or "").strip()
     if not name or not workspace_name:
-        raise MembershipRefused("Give the organization and its first workspace a name.")
+        raise MembershipRefused(_("Give the organization and its first workspace a name."))
     with transaction.atomic():
         org = Organization.objects.create(name=name, slug=_unique_slug(Organization, name), timezone=timezone_name)
         workspace = Workspace.objects.create(
@@ -59,9 +60,9 @@ def grant_membership(
     """Give `user` `role` in `workspace` (None: organization-wide). An existing membership there keeps
     the stronger of the two roles. `check=False` only for grants a service already vetted."""
     if check and Role(role) not in grantable_roles(actor, organization):
-        raise PermissionDenied("You cannot grant a role stronger than your own.")
+        raise PermissionDenied(_("You cannot grant a role stronger than your own."))
     if workspace is not None and workspace.organization_id != organization.pk:
-        raise MembershipRefused("This workspace belongs to another organization.")
+        raise MembershipRefused(_("This workspace belongs to another organization."))
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, organization=organization, workspace=workspace, defaults={"role": role}
@@ -83,14 +84,14 @@ def remove_member(organization: Any, user: Any, *, actor: Any) -> int:
     organization's): access is worked out afresh on their next request and no longer reaches this
     organization. Returns the memberships removed."""
     if not is_org_admin(actor, organization):
-        raise PermissionDenied("Only organization admins remove members.")
+        raise PermissionDenied(_("Only organization admins remove members."))
     if user.pk == actor.pk:
-        raise MembershipRefused("You cannot remove yourself; ask another admin.")
+        raise MembershipRefused(_("You cannot remove yourself; ask another admin."))
     with transaction.atomic():
         memberships = Membership.objects.filter(organization=organization, user=user)
         for membership in memberships:
             record_activity(membership, actor=actor, verb="membership.removed", workspace=membership.workspace)
-        removed, _ = memberships.delete()
+        removed, _kinds = memberships.delete()
         if not Membership.objects.filter(user=user).exists():
             end_sessions(user)
             revoke_api_tokens(user)
@@ -112,5 +113,5 @@ def end_sessions(user: Any) -> int:
 def revoke_api_tokens(user: Any) -> int:
     from rest_framework.authtoken.models import Token
 
-    deleted, _ = Token.objects.filter(user=user).delete()
+    deleted, _kinds = Token.objects.filter(user=user).delete()
     return deleted

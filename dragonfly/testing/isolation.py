@@ -27,6 +27,8 @@ PUBLIC = {
     "signup_sent",
     "signup_verify",
     "invitation_accept",
+    # the language switch of the sign-in page: sets a cookie, shows nothing (a GET only redirects)
+    "set_language",
 }
 
 

@@ -32,6 +32,7 @@ PUBLIC = {
     "signup": "opening an account (says it is invite-only when DRAGONFLY_OPEN_SIGNUP is off); throttled",
     "signup_sent": "the 'check your mail' page after signing up",
     "signup_verify": "the signed, expiring link in the sign-up mail; a bad token says so and changes nothing",
+    "set_language": "the language switch of the sign-in page: a POST that sets a language cookie, nothing else",
     "invitation_accept": "the invitation link: a hashed, single-use, expiring token; throttled per address",
 }
 REFUSED = {401, 403, 404, 405}

@@ -9,7 +9,18 @@
   var out = document.getElementById("estimated-total");
 
   function num(v) { var n = parseFloat(String(v || "").replace(",", ".")); return isFinite(n) ? n : 0; }
-  function fmt(n) { return out.dataset.currency + " " + n.toLocaleString("en-US", {minimumFractionDigits: 2, maximumFractionDigits: 2}); }
+  // Amounts as the server's |money writes them in the page's language: "USD 1,234.50" (en), "1.234,50 USD" (de).
+  var lang = document.documentElement.lang || "en";
+  var codeFirst = (function () {
+    try {
+      var parts = new Intl.NumberFormat(lang, {style: "currency", currency: out.dataset.currency || "USD", currencyDisplay: "code"}).formatToParts(1);
+      return parts.findIndex(function (p) { return p.type === "currency"; }) < parts.findIndex(function (p) { return p.type === "integer"; });
+    } catch (e) { return true; }
+  })();
+  function fmt(n) {
+    var amount = n.toLocaleString(lang, {minimumFractionDigits: 2, maximumFractionDigits: 2});
+    return codeFirst ? out.dataset.currency + " " + amount : amount + " " + out.dataset.currency;
+  }
   function field(row, name) { return row.querySelector("[name$='-" + name + "']"); }
 
   function recalc() {
