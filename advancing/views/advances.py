@@ -62,6 +62,8 @@ def _form_page(request, *, workspace, advance=None):
         initial = initial_from(advance, ("production", "team_workspace", "activation_name"))
         lines_initial = line_initial(advance)
         allowed = [i.catalog_item_id for i in advance.items.all() if i.catalog_item_id]
+    elif request.GET.get("production", "").isdigit():  # "New advance" from a production's Advances tab
+        initial = {"production": int(request.GET["production"])}  # the form's choices keep it to visible ones
     lines = LineFormSet(data, prefix="lines", initial=lines_initial, allowed_catalog_ids=allowed)
     submitted = request.POST.get("intent") == "submit"
     return form_page(

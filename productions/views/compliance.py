@@ -31,6 +31,7 @@ def compliance(request, pk, *, form=None, status=200):
     if context["can"]["add_compliance"] and form is None:
         form = ComplianceForm(workspace=production.workspace)
     context.update({"items": items, "form": form, "today": today, "gaps": sum(i.gap for i in items)})
+    context["new_url"] = "#new-compliance-item" if form is not None else ""  # the empty state's button
     return render(request, "productions/tab_compliance.html", context, status=status)
 
 

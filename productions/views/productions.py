@@ -152,6 +152,7 @@ def team(request, pk, *, form=None, status=200):
         {
             "members": members,
             "form": form or (TeamMemberForm(workspace=production.workspace) if context["can"]["edit"] else None),
+            "new_url": "#add-to-team" if context["can"]["edit"] else "",  # the empty state's button
         }
     )
     return render(request, "productions/tab_team.html", context, status=status)

@@ -66,6 +66,7 @@ def tasks(request, pk, *, form=None, status=200):
             "querystring": safe_querystring(request),
             "filtered": filterset.is_bound,
             "form": form if context["can"]["add_task"] else None,
+            "new_url": "#new-task" if context["can"]["add_task"] else "",
             "today": local_today(production.workspace),
         }
     )
@@ -264,7 +265,13 @@ def milestones(request, pk, *, form=None, status=200):
     if context["can"]["add_milestone"] and form is None:
         form = MilestoneForm(workspace=production.workspace, initial={"phase": production.status})
     today = local_today(production.workspace)
-    context.update({"milestones": _mark_overdue(list(rows.order_by("due_date", "id")[:300]), today), "form": form})
+    context.update(
+        {
+            "milestones": _mark_overdue(list(rows.order_by("due_date", "id")[:300]), today),
+            "form": form,
+            "new_url": "#new-milestone" if form is not None else "",  # the empty state's button: the form below
+        }
+    )
     return render(request, "productions/tab_milestones.html", context, status=status)
 
 
