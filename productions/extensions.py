@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -38,6 +40,9 @@ class Factor:
     count: int
     points: int  # 0 or negative
     detail: str
+    # The facts behind `detail` (numbers, titles), so a page can word it again in the reader's
+    # language: the score is stored by a background task that reads in the default language.
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 HealthFactor = Callable[["Production", datetime.date], Factor]
@@ -54,7 +59,7 @@ class SummarySection:
 @dataclass(frozen=True)
 class Tab:
     name: str
-    label: str
+    label: str | Promise  # a lazy translation: read when the page renders, in the reader's language
     url_name: str  # reversed with the production's pk
     perm: str  # shown to users holding this permission on the production
     position: int  # left to right
@@ -91,7 +96,7 @@ def summary_sections() -> list[SummarySection]:
 
 def register_tab(
     name: str,
-    label: str,
+    label: str | Promise,
     *,
     perm: str,
     position: int,

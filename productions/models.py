@@ -14,6 +14,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.models import ModuleAnchor
 from dragonfly.core.workflow import Workflow, WorkflowModel
@@ -30,14 +32,14 @@ class Module(ModuleAnchor):
 
 # --- the production lifecycle ------------------------------------------------------------------
 class ProductionStatus(models.TextChoices):
-    CONCEPT = "concept", "Concept"
-    PLANNING = "planning", "Planning"
-    PRE_PRODUCTION = "pre_production", "Pre-production"
-    IN_PRODUCTION = "in_production", "In production"
-    POST_PRODUCTION = "post_production", "Post-production"
-    COMPLETED = "completed", "Completed"
-    ON_HOLD = "on_hold", "On hold"
-    CANCELLED = "cancelled", "Cancelled"
+    CONCEPT = "concept", _("Concept")
+    PLANNING = "planning", _("Planning")
+    PRE_PRODUCTION = "pre_production", _("Pre-production")
+    IN_PRODUCTION = "in_production", _("In production")
+    POST_PRODUCTION = "post_production", _("Post-production")
+    COMPLETED = "completed", _("Completed")
+    ON_HOLD = "on_hold", _("On hold")
+    CANCELLED = "cancelled", pgettext_lazy("production status", "Cancelled")  # "abgesagt", not an advance's "storniert"
 
 
 S = ProductionStatus
@@ -85,13 +87,13 @@ def can_move(from_status, to_status):
 
 
 class ProductionType(models.TextChoices):
-    CONCERT = "concert", "Concert"
-    FESTIVAL = "festival", "Festival"
-    TOUR = "tour", "Tour"
-    CORPORATE = "corporate", "Corporate"
-    THEATRE = "theatre", "Theatre"
-    EXPERIENTIAL = "experiential", "Experiential"
-    OTHER = "other", "Other"
+    CONCERT = "concert", _("Concert")
+    FESTIVAL = "festival", _("Festival")
+    TOUR = "tour", _("Tour")
+    CORPORATE = "corporate", _("Corporate")
+    THEATRE = "theatre", _("Theatre")
+    EXPERIENTIAL = "experiential", _("Experiential")
+    OTHER = "other", _("Other")
 
 
 def normalize_tags(value):
@@ -136,7 +138,7 @@ class Production(WorkflowModel):
         related_name="managed_productions",
     )
     description = models.TextField(blank=True)
-    tags = models.CharField(max_length=300, blank=True, help_text="Comma-separated, e.g. outdoor, headline")
+    tags = models.CharField(max_length=300, blank=True, help_text=_("Comma-separated, e.g. outdoor, headline"))
     # The health score and the factors behind it (services.calculate_production_health).
     health_score = models.PositiveSmallIntegerField(null=True, blank=True)
     health_factors = models.JSONField(default=list, blank=True)
@@ -193,9 +195,9 @@ class Production(WorkflowModel):
 
 # --- milestones and their per-organization templates --------------------------------------------
 class MilestoneAnchor(models.TextChoices):
-    PHASE_START = "phase_start", "the day the phase starts"
-    PRODUCTION_START = "production_start", "the production's first day"
-    PRODUCTION_END = "production_end", "the production's last day"
+    PHASE_START = "phase_start", _("the day the phase starts")
+    PRODUCTION_START = "production_start", _("the production's first day")
+    PRODUCTION_END = "production_end", _("the production's last day")
 
 
 class MilestoneTemplate(models.Model):
@@ -207,7 +209,7 @@ class MilestoneTemplate(models.Model):
     phase = models.CharField(max_length=20, choices=[(p.value, p.label) for p in PHASES])
     title = models.CharField(max_length=200)
     anchor = models.CharField(max_length=20, choices=MilestoneAnchor.choices, default=MilestoneAnchor.PHASE_START)
-    offset_days = models.IntegerField(default=7, help_text="Days after the anchor (negative: before it).")
+    offset_days = models.IntegerField(default=7, help_text=_("Days after the anchor (negative: before it)."))
     position = models.PositiveIntegerField(default=0)
 
     objects = OrganizationQuerySet.as_manager()  # templates of the organizations the user belongs to
@@ -301,10 +303,10 @@ class Milestone(models.Model):
 
 # --- tasks -----------------------------------------------------------------------------------
 class TaskStatus(models.TextChoices):
-    TODO = "todo", "To do"
-    IN_PROGRESS = "in_progress", "In progress"
-    BLOCKED = "blocked", "Blocked"
-    DONE = "done", "Done"
+    TODO = "todo", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    BLOCKED = "blocked", _("Blocked")
+    DONE = "done", _("Done")
 
 
 T = TaskStatus
@@ -327,10 +329,10 @@ TASK_WORKFLOW = Workflow(
 
 
 class TaskPriority(models.TextChoices):
-    URGENT = "urgent", "Urgent"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    URGENT = "urgent", _("Urgent")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 PRIORITY_RANK = {TaskPriority.URGENT: 0, TaskPriority.HIGH: 1, TaskPriority.MEDIUM: 2, TaskPriority.LOW: 3}
@@ -353,7 +355,7 @@ class Task(WorkflowModel):
     due_date = models.DateField(null=True, blank=True)
     priority = models.CharField(max_length=10, choices=TaskPriority.choices, default=TaskPriority.MEDIUM)
     status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.TODO)
-    position = models.PositiveIntegerField(default=0, help_text="Order within its board column.")
+    position = models.PositiveIntegerField(default=0, help_text=_("Order within its board column."))
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -437,22 +439,22 @@ class TaskComment(models.Model):
 
 # --- compliance ------------------------------------------------------------------------------
 class ComplianceKind(models.TextChoices):
-    PERMIT = "permit", "Permit"
-    INSURANCE = "insurance", "Insurance certificate"
-    RISK_ASSESSMENT = "risk_assessment", "Risk assessment"
-    SAFETY_PLAN = "safety_plan", "Safety plan"
-    LICENCE = "licence", "Licence"
-    OTHER = "other", "Other"
+    PERMIT = "permit", _("Permit")
+    INSURANCE = "insurance", _("Insurance certificate")
+    RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
+    SAFETY_PLAN = "safety_plan", _("Safety plan")
+    LICENCE = "licence", _("Licence")
+    OTHER = "other", _("Other")
 
 
 class ComplianceStatus(models.TextChoices):
-    REQUIRED = "required", "Required"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Valid"
-    EXPIRING = "expiring", "Expiring soon"
-    EXPIRED = "expired", "Expired"
-    REJECTED = "rejected", "Rejected"
-    WAIVED = "waived", "Not required"
+    REQUIRED = "required", _("Required")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Valid")
+    EXPIRING = "expiring", _("Expiring soon")
+    EXPIRED = "expired", _("Expired")
+    REJECTED = "rejected", _("Rejected")
+    WAIVED = "waived", _("Not required")
 
 
 C = ComplianceStatus
@@ -480,7 +482,7 @@ class ComplianceItem(WorkflowModel):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="compliance_items")
     kind = models.CharField(max_length=20, choices=ComplianceKind.choices, default=ComplianceKind.PERMIT)
     title = models.CharField(max_length=200)
-    authority = models.CharField(max_length=200, blank=True, help_text="Who issues it: city, fire marshal, insurer…")
+    authority = models.CharField(max_length=200, blank=True, help_text=_("Who issues it: city, fire marshal, insurer…"))
     reference = models.CharField(max_length=100, blank=True)
     required_by = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
@@ -501,7 +503,7 @@ class ComplianceItem(WorkflowModel):
 
     class Meta:
         ordering = ["required_by", "id"]
-        verbose_name = "compliance item"
+        verbose_name = _("compliance item")
         indexes = [
             models.Index(fields=["production", "status"], name="compliance_production_status"),
             models.Index(fields=["status", "expires_on"], name="compliance_expiry"),
@@ -525,7 +527,9 @@ class TeamMember(models.Model):
 
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="production_teams")
-    title = models.CharField("job", max_length=120, blank=True, help_text="e.g. Stage manager, A1, Tour accountant")
+    title = models.CharField(
+        _("job"), max_length=120, blank=True, help_text=_("e.g. Stage manager, A1, Tour accountant")
+    )
     department = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -534,7 +538,7 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["department", "title", "id"]
-        verbose_name = "team member"
+        verbose_name = _("team member")
         constraints = [models.UniqueConstraint(fields=["production", "user"], name="team_member_once")]
         indexes = [models.Index(fields=["user"], name="team_member_user")]
 
