@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
+from productions.wording import lazy_words
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -143,27 +144,31 @@ REVIEW_PERMS = ("advancing.review_advance", "advancing.approve_advance")
 # How refusals read: "This advance is a draft; it can't be approved.",
 # "This advance is already approved; it can't be rejected. Dana Reyes changed it at …".
 ADVANCE_WORKFLOW = Workflow(
-    "advance",
+    lazy_words(_("advance")),  # lazy: the refusal reads in the reader's language; the events keep "advance."
     ALLOWED_TRANSITIONS,
-    states={
-        S.DRAFT: "a draft",
-        S.SUBMITTED: "submitted",
-        S.UNDER_REVIEW: "under review",
-        S.APPROVED: "already approved",
-        S.IN_PROGRESS: "in progress",
-        S.FULFILLED: "already fulfilled",
-        S.REJECTED: "already rejected",
-        S.CANCELLED: "already cancelled",
-    },
-    moves={
-        S.SUBMITTED: "submitted",
-        S.UNDER_REVIEW: "taken into review",
-        S.APPROVED: "approved",
-        S.IN_PROGRESS: "processed",
-        S.FULFILLED: "fulfilled",
-        S.REJECTED: "rejected",
-        S.CANCELLED: "cancelled",
-    },
+    states=lazy_words(
+        {
+            S.DRAFT: _("a draft"),
+            S.SUBMITTED: _("submitted"),
+            S.UNDER_REVIEW: _("under review"),
+            S.APPROVED: _("already approved"),
+            S.IN_PROGRESS: _("in progress"),
+            S.FULFILLED: _("already fulfilled"),
+            S.REJECTED: _("already rejected"),
+            S.CANCELLED: _("already cancelled"),
+        }
+    ),
+    moves=lazy_words(
+        {
+            S.SUBMITTED: _("submitted"),
+            S.UNDER_REVIEW: _("taken into review"),
+            S.APPROVED: _("approved"),
+            S.IN_PROGRESS: _("processed"),
+            S.FULFILLED: _("fulfilled"),
+            S.REJECTED: _("rejected"),
+            S.CANCELLED: _("cancelled"),
+        }
+    ),
     # Cancelling has its own rule (the submitter who may edit it, or an approver): see cancel_advance.
     perms={
         S.SUBMITTED: "advancing.submit_advance",
@@ -173,6 +178,7 @@ ADVANCE_WORKFLOW = Workflow(
         S.IN_PROGRESS: "advancing.approve_advance",
         S.FULFILLED: "advancing.fulfil_advance",
     },
+    event_prefix="advance",
 )
 
 

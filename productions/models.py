@@ -22,6 +22,8 @@ from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import OrganizationQuerySet, TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
+from .wording import lazy_words
+
 
 class Module(ModuleAnchor):
     """No table: carries the permission that opens the Productions module for a role."""
@@ -65,20 +67,29 @@ CLOSED_STATUSES = (S.COMPLETED, S.CANCELLED)
 # How refusals read: "This production is in planning; it can't be moved to post-production.",
 # "This production is already completed; it can't be put on hold."
 PRODUCTION_WORKFLOW = Workflow(
-    "production",
+    lazy_words(_("production")),  # lazy: refusals read in the reader's language; the events keep "production."
     ALLOWED_TRANSITIONS,
-    states={
-        S.CONCEPT: "a concept",
-        S.PLANNING: "in planning",
-        S.PRE_PRODUCTION: "in pre-production",
-        S.IN_PRODUCTION: "in production",
-        S.POST_PRODUCTION: "in post-production",
-        S.COMPLETED: "already completed",
-        S.ON_HOLD: "on hold",
-        S.CANCELLED: "already cancelled",
-    },
-    moves={S.COMPLETED: "completed", S.ON_HOLD: "put on hold", S.CANCELLED: "cancelled"},
+    states=lazy_words(
+        {
+            S.CONCEPT: _("a concept"),
+            S.PLANNING: _("in planning"),
+            S.PRE_PRODUCTION: _("in pre-production"),
+            S.IN_PRODUCTION: _("in production"),
+            S.POST_PRODUCTION: _("in post-production"),
+            S.COMPLETED: _("already completed"),
+            S.ON_HOLD: _("on hold"),
+            S.CANCELLED: pgettext_lazy("production", "already cancelled"),
+        }
+    ),
+    moves=lazy_words(
+        {
+            S.COMPLETED: _("completed"),
+            S.ON_HOLD: _("put on hold"),
+            S.CANCELLED: pgettext_lazy("production", "cancelled"),
+        }
+    ),
     perms={"*": "productions.move_production"},
+    event_prefix="production",
 )
 
 
@@ -320,11 +331,12 @@ TASK_TRANSITIONS = {
 OPEN_TASK_STATUSES = (T.TODO, T.IN_PROGRESS, T.BLOCKED)
 # "This task is already done; it can't be moved to blocked."
 TASK_WORKFLOW = Workflow(
-    "task",
+    lazy_words(_("task")),
     TASK_TRANSITIONS,
-    states={T.TODO: "a to-do", T.DONE: "already done"},
-    moves={T.DONE: "marked done"},
+    states=lazy_words({T.TODO: _("a to-do"), T.DONE: _("already done")}),
+    moves=lazy_words({T.DONE: _("marked done")}),
     perms={"*": "productions.change_task"},
+    event_prefix="task",
 )
 
 
@@ -469,10 +481,17 @@ GAP_WINDOW_DAYS = 14
 # expired and back (a renewal): every status can follow every other one, never itself.
 COMPLIANCE_TRANSITIONS = {status: set(ComplianceStatus) - {status} for status in ComplianceStatus}
 COMPLIANCE_WORKFLOW = Workflow(
-    "compliance item",
+    lazy_words(_("compliance item")),
     COMPLIANCE_TRANSITIONS,
-    states={C.APPROVED: "valid", C.WAIVED: "not required"},
-    moves={C.APPROVED: "marked valid", C.WAIVED: "waived", C.EXPIRING: "marked expiring", C.EXPIRED: "marked expired"},
+    states=lazy_words({C.APPROVED: _("valid"), C.WAIVED: _("not required")}),
+    moves=lazy_words(
+        {
+            C.APPROVED: _("marked valid"),
+            C.WAIVED: _("waived"),
+            C.EXPIRING: _("marked expiring"),
+            C.EXPIRED: _("marked expired"),
+        }
+    ),
     perms={"*": "productions.change_complianceitem"},
     event_prefix="compliance",
 )

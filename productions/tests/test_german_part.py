@@ -12,9 +12,9 @@ from django.utils import translation
 
 from advancing import services
 from advancing.errors import AdvanceInvalid
-from advancing.models import AdvanceStatus
+from advancing.models import Advance, AdvanceStatus
 from dragonfly.tenancy.roles import Role
-from productions.models import ProductionStatus
+from productions.models import ComplianceItem, Production, ProductionStatus, Task
 from productions.services.health import calculate_production_health, factor_text
 
 from .helpers import make_production
@@ -32,6 +32,9 @@ def german(settings, tmp_path):
     settings.LOCALE_PATHS = [str(tmp_path)]  # resets Django's cached catalogs
     with translation.override("de"):
         yield
+    # A workflow may have cached its status labels while German was active: read them afresh.
+    for workflow in (Advance.workflow, Production.workflow, Task.workflow, ComplianceItem.workflow):
+        workflow.__dict__.pop("labels", None)
 
 
 def test_every_entry_of_the_part_file_is_translated():
@@ -44,6 +47,12 @@ def test_statuses_and_a_refusal_read_in_german(german, tenant_a):
     assert str(AdvanceStatus.UNDER_REVIEW.label) == "In Prüfung"
     assert str(ProductionStatus.CANCELLED.label) == "Abgesagt"  # a production is called off, an advance cancelled
     assert str(AdvanceStatus.CANCELLED.label) == "Storniert"
+    # The words the core's refusal sentence is built from ("… ist ein Entwurf; … nicht freigegeben werden").
+    assert (Advance.workflow.state_phrase("draft"), Advance.workflow.move_phrase("approved")) == (
+        "ein Entwurf",
+        "freigegeben",
+    )
+    assert Production.workflow.state_phrase("cancelled") == "bereits abgesagt"
     draft = services.create_advance(actor=tenant_a.user(Role.RAIDER), workspace=tenant_a.workspace, items=[])
     with pytest.raises(AdvanceInvalid, match="Fügen Sie vor dem Einreichen mindestens eine Position hinzu"):
         services.submit_advance(draft, actor=tenant_a.user(Role.RAIDER))
