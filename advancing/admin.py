@@ -13,6 +13,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template import engines
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, admin_organizations
@@ -61,7 +63,7 @@ def is_platform_admin(request):
 
 
 class CatalogImportForm(forms.Form):
-    file = forms.FileField(help_text="UTF-8 CSV, as exported from here.")
+    file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy("UTF-8 CSV, as exported from here."))
 
 
 @admin.register(CatalogItem)
@@ -97,11 +99,11 @@ class CatalogItemAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "can_import": is_platform_admin(request)}
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description="Enable selected items")
+    @admin.action(description=gettext_lazy("Enable selected items"))
     def enable_items(self, request, queryset):
         self._set_enabled(request, queryset, True)
 
-    @admin.action(description="Disable selected items (hidden from new advances)")
+    @admin.action(description=gettext_lazy("Disable selected items (hidden from new advances)"))
     def disable_items(self, request, queryset):
         self._set_enabled(request, queryset, False)
 
@@ -115,7 +117,7 @@ class CatalogItemAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(request, f"{count} item(s) {'enabled' if enabled else 'disabled'}.")
 
-    @admin.action(description="Export selected items as CSV")
+    @admin.action(description=gettext_lazy("Export selected items as CSV"))
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="advancing-catalog.csv"'
@@ -134,13 +136,16 @@ class CatalogItemAdmin(admin.ModelAdmin):
             except CatalogLoadError as exc:
                 row_errors = exc.errors
             except UnicodeDecodeError:
-                row_errors = ["The file is not UTF-8 text."]
+                row_errors = [_("The file is not UTF-8 text.")]
             else:
-                self.message_user(request, f"Catalog: {created} created, {updated} updated, {unchanged} unchanged.")
+                counts = {"created": created, "updated": updated, "unchanged": unchanged}
+                self.message_user(
+                    request, _("Catalog: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % counts
+                )
                 return HttpResponseRedirect(reverse("admin:advancing_catalogitem_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import the advancing catalog",
+            "title": _("Import the advancing catalog"),
             "form": form,
             "row_errors": row_errors,
             "columns": "item_id, category, subcategory, item_name, common_variations, related_accessories, "
@@ -230,12 +235,12 @@ class AdvanceAdmin(OrganizationScopedAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["organization", "workspace", "production", "team_workspace", "activation_name"]}),
-        ("Status", {"fields": ["status", "submitter", "submitted_at", "created_at", "updated_at"]}),
-        ("Review", {"fields": ["reviewed_by", "reviewed_at", "reviewer_notes", "approved_cost"]}),
-        ("Fulfilment", {"fields": ["fulfilled_by", "fulfilled_at", "fulfillment_notes"]}),
-        ("Money", {"fields": ["estimated_cost", "actual_cost", "currency"]}),
-        ("History", {"fields": ["history"]}),
-        ("Other", {"classes": ["collapse"], "fields": ["metadata"]}),
+        (gettext_lazy("Status"), {"fields": ["status", "submitter", "submitted_at", "created_at", "updated_at"]}),
+        (gettext_lazy("Review"), {"fields": ["reviewed_by", "reviewed_at", "reviewer_notes", "approved_cost"]}),
+        (gettext_lazy("Fulfilment"), {"fields": ["fulfilled_by", "fulfilled_at", "fulfillment_notes"]}),
+        (gettext_lazy("Money"), {"fields": ["estimated_cost", "actual_cost", "currency"]}),
+        (gettext_lazy("History"), {"fields": ["history"]}),
+        (gettext_lazy("Other"), {"classes": ["collapse"], "fields": ["metadata"]}),
     ]
 
     # Advances start in the app (create_advance checks the workspace, production and lines).
@@ -258,35 +263,58 @@ class AdvanceAdmin(OrganizationScopedAdmin):
             ),
         )
         return format_html(
-            "<table><tr><th>When</th><th>Who</th><th>What</th><th>Move</th><th>Note</th></tr>{}</table>", rows
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("When"),
+            _("Who"),
+            _("What"),
+            _("Move"),
+            _("Note"),
+            rows,
         )
 
-    @admin.action(description="Start review of selected advances")
+    @admin.action(description=gettext_lazy("Start review of selected advances"))
     def start_review_selected(self, request, queryset):
-        self._apply(request, queryset, lambda a: services.start_review(a, actor=request.user), "taken into review")
+        self._apply(request, queryset, lambda a: services.start_review(a, actor=request.user), taken_message)
 
-    @admin.action(description="Approve selected advances (as requested)")
+    @admin.action(description=gettext_lazy("Approve selected advances (as requested)"))
     def approve_selected(self, request, queryset):
-        self._apply(request, queryset, lambda a: services.approve_advance(a, actor=request.user), "approved")
+        self._apply(request, queryset, lambda a: services.approve_advance(a, actor=request.user), approved_message)
 
-    @admin.action(description="Reject selected advances…")
+    @admin.action(description=gettext_lazy("Reject selected advances…"))
     def reject_selected(self, request, queryset):
         note = request.POST.get("note", "").strip()
         if "confirm" not in request.POST or not note:
             if "confirm" in request.POST:
-                self.message_user(request, "Say why the advances are rejected.", messages.ERROR)
-            context = {**self.admin_site.each_context(request), "title": "Reject advances", "advances": queryset}
+                self.message_user(request, _("Say why the advances are rejected."), messages.ERROR)
+            context = {**self.admin_site.each_context(request), "title": _("Reject advances"), "advances": queryset}
             return HttpResponse(_REJECT_PAGE.render(context, request))
-        self._apply(request, queryset, lambda a: services.reject_advance(a, actor=request.user, note=note), "rejected")
+        reject = lambda a: services.reject_advance(a, actor=request.user, note=note)  # noqa: E731
+        self._apply(request, queryset, reject, rejected_message)
         return None
 
-    def _apply(self, request, queryset, service, done_label):
+    def _apply(self, request, queryset, service, done_message):
         done = 0
         for advance in queryset:
             try:
                 service(advance)
                 done += 1
             except (DomainError, PermissionDenied) as exc:
-                self.message_user(request, f"Advance #{advance.pk}: {exc or 'not allowed.'}", messages.WARNING)
+                reason = str(exc) or _("not allowed.")
+                self.message_user(
+                    request, _("Advance #%(pk)s: %(reason)s") % {"pk": advance.pk, "reason": reason}, messages.WARNING
+                )
         if done:
-            self.message_user(request, f"{done} advance(s) {done_label}.", messages.SUCCESS)
+            self.message_user(request, done_message(done) % {"n": done}, messages.SUCCESS)
+
+
+# What the bulk actions report, as whole sentences with their plural.
+def taken_message(n):
+    return ngettext("%(n)s advance taken into review.", "%(n)s advances taken into review.", n)
+
+
+def approved_message(n):
+    return ngettext("%(n)s advance approved.", "%(n)s advances approved.", n)
+
+
+def rejected_message(n):
+    return ngettext("%(n)s advance rejected.", "%(n)s advances rejected.", n)
