@@ -46,6 +46,7 @@ class Factor:
 
 
 HealthFactor = Callable[["Production", datetime.date], Factor]
+FactorWords = Callable[[int, dict[str, Any]], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,24 @@ class Tab:
 
 
 _health_factors: dict[str, tuple[int, HealthFactor]] = {}
+_factor_words: dict[str, FactorWords] = {}
 _summary_sections: dict[str, SummarySection] = {}
 _tabs: dict[str, Tab] = {}
 
 
-def register_health_factor(key: str, compute: HealthFactor, *, position: int = 100) -> None:
-    """`compute(production, today)` returns the factor; factors of modules follow the built-in ones."""
+def register_health_factor(
+    key: str, compute: HealthFactor, *, position: int = 100, words: FactorWords | None = None
+) -> None:
+    """`compute(production, today)` returns the factor; factors of modules follow the built-in ones.
+    `words(count, facts)` gives (label, detail) in the active language, so the page words a stored
+    factor for its reader (the score is stored by a background task in the default language)."""
     _health_factors[key] = (position, compute)
+    if words is not None:
+        _factor_words[key] = words
+
+
+def registered_factor_words(key: str) -> FactorWords | None:
+    return _factor_words.get(key)
 
 
 def health_factors() -> list[HealthFactor]:

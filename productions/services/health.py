@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..extensions import Factor, health_factors, summary_sections
+from ..extensions import Factor, health_factors, registered_factor_words, summary_sections
 from ..models import (
     ComplianceItem,
     ComplianceStatus,
@@ -125,12 +125,18 @@ def factor_words(key: str, count: int, facts: dict[str, Any]) -> tuple[str, str]
 
 
 def factor_text(factor: dict[str, Any]) -> dict[str, Any]:
-    """A stored factor with its label and detail in the reader's language when productions owns it
-    (and its facts were stored); another module's factor reads as it was stored."""
-    if factor.get("key") in WEIGHTS and "facts" in factor:
-        label, detail = factor_words(factor["key"], factor.get("count", 0), factor["facts"])
-        return {**factor, "label": label, "detail": detail}
-    return factor
+    """A stored factor with its label and detail in the reader's language: productions' own factors,
+    and another module's when it registered its `words`; otherwise it reads as it was stored."""
+    key, count = factor.get("key", ""), factor.get("count", 0)
+    if "facts" not in factor:  # stored before factors kept their facts
+        return factor
+    if key in WEIGHTS:
+        label, detail = factor_words(key, count, factor["facts"])
+    elif (words := registered_factor_words(key)) is not None:
+        label, detail = words(count, factor["facts"])
+    else:
+        return factor
+    return {**factor, "label": label, "detail": detail}
 
 
 def calculate_production_health(production: Production, *, today: datetime.date | None = None) -> HealthReport:
