@@ -244,29 +244,30 @@ class MilestoneTemplate(models.Model):
         return anchor + datetime.timedelta(days=self.offset_days)
 
 
-# What an organization starts with; the first phase move writes them as its own, editable rows.
+# What an organization starts with; the first phase move writes them as its own, editable rows
+# (in the language of whoever makes that move: from then on they are the organization's words).
 DEFAULT_PHASE_MILESTONES = {
-    S.CONCEPT: [("Concept and budget range agreed", MilestoneAnchor.PHASE_START, 14)],
+    S.CONCEPT: [(_("Concept and budget range agreed"), MilestoneAnchor.PHASE_START, 14)],
     S.PLANNING: [
-        ("Budget approved", MilestoneAnchor.PHASE_START, 14),
-        ("Venue contract signed", MilestoneAnchor.PHASE_START, 21),
-        ("Production schedule drafted", MilestoneAnchor.PHASE_START, 28),
+        (_("Budget approved"), MilestoneAnchor.PHASE_START, 14),
+        (_("Venue contract signed"), MilestoneAnchor.PHASE_START, 21),
+        (_("Production schedule drafted"), MilestoneAnchor.PHASE_START, 28),
     ],
     S.PRE_PRODUCTION: [
-        ("Permits filed", MilestoneAnchor.PRODUCTION_START, -45),
-        ("Insurance certificates collected", MilestoneAnchor.PRODUCTION_START, -30),
-        ("Risk assessment signed off", MilestoneAnchor.PRODUCTION_START, -14),
-        ("Crew confirmed", MilestoneAnchor.PRODUCTION_START, -14),
-        ("Advances complete", MilestoneAnchor.PRODUCTION_START, -7),
+        (_("Permits filed"), MilestoneAnchor.PRODUCTION_START, -45),
+        (_("Insurance certificates collected"), MilestoneAnchor.PRODUCTION_START, -30),
+        (_("Risk assessment signed off"), MilestoneAnchor.PRODUCTION_START, -14),
+        (_("Crew confirmed"), MilestoneAnchor.PRODUCTION_START, -14),
+        (_("Advances complete"), MilestoneAnchor.PRODUCTION_START, -7),
     ],
     S.IN_PRODUCTION: [
-        ("Safety briefing held", MilestoneAnchor.PRODUCTION_START, 0),
-        ("Load-in complete", MilestoneAnchor.PRODUCTION_START, 0),
+        (_("Safety briefing held"), MilestoneAnchor.PRODUCTION_START, 0),
+        (_("Load-in complete"), MilestoneAnchor.PRODUCTION_START, 0),
     ],
     S.POST_PRODUCTION: [
-        ("Load-out complete", MilestoneAnchor.PRODUCTION_END, 1),
-        ("Debrief held", MilestoneAnchor.PRODUCTION_END, 14),
-        ("Invoices reconciled", MilestoneAnchor.PRODUCTION_END, 30),
+        (_("Load-out complete"), MilestoneAnchor.PRODUCTION_END, 1),
+        (_("Debrief held"), MilestoneAnchor.PRODUCTION_END, 14),
+        (_("Invoices reconciled"), MilestoneAnchor.PRODUCTION_END, 30),
     ],
     S.COMPLETED: [],
 }

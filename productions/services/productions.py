@@ -151,7 +151,7 @@ def default_templates(organization: Organization) -> list[MilestoneTemplate]:
     rows = []
     for phase, items in DEFAULT_PHASE_MILESTONES.items():
         for position, (title, anchor, offset) in enumerate(items):
-            rows.append(_template(organization, phase, title, anchor, offset, position))
+            rows.append(_template(organization, phase, str(title), anchor, offset, position))  # lazy: read now
     return rows
 
 
