@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
-from django.template import engines
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -24,38 +24,10 @@ from .catalog import export_catalog_csv, load_catalog
 from .errors import CatalogLoadError, DomainError
 from .models import Advance, AdvanceItem, CatalogItem, Priority, priority_q
 
-# Small admin pages kept next to the code that renders them; they extend the stock admin layout.
-_CATALOG_CHANGE_LIST = engines["django"].from_string(
-    """{% extends "admin/change_list.html" %}
-{% block object-tools-items %}
-  {% if can_import %}<li><a href="{% url 'admin:advancing_catalogitem_import' %}">Import CSV</a></li>{% endif %}
-  {{ block.super }}
-{% endblock %}"""
-)
-_IMPORT_PAGE = engines["django"].from_string(
-    """{% extends "admin/base_site.html" %}
-{% block content %}
-<p>Upload a catalog CSV (columns: {{ columns }}). Rows are matched by item_id; a file with
-any bad row is refused as a whole and nothing changes.</p>
-{% if row_errors %}<ul class="errorlist">{% for e in row_errors %}<li>{{ e }}</li>{% endfor %}</ul>{% endif %}
-<form method="post" enctype="multipart/form-data">{% csrf_token %}{{ form.as_p }}
-<input type="submit" value="Import"></form>
-{% endblock %}"""
-)
-_REJECT_PAGE = engines["django"].from_string(
-    """{% extends "admin/base_site.html" %}
-{% block content %}
-<p>Reject {{ advances|length }} advance(s):
-{% for a in advances %}#{{ a.pk }}{% if not forloop.last %}, {% endif %}{% endfor %}</p>
-<form method="post">{% csrf_token %}
-{% for a in advances %}<input type="hidden" name="_selected_action" value="{{ a.pk }}">{% endfor %}
-<input type="hidden" name="action" value="reject_selected">
-<p><label for="id_note">Why (the submitter reads this):</label><br>
-<textarea name="note" id="id_note" rows="4" cols="60" required></textarea></p>
-<input type="submit" name="confirm" value="Reject">
-</form>
-{% endblock %}"""
-)
+# The admin pages of the catalog import and the reject confirmation (translatable templates).
+CATALOG_CHANGE_LIST = "advancing/admin/catalog_change_list.html"
+IMPORT_PAGE = "advancing/admin/catalog_import.html"
+REJECT_PAGE = "advancing/admin/reject_advances.html"
 
 
 def is_platform_admin(request):
@@ -73,7 +45,7 @@ class CatalogItemAdmin(admin.ModelAdmin):
     search_fields = ["item_id", "name", "subcategory", "specifications"]
     readonly_fields = ["search_text", "created_at", "updated_at"]
     actions = ["enable_items", "disable_items", "export_csv"]
-    change_list_template = _CATALOG_CHANGE_LIST
+    change_list_template = CATALOG_CHANGE_LIST
 
     # The catalog is global: only platform admins (superusers, Legends) change it.
     def has_add_permission(self, request):
@@ -152,7 +124,7 @@ class CatalogItemAdmin(admin.ModelAdmin):
             "specifications, standard_unit",
             "opts": self.model._meta,
         }
-        return HttpResponse(_IMPORT_PAGE.render(context, request))
+        return TemplateResponse(request, IMPORT_PAGE, context)
 
 
 class PriorityFilter(admin.SimpleListFilter):
@@ -287,7 +259,7 @@ class AdvanceAdmin(OrganizationScopedAdmin):
             if "confirm" in request.POST:
                 self.message_user(request, _("Say why the advances are rejected."), messages.ERROR)
             context = {**self.admin_site.each_context(request), "title": _("Reject advances"), "advances": queryset}
-            return HttpResponse(_REJECT_PAGE.render(context, request))
+            return TemplateResponse(request, REJECT_PAGE, context)
         reject = lambda a: services.reject_advance(a, actor=request.user, note=note)  # noqa: E731
         self._apply(request, queryset, reject, rejected_message)
         return None
