@@ -10,9 +10,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
-from django.template import engines
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, admin_organizations
@@ -22,38 +24,10 @@ from .catalog import export_catalog_csv, load_catalog
 from .errors import CatalogLoadError, DomainError
 from .models import Advance, AdvanceItem, CatalogItem, Priority, priority_q
 
-# Small admin pages kept next to the code that renders them; they extend the stock admin layout.
-_CATALOG_CHANGE_LIST = engines["django"].from_string(
-    """{% extends "admin/change_list.html" %}
-{% block object-tools-items %}
-  {% if can_import %}<li><a href="{% url 'admin:advancing_catalogitem_import' %}">Import CSV</a></li>{% endif %}
-  {{ block.super }}
-{% endblock %}"""
-)
-_IMPORT_PAGE = engines["django"].from_string(
-    """{% extends "admin/base_site.html" %}
-{% block content %}
-<p>Upload a catalog CSV (columns: {{ columns }}). Rows are matched by item_id; a file with
-any bad row is refused as a whole and nothing changes.</p>
-{% if row_errors %}<ul class="errorlist">{% for e in row_errors %}<li>{{ e }}</li>{% endfor %}</ul>{% endif %}
-<form method="post" enctype="multipart/form-data">{% csrf_token %}{{ form.as_p }}
-<input type="submit" value="Import"></form>
-{% endblock %}"""
-)
-_REJECT_PAGE = engines["django"].from_string(
-    """{% extends "admin/base_site.html" %}
-{% block content %}
-<p>Reject {{ advances|length }} advance(s):
-{% for a in advances %}#{{ a.pk }}{% if not forloop.last %}, {% endif %}{% endfor %}</p>
-<form method="post">{% csrf_token %}
-{% for a in advances %}<input type="hidden" name="_selected_action" value="{{ a.pk }}">{% endfor %}
-<input type="hidden" name="action" value="reject_selected">
-<p><label for="id_note">Why (the submitter reads this):</label><br>
-<textarea name="note" id="id_note" rows="4" cols="60" required></textarea></p>
-<input type="submit" name="confirm" value="Reject">
-</form>
-{% endblock %}"""
-)
+# The admin pages of the catalog import and the reject confirmation (translatable templates).
+CATALOG_CHANGE_LIST = "advancing/admin/catalog_change_list.html"
+IMPORT_PAGE = "advancing/admin/catalog_import.html"
+REJECT_PAGE = "advancing/admin/reject_advances.html"
 
 
 def is_platform_admin(request):
@@ -61,7 +35,7 @@ def is_platform_admin(request):
 
 
 class CatalogImportForm(forms.Form):
-    file = forms.FileField(help_text="UTF-8 CSV, as exported from here.")
+    file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy("UTF-8 CSV, as exported from here."))
 
 
 @admin.register(CatalogItem)
@@ -71,7 +45,7 @@ class CatalogItemAdmin(admin.ModelAdmin):
     search_fields = ["item_id", "name", "subcategory", "specifications"]
     readonly_fields = ["search_text", "created_at", "updated_at"]
     actions = ["enable_items", "disable_items", "export_csv"]
-    change_list_template = _CATALOG_CHANGE_LIST
+    change_list_template = CATALOG_CHANGE_LIST
 
     # The catalog is global: only platform admins (superusers, Legends) change it.
     def has_add_permission(self, request):
@@ -97,11 +71,11 @@ class CatalogItemAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "can_import": is_platform_admin(request)}
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description="Enable selected items")
+    @admin.action(description=gettext_lazy("Enable selected items"))
     def enable_items(self, request, queryset):
         self._set_enabled(request, queryset, True)
 
-    @admin.action(description="Disable selected items (hidden from new advances)")
+    @admin.action(description=gettext_lazy("Disable selected items (hidden from new advances)"))
     def disable_items(self, request, queryset):
         self._set_enabled(request, queryset, False)
 
@@ -115,7 +89,7 @@ class CatalogItemAdmin(admin.ModelAdmin):
             count += 1
         self.message_user(request, f"{count} item(s) {'enabled' if enabled else 'disabled'}.")
 
-    @admin.action(description="Export selected items as CSV")
+    @admin.action(description=gettext_lazy("Export selected items as CSV"))
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="advancing-catalog.csv"'
@@ -134,20 +108,23 @@ class CatalogItemAdmin(admin.ModelAdmin):
             except CatalogLoadError as exc:
                 row_errors = exc.errors
             except UnicodeDecodeError:
-                row_errors = ["The file is not UTF-8 text."]
+                row_errors = [_("The file is not UTF-8 text.")]
             else:
-                self.message_user(request, f"Catalog: {created} created, {updated} updated, {unchanged} unchanged.")
+                counts = {"created": created, "updated": updated, "unchanged": unchanged}
+                self.message_user(
+                    request, _("Catalog: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % counts
+                )
                 return HttpResponseRedirect(reverse("admin:advancing_catalogitem_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import the advancing catalog",
+            "title": _("Import the advancing catalog"),
             "form": form,
             "row_errors": row_errors,
             "columns": "item_id, category, subcategory, item_name, common_variations, related_accessories, "
             "specifications, standard_unit",
             "opts": self.model._meta,
         }
-        return HttpResponse(_IMPORT_PAGE.render(context, request))
+        return TemplateResponse(request, IMPORT_PAGE, context)
 
 
 class PriorityFilter(admin.SimpleListFilter):
@@ -230,12 +207,12 @@ class AdvanceAdmin(OrganizationScopedAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["organization", "workspace", "production", "team_workspace", "activation_name"]}),
-        ("Status", {"fields": ["status", "submitter", "submitted_at", "created_at", "updated_at"]}),
-        ("Review", {"fields": ["reviewed_by", "reviewed_at", "reviewer_notes", "approved_cost"]}),
-        ("Fulfilment", {"fields": ["fulfilled_by", "fulfilled_at", "fulfillment_notes"]}),
-        ("Money", {"fields": ["estimated_cost", "actual_cost", "currency"]}),
-        ("History", {"fields": ["history"]}),
-        ("Other", {"classes": ["collapse"], "fields": ["metadata"]}),
+        (gettext_lazy("Status"), {"fields": ["status", "submitter", "submitted_at", "created_at", "updated_at"]}),
+        (gettext_lazy("Review"), {"fields": ["reviewed_by", "reviewed_at", "reviewer_notes", "approved_cost"]}),
+        (gettext_lazy("Fulfilment"), {"fields": ["fulfilled_by", "fulfilled_at", "fulfillment_notes"]}),
+        (gettext_lazy("Money"), {"fields": ["estimated_cost", "actual_cost", "currency"]}),
+        (gettext_lazy("History"), {"fields": ["history"]}),
+        (gettext_lazy("Other"), {"classes": ["collapse"], "fields": ["metadata"]}),
     ]
 
     # Advances start in the app (create_advance checks the workspace, production and lines).
@@ -258,35 +235,58 @@ class AdvanceAdmin(OrganizationScopedAdmin):
             ),
         )
         return format_html(
-            "<table><tr><th>When</th><th>Who</th><th>What</th><th>Move</th><th>Note</th></tr>{}</table>", rows
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("When"),
+            _("Who"),
+            _("What"),
+            _("Move"),
+            _("Note"),
+            rows,
         )
 
-    @admin.action(description="Start review of selected advances")
+    @admin.action(description=gettext_lazy("Start review of selected advances"))
     def start_review_selected(self, request, queryset):
-        self._apply(request, queryset, lambda a: services.start_review(a, actor=request.user), "taken into review")
+        self._apply(request, queryset, lambda a: services.start_review(a, actor=request.user), taken_message)
 
-    @admin.action(description="Approve selected advances (as requested)")
+    @admin.action(description=gettext_lazy("Approve selected advances (as requested)"))
     def approve_selected(self, request, queryset):
-        self._apply(request, queryset, lambda a: services.approve_advance(a, actor=request.user), "approved")
+        self._apply(request, queryset, lambda a: services.approve_advance(a, actor=request.user), approved_message)
 
-    @admin.action(description="Reject selected advances…")
+    @admin.action(description=gettext_lazy("Reject selected advances…"))
     def reject_selected(self, request, queryset):
         note = request.POST.get("note", "").strip()
         if "confirm" not in request.POST or not note:
             if "confirm" in request.POST:
-                self.message_user(request, "Say why the advances are rejected.", messages.ERROR)
-            context = {**self.admin_site.each_context(request), "title": "Reject advances", "advances": queryset}
-            return HttpResponse(_REJECT_PAGE.render(context, request))
-        self._apply(request, queryset, lambda a: services.reject_advance(a, actor=request.user, note=note), "rejected")
+                self.message_user(request, _("Say why the advances are rejected."), messages.ERROR)
+            context = {**self.admin_site.each_context(request), "title": _("Reject advances"), "advances": queryset}
+            return TemplateResponse(request, REJECT_PAGE, context)
+        reject = lambda a: services.reject_advance(a, actor=request.user, note=note)  # noqa: E731
+        self._apply(request, queryset, reject, rejected_message)
         return None
 
-    def _apply(self, request, queryset, service, done_label):
+    def _apply(self, request, queryset, service, done_message):
         done = 0
         for advance in queryset:
             try:
                 service(advance)
                 done += 1
             except (DomainError, PermissionDenied) as exc:
-                self.message_user(request, f"Advance #{advance.pk}: {exc or 'not allowed.'}", messages.WARNING)
+                reason = str(exc) or _("not allowed.")
+                self.message_user(
+                    request, _("Advance #%(pk)s: %(reason)s") % {"pk": advance.pk, "reason": reason}, messages.WARNING
+                )
         if done:
-            self.message_user(request, f"{done} advance(s) {done_label}.", messages.SUCCESS)
+            self.message_user(request, done_message(done) % {"n": done}, messages.SUCCESS)
+
+
+# What the bulk actions report, as whole sentences with their plural.
+def taken_message(n):
+    return ngettext("%(n)s advance taken into review.", "%(n)s advances taken into review.", n)
+
+
+def approved_message(n):
+    return ngettext("%(n)s advance approved.", "%(n)s advances approved.", n)
+
+
+def rejected_message(n):
+    return ngettext("%(n)s advance rejected.", "%(n)s advances rejected.", n)

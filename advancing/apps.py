@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def restore_catalog(sender, **kwargs):
@@ -13,7 +14,7 @@ def restore_catalog(sender, **kwargs):
 
 class AdvancingConfig(AppConfig):
     name = "advancing"
-    verbose_name = "Advancing"
+    verbose_name = _("Advancing")
 
     def ready(self):
         from django.db.models.signals import post_migrate
@@ -42,4 +43,4 @@ class AdvancingConfig(AppConfig):
             advances = Advance.objects.filter(organization_id=workspace.organization_id)
             return advances.exclude(status=AdvanceStatus.DRAFT).exists()
 
-        register_step("advance", "Submit a first advance", advance_submitted, "advancing:new", order=30)
+        register_step("advance", _("Submit a first advance"), advance_submitted, "advancing:new", order=30)

@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import DateFilter, MultiChoiceFilter, PersonFilter, visible_choices
 from dragonfly.tenancy.models import Workspace
@@ -22,12 +23,12 @@ ORDERINGS = {
     "-priority": ("estimated_cost", "id"),
 }
 ORDERING_CHOICES = [
-    ("submitted_at", "Oldest first"),
-    ("-submitted_at", "Newest first"),
-    ("estimated_cost", "Cost, lowest first"),
-    ("-estimated_cost", "Cost, highest first"),
-    ("priority", "Priority, high first"),
-    ("-priority", "Priority, low first"),
+    ("submitted_at", _("Oldest first")),
+    ("-submitted_at", _("Newest first")),
+    ("estimated_cost", _("Cost, lowest first")),
+    ("-estimated_cost", _("Cost, highest first")),
+    ("priority", _("Priority, high first")),
+    ("-priority", _("Priority, low first")),
 ]
 DEFAULT_ORDERING = "submitted_at"
 
@@ -41,21 +42,21 @@ def start_of_day(day):
 
 
 class AdvanceFilter(django_filters.FilterSet):
-    status = MultiChoiceFilter(choices=AdvanceStatus.choices)
-    workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    team = django_filters.CharFilter(field_name="team_workspace", lookup_expr="icontains", label="Team")
-    activation = django_filters.CharFilter(field_name="activation_name", lookup_expr="icontains", label="Activation")
-    submitter = PersonFilter(label="Submitter")
-    category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES, method="filter_category")
-    priority = django_filters.ChoiceFilter(choices=Priority.choices, method="filter_priority")
-    submitted_after = DateFilter(method="filter_submitted_after", label="Submitted on or after")
-    submitted_before = DateFilter(method="filter_submitted_before", label="Submitted on or before")
-    ordering = django_filters.ChoiceFilter(choices=ORDERING_CHOICES, method="filter_ordering", label="Sort")
+    status = MultiChoiceFilter(label=_("Status"), choices=AdvanceStatus.choices)
+    workspace = django_filters.ModelChoiceFilter(label=_("Workspace"), queryset=visible_workspaces)
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    team = django_filters.CharFilter(field_name="team_workspace", lookup_expr="icontains", label=_("Team"))
+    activation = django_filters.CharFilter(field_name="activation_name", lookup_expr="icontains", label=_("Activation"))
+    submitter = PersonFilter(label=_("Submitter"))
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=CATEGORY_CHOICES, method="filter_category")
+    priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Priority.choices, method="filter_priority")
+    submitted_after = DateFilter(method="filter_submitted_after", label=_("Submitted on or after"))
+    submitted_before = DateFilter(method="filter_submitted_before", label=_("Submitted on or before"))
+    ordering = django_filters.ChoiceFilter(choices=ORDERING_CHOICES, method="filter_ordering", label=_("Sort"))
     # The platform spec's API names. The list is already narrowed to what the user sees,
     # so plain ids are safe here and cost no extra query.
-    project_id = django_filters.NumberFilter(field_name="production_id", label="Production")
-    submitter_id = django_filters.NumberFilter(field_name="submitter_id", label="Submitter")
+    project_id = django_filters.NumberFilter(field_name="production_id", label=_("Production"))
+    submitter_id = django_filters.NumberFilter(field_name="submitter_id", label=_("Submitter"))
 
     class Meta:
         model = Advance
@@ -87,9 +88,9 @@ class AdvanceFilter(django_filters.FilterSet):
 
 
 class CatalogFilter(django_filters.FilterSet):
-    category = django_filters.ChoiceFilter(choices=CATEGORY_CHOICES)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=CATEGORY_CHOICES)
     subcategory = django_filters.CharFilter(lookup_expr="iexact")
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = django_filters.CharFilter(method="filter_search", label=_("Search"))
 
     class Meta:
         model = CatalogItem

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.forms import narrow_choices
 from productions.models import Production
@@ -29,18 +30,18 @@ class AdvanceForm(forms.Form):
     """The advance's header. Productions are narrowed to the ones the user may see in the workspace."""
 
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label="— No production —"
+        queryset=Production.objects.none(), required=False, label=_("Production"), empty_label=_("— No production —")
     )
-    team_workspace = forms.CharField(label="Team / workspace", max_length=200, required=False)
-    activation_name = forms.CharField(label="Activation name", max_length=200, required=False)
+    team_workspace = forms.CharField(label=_("Team / workspace"), max_length=200, required=False)
+    activation_name = forms.CharField(label=_("Activation name"), max_length=200, required=False)
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["production"].queryset = (
             Production.objects.visible_to(user).in_workspace(workspace).order_by("start_date", "name")
         )
-        self.fields["team_workspace"].widget.attrs["placeholder"] = "e.g. Main stage crew"
-        self.fields["activation_name"].widget.attrs["placeholder"] = "e.g. Opening night"
+        self.fields["team_workspace"].widget.attrs["placeholder"] = _("e.g. Main stage crew")
+        self.fields["activation_name"].widget.attrs["placeholder"] = _("e.g. Opening night")
         narrow_choices(self, user=user, workspace=workspace)
 
 
@@ -49,15 +50,17 @@ class LineForm(forms.Form):
 
     catalog_item = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     catalog_code = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
-    name = forms.CharField(max_length=200)
-    unit = forms.CharField(max_length=40, initial="Per Unit")
-    quantity = forms.DecimalField(**QUANTITY, initial=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))])
+    name = forms.CharField(label=_("Item"), max_length=200)
+    unit = forms.CharField(label=_("Unit"), max_length=40, initial="Per Unit")  # a catalog unit: data, not translated
+    quantity = forms.DecimalField(
+        label=_("Quantity"), **QUANTITY, initial=Decimal("1"), validators=[MinValueValidator(Decimal("0.01"))]
+    )
     unit_cost = forms.DecimalField(
-        label="Unit cost", **MONEY, initial=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+        label=_("Unit cost"), **MONEY, initial=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
     )
     # Buy/hire lines become draft purchase orders when the advance is approved (finance).
-    procurement = forms.ChoiceField(label="Source", choices=Procurement.choices, required=False)
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    procurement = forms.ChoiceField(label=_("Source"), choices=Procurement.choices, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +68,7 @@ class LineForm(forms.Form):
         _numeric(self.fields["unit_cost"])
         self.fields["quantity"].widget.attrs["data-line-quantity"] = ""
         self.fields["unit_cost"].widget.attrs["data-line-cost"] = ""
-        self.fields["notes"].widget.attrs["placeholder"] = "Notes (optional)"
+        self.fields["notes"].widget.attrs["placeholder"] = _("Notes (optional)")
 
 
 class BaseLineFormSet(forms.BaseFormSet):
@@ -92,7 +95,7 @@ class BaseLineFormSet(forms.BaseFormSet):
             if data.get("catalog_item"):
                 catalog_item = found.get(data["catalog_item"])
                 if catalog_item is None or not (catalog_item.enabled or catalog_item.pk in self.allowed_catalog_ids):
-                    form.add_error(None, "This catalog item is not available. Remove the line or pick another.")
+                    form.add_error(None, _("This catalog item is not available. Remove the line or pick another."))
                     continue
             if form.errors:
                 continue
@@ -109,7 +112,7 @@ class BaseLineFormSet(forms.BaseFormSet):
                 }
             )
         if any(f.errors for f in live) or any(self.errors):
-            raise forms.ValidationError("Some lines need attention: see the messages on each line.")
+            raise forms.ValidationError(_("Some lines need attention: see the messages on each line."))
 
 
 LineFormSet = forms.formset_factory(
@@ -143,20 +146,22 @@ def line_initial(advance):
 class ApproveForm(forms.Form):
     """Approve with an optional note and approved cost, and an approved quantity per line."""
 
-    note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note to the crew"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     approved_cost = forms.DecimalField(
-        label="Approved cost",
+        label=_("Approved cost"),
         required=False,
         max_digits=14,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Leave empty to approve the estimated cost of the approved quantities.",
+        help_text=_("Leave empty to approve the estimated cost of the approved quantities."),
     )
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         _numeric(self.fields["approved_cost"])
-        self.fields["approved_cost"].widget.attrs["placeholder"] = "As the approved lines add up"
+        self.fields["approved_cost"].widget.attrs["placeholder"] = _("As the approved lines add up")
         self.items = list(items)
         for item in self.items:
             # Left empty = approved as requested (the service's default).
@@ -184,31 +189,31 @@ class ApproveForm(forms.Form):
 
 class RejectForm(forms.Form):
     note = forms.CharField(
-        label="Why is it rejected?",
+        label=_("Why is it rejected?"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why it is rejected: the crew reads this note."},
+        error_messages={"required": _("Say why it is rejected: the crew reads this note.")},
     )
 
 
 class CancelForm(forms.Form):
-    note = forms.CharField(required=False, max_length=4000)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000)
 
 
 class FulfilForm(forms.Form):
     """Quantity fulfilled so far on one line (a running total), the actual cost if known, a note."""
 
     quantity_fulfilled = forms.DecimalField(
-        label="Fulfilled so far", **QUANTITY, validators=[MinValueValidator(Decimal("0"))]
+        label=_("Fulfilled so far"), **QUANTITY, validators=[MinValueValidator(Decimal("0"))]
     )
     actual_cost = forms.DecimalField(
-        label="Actual cost",
+        label=_("Actual cost"),
         required=False,
         max_digits=14,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    notes = forms.CharField(required=False, max_length=2000)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=2000)
 
     def __init__(self, *args, item, **kwargs):
         kwargs.setdefault("prefix", f"line-{item.pk}")
@@ -218,18 +223,18 @@ class FulfilForm(forms.Form):
         self.item = item
         _numeric(self.fields["quantity_fulfilled"])
         _numeric(self.fields["actual_cost"])
-        self.fields["notes"].widget.attrs["placeholder"] = "What arrived, where, who signed"
-        self.fields["actual_cost"].widget.attrs["placeholder"] = "Optional"
+        self.fields["notes"].widget.attrs["placeholder"] = _("What arrived, where, who signed")
+        self.fields["actual_cost"].widget.attrs["placeholder"] = _("Optional")
 
 
 class BulkDecisionForm(forms.Form):
-    DECISIONS = [("approve", "Approve"), ("reject", "Reject")]
+    DECISIONS = [("approve", _("Approve")), ("reject", _("Reject"))]
 
     ids = forms.TypedMultipleChoiceField(
-        coerce=int, choices=(), required=True, error_messages={"required": "Select at least one advance."}
+        coerce=int, choices=(), required=True, error_messages={"required": _("Select at least one advance.")}
     )
-    decision = forms.ChoiceField(choices=DECISIONS)
-    note = forms.CharField(required=False, max_length=4000)
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,5 +245,5 @@ class BulkDecisionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("decision") == "reject" and not (data.get("note") or "").strip():
-            self.add_error("note", "Say why they are rejected: the crew reads this note.")
+            self.add_error("note", _("Say why they are rejected: the crew reads this note."))
         return data

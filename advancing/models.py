@@ -8,10 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Cast, Concat, Lower
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
+from productions.wording import lazy_words
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -56,7 +58,7 @@ CATEGORIES = [
     ("Other", "OTHER"),
 ]
 CATEGORY_PREFIX = dict(CATEGORIES)
-CATEGORY_CHOICES = [(c, c) for c, _ in CATEGORIES]
+CATEGORY_CHOICES = [(c, c) for c, _prefix in CATEGORIES]  # category names are catalog data, not translated
 
 
 class CatalogItemQuerySet(models.QuerySet):
@@ -109,14 +111,14 @@ class CatalogItem(models.Model):
 
 
 class AdvanceStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    UNDER_REVIEW = "under_review", "Under review"
-    APPROVED = "approved", "Approved"
-    IN_PROGRESS = "in_progress", "In progress"
-    FULFILLED = "fulfilled", "Fulfilled"
-    REJECTED = "rejected", "Rejected"
-    CANCELLED = "cancelled", "Cancelled"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPROVED = "approved", _("Approved")
+    IN_PROGRESS = "in_progress", _("In progress")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 S = AdvanceStatus
@@ -142,27 +144,31 @@ REVIEW_PERMS = ("advancing.review_advance", "advancing.approve_advance")
 # How refusals read: "This advance is a draft; it can't be approved.",
 # "This advance is already approved; it can't be rejected. Dana Reyes changed it at …".
 ADVANCE_WORKFLOW = Workflow(
-    "advance",
+    lazy_words(_("advance")),  # lazy: the refusal reads in the reader's language; the events keep "advance."
     ALLOWED_TRANSITIONS,
-    states={
-        S.DRAFT: "a draft",
-        S.SUBMITTED: "submitted",
-        S.UNDER_REVIEW: "under review",
-        S.APPROVED: "already approved",
-        S.IN_PROGRESS: "in progress",
-        S.FULFILLED: "already fulfilled",
-        S.REJECTED: "already rejected",
-        S.CANCELLED: "already cancelled",
-    },
-    moves={
-        S.SUBMITTED: "submitted",
-        S.UNDER_REVIEW: "taken into review",
-        S.APPROVED: "approved",
-        S.IN_PROGRESS: "processed",
-        S.FULFILLED: "fulfilled",
-        S.REJECTED: "rejected",
-        S.CANCELLED: "cancelled",
-    },
+    states=lazy_words(
+        {
+            S.DRAFT: _("a draft"),
+            S.SUBMITTED: _("submitted"),
+            S.UNDER_REVIEW: _("under review"),
+            S.APPROVED: _("already approved"),
+            S.IN_PROGRESS: _("in progress"),
+            S.FULFILLED: _("already fulfilled"),
+            S.REJECTED: _("already rejected"),
+            S.CANCELLED: _("already cancelled"),
+        }
+    ),
+    moves=lazy_words(
+        {
+            S.SUBMITTED: _("submitted"),
+            S.UNDER_REVIEW: _("taken into review"),
+            S.APPROVED: _("approved"),
+            S.IN_PROGRESS: _("processed"),
+            S.FULFILLED: _("fulfilled"),
+            S.REJECTED: _("rejected"),
+            S.CANCELLED: _("cancelled"),
+        }
+    ),
     # Cancelling has its own rule (the submitter who may edit it, or an approver): see cancel_advance.
     perms={
         S.SUBMITTED: "advancing.submit_advance",
@@ -172,6 +178,7 @@ ADVANCE_WORKFLOW = Workflow(
         S.IN_PROGRESS: "advancing.approve_advance",
         S.FULFILLED: "advancing.fulfil_advance",
     },
+    event_prefix="advance",
 )
 
 
@@ -180,9 +187,9 @@ def can_move(from_status: str, to_status: str) -> bool:
 
 
 class Priority(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 # Priority is derived from the estimated cost; filtering by it is a range on an indexed column.
@@ -218,7 +225,7 @@ class Advance(WorkflowModel):
     production = models.ForeignKey(
         "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="advances"
     )
-    team_workspace = models.CharField("team / workspace label", max_length=200, blank=True)
+    team_workspace = models.CharField(_("team / workspace label"), max_length=200, blank=True)
     activation_name = models.CharField(max_length=200, blank=True)
     submitter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advances")
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -288,18 +295,18 @@ class Advance(WorkflowModel):
 
 
 class FulfilmentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    PARTIAL = "partial", "Partial"
-    COMPLETE = "complete", "Complete"
+    PENDING = "pending", _("Pending")
+    PARTIAL = "partial", _("Partial")
+    COMPLETE = "complete", _("Complete")
 
 
 class Procurement(models.TextChoices):
     """How the production office gets a line: from its own stock/crew, or bought or hired
     from a vendor (finance drafts a purchase order for those when the advance is approved)."""
 
-    NONE = "", "In-house"  # own stock or own crew; short enough for a phone's select
-    BUY = "buy", "To buy"
-    HIRE = "hire", "To hire"
+    NONE = "", _("In-house")  # own stock or own crew; short enough for a phone's select
+    BUY = "buy", _("To buy")
+    HIRE = "hire", _("To hire")
 
 
 class AdvanceItem(models.Model):

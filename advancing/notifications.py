@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.events import subscribe
@@ -31,18 +33,42 @@ class Event:
     audience: str  # "reviewers" or "submitter"
     kind: str  # a key of dragonfly.notifications.kinds.KINDS (email can be muted per kind)
     action: str  # the platform spec's automation action
-    headline: str  # completes "Your advance #12 (Main stage) …"
+    headline: str  # the whole title, with %(pk)s and %(label)s: "Your advance #12 (Main stage) was approved"
 
 
 EVENTS = {
-    "advance.submitted": Event("reviewers", "advance.submitted", TO_REVIEWERS, "is waiting for review"),
-    "advance.approved": Event("submitter", "advance.decided", TO_SUBMITTER, "was approved"),
-    "advance.rejected": Event("submitter", "advance.decided", TO_SUBMITTER, "was rejected"),
-    "advance.processed": Event("submitter", "advance.decided", TO_SUBMITTER, "is being processed"),
-    "advance.cancelled": Event("submitter", "advance.decided", TO_SUBMITTER, "was cancelled"),
-    "advance.fulfilment_recorded": Event("submitter", "advance.fulfilment", TO_SUBMITTER, "has a fulfilment"),
-    "advance.fulfilled": Event("submitter", "advance.fulfilment", TO_SUBMITTER, "is fulfilled"),
+    "advance.submitted": Event(
+        "reviewers",
+        "advance.submitted",
+        TO_REVIEWERS,
+        gettext_lazy("Advance #%(pk)s (%(label)s) is waiting for review"),
+    ),
+    "advance.approved": Event(
+        "submitter", "advance.decided", TO_SUBMITTER, gettext_lazy("Your advance #%(pk)s (%(label)s) was approved")
+    ),
+    "advance.rejected": Event(
+        "submitter", "advance.decided", TO_SUBMITTER, gettext_lazy("Your advance #%(pk)s (%(label)s) was rejected")
+    ),
+    "advance.processed": Event(
+        "submitter",
+        "advance.decided",
+        TO_SUBMITTER,
+        gettext_lazy("Your advance #%(pk)s (%(label)s) is being processed"),
+    ),
+    "advance.cancelled": Event(
+        "submitter", "advance.decided", TO_SUBMITTER, gettext_lazy("Your advance #%(pk)s (%(label)s) was cancelled")
+    ),
+    "advance.fulfilment_recorded": Event(
+        "submitter",
+        "advance.fulfilment",
+        TO_SUBMITTER,
+        gettext_lazy("Your advance #%(pk)s (%(label)s) has a fulfilment"),
+    ),
+    "advance.fulfilled": Event(
+        "submitter", "advance.fulfilment", TO_SUBMITTER, gettext_lazy("Your advance #%(pk)s (%(label)s) is fulfilled")
+    ),
 }
+APPROVED_IN_PART = gettext_lazy("Your advance #%(pk)s (%(label)s) was approved in part")
 
 
 # Fulfilments come line by line, often many in a minute: the submitter hears of them once per
@@ -94,7 +120,12 @@ def notify_fulfilments(advance_id, window_start):
     done = any(e.verb == "advance.fulfilled" for e in entries)
     event = EVENTS["advance.fulfilled" if done else "advance.fulfilment_recorded"]
     if not done and len(entries) > 1:
-        event = replace(event, headline=f"has {len(entries)} fulfilments")
+        headline = ngettext(
+            "Your advance #%(pk)s (%(label)s) has %(n)s fulfilment",
+            "Your advance #%(pk)s (%(label)s) has %(n)s fulfilments",
+            len(entries),
+        ) % {"pk": "%(pk)s", "label": "%(label)s", "n": len(entries)}  # pk and label are filled by _title
+        event = replace(event, headline=headline)
     # Nobody is told about their own action: the submitter hears if anyone else fulfilled a line.
     others = [e for e in entries if e.actor_id != advance.submitter_id]
     recipients = _recipients(event, advance, others[-1]) if others else []
@@ -160,9 +191,10 @@ def _is_self_review(user, advance, event):
 
 def _title(event, advance, entry):
     label = advance.activation_name or advance.team_workspace or advance.workspace.name
-    owner = "Advance" if event.audience == "reviewers" else "Your advance"
-    partial = " in part" if entry.verb == "advance.approved" and entry.data.get("partial_lines") else ""
-    return f"{owner} #{advance.pk} ({label}) {event.headline}{partial}"
+    headline = event.headline
+    if entry.verb == "advance.approved" and entry.data.get("partial_lines"):
+        headline = APPROVED_IN_PART
+    return str(headline) % {"pk": advance.pk, "label": label}
 
 
 def _body(advance, entry):
@@ -170,11 +202,14 @@ def _body(advance, entry):
 
     lines = [f"{display_name(entry.actor)}, {user_time(entry.created_at)}."]
     if entry.verb == "advance.submitted":
-        lines.append(f"Estimated {money(advance.estimated_cost, advance.currency)}.")
+        lines.append(_("Estimated %(amount)s.") % {"amount": money(advance.estimated_cost, advance.currency)})
     if entry.verb == "advance.approved":
-        lines.append(f"Approved cost {money(entry.data.get('approved_cost'), advance.currency)}.")
+        lines.append(
+            _("Approved cost %(amount)s.") % {"amount": money(entry.data.get("approved_cost"), advance.currency)}
+        )
         for line in entry.data.get("partial_lines", []):
-            lines.append(f"{line['name']}: {fmt(line['approved'])} of {fmt(line['requested'])} approved.")
+            approved = {"item": line["name"], "approved": fmt(line["approved"]), "requested": fmt(line["requested"])}
+            lines.append(_("%(item)s: %(approved)s of %(requested)s approved.") % approved)
     if entry.verb in FULFILMENTS and entry.data:
         lines.append(_fulfilled_line(entry))
     if entry.note:
@@ -186,7 +221,11 @@ def _fulfilled_line(entry):
     from .services import fmt
 
     data = entry.data
-    return f"{data['item_name']}: {fmt(data['quantity_fulfilled'])} of {fmt(data['quantity_to_fulfil'])} fulfilled."
+    return _("%(item)s: %(done)s of %(total)s fulfilled.") % {
+        "item": data["item_name"],
+        "done": fmt(data["quantity_fulfilled"]),
+        "total": fmt(data["quantity_to_fulfil"]),
+    }
 
 
 def _fulfilment_body(advance, entries):

@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
 from dragonfly.core.workflow import transition
 from productions.models import Production
+from productions.wording import in_sentence
 
 from .errors import AdvanceInvalid, DomainError, InvalidTransition
 from .models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus, Procurement, line_totals
@@ -79,9 +81,9 @@ def create_advance(
 ) -> Advance:
     """A crew member starts an advance: a draft in `workspace`, lines priced on the server."""
     if not actor.has_perm("advancing.add_advance", workspace):
-        raise PermissionDenied("Your role does not let you create advances in this workspace.")
+        raise PermissionDenied(_("Your role does not let you create advances in this workspace."))
     if workspace.archived:
-        raise AdvanceInvalid("This workspace is archived; it takes no new advances.")
+        raise AdvanceInvalid(_("This workspace is archived; it takes no new advances."))
     _check_production(actor, workspace, production)
     header = _header(team_workspace=team_workspace, activation_name=activation_name)
     currency = _currency(currency or workspace.organization.currency)
@@ -113,10 +115,11 @@ def update_draft(
     with transaction.atomic():
         # An edit, not a status move: it locks the row itself so a submit cannot slip in between.
         advance = Advance.objects.select_for_update(of=("self",)).get(pk=advance.pk)
-        _require(actor, "change_advance", advance, "You may not edit this advance.")
+        _require(actor, "change_advance", advance, _("You may not edit this advance."))
         if advance.status != S.DRAFT:
             raise InvalidTransition(
-                f"Only drafts can be edited; this advance is {advance.get_status_display().lower()}."
+                _("Only drafts can be edited; this advance is %(status)s.")
+                % {"status": in_sentence(advance.get_status_display())}
             )
         changed = _apply_header(actor, advance, production, team_workspace, activation_name)
         if items is not None:
@@ -140,7 +143,7 @@ def recompute_totals(advance: Advance) -> Advance:
         AdvanceItem.objects.bulk_update(stale, ["total_cost"])
     estimate = sum((item.total_cost for item in items), ZERO)
     if estimate > MAX_TOTAL:
-        raise AdvanceInvalid("The lines add up to more than this system can record; split the advance.")
+        raise AdvanceInvalid(_("The lines add up to more than this system can record; split the advance."))
     advance.estimated_cost = estimate
     advance.save(update_fields=["estimated_cost", "updated_at"])
     return advance
@@ -150,18 +153,20 @@ def build_lines(items: Iterable[LineInput]) -> list[AdvanceItem]:
     """Validate line dicts into unsaved AdvanceItems (raises AdvanceInvalid naming the line)."""
     items = list(items)
     if len(items) > MAX_ITEMS:
-        raise AdvanceInvalid(f"An advance holds at most {MAX_ITEMS} lines; this one has {len(items)}.")
+        raise AdvanceInvalid(
+            _("An advance holds at most %(max)s lines; this one has %(n)s.") % {"max": MAX_ITEMS, "n": len(items)}
+        )
     return [_build_line(raw, position) for position, raw in enumerate(items, start=1)]
 
 
 # --- the workflow -------------------------------------------------------------------------------
 def submit_advance(advance: Advance, *, actor: User) -> Advance:
     """Crew send a draft to the production office; its reviewers are told after the commit."""
-    _require_move(actor, advance, S.SUBMITTED, "submit")
+    _require_move(actor, advance, S.SUBMITTED, _("Your role does not let you submit this advance."))
 
     def prepare(locked: Advance) -> None:
         if not locked.items.exists():
-            raise AdvanceInvalid("Add at least one item before submitting.")
+            raise AdvanceInvalid(_("Add at least one item before submitting."))
         locked.submitted_at = timezone.now()
 
     return _move(advance, S.SUBMITTED, actor=actor, verb="advance.submitted", fields=["submitted_at"], prepare=prepare)
@@ -170,13 +175,13 @@ def submit_advance(advance: Advance, *, actor: User) -> Advance:
 def cancel_advance(advance: Advance, *, actor: User, note: str = "") -> Advance:
     """The submitter (or an approver) withdraws an advance before it is approved."""
     if not may_cancel(actor, advance):
-        raise PermissionDenied("Only the submitter or an approver can cancel this advance.")
+        raise PermissionDenied(_("Only the submitter or an approver can cancel this advance."))
     return _move(advance, S.CANCELLED, actor=actor, verb="advance.cancelled", note=note.strip())
 
 
 def start_review(advance: Advance, *, actor: User) -> Advance:
     """A reviewer takes a submitted advance; the queue shows who has it."""
-    _require_move(actor, advance, S.UNDER_REVIEW, "review")
+    _require_move(actor, advance, S.UNDER_REVIEW, _("Your role does not let you review this advance."))
 
     def prepare(locked: Advance) -> None:
         locked.reviewed_by, locked.reviewed_at = actor, timezone.now()
@@ -194,7 +199,7 @@ def approve_advance(
     approved_quantities: Mapping[Any, Amount] | None = None,
 ) -> Advance:
     """Approve, optionally fewer than requested on some lines (a partial approval the crew sees)."""
-    _require_move(actor, advance, S.APPROVED, "approve")
+    _require_move(actor, advance, S.APPROVED, _("Your role does not let you approve this advance."))
     data: dict[str, Any] = {}  # filled by prepare(), which runs before the engine writes the activity entry
 
     def prepare(locked: Advance) -> None:
@@ -203,7 +208,7 @@ def approve_advance(
         AdvanceItem.objects.bulk_update(items, ["approved_quantity"])
         # The header's approved cost is the sum of the lines' (each line shows its own).
         lines_cost = line_totals(items)["approved"] or ZERO
-        cost = lines_cost if approved_cost is None else _amount(approved_cost, "The approved cost", MAX_TOTAL)
+        cost = lines_cost if approved_cost is None else _amount(approved_cost, _("The approved cost"), MAX_TOTAL)
         locked.approved_cost = cost
         _decide(locked, actor, note)
         data.update(approved_cost=str(cost), partial_lines=partial)
@@ -222,12 +227,12 @@ def approve_advance(
 
 def reject_advance(advance: Advance, *, actor: User, note: str | None) -> Advance:
     """Turn an advance down; the submitter reads the reason."""
-    _require_move(actor, advance, S.REJECTED, "reject")
+    _require_move(actor, advance, S.REJECTED, _("Your role does not let you reject this advance."))
     note = (note or "").strip()
 
     def prepare(locked: Advance) -> None:
         if not note:
-            raise AdvanceInvalid("Say why the advance is rejected.")
+            raise AdvanceInvalid(_("Say why the advance is rejected."))
         _decide(locked, actor, note)
 
     return _move(advance, S.REJECTED, actor=actor, verb="advance.rejected", note=note, fields=_DECIDED, prepare=prepare)
@@ -235,7 +240,7 @@ def reject_advance(advance: Advance, *, actor: User, note: str | None) -> Advanc
 
 def process_advance(advance: Advance, *, actor: User) -> Advance:
     """Procurement starts on an approved advance (approved → in_progress)."""
-    _require_move(actor, advance, S.IN_PROGRESS, "process")
+    _require_move(actor, advance, S.IN_PROGRESS, _("Your role does not let you process this advance."))
     return _move(advance, S.IN_PROGRESS, actor=actor, verb="advance.processed")
 
 
@@ -251,7 +256,7 @@ def record_fulfilment(
     """Record what arrived for one line. `quantity_fulfilled` is the line's new running total, so a
     phone that retries the same request changes nothing the second time."""
     notes = (notes or "").strip()
-    _require(actor, "fulfil_advance", advance, "Your role does not let you record fulfilment here.")
+    _require(actor, "fulfil_advance", advance, _("Your role does not let you record fulfilment here."))
     with transaction.atomic():
         # Not a move by itself (a partial line leaves the status as it is), so it holds the row
         # lock for the whole recording; the moves it makes re-lock the same row in this transaction.
@@ -292,7 +297,7 @@ def bulk_decide(
     for raw_id in dict.fromkeys(advances_ids):
         advance = visible.filter(pk=raw_id).first() if str(raw_id).isdigit() else None
         if advance is None:
-            refused.append((raw_id, "This advance does not exist or you cannot see it."))
+            refused.append((raw_id, _("This advance does not exist or you cannot see it.")))
             continue
         try:
             done.append(services[decision](advance, actor=actor, note=note))
@@ -310,10 +315,10 @@ def _require(actor, codename, advance, message):
         raise PermissionDenied(message)
 
 
-def _require_move(actor, advance, to_status, doing):
-    """The workflow's permission for the move, refused in words a person reads ("… approve …")."""
+def _require_move(actor, advance, to_status, message):
+    """The workflow's permission for the move, refused in words a person reads (a whole sentence)."""
     if not Advance.workflow.may_move(actor, advance, to_status):
-        raise PermissionDenied(f"Your role does not let you {doing} this advance.")
+        raise PermissionDenied(message)
 
 
 def _move(advance, to_status, *, actor, verb, check_perm=True, **kwargs):
@@ -349,14 +354,17 @@ def _set_approved_quantities(items, approved_quantities):
     for key, value in approved_quantities.items():
         item = by_id.get(int(key)) if str(key).isdigit() else None
         if item is None:
-            raise AdvanceInvalid(f"Item {key} is not a line of this advance.")
+            raise AdvanceInvalid(_("Item %(item)s is not a line of this advance.") % {"item": key})
         wanted[item.pk] = value
     partial = []
     for item in items:
-        label = f"Line “{item.name}”"
+        label = _("Line “%(name)s”") % {"name": item.name}
         quantity = item.quantity if item.pk not in wanted else _amount(wanted[item.pk], label, MAX_QUANTITY)
         if not Decimal("0") < quantity <= item.quantity:
-            raise AdvanceInvalid(f"{label}: approve more than 0 and at most the {fmt(item.quantity)} requested.")
+            raise AdvanceInvalid(
+                _("%(line)s: approve more than 0 and at most the %(requested)s requested.")
+                % {"line": label, "requested": fmt(item.quantity)}
+            )
         item.approved_quantity = quantity
         if quantity < item.quantity:
             partial.append(
@@ -369,24 +377,28 @@ def _set_approved_quantities(items, approved_quantities):
 def _line_of(advance, item_id):
     item = advance.items.filter(pk=item_id).first() if str(item_id).isdigit() else None
     if item is None:
-        raise AdvanceInvalid("This line is not part of the advance.")
+        raise AdvanceInvalid(_("This line is not part of the advance."))
     return item
 
 
 def _fulfilment_amounts(item, quantity_fulfilled, actual_cost):
-    label = f"Line “{item.name}”"
+    label = _("Line “%(name)s”") % {"name": item.name}
     quantity = _amount(quantity_fulfilled, label, MAX_QUANTITY)
     target = item.quantity_to_fulfil
     if quantity > target:
-        asked = "approved" if item.approved_quantity is not None else "requested"
-        raise AdvanceInvalid(f"Only {fmt(target)} were {asked}; {fmt(quantity)} is more than that.")
+        if item.approved_quantity is not None:
+            too_many = _("Only %(target)s were approved; %(quantity)s is more than that.")
+        else:
+            too_many = _("Only %(target)s were requested; %(quantity)s is more than that.")
+        raise AdvanceInvalid(too_many % {"target": fmt(target), "quantity": fmt(quantity)})
     if quantity < item.quantity_fulfilled:
         raise AdvanceInvalid(
-            f"{label}: {fmt(item.quantity_fulfilled)} are already recorded as fulfilled; send the new total, not less."
+            _("%(line)s: %(done)s are already recorded as fulfilled; send the new total, not less.")
+            % {"line": label, "done": fmt(item.quantity_fulfilled)}
         )
     if actual_cost is None:
         return quantity, (quantity * item.unit_cost).quantize(CENT)
-    return quantity, _amount(actual_cost, f"{label}: the actual cost", MAX_TOTAL)
+    return quantity, _amount(actual_cost, _("%(line)s: the actual cost") % {"line": label}, MAX_TOTAL)
 
 
 def _is_repeat(item, quantity, cost, notes):
@@ -445,21 +457,25 @@ def _after_fulfilment(advance, actor, notes, data):
 def _build_line(raw, position):
     catalog = raw.get("catalog_item")
     if catalog is not None and not catalog.enabled:
-        raise AdvanceInvalid(f"Line {position}: {catalog.name} is no longer offered in the catalog.")
+        raise AdvanceInvalid(
+            _("Line %(n)s: %(item)s is no longer offered in the catalog.") % {"n": position, "item": catalog.name}
+        )
     name = (raw.get("name") or (catalog.name if catalog else "")).strip()
-    label = f"Line {position} ({name})" if name else f"Line {position}"
+    label = _("Line %(n)s (%(name)s)") % {"n": position, "name": name} if name else _("Line %(n)s") % {"n": position}
     unit = (raw.get("unit") or (catalog.standard_unit if catalog else "")).strip()
     if not name or not unit:
-        raise AdvanceInvalid(f"{label}: give the item a name and a unit, or pick it from the catalog.")
+        raise AdvanceInvalid(
+            _("%(line)s: give the item a name and a unit, or pick it from the catalog.") % {"line": label}
+        )
     if len(name) > 200 or len(unit) > 40:
-        raise AdvanceInvalid(f"{label}: the name (200) or unit (40 characters) is too long.")
-    quantity = _amount(raw.get("quantity"), f"{label}: the quantity", MAX_QUANTITY)
+        raise AdvanceInvalid(_("%(line)s: the name (200) or unit (40 characters) is too long.") % {"line": label})
+    quantity = _amount(raw.get("quantity"), _("%(line)s: the quantity") % {"line": label}, MAX_QUANTITY)
     if quantity <= 0:
-        raise AdvanceInvalid(f"{label}: the quantity must be more than 0.")
-    unit_cost = _amount(raw.get("unit_cost") or 0, f"{label}: the unit cost", MAX_UNIT_COST)
+        raise AdvanceInvalid(_("%(line)s: the quantity must be more than 0.") % {"line": label})
+    unit_cost = _amount(raw.get("unit_cost") or 0, _("%(line)s: the unit cost") % {"line": label}, MAX_UNIT_COST)
     total = (quantity * unit_cost).quantize(CENT)
     if total > MAX_TOTAL:
-        raise AdvanceInvalid(f"{label}: the line total is more than this system can record.")
+        raise AdvanceInvalid(_("%(line)s: the line total is more than this system can record.") % {"line": label})
     return AdvanceItem(
         catalog_item=catalog,
         name=name,
@@ -478,7 +494,7 @@ def _procurement(value, label):
     """ "buy" / "hire" marks a line finance drafts a purchase order for; empty means from stock."""
     value = (value or "").strip().lower()
     if value not in Procurement.values:
-        raise AdvanceInvalid(f"{label}: say whether it is to buy, to hire, or from stock.")
+        raise AdvanceInvalid(_("%(line)s: say whether it is to buy, to hire, or from stock.") % {"line": label})
     return value
 
 
@@ -495,23 +511,26 @@ def _amount(value, label, maximum):
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
-        raise AdvanceInvalid(f"{label} must be a number.") from None
+        raise AdvanceInvalid(_("%(what)s must be a number.") % {"what": label}) from None
     if not amount.is_finite():
-        raise AdvanceInvalid(f"{label} must be a number.")
+        raise AdvanceInvalid(_("%(what)s must be a number.") % {"what": label})
     if amount < 0:
-        raise AdvanceInvalid(f"{label} cannot be negative.")
+        raise AdvanceInvalid(_("%(what)s cannot be negative.") % {"what": label})
     if amount > maximum:
-        raise AdvanceInvalid(f"{label} is larger than this system can record ({fmt(maximum)}).")
+        raise AdvanceInvalid(
+            _("%(what)s is larger than this system can record (%(max)s).") % {"what": label, "max": fmt(maximum)}
+        )
     if amount != amount.quantize(CENT):
-        raise AdvanceInvalid(f"{label} takes at most two decimals.")
+        raise AdvanceInvalid(_("%(what)s takes at most two decimals.") % {"what": label})
     return amount.quantize(CENT)
 
 
 def _header(*, team_workspace, activation_name):
     header = {"team_workspace": (team_workspace or "").strip(), "activation_name": (activation_name or "").strip()}
+    names = {"team_workspace": _("team / workspace label"), "activation_name": _("activation name")}
     for field, value in header.items():
         if len(value) > 200:
-            raise AdvanceInvalid(f"The {Advance._meta.get_field(field).verbose_name} takes at most 200 characters.")
+            raise AdvanceInvalid(_("The %(field)s takes at most 200 characters.") % {"field": names[field]})
     return header
 
 
@@ -535,13 +554,13 @@ def _check_production(actor, workspace, production):
         return
     visible = Production.objects.visible_to(actor).filter(pk=production.pk).exists()
     if production.workspace_id != workspace.pk or not visible:
-        raise AdvanceInvalid("Pick a production of this workspace that you can see.")
+        raise AdvanceInvalid(_("Pick a production of this workspace that you can see."))
 
 
 def _currency(code):
     code = (code or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
-        raise AdvanceInvalid("Use a three-letter currency code, such as USD or EUR.")
+        raise AdvanceInvalid(_("Use a three-letter currency code, such as USD or EUR."))
     return code
 
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProductionsConfig(AppConfig):
     name = "productions"
-    verbose_name = "Productions"
+    verbose_name = _("Productions")
 
     def ready(self):
         from dragonfly.accounts.onboarding import register_step
@@ -13,6 +14,6 @@ class ProductionsConfig(AppConfig):
         def any_production(user, workspace):
             return Production.objects.filter(workspace__organization_id=workspace.organization_id).exists()
 
-        register_step("production", "Create a production", any_production, "productions:new", order=20)
+        register_step("production", _("Create a production"), any_production, "productions:new", order=20)
 
         from . import notifications  # noqa: F401 (subscribes to production.moved, task.assigned, compliance.expiry_warning)

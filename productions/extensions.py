@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -38,9 +40,13 @@ class Factor:
     count: int
     points: int  # 0 or negative
     detail: str
+    # The facts behind `detail` (numbers, titles), so a page can word it again in the reader's
+    # language: the score is stored by a background task that reads in the default language.
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 HealthFactor = Callable[["Production", datetime.date], Factor]
+FactorWords = Callable[[int, dict[str, Any]], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class SummarySection:
 @dataclass(frozen=True)
 class Tab:
     name: str
-    label: str
+    label: str | Promise  # a lazy translation: read when the page renders, in the reader's language
     url_name: str  # reversed with the production's pk
     perm: str  # shown to users holding this permission on the production
     position: int  # left to right
@@ -62,13 +68,24 @@ class Tab:
 
 
 _health_factors: dict[str, tuple[int, HealthFactor]] = {}
+_factor_words: dict[str, FactorWords] = {}
 _summary_sections: dict[str, SummarySection] = {}
 _tabs: dict[str, Tab] = {}
 
 
-def register_health_factor(key: str, compute: HealthFactor, *, position: int = 100) -> None:
-    """`compute(production, today)` returns the factor; factors of modules follow the built-in ones."""
+def register_health_factor(
+    key: str, compute: HealthFactor, *, position: int = 100, words: FactorWords | None = None
+) -> None:
+    """`compute(production, today)` returns the factor; factors of modules follow the built-in ones.
+    `words(count, facts)` gives (label, detail) in the active language, so the page words a stored
+    factor for its reader (the score is stored by a background task in the default language)."""
     _health_factors[key] = (position, compute)
+    if words is not None:
+        _factor_words[key] = words
+
+
+def registered_factor_words(key: str) -> FactorWords | None:
+    return _factor_words.get(key)
 
 
 def health_factors() -> list[HealthFactor]:
@@ -91,7 +108,7 @@ def summary_sections() -> list[SummarySection]:
 
 def register_tab(
     name: str,
-    label: str,
+    label: str | Promise,
     *,
     perm: str,
     position: int,

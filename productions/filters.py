@@ -4,6 +4,7 @@ Choice querysets are callables of the request: a filter can only name rows the u
 
 import django_filters
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import MultiChoiceFilter, PersonFilter, visible_choices
 from dragonfly.tenancy.models import Workspace
@@ -35,26 +36,30 @@ PRODUCTION_ORDERINGS = {
     "status": ("status", "start_date", "id"),
 }
 PRODUCTION_ORDERING_CHOICES = [
-    ("start_date", "Start date"),
-    ("-start_date", "Start date, latest first"),
-    ("name", "Name"),
-    ("health", "Health, worst first"),
-    ("-health", "Health, best first"),
+    ("start_date", _("Start date")),
+    ("-start_date", _("Start date, latest first")),
+    ("name", _("Name")),
+    ("health", _("Health, worst first")),
+    ("-health", _("Health, best first")),
 ]
-HEALTH_BANDS = [("poor", "Poor (below 60)"), ("fair", "Fair (60–79)"), ("good", "Good (80+)")]
+HEALTH_BANDS = [("poor", _("Poor (below 60)")), ("fair", _("Fair (60–79)")), ("good", _("Good (80+)"))]
 
 
 class ProductionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search")
-    status = MultiChoiceFilter(choices=ProductionStatus.choices)
-    type = django_filters.ChoiceFilter(choices=ProductionType.choices)
-    workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
-    production_manager = PersonFilter(label="Production manager")
-    tag = django_filters.CharFilter(method="filter_tag", label="Tag")
-    health = django_filters.ChoiceFilter(choices=HEALTH_BANDS, method="filter_health", label="Health")
-    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="Starts on or after")
-    starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Starts on or before")
-    ordering = django_filters.ChoiceFilter(choices=PRODUCTION_ORDERING_CHOICES, method="filter_ordering", label="Sort")
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    status = MultiChoiceFilter(label=_("Status"), choices=ProductionStatus.choices)
+    type = django_filters.ChoiceFilter(label=_("Type"), choices=ProductionType.choices)
+    workspace = django_filters.ModelChoiceFilter(label=_("Workspace"), queryset=visible_workspaces)
+    production_manager = PersonFilter(label=_("Production manager"))
+    tag = django_filters.CharFilter(method="filter_tag", label=_("Tag"))
+    health = django_filters.ChoiceFilter(choices=HEALTH_BANDS, method="filter_health", label=_("Health"))
+    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label=_("Starts on or after"))
+    starts_before = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label=_("Starts on or before")
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=PRODUCTION_ORDERING_CHOICES, method="filter_ordering", label=_("Sort")
+    )
 
     class Meta:
         model = Production
@@ -97,23 +102,23 @@ TASK_ORDERINGS = {
 
 
 class TaskFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
-    status = MultiChoiceFilter(choices=TaskStatus.choices)
-    priority = MultiChoiceFilter(choices=TaskPriority.choices)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    assignee = PersonFilter(label="Assignee")
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
-    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
-    open = django_filters.BooleanFilter(method="filter_open", label="Open only")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
+    status = MultiChoiceFilter(label=_("Status"), choices=TaskStatus.choices)
+    priority = MultiChoiceFilter(label=_("Priority"), choices=TaskPriority.choices)
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    assignee = PersonFilter(label=_("Assignee"))
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("Due on or before"))
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("Due on or after"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Open only"))
     ordering = django_filters.ChoiceFilter(
         choices=[
-            ("due_date", "Due date"),
-            ("-due_date", "Due date, latest first"),
-            ("priority", "Priority"),
-            ("created", "Newest"),
+            ("due_date", _("Due date")),
+            ("-due_date", _("Due date, latest first")),
+            ("priority", _("Priority")),
+            ("created", _("Newest")),
         ],
         method="filter_ordering",
-        label="Sort",
+        label=_("Sort"),
     )
 
     class Meta:
@@ -145,11 +150,11 @@ class TaskFilter(django_filters.FilterSet):
 
 
 class MilestoneFilter(django_filters.FilterSet):
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    owner = PersonFilter(label="Owner")
-    done = django_filters.BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True, label="Done")
-    due_before = django_filters.DateFilter(label="Due by", field_name="due_date", lookup_expr="lte")
-    due_after = django_filters.DateFilter(label="Due from", field_name="due_date", lookup_expr="gte")
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    owner = PersonFilter(label=_("Owner"))
+    done = django_filters.BooleanFilter(field_name="done_at", lookup_expr="isnull", exclude=True, label=_("Done"))
+    due_before = django_filters.DateFilter(label=_("Due by"), field_name="due_date", lookup_expr="lte")
+    due_after = django_filters.DateFilter(label=_("Due from"), field_name="due_date", lookup_expr="gte")
 
     class Meta:
         model = Milestone
@@ -157,11 +162,11 @@ class MilestoneFilter(django_filters.FilterSet):
 
 
 class ComplianceFilter(django_filters.FilterSet):
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    kind = MultiChoiceFilter(choices=ComplianceKind.choices)
-    status = MultiChoiceFilter(choices=ComplianceStatus.choices)
-    expires_before = django_filters.DateFilter(label="Expires by", field_name="expires_on", lookup_expr="lte")
-    required_before = django_filters.DateFilter(label="Needed by", field_name="required_by", lookup_expr="lte")
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    kind = MultiChoiceFilter(label=_("Kind"), choices=ComplianceKind.choices)
+    status = MultiChoiceFilter(label=_("Status"), choices=ComplianceStatus.choices)
+    expires_before = django_filters.DateFilter(label=_("Expires by"), field_name="expires_on", lookup_expr="lte")
+    required_before = django_filters.DateFilter(label=_("Needed by"), field_name="required_by", lookup_expr="lte")
 
     class Meta:
         model = ComplianceItem

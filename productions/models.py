@@ -14,11 +14,15 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.models import ModuleAnchor
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import OrganizationQuerySet, TenantQuerySet
 from dragonfly.tenancy.roles import Role
+
+from .wording import lazy_words
 
 
 class Module(ModuleAnchor):
@@ -30,14 +34,14 @@ class Module(ModuleAnchor):
 
 # --- the production lifecycle ------------------------------------------------------------------
 class ProductionStatus(models.TextChoices):
-    CONCEPT = "concept", "Concept"
-    PLANNING = "planning", "Planning"
-    PRE_PRODUCTION = "pre_production", "Pre-production"
-    IN_PRODUCTION = "in_production", "In production"
-    POST_PRODUCTION = "post_production", "Post-production"
-    COMPLETED = "completed", "Completed"
-    ON_HOLD = "on_hold", "On hold"
-    CANCELLED = "cancelled", "Cancelled"
+    CONCEPT = "concept", _("Concept")
+    PLANNING = "planning", _("Planning")
+    PRE_PRODUCTION = "pre_production", _("Pre-production")
+    IN_PRODUCTION = "in_production", _("In production")
+    POST_PRODUCTION = "post_production", _("Post-production")
+    COMPLETED = "completed", _("Completed")
+    ON_HOLD = "on_hold", _("On hold")
+    CANCELLED = "cancelled", pgettext_lazy("production status", "Cancelled")  # "abgesagt", not an advance's "storniert"
 
 
 S = ProductionStatus
@@ -63,20 +67,29 @@ CLOSED_STATUSES = (S.COMPLETED, S.CANCELLED)
 # How refusals read: "This production is in planning; it can't be moved to post-production.",
 # "This production is already completed; it can't be put on hold."
 PRODUCTION_WORKFLOW = Workflow(
-    "production",
+    lazy_words(_("production")),  # lazy: refusals read in the reader's language; the events keep "production."
     ALLOWED_TRANSITIONS,
-    states={
-        S.CONCEPT: "a concept",
-        S.PLANNING: "in planning",
-        S.PRE_PRODUCTION: "in pre-production",
-        S.IN_PRODUCTION: "in production",
-        S.POST_PRODUCTION: "in post-production",
-        S.COMPLETED: "already completed",
-        S.ON_HOLD: "on hold",
-        S.CANCELLED: "already cancelled",
-    },
-    moves={S.COMPLETED: "completed", S.ON_HOLD: "put on hold", S.CANCELLED: "cancelled"},
+    states=lazy_words(
+        {
+            S.CONCEPT: _("a concept"),
+            S.PLANNING: _("in planning"),
+            S.PRE_PRODUCTION: _("in pre-production"),
+            S.IN_PRODUCTION: _("in production"),
+            S.POST_PRODUCTION: _("in post-production"),
+            S.COMPLETED: _("already completed"),
+            S.ON_HOLD: _("on hold"),
+            S.CANCELLED: pgettext_lazy("production", "already cancelled"),
+        }
+    ),
+    moves=lazy_words(
+        {
+            S.COMPLETED: _("completed"),
+            S.ON_HOLD: _("put on hold"),
+            S.CANCELLED: pgettext_lazy("production", "cancelled"),
+        }
+    ),
     perms={"*": "productions.move_production"},
+    event_prefix="production",
 )
 
 
@@ -85,13 +98,13 @@ def can_move(from_status, to_status):
 
 
 class ProductionType(models.TextChoices):
-    CONCERT = "concert", "Concert"
-    FESTIVAL = "festival", "Festival"
-    TOUR = "tour", "Tour"
-    CORPORATE = "corporate", "Corporate"
-    THEATRE = "theatre", "Theatre"
-    EXPERIENTIAL = "experiential", "Experiential"
-    OTHER = "other", "Other"
+    CONCERT = "concert", _("Concert")
+    FESTIVAL = "festival", _("Festival")
+    TOUR = "tour", _("Tour")
+    CORPORATE = "corporate", _("Corporate")
+    THEATRE = "theatre", _("Theatre")
+    EXPERIENTIAL = "experiential", _("Experiential")
+    OTHER = "other", _("Other")
 
 
 def normalize_tags(value):
@@ -136,7 +149,7 @@ class Production(WorkflowModel):
         related_name="managed_productions",
     )
     description = models.TextField(blank=True)
-    tags = models.CharField(max_length=300, blank=True, help_text="Comma-separated, e.g. outdoor, headline")
+    tags = models.CharField(max_length=300, blank=True, help_text=_("Comma-separated, e.g. outdoor, headline"))
     # The health score and the factors behind it (services.calculate_production_health).
     health_score = models.PositiveSmallIntegerField(null=True, blank=True)
     health_factors = models.JSONField(default=list, blank=True)
@@ -193,9 +206,9 @@ class Production(WorkflowModel):
 
 # --- milestones and their per-organization templates --------------------------------------------
 class MilestoneAnchor(models.TextChoices):
-    PHASE_START = "phase_start", "the day the phase starts"
-    PRODUCTION_START = "production_start", "the production's first day"
-    PRODUCTION_END = "production_end", "the production's last day"
+    PHASE_START = "phase_start", _("the day the phase starts")
+    PRODUCTION_START = "production_start", _("the production's first day")
+    PRODUCTION_END = "production_end", _("the production's last day")
 
 
 class MilestoneTemplate(models.Model):
@@ -207,7 +220,7 @@ class MilestoneTemplate(models.Model):
     phase = models.CharField(max_length=20, choices=[(p.value, p.label) for p in PHASES])
     title = models.CharField(max_length=200)
     anchor = models.CharField(max_length=20, choices=MilestoneAnchor.choices, default=MilestoneAnchor.PHASE_START)
-    offset_days = models.IntegerField(default=7, help_text="Days after the anchor (negative: before it).")
+    offset_days = models.IntegerField(default=7, help_text=_("Days after the anchor (negative: before it)."))
     position = models.PositiveIntegerField(default=0)
 
     objects = OrganizationQuerySet.as_manager()  # templates of the organizations the user belongs to
@@ -231,29 +244,30 @@ class MilestoneTemplate(models.Model):
         return anchor + datetime.timedelta(days=self.offset_days)
 
 
-# What an organization starts with; the first phase move writes them as its own, editable rows.
+# What an organization starts with; the first phase move writes them as its own, editable rows
+# (in the language of whoever makes that move: from then on they are the organization's words).
 DEFAULT_PHASE_MILESTONES = {
-    S.CONCEPT: [("Concept and budget range agreed", MilestoneAnchor.PHASE_START, 14)],
+    S.CONCEPT: [(_("Concept and budget range agreed"), MilestoneAnchor.PHASE_START, 14)],
     S.PLANNING: [
-        ("Budget approved", MilestoneAnchor.PHASE_START, 14),
-        ("Venue contract signed", MilestoneAnchor.PHASE_START, 21),
-        ("Production schedule drafted", MilestoneAnchor.PHASE_START, 28),
+        (_("Budget approved"), MilestoneAnchor.PHASE_START, 14),
+        (_("Venue contract signed"), MilestoneAnchor.PHASE_START, 21),
+        (_("Production schedule drafted"), MilestoneAnchor.PHASE_START, 28),
     ],
     S.PRE_PRODUCTION: [
-        ("Permits filed", MilestoneAnchor.PRODUCTION_START, -45),
-        ("Insurance certificates collected", MilestoneAnchor.PRODUCTION_START, -30),
-        ("Risk assessment signed off", MilestoneAnchor.PRODUCTION_START, -14),
-        ("Crew confirmed", MilestoneAnchor.PRODUCTION_START, -14),
-        ("Advances complete", MilestoneAnchor.PRODUCTION_START, -7),
+        (_("Permits filed"), MilestoneAnchor.PRODUCTION_START, -45),
+        (_("Insurance certificates collected"), MilestoneAnchor.PRODUCTION_START, -30),
+        (_("Risk assessment signed off"), MilestoneAnchor.PRODUCTION_START, -14),
+        (_("Crew confirmed"), MilestoneAnchor.PRODUCTION_START, -14),
+        (_("Advances complete"), MilestoneAnchor.PRODUCTION_START, -7),
     ],
     S.IN_PRODUCTION: [
-        ("Safety briefing held", MilestoneAnchor.PRODUCTION_START, 0),
-        ("Load-in complete", MilestoneAnchor.PRODUCTION_START, 0),
+        (_("Safety briefing held"), MilestoneAnchor.PRODUCTION_START, 0),
+        (_("Load-in complete"), MilestoneAnchor.PRODUCTION_START, 0),
     ],
     S.POST_PRODUCTION: [
-        ("Load-out complete", MilestoneAnchor.PRODUCTION_END, 1),
-        ("Debrief held", MilestoneAnchor.PRODUCTION_END, 14),
-        ("Invoices reconciled", MilestoneAnchor.PRODUCTION_END, 30),
+        (_("Load-out complete"), MilestoneAnchor.PRODUCTION_END, 1),
+        (_("Debrief held"), MilestoneAnchor.PRODUCTION_END, 14),
+        (_("Invoices reconciled"), MilestoneAnchor.PRODUCTION_END, 30),
     ],
     S.COMPLETED: [],
 }
@@ -301,10 +315,10 @@ class Milestone(models.Model):
 
 # --- tasks -----------------------------------------------------------------------------------
 class TaskStatus(models.TextChoices):
-    TODO = "todo", "To do"
-    IN_PROGRESS = "in_progress", "In progress"
-    BLOCKED = "blocked", "Blocked"
-    DONE = "done", "Done"
+    TODO = "todo", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    BLOCKED = "blocked", _("Blocked")
+    DONE = "done", _("Done")
 
 
 T = TaskStatus
@@ -318,19 +332,20 @@ TASK_TRANSITIONS = {
 OPEN_TASK_STATUSES = (T.TODO, T.IN_PROGRESS, T.BLOCKED)
 # "This task is already done; it can't be moved to blocked."
 TASK_WORKFLOW = Workflow(
-    "task",
+    lazy_words(_("task")),
     TASK_TRANSITIONS,
-    states={T.TODO: "a to-do", T.DONE: "already done"},
-    moves={T.DONE: "marked done"},
+    states=lazy_words({T.TODO: _("a to-do"), T.DONE: _("already done")}),
+    moves=lazy_words({T.DONE: _("marked done")}),
     perms={"*": "productions.change_task"},
+    event_prefix="task",
 )
 
 
 class TaskPriority(models.TextChoices):
-    URGENT = "urgent", "Urgent"
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    URGENT = "urgent", _("Urgent")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 PRIORITY_RANK = {TaskPriority.URGENT: 0, TaskPriority.HIGH: 1, TaskPriority.MEDIUM: 2, TaskPriority.LOW: 3}
@@ -353,7 +368,7 @@ class Task(WorkflowModel):
     due_date = models.DateField(null=True, blank=True)
     priority = models.CharField(max_length=10, choices=TaskPriority.choices, default=TaskPriority.MEDIUM)
     status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.TODO)
-    position = models.PositiveIntegerField(default=0, help_text="Order within its board column.")
+    position = models.PositiveIntegerField(default=0, help_text=_("Order within its board column."))
     completed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -437,22 +452,22 @@ class TaskComment(models.Model):
 
 # --- compliance ------------------------------------------------------------------------------
 class ComplianceKind(models.TextChoices):
-    PERMIT = "permit", "Permit"
-    INSURANCE = "insurance", "Insurance certificate"
-    RISK_ASSESSMENT = "risk_assessment", "Risk assessment"
-    SAFETY_PLAN = "safety_plan", "Safety plan"
-    LICENCE = "licence", "Licence"
-    OTHER = "other", "Other"
+    PERMIT = "permit", _("Permit")
+    INSURANCE = "insurance", _("Insurance certificate")
+    RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
+    SAFETY_PLAN = "safety_plan", _("Safety plan")
+    LICENCE = "licence", _("Licence")
+    OTHER = "other", _("Other")
 
 
 class ComplianceStatus(models.TextChoices):
-    REQUIRED = "required", "Required"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Valid"
-    EXPIRING = "expiring", "Expiring soon"
-    EXPIRED = "expired", "Expired"
-    REJECTED = "rejected", "Rejected"
-    WAIVED = "waived", "Not required"
+    REQUIRED = "required", _("Required")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Valid")
+    EXPIRING = "expiring", _("Expiring soon")
+    EXPIRED = "expired", _("Expired")
+    REJECTED = "rejected", _("Rejected")
+    WAIVED = "waived", _("Not required")
 
 
 C = ComplianceStatus
@@ -467,10 +482,17 @@ GAP_WINDOW_DAYS = 14
 # expired and back (a renewal): every status can follow every other one, never itself.
 COMPLIANCE_TRANSITIONS = {status: set(ComplianceStatus) - {status} for status in ComplianceStatus}
 COMPLIANCE_WORKFLOW = Workflow(
-    "compliance item",
+    lazy_words(_("compliance item")),
     COMPLIANCE_TRANSITIONS,
-    states={C.APPROVED: "valid", C.WAIVED: "not required"},
-    moves={C.APPROVED: "marked valid", C.WAIVED: "waived", C.EXPIRING: "marked expiring", C.EXPIRED: "marked expired"},
+    states=lazy_words({C.APPROVED: _("valid"), C.WAIVED: _("not required")}),
+    moves=lazy_words(
+        {
+            C.APPROVED: _("marked valid"),
+            C.WAIVED: _("waived"),
+            C.EXPIRING: _("marked expiring"),
+            C.EXPIRED: _("marked expired"),
+        }
+    ),
     perms={"*": "productions.change_complianceitem"},
     event_prefix="compliance",
 )
@@ -480,7 +502,7 @@ class ComplianceItem(WorkflowModel):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="compliance_items")
     kind = models.CharField(max_length=20, choices=ComplianceKind.choices, default=ComplianceKind.PERMIT)
     title = models.CharField(max_length=200)
-    authority = models.CharField(max_length=200, blank=True, help_text="Who issues it: city, fire marshal, insurer…")
+    authority = models.CharField(max_length=200, blank=True, help_text=_("Who issues it: city, fire marshal, insurer…"))
     reference = models.CharField(max_length=100, blank=True)
     required_by = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
@@ -501,7 +523,7 @@ class ComplianceItem(WorkflowModel):
 
     class Meta:
         ordering = ["required_by", "id"]
-        verbose_name = "compliance item"
+        verbose_name = _("compliance item")
         indexes = [
             models.Index(fields=["production", "status"], name="compliance_production_status"),
             models.Index(fields=["status", "expires_on"], name="compliance_expiry"),
@@ -525,7 +547,9 @@ class TeamMember(models.Model):
 
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="production_teams")
-    title = models.CharField("job", max_length=120, blank=True, help_text="e.g. Stage manager, A1, Tour accountant")
+    title = models.CharField(
+        _("job"), max_length=120, blank=True, help_text=_("e.g. Stage manager, A1, Tour accountant")
+    )
     department = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -534,7 +558,7 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["department", "title", "id"]
-        verbose_name = "team member"
+        verbose_name = _("team member")
         constraints = [models.UniqueConstraint(fields=["production", "user"], name="team_member_once")]
         indexes = [models.Index(fields=["user"], name="team_member_user")]
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.events import DomainEvent, subscribe
@@ -18,6 +20,7 @@ from dragonfly.notifications.services import deliver
 from dragonfly.notifications.tasks import email_notification
 
 from .selectors import display_name, workspace_people
+from .wording import in_sentence
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def production_team(production):
     people = {m.user.pk: m.user for m in production.team.select_related("user")}
     if production.production_manager_id:
         people[production.production_manager_id] = production.production_manager
-    return [u for _, u in sorted(people.items())]
+    return [u for _pk, u in sorted(people.items())]
 
 
 def _may_see(user, obj):
@@ -104,18 +107,18 @@ def _may_see(user, obj):
 def _phase(production, entry):
     from .models import ProductionStatus
 
-    label = ProductionStatus(entry.to_state).label
-    title = (
-        f"{production.name} is now in {label.lower()}"
-        if entry.to_state not in ("on_hold", "cancelled")
-        else (f"{production.name} is {label.lower()}")
-    )
-    lines = [f"{display_name(entry.actor)} moved it from {ProductionStatus(entry.from_state).label.lower()}."]
+    phase = {"name": production.name, "phase": in_sentence(ProductionStatus(entry.to_state).label)}
+    if entry.to_state in ("on_hold", "cancelled"):
+        title = _("%(name)s is %(phase)s") % phase
+    else:
+        title = _("%(name)s is now in %(phase)s") % phase
+    moved = {"person": display_name(entry.actor), "phase": in_sentence(ProductionStatus(entry.from_state).label)}
+    lines = [_("%(person)s moved it from %(phase)s.") % moved]
     if entry.note:
         lines.append(entry.note)
     created = entry.data.get("milestones_created") or []
     if created:
-        lines.append("New milestones: " + ", ".join(created) + ".")
+        lines.append(_("New milestones: %(titles)s.") % {"titles": ", ".join(created)})
     recipients = [u for u in production_team(production) if _may_see(u, production)]
     url = reverse("productions:detail", args=[production.pk])
     return recipients, title, "\n".join(lines), url, f"production:{production.pk}:moved:{entry.pk}"
@@ -125,9 +128,13 @@ def _assigned(task, entry):
     recipients = []
     if task.assignee_id and task.assignee_id == entry.data.get("assignee") and _may_see(task.assignee, task):
         recipients = [task.assignee]
-    due = f" · due {task.due_date.day} {task.due_date:%b}" if task.due_date else ""
-    title = f"Task for you: {task.title}"
-    body = f"{display_name(entry.actor)} assigned it to you on {task.production.name}{due}."
+    title = _("Task for you: %(title)s") % {"title": task.title}
+    assigned = {"person": display_name(entry.actor), "production": task.production.name}
+    if task.due_date:
+        assigned["due"] = date_format(task.due_date, "j M")
+        body = _("%(person)s assigned it to you on %(production)s · due %(due)s.") % assigned
+    else:
+        body = _("%(person)s assigned it to you on %(production)s.") % assigned
     url = reverse("productions:task", args=[task.pk])
     return recipients, title, body, url, f"task:{task.pk}:assigned:{entry.pk}"
 
@@ -144,10 +151,15 @@ def _expiring(item, entry):
     recipients = [u for u in people.values() if _may_see(u, item)]
     stage = entry.data.get("stage")
     when = entry.data.get("expires_on")
+    names = {"item": item.title, "production": production.name, "days": stage}
     if stage == "expired":
-        title = f"Expired: {item.title} ({production.name})"
+        title = _("Expired: %(item)s (%(production)s)") % names
     else:
-        title = f"{item.title} expires within {stage} days ({production.name})"
-    body = f"{item.get_kind_display()}{' from ' + item.authority if item.authority else ''}, expiry date {when}."
+        title = _("%(item)s expires within %(days)s days (%(production)s)") % names
+    facts = {"kind": item.get_kind_display(), "authority": item.authority, "date": when}
+    if item.authority:
+        body = _("%(kind)s from %(authority)s, expiry date %(date)s.") % facts
+    else:
+        body = _("%(kind)s, expiry date %(date)s.") % facts
     url = reverse("productions:compliance_item", args=[item.pk])
     return recipients, title, body, url, f"compliance:{item.pk}:{stage}:{when}"

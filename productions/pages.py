@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .extensions import Tab, registered_tabs
 from .models import Production
@@ -16,11 +18,11 @@ if TYPE_CHECKING:
 
 # The tabs of productions itself; modules add theirs between them (by position).
 TABS = [
-    Tab("overview", "Overview", "productions:detail", "productions.view_production", 0),
-    Tab("tasks", "Tasks", "productions:tasks", "productions.view_task", 30),
-    Tab("milestones", "Milestones", "productions:milestones", "productions.view_milestone", 40),
-    Tab("compliance", "Compliance", "productions:compliance", "productions.view_complianceitem", 50),
-    Tab("team", "Team", "productions:team", "productions.view_teammember", 70),
+    Tab("overview", gettext_lazy("Overview"), "productions:detail", "productions.view_production", 0),
+    Tab("tasks", gettext_lazy("Tasks"), "productions:tasks", "productions.view_task", 30),
+    Tab("milestones", gettext_lazy("Milestones"), "productions:milestones", "productions.view_milestone", 40),
+    Tab("compliance", gettext_lazy("Compliance"), "productions:compliance", "productions.view_complianceitem", 50),
+    Tab("team", gettext_lazy("Team"), "productions:team", "productions.view_teammember", 70),
 ]
 
 
@@ -65,5 +67,5 @@ def production_page(request: HttpRequest, pk: int, tab: str) -> tuple[Production
     production = get_object_or_404(productions, pk=pk)
     context = production_context(request, production, tab)
     if not any(t.name == tab for t in context["tabs"]):
-        raise Http404("No such page for this production.")
+        raise Http404(_("No such page for this production."))
     return production, context

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from dragonfly.core.serializers import TextField
@@ -190,7 +191,7 @@ class ItemInputSerializer(serializers.Serializer):
             errors = {}
             for field in ("item_name", "unit"):
                 if not (attrs.get(field) or "").strip():
-                    errors[field] = "Required for a line that is not from the catalog."
+                    errors[field] = _("Required for a line that is not from the catalog.")
             if errors:
                 raise serializers.ValidationError(errors)
         return attrs
@@ -219,7 +220,7 @@ class DraftFieldsMixin:
             return None
         production = Production.objects.visible_to(self._user()).filter(pk=project_id).first()
         if production is None:
-            raise serializers.ValidationError({"project_id": "No production with this id is visible to you."})
+            raise serializers.ValidationError({"project_id": _("No production with this id is visible to you.")})
         return production
 
     def resolve_lines(self, items):
@@ -235,7 +236,7 @@ class DraftFieldsMixin:
             ref = str(item.get("catalog_item_id") or "").strip()
             entry = catalog.get(ref) if ref else None
             problem = ref and (entry is None or not entry.enabled)
-            errors.append({"catalog_item_id": ["No such item in the catalog."]} if problem else {})
+            errors.append({"catalog_item_id": [_("No such item in the catalog.")]} if problem else {})
             lines.append(
                 {
                     "catalog_item": entry,
@@ -292,13 +293,13 @@ class AdvanceCreateSerializer(DraftFieldsMixin, serializers.Serializer):
         if workspace_id is not None:
             workspace = visible.filter(pk=workspace_id).first()
             if workspace is None:
-                raise serializers.ValidationError({"workspace_id": "No workspace with this id is visible to you."})
+                raise serializers.ValidationError({"workspace_id": _("No workspace with this id is visible to you.")})
             return workspace
         if production is not None:
             return production.workspace
         open_to_user = [ws for ws in visible.filter(archived=False) if user.has_perm("advancing.add_advance", ws)]
         if len(open_to_user) != 1:
-            raise serializers.ValidationError({"workspace_id": "Say which workspace the advance is for."})
+            raise serializers.ValidationError({"workspace_id": _("Say which workspace the advance is for.")})
         return open_to_user[0]
 
     def _check_estimate(self, estimate, lines):
@@ -307,7 +308,12 @@ class AdvanceCreateSerializer(DraftFieldsMixin, serializers.Serializer):
         total = sum(((line["quantity"] * line["unit_cost"]).quantize(CENT) for line in lines), Decimal("0"))
         if estimate != total:
             raise serializers.ValidationError(
-                {"estimated_cost": f"The lines add up to {total}; leave estimated_cost out and the server computes it."}
+                {
+                    "estimated_cost": _(
+                        "The lines add up to %(total)s; leave estimated_cost out and the server computes it."
+                    )
+                    % {"total": total}
+                }
             )
 
 
@@ -331,9 +337,9 @@ class AdvanceUpdateSerializer(DraftFieldsMixin, serializers.Serializer):
     def validate(self, attrs):
         edits = [f for f in self.EDIT_FIELDS if f in attrs]
         if attrs.get("action") and edits:
-            raise serializers.ValidationError({"action": "Send either an action or draft changes, not both."})
+            raise serializers.ValidationError({"action": _("Send either an action or draft changes, not both.")})
         if not attrs.get("action") and not edits:
-            raise serializers.ValidationError({"action": "Send an action (submit, cancel) or the fields to change."})
+            raise serializers.ValidationError({"action": _("Send an action (submit, cancel) or the fields to change.")})
         if attrs.get("action"):
             return {"action": attrs["action"], "note": attrs["note"]}
         changes = {f: attrs[f] for f in ("team_workspace", "activation_name") if f in attrs}
@@ -372,7 +378,7 @@ class ApproveSerializer(serializers.Serializer):
     def validate_items(self, items):
         ids = [line["item_id"] for line in items]
         if len(ids) != len(set(ids)):
-            raise serializers.ValidationError("Each item_id may appear once.")
+            raise serializers.ValidationError(_("Each item_id may appear once."))
         return items
 
     @staticmethod

@@ -5,6 +5,7 @@ the services raise PermissionDenied (403), DomainError (400) and Conflict (409),
 dragonfly.core.api.exception_handler turns into responses.
 """
 
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status
@@ -54,7 +55,7 @@ def fetch_advance(user, pk, perms=()):
     related = ("workspace", "organization", "production", "submitter", "reviewed_by")
     advance = with_item_count(queryset.select_related(*related)).prefetch_related("items").filter(pk=pk).first()
     if advance is None:
-        raise NotFound("No advance with this id is visible to you.")
+        raise NotFound(_("No advance with this id is visible to you."))
     return advance
 
 

@@ -1,6 +1,7 @@
 """Small display helpers for the advancing templates."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.formatting import money, quantity
 
@@ -21,17 +22,17 @@ def status_label(value):
 
 
 VERBS = {
-    "advance.created": "created the advance",
-    "advance.edited": "edited the draft",
-    "advance.submitted": "submitted it",
-    "advance.cancelled": "cancelled it",
-    "advance.review_started": "started the review",
-    "advance.approved": "approved it",
-    "advance.rejected": "rejected it",
-    "advance.processed": "started processing",
-    "advance.fulfilment_started": "recorded the first delivery",
-    "advance.fulfilment_recorded": "recorded a delivery",
-    "advance.fulfilled": "completed the fulfilment",
+    "advance.created": _("created the advance"),
+    "advance.edited": _("edited the draft"),
+    "advance.submitted": _("submitted it"),
+    "advance.cancelled": _("cancelled it"),
+    "advance.review_started": _("started the review"),
+    "advance.approved": _("approved it"),
+    "advance.rejected": _("rejected it"),
+    "advance.processed": _("started processing"),
+    "advance.fulfilment_started": _("recorded the first delivery"),
+    "advance.fulfilment_recorded": _("recorded a delivery"),
+    "advance.fulfilled": _("completed the fulfilment"),
 }
 
 

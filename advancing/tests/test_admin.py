@@ -133,7 +133,7 @@ def test_admin_actions_go_through_the_services(tenant_a, login):
         changelist("advance"), {"action": "approve_selected", "_selected_action": [waiting.pk, draft.pk]}, follow=True
     )
     text = response.content.decode()
-    assert "1 advance(s) approved." in text
+    assert "1 advance approved." in text
     assert f"Advance #{draft.pk}: This advance is a draft; it can&#x27;t be approved." in text
     waiting.refresh_from_db()
     assert waiting.status == S.APPROVED

@@ -1,6 +1,7 @@
 """The crew's advancing pages, told as crew use them: build a draft from the catalog and custom
 lines, submit it, cancel it; browse and search the catalog; nobody sees what is not theirs."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -226,3 +227,12 @@ def test_catalog_browse_search_and_picker(tenant_a, login):
     picker = text(client.get(reverse("advancing:catalog_search"), {"q": "line array"}))
     assert "data-pick" in picker and "ZZT-1000" in picker and "Hidden" not in picker
     assert "data-pick" not in text(client.get(reverse("advancing:catalog_search"), {"q": "x"}))
+
+
+def test_the_history_of_an_advance_reads_as_sentences(tenant_a, login):
+    """Advancing's own words for its activity ("submitted it"), not another module's fallback ("submitted")."""
+    raider = tenant_a.user(Role.RAIDER)
+    advance = raider_advance(tenant_a, raider)
+    html = login(raider).get(f"/advancing/{advance.pk}/").content.decode()
+    timeline = re.search(r'<ol class="timeline">.*?</ol>', html, re.S).group(0)
+    assert "created the advance" in timeline and "submitted it" in timeline

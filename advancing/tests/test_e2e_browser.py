@@ -122,7 +122,7 @@ def test_crew_submits_ops_approves_partially_crew_fulfils(live_server, transacti
         ops.select_option("#id_priority", "high")
         ops.get_by_role("button", name="Apply").click()
         ops.wait_for_url(re.compile(r"priority=high"))
-        assert "No advances match these filters." in ops.content()
+        assert "Nothing matches these filters" in ops.content()
         ops.select_option("#id_priority", "medium")
         ops.get_by_role("button", name="Apply").click()
         ops.wait_for_url(re.compile(r"priority=medium"))

@@ -4,6 +4,8 @@ turning domain errors into messages and statuses."""
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dragonfly.core.pages import error_status, safe_querystring  # noqa: F401 (re-exported)
 
@@ -50,12 +52,12 @@ class Action:
 ACTIONS = {
     a.name: a
     for a in [
-        Action("submit", S.SUBMITTED, "advancing.submit_advance", "Submit", "primary"),
-        Action("start_review", S.UNDER_REVIEW, "advancing.review_advance", "Start review", "primary"),
-        Action("approve", S.APPROVED, "advancing.approve_advance", "Approve", "ok", needs_form=True),
-        Action("reject", S.REJECTED, "advancing.approve_advance", "Reject", "danger", needs_form=True),
-        Action("process", S.IN_PROGRESS, "advancing.approve_advance", "Start processing", "primary"),
-        Action("cancel", S.CANCELLED, "advancing.change_advance", "Cancel advance", "danger"),
+        Action("submit", S.SUBMITTED, "advancing.submit_advance", gettext_lazy("Submit"), "primary"),
+        Action("start_review", S.UNDER_REVIEW, "advancing.review_advance", gettext_lazy("Start review"), "primary"),
+        Action("approve", S.APPROVED, "advancing.approve_advance", gettext_lazy("Approve"), "ok", needs_form=True),
+        Action("reject", S.REJECTED, "advancing.approve_advance", gettext_lazy("Reject"), "danger", needs_form=True),
+        Action("process", S.IN_PROGRESS, "advancing.approve_advance", gettext_lazy("Start processing"), "primary"),
+        Action("cancel", S.CANCELLED, "advancing.change_advance", gettext_lazy("Cancel advance"), "danger"),
     ]
 }
 
@@ -67,15 +69,15 @@ def available_actions(advance, user):
 
 def tidy_filter_form(form):
     """Friendlier labels and widgets for the shared AdvanceFilter form on the pages."""
-    labels = {"category": "Item category", "priority": "Priority", "ordering": "Sort"}
+    labels = {"category": _("Item category"), "priority": _("Priority"), "ordering": _("Sort")}
     for name, label in labels.items():
         if name in form.fields:
             form.fields[name].label = label
     for name in ("workspace", "production", "submitter"):
         if name in form.fields:
-            form.fields[name].empty_label = "Any"
+            form.fields[name].empty_label = _("Any")
     # Plain choice fields draw their empty option when choices are set: set them again.
-    for name, empty in (("category", "Any"), ("priority", "Any"), ("ordering", None)):
+    for name, empty in (("category", _("Any")), ("priority", _("Any")), ("ordering", None)):
         if name in form.fields:
             field = form.fields[name]
             choices = [c for c in field.choices if c[0] != ""]

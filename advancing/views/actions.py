@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -14,13 +16,23 @@ from ..forms import ApproveForm, CancelForm, FulfilForm, RejectForm
 from ._common import ACTIONS, error_status, get_advance
 from .advances import render_detail
 
+# Whole sentences, so a translation can order the words its own way.
 DONE = {
-    "submit": "submitted for review",
-    "start_review": "is under your review",
-    "approve": "approved",
-    "reject": "rejected",
-    "process": "is in progress",
-    "cancel": "cancelled",
+    "submit": gettext_lazy("Advance #%(pk)s submitted for review."),
+    "start_review": gettext_lazy("Advance #%(pk)s is under your review."),
+    "approve": gettext_lazy("Advance #%(pk)s approved."),
+    "reject": gettext_lazy("Advance #%(pk)s rejected."),
+    "process": gettext_lazy("Advance #%(pk)s is in progress."),
+    "cancel": gettext_lazy("Advance #%(pk)s cancelled."),
+}
+# Why a role may not press a button (403), one sentence per action.
+FORBIDDEN = {
+    "submit": gettext_lazy("Your role does not let you submit this advance."),
+    "start_review": gettext_lazy("Your role does not let you start the review of this advance."),
+    "approve": gettext_lazy("Your role does not let you approve this advance."),
+    "reject": gettext_lazy("Your role does not let you reject this advance."),
+    "process": gettext_lazy("Your role does not let you start processing this advance."),
+    "cancel": gettext_lazy("Your role does not let you cancel this advance."),
 }
 
 
@@ -32,12 +44,12 @@ def _refused(request, pk, exc, **forms):
 @require_POST
 def advance_action(request, pk, action):
     if action not in ACTIONS:
-        raise Http404("No such action.")
+        raise Http404(_("No such action."))
     advance = get_advance(request, pk)
     actor = request.user
     if not ACTIONS[action].permits(advance, actor):
         # The same table the services read; checked first so a forbidden move is a 403, not a form error.
-        raise PermissionDenied(f"Your role does not let you {ACTIONS[action].label.lower()} this advance.")
+        raise PermissionDenied(str(FORBIDDEN[action]))
     forms = {}
     try:
         if action == "approve":
@@ -68,7 +80,7 @@ def advance_action(request, pk, action):
             services.process_advance(advance, actor=actor)
     except DomainError as exc:
         return _refused(request, pk, exc, **forms)
-    messages.success(request, f"Advance #{advance.pk} {DONE[action]}.")
+    messages.success(request, DONE[action] % {"pk": advance.pk})
     return redirect("advancing:detail", advance.pk)
 
 
@@ -77,7 +89,7 @@ def fulfil_line(request, pk, item_id):
     advance = get_advance(request, pk)
     item = next((i for i in advance.items.all() if i.pk == item_id), None)
     if item is None:
-        raise Http404("No such line on this advance.")
+        raise Http404(_("No such line on this advance."))
     form = FulfilForm(request.POST, item=item)
     if not form.is_valid():
         return render_detail(request, advance, status=400, fulfil_form=form)
@@ -93,5 +105,5 @@ def fulfil_line(request, pk, item_id):
     except DomainError as exc:
         form.add_error(None, str(exc))  # shown on the line as well as at the top of the page
         return _refused(request, pk, exc, fulfil_form=form)
-    messages.success(request, f"Fulfilment of “{item.name}” recorded.")
+    messages.success(request, _("Fulfilment of “%(item)s” recorded.") % {"item": item.name})
     return redirect(reverse("advancing:detail", args=[advance.pk]) + f"#line-{item.pk}")

@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dragonfly.core.pages import filtered, form_page, initial_from, paginate
 from dragonfly.core.workspace_views import require_module
+from productions.wording import in_sentence
 
 from .. import services
 from ..filters import AdvanceFilter
@@ -62,6 +64,8 @@ def _form_page(request, *, workspace, advance=None):
         initial = initial_from(advance, ("production", "team_workspace", "activation_name"))
         lines_initial = line_initial(advance)
         allowed = [i.catalog_item_id for i in advance.items.all() if i.catalog_item_id]
+    elif request.GET.get("production", "").isdigit():  # "New advance" from a production's Advances tab
+        initial = {"production": int(request.GET["production"])}  # the form's choices keep it to visible ones
     lines = LineFormSet(data, prefix="lines", initial=lines_initial, allowed_catalog_ids=allowed)
     submitted = request.POST.get("intent") == "submit"
     return form_page(
@@ -72,7 +76,9 @@ def _form_page(request, *, workspace, advance=None):
         context={"workspace": workspace, "lines": lines, "advance": advance},
         redirect_to=lambda saved: reverse("advancing:detail", args=[saved.pk]),
         success=lambda saved: (
-            f"Advance #{saved.pk} submitted for review." if submitted else f"Draft #{saved.pk} saved."
+            _("Advance #%(pk)s submitted for review.") % {"pk": saved.pk}
+            if submitted
+            else _("Draft #%(pk)s saved.") % {"pk": saved.pk}
         ),
         also=[lines],
     )
@@ -81,7 +87,7 @@ def _form_page(request, *, workspace, advance=None):
 def new_advance(request, org_slug, ws_slug):
     workspace = require_module(request, "advancing")
     if not request.user.has_perm("advancing.add_advance", workspace):
-        raise PermissionDenied("Your role does not create advances in this workspace.")
+        raise PermissionDenied(_("Your role does not create advances in this workspace."))
     return _form_page(request, workspace=workspace)
 
 
@@ -90,11 +96,12 @@ def edit_advance(request, pk):
     if advance.status not in EDITABLE_STATUSES:
         messages.warning(
             request,
-            f"Advance #{advance.pk} is {advance.get_status_display().lower()}; only drafts can be edited.",
+            _("Advance #%(pk)s is %(status)s; only drafts can be edited.")
+            % {"pk": advance.pk, "status": in_sentence(advance.get_status_display())},
         )
         return redirect("advancing:detail", advance.pk)
     if not request.user.has_perm("advancing.change_advance", advance):
-        raise PermissionDenied("You may not edit this advance.")
+        raise PermissionDenied(_("You may not edit this advance."))
     return _form_page(request, workspace=advance.workspace, advance=advance)
 
 

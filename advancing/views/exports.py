@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.core.csv_export import csv_time, stream_csv, zoned
 from dragonfly.tenancy.access import display_name
@@ -30,7 +31,9 @@ def queue_export(request):
     filterset, rows, valid = filtered_queue(request)
     if not valid:
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.form.errors.items())
-        return HttpResponse(f"Bad filter: {errors}", status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("Bad filter: %(errors)s") % {"errors": errors}, status=400, content_type="text/plain; charset=utf-8"
+        )
     rows = rows.select_related("workspace", "workspace__organization", "production", "submitter")
 
     def data():

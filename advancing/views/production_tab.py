@@ -3,6 +3,7 @@ Registered with productions (advancing.extensions), which mounts it at /producti
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
 from productions.pages import production_page
 
@@ -22,6 +23,16 @@ def production_advances(request, pk):
         {
             "page": Paginator(rows, 25).get_page(request.GET.get("page")),
             "summary": production_advance_totals(production, request.user),
+            # The empty state's button: a new advance for this production (when the viewer may create one).
+            "new_url": _new_advance_url(request.user, production),
         }
     )
     return render(request, "advancing/production_advances.html", context)
+
+
+def _new_advance_url(user, production):
+    workspace = production.workspace
+    if not user.has_perm("advancing.add_advance", workspace):
+        return ""
+    url = reverse("advancing:new", args=[workspace.organization.slug, workspace.slug])
+    return f"{url}?production={production.pk}"

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -44,7 +46,7 @@ def filtered_queue(request):
     Only who may review or approve somewhere has a queue: for anyone else it is a 403, not an empty
     page whose filters would still list the organization's people."""
     if not selectors.may_review_somewhere(request.user):
-        raise PermissionDenied("Only reviewers have a review queue.")
+        raise PermissionDenied(_("Only reviewers have a review queue."))
     query = clean_query(request)
     filterset = AdvanceFilter(query or None, queryset=selectors.review_queue(request.user), request=request)
     tidy_filter_form(filterset.form)  # before validation, which caches the bound fields and their labels
@@ -95,9 +97,12 @@ def bulk_decide(request):
     except DomainError as exc:
         messages.error(request, str(exc))
         return _back_to_queue(request)
-    verb = "approved" if decision == "approve" else "rejected"
     if done:
-        messages.success(request, f"{len(done)} advance{'s' if len(done) != 1 else ''} {verb}.")
+        if decision == "approve":
+            text = ngettext("%(n)s advance approved.", "%(n)s advances approved.", len(done))
+        else:
+            text = ngettext("%(n)s advance rejected.", "%(n)s advances rejected.", len(done))
+        messages.success(request, text % {"n": len(done)})
     for advance_id, message in refused:
-        messages.warning(request, f"#{advance_id}: {message}")
+        messages.warning(request, f"#{advance_id}: {message}")  # the service's refusal, already translated
     return _back_to_queue(request)

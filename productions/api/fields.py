@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from dragonfly.core.api_fields import ColleagueField, InlineChoiceField, InlineChoicesMixin, VisibleRelatedField
@@ -15,7 +16,7 @@ class AwareDateTimeField(serializers.DateTimeField):
     def to_internal_value(self, value):
         result = super().to_internal_value(value)
         if isinstance(value, str) and not _has_offset(value):
-            raise serializers.ValidationError("Include the UTC offset, e.g. 2027-03-14T19:00:00+01:00 or …Z.")
+            raise serializers.ValidationError(_("Include the UTC offset, e.g. 2027-03-14T19:00:00+01:00 or …Z."))
         return result
 
 

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from dragonfly.tenancy.access import display_name
@@ -110,7 +111,7 @@ class ProductionSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is not None and "workspace" in attrs and attrs["workspace"] != self.instance.workspace:
-            raise serializers.ValidationError({"workspace": "A production cannot move to another workspace."})
+            raise serializers.ValidationError({"workspace": _("A production cannot move to another workspace.")})
         return attrs
 
 
@@ -191,7 +192,7 @@ class TaskSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is not None and "production" in attrs and attrs["production"] != self.instance.production:
-            raise serializers.ValidationError({"production": "A task stays with its production."})
+            raise serializers.ValidationError({"production": _("A task stays with its production.")})
         return attrs
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.inputs import require, text_cleaner
@@ -28,7 +29,9 @@ clean_text = text_cleaner(ProductionInvalid)
 def check_person(workspace: Workspace, user: User | None, label: str) -> None:
     """People on a production must belong to its workspace (never another organization's)."""
     if user is not None and not is_workspace_person(workspace, user):
-        raise ProductionInvalid(f"The {label} must be a member of {workspace.name}.")
+        raise ProductionInvalid(
+            _("The %(role)s must be a member of %(workspace)s.") % {"role": label, "workspace": workspace.name}
+        )
 
 
 def refresh_health_on_commit(production: Production) -> None:
@@ -42,7 +45,12 @@ def delete_from_production(obj: Any, *, actor: User, verb: str) -> None:
     """Delete a row of a production (a task, a milestone, a compliance item) if the actor holds its delete
     permission: the activity entry goes on the production, whose health is recalculated after commit."""
     opts = obj._meta
-    require(actor, f"{opts.app_label}.delete_{opts.model_name}", obj, f"You may not delete this {opts.verbose_name}.")
+    refusal = {
+        "task": _("You may not delete this task."),
+        "milestone": _("You may not delete this milestone."),
+        "complianceitem": _("You may not delete this compliance item."),
+    }.get(opts.model_name, _("You may not delete this."))
+    require(actor, f"{opts.app_label}.delete_{opts.model_name}", obj, refusal)
     production = obj.production
     with transaction.atomic():
         record_activity(production, actor=actor, verb=verb, data={"title": obj.title})

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
@@ -47,7 +48,9 @@ DOCUMENT_BUCKET = "documents"
 def create_compliance_item(
     production: Production, *, actor: User, title: str, document: UploadedFile | None = None, **fields: Any
 ) -> ComplianceItem:
-    require(actor, "productions.add_complianceitem", production, "You may not add compliance items to this production.")
+    require(
+        actor, "productions.add_complianceitem", production, _("You may not add compliance items to this production.")
+    )
     item = ComplianceItem(production=production)
     _apply(item, {"title": title, **fields})
     with transaction.atomic():
@@ -67,7 +70,7 @@ def update_compliance_item(
 ) -> ComplianceItem:
     """Edit an item. When the edit changes its status (set by hand, or following a new expiry
     date) the change is a move through the engine (COMPLIANCE_TRANSITIONS), written as one entry."""
-    require(actor, "productions.change_complianceitem", item, "You may not edit this compliance item.")
+    require(actor, "productions.change_complianceitem", item, _("You may not edit this compliance item."))
     only_fields(changes, COMPLIANCE_FIELDS, ProductionInvalid)
     workspace = item.production.workspace
     data = {"fields": sorted(changes) + (["document"] if document is not None else [])}
@@ -113,15 +116,15 @@ def _attach(item: ComplianceItem, upload: UploadedFile, actor: User) -> Attachme
 def _apply(item: ComplianceItem, fields: Mapping[str, Any]) -> None:
     workspace = item.production.workspace
     if "title" in fields:
-        item.title = clean_text(fields["title"], "item's title", max_length=200, required=True)
+        item.title = clean_text(fields["title"], _("item's title"), max_length=200, required=True)
     if "kind" in fields:
         if fields["kind"] not in ComplianceKind.values:
-            raise ProductionInvalid("Pick a kind from the list.")
+            raise ProductionInvalid(_("Pick a kind from the list."))
         item.kind = fields["kind"]
     for field, label, size in (
-        ("authority", "authority", 200),
-        ("reference", "reference", 100),
-        ("notes", "notes", 10000),
+        ("authority", _("authority"), 200),
+        ("reference", _("reference"), 100),
+        ("notes", _("notes"), 10000),
     ):
         if field in fields:
             setattr(item, field, clean_text(fields[field], label, max_length=size))
@@ -131,10 +134,10 @@ def _apply(item: ComplianceItem, fields: Mapping[str, Any]) -> None:
     if "status" in fields:
         status = fields["status"] or C.REQUIRED
         if status not in MANUAL_COMPLIANCE_STATUSES:
-            raise ProductionInvalid("Pick a status from the list; expiring and expired follow from the dates.")
+            raise ProductionInvalid(_("Pick a status from the list; expiring and expired follow from the dates."))
         item.status = status
     if "owner" in fields:
-        check_person(workspace, fields["owner"], "owner")
+        check_person(workspace, fields["owner"], _("owner"))
         item.owner = fields["owner"]
 
 

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from ..extensions import Factor, health_factors, summary_sections
+from ..extensions import Factor, health_factors, registered_factor_words, summary_sections
 from ..models import (
     ComplianceItem,
     ComplianceStatus,
@@ -56,6 +58,87 @@ def _penalty(key: str, count: int) -> int:
     return -min(per_item * count, cap)
 
 
+def _factor(key: str, count: int, **facts: Any) -> Factor:
+    label, detail = factor_words(key, count, facts)
+    return Factor(key, label, count, _penalty(key, count), detail, facts)
+
+
+def factor_words(key: str, count: int, facts: dict[str, Any]) -> tuple[str, str]:
+    """(label, detail) of one of productions' own factors, in the active language; the page words a
+    stored factor again with this (factor_text), the stored English serves the API."""
+    if key == "overdue_milestones":
+        detail = (
+            ngettext("%(n)s milestone past its due date", "%(n)s milestones past their due date", count) % {"n": count}
+            if count
+            else _("All milestones on time")
+        )
+        return _("Overdue milestones"), detail
+    if key == "overdue_tasks":
+        urgent = facts.get("urgent", 0)
+        if not count:
+            detail = _("No overdue tasks")
+        elif urgent:
+            detail = ngettext(
+                "%(n)s open task past its due date (%(urgent)s of them high priority)",
+                "%(n)s open tasks past their due date (%(urgent)s of them high priority)",
+                count,
+            ) % {"n": count, "urgent": urgent}
+        else:
+            detail = ngettext("%(n)s open task past its due date", "%(n)s open tasks past their due date", count) % {
+                "n": count
+            }
+        return _("Overdue tasks"), detail
+    if key == "overdue_urgent_tasks":
+        detail = (
+            ngettext(
+                "%(n)s of the overdue tasks is urgent or high priority",
+                "%(n)s of the overdue tasks are urgent or high priority",
+                count,
+            )
+            % {"n": count}
+            if count
+            else _("No urgent task overdue")
+        )
+        return _("Overdue high-priority tasks"), detail
+    if key == "blocked_tasks":
+        detail = (
+            ngettext("%(n)s task blocked", "%(n)s tasks blocked", count) % {"n": count}
+            if count
+            else _("Nothing blocked")
+        )
+        return _("Blocked tasks"), detail
+    if key == "compliance_gaps":
+        if not count:
+            return _("Compliance gaps"), _("No compliance gaps")
+        expired = facts.get("expired", 0)
+        if expired:
+            detail = ngettext(
+                "%(n)s item missing or expired (%(expired)s expired)",
+                "%(n)s items missing or expired (%(expired)s expired)",
+                count,
+            ) % {"n": count, "expired": expired}
+        else:
+            detail = ngettext("%(n)s item missing or expired", "%(n)s items missing or expired", count) % {"n": count}
+        titles = ", ".join(facts.get("titles", [])) + ("…" if facts.get("more") else "")
+        return _("Compliance gaps"), f"{detail}: {titles}"
+    raise KeyError(key)
+
+
+def factor_text(factor: dict[str, Any]) -> dict[str, Any]:
+    """A stored factor with its label and detail in the reader's language: productions' own factors,
+    and another module's when it registered its `words`; otherwise it reads as it was stored."""
+    key, count = factor.get("key", ""), factor.get("count", 0)
+    if "facts" not in factor:  # stored before factors kept their facts
+        return factor
+    if key in WEIGHTS:
+        label, detail = factor_words(key, count, factor["facts"])
+    elif (words := registered_factor_words(key)) is not None:
+        label, detail = words(count, factor["facts"])
+    else:
+        return factor
+    return {**factor, "label": label, "detail": detail}
+
+
 def calculate_production_health(production: Production, *, today: datetime.date | None = None) -> HealthReport:
     """Score 0–100 from overdue milestones and tasks, compliance gaps and the factors of other
     modules (budget variance)."""
@@ -66,17 +149,7 @@ def calculate_production_health(production: Production, *, today: datetime.date 
     factors = []
 
     overdue_milestones = production.milestones.overdue(today).count()
-    factors.append(
-        Factor(
-            "overdue_milestones",
-            "Overdue milestones",
-            overdue_milestones,
-            _penalty("overdue_milestones", overdue_milestones),
-            f"{overdue_milestones} milestone(s) past their due date"
-            if overdue_milestones
-            else "All milestones on time",
-        )
-    )
+    factors.append(_factor("overdue_milestones", overdue_milestones))
 
     # Every overdue task counts here (TaskQuerySet.overdue, as the lists mark them); the
     # high-priority ones among them take extra points on the next line.
@@ -84,52 +157,18 @@ def calculate_production_health(production: Production, *, today: datetime.date 
         all=Count("pk"), urgent=Count("pk", filter=Q(priority__in=[TaskPriority.URGENT, TaskPriority.HIGH]))
     )
     late, urgent = overdue["all"], overdue["urgent"]
-    detail = "No overdue tasks"
-    if late:
-        detail = f"{late} open task{'s' if late != 1 else ''} past {'their' if late != 1 else 'its'} due date"
-        detail += f" ({urgent} of them high priority)" if urgent else ""
-    factors.append(Factor("overdue_tasks", "Overdue tasks", late, _penalty("overdue_tasks", late), detail))
-    factors.append(
-        Factor(
-            "overdue_urgent_tasks",
-            "Overdue high-priority tasks",
-            urgent,
-            _penalty("overdue_urgent_tasks", urgent),
-            f"{urgent} of the overdue tasks {'are' if urgent != 1 else 'is'} urgent or high priority"
-            if urgent
-            else "No urgent task overdue",
-        )
-    )
+    factors.append(_factor("overdue_tasks", late, urgent=urgent))
+    factors.append(_factor("overdue_urgent_tasks", urgent))
     blocked = production.tasks.filter(status=TaskStatus.BLOCKED).count()
-    factors.append(
-        Factor(
-            "blocked_tasks",
-            "Blocked tasks",
-            blocked,
-            _penalty("blocked_tasks", blocked),
-            f"{blocked} task(s) blocked" if blocked else "Nothing blocked",
-        )
-    )
+    factors.append(_factor("blocked_tasks", blocked))
 
     items = list(
         ComplianceItem.objects.filter(production=production).only("status", "required_by", "expires_on", "title")
     )
     gaps = [i for i in items if i.is_gap(today)]
     expired = sum(1 for i in gaps if i.status == ComplianceStatus.EXPIRED)
-    detail = (
-        "No compliance gaps"
-        if not gaps
-        else (
-            f"{len(gaps)} item(s) missing or expired"
-            + (f" ({expired} expired)" if expired else "")
-            + ": "
-            + ", ".join(i.title for i in gaps[:3])
-            + ("…" if len(gaps) > 3 else "")
-        )
-    )
-    factors.append(
-        Factor("compliance_gaps", "Compliance gaps", len(gaps), _penalty("compliance_gaps", len(gaps)), detail)
-    )
+    titles = [i.title for i in gaps[:3]]
+    factors.append(_factor("compliance_gaps", len(gaps), expired=expired, titles=titles, more=len(gaps) > 3))
 
     factors += [compute(production, today) for compute in health_factors()]
     score = max(0, min(100, 100 + sum(f.points for f in factors)))

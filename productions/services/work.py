@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
@@ -25,6 +26,7 @@ from ..models import (
     TaskPriority,
     TaskStatus,
 )
+from ..wording import in_sentence
 from ._common import check_person, clean_text, delete_from_production, refresh_health_on_commit, require
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ def create_milestone(
     owner: User | None = None,
     phase: str = "",
 ) -> Milestone:
-    require(actor, "productions.add_milestone", production, "You may not add milestones to this production.")
+    require(actor, "productions.add_milestone", production, _("You may not add milestones to this production."))
     milestone = Milestone(production=production)
     _apply_milestone(milestone, {"title": title, "due_date": due_date, "owner": owner, "phase": phase})
     with transaction.atomic():
@@ -59,7 +61,7 @@ def create_milestone(
 
 
 def update_milestone(milestone: Milestone, *, actor: User, **changes: Any) -> Milestone:
-    require(actor, "productions.change_milestone", milestone, "You may not edit this milestone.")
+    require(actor, "productions.change_milestone", milestone, _("You may not edit this milestone."))
     _apply_milestone(milestone, changes)
     with transaction.atomic():
         milestone.save()
@@ -75,7 +77,7 @@ def update_milestone(milestone: Milestone, *, actor: User, **changes: Any) -> Mi
 
 
 def set_milestone_done(milestone: Milestone, *, actor: User, done: bool = True) -> Milestone:
-    require(actor, "productions.change_milestone", milestone, "You may not update this milestone.")
+    require(actor, "productions.change_milestone", milestone, _("You may not update this milestone."))
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if (locked.done_at is not None) == done:
@@ -100,18 +102,18 @@ def delete_milestone(milestone: Milestone, *, actor: User) -> None:
 def _apply_milestone(milestone: Milestone, fields: Mapping[str, Any]) -> None:
     workspace = milestone.production.workspace
     if "title" in fields:
-        milestone.title = clean_text(fields["title"], "milestone's title", max_length=200, required=True)
+        milestone.title = clean_text(fields["title"], _("milestone's title"), max_length=200, required=True)
     if "due_date" in fields:
         if not isinstance(fields["due_date"], datetime.date):
-            raise ProductionInvalid("Give the milestone a due date.")
+            raise ProductionInvalid(_("Give the milestone a due date."))
         milestone.due_date = fields["due_date"]
     if "owner" in fields:
-        check_person(workspace, fields["owner"], "owner")
+        check_person(workspace, fields["owner"], _("owner"))
         milestone.owner = fields["owner"]
     if "phase" in fields:
         phase = fields["phase"] or ""
         if phase and phase not in {p.value for p in PHASES}:
-            raise ProductionInvalid("Pick a phase from the list.")
+            raise ProductionInvalid(_("Pick a phase from the list."))
         milestone.phase = phase
 
 
@@ -128,18 +130,21 @@ def create_task(
     status: str = TaskStatus.TODO,
     checklist: Iterable[str] = (),
 ) -> Task:
-    require(actor, "productions.add_task", production, "You may not add tasks to this production.")
+    require(actor, "productions.add_task", production, _("You may not add tasks to this production."))
     if production.is_closed:
-        raise ProductionInvalid(f"This production is {production.get_status_display().lower()}; it takes no new tasks.")
+        raise ProductionInvalid(
+            _("This production is %(status)s; it takes no new tasks.")
+            % {"status": in_sentence(production.get_status_display())}
+        )
     task = Task(production=production, created_by=actor)
     _apply_task(
         task,
         {"title": title, "description": description, "assignee": assignee, "due_date": due_date, "priority": priority},
     )
     task.status = _status(status)
-    items = [clean_text(t, "checklist item", max_length=300) for t in checklist if t and t.strip()]
+    items = [clean_text(t, _("checklist item"), max_length=300) for t in checklist if t and t.strip()]
     if len(items) > MAX_CHECKLIST:
-        raise ProductionInvalid(f"A checklist holds at most {MAX_CHECKLIST} items.")
+        raise ProductionInvalid(_("A checklist holds at most %(max)s items.") % {"max": MAX_CHECKLIST})
     with transaction.atomic():
         task.position = _next_position(production, task.status)
         if task.status == TaskStatus.DONE:
@@ -156,7 +161,7 @@ def create_task(
 
 
 def update_task(task: Task, *, actor: User, **changes: Any) -> Task:
-    require(actor, "productions.change_task", task, "You may not edit this task.")
+    require(actor, "productions.change_task", task, _("You may not edit this task."))
     only_fields(changes, TASK_FIELDS, ProductionInvalid)
     workspace = task.production.workspace
     with transaction.atomic():
@@ -176,9 +181,9 @@ def update_task(task: Task, *, actor: User, **changes: Any) -> Task:
 
 def move_task(task: Task, *, actor: User, to_status: str, note: str = "") -> Task:
     """Move a task to another board column (TASK_TRANSITIONS); done stamps when, reopening clears it."""
-    require(actor, "productions.change_task", task, "You may not update this task.")
+    require(actor, "productions.change_task", task, _("You may not update this task."))
     to_status = _status(to_status)
-    note = clean_text(note, "note", max_length=2000)
+    note = clean_text(note, _("note"), max_length=2000)
 
     def place(locked: Task) -> None:
         locked.completed_at = timezone.now() if to_status == TaskStatus.DONE else None
@@ -203,11 +208,11 @@ def delete_task(task: Task, *, actor: User) -> None:
 
 
 def add_checklist_item(task: Task, *, actor: User, text: str) -> ChecklistItem:
-    require(actor, "productions.change_task", task, "You may not change this task's checklist.")
-    text = clean_text(text, "checklist item", max_length=300, required=True)
+    require(actor, "productions.change_task", task, _("You may not change this task's checklist."))
+    text = clean_text(text, _("checklist item"), max_length=300, required=True)
     with transaction.atomic():
         if task.checklist.count() >= MAX_CHECKLIST:
-            raise ProductionInvalid(f"A checklist holds at most {MAX_CHECKLIST} items.")
+            raise ProductionInvalid(_("A checklist holds at most %(max)s items.") % {"max": MAX_CHECKLIST})
         position = (task.checklist.aggregate(m=Max("position"))["m"] or 0) + 1
         item = ChecklistItem.objects.create(task=task, text=text, position=position)
         record_activity(
@@ -217,7 +222,7 @@ def add_checklist_item(task: Task, *, actor: User, text: str) -> ChecklistItem:
 
 
 def set_checklist_item_done(item: ChecklistItem, *, actor: User, done: bool) -> ChecklistItem:
-    require(actor, "productions.change_task", item.task, "You may not change this task's checklist.")
+    require(actor, "productions.change_task", item.task, _("You may not change this task's checklist."))
     with transaction.atomic():
         locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
         if (locked.done_at is not None) == bool(done):
@@ -236,7 +241,7 @@ def set_checklist_item_done(item: ChecklistItem, *, actor: User, done: bool) -> 
 
 
 def delete_checklist_item(item: ChecklistItem, *, actor: User) -> None:
-    require(actor, "productions.change_task", item.task, "You may not change this task's checklist.")
+    require(actor, "productions.change_task", item.task, _("You may not change this task's checklist."))
     with transaction.atomic():
         record_activity(
             item.task,
@@ -249,8 +254,8 @@ def delete_checklist_item(item: ChecklistItem, *, actor: User) -> None:
 
 
 def comment_on_task(task: Task, *, actor: User, body: str) -> TaskComment:
-    require(actor, "productions.comment_task", task, "You may not comment on this task.")
-    body = clean_text(body, "comment", max_length=5000, required=True)
+    require(actor, "productions.comment_task", task, _("You may not comment on this task."))
+    body = clean_text(body, _("comment"), max_length=5000, required=True)
     with transaction.atomic():
         comment = TaskComment.objects.create(task=task, author=actor, body=body)
         record_activity(task, actor=actor, verb="task.commented", workspace=task.production.workspace)
@@ -268,17 +273,17 @@ def _assigned(task: Task, *, actor: User, workspace: Workspace) -> None:
 def _apply_task(task: Task, fields: Mapping[str, Any]) -> None:
     workspace = task.production.workspace
     if "title" in fields:
-        task.title = clean_text(fields["title"], "task's title", max_length=200, required=True)
+        task.title = clean_text(fields["title"], _("task's title"), max_length=200, required=True)
     if "description" in fields:
-        task.description = clean_text(fields["description"], "description", max_length=20000)
+        task.description = clean_text(fields["description"], _("description"), max_length=20000)
     if "assignee" in fields:
-        check_person(workspace, fields["assignee"], "assignee")
+        check_person(workspace, fields["assignee"], _("assignee"))
         task.assignee = fields["assignee"]
     if "due_date" in fields:
         task.due_date = fields["due_date"]
     if "priority" in fields:
         if fields["priority"] not in TaskPriority.values:
-            raise ProductionInvalid("Pick a priority from the list.")
+            raise ProductionInvalid(_("Pick a priority from the list."))
         task.priority = fields["priority"]
 
 
@@ -286,7 +291,7 @@ def _status(value: str) -> TaskStatus:
     try:
         return TaskStatus(value)
     except ValueError:
-        raise ProductionInvalid(f"“{value}” is not a task status.") from None
+        raise ProductionInvalid(_("“%(status)s” is not a task status.") % {"status": value}) from None
 
 
 def _next_position(production: Production, status: str) -> int:

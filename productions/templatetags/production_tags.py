@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.access import display_name
 
@@ -61,31 +62,31 @@ def person(user, fallback="—"):
 
 
 VERBS = {
-    "production.created": "created the production",
-    "production.edited": "edited the production",
-    "production.moved": "moved it",
-    "production.team_added": "added someone to the team",
-    "production.team_removed": "removed someone from the team",
-    "milestone.created": "added a milestone",
-    "milestone.edited": "edited a milestone",
-    "milestone.done": "completed a milestone",
-    "milestone.reopened": "reopened a milestone",
-    "milestone.deleted": "deleted a milestone",
-    "task.created": "created the task",
-    "task.edited": "edited the task",
-    "task.moved": "moved the task",
-    "task.assigned": "assigned the task",
-    "task.deleted": "deleted a task",
-    "task.commented": "commented",
-    "task.checklist_added": "added a checklist item",
-    "task.checklist_checked": "ticked a checklist item",
-    "task.checklist_unchecked": "unticked a checklist item",
-    "task.checklist_removed": "removed a checklist item",
-    "compliance.created": "recorded the item",
-    "compliance.edited": "updated the item",
-    "compliance.status_updated": "the expiry date changed its status",
-    "compliance.expiry_warning": "warned of expiry",
-    "compliance.deleted": "deleted a compliance item",
+    "production.created": _("created the production"),
+    "production.edited": _("edited the production"),
+    "production.moved": _("moved it"),
+    "production.team_added": _("added someone to the team"),
+    "production.team_removed": _("removed someone from the team"),
+    "milestone.created": _("added a milestone"),
+    "milestone.edited": _("edited a milestone"),
+    "milestone.done": _("completed a milestone"),
+    "milestone.reopened": _("reopened a milestone"),
+    "milestone.deleted": _("deleted a milestone"),
+    "task.created": _("created the task"),
+    "task.edited": _("edited the task"),
+    "task.moved": _("moved the task"),
+    "task.assigned": _("assigned the task"),
+    "task.deleted": _("deleted a task"),
+    "task.commented": _("commented"),
+    "task.checklist_added": _("added a checklist item"),
+    "task.checklist_checked": _("ticked a checklist item"),
+    "task.checklist_unchecked": _("unticked a checklist item"),
+    "task.checklist_removed": _("removed a checklist item"),
+    "compliance.created": _("recorded the item"),
+    "compliance.edited": _("updated the item"),
+    "compliance.status_updated": _("the expiry date changed its status"),
+    "compliance.expiry_warning": _("warned of expiry"),
+    "compliance.deleted": _("deleted a compliance item"),
 }
 
 
@@ -104,3 +105,19 @@ def state_label(value):
         if value in choices.values:
             return choices(value).label
     return value.replace("_", " ")
+
+
+@register.filter
+def factor_text(factor):
+    """A stored health factor worded in the reader's language (productions.services.health.factor_text)."""
+    from productions.services.health import factor_text as words
+
+    return words(factor)
+
+
+@register.filter(name="in_sentence")
+def in_sentence_filter(label):
+    """A status label inside a sentence (productions.wording.in_sentence)."""
+    from productions.wording import in_sentence
+
+    return in_sentence(label)

@@ -116,3 +116,20 @@ def test_the_hourly_task_refreshes_open_productions_and_is_safe_to_repeat(tenant
     assert Production.objects.get(pk=open_one.pk).health_score == 97
     assert Production.objects.get(pk=closed.pk).health_score is None
     assert refresh_production_health(999999) is None  # a deleted production is simply skipped
+
+
+def test_another_modules_factor_is_worded_when_the_page_renders_if_it_registered_its_words(tenant_a, monkeypatch):
+    from productions import extensions
+    from productions.services.health import factor_text
+
+    monkeypatch.setattr(extensions, "_health_factors", dict(extensions._health_factors))
+    monkeypatch.setattr(extensions, "_factor_words", {})
+    extensions.register_health_factor(
+        "late_trucks",
+        lambda production, today: extensions.Factor("late_trucks", "Late trucks", 2, -4, "2 late", {"depot": "Hall B"}),
+        words=lambda count, facts: ("Trucks running late", f"{count} late at {facts['depot']}"),
+    )
+    stored = {f["key"]: f for f in calculate_production_health(make_production(tenant_a), today=TODAY).as_json()}
+    assert stored["late_trucks"]["detail"] == "2 late"  # as computed, for the API
+    assert factor_text(stored["late_trucks"])["detail"] == "2 late at Hall B"  # worded again for the page
+    assert factor_text(stored["budget_variance"]) == stored["budget_variance"]  # no words registered: as stored

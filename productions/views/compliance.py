@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -31,6 +32,7 @@ def compliance(request, pk, *, form=None, status=200):
     if context["can"]["add_compliance"] and form is None:
         form = ComplianceForm(workspace=production.workspace)
     context.update({"items": items, "form": form, "today": today, "gaps": sum(i.gap for i in items)})
+    context["new_url"] = "#new-compliance-item" if form is not None else ""  # the empty state's button
     return render(request, "productions/tab_compliance.html", context, status=status)
 
 
@@ -38,14 +40,14 @@ def compliance(request, pk, *, form=None, status=200):
 def new_compliance_item(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.add_complianceitem", production):
-        raise PermissionDenied("You may not add compliance items to this production.")
+        raise PermissionDenied(_("You may not add compliance items to this production."))
     return form_action(
         request,
         ComplianceForm(request.POST, request.FILES, workspace=production.workspace),
         save=lambda data: services.create_compliance_item(production, actor=request.user, **data),
         redisplay=lambda form, status: compliance(request, pk, form=form, status=status),
         redirect_to=reverse("productions:compliance", args=[pk]),
-        success=lambda item: f"“{item.title}” added.",
+        success=lambda item: _("“%(title)s” added.") % {"title": item.title},
     )
 
 
@@ -70,11 +72,11 @@ def compliance_item(request, pk):
     status = 200
     if request.method == "POST":
         if not can_change:
-            raise PermissionDenied("You may not edit this compliance item.")
+            raise PermissionDenied(_("You may not edit this compliance item."))
         if request.POST.get("delete"):
             production_id = item.production_id
             services.delete_compliance_item(item, actor=request.user)
-            messages.success(request, f"“{item.title}” deleted.")
+            messages.success(request, _("“%(title)s” deleted.") % {"title": item.title})
             return redirect("productions:compliance", production_id)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -85,7 +87,7 @@ def compliance_item(request, pk):
                 form.add_error(None, str(exc))
                 status = error_status(exc)
             else:
-                messages.success(request, "Compliance item saved.")
+                messages.success(request, _("Compliance item saved."))
                 return redirect("productions:compliance_item", item.pk)
         else:
             status = 400

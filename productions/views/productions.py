@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -19,6 +20,7 @@ from .. import services
 from ..filters import ProductionFilter
 from ..forms import MilestoneTemplateFormSet, MoveForm, ProductionForm, TeamMemberForm
 from ..models import ALLOWED_TRANSITIONS, NOTE_REQUIRED, PHASES, Production, ProductionStatus
+from ..wording import in_sentence
 from ._common import error_status, get_production, get_team_member, production_context, safe_querystring
 
 LIST_FILTERS = ("q", "status", "type", "production_manager", "tag", "health", "ordering")
@@ -51,7 +53,7 @@ def workspace_home(request, org_slug, ws_slug):
 def new_production(request, org_slug, ws_slug):
     workspace = require_module(request, "productions")
     if not request.user.has_perm("productions.add_production", workspace):
-        raise PermissionDenied("Your role does not create productions in this workspace.")
+        raise PermissionDenied(_("Your role does not create productions in this workspace."))
     return form_page(
         request,
         ProductionForm(request.POST or None, user=request.user, workspace=workspace),
@@ -59,14 +61,14 @@ def new_production(request, org_slug, ws_slug):
         template="productions/production_form.html",
         context={"workspace": workspace, "production": None},
         redirect_to=lambda production: reverse("productions:detail", args=[production.pk]),
-        success=lambda production: f"“{production.name}” created as a concept.",
+        success=lambda production: _("“%(name)s” created as a concept.") % {"name": production.name},
     )
 
 
 def edit_production(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.change_production", production):
-        raise PermissionDenied("You may not edit this production.")
+        raise PermissionDenied(_("You may not edit this production."))
     fields = ["name", "code", "type", "start_date", "end_date", "venue", "production_manager", "tags", "description"]
     initial = model_to_dict(production, fields)  # a foreign key by its id
     return form_page(
@@ -75,8 +77,8 @@ def edit_production(request, pk):
         save=lambda data: services.update_production(production, actor=request.user, **data),
         template="productions/production_form.html",
         context={"workspace": production.workspace, "production": production},
-        redirect_to=lambda _: reverse("productions:detail", args=[production.pk]),
-        success="Production saved.",
+        redirect_to=lambda saved: reverse("productions:detail", args=[production.pk]),
+        success=_("Production saved."),
     )
 
 
@@ -89,15 +91,15 @@ def moves_for(production):
     buttons = []
     for s in moves:
         if s == S.CANCELLED:
-            label, style = "Cancel production", "danger"
+            label, style = _("Cancel production"), "danger"
         elif s == S.ON_HOLD:
-            label, style = "Put on hold", ""
+            label, style = _("Put on hold"), ""
         elif current == S.ON_HOLD:
-            label, style = f"Resume in {s.label.lower()}", ""
+            label, style = _("Resume in %(phase)s") % {"phase": in_sentence(s.label)}, ""
         elif order.index(s) > order.index(current):
-            label, style = f"Move to {s.label.lower()} →", "primary"
+            label, style = _("Move to %(phase)s →") % {"phase": in_sentence(s.label)}, "primary"
         else:
-            label, style = f"← Back to {s.label.lower()}", ""
+            label, style = _("← Back to %(phase)s") % {"phase": in_sentence(s.label)}, ""
         buttons.append({"status": s, "label": label, "needs_note": s in NOTE_REQUIRED, "style": style})
     return buttons
 
@@ -133,14 +135,17 @@ def move(request, pk):
     production = get_production(request, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        return production_detail(request, pk, move_form=form, status=400, error="Pick where the production moves.")
+        return production_detail(request, pk, move_form=form, status=400, error=_("Pick where the production moves."))
     try:
         moved = services.move_production(
             production, actor=request.user, to_status=form.cleaned_data["to_status"], note=form.cleaned_data["note"]
         )
     except DomainError as exc:
         return production_detail(request, pk, move_form=form, status=error_status(exc), error=str(exc))
-    messages.success(request, f"“{moved.name}” is now {moved.get_status_display().lower()}.")
+    messages.success(
+        request,
+        _("“%(name)s” is now %(status)s.") % {"name": moved.name, "status": in_sentence(moved.get_status_display())},
+    )
     return redirect("productions:detail", pk)
 
 
@@ -152,6 +157,7 @@ def team(request, pk, *, form=None, status=200):
         {
             "members": members,
             "form": form or (TeamMemberForm(workspace=production.workspace) if context["can"]["edit"] else None),
+            "new_url": "#add-to-team" if context["can"]["edit"] else "",  # the empty state's button
         }
     )
     return render(request, "productions/tab_team.html", context, status=status)
@@ -161,14 +167,14 @@ def team(request, pk, *, form=None, status=200):
 def add_team_member(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.change_production", production):
-        raise PermissionDenied("You may not change this production's team.")
+        raise PermissionDenied(_("You may not change this production's team."))
     return form_action(
         request,
         TeamMemberForm(request.POST, workspace=production.workspace),
         save=lambda data: services.add_team_member(production, actor=request.user, **data),
         redisplay=lambda form, status: team(request, pk, form=form, status=status),
         redirect_to=reverse("productions:team", args=[pk]),
-        success=lambda member: f"{display_name(member.user)} joined the team.",
+        success=lambda member: _("%(person)s joined the team.") % {"person": display_name(member.user)},
     )
 
 
@@ -177,7 +183,7 @@ def remove_team_member(request, pk):
     member = get_team_member(request, pk)
     production_id = member.production_id
     services.remove_team_member(member, actor=request.user)
-    messages.success(request, "Removed from the team.")
+    messages.success(request, _("Removed from the team."))
     return redirect("productions:team", production_id)
 
 
@@ -185,7 +191,7 @@ def phase_templates(request):
     """The current organization's phase milestones: what entering each phase puts on a production."""
     workspace = require_module(request, "productions")
     if workspace is None:
-        raise Http404("No workspace.")
+        raise Http404(_("No workspace."))
     organization = workspace.organization
     may_edit = request.user.has_perm("productions.change_milestonetemplate", organization)
     templates = services.milestone_templates(organization)
@@ -196,7 +202,7 @@ def phase_templates(request):
     status = 200
     if request.method == "POST":
         if not may_edit:
-            raise PermissionDenied("Only the organization's administrators edit its phase milestones.")
+            raise PermissionDenied(_("Only the organization's administrators edit its phase milestones."))
         if formset.is_valid():
             rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
@@ -205,7 +211,7 @@ def phase_templates(request):
                 messages.error(request, str(exc))
                 status = error_status(exc)
             else:
-                messages.success(request, "Phase milestones saved.")
+                messages.success(request, _("Phase milestones saved."))
                 return redirect("productions:phase_templates")
         else:
             status = 400

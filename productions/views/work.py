@@ -7,6 +7,7 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -17,6 +18,7 @@ from ..filters import TaskFilter
 from ..forms import ChecklistItemForm, CommentForm, MilestoneForm, TaskForm, TaskMoveForm
 from ..models import Milestone, Task, TaskStatus
 from ..selectors import local_today
+from ..wording import in_sentence
 from ._common import (
     error_status,
     get_checklist_item,
@@ -66,6 +68,7 @@ def tasks(request, pk, *, form=None, status=200):
             "querystring": safe_querystring(request),
             "filtered": filterset.is_bound,
             "form": form if context["can"]["add_task"] else None,
+            "new_url": "#new-task" if context["can"]["add_task"] else "",
             "today": local_today(production.workspace),
         }
     )
@@ -76,7 +79,7 @@ def tasks(request, pk, *, form=None, status=200):
 def new_task(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.add_task", production):
-        raise PermissionDenied("You may not add tasks to this production.")
+        raise PermissionDenied(_("You may not add tasks to this production."))
     form = TaskForm(request.POST, workspace=production.workspace, with_checklist=True)
     fields = ("title", "description", "assignee", "due_date", "priority")
     back_to = "productions:board" if request.POST.get("next") == "board" else "productions:tasks"
@@ -88,7 +91,7 @@ def new_task(request, pk):
         ),
         redisplay=lambda form, status: tasks(request, pk, form=form, status=status),
         redirect_to=reverse(back_to, args=[pk]),
-        success=lambda task: f"Task “{task.title}” added.",
+        success=lambda task: _("Task “%(title)s” added.") % {"title": task.title},
     )
 
 
@@ -182,10 +185,12 @@ def task_detail(request, pk, *, status=200, error=None, comment_form=None, check
 def edit_task(request, pk):
     task = get_task(request, pk)
     if not request.user.has_perm("productions.change_task", task):
-        raise PermissionDenied("You may not edit this task.")
+        raise PermissionDenied(_("You may not edit this task."))
     fields = ["title", "assignee", "due_date", "priority", "description"]
     done = reverse("productions:task", args=[task.pk])
-    return _edit_page(request, task, TaskForm, fields, services.update_task, tab="tasks", done=done)
+    return _edit_page(
+        request, task, TaskForm, fields, services.update_task, tab="tasks", done=done, saved=_("Task saved.")
+    )
 
 
 @require_POST
@@ -194,7 +199,7 @@ def move_task(request, pk):
     form = TaskMoveForm(request.POST)
     board_view = request.POST.get("from") == "board"
     if not form.is_valid():
-        return task_detail(request, pk, status=400, error="Pick a status.")
+        return task_detail(request, pk, status=400, error=_("Pick a status."))
     try:
         services.move_task(task, actor=request.user, to_status=form.cleaned_data["status"])
     except DomainError as exc:
@@ -205,7 +210,7 @@ def move_task(request, pk):
         if request.htmx:
             return board(request, task.production_id)
         return redirect("productions:board", task.production_id)
-    messages.success(request, f"Task moved to {task.get_status_display().lower()}.")
+    messages.success(request, _("Task moved to %(status)s.") % {"status": in_sentence(task.get_status_display())})
     return redirect("productions:task", pk)
 
 
@@ -214,7 +219,7 @@ def delete_task(request, pk):
     task = get_task(request, pk)
     production_id = task.production_id
     services.delete_task(task, actor=request.user)
-    messages.success(request, f"Task “{task.title}” deleted.")
+    messages.success(request, _("Task “%(title)s” deleted.") % {"title": task.title})
     return redirect("productions:tasks", production_id)
 
 
@@ -264,7 +269,13 @@ def milestones(request, pk, *, form=None, status=200):
     if context["can"]["add_milestone"] and form is None:
         form = MilestoneForm(workspace=production.workspace, initial={"phase": production.status})
     today = local_today(production.workspace)
-    context.update({"milestones": _mark_overdue(list(rows.order_by("due_date", "id")[:300]), today), "form": form})
+    context.update(
+        {
+            "milestones": _mark_overdue(list(rows.order_by("due_date", "id")[:300]), today),
+            "form": form,
+            "new_url": "#new-milestone" if form is not None else "",  # the empty state's button: the form below
+        }
+    )
     return render(request, "productions/tab_milestones.html", context, status=status)
 
 
@@ -272,27 +283,36 @@ def milestones(request, pk, *, form=None, status=200):
 def new_milestone(request, pk):
     production = get_production(request, pk)
     if not request.user.has_perm("productions.add_milestone", production):
-        raise PermissionDenied("You may not add milestones to this production.")
+        raise PermissionDenied(_("You may not add milestones to this production."))
     return form_action(
         request,
         MilestoneForm(request.POST, workspace=production.workspace),
         save=lambda data: services.create_milestone(production, actor=request.user, **data),
         redisplay=lambda form, status: milestones(request, pk, form=form, status=status),
         redirect_to=reverse("productions:milestones", args=[pk]),
-        success="Milestone added.",
+        success=_("Milestone added."),
     )
 
 
 def edit_milestone(request, pk):
     milestone = get_milestone(request, pk)
     if not request.user.has_perm("productions.change_milestone", milestone):
-        raise PermissionDenied("You may not edit this milestone.")
+        raise PermissionDenied(_("You may not edit this milestone."))
     fields = ["title", "due_date", "owner", "phase"]
     done = reverse("productions:milestones", args=[milestone.production_id])
-    return _edit_page(request, milestone, MilestoneForm, fields, services.update_milestone, tab="milestones", done=done)
+    return _edit_page(
+        request,
+        milestone,
+        MilestoneForm,
+        fields,
+        services.update_milestone,
+        tab="milestones",
+        done=done,
+        saved=_("Milestone saved."),
+    )
 
 
-def _edit_page(request, obj, form_class, fields, update, *, tab, done):
+def _edit_page(request, obj, form_class, fields, update, *, tab, done, saved):
     """The edit page of a task or a milestone: its form under the production's tab, saved by `update`."""
     name = obj._meta.model_name
     return form_page(
@@ -301,8 +321,8 @@ def _edit_page(request, obj, form_class, fields, update, *, tab, done):
         save=lambda data: update(obj, actor=request.user, **data),
         template=f"productions/{name}_form.html",
         context={**production_context(request, obj.production, tab), name: obj},
-        redirect_to=lambda _: done,
-        success=f"{name.capitalize()} saved.",
+        redirect_to=lambda edited: done,
+        success=saved,
     )
 
 
@@ -311,7 +331,7 @@ def milestone_done(request, pk):
     milestone = get_milestone(request, pk)
     if request.POST.get("delete"):
         services.delete_milestone(milestone, actor=request.user)
-        messages.success(request, f"Milestone “{milestone.title}” deleted.")
+        messages.success(request, _("Milestone “%(title)s” deleted.") % {"title": milestone.title})
     else:
         services.set_milestone_done(milestone, actor=request.user, done=milestone.done_at is None)
     return redirect("productions:milestones", milestone.production_id)
