@@ -37,6 +37,8 @@ def incidents(request, org_slug, ws_slug):
             "filter_form": filterset.form,
             "querystring": safe_querystring(request),
             "filtered": filterset.is_bound,
+            # Incidents are reported from an event's page: the empty list points there when one may report.
+            "can_report": request.user.has_perm("events.add_incident", workspace),
         },
         status=status,
     )

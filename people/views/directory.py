@@ -65,6 +65,7 @@ def workspace_home(request, org_slug, ws_slug):
         "page": page,
         "rows": rows,
         "querystring": safe_querystring(request),
+        "filtered": filterset.is_bound,
         "can_add": user.has_perm("people.add_person", workspace),
         "any_personal": bool(personal),
         **tabs(workspace, user, "crew"),

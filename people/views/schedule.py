@@ -45,6 +45,8 @@ def _grid_page(request, workspace, mode):
             "previous_query": previous,
             "next_query": following,
             "can_assign": user.has_perm("people.add_assignment", workspace),
+            "can_add": user.has_perm("people.add_person", workspace),
+            "filtered": bool(form.is_valid() and form.cleaned_data.get("team")),
             **tabs(workspace, user, mode),
         }
         return render(request, "people/schedule.html", context, status=400 if form.errors else 200)

@@ -180,6 +180,8 @@ def time_entries(request, org_slug, ws_slug):
         "workspace": workspace,
         "can_approve": user.has_perm("people.approve_timeentry", workspace),
         "reject_form": RejectTimeForm(),
+        # Only the default view (pending entries) is "nothing to approve"; any other query filtered it empty.
+        "filtered": bool(request.GET),
         **tabs(workspace, user, "time"),
     }
     return list_page(
