@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.models import ModuleAnchor
 from dragonfly.core.workflow import Workflow, WorkflowModel
@@ -38,20 +39,20 @@ class Module(ModuleAnchor):
 
 # --- the schedule ----------------------------------------------------------------------------
 class EventKind(models.TextChoices):
-    SHOW = "show", "Show"
-    REHEARSAL = "rehearsal", "Rehearsal"
-    LOAD_IN = "load_in", "Load-in"
-    LOAD_OUT = "load_out", "Load-out"
-    TRAVEL = "travel", "Travel"
-    MEETING = "meeting", "Meeting"
-    PRESS = "press", "Press"
-    OTHER = "other", "Other"
+    SHOW = "show", _("Show")
+    REHEARSAL = "rehearsal", _("Rehearsal")
+    LOAD_IN = "load_in", _("Load-in")
+    LOAD_OUT = "load_out", _("Load-out")
+    TRAVEL = "travel", _("Travel")
+    MEETING = "meeting", _("Meeting")
+    PRESS = "press", _("Press")
+    OTHER = "other", _("Other")
 
 
 class EventStatus(models.TextChoices):
-    TENTATIVE = "tentative", "Tentative"
-    CONFIRMED = "confirmed", "Confirmed"
-    CANCELLED = "cancelled", "Cancelled"
+    TENTATIVE = "tentative", _("Tentative")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 E = EventStatus
@@ -82,11 +83,11 @@ class EventSeries(models.Model):
     """
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="event_series")
-    rrule = models.CharField(max_length=500, help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10")
+    rrule = models.CharField(max_length=500, help_text=_("RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"))
     timezone = models.CharField(max_length=64, validators=[validate_timezone])
-    first_start = models.DateTimeField(help_text="The first occurrence's start (the rule's DTSTART).")
+    first_start = models.DateTimeField(help_text=_("The first occurrence's start (the rule's DTSTART)."))
     duration = models.DurationField()
-    excluded_dates = models.JSONField(default=list, blank=True, help_text="Local dates deleted from the series.")
+    excluded_dates = models.JSONField(default=list, blank=True, help_text=_("Local dates deleted from the series."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -95,7 +96,7 @@ class EventSeries(models.Model):
     objects = TenantQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "event series"
+        verbose_name_plural = _("event series")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
@@ -123,8 +124,8 @@ class Event(WorkflowModel):
     series = models.ForeignKey(
         EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
     )
-    original_start = models.DateTimeField(null=True, blank=True, help_text="The start the series rule gave it.")
-    is_exception = models.BooleanField(default=False, help_text="Edited on its own; series edits leave it be.")
+    original_start = models.DateTimeField(null=True, blank=True, help_text=_("The start the series rule gave it."))
+    is_exception = models.BooleanField(default=False, help_text=_("Edited on its own; series edits leave it be."))
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.SHOW)
     status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.CONFIRMED)
@@ -193,7 +194,7 @@ class CrewCall(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="crew_calls")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="crew_calls")
-    role_title = models.CharField("role", max_length=100, blank=True, help_text="e.g. Stage manager, A1, Runner")
+    role_title = models.CharField("role", max_length=100, blank=True, help_text=_("e.g. Stage manager, A1, Runner"))
     call_time = models.DateTimeField()
     # The person's booked period, from their call to the event's end: what person clashes compare.
     booked_from = models.DateTimeField()
@@ -206,7 +207,7 @@ class CrewCall(models.Model):
 
     class Meta:
         ordering = ["call_time", "id"]
-        verbose_name = "crew call"
+        verbose_name = _("crew call")
         constraints = [models.UniqueConstraint(fields=["event", "user"], name="crew_call_once_per_event")]
         indexes = [models.Index(fields=["user", "booked_from", "booked_until"], name="crew_call_person_period")]
 
@@ -220,23 +221,23 @@ class CrewCall(models.Model):
 
 # --- run of show -----------------------------------------------------------------------------
 class Department(models.TextChoices):
-    PRODUCTION = "production", "Production"
-    STAGE = "stage", "Stage"
-    AUDIO = "audio", "Audio"
-    LIGHTING = "lighting", "Lighting"
-    VIDEO = "video", "Video"
-    TALENT = "talent", "Talent"
-    SECURITY = "security", "Security"
-    HOSPITALITY = "hospitality", "Hospitality"
-    OTHER = "other", "Other"
+    PRODUCTION = "production", _("Production")
+    STAGE = "stage", _("Stage")
+    AUDIO = "audio", _("Audio")
+    LIGHTING = "lighting", _("Lighting")
+    VIDEO = "video", _("Video")
+    TALENT = "talent", _("Talent")
+    SECURITY = "security", _("Security")
+    HOSPITALITY = "hospitality", _("Hospitality")
+    OTHER = "other", _("Other")
 
 
 class CueStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    STANDBY = "standby", "Standby"
-    GO = "go", "Go"
-    DONE = "done", "Done"
-    SKIPPED = "skipped", "Skipped"
+    PENDING = "pending", _("Pending")
+    STANDBY = "standby", _("Standby")
+    GO = "go", _("Go")
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")
 
 
 CS = CueStatus
@@ -276,12 +277,12 @@ class Cue(WorkflowModel):
     item = models.CharField(max_length=200)
     duration = models.DurationField(default=datetime.timedelta(minutes=5))
     fixed_start = models.DateTimeField(null=True, blank=True)
-    owner = models.CharField(max_length=120, blank=True, help_text="Who runs it: a person or a desk.")
+    owner = models.CharField(max_length=120, blank=True, help_text=_("Who runs it: a person or a desk."))
     department = models.CharField(max_length=20, choices=Department.choices, default=Department.PRODUCTION)
     notes = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=CueStatus.choices, default=CueStatus.PENDING)
-    actual_start = models.DateTimeField(null=True, blank=True, help_text="When it was called go.")
-    actual_end = models.DateTimeField(null=True, blank=True, help_text="When it was called done.")
+    actual_start = models.DateTimeField(null=True, blank=True, help_text=_("When it was called go."))
+    actual_end = models.DateTimeField(null=True, blank=True, help_text=_("When it was called done."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     workspace_path = "event__workspace"
@@ -299,24 +300,24 @@ class Cue(WorkflowModel):
 
 # --- incidents ---------------------------------------------------------------------------------
 class Severity(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 class IncidentCategory(models.TextChoices):
-    SAFETY = "safety", "Safety"
-    MEDICAL = "medical", "Medical"
-    SECURITY = "security", "Security"
-    TECHNICAL = "technical", "Technical"
-    OTHER = "other", "Other"
+    SAFETY = "safety", _("Safety")
+    MEDICAL = "medical", _("Medical")
+    SECURITY = "security", _("Security")
+    TECHNICAL = "technical", _("Technical")
+    OTHER = "other", _("Other")
 
 
 class IncidentStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    INVESTIGATING = "investigating", "Investigating"
-    RESOLVED = "resolved", "Resolved"
+    OPEN = "open", _("Open")
+    INVESTIGATING = "investigating", _("Investigating")
+    RESOLVED = "resolved", _("Resolved")
 
 
 IS = IncidentStatus
@@ -386,7 +387,7 @@ class CalendarFeed(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     token_hash = models.CharField(max_length=64, unique=True)
-    hint = models.CharField(max_length=8, help_text="The token's last characters, to tell addresses apart.")
+    hint = models.CharField(max_length=8, help_text=_("The token's last characters, to tell addresses apart."))
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -394,7 +395,7 @@ class CalendarFeed(models.Model):
     objects = CalendarFeedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "calendar feed"
+        verbose_name = _("calendar feed")
 
     def __str__(self):
         return f"Calendar feed of {self.user} (…{self.hint})"

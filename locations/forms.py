@@ -4,6 +4,7 @@ The "inside venue" choice is narrowed to the workspace's venues the user may see
 cannot point at another organization's rows."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import org_timezone
@@ -14,13 +15,13 @@ from .services import DOCUMENT_BUCKETS
 
 class LocationForm(forms.Form):
     name = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=LocationKind.choices, label="Type")
+    kind = forms.ChoiceField(choices=LocationKind.choices, label=_("Type"))
     parent = forms.ModelChoiceField(
         queryset=Location.objects.none(),
         required=False,
-        label="Inside venue",
-        empty_label="— A venue of its own —",
-        help_text="For a stage, hall or room inside a venue.",
+        label=_("Inside venue"),
+        empty_label=_("— A venue of its own —"),
+        help_text=_("For a stage, hall or room inside a venue."),
     )
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     city = forms.CharField(max_length=120, required=False)
@@ -30,7 +31,7 @@ class LocationForm(forms.Form):
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90)
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180)
     contacts = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line: name, role, phone, email."
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One per line: name, role, phone, email.")
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -44,4 +45,4 @@ class LocationForm(forms.Form):
 
 class SiteDocumentForm(forms.Form):
     file = forms.FileField()
-    bucket = forms.ChoiceField(choices=list(DOCUMENT_BUCKETS.items()), label="Kind")
+    bucket = forms.ChoiceField(choices=list(DOCUMENT_BUCKETS.items()), label=_("Kind"))

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import org_timezone, people_visible_to, venue_timezone
@@ -32,8 +33,8 @@ class PersonForm(forms.ModelForm):
     user = UserChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        label="Login",
-        help_text="Leave empty for freelancers without an account.",
+        label=_("Login"),
+        help_text=_("Leave empty for freelancers without an account."),
     )
 
     class Meta:
@@ -61,7 +62,7 @@ class PersonForm(forms.ModelForm):
     def clean_currency(self):
         value = (self.cleaned_data.get("currency") or "").strip().upper()
         if len(value) != 3 or not value.isalpha():
-            raise forms.ValidationError("Use a three-letter code such as USD or EUR.")
+            raise forms.ValidationError(_("Use a three-letter code such as USD or EUR."))
         return value
 
 
@@ -79,7 +80,7 @@ class TeamForm(forms.ModelForm):
 
 
 class CertificationForm(forms.ModelForm):
-    document = forms.FileField(required=False, help_text="PDF or photo of the certificate (private).")
+    document = forms.FileField(required=False, help_text=_("PDF or photo of the certificate (private)."))
 
     class Meta:
         model = Certification
@@ -90,19 +91,19 @@ class CertificationForm(forms.ModelForm):
         data = super().clean()
         issued, expires = data.get("issued_on"), data.get("expires_on")
         if issued and expires and expires < issued:
-            self.add_error("expires_on", "A certificate cannot expire before it was issued.")
+            self.add_error("expires_on", _("A certificate cannot expire before it was issued."))
         return data
 
 
 class UnavailabilityForm(forms.Form):
-    start_date = forms.DateField(widget=DATE, label="First day")
-    end_date = forms.DateField(widget=DATE, label="Last day")
+    start_date = forms.DateField(widget=DATE, label=_("First day"))
+    end_date = forms.DateField(widget=DATE, label=_("Last day"))
     reason = forms.CharField(max_length=200, required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", "The last day cannot be before the first day.")
+            self.add_error("end_date", _("The last day cannot be before the first day."))
         return data
 
 
@@ -117,7 +118,7 @@ class AssignForm(forms.Form):
     event = forms.ModelChoiceField(
         queryset=Event.objects.none(),
         required=False,
-        help_text="The show or call; its production is filled in for you, and times are read in its venue's zone.",
+        help_text=_("The show or call; its production is filled in for you, and times are read in its venue's zone."),
     )
     production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
     call_time = forms.DateTimeField(widget=DATETIME)
@@ -126,8 +127,8 @@ class AssignForm(forms.Form):
     override_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Override note",
-        help_text="Only for admins: assign despite a missing certificate. The note is logged.",
+        label=_("Override note"),
+        help_text=_("Only for admins: assign despite a missing certificate. The note is logged."),
     )
 
     def __init__(self, *args, user, workspace, can_override=False, **kwargs):
@@ -148,29 +149,33 @@ class AssignForm(forms.Form):
         narrow_choices(self, user=user, workspace=workspace)
         org_zone = org_timezone(workspace)
         self.fields["event"].label_from_instance = lambda event: (  # say which events read in another zone
-            event.title if venue_timezone(event) == org_zone else f"{event.title} (times in {venue_timezone(event)})"
+            event.title
+            if venue_timezone(event) == org_zone
+            else _("%(title)s (times in %(zone)s)") % {"title": event.title, "zone": venue_timezone(event)}
         )
         chosen = None
         with contextlib.suppress(ValidationError):
             chosen = self.fields["event"].clean(self.data.get("event") if self.is_bound else self.initial.get("event"))
         # Typed times read in the zone the pages show them in: the venue's for an event's shift.
         self.zone = venue_timezone(chosen) if chosen else org_zone
-        self.zone_note = f"Times in {self.zone}, the {'venue' if chosen else 'organization'}'s zone"
+        self.zone_note = (
+            _("Times in %(zone)s, the venue's zone") if chosen else _("Times in %(zone)s, the organization's zone")
+        ) % {"zone": self.zone}
 
     def clean(self):
         data = super().clean()
         if not data.get("production") and not data.get("event") and not self.errors:
-            raise forms.ValidationError("Choose the event or production the person works on.")
+            raise forms.ValidationError(_("Choose the event or production the person works on."))
         for name in ("call_time", "end_time"):
             if data.get(name):  # parsed in the active zone; the wall clock typed is the venue's
                 data[name] = timezone.make_aware(timezone.make_naive(data[name]), self.zone)
         if data.get("call_time") and data.get("end_time") and data["end_time"] <= data["call_time"]:
-            self.add_error("end_time", "The end time must be after the call time.")
+            self.add_error("end_time", _("The end time must be after the call time."))
         return data
 
 
 class ClockInForm(forms.Form):
-    assignment = forms.ModelChoiceField(queryset=Assignment.objects.none(), required=False, label="Shift")
+    assignment = forms.ModelChoiceField(queryset=Assignment.objects.none(), required=False, label=_("Shift"))
     person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, assignments=(), people=(), **kwargs):
@@ -180,22 +185,24 @@ class ClockInForm(forms.Form):
 
 
 class ClockOutForm(forms.Form):
-    break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label="Breaks (minutes)")
+    break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label=_("Breaks (minutes)"))
     notes = forms.CharField(required=False, max_length=500)
 
 
 class LogHoursForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Crew record")
-    work_date = forms.DateField(widget=DATE, label="Day")
-    hours = forms.DecimalField(min_value=0.25, max_value=24, decimal_places=2, label="Hours on site")
-    break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label="Breaks (minutes)")
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Crew record"))
+    work_date = forms.DateField(widget=DATE, label=_("Day"))
+    hours = forms.DecimalField(min_value=0.25, max_value=24, decimal_places=2, label=_("Hours on site"))
+    break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label=_("Breaks (minutes)"))
     production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
     notes = forms.CharField(required=False, max_length=500)
     override_note = forms.CharField(
         required=False,
         max_length=500,
-        label="Why, if the fatigue rules warn",
-        help_text="Needed only when these hours break a fatigue rule (a long day, a short rest); the approver sees it.",
+        label=_("Why, if the fatigue rules warn"),
+        help_text=_(
+            "Needed only when these hours break a fatigue rule (a long day, a short rest); the approver sees it."
+        ),
     )
 
     def __init__(self, *args, user, people, **kwargs):
@@ -214,15 +221,15 @@ class LogHoursForm(forms.Form):
 
 
 class RejectTimeForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What needs fixing")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("What needs fixing"))
 
 
 class HoursReportForm(forms.Form):
-    start = forms.DateField(widget=DATE, required=False, label="From")
-    end = forms.DateField(widget=DATE, required=False, label="To")
-    group_by = forms.ChoiceField(choices=list(GROUPINGS.items()), required=False, label="Group by")
+    start = forms.DateField(widget=DATE, required=False, label=_("From"))
+    end = forms.DateField(widget=DATE, required=False, label=_("To"))
+    group_by = forms.ChoiceField(choices=list(GROUPINGS.items()), required=False, label=_("Group by"))
     production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
-    approved_only = forms.BooleanField(required=False, label="Approved hours only")
+    approved_only = forms.BooleanField(required=False, label=_("Approved hours only"))
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,7 +249,7 @@ class HoursReportForm(forms.Form):
 
 
 class GridForm(forms.Form):
-    start = forms.DateField(widget=DATE, required=False, label="From")
+    start = forms.DateField(widget=DATE, required=False, label=_("From"))
     days = forms.TypedChoiceField(
         choices=[(7, "7 days"), (14, "14 days"), (28, "28 days"), (42, "6 weeks")],
         coerce=int,
@@ -270,7 +277,7 @@ class PositionForm(forms.Form):
         choices=CertificationKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Certificates required",
-        help_text="Valid on every day of the shift.",
+        label=_("Certificates required"),
+        help_text=_("Valid on every day of the shift."),
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)

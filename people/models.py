@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
@@ -62,21 +64,24 @@ class WorkRules(models.Model):
 
     organization = models.OneToOneField("tenancy.Organization", on_delete=models.CASCADE, related_name="work_rules")
     max_shift_hours = models.DecimalField(
-        max_digits=4, decimal_places=2, default=Decimal("12"), help_text="Warn when a shift is longer than this."
+        max_digits=4, decimal_places=2, default=Decimal("12"), help_text=_("Warn when a shift is longer than this.")
     )
     min_rest_hours = models.DecimalField(
-        max_digits=4, decimal_places=2, default=Decimal("10"), help_text="Warn when the rest between shifts is shorter."
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("10"),
+        help_text=_("Warn when the rest between shifts is shorter."),
     )
     max_consecutive_days = models.PositiveSmallIntegerField(
-        default=6, help_text="Warn when someone works more days in a row than this."
+        default=6, help_text=_("Warn when someone works more days in a row than this.")
     )
     overtime_after_hours = models.DecimalField(
-        max_digits=4, decimal_places=2, default=Decimal("8"), help_text="Hours a day beyond this count as overtime."
+        max_digits=4, decimal_places=2, default=Decimal("8"), help_text=_("Hours a day beyond this count as overtime.")
     )
 
     class Meta:
-        verbose_name = "fatigue and overtime rules"
-        verbose_name_plural = "fatigue and overtime rules"
+        verbose_name = _("fatigue and overtime rules")
+        verbose_name_plural = _("fatigue and overtime rules")
 
     def __str__(self):
         return f"Work rules of {self.organization}"
@@ -140,11 +145,13 @@ class Person(models.Model):
     department = models.CharField(
         max_length=120,
         blank=True,
-        help_text="Empty means the team's department. A Navigator sees the phone, rates and emergency "
-        "contact of the crew in the department of their own crew record.",
+        help_text=_(
+            "Empty means the team's department. A Navigator sees the phone, rates and emergency "
+            "contact of the crew in the department of their own crew record."
+        ),
     )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
-    skills = models.CharField(max_length=400, blank=True, help_text="Comma-separated, e.g. “rigging, audio A2”.")
+    skills = models.CharField(max_length=400, blank=True, help_text=_("Comma-separated, e.g. “rigging, audio A2”."))
     day_rate = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -163,7 +170,7 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         permissions = [(PERSONAL_DATA_PERM.split(".")[1], "Can see phone, rates and emergency contact")]
         indexes = [
             models.Index(fields=["workspace", "last_name", "first_name", "id"]),
@@ -215,28 +222,28 @@ def department_of(ref: Callable[[str], Any]) -> Lower:
 
 
 class CertificationKind(models.TextChoices):
-    FORKLIFT = "forklift", "Forklift"
-    RIGGING = "rigging", "Rigging"
-    FIRST_AID = "first_aid", "First aid"
-    WORKING_AT_HEIGHT = "working_at_height", "Working at height"
-    ELECTRICAL = "electrical", "Electrical"
-    PYROTECHNICS = "pyrotechnics", "Pyrotechnics"
-    SCAFFOLDING = "scaffolding", "Scaffolding"
-    MEWP = "mewp", "Mobile elevating work platform"
-    DRIVING = "driving", "Driving licence"
-    FIRE_SAFETY = "fire_safety", "Fire safety"
-    OTHER = "other", "Other"
+    FORKLIFT = "forklift", _("Forklift")
+    RIGGING = "rigging", _("Rigging")
+    FIRST_AID = "first_aid", _("First aid")
+    WORKING_AT_HEIGHT = "working_at_height", _("Working at height")
+    ELECTRICAL = "electrical", _("Electrical")
+    PYROTECHNICS = "pyrotechnics", _("Pyrotechnics")
+    SCAFFOLDING = "scaffolding", _("Scaffolding")
+    MEWP = "mewp", _("Mobile elevating work platform")
+    DRIVING = "driving", _("Driving licence")
+    FIRE_SAFETY = "fire_safety", _("Fire safety")
+    OTHER = "other", _("Other")
 
 
 class Certification(models.Model):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="certifications")
     kind = models.CharField("type", max_length=30, choices=CertificationKind.choices)
-    name = models.CharField(max_length=200, blank=True, help_text="e.g. “IPAF 3a+3b” or “LOLER rigging level 2”.")
+    name = models.CharField(max_length=200, blank=True, help_text=_("e.g. “IPAF 3a+3b” or “LOLER rigging level 2”."))
     issuer = models.CharField(max_length=200, blank=True)
     number = models.CharField("certificate number", max_length=100, blank=True)
     issued_on = models.DateField(null=True, blank=True)
-    expires_on = models.DateField(null=True, blank=True, help_text="Empty: does not expire.")
+    expires_on = models.DateField(null=True, blank=True, help_text=_("Empty: does not expire."))
     document = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -289,23 +296,25 @@ def expiry_state(expires_on: datetime.date | None, today: datetime.date) -> str:
     return "valid"
 
 
-def expiry_phrase(expires_on: datetime.date, today: datetime.date) -> str:
-    """How far off an expiry date is, from today: "expires in 10 days", "expired 3 days ago"."""
+def expiry_distance(expires_on: datetime.date, today: datetime.date) -> str:
+    """How far off an expiry date is, from today: "in 10 days", "3 days ago", "today"."""
     days = (expires_on - today).days
     if days == 0:
-        return "expires today"
+        return gettext("today")
     if days == 1:
-        return "expires tomorrow"
+        return gettext("tomorrow")
     if days == -1:
-        return "expired yesterday"
-    return f"expires in {days} days" if days > 0 else f"expired {-days} days ago"
+        return gettext("yesterday")
+    if days > 0:
+        return ngettext("in %(count)s day", "in %(count)s days", days) % {"count": days}
+    return ngettext("%(count)s day ago", "%(count)s days ago", -days) % {"count": -days}
 
 
 EXPIRY_LABELS = {
-    "expired": "Expired",
-    "expires_7": "Expires within 7 days",
-    "expires_30": "Expires within 30 days",
-    "valid": "Valid",
+    "expired": _("Expired"),
+    "expires_7": _("Expires within 7 days"),
+    "expires_30": _("Expires within 30 days"),
+    "valid": _("Valid"),
 }
 
 
@@ -316,7 +325,7 @@ class Position(models.Model):
     name = models.CharField(max_length=120)
     department = models.CharField(max_length=120, blank=True)
     required_certifications = models.JSONField(
-        default=list, blank=True, help_text="Certificate types someone must hold, valid on the show date."
+        default=list, blank=True, help_text=_("Certificate types someone must hold, valid on the show date.")
     )
     notes = models.TextField(blank=True)
 
@@ -357,7 +366,7 @@ class Assignment(models.Model):
     notes = models.TextField(blank=True)
     # Fatigue warnings found when the assignment was made (the schedule recomputes them live).
     warnings = models.JSONField(default=list, blank=True)
-    override_note = models.TextField(blank=True, help_text="Why a missing certificate was overridden.")
+    override_note = models.TextField(blank=True, help_text=_("Why a missing certificate was overridden."))
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -418,7 +427,7 @@ class Unavailability(models.Model):
 
     class Meta:
         ordering = ["start_date", "id"]
-        verbose_name_plural = "unavailability"
+        verbose_name_plural = _("unavailability")
         indexes = [models.Index(fields=["person", "start_date"]), models.Index(fields=["workspace", "start_date"])]
         constraints = [
             models.CheckConstraint(
@@ -435,10 +444,10 @@ class Unavailability(models.Model):
 
 
 class TimeStatus(models.TextChoices):
-    OPEN = "open", "Clocked in"
-    PENDING = "pending", "Waiting for approval"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Sent back"
+    OPEN = "open", _("Clocked in")
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Sent back")
 
 
 T = TimeStatus
@@ -471,7 +480,7 @@ class TimeEntry(WorkflowModel):
     clock_out = models.DateTimeField(null=True, blank=True)
     break_minutes = models.PositiveIntegerField(default=0)
     hours = models.DecimalField(
-        max_digits=5, decimal_places=2, default=Decimal("0"), help_text="Worked hours, net of breaks."
+        max_digits=5, decimal_places=2, default=Decimal("0"), help_text=_("Worked hours, net of breaks.")
     )
     status = models.CharField(max_length=10, choices=TimeStatus.choices, default=TimeStatus.PENDING)
     notes = models.TextField(blank=True)
@@ -483,7 +492,7 @@ class TimeEntry(WorkflowModel):
     # Fatigue warnings found when the hours were entered (as on assignments), and the note that
     # explains them; the approver reads both.
     warnings = models.JSONField(default=list, blank=True)
-    override_note = models.TextField(blank=True, help_text="Why hours that break the fatigue rules are right.")
+    override_note = models.TextField(blank=True, help_text=_("Why hours that break the fatigue rules are right."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -507,7 +516,7 @@ class TimeEntry(WorkflowModel):
 
     class Meta:
         ordering = ["-work_date", "-id"]
-        verbose_name_plural = "time entries"
+        verbose_name_plural = _("time entries")
         permissions = [("approve_timeentry", "Can approve time entries (locks them)")]
         indexes = [
             models.Index(fields=["workspace", "status", "work_date"]),
