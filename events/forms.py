@@ -71,11 +71,11 @@ def timezone_choices(blank_label):
 
 # --- events ------------------------------------------------------------------------------------
 class EventForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
     kind = forms.ChoiceField(choices=EventKind.choices, label=_("Type"))
-    status = forms.ChoiceField(choices=EventStatus.choices, initial=EventStatus.CONFIRMED)
+    status = forms.ChoiceField(choices=EventStatus.choices, initial=EventStatus.CONFIRMED, label=_("Status"))
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
+        queryset=Production.objects.none(), required=False, empty_label=_("— No production —"), label=_("Production")
     )
     location = forms.ModelChoiceField(
         queryset=Location.objects.none(), required=False, label=_("Venue"), empty_label=_("— No venue —")
@@ -83,11 +83,14 @@ class EventForm(forms.Form):
     starts = LocalDateTimeField(label=_("Starts"))
     ends = LocalDateTimeField(label=_("Ends"))
     timezone = forms.ChoiceField(
-        choices=(), required=False, help_text=_("Times are in the venue's timezone unless you pick another.")
+        choices=(),
+        required=False,
+        help_text=_("Times are in the venue's timezone unless you pick another."),
+        label=_("Timezone"),
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Description"))
     repeat = forms.ChoiceField(
-        choices=[("", _("Does not repeat"))] + [(k, k.title()) for k in FREQUENCIES], required=False
+        choices=[("", _("Does not repeat"))] + [(k, k.title()) for k in FREQUENCIES], required=False, label=_("Repeat")
     )
     interval = forms.IntegerField(min_value=1, max_value=52, initial=1, required=False, label=_("Every"))
     weekdays = forms.MultipleChoiceField(
@@ -220,14 +223,14 @@ def event_initial(event):
 
 
 class DeleteEventForm(forms.Form):
-    scope = forms.ChoiceField(choices=[(s, s) for s in SCOPES], required=False)
+    scope = forms.ChoiceField(choices=[(s, s) for s in SCOPES], required=False, label=_("Scope"))
 
 
 class CrewCallForm(forms.Form):
     user = PersonChoiceField(queryset=None, label=_("Person"))
     role_title = forms.CharField(max_length=100, required=False, label=_("Role"))
     call_time = LocalDateTimeField(required=False, label=_("Call time"), help_text=_("Venue time; empty: the start."))
-    notes = forms.CharField(max_length=300, required=False)
+    notes = forms.CharField(max_length=300, required=False, label=_("Notes"))
     confirm_conflicts = forms.BooleanField(required=False, label=_("Book despite the clash"))
 
     def __init__(self, *args, event, **kwargs):
@@ -243,16 +246,18 @@ class CrewCallForm(forms.Form):
 # --- run of show ---------------------------------------------------------------------------------
 class CueForm(forms.Form):
     item = forms.CharField(max_length=200, label=_("Cue"))
-    duration = forms.CharField(max_length=10, initial="5", help_text=_("Minutes (12), m:ss (3:30) or h:mm:ss."))
+    duration = forms.CharField(
+        max_length=10, initial="5", help_text=_("Minutes (12), m:ss (3:30) or h:mm:ss."), label=_("Duration")
+    )
     at = forms.CharField(
         max_length=10,
         required=False,
         label=_("Time"),
         help_text=_("Empty: right after the previous cue. 21:30 or +1:15 fixes it."),
     )
-    owner = forms.CharField(max_length=120, required=False)
-    department = forms.ChoiceField(choices=Department.choices)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(max_length=120, required=False, label=_("Owner"))
+    department = forms.ChoiceField(choices=Department.choices, label=_("Department"))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Notes"))
 
 
 # --- incidents -----------------------------------------------------------------------------------
@@ -274,16 +279,18 @@ class MultipleFileField(forms.FileField):
 
 class IncidentForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("What happened, in a line"))
-    severity = forms.ChoiceField(choices=Severity.choices)
-    category = forms.ChoiceField(choices=IncidentCategory.choices)
+    severity = forms.ChoiceField(choices=Severity.choices, label=_("Severity"))
+    category = forms.ChoiceField(choices=IncidentCategory.choices, label=_("Category"))
     occurred = LocalDateTimeField(
         label=_("When"),
         required=False,
         help_text=_("Venue time; empty: now, once the show is under way (from the day before it)."),
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    people_involved = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    actions_taken = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Description"))
+    people_involved = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("People involved")
+    )
+    actions_taken = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Actions taken"))
     files = MultipleFileField(required=False, label=_("Photos or documents"))
 
     def __init__(self, *args, event, **kwargs):
@@ -296,16 +303,18 @@ class IncidentForm(forms.Form):
 
 
 class IncidentMoveForm(forms.Form):
-    to_status = forms.ChoiceField(choices=IncidentStatus.choices)
-    note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    to_status = forms.ChoiceField(choices=IncidentStatus.choices, label=_("To status"))
+    note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}), label=_("Note"))
 
 
 class IncidentFileForm(forms.Form):
-    file = forms.FileField()
+    file = forms.FileField(label=_("File"))
 
 
 class FeedTokenForm(forms.Form):
-    action = forms.ChoiceField(choices=[("create", _("Create")), ("reset", _("Reset")), ("revoke", _("Revoke"))])
+    action = forms.ChoiceField(
+        choices=[("create", _("Create")), ("reset", _("Reset")), ("revoke", _("Revoke"))], label=_("Action")
+    )
 
 
 class ConflictRangeForm(forms.Form):

@@ -13,7 +13,7 @@ visible_locations = visible_choices(Location, "parent")  # venues and spaces
 
 class LocationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    kind = MultiChoiceFilter(choices=LocationKind.choices)
+    kind = MultiChoiceFilter(choices=LocationKind.choices, label=_("Kind"))
     parent = django_filters.ModelChoiceFilter(queryset=visible_locations, label=_("Inside venue"))
     top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Venues only"))
 

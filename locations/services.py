@@ -155,7 +155,11 @@ def _apply(location: Location, fields: Mapping[str, Any], *, actor: Any) -> None
         location.capacity = capacity
     for name, limit in (("latitude", 90), ("longitude", 180)):
         if name in fields:
-            setattr(location, name, _coordinate(fields[name], name, limit))
+            setattr(location, name, _coordinate(fields[name], str(COORDINATE_LABELS[name]), limit))
+
+
+# The coordinates as a refusal names them (the field names are identifiers).
+COORDINATE_LABELS = {"latitude": gettext_lazy("latitude"), "longitude": gettext_lazy("longitude")}
 
 
 def _coordinate(value: Any, name: str, limit: int) -> Decimal | None:

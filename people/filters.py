@@ -24,13 +24,13 @@ visible_productions = visible_choices(Production)
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    team = django_filters.ModelChoiceFilter(queryset=visible_teams)
-    department = django_filters.CharFilter(lookup_expr="iexact")
+    team = django_filters.ModelChoiceFilter(queryset=visible_teams, label=_("Team"))
+    department = django_filters.CharFilter(lookup_expr="iexact", label=_("Department"))
     skill = django_filters.CharFilter(field_name="skills", lookup_expr="icontains", label=_("Skill"))
     certification = django_filters.ChoiceFilter(
         choices=CertificationKind.choices, method="filter_certification", label=_("Holds certificate")
     )
-    active = django_filters.BooleanFilter()
+    active = django_filters.BooleanFilter(label=_("Active"))
     workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
@@ -52,7 +52,7 @@ class TeamFilter(NameSearchFilterSet):
 
 
 class CertificationFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(queryset=visible_people)
+    person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("Person"))
     kind = django_filters.ChoiceFilter(choices=CertificationKind.choices, label=_("Type"))
     expires_before = django_filters.DateFilter(
         label=_("Expires by"), field_name="expires_on", lookup_expr="lte", widget=DATE
@@ -67,8 +67,8 @@ class CertificationFilter(django_filters.FilterSet):
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(queryset=visible_people)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("Person"))
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions, label=_("Production"))
     event = django_filters.NumberFilter(field_name="event_id", label=_("Event"))
     starts_after = django_filters.IsoDateTimeFilter(field_name="end_time", lookup_expr="gte", label=_("Ends after"))
     starts_before = django_filters.IsoDateTimeFilter(field_name="call_time", lookup_expr="lt", label=_("Starts before"))
@@ -80,7 +80,7 @@ class AssignmentFilter(django_filters.FilterSet):
 
 
 class UnavailabilityFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(queryset=visible_people)
+    person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("Person"))
     on_or_after = django_filters.DateFilter(
         field_name="end_date", lookup_expr="gte", label=_("On or after"), widget=DATE
     )
@@ -97,9 +97,9 @@ class UnavailabilityFilter(django_filters.FilterSet):
 
 
 class TimeEntryFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=TimeStatus.choices)
-    person = django_filters.ModelChoiceFilter(queryset=visible_people)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
+    status = django_filters.ChoiceFilter(choices=TimeStatus.choices, label=_("Status"))
+    person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("Person"))
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions, label=_("Production"))
     worked_after = django_filters.DateFilter(field_name="work_date", lookup_expr="gte", label=_("From"), widget=DATE)
     worked_before = django_filters.DateFilter(field_name="work_date", lookup_expr="lte", label=_("To"), widget=DATE)
     workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))

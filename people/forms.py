@@ -41,6 +41,22 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = list(PERSON_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {  # the model's field names would read in English only
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "job_title": _("Job title"),
+            "email": _("Email"),
+            "phone": _("Phone"),
+            "department": _("Department"),
+            "team": _("Team"),
+            "skills": _("Skills"),
+            "day_rate": _("Day rate"),
+            "currency": _("Currency"),
+            "emergency_contact_name": _("Emergency contact name"),
+            "emergency_contact_phone": _("Emergency contact phone"),
+            "notes": _("Notes"),
+            "active": _("Active"),
+        }
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +87,7 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "department", "lead", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"name": _("Name"), "department": _("Department"), "lead": _("Lead"), "description": _("Description")}
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,11 +97,22 @@ class TeamForm(forms.ModelForm):
 
 
 class CertificationForm(forms.ModelForm):
-    document = forms.FileField(required=False, help_text=_("PDF or photo of the certificate (private)."))
+    document = forms.FileField(
+        required=False, help_text=_("PDF or photo of the certificate (private)."), label=_("Document")
+    )
 
     class Meta:
         model = Certification
         fields = ["kind", "name", "issuer", "number", "issued_on", "expires_on", "notes"]
+        labels = {
+            "kind": _("Kind"),
+            "name": _("Name"),
+            "issuer": _("Issuer"),
+            "number": _("Certificate number"),
+            "issued_on": _("Issued on"),
+            "expires_on": _("Expires on"),
+            "notes": _("Notes"),
+        }
         widgets = {"issued_on": DATE, "expires_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
@@ -98,7 +126,7 @@ class CertificationForm(forms.ModelForm):
 class UnavailabilityForm(forms.Form):
     start_date = forms.DateField(widget=DATE, label=_("First day"))
     end_date = forms.DateField(widget=DATE, label=_("Last day"))
-    reason = forms.CharField(max_length=200, required=False)
+    reason = forms.CharField(max_length=200, required=False, label=_("Reason"))
 
     def clean(self):
         data = super().clean()
@@ -113,17 +141,18 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class AssignForm(forms.Form):
-    person = PersonChoiceField(queryset=Person.objects.none())
-    position = forms.ModelChoiceField(queryset=Position.objects.none())
+    person = PersonChoiceField(queryset=Person.objects.none(), label=_("Person"))
+    position = forms.ModelChoiceField(queryset=Position.objects.none(), label=_("Position"))
     event = forms.ModelChoiceField(
         queryset=Event.objects.none(),
         required=False,
         help_text=_("The show or call; its production is filled in for you, and times are read in its venue's zone."),
+        label=_("Event"),
     )
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
-    call_time = forms.DateTimeField(widget=DATETIME)
-    end_time = forms.DateTimeField(widget=DATETIME)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False, label=_("Production"))
+    call_time = forms.DateTimeField(widget=DATETIME, label=_("Call time"))
+    end_time = forms.DateTimeField(widget=DATETIME, label=_("End time"))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Notes"))
     override_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -176,7 +205,9 @@ class AssignForm(forms.Form):
 
 class ClockInForm(forms.Form):
     assignment = forms.ModelChoiceField(queryset=Assignment.objects.none(), required=False, label=_("Shift"))
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, widget=forms.HiddenInput)
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, widget=forms.HiddenInput, label=_("Person")
+    )
 
     def __init__(self, *args, assignments=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,7 +217,7 @@ class ClockInForm(forms.Form):
 
 class ClockOutForm(forms.Form):
     break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label=_("Breaks (minutes)"))
-    notes = forms.CharField(required=False, max_length=500)
+    notes = forms.CharField(required=False, max_length=500, label=_("Notes"))
 
 
 class LogHoursForm(forms.Form):
@@ -194,8 +225,8 @@ class LogHoursForm(forms.Form):
     work_date = forms.DateField(widget=DATE, label=_("Day"))
     hours = forms.DecimalField(min_value=0.25, max_value=24, decimal_places=2, label=_("Hours on site"))
     break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label=_("Breaks (minutes)"))
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
-    notes = forms.CharField(required=False, max_length=500)
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False, label=_("Production"))
+    notes = forms.CharField(required=False, max_length=500, label=_("Notes"))
     override_note = forms.CharField(
         required=False,
         max_length=500,
@@ -228,7 +259,7 @@ class HoursReportForm(forms.Form):
     start = forms.DateField(widget=DATE, required=False, label=_("From"))
     end = forms.DateField(widget=DATE, required=False, label=_("To"))
     group_by = forms.ChoiceField(choices=list(GROUPINGS.items()), required=False, label=_("Group by"))
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False, label=_("Production"))
     approved_only = forms.BooleanField(required=False, label=_("Approved hours only"))
 
     def __init__(self, *args, user, workspace, **kwargs):
@@ -255,8 +286,9 @@ class GridForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=14,
+        label=_("Days"),
     )
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, label=_("Team"))
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -271,8 +303,8 @@ class GridForm(forms.Form):
 
 
 class PositionForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    department = forms.CharField(max_length=120, required=False)
+    name = forms.CharField(max_length=120, label=_("Name"))
+    department = forms.CharField(max_length=120, required=False, label=_("Department"))
     required_certifications = forms.MultipleChoiceField(
         choices=CertificationKind.choices,
         required=False,
@@ -280,4 +312,4 @@ class PositionForm(forms.Form):
         label=_("Certificates required"),
         help_text=_("Valid on every day of the shift."),
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Notes"))

@@ -55,10 +55,10 @@ def aware(value: Any, label: str) -> datetime.datetime:
     return value
 
 
-def check_person(workspace: Workspace, user: User | None, label: str = "person") -> User:
+def check_person(workspace: Workspace, user: User | None, label: str | None = None) -> User:
     if user is None or not is_workspace_person(workspace, user):
         raise EventInvalid(
             _("The %(label)s must be a member of %(workspace_name)s.")
-            % {"label": label, "workspace_name": workspace.name}
+            % {"label": label or _("person"), "workspace_name": workspace.name}
         )
     return user

@@ -51,7 +51,7 @@ def apply_fields(event: Event, fields: Mapping[str, Any], *, actor: User) -> Non
     if "status" in fields:
         event.status = check_choice(fields["status"], EventStatus, "status")
     if "description" in fields:
-        event.description = clean_text(fields["description"], "description", max_length=20000)
+        event.description = clean_text(fields["description"], _("description"), max_length=20000)
     if "location" in fields:
         location = fields["location"]
         if (
@@ -74,9 +74,9 @@ def apply_fields(event: Event, fields: Mapping[str, Any], *, actor: User) -> Non
     elif "location" in fields or not event.pk:
         event.timezone = event.location.timezone if event.location else workspace_zone(workspace).key
     if fields.get("starts_at") is not None:
-        event.starts_at = aware(fields["starts_at"], "start")
+        event.starts_at = aware(fields["starts_at"], _("start"))
     if fields.get("ends_at") is not None:
-        event.ends_at = aware(fields["ends_at"], "end")
+        event.ends_at = aware(fields["ends_at"], _("end"))
     if event.starts_at is None or event.ends_at is None:
         raise EventInvalid(_("Give the event a start and an end."))
     if event.ends_at <= event.starts_at:

@@ -42,7 +42,7 @@ def call_cue(cue: Cue, *, actor: User, to_status: Any, at: datetime.datetime | N
             _("“%(to_status)s” is not a cue call; call standby, go, done or skipped.") % {"to_status": to_status}
         ) from None
     moment = clock.show_clock() if at is None else aware(at, _("time of the call"))
-    note = clean_text(note, "note", max_length=1000)
+    note = clean_text(note, _("note"), max_length=1000)
     if show_is_over(cue.event):
         raise EventInvalid(_("This show is over; its run of show is kept as it was called."))
 

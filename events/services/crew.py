@@ -38,8 +38,8 @@ def add_crew_call(
     call = CrewCall(
         event=event,
         user=user,
-        role_title=clean_text(role_title, "role", max_length=100),
-        notes=clean_text(notes, "notes", max_length=300),
+        role_title=clean_text(role_title, _("role"), max_length=100),
+        notes=clean_text(notes, _("notes"), max_length=300),
     )
     call.call_time = event.starts_at + call_offset(event, call_time)
     call.set_booking(event)
@@ -84,9 +84,9 @@ def update_crew_call(
         call.call_time = event.starts_at + call_offset(event, call_time)
         call.set_booking(event)
     if role_title is not KEEP:
-        call.role_title = clean_text(role_title, "role", max_length=100)
+        call.role_title = clean_text(role_title, _("role"), max_length=100)
     if notes is not KEEP:
-        call.notes = clean_text(notes, "notes", max_length=300)
+        call.notes = clean_text(notes, _("notes"), max_length=300)
     clashes = check_schedule_conflict(
         workspace=event.workspace,
         starts_at=event.starts_at,

@@ -125,7 +125,7 @@ def move_incident(incident: Incident, *, actor: User, to_status: str, note: str 
         to_status = IncidentStatus(to_status)
     except ValueError:
         raise EventInvalid(_("“%(to_status)s” is not an incident status.") % {"to_status": to_status}) from None
-    note = clean_text(note, "note", max_length=4000)
+    note = clean_text(note, _("note"), max_length=4000)
     resolving = to_status == IncidentStatus.RESOLVED
 
     def settle(locked: Incident) -> None:
@@ -199,7 +199,7 @@ def _apply(incident: Incident, fields: Mapping[str, Any]) -> None:
     if "title" in fields:
         incident.title = clean_text(fields["title"], _("incident's title"), max_length=200, required=True)
     if "description" in fields:
-        incident.description = clean_text(fields["description"], "description", max_length=20000, required=True)
+        incident.description = clean_text(fields["description"], _("description"), max_length=20000, required=True)
     if "severity" in fields:
         incident.severity = check_choice(fields["severity"], Severity, "severity")
     if "category" in fields:

@@ -241,7 +241,7 @@ def _renumber(cues: list[Cue]) -> None:
 
 def _apply(cue: Cue, fields: Mapping[str, Any]) -> None:
     if "item" in fields:
-        cue.item = clean_text(fields["item"], "cue", max_length=200, required=True)
+        cue.item = clean_text(fields["item"], _("cue"), max_length=200, required=True)
     if "duration" in fields:
         cue.duration = parse_duration(fields["duration"])
     if "fixed_start" in fields:
@@ -253,8 +253,8 @@ def _apply(cue: Cue, fields: Mapping[str, Any]) -> None:
             raise EventInvalid(_("A cue's time must fall around its event (12 hours either side)."))
         cue.fixed_start = fixed
     if "owner" in fields:
-        cue.owner = clean_text(fields["owner"], "owner", max_length=120)
+        cue.owner = clean_text(fields["owner"], _("owner"), max_length=120)
     if "department" in fields:
         cue.department = check_choice(fields["department"], Department, "department")
     if "notes" in fields:
-        cue.notes = clean_text(fields["notes"], "notes", max_length=5000)
+        cue.notes = clean_text(fields["notes"], _("notes"), max_length=5000)
