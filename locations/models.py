@@ -47,7 +47,9 @@ class LocationKind(models.TextChoices):
 class Location(models.Model):
     """A venue, or a space inside one (a stage, a hall) when it has a parent."""
 
-    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="locations")
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", on_delete=models.CASCADE, related_name="locations", verbose_name=_("workspace")
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -55,25 +57,34 @@ class Location(models.Model):
         on_delete=models.CASCADE,
         related_name="spaces",
         help_text=_("The venue this space is part of, for a stage or a room."),
+        verbose_name=_("parent"),
     )
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=LocationKind.choices, default=LocationKind.ARENA)
-    address = models.TextField(blank=True)
-    city = models.CharField(max_length=120, blank=True)
-    country = models.CharField(max_length=80, blank=True)
-    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    capacity = models.PositiveIntegerField(null=True, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    contacts = models.TextField(blank=True, help_text=_("One per line: name, role, phone, email."))
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    kind = models.CharField(
+        max_length=20, choices=LocationKind.choices, default=LocationKind.ARENA, verbose_name=_("kind")
+    )
+    address = models.TextField(blank=True, verbose_name=_("address"))
+    city = models.CharField(max_length=120, blank=True, verbose_name=_("city"))
+    country = models.CharField(max_length=80, blank=True, verbose_name=_("country"))
+    timezone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_timezone], verbose_name=_("timezone")
+    )
+    capacity = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("capacity"))
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, verbose_name=_("latitude"))
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, verbose_name=_("longitude"))
+    contacts = models.TextField(
+        blank=True, help_text=_("One per line: name, role, phone, email."), verbose_name=_("contacts")
+    )
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = LocationQuerySet.as_manager()
     warnings: list[str]  # on a venue just created: its namesakes (services.namesake_warnings)
 
     class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["workspace", "name"], name="location_ws_name")]
 
