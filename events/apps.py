@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class EventsConfig(AppConfig):
     name = "events"
-    verbose_name = "Events"
+    verbose_name = gettext_lazy("Events")
 
     def ready(self):
         from dragonfly.accounts.onboarding import register_step
@@ -14,7 +15,9 @@ class EventsConfig(AppConfig):
             # A calendar app has fetched the user's feed address at least once.
             return CalendarFeed.objects.filter(user=user, last_used_at__isnull=False).exists()
 
-        register_step("calendar", "Connect a calendar", calendar_connected, "events:feed_settings", order=40)
+        register_step(
+            "calendar", gettext_lazy("Connect a calendar"), calendar_connected, "events:feed_settings", order=40
+        )
 
         from locations.links import provide_venue_section
 

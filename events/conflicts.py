@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.tenancy.access import display_name, org_timezone
 
@@ -110,14 +111,15 @@ def _venue_clashes(location, starts_at, ends_at, exclude, viewer):
     for other in others:
         where = str(location)
         if other.location_id != location.pk:
-            where = f"{location} (shares space with {other.location})"
-        what = f"“{other.title}”" if other.pk in visible else "another event you cannot see"
-        tentative = " (tentative)" if other.status == EventStatus.TENTATIVE else ""
+            where = _("%(location)s (shares space with %(other)s)") % {"location": location, "other": other.location}
+        what = f"“{other.title}”" if other.pk in visible else _("another event you cannot see")
+        tentative = _(" (tentative)") if other.status == EventStatus.TENTATIVE else ""
         clashes.append(
             Clash(
                 HARD,
                 "location",
-                f"{where} is already booked for {what}{tentative}, {_when(other)}.",
+                _("%(where)s is already booked for %(what)s%(tentative)s, %(when)s.")
+                % {"where": where, "what": what, "tentative": tentative, "when": _when(other)},
                 event_id=other.pk if other.pk in visible else None,
                 event_title=other.title if other.pk in visible else "",
                 starts_at=other.starts_at,
@@ -164,12 +166,13 @@ def _person_clashes(workspace, people, calls, starts_at, ends_at, location, excl
         if call.booked_until <= booked[call.user_id]:
             continue  # ends before this person's own call
         person = display_name(by_id[call.user_id])
-        what = f"“{call.event.title}”" if call.event_id in visible else "another event you cannot see"
+        what = f"“{call.event.title}”" if call.event_id in visible else _("another event you cannot see")
         clashes.append(
             Clash(
                 HARD,
                 "person",
-                f"{person} is already booked on {what}, {_when(call.event)}.",
+                _("%(person)s is already booked on %(what)s, %(when)s.")
+                % {"person": person, "what": what, "when": _when(call.event)},
                 event_id=call.event_id if call.event_id in visible else None,
                 event_title=call.event.title if call.event_id in visible else "",
                 starts_at=call.event.starts_at,
@@ -201,13 +204,31 @@ def _travel(call, gap, origin, destination, by_id, visible, order):
     if needed is None or gap >= needed:
         return []
     person = display_name(by_id[call.user_id])
-    what = f"“{call.event.title}”" if call.event_id in visible else "another booking"
+    what = f"“{call.event.title}”" if call.event_id in visible else _("another booking")
     return [
         Clash(
             SOFT,
             "travel",
-            f"{person} has {_minutes(gap)} between this and {what} at {call.event.location} ({order} it); "
-            f"getting from {origin} to {destination} takes about {_minutes(needed)}.",
+            (
+                _(
+                    "%(person)s has %(gap)s between this and %(what)s at %(venue)s (after it); "
+                    "getting from %(origin)s to %(destination)s takes about %(needed)s."
+                )
+                if order == "after"
+                else _(
+                    "%(person)s has %(gap)s between this and %(what)s at %(venue)s (before it); "
+                    "getting from %(origin)s to %(destination)s takes about %(needed)s."
+                )
+            )
+            % {
+                "person": person,
+                "gap": _minutes(gap),
+                "what": what,
+                "venue": call.event.location,
+                "origin": origin,
+                "destination": destination,
+                "needed": _minutes(needed),
+            },
             event_id=call.event_id if call.event_id in visible else None,
             event_title=call.event.title if call.event_id in visible else "",
             starts_at=call.event.starts_at,
@@ -250,8 +271,8 @@ def _minutes(delta):
     minutes = max(int(delta.total_seconds() // 60), 0)
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+    return _("%(hours)s h") % {"hours": hours} if hours else _("%(minutes)s min") % {"minutes": rest}
 
 
 # --- the workspace's conflicts page --------------------------------------------------------------
@@ -302,8 +323,12 @@ def workspace_conflicts(workspace, *, user, start, end, limit=200):
     for bookings in by_venue.values():
         for a, b in _sweep(bookings, lambda e: (e.starts_at, e.ends_at)):
             if locations_clash(a.location, b.location):
-                where = a.location if a.location_id == b.location_id else f"{a.location} and {b.location}"
-                pairs.append(ClashPair(HARD, "location", a, b, f"Both at {where}"))
+                where = (
+                    a.location
+                    if a.location_id == b.location_id
+                    else _("%(first)s and %(second)s") % {"first": a.location, "second": b.location}
+                )
+                pairs.append(ClashPair(HARD, "location", a, b, _("Both at %(where)s") % {"where": where}))
     ids = {e.pk: e for e in events}
     calls = (
         list(CrewCall.objects.filter(event_id__in=list(ids)).select_related("user").order_by("booked_from", "id"))
@@ -316,7 +341,13 @@ def workspace_conflicts(workspace, *, user, start, end, limit=200):
     for person_calls in by_person.values():
         for a, b in _sweep(person_calls, lambda c: (c.booked_from, c.booked_until)):
             pairs.append(
-                ClashPair(HARD, "person", ids[a.event_id], ids[b.event_id], f"{display_name(a.user)} is booked on both")
+                ClashPair(
+                    HARD,
+                    "person",
+                    ids[a.event_id],
+                    ids[b.event_id],
+                    _("%(person)s is booked on both") % {"person": display_name(a.user)},
+                )
             )
     pairs.sort(key=lambda p: (p.first.starts_at, p.second.starts_at))
     return pairs[:limit]

@@ -3,6 +3,7 @@ shows each event twice (grid and phone agenda), and formatting dates in the temp
 would cost more than the database query."""
 
 from django.urls import reverse
+from django.utils.formats import date_format
 
 
 def decorate(events):
@@ -23,7 +24,7 @@ def decorate(events):
 
 def _day(moment):
     """ "Sat 14 Mar" (strftime, not the template date filter: this runs for every event of a page)."""
-    return f"{moment:%a} {moment.day} {moment:%b}"
+    return date_format(moment, "D j M")
 
 
 def venue_bookings(request, location):

@@ -2,6 +2,9 @@
 
 A move a status table forbids raises the core engine's InvalidTransition (HTTP 409), re-exported here."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from dragonfly.core.errors import Conflict, DomainError, InvalidTransition
 
 
@@ -21,9 +24,13 @@ class ScheduleConflict(Conflict):
     def __init__(self, clashes):
         self.clashes = list(clashes)
         hard = [c for c in self.clashes if c.severity == "hard"]
-        first = hard[0].message if hard else "The schedule clashes."
-        more = f" (and {len(hard) - 1} more)" if len(hard) > 1 else ""
-        super().__init__(f"{first}{more} Confirm to save anyway.")
+        first = hard[0].message if hard else _("The schedule clashes.")
+        more = (
+            ngettext(" (and %(count)s more)", " (and %(count)s more)", len(hard) - 1) % {"count": len(hard) - 1}
+            if len(hard) > 1
+            else ""
+        )
+        super().__init__(_("%(first)s%(more)s Confirm to save anyway.") % {"first": first, "more": more})
 
 
 __all__ = ["Conflict", "DomainError", "EventInvalid", "InvalidTransition", "ScheduleConflict"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from productions.extensions import register_summary_section, register_tab
 
@@ -46,5 +47,5 @@ def next_events_json(events: list[Event]) -> list[dict[str, Any]]:
 def register() -> None:
     from .views.production_tab import production_schedule
 
-    register_tab("schedule", "Schedule", perm="events.view_event", position=20, view=production_schedule)
+    register_tab("schedule", gettext_lazy("Schedule"), perm="events.view_event", position=20, view=production_schedule)
     register_summary_section("next_events", next_events, as_json=next_events_json, position=10)

@@ -5,6 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import DateFilter, MultiChoiceFilter, visible_choices
 from locations.filters import visible_locations
@@ -31,16 +32,16 @@ def _day_start(day):
 
 
 class EventFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    location = django_filters.ModelChoiceFilter(queryset=visible_locations, method="filter_location", label="Venue")
-    kind = MultiChoiceFilter(choices=EventKind.choices, label="Type")
-    status = MultiChoiceFilter(choices=EventStatus.choices)
-    workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces)
-    series = django_filters.ModelChoiceFilter(queryset=visible_choices(EventSeries))
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions, label=_("Production"))
+    location = django_filters.ModelChoiceFilter(queryset=visible_locations, method="filter_location", label=_("Venue"))
+    kind = MultiChoiceFilter(choices=EventKind.choices, label=_("Type"))
+    status = MultiChoiceFilter(choices=EventStatus.choices, label=_("Status"))
+    workspace = django_filters.ModelChoiceFilter(queryset=visible_workspaces, label=_("Workspace"))
+    series = django_filters.ModelChoiceFilter(queryset=visible_choices(EventSeries), label=_("Series"))
     # A range on starts_at (bounded by the longest event) keeps the (…, starts_at) indexes in use.
-    starts_after = DateFilter(method="filter_after", label="From")
-    starts_before = DateFilter(method="filter_before", label="Until")
+    starts_after = DateFilter(method="filter_after", label=_("From"))
+    starts_before = DateFilter(method="filter_before", label=_("Until"))
 
     class Meta:
         model = Event
@@ -59,11 +60,13 @@ class EventFilter(django_filters.FilterSet):
 
 
 class IncidentFilter(django_filters.FilterSet):
-    event = django_filters.ModelChoiceFilter(queryset=visible_events)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions, field_name="event__production")
-    severity = MultiChoiceFilter(choices=Severity.choices)
-    category = MultiChoiceFilter(choices=IncidentCategory.choices)
-    status = MultiChoiceFilter(choices=IncidentStatus.choices)
+    event = django_filters.ModelChoiceFilter(queryset=visible_events, label=_("Event"))
+    production = django_filters.ModelChoiceFilter(
+        queryset=visible_productions, field_name="event__production", label=_("Production")
+    )
+    severity = MultiChoiceFilter(choices=Severity.choices, label=_("Severity"))
+    category = MultiChoiceFilter(choices=IncidentCategory.choices, label=_("Category"))
+    status = MultiChoiceFilter(choices=IncidentStatus.choices, label=_("Status"))
 
     class Meta:
         model = Incident
@@ -71,7 +74,7 @@ class IncidentFilter(django_filters.FilterSet):
 
 
 class CueFilter(django_filters.FilterSet):
-    event = django_filters.ModelChoiceFilter(queryset=visible_events)
+    event = django_filters.ModelChoiceFilter(queryset=visible_events, label=_("Event"))
 
     class Meta:
         model = Cue

@@ -5,6 +5,8 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import CalendarDateField
 from dragonfly.core.forms import narrow_choices
@@ -38,7 +40,7 @@ class LocalDateTimeField(forms.Field):
     """A wall-clock date and time (naive); the form places it in the right timezone."""
 
     widget = LocalDateTimeInput
-    default_error_messages = {"invalid": "Enter a date and time."}
+    default_error_messages = {"invalid": _("Enter a date and time.")}
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -57,7 +59,8 @@ def localize(naive, tz):
     placed = naive.replace(tzinfo=tz, fold=0)
     if placed.astimezone(datetime.UTC).astimezone(tz).replace(tzinfo=None) != naive:
         raise ValidationError(
-            f"{naive:%H:%M} on {naive:%d %b} does not exist in {tz.key} (the clocks jump forward); pick another time."
+            _("%(time)s on %(day)s does not exist in %(zone)s (the clocks jump forward); pick another time.")
+            % {"time": format(naive, "%H:%M"), "day": date_format(naive, "d M"), "zone": tz.key}
         )
     return placed
 
@@ -68,31 +71,34 @@ def timezone_choices(blank_label):
 
 # --- events ------------------------------------------------------------------------------------
 class EventForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=EventKind.choices, label="Type")
-    status = forms.ChoiceField(choices=EventStatus.choices, initial=EventStatus.CONFIRMED)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    kind = forms.ChoiceField(choices=EventKind.choices, label=_("Type"))
+    status = forms.ChoiceField(choices=EventStatus.choices, initial=EventStatus.CONFIRMED, label=_("Status"))
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label="— No production —"
+        queryset=Production.objects.none(), required=False, empty_label=_("— No production —"), label=_("Production")
     )
     location = forms.ModelChoiceField(
-        queryset=Location.objects.none(), required=False, label="Venue", empty_label="— No venue —"
+        queryset=Location.objects.none(), required=False, label=_("Venue"), empty_label=_("— No venue —")
     )
-    starts = LocalDateTimeField(label="Starts")
-    ends = LocalDateTimeField(label="Ends")
+    starts = LocalDateTimeField(label=_("Starts"))
+    ends = LocalDateTimeField(label=_("Ends"))
     timezone = forms.ChoiceField(
-        choices=(), required=False, help_text="Times are in the venue's timezone unless you pick another."
+        choices=(),
+        required=False,
+        help_text=_("Times are in the venue's timezone unless you pick another."),
+        label=_("Timezone"),
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Description"))
     repeat = forms.ChoiceField(
-        choices=[("", "Does not repeat")] + [(k, k.title()) for k in FREQUENCIES], required=False
+        choices=[("", _("Does not repeat"))] + [(k, k.title()) for k in FREQUENCIES], required=False, label=_("Repeat")
     )
-    interval = forms.IntegerField(min_value=1, max_value=52, initial=1, required=False, label="Every")
+    interval = forms.IntegerField(min_value=1, max_value=52, initial=1, required=False, label=_("Every"))
     weekdays = forms.MultipleChoiceField(
-        choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple, label="On"
+        choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple, label=_("On")
     )
-    repeat_until = forms.DateField(required=False, widget=DateInput, label="Until")
-    repeat_count = forms.IntegerField(min_value=1, max_value=366, required=False, label="Or times")
-    confirm_conflicts = forms.BooleanField(required=False, label="Save despite the clashes")
+    repeat_until = forms.DateField(required=False, widget=DateInput, label=_("Until"))
+    repeat_count = forms.IntegerField(min_value=1, max_value=366, required=False, label=_("Or times"))
+    confirm_conflicts = forms.BooleanField(required=False, label=_("Save despite the clashes"))
 
     def __init__(self, *args, user, workspace, event=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,29 +109,29 @@ class EventForm(forms.Form):
         self.fields["location"].queryset = (
             Location.objects.visible_to(user).in_workspace(workspace).select_related("parent").order_by("name")
         )
-        self.fields["timezone"].choices = timezone_choices("Venue's timezone")
+        self.fields["timezone"].choices = timezone_choices(_("Venue's timezone"))
         if event is None:
             self.fields["crew"] = forms.ModelMultipleChoiceField(
                 queryset=workspace_people(workspace),
                 required=False,
-                label="Crew",
+                label=_("Crew"),
                 widget=forms.SelectMultiple(attrs={"size": 5}),
             )
             self.fields["crew"].label_from_instance = display_name
             self.fields["call_time"] = LocalDateTimeField(
-                required=False, label="Crew call", help_text="Empty: called at the start."
+                required=False, label=_("Crew call"), help_text=_("Empty: called at the start.")
             )
-            self.fields["role_title"] = forms.CharField(max_length=100, required=False, label="Crew role")
+            self.fields["role_title"] = forms.CharField(max_length=100, required=False, label=_("Crew role"))
         if event is not None and event.series_id:
             self.fields["scope"] = forms.ChoiceField(
                 choices=[
-                    ("this", "This event"),
-                    ("following", "This and following events"),
-                    ("all", "All events in the series"),
+                    ("this", _("This event")),
+                    ("following", _("This and following events")),
+                    ("all", _("All events in the series")),
                 ],
                 initial="this",
                 widget=forms.RadioSelect,
-                label="Apply to",
+                label=_("Apply to"),
             )
         narrow_choices(self, user=user, workspace=workspace)
 
@@ -152,7 +158,7 @@ class EventForm(forms.Form):
         except ValidationError as exc:
             self.add_error("ends", exc)
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends", "The event must end after it starts.")
+            self.add_error("ends", _("The event must end after it starts."))
         if data.get("call_time"):
             try:
                 data["call_at"] = localize(data["call_time"], tz)
@@ -161,7 +167,7 @@ class EventForm(forms.Form):
         data["rule"] = None
         if data.get("repeat"):
             if not data.get("repeat_until") and not data.get("repeat_count"):
-                self.add_error("repeat_until", "Say when it stops repeating: a date or a number of times.")
+                self.add_error("repeat_until", _("Say when it stops repeating: a date or a number of times."))
             else:
                 data["rule"] = build_rule(
                     data["repeat"],
@@ -217,15 +223,15 @@ def event_initial(event):
 
 
 class DeleteEventForm(forms.Form):
-    scope = forms.ChoiceField(choices=[(s, s) for s in SCOPES], required=False)
+    scope = forms.ChoiceField(choices=[(s, s) for s in SCOPES], required=False, label=_("Scope"))
 
 
 class CrewCallForm(forms.Form):
-    user = PersonChoiceField(queryset=None, label="Person")
-    role_title = forms.CharField(max_length=100, required=False, label="Role")
-    call_time = LocalDateTimeField(required=False, label="Call time", help_text="Venue time; empty: the start.")
-    notes = forms.CharField(max_length=300, required=False)
-    confirm_conflicts = forms.BooleanField(required=False, label="Book despite the clash")
+    user = PersonChoiceField(queryset=None, label=_("Person"))
+    role_title = forms.CharField(max_length=100, required=False, label=_("Role"))
+    call_time = LocalDateTimeField(required=False, label=_("Call time"), help_text=_("Venue time; empty: the start."))
+    notes = forms.CharField(max_length=300, required=False, label=_("Notes"))
+    confirm_conflicts = forms.BooleanField(required=False, label=_("Book despite the clash"))
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,17 +245,19 @@ class CrewCallForm(forms.Form):
 
 # --- run of show ---------------------------------------------------------------------------------
 class CueForm(forms.Form):
-    item = forms.CharField(max_length=200, label="Cue")
-    duration = forms.CharField(max_length=10, initial="5", help_text="Minutes (12), m:ss (3:30) or h:mm:ss.")
+    item = forms.CharField(max_length=200, label=_("Cue"))
+    duration = forms.CharField(
+        max_length=10, initial="5", help_text=_("Minutes (12), m:ss (3:30) or h:mm:ss."), label=_("Duration")
+    )
     at = forms.CharField(
         max_length=10,
         required=False,
-        label="Time",
-        help_text="Empty: right after the previous cue. 21:30 or +1:15 fixes it.",
+        label=_("Time"),
+        help_text=_("Empty: right after the previous cue. 21:30 or +1:15 fixes it."),
     )
-    owner = forms.CharField(max_length=120, required=False)
-    department = forms.ChoiceField(choices=Department.choices)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(max_length=120, required=False, label=_("Owner"))
+    department = forms.ChoiceField(choices=Department.choices, label=_("Department"))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Notes"))
 
 
 # --- incidents -----------------------------------------------------------------------------------
@@ -270,18 +278,20 @@ class MultipleFileField(forms.FileField):
 
 
 class IncidentForm(forms.Form):
-    title = forms.CharField(max_length=200, label="What happened, in a line")
-    severity = forms.ChoiceField(choices=Severity.choices)
-    category = forms.ChoiceField(choices=IncidentCategory.choices)
+    title = forms.CharField(max_length=200, label=_("What happened, in a line"))
+    severity = forms.ChoiceField(choices=Severity.choices, label=_("Severity"))
+    category = forms.ChoiceField(choices=IncidentCategory.choices, label=_("Category"))
     occurred = LocalDateTimeField(
-        label="When",
+        label=_("When"),
         required=False,
-        help_text="Venue time; empty: now, once the show is under way (from the day before it).",
+        help_text=_("Venue time; empty: now, once the show is under way (from the day before it)."),
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    people_involved = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    actions_taken = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    files = MultipleFileField(required=False, label="Photos or documents")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Description"))
+    people_involved = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("People involved")
+    )
+    actions_taken = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Actions taken"))
+    files = MultipleFileField(required=False, label=_("Photos or documents"))
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,26 +303,28 @@ class IncidentForm(forms.Form):
 
 
 class IncidentMoveForm(forms.Form):
-    to_status = forms.ChoiceField(choices=IncidentStatus.choices)
-    note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    to_status = forms.ChoiceField(choices=IncidentStatus.choices, label=_("To status"))
+    note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}), label=_("Note"))
 
 
 class IncidentFileForm(forms.Form):
-    file = forms.FileField()
+    file = forms.FileField(label=_("File"))
 
 
 class FeedTokenForm(forms.Form):
-    action = forms.ChoiceField(choices=[("create", "Create"), ("reset", "Reset"), ("revoke", "Revoke")])
+    action = forms.ChoiceField(
+        choices=[("create", _("Create")), ("reset", _("Reset")), ("revoke", _("Revoke"))], label=_("Action")
+    )
 
 
 class ConflictRangeForm(forms.Form):
     """The days the conflicts page covers; either end left empty keeps the default (today to the last event)."""
 
-    start = CalendarDateField(required=False, widget=DateInput, label="From")
-    end = CalendarDateField(required=False, widget=DateInput, label="To")
+    start = CalendarDateField(required=False, widget=DateInput, label=_("From"))
+    end = CalendarDateField(required=False, widget=DateInput, label=_("To"))
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise ValidationError("The last day cannot be before the first day.")
+            raise ValidationError(_("The last day cannot be before the first day."))
         return data

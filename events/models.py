@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.models import ModuleAnchor
 from dragonfly.core.workflow import Workflow, WorkflowModel
@@ -38,20 +39,20 @@ class Module(ModuleAnchor):
 
 # --- the schedule ----------------------------------------------------------------------------
 class EventKind(models.TextChoices):
-    SHOW = "show", "Show"
-    REHEARSAL = "rehearsal", "Rehearsal"
-    LOAD_IN = "load_in", "Load-in"
-    LOAD_OUT = "load_out", "Load-out"
-    TRAVEL = "travel", "Travel"
-    MEETING = "meeting", "Meeting"
-    PRESS = "press", "Press"
-    OTHER = "other", "Other"
+    SHOW = "show", _("Show")
+    REHEARSAL = "rehearsal", _("Rehearsal")
+    LOAD_IN = "load_in", _("Load-in")
+    LOAD_OUT = "load_out", _("Load-out")
+    TRAVEL = "travel", _("Travel")
+    MEETING = "meeting", _("Meeting")
+    PRESS = "press", _("Press")
+    OTHER = "other", _("Other")
 
 
 class EventStatus(models.TextChoices):
-    TENTATIVE = "tentative", "Tentative"
-    CONFIRMED = "confirmed", "Confirmed"
-    CANCELLED = "cancelled", "Cancelled"
+    TENTATIVE = "tentative", _("Tentative")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 E = EventStatus
@@ -81,21 +82,35 @@ class EventSeries(models.Model):
     the series remembers the rule so "this and following" and "all" edits can re-apply it.
     """
 
-    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="event_series")
-    rrule = models.CharField(max_length=500, help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10")
-    timezone = models.CharField(max_length=64, validators=[validate_timezone])
-    first_start = models.DateTimeField(help_text="The first occurrence's start (the rule's DTSTART).")
-    duration = models.DurationField()
-    excluded_dates = models.JSONField(default=list, blank=True, help_text="Local dates deleted from the series.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", on_delete=models.CASCADE, related_name="event_series", verbose_name=_("workspace")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    rrule = models.CharField(
+        max_length=500, help_text=_("RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"), verbose_name=_("rrule")
+    )
+    timezone = models.CharField(max_length=64, validators=[validate_timezone], verbose_name=_("timezone"))
+    first_start = models.DateTimeField(
+        help_text=_("The first occurrence's start (the rule's DTSTART)."), verbose_name=_("first start")
+    )
+    duration = models.DurationField(verbose_name=_("duration"))
+    excluded_dates = models.JSONField(
+        default=list, blank=True, help_text=_("Local dates deleted from the series."), verbose_name=_("excluded dates")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     objects = TenantQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "event series"
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
@@ -116,35 +131,67 @@ class EventQuerySet(TenantQuerySet):
 
 
 class Event(WorkflowModel):
-    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="events")
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", on_delete=models.CASCADE, related_name="events", verbose_name=_("workspace")
+    )
     production = models.ForeignKey(
-        "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        "productions.Production",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("production"),
     )
     series = models.ForeignKey(
-        EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
+        EventSeries,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="occurrences",
+        verbose_name=_("series"),
     )
-    original_start = models.DateTimeField(null=True, blank=True, help_text="The start the series rule gave it.")
-    is_exception = models.BooleanField(default=False, help_text="Edited on its own; series edits leave it be.")
-    title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.SHOW)
-    status = models.CharField(max_length=20, choices=EventStatus.choices, default=EventStatus.CONFIRMED)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    original_start = models.DateTimeField(
+        null=True, blank=True, help_text=_("The start the series rule gave it."), verbose_name=_("original start")
+    )
+    is_exception = models.BooleanField(
+        default=False, help_text=_("Edited on its own; series edits leave it be."), verbose_name=_("is exception")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.SHOW, verbose_name=_("kind"))
+    status = models.CharField(
+        max_length=20, choices=EventStatus.choices, default=EventStatus.CONFIRMED, verbose_name=_("status")
+    )
+    starts_at = models.DateTimeField(verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(verbose_name=_("ends at"))
+    timezone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_timezone], verbose_name=_("timezone")
+    )
     location = models.ForeignKey(
-        "locations.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        "locations.Location",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("location"),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = EventQuerySet.as_manager()
     workflow = EVENT_WORKFLOW
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["starts_at", "id"]
         indexes = [
             # Venue clashes: location = ? AND starts_at in a bounded range (see EventQuerySet.overlapping).
@@ -191,22 +238,25 @@ class Event(WorkflowModel):
 class CrewCall(models.Model):
     """A person booked on an event, with the time they are called in."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="crew_calls")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="crew_calls")
-    role_title = models.CharField("role", max_length=100, blank=True, help_text="e.g. Stage manager, A1, Runner")
-    call_time = models.DateTimeField()
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="crew_calls", verbose_name=_("event"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="crew_calls", verbose_name=_("user")
+    )
+    role_title = models.CharField(_("role"), max_length=100, blank=True, help_text=_("e.g. Stage manager, A1, Runner"))
+    call_time = models.DateTimeField(verbose_name=_("call time"))
     # The person's booked period, from their call to the event's end: what person clashes compare.
-    booked_from = models.DateTimeField()
-    booked_until = models.DateTimeField()
-    notes = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    booked_from = models.DateTimeField(verbose_name=_("booked from"))
+    booked_until = models.DateTimeField(verbose_name=_("booked until"))
+    notes = models.CharField(max_length=300, blank=True, verbose_name=_("notes"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     workspace_path = "event__workspace"
     objects = TenantQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("crew calls")
         ordering = ["call_time", "id"]
-        verbose_name = "crew call"
+        verbose_name = _("crew call")
         constraints = [models.UniqueConstraint(fields=["event", "user"], name="crew_call_once_per_event")]
         indexes = [models.Index(fields=["user", "booked_from", "booked_until"], name="crew_call_person_period")]
 
@@ -220,23 +270,23 @@ class CrewCall(models.Model):
 
 # --- run of show -----------------------------------------------------------------------------
 class Department(models.TextChoices):
-    PRODUCTION = "production", "Production"
-    STAGE = "stage", "Stage"
-    AUDIO = "audio", "Audio"
-    LIGHTING = "lighting", "Lighting"
-    VIDEO = "video", "Video"
-    TALENT = "talent", "Talent"
-    SECURITY = "security", "Security"
-    HOSPITALITY = "hospitality", "Hospitality"
-    OTHER = "other", "Other"
+    PRODUCTION = "production", _("Production")
+    STAGE = "stage", _("Stage")
+    AUDIO = "audio", _("Audio")
+    LIGHTING = "lighting", _("Lighting")
+    VIDEO = "video", _("Video")
+    TALENT = "talent", _("Talent")
+    SECURITY = "security", _("Security")
+    HOSPITALITY = "hospitality", _("Hospitality")
+    OTHER = "other", _("Other")
 
 
 class CueStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    STANDBY = "standby", "Standby"
-    GO = "go", "Go"
-    DONE = "done", "Done"
-    SKIPPED = "skipped", "Skipped"
+    PENDING = "pending", _("Pending")
+    STANDBY = "standby", _("Standby")
+    GO = "go", _("Go")
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")
 
 
 CS = CueStatus
@@ -271,24 +321,36 @@ class Cue(WorkflowModel):
     has a fixed time (a hard start such as doors or curfew). During the show a stage manager
     calls it (CUE_TRANSITIONS), which records when it actually started and ended."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cues")
-    position = models.PositiveIntegerField(default=0)
-    item = models.CharField(max_length=200)
-    duration = models.DurationField(default=datetime.timedelta(minutes=5))
-    fixed_start = models.DateTimeField(null=True, blank=True)
-    owner = models.CharField(max_length=120, blank=True, help_text="Who runs it: a person or a desk.")
-    department = models.CharField(max_length=20, choices=Department.choices, default=Department.PRODUCTION)
-    notes = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=CueStatus.choices, default=CueStatus.PENDING)
-    actual_start = models.DateTimeField(null=True, blank=True, help_text="When it was called go.")
-    actual_end = models.DateTimeField(null=True, blank=True, help_text="When it was called done.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="cues", verbose_name=_("event"))
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
+    item = models.CharField(max_length=200, verbose_name=_("item"))
+    duration = models.DurationField(default=datetime.timedelta(minutes=5), verbose_name=_("duration"))
+    fixed_start = models.DateTimeField(null=True, blank=True, verbose_name=_("fixed start"))
+    owner = models.CharField(
+        max_length=120, blank=True, help_text=_("Who runs it: a person or a desk."), verbose_name=_("owner")
+    )
+    department = models.CharField(
+        max_length=20, choices=Department.choices, default=Department.PRODUCTION, verbose_name=_("department")
+    )
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
+    status = models.CharField(
+        max_length=10, choices=CueStatus.choices, default=CueStatus.PENDING, verbose_name=_("status")
+    )
+    actual_start = models.DateTimeField(
+        null=True, blank=True, help_text=_("When it was called go."), verbose_name=_("actual start")
+    )
+    actual_end = models.DateTimeField(
+        null=True, blank=True, help_text=_("When it was called done."), verbose_name=_("actual end")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     workspace_path = "event__workspace"
     objects = TenantQuerySet.as_manager()
     workflow = CUE_WORKFLOW
 
     class Meta:
+        verbose_name = _("cue")
+        verbose_name_plural = _("cues")
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["event", "position"], name="cue_event_order")]
         permissions = [("call_cue", "Can call cues during the show (standby, go, done, skip)")]
@@ -299,24 +361,24 @@ class Cue(WorkflowModel):
 
 # --- incidents ---------------------------------------------------------------------------------
 class Severity(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 class IncidentCategory(models.TextChoices):
-    SAFETY = "safety", "Safety"
-    MEDICAL = "medical", "Medical"
-    SECURITY = "security", "Security"
-    TECHNICAL = "technical", "Technical"
-    OTHER = "other", "Other"
+    SAFETY = "safety", _("Safety")
+    MEDICAL = "medical", _("Medical")
+    SECURITY = "security", _("Security")
+    TECHNICAL = "technical", _("Technical")
+    OTHER = "other", _("Other")
 
 
 class IncidentStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    INVESTIGATING = "investigating", "Investigating"
-    RESOLVED = "resolved", "Resolved"
+    OPEN = "open", _("Open")
+    INVESTIGATING = "investigating", _("Investigating")
+    RESOLVED = "resolved", _("Resolved")
 
 
 IS = IncidentStatus
@@ -337,27 +399,40 @@ INCIDENT_WORKFLOW = Workflow(
 
 
 class Incident(WorkflowModel):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="incidents")
-    occurred_at = models.DateTimeField()
-    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.LOW)
-    category = models.CharField(max_length=20, choices=IncidentCategory.choices, default=IncidentCategory.OTHER)
-    status = models.CharField(max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.OPEN)
-    title = models.CharField(max_length=200)
-    description = models.TextField()
-    people_involved = models.TextField(blank=True)
-    actions_taken = models.TextField(blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="incidents", verbose_name=_("event"))
+    occurred_at = models.DateTimeField(verbose_name=_("occurred at"))
+    severity = models.CharField(
+        max_length=10, choices=Severity.choices, default=Severity.LOW, verbose_name=_("severity")
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    category = models.CharField(
+        max_length=20, choices=IncidentCategory.choices, default=IncidentCategory.OTHER, verbose_name=_("category")
+    )
+    status = models.CharField(
+        max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.OPEN, verbose_name=_("status")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    description = models.TextField(verbose_name=_("description"))
+    people_involved = models.TextField(blank=True, verbose_name=_("people involved"))
+    actions_taken = models.TextField(blank=True, verbose_name=_("actions taken"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     workspace_path = "event__workspace"
     objects = TenantQuerySet.as_manager()
     workflow = INCIDENT_WORKFLOW
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["event", "occurred_at"], name="incident_event_time"),
@@ -384,17 +459,22 @@ class CalendarFeed(models.Model):
     """A user's secret calendar address. Only a hash is stored; resetting or revoking it
     makes every copy of the old address stop working at once."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
-    token_hash = models.CharField(max_length=64, unique=True)
-    hint = models.CharField(max_length=8, help_text="The token's last characters, to tell addresses apart.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("user")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("token hash"))
+    hint = models.CharField(
+        max_length=8, help_text=_("The token's last characters, to tell addresses apart."), verbose_name=_("hint")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used at"))
 
     organization_path = "user__memberships__organization"
     objects = CalendarFeedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "calendar feed"
+        verbose_name_plural = _("calendar feeds")
+        verbose_name = _("calendar feed")
 
     def __str__(self):
         return f"Calendar feed of {self.user} (…{self.hint})"

@@ -5,11 +5,13 @@ hears them after the commit and, for a critical incident, queues a Celery task w
 activity entry's primary key. Registered in EventsConfig.ready()."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.events import DomainEvent, subscribe
 from dragonfly.notifications.services import deliver
 from dragonfly.notifications.tasks import email_notification
+from dragonfly.tenancy.access import reading_as
 from productions.selectors import display_name, workspace_people
 
 NOTIFIED_VERBS = ("incident.reported", "incident.escalated")
@@ -52,23 +54,13 @@ def notify_for_entry(entry_id):
     if incident is None or incident.severity != Severity.CRITICAL:
         return []
     event = incident.event
-    where = f" at {event.location}" if event.location_id else ""
-    title = f"Critical incident{where}: {incident.title}"
-    body = "\n".join(
-        filter(
-            None,
-            [
-                f"{incident.get_category_display()} · {event.title} · reported by {display_name(entry.actor)}.",
-                incident.description[:500],
-                f"Actions taken: {incident.actions_taken}" if incident.actions_taken else "",
-            ],
-        )
-    )
     delivered = []
     for user in incident_recipients(incident):
         if user.pk == entry.actor_id:
             continue
-        notification, _ = deliver(
+        with reading_as(user):  # the alert reads as its recipient reads (zone, and language where set)
+            title, body = _alert_text(incident, entry.actor)
+        notification, _created = deliver(
             recipient=user,
             kind="incident.critical",
             title=title,
@@ -83,3 +75,17 @@ def notify_for_entry(entry_id):
             email_notification.delay_on_commit(notification.pk)
         delivered.append(notification)
     return delivered
+
+
+def _alert_text(incident, actor):
+    """The critical-incident alert's title and body, in the active language."""
+    event = incident.event
+    where = _(" at %(venue)s") % {"venue": event.location} if event.location_id else ""
+    title = _("Critical incident%(where)s: %(title)s") % {"where": where, "title": incident.title}
+    summary = _("%(category)s · %(event)s · reported by %(person)s.") % {
+        "category": incident.get_category_display(),
+        "event": event.title,
+        "person": display_name(actor),
+    }
+    actions = _("Actions taken: %(actions)s") % {"actions": incident.actions_taken} if incident.actions_taken else ""
+    return title, "\n".join(filter(None, [summary, incident.description[:500], actions]))

@@ -10,19 +10,30 @@ import datetime
 import re
 
 from dateutil.rrule import DAILY, rrulestr
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .errors import EventInvalid
 
 MAX_OCCURRENCES = 366
 FREQUENCIES = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY"}
-WEEKDAYS = [("MO", "Mon"), ("TU", "Tue"), ("WE", "Wed"), ("TH", "Thu"), ("FR", "Fri"), ("SA", "Sat"), ("SU", "Sun")]
+WEEKDAYS = [
+    ("MO", gettext_lazy("Mon")),
+    ("TU", gettext_lazy("Tue")),
+    ("WE", gettext_lazy("Wed")),
+    ("TH", gettext_lazy("Thu")),
+    ("FR", gettext_lazy("Fri")),
+    ("SA", gettext_lazy("Sat")),
+    ("SU", gettext_lazy("Sun")),
+]
 _UNTIL = re.compile(r"UNTIL=(\d{8})(?:T(\d{6}))?(Z?)", re.IGNORECASE)
 
 
 def build_rule(frequency, *, interval=1, weekdays=(), until=None, count=None):
     """An RRULE from the form's choices: build_rule("weekly", weekdays=["MO"], count=10)."""
     if frequency not in FREQUENCIES:
-        raise EventInvalid("Pick how often it repeats: daily, weekly or monthly.")
+        raise EventInvalid(_("Pick how often it repeats: daily, weekly or monthly."))
     parts = [f"FREQ={FREQUENCIES[frequency]}"]
     if interval and int(interval) > 1:
         parts.append(f"INTERVAL={int(interval)}")
@@ -42,7 +53,7 @@ def normalize_rule(text, tz):
     if text.upper().startswith("RRULE:"):
         text = text[6:]
     if not text or "\n" in text or len(text) > 500:
-        raise EventInvalid("Give the repeat rule as one RRULE line, such as FREQ=WEEKLY;BYDAY=MO;COUNT=10.")
+        raise EventInvalid(_("Give the repeat rule as one RRULE line, such as FREQ=WEEKLY;BYDAY=MO;COUNT=10."))
 
     def local_until(match):
         day, clock, utc = match.group(1), match.group(2) or "235959", match.group(3)
@@ -55,13 +66,13 @@ def normalize_rule(text, tz):
     try:
         rule = rrulestr(text, dtstart=datetime.datetime(2000, 1, 1))
     except (ValueError, TypeError) as exc:
-        raise EventInvalid(f"The repeat rule is not valid RFC 5545: {exc}.") from None
+        raise EventInvalid(_("The repeat rule is not valid RFC 5545: %(exc)s.") % {"exc": exc}) from None
     if rule._count is None and rule._until is None:
-        raise EventInvalid("Say when it stops repeating: an end date or a number of times.")
+        raise EventInvalid(_("Say when it stops repeating: an end date or a number of times."))
     if rule._count is not None and rule._count > MAX_OCCURRENCES:
-        raise EventInvalid(f"A series has at most {MAX_OCCURRENCES} occurrences.")
+        raise EventInvalid(_("A series has at most %(limit)s occurrences.") % {"limit": MAX_OCCURRENCES})
     if rule._freq > DAILY:
-        raise EventInvalid("Events repeat at most once a day.")
+        raise EventInvalid(_("Events repeat at most once a day."))
     return text
 
 
@@ -78,7 +89,7 @@ def expand(rule, *, first_start, tz, excluded_dates=(), limit=MAX_OCCURRENCES):
     starts = []
     for n, naive in enumerate(rrulestr(rule, dtstart=local)):
         if n >= limit:
-            raise EventInvalid(f"The rule gives more than {limit} occurrences; end it sooner.")
+            raise EventInvalid(_("The rule gives more than %(limit)s occurrences; end it sooner.") % {"limit": limit})
         if naive.date().isoformat() in skip:
             continue
         starts.append(place(naive, tz))
@@ -101,18 +112,26 @@ def with_until(rule, until_local):
 def describe(rule):
     """ "Weekly on Mon, Wed · 10 times" — the rule as people read it."""
     fields = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
-    names = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
-    freq = names.get(fields.get("FREQ"), fields.get("FREQ", "").lower())
     interval = int(fields.get("INTERVAL", "1") or 1)
-    text = f"Every {freq}" if interval == 1 else f"Every {interval} {freq}s"
+    # Whole phrases per frequency: languages inflect "every 2 weeks" differently from "every week".
+    phrases = {
+        "DAILY": ngettext("Every day", "Every %(count)s days", interval),
+        "WEEKLY": ngettext("Every week", "Every %(count)s weeks", interval),
+        "MONTHLY": ngettext("Every month", "Every %(count)s months", interval),
+        "YEARLY": ngettext("Every year", "Every %(count)s years", interval),
+    }
+    freq = fields.get("FREQ", "")
+    text = phrases[freq] % {"count": interval} if freq in phrases else freq.lower()
     if "BYDAY" in fields:
         names = dict(WEEKDAYS)
-        text += " on " + ", ".join(names.get(d[-2:], d) for d in fields["BYDAY"].split(","))
+        days = ", ".join(str(names.get(d[-2:], d)) for d in fields["BYDAY"].split(","))
+        text += _(" on %(days)s") % {"days": days}
     if "COUNT" in fields:
-        text += f" · {fields['COUNT']} times"
+        count = int(fields["COUNT"])
+        text += ngettext(" · %(count)s time", " · %(count)s times", count) % {"count": count}
     elif "UNTIL" in fields:
         until = datetime.datetime.strptime(fields["UNTIL"][:8], "%Y%m%d").date()
-        text += f" · until {until.day} {until:%b %Y}"
+        text += _(" · until %(date)s") % {"date": formats.date_format(until, "j M Y")}
     return text
 
 

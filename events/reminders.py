@@ -11,7 +11,9 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dragonfly.notifications.services import deliver
 from dragonfly.notifications.tasks import email_notification
@@ -123,30 +125,47 @@ def _deliver(user, organization, day, found):
     lines = []
     for call in calls:
         event = call.event
-        where = f" at {event.location}" if event.location_id else ""
-        role = f" as {call.role_title}" if call.role_title else ""
+        where = _(" at %(venue)s") % {"venue": event.location} if event.location_id else ""
+        role = _(" as %(role)s") % {"role": call.role_title} if call.role_title else ""
         lines.append(
-            f"• {event.title}{where}: call {call.call_time.astimezone(event.tz):%H:%M}{role}, "
-            f"starts {event.local_start:%H:%M} ({event.timezone})"
+            _("• %(title)s%(where)s: call %(call)s%(role)s, starts %(start)s (%(zone)s)")
+            % {
+                "title": event.title,
+                "where": where,
+                "call": format(call.call_time.astimezone(event.tz), "%H:%M"),
+                "role": role,
+                "start": format(event.local_start, "%H:%M"),
+                "zone": event.timezone,
+            }
         )
     for event in managed:
-        where = f" at {event.location}" if event.location_id else ""
+        where = _(" at %(venue)s") % {"venue": event.location} if event.location_id else ""
         lines.append(
             f"• {event.title}{where} ({event.production.name}): {event.local_start:%H:%M}–"
             f"{event.local_end:%H:%M} ({event.timezone})"
         )
     for task in tasks:
-        lines.append(f"• Task due: {task.title} ({task.production.name}, {task.get_priority_display().lower()})")
+        lines.append(
+            _("• Task due: %(title)s (%(production)s, %(priority)s)")
+            % {"title": task.title, "production": task.production.name, "priority": task.get_priority_display()}
+        )
     for milestone in milestones:
-        lines.append(f"• Milestone due: {milestone.title} ({milestone.production.name})")
+        lines.append(
+            _("• Milestone due: %(title)s (%(production)s)")
+            % {"title": milestone.title, "production": milestone.production.name}
+        )
     parts = []
     if calls or managed:
-        parts.append(f"{len(calls) + len(managed)} event(s)")
+        count = len(calls) + len(managed)
+        parts.append(ngettext("%(count)s event", "%(count)s events", count) % {"count": count})
     if tasks:
-        parts.append(f"{len(tasks)} task(s) due")
+        parts.append(ngettext("%(count)s task due", "%(count)s tasks due", len(tasks)) % {"count": len(tasks)})
     if milestones:
-        parts.append(f"{len(milestones)} milestone(s) due")
-    title = f"Tomorrow, {day.strftime('%a')} {day.day} {day:%b}: " + ", ".join(parts)
+        parts.append(
+            ngettext("%(count)s milestone due", "%(count)s milestones due", len(milestones))
+            % {"count": len(milestones)}
+        )
+    title = _("Tomorrow, %(day)s: %(what)s") % {"day": formats.date_format(day, "D j M"), "what": ", ".join(parts)}
     notification, created = deliver(
         recipient=user,
         kind="reminder.daily",

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import MultiChoiceFilter, visible_choices
 
@@ -11,10 +12,10 @@ visible_locations = visible_choices(Location, "parent")  # venues and spaces
 
 
 class LocationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search")
-    kind = MultiChoiceFilter(choices=LocationKind.choices)
-    parent = django_filters.ModelChoiceFilter(queryset=visible_locations, label="Inside venue")
-    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label="Venues only")
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    kind = MultiChoiceFilter(choices=LocationKind.choices, label=_("Kind"))
+    parent = django_filters.ModelChoiceFilter(queryset=visible_locations, label=_("Inside venue"))
+    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Venues only"))
 
     class Meta:
         model = Location

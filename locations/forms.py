@@ -4,6 +4,7 @@ The "inside venue" choice is narrowed to the workspace's venues the user may see
 cannot point at another organization's rows."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import org_timezone
@@ -13,26 +14,33 @@ from .services import DOCUMENT_BUCKETS
 
 
 class LocationForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=LocationKind.choices, label="Type")
+    name = forms.CharField(max_length=200, label=_("Name"))
+    kind = forms.ChoiceField(choices=LocationKind.choices, label=_("Type"))
     parent = forms.ModelChoiceField(
         queryset=Location.objects.none(),
         required=False,
-        label="Inside venue",
-        empty_label="— A venue of its own —",
-        help_text="For a stage, hall or room inside a venue.",
+        label=_("Inside venue"),
+        empty_label=_("— A venue of its own —"),
+        help_text=_("For a stage, hall or room inside a venue."),
     )
-    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    city = forms.CharField(max_length=120, required=False)
-    country = forms.CharField(max_length=80, required=False)
-    timezone = forms.ChoiceField(choices=())
-    capacity = forms.IntegerField(min_value=0, required=False)
-    latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90)
-    longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180)
+    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Address"))
+    city = forms.CharField(max_length=120, required=False, label=_("City"))
+    country = forms.CharField(max_length=80, required=False, label=_("Country"))
+    timezone = forms.ChoiceField(choices=(), label=_("Timezone"))
+    capacity = forms.IntegerField(min_value=0, required=False, label=_("Capacity"))
+    latitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90, label=_("Latitude")
+    )
+    longitude = forms.DecimalField(
+        max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180, label=_("Longitude")
+    )
     contacts = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="One per line: name, role, phone, email."
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: name, role, phone, email."),
+        label=_("Contacts"),
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Notes"))
 
     def __init__(self, *args, user, workspace, location=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,5 +51,5 @@ class LocationForm(forms.Form):
 
 
 class SiteDocumentForm(forms.Form):
-    file = forms.FileField()
-    bucket = forms.ChoiceField(choices=list(DOCUMENT_BUCKETS.items()), label="Kind")
+    file = forms.FileField(label=_("File"))
+    bucket = forms.ChoiceField(choices=list(DOCUMENT_BUCKETS.items()), label=_("Kind"))

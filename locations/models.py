@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .querysets import LocationQuerySet
 
@@ -23,54 +24,67 @@ def validate_timezone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ValidationError(f"“{value}” is not a timezone; use a name such as Europe/Berlin.") from None
+        raise ValidationError(
+            _("“%(value)s” is not a timezone; use a name such as Europe/Berlin.") % {"value": value}
+        ) from None
 
 
 class LocationKind(models.TextChoices):
-    ARENA = "arena", "Arena"
-    STADIUM = "stadium", "Stadium"
-    THEATRE = "theatre", "Theatre"
-    CLUB = "club", "Club"
-    FIELD = "field", "Field / open air"
-    CONVENTION = "convention", "Convention centre"
-    HOTEL = "hotel", "Hotel"
-    WAREHOUSE = "warehouse", "Warehouse"
-    OFFICE = "office", "Office"
-    STUDIO = "studio", "Studio"
-    STAGE = "stage", "Stage / room in a venue"
-    OTHER = "other", "Other"
+    ARENA = "arena", _("Arena")
+    STADIUM = "stadium", _("Stadium")
+    THEATRE = "theatre", _("Theatre")
+    CLUB = "club", _("Club")
+    FIELD = "field", _("Field / open air")
+    CONVENTION = "convention", _("Convention centre")
+    HOTEL = "hotel", _("Hotel")
+    WAREHOUSE = "warehouse", _("Warehouse")
+    OFFICE = "office", _("Office")
+    STUDIO = "studio", _("Studio")
+    STAGE = "stage", _("Stage / room in a venue")
+    OTHER = "other", _("Other")
 
 
 class Location(models.Model):
     """A venue, or a space inside one (a stage, a hall) when it has a parent."""
 
-    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="locations")
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", on_delete=models.CASCADE, related_name="locations", verbose_name=_("workspace")
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="spaces",
-        help_text="The venue this space is part of, for a stage or a room.",
+        help_text=_("The venue this space is part of, for a stage or a room."),
+        verbose_name=_("parent"),
     )
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=LocationKind.choices, default=LocationKind.ARENA)
-    address = models.TextField(blank=True)
-    city = models.CharField(max_length=120, blank=True)
-    country = models.CharField(max_length=80, blank=True)
-    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    capacity = models.PositiveIntegerField(null=True, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    contacts = models.TextField(blank=True, help_text="One per line: name, role, phone, email.")
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    kind = models.CharField(
+        max_length=20, choices=LocationKind.choices, default=LocationKind.ARENA, verbose_name=_("kind")
+    )
+    address = models.TextField(blank=True, verbose_name=_("address"))
+    city = models.CharField(max_length=120, blank=True, verbose_name=_("city"))
+    country = models.CharField(max_length=80, blank=True, verbose_name=_("country"))
+    timezone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_timezone], verbose_name=_("timezone")
+    )
+    capacity = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("capacity"))
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, verbose_name=_("latitude"))
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, verbose_name=_("longitude"))
+    contacts = models.TextField(
+        blank=True, help_text=_("One per line: name, role, phone, email."), verbose_name=_("contacts")
+    )
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = LocationQuerySet.as_manager()
     warnings: list[str]  # on a venue just created: its namesakes (services.namesake_warnings)
 
     class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["workspace", "name"], name="location_ws_name")]
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.inputs import only_fields, require, text_cleaner
@@ -40,7 +42,7 @@ LOCATION_FIELDS = (
     "contacts",
     "notes",
 )
-DOCUMENT_BUCKETS = {"technical-drawings": "Floor plan or drawing", "documents": "Document"}
+DOCUMENT_BUCKETS = {"technical-drawings": gettext_lazy("Floor plan or drawing"), "documents": gettext_lazy("Document")}
 TEXT_LIMITS = (("address", 1000), ("city", 120), ("country", 80), ("contacts", 5000), ("notes", 20000))
 
 
@@ -50,16 +52,17 @@ def namesake_warnings(location: Location) -> list[str]:
     others = list(location.namesakes()[:3])
     if not others:
         return []
-    where = ", ".join(o.city or "no city given" for o in others)
+    where = ", ".join(o.city or _("no city given") for o in others)
     return [
-        f"Another venue in this workspace is also named “{location.name}” ({where}): check it is not the same place."
+        _("Another venue in this workspace is also named “%(name)s” (%(where)s): check it is not the same place.")
+        % {"name": location.name, "where": where}
     ]
 
 
 def create_location(*, actor: Any, workspace: Workspace, name: str, **fields: Any) -> Location:
     """A new venue (or, with `parent`, a space inside one) in `workspace`, in the organization's
     timezone unless another is given; `warnings` on it names any namesakes (namesake_warnings)."""
-    require(actor, "locations.add_location", workspace, "Your role does not add venues in this workspace.")
+    require(actor, "locations.add_location", workspace, _("Your role does not add venues in this workspace."))
     location = Location(workspace=workspace, timezone=_zone_name(org_timezone(workspace)))
     _apply(location, {"name": name, **fields}, actor=actor)
     with transaction.atomic():
@@ -71,7 +74,7 @@ def create_location(*, actor: Any, workspace: Workspace, name: str, **fields: An
 
 def update_location(location: Location, *, actor: Any, **changes: Any) -> Location:
     """Change a venue's fields (any of LOCATION_FIELDS); the activity entry names the fields changed."""
-    require(actor, "locations.change_location", location, "You may not edit this venue.")
+    require(actor, "locations.change_location", location, _("You may not edit this venue."))
     only_fields(changes, LOCATION_FIELDS, LocationInvalid)
     _apply(location, changes, actor=actor)
     with transaction.atomic():
@@ -82,9 +85,9 @@ def update_location(location: Location, *, actor: Any, **changes: Any) -> Locati
 
 def add_site_document(location: Location, *, actor: Any, upload: Any, bucket: str = "technical-drawings") -> Attachment:
     """Attach a floor plan, drawing or document to a venue; a refused upload stores nothing."""
-    require(actor, "locations.change_location", location, "You may not add documents to this venue.")
+    require(actor, "locations.change_location", location, _("You may not add documents to this venue."))
     if bucket not in DOCUMENT_BUCKETS:
-        raise LocationInvalid("Pick the kind of document.")
+        raise LocationInvalid(_("Pick the kind of document."))
     try:
         with transaction.atomic():
             attachment = store_upload(
@@ -117,22 +120,22 @@ def _zone_name(tz: Any) -> str:
 
 def _apply(location: Location, fields: Mapping[str, Any], *, actor: Any) -> None:
     if "name" in fields:
-        location.name = _text(fields["name"], "venue's name", max_length=200, required=True)
+        location.name = _text(fields["name"], _("venue's name"), max_length=200, required=True)
     if "kind" in fields:
         if fields["kind"] not in LocationKind.values:
-            raise LocationInvalid("Pick a kind of venue from the list.")
+            raise LocationInvalid(_("Pick a kind of venue from the list."))
         location.kind = fields["kind"]
     if "parent" in fields:
         parent = fields["parent"]
         if parent is not None:
             if parent.pk == location.pk or parent.parent_id is not None:
                 raise LocationInvalid(
-                    "A space sits inside a venue, and a venue inside nothing: pick a top-level venue."
+                    _("A space sits inside a venue, and a venue inside nothing: pick a top-level venue.")
                 )
             if not Location.objects.visible_to(actor).filter(pk=parent.pk, workspace=location.workspace).exists():
-                raise LocationInvalid("Pick a venue of this workspace.")
+                raise LocationInvalid(_("Pick a venue of this workspace."))
             if location.pk and location.spaces.exists():
-                raise LocationInvalid("This venue has spaces of its own; it cannot become a space of another.")
+                raise LocationInvalid(_("This venue has spaces of its own; it cannot become a space of another."))
         location.parent = parent
     for name, size in TEXT_LIMITS:
         if name in fields:
@@ -142,16 +145,21 @@ def _apply(location: Location, fields: Mapping[str, Any], *, actor: Any) -> None
             location.timezone = zoneinfo.ZoneInfo(fields["timezone"]).key
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise LocationInvalid(
-                f"“{fields['timezone']}” is not a timezone; use a name such as Europe/Berlin."
+                _("“%(timezone)s” is not a timezone; use a name such as Europe/Berlin.")
+                % {"timezone": fields["timezone"]}
             ) from None
     if "capacity" in fields:
         capacity = fields["capacity"]
         if capacity is not None and (int(capacity) < 0 or int(capacity) > 10_000_000):
-            raise LocationInvalid("Give the capacity as a number of people.")
+            raise LocationInvalid(_("Give the capacity as a number of people."))
         location.capacity = capacity
     for name, limit in (("latitude", 90), ("longitude", 180)):
         if name in fields:
-            setattr(location, name, _coordinate(fields[name], name, limit))
+            setattr(location, name, _coordinate(fields[name], str(COORDINATE_LABELS[name]), limit))
+
+
+# The coordinates as a refusal names them (the field names are identifiers).
+COORDINATE_LABELS = {"latitude": gettext_lazy("latitude"), "longitude": gettext_lazy("longitude")}
 
 
 def _coordinate(value: Any, name: str, limit: int) -> Decimal | None:
@@ -160,7 +168,7 @@ def _coordinate(value: Any, name: str, limit: int) -> Decimal | None:
     try:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
-        raise LocationInvalid(f"The {name} must be a number.") from None
+        raise LocationInvalid(_("The %(name)s must be a number.") % {"name": name}) from None
     if abs(number) > limit:
-        raise LocationInvalid(f"The {name} lies between -{limit} and {limit}.")
+        raise LocationInvalid(_("The %(name)s lies between -%(limit)s and %(limit)s.") % {"name": name, "limit": limit})
     return number

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import (
@@ -61,7 +62,7 @@ def _warn_of_namesakes(request, location):
 def new_location(request, org_slug, ws_slug):
     workspace = require_module(request, SECTION)
     if not request.user.has_perm("locations.add_location", workspace):
-        raise PermissionDenied("Your role does not add venues in this workspace.")
+        raise PermissionDenied(_("Your role does not add venues in this workspace."))
     return form_page(
         request,
         LocationForm(request.POST or None, user=request.user, workspace=workspace),
@@ -71,14 +72,14 @@ def new_location(request, org_slug, ws_slug):
         template="locations/location_form.html",
         context={"workspace": workspace, "location": None},
         redirect_to=lambda location: reverse("locations:detail", args=[location.pk]),
-        success=lambda location: f"“{location}” added.",
+        success=lambda location: _("“%(location)s” added.") % {"location": location},
     )
 
 
 def edit_location(request, pk):
     location = get_location(request, pk)
     if not request.user.has_perm("locations.change_location", location):
-        raise PermissionDenied("You may not edit this venue.")
+        raise PermissionDenied(_("You may not edit this venue."))
     initial = {f: getattr(location, f) for f in services.LOCATION_FIELDS}
     initial["parent"] = location.parent_id
     form = LocationForm(
@@ -91,7 +92,7 @@ def edit_location(request, pk):
         template="locations/location_form.html",
         context={"workspace": location.workspace, "location": location},
         redirect_to=lambda saved: reverse("locations:detail", args=[saved.pk]),
-        success="Venue saved.",
+        success=_("Venue saved."),
     )
 
 
@@ -119,7 +120,7 @@ def location_detail(request, pk, *, document_form=None, status=200):
 def add_document(request, pk):
     location = get_location(request, pk)
     if not request.user.has_perm("locations.change_location", location):
-        raise PermissionDenied("You may not add documents to this venue.")
+        raise PermissionDenied(_("You may not add documents to this venue."))
     return form_action(
         request,
         SiteDocumentForm(request.POST, request.FILES),
@@ -128,6 +129,6 @@ def add_document(request, pk):
         ),
         redisplay=lambda form, status: location_detail(request, pk, document_form=form, status=status),
         redirect_to=reverse("locations:detail", args=[pk]),
-        success=lambda attachment: f"“{attachment.original_name}” added.",
+        success=lambda attachment: _("“%(original_name)s” added.") % {"original_name": attachment.original_name},
         refusal_field="file",
     )

@@ -1,5 +1,7 @@
 """The people module's refusals; views and the API turn them into a message or a 400/409."""
 
+from django.utils.translation import gettext as _
+
 from dragonfly.core.errors import Conflict, DomainError, InvalidTransition
 
 
@@ -16,7 +18,7 @@ class CertificationMissing(DomainError):
 
     def __init__(self, reasons):
         self.reasons = list(reasons)
-        super().__init__("Cannot assign: " + "; ".join(self.reasons) + ".")
+        super().__init__(_("Cannot assign: %(reasons)s.") % {"reasons": "; ".join(str(r) for r in self.reasons)})
 
 
 class ScheduleConflict(Conflict):

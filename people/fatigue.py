@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 if TYPE_CHECKING:
     from .models import WorkRules
 
@@ -27,6 +30,15 @@ class Shift:
     @property
     def hours(self) -> Decimal:
         return Decimal((self.end - self.start).total_seconds()) / Decimal(3600)
+
+
+# The long-shift warning, named so a caller can tell it apart from the others in any language.
+LONG_SHIFT = gettext_lazy("Shift of %(hours)s is longer than %(limit)s.")
+
+
+def is_long_shift(text: str) -> bool:
+    """Whether a warning is the long-shift one: it starts as the (translated) template does."""
+    return text.startswith(str(LONG_SHIFT).split("%(", 1)[0])
 
 
 def fmt_hours(value: Decimal | float) -> str:
@@ -53,16 +65,22 @@ def fatigue_warnings(
     min_rest = Decimal(rules.min_rest_hours)
     for shift in shifts:
         if shift.hours > max_shift:
-            warn(shift, f"Shift of {fmt_hours(shift.hours)} is longer than {fmt_hours(max_shift)}.")
+            warn(shift, LONG_SHIFT % {"hours": fmt_hours(shift.hours), "limit": fmt_hours(max_shift)})
     for before, after in zip(shifts, shifts[1:], strict=False):
         rest = Decimal((after.start - before.end).total_seconds()) / Decimal(3600)
         if Decimal(0) <= rest < min_rest:
-            text = f"Only {fmt_hours(rest)} rest between shifts (minimum {fmt_hours(min_rest)})."
+            text = _("Only %(rest)s rest between shifts (minimum %(minimum)s).") % {
+                "rest": fmt_hours(rest),
+                "minimum": fmt_hours(min_rest),
+            }
             warn(before, text)
             warn(after, text)
     for run in _runs_of_days(shifts, zone):
         if len(run) > rules.max_consecutive_days:
-            text = f"{len(run)} days in a row (more than {rules.max_consecutive_days})."
+            text = _("%(count)s days in a row (more than %(limit)s).") % {
+                "count": len(run),
+                "limit": rules.max_consecutive_days,
+            }
             days = set(run)
             for shift in shifts:
                 if shift.start.astimezone(zone).date() in days:

@@ -7,6 +7,7 @@ workspace's rows), so a filter can never name another organization's team or per
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import NameSearchFilterSet, visible_choices
 from productions.models import Production
@@ -22,15 +23,15 @@ visible_productions = visible_choices(Production)
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="Search")
-    team = django_filters.ModelChoiceFilter(queryset=visible_teams)
-    department = django_filters.CharFilter(lookup_expr="iexact")
-    skill = django_filters.CharFilter(field_name="skills", lookup_expr="icontains", label="Skill")
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    team = django_filters.ModelChoiceFilter(queryset=visible_teams, label=_("Team"))
+    department = django_filters.CharFilter(lookup_expr="iexact", label=_("Department"))
+    skill = django_filters.CharFilter(field_name="skills", lookup_expr="icontains", label=_("Skill"))
     certification = django_filters.ChoiceFilter(
-        choices=CertificationKind.choices, method="filter_certification", label="Holds certificate"
+        choices=CertificationKind.choices, method="filter_certification", label=_("Holds certificate")
     )
-    active = django_filters.BooleanFilter()
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
+    active = django_filters.BooleanFilter(label=_("Active"))
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = Person
@@ -51,13 +52,13 @@ class TeamFilter(NameSearchFilterSet):
 
 
 class CertificationFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(queryset=visible_people)
-    kind = django_filters.ChoiceFilter(choices=CertificationKind.choices, label="Type")
+    person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("Person"))
+    kind = django_filters.ChoiceFilter(choices=CertificationKind.choices, label=_("Type"))
     expires_before = django_filters.DateFilter(
-        label="Expires by", field_name="expires_on", lookup_expr="lte", widget=DATE
+        label=_("Expires by"), field_name="expires_on", lookup_expr="lte", widget=DATE
     )
     expires_after = django_filters.DateFilter(
-        label="Expires from", field_name="expires_on", lookup_expr="gte", widget=DATE
+        label=_("Expires from"), field_name="expires_on", lookup_expr="gte", widget=DATE
     )
 
     class Meta:
@@ -66,12 +67,12 @@ class CertificationFilter(django_filters.FilterSet):
 
 
 class AssignmentFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(queryset=visible_people)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    event = django_filters.NumberFilter(field_name="event_id", label="Event")
-    starts_after = django_filters.IsoDateTimeFilter(field_name="end_time", lookup_expr="gte", label="Ends after")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="call_time", lookup_expr="lt", label="Starts before")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
+    person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("Person"))
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions, label=_("Production"))
+    event = django_filters.NumberFilter(field_name="event_id", label=_("Event"))
+    starts_after = django_filters.IsoDateTimeFilter(field_name="end_time", lookup_expr="gte", label=_("Ends after"))
+    starts_before = django_filters.IsoDateTimeFilter(field_name="call_time", lookup_expr="lt", label=_("Starts before"))
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = Assignment
@@ -79,12 +80,14 @@ class AssignmentFilter(django_filters.FilterSet):
 
 
 class UnavailabilityFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(queryset=visible_people)
-    on_or_after = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label="On or after", widget=DATE)
+    person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("Person"))
+    on_or_after = django_filters.DateFilter(
+        field_name="end_date", lookup_expr="gte", label=_("On or after"), widget=DATE
+    )
     on_or_before = django_filters.DateFilter(
         field_name="start_date",
         lookup_expr="lte",
-        label="On or before",
+        label=_("On or before"),
         widget=DATE,
     )
 
@@ -94,12 +97,12 @@ class UnavailabilityFilter(django_filters.FilterSet):
 
 
 class TimeEntryFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=TimeStatus.choices)
-    person = django_filters.ModelChoiceFilter(queryset=visible_people)
-    production = django_filters.ModelChoiceFilter(queryset=visible_productions)
-    worked_after = django_filters.DateFilter(field_name="work_date", lookup_expr="gte", label="From", widget=DATE)
-    worked_before = django_filters.DateFilter(field_name="work_date", lookup_expr="lte", label="To", widget=DATE)
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label="Workspace")
+    status = django_filters.ChoiceFilter(choices=TimeStatus.choices, label=_("Status"))
+    person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("Person"))
+    production = django_filters.ModelChoiceFilter(queryset=visible_productions, label=_("Production"))
+    worked_after = django_filters.DateFilter(field_name="work_date", lookup_expr="gte", label=_("From"), widget=DATE)
+    worked_before = django_filters.DateFilter(field_name="work_date", lookup_expr="lte", label=_("To"), widget=DATE)
+    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = TimeEntry

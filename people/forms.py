@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import org_timezone, people_visible_to, venue_timezone
@@ -32,14 +33,30 @@ class PersonForm(forms.ModelForm):
     user = UserChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        label="Login",
-        help_text="Leave empty for freelancers without an account.",
+        label=_("Login"),
+        help_text=_("Leave empty for freelancers without an account."),
     )
 
     class Meta:
         model = Person
         fields = list(PERSON_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {  # the model's field names would read in English only
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "job_title": _("Job title"),
+            "email": _("Email"),
+            "phone": _("Phone"),
+            "department": _("Department"),
+            "team": _("Team"),
+            "skills": _("Skills"),
+            "day_rate": _("Day rate"),
+            "currency": _("Currency"),
+            "emergency_contact_name": _("Emergency contact name"),
+            "emergency_contact_phone": _("Emergency contact phone"),
+            "notes": _("Notes"),
+            "active": _("Active"),
+        }
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +78,7 @@ class PersonForm(forms.ModelForm):
     def clean_currency(self):
         value = (self.cleaned_data.get("currency") or "").strip().upper()
         if len(value) != 3 or not value.isalpha():
-            raise forms.ValidationError("Use a three-letter code such as USD or EUR.")
+            raise forms.ValidationError(_("Use a three-letter code such as USD or EUR."))
         return value
 
 
@@ -70,6 +87,7 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "department", "lead", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {"name": _("Name"), "department": _("Department"), "lead": _("Lead"), "description": _("Description")}
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,30 +97,41 @@ class TeamForm(forms.ModelForm):
 
 
 class CertificationForm(forms.ModelForm):
-    document = forms.FileField(required=False, help_text="PDF or photo of the certificate (private).")
+    document = forms.FileField(
+        required=False, help_text=_("PDF or photo of the certificate (private)."), label=_("Document")
+    )
 
     class Meta:
         model = Certification
         fields = ["kind", "name", "issuer", "number", "issued_on", "expires_on", "notes"]
+        labels = {
+            "kind": _("Kind"),
+            "name": _("Name"),
+            "issuer": _("Issuer"),
+            "number": _("Certificate number"),
+            "issued_on": _("Issued on"),
+            "expires_on": _("Expires on"),
+            "notes": _("Notes"),
+        }
         widgets = {"issued_on": DATE, "expires_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
         data = super().clean()
         issued, expires = data.get("issued_on"), data.get("expires_on")
         if issued and expires and expires < issued:
-            self.add_error("expires_on", "A certificate cannot expire before it was issued.")
+            self.add_error("expires_on", _("A certificate cannot expire before it was issued."))
         return data
 
 
 class UnavailabilityForm(forms.Form):
-    start_date = forms.DateField(widget=DATE, label="First day")
-    end_date = forms.DateField(widget=DATE, label="Last day")
-    reason = forms.CharField(max_length=200, required=False)
+    start_date = forms.DateField(widget=DATE, label=_("First day"))
+    end_date = forms.DateField(widget=DATE, label=_("Last day"))
+    reason = forms.CharField(max_length=200, required=False, label=_("Reason"))
 
     def clean(self):
         data = super().clean()
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", "The last day cannot be before the first day.")
+            self.add_error("end_date", _("The last day cannot be before the first day."))
         return data
 
 
@@ -112,22 +141,23 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class AssignForm(forms.Form):
-    person = PersonChoiceField(queryset=Person.objects.none())
-    position = forms.ModelChoiceField(queryset=Position.objects.none())
+    person = PersonChoiceField(queryset=Person.objects.none(), label=_("Person"))
+    position = forms.ModelChoiceField(queryset=Position.objects.none(), label=_("Position"))
     event = forms.ModelChoiceField(
         queryset=Event.objects.none(),
         required=False,
-        help_text="The show or call; its production is filled in for you, and times are read in its venue's zone.",
+        help_text=_("The show or call; its production is filled in for you, and times are read in its venue's zone."),
+        label=_("Event"),
     )
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
-    call_time = forms.DateTimeField(widget=DATETIME)
-    end_time = forms.DateTimeField(widget=DATETIME)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False, label=_("Production"))
+    call_time = forms.DateTimeField(widget=DATETIME, label=_("Call time"))
+    end_time = forms.DateTimeField(widget=DATETIME, label=_("End time"))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Notes"))
     override_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Override note",
-        help_text="Only for admins: assign despite a missing certificate. The note is logged.",
+        label=_("Override note"),
+        help_text=_("Only for admins: assign despite a missing certificate. The note is logged."),
     )
 
     def __init__(self, *args, user, workspace, can_override=False, **kwargs):
@@ -148,30 +178,36 @@ class AssignForm(forms.Form):
         narrow_choices(self, user=user, workspace=workspace)
         org_zone = org_timezone(workspace)
         self.fields["event"].label_from_instance = lambda event: (  # say which events read in another zone
-            event.title if venue_timezone(event) == org_zone else f"{event.title} (times in {venue_timezone(event)})"
+            event.title
+            if venue_timezone(event) == org_zone
+            else _("%(title)s (times in %(zone)s)") % {"title": event.title, "zone": venue_timezone(event)}
         )
         chosen = None
         with contextlib.suppress(ValidationError):
             chosen = self.fields["event"].clean(self.data.get("event") if self.is_bound else self.initial.get("event"))
         # Typed times read in the zone the pages show them in: the venue's for an event's shift.
         self.zone = venue_timezone(chosen) if chosen else org_zone
-        self.zone_note = f"Times in {self.zone}, the {'venue' if chosen else 'organization'}'s zone"
+        self.zone_note = (
+            _("Times in %(zone)s, the venue's zone") if chosen else _("Times in %(zone)s, the organization's zone")
+        ) % {"zone": self.zone}
 
     def clean(self):
         data = super().clean()
         if not data.get("production") and not data.get("event") and not self.errors:
-            raise forms.ValidationError("Choose the event or production the person works on.")
+            raise forms.ValidationError(_("Choose the event or production the person works on."))
         for name in ("call_time", "end_time"):
             if data.get(name):  # parsed in the active zone; the wall clock typed is the venue's
                 data[name] = timezone.make_aware(timezone.make_naive(data[name]), self.zone)
         if data.get("call_time") and data.get("end_time") and data["end_time"] <= data["call_time"]:
-            self.add_error("end_time", "The end time must be after the call time.")
+            self.add_error("end_time", _("The end time must be after the call time."))
         return data
 
 
 class ClockInForm(forms.Form):
-    assignment = forms.ModelChoiceField(queryset=Assignment.objects.none(), required=False, label="Shift")
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, widget=forms.HiddenInput)
+    assignment = forms.ModelChoiceField(queryset=Assignment.objects.none(), required=False, label=_("Shift"))
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, widget=forms.HiddenInput, label=_("Person")
+    )
 
     def __init__(self, *args, assignments=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,22 +216,24 @@ class ClockInForm(forms.Form):
 
 
 class ClockOutForm(forms.Form):
-    break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label="Breaks (minutes)")
-    notes = forms.CharField(required=False, max_length=500)
+    break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label=_("Breaks (minutes)"))
+    notes = forms.CharField(required=False, max_length=500, label=_("Notes"))
 
 
 class LogHoursForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Crew record")
-    work_date = forms.DateField(widget=DATE, label="Day")
-    hours = forms.DecimalField(min_value=0.25, max_value=24, decimal_places=2, label="Hours on site")
-    break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label="Breaks (minutes)")
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
-    notes = forms.CharField(required=False, max_length=500)
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Crew record"))
+    work_date = forms.DateField(widget=DATE, label=_("Day"))
+    hours = forms.DecimalField(min_value=0.25, max_value=24, decimal_places=2, label=_("Hours on site"))
+    break_minutes = forms.IntegerField(min_value=0, max_value=1440, initial=0, label=_("Breaks (minutes)"))
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False, label=_("Production"))
+    notes = forms.CharField(required=False, max_length=500, label=_("Notes"))
     override_note = forms.CharField(
         required=False,
         max_length=500,
-        label="Why, if the fatigue rules warn",
-        help_text="Needed only when these hours break a fatigue rule (a long day, a short rest); the approver sees it.",
+        label=_("Why, if the fatigue rules warn"),
+        help_text=_(
+            "Needed only when these hours break a fatigue rule (a long day, a short rest); the approver sees it."
+        ),
     )
 
     def __init__(self, *args, user, people, **kwargs):
@@ -214,15 +252,15 @@ class LogHoursForm(forms.Form):
 
 
 class RejectTimeForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What needs fixing")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("What needs fixing"))
 
 
 class HoursReportForm(forms.Form):
-    start = forms.DateField(widget=DATE, required=False, label="From")
-    end = forms.DateField(widget=DATE, required=False, label="To")
-    group_by = forms.ChoiceField(choices=list(GROUPINGS.items()), required=False, label="Group by")
-    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False)
-    approved_only = forms.BooleanField(required=False, label="Approved hours only")
+    start = forms.DateField(widget=DATE, required=False, label=_("From"))
+    end = forms.DateField(widget=DATE, required=False, label=_("To"))
+    group_by = forms.ChoiceField(choices=list(GROUPINGS.items()), required=False, label=_("Group by"))
+    production = forms.ModelChoiceField(queryset=Production.objects.none(), required=False, label=_("Production"))
+    approved_only = forms.BooleanField(required=False, label=_("Approved hours only"))
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,14 +280,15 @@ class HoursReportForm(forms.Form):
 
 
 class GridForm(forms.Form):
-    start = forms.DateField(widget=DATE, required=False, label="From")
+    start = forms.DateField(widget=DATE, required=False, label=_("From"))
     days = forms.TypedChoiceField(
         choices=[(7, "7 days"), (14, "14 days"), (28, "28 days"), (42, "6 weeks")],
         coerce=int,
         required=False,
         empty_value=14,
+        label=_("Days"),
     )
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, label=_("Team"))
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,13 +303,13 @@ class GridForm(forms.Form):
 
 
 class PositionForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    department = forms.CharField(max_length=120, required=False)
+    name = forms.CharField(max_length=120, label=_("Name"))
+    department = forms.CharField(max_length=120, required=False, label=_("Department"))
     required_certifications = forms.MultipleChoiceField(
         choices=CertificationKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Certificates required",
-        help_text="Valid on every day of the shift.",
+        label=_("Certificates required"),
+        help_text=_("Valid on every day of the shift."),
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Notes"))

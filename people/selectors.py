@@ -15,6 +15,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dragonfly.tenancy.access import org_timezone, venue_timezone
 
@@ -235,10 +238,10 @@ def certifications_needing_attention(
 
 # --- the hours report ---------------------------------------------------------------------------
 GROUPINGS = {
-    "person": "Person",
-    "department": "Department",
-    "production": "Production",
-    "week": "Week",
+    "person": gettext_lazy("Person"),
+    "department": gettext_lazy("Department"),
+    "production": gettext_lazy("Production"),
+    "week": gettext_lazy("Week"),
 }
 COUNTED_STATUSES = (TimeStatus.PENDING, TimeStatus.APPROVED)
 
@@ -346,9 +349,13 @@ def _group(group_by, pid, name, department, prod_id, prod_name, day):
     if group_by == "person":
         return pid, name
     if group_by == "department":
-        return department or "", department or "No department"
+        return department or "", department or _("No department")
     if group_by == "production":
-        return prod_id or 0, prod_name or "No production"
+        return prod_id or 0, prod_name or _("No production")
     monday = day - datetime.timedelta(days=day.weekday())
     iso = monday.isocalendar()
-    return monday.isoformat(), f"Week {iso.week}, {iso.year} (from {monday:%d %b})"
+    return monday.isoformat(), _("Week %(week)s, %(year)s (from %(monday)s)") % {
+        "week": iso.week,
+        "year": iso.year,
+        "monday": date_format(monday, "d M"),
+    }

@@ -10,15 +10,19 @@ import datetime
 from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dragonfly.notifications.outbox import OutboxTask
+from dragonfly.tenancy.access import reading_as
 
 from .models import EXPIRY_THRESHOLDS, Certification, expiry_state
 
 TITLES = {
-    "expires_30": "expires within 30 days",
-    "expires_7": "expires within 7 days",
-    "expired": "has expired",
+    "expires_30": gettext_lazy("expires within 30 days"),
+    "expires_7": gettext_lazy("expires within 7 days"),
+    "expired": gettext_lazy("has expired"),
 }
 
 
@@ -67,12 +71,25 @@ def notify_certification_expiry(certification_id, today=None):
     url = reverse("people:person_detail", args=[person.pk])
     delivered = []
     for user in recipients:  # one call each: the title says "Your" to the person, their name to the lead
-        whose = "Your" if user.pk == person.user_id else f"{person.full_name}’s"
+        with reading_as(user):  # the title reads as its recipient reads
+            if user.pk == person.user_id:
+                title = _("Your %(label)s certificate %(state)s") % {"label": cert.label, "state": TITLES[state]}
+            else:
+                title = _("%(person)s’s %(label)s certificate %(state)s") % {
+                    "person": person.full_name,
+                    "label": cert.label,
+                    "state": TITLES[state],
+                }
         delivered += notify(
             [user],
             kind="people.certificate_expiry",
-            title=f"{whose} {cert.label} certificate {TITLES[state]}",
-            body=f"{cert.label} ({cert.get_kind_display()}) expires on {cert.expires_on:%d %b %Y}.",
+            title=title,
+            body=_("%(label)s (%(get_kind_display)s) expires on %(expires_on)s.")
+            % {
+                "label": cert.label,
+                "get_kind_display": cert.get_kind_display(),
+                "expires_on": date_format(cert.expires_on, "d M Y"),
+            },
             url=url,
             workspace=cert.workspace,
             trigger="people.certification.expiry",

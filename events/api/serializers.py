@@ -1,4 +1,6 @@
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from dragonfly.core.serializers import IdField
@@ -45,7 +47,7 @@ class EventSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         required=False,
         allow_blank=True,
         write_only=True,
-        help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10",
+        help_text=gettext_lazy("An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10"),
     )
     rrule = serializers.CharField(source="series.rrule", read_only=True, default=None, allow_null=True)
     crew = ColleagueField(many=True, required=False, write_only=True, queryset=User.objects.none())
@@ -91,7 +93,7 @@ class EventSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is not None and "workspace" in attrs and attrs["workspace"] != self.instance.workspace:
-            raise serializers.ValidationError({"workspace": "An event cannot move to another workspace."})
+            raise serializers.ValidationError({"workspace": _("An event cannot move to another workspace.")})
         return attrs
 
 
@@ -105,7 +107,7 @@ class ConflictCheckSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["ends_at"] <= attrs["starts_at"]:
-            raise serializers.ValidationError({"ends_at": "The end must come after the start."})
+            raise serializers.ValidationError({"ends_at": _("The end must come after the start.")})
         return attrs
 
 
@@ -122,12 +124,12 @@ class ClashSerializer(serializers.Serializer):
 
 class CueSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     event = VisibleRelatedField(Event, select_related=("workspace__organization",))
-    duration = serializers.CharField(help_text="Minutes (12), m:ss (3:30) or h:mm:ss")
+    duration = serializers.CharField(help_text=gettext_lazy("Minutes (12), m:ss (3:30) or h:mm:ss"))
     fixed_start = serializers.CharField(
         required=False,
         allow_blank=True,
         allow_null=True,
-        help_text="Empty: follows the previous cue; 21:30, +1:15 or an ISO time",
+        help_text=gettext_lazy("Empty: follows the previous cue; 21:30, +1:15 or an ISO time"),
     )
 
     class Meta:
@@ -170,7 +172,7 @@ class ScheduledCueSerializer(serializers.Serializer):
 
 class CueCallSerializer(serializers.Serializer):
     to_status = InlineChoiceField(
-        choices=CueStatus.choices, help_text="standby, go, done, skipped (pending: stand down)"
+        choices=CueStatus.choices, help_text=gettext_lazy("standby, go, done, skipped (pending: stand down)")
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
@@ -184,15 +186,17 @@ class TimedCueSerializer(serializers.Serializer):
     status = serializers.CharField()
     planned_start = serializers.DateTimeField(source="planned.starts_at")
     planned_end = serializers.DateTimeField(source="planned.ends_at")
-    starts_at = serializers.DateTimeField(help_text="Actual once it had its go, else projected.")
-    ends_at = serializers.DateTimeField(help_text="Actual once done, else projected.")
+    starts_at = serializers.DateTimeField(help_text=gettext_lazy("Actual once it had its go, else projected."))
+    ends_at = serializers.DateTimeField(help_text=gettext_lazy("Actual once done, else projected."))
     actual_start = serializers.DateTimeField(source="cue.actual_start", allow_null=True)
     actual_end = serializers.DateTimeField(source="cue.actual_end", allow_null=True)
-    drift_minutes = serializers.IntegerField(help_text="Minutes late (negative: early) against the plan.")
+    drift_minutes = serializers.IntegerField(help_text=gettext_lazy("Minutes late (negative: early) against the plan."))
 
 
 class RunningOrderSerializer(serializers.Serializer):
-    drift_minutes = serializers.SerializerMethodField(help_text="How late the show ends against its plan.")
+    drift_minutes = serializers.SerializerMethodField(
+        help_text=gettext_lazy("How late the show ends against its plan.")
+    )
     finished = serializers.BooleanField()
     current = serializers.IntegerField(source="current.cue.pk", allow_null=True, default=None)
     next = serializers.IntegerField(source="next.cue.pk", allow_null=True, default=None)

@@ -1,6 +1,7 @@
 """The events API: events (with repeats and clash checks), crew calls, run-of-show cues
 and incidents; the same services, filters and visibility as the pages."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -142,7 +143,7 @@ class EventViewSet(viewsets.ModelViewSet):
         """The cues in order with their computed start and end times."""
         event = self.get_object()
         if not request.user.has_perm("events.view_cue", event):
-            return Response({"detail": "Your role does not see this run of show."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Your role does not see this run of show.")}, status=status.HTTP_403_FORBIDDEN)
         return Response(ScheduledCueSerializer(services.run_of_show(event), many=True).data)
 
     @extend_schema(responses=RunningOrderSerializer)
@@ -151,7 +152,7 @@ class EventViewSet(viewsets.ModelViewSet):
         """The run of show re-timed from the calls: each cue planned, and actual or projected."""
         event = self.get_object()
         if not request.user.has_perm("events.view_cue", event):
-            return Response({"detail": "Your role does not see this run of show."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Your role does not see this run of show.")}, status=status.HTTP_403_FORBIDDEN)
         return Response(RunningOrderSerializer(services.running_order(event)).data)
 
     @extend_schema(request=ReorderSerializer, responses=ScheduledCueSerializer(many=True))

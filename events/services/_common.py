@@ -6,6 +6,8 @@ import datetime
 import zoneinfo
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from dragonfly.core.inputs import require, text_cleaner
 from productions.selectors import is_workspace_person, org_timezone
 
@@ -25,7 +27,7 @@ clean_text = text_cleaner(EventInvalid)
 
 def check_choice(value: Any, choices: type[Choices], label: str) -> str:
     if value not in choices.values:
-        raise EventInvalid(f"Pick a {label} from the list.")
+        raise EventInvalid(_("Pick a %(label)s from the list.") % {"label": label})
     return value
 
 
@@ -36,7 +38,9 @@ def zone(name: str | None, *, default: zoneinfo.ZoneInfo | None = None) -> zonei
     try:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise EventInvalid(f"“{name}” is not a timezone; use a name such as Europe/Berlin.") from None
+        raise EventInvalid(
+            _("“%(name)s” is not a timezone; use a name such as Europe/Berlin.") % {"name": name}
+        ) from None
 
 
 def workspace_zone(workspace: Workspace) -> zoneinfo.ZoneInfo:
@@ -47,11 +51,14 @@ def workspace_zone(workspace: Workspace) -> zoneinfo.ZoneInfo:
 
 def aware(value: Any, label: str) -> datetime.datetime:
     if not isinstance(value, datetime.datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise EventInvalid(f"Give the {label} as a date and time with its timezone.")
+        raise EventInvalid(_("Give the %(label)s as a date and time with its timezone.") % {"label": label})
     return value
 
 
-def check_person(workspace: Workspace, user: User | None, label: str = "person") -> User:
+def check_person(workspace: Workspace, user: User | None, label: str | None = None) -> User:
     if user is None or not is_workspace_person(workspace, user):
-        raise EventInvalid(f"The {label} must be a member of {workspace.name}.")
+        raise EventInvalid(
+            _("The %(label)s must be a member of %(workspace_name)s.")
+            % {"label": label or _("person"), "workspace_name": workspace.name}
+        )
     return user

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from locations.models import Location
 
@@ -44,20 +45,20 @@ def apply_fields(event: Event, fields: Mapping[str, Any], *, actor: User) -> Non
 
     workspace = event.workspace
     if "title" in fields:
-        event.title = clean_text(fields["title"], "event's title", max_length=200, required=True)
+        event.title = clean_text(fields["title"], _("event's title"), max_length=200, required=True)
     if "kind" in fields:
-        event.kind = check_choice(fields["kind"], EventKind, "kind of event")
+        event.kind = check_choice(fields["kind"], EventKind, _("kind of event"))
     if "status" in fields:
         event.status = check_choice(fields["status"], EventStatus, "status")
     if "description" in fields:
-        event.description = clean_text(fields["description"], "description", max_length=20000)
+        event.description = clean_text(fields["description"], _("description"), max_length=20000)
     if "location" in fields:
         location = fields["location"]
         if (
             location is not None
             and not Location.objects.visible_to(actor).filter(pk=location.pk, workspace=workspace).exists()
         ):
-            raise EventInvalid("Pick a venue of this workspace.")
+            raise EventInvalid(_("Pick a venue of this workspace."))
         event.location = location
     if "production" in fields:
         production = fields["production"]
@@ -65,7 +66,7 @@ def apply_fields(event: Event, fields: Mapping[str, Any], *, actor: User) -> Non
             production is not None
             and not Production.objects.visible_to(actor).filter(pk=production.pk, workspace=workspace).exists()
         ):
-            raise EventInvalid("Pick a production of this workspace.")
+            raise EventInvalid(_("Pick a production of this workspace."))
         event.production = production
     named = zone(fields.get("timezone"))
     if named is not None:
@@ -73,16 +74,17 @@ def apply_fields(event: Event, fields: Mapping[str, Any], *, actor: User) -> Non
     elif "location" in fields or not event.pk:
         event.timezone = event.location.timezone if event.location else workspace_zone(workspace).key
     if fields.get("starts_at") is not None:
-        event.starts_at = aware(fields["starts_at"], "start")
+        event.starts_at = aware(fields["starts_at"], _("start"))
     if fields.get("ends_at") is not None:
-        event.ends_at = aware(fields["ends_at"], "end")
+        event.ends_at = aware(fields["ends_at"], _("end"))
     if event.starts_at is None or event.ends_at is None:
-        raise EventInvalid("Give the event a start and an end.")
+        raise EventInvalid(_("Give the event a start and an end."))
     if event.ends_at <= event.starts_at:
-        raise EventInvalid("The event must end after it starts.")
+        raise EventInvalid(_("The event must end after it starts."))
     if event.ends_at - event.starts_at > MAX_EVENT_DURATION:
         raise EventInvalid(
-            f"An event lasts at most {MAX_EVENT_DURATION.days} days; split a longer run into several events."
+            _("An event lasts at most %(days)s days; split a longer run into several events.")
+            % {"days": MAX_EVENT_DURATION.days}
         )
 
 
@@ -123,10 +125,10 @@ def call_offset(event: Event, call_time: datetime.datetime | None) -> datetime.t
     """How long before (negative) or after the start a crew call is; refuses one outside the window."""
     if call_time is None:
         return datetime.timedelta(0)
-    call_time = aware(call_time, "call time")
+    call_time = aware(call_time, _("call time"))
     offset = call_time - event.starts_at
     if offset < -MAX_CALL_LEAD or call_time >= event.ends_at:
-        raise EventInvalid("The call time must fall within the 24 hours before the event starts, or during it.")
+        raise EventInvalid(_("The call time must fall within the 24 hours before the event starts, or during it."))
     return offset
 
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from dragonfly.core.workflow import transition
 
 from ..errors import EventInvalid
@@ -32,22 +34,24 @@ ZERO = datetime.timedelta(0)
 def call_cue(cue: Cue, *, actor: User, to_status: Any, at: datetime.datetime | None = None, note: str = "") -> Cue:
     """Standby, go, done, skip (or stand a warned cue down): go records the actual start, done the
     actual end, at `at` (default: now). Refused once the show is over: its calls are the record."""
-    require(actor, "events.call_cue", cue, "Your role may not call cues on this run of show.")
+    require(actor, "events.call_cue", cue, _("Your role may not call cues on this run of show."))
     try:
         to_status = CueStatus(to_status)
     except ValueError:
-        raise EventInvalid(f"“{to_status}” is not a cue call; call standby, go, done or skipped.") from None
-    moment = clock.show_clock() if at is None else aware(at, "time of the call")
-    note = clean_text(note, "note", max_length=1000)
+        raise EventInvalid(
+            _("“%(to_status)s” is not a cue call; call standby, go, done or skipped.") % {"to_status": to_status}
+        ) from None
+    moment = clock.show_clock() if at is None else aware(at, _("time of the call"))
+    note = clean_text(note, _("note"), max_length=1000)
     if show_is_over(cue.event):
-        raise EventInvalid("This show is over; its run of show is kept as it was called.")
+        raise EventInvalid(_("This show is over; its run of show is kept as it was called."))
 
     def stamp(locked: Cue) -> None:
         if to_status == CS.GO:
             locked.actual_start = moment
         elif to_status == CS.DONE:
             if locked.actual_start and moment < locked.actual_start:
-                raise EventInvalid("A cue can't be done before it was given its go.")
+                raise EventInvalid(_("A cue can't be done before it was given its go."))
             locked.actual_end = moment
 
     return transition(
@@ -193,10 +197,10 @@ def drift_words(delta: datetime.timedelta) -> str:
     """ "+2 min late", "on time", "−3 min early"."""
     minutes = whole_minutes(delta)
     if minutes > 0:
-        return f"+{minutes} min late"
+        return _("+%(minutes)s min late") % {"minutes": minutes}
     if minutes < 0:
-        return f"−{-minutes} min early"
-    return "on time"
+        return _("−%(minutes)s min early") % {"minutes": -minutes}
+    return _("on time")
 
 
 def drift_kind(delta: datetime.timedelta) -> str:

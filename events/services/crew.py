@@ -7,6 +7,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.tenancy.access import display_name
@@ -32,13 +33,13 @@ def add_crew_call(
     confirm_conflicts: bool = False,
 ) -> tuple[CrewCall, list[Clash]]:
     """Book a person on an event from their call time; refuses a double booking unless confirmed."""
-    require(actor, "events.add_crewcall", event, "You may not book crew on this event.")
-    check_person(event.workspace, user, "crew member")
+    require(actor, "events.add_crewcall", event, _("You may not book crew on this event."))
+    check_person(event.workspace, user, _("crew member"))
     call = CrewCall(
         event=event,
         user=user,
-        role_title=clean_text(role_title, "role", max_length=100),
-        notes=clean_text(notes, "notes", max_length=300),
+        role_title=clean_text(role_title, _("role"), max_length=100),
+        notes=clean_text(notes, _("notes"), max_length=300),
     )
     call.call_time = event.starts_at + call_offset(event, call_time)
     call.set_booking(event)
@@ -57,7 +58,7 @@ def add_crew_call(
         raise ScheduleConflict(clashes)
     with transaction.atomic():
         if CrewCall.objects.filter(event=event, user=user).exists():
-            raise EventInvalid(f"{display_name(user)} is already on this event's crew.")
+            raise EventInvalid(_("%(user)s is already on this event's crew.") % {"user": display_name(user)})
         call.save()
         record_activity(
             event,
@@ -77,15 +78,15 @@ def update_crew_call(
     notes: Any = KEEP,
     confirm_conflicts: bool = False,
 ) -> tuple[CrewCall, list[Clash]]:
-    require(actor, "events.change_crewcall", call, "You may not change this crew call.")
+    require(actor, "events.change_crewcall", call, _("You may not change this crew call."))
     event = call.event
     if call_time is not KEEP:
         call.call_time = event.starts_at + call_offset(event, call_time)
         call.set_booking(event)
     if role_title is not KEEP:
-        call.role_title = clean_text(role_title, "role", max_length=100)
+        call.role_title = clean_text(role_title, _("role"), max_length=100)
     if notes is not KEEP:
-        call.notes = clean_text(notes, "notes", max_length=300)
+        call.notes = clean_text(notes, _("notes"), max_length=300)
     clashes = check_schedule_conflict(
         workspace=event.workspace,
         starts_at=event.starts_at,
@@ -106,7 +107,7 @@ def update_crew_call(
 
 
 def remove_crew_call(call: CrewCall, *, actor: User) -> None:
-    require(actor, "events.delete_crewcall", call, "You may not change this event's crew.")
+    require(actor, "events.delete_crewcall", call, _("You may not change this event's crew."))
     with transaction.atomic():
         record_activity(call.event, actor=actor, verb="event.crew_removed", data={"user": call.user_id})
         call.delete()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
@@ -45,7 +46,7 @@ def issue_feed_token(*, actor: User) -> str:
 
 
 def revoke_feed_token(*, actor: User) -> bool:
-    deleted, _ = CalendarFeed.objects.filter(user=actor).delete()
+    deleted, _by_model = CalendarFeed.objects.filter(user=actor).delete()
     return bool(deleted)
 
 
@@ -116,12 +117,15 @@ def build_calendar(events: Sequence[Event], *, name: str, user: User | None = No
             item.add("location", place)
         lines = [f"{event.get_kind_display()} · {event.workspace.name}"]
         if production is not None:
-            lines.append(f"Production: {production.name}")
+            lines.append(_("Production: %(name)s") % {"name": production.name})
         call = calls.get(event.pk)
         if call is not None:
             local = call.call_time.astimezone(event.tz)
-            role = f" as {call.role_title}" if call.role_title else ""
-            lines.append(f"Your call{role}: {local:%H:%M} ({event.timezone})")
+            role = _(" as %(role)s") % {"role": call.role_title} if call.role_title else ""
+            lines.append(
+                _("Your call%(role)s: %(time)s (%(zone)s)")
+                % {"role": role, "time": format(local, "%H:%M"), "zone": event.timezone}
+            )
         if event.description:
             lines.append(event.description)
         item.add("description", "\n".join(lines))

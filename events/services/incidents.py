@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
@@ -52,9 +54,9 @@ def report_incident(
     actions_taken: str = "",
     attachments: Sequence[UploadedFile] = (),
 ) -> Incident:
-    require(actor, "events.add_incident", event, "Your role does not report incidents on this event.")
+    require(actor, "events.add_incident", event, _("Your role does not report incidents on this event."))
     if len(attachments) > MAX_ATTACHMENTS:
-        raise EventInvalid(f"Attach at most {MAX_ATTACHMENTS} files to a report.")
+        raise EventInvalid(_("Attach at most %(limit)s files to a report.") % {"limit": MAX_ATTACHMENTS})
     if occurred_at is None:
         _now_must_fit(event)
     incident = Incident(event=event, reported_by=actor, occurred_at=occurred_at or timezone.now())
@@ -88,7 +90,7 @@ def report_incident(
 
 
 def update_incident(incident: Incident, *, actor: User, **changes: Any) -> Incident:
-    require(actor, "events.change_incident", incident, "You may not edit this incident.")
+    require(actor, "events.change_incident", incident, _("You may not edit this incident."))
     only_fields(changes, INCIDENT_FIELDS, EventInvalid)
     with transaction.atomic():
         locked = Incident.objects.select_for_update(of=("self",)).select_related("event__workspace").get(pk=incident.pk)
@@ -118,17 +120,17 @@ def update_incident(incident: Incident, *, actor: User, **changes: Any) -> Incid
 
 def move_incident(incident: Incident, *, actor: User, to_status: str, note: str = "") -> Incident:
     """Investigate, resolve or reopen an incident (INCIDENT_TRANSITIONS); resolving needs what was done."""
-    require(actor, "events.change_incident", incident, "You may not update this incident.")
+    require(actor, "events.change_incident", incident, _("You may not update this incident."))
     try:
         to_status = IncidentStatus(to_status)
     except ValueError:
-        raise EventInvalid(f"“{to_status}” is not an incident status.") from None
-    note = clean_text(note, "note", max_length=4000)
+        raise EventInvalid(_("“%(to_status)s” is not an incident status.") % {"to_status": to_status}) from None
+    note = clean_text(note, _("note"), max_length=4000)
     resolving = to_status == IncidentStatus.RESOLVED
 
     def settle(locked: Incident) -> None:
         if resolving and not (note or locked.actions_taken):
-            raise EventInvalid("Say what was done before resolving the incident.")
+            raise EventInvalid(_("Say what was done before resolving the incident."))
         locked.resolved_at = timezone.now() if resolving else None
         if note and resolving:
             locked.actions_taken = "\n".join(filter(None, [locked.actions_taken, note]))
@@ -149,7 +151,7 @@ def attach_to_incident(incident: Incident, *, actor: User, upload: UploadedFile)
     """Photos and reports: the office, or the person who reported it."""
     own = incident.reported_by_id == actor.pk and actor.has_perm("events.add_incident", incident.event)
     if not (own or actor.has_perm("events.change_incident", incident)):
-        raise PermissionDenied("You may not add files to this incident.")
+        raise PermissionDenied(_("You may not add files to this incident."))
     with transaction.atomic():
         attachment = _store(incident, upload, actor)
         record_activity(
@@ -187,23 +189,26 @@ def _now_must_fit(event: Event) -> None:
     today = timezone.localdate(timezone=event.tz)
     first_day = timezone.localtime(event.starts_at, event.tz).date()
     if today < first_day - datetime.timedelta(days=1):
-        raise EventInvalid(f"{event.title} starts on {first_day:%-d %b %Y}: say when the incident happened.")
+        raise EventInvalid(
+            _("%(event_title)s starts on %(first_day)s: say when the incident happened.")
+            % {"event_title": event.title, "first_day": date_format(first_day, "j M Y")}
+        )
 
 
 def _apply(incident: Incident, fields: Mapping[str, Any]) -> None:
     if "title" in fields:
-        incident.title = clean_text(fields["title"], "incident's title", max_length=200, required=True)
+        incident.title = clean_text(fields["title"], _("incident's title"), max_length=200, required=True)
     if "description" in fields:
-        incident.description = clean_text(fields["description"], "description", max_length=20000, required=True)
+        incident.description = clean_text(fields["description"], _("description"), max_length=20000, required=True)
     if "severity" in fields:
         incident.severity = check_choice(fields["severity"], Severity, "severity")
     if "category" in fields:
         incident.category = check_choice(fields["category"], IncidentCategory, "category")
     if "occurred_at" in fields and fields["occurred_at"] is not None:
-        occurred = aware(fields["occurred_at"], "time it happened")
+        occurred = aware(fields["occurred_at"], _("time it happened"))
         if occurred > timezone.now() + datetime.timedelta(minutes=5):
-            raise EventInvalid("An incident cannot happen in the future.")
+            raise EventInvalid(_("An incident cannot happen in the future."))
         incident.occurred_at = occurred
-    for name, label in (("people_involved", "people involved"), ("actions_taken", "actions taken")):
+    for name, label in (("people_involved", _("people involved")), ("actions_taken", _("actions taken"))):
         if name in fields:
             setattr(incident, name, clean_text(fields[name], label, max_length=10000))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.inputs import only_fields
@@ -39,7 +40,7 @@ def record_closed(event: Event) -> bool:
 
 def _keep_record(event: Event) -> None:
     if record_closed(event):
-        raise EventInvalid("This show is over; its run of show is kept as it was called.")
+        raise EventInvalid(_("This show is over; its run of show is kept as it was called."))
 
 
 @dataclass
@@ -98,9 +99,9 @@ def parse_duration(text: Any) -> datetime.timedelta:
             hours, minutes, seconds = value.split(":")
             duration = datetime.timedelta(hours=int(hours), minutes=int(minutes), seconds=int(seconds))
         else:
-            raise EventInvalid("Give the duration in minutes (12), minutes:seconds (3:30) or h:mm:ss (1:15:00).")
+            raise EventInvalid(_("Give the duration in minutes (12), minutes:seconds (3:30) or h:mm:ss (1:15:00)."))
     if duration <= datetime.timedelta(0) or duration > MAX_CUE_DURATION:
-        raise EventInvalid("A cue lasts more than nothing and at most 12 hours.")
+        raise EventInvalid(_("A cue lasts more than nothing and at most 12 hours."))
     return duration
 
 
@@ -130,7 +131,7 @@ def parse_cue_time(text: Any, event: Event) -> datetime.datetime | None:
         if moment < event.starts_at - datetime.timedelta(hours=6):
             moment = (at + datetime.timedelta(days=1)).replace(tzinfo=event.tz)  # after midnight
         return moment.astimezone(datetime.UTC).astimezone(event.tz)
-    raise EventInvalid("Give the time as 21:30 (venue time), +1:15 (after the start), or leave it empty.")
+    raise EventInvalid(_("Give the time as 21:30 (venue time), +1:15 (after the start), or leave it empty."))
 
 
 def format_duration(duration: datetime.timedelta) -> str:
@@ -152,7 +153,7 @@ def add_cue(
     department: str = Department.PRODUCTION,
     notes: str = "",
 ) -> Cue:
-    require(actor, "events.add_cue", event, "You may not change this event's run of show.")
+    require(actor, "events.add_cue", event, _("You may not change this event's run of show."))
     cue = Cue(event=event)
     _apply(
         cue,
@@ -168,7 +169,7 @@ def add_cue(
     _keep_record(event)
     with transaction.atomic():
         if event.cues.count() >= MAX_CUES:
-            raise EventInvalid(f"A run of show holds at most {MAX_CUES} cues.")
+            raise EventInvalid(_("A run of show holds at most %(limit)s cues.") % {"limit": MAX_CUES})
         cue.position = (event.cues.aggregate(m=Max("position"))["m"] or 0) + 1
         cue.save()
         record_activity(event, actor=actor, verb="event.cue_added", data={"cue": cue.item})
@@ -176,7 +177,7 @@ def add_cue(
 
 
 def update_cue(cue: Cue, *, actor: User, **changes: Any) -> Cue:
-    require(actor, "events.change_cue", cue, "You may not change this run of show.")
+    require(actor, "events.change_cue", cue, _("You may not change this run of show."))
     only_fields(changes, CUE_FIELDS, EventInvalid)
     _keep_record(cue.event)
     _apply(cue, changes)
@@ -190,9 +191,9 @@ def update_cue(cue: Cue, *, actor: User, **changes: Any) -> Cue:
 
 def move_cue(cue: Cue, *, actor: User, direction: str) -> list[Cue]:
     """One step up or down the run of show."""
-    require(actor, "events.change_cue", cue, "You may not change this run of show.")
+    require(actor, "events.change_cue", cue, _("You may not change this run of show."))
     if direction not in ("up", "down"):
-        raise EventInvalid("Move a cue up or down.")
+        raise EventInvalid(_("Move a cue up or down."))
     _keep_record(cue.event)
     with transaction.atomic():
         cues = list(Cue.objects.select_for_update().filter(event_id=cue.event_id).order_by("position", "id"))
@@ -208,16 +209,16 @@ def move_cue(cue: Cue, *, actor: User, direction: str) -> list[Cue]:
 
 def reorder_cues(event: Event, *, actor: User, order: Iterable[Any]) -> list[Cue]:
     """Put the cues in the given order (a list of every cue id of the event, e.g. after a drag)."""
-    require(actor, "events.change_cue", event, "You may not change this run of show.")
+    require(actor, "events.change_cue", event, _("You may not change this run of show."))
     try:
         order = [int(pk) for pk in order]
     except (TypeError, ValueError):
-        raise EventInvalid("The new order names cues that are not on this run of show.") from None
+        raise EventInvalid(_("The new order names cues that are not on this run of show.")) from None
     _keep_record(event)
     with transaction.atomic():
         cues = {c.pk: c for c in Cue.objects.select_for_update().filter(event=event)}
         if sorted(order) != sorted(cues):
-            raise EventInvalid("The run of show changed meanwhile; reload and try again.")
+            raise EventInvalid(_("The run of show changed meanwhile; reload and try again."))
         ordered = [cues[pk] for pk in order]
         _renumber(ordered)
         record_activity(event, actor=actor, verb="event.cues_reordered")
@@ -225,7 +226,7 @@ def reorder_cues(event: Event, *, actor: User, order: Iterable[Any]) -> list[Cue
 
 
 def delete_cue(cue: Cue, *, actor: User) -> None:
-    require(actor, "events.delete_cue", cue, "You may not change this run of show.")
+    require(actor, "events.delete_cue", cue, _("You may not change this run of show."))
     _keep_record(cue.event)
     with transaction.atomic():
         record_activity(cue.event, actor=actor, verb="event.cue_deleted", data={"cue": cue.item})
@@ -240,7 +241,7 @@ def _renumber(cues: list[Cue]) -> None:
 
 def _apply(cue: Cue, fields: Mapping[str, Any]) -> None:
     if "item" in fields:
-        cue.item = clean_text(fields["item"], "cue", max_length=200, required=True)
+        cue.item = clean_text(fields["item"], _("cue"), max_length=200, required=True)
     if "duration" in fields:
         cue.duration = parse_duration(fields["duration"])
     if "fixed_start" in fields:
@@ -249,11 +250,11 @@ def _apply(cue: Cue, fields: Mapping[str, Any]) -> None:
         if fixed is not None and not (
             event.starts_at - datetime.timedelta(hours=12) <= fixed <= event.ends_at + datetime.timedelta(hours=12)
         ):
-            raise EventInvalid("A cue's time must fall around its event (12 hours either side).")
+            raise EventInvalid(_("A cue's time must fall around its event (12 hours either side)."))
         cue.fixed_start = fixed
     if "owner" in fields:
-        cue.owner = clean_text(fields["owner"], "owner", max_length=120)
+        cue.owner = clean_text(fields["owner"], _("owner"), max_length=120)
     if "department" in fields:
         cue.department = check_choice(fields["department"], Department, "department")
     if "notes" in fields:
-        cue.notes = clean_text(fields["notes"], "notes", max_length=5000)
+        cue.notes = clean_text(fields["notes"], _("notes"), max_length=5000)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.inputs import only_fields
@@ -72,9 +73,9 @@ def create_event(
 
     Raises ScheduleConflict, writing nothing, when the venue or a person is already booked
     and `confirm_conflicts` is false; soft clashes (travel too short) never stop a save."""
-    require(actor, "events.add_event", workspace, "Your role does not schedule events in this workspace.")
+    require(actor, "events.add_event", workspace, _("Your role does not schedule events in this workspace."))
     if workspace.archived:
-        raise EventInvalid("This workspace is archived; it takes no new events.")
+        raise EventInvalid(_("This workspace is archived; it takes no new events."))
     event = Event(workspace=workspace, created_by=actor)
     apply_fields(
         event,
@@ -91,16 +92,16 @@ def create_event(
         },
         actor=actor,
     )
-    people = [check_person(workspace, u, "crew member") for u in crew]
+    people = [check_person(workspace, u, _("crew member")) for u in crew]
     offset = call_offset(event, call_time)
-    role_title = clean_text(role_title, "crew role", max_length=100)
+    role_title = clean_text(role_title, _("crew role"), max_length=100)
     starts = [event.starts_at]
     rule = None
     if repeat:
         rule = normalize_rule(repeat, event.tz)
         starts = expand(rule, first_start=event.starts_at, tz=event.tz)
         if not starts:
-            raise EventInvalid("The repeat rule gives no dates; check its end.")
+            raise EventInvalid(_("The repeat rule gives no dates; check its end."))
     wall = wall_duration(event)
     periods = [(s, local_end(s, wall, event.tz) if rule else event.ends_at) for s in starts]
     clashes: list[Clash] = []
@@ -163,10 +164,10 @@ def update_event(
 
     A series edit re-applies the rule: occurrences keep their crew, cues and incidents when
     their date stays in the rule, new dates get new occurrences, dropped dates are deleted."""
-    require(actor, "events.change_event", event, "You may not edit this event.")
+    require(actor, "events.change_event", event, _("You may not edit this event."))
     only_fields(changes, EVENT_FIELDS, EventInvalid)
     if scope not in SCOPES:
-        raise EventInvalid("Choose this event, this and following, or all events of the series.")
+        raise EventInvalid(_("Choose this event, this and following, or all events of the series."))
     if event.series_id is None:
         if repeat not in (KEEP, None, ""):
             return make_series(event, actor=actor, repeat=repeat, changes=changes, confirm=confirm_conflicts)
@@ -213,9 +214,9 @@ def _update_one(event: Event, *, actor: User, changes: dict[str, Any], confirm: 
 # --- deleting ----------------------------------------------------------------------------------
 def delete_event(event: Event, *, actor: User, scope: str = "this") -> int:
     """Delete one event, this and the following occurrences, or the whole series."""
-    require(actor, "events.delete_event", event, "You may not delete this event.")
+    require(actor, "events.delete_event", event, _("You may not delete this event."))
     if scope not in SCOPES:
-        raise EventInvalid("Choose this event, this and following, or all events of the series.")
+        raise EventInvalid(_("Choose this event, this and following, or all events of the series."))
     with transaction.atomic():
         series = EventSeries.objects.select_for_update().filter(pk=event.series_id).first() if event.series_id else None
         if series is None or scope == "this":
@@ -242,7 +243,7 @@ def delete_event(event: Event, *, actor: User, scope: str = "this") -> int:
             verb="event.series_deleted",
             data={"title": event.title, "scope": scope, "series": series.pk},
         )
-        count, _ = Event.objects.filter(pk__in=list(doomed.values_list("pk", flat=True))).delete()
+        count, _by_model = Event.objects.filter(pk__in=list(doomed.values_list("pk", flat=True))).delete()
         if not series.occurrences.exists():
             series.delete()
     return count

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 
@@ -41,7 +42,7 @@ def make_series(event: Event, *, actor: User, repeat: str, changes: dict[str, An
         rule = normalize_rule(repeat, template.tz)
         starts = expand(rule, first_start=template.starts_at, tz=template.tz)
         if not starts or starts[0] != template.starts_at:
-            raise EventInvalid("The repeat rule must start on this event's own date.")
+            raise EventInvalid(_("The repeat rule must start on this event's own date."))
         series = EventSeries.objects.create(
             workspace=template.workspace,
             rrule=rule,
@@ -81,13 +82,13 @@ def update_series(
         members = list(_occurrences(series.occurrences.all()))
         edited = next((m for m in members if m.pk == event.pk), None)
         if edited is None:
-            raise EventInvalid("This event is no longer part of its series.")
+            raise EventInvalid(_("This event is no longer part of its series."))
         template = Event.objects.select_related("workspace__organization").get(pk=event.pk)
         apply_fields(template, changes, actor=actor)
         old_tz = zone(series.timezone)
         if template.local_start.date() != edited.local_start.date():
             raise EventInvalid(
-                "To move a repeating event to other days, change its repeat rule, or edit only this event."
+                _("To move a repeating event to other days, change its repeat rule, or edit only this event.")
             )
         keep_rule = repeat in (KEEP, None, "")
         rule = series.rrule if keep_rule else normalize_rule(repeat, template.tz)
@@ -175,7 +176,7 @@ def _reconcile(
     series.timezone, series.duration = template.timezone, wall
     starts = expand(series.rrule, first_start=series.first_start, tz=tz, excluded_dates=series.excluded_dates)
     if not starts:
-        raise EventInvalid("The repeat rule gives no dates; check its end.")
+        raise EventInvalid(_("The repeat rule gives no dates; check its end."))
     shared = {f: getattr(template, f) for f in SHARED_FIELDS if f in changes}
     shared["timezone"] = template.timezone
     calls_of = {m.pk: list(m.crew_calls.all()) for m in members}

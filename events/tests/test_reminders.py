@@ -54,7 +54,7 @@ def test_the_digest_lists_tomorrows_calls_events_and_tasks_once(berlin_and_new_y
     assert send_daily_reminders.delay(nine).get() == 2  # the task runs twice…
     assert Notification.objects.filter(kind="reminder.daily").count() == 2  # …each person hears once
     digest = Notification.objects.get(recipient=raider)
-    assert digest.title == "Tomorrow, Fri 5 Mar: 1 event(s), 1 task(s) due"
+    assert digest.title == "Tomorrow, Fri 5 Mar: 1 event, 1 task due"
     assert "Aurora Berlin at Columbiahalle: call 16:00 as Runner, starts 20:00 (Europe/Berlin)" in digest.body
     assert "Print passes" in digest.body and "Done already" not in digest.body and "The day after" not in digest.body
     assert "Aurora Berlin" in Notification.objects.get(recipient=manager).body

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -58,7 +60,7 @@ def _initial_for_new(request, workspace):
 def new_event(request, org_slug, ws_slug):
     workspace = require_module(request, "events")
     if not request.user.has_perm("events.add_event", workspace):
-        raise PermissionDenied("Your role does not schedule events in this workspace.")
+        raise PermissionDenied(_("Your role does not schedule events in this workspace."))
     form = EventForm(
         request.POST or None, user=request.user, workspace=workspace, initial=_initial_for_new(request, workspace)
     )
@@ -81,7 +83,7 @@ def new_event(request, org_slug, ws_slug):
 def edit_event(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.change_event", event):
-        raise PermissionDenied("You may not edit this event.")
+        raise PermissionDenied(_("You may not edit this event."))
     form = EventForm(
         request.POST or None, user=request.user, workspace=event.workspace, event=event, initial=event_initial(event)
     )
@@ -131,8 +133,10 @@ def _report(request, saved, verb):
     messages.success(request, f"{what} {verb}." + (f" {saved.deleted} removed." if saved.deleted else ""))
     if saved.clashes:
         hard = sum(c.severity == "hard" for c in saved.clashes)
-        what = f"{hard} clash{'es' if hard != 1 else ''}" if hard else "a tight schedule"
-        messages.warning(request, f"Saved despite {what}: see the event's clashes below.")
+        what = (
+            ngettext("%(count)s clash", "%(count)s clashes", hard) % {"count": hard} if hard else _("a tight schedule")
+        )
+        messages.warning(request, _("Saved despite %(what)s: see the event's clashes below.") % {"what": what})
 
 
 def event_detail(request, pk, *, crew_form=None, clashes=(), status=200):
@@ -184,7 +188,7 @@ def event_detail(request, pk, *, crew_form=None, clashes=(), status=200):
 def add_crew(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.add_crewcall", event):
-        raise PermissionDenied("You may not book crew on this event.")
+        raise PermissionDenied(_("You may not book crew on this event."))
     form = CrewCallForm(request.POST, event=event)
     if not form.is_valid():
         return event_detail(request, pk, crew_form=form, status=400)
@@ -204,7 +208,7 @@ def add_crew(request, pk):
     except DomainError as exc:
         form.add_error(None, str(exc))
         return event_detail(request, pk, crew_form=form, status=error_status(exc))
-    messages.success(request, f"{display_name(call.user)} booked.")
+    messages.success(request, _("%(user)s booked.") % {"user": display_name(call.user)})
     for clash in clashes:
         messages.warning(request, clash.message)
     return redirect("events:event", pk)
@@ -214,20 +218,22 @@ def add_crew(request, pk):
 def remove_crew(request, pk):
     call = get_crew_call(request, pk)
     services.remove_crew_call(call, actor=request.user)
-    messages.success(request, "Removed from the crew.")
+    messages.success(request, _("Removed from the crew."))
     return redirect("events:event", call.event_id)
 
 
 def delete_event(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.delete_event", event):
-        raise PermissionDenied("You may not delete this event.")
+        raise PermissionDenied(_("You may not delete this event."))
     if request.method == "POST":
         form = DeleteEventForm(request.POST)
         scope = (form.cleaned_data["scope"] if form.is_valid() else "") or "this"
         workspace = event.workspace
         count = services.delete_event(event, actor=request.user, scope=scope)
-        messages.success(request, f"{count} event{'s' if count != 1 else ''} deleted.")
+        messages.success(
+            request, ngettext("%(count)s event deleted.", "%(count)s events deleted.", count) % {"count": count}
+        )
         return redirect("events:workspace_home", workspace.organization.slug, workspace.slug)
     return render(request, "events/event_delete.html", {"event": event, "workspace": event.workspace})
 
@@ -237,7 +243,7 @@ def check_conflicts(request, org_slug, ws_slug):
     workspace = require_module(request, "events")
     user = request.user
     if not may_any(user, ("events.add_event", "events.change_event"), workspace):
-        raise PermissionDenied("Your role does not schedule events here.")
+        raise PermissionDenied(_("Your role does not schedule events here."))
     event = None
     event_id = request.POST.get("event_id", "")
     if event_id.isdigit():

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dragonfly.tenancy.access import display_name
@@ -45,7 +46,7 @@ def personal_feed(request):
     if user is None:
         return redirect_to_login(request.get_full_path())
     events = services.personal_feed_events(user)
-    name = f"Dragonfly — {display_name(user)}"
+    name = _("Dragonfly — %(name)s") % {"name": display_name(user)}
     return _ics(services.build_calendar(events, name=name, user=user, base_url=_base(request)), "dragonfly.ics")
 
 
@@ -57,7 +58,7 @@ def production_feed(request, pk):
         return redirect_to_login(request.get_full_path())
     production = Production.objects.visible_to(user).filter(pk=pk).first()
     if production is None:
-        raise Http404("No such production.")
+        raise Http404(_("No such production."))
     events = services.production_feed_events(production, user)
     return _ics(
         services.build_calendar(events, name=f"{production.name} — Dragonfly", user=user, base_url=_base(request)),
@@ -93,14 +94,14 @@ def feed_token(request):
             "events/feed_settings.html",
             {
                 "feed": CalendarFeed.objects.filter(user=request.user).first(),
-                "error": "Pick what to do.",
+                "error": _("Pick what to do."),
             },
             status=400,
         )
     if form.cleaned_data["action"] == "revoke":
         services.revoke_feed_token(actor=request.user)
-        messages.success(request, "Your calendar address is revoked; calendars using it stop updating.")
+        messages.success(request, _("Your calendar address is revoked; calendars using it stop updating."))
     else:
         request.session[SESSION_KEY] = services.issue_feed_token(actor=request.user)
-        messages.success(request, "Your new calendar address is below. Any older address stops working.")
+        messages.success(request, _("Your new calendar address is below. Any older address stops working."))
     return redirect("events:feed_settings")

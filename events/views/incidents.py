@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -37,6 +38,8 @@ def incidents(request, org_slug, ws_slug):
             "filter_form": filterset.form,
             "querystring": safe_querystring(request),
             "filtered": filterset.is_bound,
+            # Incidents are reported from an event's page: the empty list points there when one may report.
+            "can_report": request.user.has_perm("events.add_incident", workspace),
         },
         status=status,
     )
@@ -45,7 +48,7 @@ def incidents(request, org_slug, ws_slug):
 def new_incident(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.add_incident", event):
-        raise PermissionDenied("Your role does not report incidents on this event.")
+        raise PermissionDenied(_("Your role does not report incidents on this event."))
     return form_page(
         request,
         IncidentForm(request.POST or None, request.FILES or None, event=event),
@@ -65,7 +68,7 @@ def new_incident(request, pk):
         context={"event": event, "workspace": event.workspace},
         redirect_to=lambda incident: reverse("events:incident", args=[incident.pk]),
         success=lambda incident: (
-            "Incident reported."
+            _("Incident reported.")
             + (" The production manager has been alerted." if incident.severity == "critical" else "")
         ),
     )
@@ -98,14 +101,14 @@ def move_incident(request, pk):
     incident = get_incident(request, pk)
     form = IncidentMoveForm(request.POST)
     if not form.is_valid():
-        return incident_detail(request, pk, error="Pick a status.", status=400)
+        return incident_detail(request, pk, error=_("Pick a status."), status=400)
     try:
         services.move_incident(
             incident, actor=request.user, to_status=form.cleaned_data["to_status"], note=form.cleaned_data["note"]
         )
     except DomainError as exc:
         return incident_detail(request, pk, error=str(exc), status=error_status(exc))
-    messages.success(request, f"Incident {incident.get_status_display().lower()}.")
+    messages.success(request, _("Incident moved to “%(status)s”.") % {"status": incident.get_status_display()})
     return redirect("events:incident", pk)
 
 
@@ -118,6 +121,6 @@ def attach_file(request, pk):
         save=lambda data: services.attach_to_incident(incident, actor=request.user, upload=data["file"]),
         redisplay=lambda form, status: incident_detail(request, pk, file_form=form, status=status),
         redirect_to=reverse("events:incident", args=[pk]),
-        success="File added.",
+        success=_("File added."),
         refusal_field="file",
     )

@@ -3,6 +3,7 @@ venue's timezone. Registered with productions (events.extensions), which mounts 
 /productions/<pk>/schedule/."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from dragonfly.core.pages import paginate
@@ -21,12 +22,16 @@ def production_schedule(request, pk):
         .order_by("starts_at", "id")
     )
     show_past = request.GET.get("past") == "1"
+    workspace = production.workspace
     if not show_past:
         events = events.filter(ends_at__gte=timezone.now())
     context.update(
         {
             "page": paginate(request, events, 50),
             "show_past": show_past,
+            # The empty schedule's button opens a new event already set to this production.
+            "new_event_url": reverse("events:new", args=[workspace.organization.slug, workspace.slug])
+            + f"?production={production.pk}",
             "querystring": safe_querystring(request),
         }
     )

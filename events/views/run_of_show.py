@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -20,7 +21,7 @@ from ._common import error_status, get_cue, get_event
 
 def _require_view(request, event):
     if not request.user.has_perm("events.view_cue", event):
-        raise PermissionDenied("Your role does not see this run of show.")
+        raise PermissionDenied(_("Your role does not see this run of show."))
 
 
 def _context(request, event):
@@ -105,7 +106,7 @@ def call_cue(request, pk):
 def add_cue(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.add_cue", event):
-        raise PermissionDenied("You may not change this run of show.")
+        raise PermissionDenied(_("You may not change this run of show."))
     return form_action(
         request,
         CueForm(request.POST),
@@ -119,7 +120,7 @@ def edit_cue(request, pk):
     cue = get_cue(request, pk)
     event = get_event(request, cue.event_id)
     if not request.user.has_perm("events.change_cue", cue):
-        raise PermissionDenied("You may not change this run of show.")
+        raise PermissionDenied(_("You may not change this run of show."))
     at = ""
     if cue.fixed_start:
         at = cue.fixed_start.astimezone(event.tz).strftime("%H:%M")

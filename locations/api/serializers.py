@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from dragonfly.core.api_fields import InlineChoicesMixin, VisibleRelatedField
@@ -11,7 +12,7 @@ class LocationSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     workspace = VisibleRelatedField(Workspace, select_related=("organization",))
     parent = VisibleRelatedField(Location, required=False, allow_null=True)
     warnings = serializers.SerializerMethodField(
-        help_text="On a new venue: other venues of this workspace with its name (maybe the same place)."
+        help_text=gettext_lazy("On a new venue: other venues of this workspace with its name (maybe the same place).")
     )
 
     class Meta:

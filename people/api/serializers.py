@@ -1,5 +1,8 @@
 """People API shapes. Writes go through people.services; personal data through people.privacy."""
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -72,7 +75,7 @@ class PersonSerializer(serializers.ModelSerializer):
         workspace = self.initial_data.get("workspace") or getattr(self.instance, "workspace_id", None)
         org_ids = Workspace.objects.filter(pk=workspace).values("organization_id") if workspace else []
         if not value.memberships.filter(organization_id__in=org_ids).exists():
-            raise serializers.ValidationError("That login is not a member of this organization.")
+            raise serializers.ValidationError(_("That login is not a member of this organization."))
         return value
 
 
@@ -168,7 +171,7 @@ class TimeEntrySerializer(serializers.ModelSerializer):
         min_value=0,
         max_value=24,
         required=False,
-        help_text="On a new entry: hours on site, before breaks are taken off.",
+        help_text=gettext_lazy("On a new entry: hours on site, before breaks are taken off."),
     )
 
     class Meta:
@@ -233,10 +236,13 @@ class HoursQuerySerializer(serializers.Serializer):
     def validate(self, data):
         if data["end"] < data["start"]:
             raise serializers.ValidationError(
-                {"end": f"The end ({data['end']:%d %b %Y}) must be on or after the start ({data['start']:%d %b %Y})."}
+                {
+                    "end": _("The end (%(end)s) must be on or after the start (%(start)s).")
+                    % {"end": date_format(data["end"], "d M Y"), "start": date_format(data["start"], "d M Y")}
+                }
             )
         if (data["end"] - data["start"]).days > 366:
-            raise serializers.ValidationError("Ask for at most a year at a time.")
+            raise serializers.ValidationError(_("Ask for at most a year at a time."))
         return data
 
 

@@ -1,6 +1,7 @@
 """People API: the same querysets, filters, permissions and services as the pages."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -157,7 +158,7 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
         data = dict(serializer.validated_data)
         person = data.pop("person")
         if "hours" not in data:
-            raise ValidationError({"hours": ["This field is required."]})
+            raise ValidationError({"hours": [_("This field is required.")]})
         entry = services.log_hours(
             person,
             actor=request.user,
@@ -219,7 +220,7 @@ class HoursReportView(APIView):
         data = query.validated_data
         workspace = data["workspace"]
         if not request.user.has_perm("people.view_timeentry", workspace):
-            raise PermissionDenied("Your role does not see hours in this workspace.")
+            raise PermissionDenied(_("Your role does not see hours in this workspace."))
         report = get_personnel_hours(
             user=request.user,
             workspace=workspace,

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.tenancy.access import local_today, org_timezone
@@ -21,7 +23,7 @@ from ..models import (
     Person,
     Unavailability,
     WorkRules,
-    expiry_phrase,
+    expiry_distance,
 )
 from ._common import fmt_shift, local_date, require
 
@@ -53,28 +55,42 @@ def missing_certifications(
         if any(c.valid_on(first_day) and c.valid_on(last_day) for c in certs):
             continue
         if not certs:
-            reasons.append(f"{person.full_name} has no {label} certificate")
+            reasons.append(_("%(person)s has no %(label)s certificate") % {"person": person.full_name, "label": label})
             continue
         latest = max(certs, key=lambda c: c.expires_on or datetime.date.max)
         if latest.expires_on and latest.expires_on < first_day:
             # "expired" only when it has: a ticket lapsing between now and the shift still expires
-            when = expiry_phrase(latest.expires_on, local_today(org)).split(" ", 1)[1]
+            when = expiry_distance(latest.expires_on, local_today(org))
             if latest.expires_on < local_today(org):
                 reasons.append(
-                    f"{person.full_name}’s {label} certificate expired on {latest.expires_on:%d %b %Y} ({when})"
+                    _("%(person)s’s %(label)s certificate expired on %(date)s (%(when)s)")
+                    % {
+                        "person": person.full_name,
+                        "label": label,
+                        "date": date_format(latest.expires_on, "d M Y"),
+                        "when": when,
+                    }
                 )
             else:
                 reasons.append(
-                    f"{person.full_name}’s {label} certificate expires on {latest.expires_on:%d %b %Y} ({when}), "
-                    "before the shift starts"
+                    _("%(person)s’s %(label)s certificate expires on %(date)s (%(when)s), before the shift starts")
+                    % {
+                        "person": person.full_name,
+                        "label": label,
+                        "date": date_format(latest.expires_on, "d M Y"),
+                        "when": when,
+                    }
                 )
         elif latest.expires_on and latest.expires_on < last_day:
             reasons.append(
-                f"{person.full_name}’s {label} certificate expires on {latest.expires_on:%d %b %Y}, "
-                f"before the shift ends"
+                _("%(person)s’s %(label)s certificate expires on %(date)s, before the shift ends")
+                % {"person": person.full_name, "label": label, "date": date_format(latest.expires_on, "d M Y")}
             )
         else:
-            reasons.append(f"{person.full_name}’s {label} certificate is not valid yet on {first_day:%d %b %Y}")
+            reasons.append(
+                _("%(person)s’s %(label)s certificate is not valid yet on %(date)s")
+                % {"person": person.full_name, "label": label, "date": date_format(first_day, "d M Y")}
+            )
     return reasons
 
 
@@ -97,11 +113,11 @@ def assign_person(
     certificate they lack on the show dates — unless someone allowed to override gives a
     note, which is logged. Fatigue rules only warn: the warnings are kept on the assignment.
     """
-    require(actor, "people.add_assignment", person, "Your role does not assign this person.")
+    require(actor, "people.add_assignment", person, _("Your role does not assign this person."))
     production = _where(actor, person, event, production)
     _check_times(call_time, end_time)
     if position.workspace_id != person.workspace_id:
-        raise PeopleInvalid("That position belongs to another workspace.")
+        raise PeopleInvalid(_("That position belongs to another workspace."))
     override_note = (override_note or "").strip()
     with transaction.atomic():
         person = (
@@ -110,8 +126,13 @@ def assign_person(
         clash = Assignment.objects.filter(person=person).overlapping(call_time, end_time).first()
         if clash is not None:
             raise ScheduleConflict(
-                f"{person.full_name} is already assigned as {clash.position} "
-                f"from {fmt_shift(clash.call_time, clash)} to {fmt_shift(clash.end_time, clash)}."
+                _("%(full_name)s is already assigned as %(position)s from %(start)s to %(end)s.")
+                % {
+                    "full_name": person.full_name,
+                    "position": clash.position,
+                    "start": fmt_shift(clash.call_time, clash),
+                    "end": fmt_shift(clash.end_time, clash),
+                }
             )
         missing = missing_certifications(person, position, call_time, end_time)
         if missing:
@@ -121,7 +142,7 @@ def assign_person(
                 actor,
                 "people.override_certificate_check",
                 person,
-                "Only an admin may override a missing certificate.",
+                _("Only an admin may override a missing certificate."),
             )
         warnings = shift_warnings(person, call_time, end_time)
         assignment = Assignment(
@@ -157,7 +178,7 @@ def assign_person(
 
 
 def unassign(assignment: Assignment, *, actor: User, note: str = "") -> None:
-    require(actor, "people.delete_assignment", assignment, "You may not remove this assignment.")
+    require(actor, "people.delete_assignment", assignment, _("You may not remove this assignment."))
     with transaction.atomic():
         record_activity(
             assignment,
@@ -186,7 +207,10 @@ def shift_warnings(
     if away is not None:
         reason = f" ({away.reason})" if away.reason else ""
         period = f"{away.start_date:%d %b}–{away.end_date:%d %b}"
-        warnings.append(f"{person.full_name} is marked unavailable {period}{reason}.")
+        warnings.append(
+            _("%(person)s is marked unavailable %(period)s%(reason)s.")
+            % {"person": person.full_name, "period": period, "reason": reason}
+        )
     return warnings
 
 
@@ -195,38 +219,38 @@ def _where(actor, person, event, production):
         from events.models import Event
 
         if event.workspace_id != person.workspace_id:
-            raise PeopleInvalid("That event belongs to another workspace.")
+            raise PeopleInvalid(_("That event belongs to another workspace."))
         if not Event.objects.visible_to(actor).filter(pk=event.pk).exists():
-            raise PeopleInvalid("That event does not exist or you cannot see it.")
+            raise PeopleInvalid(_("That event does not exist or you cannot see it."))
         production = production or event.production
     if production is None and event is None:
-        raise PeopleInvalid("Choose the event or production the person works on.")
+        raise PeopleInvalid(_("Choose the event or production the person works on."))
     if production is not None:
         if production.workspace_id != person.workspace_id:
-            raise PeopleInvalid("That production belongs to another workspace.")
+            raise PeopleInvalid(_("That production belongs to another workspace."))
         if not Production.objects.visible_to(actor).filter(pk=production.pk).exists():
-            raise PeopleInvalid("That production does not exist or you cannot see it.")
+            raise PeopleInvalid(_("That production does not exist or you cannot see it."))
     return production
 
 
 def _check_times(start, end):
     if start is None or end is None:
-        raise PeopleInvalid("Give a call time and an end time.")
+        raise PeopleInvalid(_("Give a call time and an end time."))
     if timezone.is_naive(start) or timezone.is_naive(end):
-        raise PeopleInvalid("Give the times with their timezone, such as 2027-06-10T08:00+02:00.")
+        raise PeopleInvalid(_("Give the times with their timezone, such as 2027-06-10T08:00+02:00."))
     if end <= start:
-        raise PeopleInvalid("The end time must be after the call time.")
+        raise PeopleInvalid(_("The end time must be after the call time."))
     if end - start > datetime.timedelta(hours=24):
-        raise PeopleInvalid("A shift lasts at most 24 hours; split longer work into several shifts.")
+        raise PeopleInvalid(_("A shift lasts at most 24 hours; split longer work into several shifts."))
 
 
 # --- availability ------------------------------------------------------------------------------
 def add_unavailability(
     person: Person, *, actor: User, start_date: datetime.date, end_date: datetime.date, reason: str | None = ""
 ) -> Unavailability:
-    require(actor, "people.add_unavailability", person, "You may not enter unavailability for this person.")
+    require(actor, "people.add_unavailability", person, _("You may not enter unavailability for this person."))
     if start_date is None or end_date is None or end_date < start_date:
-        raise PeopleInvalid("The last day cannot be before the first day.")
+        raise PeopleInvalid(_("The last day cannot be before the first day."))
     with transaction.atomic():
         away = Unavailability.objects.create(
             workspace_id=person.workspace_id,
@@ -241,7 +265,7 @@ def add_unavailability(
 
 
 def remove_unavailability(away: Unavailability, *, actor: User) -> None:
-    require(actor, "people.delete_unavailability", away, "You may not remove this period.")
+    require(actor, "people.delete_unavailability", away, _("You may not remove this period."))
     with transaction.atomic():
         record_activity(away, actor=actor, verb="unavailability.removed", data={"person": away.person_id})
         away.delete()

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 
@@ -42,7 +43,7 @@ TEAM_FIELDS = ("name", "department", "lead", "description")
 
 # --- crew records and teams ---------------------------------------------------------------------
 def create_person(workspace: Workspace, *, actor: User, **fields: Any) -> Person:
-    require(actor, "people.add_person", workspace, "Your role does not add crew in this workspace.")
+    require(actor, "people.add_person", workspace, _("Your role does not add crew in this workspace."))
     data = _clean_person_fields(workspace, fields)
     data.setdefault("currency", workspace.organization.currency)
     with transaction.atomic():
@@ -50,13 +51,13 @@ def create_person(workspace: Workspace, *, actor: User, **fields: Any) -> Person
             with transaction.atomic():
                 person = Person.objects.create(workspace=workspace, **data)
         except IntegrityError as exc:
-            raise PeopleInvalid("That login already has a crew record in this workspace.") from exc
+            raise PeopleInvalid(_("That login already has a crew record in this workspace.")) from exc
         record_activity(person, actor=actor, verb="person.created")
     return person
 
 
 def update_person(person: Person, *, actor: User, **fields: Any) -> Person:
-    require(actor, "people.change_person", person, "You may not edit this crew record.")
+    require(actor, "people.change_person", person, _("You may not edit this crew record."))
     data = _clean_person_fields(person.workspace, fields)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
@@ -67,7 +68,7 @@ def update_person(person: Person, *, actor: User, **fields: Any) -> Person:
             with transaction.atomic():
                 person.save()
         except IntegrityError as exc:
-            raise PeopleInvalid("That login already has a crew record in this workspace.") from exc
+            raise PeopleInvalid(_("That login already has a crew record in this workspace.")) from exc
         record_activity(person, actor=actor, verb="person.edited", data={"changed": changed})
     return person
 
@@ -78,30 +79,32 @@ def _clean_person_fields(workspace, fields):
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     data = dict(fields)
     if not (data.get("first_name") or "").strip() and "first_name" in data:
-        raise PeopleInvalid("A crew record needs a first name.")
+        raise PeopleInvalid(_("A crew record needs a first name."))
     team = data.get("team")
     if team is not None and team.workspace_id != workspace.pk:
-        raise PeopleInvalid("That team belongs to another workspace.")
+        raise PeopleInvalid(_("That team belongs to another workspace."))
     if data.get("day_rate") is not None and data["day_rate"] < 0:
-        raise PeopleInvalid("A day rate cannot be negative.")
+        raise PeopleInvalid(_("A day rate cannot be negative."))
     return data
 
 
 def create_team(workspace: Workspace, *, actor: User, **fields: Any) -> Team:
-    require(actor, "people.add_team", workspace, "Your role does not create teams in this workspace.")
+    require(actor, "people.add_team", workspace, _("Your role does not create teams in this workspace."))
     data = _clean_team_fields(workspace, fields)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 team = Team.objects.create(workspace=workspace, **data)
         except IntegrityError as exc:
-            raise PeopleInvalid(f"A team called “{data.get('name')}” already exists here.") from exc
+            raise PeopleInvalid(
+                _("A team called “%(name)s” already exists here.") % {"name": data.get("name")}
+            ) from exc
         record_activity(team, actor=actor, verb="team.created")
     return team
 
 
 def update_team(team: Team, *, actor: User, **fields: Any) -> Team:
-    require(actor, "people.change_team", team, "You may not edit this team.")
+    require(actor, "people.change_team", team, _("You may not edit this team."))
     data = _clean_team_fields(team.workspace, fields)
     with transaction.atomic():
         team = Team.objects.select_for_update().get(pk=team.pk)
@@ -111,7 +114,9 @@ def update_team(team: Team, *, actor: User, **fields: Any) -> Team:
             with transaction.atomic():
                 team.save()
         except IntegrityError as exc:
-            raise PeopleInvalid(f"A team called “{team.name}” already exists here.") from exc
+            raise PeopleInvalid(
+                _("A team called “%(team_name)s” already exists here.") % {"team_name": team.name}
+            ) from exc
         record_activity(team, actor=actor, verb="team.edited")
     return team
 
@@ -122,9 +127,9 @@ def _clean_team_fields(workspace, fields):
         raise TypeError(f"Unknown team fields: {sorted(unknown)}")
     lead = fields.get("lead")
     if lead is not None and lead.workspace_id != workspace.pk:
-        raise PeopleInvalid("The lead must be a crew member of this workspace.")
+        raise PeopleInvalid(_("The lead must be a crew member of this workspace."))
     if "name" in fields and not (fields["name"] or "").strip():
-        raise PeopleInvalid("A team needs a name.")
+        raise PeopleInvalid(_("A team needs a name."))
     return dict(fields)
 
 
@@ -138,13 +143,13 @@ def create_position(
     notes: str = "",
 ) -> Position:
     """A job on a show; `required_certifications` are certificate types (CertificationKind values)."""
-    require(actor, "people.add_position", workspace, "Your role does not create positions in this workspace.")
+    require(actor, "people.add_position", workspace, _("Your role does not create positions in this workspace."))
     required = list(dict.fromkeys(required_certifications))
     unknown = [k for k in required if k not in CertificationKind.values]
     if unknown:
-        raise PeopleInvalid(f"Unknown certificate type(s): {', '.join(unknown)}.")
+        raise PeopleInvalid(_("Unknown certificate type(s): %(unknown)s.") % {"unknown": ", ".join(unknown)})
     if not (name or "").strip():
-        raise PeopleInvalid("A position needs a name.")
+        raise PeopleInvalid(_("A position needs a name."))
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -156,7 +161,7 @@ def create_position(
                     notes=notes,
                 )
         except IntegrityError as exc:
-            raise PeopleInvalid(f"A position called “{name}” already exists here.") from exc
+            raise PeopleInvalid(_("A position called “%(name)s” already exists here.") % {"name": name}) from exc
         record_activity(position, actor=actor, verb="position.created", data={"requires": required})
     return position
 
@@ -176,11 +181,11 @@ def add_certification(
     notes: str = "",
 ) -> Certification:
     """Record a certificate; `document` (an upload) goes to the private documents bucket."""
-    require(actor, "people.add_certification", person, "You may not add certificates for this person.")
+    require(actor, "people.add_certification", person, _("You may not add certificates for this person."))
     if kind not in CertificationKind.values:
-        raise PeopleInvalid(f"Unknown certificate type “{kind}”.")
+        raise PeopleInvalid(_("Unknown certificate type “%(kind)s”.") % {"kind": kind})
     if issued_on and expires_on and expires_on < issued_on:
-        raise PeopleInvalid("A certificate cannot expire before it was issued.")
+        raise PeopleInvalid(_("A certificate cannot expire before it was issued."))
     from dragonfly.files.services import store_upload
 
     with transaction.atomic():
@@ -210,7 +215,7 @@ def add_certification(
 
 
 def remove_certification(cert: Certification, *, actor: User) -> None:
-    require(actor, "people.delete_certification", cert, "You may not remove this certificate.")
+    require(actor, "people.delete_certification", cert, _("You may not remove this certificate."))
     with transaction.atomic():
         record_activity(cert, actor=actor, verb="certification.removed", data={"person": cert.person_id})
         cert.delete()

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.workflow import transition
@@ -17,7 +19,7 @@ from dragonfly.tenancy.access import org_timezone
 from productions.models import Production
 
 from ..errors import InvalidTransition, PeopleInvalid, TimeEntryLocked
-from ..fatigue import Shift, fatigue_warnings, fmt_hours
+from ..fatigue import Shift, fatigue_warnings, fmt_hours, is_long_shift
 from ..models import Person, TimeEntry, TimeStatus, WorkRules
 from ._common import local_date, require
 from .assignments import shift_warnings
@@ -46,18 +48,18 @@ def clock_in(
     at: datetime.datetime | None = None,
 ) -> TimeEntry:
     """Start the clock for `person` now (or `at`); one open entry per person at a time."""
-    require(actor, "people.add_timeentry", person, "You may not log time for this person.")
+    require(actor, "people.add_timeentry", person, _("You may not log time for this person."))
     at = at or timezone.now()
     event = None
     if assignment is not None:
         if assignment.person_id != person.pk:
-            raise PeopleInvalid("That assignment is someone else’s.")
+            raise PeopleInvalid(_("That assignment is someone else’s."))
         production, event = assignment.production, assignment.event
     _check_production(actor, person, production)
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
         if TimeEntry.objects.filter(person=person, status=T.OPEN).exists():
-            raise TimeEntryLocked(f"{person.full_name} is already clocked in.")
+            raise TimeEntryLocked(_("%(full_name)s is already clocked in.") % {"full_name": person.full_name})
         entry = TimeEntry.objects.create(
             workspace_id=person.workspace_id,
             person=person,
@@ -82,16 +84,16 @@ def clock_out(
     at: datetime.datetime | None = None,
 ) -> TimeEntry:
     """Stop the clock: the entry's hours are the time between, less breaks, and it waits for approval."""
-    require(actor, "people.change_timeentry", entry, "You may not change this time entry.")
+    require(actor, "people.change_timeentry", entry, _("You may not change this time entry."))
     at = at or timezone.now()
 
     def stop(locked: TimeEntry) -> None:
         # The table lets a waiting entry be changed, not clocked out; an open entry without a
         # clock-in time (edited in the admin) has no start to count from either.
         if locked.status != T.OPEN or locked.clock_in is None:
-            raise TimeEntryLocked("This time entry is not clocked in.")
+            raise TimeEntryLocked(_("This time entry is not clocked in."))
         if at <= locked.clock_in:
-            raise PeopleInvalid("Clock-out must be after clock-in.")
+            raise PeopleInvalid(_("Clock-out must be after clock-in."))
         locked.clock_out, locked.break_minutes = at, _minutes(break_minutes)
         locked.hours = net_hours(at - locked.clock_in, locked.break_minutes)
         locked.notes = (notes or locked.notes).strip()
@@ -117,17 +119,17 @@ def log_hours(
 
     Refused when the day would hold more than 24 h; hours that break a fatigue rule need an
     `override_note` saying why (kept with the warnings for the approver)."""
-    require(actor, "people.add_timeentry", person, "You may not log time for this person.")
+    require(actor, "people.add_timeentry", person, _("You may not log time for this person."))
     event = None
     if assignment is not None:
         if assignment.person_id != person.pk:
-            raise PeopleInvalid("That assignment is someone else’s.")
+            raise PeopleInvalid(_("That assignment is someone else’s."))
         production, event = production or assignment.production, assignment.event
     _check_production(actor, person, production)
     if work_date is None:
-        raise PeopleInvalid("Give the day worked.")
+        raise PeopleInvalid(_("Give the day worked."))
     if work_date > timezone.localdate() + datetime.timedelta(days=1):
-        raise PeopleInvalid("Hours cannot be logged for days that have not happened yet.")
+        raise PeopleInvalid(_("Hours cannot be logged for days that have not happened yet."))
     worked = net_hours(_hours(hours), _minutes(break_minutes))
     with transaction.atomic():
         person = (
@@ -165,11 +167,11 @@ def update_time_entry(
     """Correct an entry that is waiting or was sent back; it goes (back) to waiting for approval.
 
     The day's limits apply as when logging (log_hours); a note given before still explains it."""
-    require(actor, "people.change_timeentry", entry, "You may not change this time entry.")
+    require(actor, "people.change_timeentry", entry, _("You may not change this time entry."))
 
     def correct(locked: TimeEntry) -> None:
         if locked.status == T.OPEN:  # the table's open → pending is clocking out, not a correction
-            raise TimeEntryLocked("This time entry is still clocked in; clock out first.")
+            raise TimeEntryLocked(_("This time entry is still clocked in; clock out first."))
         if break_minutes is not None:
             locked.break_minutes = _minutes(break_minutes)
         if hours is not None:
@@ -187,9 +189,9 @@ def update_time_entry(
 
 def approve_time_entry(entry: TimeEntry, *, actor: User, note: str | None = "") -> TimeEntry:
     """A Navigator or stronger approves hours; approved entries are locked."""
-    require(actor, "people.approve_timeentry", entry, "Your role does not approve time here.")
+    require(actor, "people.approve_timeentry", entry, _("Your role does not approve time here."))
     if entry.person.user_id and entry.person.user_id == actor.pk:
-        raise PermissionDenied("Someone else must approve your own hours.")
+        raise PermissionDenied(_("Someone else must approve your own hours."))
     note = (note or "").strip()
 
     def approve(locked: TimeEntry) -> None:
@@ -207,12 +209,12 @@ def approve_time_entry(entry: TimeEntry, *, actor: User, note: str | None = "") 
 
 
 def reject_time_entry(entry: TimeEntry, *, actor: User, note: str | None) -> TimeEntry:
-    require(actor, "people.approve_timeentry", entry, "Your role does not review time here.")
+    require(actor, "people.approve_timeentry", entry, _("Your role does not review time here."))
     note = (note or "").strip()
 
     def send_back(locked: TimeEntry) -> None:
         if not note:
-            raise PeopleInvalid("Say what needs fixing.")
+            raise PeopleInvalid(_("Say what needs fixing."))
         locked.review_note = note
 
     return _move(
@@ -227,7 +229,7 @@ def bulk_approve(entry_ids: Iterable[int | str], *, actor: User) -> tuple[list[T
     for raw in dict.fromkeys(entry_ids):
         entry = visible.filter(pk=raw).first() if str(raw).isdigit() else None
         if entry is None:
-            refused.append((raw, "This entry does not exist or you cannot see it."))
+            refused.append((raw, _("This entry does not exist or you cannot see it.")))
             continue
         try:
             done.append(approve_time_entry(entry, actor=actor))
@@ -241,9 +243,9 @@ def net_hours(span: datetime.timedelta | Hours, break_minutes: int) -> Decimal:
     gross = Decimal(span.total_seconds()) / Decimal(3600) if isinstance(span, datetime.timedelta) else Decimal(span)
     net = gross - Decimal(break_minutes) / Decimal(60)
     if net < 0:
-        raise PeopleInvalid("The break is longer than the time worked.")
+        raise PeopleInvalid(_("The break is longer than the time worked."))
     if net > 24:
-        raise PeopleInvalid("The hours less breaks come to more than 24; a day has at most 24 hours.")
+        raise PeopleInvalid(_("The hours less breaks come to more than 24; a day has at most 24 hours."))
     return net.quantize(CENT)
 
 
@@ -262,7 +264,7 @@ def time_warnings(entry: TimeEntry) -> list[str]:
     midnight = datetime.datetime.combine(entry.work_date, datetime.time(), tzinfo=org_timezone(org))
     day = Shift("day", midnight, midnight + datetime.timedelta(hours=float(day_hours)))
     for text in fatigue_warnings([day], WorkRules.for_organization(org)).get("day", []):
-        if text not in warnings and not (start and any(w.startswith("Shift of") for w in warnings)):
+        if text not in warnings and not (start and any(is_long_shift(w) for w in warnings)):
             warnings.append(text)
     return warnings
 
@@ -280,16 +282,27 @@ def _check_day(entry: TimeEntry, override_note: str | None) -> None:
     before = _day_hours(entry)
     if before + entry.hours > 24:
         raise PeopleInvalid(
-            f"{entry.person.full_name} already has {fmt_hours(before)} logged on {entry.work_date:%a %d %b %Y}; "
-            f"with these {fmt_hours(entry.hours)} the day would hold {fmt_hours(before + entry.hours)}, "
-            f"and a day has at most 24 h. Correct the hours already logged instead."
+            _(
+                "%(full_name)s already has %(before)s logged on %(work_date)s; with these %(hours)s the day would "
+                "hold %(total)s, and a day has at most 24 h. Correct the hours already logged instead."
+            )
+            % {
+                "full_name": entry.person.full_name,
+                "before": fmt_hours(before),
+                "work_date": date_format(entry.work_date, "D d M Y"),
+                "hours": fmt_hours(entry.hours),
+                "total": fmt_hours(before + entry.hours),
+            }
         )
     entry.warnings = time_warnings(entry)
     entry.override_note = (override_note or "").strip() if entry.warnings else ""
     if entry.warnings and not entry.override_note:
         raise PeopleInvalid(
-            "These hours break the fatigue rules: " + " ".join(entry.warnings) + " If the hours are right, "
-            "add a note saying why (the approver sees it)."
+            _(
+                "These hours break the fatigue rules: %(warnings)s If the hours are right, "
+                "add a note saying why (the approver sees it)."
+            )
+            % {"warnings": " ".join(entry.warnings)}
         )
 
 
@@ -297,9 +310,9 @@ def _hours(value):
     try:
         hours = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError) as exc:
-        raise PeopleInvalid("Hours must be a number, such as 7.5.") from exc
+        raise PeopleInvalid(_("Hours must be a number, such as 7.5.")) from exc
     if not hours.is_finite() or hours <= 0 or hours > 24:
-        raise PeopleInvalid("Hours must be more than 0 and at most 24.")
+        raise PeopleInvalid(_("Hours must be more than 0 and at most 24."))
     return hours
 
 
@@ -307,9 +320,9 @@ def _minutes(value):
     try:
         minutes = int(value or 0)
     except (TypeError, ValueError) as exc:
-        raise PeopleInvalid("Give breaks as whole minutes, such as 30.") from exc
+        raise PeopleInvalid(_("Give breaks as whole minutes, such as 30.")) from exc
     if minutes < 0 or minutes > 24 * 60:
-        raise PeopleInvalid("Breaks must be between 0 and 1440 minutes (24 hours).")
+        raise PeopleInvalid(_("Breaks must be between 0 and 1440 minutes (24 hours)."))
     return minutes
 
 
@@ -317,9 +330,9 @@ def _check_production(actor, person, production):
     if production is None:
         return
     if production.workspace_id != person.workspace_id:
-        raise PeopleInvalid("That production belongs to another workspace.")
+        raise PeopleInvalid(_("That production belongs to another workspace."))
     if not Production.objects.visible_to(actor).filter(pk=production.pk).exists():
-        raise PeopleInvalid("That production does not exist or you cannot see it.")
+        raise PeopleInvalid(_("That production does not exist or you cannot see it."))
 
 
 def _move(entry, to_status, *, actor, verb, prepare, fields, note=""):

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dragonfly.core.navigation import tab_links
 from dragonfly.core.pages import error_status, paginate, safe_querystring, visible_or_404  # noqa: F401 (re-exported)
@@ -16,14 +17,14 @@ def org_time(workspace):
 def tabs(workspace, user, active):
     """The people module's sub-navigation: (key, label, url) the user may open."""
     entries = [
-        ("crew", "Crew", "people:workspace_home"),
-        ("schedule", "Schedule", "people:schedule"),
-        ("availability", "Availability", "people:availability"),
-        ("teams", "Teams", "people:teams"),
-        ("certificates", "Certificates", "people:certifications"),
+        ("crew", _("Crew"), "people:workspace_home"),
+        ("schedule", _("Schedule"), "people:schedule"),
+        ("availability", _("Availability"), "people:availability"),
+        ("teams", _("Teams"), "people:teams"),
+        ("certificates", _("Certificates"), "people:certifications"),
     ]
     if user.has_perm("people.view_timeentry", workspace):
-        entries += [("time", "Time", "people:time_entries"), ("hours", "Hours report", "people:hours_report")]
+        entries += [("time", _("Time"), "people:time_entries"), ("hours", _("Hours report"), "people:hours_report")]
     links = tab_links(workspace, active, entries)
-    links["tabs"].append(("me", "My schedule", reverse("people:my_schedule")))
+    links["tabs"].append(("me", _("My schedule"), reverse("people:my_schedule")))
     return links

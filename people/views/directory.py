@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.csv_export import stream_csv
@@ -65,6 +66,7 @@ def workspace_home(request, org_slug, ws_slug):
         "page": page,
         "rows": rows,
         "querystring": safe_querystring(request),
+        "filtered": filterset.is_bound,
         "can_add": user.has_perm("people.add_person", workspace),
         "any_personal": bool(personal),
         **tabs(workspace, user, "crew"),
@@ -97,8 +99,17 @@ def directory_export(request, org_slug, ws_slug):
     allowed = set(
         Person.objects.visible_to(request.user, PERSONAL_DATA_PERM).in_workspace(workspace).values_list("pk", flat=True)
     )
-    header = ["First name", "Last name", "Job title", "Email", "Department", "Team", "Skills", "Active"]
-    personal_header = ["Phone", "Day rate", "Currency", "Emergency contact", "Emergency phone"]
+    header = [
+        _("First name"),
+        _("Last name"),
+        _("Job title"),
+        _("Email"),
+        _("Department"),
+        _("Team"),
+        _("Skills"),
+        _("Active"),
+    ]
+    personal_header = [_("Phone"), _("Day rate"), _("Currency"), _("Emergency contact"), _("Emergency phone")]
 
     if allowed:
         header = header + personal_header
@@ -174,13 +185,15 @@ def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
 
 
 def person_new(request, org_slug, ws_slug):
-    workspace = require_module(request, "people", "people.add_person", "Your role does not add crew in this workspace.")
+    workspace = require_module(
+        request, "people", "people.add_person", _("Your role does not add crew in this workspace.")
+    )
     return _person_form(request, workspace, None)
 
 
 def person_edit(request, pk):
     person = visible_or_404(Person, request.user, pk, "workspace__organization")
-    require(request.user, "people.change_person", person, "You may not edit this crew record.")
+    require(request.user, "people.change_person", person, _("You may not edit this crew record."))
     return _person_form(request, person.workspace, person)
 
 
@@ -195,14 +208,16 @@ def _person_form(request, workspace, person):
         template="people/person_form.html",
         context={"workspace": workspace, "person": person, **tabs(workspace, user, "crew")},
         redirect_to=_person_url,
-        success=lambda saved: f"{saved.full_name} {'added to the crew' if person is None else 'saved'}.",
+        success=lambda saved: (
+            (_("%(name)s added to the crew.") if person is None else _("%(name)s saved.")) % {"name": saved.full_name}
+        ),
     )
 
 
 @require_POST
 def certification_add(request, pk):
     person = visible_or_404(Person, request.user, pk, "workspace__organization")
-    require(request.user, "people.add_certification", person, "You may not add certificates for this person.")
+    require(request.user, "people.add_certification", person, _("You may not add certificates for this person."))
     fields = ("kind", "name", "issuer", "number", "issued_on", "expires_on", "notes")
     return form_action(
         request,
@@ -212,7 +227,7 @@ def certification_add(request, pk):
         ),
         redisplay=lambda form, status: person_detail(request, pk, cert_form=form, status=status),
         redirect_to=_person_url(person),
-        success=lambda cert: f"{cert.label} certificate added.",
+        success=lambda cert: _("%(label)s certificate added.") % {"label": cert.label},
         upload_field="document",
     )
 
@@ -221,21 +236,21 @@ def certification_add(request, pk):
 def certification_remove(request, pk):
     cert = visible_or_404(Certification, request.user, pk, "person")
     services.remove_certification(cert, actor=request.user)
-    messages.success(request, f"{cert.label} certificate removed.")
+    messages.success(request, _("%(label)s certificate removed.") % {"label": cert.label})
     return redirect("people:person_detail", cert.person_id)
 
 
 @require_POST
 def unavailability_add(request, pk):
     person = visible_or_404(Person, request.user, pk, "workspace__organization")
-    require(request.user, "people.add_unavailability", person, "You may not enter unavailability for this person.")
+    require(request.user, "people.add_unavailability", person, _("You may not enter unavailability for this person."))
     return form_action(
         request,
         UnavailabilityForm(request.POST),
         save=lambda data: services.add_unavailability(person, actor=request.user, **data),
         redisplay=lambda form, status: person_detail(request, pk, away_form=form, status=status),
         redirect_to=_next_or(request, _person_url(person)),
-        success="Unavailability saved.",
+        success=_("Unavailability saved."),
     )
 
 
@@ -243,7 +258,7 @@ def unavailability_add(request, pk):
 def unavailability_remove(request, pk):
     away = visible_or_404(Unavailability, request.user, pk)
     services.remove_unavailability(away, actor=request.user)
-    messages.success(request, "Unavailability removed.")
+    messages.success(request, _("Unavailability removed."))
     return redirect(_next_or(request, reverse("people:person_detail", args=[away.person_id])))
 
 
@@ -265,7 +280,7 @@ def teams(request, org_slug, ws_slug):
     user = request.user
     can_add = user.has_perm("people.add_team", workspace)
     if request.method == "POST" and not can_add:
-        raise PermissionDenied("Your role does not create teams in this workspace.")
+        raise PermissionDenied(_("Your role does not create teams in this workspace."))
     rows = (
         Team.objects.visible_to(user)
         .in_workspace(workspace)
@@ -281,7 +296,7 @@ def teams(request, org_slug, ws_slug):
         template="people/teams.html",
         context=context,
         redirect_to=lambda team: reverse("people:teams", args=[workspace.organization.slug, workspace.slug]),
-        success=lambda team: f"Team {team.name} created.",
+        success=lambda team: _("Team %(team_name)s created.") % {"team_name": team.name},
     )
 
 
@@ -291,7 +306,7 @@ def positions(request, org_slug, ws_slug):
     user = request.user
     can_add = user.has_perm("people.add_position", workspace)
     if request.method == "POST" and not can_add:
-        raise PermissionDenied("Your role does not create positions in this workspace.")
+        raise PermissionDenied(_("Your role does not create positions in this workspace."))
     rows = Position.objects.visible_to(user).in_workspace(workspace).annotate(shifts=Count("assignments"))
     context = {
         "workspace": workspace,
@@ -305,5 +320,5 @@ def positions(request, org_slug, ws_slug):
         template="people/positions.html",
         context=context,
         redirect_to=lambda position: reverse("people:positions", args=[workspace.organization.slug, workspace.slug]),
-        success=lambda position: f"Position {position.name} created.",
+        success=lambda position: _("Position %(position_name)s created.") % {"position_name": position.name},
     )

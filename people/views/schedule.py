@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.activity.models import ActivityEntry
@@ -45,6 +46,8 @@ def _grid_page(request, workspace, mode):
             "previous_query": previous,
             "next_query": following,
             "can_assign": user.has_perm("people.add_assignment", workspace),
+            "can_add": user.has_perm("people.add_person", workspace),
+            "filtered": bool(form.is_valid() and form.cleaned_data.get("team")),
             **tabs(workspace, user, mode),
         }
         return render(request, "people/schedule.html", context, status=400 if form.errors else 200)
@@ -64,7 +67,7 @@ def assign(request, org_slug, ws_slug):
     workspace = require_module(request, "people")
     user = request.user
     if not user.has_perm("people.add_assignment", workspace):
-        raise PermissionDenied("Your role does not assign crew in this workspace.")
+        raise PermissionDenied(_("Your role does not assign crew in this workspace."))
     can_override = user.has_perm("people.override_certificate_check", workspace)
     status = 200
     refusal = None
@@ -93,7 +96,9 @@ def assign(request, org_slug, ws_slug):
                     status = error_status(exc)
                 else:
                     who = assignment.person.full_name
-                    messages.success(request, f"{who} assigned as {assignment.position}.")
+                    messages.success(
+                        request, _("%(who)s assigned as %(position)s.") % {"who": who, "position": assignment.position}
+                    )
                     for warning in assignment.warnings:
                         messages.warning(request, warning)
                     url = reverse("people:schedule", args=[workspace.organization.slug, workspace.slug])
@@ -144,7 +149,7 @@ def assignment_remove(request, pk):
     assignment = visible_or_404(Assignment, request.user, pk, "person", "workspace__organization")
     workspace = assignment.workspace
     services.unassign(assignment, actor=request.user, note=request.POST.get("note", ""))
-    messages.success(request, f"{assignment.person.full_name} is no longer assigned.")
+    messages.success(request, _("%(full_name)s is no longer assigned.") % {"full_name": assignment.person.full_name})
     return redirect("people:schedule", workspace.organization.slug, workspace.slug)
 
 

@@ -9,6 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.csv_export import SafeWriter
@@ -58,10 +61,10 @@ def clock_in_view(request):
     records = list(my_records(user))
     form = ClockInForm(request.POST, assignments=todays_shifts(user), people=records)
     if not records:
-        messages.error(request, "You have no crew record to log time against; ask your crew lead.")
+        messages.error(request, _("You have no crew record to log time against; ask your crew lead."))
         return redirect("people:my_schedule")
     if not form.is_valid():
-        messages.error(request, "That shift is not one of yours today.")
+        messages.error(request, _("That shift is not one of yours today."))
         return redirect("people:my_schedule")
     assignment = form.cleaned_data.get("assignment")
     person = assignment.person if assignment else (form.cleaned_data.get("person") or records[0])
@@ -70,7 +73,7 @@ def clock_in_view(request):
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("people:my_schedule")
-    messages.success(request, f"Clocked in at {user_time(entry.clock_in, 'H:i')}.")
+    messages.success(request, _("Clocked in at %(time)s.") % {"time": user_time(entry.clock_in, "H:i")})
     return redirect("people:my_schedule")
 
 
@@ -79,18 +82,22 @@ def clock_out_view(request):
     user = request.user
     entry = open_entry_for(user)
     if entry is None:
-        messages.error(request, "You are not clocked in.")
+        messages.error(request, _("You are not clocked in."))
         return redirect("people:my_schedule")
     form = ClockOutForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Breaks are whole minutes between 0 and 1440.")
+        messages.error(request, _("Breaks are whole minutes between 0 and 1440."))
         return redirect("people:my_schedule")
     try:
         entry = services.clock_out(entry, actor=user, **form.cleaned_data)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("people:my_schedule")
-    messages.success(request, f"Clocked out at {user_time(entry.clock_out, 'H:i')}: {entry.hours} h logged.")
+    messages.success(
+        request,
+        _("Clocked out at %(time)s: %(hours)s h logged.")
+        % {"time": user_time(entry.clock_out, "H:i"), "hours": entry.hours},
+    )
     return redirect("people:my_schedule")
 
 
@@ -105,7 +112,7 @@ def my_hours(request):
     start = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
     form = LogHoursForm(request.POST or None, user=user, people=records) if records else None
     if request.method == "POST" and form is None:
-        messages.error(request, "You have no crew record to log time against; ask your crew lead.")
+        messages.error(request, _("You have no crew record to log time against; ask your crew lead."))
         return redirect("people:my_hours")
     entries = list(my_time_entries(user, start=start, end=today))
     weeks_view = {}
@@ -131,16 +138,19 @@ def my_hours(request):
         template="people/my_hours.html",
         context=context,
         redirect_to=lambda entry: reverse("people:my_hours"),
-        success=lambda entry: f"{entry.hours} h logged for {entry.work_date:%a %d %b}.",
+        success=lambda entry: (
+            _("%(hours)s h logged for %(work_date)s.")
+            % {"hours": entry.hours, "work_date": date_format(entry.work_date, "D d M")}
+        ),
     )
 
 
 def time_entry_edit(request, pk):
     entry = visible_or_404(TimeEntry, request.user, pk, "person", "production", "workspace")
     if not request.user.has_perm("people.change_timeentry", entry):
-        raise PermissionDenied("You may not change this time entry.")
+        raise PermissionDenied(_("You may not change this time entry."))
     if entry.status not in EDITABLE_TIME_STATUSES:
-        messages.warning(request, "Only entries waiting for approval or sent back can be changed.")
+        messages.warning(request, _("Only entries waiting for approval or sent back can be changed."))
         return redirect("people:my_hours")
     status = 200
     error = None
@@ -158,7 +168,7 @@ def time_entry_edit(request, pk):
         except DomainError as exc:
             error, status = str(exc), error_status(exc)
         else:
-            messages.success(request, "Time entry saved and sent for approval.")
+            messages.success(request, _("Time entry saved and sent for approval."))
             return redirect("people:my_hours")
     gross = entry.hours + Decimal(entry.break_minutes) / Decimal(60)
     return render(
@@ -168,7 +178,9 @@ def time_entry_edit(request, pk):
 
 # --- approvals -----------------------------------------------------------------------------------
 def time_entries(request, org_slug, ws_slug):
-    workspace = require_module(request, "people", "people.view_timeentry", "Your role does not see time entries here.")
+    workspace = require_module(
+        request, "people", "people.view_timeentry", _("Your role does not see time entries here.")
+    )
     user = request.user
     base = (
         TimeEntry.objects.visible_to(user)
@@ -180,6 +192,8 @@ def time_entries(request, org_slug, ws_slug):
         "workspace": workspace,
         "can_approve": user.has_perm("people.approve_timeentry", workspace),
         "reject_form": RejectTimeForm(),
+        # Only the default view (pending entries) is "nothing to approve"; any other query filtered it empty.
+        "filtered": bool(request.GET),
         **tabs(workspace, user, "time"),
     }
     return list_page(
@@ -199,7 +213,8 @@ def time_entry_approve(request, pk):
         request,
         lambda: services.approve_time_entry(entry, actor=request.user, note=request.POST.get("note", "")),
         redirect_to=_entries_url(entry),
-        success=f"{entry.person.full_name}: {entry.hours} h on {entry.work_date:%d %b} approved.",
+        success=_("%(full_name)s: %(hours)s h on %(work_date)s approved.")
+        % {"full_name": entry.person.full_name, "hours": entry.hours, "work_date": date_format(entry.work_date, "d M")},
     )
 
 
@@ -211,7 +226,8 @@ def time_entry_reject(request, pk):
         request,
         lambda: services.reject_time_entry(entry, actor=request.user, note=form.data.get("note", "")),
         redirect_to=_entries_url(entry),
-        success=f"{entry.person.full_name}: {entry.work_date:%d %b} sent back.",
+        success=_("%(full_name)s: %(work_date)s sent back.")
+        % {"full_name": entry.person.full_name, "work_date": date_format(entry.work_date, "d M")},
     )
 
 
@@ -220,11 +236,15 @@ def time_bulk_approve(request, org_slug, ws_slug):
     workspace = require_module(request, "people")
     done, refused = services.bulk_approve(request.POST.getlist("ids"), actor=request.user)
     if done:
-        messages.success(request, f"{len(done)} time entr{'y' if len(done) == 1 else 'ies'} approved.")
+        messages.success(
+            request,
+            ngettext("%(count)s time entry approved.", "%(count)s time entries approved.", len(done))
+            % {"count": len(done)},
+        )
     for pk, reason in refused:
-        messages.error(request, f"#{pk}: {reason}")
+        messages.error(request, _("#%(pk)s: %(reason)s") % {"pk": pk, "reason": reason})
     if not done and not refused:
-        messages.warning(request, "Select the entries to approve.")
+        messages.warning(request, _("Select the entries to approve."))
     return redirect("people:time_entries", workspace.organization.slug, workspace.slug)
 
 
@@ -237,7 +257,7 @@ def _entries_url(entry):
 def _report(request, workspace):
     user = request.user
     if not user.has_perm("people.view_timeentry", workspace):
-        raise PermissionDenied("Your role does not see hours here.")
+        raise PermissionDenied(_("Your role does not see hours here."))
     form = HoursReportForm(request.GET or None, user=user, workspace=workspace)
     start, end = form.period()
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -273,13 +293,15 @@ def hours_export(request, org_slug, ws_slug):
     workspace = require_module(request, "people")
     form, report = _report(request, workspace)
     if form.errors:
-        raise Http404("Fix the report filters first.")
+        raise Http404(_("Fix the report filters first."))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"hours-{workspace.slug}-{report.start:%Y%m%d}-{report.end:%Y%m%d}-{report.group_by}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = SafeWriter(response)
-    writer.writerow([GROUPINGS[report.group_by], "Entries", "Regular hours", "Overtime hours", "Total hours"])
+    writer.writerow(
+        [GROUPINGS[report.group_by], _("Entries"), _("Regular hours"), _("Overtime hours"), _("Total hours")]
+    )
     for row in report.rows:
         writer.writerow([row.label, row.entries, row.regular, row.overtime, row.total])
-    writer.writerow(["Total", report.entries, report.regular, report.overtime, report.total])
+    writer.writerow([_("Total"), report.entries, report.regular, report.overtime, report.total])
     return response
