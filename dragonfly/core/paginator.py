@@ -66,4 +66,7 @@ def deferrable(queryset) -> bool:
 
 def deferred_slice(queryset, start: int, stop: int):
     """`queryset[start:stop]` as one query that picks the ids first (see the module's note)."""
-    return queryset.filter(pk__in=queryset.values("pk")[start:stop])
+    # The base class's slicing: a queryset that fetches its own slices another way (advancing's
+    # QueuePageQuerySet, in two queries) must leave this inner one lazy.
+    ids = models.QuerySet.__getitem__(queryset.values("pk"), slice(start, stop))
+    return queryset.filter(pk__in=ids)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from assets.tests.helpers import make_asset
 from dragonfly.core.paginator import ListPaginator
@@ -81,3 +82,72 @@ def test_the_asset_list_says_more_than_the_cap(tenant_a, login, monkeypatch):
     url = reverse("assets:workspace_home", args=[tenant_a.org.slug, tenant_a.workspace.slug])
     html = client.get(url).content.decode()
     assert "more than 3 assets" in html
+
+
+def test_the_review_queues_second_page_holds_the_advances_after_the_first(tenant_a, login):
+    # The queue's queryset fetches its own slices (advancing's QueuePageQuerySet); page 2 still shows
+    # the oldest advances after page 1's, each once, with its line count.
+    from advancing.models import Advance
+    from advancing.tests.helpers import S, make_advance
+
+    for _ in range(27):
+        make_advance(tenant_a, S.SUBMITTED)
+    client = login(tenant_a.user(Role.GLADIATOR))
+    pages = [client.get(reverse("advancing:review_queue"), {"page": n}) for n in (1, 2)]
+    shown = [[row.pk for row in page.context["page"].object_list] for page in pages]
+    expected = list(Advance.objects.order_by("submitted_at", "id").values_list("pk", flat=True))
+    assert shown == [expected[:25], expected[25:]]
+    assert all(row.item_count == 2 for row in pages[1].context["page"].object_list)
+
+
+# --- the API: the same count cap and deferred join, `next` to the very end ------------------------------
+@pytest.fixture
+def api():
+    def _as(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _as
+
+
+def test_an_api_list_counts_to_the_cap_and_next_still_reaches_the_last_row(shows, tenant_a, api, monkeypatch):
+    monkeypatch.setattr(ListPaginator, "CAP", 12)
+    client = api(tenant_a.user(Role.GLADIATOR))
+    url, seen = "/api/productions/?limit=10", []
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(url).json()
+        assert body["count"] == 12  # "at least 12": the schema says so
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+        counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert counts and all("LIMIT 13" in sql.upper() for sql in counts)
+    assert sorted(seen) == sorted(shows.values_list("pk", flat=True)) and len(seen) == 40
+
+
+def test_an_api_deep_offset_returns_the_rows_of_a_plain_offset(shows, tenant_a, api):
+    client = api(tenant_a.user(Role.GLADIATOR))
+    everything = [row["id"] for row in client.get("/api/productions/?limit=200").json()["results"]]
+    for offset in (1, 17, 35, 39):
+        body = client.get(f"/api/productions/?limit=5&offset={offset}").json()
+        assert [row["id"] for row in body["results"]] == everything[offset : offset + 5]
+        assert (body["next"] is None) == (offset + 5 >= 40)
+    assert client.get("/api/productions/?limit=5&offset=40").json()["results"] == []
+
+
+# --- the navigation's badges count no further than they show ---------------------------------------------
+def test_an_inbox_of_years_shows_99_plus_without_counting_it_all(tenant_a, login):
+    from dragonfly.notifications.models import Notification
+
+    crew = tenant_a.user(Role.DEVIATOR)
+    Notification.objects.bulk_create(
+        Notification(recipient=crew, kind="advance.submitted", title=f"Note {i}", dedupe_key=f"n{i}")
+        for i in range(120)
+    )
+    client = login(crew)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("notifications:list")).content.decode()
+    assert 'data-testid="unread-count">99+<' in html
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT" in sql.upper() for sql in counts), counts
