@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from dragonfly.core.navigation import capped_count
 from dragonfly.tenancy.access import get_access, may_any
 
 from .models import REVIEW_PERMS, Advance, AdvanceItem, AdvanceQuerySet, AdvanceStatus
@@ -62,11 +63,11 @@ def may_review_somewhere(user: Viewer) -> bool:
     return any(code in codenames for _, _, code in access.grants)
 
 
-def waiting_review_count(user: Viewer) -> int:
-    """Advances waiting in this user's review queue (the count in the navigation)."""
+def waiting_review_count(user: Viewer, cap: int | None = None) -> int:
+    """Advances waiting in this user's review queue (the count in the navigation: up to `cap` + 1)."""
     if not may_review_somewhere(user):
         return 0
-    return reviewable(user).in_review_queue().count()
+    return capped_count(reviewable(user).in_review_queue(), cap)
 
 
 def with_item_count(queryset: _Advances) -> _Advances:

@@ -11,10 +11,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status
 from rest_framework.exceptions import NotFound
 from rest_framework.metadata import SimpleMetadata
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from dragonfly.core.api import error_responses
+from dragonfly.core.pagination import Pagination
 from dragonfly.core.viewsets import TenantViewSet
 
 from .. import services
@@ -39,11 +39,6 @@ ERRORS = error_responses(
         409: "The advance's status forbids this move (e.g. already approved).",
     }
 )
-
-
-class Pagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 200
 
 
 def fetch_advance(user, pk, perms=()):

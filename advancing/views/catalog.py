@@ -4,10 +4,11 @@ The catalog is global and readable by every signed-in user; only platform admins
 (in the admin), so there is no workspace check here.
 """
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+
+from dragonfly.core.pages import paginate
 
 from ..filters import CatalogFilter
 from ..models import CATEGORIES, CatalogItem
@@ -28,7 +29,7 @@ def catalog(request):
     else:
         items = filterset.qs
         chosen = data.get("category", "")
-    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    page = paginate(request, items, 30)
     context = {
         "filter_form": filterset.form,
         "page": page,

@@ -1,10 +1,10 @@
 """The Advances tab of a production page: the production's advances with their totals by status.
 Registered with productions (advancing.extensions), which mounts it at /productions/<pk>/advances/."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
+from dragonfly.core.pages import paginate
 from productions.pages import production_page
 
 from ..selectors import production_advance_totals
@@ -21,7 +21,7 @@ def production_advances(request, pk):
     )
     context.update(
         {
-            "page": Paginator(rows, 25).get_page(request.GET.get("page")),
+            "page": paginate(request, rows),
             "summary": production_advance_totals(production, request.user),
             # The empty state's button: a new advance for this production (when the viewer may create one).
             "new_url": _new_advance_url(request.user, production),

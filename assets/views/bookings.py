@@ -1,7 +1,8 @@
 """Kits and reservations: reserve an asset or a kit, check it out and in, cancel."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -77,7 +78,7 @@ def reservations(request, org_slug, ws_slug):
         Reservation.objects.visible_to(user)
         .in_workspace(workspace)
         .select_related("kit", "production", "event", "reserved_by")
-        .annotate(size=Count("items"))
+        .annotate(size=_item_count())
         .order_by("-start_date", "-id")
     )
     context = {
@@ -193,3 +194,10 @@ def check_in_view(request, pk):
 @require_POST
 def cancel_view(request, pk):
     return _act(request, pk, services.cancel_reservation, "note", _("Reservation cancelled."))
+
+
+def _item_count():
+    # A correlated count, computed for the page's rows only: Count("items") (a JOIN + GROUP BY) made
+    # PostgreSQL group the workspace's every reservation (21,000 at 1M rows) before taking 25.
+    sizes = ReservationItem.objects.filter(reservation=OuterRef("pk")).order_by().values("reservation")
+    return Coalesce(Subquery(sizes.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0))

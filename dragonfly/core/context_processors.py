@@ -1,7 +1,7 @@
 from dragonfly.tenancy.access import is_org_admin
 from dragonfly.tenancy.models import Workspace
 
-from .navigation import badge_count, modules_for
+from .navigation import BADGE_CAP, badge_count, badge_label, capped_count, modules_for
 
 
 def shell(request):
@@ -20,7 +20,9 @@ def shell(request):
             Workspace.objects.visible_to(user).filter(archived=False).select_related("organization")
         ),
         "nav_modules": modules_for(user, workspace),
-        "unread_notifications": lambda: Notification.objects.visible_to(user).unread().count(),
+        "unread_notifications": lambda: badge_label(
+            capped_count(Notification.objects.visible_to(user).unread(), BADGE_CAP)
+        ),
         "waiting_reviews": lambda: badge_count("advancing", user),
         "is_org_admin": bool(workspace and is_org_admin(user, workspace.organization_id)),
     }

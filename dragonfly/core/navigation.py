@@ -79,10 +79,26 @@ def modules_for(user, workspace):
 _badges: dict[str, Callable[[Any], int]] = {}
 
 
+# A badge counts at most BADGE_CAP rows and then says "99+": read on every page, it must not count
+# a reviewer's whole backlog or an inbox of years.
+BADGE_CAP = 99
+
+
 def register_badge(app_label, count):
+    """`count(user, cap=…)` returns the user's rows, counted up to `cap` + 1 at most."""
     _badges[app_label] = count
+
+
+def badge_label(count):
+    """The number a badge shows: 0 (no badge), 1 … 99, or "99+"."""
+    return f"{BADGE_CAP}+" if count > BADGE_CAP else count
 
 
 def badge_count(app_label, user):
     count = _badges.get(app_label)
-    return count(user) if count else 0
+    return badge_label(count(user, cap=BADGE_CAP)) if count else 0
+
+
+def capped_count(queryset, cap):
+    """How many rows, counting no further than cap + 1 (ids only, no whole-table COUNT)."""
+    return queryset.order_by().values("pk")[: cap + 1].count() if cap is not None else queryset.count()

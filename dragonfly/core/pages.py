@@ -8,11 +8,11 @@ shows its form and calls one service on a valid POST, a refused move changes not
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .errors import Conflict, DomainError
 from .forms import label_choices
+from .paginator import ListPaginator
 
 PER_PAGE = 25
 
@@ -26,7 +26,8 @@ def visible_or_404(model, user, pk, *related, perm=None):
 
 
 def paginate(request, queryset, per_page=PER_PAGE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    """One page of `queryset`: counted up to a cap, a deep page fetched by deferred join (ListPaginator)."""
+    return ListPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def error_status(exc):

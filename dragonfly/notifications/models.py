@@ -39,7 +39,11 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_delivered_once")]
-        indexes = [models.Index(fields=["recipient", "read_at", "created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "created_at"]),
+            # The inbox page walks a recipient's notifications newest first (a year holds thousands).
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox_order"),
+        ]
 
     def __str__(self):
         return f"{self.title} → {self.recipient}"

@@ -1,13 +1,14 @@
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+
+from dragonfly.core.pages import paginate
 
 from .models import Notification
 from .services import mark_all_read, mark_read
 
 
 def notification_list(request):
-    page = Paginator(Notification.objects.visible_to(request.user), 25).get_page(request.GET.get("page"))
+    page = paginate(request, Notification.objects.visible_to(request.user))
     return render(request, "notifications/list.html", {"page": page})
 
 

@@ -7,9 +7,8 @@ choice, because all of them go through `scope_queryset`.
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
-from django.db import models
-from django.utils.functional import cached_property
+
+from dragonfly.core.paginator import ListPaginator
 
 from .access import get_access
 
@@ -94,24 +93,10 @@ class OrganizationScopedMixin:
         return bool(field is not None and field.is_relation)
 
 
-class CappedCountPaginator(Paginator):
-    """Counts at most CAP rows (`SELECT COUNT(*) FROM (… LIMIT CAP + 1)`): a changelist over years of
-    advances or activity must not count the whole table on every page. Past the cap the list says
-    "more than 10,000" (templates/admin/pagination.html) and pages on as far as the cap reaches;
-    filters and search narrow it."""
-
-    CAP = 10_000
-
-    @cached_property
-    def count(self):
-        object_list = self.object_list
-        if not isinstance(object_list, models.QuerySet):
-            return super().count
-        return object_list.order_by()[: self.CAP + 1].count()
-
-    @property
-    def capped(self):
-        return self.count > self.CAP
+class CappedCountPaginator(ListPaginator):
+    """The app lists' paginator (dragonfly.core.paginator): a changelist over years of advances or
+    activity counts at most CAP rows; past the cap it says "more than 10,000"
+    (templates/admin/pagination.html) and pages on as far as the cap reaches."""
 
 
 class OrganizationScopedAdmin(OrganizationScopedMixin, admin.ModelAdmin):

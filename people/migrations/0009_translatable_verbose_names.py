@@ -10,9 +10,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0007_translatable_verbose_names'),
+        ('events', '0008_translatable_verbose_names'),
         ('files', '0003_role_permissions'),
-        ('people', '0007_time_entry_fatigue_warnings'),
+        ('people', '0008_list_order_indexes'),
         ('productions', '0006_venue_in_locations'),
         ('tenancy', '0006_invitation_role_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0006_cue_calling'),
+        ('events', '0007_list_order_indexes'),
         ('locations', '0002_location_table'),
         ('productions', '0006_venue_in_locations'),
         ('tenancy', '0006_invitation_role_permissions'),
