@@ -1,10 +1,27 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dragonfly.core import hot
 from dragonfly.tenancy.access import reading_as
 
 from .kinds import KINDS
 from .models import Notification
+
+UNREAD_FIGURE = "unread_notifications"
+
+
+def unread_count(user):
+    """The bell's number: one indexed COUNT (recipient, read_at), whatever the history holds."""
+    return Notification.objects.visible_to(user).unread().count()
+
+
+def unread_figure(user):
+    """The bell's number as every page reads it: cached per user until a notification arrives or is read."""
+    return hot.figure(UNREAD_FIGURE, user)
+
+
+def forget_unread(user_ids):
+    hot.forget(UNREAD_FIGURE, user_ids)
 
 
 def deliver(*, recipient, kind, title, body="", url="", workspace=None, trigger="", action="", dedupe_key):
@@ -59,12 +76,16 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
 
 
 def mark_read(notification_ids, *, user):
-    return (
+    changed = (
         Notification.objects.visible_to(user)
         .filter(pk__in=notification_ids, read_at__isnull=True)
         .update(read_at=timezone.now())
     )
+    forget_unread([user.pk])  # .update() sends no post_save
+    return changed
 
 
 def mark_all_read(*, user):
-    return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+    changed = Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+    forget_unread([user.pk])
+    return changed
