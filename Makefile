@@ -61,8 +61,9 @@ security: install-dev
 	DJANGO_ENV=production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Development: one worker on every queue. Production runs one per queue (deploy/README.md).
 worker: install
-	$(BIN)/celery -A dragonfly worker -l info
+	$(BIN)/celery -A dragonfly worker -Q notifications,default,exports,integrations -l info
 
 beat: install
 	$(BIN)/celery -A dragonfly beat -l info
