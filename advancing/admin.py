@@ -15,10 +15,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from dragonfly.activity.models import ActivityEntry
+from dragonfly.core.csv_export import stream_csv
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, admin_organizations
 
 from . import services
-from .catalog import export_catalog_csv, load_catalog
+from .catalog import COLUMNS as CATALOG_COLUMNS
+from .catalog import catalog_rows, load_catalog
 from .errors import CatalogLoadError, DomainError
 from .models import Advance, AdvanceItem, CatalogItem, Priority, priority_q
 
@@ -117,10 +119,7 @@ class CatalogItemAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected items as CSV")
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="advancing-catalog.csv"'
-        export_catalog_csv(queryset, response)
-        return response
+        return stream_csv("advancing-catalog.csv", CATALOG_COLUMNS, catalog_rows(queryset))
 
     def import_view(self, request):
         if not is_platform_admin(request):
