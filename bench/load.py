@@ -278,7 +278,10 @@ def locust(users, tag, web_proc, dbname, seconds=SECONDS, **env):
     time.sleep(users // spawn)  # ramp-up: --reset-stats drops what was measured while spawning
     sampler.run(seconds, proc)
     proc.wait()
-    return read_stats(OUT / f"{tag}_stats.csv"), sampler.summary()
+    seen = sampler.summary()
+    # an exception inside a task (the scenario's own bug) is an error too, not only a failed request
+    seen["task_errors"] = sum(int(r["Count"]) for r in read_stats(OUT / f"{tag}_exceptions.csv"))
+    return read_stats(OUT / f"{tag}_stats.csv"), seen
 
 
 def read_stats(path):
@@ -366,21 +369,24 @@ def main():
     print("\n== summary ==")
     agg = {u: next(r for r in results[u][0] if r["Name"] == "Aggregated") for u in STEPS}
     print(
-        f"{'users':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'fails':>6} {'web CPU%':>9} {'all CPU%':>9} load"
+        f"{'users':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'fails':>6} {'task err':>8} "
+        f"{'web CPU%':>9} {'all CPU%':>9} load"
     )
     for u in STEPS:
         a, seen = agg[u], results[u][1]
         print(
             f"{u:>6} {float(a['Requests/s']):>7.1f} {a['50%']:>6} {a['95%']:>6} {a['99%']:>6} "
-            f"{a['Failure Count']:>6} {seen.get('web_cpu', 0):>9.0f} {seen.get('machine_cpu', 0):>9.0f} "
+            f"{a['Failure Count']:>6} {seen['task_errors']:>8} {seen.get('web_cpu', 0):>9.0f} "
+            f"{seen.get('machine_cpu', 0):>9.0f} "
             f"{seen.get('load', 0):.1f}"
         )
     low, high = float(agg[STEPS[0]]["95%"]), float(agg[STEPS[-1]]["95%"])
     print(f"p95 at {STEPS[-1]} vs {STEPS[0]} users: {high:.0f} / {low:.0f} ms = {high / low:.2f}×  target ≤ 3×")
     for workers, (a, seen) in scale.items():
         print(
-            f"50 users, gunicorn --workers {workers}: {float(a['Requests/s']):.1f} req/s, p95 {a['95%']} ms, "
-            f"fails {a['Failure Count']}, web CPU {seen.get('web_cpu', 0):.0f}%"
+            f"20 users without pauses, gunicorn --workers {workers}: {float(a['Requests/s']):.1f} req/s, "
+            f"p95 {a['95%']} ms, fails {a['Failure Count']}, task errors {seen['task_errors']}, "
+            f"web CPU {seen.get('web_cpu', 0):.0f}%"
         )
     w1, w2 = float(scale[1][0]["Requests/s"]), float(scale[2][0]["Requests/s"])
     print(f"web throughput 2 vs 1 processes: {w2:.1f} / {w1:.1f} req/s = {w2 / w1:.2f}×")

@@ -105,7 +105,7 @@ class Crew(Signed):
         detail = self.client.get(f"/api/advancing/{advance['id']}", headers=self.api, name="GET /api/advancing/[id]")
         if detail.status_code != 200:
             return
-        open_lines = [i for i in detail.json()["items"] if i["fulfilment_status"] != "complete"]
+        open_lines = [i for i in detail.json()["items"] if i["fulfillment_status"] != "complete"]
         if open_lines:
             line = random.choice(open_lines)
             body = {"item_id": line["id"], "quantity_fulfilled": line.get("approved_quantity") or line["quantity"]}
