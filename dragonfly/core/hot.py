@@ -8,6 +8,7 @@ Forgetting happens now and again after the surrounding transaction commits, so a
 read the old rows just before the commit cannot keep a stale value past the commit. The TTL
 is the backstop for writes that bypass the services (a raw UPDATE, a cascade)."""
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 TTL_SECONDS = 300
+log = logging.getLogger(__name__)
 _figures: dict[str, Callable[[Any], Any]] = {}
 
 
@@ -31,20 +33,31 @@ def figure(name: str, user: Any) -> Any:
     if not getattr(user, "is_authenticated", False):
         return 0
     key = _key(name, user.pk)
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except Exception:  # a cache that is away costs a query, never the page (as Django's cached_db sessions)
+        log.warning("cache unavailable: %s computed without it", name, exc_info=True)
+        return _figures[name](user)
     if value is None:
         value = _figures[name](user)
-        cache.set(key, value, TTL_SECONDS)
+        _quietly(cache.set, key, value, TTL_SECONDS)
     return value
+
+
+def _quietly(operation: Callable[..., Any], *args: Any) -> None:
+    try:
+        operation(*args)
+    except Exception:
+        log.warning("cache unavailable: %s skipped", operation.__name__, exc_info=True)
 
 
 def forget(name: str, user_ids: Iterable[int]) -> None:
     keys = [_key(name, pk) for pk in set(user_ids) if pk is not None]
     if not keys:
         return
-    cache.delete_many(keys)
+    _quietly(cache.delete_many, keys)
     # After the commit too: a reader between our delete and the commit cached the old value.
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    transaction.on_commit(lambda: _quietly(cache.delete_many, keys))
 
 
 def forget_user(user_id: int) -> None:
@@ -52,4 +65,4 @@ def forget_user(user_id: int) -> None:
     primary keys, and a recycled id must not inherit a deleted user's counts)."""
     forget_all = [_key(name, user_id) for name in _figures]
     if forget_all:
-        cache.delete_many(forget_all)
+        _quietly(cache.delete_many, forget_all)

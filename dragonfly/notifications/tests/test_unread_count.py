@@ -104,3 +104,21 @@ def test_one_users_news_leaves_anothers_cached_count_alone(tenant_a, tenant_b, c
     assert bell(client) == 6
     client.force_login(crew)
     assert bell(client) == 0  # never another person's count, cached or not
+
+
+def test_a_cache_that_is_away_costs_a_query_not_the_page(tenant_a, login, monkeypatch):
+    from django.core.cache import cache as shared
+    from redis.exceptions import ConnectionError as RedisDown
+
+    crew = tenant_a.user(Role.DEVIATOR)
+    pile_up(crew, 2)
+    client = login(crew)
+
+    def down(*args, **kwargs):
+        raise RedisDown("Redis is restarting")
+
+    for name in ("get", "set", "delete_many"):
+        monkeypatch.setattr(shared, name, down)
+    assert bell(client) == 2
+    notify([crew], kind="general", title="Still counted", dedupe_key="down:1")
+    assert bell(client) == 3
