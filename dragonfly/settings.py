@@ -315,13 +315,13 @@ CELERY_BEAT_SCHEDULE = {
 
 # Stateless web tier: with REDIS_URL the cache (throttle counts, the per-user figures of
 # dragonfly.core.hot) is shared by every web process on every machine, and sessions are read from
-# it with the database behind (`cached_db`: a Redis restart signs nobody out).
+# it with the database behind (`cached_db`, made to survive a Redis restart: dragonfly/core/sessions.py).
 CACHES = (
     {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     if REDIS_URL
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "dragonfly.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

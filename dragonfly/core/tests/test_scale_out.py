@@ -34,7 +34,7 @@ def settings_with(code, **env):
 def test_with_redis_sessions_and_cache_are_shared_by_every_web_process():
     code = "from django.conf import settings as s; print(s.SESSION_ENGINE, s.CACHES['default']['BACKEND'])"
     shared = settings_with(code, REDIS_URL="redis://cache.internal:6379/0")
-    assert shared == "django.contrib.sessions.backends.cached_db django.core.cache.backends.redis.RedisCache"
+    assert shared == "dragonfly.core.sessions django.core.cache.backends.redis.RedisCache"
     # the first run keeps everything in one process: sessions in the database, a local cache
     alone = settings_with(code)
     assert alone == "django.contrib.sessions.backends.db django.core.cache.backends.locmem.LocMemCache"
@@ -132,3 +132,27 @@ def test_a_thousand_queued_exports_never_delay_a_notification():
     assert delivered is not None, "the notification did not arrive within 10 s"
     assert delivered - sent < 5
     assert still_queued == 1000  # the exports were all still waiting for the exports worker
+
+
+@pytest.mark.django_db
+def test_a_signed_in_session_survives_a_redis_restart(monkeypatch):
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from dragonfly.core.sessions import SessionStore
+
+    store = SessionStore()
+    store["_auth_user_id"] = "42"
+    store.create()
+    key = store.session_key
+
+    def down(*args, **kwargs):
+        raise RedisDown("Redis is restarting")
+
+    for name in ("get", "set", "delete", "has_key"):
+        monkeypatch.setattr(caches["default"], name, down)
+    assert SessionStore(key).load() == {"_auth_user_id": "42"}  # from the database
+    assert SessionStore().exists(key)
+    SessionStore(key).delete()  # signing out still signs out
+    assert not Session.objects.filter(session_key=key).exists()
