@@ -77,10 +77,11 @@ security: install-dev
 	DJANGO_ENV=production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# The worker sends the mails, each in its recipient's language: it needs the compiled catalog too.
+# Development: one worker on every queue (production runs one per queue: deploy/README.md). It sends
+# the mails, each in its recipient's language: it needs the compiled catalog too.
 worker: install
 	$(BIN)/python manage.py build_messages --compile
-	$(BIN)/celery -A dragonfly worker -l info
+	$(BIN)/celery -A dragonfly worker -Q notifications,default,exports,integrations -l info
 
 beat: install
 	$(BIN)/celery -A dragonfly beat -l info

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dragonfly.activity.models import ActivityEntry
+from dragonfly.core.csv_export import stream_csv
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, admin_organizations
 
 from . import services
-from .catalog import export_catalog_csv, load_catalog
+from .catalog import COLUMNS as CATALOG_COLUMNS
+from .catalog import catalog_rows, load_catalog
 from .errors import CatalogLoadError, DomainError
 from .models import Advance, AdvanceItem, CatalogItem, Priority, priority_q
 
@@ -91,10 +93,7 @@ class CatalogItemAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Export selected items as CSV"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="advancing-catalog.csv"'
-        export_catalog_csv(queryset, response)
-        return response
+        return stream_csv("advancing-catalog.csv", CATALOG_COLUMNS, catalog_rows(queryset))
 
     def import_view(self, request):
         if not is_platform_admin(request):

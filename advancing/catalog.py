@@ -74,23 +74,27 @@ def read_rows(path):
     return _check_rows(list(csv.DictReader(path)))
 
 
+def catalog_rows(queryset):
+    """The rows of a catalog CSV (the format load_catalog reads), read in chunks."""
+    for item in queryset.order_by("item_id").iterator(chunk_size=500):
+        yield [
+            item.item_id,
+            item.category,
+            item.subcategory,
+            item.name,
+            LIST_SEPARATOR.join(item.common_variations),
+            LIST_SEPARATOR.join(item.related_accessories),
+            item.specifications,
+            item.standard_unit,
+        ]
+
+
 def export_catalog_csv(queryset, file):
     """Write catalog items in the same format load_catalog reads (formula-guarded, like every export)."""
     writer = SafeWriter(file)
     writer.writerow(COLUMNS)
-    for item in queryset.order_by("item_id"):
-        writer.writerow(
-            [
-                item.item_id,
-                item.category,
-                item.subcategory,
-                item.name,
-                LIST_SEPARATOR.join(item.common_variations),
-                LIST_SEPARATOR.join(item.related_accessories),
-                item.specifications,
-                item.standard_unit,
-            ]
-        )
+    for row in catalog_rows(queryset):
+        writer.writerow(row)
     return file
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -124,6 +125,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for the lock instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Several web processes on several machines (deploy/README.md). Connection pooling, one of:
+# - DATABASE_POOL=1: psycopg's pool inside each process (Django opens at most
+#   DATABASE_POOL_MAX connections per process and reuses them; persistent connections are off).
+# - PGBOUNCER=1: PgBouncer in transaction mode in front of PostgreSQL; server-side cursors do not
+#   survive a transaction there, so Django fetches `.iterator()` results client-side.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if env_bool("DATABASE_POOL"):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
+            "timeout": 10,
+        }
+    if env_bool("PGBOUNCER"):
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A read replica for reports and exports (optional): they read through `dragonfly.core.db_routers`
+# inside `reading_for_reports()`; everything else, and every write, stays on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the primary through the alias
+DATABASE_ROUTERS = ["dragonfly.core.db_routers.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -239,6 +263,18 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 4
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Default retries for transient errors (database or broker connection) live on the app's task
 # class, dragonfly.celery.DragonflyTask: exponential back-off from 5 s to 5 min, jittered, 6 tries.
+# Queues, so a slow kind of work never holds up another (deploy/README.md runs one worker per
+# queue; `make worker` consumes them all): a thousand queued exports leave notifications alone.
+# Routes go by task name, first match wins; anything unnamed here runs on `default`.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("notifications", "default", "exports", "integrations")]
+CELERY_TASK_ROUTES = {
+    "dragonfly.notifications.tasks.*": {"queue": "notifications"},
+    "*.tasks.notify_*": {"queue": "notifications"},
+    "*.export_*": {"queue": "exports"},
+    "*.report_*": {"queue": "exports"},
+    "integrations.*": {"queue": "integrations"},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat's schedules (DESIGN.md, "Background work"). django-celery-beat copies them into the
@@ -285,11 +321,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Stateless web tier: with REDIS_URL the cache (throttle counts, the per-user figures of
+# dragonfly.core.hot) is shared by every web process on every machine, and sessions are read from
+# it with the database behind (`cached_db`, made to survive a Redis restart: dragonfly/core/sessions.py).
 CACHES = (
     {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     if REDIS_URL
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
+SESSION_ENGINE = "dragonfly.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -27,6 +27,23 @@ QUEUE_HEADER = [
 ]
 
 
+QUEUE_COLUMNS = [
+    "status",
+    "estimated_cost",
+    "approved_cost",
+    "currency",
+    "team_workspace",
+    "activation_name",
+    "submitted_at",
+    "workspace__name",
+    "workspace__organization__name",
+    "production__name",
+    "submitter__username",
+    "submitter__first_name",
+    "submitter__last_name",
+]
+
+
 def queue_export(request):
     filterset, rows, valid = filtered_queue(request)
     if not valid:
@@ -34,7 +51,13 @@ def queue_export(request):
         return HttpResponse(
             _("Bad filter: %(errors)s") % {"errors": errors}, status=400, content_type="text/plain; charset=utf-8"
         )
-    rows = rows.select_related("workspace", "workspace__organization", "production", "submitter")
+    # Only the columns the CSV shows: at a million rows, building and converting the unused ones
+    # (timestamps, notes, review fields) is most of the export's time.
+    rows = (
+        rows.select_related(None)
+        .select_related("workspace__organization", "production", "submitter")
+        .only(*QUEUE_COLUMNS)
+    )
 
     def data():
         for a in rows.iterator(chunk_size=500):

@@ -12,7 +12,7 @@ def shell(request):
 
         return {"open_signup": settings.OPEN_SIGNUP}  # the login page offers sign-up when it is open
     workspace = request.workspace or None
-    from dragonfly.notifications.models import Notification
+    from dragonfly.notifications.services import unread_figure
 
     return {
         "current_workspace": workspace,
@@ -20,9 +20,7 @@ def shell(request):
             Workspace.objects.visible_to(user).filter(archived=False).select_related("organization")
         ),
         "nav_modules": modules_for(user, workspace),
-        "unread_notifications": lambda: badge_label(
-            capped_count(Notification.objects.visible_to(user).unread(), BADGE_CAP)
-        ),
+        "unread_notifications": lambda: badge_label(unread_figure(user)),  # cached per user (dragonfly.core.hot)
         "waiting_reviews": lambda: badge_count("advancing", user),
         "is_org_admin": bool(workspace and is_org_admin(user, workspace.organization_id)),
     }

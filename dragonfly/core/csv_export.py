@@ -8,6 +8,8 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from .db_routers import reading_for_reports
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
 
@@ -59,11 +61,14 @@ def zoned(column):
 
 
 def stream_csv(filename, header, rows):
+    """A CSV response written row by row as the client reads it: memory stays flat at any size when
+    `rows` is a generator over `.iterator(chunk_size=…)` (a server-side cursor on PostgreSQL). The
+    rows are read inside `reading_for_reports()`, so from the replica when one is configured."""
     writer = SafeWriter(_Echo())
     zone = timezone.get_current_timezone()  # the viewer's: the rows are written after the view returned
 
     def lines():
-        with timezone.override(zone):
+        with timezone.override(zone), reading_for_reports():
             yield writer.writerow(header)
             for row in rows:
                 yield writer.writerow(row)

@@ -1,10 +1,28 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from dragonfly.core import hot
+from dragonfly.core.navigation import BADGE_CAP, capped_count
 from dragonfly.tenancy.access import mail_language, reading_as
 
 from .kinds import KINDS
 from .models import Notification
+
+UNREAD_FIGURE = "unread_notifications"
+
+
+def unread_count(user):
+    """The bell's number: an indexed count (recipient, read_at) that stops past the badge's "99+"."""
+    return capped_count(Notification.objects.visible_to(user).unread(), BADGE_CAP)
+
+
+def unread_figure(user):
+    """The bell's number as every page reads it: cached per user until a notification arrives or is read."""
+    return hot.figure(UNREAD_FIGURE, user)
+
+
+def forget_unread(user_ids):
+    hot.forget(UNREAD_FIGURE, user_ids)
 
 
 def in_their_words(recipient, text):
@@ -72,12 +90,16 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
 
 
 def mark_read(notification_ids, *, user):
-    return (
+    changed = (
         Notification.objects.visible_to(user)
         .filter(pk__in=notification_ids, read_at__isnull=True)
         .update(read_at=timezone.now())
     )
+    forget_unread([user.pk])  # .update() sends no post_save
+    return changed
 
 
 def mark_all_read(*, user):
-    return Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+    changed = Notification.objects.visible_to(user).unread().update(read_at=timezone.now())
+    forget_unread([user.pk])
+    return changed
