@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.models import ModuleAnchor
 from dragonfly.core.workflow import Workflow, WorkflowModel
@@ -39,7 +40,7 @@ class Module(ModuleAnchor):
 
 # --- the schedule ----------------------------------------------------------------------------
 class EventKind(models.TextChoices):
-    SHOW = "show", _("Show")
+    SHOW = "show", pgettext_lazy("event kind", "Show")
     REHEARSAL = "rehearsal", _("Rehearsal")
     LOAD_IN = "load_in", _("Load-in")
     LOAD_OUT = "load_out", _("Load-out")
@@ -52,7 +53,7 @@ class EventKind(models.TextChoices):
 class EventStatus(models.TextChoices):
     TENTATIVE = "tentative", _("Tentative")
     CONFIRMED = "confirmed", _("Confirmed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")  # "abgesagt", not "storniert"
 
 
 E = EventStatus
@@ -287,7 +288,7 @@ class Department(models.TextChoices):
 class CueStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     STANDBY = "standby", _("Standby")
-    GO = "go", _("Go")
+    GO = "go", pgettext_lazy("cue status", "Go")
     DONE = "done", _("Done")
     SKIPPED = "skipped", _("Skipped")
 
