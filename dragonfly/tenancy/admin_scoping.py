@@ -54,6 +54,20 @@ def scope_queryset(queryset, request, path=None):
     return scoped.distinct() if "memberships__" in path else scoped  # a user may hold several memberships
 
 
+class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
+    """Django's filter of the related values present, labelled in one query: a label is `str(row)`, and
+    a label that reads another row (a workspace names its organization) loaded it once per choice."""
+
+    def field_choices(self, field, request, model_admin):
+        present = model_admin.get_queryset(request).distinct().values_list(f"{self.field_path}__pk", flat=True)
+        rows = field.related_model._default_manager.filter(pk__in=present).select_related()  # non-null FKs
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            rows = rows.order_by(*ordering)
+        target = field.remote_field.get_related_field().attname
+        return [(getattr(row, target), str(row)) for row in rows]
+
+
 class OrganizationScopedMixin:
     organization_path: str | None = None  # set on an admin whose model has no workspace or organization field
 
@@ -77,7 +91,7 @@ class OrganizationScopedMixin:
         filters = []
         for item in super().get_list_filter(request):
             if isinstance(item, str) and self._is_relation(item):
-                filters.append((item, admin.RelatedOnlyFieldListFilter))
+                filters.append((item, RelatedOnlyFilter))
             else:
                 filters.append(item)
         return filters
