@@ -5,6 +5,9 @@ from typing import Any
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnList
+
+from .values_lists import values_plan
 
 
 class TenantViewSet(viewsets.GenericViewSet):
@@ -31,6 +34,10 @@ class TenantViewSet(viewsets.GenericViewSet):
 
     A detail action that moves an object is one line: `return self.act(services.approve_x, NoteSerializer)`
     (validate the body, call the service with the object, actor=user and the body's fields, answer).
+
+    The `list` action reads `.values()` rows when the serializer only reads columns (`values_lists`:
+    the same JSON, no model objects built); `values_lists = False` on a viewset (or the class) keeps
+    DRF's path. The rows still come from `get_queryset()` and the filters, the schema from the serializer.
     """
 
     model: Any = None
@@ -44,6 +51,7 @@ class TenantViewSet(viewsets.GenericViewSet):
     update_service: Any = None
     destroy_service: Any = None
     reread = False
+    values_lists = True
 
     def visible(self, user):
         """The rows `user` may see, in list order."""
@@ -58,6 +66,22 @@ class TenantViewSet(viewsets.GenericViewSet):
         if self.prefetch:
             qs = qs.prefetch_related(*self.prefetch)
         return qs
+
+    def paginate_queryset(self, queryset):
+        self._values_plan = None
+        if self.action == "list" and self.values_lists and self.paginator is not None:
+            plan = values_plan(self.get_serializer(), queryset)
+            if plan is not None:
+                self._values_plan = plan
+                # Prefetches hang on objects; a column-only serializer reads none of them.
+                queryset = queryset.prefetch_related(None).values(*plan.columns)
+        return super().paginate_queryset(queryset)
+
+    def get_serializer(self, *args, **kwargs):
+        plan = getattr(self, "_values_plan", None)
+        if plan is not None and kwargs.get("many") and args:
+            return _ValuesData(plan.rows(args[0], super().get_serializer().fields), self)
+        return super().get_serializer(*args, **kwargs)
 
     def service_data(self, data, instance=None):
         """The validated data passed to the service (`instance` is None on create); override to filter it."""
@@ -84,6 +108,13 @@ class TenantViewSet(viewsets.GenericViewSet):
         instance = self.get_object()  # an unseen object is a 404 before its body is read
         data = self.body(body_class) if body_class is not None else {}
         return self.answer(service(instance, actor=self.request.user, **data, **extra))
+
+
+class _ValuesData:
+    # What ListModelMixin reads from a serializer of the page: `.data` (a ReturnList, as DRF's).
+    def __init__(self, rows, view):
+        self.data = ReturnList(rows, serializer=None)
+        self.view = view
 
 
 # The mixins carry comments, not docstrings: drf-spectacular would print a docstring as the endpoint's description.
