@@ -21,6 +21,7 @@ def _no_n_plus_one(settings):
     answering one request or running one task raises NPlusOneError: fix the queryset
     (select_related, prefetch_related, an annotation)."""
     settings.MIDDLEWARE = [nplusone.MIDDLEWARE, *settings.MIDDLEWARE]
+    settings.ZEAL_NPLUSONE_THRESHOLD = nplusone.THRESHOLD
 
 
 @pytest.fixture

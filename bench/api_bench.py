@@ -19,7 +19,8 @@ through the Django test client, page 1 at `?limit=BENCH_LIMIT` (default 50):
   prefetches) replayed raw through psycopg and fetched — the same rows, columns and filters;
 - for the review queue (`/api/advances`) also hand-written SQL for the same page and count.
 
-Median of BENCH_RUNS (default 11) after 2 warm-ups. BENCH_PROFILE=1 prints a pyinstrument profile of
+Median of BENCH_RUNS (default 11) after 2 warm-ups; BENCH_ONLY=/api/advances,/api/milestones/ measures
+only those lists. BENCH_PROFILE=1 prints a pyinstrument profile of
 the review-queue request on each path.
 """
 
@@ -35,6 +36,7 @@ LOAD = os.environ.get("BENCH_LOAD", "1") != "0"
 ORGS = [slug for slug in os.environ.get("BENCH_ORGS", "bench,northstar").split(",") if slug]
 LIMIT = int(os.environ.get("BENCH_LIMIT", "50"))
 RUNS = int(os.environ.get("BENCH_RUNS", "11"))
+ONLY = [part for part in os.environ.get("BENCH_ONLY", "").split(",") if part]  # paths to keep, e.g. /api/advances
 TARGET = 3.0  # issue 21, item 2: an API list ≤ 3× raw SQL for the same rows
 
 
@@ -208,6 +210,8 @@ def main():
     print("\n" + header + "\n" + "-" * len(header))
     worst, results = 0.0, []
     for path, model in routes():
+        if ONLY and path not in ONLY:
+            continue
         url = f"{path}?limit={LIMIT}"
         stock_drf(False)
         response, statements = captured(client, url)

@@ -77,7 +77,8 @@ class OrganizationScopedMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
-            field.queryset = scope_queryset(field.queryset, request)
+            # A choice's label is str(row), which may read a parent (a workspace names its organization).
+            field.queryset = scope_queryset(field.queryset, request).select_related()
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
