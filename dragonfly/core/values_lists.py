@@ -75,7 +75,9 @@ _plans: dict[tuple[Any, ...], Plan | None] = {}
 def values_plan(serializer: serializers.Serializer, queryset: Any) -> Plan | None:
     """How to read `serializer`'s output from `queryset.values()`, or None when it reads more than columns."""
     annotations = tuple(sorted(queryset.query.annotations))
-    key = (type(serializer), queryset.model, annotations)
+    # The field names are part of the key: a serializer that drops fields for some readers must never
+    # be answered with a plan made for another reader's fields.
+    key = (type(serializer), queryset.model, annotations, tuple(serializer.fields))
     if key not in _plans:
         _plans[key] = _make_plan(serializer, queryset.model, set(annotations))
     return _plans[key]
