@@ -17,7 +17,7 @@ nplusone.install()
 
 @pytest.fixture(autouse=True)
 def _no_n_plus_one(settings):
-    """A related object or set loaded once per row (the second time from one line of code) while
+    """A related object or set loaded once per row (three times from one line of code) while
     answering one request or running one task raises NPlusOneError: fix the queryset
     (select_related, prefetch_related, an annotation)."""
     settings.MIDDLEWARE = [nplusone.MIDDLEWARE, *settings.MIDDLEWARE]

@@ -4,7 +4,7 @@ zeal counts loads per line of code for as long as its context lives, so the cont
 work, as in production:
 
 - **each request** (`ZealPerRequest`, first in MIDDLEWARE under pytest): a related object, a reverse
-  set or a `.get()` loaded twice from the same line while answering one request is an N+1;
+  set or a `.get()` loaded three times from the same line (THRESHOLD) while answering one request is an N+1;
 - **each Celery task** (eager in tests; `task_prerun`/`task_postrun`): the same for exports, reports
   and notifications built in the background.
 
