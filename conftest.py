@@ -3,11 +3,25 @@ import os
 import pytest
 
 from dragonfly.celery import app as celery_app
+from dragonfly.testing import nplusone
 from dragonfly.testing.factories import PASSWORD, Tenant
 
 # Tests run tasks in-process so they can assert outcomes; the Redis round trip has its own test.
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
+
+# N+1 queries fail the test that triggers them (django-zeal, test-only; dragonfly/testing/nplusone.py):
+# patched here rather than from INSTALLED_APPS, so the settings stay free of test tools.
+nplusone.install()
+
+
+@pytest.fixture(autouse=True)
+def _no_n_plus_one(settings):
+    """A related object or set loaded once per row (three times from one line of code) while
+    answering one request or running one task raises NPlusOneError: fix the queryset
+    (select_related, prefetch_related, an annotation)."""
+    settings.MIDDLEWARE = [nplusone.MIDDLEWARE, *settings.MIDDLEWARE]
+    settings.ZEAL_NPLUSONE_THRESHOLD = nplusone.THRESHOLD
 
 
 @pytest.fixture

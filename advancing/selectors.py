@@ -39,7 +39,9 @@ class QueuePageQuerySet(AdvanceQuerySet):
         if not isinstance(k, slice) or k.step or not k.start or self._result_cache is not None:
             return super().__getitem__(k)
         ids = list(super().__getitem__(k).values_list("pk", flat=True))
-        rows = {row.pk: row for row in self.filter(pk__in=ids).order_by()}
+        # `.values()` rows (the API's column-only lists) are dicts holding the primary key's column.
+        pk = (lambda row: row[self.model._meta.pk.attname]) if self._fields else (lambda row: row.pk)
+        rows = {pk(row): row for row in self.filter(pk__in=ids).order_by()}
         return [rows[pk] for pk in ids if pk in rows]
 
 

@@ -337,6 +337,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # orjson writes the same JSON as DRF's renderer, several times faster (dragonfly/core/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "dragonfly.core.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "dragonfly.core.pagination.Pagination",  # at most 200 rows a page
     "PAGE_SIZE": 50,
     "DEFAULT_PARSER_CLASSES": [  # bounded in size (API_MAX_BODY_BYTES) and JSON depth

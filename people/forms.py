@@ -171,6 +171,7 @@ class AssignForm(forms.Form):
             Event.objects.visible_to(user)
             .in_workspace(workspace)
             .filter(ends_at__gte=timezone.now() - datetime.timedelta(days=30))
+            .select_related("location")  # each choice's label names its venue's zone
             .order_by("starts_at")
         )
         if not can_override:

@@ -13,7 +13,7 @@ from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
 from ..catalog import COLUMNS as CATALOG_COLUMNS
-from ..models import Advance, AdvanceItem, CatalogItem, Procurement
+from ..models import Advance, AdvanceItem, CatalogItem, Procurement, priority_for
 from ..services import CENT, MAX_ITEMS
 
 POSITIVE = Decimal("0.01")
@@ -74,6 +74,14 @@ class AdvanceItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _submitter_name(row) -> str:
+    """display_name() of the submitter, from a `.values()` row (as User.get_full_name builds it)."""
+    if row["submitter__username"] is None:
+        return display_name(None)
+    full = f"{row['submitter__first_name']} {row['submitter__last_name']}".strip()
+    return full or row["submitter__username"]
+
+
 class AdvanceSerializer(serializers.ModelSerializer):
     """One advance in a list (no lines: `item_count` says how many)."""
 
@@ -123,6 +131,12 @@ class AdvanceSerializer(serializers.ModelSerializer):
 
     def get_submitter_name(self, advance) -> str:
         return display_name(advance.submitter)
+
+    # The list's `.values()` rows (dragonfly.core.values_lists) compute these two from columns.
+    values_computed = {
+        "submitter_name": (("submitter__first_name", "submitter__last_name", "submitter__username"), _submitter_name),
+        "priority": (("estimated_cost",), lambda row: priority_for(row["estimated_cost"])),
+    }
 
 
 class HistoryEntrySerializer(serializers.Serializer):

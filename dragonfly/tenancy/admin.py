@@ -85,7 +85,7 @@ class MembershipAdmin(RoleGuardMixin, OrganizationScopedAdmin):
     list_filter = ["role", "organization", "workspace"]
     search_fields = ["user__username", "user__email", "organization__name", "workspace__name"]
     autocomplete_fields = ["user", "organization", "workspace"]
-    list_select_related = ["user", "organization", "workspace"]
+    list_select_related = ["user", "organization", "workspace__organization"]  # a workspace names its org
     actions = ["remove_from_organization"]
 
     @admin.action(description="Remove from the organization (ends their sessions and API tokens)")

@@ -53,6 +53,20 @@ def scope_queryset(queryset, request, path=None):
     return scoped.distinct() if "memberships__" in path else scoped  # a user may hold several memberships
 
 
+class RelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
+    """Django's filter of the related values present, labelled in one query: a label is `str(row)`, and
+    a label that reads another row (a workspace names its organization) loaded it once per choice."""
+
+    def field_choices(self, field, request, model_admin):
+        present = model_admin.get_queryset(request).distinct().values_list(f"{self.field_path}__pk", flat=True)
+        rows = field.related_model._default_manager.filter(pk__in=present).select_related()  # non-null FKs
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            rows = rows.order_by(*ordering)
+        target = field.remote_field.get_related_field().attname
+        return [(getattr(row, target), str(row)) for row in rows]
+
+
 class OrganizationScopedMixin:
     organization_path: str | None = None  # set on an admin whose model has no workspace or organization field
 
@@ -62,7 +76,8 @@ class OrganizationScopedMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
-            field.queryset = scope_queryset(field.queryset, request)
+            # A choice's label is str(row), which may read a parent (a workspace names its organization).
+            field.queryset = scope_queryset(field.queryset, request).select_related()
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -76,7 +91,7 @@ class OrganizationScopedMixin:
         filters = []
         for item in super().get_list_filter(request):
             if isinstance(item, str) and self._is_relation(item):
-                filters.append((item, admin.RelatedOnlyFieldListFilter))
+                filters.append((item, RelatedOnlyFilter))
             else:
                 filters.append(item)
         return filters
