@@ -18,12 +18,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.models import ModuleAnchor
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 from locations.models import validate_timezone
+from productions.wording import lazy_words
 
 MAX_EVENT_DURATION = datetime.timedelta(days=14)
 # A crew call may be up to this long before the event starts.
@@ -64,10 +66,17 @@ EVENT_TRANSITIONS = {
     E.CANCELLED: {E.TENTATIVE, E.CONFIRMED},
 }
 EVENT_WORKFLOW = Workflow(
-    "event",
+    lazy_words(_("event")),  # lazy: refusals read in the reader's language
     EVENT_TRANSITIONS,
-    moves={E.TENTATIVE: "made tentative", E.CONFIRMED: "confirmed", E.CANCELLED: "cancelled"},
+    moves=lazy_words(
+        {
+            E.TENTATIVE: _("made tentative"),
+            E.CONFIRMED: pgettext_lazy("event", "confirmed"),
+            E.CANCELLED: pgettext_lazy("event", "cancelled"),
+        }
+    ),
     perms={"*": "events.change_event"},
+    event_prefix="event",
 )
 
 
@@ -302,17 +311,27 @@ CUE_TRANSITIONS = {
 }
 # "This cue is already done; it can't be put on standby."
 CUE_WORKFLOW = Workflow(
-    "cue",
+    lazy_words(_("cue")),
     CUE_TRANSITIONS,
-    states={CS.PENDING: "not on standby yet", CS.STANDBY: "on standby", CS.GO: "running", CS.DONE: "already done"},
-    moves={
-        CS.PENDING: "stood down",
-        CS.STANDBY: "put on standby",
-        CS.GO: "given its go",
-        CS.DONE: "marked done",
-        CS.SKIPPED: "skipped",
-    },
+    states=lazy_words(
+        {
+            CS.PENDING: _("not on standby yet"),
+            CS.STANDBY: _("on standby"),
+            CS.GO: pgettext_lazy("cue", "running"),
+            CS.DONE: _("already done"),
+        }
+    ),
+    moves=lazy_words(
+        {
+            CS.PENDING: _("stood down"),
+            CS.STANDBY: _("put on standby"),
+            CS.GO: _("given its go"),
+            CS.DONE: _("marked done"),
+            CS.SKIPPED: pgettext_lazy("cue", "skipped"),
+        }
+    ),
     perms={"*": "events.call_cue"},
+    event_prefix="cue",
 )
 
 
@@ -390,11 +409,18 @@ INCIDENT_TRANSITIONS = {
 }
 # "This incident is already resolved; it can't be moved back to open."
 INCIDENT_WORKFLOW = Workflow(
-    "incident",
+    lazy_words(_("incident")),
     INCIDENT_TRANSITIONS,
-    states={IS.INVESTIGATING: "under investigation", IS.RESOLVED: "already resolved"},
-    moves={IS.OPEN: "moved back to open", IS.INVESTIGATING: "put under investigation", IS.RESOLVED: "resolved"},
+    states=lazy_words({IS.INVESTIGATING: _("under investigation"), IS.RESOLVED: _("already resolved")}),
+    moves=lazy_words(
+        {
+            IS.OPEN: _("moved back to open"),
+            IS.INVESTIGATING: _("put under investigation"),
+            IS.RESOLVED: pgettext_lazy("incident", "resolved"),
+        }
+    ),
     perms={"*": "events.change_incident"},
+    event_prefix="incident",
 )
 
 
