@@ -18,6 +18,7 @@ from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -281,8 +282,9 @@ class Reservation(WorkflowModel):
         ]
 
     def __str__(self):
-        what = self.kit.name if self.kit_id else f"Reservation #{self.pk}"
-        return f"{what} {self.start_date:%d %b}–{self.end_date:%d %b %Y}"
+        what = self.kit.name if self.kit_id else _("Reservation #%(pk)s") % {"pk": self.pk}
+        # date_format: the month names read in the reader's language.
+        return f"{what} {date_format(self.start_date, 'd M')}–{date_format(self.end_date, 'd M Y')}"
 
     @property
     def days(self) -> int:

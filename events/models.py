@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -217,7 +218,8 @@ class Event(WorkflowModel):
 
     def choice_label(self) -> str:
         """In a picker: the occurrences of a series share a title, so the (venue-local) date tells them apart."""
-        return f"{self.title} · {self.local_start:%a %-d %b %Y}"
+        # date_format, not strftime: the day and month names read in the reader's language.
+        return f"{self.title} · {date_format(self.local_start, 'D j M Y')}"
 
     @classmethod
     def role_scope(cls, user, role):

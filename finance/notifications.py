@@ -12,6 +12,7 @@ what happened, so a task that runs twice tells nobody twice:
 """
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dragonfly.core.events import subscribe
@@ -148,7 +149,7 @@ def notify_overdue(invoice_id):
         ),
         body=lambda: (
             _("%(amount)s was due on %(due_date)s.")
-            % {"amount": money(invoice.balance, invoice.currency), "due_date": format(invoice.due_date, "%d %b %Y")}
+            % {"amount": money(invoice.balance, invoice.currency), "due_date": date_format(invoice.due_date, "d M Y")}
         ),
         url=reverse("finance:invoice", args=[invoice.pk]),
         workspace=invoice.workspace,
