@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.csv_import import decode_csv_upload
 from dragonfly.core.forms import narrow_choices
@@ -50,7 +51,7 @@ class AssetForm(forms.ModelForm):
         widgets = {"purchase_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
         # The model's fields carry no verbose names (adding them would only churn migrations): label here.
         labels = {
-            "tag": _("Tag"),
+            "tag": pgettext_lazy("asset tag", "Tag"),
             "name": _("Name"),
             "category": _("Category"),
             "make": _("Make"),

@@ -42,7 +42,7 @@ class Module(ModuleAnchor):
 
 # --- the schedule ----------------------------------------------------------------------------
 class EventKind(models.TextChoices):
-    SHOW = "show", _("Show")
+    SHOW = "show", pgettext_lazy("event kind", "Show")  # "Show" alone is a button (Anzeigen)
     REHEARSAL = "rehearsal", _("Rehearsal")
     LOAD_IN = "load_in", _("Load-in")
     LOAD_OUT = "load_out", _("Load-out")
@@ -55,7 +55,7 @@ class EventKind(models.TextChoices):
 class EventStatus(models.TextChoices):
     TENTATIVE = "tentative", _("Tentative")
     CONFIRMED = "confirmed", _("Confirmed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")  # called off, not "Storniert"
 
 
 E = EventStatus
@@ -295,7 +295,7 @@ class Department(models.TextChoices):
 class CueStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     STANDBY = "standby", _("Standby")
-    GO = "go", _("Go")
+    GO = "go", pgettext_lazy("cue", "Go")  # the caller's word; "Go" alone is a submit button
     DONE = "done", _("Done")
     SKIPPED = "skipped", _("Skipped")
 

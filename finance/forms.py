@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.forms import narrow_choices
 from dragonfly.core.pages import initial_from
@@ -373,7 +374,7 @@ class CompanyForm(forms.Form):
 
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    role = forms.CharField(label=_("Role"), max_length=120, required=False)
+    role = forms.CharField(label=pgettext_lazy("contact", "Role"), max_length=120, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 
