@@ -9,6 +9,7 @@ delivers and emails each notification once.
 
 import datetime
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
@@ -33,7 +34,7 @@ class Event:
     audience: str  # "reviewers" or "submitter"
     kind: str  # a key of dragonfly.notifications.kinds.KINDS (email can be muted per kind)
     action: str  # the platform spec's automation action
-    headline: str  # the whole title, with %(pk)s and %(label)s: "Your advance #12 (Main stage) was approved"
+    headline: Any  # (a callable giving) the whole title with %(pk)s and %(label)s: "Your advance #12 (…) was approved"
 
 
 EVENTS = {
@@ -120,11 +121,16 @@ def notify_fulfilments(advance_id, window_start):
     done = any(e.verb == "advance.fulfilled" for e in entries)
     event = EVENTS["advance.fulfilled" if done else "advance.fulfilment_recorded"]
     if not done and len(entries) > 1:
-        headline = ngettext(
-            "Your advance #%(pk)s (%(label)s) has %(n)s fulfilment",
-            "Your advance #%(pk)s (%(label)s) has %(n)s fulfilments",
-            len(entries),
-        ) % {"pk": "%(pk)s", "label": "%(label)s", "n": len(entries)}  # pk and label are filled by _title
+        count = len(entries)
+
+        # A callable: worded in the recipient's language; pk and label are filled by _title.
+        def headline():
+            return ngettext(
+                "Your advance #%(pk)s (%(label)s) has %(n)s fulfilment",
+                "Your advance #%(pk)s (%(label)s) has %(n)s fulfilments",
+                count,
+            ) % {"pk": "%(pk)s", "label": "%(label)s", "n": count}
+
         event = replace(event, headline=headline)
     # Nobody is told about their own action: the submitter hears if anyone else fulfilled a line.
     others = [e for e in entries if e.actor_id != advance.submitter_id]
@@ -152,7 +158,7 @@ def _send(event, advance, entry, recipients, body, dedupe_key):
     return notify(
         recipients,
         kind=event.kind,
-        title=_title(event, advance, entry),
+        title=lambda: _title(event, advance, entry),  # per recipient, in their language
         body=body,  # a callable: built per recipient, in their zone
         url=advance_url(advance),
         workspace=advance.workspace,
@@ -194,7 +200,8 @@ def _title(event, advance, entry):
     headline = event.headline
     if entry.verb == "advance.approved" and entry.data.get("partial_lines"):
         headline = APPROVED_IN_PART
-    return str(headline) % {"pk": advance.pk, "label": label}
+    text = headline() if callable(headline) else str(headline)
+    return text % {"pk": advance.pk, "label": label}
 
 
 def _body(advance, entry):

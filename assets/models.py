@@ -18,10 +18,13 @@ from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
+from productions.wording import lazy_words
 
 from .constraints import DateRange, PostgresExclusionConstraint
 
@@ -128,11 +131,19 @@ class Asset(WorkflowModel):
     )
     objects = AssetQuerySet.as_manager()
     workflow = Workflow(
-        "asset",
+        lazy_words(_("asset")),  # lazy: refusals read in the reader's language
         ASSET_TRANSITIONS,
-        states={A.CHECKED_OUT: "checked out (check it in first, or mark it lost)", A.MAINTENANCE: "in maintenance"},
-        moves={A.AVAILABLE: "made available", A.LOST: "marked lost", A.RETIRED: "retired"},
+        states=lazy_words(
+            {
+                A.CHECKED_OUT: _("checked out (check it in first, or mark it lost)"),
+                A.MAINTENANCE: _("in maintenance"),
+            }
+        ),
+        moves=lazy_words(
+            {A.AVAILABLE: _("made available"), A.LOST: _("marked lost"), A.RETIRED: pgettext_lazy("asset", "retired")}
+        ),
         perms={"*": "assets.change_asset"},
+        event_prefix="asset",  # the noun is lazy: the event names stay English
     )
 
     class Meta:
@@ -243,14 +254,21 @@ class Reservation(WorkflowModel):
 
     objects = TenantQuerySet.as_manager()
     workflow = Workflow(
-        "reservation",
+        lazy_words(_("reservation")),
         RESERVATION_TRANSITIONS,
-        moves={R.CHECKED_OUT: "checked out", R.RETURNED: "checked in", R.CANCELLED: "cancelled"},
+        moves=lazy_words(
+            {
+                R.CHECKED_OUT: pgettext_lazy("reservation", "checked out"),
+                R.RETURNED: pgettext_lazy("reservation", "checked in"),
+                R.CANCELLED: _("cancelled"),
+            }
+        ),
         perms={
             R.CHECKED_OUT: "assets.checkout_reservation",
             R.RETURNED: "assets.checkout_reservation",
             R.CANCELLED: "assets.change_reservation",
         },
+        event_prefix="reservation",
     )
 
     class Meta:
@@ -270,8 +288,9 @@ class Reservation(WorkflowModel):
         ]
 
     def __str__(self):
-        what = self.kit.name if self.kit_id else f"Reservation #{self.pk}"
-        return f"{what} {self.start_date:%d %b}–{self.end_date:%d %b %Y}"
+        what = self.kit.name if self.kit_id else _("Reservation #%(pk)s") % {"pk": self.pk}
+        # date_format: the month names read in the reader's language.
+        return f"{what} {date_format(self.start_date, 'd M')}–{date_format(self.end_date, 'd M Y')}"
 
     @property
     def days(self) -> int:
@@ -438,10 +457,10 @@ class MaintenanceRecord(WorkflowModel):
 
     objects = TenantQuerySet.as_manager()
     workflow = Workflow(
-        "maintenance job",
+        lazy_words(_("maintenance job")),
         MAINTENANCE_TRANSITIONS,
-        states={MaintenanceStatus.OPEN: "open"},
-        moves={MaintenanceStatus.DONE: "marked done"},
+        states=lazy_words({MaintenanceStatus.OPEN: pgettext_lazy("maintenance job", "open")}),
+        moves=lazy_words({MaintenanceStatus.DONE: _("marked done")}),
         perms={MaintenanceStatus.DONE: "assets.change_maintenancerecord"},
         event_prefix="maintenance",
     )

@@ -42,9 +42,14 @@ def notify_for_record(record_id):
     return notify(
         recipients,
         kind="assets.maintenance_due",
-        title=_("%(kind)s due: %(tag)s %(name)s")
-        % {"kind": record.get_kind_display(), "tag": asset.tag, "name": asset.name},
-        body=(_("%(tag)s is out of service until the job is done.") % {"tag": asset.tag} + f" {record.notes}").strip(),
+        # Callables: worded in each recipient's language, whoever's task runs this.
+        title=lambda: (
+            _("%(kind)s due: %(tag)s %(name)s")
+            % {"kind": record.get_kind_display(), "tag": asset.tag, "name": asset.name}
+        ),
+        body=lambda: (
+            _("%(tag)s is out of service until the job is done.") % {"tag": asset.tag} + f" {record.notes}"
+        ).strip(),
         url=reverse("assets:asset_detail", args=[asset.pk]),
         workspace=record.workspace,
         trigger=DUE_TRIGGER,

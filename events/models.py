@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -25,6 +26,7 @@ from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 from locations.models import validate_timezone
+from productions.wording import lazy_words
 
 MAX_EVENT_DURATION = datetime.timedelta(days=14)
 # A crew call may be up to this long before the event starts.
@@ -40,7 +42,7 @@ class Module(ModuleAnchor):
 
 # --- the schedule ----------------------------------------------------------------------------
 class EventKind(models.TextChoices):
-    SHOW = "show", pgettext_lazy("event kind", "Show")
+    SHOW = "show", pgettext_lazy("event kind", "Show")  # "Show" alone is a button (Anzeigen)
     REHEARSAL = "rehearsal", _("Rehearsal")
     LOAD_IN = "load_in", _("Load-in")
     LOAD_OUT = "load_out", _("Load-out")
@@ -53,7 +55,7 @@ class EventKind(models.TextChoices):
 class EventStatus(models.TextChoices):
     TENTATIVE = "tentative", _("Tentative")
     CONFIRMED = "confirmed", _("Confirmed")
-    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")  # "abgesagt", not "storniert"
+    CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")  # called off, not "Storniert"
 
 
 E = EventStatus
@@ -65,10 +67,17 @@ EVENT_TRANSITIONS = {
     E.CANCELLED: {E.TENTATIVE, E.CONFIRMED},
 }
 EVENT_WORKFLOW = Workflow(
-    "event",
+    lazy_words(_("event")),  # lazy: refusals read in the reader's language
     EVENT_TRANSITIONS,
-    moves={E.TENTATIVE: "made tentative", E.CONFIRMED: "confirmed", E.CANCELLED: "cancelled"},
+    moves=lazy_words(
+        {
+            E.TENTATIVE: _("made tentative"),
+            E.CONFIRMED: pgettext_lazy("event", "confirmed"),
+            E.CANCELLED: pgettext_lazy("event", "cancelled"),
+        }
+    ),
     perms={"*": "events.change_event"},
+    event_prefix="event",
 )
 
 
@@ -212,7 +221,8 @@ class Event(WorkflowModel):
 
     def choice_label(self) -> str:
         """In a picker: the occurrences of a series share a title, so the (venue-local) date tells them apart."""
-        return f"{self.title} · {self.local_start:%a %-d %b %Y}"
+        # date_format, not strftime: the day and month names read in the reader's language.
+        return f"{self.title} · {date_format(self.local_start, 'D j M Y')}"
 
     @classmethod
     def role_scope(cls, user, role):
@@ -288,7 +298,7 @@ class Department(models.TextChoices):
 class CueStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     STANDBY = "standby", _("Standby")
-    GO = "go", pgettext_lazy("cue status", "Go")
+    GO = "go", pgettext_lazy("cue", "Go")  # the caller's word; "Go" alone is a submit button
     DONE = "done", _("Done")
     SKIPPED = "skipped", _("Skipped")
 
@@ -306,17 +316,27 @@ CUE_TRANSITIONS = {
 }
 # "This cue is already done; it can't be put on standby."
 CUE_WORKFLOW = Workflow(
-    "cue",
+    lazy_words(_("cue")),
     CUE_TRANSITIONS,
-    states={CS.PENDING: "not on standby yet", CS.STANDBY: "on standby", CS.GO: "running", CS.DONE: "already done"},
-    moves={
-        CS.PENDING: "stood down",
-        CS.STANDBY: "put on standby",
-        CS.GO: "given its go",
-        CS.DONE: "marked done",
-        CS.SKIPPED: "skipped",
-    },
+    states=lazy_words(
+        {
+            CS.PENDING: _("not on standby yet"),
+            CS.STANDBY: _("on standby"),
+            CS.GO: pgettext_lazy("cue", "running"),
+            CS.DONE: _("already done"),
+        }
+    ),
+    moves=lazy_words(
+        {
+            CS.PENDING: _("stood down"),
+            CS.STANDBY: _("put on standby"),
+            CS.GO: _("given its go"),
+            CS.DONE: _("marked done"),
+            CS.SKIPPED: pgettext_lazy("cue", "skipped"),
+        }
+    ),
     perms={"*": "events.call_cue"},
+    event_prefix="cue",
 )
 
 
@@ -394,11 +414,18 @@ INCIDENT_TRANSITIONS = {
 }
 # "This incident is already resolved; it can't be moved back to open."
 INCIDENT_WORKFLOW = Workflow(
-    "incident",
+    lazy_words(_("incident")),
     INCIDENT_TRANSITIONS,
-    states={IS.INVESTIGATING: "under investigation", IS.RESOLVED: "already resolved"},
-    moves={IS.OPEN: "moved back to open", IS.INVESTIGATING: "put under investigation", IS.RESOLVED: "resolved"},
+    states=lazy_words({IS.INVESTIGATING: _("under investigation"), IS.RESOLVED: _("already resolved")}),
+    moves=lazy_words(
+        {
+            IS.OPEN: _("moved back to open"),
+            IS.INVESTIGATING: _("put under investigation"),
+            IS.RESOLVED: pgettext_lazy("incident", "resolved"),
+        }
+    ),
     perms={"*": "events.change_incident"},
+    event_prefix="incident",
 )
 
 

@@ -5,13 +5,14 @@ hears them after the commit and, for a critical incident, queues a Celery task w
 activity entry's primary key. Registered in EventsConfig.ready()."""
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.events import DomainEvent, subscribe
 from dragonfly.notifications.services import deliver
 from dragonfly.notifications.tasks import email_notification
-from dragonfly.tenancy.access import reading_as
+from dragonfly.tenancy.access import mail_language, reading_as
 from productions.selectors import display_name, workspace_people
 
 NOTIFIED_VERBS = ("incident.reported", "incident.escalated")
@@ -58,7 +59,8 @@ def notify_for_entry(entry_id):
     for user in incident_recipients(incident):
         if user.pk == entry.actor_id:
             continue
-        with reading_as(user):  # the alert reads as its recipient reads (zone, and language where set)
+        # The alert reads as its recipient reads: their zone and their language, whoever reported it.
+        with reading_as(user), translation.override(mail_language(user)):
             title, body = _alert_text(incident, entry.actor)
         notification, _created = deliver(
             recipient=user,

@@ -11,13 +11,13 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dragonfly.notifications.services import deliver
 from dragonfly.notifications.tasks import email_notification
-from dragonfly.tenancy.access import org_timezone
+from dragonfly.tenancy.access import mail_language, org_timezone
 from dragonfly.tenancy.models import Membership, Organization
 
 from .models import CrewCall, Event, EventStatus
@@ -92,7 +92,8 @@ def send_digests(organization, day):
     )
     delivered = []
     for user in get_user_model().objects.filter(pk__in=members, is_active=True).order_by("pk"):
-        notification = _deliver(user, organization, day, items[user.pk])
+        with translation.override(mail_language(user)):  # the digest reads in its recipient's language
+            notification = _deliver(user, organization, day, items[user.pk])
         if notification is not None:
             delivered.append(notification)
     return delivered

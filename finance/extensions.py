@@ -4,6 +4,7 @@ the health score and the Financials tab. Registered in FinanceConfig.ready()."""
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from productions.extensions import Factor, register_health_factor, register_tab
 
@@ -17,15 +18,32 @@ def budget_variance_factor(production, today):
     """How far over its budget the production runs (nothing off when on or under budget)."""
     percent = get_budget_variance(production).get("variance_percent")
     if percent is None:
-        return Factor("budget_variance", _("Budget variance"), 0, 0, _("No budget set for this production"))
+        return _factor(0, 0, {})
     percent = Decimal(percent)
     over = max(int(percent // PERCENT_PER_STEP), 0)
     points = -min(over * POINTS_PER_STEP, MOST_POINTS)
+    return _factor(over, points, {"percent": f"{percent:.1f}"})
+
+
+def _factor(over, points, facts):
+    # The facts go with the stored factor, so the page words it again in its reader's language
+    # (the score is stored by a background task that reads in the default language).
+    label, detail = budget_variance_words(over, facts)
+    return Factor("budget_variance", label, over, points, detail, facts)
+
+
+def budget_variance_words(count, facts):
+    """(label, detail) of the budget variance factor in the active language."""
+    if "percent" not in facts:
+        return _("Budget variance"), _("No budget set for this production")
+    percent = Decimal(facts["percent"])
     figure = {"percent": f"{abs(percent):.1f}"}
     said = _("%(percent)s %% over budget") % figure if percent > 0 else _("%(percent)s %% under budget") % figure
-    return Factor("budget_variance", _("Budget variance"), over, points, said)
+    return _("Budget variance"), said
 
 
 def register():
-    register_health_factor("budget_variance", budget_variance_factor)
-    register_tab("financials", "Financials", perm="finance.view_budget", position=80, url_name="finance:financials")
+    register_health_factor("budget_variance", budget_variance_factor, words=budget_variance_words)
+    register_tab(
+        "financials", gettext_lazy("Financials"), perm="finance.view_budget", position=80, url_name="finance:financials"
+    )

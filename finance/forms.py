@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.forms import narrow_choices
 from dragonfly.core.pages import initial_from
@@ -95,12 +96,16 @@ class CurrencyMixin(forms.Form):
 # --- budgets --------------------------------------------------------------------------------
 class BudgetForm(forms.Form):
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label=_("— The workspace itself —")
+        label=_("Production"),
+        queryset=Production.objects.none(),
+        required=False,
+        empty_label=_("— The workspace itself —"),
     )
     name = forms.CharField(
         label=_("Name"), max_length=200, required=False, help_text=_("Empty: named after the production.")
     )
     owner = PersonChoiceField(
+        label=_("Owner"),
         queryset=None,
         required=False,
         empty_label=_("— Nobody —"),
@@ -121,7 +126,7 @@ class BudgetLineForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=BUDGET_CATEGORY_CHOICES)
     name = forms.CharField(label=_("Name"), max_length=200, required=False, help_text=_("Empty: the category's name."))
     planned_amount = forms.DecimalField(label=_("Planned"), **MONEY)
-    owner = PersonChoiceField(queryset=None, required=False, empty_label=_("— Budget owner —"))
+    owner = PersonChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=_("— Budget owner —"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, workspace, **kwargs):
@@ -141,10 +146,13 @@ class ExpenseForm(CurrencyMixin):
     merchant_name = forms.CharField(max_length=200, required=False, label=_("Paid to"))
     category = forms.ChoiceField(label=_("Category"), choices=BUDGET_CATEGORY_CHOICES)
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
+        label=_("Production"), queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
     )
     budget_line = LineChoiceField(
-        queryset=BudgetLine.objects.none(), required=False, empty_label=_("— By category, at approval —")
+        label=_("Budget line"),
+        queryset=BudgetLine.objects.none(),
+        required=False,
+        empty_label=_("— By category, at approval —"),
     )
     amount_net = forms.DecimalField(label=_("Amount (net)"), **MONEY)
     tax = forms.DecimalField(label=_("Tax"), required=False, initial=Decimal("0"), **MONEY)
@@ -187,13 +195,19 @@ class InvoiceForm(CurrencyMixin):
         label=_("Due date"), widget=DateInput, required=False, help_text=_("Empty: from the company's terms.")
     )
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
+        label=_("Production"), queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
     )
     purchase_order = forms.ModelChoiceField(
-        queryset=PurchaseOrder.objects.none(), required=False, empty_label=_("— No purchase order —")
+        label=_("Purchase order"),
+        queryset=PurchaseOrder.objects.none(),
+        required=False,
+        empty_label=_("— No purchase order —"),
     )
     budget_line = LineChoiceField(
-        queryset=BudgetLine.objects.none(), required=False, empty_label=_("— The order's line —")
+        label=_("Budget line"),
+        queryset=BudgetLine.objects.none(),
+        required=False,
+        empty_label=_("— The order's line —"),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     field_order = [
@@ -283,13 +297,16 @@ class PaymentForm(forms.Form):
 # --- purchase orders --------------------------------------------------------------------------
 class PurchaseOrderForm(CurrencyMixin):
     vendor = forms.ModelChoiceField(
-        queryset=Company.objects.none(), required=False, empty_label=_("— Choose before approval —")
+        label=_("Vendor"), queryset=Company.objects.none(), required=False, empty_label=_("— Choose before approval —")
     )
     production = forms.ModelChoiceField(
-        queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
+        label=_("Production"), queryset=Production.objects.none(), required=False, empty_label=_("— No production —")
     )
     budget_line = LineChoiceField(
-        queryset=BudgetLine.objects.none(), required=False, empty_label=_("— Found at submission —")
+        label=_("Budget line"),
+        queryset=BudgetLine.objects.none(),
+        required=False,
+        empty_label=_("— Found at submission —"),
     )
     expected_on = forms.DateField(widget=DateInput, required=False, label=_("Expected delivery"))
     delivery_address = forms.CharField(
@@ -357,7 +374,7 @@ class CompanyForm(forms.Form):
 
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    role = forms.CharField(label=_("Role"), max_length=120, required=False)
+    role = forms.CharField(label=pgettext_lazy("contact", "Role"), max_length=120, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 

@@ -12,6 +12,7 @@ what happened, so a task that runs twice tells nobody twice:
 """
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dragonfly.core.events import subscribe
@@ -62,10 +63,15 @@ def notify_approvers(po_id):
     return notify(
         [user for user in approvers_of(po) if user.pk != po.created_by_id],
         kind="purchase_order.approval",
-        title=_("%(number)s (%(vendor)s) waits for approval")
-        % {"number": po.number, "vendor": po.vendor or _("no vendor")},
-        body=(_("%(amount)s net — needs two approvers.") if po.approvals_required > 1 else _("%(amount)s net."))
-        % {"amount": money(base_value(po), po.organization.currency)},
+        # Callables: worded in each recipient's language, whoever submitted the order.
+        title=lambda: (
+            _("%(number)s (%(vendor)s) waits for approval")
+            % {"number": po.number, "vendor": po.vendor or _("no vendor")}
+        ),
+        body=lambda: (
+            (_("%(amount)s net — needs two approvers.") if po.approvals_required > 1 else _("%(amount)s net."))
+            % {"amount": money(base_value(po), po.organization.currency)}
+        ),
         url=reverse("finance:purchase_order", args=[po.pk]),
         workspace=po.workspace,
         trigger="finance.purchase_order.submitted",
@@ -93,24 +99,21 @@ def send_budget_alerts(line_ids):
     for line, spent, planned in lines_over(line_ids):
         for level in crossed(spent, planned):
             used = percent(spent, planned)
-            title = (
-                _("%(name)s: %(label)s is over budget") % {"name": line.budget.name, "label": line.label}
-                if level >= 100
-                else _("%(name)s: %(label)s has used %(level)s %% of its budget")
-                % {"name": line.budget.name, "label": line.label, "level": level}
-            )
             currency = line.budget.currency
             figures = {"spent": money(spent, currency), "planned": money(planned, currency), "used": used}
-            body = (
-                _("%(spent)s of %(planned)s committed or spent (%(used)s %%).")
-                if used is not None
-                else _("%(spent)s of %(planned)s committed or spent.")
-            ) % figures
             sent += notify(
                 alert_recipients(line),
                 kind="budget.alert",
-                title=title,
-                body=body,
+                # Callables: worded in each recipient's language (bound now: the loop moves on).
+                title=lambda line=line, level=level: _budget_title(line, level),
+                body=lambda figures=figures: (
+                    (
+                        _("%(spent)s of %(planned)s committed or spent (%(used)s %%).")
+                        if figures["used"] is not None
+                        else _("%(spent)s of %(planned)s committed or spent.")
+                    )
+                    % figures
+                ),
                 url=reverse("finance:budget", args=[line.budget_id]),
                 workspace=line.budget.workspace,
                 trigger=f"finance.budget.alert_{level}",
@@ -118,6 +121,13 @@ def send_budget_alerts(line_ids):
                 dedupe_key=f"budget-line:{line.pk}:{level}",
             )
     return sent
+
+
+def _budget_title(line, level):
+    names = {"name": line.budget.name, "label": line.label, "level": level}
+    if level >= 100:
+        return _("%(name)s: %(label)s is over budget") % names
+    return _("%(name)s: %(label)s has used %(level)s %% of its budget") % names
 
 
 def notify_overdue(invoice_id):
@@ -133,9 +143,14 @@ def notify_overdue(invoice_id):
     return notify(
         recipients,
         kind="invoice.overdue",
-        title=_("Invoice %(number)s (%(company)s) is overdue") % {"number": invoice.number, "company": invoice.company},
-        body=_("%(amount)s was due on %(due_date)s.")
-        % {"amount": money(invoice.balance, invoice.currency), "due_date": format(invoice.due_date, "%d %b %Y")},
+        # Callables: worded in each recipient's language.
+        title=lambda: (
+            _("Invoice %(number)s (%(company)s) is overdue") % {"number": invoice.number, "company": invoice.company}
+        ),
+        body=lambda: (
+            _("%(amount)s was due on %(due_date)s.")
+            % {"amount": money(invoice.balance, invoice.currency), "due_date": date_format(invoice.due_date, "d M Y")}
+        ),
         url=reverse("finance:invoice", args=[invoice.pk]),
         workspace=invoice.workspace,
         trigger="finance.invoice.overdue",

@@ -9,13 +9,13 @@ import datetime
 
 from celery import shared_task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dragonfly.notifications.outbox import OutboxTask
-from dragonfly.tenancy.access import reading_as
+from dragonfly.tenancy.access import mail_language, reading_as
 
 from .models import EXPIRY_THRESHOLDS, Certification, expiry_state
 
@@ -71,7 +71,8 @@ def notify_certification_expiry(certification_id, today=None):
     url = reverse("people:person_detail", args=[person.pk])
     delivered = []
     for user in recipients:  # one call each: the title says "Your" to the person, their name to the lead
-        with reading_as(user):  # the title reads as its recipient reads
+        # The title reads as its recipient reads: their zone and their language.
+        with reading_as(user), translation.override(mail_language(user)):
             if user.pk == person.user_id:
                 title = _("Your %(label)s certificate %(state)s") % {"label": cert.label, "state": TITLES[state]}
             else:
@@ -80,16 +81,16 @@ def notify_certification_expiry(certification_id, today=None):
                     "label": cert.label,
                     "state": TITLES[state],
                 }
+            body = _("%(label)s (%(get_kind_display)s) expires on %(expires_on)s.") % {
+                "label": cert.label,
+                "get_kind_display": cert.get_kind_display(),
+                "expires_on": date_format(cert.expires_on, "d M Y"),
+            }
         delivered += notify(
             [user],
             kind="people.certificate_expiry",
             title=title,
-            body=_("%(label)s (%(get_kind_display)s) expires on %(expires_on)s.")
-            % {
-                "label": cert.label,
-                "get_kind_display": cert.get_kind_display(),
-                "expires_on": date_format(cert.expires_on, "d M Y"),
-            },
+            body=body,
             url=url,
             workspace=cert.workspace,
             trigger="people.certification.expiry",

@@ -12,10 +12,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
+from productions.wording import lazy_words
 
 from .models import Assignment, Person, crew_scope
 
@@ -117,10 +119,22 @@ class TimeEntry(WorkflowModel):
     objects = TenantQuerySet.as_manager()
     # "pending" is reached by clocking out and by each correction, hence "changed".
     workflow = Workflow(
-        "time entry",
+        lazy_words(_("time entry")),  # lazy: refusals read in the reader's language
         TIME_TRANSITIONS,
-        states={T.OPEN: "still clocked in", T.APPROVED: "approved and locked", T.REJECTED: "sent back"},
-        moves={T.PENDING: "changed", T.APPROVED: "approved", T.REJECTED: "sent back"},
+        states=lazy_words(
+            {
+                T.OPEN: _("still clocked in"),
+                T.APPROVED: _("approved and locked"),
+                T.REJECTED: pgettext_lazy("time entry", "sent back"),
+            }
+        ),
+        moves=lazy_words(
+            {
+                T.PENDING: pgettext_lazy("time entry", "changed"),
+                T.APPROVED: _("approved"),
+                T.REJECTED: pgettext_lazy("time entry", "sent back"),
+            }
+        ),
         perms={
             T.PENDING: "people.change_timeentry",
             T.APPROVED: "people.approve_timeentry",

@@ -60,7 +60,9 @@ def notify_for_entry(entry_id):
     if obj is None:
         return []
     builder = {"production.moved": _phase, "task.assigned": _assigned, "compliance.expiry_warning": _expiring}
-    recipients, title, body, url, key = builder[entry.verb](obj, entry)
+    recipients, words, url, key = builder[entry.verb](obj, entry)
+    # Callables: deliver() words them again in each recipient's language, whoever acted.
+    title, body = (lambda: words()[0]), (lambda: words()[1])
     delivered = []
     for user in recipients:
         if user.pk == entry.actor_id or not user.is_active:
@@ -107,36 +109,43 @@ def _may_see(user, obj):
 def _phase(production, entry):
     from .models import ProductionStatus
 
-    phase = {"name": production.name, "phase": in_sentence(ProductionStatus(entry.to_state).label)}
-    if entry.to_state in ("on_hold", "cancelled"):
-        title = _("%(name)s is %(phase)s") % phase
-    else:
-        title = _("%(name)s is now in %(phase)s") % phase
-    moved = {"person": display_name(entry.actor), "phase": in_sentence(ProductionStatus(entry.from_state).label)}
-    lines = [_("%(person)s moved it from %(phase)s.") % moved]
-    if entry.note:
-        lines.append(entry.note)
-    created = entry.data.get("milestones_created") or []
-    if created:
-        lines.append(_("New milestones: %(titles)s.") % {"titles": ", ".join(created)})
+    actor = display_name(entry.actor)
+
+    def words():
+        phase = {"name": production.name, "phase": in_sentence(ProductionStatus(entry.to_state).label)}
+        if entry.to_state in ("on_hold", "cancelled"):
+            title = _("%(name)s is %(phase)s") % phase
+        else:
+            title = _("%(name)s is now in %(phase)s") % phase
+        moved = {"person": actor, "phase": in_sentence(ProductionStatus(entry.from_state).label)}
+        lines = [_("%(person)s moved it from %(phase)s.") % moved]
+        if entry.note:
+            lines.append(entry.note)
+        created = entry.data.get("milestones_created") or []
+        if created:
+            lines.append(_("New milestones: %(titles)s.") % {"titles": ", ".join(created)})
+        return title, "\n".join(lines)
+
     recipients = [u for u in production_team(production) if _may_see(u, production)]
     url = reverse("productions:detail", args=[production.pk])
-    return recipients, title, "\n".join(lines), url, f"production:{production.pk}:moved:{entry.pk}"
+    return recipients, words, url, f"production:{production.pk}:moved:{entry.pk}"
 
 
 def _assigned(task, entry):
     recipients = []
     if task.assignee_id and task.assignee_id == entry.data.get("assignee") and _may_see(task.assignee, task):
         recipients = [task.assignee]
-    title = _("Task for you: %(title)s") % {"title": task.title}
     assigned = {"person": display_name(entry.actor), "production": task.production.name}
-    if task.due_date:
-        assigned["due"] = date_format(task.due_date, "j M")
-        body = _("%(person)s assigned it to you on %(production)s · due %(due)s.") % assigned
-    else:
-        body = _("%(person)s assigned it to you on %(production)s.") % assigned
+
+    def words():
+        title = _("Task for you: %(title)s") % {"title": task.title}
+        if task.due_date:
+            due = {**assigned, "due": date_format(task.due_date, "j M")}
+            return title, _("%(person)s assigned it to you on %(production)s · due %(due)s.") % due
+        return title, _("%(person)s assigned it to you on %(production)s.") % assigned
+
     url = reverse("productions:task", args=[task.pk])
-    return recipients, title, body, url, f"task:{task.pk}:assigned:{entry.pk}"
+    return recipients, words, url, f"task:{task.pk}:assigned:{entry.pk}"
 
 
 def _expiring(item, entry):
@@ -152,14 +161,16 @@ def _expiring(item, entry):
     stage = entry.data.get("stage")
     when = entry.data.get("expires_on")
     names = {"item": item.title, "production": production.name, "days": stage}
-    if stage == "expired":
-        title = _("Expired: %(item)s (%(production)s)") % names
-    else:
-        title = _("%(item)s expires within %(days)s days (%(production)s)") % names
-    facts = {"kind": item.get_kind_display(), "authority": item.authority, "date": when}
-    if item.authority:
-        body = _("%(kind)s from %(authority)s, expiry date %(date)s.") % facts
-    else:
-        body = _("%(kind)s, expiry date %(date)s.") % facts
+
+    def words():
+        if stage == "expired":
+            title = _("Expired: %(item)s (%(production)s)") % names
+        else:
+            title = _("%(item)s expires within %(days)s days (%(production)s)") % names
+        facts = {"kind": item.get_kind_display(), "authority": item.authority, "date": when}
+        if item.authority:
+            return title, _("%(kind)s from %(authority)s, expiry date %(date)s.") % facts
+        return title, _("%(kind)s, expiry date %(date)s.") % facts
+
     url = reverse("productions:compliance_item", args=[item.pk])
-    return recipients, title, body, url, f"compliance:{item.pk}:{stage}:{when}"
+    return recipients, words, url, f"compliance:{item.pk}:{stage}:{when}"

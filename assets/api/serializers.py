@@ -1,5 +1,6 @@
 """Assets API shapes. Writes go through assets.services."""
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -234,7 +235,7 @@ class RangeQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {
                     "end": _("The end (%(end)s) must be on or after the start (%(start)s).")
-                    % {"end": format(data["end"], "%d %b %Y"), "start": format(data["start"], "%d %b %Y")}
+                    % {"end": date_format(data["end"], "d M Y"), "start": date_format(data["start"], "d M Y")}
                 }
             )
         if (data["end"] - data["start"]).days > 365:

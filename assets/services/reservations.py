@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
@@ -117,7 +118,8 @@ def _clashes(asset_ids, start, end):
 
 
 def _clash_message(clashes):
-    parts = [f"{c.asset.tag} ({c.start_date:%d %b}–{c.end_date:%d %b})" for c in clashes]
+    # date_format: the month names read in the reader's language.
+    parts = [f"{c.asset.tag} ({date_format(c.start_date, 'd M')}–{date_format(c.end_date, 'd M')})" for c in clashes]
     return _("Already booked for some of these days: %(assets)s.") % {"assets": ", ".join(parts)}
 
 

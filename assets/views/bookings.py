@@ -5,6 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -133,7 +134,7 @@ def reserve(request, org_slug, ws_slug):
         redirect_to=lambda r: reverse("assets:reservation_detail", args=[r.pk]),
         success=lambda r: (
             _("Reserved %(start)s – %(end)s.")
-            % {"start": format(r.start_date, "%d %b"), "end": format(r.end_date, "%d %b")}
+            % {"start": date_format(r.start_date, "d M"), "end": date_format(r.end_date, "d M")}
         ),
     )
 

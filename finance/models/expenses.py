@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
+from productions.wording import lazy_words
 
 from .budgets import BUDGET_CATEGORY_CHOICES
 
@@ -75,10 +76,11 @@ class Expense(WorkflowModel):
 
     objects = TenantQuerySet.as_manager()
     workflow = Workflow(
-        "expense",
+        lazy_words(_("expense")),  # lazy: refusals read in the reader's language
         EXPENSE_TRANSITIONS,
-        moves={E.APPROVED: "approved", E.REJECTED: "rejected", E.REIMBURSED: "reimbursed"},
+        moves=lazy_words({E.APPROVED: _("approved"), E.REJECTED: _("rejected"), E.REIMBURSED: _("reimbursed")}),
         perms={"*": "finance.approve_expense"},
+        event_prefix="expense",
     )
 
     class Meta:

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
+from productions.wording import lazy_words
 
 from ..merchants import merchant_scope
 
@@ -92,17 +94,20 @@ class Invoice(WorkflowModel):
 
     objects = InvoiceQuerySet.as_manager()
     workflow = Workflow(
-        "invoice",
+        lazy_words(_("invoice")),  # lazy: refusals read in the reader's language
         INVOICE_TRANSITIONS,
-        states={I.DRAFT: "a draft", I.PARTIALLY_PAID: "partly paid"},
-        moves={
-            I.SENT: "sent",
-            I.VOID: "voided",
-            I.PAID: "paid",
-            I.PARTIALLY_PAID: "partly paid",
-            I.OVERDUE: "marked overdue",
-        },
+        states=lazy_words({I.DRAFT: _("a draft"), I.PARTIALLY_PAID: _("partly paid")}),
+        moves=lazy_words(
+            {
+                I.SENT: pgettext_lazy("invoice", "sent"),
+                I.VOID: _("voided"),
+                I.PAID: pgettext_lazy("invoice", "paid"),
+                I.PARTIALLY_PAID: _("partly paid"),
+                I.OVERDUE: _("marked overdue"),
+            }
+        ),
         perms={I.SENT: "finance.change_invoice", I.VOID: "finance.change_invoice", "*": "finance.add_payment"},
+        event_prefix="invoice",
     )
 
     class Meta:

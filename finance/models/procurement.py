@@ -7,9 +7,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
+from productions.wording import lazy_words
 
 from ..merchants import merchant_scope
 
@@ -106,24 +108,28 @@ class PurchaseOrder(WorkflowModel):
     objects = PurchaseOrderQuerySet.as_manager()
     # Activity verbs stay `purchase_order.*` (the history reads them); domain events are `po.*`.
     workflow = Workflow(
-        "purchase order",
+        lazy_words(_("purchase order")),  # lazy: refusals read in the reader's language
         PO_TRANSITIONS,
-        states={
-            P.DRAFT: "a draft",
-            P.PENDING_APPROVAL: "waiting for approval",
-            P.SENT: "sent to the vendor",
-            P.PARTIALLY_RECEIVED: "partly received",
-        },
-        moves={
-            P.PENDING_APPROVAL: "sent for approval",
-            P.APPROVED: "approved",
-            P.DRAFT: "returned to draft",
-            P.SENT: "sent to the vendor",
-            P.PARTIALLY_RECEIVED: "received",
-            P.RECEIVED: "received",
-            P.CLOSED: "closed",
-            P.CANCELLED: "cancelled",
-        },
+        states=lazy_words(
+            {
+                P.DRAFT: _("a draft"),
+                P.PENDING_APPROVAL: _("waiting for approval"),
+                P.SENT: _("sent to the vendor"),
+                P.PARTIALLY_RECEIVED: _("partly received"),
+            }
+        ),
+        moves=lazy_words(
+            {
+                P.PENDING_APPROVAL: _("sent for approval"),
+                P.APPROVED: _("approved"),
+                P.DRAFT: _("returned to draft"),
+                P.SENT: _("sent to the vendor"),
+                P.PARTIALLY_RECEIVED: pgettext_lazy("purchase order", "received"),
+                P.RECEIVED: pgettext_lazy("purchase order", "received"),
+                P.CLOSED: pgettext_lazy("purchase order", "closed"),
+                P.CANCELLED: _("cancelled"),
+            }
+        ),
         perms={
             P.APPROVED: "finance.approve_purchaseorder",
             P.DRAFT: "finance.approve_purchaseorder",
