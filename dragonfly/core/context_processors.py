@@ -1,7 +1,7 @@
 from dragonfly.tenancy.access import is_org_admin
 from dragonfly.tenancy.models import Workspace
 
-from .navigation import BADGE_CAP, badge_count, badge_label, capped_count, modules_for
+from .navigation import badge_count, badge_label, modules_for
 
 
 def shell(request):
