@@ -30,7 +30,7 @@ def test_a_newcomer_starts_an_organization_and_their_teammate_joins(live_server,
         page.fill("#id_email", "nora@example.test")
         page.fill("#id_password1", PASSWORD)
         page.fill("#id_password2", PASSWORD)
-        click_and_wait(page, "button[type=submit]")
+        click_and_wait(page, "main button[type=submit]")
         assert "Check your email" in page.content()
 
         page.goto(_link(r"(http://\S+/accounts/signup/verify/\S+/)"))
