@@ -26,7 +26,7 @@ def next_events(production: Production, user: User) -> list[Event]:
         Event.objects.visible_to(user)
         .active()
         .filter(production=production, ends_at__gte=timezone.now())
-        .select_related("location")
+        .select_related("location__parent")  # a space is named with its venue
         .order_by("starts_at")[:NEXT_EVENTS]
     )
 

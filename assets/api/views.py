@@ -54,6 +54,7 @@ class ReservationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Tenan
 
     model = Reservation
     related = ("kit", "production", "event")
+    reread = True  # an action's answer lists the assets: read through get_queryset's prefetch
     ordering = ("-start_date", "-id")
     serializer_class = s.ReservationSerializer
     filterset_class = ReservationFilter

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from dragonfly.core.paginator import ListPaginator
 
 
 def read(client: Any, url: str) -> tuple[int, int]:
@@ -56,6 +57,6 @@ class PageSize:
 
         from dragonfly.core import pages
 
-        monkeypatch.setattr(pages, "Paginator", lambda rows, per_page, **kw: Paginator(rows, self.size, **kw))
+        monkeypatch.setattr(pages, "ListPaginator", lambda rows, per_page, **kw: ListPaginator(rows, self.size, **kw))
         monkeypatch.setattr(LimitOffsetPagination, "get_limit", lambda pagination, request: self.size)
         yield self
