@@ -4,12 +4,14 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.csv_import import decode_csv_upload
 from dragonfly.core.forms import narrow_choices
+from dragonfly.core.picker import PickerMultipleField
 from dragonfly.tenancy.access import people_visible_to
 from events.models import Event
 from productions.models import Production
@@ -96,20 +98,32 @@ class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG, GIF or WebP."))
 
 
+def search_assets(queryset, text):
+    return queryset.search(text).order_by("tag")
+
+
+def kit_asset_choices(user, workspace):
+    """The assets a kit may hold: the workspace's in-service assets the user sees (the picker's matches too)."""
+    return Asset.objects.visible_to(user).in_workspace(workspace).exclude(status__in=OUT_OF_SERVICE).order_by("tag")
+
+
 class KitForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    assets = forms.ModelMultipleChoiceField(
-        label=_("Assets"),
-        queryset=Asset.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-    )
 
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assets"].queryset = (
-            Asset.objects.visible_to(user).in_workspace(workspace).exclude(status__in=OUT_OF_SERVICE).order_by("tag")
+        # A workspace holds thousands of assets: the page names only the kit's, by tag, and a
+        # search-as-you-type picker (dragonfly/core/picker.py) finds the rest.
+        url = reverse("assets:asset_picker", args=[workspace.organization.slug, workspace.slug])
+        self.fields["assets"] = PickerMultipleField(
+            label=_("Assets"),
+            queryset=kit_asset_choices(user, workspace),
+            required=False,
+            url=url,
+            key="tag",
+            search=search_assets,
+            help_text=_("Asset tags, separated by commas; type a tag or a name to find one."),
         )
         narrow_choices(self, user=user, workspace=workspace)
 

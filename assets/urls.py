@@ -12,6 +12,7 @@ urlpatterns = module_home_urls("assets", views.workspace_home) + [
     path(W + "import/", views.import_view, name="import"),
     path(W + "labels/", views.labels, name="labels"),
     path(W + "kits/", views.kits, name="kits"),
+    path(W + "pick/asset/", views.asset_picker, name="asset_picker"),
     path(W + "reservations/", views.reservations, name="reservations"),
     path(W + "reserve/", views.reserve, name="reserve"),
     path(W + "availability/", views.availability, name="availability"),

@@ -7,14 +7,20 @@ workspace's rows), so a filter can never name another organization's team or per
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import NameSearchFilterSet, visible_choices
+from dragonfly.core.picker import PickerField, PickerWidget
 from productions.models import Production
 
 from .models import Assignment, Certification, CertificationKind, Person, Team, TimeEntry, TimeStatus, Unavailability
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def search_people(queryset, text):
+    return queryset.search(text).order_by("first_name", "last_name", "id")
 
 
 visible_teams = visible_choices(Team)
@@ -96,9 +102,16 @@ class UnavailabilityFilter(django_filters.FilterSet):
         fields = []
 
 
+class PersonPickerFilter(django_filters.ModelChoiceFilter):
+    """The person filter as a search-as-you-type picker (dragonfly/core/picker.py): a workspace has
+    thousands of crew records, so the page renders only the chosen one."""
+
+    field_class = PickerField
+
+
 class TimeEntryFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=TimeStatus.choices, label=_("Status"))
-    person = django_filters.ModelChoiceFilter(queryset=visible_people, label=_("Person"))
+    person = PersonPickerFilter(queryset=visible_people, label=_("Person"), search=search_people)
     production = django_filters.ModelChoiceFilter(queryset=visible_productions, label=_("Production"))
     worked_after = django_filters.DateFilter(field_name="work_date", lookup_expr="gte", label=_("From"), widget=DATE)
     worked_before = django_filters.DateFilter(field_name="work_date", lookup_expr="lte", label=_("To"), widget=DATE)
@@ -107,3 +120,10 @@ class TimeEntryFilter(django_filters.FilterSet):
     class Meta:
         model = TimeEntry
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        workspace = getattr(self.request, "filter_workspace", None)
+        if workspace is not None:  # a workspace page: the picker asks that workspace's crew
+            url = reverse("people:person_picker", args=[workspace.organization.slug, workspace.slug])
+            self.filters["person"].extra["widget"] = PickerWidget(url=url)

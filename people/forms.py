@@ -6,14 +6,17 @@ import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.forms import narrow_choices
+from dragonfly.core.picker import PickerField
 from dragonfly.tenancy.access import org_timezone, people_visible_to, venue_timezone
 from events.models import Event
 from productions.models import Production
 
+from .filters import search_people
 from .models import Assignment, Certification, CertificationKind, Person, Position, Team
 from .privacy import can_see_personal_data
 from .selectors import GROUPINGS
@@ -82,6 +85,17 @@ class PersonForm(forms.ModelForm):
         return value
 
 
+def crew_choices(user, workspace):
+    """The active crew records `user` sees in `workspace`: what the lead picker offers and accepts."""
+    return Person.objects.visible_to(user).in_workspace(workspace).active()
+
+
+def person_picker(workspace, **kwargs):
+    """A crew-record field that renders only its value (a workspace holds thousands of people)."""
+    url = reverse("people:person_picker", args=[workspace.organization.slug, workspace.slug])
+    return PickerField(queryset=Person.objects.none(), url=url, search=search_people, **kwargs)
+
+
 class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
@@ -92,7 +106,8 @@ class TeamForm(forms.ModelForm):
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
-        self.fields["lead"].queryset = Person.objects.visible_to(user).in_workspace(workspace).active()
+        self.fields["lead"] = person_picker(workspace, required=False, label=_("Lead"))
+        self.fields["lead"].queryset = crew_choices(user, workspace)
         narrow_choices(self, user=user, workspace=workspace)
 
 

@@ -10,6 +10,7 @@ urlpatterns = module_home_urls("people", views.workspace_home) + [
     path(W + "export.csv", views.directory_export, name="directory_export"),
     path(W + "new/", views.person_new, name="person_new"),
     path(W + "teams/", views.teams, name="teams"),
+    path(W + "pick/person/", views.person_picker, name="person_picker"),
     path(W + "positions/", views.positions, name="positions"),
     path(W + "schedule/", views.schedule, name="schedule"),
     path(W + "availability/", views.availability, name="availability"),

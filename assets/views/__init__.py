@@ -14,6 +14,7 @@ from .inventory import (
     asset_export,
     asset_label,
     asset_new,
+    asset_picker,
     import_view,
     labels,
     photo_add,
@@ -25,6 +26,7 @@ from .maintenance import complete_view, maintenance
 from .planning import availability, utilization
 
 __all__ = [
+    "asset_picker",
     "asset_detail",
     "asset_edit",
     "asset_export",

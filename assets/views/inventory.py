@@ -14,6 +14,7 @@ from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.csv_export import stream_csv
 from dragonfly.core.errors import DomainError
 from dragonfly.core.pages import filtered, form_action, list_page, object_form
+from dragonfly.core.picker import picker_results
 from dragonfly.core.workspace_views import require_module
 from dragonfly.files.models import Attachment
 from dragonfly.files.services import store_upload
@@ -22,7 +23,15 @@ from dragonfly.tenancy.access import require
 from .. import selectors, services
 from ..errors import ImportRefused
 from ..filters import AssetFilter
-from ..forms import AssetForm, ImportForm, MaintenanceRecordForm, MaintenanceScheduleForm, PhotoForm
+from ..forms import (
+    AssetForm,
+    ImportForm,
+    MaintenanceRecordForm,
+    MaintenanceScheduleForm,
+    PhotoForm,
+    kit_asset_choices,
+    search_assets,
+)
 from ..importing import COLUMNS, import_assets, preview_import
 from ..labels import qr_svg
 from ..models import Asset, MaintenanceRecord, MaintenanceSchedule, ReservationItem
@@ -284,3 +293,11 @@ def import_view(request, org_slug, ws_slug):
     preview = preview_import(workspace, text)
     context.update(preview=preview, text=text)
     return render(request, "assets/import.html", context, status=200 if not preview.problems else 400)
+
+
+def asset_picker(request, org_slug, ws_slug):
+    """The kit form's asset matches: the workspace's in-service assets the user sees, by tag or name;
+    picking one adds its tag."""
+    workspace = require_module(request, "assets")
+    rows = kit_asset_choices(request.user, workspace)
+    return picker_results(request, rows, search=search_assets, value=lambda asset: asset.tag)

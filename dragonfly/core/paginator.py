@@ -23,7 +23,9 @@ class ListPaginator(Paginator):
     @cached_property
     def counted(self) -> int:
         """The rows, counted up to CAP + 1 (one more than the cap says there are more)."""
-        object_list = self.object_list
+        # An API page of `.values()` rows (core.viewsets) is counted on its list's own queryset:
+        # len() of it would read every row.
+        object_list = getattr(self.object_list, "count_on", self.object_list)
         if not isinstance(object_list, models.QuerySet):
             return len(object_list)
         # Only ids in the inner query: no annotation (a line count, a total) computed for 10,001 rows.

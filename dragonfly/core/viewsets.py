@@ -119,6 +119,7 @@ class _CountedValues:
     # column (`workspace__name`) would stay in the paginator's COUNT(*) and make it several times slower.
     def __init__(self, values, rows):
         self.values, self.rows = values, rows
+        self.count_on = rows  # what ListPaginator's capped count reads
 
     def count(self):
         return self.rows.count()

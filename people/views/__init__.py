@@ -5,6 +5,7 @@ from .directory import (
     person_detail,
     person_edit,
     person_new,
+    person_picker,
     positions,
     teams,
     unavailability_add,
@@ -27,6 +28,7 @@ from .time import (
 )
 
 __all__ = [
+    "person_picker",
     "assign",
     "assignment_detail",
     "assignment_remove",

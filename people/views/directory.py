@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from dragonfly.core.csv_export import stream_csv
 from dragonfly.core.pages import filtered, form_action, form_page, object_form
+from dragonfly.core.picker import picker_results
 from dragonfly.core.workspace_views import require_module
 from dragonfly.tenancy.access import require
 
 from .. import services
-from ..filters import PersonFilter
-from ..forms import CertificationForm, PersonForm, PositionForm, TeamForm, UnavailabilityForm
+from ..filters import PersonFilter, search_people
+from ..forms import CertificationForm, PersonForm, PositionForm, TeamForm, UnavailabilityForm, crew_choices
 from ..models import (
     EXPIRY_LABELS,
     PERSONAL_DATA_PERM,
@@ -322,3 +323,10 @@ def positions(request, org_slug, ws_slug):
         redirect_to=lambda position: reverse("people:positions", args=[workspace.organization.slug, workspace.slug]),
         success=lambda position: _("Position %(position_name)s created.") % {"position_name": position.name},
     )
+
+
+def person_picker(request, org_slug, ws_slug):
+    """The crew pickers' matches (a team's lead, the time filter's person): the workspace's active
+    crew records the user sees, found by name, email, job title or skill."""
+    workspace = require_module(request, "people")
+    return picker_results(request, crew_choices(request.user, workspace), search=search_people)

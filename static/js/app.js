@@ -5,6 +5,8 @@
    data-print                on a button: print the page
    data-select-on-click      on an input: select its text when clicked
    data-select-all="#form"   on a checkbox: tick or untick every ids checkbox of that form
+   data-picker               the search-as-you-type picker (components/picker.html): a picked match
+                             fills the hidden id and the text (a multiple picker: appends its key)
    .table-wrap, .budget-impact  a table wider than the screen scrolls inside it: then Tab reaches it, so a
                                 keyboard can scroll it too (axe-core: scrollable-region-focusable) */
 (function () {
@@ -24,6 +26,22 @@
     var el = e.target;
     if (el.closest && el.closest("[data-print]")) { window.print(); }
     if (el.matches && el.matches("input[data-select-on-click]")) { el.select(); }
+  });
+  document.addEventListener("click", function (e) {
+    var pick = e.target.closest && e.target.closest("[data-picker] [data-pick]");
+    if (!pick) { return; }
+    e.preventDefault();
+    var picker = pick.closest("[data-picker]"), text = picker.querySelector("[data-picker-text]");
+    if (picker.hasAttribute("data-picker-multiple")) {
+      var keys = text.value.split(",").slice(0, -1).map(function (k) { return k.trim(); }).filter(Boolean);
+      keys.push(pick.dataset.value);
+      text.value = keys.join(", ") + ", ";
+    } else {
+      picker.querySelector("[data-picker-id]").value = pick.dataset.value;
+      text.value = pick.dataset.label;
+    }
+    picker.querySelector(".picker-results").innerHTML = "";
+    text.focus();
   });
   function focusableScrollers() {
     document.querySelectorAll(".table-wrap, .budget-impact").forEach(function (wrap) {
