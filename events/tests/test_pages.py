@@ -225,11 +225,13 @@ def test_a_clash_months_ahead_is_listed_and_the_page_says_which_dates_it_covers(
     venue = make_location(tenant_a)
     may = timezone.now() + datetime.timedelta(days=150)
     make_event(tenant_a, "Spring gala", start=may, location=venue)
-    make_event(tenant_a, "Spring rehearsal", start=may + datetime.timedelta(hours=1), location=venue)
+    rehearsal = make_event(tenant_a, "Spring rehearsal", start=may + datetime.timedelta(hours=1), location=venue)
     manager = login(tenant_a.user(R.GLADIATOR))
     page = manager.get(ws_url(tenant_a, "conflicts/"))
     assert {(p.first.title, p.second.title) for p in page.context["pairs"]} == {("Spring gala", "Spring rehearsal")}
-    last_day = timezone.localtime(may + datetime.timedelta(hours=3)).date()
+    # the range runs to the day the last event ends (the rehearsal, 4 h after the gala starts:
+    # past midnight when the test runs after 20:00, which is how this once failed)
+    last_day = timezone.localtime(rehearsal.ends_at).date()
     heading = f"{timezone.localdate():%-d %b %Y} – {last_day:%-d %b %Y}"
     assert heading in page.content.decode()  # the range shown, in the heading
     # a range of the manager's choosing: the next two weeks hold no clash, and say so
