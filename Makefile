@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test check security install install-dev browser libmagic gettext messages lint worker beat serve
+.PHONY: run test check security install install-dev browser libmagic gettext messages lint worker beat serve realtime
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -90,3 +90,7 @@ serve: install
 	$(BIN)/python manage.py build_messages --compile
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn dragonfly.wsgi --bind $(HOST) --workers 3
+
+# WebSocket next to `make serve` (route /ws/ to it); several share Redis's channel layer (REDIS_URL).
+realtime: install
+	$(BIN)/daphne -b $(firstword $(subst :, ,$(HOST))) -p 8001 --proxy-headers dragonfly.asgi:application

@@ -24,6 +24,14 @@ def _no_n_plus_one(settings):
     settings.ZEAL_NPLUSONE_THRESHOLD = nplusone.THRESHOLD
 
 
+@pytest.fixture(autouse=True)
+def _no_socket_on_the_wsgi_live_server(request, settings):
+    """pytest-django's live server speaks WSGI only, so its pages open no WebSocket (they would log a
+    failed handshake on every page); dragonfly/testing/asgi.py serves the pages that do."""
+    if "live_server" in request.fixturenames:
+        settings.REALTIME_SOCKET = ""
+
+
 @pytest.fixture
 def tenant_a(db):
     return Tenant("Acme")

@@ -10,7 +10,9 @@ from django.db.models import Q, Value
 from django.db.models.functions import Cast, Concat, Lower
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
+from dragonfly.tenancy.access import may_any
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 from productions.wording import lazy_words
@@ -219,7 +221,7 @@ class AdvanceQuerySet(TenantQuerySet):
         return self.filter(status__in=REVIEW_QUEUE_STATUSES)
 
 
-class Advance(WorkflowModel):
+class Advance(Versioned, WorkflowModel):
     organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="advances")
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="advances")
     production = models.ForeignKey(
@@ -291,6 +293,11 @@ class Advance(WorkflowModel):
     def role_scope(cls, user: User, role: Role) -> Q:
         """A Raider sees and edits only the advances they submitted."""
         return Q(submitter=user) if role == Role.RAIDER else Q()
+
+    def presence_doing(self, user) -> str:
+        """What `user` does with this page open, for the others on it (dragonfly/realtime): an advance
+        waiting for review is being reviewed by whoever may review it."""
+        return "reviewing" if self.status in REVIEW_QUEUE_STATUSES and may_any(user, REVIEW_PERMS, self) else ""
 
     @property
     def priority(self) -> Priority:

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from dragonfly.core.filters import NameSearchFilterSet, visible_choices
+from dragonfly.core.filters import IdFilter, NameSearchFilterSet, visible_choices
 from productions.models import Production
 
 from .models import (
@@ -35,7 +35,7 @@ class AssetFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AssetStatus.choices)
     location = django_filters.CharFilter(field_name="home_location", lookup_expr="icontains", label=_("Location"))
     kit = django_filters.ModelChoiceFilter(label=_("Kit"), queryset=visible_kits, field_name="kits")
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
+    workspace = IdFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = Asset
@@ -68,7 +68,7 @@ class ReservationFilter(django_filters.FilterSet):
         label=_("On or before"),
         widget=DATE,
     )
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
+    workspace = IdFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = Reservation
@@ -89,7 +89,7 @@ class MaintenanceRecordFilter(django_filters.FilterSet):
     tag = django_filters.CharFilter(field_name="asset__tag", lookup_expr="iexact", label=_("Asset tag"))
     asset = django_filters.NumberFilter(field_name="asset_id", label=_("Asset"))
     due_before = django_filters.DateFilter(label=_("Due by"), field_name="due_on", lookup_expr="lte", widget=DATE)
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
+    workspace = IdFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = MaintenanceRecord

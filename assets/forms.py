@@ -14,6 +14,7 @@ from dragonfly.core.forms import narrow_choices
 from dragonfly.core.picker import PickerMultipleField
 from dragonfly.tenancy.access import people_visible_to
 from events.models import Event
+from locations.models import Zone
 from productions.models import Production
 
 from .importing import MODES
@@ -49,7 +50,7 @@ class AssetForm(forms.ModelForm):
 
     class Meta:
         model = Asset
-        fields = [*Asset.DESCRIPTION, "catalog_item", "notes"]
+        fields = [*Asset.DESCRIPTION, "catalog_item", "zone", "notes"]
         widgets = {"purchase_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
         # The model's fields carry no verbose names (adding them would only churn migrations): label here.
         labels = {
@@ -65,6 +66,7 @@ class AssetForm(forms.ModelForm):
             "purchase_value": _("Purchase value"),
             "currency": _("Currency"),
             "catalog_item": _("Advancing catalog entry"),
+            "zone": _("Zone"),
             "notes": _("Notes"),
         }
 
@@ -75,6 +77,7 @@ class AssetForm(forms.ModelForm):
         if not can_see_value(user, self.instance if self.instance.pk else workspace):
             self.fields.pop("purchase_value")  # not shown, so not overwritten either
         self.fields["catalog_item"].queryset = catalog_entries().filter(category__in=EQUIPMENT_CATEGORIES)
+        self.fields["zone"].queryset = Zone.objects.choices_for(user, workspace)
         allowed = set(MANUAL_STATUSES) | ({self.instance.status} if self.instance.pk else set())
         self.fields["status"].choices = [(v, label) for v, label in AssetStatus.choices if v in allowed]
         if not self.instance.pk:

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from productions.wording import lazy_words
@@ -86,7 +87,7 @@ class AssetQuerySet(TenantQuerySet):
         return self.exclude(status__in=OUT_OF_SERVICE)
 
 
-class Asset(WorkflowModel):
+class Asset(Versioned, WorkflowModel):
     organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="+")
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="assets")
     tag = models.CharField(max_length=40, help_text=_("Unique in the organization, e.g. LX-0042."))
@@ -97,6 +98,15 @@ class Asset(WorkflowModel):
     serial_number = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=20, choices=AssetStatus.choices, default=AssetStatus.AVAILABLE)
     home_location = models.CharField(max_length=200, blank=True)
+    zone = models.ForeignKey(
+        "locations.Zone",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assets",
+        help_text=_("Where on a site map it is placed."),
+        verbose_name=_("zone"),
+    )
     purchase_date = models.DateField(null=True, blank=True)
     purchase_value = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]

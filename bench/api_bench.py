@@ -71,10 +71,11 @@ def load():
 def admin_token():
     """An org admin (Phantom) of every BENCH_ORGS organization, and their API token."""
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
 
     from dragonfly.tenancy.models import Membership, Organization
     from dragonfly.tenancy.roles import Role
+    from dragonfly.tokens.models import APIToken
+    from dragonfly.tokens.services import create_token
 
     user, _ = get_user_model().objects.get_or_create(username="bench-api-admin")
     orgs = list(Organization.objects.filter(slug__in=ORGS))
@@ -82,7 +83,8 @@ def admin_token():
         sys.exit(f"none of BENCH_ORGS={ORGS} exists in this database")
     for org in orgs:
         Membership.objects.get_or_create(user=user, organization=org, workspace=None, defaults={"role": Role.PHANTOM})
-    return user, Token.objects.get_or_create(user=user)[0].key, orgs
+    APIToken.objects.filter(user=user, name="bench").delete()
+    return user, create_token(user, actor=user, name="bench", scopes=["write"], expires_in_days=1)[1], orgs
 
 
 def routes():
@@ -218,7 +220,7 @@ def main():
     from advancing.models import Advance
 
     user, token, orgs = admin_token()
-    client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT="application/json")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT="application/json")
     queue_rows = Advance.objects.filter(organization__in=orgs, status__in=["submitted", "under_review"]).count()
     print(
         f"\nAPI bench — database {name}: {Advance.objects.count():,} advances ({queue_rows:,} in the queue),"

@@ -59,11 +59,12 @@ def make_accounts():
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.base import SessionBase
     from django.utils.module_loading import import_string
-    from rest_framework.authtoken.models import Token
 
     from advancing.models import CatalogItem
     from dragonfly.tenancy.models import Membership, Organization, Workspace
     from dragonfly.tenancy.roles import Role
+    from dragonfly.tokens.models import APIToken
+    from dragonfly.tokens.services import create_token
     from events.services.feeds import issue_feed_token
 
     store: type[SessionBase] = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
@@ -94,7 +95,7 @@ def make_accounts():
                     "username": user.username,
                     "workspace": ws.pk,
                     "session": session.session_key,
-                    "token": Token.objects.get_or_create(user=user)[0].key,
+                    "token": _bench_token(user, APIToken, create_token),
                     "feed_token": issue_feed_token(actor=user),
                 }
             )
@@ -399,3 +400,9 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def _bench_token(user, model, create_token):
+    """A fresh one-day write token of `user` (the old bench tokens go: only digests are stored)."""
+    model.objects.filter(user=user, name="bench").delete()
+    return create_token(user, actor=user, name="bench", scopes=["write"], expires_in_days=1)[1]

@@ -47,7 +47,7 @@ class Signed(HttpUser):
 
     def on_start(self):
         self.me = account(self.kind)
-        self.api = {"Authorization": f"Token {self.me['token']}", "Accept": "application/json"}
+        self.api = {"Authorization": f"Bearer {self.me['token']}", "Accept": "application/json"}
         if self.signed_in:
             self.client.cookies.set("sessionid", self.me["session"])
             # The page's JavaScript sends the CSRF cookie back as a header, as the browser would.

@@ -45,6 +45,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG els
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "daphne",  # first: `manage.py runserver` serves ASGI, WebSocket included (dragonfly/asgi.py)
     "dragonfly.core.apps.DragonflyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,7 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -66,7 +67,11 @@ INSTALLED_APPS = [
     "dragonfly.files",
     "dragonfly.accounts",
     "dragonfly.notifications",
+    "dragonfly.tokens",
     "dragonfly.core",
+    "dragonfly.webhooks",
+    "dragonfly.realtime",
+    "dragonfly.broadcasts",
     "locations",
     "productions",
     "events",
@@ -74,6 +79,16 @@ INSTALLED_APPS = [
     "assets",
     "finance",
     "advancing",
+    "dashboard",
+    "search",
+    "profiles",
+    "jobs",
+    "resources",
+    "marketplace",
+    "community",
+    "reports",
+    "mcp_server",
+    "automations",
     "demo",
 ]
 
@@ -99,6 +114,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dragonfly.urls"
 WSGI_APPLICATION = "dragonfly.wsgi.application"
 ASGI_APPLICATION = "dragonfly.asgi.application"
+# Apps served beside Django under ASGI (dragonfly/asgi.py): the MCP server at /mcp/ (token-authenticated).
+ASGI_WRAPPERS = ["mcp_server.asgi.with_mcp"]
 
 TEMPLATES = [
     {
@@ -274,12 +291,29 @@ CELERY_TASK_ROUTES = {
     "*.export_*": {"queue": "exports"},
     "*.report_*": {"queue": "exports"},
     "integrations.*": {"queue": "integrations"},
+    "dragonfly.webhooks.tasks.*": {"queue": "integrations"},
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# Outgoing webhooks (dragonfly/webhooks): a URL resolving to a private, loopback or link-local address
+# is refused unless this is on (a receiver on the same host); an endpoint failing this many attempts
+# in a row is turned off and its organization's admins are told.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env_bool("WEBHOOKS_ALLOW_PRIVATE_URLS", False)
+WEBHOOKS_TIMEOUT = int(os.environ.get("WEBHOOKS_TIMEOUT", "10"))
+WEBHOOKS_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOKS_DISABLE_AFTER_FAILURES", "15"))
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat's schedules (DESIGN.md, "Background work"). django-celery-beat copies them into the
 # database, where an admin can pause or move them. Modules add theirs here as they land.
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: webhook retries that fell due, and deliveries the broker never got (webhooks/services.py).
+    "webhooks-send-due": {
+        "task": "dragonfly.webhooks.tasks.send_due_webhooks",
+        "schedule": 60.0,
+    },
+    "webhooks-purge-log": {
+        "task": "dragonfly.webhooks.tasks.purge_webhook_log",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Every minute: the outbox's rows whose after-commit relay failed (broker away) go out now.
     "notifications-relay-outbox": {
         "task": "dragonfly.notifications.tasks.relay_outbox",
@@ -310,16 +344,41 @@ CELERY_BEAT_SCHEDULE = {
         "task": "productions.tasks.check_compliance",
         "schedule": crontab(minute=0, hour=0),
     },
+    # Nightly: work history picks up the productions people finished working on.
+    "profiles-refresh-work-histories": {
+        "task": "profiles.tasks.refresh_work_histories",
+        "schedule": crontab(minute=45, hour=0),
+    },
     "productions-health-refresh": {
         "task": "productions.tasks.refresh_all_production_health",
         "schedule": crontab(minute=30),
+    },
+    # 06:00: every report subscription due today is built once and delivered (reports/tasks.py).
+    "reports-deliver-subscriptions": {
+        "task": "reports.tasks.report_deliver_subscriptions",
+        "schedule": crontab(minute=0, hour=6),
     },
     # Nightly: invoices past their due date and not fully paid become overdue.
     "finance-mark-overdue-invoices": {
         "task": "finance.tasks.mark_overdue_invoices",
         "schedule": crontab(minute=30, hour=0),
     },
+    # Daily: vendor agreements entering their renewal window (each end date reminded once).
+    "finance-agreement-renewals": {
+        "task": "finance.tasks.remind_expiring_agreements",
+        "schedule": crontab(minute=0, hour=9),
+    },
 }
+
+# The weekly clean-up (dragonfly/core/cleanup.py): read notifications older than this many days go,
+# generated report files older than theirs, and stored files no row points to after a grace period
+# (an upload still being saved has no row yet).
+NOTIFICATION_RETENTION_DAYS = int(os.environ.get("NOTIFICATION_RETENTION_DAYS", "90"))
+REPORT_FILE_RETENTION_DAYS = int(os.environ.get("REPORT_FILE_RETENTION_DAYS", "30"))
+ORPHAN_UPLOAD_GRACE_HOURS = int(os.environ.get("ORPHAN_UPLOAD_GRACE_HOURS", "24"))
+# A report export up to this many rows downloads at once; a larger one is built by a task (queue
+# `exports`) while the page shows its progress.
+REPORT_INLINE_EXPORT_ROWS = int(os.environ.get("REPORT_INLINE_EXPORT_ROWS", "2000"))
 
 # Stateless web tier: with REDIS_URL the cache (throttle counts, the per-user figures of
 # dragonfly.core.hot) is shared by every web process on every machine, and sessions are read from
@@ -331,10 +390,34 @@ CACHES = (
 )
 SESSION_ENGINE = "dragonfly.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
+# Realtime (dragonfly/realtime): with REDIS_URL every web process, on every machine, shares one Redis
+# channel layer, so an event committed in one process reaches sockets held by the others; without it
+# the in-memory layer serves a single process (`make run`). `capacity` caps each connection's inbox
+# in the layer; the consumer caps its own send queue and the size of messages both ways.
+_LAYER_LIMITS = {"capacity": 100, "expiry": 30}
+# The layer waits for messages with a blocking pop that Redis ends after 5 s; redis-py 8 also gives
+# every read a 5 s timeout by default, which cut that wait short and tore down each idle socket
+# (django/channels_redis#422). Reads may take 15 s: a Redis that went silent is still noticed.
+_LAYER_HOST = {"address": REDIS_URL, "socket_timeout": 15, "socket_keepalive": True}
+CHANNEL_LAYERS = {
+    "default": (
+        {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [_LAYER_HOST], **_LAYER_LIMITS}}
+        if REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": _LAYER_LIMITS}
+    )
+}
+# The socket path pages connect to (dragonfly/realtime/routing.py); empty for a deployment that runs
+# no ASGI process: pages then refresh their live parts on a timer (data-live-fallback) or on reload.
+REALTIME_SOCKET = os.environ.get("REALTIME_SOCKET", "/ws/live/")
+REALTIME_SEND_QUEUE = int(os.environ.get("REALTIME_SEND_QUEUE", "64"))  # messages waiting for one slow client
+REALTIME_MAX_INCOMING = 4096  # bytes a client may send in one message
+REALTIME_MAX_OUTGOING = 16384  # a larger push is replaced by "resync" (the page refetches)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its WWW-Authenticate makes a missing, expired or revoked token a 401 (dragonfly/tokens).
+        "dragonfly.tokens.authentication.APITokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # orjson writes the same JSON as DRF's renderer, several times faster (dragonfly/core/renderers.py).
@@ -367,6 +450,13 @@ REST_FRAMEWORK = {
         "accept": os.environ.get("ACCEPT_THROTTLE", "30/hour"),
     },
 }
+# Personal API tokens (django-rest-knox, hashed): our model with name, scopes and last use.
+KNOX_TOKEN_MODEL = "tokens.APIToken"  # nosec B105 # a model name, not a secret
+# knox's own migrations would create its unused default table (they predate its swappable model), and
+# that table's key to auth_user stops the test runner's TRUNCATE on PostgreSQL: knox gets no migrations.
+MIGRATION_MODULES = {"knox": None}
+# The prefix marks a secret as ours (for secret scanners); it is no part of the secret.
+REST_KNOX = {"TOKEN_PREFIX": "dfly_", "AUTH_HEADER_PREFIX": "Bearer", "TOKEN_TTL": None}  # nosec B105
 # A JSON or form body larger than this is refused with a 413 (multipart uploads: DATA_UPLOAD_MAX_MEMORY_SIZE).
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(2_621_440)))
 SPECTACULAR_SETTINGS = {
@@ -390,6 +480,11 @@ SPECTACULAR_SETTINGS = {
         "CompanyKindEnum": "finance.models.CompanyKind",
         # inline enums (InlineChoiceField) are matched by their values alone
         "CueStatusEnum": "events.models.CueStatus.values",
+        "CertificationKindEnum": "people.models.CertificationKind",
+        "ApplicationStatusEnum": "people.hiring_models.ApplicationStatus",
+        "ProfileVisibilityEnum": "profiles.models.Visibility.values",
+        "NotificationKindEnum": "dragonfly.accounts.api.views.KIND_CHOICES",
+        "ResourceCategoryEnum": "resources.models.Category.values",
     },
 }
 

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from dragonfly.accounts import invitation_views, signup_views
 from dragonfly.core import views as core_views
+from dragonfly.webhooks.urls import incoming_patterns
 
 auth_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -44,6 +45,7 @@ urlpatterns = [
     # The language switch on the sign-in and sign-up pages (a POST form; it sets a cookie).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("me/", include("dragonfly.accounts.urls")),
+    path("me/tokens/", include("dragonfly.tokens.urls")),
     path("invitations/", include(invitation_patterns)),
     path("notifications/", include("dragonfly.notifications.urls")),
     path("files/", include("dragonfly.files.urls")),
@@ -54,8 +56,24 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("assets/", include("assets.urls")),
     path("finance/", include("finance.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("search/", include("search.urls")),
+    path("profiles/", include("profiles.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("resources/", include("resources.urls")),
+    path("marketplace/", include("marketplace.urls")),
+    path("community/", include("community.urls")),
+    path("reports/", include("reports.urls")),
+    path("webhooks/", include("dragonfly.webhooks.urls")),
+    path("broadcasts/", include("dragonfly.broadcasts.urls")),
+    # Incoming webhooks: signed per Standard Webhooks, one URL per source (dragonfly/webhooks/incoming.py).
+    path("hooks/in/", include((incoming_patterns, "hooks"))),
+    path("automations/", include("automations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", include("dragonfly.tenancy.api.urls")),
+    path("api/", include("dragonfly.accounts.api.urls")),
+    path("api/", include("dragonfly.files.api.urls")),
+    path("api/", include("dragonfly.tokens.api.urls")),
     path("api/", include("advancing.api.urls")),
     path("api/", include("productions.api.urls")),
     path("api/", include("locations.api.urls")),
@@ -63,6 +81,17 @@ urlpatterns = [
     path("api/", include("people.api.urls")),
     path("api/", include("assets.api.urls")),
     path("api/", include("finance.api.urls")),
+    path("api/", include("dashboard.api.urls")),
+    path("api/", include("search.api.urls")),
+    path("api/", include("profiles.api.urls")),
+    path("api/", include("jobs.api.urls")),
+    path("api/", include("resources.api.urls")),
+    path("api/", include("marketplace.api.urls")),
+    path("api/", include("community.api.urls")),
+    path("api/", include("reports.api.urls")),
+    path("api/", include("dragonfly.webhooks.api.urls")),
+    path("api/", include("dragonfly.broadcasts.api.urls")),
+    path("api/", include("automations.api.urls")),
     # The split view serves Swagger UI's start-up script from a URL: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

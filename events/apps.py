@@ -25,6 +25,8 @@ class EventsConfig(AppConfig):
 
         provide_venue_section("events.bookings", venue_bookings)  # a venue's page lists what is booked there
 
-        from . import extensions, notifications  # noqa: F401 (notifications subscribe to incident.* events)
+        from . import extensions, notifications, outages  # noqa: F401 (they subscribe to domain events)
+        from .broadcasts import register_audiences
 
+        register_audiences()  # an event's and a production's crew can be sent a broadcast
         extensions.register()  # the Schedule tab and the next events of production pages

@@ -1,8 +1,9 @@
 """Schedule conflicts (the platform spec's check_schedule_conflict).
 
-Hard: the same venue space booked at overlapping times (a venue and the stages inside it
+Hard: the same venue or facility booked at overlapping times (a venue and the stages inside it
 clash with each other, two different stages do not), or the same person booked twice.
-Soft: a person's next booking starts before they can get there from the last one.
+Soft: a person's next booking starts before they can get there from the last one, and a venue
+clash in a workspace whose booking rule says warn rather than refuse (locations.services.clash_policy).
 
 Every check is a bounded range query on an index: (location, starts_at, ends_at) for venues,
 (user, booked_from, booked_until) for people. Times are compared as instants, so events
@@ -17,7 +18,10 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from dragonfly.core.formatting import duration
 from dragonfly.tenancy.access import display_name, org_timezone
+from locations.models import ClashPolicy
+from locations.services import clash_policy
 
 from .models import MAX_CALL_LEAD, MAX_EVENT_DURATION, CrewCall, Event, EventStatus
 
@@ -107,6 +111,7 @@ def _venue_clashes(location, starts_at, ends_at, exclude, viewer):
         .order_by("starts_at")[:MAX_SHOWN]
     )
     visible = _visible_ids(viewer, others)
+    severity = venue_clash_severity(location.workspace_id) if others else HARD  # asked only when needed
     clashes = []
     for other in others:
         where = str(location)
@@ -116,7 +121,7 @@ def _venue_clashes(location, starts_at, ends_at, exclude, viewer):
         tentative = _(" (tentative)") if other.status == EventStatus.TENTATIVE else ""
         clashes.append(
             Clash(
-                HARD,
+                severity,
                 "location",
                 _("%(where)s is already booked for %(what)s%(tentative)s, %(when)s.")
                 % {"where": where, "what": what, "tentative": tentative, "when": _when(other)},
@@ -127,6 +132,11 @@ def _venue_clashes(location, starts_at, ends_at, exclude, viewer):
             )
         )
     return clashes
+
+
+def venue_clash_severity(workspace_id):
+    """A double-booked venue or facility is refused (hard) unless the workspace's rule says warn."""
+    return SOFT if clash_policy(workspace_id) == ClashPolicy.WARN else HARD
 
 
 def _person_clashes(workspace, people, calls, starts_at, ends_at, location, exclude, viewer):
@@ -222,12 +232,12 @@ def _travel(call, gap, origin, destination, by_id, visible, order):
             )
             % {
                 "person": person,
-                "gap": _minutes(gap),
+                "gap": duration(gap),
                 "what": what,
                 "venue": call.event.location,
                 "origin": origin,
                 "destination": destination,
-                "needed": _minutes(needed),
+                "needed": duration(needed),
             },
             event_id=call.event_id if call.event_id in visible else None,
             event_title=call.event.title if call.event_id in visible else "",
@@ -265,14 +275,6 @@ def haversine_km(a, b):
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371 * math.asin(math.sqrt(h))
-
-
-def _minutes(delta):
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
-    return _("%(hours)s h") % {"hours": hours} if hours else _("%(minutes)s min") % {"minutes": rest}
 
 
 # --- the workspace's conflicts page --------------------------------------------------------------
@@ -320,6 +322,7 @@ def workspace_conflicts(workspace, *, user, start, end, limit=200):
         if event.location_id:
             root = event.location.parent_id or event.location_id
             by_venue.setdefault(root, []).append(event)
+    severity = venue_clash_severity(workspace.pk)
     for bookings in by_venue.values():
         for a, b in _sweep(bookings, lambda e: (e.starts_at, e.ends_at)):
             if locations_clash(a.location, b.location):
@@ -328,7 +331,7 @@ def workspace_conflicts(workspace, *, user, start, end, limit=200):
                     if a.location_id == b.location_id
                     else _("%(first)s and %(second)s") % {"first": a.location, "second": b.location}
                 )
-                pairs.append(ClashPair(HARD, "location", a, b, _("Both at %(where)s") % {"where": where}))
+                pairs.append(ClashPair(severity, "location", a, b, _("Both at %(where)s") % {"where": where}))
     ids = {e.pk: e for e in events}
     calls = (
         list(CrewCall.objects.filter(event_id__in=list(ids)).select_related("user").order_by("booked_from", "id"))

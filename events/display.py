@@ -42,4 +42,4 @@ def venue_bookings(request, location):
         .select_related("location", "location__parent", "production")
         .order_by("starts_at", "id")[:20]
     )
-    return render_to_string("events/_venue_bookings.html", {"upcoming": upcoming})
+    return render_to_string("events/_venue_bookings.html", {"upcoming": upcoming, "location": location})

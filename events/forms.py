@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dragonfly.core.filters import CalendarDateField
 from dragonfly.core.forms import narrow_choices
 from dragonfly.tenancy.access import display_name
-from locations.models import Location, timezone_names
+from locations.models import Location, Zone, timezone_names
 from productions.forms import DateInput, PersonChoiceField
 from productions.models import Production
 from productions.selectors import org_timezone, workspace_people
@@ -80,6 +80,13 @@ class EventForm(forms.Form):
     location = forms.ModelChoiceField(
         queryset=Location.objects.none(), required=False, label=_("Venue"), empty_label=_("— No venue —")
     )
+    zone = forms.ModelChoiceField(
+        queryset=Zone.objects.none(),
+        required=False,
+        label=_("Zone"),
+        empty_label=_("— No zone —"),
+        help_text=_("A pin or zone on a site map of the venue."),
+    )
     starts = LocalDateTimeField(label=_("Starts"))
     ends = LocalDateTimeField(label=_("Ends"))
     timezone = forms.ChoiceField(
@@ -109,6 +116,7 @@ class EventForm(forms.Form):
         self.fields["location"].queryset = (
             Location.objects.visible_to(user).in_workspace(workspace).select_related("parent").order_by("name")
         )
+        self.fields["zone"].queryset = Zone.objects.choices_for(user, workspace)
         self.fields["timezone"].choices = timezone_choices(_("Venue's timezone"))
         if event is None:
             self.fields["crew"] = forms.ModelMultipleChoiceField(
@@ -186,6 +194,7 @@ class EventForm(forms.Form):
             "status": data["status"],
             "production": data["production"],
             "location": data["location"],
+            "zone": data["zone"],
             "starts_at": data["starts_at"],
             "ends_at": data["ends_at"],
             "timezone": data.get("timezone") or "",
@@ -203,6 +212,7 @@ def event_initial(event):
         "status": event.status,
         "production": event.production_id,
         "location": event.location_id,
+        "zone": event.zone_id,
         "starts": event.starts_at.astimezone(tz).replace(tzinfo=None),
         "ends": event.ends_at.astimezone(tz).replace(tzinfo=None),
         "description": event.description,
@@ -231,12 +241,16 @@ class CrewCallForm(forms.Form):
     role_title = forms.CharField(max_length=100, required=False, label=_("Role"))
     call_time = LocalDateTimeField(required=False, label=_("Call time"), help_text=_("Venue time; empty: the start."))
     notes = forms.CharField(max_length=300, required=False, label=_("Notes"))
+    zone = forms.ModelChoiceField(
+        queryset=Zone.objects.none(), required=False, label=_("Report to"), empty_label=_("— No zone —")
+    )
     confirm_conflicts = forms.BooleanField(required=False, label=_("Book despite the clash"))
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["user"].queryset = workspace_people(event.workspace).exclude(crew_calls__event=event)
+        self.fields["user"].queryset = workspace_people(workspace).exclude(crew_calls__event=event)
+        self.fields["zone"].queryset = Zone.objects.choices_for(user, workspace)
 
     def clean_call_time(self):
         value = self.cleaned_data.get("call_time")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.models import ModuleAnchor
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
@@ -140,7 +141,7 @@ class EventQuerySet(TenantQuerySet):
         return self.filter(starts_at__lt=end, ends_at__gt=start, starts_at__gt=start - MAX_EVENT_DURATION)
 
 
-class Event(WorkflowModel):
+class Event(Versioned, WorkflowModel):
     workspace = models.ForeignKey(
         "tenancy.Workspace", on_delete=models.CASCADE, related_name="events", verbose_name=_("workspace")
     )
@@ -183,6 +184,15 @@ class Event(WorkflowModel):
         on_delete=models.SET_NULL,
         related_name="events",
         verbose_name=_("location"),
+    )
+    zone = models.ForeignKey(
+        "locations.Zone",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Where on the site map it happens."),
+        verbose_name=_("zone"),
     )
     description = models.TextField(blank=True, verbose_name=_("description"))
     created_by = models.ForeignKey(
@@ -249,7 +259,7 @@ class Event(WorkflowModel):
         return self.status == EventStatus.CANCELLED
 
 
-class CrewCall(models.Model):
+class CrewCall(Versioned):
     """A person booked on an event, with the time they are called in."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="crew_calls", verbose_name=_("event"))
@@ -262,6 +272,15 @@ class CrewCall(models.Model):
     booked_from = models.DateTimeField(verbose_name=_("booked from"))
     booked_until = models.DateTimeField(verbose_name=_("booked until"))
     notes = models.CharField(max_length=300, blank=True, verbose_name=_("notes"))
+    zone = models.ForeignKey(
+        "locations.Zone",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="crew_calls",
+        help_text=_("Where on the site map to report."),
+        verbose_name=_("zone"),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     workspace_path = "event__workspace"

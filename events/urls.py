@@ -31,6 +31,7 @@ urlpatterns = module_home_urls("events", views.workspace_home) + [
     path("incident/<int:pk>/files/", views.attach_file, name="attach_incident_file"),
     path("feed.ics", views.personal_feed, name="feed"),
     path("feed/production/<int:pk>.ics", views.production_feed, name="production_feed"),
+    path("feed/venue/<int:pk>.ics", views.venue_feed, name="venue_feed"),
     path("calendar-feed/", views.feed_settings, name="feed_settings"),
     path("calendar-feed/token/", views.feed_token, name="feed_token"),
 ]

@@ -209,3 +209,6 @@ class PurchaseOrderLineAdmin(OrganizationScopedAdmin):
     search_fields = ["description", "purchase_order__number"]
     list_select_related = ["purchase_order"]
     readonly_fields = ["amount", "tax", "quantity_received", "advance_item"]
+
+
+from . import admin_bids  # noqa: E402,F401 (registers the procurement models' admins)

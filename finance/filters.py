@@ -12,6 +12,9 @@ from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
 from .models import (
+    Agreement,
+    Bid,
+    BidStatus,
     Budget,
     BudgetLine,
     Company,
@@ -25,6 +28,8 @@ from .models import (
     Payment,
     PurchaseOrder,
     PurchaseOrderStatus,
+    RequestForQuote,
+    RfqStatus,
 )
 from .models.budgets import BUDGET_CATEGORY_CHOICES
 
@@ -182,3 +187,41 @@ class ContactFilter(django_filters.FilterSet):
 
 def today():
     return timezone.localdate()
+
+
+class RfqFilter(WorkspaceFilterSet):
+    status = MultiChoiceFilter(choices=RfqStatus.choices)
+    production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title"))
+
+    class Meta:
+        model = RequestForQuote
+        fields = []
+
+
+class BidFilter(django_filters.FilterSet):
+    rfq = django_filters.NumberFilter(field_name="rfq_id", label=_("Request for quote"))
+    company = django_filters.ModelChoiceFilter(label=_("Company"), queryset=visible_companies)
+    status = MultiChoiceFilter(choices=BidStatus.choices)
+
+    class Meta:
+        model = Bid
+        fields = []
+
+
+class AgreementFilter(WorkspaceFilterSet):
+    vendor = django_filters.ModelChoiceFilter(label=_("Vendor"), queryset=visible_companies)
+    in_force = django_filters.BooleanFilter(method="filter_in_force", label=_("In force today"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Title or reference"))
+
+    class Meta:
+        model = Agreement
+        fields = []
+
+    def filter_in_force(self, queryset, name, value):
+        today = timezone.localdate()
+        in_force = Q(valid_from__lte=today, valid_to__gte=today)
+        return queryset.filter(in_force) if value else queryset.exclude(in_force)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value))

@@ -18,6 +18,7 @@ from dragonfly.tenancy.roles import Role
 from productions.models import Production
 
 from .models import (
+    Agreement,
     BudgetLine,
     Company,
     CompanyKind,
@@ -308,6 +309,13 @@ class PurchaseOrderForm(CurrencyMixin):
         required=False,
         empty_label=_("— Found at submission —"),
     )
+    agreement = forms.ModelChoiceField(
+        label=_("Agreement"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        empty_label=_("— No agreement —"),
+        help_text=_("Lines that are one of its rates take the agreed price."),
+    )
     expected_on = forms.DateField(widget=DateInput, required=False, label=_("Expected delivery"))
     delivery_address = forms.CharField(
         label=_("Delivery address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -318,6 +326,7 @@ class PurchaseOrderForm(CurrencyMixin):
         "vendor",
         "production",
         "budget_line",
+        "agreement",
         "currency",
         "exchange_rate",
         "expected_on",
@@ -331,6 +340,9 @@ class PurchaseOrderForm(CurrencyMixin):
         self.fields["vendor"].queryset = _vendors(user, workspace)
         self.fields["production"].queryset = _productions(user, workspace)
         self.fields["budget_line"].queryset = _lines(user, workspace)
+        self.fields["agreement"].queryset = (
+            Agreement.objects.visible_to(user).filter(workspace=workspace).select_related("vendor")
+        )
         narrow_choices(self, user=user, workspace=workspace)
 
 

@@ -24,6 +24,20 @@ def merchant_scope(user, role, company_path):
     return Q(**{f"{company_path}__in": merchant_company_ids(user)})
 
 
+def merchant_rfq_scope(user, role, rfq_path):
+    """For a Merchant: requests for quote their company is invited to, once open (never a draft)."""
+    if role != Role.MERCHANT:
+        return Q()
+    from .models import RequestForQuote, RfqStatus
+
+    invited = (
+        RequestForQuote.objects.filter(invited__in=merchant_company_ids(user))
+        .exclude(status=RfqStatus.DRAFT)
+        .values("pk")
+    )
+    return Q(**{f"{rfq_path}__in": invited})
+
+
 def company_of_merchant(user):
     from .models import Company
 

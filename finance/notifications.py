@@ -8,7 +8,10 @@ what happened, so a task that runs twice tells nobody twice:
 - `po.submitted`: who may approve the order hears that it waits for them;
 - `budget.spending_changed`, `budget.line_saved`: the budget's owner (and the line's owner)
   hear once when a line passes 80 % and once when it passes 100 % of its plan;
-- `invoice.overdue`: who entered the invoice hears it fell overdue.
+- `invoice.overdue`: who entered the invoice hears it fell overdue;
+- `rfq.awarded`, `rfq.closed`: every bidder (their Merchant logins and who entered the bid) hears
+  whether their bid won or was declined;
+- nightly (beat): who may manage a vendor agreement hears once when it nears its end.
 """
 
 from django.urls import reverse
@@ -20,7 +23,7 @@ from dragonfly.core.formatting import money
 from dragonfly.notifications.services import notify
 from dragonfly.tenancy.access import users_with_perm
 
-from .models import Invoice, InvoiceStatus, PurchaseOrder, PurchaseOrderStatus
+from .models import Bid, BidStatus, Contact, Invoice, InvoiceStatus, PurchaseOrder, PurchaseOrderStatus
 from .money import percent
 
 
@@ -45,6 +48,14 @@ def invoice_fell_overdue(event):
     from .tasks import notify_overdue_invoice
 
     notify_overdue_invoice.delay(event.object_id)
+
+
+@subscribe("rfq.awarded")
+@subscribe("rfq.closed")
+def request_for_quote_decided(event):
+    from .tasks import notify_bidders
+
+    notify_bidders.delay(event.object_id)
 
 
 # --- what they are told ---------------------------------------------------------------------------
@@ -157,3 +168,76 @@ def notify_overdue(invoice_id):
         action="finance.invoice.pay",
         dedupe_key=f"invoice:{invoice.pk}:overdue:{invoice.due_date.isoformat()}",
     )
+
+
+def bidders_of(bid):
+    """Who hears of a bid's outcome: the company's Merchant logins and whoever entered the bid."""
+    people = [contact.user for contact in Contact.objects.filter(company_id=bid.company_id, user__isnull=False)]
+    people.append(bid.submitted_by)
+    seen, recipients = set(), []
+    for person in people:
+        if (
+            person is not None
+            and person.is_active
+            and person.pk not in seen
+            and person.has_perm("finance.view_bid", bid)
+        ):
+            seen.add(person.pk)
+            recipients.append(person)
+    return recipients
+
+
+def notify_bid_outcomes(rfq_id):
+    """Tell each bidder of a decided request whether their bid won or was declined (once per bid)."""
+    bids = Bid.objects.filter(rfq_id=rfq_id, status__in=[BidStatus.AWARDED, BidStatus.DECLINED]).select_related(
+        "rfq__workspace", "company", "submitted_by"
+    )
+    sent = []
+    for bid in bids:
+        won = bid.status == BidStatus.AWARDED
+        sent += notify(
+            bidders_of(bid),
+            kind="bid.decided",
+            # Callables: worded in each recipient's language (bound now: the loop moves on).
+            title=lambda bid=bid, won=won: (
+                (_("Your bid on “%(title)s” was accepted") if won else _("Your bid on “%(title)s” was declined"))
+                % {"title": bid.rfq.title}
+            ),
+            body=lambda bid=bid: (
+                _("%(company)s bid %(amount)s.")
+                % {"company": bid.company, "amount": money(bid.total, bid.rfq.currency)}
+            ),
+            url=reverse("finance:bid", args=[bid.pk]),
+            workspace=bid.rfq.workspace,
+            trigger=f"finance.bid.{bid.status}",
+            action="finance.bid.decided",
+            dedupe_key=f"bid:{bid.pk}:{bid.status}",
+        )
+    return sent
+
+
+def remind_expiring_agreements(today=None):
+    """Tell who may manage each agreement near its end that it is time to renew (once per end date)."""
+    from .services.agreements import expiring_agreements
+
+    sent = []
+    for agreement in expiring_agreements(today):
+        sent += notify(
+            users_with_perm("finance.change_agreement", agreement),
+            kind="agreement.renewal",
+            title=lambda agreement=agreement: (
+                _("The agreement “%(title)s” with %(vendor)s ends on %(date)s")
+                % {
+                    "title": agreement.title,
+                    "vendor": agreement.vendor,
+                    "date": date_format(agreement.valid_to, "d M Y"),
+                }
+            ),
+            body=lambda: _("Renew it, or agree new rates, before purchase orders can no longer cite it."),
+            url=reverse("finance:agreement", args=[agreement.pk]),
+            workspace=agreement.workspace,
+            trigger="finance.agreement.renewal_due",
+            action="finance.agreement.renew",
+            dedupe_key=f"agreement:{agreement.pk}:renewal:{agreement.valid_to.isoformat()}",
+        )
+    return sent

@@ -14,7 +14,20 @@ from django.utils.translation import gettext as _
 
 from advancing.models import Advance
 
-from .models import Budget, BudgetLine, Company, Contact, Expense, Invoice, Payment, PurchaseOrder, PurchaseOrderLine
+from .models import (
+    Agreement,
+    Bid,
+    Budget,
+    BudgetLine,
+    Company,
+    Contact,
+    Expense,
+    Invoice,
+    Payment,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    RequestForQuote,
+)
 from .money import ZERO
 from .services.spending import Figures, with_spending
 
@@ -131,6 +144,41 @@ def companies(user: Viewer) -> CompanyQuerySet[Company]:
 
 def contacts(user: Viewer) -> TenantQuerySet[Contact]:
     return Contact.objects.visible_to(user).select_related("company", "user").order_by("company__name", "name", "id")
+
+
+def rfqs(user: Viewer) -> TenantQuerySet[RequestForQuote]:
+    """Requests for quote with how many bids stand on each (of those the user may see)."""
+    standing = (
+        Bid.objects.visible_to(user)
+        .filter(rfq=OuterRef("pk"))
+        .exclude(status="withdrawn")
+        .order_by()
+        .values("rfq")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        RequestForQuote.objects.visible_to(user)
+        .select_related("workspace__organization", "production", "purchase_order")
+        .annotate(bid_count=Coalesce(Subquery(standing, output_field=IntegerField()), Value(0)))
+        .order_by("-created_at", "-id")
+    )
+
+
+def bids(user: Viewer) -> TenantQuerySet[Bid]:
+    return (
+        Bid.objects.visible_to(user)
+        .select_related("rfq__workspace__organization", "company", "submitted_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def agreements(user: Viewer) -> TenantQuerySet[Agreement]:
+    return (
+        Agreement.objects.visible_to(user)
+        .select_related("workspace__organization", "vendor", "signed_document")
+        .order_by("valid_to", "id")
+    )
 
 
 def advance_to_check(user: Viewer, pk: int, *, missing: str = "No advance with this id is visible to you.") -> Advance:

@@ -37,3 +37,19 @@ def notify_overdue_invoice(invoice_id):
     from .notifications import notify_overdue
 
     return len(notify_overdue(invoice_id))
+
+
+@shared_task(base=OutboxTask)
+def notify_bidders(rfq_id):
+    """Tell the bidders of a decided request for quote whether they won (once per bid and outcome)."""
+    from .notifications import notify_bid_outcomes
+
+    return len(notify_bid_outcomes(rfq_id))
+
+
+@shared_task
+def remind_expiring_agreements():
+    """Nightly: who manages a vendor agreement near its end hears once per end date."""
+    from .notifications import remind_expiring_agreements as run
+
+    return len(run())

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import MultiChoiceFilter, visible_choices
 
-from .models import Location, LocationKind
+from .models import Location, LocationKind, MeterReading, Outage, SiteMap, Utility, UtilityKind, Zone, ZoneKind
 
 visible_locations = visible_choices(Location, "parent")  # venues and spaces
 
@@ -23,3 +23,52 @@ class LocationFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value))
+
+
+# --- site maps and utilities (the API's lists) ---------------------------------------------------
+class SiteMapFilter(django_filters.FilterSet):
+    location = django_filters.ModelChoiceFilter(queryset=visible_locations, label=_("Venue"))
+
+    class Meta:
+        model = SiteMap
+        fields = ["location"]
+
+
+class ZoneFilter(django_filters.FilterSet):
+    site_map = django_filters.ModelChoiceFilter(queryset=visible_choices(SiteMap), label=_("Site map"))
+    location = django_filters.ModelChoiceFilter(
+        queryset=visible_locations, field_name="site_map__location", label=_("Venue")
+    )
+    kind = MultiChoiceFilter(choices=ZoneKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Zone
+        fields = ["site_map"]
+
+
+class UtilityFilter(django_filters.FilterSet):
+    location = django_filters.ModelChoiceFilter(queryset=visible_locations, label=_("Venue"))
+    kind = MultiChoiceFilter(choices=UtilityKind.choices, label=_("Utility"))
+
+    class Meta:
+        model = Utility
+        fields = ["location"]
+
+
+visible_utilities = visible_choices(Utility, "location")
+
+
+class MeterReadingFilter(django_filters.FilterSet):
+    utility = django_filters.ModelChoiceFilter(queryset=visible_utilities, label=_("Utility"))
+
+    class Meta:
+        model = MeterReading
+        fields = ["utility"]
+
+
+class OutageFilter(django_filters.FilterSet):
+    utility = django_filters.ModelChoiceFilter(queryset=visible_utilities, label=_("Utility"))
+
+    class Meta:
+        model = Outage
+        fields = ["utility"]

@@ -18,3 +18,14 @@ class LocationQuerySet(TenantQuerySet):
         if exclude is not None and exclude.pk:
             qs = qs.exclude(pk=exclude.pk)
         return qs.order_by("name", "id")
+
+
+class ZoneQuerySet(TenantQuerySet):
+    def choices_for(self, user: Any, workspace: Any) -> ZoneQuerySet:
+        """The zones an event, crew call or asset of `workspace` may point at, labelled with their venue."""
+        return (
+            self.visible_to(user)
+            .in_workspace(workspace)
+            .select_related("site_map__location")
+            .order_by("site_map__location__name", "name", "id")
+        )

@@ -103,3 +103,6 @@ class WorkRulesAdmin(OrganizationScopedAdmin):
     list_display = ("organization", "max_shift_hours", "min_rest_hours", "max_consecutive_days", "overtime_after_hours")
     search_fields = ("organization__name",)
     list_filter = ("max_consecutive_days",)
+
+
+from . import hiring_admin  # noqa: E402, F401 (registers the hiring and training admins)

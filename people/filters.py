@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dragonfly.core.filters import NameSearchFilterSet, visible_choices
+from dragonfly.core.filters import IdFilter, NameSearchFilterSet, visible_choices
 from dragonfly.core.picker import PickerField, PickerWidget
 from productions.models import Production
 
@@ -37,7 +37,7 @@ class PersonFilter(django_filters.FilterSet):
         choices=CertificationKind.choices, method="filter_certification", label=_("Holds certificate")
     )
     active = django_filters.BooleanFilter(label=_("Active"))
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
+    workspace = IdFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = Person
@@ -78,7 +78,7 @@ class AssignmentFilter(django_filters.FilterSet):
     event = django_filters.NumberFilter(field_name="event_id", label=_("Event"))
     starts_after = django_filters.IsoDateTimeFilter(field_name="end_time", lookup_expr="gte", label=_("Ends after"))
     starts_before = django_filters.IsoDateTimeFilter(field_name="call_time", lookup_expr="lt", label=_("Starts before"))
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
+    workspace = IdFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = Assignment
@@ -115,7 +115,7 @@ class TimeEntryFilter(django_filters.FilterSet):
     production = django_filters.ModelChoiceFilter(queryset=visible_productions, label=_("Production"))
     worked_after = django_filters.DateFilter(field_name="work_date", lookup_expr="gte", label=_("From"), widget=DATE)
     worked_before = django_filters.DateFilter(field_name="work_date", lookup_expr="lte", label=_("To"), widget=DATE)
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
+    workspace = IdFilter(field_name="workspace_id", label=_("Workspace"))
 
     class Meta:
         model = TimeEntry

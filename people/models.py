@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
@@ -148,7 +149,7 @@ class PersonQuerySet(TenantQuerySet):
         return self.filter(condition)
 
 
-class Person(models.Model):
+class Person(Versioned):
     """A crew record. Freelancers often have no login, so `user` is optional."""
 
     workspace = models.ForeignKey(
@@ -546,6 +547,30 @@ class Unavailability(models.Model):
 
 # Time entries live in their own file (one subject per file); importing them here registers them
 # with the app and keeps `from people.models import TimeEntry` working. Last, as they use the above.
+from .hiring_models import (  # noqa: E402
+    APPLICATION_TRANSITIONS,
+    Application,
+    ApplicationCertificate,
+    ApplicationStatus,
+    InterviewNote,
+    Opening,
+)
 from .time_models import EDITABLE_TIME_STATUSES, TIME_TRANSITIONS, TimeEntry, TimeStatus  # noqa: E402
+from .training_models import TrainingCourse, TrainingRecord, TrainingResult, TrainingSession  # noqa: E402
 
-__all__ = ["EDITABLE_TIME_STATUSES", "TIME_TRANSITIONS", "TimeEntry", "TimeStatus"]
+__all__ = [
+    "APPLICATION_TRANSITIONS",
+    "EDITABLE_TIME_STATUSES",
+    "TIME_TRANSITIONS",
+    "Application",
+    "ApplicationCertificate",
+    "ApplicationStatus",
+    "InterviewNote",
+    "Opening",
+    "TimeEntry",
+    "TimeStatus",
+    "TrainingCourse",
+    "TrainingRecord",
+    "TrainingResult",
+    "TrainingSession",
+]

@@ -16,4 +16,10 @@ class ProductionsConfig(AppConfig):
 
         register_step("production", _("Create a production"), any_production, "productions:new", order=20)
 
+        from .extensions import register_tab
+        from .views.files_tab import production_files
+
+        # The core's files panel, as a tab (the riders, plans and permits of the production).
+        register_tab("files", _("Files"), perm="files.view_document", position=80, view=production_files)
+
         from . import notifications  # noqa: F401 (subscribes to production.moved, task.assigned, compliance.expiry_warning)

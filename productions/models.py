@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.models import ModuleAnchor
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import OrganizationQuerySet, TenantQuerySet
 from dragonfly.tenancy.roles import Role
@@ -125,7 +126,7 @@ class ProductionQuerySet(TenantQuerySet):
         return self.exclude(status__in=CLOSED_STATUSES)
 
 
-class Production(WorkflowModel):
+class Production(Versioned, WorkflowModel):
     """A show, tour or event programme a workspace delivers."""
 
     Status = ProductionStatus
@@ -279,7 +280,7 @@ class MilestoneQuerySet(TenantQuerySet):
         return self.filter(done_at__isnull=True, due_date__lt=today)
 
 
-class Milestone(models.Model):
+class Milestone(Versioned):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="milestones")
     template = models.ForeignKey(MilestoneTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     phase = models.CharField(max_length=20, choices=[(p.value, p.label) for p in PHASES], blank=True)
@@ -358,7 +359,7 @@ class TaskQuerySet(TenantQuerySet):
         return self.filter(status__in=OPEN_TASK_STATUSES, due_date__isnull=False, due_date__lt=today)
 
 
-class Task(WorkflowModel):
+class Task(Versioned, WorkflowModel):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)

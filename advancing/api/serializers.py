@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from dragonfly.core.serializers import TextField
+from dragonfly.core.serializers import TextField, VersionField
 from dragonfly.tenancy.access import display_name
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
@@ -97,10 +97,13 @@ class AdvanceSerializer(serializers.ModelSerializer):
     item_count = serializers.IntegerField(read_only=True)
     metadata = serializers.DictField(read_only=True)
 
+    version = VersionField()
+
     class Meta:
         model = Advance
         fields = [
             "id",
+            "version",
             "organization_id",
             "workspace_id",
             "workspace_name",
@@ -347,6 +350,7 @@ class AdvanceUpdateSerializer(DraftFieldsMixin, serializers.Serializer):
     team_workspace = serializers.CharField(required=False, allow_blank=True, max_length=200)
     activation_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     items = ItemInputSerializer(many=True, required=False, max_length=MAX_ITEMS)
+    version = VersionField()
 
     def validate(self, attrs):
         edits = [f for f in self.EDIT_FIELDS if f in attrs]

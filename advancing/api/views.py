@@ -88,7 +88,7 @@ class AdvanceViewSetBase(mixins.ListModelMixin, TenantViewSet):
     review_perms: tuple[str, ...] = ()
 
     def get_object(self):
-        return fetch_advance(self.request.user, self.kwargs["pk"], self.review_perms)
+        return self.checked(fetch_advance(self.request.user, self.kwargs["pk"], self.review_perms))
 
     def answer(self, advance, status=status.HTTP_200_OK):
         return detail_response(self.request, advance, self.review_perms, status)

@@ -81,6 +81,7 @@ def _form_page(request, *, workspace, advance=None):
             else _("Draft #%(pk)s saved.") % {"pk": saved.pk}
         ),
         also=[lines],
+        versioned=advance,
     )
 
 

@@ -6,9 +6,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dragonfly.core.api import VisibleRelatedField
-from dragonfly.core.serializers import IdField
+from dragonfly.core.serializers import IdField, VersionField
 from dragonfly.tenancy.models import Workspace
 from events.models import Event
+from locations.models import Zone
 from productions.models import Production
 
 from ..models import (
@@ -52,20 +53,25 @@ class MaintenanceKindField(serializers.ChoiceField):
 
 class AssetSerializer(serializers.ModelSerializer):
     workspace = VisibleRelatedField(Workspace)
+    zone = VisibleRelatedField(Zone, required=False, allow_null=True)
     status = serializers.ChoiceField(
         choices=AssetStatus.choices,
         required=False,
         help_text="Set by hand: available, lost or retired; the rest follow bookings.",
     )
 
+    version = VersionField()
+
     class Meta:
         model = Asset
         fields = [
             "id",
+            "version",
             "workspace",
             *Asset.DESCRIPTION,
             "notes",
             "catalog_item",
+            "zone",
             "use_count",
             "created_at",
             "updated_at",

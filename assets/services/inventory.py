@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.workflow import transition
+from locations.errors import LocationInvalid
+from locations.services import check_zone
 
 from ..errors import AssetInvalid
 from ..models import (
@@ -45,6 +47,7 @@ ASSET_FIELDS = (
     "currency",
     "notes",
     "catalog_item",
+    "zone",
 )
 
 
@@ -52,6 +55,7 @@ ASSET_FIELDS = (
 def create_asset(workspace: Workspace, *, actor: User, status: str = AssetStatus.AVAILABLE, **fields: Any) -> Asset:
     require(actor, "assets.add_asset", workspace, _("Your role does not add assets in this workspace."))
     data = _clean_asset_fields(fields)
+    _check_zone(data, workspace, actor)
     data.setdefault("currency", workspace.organization.currency)
     if status not in MANUAL_STATUSES:
         raise AssetInvalid(_("A new asset starts as available, lost or retired; pick one of these."))
@@ -71,6 +75,7 @@ def update_asset(asset: Asset, *, actor: User, status: str | None = None, **fiel
     """Edit an asset. `status` may be set by hand only to available, lost or retired (Asset.workflow)."""
     require(actor, "assets.change_asset", asset, _("You may not edit this asset."))
     data = _clean_asset_fields(fields)
+    _check_zone(data, asset.workspace, actor)
     changed = sorted(data)
 
     def apply(row: Asset) -> None:
@@ -134,6 +139,14 @@ def _clean_asset_fields(fields):
     if data.get("purchase_value") is not None and data["purchase_value"] < 0:
         raise AssetInvalid(_("A purchase value cannot be negative."))
     return data
+
+
+def _check_zone(data: dict[str, Any], workspace: Workspace, actor: User) -> None:
+    """An asset placed on a site map points at a pin or zone its editor sees in its workspace."""
+    try:
+        check_zone(data.get("zone"), workspace=workspace, actor=actor)
+    except LocationInvalid as exc:
+        raise AssetInvalid(str(exc)) from None
 
 
 def settle_status(asset: Asset, today: datetime.date | None = None) -> str:

@@ -127,7 +127,7 @@ def _asset_form(request, workspace, asset):
 
 
 def asset_detail(request, pk, *, photo_form=None, record_form=None, schedule_form=None, status=200):
-    asset = visible_or_404(Asset, request.user, pk, "workspace__organization", "catalog_item")
+    asset = visible_or_404(Asset, request.user, pk, "workspace__organization", "catalog_item", "zone")
     user = request.user
     workspace = asset.workspace
     bookings = list(

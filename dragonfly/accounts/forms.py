@@ -4,11 +4,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.csv_import import decode_csv_upload
+from dragonfly.core.navigation import MODULES
 from dragonfly.files.services import UploadRefused, check_upload
 from dragonfly.notifications.kinds import KINDS
 from dragonfly.tenancy.models import Organization
 
-from .models import Profile, validate_timezone_name
+from .models import THEMES, Profile, validate_timezone_name
 
 
 def checked_upload(upload, bucket):
@@ -52,6 +53,7 @@ class ProfileForm(forms.Form):
         label=_("Time zone"),
         help_text=_("The zone you read times in. Event and venue times always show in the venue's zone."),
     )
+    theme = forms.ChoiceField(choices=THEMES, label=_("Theme"), initial="system", required=False)
     email_kinds = forms.MultipleChoiceField(
         choices=[(k.key, k.label) for k in KINDS.values()],
         required=False,
@@ -77,8 +79,39 @@ class ProfileForm(forms.Form):
         return email
 
 
+def module_choices():
+    return [(m.app_label, m.label) for m in MODULES]
+
+
+class ModulesField(forms.MultipleChoiceField):
+    """The modules in use, as ticked boxes; what is stored is the ones left unticked (switched off)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Modules in use"))
+        super().__init__(choices=module_choices, required=False, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+
+def modules_in_use(disabled):
+    return [m.app_label for m in MODULES if m.app_label not in (disabled or ())]
+
+
+def modules_switched_off(in_use):
+    return [m.app_label for m in MODULES if m.app_label not in (in_use or ())]
+
+
 class OrganizationSettingsForm(forms.ModelForm):
     logo_upload = forms.FileField(required=False, label=_("Logo"), help_text=_("JPEG, PNG, GIF or WebP, at most 5 MB."))
+    modules = ModulesField(
+        help_text=_("A module left unticked disappears from the navigation, its pages and the API, in every workspace.")
+    )
+    # Sent by the page along with the boxes: a post without it (a script) leaves the modules as they are,
+    # where a post of the page with every box unticked switches every module off.
+    modules_shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["modules"] = modules_in_use(self.instance.disabled_modules)
 
     class Meta:
         model = Organization
@@ -94,6 +127,36 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     def clean_logo_upload(self):
         return checked_upload(self.cleaned_data.get("logo_upload"), "logos")
+
+
+class WorkspaceSettingsForm(forms.Form):
+    modules = ModulesField(
+        help_text=_("Modules the organization switched off stay off here too."),
+    )
+
+
+class AssignRoleForm(forms.Form):
+    """An org admin gives a member a role in one workspace, or organization-wide."""
+
+    user = forms.TypedChoiceField(label=_("Person"), coerce=int)
+    role = forms.TypedChoiceField(label=_("Role"), coerce=int)
+    workspace = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Workspace"))
+
+    def __init__(self, *args, organization, roles, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.people = {p.pk: p for p in people}
+        self.fields["user"].choices = [(p.pk, p.get_full_name() or p.username) for p in people]
+        self.fields["role"].choices = [(int(r), r.label) for r in roles]
+        workspaces = organization.workspaces.filter(archived=False).order_by("name")
+        self.fields["workspace"].choices = [("", _("Whole organization"))] + [(w.pk, w.name) for w in workspaces]
+
+    def clean_user(self):
+        return self.people[self.cleaned_data["user"]]
+
+    def clean_workspace(self):
+        pk = self.cleaned_data.get("workspace")
+        return self.organization.workspaces.get(pk=pk) if pk else None
 
 
 class NewPasswordForm(forms.Form):
@@ -172,3 +235,53 @@ class BulkInviteForm(forms.Form):
     def csv_text(self):
         upload = self.cleaned_data.get("file")
         return decode_csv_upload(upload) if upload else self.cleaned_data.get("text") or ""
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters: who, what (the verb, e.g. "approved" or "membership"), where, from and to."""
+
+    actor = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Who"))
+    verb = forms.CharField(
+        max_length=80, required=False, label=_("What"), help_text=_("Such as approved or membership.")
+    )
+    workspace = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Workspace"))
+    since = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            get_user_model()
+            .objects.filter(is_active=True, memberships__organization=organization)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["actor"].choices = [("", _("Anyone"))] + [(p.pk, p.get_full_name() or p.username) for p in people]
+        workspaces = organization.workspaces.order_by("name")
+        self.fields["workspace"].choices = [("", _("Every workspace"))] + [(w.pk, w.name) for w in workspaces]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end comes before the start."))
+        return data
+
+    def narrow(self, entries):
+        import datetime
+
+        from django.utils import timezone
+
+        data = self.cleaned_data
+        if data.get("actor"):
+            entries = entries.filter(actor_id=data["actor"])
+        if data.get("verb"):
+            entries = entries.filter(verb__icontains=data["verb"].strip())
+        if data.get("workspace"):
+            entries = entries.filter(workspace_id=data["workspace"])
+        zone = timezone.get_current_timezone()  # the reader's (UserTimezoneMiddleware)
+        if data.get("since"):
+            entries = entries.filter(created_at__gte=datetime.datetime.combine(data["since"], datetime.time.min, zone))
+        if data.get("until"):
+            start_next = datetime.datetime.combine(data["until"] + datetime.timedelta(days=1), datetime.time.min, zone)
+            entries = entries.filter(created_at__lt=start_next)
+        return entries

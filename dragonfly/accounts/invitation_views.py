@@ -28,6 +28,7 @@ from dragonfly.tenancy.middleware import remember_workspace
 from dragonfly.tenancy.models import Invitation, Membership
 from dragonfly.tenancy.services import grantable_roles, remove_member
 
+from .admin_area_views import assign_form_for
 from .forms import BulkInviteForm, InviteForm, NewPasswordForm
 from .signup_views import BACKEND, TOO_MANY, base_url
 
@@ -170,7 +171,12 @@ def member_list(request):
         .select_related("user", "workspace")
         .order_by("user__first_name", "user__last_name", "user__username")
     )
-    return render(request, "accounts/members.html", {"organization": organization, "page": paginate(request, members)})
+    context = {
+        "organization": organization,
+        "page": paginate(request, members),
+        "assign_form": assign_form_for(request, organization),
+    }
+    return render(request, "accounts/members.html", context)
 
 
 @require_POST

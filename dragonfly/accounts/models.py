@@ -9,6 +9,9 @@ from dragonfly.tenancy.access import is_timezone_name
 PHONE_VALIDATOR = RegexValidator(r"^\+?[0-9 ()\-.]{6,20}$", _("Enter a phone number such as +1 555 010 2030."))
 
 
+THEMES = [("system", _("As my device")), ("light", _("Light")), ("dark", _("Dark"))]
+
+
 def validate_timezone_name(value):
     if value and not is_timezone_name(value):
         raise ValidationError(_("Choose a time zone such as Europe/London or America/New_York."))
@@ -38,6 +41,8 @@ class Profile(models.Model):
         choices=settings.LANGUAGES,
         help_text=_("Blank: your browser's language."),
     )
+    # Light, dark, or whatever the device prefers: a class on <body> (static/css/app.css), no inline style.
+    theme = models.CharField(_("theme"), max_length=8, choices=THEMES, default="system")
     # Set when the user followed a sign-up verification link (or accepted an invitation mailed to them).
     email_verified_at = models.DateTimeField(null=True, blank=True)
     # The home page's "getting started" checklist is hidden once dismissed.

@@ -1,10 +1,15 @@
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import DomainError
 from dragonfly.files.services import store_upload
-from dragonfly.tenancy.access import forget_user_timezone
+from dragonfly.tenancy.access import forget_user_timezone, is_org_admin, is_timezone_name
+from dragonfly.tenancy.module_settings import clean_modules
 
 from .models import profile_for
 
@@ -27,6 +32,7 @@ def update_profile(
     digest_kinds=None,
     timezone=None,
     language=None,
+    theme=None,
 ):
     with transaction.atomic():
         user.first_name, user.last_name, user.email = first_name, last_name, email
@@ -42,16 +48,86 @@ def update_profile(
         if language is not None:
             profile.language = language
             forget_user_timezone(user)  # drops the cached access rows, which carry the language too
+        if theme is not None:
+            profile.theme = theme
+            forget_user_timezone(user)  # the cached access rows carry the theme too
         if avatar is not None:
             profile.avatar = store_upload(avatar, bucket="avatars", actor=actor)
         profile.save()
     return profile
 
 
-def update_organization_settings(organization, *, actor, name, currency, timezone, logo=None):
+def update_preferences(
+    user, *, actor, language=None, timezone=None, theme=None, email_kinds=None, digest_kinds=None, all_kinds=None
+):
+    """A person's own preferences (their language, time zone, theme, which notification kinds reach them by
+    email and which as a daily digest); a value left None stays as it is. Only the person changes them."""
+    from dragonfly.notifications.kinds import KINDS
+
+    from .models import THEMES
+
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Only you change your preferences."))
+    if timezone and not is_timezone_name(timezone):
+        raise AccountRefused(_("Choose a time zone such as Europe/London or America/New_York."))
+    if language and language not in dict(settings.LANGUAGES):
+        raise AccountRefused(_("Choose one of the languages Dragonfly speaks."))
+    if theme is not None and theme not in dict(THEMES):
+        raise AccountRefused(_("Choose a theme: system, light or dark."))
+    kinds = list(all_kinds or KINDS)
     with transaction.atomic():
-        before = {"name": organization.name, "currency": organization.currency, "timezone": organization.timezone}
-        organization.name, organization.currency, organization.timezone = name, currency, timezone
+        profile = profile_for(user)
+        if language is not None:
+            profile.language = language
+        if timezone is not None:
+            profile.timezone = timezone
+        if theme is not None:
+            profile.theme = theme
+        if email_kinds is not None:
+            profile.email_muted_kinds = sorted(set(kinds) - set(email_kinds))
+        if digest_kinds is not None:
+            profile.email_digest_kinds = sorted(set(digest_kinds) & set(kinds))
+        profile.save()
+    forget_user_timezone(user)  # the cached access rows carry the zone, the language and the theme
+    return profile
+
+
+def _require_org_admin(organization, actor):
+    if not is_org_admin(actor, organization):
+        raise PermissionDenied(_("Only organization admins (Phantom or Legend) may change organization settings."))
+
+
+def _settings_of(organization):
+    return {
+        "name": organization.name,
+        "currency": organization.currency,
+        "timezone": organization.timezone,
+        "disabled_modules": list(organization.disabled_modules),
+    }
+
+
+def update_organization_settings(
+    organization, *, actor, name=None, currency=None, timezone=None, logo=None, disabled_modules=None
+):
+    """Change what an org admin sets for the whole organization; a value left None stays as it is.
+    Switching a module off (`disabled_modules`) takes it out of every workspace of the organization."""
+    _require_org_admin(organization, actor)
+    if timezone is not None and not is_timezone_name(timezone):
+        raise AccountRefused(_("Choose a time zone such as Europe/London or America/New_York."))
+    if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency.upper()):
+        raise AccountRefused(_("Use a three-letter ISO 4217 code, such as USD or EUR."))
+    with transaction.atomic():
+        before = _settings_of(organization)
+        if name is not None:
+            if not name.strip():
+                raise AccountRefused(_("The organization needs a name."))
+            organization.name = name.strip()
+        if currency is not None:
+            organization.currency = currency.upper()
+        if timezone is not None:
+            organization.timezone = timezone
+        if disabled_modules is not None:
+            organization.disabled_modules = clean_modules(disabled_modules)
         if logo is not None:
             organization.logo = store_upload(logo, bucket="logos", actor=actor, organization=organization)
         organization.save()
@@ -60,9 +136,26 @@ def update_organization_settings(organization, *, actor, name, currency, timezon
             actor=actor,
             verb="organization.settings_changed",
             workspace=None,
-            data={"before": before, "after": {"name": name, "currency": currency, "timezone": timezone}},
+            data={"before": before, "after": _settings_of(organization)},
         )
     return organization
+
+
+def update_workspace_settings(workspace, *, actor, disabled_modules):
+    """Switch modules off in one workspace (those the organization switched off stay off everywhere)."""
+    _require_org_admin(workspace.organization, actor)
+    with transaction.atomic():
+        before = list(workspace.disabled_modules)
+        workspace.disabled_modules = clean_modules(disabled_modules)
+        workspace.save(update_fields=["disabled_modules"])
+        record_activity(
+            workspace,
+            actor=actor,
+            verb="workspace.settings_changed",
+            workspace=workspace,
+            data={"before": {"disabled_modules": before}, "after": {"disabled_modules": workspace.disabled_modules}},
+        )
+    return workspace
 
 
 def create_account(*, email, first_name, last_name, password, verified=False):

@@ -1,12 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import admin_area_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile_view, name="profile"),
     path("organization/settings/", views.organization_settings_view, name="organization_settings"),
+    path("organization/", admin_area_views.admin_home, name="admin_home"),
+    path("organization/workspaces/<int:workspace_id>/", admin_area_views.workspace_settings, name="workspace_settings"),
+    path("organization/roles/", admin_area_views.role_matrix, name="role_matrix"),
+    path("organization/members/assign/", admin_area_views.assign_member_role, name="assign_role"),
+    path("organization/audit/", admin_area_views.audit_log, name="audit_log"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),

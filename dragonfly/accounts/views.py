@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from dragonfly.notifications.kinds import KINDS
 from dragonfly.tenancy.access import is_org_admin
 
-from .forms import OrganizationSettingsForm, ProfileForm
+from .admin_area_views import finance_on
+from .forms import OrganizationSettingsForm, ProfileForm, modules_switched_off
 from .models import profile_for
 from .services import update_organization_settings, update_profile
 
@@ -22,6 +23,7 @@ def profile_view(request):
         "phone": profile.phone,
         "timezone": profile.timezone,
         "language": profile.language,
+        "theme": profile.theme,
         "email_kinds": [k for k in KINDS if profile.wants_email(k)],
         "digest_kinds": list(profile.email_digest_kinds),
     }
@@ -42,6 +44,7 @@ def profile_view(request):
             digest_kinds=data["digest_kinds"],
             timezone=data["timezone"],
             language=data["language"],
+            theme=data["theme"] or None,  # left out of the form: keep the one chosen
         )
         # Said in the language just chosen: the next page speaks it already.
         with translation.override(data["language"] or translation.get_language_from_request(request)):
@@ -67,7 +70,9 @@ def organization_settings_view(request):
             currency=data["currency"],
             timezone=data["timezone"],
             logo=data.get("logo_upload"),
+            disabled_modules=modules_switched_off(data["modules"]) if data["modules_shown"] else None,
         )
         messages.success(request, _("Organization settings saved."))
         return redirect("accounts:organization_settings")
-    return render(request, "accounts/organization_settings.html", {"form": form, "organization": organization})
+    context = {"form": form, "organization": organization, "finance_on": finance_on(request, organization)}
+    return render(request, "accounts/organization_settings.html", context)

@@ -22,6 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .api_fields import ColleagueField, VisibleRelatedField  # noqa: F401  (re-exported: modules import them from here)
 from .errors import Conflict, DomainError
+from .versioning import StaleEdit, etag
 
 VALIDATION_DETAIL = _("Check the highlighted fields.")
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
@@ -51,6 +52,17 @@ def validation_body(errors) -> dict:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleEdit):
+        # If-Match named another version: 412 (RFC 9110); a stale body `version`: 409. Either way the
+        # answer says which fields changed since, who changed them, and the current ETag.
+        code, status_code = (
+            ("precondition_failed", status.HTTP_412_PRECONDITION_FAILED)
+            if exc.precondition
+            else (exc.code, status.HTTP_409_CONFLICT)
+        )
+        return Response(
+            error_body(exc, code=code, **exc.as_json()), status=status_code, headers={"ETag": etag(exc.current)}
+        )
     if isinstance(exc, Conflict):
         return Response(error_body(exc, code=exc.code), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DomainError):
@@ -109,7 +121,7 @@ class TokenThrottle(SettingsRateMixin, throttling.SimpleRateThrottle):
     scope = "token"
 
     def get_cache_key(self, request, view):
-        key = getattr(request.auth, "key", None)
+        key = getattr(request.auth, "digest", None)  # a personal API token (dragonfly.tokens), already a hash
         if not isinstance(key, str) or not key:
             return None  # not signed in with a token: not this throttle's business
         ident = hashlib.sha256(key.encode()).hexdigest()[:32]  # never the token itself in the cache
@@ -154,7 +166,21 @@ ERROR_RESPONSES = {
     "429": "Too many requests: wait for the seconds in Retry-After.",
 }
 WRITE_ERROR_RESPONSES = {
-    "409": "The object's current status forbids this; nothing changed.",
+    "409": "The object's current status forbids this, or the body's `version` is no longer the current one "
+    "(`changed_fields` and `changed_by` say what changed since); nothing changed.",
+}
+UPDATE_ERROR_RESPONSES = {
+    "412": "If-Match names a version that is no longer the current one (`changed_fields` and `changed_by` say "
+    "what changed since; the ETag header is the current one); nothing changed.",
+}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag of the version this edit was made on (a detail's GET answers it): a stale one is "
+    "refused with 412 and nothing changes. Without If-Match (and without a body `version`) the update applies "
+    "to whatever version is current. Objects without a version ignore it.",
+    "schema": {"type": "string"},
 }
 BODY_ERROR_RESPONSES = {
     "413": "The request body is too large.",
@@ -174,6 +200,11 @@ def document_error_responses(result, generator, request, public):
                 wanted.update(WRITE_ERROR_RESPONSES)
             if "requestBody" in operation:
                 wanted.update(BODY_ERROR_RESPONSES)
+            if method in ("put", "patch"):
+                wanted.update(UPDATE_ERROR_RESPONSES)
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("name") == "If-Match" and p.get("in") == "header" for p in parameters):
+                    parameters.append(dict(IF_MATCH))
             responses = operation["responses"]
             for code, description in wanted.items():
                 response = responses.setdefault(code, {"description": description})

@@ -22,11 +22,23 @@ class MultiChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = CommaSeparatedMultipleChoiceField
 
 
+class IdFilter(django_filters.Filter):
+    """A row id in the query string (`?workspace=3`): a whole number a database key can hold. A plain
+    NumberFilter takes any decimal, and `-6e261` reached SQLite as an integer too large (a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class NameSearchFilterSet(django_filters.FilterSet):
     """A list searched by name (a team, a kit), narrowed to one workspace by id in the API."""
 
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
-    workspace = django_filters.NumberFilter(field_name="workspace_id", label=_("Workspace"))
+    workspace = IdFilter(field_name="workspace_id", label=_("Workspace"))
 
 
 def visible_choices(model, *related, order=(), narrow=True):

@@ -12,8 +12,18 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import format_decimal
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 DASH = "—"
+
+
+def duration(delta):
+    """A length of time in hours and minutes ("2 h 15 min"), as a clash's gap or an outage reads."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+    return _("%(hours)s h") % {"hours": hours} if hours else _("%(minutes)s min") % {"minutes": rest}
 
 
 def _decimal(value):

@@ -31,6 +31,8 @@ MODULES = [
     Module("people", _("People"), "people:home"),
     Module("assets", _("Assets"), "assets:home"),
     Module("finance", _("Finance"), "finance:home"),
+    Module("reports", _("Reports"), "reports:home"),
+    Module("resources", _("Resources"), "resources:home"),
 ]
 MODULES_BY_APP = {m.app_label: m for m in MODULES}
 
@@ -63,11 +65,19 @@ def can_open_module(user, workspace, app_label):
     """A module opens for a role that carries its `open_module` permission in the workspace,
     or for someone holding a grant on one of its objects (a Merchant, a Visitor)."""
     module = MODULES_BY_APP[app_label]
+    if module_switched_off(user, workspace, app_label):
+        return False
     if workspace and user.has_perm(module.open_perm, workspace):
         return True
     access = get_access(user)
     apps = {module.app_label, *module.hosts}
     return any(ct_app in apps for ct_app in access.granted_app_labels)
+
+
+def module_switched_off(user, workspace, app_label):
+    """Whether the organization or the workspace switched the module off (its settings): then it is
+    gone for everyone there, from the navigation and (require_module) as a 404."""
+    return bool(workspace) and get_access(user).module_off(app_label, workspace)
 
 
 def modules_for(user, workspace):
@@ -102,3 +112,18 @@ def badge_count(app_label, user):
 def capped_count(queryset, cap):
     """How many rows, counting no further than cap + 1 (ids only, no whole-table COUNT)."""
     return queryset.order_by().values("pk")[: cap + 1].count() if cap is not None else queryset.count()
+
+
+# A module above the core puts a section on the home page (the dashboard) by registering a function
+# of (request, workspace) returning HTML in its AppConfig.ready(): the core shows it without importing it.
+_home_sections: dict[str, Callable[[Any, Any], str]] = {}
+
+
+def provide_home_section(key, section):
+    """Register (or replace) a home page section under `key`, shown in registration order."""
+    _home_sections[key] = section
+
+
+def home_sections(request, workspace):
+    """The registered sections' HTML for the current workspace, skipping those with nothing to show."""
+    return [html for html in (section(request, workspace) for section in _home_sections.values()) if html]

@@ -6,6 +6,8 @@ everywhere: a list is filtered and paginated (a bad filter shows no rows with 40
 shows its form and calls one service on a valid POST, a refused move changes nothing and says why.
 """
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from .errors import Conflict, DomainError
 from .forms import label_choices
 from .paginator import ListPaginator
+from .versioning import StaleEdit, Versioned, expecting, posted_version
 
 PER_PAGE = 25
 
@@ -98,6 +101,28 @@ def list_page(request, base, filterset_class, *, template, context, data=None, r
     return render(request, template, context, status=status)
 
 
+def carry_version(request, form, obj):
+    """An edit form of `obj` (a `Versioned` row) carries the version it was opened on, in a hidden input
+    that components/form.html renders: the posted one on a POST, else the row's. Returns the form."""
+    if form is not None and isinstance(obj, Versioned):
+        form.edit_read = posted_version(request.POST) if request.method == "POST" else None
+        form.edit_version = form.edit_read if form.edit_read is not None else obj.version
+    return form
+
+
+@contextmanager
+def saving_edit(form, obj):
+    """Around a page's own save of `obj`: it goes through only on the version the form was opened on
+    (`carry_version`); a stale one raises StaleEdit, kept on `form.edit_conflict` for the page to show
+    (what changed, who, Reload / Save anyway). A form posted without a version saves as before."""
+    try:
+        with expecting(obj, getattr(form, "edit_read", None)):
+            yield
+    except StaleEdit as exc:
+        form.edit_conflict = exc
+        raise
+
+
 def _say(request, success, result):
     if success:
         messages.success(request, success(result) if callable(success) else success)
@@ -108,6 +133,9 @@ def _try_save(form, save, field=None, refusal_field=None):
     the reason then on the form (a refused upload's on `field`, a refusing rule's on `refusal_field`)."""
     try:
         return save(form.cleaned_data), None
+    except StaleEdit as exc:
+        form.edit_conflict = exc  # components/form.html shows what changed, Reload and Save anyway
+        return None, 409
     except DomainError as exc:
         form.add_error(refusal_field, str(exc))
         return None, error_status(exc)
@@ -116,17 +144,26 @@ def _try_save(form, save, field=None, refusal_field=None):
         return None, 400
 
 
-def form_page(request, form, *, save, template, context, redirect_to, success="", also=()):
+def form_page(request, form, *, save, template, context, redirect_to, success="", also=(), versioned=None):
     """A create/edit page: GET shows the form; a valid POST calls `save(cleaned_data)` (one service)
     and redirects to `redirect_to(result)`; a refusal becomes a form error with 400/409, nothing saved.
 
     `also` are formsets (lines) that must be valid with the form; `save` reads them itself. A page that
-    shows its form only to those who may use it passes `form=None` to the others (a 403 before any POST)."""
+    shows its form only to those who may use it passes `form=None` to the others (a 403 before any POST).
+
+    `versioned` is the object an edit page edits (a `Versioned` row): the form carries the version it
+    was opened on, and a save on a stale version is refused (409) with who changed what, the input kept,
+    and the choice to reload or save anyway (dragonfly.core.versioning)."""
     status = 200
+    carry_version(request, form, versioned)
     if form is not None and request.method == "POST":
         status = 400
         if form.is_valid() and all(formset.is_valid() for formset in also):
-            result, status = _try_save(form, save)
+            try:
+                with saving_edit(form, versioned):
+                    result, status = _try_save(form, save)
+            except StaleEdit:  # stale before any save was tried
+                result, status = None, 409
             if status is None:
                 _say(request, success, result)
                 return redirect(redirect_to(result))
@@ -135,14 +172,21 @@ def form_page(request, form, *, save, template, context, redirect_to, success=""
 
 def object_form(request, form, obj, *, create, update, template, context, redirect_to, success=""):
     """The page that adds an object (`obj` None: `create(**fields)`) or edits one (`update(obj, **fields)`),
-    the fields being the form's own; otherwise a form_page."""
+    the fields being the form's own; otherwise a form_page (an edit checks the version it was opened on)."""
 
     def save(data):
         fields = {name: data[name] for name in form.fields}
         return create(**fields) if obj is None else update(obj, **fields)
 
     return form_page(
-        request, form, save=save, template=template, context=context, redirect_to=redirect_to, success=success
+        request,
+        form,
+        save=save,
+        template=template,
+        context=context,
+        redirect_to=redirect_to,
+        success=success,
+        versioned=obj,
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 from .filters import validate_calendar_date
 
@@ -35,6 +36,26 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+
+class VersionField(serializers.IntegerField):
+    """A `Versioned` row's version: read on every answer; on an update, the version the edit was made on
+    (a stale one is a 409, nothing changed; TenantViewSet checks it). It is never saved as data."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault(
+            "help_text",
+            "The row's version, one more on every save. Send the one you read to refuse the update (409) "
+            "when someone changed the row since; leave it out to update whatever version is current.",
+        )
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        super().run_validation(data)  # a bad value is a 400 for the field
+        raise SkipField()
 
 
 def install_defaults() -> None:

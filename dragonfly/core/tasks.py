@@ -1,7 +1,4 @@
-import datetime
-
 from celery import shared_task
-from django.utils import timezone
 
 
 @shared_task
@@ -16,11 +13,7 @@ def ping(value, cache_key=None):
 
 @shared_task(acks_late=True)
 def weekly_cleanup():
-    """Drop what nobody needs any more; safe to run twice (it only deletes by age)."""
-    from dragonfly.notifications.models import Notification
-    from dragonfly.tenancy.models import ObjectGrant
+    """Remove what has expired (dragonfly/core/cleanup.py); safe to run twice (it deletes by age)."""
+    from .cleanup import run_cleanup
 
-    now = timezone.now()
-    notifications, _ = Notification.objects.filter(read_at__lt=now - datetime.timedelta(days=180)).delete()
-    grants, _ = ObjectGrant.objects.filter(expires_at__lt=now - datetime.timedelta(days=30)).delete()
-    return {"notifications": notifications, "grants": grants}
+    return run_cleanup()

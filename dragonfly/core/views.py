@@ -10,7 +10,7 @@ from dragonfly.tenancy.middleware import remember_workspace
 from dragonfly.tenancy.models import Workspace
 
 from .api import api_error_response
-from .navigation import MODULES_BY_APP, modules_for
+from .navigation import MODULES_BY_APP, home_sections, modules_for
 
 
 def home(request):
@@ -18,7 +18,9 @@ def home(request):
 
     workspace = request.workspace or None
     modules = modules_for(request.user, workspace)
-    return render(request, "core/home.html", {"modules": modules, "checklist": checklist(request.user, workspace)})
+    sections = home_sections(request, workspace) if workspace else []
+    context = {"modules": modules, "checklist": checklist(request.user, workspace), "sections": sections}
+    return render(request, "core/home.html", context)
 
 
 @require_POST

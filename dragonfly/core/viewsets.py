@@ -8,9 +8,71 @@ from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
 
 from .values_lists import values_plan
+from .versioning import Versioned, body_version, etag, expecting, if_match_versions
 
 
-class TenantViewSet(viewsets.GenericViewSet):
+class EditVersionMixin:
+    """Edit conflicts on the API (dragonfly.core.versioning), for a viewset of `Versioned` rows whose
+    serializer has a `VersionField`: a detail (and an update's answer) carries `ETag: "v<version>"`; an
+    update with `If-Match` naming another version is refused with 412, one whose body names a stale
+    `version` with 409 (both say which fields changed since and who changed them), nothing saved. An
+    update with neither applies to the current version, as before. TenantViewSet has it."""
+
+    def initial(self, request, *args, **kwargs):
+        self._edit_check = None
+        super().initial(request, *args, **kwargs)
+
+    def get_object(self):
+        return self.checked(super().get_object())
+
+    def checked(self, obj):
+        """`obj`, the object of this request; on an update, its save now checks the version the client
+        named (a viewset that fetches its object its own way passes it through here)."""
+        if self.action in ("update", "partial_update") and getattr(self, "_edit_check", False) is None:
+            self._edit_check = self._expect(obj)
+        return obj
+
+    def _expect(self, obj):
+        """An update names the version it was made on by `If-Match` (412 when stale) or a body `version`
+        (409); its save then goes through only on that version. Without either it saves as before."""
+        if not isinstance(obj, Versioned):
+            return False
+        versions = if_match_versions(self.request.headers.get("If-Match"))
+        precondition = versions is not None
+        if versions is None:
+            versions = body_version(self.request.data)
+        if versions is None:
+            return False
+        # Refused at once when stale, unless the user may not edit it at all: then the service's 403 comes
+        # first (RFC 9110 §13.2.1: a precondition counts only for a request that would otherwise succeed).
+        opts = obj._meta
+        may = self.request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}", obj)
+        check = expecting(obj, versions, precondition=precondition, now=may)
+        check.__enter__()  # left in finalize_response, after the handler has saved (or refused)
+        return check
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        check = getattr(self, "_edit_check", None)
+        if check:
+            self._edit_check = False
+            check.__exit__(None, None, None)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if (
+            self.action in ("retrieve", "update", "partial_update")
+            and 200 <= response.status_code < 300
+            and isinstance(data, dict)
+            and isinstance(data.get("version"), int)
+            and issubclass(self._model(), Versioned)
+        ):
+            response["ETag"] = etag(data["version"])
+        return response
+
+    def _model(self):
+        return getattr(self, "model", None) or self.get_queryset().model
+
+
+class TenantViewSet(EditVersionMixin, viewsets.GenericViewSet):
     """Lists and objects come from `visible_to(user)`: another organization's id is a 404.
 
     Writes go through the module's services, never serializer.save(). A viewset that takes them mixes

@@ -1,16 +1,19 @@
 """The shape of a module's landing page: workspace-scoped URL, module gate, one template."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from .navigation import MODULES_BY_APP, can_open_module
+from .navigation import MODULES_BY_APP, can_open_module, module_switched_off
 
 
 def require_module(request, app_label, perm=None, message=""):
     """The current workspace, when the user may open the module there (and holds `perm` in it); else 403."""
     workspace = request.workspace or None
+    if module_switched_off(request.user, workspace, app_label):
+        raise Http404(_("This module is switched off in this workspace."))
     if not can_open_module(request.user, workspace, app_label):
         raise PermissionDenied(
             _("Your role does not open %(module)s in this workspace.") % {"module": MODULES_BY_APP[app_label].label}

@@ -28,6 +28,16 @@ KINDS = {
         Kind("budget.alert", _("Budget lines of mine passing 80 % and 100 %")),
         Kind("purchase_order.approval", _("Purchase orders waiting for my approval")),
         Kind("invoice.overdue", _("Invoices falling overdue")),
+        Kind("report.delivered", _("Scheduled reports I subscribed to")),
+        Kind("bid.decided", _("Decisions on my bids")),
+        Kind("agreement.renewal", _("Vendor agreements about to expire")),
+        Kind("webhook.disabled", _("Webhook endpoints turned off after failing")),
+        Kind("broadcast", _("Broadcasts to my workspace and my crews")),
+        Kind("resources.course_completed", _("Courses I completed")),
+        Kind("community.mention", _("Mentions of me in the community")),
+        Kind("community.comment", _("Comments on my community posts")),
+        Kind("community.connection", _("Connection requests and their answers")),
+        Kind("community.report", _("Community posts reported to me as a moderator")),
         Kind("general", _("Other announcements")),
     ]
 }

@@ -2,6 +2,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from dragonfly.core import hot
+from dragonfly.core.events import is_quiet
 from dragonfly.core.navigation import BADGE_CAP, capped_count
 from dragonfly.tenancy.access import mail_language, reading_as
 
@@ -70,6 +71,8 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
 
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: add it to dragonfly/notifications/kinds.py")
+    if is_quiet():  # a bulk load (the demo seed, dragonfly.core.events.quietly) tells no one
+        return []
     delivered = []
     for recipient in recipients:
         notification, _ = deliver(

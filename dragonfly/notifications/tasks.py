@@ -8,8 +8,8 @@ mail left, and the retry mails again. Here each step commits on its own:
    live claim exists (none, ours, or one older than `CLAIM_LEASE`). It commits before anything is
    sent, so two workers (a redelivery, a duplicate enqueue, two digests) can't both win it;
 2. **send**, with a Message-ID derived from the notification id, the same on every attempt;
-3. **mark** `emailed_at` (retried a few times on a dropped connection, so a database blip after the
-   send does not turn into a resend).
+3. **mark** `emailed_at` (retried on a dropped connection for up to `MARK_WINDOW`, so a database
+   outage shorter than that after the send does not turn into a resend).
 
 The token is the Celery task id, which a retry and a redelivery keep: the task that lost its
 database connection before sending takes its own claim back at once instead of waiting out
@@ -48,7 +48,11 @@ log = logging.getLogger(__name__)
 # Longer than any task's hard time limit (CELERY_TASK_TIME_LIMIT): a claim this old belongs to a
 # worker that died, not to one still sending.
 CLAIM_LEASE = datetime.timedelta(minutes=10)
-MARK_TRIES = 5
+# How long a sent mail's mark keeps retrying a dropped connection. A count of tries was not enough:
+# under load, each fresh connection could be cut again before its UPDATE ran, and five quick tries
+# (3.75 s) ran out while the outage lasted, so the task's own retry sent the mail a second time.
+MARK_WINDOW = 30.0
+MARK_BACKOFF_CAP = 2.0
 
 
 def message_id(kind, *ids):
@@ -85,21 +89,24 @@ def release(notification_ids, token):
 
 
 def mark_sent(notification_ids, token):
-    """Stamp the rows as emailed, retrying a dropped connection: the mail has left, a retry of the
-    whole task would send it again."""
-    for attempt in range(MARK_TRIES):
+    """Stamp the rows as emailed, retrying a dropped connection for up to MARK_WINDOW seconds: the
+    mail has left, a retry of the whole task would send it again."""
+    deadline = time.monotonic() + MARK_WINDOW
+    attempt = 0
+    while True:
         try:
             return Notification.objects.filter(pk__in=notification_ids, claim_token=token).update(
                 emailed_at=timezone.now(), claimed_at=None
             )
         except (OperationalError, InterfaceError):
-            if attempt == MARK_TRIES - 1 or connection.in_atomic_block:
+            pause = min(0.25 * 2**attempt, MARK_BACKOFF_CAP)
+            if connection.in_atomic_block or time.monotonic() + pause > deadline:
                 raise
             log.warning("Marking %s as emailed failed on a dropped connection; trying again", notification_ids)
             with contextlib.suppress(Exception):
                 connection.close()  # the next query opens a fresh connection
-            time.sleep(0.25 * 2**attempt)
-    return 0
+            time.sleep(pause)
+            attempt += 1
 
 
 def _send(subject, body, to, msg_id):

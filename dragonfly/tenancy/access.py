@@ -40,6 +40,7 @@ class Access:
                     "organization__timezone",
                     "user__profile__timezone",
                     "user__profile__language",
+                    "user__profile__theme",
                 )
             )
             if self.authenticated
@@ -47,17 +48,19 @@ class Access:
         )
         self.org_roles = {}  # organization id -> strongest org-wide role
         self.workspace_roles = {}  # workspace id -> (organization id, role)
-        self.org_zone_names = {org_id: org_zone for org_id, _, _, org_zone, _, _ in rows}
+        self.org_zone_names = {row[0]: row[3] for row in rows}
         self.preferred_zone_name = (rows[0][4] or "") if rows else None  # None: no membership to read it by
         self.preferred_language = (rows[0][5] or "") if rows else None  # None: as above
-        for org_id, ws_id, role, _, _, _ in rows:
+        self.preferred_theme = (rows[0][6] or "") if rows else None  # None: as above
+        self._modules_off = {}  # organization id -> ModulesOff, read once per request (module_settings)
+        for org_id, ws_id, role, *_ in rows:
             role = Role(role)
             if ws_id is None:
                 self.org_roles[org_id] = Role.strongest([role, self.org_roles.get(org_id)])
             else:
                 self.workspace_roles[ws_id] = (org_id, role)
         self.is_platform_admin = self.authenticated and (
-            user.is_superuser or any(r == Role.LEGEND for _, _, r, _, _, _ in rows)
+            user.is_superuser or any(row[2] == Role.LEGEND for row in rows)
         )
 
     # --- memberships -------------------------------------------------------------------
@@ -94,6 +97,53 @@ class Access:
     def role_in_organization(self, organization):
         org_id = getattr(organization, "pk", organization)
         return self.org_roles.get(org_id)
+
+    # --- switched-off modules (tenancy.module_settings): applied here and nowhere else ----
+    def modules_off_in(self, org_id):
+        from .module_settings import ModulesOff, modules_off
+
+        if org_id not in self._modules_off:
+            wanted = {org_id} | (self.organization_ids - set(self._modules_off))
+            self._modules_off.update(modules_off(wanted))
+        return self._modules_off.get(org_id) or ModulesOff()
+
+    def module_off(self, app_label, workspace=None, organization=None):
+        """Whether `app_label`'s module is switched off in `workspace` (or for the whole `organization`)."""
+        from .module_settings import module_of
+
+        module = module_of(app_label)
+        if module is None or (workspace is None and organization is None):
+            return False
+        ws_id = getattr(workspace, "pk", workspace)
+        if organization is not None:
+            org_id = getattr(organization, "pk", organization)
+        else:
+            org_id = getattr(workspace, "organization_id", None) or self._workspace_orgs.get(ws_id)
+            if org_id is None:
+                from .models import Workspace
+
+                org_id = Workspace.objects.filter(pk=ws_id).values_list("organization_id", flat=True).first()
+        return self.modules_off_in(org_id).is_off(module, ws_id)
+
+    def module_off_q(self, app_label, path):
+        """A filter leaving out rows (through `path` to their workspace) whose module is switched off."""
+        from .module_settings import module_of
+
+        module = module_of(app_label)
+        if module is None or not self.organization_ids:
+            return Q()
+        off_orgs, off_workspaces = [], []
+        for org_id in sorted(self.organization_ids):
+            off = self.modules_off_in(org_id)
+            if module in off.organization:
+                off_orgs.append(org_id)
+            off_workspaces += [ws for ws, modules in off.workspaces.items() if module in modules]
+        q = Q()
+        if off_orgs:
+            q &= ~Q(**{f"{path}__organization_id__in": off_orgs})
+        if off_workspaces:
+            q &= ~Q(**{f"{path}_id__in": sorted(off_workspaces)})
+        return q
 
     # --- permissions -------------------------------------------------------------------
     @cached_property
@@ -151,19 +201,24 @@ class Access:
             return False
         app_label, codename = perm.split(".", 1)
         ctype = ContentType.objects.get_for_model(obj)
-        return ctype.app_label == app_label and (ctype.id, str(obj.pk), codename) in self.grants
+        if not (ctype.app_label == app_label and (ctype.id, str(obj.pk), codename) in self.grants):
+            return False
+        return not self.module_off(app_label, workspace_of(obj))
 
     # --- the object check and the list filter, built from the same facts ---------------
     def has_role_perm(self, perm, obj):
         from .models import Organization, Workspace
 
+        app_label = perm.split(".", 1)[0]
         if isinstance(obj, Organization):
-            return self.role_has(self.role_in_organization(obj), perm)
+            return self.role_has(self.role_in_organization(obj), perm) and not self.module_off(
+                app_label, organization=obj
+            )
         workspace = obj if isinstance(obj, Workspace) else workspace_of(obj)
         if workspace is None:
             return False
         role = self.role_in(workspace)
-        if not self.role_has(role, perm):
+        if not self.role_has(role, perm) or self.module_off(app_label, workspace):
             return False
         scope = scope_for(type(obj), self.user, role, perm)
         if not scope:
@@ -192,7 +247,7 @@ class Access:
         pks = self.granted_pks(model, perm.split(".", 1)[1])
         if pks:
             q |= Q(pk__in=pks)
-        return q
+        return q & self.module_off_q(perm.split(".", 1)[0], path)
 
 
 def scope_for(model, user, role, perm=None):
@@ -430,6 +485,22 @@ def user_language(user) -> str:
 
         own = Profile.objects.filter(user=user).values_list("language", flat=True).first()
     return own if own in dict(settings.LANGUAGES) else ""
+
+
+THEMES = ("system", "light", "dark")
+
+
+def user_theme(user) -> str:
+    """The theme a person reads pages in ("system", "light" or "dark"): their profile's choice, read
+    from the access rows like the language, so the page asks the database nothing more."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "system"
+    own = get_access(user).preferred_theme
+    if own is None:  # someone with no membership: ask their profile
+        from dragonfly.accounts.models import Profile
+
+        own = Profile.objects.filter(user=user).values_list("theme", flat=True).first()
+    return own if own in THEMES else "system"
 
 
 def mail_language(user) -> str:

@@ -58,7 +58,7 @@ class MembershipInline(RoleGuardMixin, OrganizationScopedInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(OrganizationScopedAdmin):
-    list_display = ["name", "slug", "currency", "timezone", "created_at"]
+    list_display = ["name", "slug", "currency", "timezone", "disabled_modules", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     list_filter = ["currency"]
@@ -72,7 +72,7 @@ class OrganizationAdmin(OrganizationScopedAdmin):
 
 @admin.register(Workspace)
 class WorkspaceAdmin(OrganizationScopedAdmin):
-    list_display = ["name", "organization", "kind", "slug", "archived"]
+    list_display = ["name", "organization", "kind", "slug", "archived", "disabled_modules"]
     list_filter = ["kind", "archived", "organization"]
     search_fields = ["name", "slug", "organization__name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -33,6 +33,9 @@ class Organization(models.Model):
     logo = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     currency = models.CharField(max_length=3, default="USD", validators=[CURRENCY_VALIDATOR])
     timezone = models.CharField(max_length=64, default="UTC")
+    # Modules switched off for the whole organization (app labels such as "finance"): they leave the
+    # navigation, their pages and API answer 404 (tenancy.module_settings, read by tenancy.access).
+    disabled_modules = models.JSONField(_("modules switched off"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()
@@ -67,6 +70,8 @@ class Workspace(models.Model):
     slug = models.SlugField(max_length=80)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     archived = models.BooleanField(default=False)
+    # Modules switched off in this workspace only (on top of the organization's).
+    disabled_modules = models.JSONField(_("modules switched off"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = WorkspaceQuerySet.as_manager()

@@ -50,10 +50,38 @@ ROLE_REACH = {
 # Roles whose holders run the organization (settings, members, admin site).
 ORG_ADMIN_ROLES = (Role.LEGEND, Role.PHANTOM)
 
-MODULE_APPS = ("locations", "productions", "events", "people", "assets", "finance", "advancing")
+# The modules an organization or a workspace may switch off (tenancy.module_settings), and the apps
+# whose pages sit inside another module (the venue pages of `locations` are part of Events).
+TOGGLEABLE_MODULES = ("advancing", "productions", "events", "people", "assets", "finance", "reports", "resources")
+MODULE_HOSTS = {"locations": "events", "jobs": "people"}
+
+MODULE_APPS = (
+    "locations",
+    "productions",
+    "events",
+    "people",
+    "assets",
+    "finance",
+    "advancing",
+    "reports",
+    "jobs",
+    "resources",
+    "marketplace",
+)
 # Apps whose permissions the roles carry (each has a `role_permissions_migration`; locations took
 # over its venue permissions, and the roles' grants of them, from events: locations 0001).
-ROLE_APPS = ("auth", "tenancy", "files", "activity", "accounts", "notifications", *MODULE_APPS)
+ROLE_APPS = (
+    "auth",
+    "tenancy",
+    "files",
+    "activity",
+    "accounts",
+    "notifications",
+    *MODULE_APPS,
+    "dashboard",
+    "webhooks",
+    "broadcasts",
+)
 _ALL_MODULES = [f"{app}.*" for app in MODULE_APPS]
 
 # Default powers: (granted patterns, refused patterns) over "app_label.codename".
@@ -62,12 +90,18 @@ ROLE_PERMISSION_PATTERNS = {
     Role.LEGEND: (["*"], []),
     Role.PHANTOM: (["*"], ["advancing.manage_catalog*", "advancing.*_catalogitem"]),
     Role.AVIATOR: (
-        _ALL_MODULES + ["files.*", "tenancy.view_*", "activity.view_*", "advancing.view_catalogitem"],
+        _ALL_MODULES + ["files.*", "tenancy.view_*", "activity.view_*", "advancing.view_catalogitem", "broadcasts.*"],
         ["advancing.*_catalogitem", "advancing.manage_catalog"],
     ),
     Role.GLADIATOR: (
-        _ALL_MODULES + ["files.*", "tenancy.view_workspace", "activity.view_*", "advancing.view_catalogitem"],
-        ["advancing.*_catalogitem", "advancing.manage_catalog", "finance.approve_purchaseorder"],
+        _ALL_MODULES
+        + ["files.*", "tenancy.view_workspace", "activity.view_*", "advancing.view_catalogitem", "broadcasts.*"],
+        [
+            "advancing.*_catalogitem",
+            "advancing.manage_catalog",
+            "finance.approve_purchaseorder",
+            "finance.award_requestforquote",
+        ],
     ),
     Role.NAVIGATOR: (
         [
@@ -88,14 +122,33 @@ ROLE_PERMISSION_PATTERNS = {
             "people.*_assignment",
             "people.*_certification",
             "people.*_unavailability",
+            # hiring: record applicants, screen and interview them (offers and hiring stay Gladiator's)
+            "people.add_application",
+            "people.change_application",
+            "people.screen_application",
+            "people.*_applicationcertificate",
+            "people.*_interviewnote",
+            "people.*_trainingrecord",
             "assets.*_reservation",
             "assets.add_maintenancerecord",
             "assets.change_maintenancerecord",
             "events.add_incident",
             "events.change_incident",
+            "locations.add_meterreading",
+            "locations.add_outage",
+            "locations.change_outage",  # the crew who report an outage say when it is over
             "files.add_attachment",
+            "reports.add_savedreport",
+            "files.add_document",
+            "files.change_document",
         ],
-        ["tenancy.view_membership", "advancing.*_catalogitem", "finance.*", "tenancy.view_organization"],
+        [
+            "tenancy.view_membership",
+            "advancing.*_catalogitem",
+            "finance.*",
+            "tenancy.view_organization",
+            "jobs.*_contract",  # contracts carry rates: finance data
+        ],
     ),
     Role.DEVIATOR: (
         [
@@ -119,9 +172,22 @@ ROLE_PERMISSION_PATTERNS = {
             "people.change_timeentry",
             "people.*_unavailability",
             "events.add_incident",
+            "locations.add_meterreading",
+            "locations.add_outage",
+            "locations.change_outage",  # the crew who report an outage say when it is over
             "productions.comment_task",
             "files.view_attachment",
             "files.add_attachment",
+            # Reports: the templates their other permissions let them run, and reports of their own.
+            "reports.open_module",
+            "reports.view_savedreport",
+            "reports.add_savedreport",
+            "files.view_document",
+            "files.add_document",
+            "resources.open_module",  # learning: read materials and courses, enrol and learn
+            "resources.view_material",
+            "resources.view_course",
+            "resources.view_lesson",
         ],
         ["advancing.*_catalogitem", "advancing.manage_catalog"],
     ),
@@ -149,9 +215,17 @@ ROLE_PERMISSION_PATTERNS = {
             "people.view_personal_data",
             "people.view_assignment",
             "people.view_certification",
+            "people.view_trainingrecord",
             "people.*_unavailability",
             "files.view_attachment",
             "files.add_attachment",
+            "reports.open_module",
+            "reports.view_savedreport",
+            "files.view_document",
+            "resources.open_module",  # learning: read materials and courses, enrol and learn
+            "resources.view_material",
+            "resources.view_course",
+            "resources.view_lesson",
         ],
         [],
     ),
@@ -168,6 +242,16 @@ ROLE_PERMISSION_PATTERNS = {
             "finance.view_invoice",
             "finance.view_invoiceline",
             "finance.view_payment",
+            # Requests for quote they are invited to (RequestForQuote.role_scope), their own bids
+            # (which they submit and withdraw) and their company's agreements.
+            "finance.view_requestforquote",
+            "finance.view_rfqline",
+            "finance.view_bid",
+            "finance.view_bidline",
+            "finance.add_bid",
+            "finance.change_bid",
+            "finance.view_agreement",
+            "finance.view_agreementrate",
         ],
         [],
     ),
@@ -185,6 +269,12 @@ ROLE_PERMISSION_PATTERNS = {
             "advancing.open_module",
             "assets.open_module",
             "people.open_module",
+            "reports.open_module",
+            "reports.view_savedreport",
+            "resources.open_module",  # learning: read materials and courses, enrol and learn
+            "resources.view_material",
+            "resources.view_course",
+            "resources.view_lesson",
         ],
         # Money is finance data, hidden from Passengers (issue 7), also on the assets they may read.
         ["advancing.view_catalogitem", "people.view_personal_data", "assets.view_asset_value"],

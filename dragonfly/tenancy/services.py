@@ -116,7 +116,39 @@ def end_sessions(user: Any) -> int:
 
 
 def revoke_api_tokens(user: Any) -> int:
-    from rest_framework.authtoken.models import Token
+    from dragonfly.tokens.services import revoke_all_tokens
 
-    deleted, _kinds = Token.objects.filter(user=user).delete()
-    return deleted
+    return revoke_all_tokens(user)
+
+
+def assign_role(user: Any, *, organization: Any, workspace: Any, role: int, actor: Any) -> Membership:
+    """Set `user`'s role in `workspace` (None: organization-wide) to exactly `role`, stronger or weaker
+    than before: the admin area's role assignment. Only for people already in the organization, by an
+    org admin, and never a role stronger than the admin's own."""
+    if not is_org_admin(actor, organization):
+        raise PermissionDenied(_("Only organization admins assign roles."))
+    if Role(role) not in grantable_roles(actor, organization):
+        raise PermissionDenied(_("You cannot grant a role stronger than your own."))
+    if workspace is not None and workspace.organization_id != organization.pk:
+        raise MembershipRefused(_("This workspace belongs to another organization."))
+    if not Membership.objects.filter(organization=organization, user=user).exists():
+        raise MembershipRefused(_("Invite this person first: they are not a member of the organization."))
+    if user.pk == actor.pk:
+        raise MembershipRefused(_("You cannot change your own role; ask another admin."))
+    with transaction.atomic():
+        membership, created = Membership.objects.select_for_update().get_or_create(
+            user=user, organization=organization, workspace=workspace, defaults={"role": role}
+        )
+        before = None if created else membership.role
+        if not created:
+            membership.role, membership.expires_at = role, None
+            membership.save(update_fields=["role", "expires_at"])
+        record_activity(
+            membership,
+            actor=actor,
+            verb="membership.role_assigned",
+            workspace=workspace,
+            data={"role": Role(role).label, "before": Role(before).label if before else None},
+        )
+    clear_access(user)
+    return membership

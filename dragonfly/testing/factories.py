@@ -54,3 +54,11 @@ class Tenant:
 
     def user(self, role):
         return self.users[Role(role)]
+
+
+def make_api_token(user, scopes=("write",), name="test token", days=30):
+    """A personal API token of `user` (dragonfly.tokens): its secret, for `Authorization: Bearer <secret>`."""
+    from dragonfly.tokens.services import create_token
+
+    _token, secret = create_token(user, actor=user, name=name, scopes=list(scopes), expires_in_days=days)
+    return secret

@@ -11,7 +11,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Every object of A is named with one of these, so any page that shows it is caught.
 MARKERS = ["Zebra Secret", "Acme Secret Org", "Secret Activation", "secret-rider.pdf"]
-MODULE_APPS = ["locations", "productions", "events", "people", "assets", "finance", "advancing"]
+MODULE_APPS = [
+    "locations",
+    "productions",
+    "events",
+    "people",
+    "assets",
+    "finance",
+    "advancing",
+    "profiles",
+    "jobs",
+    "marketplace",
+    "resources",
+    "community",
+    "automations",
+]
 # Pages anyone may open (login, password reset, health, public avatars/logos).
 PUBLIC = {
     "login",
@@ -21,6 +35,7 @@ PUBLIC = {
     "password_reset_complete",
     "healthz",
     "files:public",
+    "files:shared",
     "logout",
     # starting an organization and joining one: a link from an email, opened before any sign-in
     "signup",
@@ -29,6 +44,10 @@ PUBLIC = {
     "invitation_accept",
     # the language switch of the sign-in page: sets a cookie, shows nothing (a GET only redirects)
     "set_language",
+    # a person's profile: the sections its owner made public, else a 404 (profiles.selectors)
+    "profiles:detail",
+    # incoming webhooks: a POST signed with the source's secret (401 otherwise); no session, nothing shown
+    "hooks:incoming",
 }
 
 
@@ -62,6 +81,8 @@ def values_for(tenant_a, objects):
     return {
         "org_slug": [tenant_a.org.slug],
         "ws_slug": [tenant_a.workspace.slug],
+        # A route naming a workspace by id gets A's: any other id might be one of B's own workspaces.
+        "workspace_id": [str(tenant_a.workspace.pk)],
         "int": ids,
         "uuid": sorted({str(o.pk) for o in objects.values() if isinstance(o.pk, uuid.UUID)}),
         "slug": [tenant_a.org.slug],

@@ -34,6 +34,10 @@ PUBLIC = {
     "signup_verify": "the signed, expiring link in the sign-up mail; a bad token says so and changes nothing",
     "set_language": "the language switch of the sign-in page: a POST that sets a language cookie, nothing else",
     "invitation_accept": "the invitation link: a hashed, single-use, expiring token; throttled per address",
+    "profiles:detail": "a person's profile: shows only the sections its owner made public (404 when none), never "
+    "personal data",
+    "files:shared": "a file shared outside the organization: a hashed, expiring, revocable token; a dead or "
+    "unknown one answers 410/404 and logs nothing",
 }
 REFUSED = {401, 403, 404, 405}
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")

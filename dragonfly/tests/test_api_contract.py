@@ -62,10 +62,18 @@ def _curl(case):
 
 def _token_headers(username):
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
 
-    token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username=username))
-    return {"Authorization": f"Token {token.key}", "Accept": "application/json"}
+    from dragonfly.tokens.models import APIToken
+    from dragonfly.tokens.services import create_token
+
+    user = get_user_model().objects.get(username=username)
+    if username not in _TOKENS:  # one write token per role, made once (only its digest is stored)
+        APIToken.objects.filter(user=user, name="contract").delete()
+        _TOKENS[username] = create_token(user, actor=user, name="contract", scopes=["write"], expires_in_days=1)[1]
+    return {"Authorization": f"Bearer {_TOKENS[username]}", "Accept": "application/json"}
+
+
+_TOKENS: dict[str, str] = {}
 
 
 def _visible_ids(client, headers, list_path):

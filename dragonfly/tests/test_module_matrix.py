@@ -18,6 +18,8 @@ EXPECTED = {
     "people": CREW | {R.PASSENGER},
     "assets": (CREW - {R.RAIDER}) | {R.PASSENGER},  # a Raider sees assigned work, not the gear list
     "finance": OFFICE,
+    "reports": CREW | {R.PASSENGER},  # each template then opens by its own permission
+    "resources": CREW | {R.PASSENGER},  # crew and observers read the learning; managers write it
 }
 
 

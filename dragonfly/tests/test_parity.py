@@ -55,6 +55,11 @@ def cases():
         ListCase(model("productions.Task"), "/api/tasks/"),
         ListCase(model("productions.ComplianceItem"), "/api/compliance-items/"),
         ListCase(model("locations.Location"), "/api/venues/", "locations:list"),
+        ListCase(model("locations.SiteMap"), "/api/site-maps/"),
+        ListCase(model("locations.Zone"), "/api/zones/"),
+        ListCase(model("locations.Utility"), "/api/utilities/"),
+        ListCase(model("locations.MeterReading"), "/api/meter-readings/"),
+        ListCase(model("locations.Outage"), "/api/outages/"),
         ListCase(model("events.Event"), "/api/events/"),
         ListCase(model("events.CrewCall"), "/api/crew-calls/"),
         ListCase(model("events.Cue"), "/api/run-of-show-cues/"),
@@ -73,6 +78,13 @@ def cases():
             ),
         ),
         ListCase(model("people.Assignment"), "/api/people/assignments/"),
+        ListCase(model("people.Opening"), "/api/people/openings/", "people:openings"),
+        ListCase(model("people.Application"), "/api/people/applications/"),
+        ListCase(model("people.ApplicationCertificate"), "/api/people/applicant-certificates/"),
+        ListCase(model("people.InterviewNote"), "/api/people/interview-notes/"),
+        ListCase(model("people.TrainingCourse"), "/api/people/training-courses/", "people:courses"),
+        ListCase(model("people.TrainingSession"), "/api/people/training-sessions/"),
+        ListCase(model("people.TrainingRecord"), "/api/people/training-records/"),
         ListCase(model("people.Unavailability"), "/api/people/unavailability/"),
         ListCase(
             model("people.TimeEntry"),
@@ -101,7 +113,79 @@ def cases():
         ListCase(model("finance.Invoice"), "/api/invoices/", "finance:invoices"),
         ListCase(model("finance.Payment"), "/api/payments/"),
         ListCase(model("finance.PurchaseOrder"), "/api/purchase-orders/", "finance:purchase_orders"),
+        ListCase(model("finance.RequestForQuote"), "/api/rfqs/", "finance:rfqs"),
+        ListCase(model("finance.Bid"), "/api/bids/"),
+        ListCase(model("finance.Agreement"), "/api/agreements/", "finance:agreements"),
+        ListCase(model("jobs.JobPosting"), "/api/job-postings/", "jobs:postings"),
+        ListCase(model("jobs.Contract"), "/api/contracts/", "jobs:contracts"),
         ListCase(model("tenancy.Invitation"), "/api/invitations/"),  # org admins' (others: 403, i.e. none)
+        ListCase(model("files.Document"), "/api/files/", "files:list"),
+        ListCase(model("reports.SavedReport"), "/api/reports/saved/", "reports:workspace_home"),
+        ListCase(model("reports.ExportJob"), "/api/reports/exports/"),  # the requester's own
+        ListCase(model("broadcasts.Broadcast"), "/api/broadcasts/"),  # the record, for those who send them
+        ListCase(model("resources.Material"), "/api/resources/materials/", "resources:workspace_home"),
+        ListCase(model("resources.Course"), "/api/resources/courses/", "resources:courses"),
+        ListCase(model("resources.Lesson"), "/api/resources/lessons/"),
+        ListCase(
+            model("resources.Enrolment"),
+            "/api/resources/enrolments/",
+            "resources:mine",  # the learner's own
+            page_rows=lambda user: model("resources.Enrolment").objects.visible_to(user).filter(user=user),
+        ),
+    ]
+
+
+def profile_cases():
+    """Profiles are people's, not a workspace's: the owner's privacy choice opens them to other
+    organizations, so they are compared for the users of both demo organizations (API lists only)."""
+    return [
+        ListCase(model("profiles.MemberProfile"), "/api/profiles/", page_in_workspace=False),
+        ListCase(model("profiles.WorkHistoryEntry"), "/api/profiles/history/", page_in_workspace=False),
+        ListCase(model("profiles.Endorsement"), "/api/profiles/endorsements/", page_in_workspace=False),
+    ]
+
+
+def community_cases():
+    """The community is people's and organizations': a public post reaches other organizations, a
+    connection two people, so they are compared for the users of both demo organizations (API lists only)."""
+    return [
+        ListCase(model("community.Post"), "/api/community/posts/", page_in_workspace=False),
+        ListCase(model("community.Comment"), "/api/community/comments/", page_in_workspace=False),
+        ListCase(model("community.Connection"), "/api/community/connections/", page_in_workspace=False),
+        ListCase(model("community.Follow"), "/api/community/follows/", page_in_workspace=False),
+        ListCase(model("community.Block"), "/api/community/blocks/", page_in_workspace=False),
+        ListCase(model("community.Report"), "/api/community/reports/", page_in_workspace=False),
+    ]
+
+
+def organization_cases():
+    """Rows of an organization, not of a workspace, that its admins manage (automation rules and their
+    runs, webhook endpoints and their deliveries): compared for the users of both demo organizations."""
+    return [
+        ListCase(model("automations.AutomationRule"), "/api/automations/rules/", page_in_workspace=False),
+        ListCase(model("automations.UsageLog"), "/api/automations/runs/", page_in_workspace=False),
+        ListCase(model("webhooks.WebhookEndpoint"), "/api/webhooks/endpoints/", page_in_workspace=False),
+        ListCase(model("webhooks.WebhookDelivery"), "/api/webhooks/deliveries/", page_in_workspace=False),
+    ]
+
+
+def marketplace_cases():
+    """Published listings are every signed-in user's and an order is its buyer's and its seller's: compared
+    for the users of both demo organizations (the other organization's lists hold them on purpose)."""
+    listings = model("marketplace.Listing").objects
+    return [
+        ListCase(
+            model("marketplace.Listing"),
+            "/api/marketplace/listings/",
+            "marketplace:our_listings",  # the workspace's own, drafts included
+            page_rows=lambda user: listings.visible_to(user, "marketplace.view_listing"),
+        ),
+        ListCase(
+            model("marketplace.Order"),
+            "/api/marketplace/orders/",
+            "marketplace:orders",  # opens on the orders the workspace sells
+        ),
+        ListCase(model("marketplace.Review"), "/api/marketplace/reviews/", page_in_workspace=False),
     ]
 
 
@@ -124,22 +208,65 @@ def test_every_list_shows_what_visible_to_says_for_every_role(demo):
     assert compared == len(cases()) * demo.count() > 0
 
 
+# Rows meant for every organization's signed-in users (a public job posting on the job board).
+PUBLIC_BY_DESIGN = {"jobs.JobPosting": {"public": True, "status": "published"}}
+
+
 def test_the_other_organization_sees_none_of_it(demo):
     workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
     outsiders = get_user_model().objects.filter(username__startswith="bluewave-")
     for case in cases():
         mine = case.model.objects.in_workspace(workspace).values_list("pk", flat=True)
+        mine = mine.exclude(**PUBLIC_BY_DESIGN.get(case.label, {"pk__in": []}))
         for user in outsiders:
             assert not case.model.objects.visible_to(user).filter(pk__in=mine).exists(), (case.label, user)
     assert_parity(cases(), outsiders, workspace)  # their own lists agree too, and hold none of ours
 
 
+def test_profiles_show_what_visible_to_says_inside_and_outside_the_organization(demo):
+    workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
+    users = get_user_model().objects.filter(username__regex=r"^(northstar|bluewave)-").order_by("username")
+    compared = assert_parity(profile_cases(), users, workspace)
+    assert compared == len(profile_cases()) * users.count() > 0
+
+
+def test_marketplace_rows_show_what_visible_to_says_inside_and_outside_the_organization(demo):
+    workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
+    users = get_user_model().objects.filter(username__regex=r"^(northstar|bluewave)-").order_by("username")
+    compared = assert_parity(marketplace_cases(), users, workspace)
+    assert compared == len(marketplace_cases()) * users.count() > 0
+
+
+def test_community_shows_what_visible_to_says_inside_and_outside_the_organization(demo):
+    workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
+    users = get_user_model().objects.filter(username__regex=r"^(northstar|bluewave)-").order_by("username")
+    compared = assert_parity(community_cases(), users, workspace)
+    assert compared == len(community_cases()) * users.count() > 0
+
+
+def test_organization_rows_show_what_visible_to_says_inside_and_outside_the_organization(demo):
+    workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
+    users = get_user_model().objects.filter(username__regex=r"^(northstar|bluewave)-").order_by("username")
+    compared = assert_parity(organization_cases(), users, workspace)
+    assert compared == len(organization_cases()) * users.count() > 0
+    admin = get_user_model().objects.get(username="northstar-phantom")
+    theirs = model("webhooks.WebhookEndpoint").objects.filter(organization__slug="bluewave")
+    assert theirs.exists() and not theirs.filter(pk__in=model("webhooks.WebhookEndpoint").objects.visible_to(admin))
+
+
 # API lists that are not tenant rows, and why.
-NOT_TENANT_LISTS = {"/api/advancing/catalog": "the catalog is global and read-only: everyone reads the same items"}
+NOT_TENANT_LISTS = {
+    "/api/advancing/catalog": "the catalog is global and read-only: everyone reads the same items",
+    "/api/reports/templates": "the report templates the product ships are code, not rows; each runs by its permission",
+    "/api/automations/triggers": "the trigger catalog is the platform's, the same for everyone",
+    "/api/automations/actions": "the action catalog is the platform's, the same for everyone",
+    "/api/tokens": "a person's own API tokens (dragonfly/tokens/tests: nobody else's are listed)",
+}
 
 
 def test_every_api_list_has_a_parity_case():
-    covered = {case.api.rstrip("/") for case in cases()} | set(NOT_TENANT_LISTS)
+    every = [*cases(), *profile_cases(), *community_cases(), *organization_cases(), *marketplace_cases()]
+    covered = {case.api.rstrip("/") for case in every} | set(NOT_TENANT_LISTS)
     # The spec's advancing routes also answer with a trailing slash: the same list, counted once.
     missing = sorted(path for path in api_list_routes() if path.rstrip("/") not in covered)
     assert not missing, f"API lists without a parity case in {__file__}: {missing}"
@@ -177,7 +304,7 @@ def test_every_list_page_has_a_parity_case(demo):
     workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
     client = Client()
     client.force_login(get_user_model().objects.get(username="legend"))
-    covered = {case.page for case in cases() if case.page}
+    covered = {case.page for case in [*cases(), *marketplace_cases()] if case.page}
     pages = workspace_list_pages(client, workspace)
     missing = sorted(name for name in pages if name not in covered and name not in NOT_A_MODEL_LIST)
     assert not missing, f"List pages without a parity case in {__file__}: {missing}"

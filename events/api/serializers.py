@@ -3,9 +3,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from dragonfly.core.serializers import IdField
+from dragonfly.core.serializers import IdField, VersionField
 from dragonfly.tenancy.models import Workspace
-from locations.models import Location
+from locations.models import Location, Zone
 from productions.api.fields import (
     AwareDateTimeField,
     ColleagueField,
@@ -29,15 +29,18 @@ class CrewCallSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     call_time = AwareDateTimeField(required=False)
     confirm_conflicts = serializers.BooleanField(required=False, default=False, write_only=True)
 
+    version = VersionField()
+
     class Meta:
         model = CrewCall
-        fields = ["id", "event", "user", "person", "role_title", "call_time", "notes", "confirm_conflicts"]
+        fields = ["id", "version", "event", "user", "person", "role_title", "call_time", "notes", "confirm_conflicts"]
 
 
 class EventSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     workspace = VisibleRelatedField(Workspace, select_related=("organization",))
     production = VisibleRelatedField(Production, required=False, allow_null=True)
     location = VisibleRelatedField(Location, required=False, allow_null=True)
+    zone = VisibleRelatedField(Zone, required=False, allow_null=True)
     starts_at = AwareDateTimeField()
     ends_at = AwareDateTimeField()
     timezone = serializers.CharField(required=False, allow_blank=True)
@@ -55,10 +58,13 @@ class EventSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     confirm_conflicts = serializers.BooleanField(required=False, default=False, write_only=True)
     scope = InlineChoiceField(choices=[(s, s) for s in SCOPES], required=False, write_only=True)
 
+    version = VersionField()
+
     class Meta:
         model = Event
         fields = [
             "id",
+            "version",
             "workspace",
             "production",
             "title",
@@ -70,6 +76,7 @@ class EventSerializer(InlineChoicesMixin, serializers.ModelSerializer):
             "local_start",
             "local_end",
             "location",
+            "zone",
             "description",
             "series",
             "original_start",

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dragonfly.core.viewsets import (
+    EditVersionMixin,
     ServiceCreateMixin,
     ServiceModelViewSet,
     ServiceUpdateMixin,
@@ -42,7 +43,7 @@ def conflict_response(exc):
     )
 
 
-class EventViewSet(viewsets.ModelViewSet):
+class EventViewSet(EditVersionMixin, viewsets.ModelViewSet):
     """Events. Creating or editing one checks the venue and the crew for clashes: hard clashes
     answer 409 with the list unless `confirm_conflicts` is true. `repeat` takes an RRULE."""
 

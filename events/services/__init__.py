@@ -14,6 +14,7 @@ from .feeds import (
     personal_feed_events,
     production_feed_events,
     revoke_feed_token,
+    venue_feed_events,
 )
 from .incidents import attach_to_incident, incident_files, move_incident, report_incident, update_incident
 from .run_of_show import (
@@ -60,6 +61,7 @@ __all__ = [
     "record_closed",
     "personal_feed_events",
     "production_feed_events",
+    "venue_feed_events",
     "remove_crew_call",
     "reorder_cues",
     "report_incident",

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from locations.errors import LocationInvalid
 from locations.models import Location
+from locations.services import check_zone
 
 from ..conflicts import Clash, check_schedule_conflict
 from ..errors import EventInvalid
@@ -23,9 +25,20 @@ if TYPE_CHECKING:
 
 KEEP: Any = object()  # "leave this field as it is" (a keyword argument not passed)
 SCOPES = ("this", "following", "all")
-EVENT_FIELDS = ("title", "kind", "status", "starts_at", "ends_at", "timezone", "location", "production", "description")
+EVENT_FIELDS = (
+    "title",
+    "kind",
+    "status",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "location",
+    "zone",
+    "production",
+    "description",
+)
 # What a series edit copies onto every occurrence (times are placed per occurrence).
-SHARED_FIELDS = ("title", "kind", "status", "timezone", "location", "production", "description")
+SHARED_FIELDS = ("title", "kind", "status", "timezone", "location", "zone", "production", "description")
 
 
 @dataclass
@@ -60,6 +73,11 @@ def apply_fields(event: Event, fields: Mapping[str, Any], *, actor: User) -> Non
         ):
             raise EventInvalid(_("Pick a venue of this workspace."))
         event.location = location
+    if "zone" in fields:
+        try:
+            event.zone = check_zone(fields["zone"], workspace=workspace, actor=actor)
+        except LocationInvalid as exc:
+            raise EventInvalid(str(exc)) from None
     if "production" in fields:
         production = fields["production"]
         if (
@@ -111,6 +129,7 @@ def copy_event(
         ends_at=end,
         timezone=template.timezone,
         location=template.location,
+        zone=template.zone,
         description=template.description,
         created_by=template.created_by,
     )

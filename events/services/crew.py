@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.tenancy.access import display_name
+from locations.errors import LocationInvalid
+from locations.services import check_zone
 
 from ..conflicts import Clash, check_schedule_conflict, has_hard
 from ..errors import EventInvalid, ScheduleConflict
@@ -21,6 +23,8 @@ from ._schedule import KEEP, call_offset, clash_data
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from locations.models import Zone
+
 
 def add_crew_call(
     event: Event,
@@ -30,6 +34,7 @@ def add_crew_call(
     call_time: datetime.datetime | None = None,
     role_title: str = "",
     notes: str = "",
+    zone: Zone | None = None,
     confirm_conflicts: bool = False,
 ) -> tuple[CrewCall, list[Clash]]:
     """Book a person on an event from their call time; refuses a double booking unless confirmed."""
@@ -41,6 +46,10 @@ def add_crew_call(
         role_title=clean_text(role_title, _("role"), max_length=100),
         notes=clean_text(notes, _("notes"), max_length=300),
     )
+    try:
+        call.zone = check_zone(zone, workspace=event.workspace, actor=actor)
+    except LocationInvalid as exc:
+        raise EventInvalid(str(exc)) from None
     call.call_time = event.starts_at + call_offset(event, call_time)
     call.set_booking(event)
     clashes = check_schedule_conflict(

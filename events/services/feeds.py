@@ -24,6 +24,7 @@ from ..models import CalendarFeed, CrewCall, Event, EventStatus
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from locations.models import Location
     from productions.models import Production
 
 FEED_PAST = datetime.timedelta(days=60)
@@ -85,6 +86,13 @@ def personal_feed_events(user: User, *, now: datetime.datetime | None = None) ->
 def production_feed_events(production: Production, user: User, *, now: datetime.datetime | None = None) -> list[Event]:
     now = now or timezone.now()
     events = _window(Event.objects.visible_to(user), now).filter(production=production)
+    return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[:FEED_LIMIT])
+
+
+def venue_feed_events(location: Location, user: User, *, now: datetime.datetime | None = None) -> list[Event]:
+    """What holds a venue or facility: events booked into it, into the venue it is in, or into its spaces."""
+    now = now or timezone.now()
+    events = _window(Event.objects.visible_to(user), now).filter(location_id__in=location.clash_ids())
     return list(events.select_related("location", "production", "workspace").order_by("starts_at", "id")[:FEED_LIMIT])
 
 

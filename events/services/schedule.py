@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from dragonfly.tenancy.models import Workspace
-    from locations.models import Location
+    from locations.models import Location, Zone
     from productions.models import Production
 
 __all__ = ["KEEP", "SCOPES", "Saved", "create_event", "delete_event", "update_event"]
@@ -60,6 +60,7 @@ def create_event(
     kind: str = EventKind.SHOW,
     status: str = EventStatus.CONFIRMED,
     location: Location | None = None,
+    zone: Zone | None = None,
     production: Production | None = None,
     description: str = "",
     timezone: str = "",
@@ -87,6 +88,7 @@ def create_event(
             "ends_at": ends_at,
             "timezone": timezone,
             "location": location,
+            "zone": zone,
             "production": production,
             "description": description,
         },

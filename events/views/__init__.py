@@ -12,7 +12,7 @@ from .events import (
     new_event,
     remove_crew,
 )
-from .feeds import feed_settings, feed_token, personal_feed, production_feed
+from .feeds import feed_settings, feed_token, personal_feed, production_feed, venue_feed
 from .incidents import attach_file, incident_detail, incidents, move_incident, new_incident
 from .run_of_show import (
     add_cue,
@@ -48,6 +48,7 @@ __all__ = [
     "new_incident",
     "personal_feed",
     "production_feed",
+    "venue_feed",
     "remove_crew",
     "reorder_cues",
     "run_of_show",

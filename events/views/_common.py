@@ -13,6 +13,7 @@ def get_event(request, pk):
         "workspace__organization",
         "location",
         "location__parent",
+        "zone",
         "production",
         "production__production_manager",
         "series",

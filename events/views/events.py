@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.pages import carry_version, saving_edit
+from dragonfly.core.versioning import StaleEdit
 from dragonfly.core.workspace_views import require_module
 from dragonfly.tenancy.access import display_name, may_any
 from productions.models import Production
@@ -87,6 +89,7 @@ def edit_event(request, pk):
     form = EventForm(
         request.POST or None, user=request.user, workspace=event.workspace, event=event, initial=event_initial(event)
     )
+    carry_version(request, form, event)
 
     def save(data):
         scope = data.get("scope") or "this"
@@ -102,17 +105,21 @@ def edit_event(request, pk):
             **form.changes(),
         )
 
-    return _event_form_page(request, form, save, {"workspace": event.workspace, "event": event}, "saved")
+    return _event_form_page(request, form, save, {"workspace": event.workspace, "event": event}, "saved", event)
 
 
-def _event_form_page(request, form, save, context, verb):
+def _event_form_page(request, form, save, context, verb, edited=None):
     """The event form: a valid POST calls `save(cleaned_data)`; clashes that need confirming re-render
-    the form with them (409), another refusal is a form error (400/409), success reports and redirects."""
+    the form with them (409), another refusal is a form error (400/409), success reports and redirects.
+    An edit of `edited` made on a stale version is refused with who changed what (409)."""
     clashes, status = [], 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                saved = save(form.cleaned_data)
+                with saving_edit(form, edited):
+                    saved = save(form.cleaned_data)
+            except StaleEdit:
+                status = 409  # the form shows what changed, Reload and Save anyway
             except ScheduleConflict as exc:
                 clashes, status = exc.clashes, 409
             except DomainError as exc:
@@ -143,12 +150,12 @@ def event_detail(request, pk, *, crew_form=None, clashes=(), status=200):
     event = get_event(request, pk)
     user = request.user
     can_view_crew = user.has_perm("events.view_crewcall", event)
-    calls = CrewCall.objects.filter(event=event).select_related("user").order_by("call_time", "id")
+    calls = CrewCall.objects.filter(event=event).select_related("user", "zone").order_by("call_time", "id")
     if not can_view_crew:
         calls = calls.filter(user=user)  # everyone sees their own call
     can_book = user.has_perm("events.add_crewcall", event)
     if can_book and crew_form is None:
-        crew_form = CrewCallForm(event=event)
+        crew_form = CrewCallForm(event=event, user=user, workspace=event.workspace)
     incidents = []
     if user.has_perm("events.view_incident", event):
         incidents = list(event.incidents.order_by("-occurred_at")[:20])
@@ -189,7 +196,7 @@ def add_crew(request, pk):
     event = get_event(request, pk)
     if not request.user.has_perm("events.add_crewcall", event):
         raise PermissionDenied(_("You may not book crew on this event."))
-    form = CrewCallForm(request.POST, event=event)
+    form = CrewCallForm(request.POST, event=event, user=request.user, workspace=event.workspace)
     if not form.is_valid():
         return event_detail(request, pk, crew_form=form, status=400)
     data = form.cleaned_data
@@ -201,6 +208,7 @@ def add_crew(request, pk):
             call_time=data["call_time"],
             role_title=data["role_title"],
             notes=data["notes"],
+            zone=data["zone"],
             confirm_conflicts=data["confirm_conflicts"],
         )
     except ScheduleConflict as exc:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dragonfly.tenancy.access import display_name
+from locations.models import Location
 from productions.models import Production
 
 from .. import services
@@ -53,16 +54,30 @@ def personal_feed(request):
 @require_GET
 @login_not_required
 def production_feed(request, pk):
+    return _object_feed(
+        request, Production.objects.all(), pk, services.production_feed_events, "production", _("No such production.")
+    )
+
+
+@require_GET
+@login_not_required
+def venue_feed(request, pk):
+    """A venue's or a facility's feed: what holds it (locations:detail links to it)."""
+    venues = Location.objects.select_related("parent")
+    return _object_feed(request, venues, pk, services.venue_feed_events, "venue", _("No such venue."))
+
+
+def _object_feed(request, queryset, pk, feed_events, prefix, missing):
+    """The feed of one object the feed's user may see (404 otherwise): its events, named after it."""
     user = _feed_user(request)
     if user is None:
         return redirect_to_login(request.get_full_path())
-    production = Production.objects.visible_to(user).filter(pk=pk).first()
-    if production is None:
-        raise Http404(_("No such production."))
-    events = services.production_feed_events(production, user)
+    obj = queryset.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404(missing)
     return _ics(
-        services.build_calendar(events, name=f"{production.name} — Dragonfly", user=user, base_url=_base(request)),
-        f"production-{production.pk}.ics",
+        services.build_calendar(feed_events(obj, user), name=f"{obj} — Dragonfly", user=user, base_url=_base(request)),
+        f"{prefix}-{obj.pk}.ics",
     )
 
 

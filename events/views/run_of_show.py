@@ -68,7 +68,7 @@ def run_of_show_print(request, pk):
 
 def run_of_show_live(request, pk):
     """The show as called: the running cue, the next one to call, each cue planned against actual or
-    projected. Stage managers call from here; htmx refreshes it for everyone every 15 seconds."""
+    projected. Stage managers call from here; every open copy refreshes on each call (a push, dragonfly/realtime)."""
     event = get_event(request, pk)
     _require_view(request, event)
     return _live(request, event)

@@ -9,10 +9,12 @@ from rest_framework import serializers
 
 from advancing.models import CatalogItem
 from dragonfly.core.api import ColleagueField, FixedOnUpdate, VisibleRelatedField
+from dragonfly.core.serializers import VersionField
 from dragonfly.tenancy.models import Workspace
 from productions.models import Production
 
 from ..models import (
+    Agreement,
     Budget,
     BudgetLine,
     Company,
@@ -127,10 +129,13 @@ class BudgetSerializer(FixedOnUpdate, serializers.ModelSerializer):
     lines = BudgetLineSerializer(many=True, read_only=True)
     totals = serializers.SerializerMethodField()
 
+    version = VersionField()
+
     class Meta:
         model = Budget
         fields = [
             "id",
+            "version",
             "workspace",
             "production",
             "name",
@@ -195,10 +200,13 @@ class ExpenseSerializer(serializers.ModelSerializer):
     receipt = serializers.SerializerMethodField()
     receipt_upload = serializers.FileField(write_only=True, required=False, help_text="PDF or image, up to 10 MB.")
 
+    version = VersionField()
+
     class Meta:
         model = Expense
         fields = [
             "id",
+            "version",
             "workspace",
             "production",
             "budget_line",
@@ -376,21 +384,28 @@ class PurchaseOrderSerializer(serializers.ModelSerializer):
     vendor = VisibleRelatedField(Company, required=False, allow_null=True)
     production = VisibleRelatedField(Production, required=False, allow_null=True)
     budget_line = VisibleRelatedField(BudgetLine, required=False, allow_null=True, select_related=("budget",))
+    agreement = VisibleRelatedField(
+        Agreement, required=False, allow_null=True, help_text="A framework agreement: its rates price the lines."
+    )
     currency = serializers.RegexField(**CURRENCY)
     exchange_rate = serializers.DecimalField(**RATE)
     lines = PurchaseOrderLineSerializer(many=True, required=False)
     approvals = PurchaseOrderApprovalSerializer(many=True, read_only=True)
     allowed_moves = serializers.SerializerMethodField()
 
+    version = VersionField()
+
     class Meta:
         model = PurchaseOrder
         fields = [
             "id",
+            "version",
             "number",
             "workspace",
             "production",
             "vendor",
             "budget_line",
+            "agreement",
             "advance",
             "status",
             "currency",

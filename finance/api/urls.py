@@ -11,6 +11,9 @@ router.register("budget-lines", views.BudgetLineViewSet, basename="budget-line")
 router.register("expenses", views.ExpenseViewSet, basename="expense")
 router.register("invoices", views.InvoiceViewSet, basename="invoice")
 router.register("payments", views.PaymentViewSet, basename="payment")
+router.register("rfqs", views.RfqViewSet, basename="rfq")
+router.register("bids", views.BidViewSet, basename="bid")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("purchase-orders", views.PurchaseOrderViewSet, basename="purchase-order")
 
 urlpatterns = router.urls + [

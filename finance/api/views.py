@@ -25,6 +25,8 @@ from dragonfly.core.viewsets import (
 
 from .. import selectors, services
 from ..filters import (
+    AgreementFilter,
+    BidFilter,
     BudgetFilter,
     BudgetLineFilter,
     CompanyFilter,
@@ -33,7 +35,11 @@ from ..filters import (
     InvoiceFilter,
     PaymentFilter,
     PurchaseOrderFilter,
+    RfqFilter,
 )
+from ..services import agreements as agreement_services
+from ..services import bids as bid_services
+from .bid_serializers import AgreementSerializer, BidSerializer, RfqSerializer
 from .serializers import (
     AdvanceBudgetImpactSerializer,
     AdvanceProcurementSerializer,
@@ -287,6 +293,76 @@ class PurchaseOrderViewSet(TenantServiceViewSet):
         response = HttpResponse(purchase_order_pdf(po), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{po.number}.pdf"'
         return response
+
+
+# --- requests for quote, bids, agreements --------------------------------------------------------
+class RfqViewSet(TenantServiceViewSet):
+    """Requests for quote: a draft (free-standing, or `advance` for an approved advance's lines), open
+    for the invited companies' bids, then awarded (POST /bids/{id}/award) or closed. A Merchant sees
+    the open ones their company is invited to."""
+
+    selector = staticmethod(selectors.rfqs)
+    prefetch = ("lines", "invited")
+    reread = True
+    serializer_class = RfqSerializer
+    filterset_class = RfqFilter
+    create_service = staticmethod(bid_services.draft_rfq)
+    update_service = staticmethod(bid_services.update_rfq)
+
+    def service_data(self, data, instance=None):
+        data = RfqSerializer.service_data(data)
+        if instance is not None:
+            data.pop("advance", None)
+        return data
+
+    open = note_move("open", bid_services.open_rfq, RfqSerializer)
+    close = note_move("close", bid_services.close_rfq, RfqSerializer)
+
+
+class BidViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
+    """Bids: a price per line of an open request, valid until a date. A Merchant sees and submits
+    only their own company's; awarding one drafts the purchase order and declines the others."""
+
+    selector = staticmethod(selectors.bids)
+    prefetch = ("lines", "attachments")
+    reread = True
+    values_lists = False
+    serializer_class = BidSerializer
+    filterset_class = BidFilter
+    parent_field = "rfq"
+
+    def create_service(self, *, actor, rfq, **data):
+        return bid_services.submit_bid(rfq, actor=actor, **data)
+
+    def service_data(self, data, instance=None):
+        return BidSerializer.service_data(data)
+
+    withdraw = note_move("withdraw", bid_services.withdraw_bid, BidSerializer)
+
+    @moves(BidSerializer)
+    @action(detail=True, methods=["post"])
+    def award(self, request, pk=None):
+        """Award the request to this bid: its purchase order is drafted (`rfq.purchase_order`)."""
+        bid = self.get_object()
+        body = self.body(FinanceNoteSerializer)
+        bid_services.award_bid(bid, actor=request.user, note=body.get("note", ""))
+        return self.answer(bid)
+
+
+class AgreementViewSet(TenantServiceViewSet):
+    """Framework agreements with a vendor: rates for a period. A purchase order citing one (`agreement`)
+    takes its rates; an expired one cannot be cited. A Merchant sees their company's."""
+
+    selector = staticmethod(selectors.agreements)
+    prefetch = ("rates",)
+    reread = True
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilter
+    create_service = staticmethod(agreement_services.create_agreement)
+    update_service = staticmethod(agreement_services.update_agreement)
+
+    def service_data(self, data, instance=None):
+        return AgreementSerializer.service_data(data)
 
 
 # --- the advance's budget check ------------------------------------------------------------------

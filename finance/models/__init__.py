@@ -5,6 +5,8 @@ categories, thresholds) lives next to its choices. Workflows that change rows li
 `finance/services/`.
 """
 
+from .agreements import Agreement, AgreementRate
+from .bids import BID_TRANSITIONS, RFQ_TRANSITIONS, Bid, BidLine, BidStatus, RequestForQuote, RfqLine, RfqStatus
 from .budgets import BUDGET_CATEGORIES, Budget, BudgetLine, LineState, SpendingEntry, SpendingKind, SpendingSource
 from .companies import Company, CompanyKind, Contact
 from .expenses import EXPENSE_TRANSITIONS, Expense, ExpenseStatus
@@ -20,6 +22,16 @@ from .procurement import (
 from .settings import FinanceSettings, OverBudgetPolicy
 
 __all__ = [
+    "BID_TRANSITIONS",
+    "RFQ_TRANSITIONS",
+    "Agreement",
+    "AgreementRate",
+    "Bid",
+    "BidLine",
+    "BidStatus",
+    "RequestForQuote",
+    "RfqLine",
+    "RfqStatus",
     "BUDGET_CATEGORIES",
     "EXPENSE_TRANSITIONS",
     "INVOICE_TRANSITIONS",

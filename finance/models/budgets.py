@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advancing.models import CATEGORIES as ADVANCING_CATEGORIES
+from dragonfly.core.versioning import Versioned
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 # Budget lines mirror the advancing catalog's categories, plus what crews never advance.
@@ -16,7 +17,7 @@ BUDGET_CATEGORY_CHOICES = [(c, c) for c in BUDGET_CATEGORIES]
 FALLBACK_CATEGORY = "Other"
 
 
-class Budget(models.Model):
+class Budget(Versioned):
     """The money a production (or a whole workspace) plans to spend, line by line.
 
     Versions: each line carries its *working* planned amount, which the team keeps editing,

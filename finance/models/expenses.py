@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from productions.wording import lazy_words
@@ -33,7 +34,7 @@ EXPENSE_TRANSITIONS = {
 EXPENSE_ACTUAL_STATUSES = (E.APPROVED, E.REIMBURSED)
 
 
-class Expense(WorkflowModel):
+class Expense(Versioned, WorkflowModel):
     """Money someone spent (a taxi, a cable bought on site), with its receipt, waiting for approval."""
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="expenses")

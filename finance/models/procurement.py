@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from productions.wording import lazy_words
@@ -57,7 +58,7 @@ class PurchaseOrderQuerySet(TenantQuerySet):
         return self.filter(status=P.PENDING_APPROVAL)
 
 
-class PurchaseOrder(WorkflowModel):
+class PurchaseOrder(Versioned, WorkflowModel):
     organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="+")
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="purchase_orders")
     production = models.ForeignKey(
@@ -82,6 +83,14 @@ class PurchaseOrder(WorkflowModel):
         on_delete=models.SET_NULL,
         related_name="purchase_orders",
         help_text=_("The advance whose “to buy / to hire” lines this order was drafted from."),
+    )
+    agreement = models.ForeignKey(
+        "finance.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="purchase_orders",
+        help_text=_("The framework agreement whose rates this order's lines take."),
     )
     category = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=20, choices=PurchaseOrderStatus.choices, default=PurchaseOrderStatus.DRAFT)

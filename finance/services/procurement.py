@@ -29,6 +29,7 @@ from ..models import (
 from ..models.procurement import EDITABLE_PO_STATUSES
 from ..money import MAX_QUANTITY, ZERO, amount, currency_and_rate, line_amounts, tax_rate, to_base
 from ._common import move, record, require
+from .agreements import check_citable, with_agreement_rates
 from .spending import budget_for, deltas, desired_for_purchase_order, lines_going_over, lock_budget, post
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from dragonfly.tenancy.models import Organization, Workspace
     from productions.models import Production
 
-    from ..models import SpendingEntry
+    from ..models import Agreement, SpendingEntry
     from ..money import Number
 
 P = PurchaseOrderStatus
@@ -131,10 +132,16 @@ def create_purchase_order(
     terms: str | None = "",
     notes: str | None = "",
     lines: Iterable[Mapping[str, Any]] = (),
+    agreement: Agreement | None = None,
 ) -> PurchaseOrder:
+    """A draft order; citing an agreement (in force, with the vendor) gives its lines the agreement's rates."""
     require(actor, "finance.add_purchaseorder", workspace, _("Your role does not let you raise purchase orders here."))
     organization = workspace.organization
     _check_refs(workspace, vendor=vendor, production=production, budget_line=budget_line)
+    if agreement is not None:
+        vendor = vendor or agreement.vendor
+        check_citable(agreement, workspace=workspace, vendor=vendor)
+        lines = with_agreement_rates(agreement, lines)
     code, rate = currency_and_rate(currency, exchange_rate, organization)
     built = build_lines(lines)
     with transaction.atomic():
@@ -144,6 +151,7 @@ def create_purchase_order(
             production=production,
             vendor=vendor,
             budget_line=budget_line,
+            agreement=agreement,
             number=next_po_number(organization),
             currency=code,
             exchange_rate=rate,
@@ -172,6 +180,10 @@ def update_purchase_order(
         _check_refs(po.workspace, **refs)
         for key, value in refs.items():
             setattr(po, key, value)
+        if "agreement" in header:
+            po.agreement = header["agreement"]
+        if po.agreement is not None and ("agreement" in header or "vendor" in refs):
+            check_citable(po.agreement, workspace=po.workspace, vendor=po.vendor)
         if "budget_line" in refs:
             po.category = refs["budget_line"].category if refs["budget_line"] else po.category
         if "currency" in header or "exchange_rate" in header:
@@ -195,6 +207,8 @@ def update_purchase_order(
                 ref = raw.pop("advance_item_id", None)
                 raw["advance_item"] = kept.get(int(ref)) if ref not in (None, "") and str(ref).isdigit() else None
                 raws.append(raw)
+            if po.agreement is not None:
+                raws = with_agreement_rates(po.agreement, raws)
             _replace_lines(po, build_lines(raws))
         record(
             po, actor=actor, verb="purchase_order.edited", data={"fields": sorted(header), "lines": lines is not None}

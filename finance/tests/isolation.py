@@ -7,6 +7,8 @@ from decimal import Decimal
 from dragonfly.tenancy.roles import Role
 from finance import services
 from finance.models import FinanceSettings, PurchaseOrderApproval, SpendingEntry
+from finance.services import agreements as agreement_services
+from finance.services import bids as bid_services
 from productions.models import Production
 
 
@@ -62,6 +64,31 @@ def make_secret_objects(tenant):
     )
     services.send_invoice(invoice, actor=gladiator)
     payment = services.record_payment(invoice, actor=gladiator, amount_paid=Decimal("50"), reference="Zebra Secret")
+    rfq = bid_services.create_rfq(
+        actor=gladiator,
+        workspace=ws,
+        title="Zebra Secret request",
+        invited=[company],
+        lines=[{"description": "Zebra Secret barriers", "quantity": 4}],
+    )
+    rfq = bid_services.open_rfq(rfq, actor=gladiator)
+    bid = bid_services.submit_bid(
+        rfq,
+        actor=gladiator,
+        company=company,
+        valid_until=datetime.date.today() + datetime.timedelta(days=9),
+        notes="Zebra Secret bid",
+        lines=[{"rfq_line": rfq.lines.get().pk, "unit_price": Decimal("7")}],
+    )
+    agreement = agreement_services.create_agreement(
+        actor=gladiator,
+        workspace=ws,
+        vendor=company,
+        title="Zebra Secret agreement",
+        valid_from=datetime.date.today(),
+        valid_to=datetime.date.today() + datetime.timedelta(days=90),
+        rates=[{"description": "Zebra Secret rate", "unit_price": Decimal("3")}],
+    )
     settings, _ = FinanceSettings.objects.get_or_create(organization=tenant.org)
     settings.po_prefix = "ZS-"
     settings.save()
@@ -79,5 +106,11 @@ def make_secret_objects(tenant):
         "payment": payment,
         "settings": settings,
         "entry": SpendingEntry.objects.filter(line=line).first(),
+        "rfq": rfq,
+        "rfq_line": rfq.lines.get(),
+        "bid": bid,
+        "bid_line": bid.lines.get(),
+        "agreement": agreement,
+        "agreement_rate": agreement.rates.get(),
         "phantom": phantom and production,
     }

@@ -22,6 +22,9 @@ MINE = (
     "api/invoices",
     "api/payments",
     "api/purchase-orders",
+    "api/rfqs",
+    "api/bids",
+    "api/agreements",
     "api/advances/<int:pk>/budget-impact",
 )
 FINANCE_MODELS = [m for m in apps.get_app_config("finance").get_models() if m._meta.managed]
@@ -43,7 +46,7 @@ def test_every_finance_model_has_an_admin_with_filters_and_search(client):
 def test_an_organization_admin_sees_only_their_organizations_rows(tenant_a, tenant_b, client):
     make_secret_objects(tenant_a)
     client.force_login(tenant_b.user(Role.PHANTOM))
-    for name in ("company", "budget", "purchaseorder", "invoice", "expense", "spendingentry"):
+    for name in ("company", "budget", "purchaseorder", "invoice", "expense", "spendingentry", "requestforquote", "bid"):
         response = client.get(reverse(f"admin:finance_{name}_changelist"))
         assert response.status_code == 200, name
         assert "Zebra Secret" not in response.content.decode(), name

@@ -21,6 +21,8 @@ LISTS = {
     "invoices": ("No invoices yet", "new_invoice", "New invoice"),
     "expenses": ("No expenses yet", "new_expense", "Record expense"),
     "companies": ("No companies yet", "new_company", "New company"),
+    "rfqs": ("No requests for quote yet", "new_rfq", "New request for quote"),
+    "agreements": ("No vendor agreements yet", "new_agreement", "New agreement"),
 }
 
 
@@ -71,6 +73,8 @@ def test_a_role_an_admin_narrowed_to_reading_sees_the_empty_states_without_butto
         ("invoices", "?q=nothing-like-this"),
         ("expenses", "?status=approved"),
         ("companies", "?q=nothing-like-this"),
+        ("rfqs", "?q=nothing-like-this"),
+        ("agreements", "?q=nothing-like-this"),
     ],
 )
 def test_a_list_emptied_by_its_filters_offers_to_clear_them(tenant_a, login, name, query):

@@ -1,4 +1,17 @@
 from .advances import advance_budget
+from .agreements import add_signed_document, agreement_detail, agreement_list, edit_agreement, new_agreement
+from .bids import (
+    bid_action,
+    bid_detail,
+    bid_file,
+    compare,
+    edit_rfq,
+    new_rfq,
+    rfq_action,
+    rfq_detail,
+    rfq_list,
+    submit_bid,
+)
 from .budgets import (
     add_line,
     budget_detail,
@@ -27,6 +40,21 @@ from .procurement import edit_po, new_po, po_action, po_detail, po_list, po_pdf,
 from .settings import finance_settings
 
 __all__ = [
+    "add_signed_document",
+    "agreement_detail",
+    "agreement_list",
+    "bid_action",
+    "bid_detail",
+    "bid_file",
+    "compare",
+    "edit_agreement",
+    "edit_rfq",
+    "new_agreement",
+    "new_rfq",
+    "rfq_action",
+    "rfq_detail",
+    "rfq_list",
+    "submit_bid",
     "add_contact",
     "add_document",
     "add_line",

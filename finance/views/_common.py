@@ -10,7 +10,18 @@ from dragonfly.core.pages import action_page, clean_query, error_status, form_pa
 from dragonfly.core.workspace_views import require_module
 
 from ..forms import NoteForm
-from ..models import Budget, BudgetLine, Company, Contact, Expense, Invoice, PurchaseOrder
+from ..models import (
+    Agreement,
+    Bid,
+    Budget,
+    BudgetLine,
+    Company,
+    Contact,
+    Expense,
+    Invoice,
+    PurchaseOrder,
+    RequestForQuote,
+)
 
 PAGES = {
     Budget: "finance:budget",
@@ -18,6 +29,9 @@ PAGES = {
     Invoice: "finance:invoice",
     PurchaseOrder: "finance:purchase_order",
     Company: "finance:company",
+    RequestForQuote: "finance:rfq",
+    Bid: "finance:bid",
+    Agreement: "finance:agreement",
 }
 
 
@@ -47,7 +61,7 @@ def get_invoice(request, pk):
 
 
 def get_purchase_order(request, pk):
-    related = ("organization", "vendor", "production", "budget_line", "advance", "created_by")
+    related = ("organization", "vendor", "production", "budget_line", "advance", "created_by", "agreement")
     return visible_or_404(PurchaseOrder, request.user, pk, "workspace__organization", *related)
 
 
@@ -65,6 +79,8 @@ TABS = [
     Tab("purchase_orders", gettext_lazy("Purchase orders"), "finance:purchase_orders", "finance.view_purchaseorder"),
     Tab("invoices", gettext_lazy("Invoices"), "finance:invoices", "finance.view_invoice"),
     Tab("expenses", gettext_lazy("Expenses"), "finance:expenses", "finance.view_expense"),
+    Tab("rfqs", gettext_lazy("Quotes"), "finance:rfqs", "finance.view_requestforquote"),
+    Tab("agreements", gettext_lazy("Agreements"), "finance:agreements", "finance.view_agreement"),
     Tab("companies", gettext_lazy("Companies"), "finance:companies", "finance.view_company"),
 ]
 TABS_BY_NAME = {tab.name: tab for tab in TABS}
@@ -142,4 +158,5 @@ def document_form(request, form, formset, *, workspace, document, create, update
         redirect_to=page_url,
         success=success,
         also=[formset],
+        versioned=document,
     )

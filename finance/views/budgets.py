@@ -108,6 +108,7 @@ def edit_budget(request, pk):
         context=finance_context(request, budget.workspace, "budgets", budget=budget),
         redirect_to=page_url,
         success=_("Budget saved."),
+        versioned=budget,
     )
 
 

@@ -67,6 +67,7 @@ def _expense_form(request, workspace, initial, *, save, success, expense=None):
         context=finance_context(request, workspace, "expenses", expense=expense),
         redirect_to=page_url,
         success=success,
+        versioned=expense,
     )
 
 

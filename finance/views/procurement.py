@@ -29,7 +29,7 @@ from ._common import (
 )
 
 P = PurchaseOrderStatus
-HEADER = ("vendor", "production", "budget_line", "expected_on", "delivery_address", "terms", "notes")
+HEADER = ("vendor", "production", "budget_line", "agreement", "expected_on", "delivery_address", "terms", "notes")
 
 
 def po_list(request, org_slug, ws_slug):

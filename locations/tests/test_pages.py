@@ -4,6 +4,7 @@ it, uploads a floor plan, edits the venue; the venue's page shows what is booked
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -44,8 +45,10 @@ def test_venues_spaces_and_site_documents(tenant_a, login):
     )
     assert response.status_code == 302
     png = SimpleUploadedFile("site-plan.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
-    response = client.post(f"/events/venue/{field.pk}/documents/", {"file": png, "bucket": "technical-drawings"})
-    assert response.status_code == 302
+    # The venue's files panel (the core's) attaches the plan to the venue.
+    attach = reverse("files:attach", args=[ContentType.objects.get_for_model(Location).pk, field.pk])
+    response = client.post(attach, {"file": png, "bucket": "technical-drawings", "next": f"/events/venue/{field.pk}/"})
+    assert response.status_code == 302 and response["Location"] == f"/events/venue/{field.pk}/"
     page = client.get(f"/events/venue/{field.pk}/").content.decode()
     assert "site-plan.png" in page and "Main Stage" in page
     listing = client.get(ws_url(tenant_a, "venues/"))

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dragonfly.core.api import VisibleRelatedField
+from dragonfly.core.serializers import VersionField
 from dragonfly.tenancy.access import people_visible_to
 from dragonfly.tenancy.models import Workspace
 from events.models import Event
@@ -37,10 +38,13 @@ class PersonSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
     personal_data_visible = serializers.SerializerMethodField()
 
+    version = VersionField()
+
     class Meta:
         model = Person
         fields = [
             "id",
+            "version",
             "workspace",
             "user",
             "first_name",

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import hiring, views
 
 app_name = "people_api"
 
@@ -13,6 +13,13 @@ router.register("people/certifications", views.CertificationViewSet, basename="c
 router.register("people/assignments", views.AssignmentViewSet, basename="assignment")
 router.register("people/unavailability", views.UnavailabilityViewSet, basename="unavailability")
 router.register("people/time-entries", views.TimeEntryViewSet, basename="timeentry")
+router.register("people/openings", hiring.OpeningViewSet, basename="opening")
+router.register("people/applications", hiring.ApplicationViewSet, basename="application")
+router.register("people/applicant-certificates", hiring.ApplicantCertificateViewSet, basename="applicantcertificate")
+router.register("people/interview-notes", hiring.InterviewNoteViewSet, basename="interviewnote")
+router.register("people/training-courses", hiring.TrainingCourseViewSet, basename="trainingcourse")
+router.register("people/training-sessions", hiring.TrainingSessionViewSet, basename="trainingsession")
+router.register("people/training-records", hiring.TrainingRecordViewSet, basename="trainingrecord")
 router.register("people", views.PersonViewSet, basename="person")
 
 urlpatterns = [

@@ -6,7 +6,8 @@ writes the activity entry inside it and refuses with a domain error before anyth
 written. A time entry's status moves go through `dragonfly.core.workflow.transition()`.
 
 Split by subject: `crew` (records, teams, positions, certificates), `assignments` (shifts
-and unavailability), `timesheets` (clock, hours, approval). `from people import services;
+and unavailability), `timesheets` (clock, hours, approval),
+`hiring` (open positions, applicants, pipeline), `training` (courses, sessions, results). `from people import services;
 services.assign_person(...)` keeps working.
 """
 
@@ -27,6 +28,14 @@ from .crew import (
     update_person,
     update_team,
 )
+from .hiring import (
+    add_applicant,
+    add_applicant_certificate,
+    add_interview_note,
+    close_opening,
+    create_opening,
+    move_application,
+)
 from .timesheets import (
     approve_time_entry,
     bulk_approve,
@@ -37,8 +46,19 @@ from .timesheets import (
     reject_time_entry,
     update_time_entry,
 )
+from .training import create_course, enroll, record_result, schedule_session
 
 __all__ = [
+    "add_applicant",
+    "add_applicant_certificate",
+    "add_interview_note",
+    "close_opening",
+    "create_course",
+    "create_opening",
+    "enroll",
+    "move_application",
+    "record_result",
+    "schedule_session",
     "add_certification",
     "add_unavailability",
     "approve_time_entry",

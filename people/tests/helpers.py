@@ -5,6 +5,7 @@ import itertools
 
 from django.utils import timezone
 
+from dragonfly.testing.queries import assert_constant_queries
 from people.models import Assignment, Certification, Person, Position, Team, TimeEntry
 from productions.models import Production
 
@@ -71,3 +72,10 @@ def make_entry(person, day, hours, status="pending", production=None, **kwargs):
 
 def today():
     return timezone.localdate()
+
+
+def pinned(client, url, grow):
+    """A list's query count stays the same after `grow()`; the first visit (which fills the session's
+    cached badges once) is not counted."""
+    client.get(url)
+    assert_constant_queries(client, url, grow)

@@ -6,7 +6,22 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dragonfly.tenancy.roles import Role
-from people.models import Assignment, Certification, Person, Position, Team, TimeEntry, Unavailability
+from people.models import (
+    Application,
+    ApplicationCertificate,
+    Assignment,
+    Certification,
+    InterviewNote,
+    Opening,
+    Person,
+    Position,
+    Team,
+    TimeEntry,
+    TrainingCourse,
+    TrainingRecord,
+    TrainingSession,
+    Unavailability,
+)
 from productions.models import Production
 
 
@@ -58,7 +73,27 @@ def make_secret_objects(tenant):
         status="pending",
         notes="Zebra Secret hours",
     )
+    opening = Opening.objects.create(workspace=ws, title="Zebra Secret Opening", production=production)
+    application = Application.objects.create(
+        workspace=ws, opening=opening, first_name="Zebra Secret", last_name="Applicant", email="zebra@secret.example"
+    )
+    applicant_cert = ApplicationCertificate.objects.create(
+        workspace=ws, application=application, kind="rigging", name="Zebra Secret Ticket"
+    )
+    note = InterviewNote.objects.create(workspace=ws, application=application, body="Zebra Secret interview")
+    course = TrainingCourse.objects.create(workspace=ws, name="Zebra Secret Course", certification_kind="forklift")
+    session = TrainingSession.objects.create(
+        workspace=ws, course=course, date=timezone.localdate(), trainer="Zebra Secret Trainer"
+    )
+    record = TrainingRecord.objects.create(workspace=ws, session=session, person=person)
     return {
+        "opening": opening,
+        "application": application,
+        "applicant_certificate": applicant_cert,
+        "interview_note": note,
+        "training_course": course,
+        "training_session": session,
+        "training_record": record,
         "production": production,
         "person": person,
         "team": team,

@@ -12,6 +12,16 @@ from .directory import (
     unavailability_remove,
     workspace_home,
 )
+from .hiring import (
+    applicant_add,
+    applicant_certificate_add,
+    application_detail,
+    application_move,
+    interview_note_add,
+    opening_close,
+    opening_detail,
+    openings,
+)
 from .schedule import assign, assignment_detail, assignment_remove, availability, certifications, schedule
 from .time import (
     clock_in_view,
@@ -26,8 +36,23 @@ from .time import (
     time_entry_edit,
     time_entry_reject,
 )
+from .training import course_detail, courses, record_result, session_add, session_detail, session_enrol
 
 __all__ = [
+    "applicant_add",
+    "applicant_certificate_add",
+    "application_detail",
+    "application_move",
+    "course_detail",
+    "courses",
+    "interview_note_add",
+    "opening_close",
+    "opening_detail",
+    "openings",
+    "record_result",
+    "session_add",
+    "session_detail",
+    "session_enrol",
     "person_picker",
     "assign",
     "assignment_detail",

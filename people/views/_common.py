@@ -25,6 +25,10 @@ def tabs(workspace, user, active):
     ]
     if user.has_perm("people.view_timeentry", workspace):
         entries += [("time", _("Time"), "people:time_entries"), ("hours", _("Hours report"), "people:hours_report")]
+    if user.has_perm("people.view_opening", workspace):
+        entries.append(("hiring", _("Hiring"), "people:openings"))
+    if user.has_perm("people.view_trainingcourse", workspace):
+        entries.append(("training", _("Training"), "people:courses"))
     links = tab_links(workspace, active, entries)
     links["tabs"].append(("me", _("My schedule"), reverse("people:my_schedule")))
     return links

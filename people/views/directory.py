@@ -30,6 +30,7 @@ from ..models import (
     Position,
     Team,
     TimeEntry,
+    TrainingRecord,
     Unavailability,
     expiry_state,
 )
@@ -164,6 +165,14 @@ def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
             .select_related("production", "event")
             .order_by("-work_date", "-id")[:10]
         )
+    training = list(
+        TrainingRecord.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("session__course")
+        .order_by("-session__date", "-id")[:20]
+    )
+    for record in training:
+        record.state = expiry_state(record.expires_on, today) if record.expires_on else ""
     can_add_cert = user.has_perm("people.add_certification", person)
     can_add_away = user.has_perm("people.add_unavailability", person)
     context = {
@@ -174,6 +183,8 @@ def person_detail(request, pk, *, cert_form=None, away_form=None, status=200):
         "assignments": assignments,
         "away": away,
         "entries": entries,
+        "training": training,
+        "can_open_training": user.has_perm("people.view_trainingsession", workspace),
         "can_edit": user.has_perm("people.change_person", person),
         "can_assign": user.has_perm("people.add_assignment", person),
         "can_remove_cert": user.has_perm("people.delete_certification", person),

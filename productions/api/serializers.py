@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from dragonfly.core.serializers import VersionField
 from dragonfly.tenancy.access import display_name
 from dragonfly.tenancy.models import Workspace
 from locations.models import Location
@@ -81,9 +82,12 @@ class ProductionSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     health_factors = HealthFactorSerializer(many=True, read_only=True)
     allowed_moves = serializers.SerializerMethodField()
 
+    version = VersionField()
+
     class Meta:
         model = Production
         fields = [
+            "version",
             "id",
             "workspace",
             "name",
@@ -135,9 +139,11 @@ class MilestoneSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     owner = ColleagueField(required=False, allow_null=True, queryset=User.objects.none())
     done = serializers.BooleanField(required=False, write_only=True)
 
+    version = VersionField()
+
     class Meta:
         model = Milestone
-        fields = ["id", "production", "title", "due_date", "owner", "phase", "done", "done_at", "created_at"]
+        fields = ["version", "id", "production", "title", "due_date", "owner", "phase", "done", "done_at", "created_at"]
         read_only_fields = ["done_at", "created_at"]
 
 
@@ -170,9 +176,12 @@ class TaskSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         child=serializers.CharField(max_length=300), required=False, write_only=True, max_length=100
     )
 
+    version = VersionField()
+
     class Meta:
         model = Task
         fields = [
+            "version",
             "id",
             "production",
             "title",

@@ -79,6 +79,7 @@ def edit_production(request, pk):
         context={"workspace": production.workspace, "production": production},
         redirect_to=lambda saved: reverse("productions:detail", args=[production.pk]),
         success=_("Production saved."),
+        versioned=production,
     )
 
 

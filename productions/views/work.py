@@ -323,6 +323,7 @@ def _edit_page(request, obj, form_class, fields, update, *, tab, done, saved):
         context={**production_context(request, obj.production, tab), name: obj},
         redirect_to=lambda edited: done,
         success=saved,
+        versioned=obj,
     )
 
 

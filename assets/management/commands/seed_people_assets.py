@@ -99,21 +99,21 @@ class Command(BaseCommand):
             if on_team:  # the crew who work shifts
                 people.append(person)
         bea = people[1]
-        Certification.objects.get_or_create(
-            person=bea,
-            kind="forklift",
-            defaults={"workspace": ws, "issuer": "RTITB", "expires_on": today + datetime.timedelta(days=12)},
-        )
-        Certification.objects.get_or_create(
-            person=people[4],
-            kind="forklift",
-            defaults={"workspace": ws, "issuer": "RTITB", "expires_on": today - datetime.timedelta(days=30)},
-        )
-        Certification.objects.get_or_create(
-            person=people[0],
-            kind="rigging",
-            defaults={"workspace": ws, "issuer": "NRC", "expires_on": today + datetime.timedelta(days=400)},
-        )
+        # A person may hold several certificates of one kind (a training pass renews with a new
+        # row: seed_hiring_demo does), so "already seeded" is "has one of that kind", not get().
+        for person, kind, issuer, days in (
+            (bea, "forklift", "RTITB", 12),
+            (people[4], "forklift", "RTITB", -30),
+            (people[0], "rigging", "NRC", 400),
+        ):
+            if not Certification.objects.filter(person=person, kind=kind).exists():
+                Certification.objects.create(
+                    person=person,
+                    kind=kind,
+                    workspace=ws,
+                    issuer=issuer,
+                    expires_on=today + datetime.timedelta(days=days),
+                )
         production = Production.objects.filter(workspace=ws).order_by("pk").first()
         if production is None or Assignment.objects.filter(workspace=ws).exists():
             return

@@ -85,7 +85,22 @@ SEEDS = [
     "seed_cue_calls_demo",
     "seed_productions_demo",
     "seed_advancing_demo",
+    "seed_bids_demo",
     "seed_time_demo",
+    "seed_files_demo",  # after productions and venues: it attaches files to them
+    "seed_hiring_demo",
+    "seed_resources_demo",  # after the hiring seed: a course counts as its first-aid training
+    "seed_profiles_demo",  # after the crew calls and assignments its work history and endorsements read
+    "seed_jobs_demo",  # after hiring (its postings open positions) and finance (a company's contract)
+    "seed_community_demo",
+    "seed_reports_demo",  # its reports read the rows the others made
+    "seed_dashboard_demo",
+    "seed_webhooks_demo",
+    "seed_broadcasts_demo",  # after the events seed: one goes to an event's crew
+    "seed_tokens_demo",  # personal API tokens of the demo logins (secrets not kept)
+    "seed_automations_demo",  # its first run reads an advance the advancing seed submitted
+    "seed_marketplace_demo",
+    "seed_search_demo",  # last: indexes what the seeds before it made
 ]
 
 PEOPLE = {

@@ -7,11 +7,11 @@ Every answer under /api/ is JSON of one shape, `{"detail": "...", "errors": {fie
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from advancing.models import CatalogItem
 from dragonfly.tenancy.roles import Role
+from dragonfly.testing.factories import make_api_token
 from productions.models import Production
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_an_unknown_page_url_is_still_html(tenant_a, client):
 
 
 def test_not_signed_in_and_forbidden_have_the_one_shape(tenant_a, api):
-    assert_error_shape(api().get("/api/productions/"), 403)
+    assert_error_shape(api().get("/api/productions/"), 401)  # no session, no token: a Bearer challenge
     passenger = tenant_a.user(Role.PASSENGER)
     body = {"workspace": tenant_a.workspace.pk, "name": "Not mine"}
     assert_error_shape(api(passenger).post("/api/productions/", body, format="json"), 403)
@@ -224,7 +224,7 @@ def test_each_token_is_throttled_on_its_own(tenant_a):
     rates = {"user": "100/min", "token": "2/min", "anon": "3/min"}
     with override_settings(CACHES=LOCAL_CACHE, REST_FRAMEWORK=_rest_framework(DEFAULT_THROTTLE_RATES=rates)):
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_api_token(user)}")
         assert [client.get("/api/productions/").status_code for _ in range(3)] == [200, 200, 429]
 
 

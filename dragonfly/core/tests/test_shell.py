@@ -15,10 +15,10 @@ EXPECTED_MODULES = {
     Role.GLADIATOR: ALL,
     Role.NAVIGATOR: ALL,
     Role.DEVIATOR: ALL - {"finance"},
-    Role.RAIDER: {"advancing", "productions", "events", "people"},
+    Role.RAIDER: {"advancing", "productions", "events", "people", "reports", "resources"},  # crew learn too
     Role.MERCHANT: set(),
     Role.VISITOR: set(),
-    Role.PASSENGER: {"advancing", "productions", "events", "assets", "people"},
+    Role.PASSENGER: {"advancing", "productions", "events", "assets", "people", "reports", "resources"},
     Role.AMBASSADOR: {"events"},
 }
 

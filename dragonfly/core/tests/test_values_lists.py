@@ -17,27 +17,44 @@ from dragonfly.testing.parity import api_list_routes
 # Lists whose serializer reads more than columns (a method field, a nested list, a related object's
 # str()): they keep DRF's path, and this says which, so a change in either direction is seen.
 SLOW_PATH: set[str] = {
+    "/api/agreements/",
     "/api/assets/",
     "/api/assets/kits/",
     "/api/assets/maintenance-schedules/",
     "/api/assets/maintenance/",
     "/api/assets/reservations/",
+    "/api/automations/actions/",
+    "/api/automations/rules/",
+    "/api/automations/triggers/",
+    "/api/bids/",
     "/api/budgets/",
+    "/api/community/posts/",
     "/api/compliance-items/",
+    "/api/contracts/",
     "/api/crew-calls/",
     "/api/events/",
     "/api/expenses/",
+    "/api/files/",
     "/api/incidents/",
     "/api/invitations/",
     "/api/invoices/",
     "/api/people/",
+    "/api/people/applications/",
     "/api/people/assignments/",
     "/api/people/certifications/",
     "/api/productions/",
+    "/api/profiles/",
+    "/api/profiles/endorsements/",
     "/api/purchase-orders/",
+    "/api/reports/exports/",
+    "/api/reports/templates/",
+    "/api/rfqs/",
     "/api/run-of-show-cues/",
     "/api/tasks/",
+    "/api/tokens/",
     "/api/venues/",
+    "/api/webhooks/deliveries/",
+    "/api/webhooks/endpoints/",
 }
 
 
@@ -63,7 +80,8 @@ def test_every_api_list_answers_the_same_json_from_values_rows(demo, monkeypatch
     monkeypatch.setattr(TenantViewSet, "values_lists", False)
     differ = [path for path in routes if read(client, path) != fast[path]]
     assert not differ, f"values rows and serializers disagree on {differ}"
-    assert sum(len(body["results"]) for body in fast.values()) > 200  # the demo fills the lists
+    # A fixed catalog (the report templates) answers a plain list, not a page; the demo fills the lists.
+    assert sum(len(body["results"] if isinstance(body, dict) else body) for body in fast.values()) > 200
 
 
 def test_which_lists_take_the_values_path(demo, monkeypatch):

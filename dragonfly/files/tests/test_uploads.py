@@ -23,12 +23,6 @@ DXF = b"  0\nSECTION\n  2\nHEADER\n  0\nENDSEC\n  0\nEOF\n"
 MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 
 
-@pytest.fixture(autouse=True)
-def media_root(tmp_path, settings):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
-
 def upload(content, name):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 

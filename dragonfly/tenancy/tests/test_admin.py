@@ -2,6 +2,7 @@ import pytest
 
 from dragonfly.tenancy.models import Membership
 from dragonfly.tenancy.roles import Role
+from dragonfly.testing.factories import make_api_token
 from productions.models import Production
 
 pytestmark = pytest.mark.django_db
@@ -102,10 +103,9 @@ def test_org_admin_user_list_holds_only_their_people(phantom_client, tenant_a, t
     assert f'value="{other.username}"' not in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/admin/accounts/profile/", "/admin/authtoken/tokenproxy/"])
+@pytest.mark.parametrize("url", ["/admin/accounts/profile/", "/admin/tokens/apitoken/"])
 def test_org_admin_sees_no_profile_or_token_of_another_organization(tenant_a, tenant_b, url, django_user_model):
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     from dragonfly.accounts.models import Profile
 
@@ -113,7 +113,7 @@ def test_org_admin_sees_no_profile_or_token_of_another_organization(tenant_a, te
     outsider.username = "bravo-outsider"
     outsider.save()
     Profile.objects.get_or_create(user=outsider, defaults={"phone": "+1 555 0100"})
-    Token.objects.create(user=outsider)
+    make_api_token(outsider)
     phantom = tenant_a.user(Role.PHANTOM)
     client = Client()
     client.force_login(phantom)

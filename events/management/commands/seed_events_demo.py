@@ -15,7 +15,7 @@ from dragonfly.tenancy.roles import Role
 from dragonfly.tenancy.seeding import member_with_role, seeded_workspaces
 from events import services
 from events.models import Department, Event, IncidentCategory, IncidentStatus, Severity
-from locations.models import Location
+from locations.models import Location, Zone
 
 # A tour: (first show, days between shows, the arenas in playing order)
 TOURS = {
@@ -102,6 +102,8 @@ class Command(BaseCommand):
         stages = list(site.spaces.filter(kind="stage").order_by("pk"))
         productions = list(workspace.productions.order_by("pk"))
         crew = self.crew(workspace, FESTIVAL_CREW)
+        # The site map's pins and zones (seed_locations_demo): a stage's events sit in its zone, crew report at the gate
+        zones = {z.name: z for z in Zone.objects.filter(site_map__location=site)}
         made = 0
         for offset in range(days):
             day = local_today(workspace) + datetime.timedelta(days=first + offset)
@@ -109,7 +111,18 @@ class Command(BaseCommand):
                 production = productions[i % len(productions)] if productions else None
                 title = f"{stage.name}, day {offset + 1}"
                 # each stage has its own people, so nobody is booked on two stages at once
-                self.event(workspace, actor, title, stage, day, production, crew[i :: len(stages)], calls_at=11)
+                self.event(
+                    workspace,
+                    actor,
+                    title,
+                    stage,
+                    day,
+                    production,
+                    crew[i :: len(stages)],
+                    calls_at=11,
+                    zone=zones.get(stage.name),
+                    report_to=zones.get("North Gate"),
+                )
                 made += 1
         return made
 
@@ -117,7 +130,7 @@ class Command(BaseCommand):
         people = ((member_with_role(workspace, role), title) for role, title in roles)
         return [(user, title) for user, title in people if user is not None]
 
-    def event(self, workspace, actor, title, venue, day, production, crew, *, calls_at):
+    def event(self, workspace, actor, title, venue, day, production, crew, *, calls_at, zone=None, report_to=None):
         tz = zoneinfo.ZoneInfo(venue.timezone)
         doors = datetime.datetime.combine(day, datetime.time(19), tzinfo=tz)
         event = services.create_event(
@@ -127,11 +140,12 @@ class Command(BaseCommand):
             starts_at=doors,
             ends_at=doors + datetime.timedelta(hours=4),
             location=venue,
+            zone=zone,
             production=production,
         ).event
         call = datetime.datetime.combine(day, datetime.time(calls_at), tzinfo=tz)
         for user, role_title in crew:
-            services.add_crew_call(event, actor=actor, user=user, call_time=call, role_title=role_title)
+            services.add_crew_call(event, actor=actor, user=user, call_time=call, role_title=role_title, zone=report_to)
         for i, (item, minutes, owner, department) in enumerate(RUN_OF_SHOW):
             services.add_cue(
                 event,

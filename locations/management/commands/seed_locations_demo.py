@@ -11,6 +11,8 @@ from dragonfly.tenancy.roles import Role
 from locations import services
 from locations.models import Location
 
+from ._site_demo import seed_site
+
 # The rest of the Aurora tour's arenas: (name, city, country, timezone, capacity)
 TOUR_STOPS = [
     ("United Center", "Chicago", "United States", "America/Chicago", 20000),
@@ -73,6 +75,8 @@ VENUES = {
                 ("Main Stage", {"kind": "stage", "capacity": 25000}),
                 ("Riverside Stage", {"kind": "stage"}),
                 ("Lighthouse Tent", {"kind": "stage", "capacity": 3000}),
+                ("North Gate", {"kind": "gate", "capacity": 6000}),
+                ("Artist Village", {"kind": "backstage", "capacity": 250}),
             ],
         ),
     ],
@@ -120,13 +124,13 @@ class Command(BaseCommand):
                 continue  # not a demo workspace, or nobody to add them yet (seed_demo makes the logins first)
             for name, fields, spaces in venues:
                 venue, created = self.venue(workspace, actor, name, fields)
-                made += created
+                made += created + seed_site(venue, actor=actor)
                 for space_name, space_fields in spaces:
                     _, created = self.venue(
                         workspace, actor, space_name, {**space_fields, "timezone": venue.timezone}, parent=venue
                     )
                     made += created
-        self.stdout.write(self.style.SUCCESS(f"{made} demo venue(s) and space(s) added."))
+        self.stdout.write(self.style.SUCCESS(f"{made} demo venue(s), facilities and site rows added."))
 
     def office(self, workspace):
         """The organization's Phantom: someone whose role adds venues in every workspace of it."""

@@ -1,0 +1,149 @@
+"""Settings and preferences over the API: the same services and rules as the settings pages.
+
+`/api/settings/organizations/{org_slug}/` and `/api/settings/workspaces/{workspace_id}/`: what an organization's admins
+set (another organization's id is a 404, a member who does not administer it gets 403 on a change);
+`/api/preferences/`: the signed-in person's own preferences.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dragonfly.core.viewsets import ServiceUpdateMixin, TenantViewSet
+from dragonfly.notifications.kinds import KINDS
+from dragonfly.tenancy.access import is_timezone_name
+from dragonfly.tenancy.models import CURRENCY_VALIDATOR, Organization, Workspace
+from dragonfly.tenancy.roles import TOGGLEABLE_MODULES
+
+from .. import services
+from ..models import THEMES, profile_for
+
+KIND_CHOICES = list(KINDS)  # one enum in the schema for both lists of kinds (settings.ENUM_NAME_OVERRIDES)
+ZONE_ERROR = _("Choose a time zone such as Europe/London or America/New_York.")
+
+
+def _modules_field():
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=TOGGLEABLE_MODULES),
+        required=False,
+        max_length=len(TOGGLEABLE_MODULES),
+        help_text=_("Modules switched off: gone from the navigation, their pages and the API."),
+    )
+
+
+class OrganizationSettingsSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(max_length=200, required=False)
+    currency = serializers.CharField(min_length=3, max_length=3, required=False, help_text=_("ISO 4217, such as EUR."))
+    timezone = serializers.CharField(max_length=64, required=False)
+    disabled_modules = _modules_field()
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "slug", "currency", "timezone", "disabled_modules", "logo"]
+        read_only_fields = ["slug", "logo"]
+
+    def validate_timezone(self, value):
+        if not is_timezone_name(value):
+            raise serializers.ValidationError(ZONE_ERROR)
+        return value
+
+    def validate_currency(self, value):
+        CURRENCY_VALIDATOR(value.upper())
+        return value.upper()
+
+    def validate_name(self, value):
+        if not value.strip():
+            raise serializers.ValidationError(_("The organization needs a name."))
+        return value
+
+
+class WorkspaceSettingsSerializer(serializers.ModelSerializer):
+    disabled_modules = _modules_field()
+
+    class Meta:
+        model = Workspace
+        fields = ["id", "organization", "name", "slug", "disabled_modules"]
+        read_only_fields = ["organization", "name", "slug"]
+
+
+class OrganizationSettingsViewSet(mixins.RetrieveModelMixin, ServiceUpdateMixin, TenantViewSet):
+    """An organization's settings: its members read them, its admins change them (PATCH)."""
+
+    model = Organization
+    serializer_class = OrganizationSettingsSerializer
+    lookup_field = "slug"  # an organization is named by its slug in every URL
+    lookup_url_kwarg = "org_slug"
+    lookup_value_converter = "slug"
+    http_method_names = ["get", "patch", "head", "options"]
+    update_service = staticmethod(services.update_organization_settings)
+
+
+def _update_workspace(workspace, *, actor, disabled_modules=None):
+    if disabled_modules is None:
+        disabled_modules = workspace.disabled_modules
+    return services.update_workspace_settings(workspace, actor=actor, disabled_modules=disabled_modules)
+
+
+class WorkspaceSettingsViewSet(mixins.RetrieveModelMixin, ServiceUpdateMixin, TenantViewSet):
+    """A workspace's settings: the modules switched off there (on top of the organization's)."""
+
+    model = Workspace
+    serializer_class = WorkspaceSettingsSerializer
+    lookup_url_kwarg = "workspace_id"
+    http_method_names = ["get", "patch", "head", "options"]
+    parent_field = "organization"
+    update_service = staticmethod(_update_workspace)
+
+
+class PreferencesSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=[("", _("The browser's"))] + list(settings.LANGUAGES), required=False, allow_blank=True
+    )
+    timezone = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    theme = serializers.ChoiceField(choices=THEMES, required=False)
+    email_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=KIND_CHOICES),
+        required=False,
+        max_length=len(KINDS),
+        help_text=_("Notification kinds that also arrive by email (in-app ones always arrive)."),
+    )
+    digest_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=KIND_CHOICES),
+        required=False,
+        max_length=len(KINDS),
+        help_text=_("Kinds gathered into one daily email instead of a mail each."),
+    )
+
+    def validate_timezone(self, value):
+        if value and not is_timezone_name(value):
+            raise serializers.ValidationError(ZONE_ERROR)
+        return value
+
+
+def _preferences(user):
+    profile = profile_for(user)
+    return {
+        "language": profile.language,
+        "timezone": profile.timezone,
+        "theme": profile.theme,
+        "email_kinds": [k for k in KINDS if profile.wants_email(k)],
+        "digest_kinds": list(profile.email_digest_kinds),
+    }
+
+
+class PreferencesView(APIView):
+    """Your own preferences: language, time zone, theme and which notifications reach you by email."""
+
+    @extend_schema(responses=PreferencesSerializer)
+    def get(self, request):
+        return Response(PreferencesSerializer(_preferences(request.user)).data)
+
+    @extend_schema(request=PreferencesSerializer, responses=PreferencesSerializer)
+    def patch(self, request):
+        body = PreferencesSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        services.update_preferences(request.user, actor=request.user, **body.validated_data)
+        return Response(PreferencesSerializer(_preferences(request.user)).data)

@@ -1,0 +1,88 @@
+"""From a committed domain event to the channel-layer groups that may want it.
+
+Runs as an after-commit subscriber: a group send is one Redis round trip (or an in-process append
+with the in-memory layer, which only a worker in the same process could reach, so this is not
+queued on Celery). Nothing here decides who sees what: every connection checks each message."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.utils import timezone
+
+from dragonfly.core.events import DomainEvent
+from dragonfly.tenancy.access import display_name
+
+from .groups import list_group, object_group, related_groups, user_group
+
+log = logging.getLogger(__name__)
+
+MAX_DATA_CHARS = 2000  # an event's `data` larger than this is left out of the push (the page refetches)
+
+
+def _small(data: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    try:
+        text = json.dumps(data, default=str)
+    except (TypeError, ValueError):
+        return {}
+    return json.loads(text) if len(text) <= MAX_DATA_CHARS else {}
+
+
+def event_message(event: DomainEvent) -> dict[str, Any]:
+    label = event.model_label
+    return {
+        "type": "live.event",
+        "uid": uuid.uuid4().hex,
+        "event": event.name,
+        "model": label,
+        "id": event.object_id,
+        "workspace": event.workspace_id,
+        "actor_id": getattr(event.actor, "pk", None),
+        "actor": display_name(event.actor) if event.actor is not None else "",
+        "data": _small(event.data),
+        "at": timezone.now().isoformat(),
+    }
+
+
+def groups_for(event: DomainEvent) -> list[str]:
+    label = event.model_label
+    names = [object_group(label, event.object_id), *related_groups(event.obj)]
+    if event.workspace_id is not None:
+        names.append(list_group(label, event.workspace_id))
+    return list(dict.fromkeys(names))
+
+
+def send(groups: list[str], message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    group_send = async_to_sync(layer.group_send)
+    for name in groups:
+        group_send(name, message)
+
+
+def push_event(event: DomainEvent) -> None:
+    send(groups_for(event), event_message(event))
+
+
+def notification_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    """The bell: a new notification tells its recipient's open pages once the row is committed."""
+    if not created:
+        return
+    from django.db import transaction
+
+    message = {"type": "live.notification", "uid": uuid.uuid4().hex, "notification": instance.pk}
+    transaction.on_commit(lambda: _safe_send([user_group(instance.recipient_id)], message))
+
+
+def _safe_send(groups: list[str], message: dict[str, Any]) -> None:
+    try:
+        send(groups, message)
+    except Exception:  # a channel layer that is down must not fail the request that committed
+        log.exception("Realtime push failed")

@@ -1,0 +1,41 @@
+"""Pages say where their socket is, and say nothing of it when the deployment runs none."""
+
+import pytest
+from django.urls import reverse
+
+from advancing.tests.helpers import raider_advance
+from dragonfly.tenancy.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_signed_in_page_names_its_socket_and_the_queue_and_advance_name_their_topics(tenant_a, login, settings):
+    settings.REALTIME_SOCKET = "/ws/live/"
+    advance = raider_advance(tenant_a)
+    client = login(tenant_a.user(Role.GLADIATOR))
+    queue = client.get(reverse("advancing:review_queue")).content.decode()
+    assert 'data-live-socket="/ws/live/"' in queue and "js/live.js" in queue
+    assert 'data-live-topic="advancing.advance"' in queue and f'data-advance="{advance.pk}"' in queue
+    page = client.get(reverse("advancing:detail", args=[advance.pk])).content.decode()
+    assert f'data-live-topic="advancing.advance:{advance.pk}"' in page
+    assert f'data-live-presence="advancing.advance:{advance.pk}"' in page
+
+
+def test_without_a_socket_pages_open_none(tenant_a, login, settings):
+    settings.REALTIME_SOCKET = ""
+    page = login(tenant_a.user(Role.GLADIATOR)).get(reverse("advancing:review_queue")).content.decode()
+    assert "data-live-socket" not in page
+
+
+def test_signed_out_pages_open_no_socket(client):
+    assert "data-live-socket" not in client.get("/accounts/login/").content.decode()
+
+
+def test_the_run_of_show_follows_its_event_and_shows_no_template_comment(tenant_a, login):
+    from productions.tests.helpers import make_event
+
+    event = make_event(tenant_a, "Aurora Berlin")
+    page = login(tenant_a.user(Role.PASSENGER)).get(reverse("events:run_of_show_live", args=[event.pk]))
+    text = page.content.decode()
+    assert f'data-live-topic="events.event:{event.pk}"' in text and 'hx-trigger="live-refresh"' in text
+    assert "{#" not in text and "data-live-fallback" in text

@@ -1,0 +1,62 @@
+"""The jobs API: the same services, filters and visibility as the jobs pages."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from dragonfly.core.parsers import MultiPartParser
+from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
+
+from .. import selectors, services
+from ..filters import ContractFilter, PostingFilter
+from . import serializers as s
+
+
+class JobPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
+    """Job postings: a workspace's own, and the public board of every organization. A new one opens the
+    position its applicants join in hiring; `apply` sends the signed-in user's application."""
+
+    selector = staticmethod(selectors.postings)
+    serializer_class = s.JobPostingSerializer
+    filterset_class = PostingFilter
+    create_service = staticmethod(services.create_posting)
+
+    @extend_schema(request=s.JobApplySerializer, responses=s.JobApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None):
+        posting = self.get_object()
+        data = self.body(s.JobApplySerializer)
+        applied = services.apply_to_posting(posting, actor=request.user, **data)
+        return Response(s.JobApplicationSerializer(applied).data, status=status.HTTP_201_CREATED)
+
+    close = detail_action(
+        "close",
+        services.close_posting,
+        schema=extend_schema(request=None, responses=s.JobPostingSerializer),
+        doc="Take the posting off the board; its position takes no more applicants.",
+    )
+
+
+class ContractViewSet(TenantServiceViewSet):
+    """Contracts with freelancers and companies; `move` goes draft → sent → signed → active →
+    completed (or terminated), `document` stores the signed agreement (organization admins)."""
+
+    selector = staticmethod(selectors.contracts)
+    serializer_class = s.ContractSerializer
+    filterset_class = ContractFilter
+    create_service = staticmethod(services.create_contract)
+    update_service = staticmethod(services.update_contract)
+
+    move = detail_action(
+        "move",
+        services.move_contract,
+        s.ContractMoveSerializer,
+        schema=extend_schema(request=s.ContractMoveSerializer, responses=s.ContractSerializer),
+        doc="Move the contract to `to_status` (signing needs the signed document first).",
+    )
+
+    @extend_schema(request={"multipart/form-data": s.ContractDocumentSerializer}, responses=s.ContractSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def document(self, request, pk=None):
+        return self.act(services.attach_signed_document, s.ContractDocumentSerializer)

@@ -1,0 +1,116 @@
+"""Jobs for the demo workspaces: a public job posting (a crew member of the other demo organization
+applied through the board) and a posting kept inside the workspace; a freelancer's contract signed
+(its signed copy stored by the organization's admin) and running, a company's contract in draft.
+Built through the jobs services acting as the demo logins, dated from the organization's today.
+A workspace that has postings already is left alone."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dragonfly.tenancy.access import local_today
+from dragonfly.tenancy.models import Workspace
+from dragonfly.tenancy.roles import Role
+from dragonfly.tenancy.seeding import member_with_role
+from finance.models import Company
+from jobs import services
+from jobs.models import JobPosting
+from people.models import Person
+from productions.models import Production
+
+DEMO_ORGANIZATIONS = ("northstar", "bluewave")
+SIGNED = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class Command(BaseCommand):
+    help = "Load demo job postings (with an application through the board) and contracts."
+
+    def handle(self, *args, **options):
+        made = 0
+        workspaces = Workspace.objects.filter(organization__slug__in=DEMO_ORGANIZATIONS).select_related("organization")
+        for workspace in workspaces.order_by("pk"):
+            manager = member_with_role(workspace, Role.GLADIATOR)
+            admin = member_with_role(workspace, Role.PHANTOM)
+            if manager is None or admin is None or JobPosting.objects.filter(workspace=workspace).exists():
+                continue
+            with transaction.atomic():
+                made += self.postings(workspace, manager)
+                made += self.contracts(workspace, manager, admin)
+        self.stdout.write(self.style.SUCCESS(f"{made} demo job posting(s), application(s) and contract(s)."))
+
+    def postings(self, workspace, manager):
+        today = local_today(workspace)
+        production = Production.objects.filter(workspace=workspace).order_by("start_date", "pk").first()
+        public = services.create_posting(
+            workspace,
+            actor=manager,
+            title="Follow-spot operator",
+            production=production,
+            description="Two follow spots from the truss; cue sheet and comms provided.",
+            place=getattr(production, "name", "") or workspace.name,
+            starts_on=today + datetime.timedelta(days=21),
+            ends_on=today + datetime.timedelta(days=24),
+            rate=Decimal("320.00"),
+            rate_unit="day",
+            certifications=["working_at_height"],
+            public=True,
+        )
+        services.create_posting(
+            workspace,
+            actor=manager,
+            title="Backline technician (crew only)",
+            production=production,
+            starts_on=today + datetime.timedelta(days=30),
+            rate=Decimal("38.00"),
+            rate_unit="hour",
+            public=False,
+        )
+        made = 2
+        other = Workspace.objects.filter(organization__slug__in=DEMO_ORGANIZATIONS).exclude(
+            organization=workspace.organization
+        )
+        applicant = next((u for w in other.order_by("pk") if (u := member_with_role(w, Role.RAIDER))), None)
+        if applicant is not None:
+            services.apply_to_posting(public, actor=applicant, note="Followed spots on two arena tours.")
+            made += 1
+        return made
+
+    def contracts(self, workspace, manager, admin):
+        today = local_today(workspace)
+        made = 0
+        person = Person.objects.filter(workspace=workspace).order_by("last_name", "pk").first()
+        if person is not None:
+            contract = services.create_contract(
+                workspace,
+                actor=manager,
+                title=f"Freelance agreement: {person}",
+                person=person,
+                scope="Crew work on the season's shows, as called.",
+                starts_on=today - datetime.timedelta(days=14),
+                ends_on=today + datetime.timedelta(days=90),
+                rate=Decimal("300.00"),
+                rate_unit="day",
+            )
+            services.move_contract(contract, actor=manager, to_status="sent")
+            upload = SimpleUploadedFile("signed-agreement.pdf", SIGNED, content_type="application/pdf")
+            services.attach_signed_document(contract, actor=admin, upload=upload)
+            services.move_contract(contract, actor=admin, to_status="signed")
+            services.move_contract(contract, actor=manager, to_status="active")
+            made += 1
+        company = Company.objects.filter(workspace=workspace).order_by("name", "pk").first()
+        if company is not None:
+            services.create_contract(
+                workspace,
+                actor=manager,
+                title=f"Services agreement: {company}",
+                company=company,
+                scope="Staging and rigging for the next production.",
+                starts_on=today + datetime.timedelta(days=7),
+                rate=Decimal("12500.00"),
+                rate_unit="flat",
+            )
+            made += 1
+        return made

@@ -1,0 +1,26 @@
+"""The resources pages: /resources/w/<org>/<ws>/ (materials), its courses and the reader's learning;
+a material, a course and an enrolment's moves by id."""
+
+from django.urls import path
+
+from dragonfly.core.workspace_views import module_home_urls
+
+from . import views
+
+app_name = "resources"
+ws = "w/<slug:org_slug>/<slug:ws_slug>/"
+urlpatterns = [
+    *module_home_urls("resources", views.materials),
+    path(f"{ws}materials/new/", views.new_material, name="new_material"),
+    path(f"{ws}courses/", views.courses, name="courses"),
+    path(f"{ws}courses/new/", views.new_course, name="new_course"),
+    path(f"{ws}mine/", views.mine, name="mine"),
+    path("material/<int:pk>/", views.material_detail, name="material"),
+    path("material/<int:pk>/edit/", views.edit_material, name="edit_material"),
+    path("material/<int:pk>/delete/", views.delete_material, name="delete_material"),
+    path("course/<int:pk>/", views.course_detail, name="course"),
+    path("course/<int:pk>/edit/", views.edit_course, name="edit_course"),
+    path("course/<int:pk>/lessons/", views.add_lesson, name="add_lesson"),
+    path("course/<int:pk>/enrol/", views.enrol, name="enrol"),
+    path("enrolment/<int:pk>/lessons/<int:lesson_pk>/done/", views.complete_lesson, name="complete_lesson"),
+]
