@@ -21,6 +21,7 @@ import asyncio
 import collections
 import contextlib
 import json
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -53,6 +54,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.groups_joined: set[str] = set()
         self.topics: set[str] = set()
         self.present: set[str] = set()
+        # what this user is doing per object topic, asked of the model at join and again at the
+        # first heartbeat after an event on that object (not at every heartbeat: that was a read
+        # and a permission check per open page every 8 s)
+        self.doing: dict[str, str] = {}
+        self.cleared: dict[str, float] = {}  # topic → until when its presence may be shown unchecked
         self.seen: collections.deque[str] = collections.deque(maxlen=64)
         self.outbox: asyncio.Queue[str] = asyncio.Queue(maxsize=_setting("REALTIME_SEND_QUEUE", 64))
         self.writer = asyncio.ensure_future(self._write())
@@ -135,7 +141,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self._queue({"type": "error", "error": "presence needs a followed object topic"})
             return
         self.present.add(topic)
-        doing = await self._doing(topic)
+        if topic not in self.doing:
+            self.doing[topic] = await self._doing(topic)
+        doing = self.doing[topic]
         people = await database_sync_to_async(presence.touch)(
             topic, self.channel_name, self.user.pk, display_name(self.user), doing
         )
@@ -144,8 +152,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def _doing(self, topic: str) -> str:
         """What this user is doing on the object's page, as its model says (`presence_doing(user)`: an
-        advance in review says "reviewing" of those who may review it); asked at every heartbeat, so
-        it ends with the review."""
+        advance in review says "reviewing" of those who may review it); asked again after any event
+        on the object, so it ends with the review."""
         label, _, pk = topic.partition(":")
         model = live_model(label)
         if model is None or not hasattr(model, "presence_doing"):
@@ -164,8 +172,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if message.get("uid") in self.seen:
             return  # the same event through two groups (its object's and its list's)
         self.seen.append(message.get("uid", ""))
+        topic = f"{message.get('model', '')}:{message.get('id')}"
+        self.cleared.pop(topic, None)
         if not await self._may_see(message.get("model", ""), message.get("id")):
             return
+        self.doing.pop(topic, None)  # what they do there may have changed
         payload = {k: message.get(k) for k in ("event", "model", "id", "actor", "data", "at")}
         payload["mine"] = message.get("actor_id") == self.user.pk
         await self._queue({"type": "event", **payload})
@@ -174,9 +185,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
         topic = message.get("topic", "")
         if topic not in self.topics:
             return  # a parent's group carries its children's viewers: not this page's business
-        label, _, pk = topic.partition(":")
-        if not await self._may_see(label, int(pk)):
-            return
+        # every viewer's heartbeat reaches every other viewer: the access check is reused for one
+        # heartbeat interval (an event on the object asks it afresh) instead of two queries each
+        if self.cleared.get(topic, 0.0) < time.monotonic():
+            label, _, pk = topic.partition(":")
+            if not await self._may_see(label, int(pk)):
+                self.cleared.pop(topic, None)
+                return
+            self.cleared[topic] = time.monotonic() + presence.HEARTBEAT
         people = [p for p in message.get("people", []) if p.get("id") != self.user.pk]
         await self._queue({"type": "presence", "topic": topic, "people": people})
 

@@ -347,9 +347,14 @@ def test_only_those_who_may_review_an_advance_in_review_are_shown_reviewing_it(t
         await crew_socket.send_json_to({"presence": topic})
         seen_by_dana = (await events_of(dana_socket, expect=True))[-1]["people"]
         assert [(p["id"], p["doing"]) for p in seen_by_dana] == [(submitter.pk, "")]  # looking, not reviewing
+        await dana_socket.send_json_to({"presence": topic})
+        seen_by_crew = [m for m in await events_of(crew_socket, expect=True) if m["type"] == "presence"]
+        assert [(p["id"], p["doing"]) for p in seen_by_crew[-1]["people"]] == [(dana.pk, "reviewing")]
+        await events_of(dana_socket)
 
         await database_sync_to_async(advancing.approve_advance)(advance, actor=dana, note="")
-        await events_of(crew_socket)
+        await events_of(crew_socket, expect=True)
+        assert any(m["type"] == "event" for m in await events_of(dana_socket, expect=True))
         await dana_socket.send_json_to({"presence": topic})  # her next heartbeat, after the decision
         seen_by_crew = [m for m in await events_of(crew_socket, expect=True) if m["type"] == "presence"]
         assert [(p["id"], p["doing"]) for p in seen_by_crew[-1]["people"]] == [(dana.pk, "")]
