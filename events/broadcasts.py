@@ -16,15 +16,14 @@ CHOICES = 50  # the form lists the nearest ones; the API takes any visible id
 
 
 def event_crew(event):
-    return [call.user for call in CrewCall.objects.filter(event=event).select_related("user")]
+    return CrewCall.objects.filter(event=event).values_list("user_id", flat=True)
 
 
 def production_crew(production):
-    calls = CrewCall.objects.filter(event__production=production).select_related("user")
-    crew = {call.user.pk: call.user for call in calls}
+    crew = set(CrewCall.objects.filter(event__production=production).values_list("user_id", flat=True))
     if production.production_manager_id:
-        crew.setdefault(production.production_manager_id, production.production_manager)
-    return list(crew.values())
+        crew.add(production.production_manager_id)
+    return crew
 
 
 def current_events(user, workspace):

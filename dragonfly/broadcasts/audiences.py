@@ -18,7 +18,7 @@ WORKSPACE = "workspace"
 class Audience:
     key: str  # the target model's label, "events.event"
     label: str | Promise  # "An event's crew"
-    people: Callable[[Any], Any]  # target -> the users it reaches (a queryset or a list)
+    people: Callable[[Any], Any]  # target -> the ids of the users it reaches (a values_list queryset or a set)
     # user, workspace -> the targets the user may pick, most relevant first (a short list for the form)
     choices: Callable[[Any, Any], Any]
     url: Callable[[Any], str]  # target -> its page, where a recipient's notification leads
@@ -41,9 +41,8 @@ def audience_label(key: str) -> str | Promise:
 
 def reached(workspace: Any, key: str, target: Any) -> list:
     """The active people of `workspace` a broadcast to `target` reaches (a crew member who has left the
-    workspace is not told)."""
+    workspace is not told), read in SQL whatever the crew's size."""
     members = workspace_people(workspace)
     if key == WORKSPACE:
         return list(members)
-    ids = {user.pk for user in AUDIENCES[key].people(target)}
-    return [user for user in members if user.pk in ids]
+    return list(members.filter(pk__in=AUDIENCES[key].people(target)))

@@ -76,6 +76,17 @@ def enqueue(
     return row
 
 
+def enqueue_many(task: Task | str, calls: Sequence[tuple[Sequence[Any], str]]) -> list[OutboxMessage]:
+    """`enqueue` for many calls of one task, each (args, key), in two queries whatever their number
+    (a broadcast to a crew of 500 writes 500 intents): a key already written keeps its row."""
+    name = task if isinstance(task, str) else task.name
+    if not calls:
+        return []
+    rows = [OutboxMessage(key=key, task_name=name, args=list(args), kwargs={}) for args, key in calls]
+    OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)  # a concurrent writer's row stands
+    return list(OutboxMessage.objects.filter(key__in=[key for _, key in calls]))
+
+
 def coalesce(
     task: Task | str, args: Sequence[Any], *, key: str, window: datetime.timedelta, at: datetime.datetime
 ) -> OutboxMessage:
@@ -177,6 +188,16 @@ class OutboxTask(DragonflyTask):
     def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:
         if not is_quiet():
             kick_on_commit(self._outbox_row(args, kwargs))
+
+    def delay_many_on_commit(self, calls: Sequence[Sequence[Any]]) -> None:
+        """`delay_on_commit(*args)` for each of `calls` (positional arguments only), written in bulk
+        and relayed by one kick after the commit."""
+        if is_quiet() or not calls:
+            return
+        keyed = [(args, self.outbox_key.format(*args) if self.outbox_key else None) for args in calls]
+        rows = enqueue_many(self, [(args, key or f"{self.name}:{uuid.uuid4().hex}") for args, key in keyed])
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: kick(ids))
 
 
 def _eager() -> bool:

@@ -1,10 +1,11 @@
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone, translation
 
 from dragonfly.core import hot
 from dragonfly.core.events import is_quiet
 from dragonfly.core.navigation import BADGE_CAP, capped_count
-from dragonfly.tenancy.access import mail_language, reading_as
+from dragonfly.tenancy.access import mail_language, prime_access, reading_as
 
 from .kinds import KINDS
 from .models import Notification
@@ -73,22 +74,41 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
         raise ValueError(f"Unknown notification kind {kind!r}: add it to dragonfly/notifications/kinds.py")
     if is_quiet():  # a bulk load (the demo seed, dragonfly.core.events.quietly) tells no one
         return []
-    delivered = []
-    for recipient in recipients:
-        notification, _ = deliver(
+    people = list({recipient.pk: recipient for recipient in recipients}.values())
+    if not people:
+        return []
+    # In bulk whatever the number of people (a broadcast reaches a whole workspace): one read of the
+    # notifications already made under this key, one insert of the missing ones, one read back.
+    made = {n.recipient_id: n for n in Notification.objects.filter(dedupe_key=dedupe_key, recipient__in=people)}
+    if not (isinstance(title, str) and isinstance(body, str)):
+        prime_access([recipient for recipient in people if recipient.pk not in made])  # their languages, zones
+    missing = [
+        Notification(
             recipient=recipient,
             kind=kind,
-            title=title,
-            body=body,
+            title=in_their_words(recipient, title)[:200],
+            body=in_their_words(recipient, body),
             url=url,
             workspace=workspace,
             trigger=trigger,
             action=action,
             dedupe_key=dedupe_key,
         )
-        if notification.emailed_at is None and recipient.email:
-            email_notification.delay_on_commit(notification.pk)  # the outbox row, in this transaction
-        delivered.append(notification)
+        for recipient in people
+        if recipient.pk not in made
+    ]
+    if missing:
+        Notification.objects.bulk_create(missing, ignore_conflicts=True)  # a concurrent run's rows stand
+        fresh = Notification.objects.filter(dedupe_key=dedupe_key, recipient__in=[n.recipient for n in missing])
+        for notification in fresh.exclude(pk__in=[n.pk for n in made.values()]):
+            made[notification.recipient_id] = notification
+            # bulk_create sends no post_save: its receivers (the bell's cached count, the live push) hear it here
+            post_save.send(sender=Notification, instance=notification, created=True, raw=False, using="default")
+    delivered = [made[recipient.pk] for recipient in people if recipient.pk in made]
+    by_pk = {recipient.pk: recipient for recipient in people}
+    email_notification.delay_many_on_commit(  # the outbox rows, in this transaction
+        [(n.pk,) for n in delivered if n.emailed_at is None and by_pk[n.recipient_id].email]
+    )
     return delivered
 
 

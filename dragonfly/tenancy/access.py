@@ -21,31 +21,29 @@ from .roles import ORG_ADMIN_ROLES, Role
 _CACHE_ATTR = "_dragonfly_access"
 
 
+# The zones and the language ride along with the roles in one query: every request reads the
+# reader's zone (user_timezone) and language (user_language).
+_ACCESS_ROW = (
+    "organization_id",
+    "workspace_id",
+    "role",
+    "organization__timezone",
+    "user__profile__timezone",
+    "user__profile__language",
+    "user__profile__theme",
+)
+
+
 class Access:
-    def __init__(self, user):
+    def __init__(self, user, rows=None):
         from .models import Membership
 
         self.user = user
         self.authenticated = bool(user and user.is_authenticated and user.is_active)
-        # The zones and the language ride along in the same query: every request reads the reader's
-        # zone (user_timezone) and language (user_language).
-        rows = (
-            list(
-                Membership.objects.active()
-                .filter(user=user)
-                .values_list(
-                    "organization_id",
-                    "workspace_id",
-                    "role",
-                    "organization__timezone",
-                    "user__profile__timezone",
-                    "user__profile__language",
-                    "user__profile__theme",
-                )
-            )
-            if self.authenticated
-            else []
-        )
+        if not self.authenticated:
+            rows = []
+        elif rows is None:
+            rows = list(Membership.objects.active().filter(user=user).values_list(*_ACCESS_ROW))
         self.org_roles = {}  # organization id -> strongest org-wide role
         self.workspace_roles = {}  # workspace id -> (organization id, role)
         self.org_zone_names = {row[0]: row[3] for row in rows}
@@ -280,6 +278,23 @@ def get_access(user):
             with contextlib.suppress(AttributeError):  # objects that refuse attributes just aren't cached
                 setattr(user, _CACHE_ATTR, access)
     return access
+
+
+def prime_access(users):
+    """Load many users' access in one query (a notification to a whole crew reads each recipient's
+    language and zone): their `get_access` then asks the database nothing more."""
+    from .models import Membership
+
+    todo = [user for user in users if getattr(user, _CACHE_ATTR, None) is None]
+    if not todo:
+        return
+    rows = defaultdict(list)
+    found = Membership.objects.active().filter(user__in=todo).values_list("user_id", *_ACCESS_ROW)
+    for user_id, *row in found:
+        rows[user_id].append(tuple(row))
+    for user in todo:
+        with contextlib.suppress(AttributeError):
+            setattr(user, _CACHE_ATTR, Access(user, rows[user.pk]))
 
 
 def clear_access(user):

@@ -58,6 +58,36 @@ def test_a_workspace_broadcast_reaches_every_member_but_not_the_other_workspace(
     assert all(told(u) == [] for u in tenant_b.users.values())
 
 
+def test_a_crew_of_thirty_costs_the_database_what_a_crew_of_three_does(tenant_a):
+    """The notifications and their email intents are written in bulk, not one row and savepoint each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dragonfly.broadcasts.services import send_broadcast
+    from dragonfly.testing.factories import make_member
+
+    gladiator = tenant_a.user(Role.GLADIATOR)
+    small, big = make_event(tenant_a, "Small show"), make_event(tenant_a, "Big show")
+    for i in range(30):
+        crew = make_member(Role.RAIDER, tenant_a.org, tenant_a.workspace, email=f"crew{i}@acme.test")
+        book(big, crew)
+        if i < 3:
+            book(small, crew)
+
+    def cost(event):
+        with CaptureQueriesContext(connection) as queries:
+            sent = send_broadcast(
+                tenant_a.workspace, actor=gladiator, message="Doors at 7", audience="events.event", target_id=event.pk
+            )
+        return sent.recipient_count, len(queries)
+
+    cost(small)  # the first send also reads the sender's roles and the site's settings
+    (three, small_cost), (thirty, big_cost) = cost(small), cost(big)
+    assert (three, thirty) == (3, 30)
+    assert big_cost == small_cost, (small_cost, big_cost)
+    assert Notification.objects.filter(kind="broadcast").count() == 3 + 3 + 30
+
+
 def test_crew_may_not_broadcast_and_bad_input_changes_nothing(tenant_a, tenant_b, login):
     gladiator, raider = tenant_a.user(Role.GLADIATOR), tenant_a.user(Role.RAIDER)
     theirs = make_event(tenant_b, "Bravo Secret Show")
