@@ -43,6 +43,10 @@ TIME_TRANSITIONS = {
 EDITABLE_TIME_STATUSES = (T.PENDING, T.REJECTED)
 
 
+# What a time entry's rate is paid per (the units a contract's rate has, jobs.models.RateUnit).
+RATE_UNITS = [("hour", _("per hour")), ("day", _("per day")), ("flat", _("flat fee"))]
+
+
 class TimeEntry(WorkflowModel):
     """Hours worked on one day, clocked in and out or entered as a number, net of breaks."""
 
@@ -85,6 +89,18 @@ class TimeEntry(WorkflowModel):
         help_text=_("Worked hours, net of breaks."),
         verbose_name=_("hours"),
     )
+    # The rate the hours are paid at: given when logged, else a rate provider's (people.rates: a signed
+    # contract's terms); empty when neither knows one. Personal data, like the crew record's day rate.
+    rate = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        verbose_name=_("rate"),
+        help_text=_("Empty: the rate of a signed contract covering the day, if there is one."),
+    )
+    rate_unit = models.CharField(max_length=4, blank=True, choices=RATE_UNITS, verbose_name=_("rate unit"))
+    currency = models.CharField(max_length=3, blank=True, verbose_name=_("currency"))
     status = models.CharField(
         max_length=10, choices=TimeStatus.choices, default=TimeStatus.PENDING, verbose_name=_("status")
     )
