@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dragonfly.core.formatting import money
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
@@ -184,6 +185,13 @@ class TimeEntry(WorkflowModel):
 
     def __str__(self):
         return f"{self.person} {self.work_date} {self.hours} h"
+
+    @property
+    def rate_display(self) -> str:
+        """The rate with its currency and unit ("EUR 420.00 per day"), or "" without one."""
+        if self.rate is None:
+            return ""
+        return f"{money(self.rate, self.currency)} {self.get_rate_unit_display()}".strip()
 
     @classmethod
     def role_scope(cls, user: User, role: Role) -> Q:

@@ -51,6 +51,8 @@ def test_a_day_logged_under_a_signed_contract_carries_its_rate(tenant_a, fran, l
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = TimeEntry.objects.get(person=fran)
     assert (entry.rate, entry.rate_unit, entry.currency) == (Decimal("420.00"), "day", "EUR")
+    # The freelancer reads it on their hours.
+    assert "EUR 420.00 per day" in client.get(reverse("people:my_hours")).content.decode()
 
 
 def test_a_rate_typed_in_wins_over_the_contract(tenant_a, fran, login):
@@ -147,7 +149,11 @@ def new_invoice_url(tenant):
 
 def test_the_invoice_page_offers_the_contract_terms_and_saves_them(tenant_a, stage_works, login):
     client = login(tenant_a.user(R.GLADIATOR))
-    page = client.get(new_invoice_url(tenant_a) + f"?company={stage_works.pk}")
+    # The contract's page leads to the invoice that starts at its rate.
+    contract_page = client.get(f"/jobs/contract/{stage_works.contracts.get().pk}/").content.decode()
+    link = f"{new_invoice_url(tenant_a)}?company={stage_works.pk}"
+    assert f'href="{link}"' in contract_page
+    page = client.get(link)
     assert page.status_code == 200
     html = page.content.decode()
     assert "Stage building (contract, per day)" in html and 'value="1500.00"' in html
