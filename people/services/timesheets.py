@@ -38,17 +38,7 @@ Minutes = int | str | None
 CENT = Decimal("0.01")
 T = TimeStatus
 _CLOCK_FIELDS = ["clock_out", "break_minutes", "hours", "notes", "warnings"]
-_EDIT_FIELDS = [
-    "hours",
-    "break_minutes",
-    "notes",
-    "work_date",
-    "warnings",
-    "override_note",
-    "rate",
-    "rate_unit",
-    "currency",
-]
+_EDIT_FIELDS = ["hours", "break_minutes", "notes", "work_date", "warnings", "override_note"]
 
 
 def clock_in(
@@ -196,10 +186,16 @@ def update_time_entry(
     """Correct an entry that is waiting or was sent back; it goes (back) to waiting for approval.
 
     The day's limits apply as when logging (log_hours); a note given before still explains it.
-    A `rate` given replaces the entry's (its unit and currency as when logging)."""
+    A `rate` given replaces the entry's (in the entry's unit and currency unless others are given)."""
     require(actor, "people.change_timeentry", entry, _("You may not change this time entry."))
     paid = (
-        rate_fields(entry.person, entry.work_date, rate=rate, rate_unit=rate_unit, currency=currency)
+        rate_fields(
+            entry.person,
+            entry.work_date,
+            rate=rate,
+            rate_unit=rate_unit or entry.rate_unit,
+            currency=currency or entry.currency,
+        )
         if rate not in (None, "")
         else {}
     )
@@ -217,8 +213,10 @@ def update_time_entry(
             locked.notes = notes.strip()
         if work_date is not None:
             locked.work_date = work_date
-        for name, value in paid.items():
-            setattr(locked, name, value)
+        if paid:  # written apart from the diffed fields: the activity log must not carry a rate (personal data)
+            TimeEntry.objects.filter(pk=locked.pk).update(**paid)
+            for name, value in paid.items():
+                setattr(locked, name, value)
         _check_day(locked, locked.override_note if override_note is None else override_note)
 
     return _move(entry, T.PENDING, actor=actor, verb="time.edited", prepare=correct, fields=_EDIT_FIELDS)
