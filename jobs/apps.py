@@ -7,4 +7,6 @@ class JobsConfig(AppConfig):
     verbose_name = gettext_lazy("Jobs")
 
     def ready(self):
-        from . import notifications  # noqa: F401 (registers the subscribers)
+        from . import extensions, notifications  # noqa: F401 (notifications registers the subscribers)
+
+        extensions.register()  # a signed contract's rate for time entries and draft invoices

@@ -202,9 +202,20 @@ def contract(request, pk, *, document_form=None, status=200):
             "moves": [(s, ContractStatus(s).label) for s in item.moves_for(request.user)],
             "can_edit": may_change and item.status == ContractStatus.DRAFT,
             "document_form": (document_form or DocumentForm()) if may_upload else None,
+            "invoice_url": _invoice_url(request.user, item),
         },
         status=status,
     )
+
+
+def _invoice_url(user, item):
+    """A company's contract in force: the page of a draft invoice starting at its rate (finance.terms)."""
+    if not item.company_id or item.status not in (ContractStatus.SIGNED, ContractStatus.ACTIVE):
+        return ""
+    if not user.has_perm("finance.add_invoice", item.workspace):
+        return ""
+    url = reverse("finance:new_invoice", args=[item.workspace.organization.slug, item.workspace.slug])
+    return f"{url}?company={item.company_id}"
 
 
 def edit_contract(request, pk):

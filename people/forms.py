@@ -21,6 +21,7 @@ from .models import Assignment, Certification, CertificationKind, Person, Positi
 from .privacy import can_see_personal_data
 from .selectors import GROUPINGS
 from .services.crew import PERSON_FIELDS
+from .time_models import RATE_UNITS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -250,6 +251,20 @@ class LogHoursForm(forms.Form):
         help_text=_(
             "Needed only when these hours break a fatigue rule (a long day, a short rest); the approver sees it."
         ),
+    )
+    rate = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        label=_("Rate"),
+        help_text=_("Empty: the rate of a signed contract covering the day, if there is one."),
+    )
+    rate_unit = forms.ChoiceField(
+        required=False, choices=[("", "—"), *RATE_UNITS], label=_("Rate unit"), help_text=_("Empty: per day.")
+    )
+    currency = forms.CharField(
+        required=False, max_length=3, label=_("Currency"), help_text=_("Empty: the crew record's currency.")
     )
 
     def __init__(self, *args, user, people, **kwargs):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dragonfly.core.formatting import money
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
@@ -41,6 +42,10 @@ TIME_TRANSITIONS = {
     T.APPROVED: set(),
 }
 EDITABLE_TIME_STATUSES = (T.PENDING, T.REJECTED)
+
+
+# What a time entry's rate is paid per (the units a contract's rate has, jobs.models.RateUnit).
+RATE_UNITS = [("hour", _("per hour")), ("day", _("per day")), ("flat", _("flat fee"))]
 
 
 class TimeEntry(WorkflowModel):
@@ -85,6 +90,18 @@ class TimeEntry(WorkflowModel):
         help_text=_("Worked hours, net of breaks."),
         verbose_name=_("hours"),
     )
+    # The rate the hours are paid at: given when logged, else a rate provider's (people.rates: a signed
+    # contract's terms); empty when neither knows one. Personal data, like the crew record's day rate.
+    rate = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        verbose_name=_("rate"),
+        help_text=_("Empty: the rate of a signed contract covering the day, if there is one."),
+    )
+    rate_unit = models.CharField(max_length=4, blank=True, choices=RATE_UNITS, verbose_name=_("rate unit"))
+    currency = models.CharField(max_length=3, blank=True, verbose_name=_("currency"))
     status = models.CharField(
         max_length=10, choices=TimeStatus.choices, default=TimeStatus.PENDING, verbose_name=_("status")
     )
@@ -168,6 +185,13 @@ class TimeEntry(WorkflowModel):
 
     def __str__(self):
         return f"{self.person} {self.work_date} {self.hours} h"
+
+    @property
+    def rate_display(self) -> str:
+        """The rate with its currency and unit ("EUR 420.00 per day"), or "" without one."""
+        if self.rate is None:
+            return ""
+        return f"{money(self.rate, self.currency)} {self.get_rate_unit_display()}".strip()
 
     @classmethod
     def role_scope(cls, user: User, role: Role) -> Q:

@@ -20,7 +20,15 @@ from .companies import (
     update_contact,
 )
 from .expenses import approve_expense, create_expense, reimburse_expense, reject_expense, update_expense
-from .invoices import create_invoice, mark_overdue_invoices, record_payment, send_invoice, update_invoice, void_invoice
+from .invoices import (
+    agreed_terms,
+    create_invoice,
+    mark_overdue_invoices,
+    record_payment,
+    send_invoice,
+    update_invoice,
+    void_invoice,
+)
 from .procurement import (
     approve_purchase_order,
     cancel_purchase_order,
@@ -47,6 +55,7 @@ __all__ = [
     "create_budget",
     "create_company",
     "create_expense",
+    "agreed_terms",
     "create_invoice",
     "create_purchase_order",
     "delete_contact",

@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..models.invoices import OPEN_STATUSES
 from ..money import MAX_QUANTITY, ZERO, amount, currency_and_rate, line_amounts, tax_rate
+from ..terms import AgreedTerms, terms_for
 from ._common import move, record, require
 from .spending import budget_for, desired_for_invoice, line_for_category, lock_budget, post
 
@@ -60,6 +61,10 @@ def create_invoice(
     lines: Iterable[Mapping[str, Any]] = (),
 ) -> Invoice:
     require(actor, "finance.add_invoice", workspace, _("Your role does not let you record invoices here."))
+    lines = list(lines)
+    agreed = agreed_terms(workspace, company, direction, issue_date) if not lines else None
+    if agreed is not None:  # a vendor under contract: the draft starts at the agreed rate
+        lines, currency = [agreed.line()], currency or agreed.currency
     fields = _clean_header(
         workspace,
         company=company,
@@ -280,6 +285,16 @@ def mark_overdue_invoices(*, today: datetime.date | None = None) -> int:
             )
             moved += 1
     return moved
+
+
+def agreed_terms(
+    workspace: Workspace, company: Company | None, direction: str, day: datetime.date | None
+) -> AgreedTerms | None:
+    """The terms agreed with a vendor of this workspace on `day` (finance.terms: a signed contract's),
+    which a payable invoice without lines starts from; None for a client's invoice or no agreement."""
+    if company is None or company.workspace_id != workspace.pk or direction != InvoiceDirection.PAYABLE:
+        return None
+    return terms_for(company, day or timezone.localdate())
 
 
 def build_lines(

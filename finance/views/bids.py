@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import action_page, error_status, form_action, initial_from, visible_or_404
+from dragonfly.files.panel import files_panel
 from dragonfly.tenancy.access import require, role_in_workspace
 from dragonfly.tenancy.roles import Role
 
@@ -94,6 +95,9 @@ def rfq_detail(request, pk, *, status=200, error=None, bid_form=None):
         note_form=NoteForm(),
         bid_form=bid_form or (BidForm(rfq=rfq, lines=lines, merchant=merchant) if may_bid else None),
         history=selectors.history(rfq)[:12] if change else [],
+        # The documents that go with the request (drawings, a rider): read by everyone who reads it,
+        # the invited companies' Merchants included (a linked document follows its object's visible_to).
+        files=files_panel(request, rfq),
     )
     return render(request, "finance/rfq_detail.html", context, status=status)
 

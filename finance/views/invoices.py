@@ -13,7 +13,7 @@ from dragonfly.tenancy.access import require
 from .. import selectors, services
 from ..filters import InvoiceFilter
 from ..forms import InvoiceForm, InvoiceLineFormSet, NoteForm, PaymentForm
-from ..models import InvoiceStatus, PurchaseOrder
+from ..models import Company, InvoiceDirection, InvoiceStatus, PurchaseOrder
 from ..models.invoices import PAYABLE_STATUSES
 from ._common import (
     document_form,
@@ -50,7 +50,25 @@ def new_invoice(request, org_slug, ws_slug):
             {**initial_from(li, ("description", "quantity", "unit_price", "tax_rate")), "purchase_order_line": li.pk}
             for li in ordered.lines.all()
         ]
+    else:
+        lines = _agreed_lines(request, workspace, initial)
     return _invoice_form(request, workspace, initial, lines)
+
+
+def _agreed_lines(request, workspace, initial):
+    """`?company=`: the vendor's invoice starts at the terms agreed with it (a signed contract's rate)."""
+    raw = request.GET.get("company", "")
+    company = (
+        Company.objects.visible_to(request.user).filter(workspace=workspace, pk=raw).first() if raw.isdigit() else None
+    )
+    if company is None:
+        return None
+    initial.update(company=company.pk, direction=InvoiceDirection.PAYABLE)
+    agreed = services.agreed_terms(workspace, company, InvoiceDirection.PAYABLE, initial["issue_date"])
+    if agreed is None:
+        return None
+    initial["currency"] = agreed.currency
+    return [agreed.line()]
 
 
 def edit_invoice(request, pk):

@@ -15,7 +15,9 @@ from events.models import Event
 from productions.models import Production
 
 from ..models import Assignment, Certification, CertificationKind, Person, Position, Team, TimeEntry, Unavailability
+from ..privacy import personal_data_pks
 from ..selectors import GROUPINGS
+from ..time_models import RATE_UNITS
 
 
 def _user(serializer):
@@ -177,6 +179,36 @@ class TimeEntrySerializer(serializers.ModelSerializer):
         required=False,
         help_text=gettext_lazy("On a new entry: hours on site, before breaks are taken off."),
     )
+    rate = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "On a new entry: empty takes the rate of a signed contract covering the day, if there is one. "
+            "Shown only to those who see the person's personal data."
+        ),
+    )
+    rate_unit = serializers.ChoiceField(choices=RATE_UNITS, required=False, allow_blank=True)
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if obj.person_id not in self._rate_people():
+            for name in TIME_RATE_FIELDS:
+                data.pop(name, None)
+        return data
+
+    def _rate_people(self):
+        """The people whose entries' rates the caller sees (personal data), once for a whole page."""
+        if "rate_people" not in self.context:
+            instance = self.root.instance
+            rows = instance if isinstance(instance, list | tuple) else [instance] if instance else []
+            request = self.context.get("request")
+            people = {e.person_id: e.person for e in rows if isinstance(e, TimeEntry)}.values()
+            self.context["rate_people"] = personal_data_pks(getattr(request, "user", None), list(people))
+        return self.context["rate_people"]
 
     class Meta:
         model = TimeEntry
@@ -199,6 +231,9 @@ class TimeEntrySerializer(serializers.ModelSerializer):
             "review_note",
             "warnings",
             "override_note",
+            "rate",
+            "rate_unit",
+            "currency",
             "created_at",
         ]
         read_only_fields = [
@@ -213,6 +248,9 @@ class TimeEntrySerializer(serializers.ModelSerializer):
             "warnings",
             "created_at",
         ]
+
+
+TIME_RATE_FIELDS = ("rate", "rate_unit", "currency")
 
 
 class ClockInSerializer(serializers.Serializer):

@@ -169,6 +169,9 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
             assignment=data.get("assignment"),
             notes=data.get("notes", ""),
             override_note=data.get("override_note", ""),
+            rate=data.get("rate"),
+            rate_unit=data.get("rate_unit"),
+            currency=data.get("currency"),
         )
         return self.created(entry)
 
@@ -185,6 +188,9 @@ class TimeEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
             notes=data.get("notes"),
             work_date=data.get("work_date"),
             override_note=data.get("override_note"),
+            rate=data.get("rate"),
+            rate_unit=data.get("rate_unit"),
+            currency=data.get("currency"),
         )
         return Response(self.get_serializer(entry).data)
 

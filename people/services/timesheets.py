@@ -21,6 +21,8 @@ from productions.models import Production
 from ..errors import InvalidTransition, PeopleInvalid, TimeEntryLocked
 from ..fatigue import Shift, fatigue_warnings, fmt_hours, is_long_shift
 from ..models import Person, TimeEntry, TimeStatus, WorkRules
+from ..rates import rate_on
+from ..time_models import RATE_UNITS
 from ._common import local_date, require
 from .assignments import shift_warnings
 
@@ -46,8 +48,13 @@ def clock_in(
     assignment: Assignment | None = None,
     production: Production | None = None,
     at: datetime.datetime | None = None,
+    rate: Hours | None = None,
+    rate_unit: str | None = None,
+    currency: str | None = None,
 ) -> TimeEntry:
-    """Start the clock for `person` now (or `at`); one open entry per person at a time."""
+    """Start the clock for `person` now (or `at`); one open entry per person at a time.
+
+    The entry's rate is `rate` when given, else the rate a provider knows for the day (people.rates)."""
     require(actor, "people.add_timeentry", person, _("You may not log time for this person."))
     at = at or timezone.now()
     event = None
@@ -56,6 +63,8 @@ def clock_in(
             raise PeopleInvalid(_("That assignment is someone else’s."))
         production, event = assignment.production, assignment.event
     _check_production(actor, person, production)
+    work_date = local_date(at, person.workspace.organization)
+    paid = rate_fields(person, work_date, rate=rate, rate_unit=rate_unit, currency=currency)
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
         if TimeEntry.objects.filter(person=person, status=T.OPEN).exists():
@@ -66,10 +75,11 @@ def clock_in(
             assignment=assignment,
             production=production,
             event=event,
-            work_date=local_date(at, person.workspace.organization),
+            work_date=work_date,
             clock_in=at,
             status=T.OPEN,
             created_by=actor,
+            **paid,
         )
         record_activity(entry, actor=actor, verb="time.clocked_in", to_state=T.OPEN)
     return entry
@@ -114,11 +124,15 @@ def log_hours(
     assignment: Assignment | None = None,
     notes: str | None = "",
     override_note: str | None = "",
+    rate: Hours | None = None,
+    rate_unit: str | None = None,
+    currency: str | None = None,
 ) -> TimeEntry:
     """Enter hours for a day (on site, less breaks) instead of clocking in and out.
 
     Refused when the day would hold more than 24 h; hours that break a fatigue rule need an
-    `override_note` saying why (kept with the warnings for the approver)."""
+    `override_note` saying why (kept with the warnings for the approver). The entry's rate is
+    `rate` when given, else the rate a provider knows for the day (people.rates: a signed contract's)."""
     require(actor, "people.add_timeentry", person, _("You may not log time for this person."))
     event = None
     if assignment is not None:
@@ -131,6 +145,7 @@ def log_hours(
     if work_date > timezone.localdate() + datetime.timedelta(days=1):
         raise PeopleInvalid(_("Hours cannot be logged for days that have not happened yet."))
     worked = net_hours(_hours(hours), _minutes(break_minutes))
+    paid = rate_fields(person, work_date, rate=rate, rate_unit=rate_unit, currency=currency)
     with transaction.atomic():
         person = (
             Person.objects.select_for_update(of=("self",)).select_related("workspace__organization").get(pk=person.pk)
@@ -147,6 +162,7 @@ def log_hours(
             status=T.PENDING,
             notes=(notes or "").strip(),
             created_by=actor,
+            **paid,
         )
         _check_day(entry, override_note)
         entry.save()
@@ -163,11 +179,26 @@ def update_time_entry(
     notes: str | None = None,
     work_date: datetime.date | None = None,
     override_note: str | None = None,
+    rate: Hours | None = None,
+    rate_unit: str | None = None,
+    currency: str | None = None,
 ) -> TimeEntry:
     """Correct an entry that is waiting or was sent back; it goes (back) to waiting for approval.
 
-    The day's limits apply as when logging (log_hours); a note given before still explains it."""
+    The day's limits apply as when logging (log_hours); a note given before still explains it.
+    A `rate` given replaces the entry's (in the entry's unit and currency unless others are given)."""
     require(actor, "people.change_timeentry", entry, _("You may not change this time entry."))
+    paid = (
+        rate_fields(
+            entry.person,
+            entry.work_date,
+            rate=rate,
+            rate_unit=rate_unit or entry.rate_unit,
+            currency=currency or entry.currency,
+        )
+        if rate not in (None, "")
+        else {}
+    )
 
     def correct(locked: TimeEntry) -> None:
         if locked.status == T.OPEN:  # the table's open → pending is clocking out, not a correction
@@ -182,6 +213,10 @@ def update_time_entry(
             locked.notes = notes.strip()
         if work_date is not None:
             locked.work_date = work_date
+        if paid:  # written apart from the diffed fields: the activity log must not carry a rate (personal data)
+            TimeEntry.objects.filter(pk=locked.pk).update(**paid)
+            for name, value in paid.items():
+                setattr(locked, name, value)
         _check_day(locked, locked.override_note if override_note is None else override_note)
 
     return _move(entry, T.PENDING, actor=actor, verb="time.edited", prepare=correct, fields=_EDIT_FIELDS)
@@ -236,6 +271,36 @@ def bulk_approve(entry_ids: Iterable[int | str], *, actor: User) -> tuple[list[T
         except (PeopleInvalid, InvalidTransition, TimeEntryLocked, PermissionDenied) as exc:
             refused.append((entry.pk, str(exc)))
     return done, refused
+
+
+def rate_fields(
+    person: Person,
+    day: datetime.date,
+    *,
+    rate: Hours | None = None,
+    rate_unit: str | None = None,
+    currency: str | None = None,
+) -> dict[str, object]:
+    """A time entry's rate, unit and currency: the ones given (unit per day and the crew record's
+    currency unless said), else a rate provider's for the day, else none."""
+    if rate is None or rate == "":
+        found = rate_on(person, day)
+        if found is None:
+            return {"rate": None, "rate_unit": "", "currency": ""}
+        return {"rate": found.rate, "rate_unit": found.unit, "currency": found.currency}
+    try:
+        value = Decimal(str(rate))
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise PeopleInvalid(_("The rate must be a number, such as 350.")) from exc
+    if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
+        raise PeopleInvalid(_("The rate must be 0 or more."))
+    unit = rate_unit or "day"
+    if unit not in dict(RATE_UNITS):
+        raise PeopleInvalid(_("The rate is per hour, per day or a flat fee."))
+    code = (currency or person.currency or "").strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise PeopleInvalid(_("Give the currency as a three-letter code, such as EUR."))
+    return {"rate": value.quantize(CENT), "rate_unit": unit, "currency": code}
 
 
 def net_hours(span: datetime.timedelta | Hours, break_minutes: int) -> Decimal:

@@ -130,7 +130,17 @@ def my_hours(request):
     }
     if form is None:
         return render(request, "people/my_hours.html", {**context, "form": None})
-    fields = ("work_date", "hours", "break_minutes", "production", "notes", "override_note")
+    fields = (
+        "work_date",
+        "hours",
+        "break_minutes",
+        "production",
+        "notes",
+        "override_note",
+        "rate",
+        "rate_unit",
+        "currency",
+    )
     return form_page(
         request,
         form,
