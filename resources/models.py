@@ -383,6 +383,12 @@ class GrantApplication(Versioned, WorkflowModel):
     workflow = Workflow(
         _("grant application"),
         APPLICATION_TRANSITIONS,
+        states={
+            A.DRAFT: _("a draft"),
+            A.AWARDED: _("already awarded"),
+            A.DECLINED: _("already declined"),
+            A.WITHDRAWN: _("withdrawn"),
+        },
         moves={
             A.SUBMITTED: _("submitted"),
             A.AWARDED: _("awarded"),
