@@ -355,6 +355,12 @@ SUBMIT_PERM = "resources.submit_grantapplication"
 DECIDE_PERM = "resources.decide_grantapplication"
 
 
+def _lazy(words: Any) -> Any:
+    """Lazy translations handed to the core's Workflow (typed as plain text there): read when a refusal
+    is worded, so it speaks the reader's language."""
+    return words
+
+
 class GrantApplication(Versioned, WorkflowModel):
     """An application for a grant: who applies, for how much, its notes and documents, and its status."""
 
@@ -381,20 +387,24 @@ class GrantApplication(Versioned, WorkflowModel):
     objects = GrantApplicationQuerySet.as_manager()
 
     workflow = Workflow(
-        _("grant application"),
+        _lazy(_("grant application")),
         APPLICATION_TRANSITIONS,
-        states={
-            A.DRAFT: _("a draft"),
-            A.AWARDED: _("already awarded"),
-            A.DECLINED: _("already declined"),
-            A.WITHDRAWN: _("withdrawn"),
-        },
-        moves={
-            A.SUBMITTED: _("submitted"),
-            A.AWARDED: _("awarded"),
-            A.DECLINED: _("declined"),
-            A.WITHDRAWN: _("withdrawn"),
-        },
+        states=_lazy(
+            {
+                A.DRAFT: _("a draft"),
+                A.AWARDED: _("already awarded"),
+                A.DECLINED: _("already declined"),
+                A.WITHDRAWN: _("withdrawn"),
+            }
+        ),
+        moves=_lazy(
+            {
+                A.SUBMITTED: _("submitted"),
+                A.AWARDED: _("awarded"),
+                A.DECLINED: _("declined"),
+                A.WITHDRAWN: _("withdrawn"),
+            }
+        ),
         perms={A.SUBMITTED: SUBMIT_PERM, A.WITHDRAWN: SUBMIT_PERM, A.AWARDED: DECIDE_PERM, A.DECLINED: DECIDE_PERM},
         event_prefix="grant_application",
     )

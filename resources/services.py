@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -337,8 +337,9 @@ def update_grant(grant: Grant, *, actor: User, **fields: Any) -> Grant:
 
 
 def _check_application(application: GrantApplication) -> None:
-    application.requested_amount = _amount(
-        application.requested_amount, _("The requested amount is a number of 0 or more."), required=True
+    application.requested_amount = cast(
+        Decimal,
+        _amount(application.requested_amount, _("The requested amount is a number of 0 or more."), required=True),
     )
     grant = application.grant
     if grant.amount is not None and application.requested_amount > grant.amount:
