@@ -4,6 +4,11 @@ manage, and the tasks and milestones due.
 
 The beat runs hourly; an organization is served in the hour its local clock reads 9. Each
 digest is keyed by organization and local date, so running twice sends nothing twice.
+
+A higher module with morning reminders of its own (resources: grant deadlines) registers a job
+with `register_daily(job)` in its AppConfig.ready(); the job is called `job(organization, today)`
+for each organization due (today in its time zone) and returns what it delivered, keyed so that a
+second run sends nothing twice.
 """
 
 import datetime
@@ -24,6 +29,14 @@ from .models import CrewCall, Event, EventStatus
 from .recurrence import place
 
 DIGEST_HOUR = 9
+DAILY_JOBS = []
+
+
+def register_daily(job):
+    """Add `job(organization, today) -> list` to the 09:00 run (once, however often it is registered)."""
+    if job not in DAILY_JOBS:
+        DAILY_JOBS.append(job)
+    return job
 
 
 def organizations_due(now, hour=DIGEST_HOUR):
@@ -189,4 +202,6 @@ def send_daily_reminders(now=None):
     sent = []
     for organization, today in organizations_due(now):
         sent += send_digests(organization, today + datetime.timedelta(days=1))
+        for job in DAILY_JOBS:
+            sent += job(organization, today)
     return sent

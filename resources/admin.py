@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin
 
-from .models import Course, Enrolment, Lesson, LessonCompletion, Material
+from .models import Course, Enrolment, Grant, GrantApplication, Lesson, LessonCompletion, Material
 
 
 @admin.register(Material)
@@ -47,3 +47,22 @@ class LessonCompletionAdmin(OrganizationScopedAdmin):
     search_fields = ["lesson__title", "enrolment__course__title", "enrolment__user__username"]
     list_select_related = ["enrolment__course", "enrolment__user", "lesson"]
     raw_id_fields = ["enrolment", "lesson"]
+
+
+@admin.register(Grant)
+class GrantAdmin(OrganizationScopedAdmin):
+    list_display = ["title", "funder", "amount", "currency", "deadline", "category", "is_public", "workspace"]
+    list_filter = ["category", "is_public", "deadline", "workspace__organization", "workspace"]
+    search_fields = ["title", "funder", "description", "eligibility", "tags"]
+    list_select_related = ["workspace"]
+    raw_id_fields = ["owner", "created_by"]
+
+
+@admin.register(GrantApplication)
+class GrantApplicationAdmin(OrganizationScopedAdmin):
+    list_display = ["grant", "applicant", "requested_amount", "status", "submitted_at", "decided_at", "workspace"]
+    list_filter = ["status", "workspace__organization", "workspace"]
+    search_fields = ["grant__title", "grant__funder", "notes", "applicant__username", "applicant__last_name"]
+    list_select_related = ["grant", "applicant", "workspace"]
+    raw_id_fields = ["grant", "applicant"]
+    readonly_fields = ["status", "submitted_at", "decided_at"]

@@ -13,3 +13,9 @@ class EnrolmentConflict(Conflict):
     """The enrolment's state does not allow this (HTTP 409); nothing was changed."""
 
     code = "enrolment_conflict"
+
+
+class GrantInvalid(DomainError):
+    """The request breaks a rule of a grant or of an application for one (HTTP 400); nothing was saved."""
+
+    code = "invalid_grant"

@@ -56,3 +56,41 @@ class LessonForm(forms.Form):
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         narrow_choices(self, user=user, workspace=workspace)
+
+
+class GrantForm(forms.Form):
+    title = forms.CharField(max_length=200, label=_("Title"))
+    funder = forms.CharField(max_length=200, label=_("Funder"))
+    amount = forms.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        label=_("Amount"),
+        help_text=_("The most it gives."),
+    )
+    currency = forms.CharField(max_length=3, initial="EUR", label=_("Currency"), help_text=_("e.g. EUR"))
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    eligibility = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Eligibility"), help_text=_("Who may apply.")
+    )
+    url = forms.CharField(max_length=500, required=False, label=_("Link"), help_text=_("The funder's page: https://…"))
+    category = forms.ChoiceField(choices=Category.choices, initial=Category.OTHER, label=_("Category"))
+    tags = forms.CharField(
+        max_length=300, required=False, label=_("Tags"), help_text=_("Separated by commas, e.g. touring, arts.")
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Description"))
+    is_public = forms.BooleanField(required=False, label=_("Public to every signed-in user"))
+
+
+class ApplicationForm(forms.Form):
+    requested_amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, label=_("Requested amount"))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Notes"))
+
+
+class ApplicationDocumentForm(forms.Form):
+    upload = forms.FileField(label=_("Document"), help_text=_("PDF, image, office or text file."))
+
+
+class MoveForm(forms.Form):
+    note = forms.CharField(required=False, max_length=2000, label=_("Note"))

@@ -1,10 +1,14 @@
-"""Resources: learning materials (documents, videos, links) and courses of ordered lessons that people
-enrol in and work through.
+"""Resources: learning materials (documents, videos, links), courses of ordered lessons that people
+enrol in and work through, and grants (funding opportunities) with the applications made for them.
 
 Materials and courses belong to a workspace; one marked public is read by every signed-in user (of any
 organization), everything else by the roles of its workspace. An enrolment is its learner's own: they
 see it, mark lessons done and, with the last lesson, complete it; a course naming a training course of
-the people module then writes the learner's training record there (services.complete_lesson)."""
+the people module then writes the learner's training record there (services.complete_lesson).
+
+A grant is read like a material (its workspace's roles, everyone when public); an application for
+one moves draft → submitted → awarded / declined (or withdrawn) through the workflow engine, its
+documents kept by dragonfly.files."""
 
 from __future__ import annotations
 
@@ -14,11 +18,20 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.versioning import Versioned
+from dragonfly.core.workflow import Workflow, WorkflowModel
 
-from .querysets import CourseQuerySet, EnrolmentQuerySet, LessonQuerySet, MaterialQuerySet
+from .querysets import (
+    CourseQuerySet,
+    EnrolmentQuerySet,
+    GrantApplicationQuerySet,
+    GrantQuerySet,
+    LessonQuerySet,
+    MaterialQuerySet,
+)
 
 if TYPE_CHECKING:
     from dragonfly.tenancy.models import Workspace
@@ -250,6 +263,171 @@ class LessonCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} — {self.lesson}"
+
+
+class Grant(Versioned):
+    """A funding opportunity: who funds it, how much, by when, and who may apply (eligibility)."""
+
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    funder = models.CharField(max_length=200, verbose_name=_("funder"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    amount = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The most the funder gives; empty when it is not said."),
+        verbose_name=_("amount"),
+    )
+    currency = models.CharField(max_length=3, default="EUR", verbose_name=_("currency"))
+    deadline = models.DateField(verbose_name=_("deadline"))
+    eligibility = models.TextField(blank=True, verbose_name=_("eligibility"))
+    url = models.URLField(max_length=500, blank=True, validators=[web_url], verbose_name=_("link"))
+    category = models.CharField(
+        max_length=20, choices=Category.choices, default=Category.OTHER, verbose_name=_("category")
+    )
+    tags = models.CharField(
+        max_length=300, blank=True, help_text=_("Separated by commas, e.g. touring, arts."), verbose_name=_("tags")
+    )
+    is_public = models.BooleanField(
+        default=False, help_text=_("Every signed-in user may read it."), verbose_name=_("public")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Hears of the deadline with the applicants."),
+        verbose_name=_("owner"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        ordering = ["deadline", "id"]
+        indexes = [
+            models.Index(fields=["workspace", "deadline", "id"], name="grant_ws_deadline"),
+            models.Index(fields=["deadline", "id"], name="grant_deadline"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:grant", args=[self.pk])
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(", ") if t]
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    AWARDED = "awarded", _("Awarded")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+A = ApplicationStatus
+APPLICATION_TRANSITIONS = {
+    A.DRAFT: {A.SUBMITTED, A.WITHDRAWN},
+    A.SUBMITTED: {A.AWARDED, A.DECLINED, A.WITHDRAWN},
+}
+OPEN_APPLICATION_STATUSES = (A.DRAFT, A.SUBMITTED)
+SUBMIT_PERM = "resources.submit_grantapplication"
+DECIDE_PERM = "resources.decide_grantapplication"
+
+
+def _lazy(words: Any) -> Any:
+    """Lazy translations handed to the core's Workflow (typed as plain text there): read when a refusal
+    is worded, so it speaks the reader's language."""
+    return words
+
+
+class GrantApplication(Versioned, WorkflowModel):
+    """An application for a grant: who applies, for how much, its notes and documents, and its status."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="applications", verbose_name=_("grant"))
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace")
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("applicant"),
+    )
+    requested_amount = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("requested amount"))
+    status = models.CharField(max_length=10, choices=A.choices, default=A.DRAFT, verbose_name=_("status"))
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    objects = GrantApplicationQuerySet.as_manager()
+
+    workflow = Workflow(
+        _lazy(_("grant application")),
+        APPLICATION_TRANSITIONS,
+        states=_lazy(
+            {
+                A.DRAFT: _("a draft"),
+                A.AWARDED: _("already awarded"),
+                A.DECLINED: _("already declined"),
+                A.WITHDRAWN: _("withdrawn"),
+            }
+        ),
+        moves=_lazy(
+            {
+                A.SUBMITTED: _("submitted"),
+                A.AWARDED: _("awarded"),
+                A.DECLINED: _("declined"),
+                A.WITHDRAWN: _("withdrawn"),
+            }
+        ),
+        perms={A.SUBMITTED: SUBMIT_PERM, A.WITHDRAWN: SUBMIT_PERM, A.AWARDED: DECIDE_PERM, A.DECLINED: DECIDE_PERM},
+        event_prefix="grant_application",
+    )
+
+    class Meta:
+        verbose_name = _("grant application")
+        verbose_name_plural = _("grant applications")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("submit_grantapplication", "Can submit and withdraw grant applications"),
+            ("decide_grantapplication", "Can record the funder's decision on grant applications"),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "-created_at", "-id"], name="grantapp_ws_recent"),
+            models.Index(fields=["-created_at", "-id"], name="grantapp_recent"),
+            models.Index(fields=["grant", "status"], name="grantapp_grant_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} — {self.applicant or '—'}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:application", args=[self.pk])
 
 
 PUBLIC = Q(is_public=True)

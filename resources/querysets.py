@@ -3,7 +3,9 @@ the API, the admin's lists and search.
 
 A workspace's roles read its materials and courses by their `resources.view_*` permission; one marked
 public is read by every signed-in user too (only reading: a change still needs a role there). An
-enrolment is seen by its learner, and by whoever holds `resources.view_enrolment` in its workspace."""
+enrolment is seen by its learner, and by whoever holds `resources.view_enrolment` in its workspace.
+Grants read like materials; a grant application is seen by its applicant and by whoever holds
+`resources.view_grantapplication` in its workspace."""
 
 from __future__ import annotations
 
@@ -47,3 +49,15 @@ class EnrolmentQuerySet(TenantQuerySet):
     def visible_q(self, access: Access, perm: str | None) -> Any:
         q = super().visible_q(access, perm)
         return q | Q(user_id=access.user.pk) if _reads(perm, "enrolment") else q
+
+
+class GrantQuerySet(TenantQuerySet):
+    def visible_q(self, access: Access, perm: str | None) -> Any:
+        q = super().visible_q(access, perm)
+        return q | Q(is_public=True) if _reads(perm, "grant") else q
+
+
+class GrantApplicationQuerySet(TenantQuerySet):
+    def visible_q(self, access: Access, perm: str | None) -> Any:
+        q = super().visible_q(access, perm)
+        return q | Q(applicant_id=access.user.pk) if _reads(perm, "grantapplication") else q

@@ -1,4 +1,5 @@
-"""Every write of the resources module: materials, courses and their lessons, enrolments and progress.
+"""Every write of the resources module: materials, courses and their lessons, enrolments and progress,
+grants and the applications for them (their moves through the workflow engine, their documents).
 
 Object first, `actor=` keyword, one transaction, an activity entry in it. A material's file goes
 through dragonfly.files (the documents bucket); completing a course that names a training course of
@@ -7,7 +8,9 @@ the people module writes the learner's pass there through people's own training 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+import re
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,18 +21,22 @@ from django.utils.translation import gettext_lazy
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import is_quiet
+from dragonfly.core.workflow import transition
 from dragonfly.files.services import store_upload
 from dragonfly.notifications.services import notify
 from dragonfly.tenancy.access import local_today, require
 from people.models import Person, TrainingCourse, TrainingRecord, TrainingSession
 from people.services import training
 
-from .errors import EnrolmentConflict, ResourceInvalid
+from .errors import EnrolmentConflict, GrantInvalid, ResourceInvalid
 from .models import (
+    ApplicationStatus,
     Category,
     Course,
     Enrolment,
     EnrolmentStatus,
+    Grant,
+    GrantApplication,
     Lesson,
     LessonCompletion,
     Material,
@@ -48,6 +55,10 @@ MATERIAL_FIELDS = ["title", "description", "kind", "category", "tags", "url", "i
 COURSE_FIELDS = ["title", "summary", "category", "is_public", "training_course"]
 LESSON_FIELDS = ["title", "body", "material"]
 COMPLETED_KIND = "resources.course_completed"
+GRANT_FIELDS = ["title", "funder", "description", "amount", "currency", "deadline", "eligibility", "url"]
+GRANT_FIELDS += ["category", "tags", "is_public", "owner"]
+APPLICATION_FIELDS = ["requested_amount", "notes"]
+DECIDED_KIND = "resources.grant_decided"
 
 
 # --- materials ------------------------------------------------------------------------------------
@@ -259,3 +270,189 @@ def _training_pass(enrolment: Enrolment, course: Course) -> TrainingRecord | Non
     except PermissionDenied:
         log.warning("course %s completed without a training record: its author may not record one", course.pk)
         return None
+
+
+# --- grants ---------------------------------------------------------------------------------------
+def _amount(value: Any, message: str, *, required: bool) -> Decimal | None:
+    if value is None or value == "":
+        if required:
+            raise GrantInvalid(message)
+        return None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise GrantInvalid(message) from None
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
+        raise GrantInvalid(message)
+    return amount.quantize(Decimal("0.01"))
+
+
+def _check_grant(grant: Grant) -> None:
+    if not (grant.title or "").strip():
+        raise GrantInvalid(_("A grant needs a title."))
+    if not (grant.funder or "").strip():
+        raise GrantInvalid(_("A grant needs its funder."))
+    if grant.deadline is None:
+        raise GrantInvalid(_("A grant needs its deadline."))
+    if grant.category not in Category.values:
+        raise GrantInvalid(_("Unknown category “%(category)s”.") % {"category": grant.category})
+    grant.amount = _amount(grant.amount, _("The amount is a number of 0 or more."), required=False)
+    grant.currency = (grant.currency or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", grant.currency):
+        raise GrantInvalid(_("The currency is a three-letter code such as EUR."))
+    if grant.url:
+        try:
+            web_url(grant.url)
+        except ValidationError as exc:
+            raise GrantInvalid(" ".join(exc.messages)) from None
+    owner = grant.owner
+    if owner is not None and not owner.has_perm("resources.view_grant", grant.workspace):
+        raise GrantInvalid(_("The owner must be someone who reads the workspace's grants."))
+    grant.title, grant.funder = grant.title.strip(), grant.funder.strip()
+    grant.tags = clean_tags(grant.tags)
+
+
+def create_grant(workspace: Workspace, *, actor: User, title: str, **fields: Any) -> Grant:
+    """A funding opportunity of `workspace`; its owner (default: the actor) hears of its deadline."""
+    require(actor, "resources.add_grant", workspace, _("Your role does not add grants here."))
+    fields.setdefault("owner", actor)
+    grant = Grant(workspace=workspace, title=title, created_by=actor, **fields)
+    _check_grant(grant)
+    with transaction.atomic():
+        grant.save()
+        record_activity(grant, actor=actor, verb="grant.created")
+    return grant
+
+
+def update_grant(grant: Grant, *, actor: User, **fields: Any) -> Grant:
+    require(actor, "resources.change_grant", grant, _("Your role does not change this grant."))
+    for name, value in fields.items():
+        if name in GRANT_FIELDS:
+            setattr(grant, name, value)
+    _check_grant(grant)
+    with transaction.atomic():
+        grant.save()
+        record_activity(grant, actor=actor, verb="grant.changed", data={"fields": sorted(fields)})
+    return grant
+
+
+def _check_application(application: GrantApplication) -> None:
+    application.requested_amount = cast(
+        Decimal,
+        _amount(application.requested_amount, _("The requested amount is a number of 0 or more."), required=True),
+    )
+    grant = application.grant
+    if grant.amount is not None and application.requested_amount > grant.amount:
+        raise GrantInvalid(
+            _("The requested amount is more than the grant gives (%(amount)s %(currency)s).")
+            % {"amount": grant.amount, "currency": grant.currency}
+        )
+
+
+def _deadline_open(grant: Grant) -> None:
+    if grant.deadline < local_today(grant):
+        raise GrantInvalid(_("The deadline of “%(title)s” has passed.") % {"title": grant.title})
+
+
+def apply_for_grant(
+    grant: Grant, *, actor: User, requested_amount: Any, notes: str = "", applicant: User | None = None
+) -> GrantApplication:
+    """A draft application for `grant` in its workspace; the applicant (default: the actor) works on it."""
+    require(actor, "resources.add_grantapplication", grant.workspace, _("Your role does not apply for grants here."))
+    applicant = applicant or actor
+    if applicant != actor and not applicant.has_perm("resources.view_grant", grant.workspace):
+        raise GrantInvalid(_("The applicant must be someone who reads the workspace's grants."))
+    _deadline_open(grant)
+    application = GrantApplication(
+        grant=grant,
+        workspace=grant.workspace,
+        applicant=applicant,
+        requested_amount=requested_amount,
+        notes=(notes or "").strip(),
+    )
+    _check_application(application)
+    with transaction.atomic():
+        application.save()
+        record_activity(application, actor=actor, verb="grant_application.created")
+    return application
+
+
+def update_application(application: GrantApplication, *, actor: User, **fields: Any) -> GrantApplication:
+    """A draft's requested amount and notes; a submitted application is changed by withdrawing it."""
+    require(actor, "resources.change_grantapplication", application, _("Your role does not change this application."))
+    if application.status != ApplicationStatus.DRAFT:
+        raise GrantInvalid(_("Only a draft application is changed."))
+    for name, value in fields.items():
+        if name in APPLICATION_FIELDS:
+            setattr(application, name, value)
+    application.notes = (application.notes or "").strip()
+    _check_application(application)
+    with transaction.atomic():
+        application.save()
+        record_activity(application, actor=actor, verb="grant_application.changed", data={"fields": sorted(fields)})
+    return application
+
+
+def attach_application_document(application: GrantApplication, *, actor: User, upload: Any) -> GrantApplication:
+    """A document of an open application (a budget, a letter of support), stored in the documents bucket
+    as a document linked to the application (its readers are the application's)."""
+    require(actor, "resources.change_grantapplication", application, _("Your role does not change this application."))
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+        raise GrantInvalid(_("Documents are added while the application is open."))
+    with transaction.atomic():
+        attachment = store_upload(
+            upload, bucket="documents", actor=actor, workspace=application.workspace, attach_to=application
+        )
+        record_activity(
+            application,
+            actor=actor,
+            verb="grant_application.document_added",
+            data={"document": attachment.document_id, "name": attachment.original_name},
+        )
+    return application
+
+
+def move_application(application: GrantApplication, *, actor: User, to_status: str, note: str = "") -> GrantApplication:
+    """draft → submitted (before the deadline) → awarded or declined (the funder's answer, Gladiator and
+    up); withdrawn from draft or submitted. The applicant hears of the funder's answer."""
+    grant = application.grant
+
+    def stamp(locked: GrantApplication) -> None:
+        if to_status == ApplicationStatus.SUBMITTED:
+            _deadline_open(grant)
+            locked.submitted_at = timezone.now()
+        elif to_status in (ApplicationStatus.AWARDED, ApplicationStatus.DECLINED):
+            locked.decided_at = timezone.now()
+
+    with transaction.atomic():
+        moved = transition(
+            application,
+            to_status,
+            actor=actor,
+            note=(note or "").strip(),
+            fields=["submitted_at", "decided_at"],
+            prepare=stamp,
+        ).obj
+        if to_status in (ApplicationStatus.AWARDED, ApplicationStatus.DECLINED) and moved.applicant_id:
+            _tell_decision(moved, grant)
+    return moved
+
+
+def _tell_decision(application: GrantApplication, grant: Grant) -> None:
+    awarded = application.status == ApplicationStatus.AWARDED
+    notify(
+        [application.applicant],
+        kind=DECIDED_KIND,
+        title=lambda: (
+            (
+                _("Your application for “%(grant)s” was awarded")
+                if awarded
+                else _("Your application for “%(grant)s” was declined")
+            )
+            % {"grant": grant.title}
+        ),
+        body=lambda: _("Funder: %(funder)s") % {"funder": grant.funder},
+        url=application.get_absolute_url(),
+        workspace=application.workspace,
+        dedupe_key=f"resources:grant_application:{application.pk}:{application.status}",
+    )

@@ -1,7 +1,9 @@
 """Resources pages: the workspace's materials and courses, a material, a course with its lessons and
-the reader's own progress, and the reader's own learning. A view parses input, calls one service, renders."""
+the reader's own progress, the reader's own learning, and grants with their applications. A view parses
+input, calls one service, renders."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,11 +19,22 @@ from dragonfly.core.pages import (
     visible_or_404,
 )
 from dragonfly.core.workspace_views import require_module
+from dragonfly.files.panel import object_documents
+from dragonfly.tenancy.access import local_today
 
 from . import services
-from .filters import CourseFilter, MaterialFilter
-from .forms import CourseForm, LessonForm, MaterialForm
-from .models import Course, Enrolment, Lesson, Material
+from .filters import CourseFilter, GrantApplicationFilter, GrantFilter, MaterialFilter
+from .forms import ApplicationDocumentForm, ApplicationForm, CourseForm, GrantForm, LessonForm, MaterialForm, MoveForm
+from .models import (
+    OPEN_APPLICATION_STATUSES,
+    ApplicationStatus,
+    Course,
+    Enrolment,
+    Grant,
+    GrantApplication,
+    Lesson,
+    Material,
+)
 
 SECTION = "resources"
 
@@ -245,4 +258,193 @@ def mine(request, org_slug, ws_slug):
         request,
         "resources/mine.html",
         {"workspace": workspace, "page": paginate(request, rows), "section": "mine"},
+    )
+
+
+# --- grants ---------------------------------------------------------------------------------------
+def grants(request, org_slug, ws_slug):
+    workspace = require_module(request, SECTION)
+    base = Grant.objects.visible_to(request.user).in_workspace(workspace)
+    filterset, rows, status = filtered(request, base, GrantFilter, keys=("q", "category", "tag", "deadline_from"))
+    return render(
+        request,
+        "resources/grants.html",
+        {
+            "workspace": workspace,
+            "page": paginate(request, rows.order_by("deadline", "id")),
+            "filter_form": filterset.form,
+            "querystring": safe_querystring(request),
+            "filtered": filterset.is_bound,
+            "can_create": request.user.has_perm("resources.add_grant", workspace),
+            "today": local_today(workspace),
+            "section": "grants",
+        },
+        status=status,
+    )
+
+
+def new_grant(request, org_slug, ws_slug):
+    workspace = require_module(request, SECTION)
+    _permitted(request, workspace, "resources.add_grant", _("Your role does not add grants here."))
+    return form_page(
+        request,
+        GrantForm(request.POST or None),
+        save=lambda data: services.create_grant(workspace, actor=request.user, **data),
+        template="resources/grant_form.html",
+        context={"workspace": workspace, "grant": None},
+        redirect_to=lambda grant: reverse("resources:grant", args=[grant.pk]),
+        success=lambda grant: _("“%(title)s” added.") % {"title": grant.title},
+    )
+
+
+def edit_grant(request, pk):
+    grant = visible_or_404(Grant, request.user, pk, "workspace__organization")
+    _permitted(request, grant, "resources.change_grant", _("Your role does not change this grant."))
+    initial = {name: getattr(grant, name) for name in services.GRANT_FIELDS if name != "owner"}
+    return form_page(
+        request,
+        GrantForm(request.POST or None, initial=initial),
+        save=lambda data: services.update_grant(grant, actor=request.user, **data),
+        template="resources/grant_form.html",
+        context={"workspace": grant.workspace, "grant": grant},
+        redirect_to=lambda saved: reverse("resources:grant", args=[saved.pk]),
+        success=_("Grant saved."),
+        versioned=grant,
+    )
+
+
+def grant_detail(request, pk, *, apply_form=None, status=200):
+    grant = visible_or_404(Grant, request.user, pk, "workspace__organization", "owner")
+    user = request.user
+    can_apply = user.has_perm("resources.add_grantapplication", grant.workspace)
+    applications = (
+        GrantApplication.objects.visible_to(user).filter(grant=grant).select_related("applicant").order_by("-id")
+    )
+    if apply_form is None and can_apply:
+        apply_form = ApplicationForm(initial={"requested_amount": grant.amount})
+    return render(
+        request,
+        "resources/grant_detail.html",
+        {
+            "grant": grant,
+            "workspace": grant.workspace,
+            "applications": applications[:50],
+            "can_change": user.has_perm("resources.change_grant", grant),
+            "apply_form": apply_form if can_apply else None,
+            "days_left": (grant.deadline - local_today(grant)).days,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def apply(request, pk):
+    grant = visible_or_404(Grant, request.user, pk, "workspace__organization")
+    _permitted(
+        request, grant.workspace, "resources.add_grantapplication", _("Your role does not apply for grants here.")
+    )
+    return form_action(
+        request,
+        ApplicationForm(request.POST),
+        save=lambda data: services.apply_for_grant(grant, actor=request.user, **data),
+        redisplay=lambda form, status: grant_detail(request, pk, apply_form=form, status=status),
+        redirect_to=lambda application: reverse("resources:application", args=[application.pk]),
+        success=_("Application started: add its documents, then submit it."),
+    )
+
+
+def _application(request, pk):
+    return visible_or_404(GrantApplication, request.user, pk, "grant", "workspace__organization", "applicant")
+
+
+def application_detail(request, pk, *, document_form=None, status=200):
+    application = _application(request, pk)
+    user = request.user
+    can_change = user.has_perm("resources.change_grantapplication", application)
+    is_open = application.status in OPEN_APPLICATION_STATUSES
+    if document_form is None and can_change and is_open:
+        document_form = ApplicationDocumentForm()
+    return render(
+        request,
+        "resources/application_detail.html",
+        {
+            "application": application,
+            "grant": application.grant,
+            "workspace": application.workspace,
+            "moves": [(s, ApplicationStatus(s).label) for s in application.moves_for(user)],
+            "can_edit": can_change and application.status == ApplicationStatus.DRAFT,
+            "document_form": document_form if can_change and is_open else None,
+            "documents": object_documents(user, application)[:50],
+        },
+        status=status,
+    )
+
+
+def edit_application(request, pk):
+    application = _application(request, pk)
+    _permitted(
+        request,
+        application,
+        "resources.change_grantapplication",
+        _("Your role does not change this application."),
+    )
+    initial = {name: getattr(application, name) for name in services.APPLICATION_FIELDS}
+    return form_page(
+        request,
+        ApplicationForm(request.POST or None, initial=initial),
+        save=lambda data: services.update_application(application, actor=request.user, **data),
+        template="resources/application_form.html",
+        context={"workspace": application.workspace, "application": application, "grant": application.grant},
+        redirect_to=lambda saved: reverse("resources:application", args=[saved.pk]),
+        success=_("Application saved."),
+        versioned=application,
+    )
+
+
+@require_POST
+def application_document(request, pk):
+    application = _application(request, pk)
+    return form_action(
+        request,
+        ApplicationDocumentForm(request.POST, request.FILES),
+        save=lambda data: services.attach_application_document(application, actor=request.user, **data),
+        redisplay=lambda form, status: application_detail(request, pk, document_form=form, status=status),
+        redirect_to=reverse("resources:application", args=[pk]),
+        success=_("Document stored."),
+        upload_field="upload",
+    )
+
+
+@require_POST
+def move_application(request, pk, to_status):
+    application = _application(request, pk)
+    if to_status not in ApplicationStatus.values:
+        raise Http404("No such status.")
+    form = MoveForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return action_page(
+        request,
+        lambda: services.move_application(application, actor=request.user, to_status=to_status, note=note),
+        redirect_to=reverse("resources:application", args=[pk]),
+        success=_("Application moved to “%(status)s”.") % {"status": ApplicationStatus(to_status).label},
+    )
+
+
+def applications(request, org_slug, ws_slug):
+    """The workspace's grant applications the reader may see (their own, or all with the view permission)."""
+    workspace = require_module(request, SECTION)
+    base = GrantApplication.objects.visible_to(request.user).in_workspace(workspace)
+    filterset, rows, status = filtered(request, base, GrantApplicationFilter, keys=("status",))
+    return render(
+        request,
+        "resources/applications.html",
+        {
+            "workspace": workspace,
+            "page": paginate(request, rows.select_related("grant", "applicant").order_by("-created_at", "-id")),
+            "filter_form": filterset.form,
+            "querystring": safe_querystring(request),
+            "filtered": filterset.is_bound,
+            "section": "applications",
+        },
+        status=status,
     )

@@ -24,7 +24,7 @@ from locations.models import Location
 from marketplace.models import Listing
 from people.models import Person, Team
 from productions.models import Production, Task
-from resources.models import Course, Material
+from resources.models import Course, Grant, Material
 
 from .registry import Source, register
 
@@ -290,6 +290,18 @@ register(
         url=lambda c: reverse("resources:course", args=[c.pk]),
         related=("workspace",),
         order=170,
+    )
+)
+register(
+    Source(
+        key="grant",
+        model=Grant,
+        label=_("Grants"),
+        title=lambda g: g.title,
+        body=lambda g: words(g.funder, g.get_category_display(), g.tags, g.eligibility, g.description),
+        url=lambda g: reverse("resources:grant", args=[g.pk]),
+        related=("workspace",),
+        order=175,
     )
 )
 register(

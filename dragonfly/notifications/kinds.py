@@ -34,6 +34,8 @@ KINDS = {
         Kind("webhook.disabled", _("Webhook endpoints turned off after failing")),
         Kind("broadcast", _("Broadcasts to my workspace and my crews")),
         Kind("resources.course_completed", _("Courses I completed")),
+        Kind("resources.grant_deadline", _("Deadlines of grants I own or am applying for")),
+        Kind("resources.grant_decided", _("Funders' decisions on my grant applications")),
         Kind("community.mention", _("Mentions of me in the community")),
         Kind("community.comment", _("Comments on my community posts")),
         Kind("community.connection", _("Connection requests and their answers")),

@@ -141,6 +141,10 @@ ROLE_PERMISSION_PATTERNS = {
             "reports.add_savedreport",
             "files.add_document",
             "files.change_document",
+            # grants: apply for them and submit (the funder's decision is recorded by Gladiator and up)
+            "resources.add_grantapplication",
+            "resources.change_grantapplication",
+            "resources.submit_grantapplication",
         ],
         [
             "tenancy.view_membership",
@@ -188,6 +192,7 @@ ROLE_PERMISSION_PATTERNS = {
             "resources.view_material",
             "resources.view_course",
             "resources.view_lesson",
+            "resources.view_grant",  # the funding opportunities (applying is a Navigator's and up)
         ],
         ["advancing.*_catalogitem", "advancing.manage_catalog"],
     ),
@@ -226,6 +231,7 @@ ROLE_PERMISSION_PATTERNS = {
             "resources.view_material",
             "resources.view_course",
             "resources.view_lesson",
+            "resources.view_grant",  # the funding opportunities (applying is a Navigator's and up)
         ],
         [],
     ),
@@ -275,6 +281,7 @@ ROLE_PERMISSION_PATTERNS = {
             "resources.view_material",
             "resources.view_course",
             "resources.view_lesson",
+            "resources.view_grant",  # the funding opportunities (applying is a Navigator's and up)
         ],
         # Money is finance data, hidden from Passengers (issue 7), also on the assets they may read.
         ["advancing.view_catalogitem", "people.view_personal_data", "assets.view_asset_value"],

@@ -132,6 +132,8 @@ def cases():
             "resources:mine",  # the learner's own
             page_rows=lambda user: model("resources.Enrolment").objects.visible_to(user).filter(user=user),
         ),
+        ListCase(model("resources.Grant"), "/api/resources/grants/", "resources:grants"),
+        ListCase(model("resources.GrantApplication"), "/api/resources/grant-applications/", "resources:applications"),
     ]
 
 

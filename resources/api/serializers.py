@@ -1,13 +1,16 @@
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from dragonfly.core.api_fields import InlineChoicesMixin, VisibleRelatedField
+from dragonfly.core.api_fields import ColleagueField, InlineChoicesMixin, VisibleRelatedField
 from dragonfly.core.serializers import VersionField
 from dragonfly.tenancy.models import Workspace
 from people.models import TrainingCourse
 
-from ..models import Course, Enrolment, Lesson, Material
-from ..services import COURSE_FIELDS, MATERIAL_FIELDS
+from ..models import ApplicationStatus, Course, Enrolment, Grant, GrantApplication, Lesson, Material
+from ..services import APPLICATION_FIELDS, COURSE_FIELDS, GRANT_FIELDS, MATERIAL_FIELDS
+
+User = get_user_model()
 
 
 class MaterialSerializer(InlineChoicesMixin, serializers.ModelSerializer):
@@ -60,3 +63,56 @@ class LessonDoneSerializer(serializers.Serializer):
     lesson = serializers.PrimaryKeyRelatedField(
         queryset=Lesson.objects.all(), help_text=gettext_lazy("The lesson of the enrolment's course marked done.")
     )
+
+
+class GrantSerializer(InlineChoicesMixin, serializers.ModelSerializer):
+    workspace = VisibleRelatedField(Workspace)
+    owner = ColleagueField(required=False, allow_null=True, queryset=User.objects.none())
+    version = VersionField()
+
+    class Meta:
+        model = Grant
+        fields = ["id", "version", "workspace", *GRANT_FIELDS, "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"url": {"validators": []}, "currency": {"required": False}}  # the service decides
+
+
+class GrantApplicationSerializer(InlineChoicesMixin, serializers.ModelSerializer):
+    grant = VisibleRelatedField(Grant)
+    version = VersionField()
+
+    class Meta:
+        model = GrantApplication
+        fields = [
+            "id",
+            "version",
+            "grant",
+            "workspace",
+            "applicant",
+            *APPLICATION_FIELDS,
+            "status",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "workspace",
+            "applicant",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class GrantApplicationMoveSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(
+        choices=ApplicationStatus.choices, help_text=gettext_lazy("The status to move the application to.")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class GrantApplicationDocumentSerializer(serializers.Serializer):
+    upload = serializers.FileField(help_text=gettext_lazy("A document of the application: PDF, image or office file."))

@@ -2,6 +2,8 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 
 from dragonfly.core.viewsets import (
     ServiceCreateMixin,
@@ -12,8 +14,8 @@ from dragonfly.core.viewsets import (
 )
 
 from .. import services
-from ..filters import CourseFilter, EnrolmentFilter, LessonFilter, MaterialFilter
-from ..models import Course, Enrolment, Lesson, Material
+from ..filters import CourseFilter, EnrolmentFilter, GrantApplicationFilter, GrantFilter, LessonFilter, MaterialFilter
+from ..models import Course, Enrolment, Grant, GrantApplication, Lesson, Material
 from . import serializers as s
 
 
@@ -68,3 +70,43 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Service
         schema=extend_schema(request=s.LessonDoneSerializer, responses=s.EnrolmentSerializer),
         doc="The learner marks a lesson done; the last one left completes the enrolment.",
     )
+
+
+class GrantViewSet(TenantServiceViewSet):
+    """Grants (funding opportunities): funder, amount and currency, deadline, eligibility."""
+
+    model = Grant
+    ordering = ("deadline", "id")
+    serializer_class = s.GrantSerializer
+    filterset_class = GrantFilter
+    create_service = staticmethod(services.create_grant)
+    update_service = staticmethod(services.update_grant)
+
+
+class GrantApplicationViewSet(TenantServiceViewSet):
+    """Applications for grants: a new one is a draft of the caller's; `move` goes draft → submitted →
+    awarded or declined (or withdrawn); `document` stores one of its documents (multipart `upload`)."""
+
+    model = GrantApplication
+    related = ("grant",)
+    ordering = ("-created_at", "-id")
+    parent_field = "grant"
+    serializer_class = s.GrantApplicationSerializer
+    filterset_class = GrantApplicationFilter
+    create_service = staticmethod(services.apply_for_grant)
+    update_service = staticmethod(services.update_application)
+    move = detail_action(
+        "move",
+        services.move_application,
+        s.GrantApplicationMoveSerializer,
+        schema=extend_schema(request=s.GrantApplicationMoveSerializer, responses=s.GrantApplicationSerializer),
+        doc="Move the application to `to_status` (submitted before the deadline; awarded or declined by Gladiator+).",
+    )
+
+    @extend_schema(
+        request={"multipart/form-data": s.GrantApplicationDocumentSerializer}, responses=s.GrantApplicationSerializer
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def document(self, request, pk=None):
+        """Store a document of an open application (the documents bucket)."""
+        return self.act(services.attach_application_document, s.GrantApplicationDocumentSerializer)

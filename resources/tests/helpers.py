@@ -37,3 +37,22 @@ def crew_record(tenant, role=Role.RAIDER):
         workspace=tenant.workspace, user=user, defaults={"first_name": user.username, "last_name": "Crew"}
     )
     return person
+
+
+def make_grant(tenant, title="Touring support fund", *, days=30, workspace=None, **fields):
+    """A grant of the tenant's workspace whose deadline is `days` after the organization's today."""
+    import datetime
+    from decimal import Decimal
+
+    from dragonfly.tenancy.access import local_today
+
+    workspace = workspace or tenant.workspace
+    fields = {"funder": "Arts Council", "amount": Decimal("25000"), "currency": "EUR", **fields}
+    fields.setdefault("deadline", local_today(workspace) + datetime.timedelta(days=days))
+    return services.create_grant(workspace, actor=tenant.user(Role.GLADIATOR), title=title, **fields)
+
+
+def pdf(name="budget.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%grant\n", content_type="application/pdf")

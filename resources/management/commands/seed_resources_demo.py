@@ -1,18 +1,23 @@
 """Demo learning for the demo workspaces: materials (links, videos, a handbook PDF through dragonfly.files),
 courses of lessons (one counting as the first-aid training of the people module) and demo logins
-part-way through or done. Made through the resources services, each login acting for themself. Run by
-seed_demo (after the training courses); safe to run twice."""
+part-way through or done; grants with deadlines from the organization's today and applications for them
+(a draft with its budget document, one awarded). Made through the resources services, each login acting
+for themself. Run by seed_demo (after the training courses); safe to run twice."""
+
+import datetime
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from dragonfly.tenancy.access import local_today
 from dragonfly.tenancy.models import Workspace
 from dragonfly.tenancy.roles import Role
 from dragonfly.tenancy.seeding import member_with_role
 from people.models import TrainingCourse
 from resources import services
-from resources.models import Course, Enrolment, Material
+from resources.models import Course, Enrolment, Grant, Material
 
 DEMO_ORGANIZATIONS = ("northstar", "bluewave")
 HANDBOOK = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -57,6 +62,42 @@ COURSES = [
 ]
 
 
+# title, funder, amount, currency, days to the deadline, category, tags, eligibility
+GRANTS = [
+    (
+        "Touring support fund",
+        "Arts Council",
+        "25000",
+        "EUR",
+        14,
+        "production",
+        "touring, arts",
+        "Companies touring at least three venues in the season.",
+    ),
+    (
+        "Green stages programme",
+        "Creative Climate Trust",
+        "10000",
+        "EUR",
+        40,
+        "technical",
+        "sustainability, power",
+        "Venues and crews cutting diesel on site.",
+    ),
+    (
+        "Crew training bursary",
+        "Stagecraft Foundation",
+        "3000",
+        "EUR",
+        7,
+        "safety",
+        "training",
+        "Freelance crew taking a certified safety course.",
+    ),
+]
+BUDGET = b"item,amount\nTransport,12000\nCrew,8000\n"
+
+
 class Command(BaseCommand):
     help = "Seed demo learning materials, courses and enrolments (idempotent)."
 
@@ -65,10 +106,14 @@ class Command(BaseCommand):
         workspaces = Workspace.objects.filter(organization__slug__in=DEMO_ORGANIZATIONS).select_related("organization")
         for workspace in workspaces.order_by("pk"):
             author = member_with_role(workspace, Role.GLADIATOR)
-            if author is None or Material.objects.filter(workspace=workspace).exists():
+            if author is None:
                 continue
-            with transaction.atomic():
-                made += self.seed(workspace, author)
+            if not Material.objects.filter(workspace=workspace).exists():
+                with transaction.atomic():
+                    made += self.seed(workspace, author)
+            if not Grant.objects.filter(workspace=workspace).exists():
+                with transaction.atomic():
+                    made += self.grants(workspace, author)
         self.stdout.write(self.style.SUCCESS(f"{made} demo learning row(s)."))
 
     def seed(self, workspace, author):
@@ -121,3 +166,35 @@ class Command(BaseCommand):
                 enrolment = services.complete_lesson(enrolment, actor=learner, lesson=lesson)
             made += 1
         return made
+
+    def grants(self, workspace, author):
+        """The grants, from the organization's today; the Navigator (else the author) drafts an application
+        for the first with its budget attached, and wins the third (submitted, then awarded by the author)."""
+        today = local_today(workspace)
+        made = []
+        for title, funder, amount, currency, days, category, tags, eligibility in GRANTS:
+            made.append(
+                services.create_grant(
+                    workspace,
+                    actor=author,
+                    title=title,
+                    funder=funder,
+                    amount=Decimal(amount),
+                    currency=currency,
+                    deadline=today + datetime.timedelta(days=days),
+                    category=category,
+                    tags=tags,
+                    eligibility=eligibility,
+                    url="https://example.com/grants",
+                )
+            )
+        applicant = member_with_role(workspace, Role.NAVIGATOR) or author
+        draft = services.apply_for_grant(
+            made[0], actor=applicant, requested_amount=Decimal("20000"), notes="Spring tour: eight venues."
+        )
+        budget = SimpleUploadedFile("tour-budget.csv", BUDGET, "text/csv")
+        services.attach_application_document(draft, actor=applicant, upload=budget)
+        won = services.apply_for_grant(made[2], actor=applicant, requested_amount=Decimal("1500"))
+        services.move_application(won, actor=applicant, to_status="submitted")
+        services.move_application(won, actor=author, to_status="awarded", note="Paid in two parts.")
+        return len(made) + 2
