@@ -130,3 +130,28 @@ def test_the_market_with_thumbnails_costs_the_same_at_any_size(
         services.add_photo(make_listing(tenant_a, f"Case {n}"), actor=seller, upload=png())
     with django_assert_max_num_queries(14):
         assert client.get("/marketplace/").content.decode().count('data-testid="listing-thumb"') == 10
+
+
+def test_photos_through_the_api_answer_json_and_keep_the_same_rules(tenant_a, tenant_b, login):
+    listing = make_listing(tenant_a, status="draft")
+    url = f"/api/marketplace/listings/{listing.pk}/photos/"
+    seller = login(tenant_a.user(Role.GLADIATOR))
+    response = seller.post(url, {"photo": png("front.png")})
+    assert response.status_code == 201, response.content
+    photo = ListingPhoto.objects.get()
+    assert response.json()["url"] == f"/marketplace/listing/{listing.pk}/photos/{photo.pk}/"
+    assert (response.json()["name"], response.json()["type"]) == ("front.png", "image/png")
+    bad = seller.post(url, {"photo": SimpleUploadedFile("notes.png", b"just some text\n")})
+    assert bad.status_code == 400 and "is not a photo" in str(bad.json())
+    assert seller.post(url, {}).status_code == 400
+    assert [row["id"] for row in seller.get(url).json()] == [photo.pk]
+
+    outsider = login(tenant_b.user(Role.GLADIATOR))
+    assert outsider.get(url).status_code == 404 and outsider.post(url, {"photo": png()}).status_code == 404
+    services.update_listing(listing, actor=tenant_a.user(Role.GLADIATOR), status="published")
+    assert [row["id"] for row in outsider.get(url).json()] == [photo.pk]
+    refused = outsider.post(url, {"photo": png()})
+    assert refused.status_code == 403 and refused["Content-Type"].startswith("application/json")
+    deviator = login(tenant_a.user(Role.DEVIATOR))
+    assert deviator.post(url, {"photo": png()}).status_code == 403
+    assert (ListingPhoto.objects.count(), Attachment.objects.count()) == (1, 1)
