@@ -37,7 +37,13 @@ class ListingViewSet(TenantServiceViewSet):
         responses={201: s.ListingPhotoSerializer},
         description="Add a photo (multipart `photo`); a file that is not a photo, or too big, is a 400.",
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        pagination_class=None,  # at most MAX_PHOTOS: the whole list, in order
+        filter_backends=[],
+    )
     def photos(self, request, pk=None):
         listing = self.get_object()  # an unseen listing (another organization's draft) is a 404
         if request.method == "POST":
