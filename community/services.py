@@ -25,7 +25,8 @@ from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import Conflict
 from dragonfly.core.inputs import text_cleaner
 from dragonfly.core.workflow import transition
-from dragonfly.files.services import UploadRefused, store_upload
+from dragonfly.files.images import store_image
+from dragonfly.files.services import UploadRefused
 from dragonfly.notifications.services import notify
 from dragonfly.tenancy.access import display_name, get_access
 from dragonfly.tenancy.models import Membership, Organization, Workspace
@@ -188,7 +189,7 @@ def create_post(
     with transaction.atomic():
         if image is not None:
             try:
-                post.image = store_upload(image, bucket="media", actor=actor, organization=organization)
+                post.image = store_image(image, actor=actor, organization=organization)
             except UploadRefused as exc:
                 raise CommunityInvalid(" ".join(exc.messages)) from None
         post.save()

@@ -2,13 +2,14 @@
 A view parses input, calls one service, renders."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import action_page, filtered, form_action, form_page, paginate, safe_querystring
+from dragonfly.files.images import image_response
 from dragonfly.tenancy.access import get_access
 
 from . import selectors, services
@@ -76,7 +77,7 @@ def post_image(request, pk):
     post = _post(request, pk)
     if post.image is None:
         raise Http404(_("This post has no image."))
-    return FileResponse(post.image.file.open("rb"), content_type=post.image.content_type_detected)
+    return image_response(post.image)
 
 
 def _back(post):

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin
 
-from .models import Listing, Order, Review
+from .models import Listing, ListingPhoto, Order, Review
 
 
 @admin.register(Listing)
@@ -40,3 +40,12 @@ class ReviewAdmin(OrganizationScopedAdmin):
     search_fields = ["text", "reply", "listing__title"]
     list_select_related = ["listing", "author"]
     raw_id_fields = ["order", "listing", "author"]
+
+
+@admin.register(ListingPhoto)
+class ListingPhotoAdmin(OrganizationScopedAdmin):
+    list_display = ["listing", "position", "image", "created_at"]
+    list_filter = ["listing__status", "listing__workspace__organization"]
+    search_fields = ["listing__title", "image__original_name"]
+    list_select_related = ["listing", "image"]
+    raw_id_fields = ["listing", "image"]

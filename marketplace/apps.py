@@ -7,4 +7,6 @@ class MarketplaceConfig(AppConfig):
     verbose_name = gettext_lazy("Marketplace")
 
     def ready(self):
-        from . import notifications  # noqa: F401  (subscribes to the order moves)
+        from . import extensions, notifications  # noqa: F401  (notifications subscribes to the order moves)
+
+        extensions.register()  # the asset page's "List on the marketplace" button

@@ -24,6 +24,10 @@ class ListingForm(forms.Form):
     status = forms.ChoiceField(choices=ListingStatus.choices, label=_("Status"))
 
 
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG, GIF or WebP, at most 10 MB."))
+
+
 class OrderForm(forms.Form):
     quantity = forms.IntegerField(min_value=1, max_value=10_000, initial=1, label=_("Quantity"))
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Note to the seller"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from productions.wording import lazy_words
 
-from .querysets import ListingQuerySet, OrderQuerySet, ReviewQuerySet
+from .querysets import ListingPhotoQuerySet, ListingQuerySet, OrderQuerySet, ReviewQuerySet
 
 
 class ListingKind(models.TextChoices):
@@ -104,6 +104,30 @@ class Listing(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ListingStatus.PUBLISHED
+
+
+class ListingPhoto(models.Model):
+    """One photo of a listing: a picture in the files' media bucket (`dragonfly.files.images`), seen by
+    whoever sees its listing and served through the marketplace's own page."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos", verbose_name=_("listing"))
+    image = models.OneToOneField(
+        "files.Attachment", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    workspace_path = "listing__workspace"
+    objects = ListingPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listing photo")
+        verbose_name_plural = _("listing photos")
+        ordering = ["listing_id", "position", "id"]
+        indexes = [models.Index(fields=["listing", "position", "id"], name="listing_photo_order")]
+
+    def __str__(self) -> str:
+        return f"{self.listing.title} #{self.position}"
 
 
 class OrderStatus(models.TextChoices):

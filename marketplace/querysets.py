@@ -48,3 +48,7 @@ class ReviewQuerySet(TenantQuerySet):
     def visible_q(self, access: Access, perm: str | None) -> Any:
         own = access.visible_q(self.model, perm or "marketplace.view_listing")
         return own if perm else Q(listing__status=PUBLISHED) | own
+
+
+class ListingPhotoQuerySet(ReviewQuerySet):
+    """Photos show with their listing, exactly as its reviews do."""

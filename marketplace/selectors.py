@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from .models import Listing, Order, Review
+from .models import Listing, ListingPhoto, Order, Review
 from .querysets import ListingQuerySet, OrderQuerySet
 
 
 def listings(user: Any, perm: str | None = None) -> ListingQuerySet:
+    """The listings `user` sees, each with `cover_photo` (its first photo's id, or None) for the list's thumbnail."""
+    first_photo = ListingPhoto.objects.filter(listing=OuterRef("pk")).order_by("position", "id").values("pk")[:1]
     return (
-        Listing.objects.visible_to(user, perm).select_related("workspace__organization").order_by("-created_at", "-id")
+        Listing.objects.visible_to(user, perm)
+        .select_related("workspace__organization")
+        .annotate(cover_photo=Subquery(first_photo))
+        .order_by("-created_at", "-id")
     )
+
+
+def photos_of(listing: Listing) -> QuerySet[ListingPhoto]:
+    """A listing's photos in their order (the caller has shown the listing through `visible_to`)."""
+    return ListingPhoto.objects.filter(listing=listing).select_related("image").order_by("position", "id")
 
 
 def orders(user: Any) -> OrderQuerySet:

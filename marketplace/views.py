@@ -4,7 +4,7 @@ A view parses input, calls one service, renders."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,11 +18,13 @@ from dragonfly.core.pages import (
     safe_querystring,
     visible_or_404,
 )
+from dragonfly.files.images import image_response
+from dragonfly.tenancy.access import require
 
 from . import selectors, services
 from .filters import ListingFilter
-from .forms import AssetListingForm, ListingForm, OrderForm, ReplyForm, ReviewForm
-from .models import Listing, Order, OrderStatus, Review
+from .forms import AssetListingForm, ListingForm, OrderForm, PhotoForm, ReplyForm, ReviewForm
+from .models import Listing, ListingPhoto, Order, OrderStatus, Review
 from .services.orders import may_act_for_buyer, may_act_for_seller, may_buy, moves_for
 
 PER_PAGE = 24
@@ -57,10 +59,12 @@ def market(request):
     )
 
 
-def listing_detail(request, pk, *, order_form=None, status=200):
+def listing_detail(request, pk, *, order_form=None, photo_form=None, status=200):
     listing = visible_or_404(Listing, request.user, pk, "workspace__organization", "asset")
     workspace = request.workspace or None
     may_order = listing.is_published and may_buy(request.user, workspace) and workspace.pk != listing.workspace_id
+    can_edit = request.user.has_perm("marketplace.change_listing", listing)
+    photos = list(selectors.photos_of(listing))
     return render(
         request,
         "marketplace/listing.html",
@@ -68,10 +72,48 @@ def listing_detail(request, pk, *, order_form=None, status=200):
             "listing": listing,
             "workspace": workspace,
             "order_form": (order_form or OrderForm()) if may_order else None,
-            "can_edit": request.user.has_perm("marketplace.change_listing", listing),
+            "can_edit": can_edit,
+            "photos": photos,
+            "photo_form": (photo_form or PhotoForm()) if can_edit and len(photos) < services.MAX_PHOTOS else None,
             "reviews": selectors.reviews_of(request.user, listing),
         },
         status=status,
+    )
+
+
+def listing_photo(request, pk, photo_pk):
+    """A listing's photo, to whoever sees the listing (any signed-in user on a published one, the
+    seller's members on a draft; anyone else a 404)."""
+    listing = visible_or_404(Listing, request.user, pk)
+    photo = get_object_or_404(ListingPhoto.objects.select_related("image"), listing=listing, pk=photo_pk)
+    return image_response(photo.image)
+
+
+@require_POST
+def add_photo(request, pk):
+    listing = visible_or_404(Listing, request.user, pk, "workspace__organization")
+    require(request.user, "marketplace.change_listing", listing, _("Your role does not edit this listing."))
+    return form_action(
+        request,
+        PhotoForm(request.POST, request.FILES),
+        save=lambda data: services.add_photo(listing, actor=request.user, upload=data["photo"]),
+        redisplay=lambda form, status: listing_detail(request, pk, photo_form=form, status=status),
+        redirect_to=reverse("marketplace:listing", args=[listing.pk]),
+        success=_("Photo added."),
+        upload_field="photo",
+        refusal_field="photo",
+    )
+
+
+@require_POST
+def remove_photo(request, pk, photo_pk):
+    listing = visible_or_404(Listing, request.user, pk)
+    photo = get_object_or_404(ListingPhoto.objects.select_related("image", "listing"), listing=listing, pk=photo_pk)
+    return action_page(
+        request,
+        lambda: services.remove_photo(photo, actor=request.user),
+        redirect_to=reverse("marketplace:listing", args=[listing.pk]),
+        success=_("Photo removed."),
     )
 
 
@@ -142,7 +184,12 @@ def edit_listing(request, pk):
 def list_from_asset(request, org_slug, ws_slug):
     """A new listing from one of the workspace's own assets (surplus gear)."""
     workspace = _workspace(request, "marketplace.add_listing", _("Your role does not list offers in this workspace."))
-    form = AssetListingForm(request.POST or None, assets=selectors.listable_assets(request.user, workspace))
+    assets = selectors.listable_assets(request.user, workspace)
+    initial = {"kind": "sale"}
+    chosen = request.GET.get("asset", "")
+    if chosen.isdigit() and assets.filter(pk=chosen).exists():  # from the asset page's button
+        initial["asset"] = int(chosen)
+    form = AssetListingForm(request.POST or None, assets=assets, initial=initial)
     return form_page(
         request,
         form,

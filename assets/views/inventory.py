@@ -20,7 +20,7 @@ from dragonfly.files.models import Attachment
 from dragonfly.files.services import store_upload
 from dragonfly.tenancy.access import require
 
-from .. import selectors, services
+from .. import extensions, selectors, services
 from ..errors import ImportRefused
 from ..filters import AssetFilter
 from ..forms import (
@@ -157,6 +157,7 @@ def asset_detail(request, pk, *, photo_form=None, record_form=None, schedule_for
         "can_edit": can_edit,
         "can_see_value": can_see_value(user, asset),
         "can_reserve": user.has_perm("assets.add_reservation", asset) and asset.reservable,
+        "extra_actions": extensions.actions_for(user, asset),
         "photo_form": (photo_form or PhotoForm())
         if can_edit and user.has_perm("files.add_attachment", workspace)
         else None,

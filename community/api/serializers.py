@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -50,6 +51,14 @@ class CommunityPostSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         required=False, help_text=gettext_lazy("Your organization the post belongs to (default: your first).")
     )
     author_name = serializers.SerializerMethodField()
+    image_url = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Where the post's picture is served (to whoever reads the post), or null.")
+    )
+    image_upload = serializers.FileField(
+        write_only=True,
+        required=False,
+        help_text=gettext_lazy("A picture for the post (multipart): JPEG, PNG, GIF or WebP, at most 10 MB."),
+    )
     reaction_count = serializers.IntegerField(read_only=True, default=0)
     comment_count = serializers.IntegerField(read_only=True, default=0)
     my_reaction = serializers.CharField(read_only=True, allow_null=True, default=None)
@@ -66,6 +75,8 @@ class CommunityPostSerializer(InlineChoicesMixin, serializers.ModelSerializer):
             "body",
             "link",
             "image",
+            "image_url",
+            "image_upload",
             "status",
             "reaction_count",
             "comment_count",
@@ -76,6 +87,9 @@ class CommunityPostSerializer(InlineChoicesMixin, serializers.ModelSerializer):
 
     def get_author_name(self, obj) -> str:
         return obj.author.get_full_name() or obj.author.get_username()
+
+    def get_image_url(self, obj) -> str | None:
+        return reverse("community:post_image", args=[obj.pk]) if obj.image_id else None
 
 
 class CommunityCommentSerializer(serializers.ModelSerializer):

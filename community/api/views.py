@@ -7,6 +7,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dragonfly.core.parsers import FormParser, JSONParser, MultiPartParser
 from dragonfly.core.viewsets import ServiceCreateMixin, ServiceDestroyMixin, TenantViewSet
 
 from .. import selectors, services
@@ -26,7 +27,8 @@ from .serializers import (
 
 
 def _create_post(*, actor, **data):
-    return services.create_post(actor=actor, **data)
+    image = data.pop("image_upload", None)
+    return services.create_post(actor=actor, image=image, **data)
 
 
 class PostViewSet(
@@ -41,6 +43,7 @@ class PostViewSet(
     create_service = staticmethod(_create_post)
     destroy_service = staticmethod(services.delete_post)
     reread = True
+    parser_classes = [JSONParser, MultiPartParser, FormParser]  # a post with a picture is multipart
 
     @extend_schema(request=CommunityReactionBodySerializer, responses=CommunityPostSerializer)
     @action(detail=True, methods=["post"])

@@ -103,3 +103,29 @@ def test_connections_follows_and_blocks_through_the_api(tenant_a, tenant_b, logi
     assert login(devi).get("/api/community/blocks/").json()["results"] == []  # the blocked person is not told
     assert login(riley).delete(f"/api/community/blocks/{blocked.json()['id']}/").status_code == 204
     assert not Block.objects.exists() and Follow.objects.count() == 1
+
+
+def test_a_post_with_a_picture_through_the_api_and_who_sees_the_picture(tenant_a, tenant_b, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dragonfly.files.models import Attachment
+
+    from .helpers import image_upload
+
+    author = login(tenant_a.user(Role.RAIDER))
+    response = author.post(
+        "/api/community/posts/", {"body": "Stage is set", "scope": "organization", "image_upload": image_upload()}
+    )
+    assert response.status_code == 201, response.json()
+    created = Post.objects.get()
+    assert response.json()["image_url"] == f"/community/posts/{created.pk}/image/" and created.image.bucket == "media"
+    assert author.get(response.json()["image_url"]).status_code == 200
+    bad = author.post(
+        "/api/community/posts/",
+        {"body": "Not a picture", "scope": "organization", "image_upload": SimpleUploadedFile("a.png", b"%PDF-1.4\n")},
+    )
+    assert bad.status_code == 400 and "is not a photo" in str(bad.json())
+    assert (Post.objects.count(), Attachment.objects.count()) == (1, 1)
+    outsider = login(tenant_b.user(Role.GLADIATOR))  # an organization post: not theirs to read
+    assert outsider.get(f"/community/posts/{created.pk}/image/").status_code == 404
+    assert outsider.get(f"/api/community/posts/{created.pk}/").status_code == 404

@@ -107,3 +107,19 @@ def test_an_image_is_stored_in_the_media_bucket_and_refused_when_not_an_image(te
     with pytest.raises(CommunityInvalid):
         post(tenant_a, scope="organization", body="bad", image=SimpleUploadedFile("x.png", b"MZ not an image"))
     assert Post.objects.count() == 1
+
+
+def test_a_video_or_an_oversized_picture_is_not_a_post_image_and_nothing_is_stored(tenant_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dragonfly.files.images import IMAGE_MAX_BYTES
+    from dragonfly.files.models import Attachment
+
+    video = SimpleUploadedFile("clip.png", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\0" * 64)
+    with pytest.raises(CommunityInvalid, match="is not a photo"):
+        post(tenant_a, scope="organization", body="clip", image=video)
+    huge = image_upload("huge.png")
+    huge.size = IMAGE_MAX_BYTES + 1
+    with pytest.raises(CommunityInvalid, match="at most 10 MB"):
+        post(tenant_a, scope="organization", body="huge", image=huge)
+    assert not Post.objects.exists() and not Attachment.objects.exists()

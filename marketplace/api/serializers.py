@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
@@ -5,7 +6,7 @@ from dragonfly.core.api_fields import InlineChoicesMixin, VisibleRelatedField
 from dragonfly.core.serializers import CalendarDateField, TextField
 from dragonfly.tenancy.models import Workspace
 
-from ..models import Listing, Order, Review
+from ..models import Listing, ListingPhoto, Order, Review
 from ..services import LISTING_FIELDS
 from ..services.orders import MAX_QUANTITY
 
@@ -29,6 +30,27 @@ class ListingSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         model = Listing
         fields = ["id", "workspace", "seller", *LISTING_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
+
+
+class ListingPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Where the picture is served (to whoever sees the listing).")
+    )
+    name = serializers.CharField(source="image.original_name", read_only=True)
+    type = serializers.CharField(source="image.content_type_detected", read_only=True)
+    size = serializers.IntegerField(source="image.size", read_only=True)
+
+    class Meta:
+        model = ListingPhoto
+        fields = ["id", "listing", "position", "url", "name", "type", "size", "created_at"]
+        read_only_fields = fields
+
+    def get_url(self, photo: ListingPhoto) -> str:
+        return reverse("marketplace:photo", args=[photo.listing_id, photo.pk])
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    photo = serializers.FileField(help_text=gettext_lazy("A JPEG, PNG, GIF or WebP picture, at most 10 MB."))
 
 
 class OrderSerializer(InlineChoicesMixin, serializers.ModelSerializer):

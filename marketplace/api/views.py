@@ -1,8 +1,11 @@
 """The marketplace API: the same services, filters and visibility as the pages."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from dragonfly.core.parsers import FormParser, JSONParser, MultiPartParser
 from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
 
 from .. import selectors, services
@@ -21,6 +24,33 @@ class ListingViewSet(TenantServiceViewSet):
     filterset_class = ListingFilter
     create_service = staticmethod(services.create_listing)
     update_service = staticmethod(services.update_listing)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=s.ListingPhotoSerializer(many=True),
+        description="The listing's photos.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": s.PhotoUploadSerializer},
+        responses={201: s.ListingPhotoSerializer},
+        description="Add a photo (multipart `photo`); a file that is not a photo, or too big, is a 400.",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        pagination_class=None,  # at most MAX_PHOTOS: the whole list, in order
+        filter_backends=[],
+    )
+    def photos(self, request, pk=None):
+        listing = self.get_object()  # an unseen listing (another organization's draft) is a 404
+        if request.method == "POST":
+            upload = self.body(s.PhotoUploadSerializer)["photo"]
+            photo = services.add_photo(listing, actor=request.user, upload=upload)
+            return Response(s.ListingPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+        return Response(s.ListingPhotoSerializer(selectors.photos_of(listing), many=True).data)
 
 
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):

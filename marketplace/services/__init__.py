@@ -12,10 +12,13 @@ from .orders import (
     place_order,
     ship_order,
 )
+from .photos import MAX_PHOTOS, add_photo, remove_photo
 from .reviews import reply_to_review, review_order
 
 __all__ = [
     "LISTING_FIELDS",
+    "MAX_PHOTOS",
+    "add_photo",
     "add_to_cart",
     "buy",
     "cancel_order",
@@ -25,6 +28,7 @@ __all__ = [
     "list_asset",
     "move_order",
     "place_order",
+    "remove_photo",
     "reply_to_review",
     "review_order",
     "ship_order",

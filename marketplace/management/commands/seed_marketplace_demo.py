@@ -3,8 +3,10 @@ Weekend orders from it (one order completed and reviewed, one placed), and one l
 Made through the marketplace services, each side acting as its Gladiator. Run by seed_demo; safe to run
 twice."""
 
+import io
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -56,6 +58,27 @@ LISTINGS = {
 }
 
 
+# A drawn picture per category (the demo ships no photographs): the colours of a lit stage.
+COLOURS = {"audio": (46, 64, 120), "lighting": (120, 84, 20), "rigging": (60, 90, 70), "staging": (90, 60, 90)}
+
+
+def demo_picture(category: str) -> SimpleUploadedFile:
+    """A 640×480 JPEG: a stage under a truss with two beams, tinted by the listing's category."""
+    from PIL import Image, ImageDraw
+
+    red, green, blue = COLOURS.get(category, (70, 70, 80))
+    image = Image.new("RGB", (640, 480), (red // 3, green // 3, blue // 3))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 360, 640, 480], fill=(red, green, blue))
+    draw.rectangle([80, 80, 560, 94], fill=(190, 190, 200))
+    for x in (213, 427):
+        draw.polygon([(x - 18, 94), (x + 18, 94), (x + 90, 360), (x - 90, 360)], fill=(240, 222, 150))
+        draw.rectangle([x - 20, 94, x + 20, 128], fill=(30, 30, 30))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return SimpleUploadedFile(f"{category}.jpg", out.getvalue(), content_type="image/jpeg")
+
+
 class Command(BaseCommand):
     help = "Seed demo marketplace listings, orders and a review (safe to run twice)."
 
@@ -75,6 +98,7 @@ class Command(BaseCommand):
                 listing = Listing.objects.filter(workspace=seller_ws, title=title).first()
                 if listing is None:
                     listing = services.create_listing(actor=seller, workspace=seller_ws, title=title, **fields)
+                    services.add_photo(listing, actor=seller, upload=demo_picture(listing.category))
                     made += 1
                     if listing.is_published:
                         listings[title] = listing

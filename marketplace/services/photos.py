@@ -1,0 +1,58 @@
+"""A listing's photos: added and removed by the seller's members who may edit the listing. The picture
+itself is stored the one way the platform stores a module's pictures (`dragonfly.files.images`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+
+from dragonfly.activity.services import record_activity
+from dragonfly.files.images import store_image
+from dragonfly.files.services import UploadRefused
+from dragonfly.tenancy.access import require
+
+from ..errors import MarketplaceInvalid
+from ..models import Listing, ListingPhoto
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+MAX_PHOTOS = 8
+
+
+def add_photo(listing: Listing, *, actor: User, upload: Any) -> ListingPhoto:
+    """One more photo of `listing` (after the others); a refused picture stores nothing."""
+    require(actor, "marketplace.change_listing", listing, _("Your role does not edit this listing."))
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update().select_related("workspace__organization").get(pk=listing.pk)
+        taken = ListingPhoto.objects.filter(listing=locked).aggregate(count=Count("id"), last=Max("position"))
+        if taken["count"] >= MAX_PHOTOS:
+            raise MarketplaceInvalid(
+                _("A listing shows at most %(max)s photos; remove one before adding another.") % {"max": MAX_PHOTOS}
+            )
+        try:
+            image = store_image(upload, actor=actor, organization=locked.workspace.organization, attach_to=locked)
+        except UploadRefused as exc:
+            raise MarketplaceInvalid(" ".join(exc.messages)) from None
+        position = 0 if taken["last"] is None else taken["last"] + 1
+        photo = ListingPhoto.objects.create(listing=locked, image=image, position=position)
+        record_activity(
+            locked, actor=actor, verb="listing.photo_added", data={"photo": photo.pk, "file": image.original_name}
+        )
+    return photo
+
+
+def remove_photo(photo: ListingPhoto, *, actor: User) -> None:
+    """Take a photo off its listing (its stored picture goes with it)."""
+    listing = photo.listing
+    require(actor, "marketplace.change_listing", listing, _("Your role does not edit this listing."))
+    with transaction.atomic():
+        image = photo.image
+        name = image.original_name
+        record_activity(listing, actor=actor, verb="listing.photo_removed", data={"photo": photo.pk, "file": name})
+        photo.delete()
+        image.delete()
+        transaction.on_commit(lambda: image.file.delete(save=False))
