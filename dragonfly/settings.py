@@ -485,6 +485,7 @@ SPECTACULAR_SETTINGS = {
         "ProfileVisibilityEnum": "profiles.models.Visibility.values",
         "NotificationKindEnum": "dragonfly.accounts.api.views.KIND_CHOICES",
         "ResourceCategoryEnum": "resources.models.Category.values",
+        "RateUnitEnum": "jobs.models.RateUnit.values",
     },
 }
 
