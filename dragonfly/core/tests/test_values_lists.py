@@ -42,6 +42,7 @@ SLOW_PATH: set[str] = {
     "/api/people/applications/",
     "/api/people/assignments/",
     "/api/people/certifications/",
+    "/api/people/time-entries/",  # an entry's rate is shown per reader (personal data): to_representation
     "/api/productions/",
     "/api/profiles/",
     "/api/profiles/endorsements/",
