@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from dragonfly.core.providers import Providers
+
 if TYPE_CHECKING:
     from .models import Company
 
@@ -34,17 +36,13 @@ class AgreedTerms:
 
 TermsProvider = Callable[["Company", datetime.date], AgreedTerms | None]
 
-_providers: dict[str, TermsProvider] = {}
+_providers: Providers[AgreedTerms] = Providers()
 
 
 def register_terms_provider(key: str, provider: TermsProvider) -> None:
-    _providers[key] = provider
+    _providers.register(key, provider)
 
 
 def terms_for(company: Company, day: datetime.date) -> AgreedTerms | None:
     """The terms a provider knows for `company` on `day`, or None."""
-    for provider in _providers.values():
-        found = provider(company, day)
-        if found is not None:
-            return found
-    return None
+    return _providers.first(company, day)

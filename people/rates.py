@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from dragonfly.core.providers import Providers
+
 if TYPE_CHECKING:
     from .models import Person
 
@@ -30,17 +32,13 @@ class Rate:
 
 RateProvider = Callable[["Person", datetime.date], Rate | None]
 
-_providers: dict[str, RateProvider] = {}
+_providers: Providers[Rate] = Providers()
 
 
 def register_rate_provider(key: str, provider: RateProvider) -> None:
-    _providers[key] = provider
+    _providers.register(key, provider)
 
 
 def rate_on(person: Person, day: datetime.date) -> Rate | None:
     """The rate a provider knows for `person` on `day`, or None (then the entry carries none)."""
-    for provider in _providers.values():
-        found = provider(person, day)
-        if found is not None:
-            return found
-    return None
+    return _providers.first(person, day)
