@@ -362,3 +362,26 @@ def test_only_those_who_may_review_an_advance_in_review_are_shown_reviewing_it(t
         await dana_socket.disconnect()
 
     run(scenario)
+
+
+def test_viewers_whose_heartbeats_arrive_at_the_same_instant_are_all_listed():
+    """Twenty-four tabs beat at once (in production: several web processes): none of them may drop
+    another from the list until its next heartbeat."""
+    import threading
+    import uuid
+
+    from dragonfly.realtime import presence
+
+    topic = f"productions.production:{uuid.uuid4().hex}"  # its own key in the shared Redis
+    start = threading.Barrier(24)
+
+    def beat(n):
+        start.wait()
+        presence.touch(topic, f"chan-{n}", n, f"Viewer {n}")
+
+    threads = [threading.Thread(target=beat, args=(n,)) for n in range(24)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(p["id"] for p in presence.leave(topic, "chan-none")) == list(range(24))
