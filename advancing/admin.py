@@ -18,13 +18,18 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.csv_export import stream_csv
-from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline, admin_organizations
+from dragonfly.tenancy.admin_scoping import (
+    OrganizationScopedAdmin,
+    OrganizationScopedInline,
+    ReadOnlyAdmin,
+    admin_organizations,
+)
 
 from . import services
 from .catalog import COLUMNS as CATALOG_COLUMNS
 from .catalog import catalog_rows, load_catalog
 from .errors import CatalogLoadError, DomainError
-from .models import Advance, AdvanceItem, CatalogItem, Priority, priority_q
+from .models import Advance, AdvanceItem, CatalogItem, ItemPairing, Priority, priority_q
 
 # The admin pages of the catalog import and the reject confirmation (translatable templates).
 CATALOG_CHANGE_LIST = "advancing/admin/catalog_change_list.html"
@@ -289,3 +294,14 @@ def approved_message(n):
 
 def rejected_message(n):
     return ngettext("%(n)s advance rejected.", "%(n)s advances rejected.", n)
+
+
+@admin.register(ItemPairing)
+class ItemPairingAdmin(ReadOnlyAdmin):
+    """What the advance form suggests, as the nightly job left it (suggestions.refresh_pairings):
+    read-only, since the next run rebuilds it. An org admin sees their workspaces' history only."""
+
+    list_display = ["item", "companion", "source", "advances", "workspace", "refreshed_at"]
+    list_filter = ["source"]
+    list_select_related = ["item", "companion", "workspace__organization"]
+    search_fields = ["item__name", "companion__name"]

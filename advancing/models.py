@@ -383,3 +383,41 @@ def line_totals(items: Iterable[AdvanceItem]) -> dict[str, Decimal | None]:
         "approved": total(i.approved_cost for i in items),
         "actual": total(i.actual_cost for i in items),
     }
+
+
+class PairingSource(models.TextChoices):
+    CATALOG = "catalog", _("Catalog accessory")
+    HISTORY = "history", _("Often requested together")
+
+
+class ItemPairing(models.Model):
+    """`companion` goes well with `item`: a related accessory the catalog names (no workspace), or
+    an item that `advances` of the workspace's advances also contained. Written only by
+    suggestions.refresh_pairings (a nightly job), read by the advance form's suggestions: one indexed
+    query per lookup instead of a co-occurrence count per keystroke."""
+
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="+")
+    companion = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10, choices=PairingSource.choices)
+    advances = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item", "-advances", "companion"]
+        indexes = [models.Index(fields=["item", "workspace"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "companion"], condition=Q(workspace__isnull=True), name="pairing_catalog_once"
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "item", "companion"],
+                condition=Q(workspace__isnull=False),
+                name="pairing_history_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} → {self.companion_id} ({self.source})"

@@ -21,3 +21,11 @@ def notify_advance_fulfilments(advance_id, window_start):
     from .notifications import notify_fulfilments
 
     return [n.pk for n in notify_fulfilments(advance_id, window_start)]
+
+
+@shared_task
+def refresh_item_pairings():
+    """Nightly: rebuild what the advance form suggests (suggestions.refresh_pairings); idempotent."""
+    from .suggestions import refresh_pairings
+
+    return refresh_pairings()

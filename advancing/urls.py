@@ -7,6 +7,7 @@ from . import views
 app_name = "advancing"
 urlpatterns = module_home_urls("advancing", views.workspace_home) + [
     path("w/<slug:org_slug>/<slug:ws_slug>/new/", views.new_advance, name="new"),
+    path("w/<slug:org_slug>/<slug:ws_slug>/suggestions/", views.suggestions, name="suggestions"),
     path("catalog/", views.catalog, name="catalog"),
     path("catalog/search/", views.catalog_search, name="catalog_search"),
     path("queue/", views.review_queue, name="review_queue"),

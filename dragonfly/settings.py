@@ -327,6 +327,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dragonfly.core.tasks.weekly_cleanup",
         "schedule": crontab(minute=0, hour=3, day_of_week="sunday"),
     },
+    # Nightly: what the advance form suggests next to the picked lines (advancing/suggestions.py).
+    "advancing-refresh-item-pairings": {
+        "task": "advancing.tasks.refresh_item_pairings",
+        "schedule": crontab(minute=45, hour=2),
+    },
     "people-certificate-expiry": {
         "task": "people.tasks.check_certification_expiry",
         "schedule": crontab(minute=0, hour=0),

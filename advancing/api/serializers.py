@@ -20,6 +20,19 @@ POSITIVE = Decimal("0.01")
 
 
 # --- read shapes ------------------------------------------------------------------------------
+class SuggestionSerializer(serializers.Serializer):
+    """One suggested catalog item and why: `history` (this workspace's advances often pair it) or
+    `catalog` (a related accessory the catalog names)."""
+
+    id = serializers.IntegerField(source="item.pk")
+    item_id = serializers.CharField(source="item.item_id")
+    item_name = serializers.CharField(source="item.name")
+    category = serializers.CharField(source="item.category")
+    standard_unit = serializers.CharField(source="item.standard_unit")
+    source = serializers.ChoiceField(choices=["history", "catalog"])
+    reason = serializers.CharField()
+
+
 class CatalogItemSerializer(serializers.ModelSerializer):
     item_name = serializers.CharField(source="name", read_only=True)
     common_variations = serializers.ListField(child=serializers.CharField(), read_only=True)

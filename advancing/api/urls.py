@@ -28,6 +28,7 @@ def route(pattern, view, name, actions=None, title="", description=""):
 crew, review = views.AdvanceViewSet, views.ReviewViewSet
 urlpatterns = [
     *route("advancing/catalog", views.CatalogListView, "catalog"),
+    *route("advancing/suggestions", views.SuggestionsView, "suggestions"),
     *route("advancing", crew, "advances", {"get": "list", "post": "create"}, "Advance List Create", MINE),
     *route(
         "advancing/<int:pk>", crew, "advance", {"get": "retrieve", "patch": "partial_update"}, "Advance Detail", ONE

@@ -7,20 +7,24 @@ dragonfly.core.api.exception_handler turns into responses.
 
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status
 from rest_framework.exceptions import NotFound
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from dragonfly.core.api import error_responses
 from dragonfly.core.pagination import Pagination
 from dragonfly.core.viewsets import TenantViewSet
+from dragonfly.tenancy.models import Workspace
 
 from .. import services
 from ..filters import AdvanceFilter, CatalogFilter
 from ..models import Advance, CatalogItem
 from ..selectors import REVIEW_PERMS, review_queue, visible_advances, with_item_count
+from ..suggestions import picked_from, suggestions_for
 from .serializers import (
     AdvanceCreateSerializer,
     AdvanceDetailSerializer,
@@ -30,6 +34,7 @@ from .serializers import (
     CatalogItemSerializer,
     FulfilSerializer,
     RejectSerializer,
+    SuggestionSerializer,
 )
 
 ERRORS = error_responses(
@@ -68,6 +73,26 @@ class CatalogListView(generics.ListAPIView):
     filterset_class = CatalogFilter
     pagination_class = Pagination
     queryset = CatalogItem.objects.enabled().order_by("item_id")
+
+
+class SuggestionsView(APIView):
+    """What usually goes with the catalog items of an advance being filled in a workspace: the
+    workspace's own history (for those who see all its advances), then the catalog's accessories."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("workspace", OpenApiTypes.INT, required=True, description="The advance's workspace."),
+            OpenApiParameter("items", OpenApiTypes.STR, required=True, description="Picked catalog item ids: 1,2,3."),
+        ],
+        responses={200: SuggestionSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        ws = request.query_params.get("workspace", "")
+        workspace = Workspace.objects.visible_to(request.user).filter(pk=int(ws)).first() if ws.isdigit() else None
+        if workspace is None:
+            raise NotFound(_("Name a workspace you belong to (?workspace=<id>)."))
+        found = suggestions_for(request.user, workspace, picked_from(request.query_params))
+        return Response({"results": SuggestionSerializer(found, many=True).data})
 
 
 class SpecMetadata(SimpleMetadata):

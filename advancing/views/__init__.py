@@ -5,6 +5,7 @@ from .advances import advance_detail, edit_advance, new_advance, workspace_home
 from .catalog import catalog, catalog_search
 from .exports import lines_export, queue_export
 from .review import bulk_decide, review_queue
+from .suggestions import suggestions
 
 __all__ = [
     "advance_action",
@@ -18,5 +19,6 @@ __all__ = [
     "new_advance",
     "queue_export",
     "review_queue",
+    "suggestions",
     "workspace_home",
 ]

@@ -36,6 +36,9 @@
     document.getElementById("no-lines").hidden = live > 0;
   }
 
+  // The suggestions panel (advancing/_suggestions.html) reloads on this event with the picked items.
+  function suggest() { document.body.dispatchEvent(new CustomEvent("suggest")); }
+
   function addLine(data) {
     var i = parseInt(total.value, 10);
     lines.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, i));
@@ -50,6 +53,7 @@
       if (data.cost) { field(row, "unit_cost").value = data.cost; }
       field(row, "quantity").focus();
       field(row, "quantity").select();
+      suggest();
     } else {
       field(row, "name").focus();
     }
@@ -68,7 +72,10 @@
     if (e.target.closest("[data-add-line]")) { e.preventDefault(); addLine({}); }
   });
   form.addEventListener("input", recalc);
-  form.addEventListener("change", recalc);
+  form.addEventListener("change", function (e) {
+    recalc();
+    if (e.target.matches("[data-line-remove]")) { suggest(); }
+  });
   search.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); } });
   recalc();
 })();

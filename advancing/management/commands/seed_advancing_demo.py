@@ -10,6 +10,7 @@ from django.db import transaction
 
 from advancing import services
 from advancing.models import Advance, AdvanceStatus, CatalogItem
+from advancing.suggestions import refresh_pairings
 from dragonfly.tenancy.roles import Role
 from dragonfly.tenancy.seeding import member_with_role, seeded_workspaces
 
@@ -75,6 +76,8 @@ class Command(BaseCommand):
                     self.walk(advance, status, crew, office)
                     made += 1
         self.stdout.write(self.style.SUCCESS(f"{made} demo advance(s) in every status."))
+        # What the advance form suggests (the nightly job's work, done now so the demo shows it).
+        self.stdout.write(f"{refresh_pairings()} item pairing(s) for the advance form's suggestions.")
 
     def codes(self):
         return {code for _, _, lines, _ in ADVANCES for code, _, _ in lines}
