@@ -16,15 +16,16 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from django.core.management import call_command
-from django.core.management.base import SystemCheckError
-from django.test import Client
+from django.core.management.base import CommandError, SystemCheckError
+from django.test import Client, override_settings
 from moto.server import ThreadedMotoServer
 
 from dragonfly.accounts.models import Profile
 from dragonfly.files.models import Attachment, Document
+from dragonfly.files.services import store_upload
 from dragonfly.tenancy.roles import Role
 
-from .helpers import CSV, PNG, pdf, upload
+from .helpers import CSV, PNG, make_document, pdf, upload
 
 pytestmark = pytest.mark.django_db
 R = Role
@@ -244,3 +245,49 @@ def test_the_store_is_required_before_the_start(settings):
     settings.FILE_STORAGE = "ftp"
     with pytest.raises(SystemCheckError, match="FILE_STORAGE='ftp'"):
         call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_a_post_picture_is_read_through_a_signed_url(s3, s3_endpoint, tenant_a, tenant_b):
+    from community.models import Post
+    from community.tests.helpers import image_upload
+
+    author = signed_in(tenant_a.user(R.RAIDER))
+    created = author.post(
+        "/api/community/posts/", {"body": "Stage is set", "scope": "organization", "image_upload": image_upload()}
+    )
+    assert created.status_code == 201, created.content
+    post = Post.objects.get()
+    assert stored(s3, PRIVATE, post.image.file.name)["ContentType"] == "image/png"
+    status, headers, content = fetch(signed(author.get(created.json()["image_url"]), s3_endpoint))
+    assert status == 200 and content.startswith(b"\x89PNG") and headers["Content-Type"] == "image/png"
+    outsider = signed_in(tenant_b.user(R.GLADIATOR))
+    answer = outsider.get(created.json()["image_url"])
+    assert answer.status_code == 404 and "Location" not in answer
+
+
+def test_moving_the_local_files_into_the_store(s3, s3_endpoint, settings, tenant_a, tmp_path):
+    on_disk = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    with override_settings(STORAGES=on_disk, MEDIA_ROOT=str(tmp_path)):
+        rider = make_document(tenant_a)
+        avatar = store_upload(upload(PNG, "me.png"), bucket="avatars", actor=tenant_a.user(R.RAIDER))
+    assert stored(s3, PRIVATE, rider.current.file.name) is None
+
+    out = io.StringIO()
+    call_command("files_to_s3", source=str(tmp_path), dry_run=True, stdout=out)
+    assert out.getvalue().strip() == "would copy 2, already in the store 0, missing locally 0"
+    assert stored(s3, PRIVATE, rider.current.file.name) is None
+    call_command("files_to_s3", source=str(tmp_path), stdout=out)
+    assert stored(s3, PRIVATE, rider.current.file.name)["Body"].read().startswith(b"%PDF")
+    assert stored(s3, PUBLIC, avatar.file.name)["ContentType"] == "image/png"
+    again = io.StringIO()
+    call_command("files_to_s3", source=str(tmp_path), stdout=again)  # a second run copies nothing
+    assert again.getvalue().strip() == "copied 0, already in the store 2, missing locally 0"
+
+    crew = signed_in(tenant_a.user(R.RAIDER))
+    status, _, content = fetch(signed(crew.get(rider.download_url), s3_endpoint))
+    assert status == 200 and content.startswith(b"%PDF")
+
+
+def test_moving_files_needs_the_store(settings):
+    with pytest.raises(CommandError, match="FILE_STORAGE=s3"):
+        call_command("files_to_s3", stdout=io.StringIO())
