@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from .buckets import IMAGES, MB
@@ -52,7 +53,7 @@ def store_image(upload: Any, *, actor: Any, organization: Any, attach_to: Any = 
     return store_upload(upload, bucket=IMAGE_BUCKET, actor=actor, organization=organization, attach_to=attach_to)
 
 
-def image_response(attachment: Attachment | None) -> HttpResponse:
+def image_response(attachment: Attachment | None) -> HttpResponseBase:
     """The picture itself, shown inline, the browser told never to guess another type nor keep a copy.
     The caller has decided the reader may see it."""
     if attachment is None or not attachment.is_image:

@@ -6,7 +6,8 @@ public URL for avatars and logos; the bytes never pass through a web process."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 
 from .models import Attachment
 
@@ -14,10 +15,10 @@ from .models import Attachment
 FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 
-def file_response(attachment: Attachment, *, inline: bool, private: bool = True) -> HttpResponse:
+def file_response(attachment: Attachment, *, inline: bool, private: bool = True) -> HttpResponseBase:
     """The file: shown in the browser when `inline` (the caller passes it only for safe images and
     PDFs), else a download under its original name, with the type we detected."""
-    response: HttpResponse
+    response: HttpResponseBase
     signer = getattr(attachment.file.storage, "download_url", None)
     if signer is not None:
         # No existence check: a HEAD per download would double the store's calls; a lost object
