@@ -5,6 +5,7 @@ that serves the bytes with our type and disposition; a member of another organiz
 no URL; old versions restore; a share link redirects the same way; avatars are read at their plain
 public URL and go from the store when removed."""
 
+import datetime
 import io
 import json
 import socket
@@ -18,6 +19,7 @@ from botocore.exceptions import ClientError
 from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 from django.test import Client, override_settings
+from django.utils import timezone
 from moto.server import ThreadedMotoServer
 
 from dragonfly.accounts.models import Profile
@@ -291,3 +293,18 @@ def test_moving_the_local_files_into_the_store(s3, s3_endpoint, settings, tenant
 def test_moving_files_needs_the_store(settings):
     with pytest.raises(CommandError, match="FILE_STORAGE=s3"):
         call_command("files_to_s3", stdout=io.StringIO())
+
+
+def test_the_weekly_cleanup_finds_orphans_in_the_store(s3, tenant_a):
+    from dragonfly.core.cleanup import orphan_uploads
+
+    rider = make_document(tenant_a)
+    s3.put_object(Bucket=PRIVATE, Key="documents/2026/01/lost.pdf", Body=b"%PDF-1.4\n")
+    s3.put_object(Bucket=PUBLIC, Key="logos/2026/01/lost.png", Body=PNG)
+    later = timezone.now() + datetime.timedelta(days=2)  # past the grace period
+    assert orphan_uploads(later, dry_run=False) == 2
+    assert (
+        stored(s3, PRIVATE, "documents/2026/01/lost.pdf") is None
+        and stored(s3, PUBLIC, "logos/2026/01/lost.png") is None
+    )
+    assert stored(s3, PRIVATE, rider.current.file.name) is not None  # a file a row names stays
