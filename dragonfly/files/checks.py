@@ -11,7 +11,7 @@ def file_storage(app_configs=None, **kwargs):
         return [
             Error(
                 f"FILE_STORAGE={kind!r} is not a storage Dragonfly knows.",
-                hint="Leave it unset for the local disk (MEDIA_ROOT), or set FILE_STORAGE=s3.",
+                hint="Leave it unset for the local disk, or set FILE_STORAGE=s3.",
                 id="files.E001",
             )
         ]

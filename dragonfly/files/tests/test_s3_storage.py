@@ -8,7 +8,10 @@ public URL and go from the store when removed."""
 import datetime
 import io
 import json
+import os
 import socket
+import subprocess  # nosec B404 # runs manage.py as a deployment would
+import sys
 import urllib.error
 import urllib.request
 from urllib.parse import parse_qs, urlsplit
@@ -308,3 +311,27 @@ def test_the_weekly_cleanup_finds_orphans_in_the_store(s3, tenant_a):
         and stored(s3, PUBLIC, "logos/2026/01/lost.png") is None
     )
     assert stored(s3, PRIVATE, rider.current.file.name) is not None  # a file a row names stays
+
+
+def test_the_environment_switches_the_storage_and_a_missing_bucket_stops_the_start():
+    """As a deployment starts it: only the environment differs (a fresh process reads the settings)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "FILE_STORAGE"))}
+    show = "from django.conf import settings as s; print(s.STORAGES['default']['BACKEND'], s.FILE_STORAGE_ORIGINS)"
+    configured = {
+        **base,
+        "FILE_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "b",
+        "AWS_S3_ENDPOINT_URL": "http://minio:9000",
+    }
+    ran = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show], env=configured, capture_output=True, text=True, check=True
+    )
+    assert ran.stdout.strip() == "dragonfly.files.storage.BucketStorage ['http://minio:9000']"
+    ran = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show], env=base, capture_output=True, text=True, check=True
+    )
+    assert ran.stdout.strip() == "django.core.files.storage.FileSystemStorage []"  # unset: the disk, as before
+    refused = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"], env={**base, "FILE_STORAGE": "s3"}, capture_output=True, text=True
+    )
+    assert refused.returncode == 1 and "files.E002" in refused.stderr and "AWS_STORAGE_BUCKET_NAME" in refused.stderr

@@ -5,7 +5,6 @@ to the S3 bucket its storage bucket belongs to; one already there with the same 
 a second run (or a run after an interrupted one) copies only what is missing. The local files stay:
 remove them once the store serves the files."""
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,13 +15,13 @@ class Command(BaseCommand):
     help = "Copy locally stored files into the object store configured by FILE_STORAGE=s3 (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", default=str(settings.MEDIA_ROOT), help="the local folder (MEDIA_ROOT)")
+        parser.add_argument("--source", default=None, help="the local uploads folder (default: the configured one)")
         parser.add_argument("--dry-run", action="store_true", help="count what would be copied, copy nothing")
 
     def handle(self, *args, source, dry_run, **options):
         if not hasattr(default_storage, "download_url"):
             raise CommandError("The file storage is the local disk: set FILE_STORAGE=s3 and its bucket first.")
-        local = FileSystemStorage(location=source)
+        local = FileSystemStorage(location=source)  # None: the uploads folder of the settings
         copied = present = missing = 0
         names = Attachment.objects.order_by().values_list("file", flat=True).distinct()
         for name in names.iterator():
