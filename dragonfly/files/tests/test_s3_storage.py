@@ -10,7 +10,7 @@ import io
 import json
 import os
 import socket
-import subprocess  # nosec B404 # runs manage.py as a deployment would
+import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -316,7 +316,11 @@ def test_the_weekly_cleanup_finds_orphans_in_the_store(s3, tenant_a):
 def test_the_environment_switches_the_storage_and_a_missing_bucket_stops_the_start():
     """As a deployment starts it: only the environment differs (a fresh process reads the settings)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "FILE_STORAGE"))}
-    show = "from django.conf import settings as s; print(s.STORAGES['default']['BACKEND'], s.FILE_STORAGE_ORIGINS)"
+    show = (
+        "from django.conf import settings as s; from dragonfly.core.middleware import CONTENT_SECURITY_POLICY as csp; "
+        "print(s.STORAGES['default']['BACKEND'], s.FILE_STORAGE_ORIGINS, "
+        "'img-src \\'self\\' data: http://minio:9000' in csp)"
+    )
     configured = {
         **base,
         "FILE_STORAGE": "s3",
@@ -324,13 +328,22 @@ def test_the_environment_switches_the_storage_and_a_missing_bucket_stops_the_sta
         "AWS_S3_ENDPOINT_URL": "http://minio:9000",
     }
     ran = subprocess.run(  # noqa: S603 (our own manage.py)
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show], env=configured, capture_output=True, text=True, check=True
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show],
+        env=configured,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    assert ran.stdout.strip() == "dragonfly.files.storage.BucketStorage ['http://minio:9000']"
+    # Pages may then show pictures the store serves (the Content-Security-Policy's img-src).
+    assert ran.stdout.strip() == "dragonfly.files.storage.BucketStorage ['http://minio:9000'] True"
     ran = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show], env=base, capture_output=True, text=True, check=True
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show],
+        env=base,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    assert ran.stdout.strip() == "django.core.files.storage.FileSystemStorage []"  # unset: the disk, as before
+    assert ran.stdout.strip() == "django.core.files.storage.FileSystemStorage [] False"  # unset: the disk, as before
     refused = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check"], env={**base, "FILE_STORAGE": "s3"}, capture_output=True, text=True
     )
