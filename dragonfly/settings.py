@@ -6,6 +6,7 @@ mail printed to the console. Production sets DEBUG=0 and the values below.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -219,7 +220,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Private attachments: never served directly, only through the permission-checked view.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -228,6 +229,44 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# FILE_STORAGE=s3 keeps the ten buckets in an S3-compatible object store (README, "File storage"):
+# private ones under their folder in AWS_STORAGE_BUCKET_NAME, opened through URLs signed for
+# FILE_URL_SECONDS after the permission check; avatars and logos read directly (a public bucket, or
+# the same one with a public-read policy on those folders). Unset: the local disk, as on a first run.
+FILE_STORAGE = os.environ.get("FILE_STORAGE", "local").strip().lower() or "local"
+FILE_URL_SECONDS = int(os.environ.get("FILE_URL_SECONDS", "60"))
+FILE_STORAGE_ORIGINS: list[str] = []  # where pages may load pictures and media from (the CSP)
+if FILE_STORAGE == "s3":
+    _endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip()
+    _bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    _public_bucket = os.environ.get("AWS_PUBLIC_BUCKET_NAME", "").strip() or _bucket
+    _public_domain = os.environ.get("AWS_S3_PUBLIC_DOMAIN", "").strip()
+    _region = os.environ.get("AWS_S3_REGION_NAME", "").strip()
+    STORAGES["default"] = {
+        "BACKEND": "dragonfly.files.storage.BucketStorage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": _endpoint or None,
+            "region_name": _region or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "") or None,
+            # Another store's host names seldom carry the bucket: path-style URLs work everywhere.
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path" if _endpoint else "") or None,
+            "signature_version": "s3v4",  # X-Amz-Expires: a signed URL carries its own lifetime
+            "querystring_expire": FILE_URL_SECONDS,
+            "public_bucket_name": _public_bucket,
+            "public_domain": _public_domain or None,
+        },
+    }
+    if _endpoint:
+        FILE_STORAGE_ORIGINS.append(_endpoint.split("/")[0] + "//" + _endpoint.split("/")[2])
+    else:
+        for _name in {_bucket, _public_bucket} - {""}:
+            FILE_STORAGE_ORIGINS.append(f"https://{_name}.s3.amazonaws.com")
+            if _region:
+                FILE_STORAGE_ORIGINS.append(f"https://{_name}.s3.{_region}.amazonaws.com")
+    if _public_domain:
+        FILE_STORAGE_ORIGINS.append(f"https://{_public_domain}")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -7,7 +7,7 @@ from itertools import islice
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from dragonfly.core.errors import DomainError
 from dragonfly.core.pages import action_page, paginate, visible_or_404
 from dragonfly.core.workspace_views import require_module
+from dragonfly.files.serving import file_response
 
 from . import exports, services
 from .catalog import TEMPLATES, clean_params
@@ -310,15 +311,7 @@ def export_download(request, pk):
     job = _job(request, pk)
     if job.status != ExportStatus.DONE or job.file is None:
         raise Http404("This export has no file (yet, or any more).")
-    try:
-        handle = job.file.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage.") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=job.file.original_name, content_type=job.file.content_type_detected
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(job.file, inline=False)
 
 
 # --- custom metrics -------------------------------------------------------------------------------

@@ -33,7 +33,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",  # data: for the admin's and Swagger UI's inline SVG icons
+        # data: for the admin's and Swagger UI's inline SVG icons; an object store (FILE_STORAGE=s3)
+        # for the pictures and media whose download views redirect there.
+        " ".join(["img-src 'self' data:", *settings.FILE_STORAGE_ORIGINS]),
+        " ".join(["media-src 'self'", *settings.FILE_STORAGE_ORIGINS]),
         "font-src 'self'",
         "connect-src 'self'",
         "object-src 'none'",

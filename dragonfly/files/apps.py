@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,10 @@ class FilesConfig(AppConfig):
 
     def ready(self):
         from dragonfly.tenancy.models import Organization
+
+        from .checks import file_storage
+
+        checks.register(file_storage)
 
         post_save.connect(_default_categories, sender=Organization, dispatch_uid="files.default_categories")
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from .buckets import IMAGES, MB
 from .models import Attachment
 from .services import SNIFF_BYTES, UploadRefused, _display_name, check_upload, store_upload
+from .serving import file_response
 from .sniff import MARKUP, detect_type
 
 IMAGE_BUCKET = "media"
@@ -51,17 +53,9 @@ def store_image(upload: Any, *, actor: Any, organization: Any, attach_to: Any = 
     return store_upload(upload, bucket=IMAGE_BUCKET, actor=actor, organization=organization, attach_to=attach_to)
 
 
-def image_response(attachment: Attachment | None) -> FileResponse:
+def image_response(attachment: Attachment | None) -> HttpResponseBase:
     """The picture itself, shown inline, the browser told never to guess another type nor keep a copy.
     The caller has decided the reader may see it."""
     if attachment is None or not attachment.is_image:
         raise Http404("No such picture.")
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The picture is missing from storage.") from exc
-    response = FileResponse(handle, content_type=attachment.content_type_detected)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(attachment, inline=True)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +20,7 @@ from .filters import DocumentFilter
 from .forms import CompareForm, DocumentEditForm, DocumentForm, ShareForm, VersionForm
 from .models import Attachment, Document
 from .querysets import visible_object
+from .serving import file_response
 
 PER_PAGE = 25
 INLINE_TYPES = {"application/pdf"}  # with the safe images (Attachment.is_image): shown in the browser
@@ -80,23 +81,9 @@ def version_file(request, pk, version):
 
 def _respond(attachment, *, private=True):
     """The file itself: inline only for safe images and PDFs, anything else as a download, and the
-    browser told never to guess another type."""
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage.") from exc
+    browser told never to guess another type (streamed from disk, or a redirect to the object store)."""
     inline = attachment.is_image or attachment.content_type_detected in INLINE_TYPES
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=attachment.original_name,
-        content_type=attachment.content_type_detected,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    if private:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(attachment, inline=inline, private=private)
 
 
 # --- the files of a workspace ----------------------------------------------------------------------

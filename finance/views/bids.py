@@ -4,7 +4,7 @@ which drafts the purchase order."""
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import action_page, error_status, form_action, initial_from, visible_or_404
 from dragonfly.files.panel import files_panel
+from dragonfly.files.serving import file_response
 from dragonfly.tenancy.access import require, role_in_workspace
 from dragonfly.tenancy.roles import Role
 
@@ -251,12 +252,4 @@ def bid_file(request, pk, file_id):
     """A bid's document, to whoever sees the bid (the file is read through it, not through a bucket grant)."""
     bid = get_bid(request, pk)
     attachment = get_object_or_404(bid.attachments, pk=file_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing from storage.") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type_detected
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(attachment, inline=False)
