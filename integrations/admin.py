@@ -14,8 +14,16 @@ class ConnectionAdmin(OrganizationScopedAdmin):
     list_filter = ["kind", "provider", "enabled"]
     list_select_related = ["organization"]
     exclude = ["secrets"]
-    readonly_fields = ["organization", "kind", "provider", "key_hint", "connected_by", "last_checked_at",
-                       "last_success_at", "last_error"]
+    readonly_fields = [
+        "organization",
+        "kind",
+        "provider",
+        "key_hint",
+        "connected_by",
+        "last_checked_at",
+        "last_success_at",
+        "last_error",
+    ]
 
     def has_add_permission(self, request):
         return False

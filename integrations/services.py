@@ -23,7 +23,7 @@ from finance.models.invoices import PAYABLE_STATUSES
 from finance.services import record_payment
 
 from .crypto import seal, unseal
-from .models import Connection, Kind, PayLink, PayLinkStatus, ProviderEvent, Provider
+from .models import Connection, Kind, PayLink, PayLinkStatus, Provider, ProviderEvent
 from .payments.base import PaymentEvent, adapter_for
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,19 @@ def credentials(connection: Connection) -> dict[str, Any]:
     return unseal(connection.secrets)
 
 
-def connect(
-    organization: Any, *, actor: Any, kind: str, provider: str, values: dict[str, str]
-) -> Connection:
+def prepare(organization: Any, *, actor: Any, kind: str, provider: str) -> Connection:
+    """An unconfigured connection (off, no credentials): the page shows it "not connected"."""
+    _require_admin(actor, organization)
+    with transaction.atomic():
+        connection, created = Connection.objects.get_or_create(
+            organization=organization, kind=kind, defaults={"provider": provider}
+        )
+        if created:
+            record_activity(connection, actor=actor, verb="integration.prepared", data={"provider": provider})
+    return connection
+
+
+def connect(organization: Any, *, actor: Any, kind: str, provider: str, values: dict[str, str]) -> Connection:
     """Store (encrypted) the credentials of `provider` for `kind` and switch the connection on;
     a check with the provider is queued. Connecting again replaces the earlier credentials."""
     _require_admin(actor, organization)

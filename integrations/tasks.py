@@ -4,6 +4,7 @@ Queued through the outbox (durable when the broker is away), retried with back-o
 provider could not be asked (`Unreachable`); a refusal is written where the admin reads it."""
 
 from celery import shared_task
+
 from dragonfly.notifications.outbox import OutboxTask
 
 RETRIES = 5

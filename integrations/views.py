@@ -62,7 +62,11 @@ def connections(request):
             return action_page(
                 request,
                 lambda: services.connect(
-                    organization, actor=request.user, kind=Kind.PAYMENTS, provider=Provider.STRIPE, values=form.cleaned_data
+                    organization,
+                    actor=request.user,
+                    kind=Kind.PAYMENTS,
+                    provider=Provider.STRIPE,
+                    values=form.cleaned_data,
                 ),
                 redirect_to=reverse("integrations:connections"),
                 success=_("Stripe connected. The connection is being tested."),

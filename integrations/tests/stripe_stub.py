@@ -46,7 +46,9 @@ class Handler(BaseHTTPRequestHandler):
     def _authorized(self):
         if self.headers.get("Authorization") == f"Bearer {GOOD_KEY}":
             return True
-        self._answer(401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided: sk_test_****"}})
+        self._answer(
+            401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided: sk_test_****"}}
+        )
         return False
 
     def do_GET(self):

@@ -122,7 +122,9 @@ def pay_link_for(committed, login):
     return ask
 
 
-def test_a_client_pays_an_invoice_by_card_and_finance_records_it_once(tenant_a, login, stripe_api, connect, pay_link_for):
+def test_a_client_pays_an_invoice_by_card_and_finance_records_it_once(
+    tenant_a, login, stripe_api, connect, pay_link_for
+):
     connect(login(tenant_a.user(Role.PHANTOM)))
     invoice = client_invoice(tenant_a)
     link = pay_link_for(tenant_a, invoice)
@@ -137,15 +139,28 @@ def test_a_client_pays_an_invoice_by_card_and_finance_records_it_once(tenant_a, 
     payload = event(
         "evt_1",
         "checkout.session.completed",
-        {"id": "cs_test_1", "object": "checkout.session", "payment_intent": "pi_1", "payment_status": "paid",
-         "amount_total": 25000, "currency": "eur", "metadata": {"pay_link": str(link.pk)}},
+        {
+            "id": "cs_test_1",
+            "object": "checkout.session",
+            "payment_intent": "pi_1",
+            "payment_status": "paid",
+            "amount_total": 25000,
+            "currency": "eur",
+            "metadata": {"pay_link": str(link.pk)},
+        },
     )
     from django.test import Client
 
     stripe = Client()
-    assert stripe.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload)).status_code == 200
+    assert (
+        stripe.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload)).status_code
+        == 200
+    )
     # Replayed: acknowledged, handled once.
-    assert stripe.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload)).status_code == 200
+    assert (
+        stripe.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload)).status_code
+        == 200
+    )
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID
     payment = Payment.objects.get(invoice=invoice)
@@ -153,38 +168,69 @@ def test_a_client_pays_an_invoice_by_card_and_finance_records_it_once(tenant_a, 
     assert ProviderEvent.objects.count() == 1
 
     # payment_intent.succeeded for the same payment records nothing more.
-    intent = event("evt_2", "payment_intent.succeeded", {"id": "pi_1", "object": "payment_intent",
-                   "amount_received": 25000, "currency": "eur", "metadata": {"pay_link": str(link.pk)}})
-    assert stripe.post(url, intent, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(intent)).status_code == 200
+    intent = event(
+        "evt_2",
+        "payment_intent.succeeded",
+        {
+            "id": "pi_1",
+            "object": "payment_intent",
+            "amount_received": 25000,
+            "currency": "eur",
+            "metadata": {"pay_link": str(link.pk)},
+        },
+    )
+    assert (
+        stripe.post(url, intent, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(intent)).status_code
+        == 200
+    )
     assert Payment.objects.filter(invoice=invoice).count() == 1
 
     # A refund is marked on the link and in the invoice's activity.
     refund = event("evt_3", "charge.refunded", {"id": "ch_1", "object": "charge", "payment_intent": "pi_1"})
-    assert stripe.post(url, refund, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(refund)).status_code == 200
+    assert (
+        stripe.post(url, refund, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(refund)).status_code
+        == 200
+    )
     link.refresh_from_db()
     assert link.status == PayLinkStatus.REFUNDED
     assert ActivityEntry.objects.filter(verb="invoice.card_refunded", object_id=str(invoice.pk)).exists()
 
     # Unknown types are acknowledged and ignored.
     other = event("evt_4", "customer.created", {"id": "cus_1", "object": "customer"})
-    assert stripe.post(url, other, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(other)).status_code == 200
+    assert (
+        stripe.post(url, other, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(other)).status_code == 200
+    )
     assert ProviderEvent.objects.get(event_id="evt_4").result == "ignored"
 
 
-def test_a_wrongly_signed_event_is_refused_and_changes_nothing(tenant_a, login, client, stripe_api, connect, pay_link_for):
+def test_a_wrongly_signed_event_is_refused_and_changes_nothing(
+    tenant_a, login, client, stripe_api, connect, pay_link_for
+):
     connect(login(tenant_a.user(Role.PHANTOM)))
     invoice = client_invoice(tenant_a)
     link = pay_link_for(tenant_a, invoice)
     client.logout()
     url = reverse("integrations:stripe_webhook", args=[Connection.objects.get().webhook_token])
-    payload = event("evt_9", "checkout.session.completed", {"id": link.provider_id, "payment_intent": "pi_9",
-                    "payment_status": "paid", "amount_total": 25000, "currency": "eur"})
+    payload = event(
+        "evt_9",
+        "checkout.session.completed",
+        {
+            "id": link.provider_id,
+            "payment_intent": "pi_9",
+            "payment_status": "paid",
+            "amount_total": 25000,
+            "currency": "eur",
+        },
+    )
     for header in (signed(payload, secret="whsec_someone_else"), signed(payload, timestamp=1), ""):
         response = client.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
         assert response.status_code == 400
-    assert client.post(
-        reverse("integrations:stripe_webhook", args=["nope"]), payload, content_type="application/json"
-    ).status_code == 404
+    assert (
+        client.post(
+            reverse("integrations:stripe_webhook", args=["nope"]), payload, content_type="application/json"
+        ).status_code
+        == 404
+    )
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.SENT and not Payment.objects.exists() and not ProviderEvent.objects.exists()
 
@@ -197,6 +243,11 @@ def test_no_pay_link_without_a_connection_or_for_another_org(tenant_a, tenant_b,
     page = client.get(reverse("finance:invoice", args=[invoice.pk])).content.decode()
     assert "Pay by card" not in page  # off until configured
     connect(login(tenant_a.user(Role.PHANTOM)))
-    assert login(tenant_b.user(Role.GLADIATOR)).post(reverse("integrations:pay_link", args=[invoice.pk])).status_code == 404
-    assert login(tenant_a.user(Role.PASSENGER)).post(reverse("integrations:pay_link", args=[invoice.pk])).status_code in (403, 404)
+    assert (
+        login(tenant_b.user(Role.GLADIATOR)).post(reverse("integrations:pay_link", args=[invoice.pk])).status_code
+        == 404
+    )
+    assert login(tenant_a.user(Role.PASSENGER)).post(
+        reverse("integrations:pay_link", args=[invoice.pk])
+    ).status_code in (403, 404)
     assert not PayLink.objects.exists()
