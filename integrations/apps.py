@@ -8,10 +8,12 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self):
         from finance.extensions import register_invoice_panel
+        from marketplace.extensions import register_order_panel
 
         from .payments.base import register
         from .payments.stripe_adapter import StripeAdapter
-        from .views import invoice_panel
+        from .views import invoice_panel, order_panel
 
         register(StripeAdapter())
         register_invoice_panel(invoice_panel)
+        register_order_panel(order_panel)

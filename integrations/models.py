@@ -101,10 +101,15 @@ class PayLinkQuerySet(TenantQuerySet):
 
 
 class PayLink(models.Model):
-    """A "Pay by card" link of a receivable invoice: the provider's checkout session."""
+    """A "Pay by card" link of a receivable invoice (or of the marketplace order it bills): the
+    provider's checkout session, made with the connection of the invoice's organization."""
 
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="pay_links")
     invoice = models.ForeignKey("finance.Invoice", on_delete=models.CASCADE, related_name="pay_links")
+    # A marketplace order paid by card: the link pays its invoice (in the seller's finance).
+    order = models.ForeignKey(
+        "marketplace.Order", null=True, blank=True, on_delete=models.CASCADE, related_name="pay_links"
+    )
     status = models.CharField(max_length=10, choices=PayLinkStatus.choices, default=PayLinkStatus.PENDING)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     currency = models.CharField(max_length=3)

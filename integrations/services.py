@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import DomainError
 from dragonfly.tenancy.access import is_org_admin, require
-from finance.models import Invoice, InvoiceDirection, PaymentMethod
+from finance.models import Invoice, InvoiceDirection, InvoiceStatus, PaymentMethod
 from finance.models.invoices import PAYABLE_STATUSES
-from finance.services import record_payment
+from finance.services import record_payment, send_invoice
+from marketplace.models import OrderStatus
+from marketplace.services.orders import may_act_for_buyer
 
 from .crypto import seal, unseal
 from .models import Connection, Kind, PayLink, PayLinkStatus, Provider, ProviderEvent
@@ -32,6 +34,10 @@ log = logging.getLogger(__name__)
 PREFIXES = {
     Provider.STRIPE: {"secret_key": ("sk_", "rk_"), "webhook_secret": ("whsec_",)},
 }
+
+
+# A marketplace order is paid by card once the seller confirmed it (its invoice exists then).
+CARD_PAYABLE_ORDERS = (OrderStatus.CONFIRMED, OrderStatus.SHIPPED, OrderStatus.COMPLETED)
 
 
 class IntegrationInvalid(DomainError):
@@ -167,6 +173,39 @@ def request_pay_link(invoice: Invoice, *, actor: Any, return_url: str) -> PayLin
     return link
 
 
+def request_order_pay_link(order: Any, *, actor: Any, return_url: str) -> PayLink:
+    """The buyer pays a confirmed marketplace order by card: a link for its invoice's open balance,
+    through the seller's payments connection (the seller is paid)."""
+    if not may_act_for_buyer(actor, order):
+        raise PermissionDenied(_("Only the buyer pays an order."))
+    connection = payments_connection(order.workspace.organization_id)
+    if connection is None:
+        raise IntegrationInvalid(_("The seller does not take card payments."))
+    invoice = order.invoice
+    if invoice is None or order.status not in CARD_PAYABLE_ORDERS:
+        raise IntegrationInvalid(_("An order can be paid by card once the seller has confirmed it."))
+    if invoice.status not in (InvoiceStatus.DRAFT, *PAYABLE_STATUSES) or invoice.balance <= 0:
+        raise IntegrationInvalid(_("Nothing is left to pay on this order."))
+    with transaction.atomic():
+        link = PayLink.objects.create(
+            connection=connection,
+            invoice=invoice,
+            order=order,
+            amount=invoice.balance,
+            currency=invoice.currency,
+            created_by=actor,
+        )
+        record_activity(order, actor=actor, verb="marketplace_order.pay_link_requested", data={"pay_link": link.pk})
+        from .tasks import create_pay_link
+
+        create_pay_link.delay_on_commit(link.pk, return_url)
+    return link
+
+
+def current_order_pay_link(order: Any) -> PayLink | None:
+    return PayLink.objects.filter(order=order).first()
+
+
 def finish_pay_link(link: PayLink, *, provider_id: str = "", url: str = "", error: str = "") -> PayLink:
     link.provider_id, link.url, link.error = provider_id, url, error
     link.status = PayLinkStatus.FAILED if error else PayLinkStatus.READY
@@ -195,7 +234,7 @@ def handle_event(connection: Connection, event: PaymentEvent) -> str:
 
 
 def _link_for(connection: Connection, event: PaymentEvent) -> PayLink | None:
-    links = PayLink.objects.filter(connection=connection).select_related("invoice__workspace")
+    links = PayLink.objects.filter(connection=connection).select_related("invoice__workspace", "order")
     if event.checkout_id:
         found = links.filter(provider_id=event.checkout_id).first()
         if found:
@@ -227,8 +266,12 @@ def _paid(connection: Connection, link: PayLink, event: PaymentEvent) -> str:
         return "already recorded"
     invoice = link.invoice
     actor = connection.connected_by
+    if actor is None:
+        return "nothing to record"
+    if invoice.status == InvoiceStatus.DRAFT:  # an order's invoice is a draft until sent: paid, it is
+        invoice = send_invoice(invoice, actor=actor, note="Paid by card.")
     value = min(event.amount if event.amount is not None else link.amount, invoice.balance)
-    if actor is None or value <= 0:
+    if value <= 0:
         return "nothing to record"
     payment = record_payment(
         invoice,
@@ -247,6 +290,13 @@ def _paid(connection: Connection, link: PayLink, event: PaymentEvent) -> str:
         verb="invoice.paid_by_card",
         data={"event": event.id, "payment": payment.pk, "payment_intent": link.payment_intent},
     )
+    if link.order_id is not None:
+        record_activity(
+            link.order,
+            actor=actor,
+            verb="marketplace_order.paid_by_card",
+            data={"event": event.id, "invoice": invoice.pk, "payment": payment.pk},
+        )
     return "payment recorded"
 
 

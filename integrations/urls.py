@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/check/", views.check, name="check"),
     path("<int:pk>/disconnect/", views.disconnect, name="disconnect"),
     path("invoices/<int:pk>/pay-link/", views.pay_link, name="pay_link"),
+    path("orders/<int:pk>/pay-link/", views.order_pay_link, name="order_pay_link"),
     path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
 ]

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import action_page, visible_or_404
 from dragonfly.tenancy.access import is_org_admin
-from finance.models import Invoice, InvoiceDirection
+from finance.models import Invoice, InvoiceDirection, InvoiceStatus
 from finance.models.invoices import PAYABLE_STATUSES
+from marketplace.models import Order
+from marketplace.services.orders import may_act_for_buyer
 
 from . import services
 from .forms import StripeConnectForm
@@ -124,6 +126,37 @@ def pay_link(request, pk):
     )
 
 
+@require_POST
+def order_pay_link(request, pk):
+    order = visible_or_404(Order, request.user, pk, "workspace__organization", "invoice")
+    page = reverse("marketplace:order", args=[order.pk])
+    return action_page(
+        request,
+        lambda: services.request_order_pay_link(order, actor=request.user, return_url=request.build_absolute_uri(page)),
+        redirect_to=page,
+        success=_("The card payment link is being created."),
+    )
+
+
+def order_panel(request, order):
+    """ "Pay by card" on a marketplace order, for its buyer (marketplace.extensions.register_order_panel)."""
+    if order.invoice_id is None or services.payments_connection(order.workspace.organization_id) is None:
+        return None
+    if not may_act_for_buyer(request.user, order):
+        return None
+    link = services.current_order_pay_link(order)
+    invoice = order.invoice
+    context = {
+        "link": link,
+        "action": reverse("integrations:order_pay_link", args=[order.pk]),
+        "for_buyer": True,
+        "can_request": order.status in services.CARD_PAYABLE_ORDERS
+        and invoice.status in (InvoiceStatus.DRAFT, *PAYABLE_STATUSES)
+        and invoice.balance > 0,
+    }
+    return render_to_string("integrations/_pay_by_card.html", context, request=request)
+
+
 def invoice_panel(request, invoice):
     """The "Pay by card" card of a client's invoice (finance.extensions.register_invoice_panel)."""
     if invoice.direction != InvoiceDirection.RECEIVABLE:
@@ -131,13 +164,13 @@ def invoice_panel(request, invoice):
     if services.payments_connection(invoice.workspace.organization_id) is None:
         return None
     context = {
-        "invoice": invoice,
         "link": services.current_pay_link(invoice),
+        "action": reverse("integrations:pay_link", args=[invoice.pk]),
         "can_request": invoice.status in PAYABLE_STATUSES
         and invoice.balance > 0
         and request.user.has_perm("finance.change_invoice", invoice),
     }
-    return render_to_string("integrations/_invoice_pay_link.html", context, request=request)
+    return render_to_string("integrations/_pay_by_card.html", context, request=request)
 
 
 @login_not_required
