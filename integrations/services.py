@@ -12,12 +12,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import DomainError
-from dragonfly.tenancy.access import is_org_admin, require
+from dragonfly.notifications.services import notify
+from dragonfly.tenancy.access import is_org_admin, require, users_with_perm
 from finance.models import Invoice, InvoiceDirection, InvoiceStatus, PaymentMethod
 from finance.models.invoices import PAYABLE_STATUSES
 from finance.services import record_payment, send_invoice
@@ -31,7 +33,7 @@ from .payments.base import PaymentEvent, adapter_for
 log = logging.getLogger(__name__)
 
 # A provider's key and signing secret start so (Stripe: secret or restricted key, webhook secret).
-PREFIXES = {
+PREFIXES: dict[str, dict[str, tuple[str, ...]]] = {
     Provider.STRIPE: {"secret_key": ("sk_", "rk_"), "webhook_secret": ("whsec_",)},
 }
 
@@ -225,8 +227,15 @@ def handle_event(connection: Connection, event: PaymentEvent) -> str:
     try:
         with transaction.atomic():
             row = ProviderEvent.objects.create(connection=connection, event_id=event.id, type=event.type)
-            result = _apply(connection, event)
-            row.result = result
+            try:
+                with transaction.atomic():
+                    result = _apply(connection, event)
+            except (DomainError, PermissionDenied) as exc:
+                # Finance refused (a voided invoice, an admin who lost the role): kept for the
+                # record and acknowledged, since Stripe sending it again would change nothing.
+                log.warning("provider event %s refused: %s", event.id, exc)
+                result = f"refused: {exc}"[:200]
+            row.result = result[:200]
             row.save(update_fields=["result"])
     except IntegrityError:
         return "duplicate"
@@ -301,8 +310,9 @@ def _paid(connection: Connection, link: PayLink, event: PaymentEvent) -> str:
 
 
 def _refunded(connection: Connection, link: PayLink, event: PaymentEvent) -> str:
-    """A refund at the provider: marked on the pay link and in the invoice's activity, for finance to
-    reverse by hand (finance has no service that takes a payment back yet)."""
+    """A refund at the provider: marked on the pay link and in the invoice's activity, and told to
+    who records the invoice's payments, to reverse by hand: finance has no service yet that takes a
+    payment back (a paid invoice is final in its workflow)."""
     if link.status == PayLinkStatus.REFUNDED:
         return "already refunded"
     link.status = PayLinkStatus.REFUNDED
@@ -312,5 +322,18 @@ def _refunded(connection: Connection, link: PayLink, event: PaymentEvent) -> str
         actor=connection.connected_by,
         verb="invoice.card_refunded",
         data={"event": event.id, "payment_intent": event.payment_intent, "payment": link.payment_id},
+    )
+    invoice = link.invoice
+    notify(
+        users_with_perm("finance.add_payment", invoice),
+        kind="integrations.card_refunded",
+        title=lambda: _("Card payment on %(number)s refunded") % {"number": invoice.number},
+        body=lambda: (
+            _("Stripe refunded the card payment %(reference)s; reverse it in finance.")
+            % {"reference": event.payment_intent or link.provider_id}
+        ),
+        url=reverse("finance:invoice", args=[invoice.pk]),
+        workspace=invoice.workspace,
+        dedupe_key=f"pay-link:{link.pk}:refunded",
     )
     return "refund noted"

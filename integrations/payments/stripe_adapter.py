@@ -111,7 +111,7 @@ class StripeAdapter:
         }
         session = self._call(
             lambda: self._client(credentials).v1.checkout.sessions.create(
-                params,  # type: ignore[arg-type]
+                params,
                 {"idempotency_key": idempotency_key},
             )
         )

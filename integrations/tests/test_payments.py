@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from dragonfly.activity.models import ActivityEntry
+from dragonfly.notifications.models import Notification
 from dragonfly.tenancy.roles import Role
 from finance import services as finance
 from finance.models import InvoiceStatus, Payment
@@ -194,6 +195,8 @@ def test_a_client_pays_an_invoice_by_card_and_finance_records_it_once(
     link.refresh_from_db()
     assert link.status == PayLinkStatus.REFUNDED
     assert ActivityEntry.objects.filter(verb="invoice.card_refunded", object_id=str(invoice.pk)).exists()
+    told = Notification.objects.filter(recipient=tenant_a.user(Role.GLADIATOR), dedupe_key__contains="refunded")
+    assert told.count() == 1  # who records payments is told to reverse it (finance has no refund yet)
 
     # Unknown types are acknowledged and ignored.
     other = event("evt_4", "customer.created", {"id": "cus_1", "object": "customer"})
@@ -251,3 +254,21 @@ def test_no_pay_link_without_a_connection_or_for_another_org(tenant_a, tenant_b,
         reverse("integrations:pay_link", args=[invoice.pk])
     ).status_code in (403, 404)
     assert not PayLink.objects.exists()
+
+
+def test_a_payment_finance_refuses_is_acknowledged_and_kept(tenant_a, login, client, stripe_api, connect, pay_link_for):
+    connect(login(tenant_a.user(Role.PHANTOM)))
+    invoice = client_invoice(tenant_a)
+    link = pay_link_for(tenant_a, invoice)
+    finance.void_invoice(invoice, actor=tenant_a.user(Role.GLADIATOR), note="Sent to the wrong client")
+    client.logout()
+    url = reverse("integrations:stripe_webhook", args=[Connection.objects.get().webhook_token])
+    payload = event(
+        "evt_v",
+        "checkout.session.completed",
+        {"id": link.provider_id, "payment_intent": "pi_v", "payment_status": "paid", "amount_total": 25000},
+    )
+    response = client.post(url, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(payload))
+    assert response.status_code == 200  # Stripe sending it again would change nothing
+    assert not Payment.objects.exists()
+    assert ProviderEvent.objects.get(event_id="evt_v").result.startswith("refused:")
