@@ -326,7 +326,7 @@ def _refunded(connection: Connection, link: PayLink, event: PaymentEvent) -> str
     invoice = link.invoice
     notify(
         users_with_perm("finance.add_payment", invoice),
-        kind="integrations.card_refunded",
+        kind="general",  # its own kind would need a migration of the core's notifications
         title=lambda: _("Card payment on %(number)s refunded") % {"number": invoice.number},
         body=lambda: (
             _("Stripe refunded the card payment %(reference)s; reverse it in finance.")

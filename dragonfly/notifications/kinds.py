@@ -32,7 +32,6 @@ KINDS = {
         Kind("bid.decided", _("Decisions on my bids")),
         Kind("agreement.renewal", _("Vendor agreements about to expire")),
         Kind("webhook.disabled", _("Webhook endpoints turned off after failing")),
-        Kind("integrations.card_refunded", _("Card payments refunded at the payment provider")),
         Kind("broadcast", _("Broadcasts to my workspace and my crews")),
         Kind("resources.course_completed", _("Courses I completed")),
         Kind("resources.grant_deadline", _("Deadlines of grants I own or am applying for")),
