@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "reports",
     "mcp_server",
     "automations",
+    "integrations",
     "demo",
 ]
 
@@ -564,3 +565,12 @@ LOGGING = {
 # The spending index's INCLUDE columns are a PostgreSQL speed-up; SQLite (the default for `make
 # run`) keeps a plain index and would otherwise print this warning on every command.
 SILENCED_SYSTEM_CHECKS = ["guardian.W001", "models.W040"]
+
+# Integrations (integrations/): the key their stored credentials are encrypted with (HKDF of this,
+# else of SECRET_KEY: rotating SECRET_KEY without setting this makes stored credentials unreadable).
+INTEGRATIONS_KEY = os.environ.get("INTEGRATIONS_KEY", "")
+# Where the Stripe SDK sends its calls: blank for Stripe itself; a local stub in tests, or a
+# self-hosted mock (stripe-mock). Not a per-organization setting: it is the deployment's.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# Seconds a provider call may take before it is given up (it runs in Celery, never in a page).
+INTEGRATIONS_TIMEOUT = int(os.environ.get("INTEGRATIONS_TIMEOUT", "15"))

@@ -69,6 +69,7 @@ urlpatterns = [
     # Incoming webhooks: signed per Standard Webhooks, one URL per source (dragonfly/webhooks/incoming.py).
     path("hooks/in/", include((incoming_patterns, "hooks"))),
     path("automations/", include("automations.urls")),
+    path("integrations/", include("integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", include("dragonfly.tenancy.api.urls")),
     path("api/", include("dragonfly.accounts.api.urls")),
@@ -92,6 +93,7 @@ urlpatterns = [
     path("api/", include("dragonfly.webhooks.api.urls")),
     path("api/", include("dragonfly.broadcasts.api.urls")),
     path("api/", include("automations.api.urls")),
+    path("api/", include("integrations.api.urls")),
     # The split view serves Swagger UI's start-up script from a URL: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

@@ -47,3 +47,17 @@ def register():
     register_tab(
         "financials", gettext_lazy("Financials"), perm="finance.view_budget", position=80, url_name="finance:financials"
     )
+
+
+# What a module above finance adds to an invoice's page (integrations: the "Pay by card" link):
+# callables (request, invoice) -> HTML or None, registered from that module's AppConfig.ready().
+_INVOICE_PANELS: list = []
+
+
+def register_invoice_panel(panel):
+    if panel not in _INVOICE_PANELS:
+        _INVOICE_PANELS.append(panel)
+
+
+def invoice_panels(request, invoice):
+    return [html for panel in _INVOICE_PANELS if (html := panel(request, invoice))]

@@ -26,3 +26,17 @@ def register() -> None:
     register_action(
         "marketplace", label=_("List on the marketplace"), url=_list_asset_url, shown=_may_list, position=50
     )
+
+
+# What a module above the marketplace adds to an order's page (integrations: "Pay by card"):
+# callables (request, order) -> HTML or None, registered from that module's AppConfig.ready().
+_ORDER_PANELS: list = []
+
+
+def register_order_panel(panel: Any) -> None:
+    if panel not in _ORDER_PANELS:
+        _ORDER_PANELS.append(panel)
+
+
+def order_panels(request: Any, order: Any) -> list:
+    return [html for panel in _ORDER_PANELS if (html := panel(request, order))]

@@ -22,6 +22,7 @@ from dragonfly.files.images import image_response
 from dragonfly.tenancy.access import require
 
 from . import selectors, services
+from .extensions import order_panels
 from .filters import ListingFilter
 from .forms import AssetListingForm, ListingForm, OrderForm, PhotoForm, ReplyForm, ReviewForm
 from .models import Listing, ListingPhoto, Order, OrderStatus, Review
@@ -243,6 +244,7 @@ def order_detail(request, pk, *, review_form=None, status=200):
             if review and not review.reply and may_act_for_seller(request.user, order)
             else None,
             "sees_invoice": order.invoice_id and request.user.has_perm("finance.view_invoice", order.workspace),
+            "panels": order_panels(request, order),
         },
         status=status,
     )

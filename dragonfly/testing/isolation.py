@@ -25,6 +25,7 @@ MODULE_APPS = [
     "resources",
     "community",
     "automations",
+    "integrations",
 ]
 # Pages anyone may open (login, password reset, health, public avatars/logos).
 PUBLIC = {
@@ -48,6 +49,8 @@ PUBLIC = {
     "profiles:detail",
     # incoming webhooks: a POST signed with the source's secret (401 otherwise); no session, nothing shown
     "hooks:incoming",
+    # Stripe's events: a POST signed with the connection's signing secret (400 otherwise), nothing shown
+    "integrations:stripe_webhook",
 }
 
 

@@ -27,6 +27,7 @@ PUBLIC = {
     "password_reset_confirm": "the link in the mail; an invalid token says so and changes nothing",
     "password_reset_complete": "the 'you can sign in now' page",
     "healthz": "the load balancer's health check; it says only {'status': 'ok'}",
+    "integrations:stripe_webhook": "Stripe posts signed events; an unknown token is a 404, a bad signature a 400",
     "admin:login": "the admin's own sign-in page",
     "admin:logout": "signing out of the admin",
     "signup": "opening an account (says it is invite-only when DRAGONFLY_OPEN_SIGNUP is off); throttled",

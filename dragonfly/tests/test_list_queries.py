@@ -25,6 +25,7 @@ THIN_API = {
     "/api/community/follows/",
     "/api/community/reports/",
     "/api/contacts/",
+    "/api/integrations/connections/",  # one connection per organization and kind: a handful at most
     "/api/invitations/",
     "/api/people/unavailability/",
     "/api/production-team/",

@@ -168,6 +168,7 @@ def organization_cases():
         ListCase(model("automations.UsageLog"), "/api/automations/runs/", page_in_workspace=False),
         ListCase(model("webhooks.WebhookEndpoint"), "/api/webhooks/endpoints/", page_in_workspace=False),
         ListCase(model("webhooks.WebhookDelivery"), "/api/webhooks/deliveries/", page_in_workspace=False),
+        ListCase(model("integrations.Connection"), "/api/integrations/connections/", page_in_workspace=False),
     ]
 
 

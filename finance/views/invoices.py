@@ -11,6 +11,7 @@ from dragonfly.core.pages import action_page, error_status, initial_from
 from dragonfly.tenancy.access import require
 
 from .. import selectors, services
+from ..extensions import invoice_panels
 from ..filters import InvoiceFilter
 from ..forms import InvoiceForm, InvoiceLineFormSet, NoteForm, PaymentForm
 from ..models import Company, InvoiceDirection, InvoiceStatus, PurchaseOrder
@@ -124,6 +125,7 @@ def invoice_detail(request, pk, *, status=200, error=None, payment_form=None):
         payment_form=payment_form or PaymentForm(initial={"amount": invoice.balance, "paid_on": timezone.localdate()}),
         note_form=NoteForm(),
         history=selectors.history(invoice)[:10],
+        panels=invoice_panels(request, invoice),
     )
     return render(request, "finance/invoice_detail.html", context, status=status)
 

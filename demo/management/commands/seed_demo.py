@@ -99,6 +99,7 @@ SEEDS = [
     "seed_broadcasts_demo",  # after the events seed: one goes to an event's crew
     "seed_tokens_demo",  # personal API tokens of the demo logins (secrets not kept)
     "seed_automations_demo",  # its first run reads an advance the advancing seed submitted
+    "seed_integrations_demo",
     "seed_marketplace_demo",
     "seed_search_demo",  # last: indexes what the seeds before it made
 ]

@@ -36,6 +36,7 @@ SLOW_PATH: set[str] = {
     "/api/expenses/",
     "/api/files/",
     "/api/incidents/",
+    "/api/integrations/connections/",  # `connected` reads the model's property
     "/api/invitations/",
     "/api/invoices/",
     "/api/people/",

@@ -1,0 +1,16 @@
+"""The integrations pages: /integrations/ (connect, test, disconnect), an invoice's card pay link,
+and the providers' webhooks."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "integrations"
+urlpatterns = [
+    path("", views.connections, name="connections"),
+    path("<int:pk>/check/", views.check, name="check"),
+    path("<int:pk>/disconnect/", views.disconnect, name="disconnect"),
+    path("invoices/<int:pk>/pay-link/", views.pay_link, name="pay_link"),
+    path("orders/<int:pk>/pay-link/", views.order_pay_link, name="order_pay_link"),
+    path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
+]
