@@ -4,7 +4,7 @@ import pytest
 
 from dragonfly.celery import app as celery_app
 from dragonfly.testing import demo as shared_demo
-from dragonfly.testing import nplusone
+from dragonfly.testing import nplusone, testdb
 from dragonfly.testing.factories import PASSWORD, Tenant
 
 # Tests run tasks in-process so they can assert outcomes; the Redis round trip has its own test.
@@ -31,6 +31,28 @@ def _no_socket_on_the_wsgi_live_server(request, settings):
     failed handshake on every page); dragonfly/testing/asgi.py serves the pages that do."""
     if "live_server" in request.fixturenames:
         settings.REALTIME_SOCKET = ""
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
+    """pytest-django keeps (does not create) the test database when it was copied from the migrated
+    template of an earlier run (dragonfly/testing/testdb.py); --reuse-db and --create-db as before."""
+    if request.config.getvalue("reuse_db") or request.config.getvalue("create_db"):
+        return request.config.getvalue("reuse_db")
+    with django_db_blocker.unblock():
+        return testdb.copy_template()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker, request):
+    copied = django_db_keepdb and not request.config.getvalue("reuse_db")
+    if not copied and not request.config.getvalue("reuse_db"):
+        with django_db_blocker.unblock():
+            testdb.keep_as_template()
+    yield
+    if copied:
+        with django_db_blocker.unblock():
+            testdb.drop_copy()
 
 
 @pytest.fixture(scope="session")
