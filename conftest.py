@@ -69,7 +69,8 @@ def seeded_demo(_demo_transaction, db, settings):
     in a savepoint of the seed's transaction and sees the demo plus what it makes. Tests asking for it run
     last; a transactional test (live server) cannot share it and calls seed_demo itself."""
     settings.MEDIA_ROOT = _demo_transaction
-    shared_demo.fresh_cache(settings)
+    with shared_demo.seed_cache_copy(settings):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -13,15 +13,21 @@ and values walks, the contract test). Each used to seed it again. Now:
 - `guard` fails a test that runs while the transaction is open without asking for the demo (it would
   see rows it did not set up), and one that asks for it from a transactional test (whose data must
   be committed for its live server: such a test seeds for itself);
-- each test reads a cache of its own (a fresh KEY_PREFIX): the demo's ids are the same in every test,
-  so a figure one test cached (an unread count, a module switched off) must not reach the next.
+- each test reads a cache of its own, a copy of the cache as the seed left it (in-memory, its
+  timeouts counted from the test's start): the same warm cache a test saw when it seeded for itself
+  (a walk pinning query counts relies on it), while a figure one test cached (an unread count, a
+  module switched off) cannot reach the next, as the demo's ids are the same in every test.
 """
 
 import contextlib
 import io
+import time
 import uuid
+from collections import OrderedDict
+from threading import Lock
 
 import pytest
+from django.core.cache.backends import locmem
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -42,11 +48,26 @@ def run_last(items) -> None:
         items[:] = [item for item in items if id(item) not in ids] + asking
 
 
-def _private_caches(caches, tag):
+# What the seed left in each cache: alias -> (pickled values by key, seconds left by key, None = no timeout)
+_seed_cache: dict[str, tuple[dict, dict]] = {}
+
+
+def _in_memory(aliases, tag):
     return {
-        alias: {**conf, "KEY_PREFIX": f"{conf.get('KEY_PREFIX', '')}{tag}-{uuid.uuid4().hex[:12]}"}
-        for alias, conf in caches.items()
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"dragonfly-{tag}-{alias}"}
+        for alias in aliases
     }
+
+
+def _keep_seed_cache(caches) -> None:
+    now = time.time()
+    for alias, conf in caches.items():
+        name = conf["LOCATION"]
+        expiry = locmem._expire_info.get(name, {})
+        left = {key: None if expiry.get(key) is None else expiry[key] - now for key in locmem._caches.get(name, {})}
+        _seed_cache[alias] = (dict(locmem._caches.get(name, {})), left)
+        for registry in (locmem._caches, locmem._expire_info, locmem._locks):
+            registry.pop(name, None)
 
 
 @contextlib.contextmanager
@@ -61,8 +82,10 @@ def seeded_once(django_db_blocker, media_root):
         outer._from_testcase = True
         outer.__enter__()
         try:
-            with override_settings(MEDIA_ROOT=media_root, CACHES=_private_caches(settings.CACHES, "demo-seed")):
+            seed_caches = _in_memory(settings.CACHES, f"demo-seed-{uuid.uuid4().hex[:12]}")
+            with override_settings(MEDIA_ROOT=media_root, CACHES=seed_caches):
                 call_command("seed_demo", stdout=io.StringIO())
+            _keep_seed_cache(seed_caches)
             _open = True
             yield
         finally:
@@ -71,9 +94,25 @@ def seeded_once(django_db_blocker, media_root):
             outer.__exit__(None, None, None)
 
 
-def fresh_cache(settings) -> None:
-    """A cache of the test's own (pytest-django's `settings` puts the shared one back after it)."""
-    settings.CACHES = _private_caches(settings.CACHES, "demo")
+@contextlib.contextmanager
+def seed_cache_copy(settings):
+    """The test's own cache: a copy of what the seed left, as if it had just seeded (pytest-django's
+    `settings` puts the shared cache back after it)."""
+    caches = _in_memory(settings.CACHES, f"demo-{uuid.uuid4().hex[:12]}")
+    now = time.time()
+    for alias, conf in caches.items():
+        values, left = _seed_cache.get(alias, ({}, {}))
+        name = conf["LOCATION"]
+        locmem._caches[name] = OrderedDict(values)
+        locmem._expire_info[name] = {key: None if s is None else now + s for key, s in left.items()}
+        locmem._locks[name] = Lock()
+    settings.CACHES = caches
+    try:
+        yield
+    finally:
+        for conf in caches.values():
+            for registry in (locmem._caches, locmem._expire_info, locmem._locks):
+                registry.pop(conf["LOCATION"], None)
 
 
 def guard(request) -> None:
