@@ -3,7 +3,8 @@ import os
 import pytest
 
 from dragonfly.celery import app as celery_app
-from dragonfly.testing import nplusone
+from dragonfly.testing import demo as shared_demo
+from dragonfly.testing import nplusone, testdb
 from dragonfly.testing.factories import PASSWORD, Tenant
 
 # Tests run tasks in-process so they can assert outcomes; the Redis round trip has its own test.
@@ -30,6 +31,55 @@ def _no_socket_on_the_wsgi_live_server(request, settings):
     failed handshake on every page); dragonfly/testing/asgi.py serves the pages that do."""
     if "live_server" in request.fixturenames:
         settings.REALTIME_SOCKET = ""
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
+    """pytest-django keeps (does not create) the test database when it was copied from the migrated
+    template of an earlier run (dragonfly/testing/testdb.py); --reuse-db and --create-db as before."""
+    if request.config.getvalue("reuse_db") or request.config.getvalue("create_db"):
+        return request.config.getvalue("reuse_db")
+    with django_db_blocker.unblock():
+        return testdb.copy_template()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker, request):
+    copied = django_db_keepdb and not request.config.getvalue("reuse_db")
+    if not copied and not request.config.getvalue("reuse_db"):
+        with django_db_blocker.unblock():
+            testdb.keep_as_template()
+    yield
+    if copied:
+        with django_db_blocker.unblock():
+            testdb.drop_copy()
+
+
+@pytest.fixture(scope="session")
+def _demo_transaction(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo seeded once in this process, in a transaction rolled back at the end (dragonfly/testing/demo.py)."""
+    media = tmp_path_factory.mktemp("demo-media")  # the demo's uploads (photos, documents, exports)
+    with shared_demo.seeded_once(django_db_blocker, media):
+        yield media
+
+
+@pytest.fixture
+def seeded_demo(_demo_transaction, db, settings):
+    """The demo organizations as `manage.py seed_demo` leaves them, seeded once per process: the test runs
+    in a savepoint of the seed's transaction and sees the demo plus what it makes. Tests asking for it run
+    last; a transactional test (live server) cannot share it and calls seed_demo itself."""
+    settings.MEDIA_ROOT = _demo_transaction
+    with shared_demo.seed_cache_copy(settings):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _shared_demo_only_where_asked(request):
+    shared_demo.guard(request)
+
+
+def pytest_collection_modifyitems(items):
+    shared_demo.run_last(items)
 
 
 @pytest.fixture

@@ -1,15 +1,12 @@
 import io
 
-import pytest
 from django.core.management import call_command
 
 from assets.models import Asset
 from people.models import Assignment, Person
 
 
-@pytest.mark.django_db
-def test_demo_crew_and_gear_load_twice_without_duplicates():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_crew_and_gear_load_twice_without_duplicates(seeded_demo):
     call_command("seed_people_assets", stdout=io.StringIO())
     counts = (Person.objects.count(), Asset.objects.count(), Assignment.objects.count())
     call_command("seed_people_assets", stdout=io.StringIO())
@@ -17,13 +14,11 @@ def test_demo_crew_and_gear_load_twice_without_duplicates():
     assert counts[0] >= 24 and counts[1] >= 100 and counts[2] > 0
 
 
-@pytest.mark.django_db
-def test_the_demo_navigator_heads_audio_and_sees_its_personal_data_only():
+def test_the_demo_navigator_heads_audio_and_sees_its_personal_data_only(seeded_demo):
     from dragonfly.tenancy.models import Membership
     from dragonfly.tenancy.roles import Role
     from people.privacy import can_see_personal_data
 
-    call_command("seed_demo", stdout=io.StringIO())
     member = Membership.objects.filter(organization__slug="northstar", role=Role.NAVIGATOR).first()
     ws = member.workspace
     crew = {p.first_name: p for p in Person.objects.filter(workspace=ws)}

@@ -13,9 +13,7 @@ from automations.models import AutomationRule, UsageLog
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_seeds_rules_once(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_seeds_rules_once(seeded_demo):
     assert AutomationRule.objects.count() == 6
     assert AutomationRule.objects.values("organization").distinct().count() == 2
     runs = UsageLog.objects.count()

@@ -12,8 +12,7 @@ from community.models import Comment, Connection, Post, Reaction
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_community_loads_twice_without_duplicates(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_community_loads_twice_without_duplicates(client, seeded_demo):
     counts = (Post.objects.count(), Comment.objects.count(), Reaction.objects.count(), Connection.objects.count())
     call_command("seed_community_demo", stdout=io.StringIO())
     assert (

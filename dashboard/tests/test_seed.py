@@ -13,8 +13,7 @@ from dragonfly.tenancy.models import Workspace
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_default_dashboards_per_role(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_default_dashboards_per_role(client, seeded_demo):
     counts = Dashboard.objects.count(), DashboardWidget.objects.count()
     assert counts[0] == 4 * 6  # four demo workspaces, everyone + five roles
     call_command("seed_dashboard_demo", stdout=io.StringIO())

@@ -55,8 +55,8 @@ def workspace(org, slug):
 
 
 @pytest.fixture
-def season():
-    call_command("seed_demo", stdout=io.StringIO())
+def season(seeded_demo):
+    """The demo as seed_demo leaves it (seeded once for every test that reads it: conftest.py)."""
 
 
 def test_the_calendar_holds_a_tour_of_twelve_shows_and_festivals_around_today(season):

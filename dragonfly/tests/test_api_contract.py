@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 
 pytestmark = [pytest.mark.contract, pytest.mark.django_db]
@@ -155,11 +154,10 @@ def _fuzz(label, kind, strategy, headers, tally, app, checks, examples):
     run()
 
 
-def test_every_operation_by_every_role_keeps_the_contract():
-    from dragonfly.wsgi import application
-
-    call_command("seed_demo", verbosity=0)
+def test_every_operation_by_every_role_keeps_the_contract(seeded_demo):
     from werkzeug.test import Client  # through the WSGI app, like the cases (Django's Client rewires signals)
+
+    from dragonfly.wsgi import application
 
     tally = Tally()
     started = time.monotonic()

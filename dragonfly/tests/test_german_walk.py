@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from dragonfly.accounts.models import Profile
@@ -39,8 +38,7 @@ def english_words(client, user, language, pages):
     return found
 
 
-def test_the_german_org_admin_meets_no_english_interface_word_on_the_key_pages(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (the command's report is not wanted)
+def test_the_german_org_admin_meets_no_english_interface_word_on_the_key_pages(client, seeded_demo):
     admin = get_user_model().objects.get(username="northstar-phantom")
     # and a production's page: its tabs and health card come from other modules (finance, events)
     production = Production.objects.filter(workspace__organization__slug="northstar").order_by("pk").first()

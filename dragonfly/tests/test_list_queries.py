@@ -2,11 +2,8 @@
 one row as for a page of 200 (the demo organization's rows, as its org admin): nothing is loaded once
 per row. A new list is walked without being named here."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
@@ -42,8 +39,7 @@ THIN_PAGES = {
 
 
 @pytest.fixture
-def admin_client(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def admin_client(seeded_demo):
     client = Client()
     client.force_login(get_user_model().objects.get(username="northstar-phantom"))
     return client

@@ -3,12 +3,10 @@
 nothing of the other organization. A new API list without a case here fails the last test."""
 
 import datetime
-import io
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from dragonfly.tenancy.models import Workspace
@@ -193,8 +191,7 @@ def marketplace_cases():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(seeded_demo):
     from dragonfly.tenancy.invitations import invite
     from dragonfly.tenancy.roles import Role
 

@@ -11,8 +11,7 @@ from events.services import running_order
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_show_being_called_and_a_record():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_has_a_show_being_called_and_a_record(seeded_demo):
     call_command("seed_demo", stdout=io.StringIO())  # safe to run twice
     tonight = Event.objects.get(workspace__organization__slug="northstar", title="Tonight — live run of show")
     order = running_order(tonight)

@@ -3,16 +3,13 @@ with its purchase order, agreements (one near its end) — and a second run adds
 
 import io
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from finance.models import Agreement, Bid, RequestForQuote
 
 
-@pytest.mark.django_db
-def test_procurement_demo_data_is_made_once_and_the_merchant_sees_theirs():
-    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+def test_procurement_demo_data_is_made_once_and_the_merchant_sees_theirs(seeded_demo):
     counts = (RequestForQuote.objects.count(), Bid.objects.count(), Agreement.objects.count())
     call_command("seed_bids_demo", stdout=io.StringIO())
     assert (RequestForQuote.objects.count(), Bid.objects.count(), Agreement.objects.count()) == counts

@@ -3,7 +3,6 @@ through the services, and is safe to run twice."""
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.db.models import F
 
@@ -11,10 +10,8 @@ from advancing.models import Advance, AdvanceStatus
 from finance.models import Budget, Expense, Invoice, PurchaseOrder, SpendingEntry
 
 
-@pytest.mark.django_db
-def test_finance_demo_data_is_made_once():
-    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
-    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+def test_finance_demo_data_is_made_once(seeded_demo):
+    call_command("seed_demo", verbosity=0, stdout=io.StringIO())  # a second run
     call_command("seed_finance_demo", stdout=io.StringIO())
     assert Budget.objects.count() == 8  # each demo production
     assert PurchaseOrder.objects.filter(status="pending_approval", approvals__isnull=False).count() == 4

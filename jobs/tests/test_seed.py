@@ -11,8 +11,7 @@ from jobs.models import Contract, JobApplication, JobPosting
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_jobs_load_twice_without_duplicates(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_jobs_load_twice_without_duplicates(client, seeded_demo):
     counts = (JobPosting.objects.count(), JobApplication.objects.count(), Contract.objects.count())
     call_command("seed_jobs_demo", stdout=io.StringIO())
     assert (JobPosting.objects.count(), JobApplication.objects.count(), Contract.objects.count()) == counts

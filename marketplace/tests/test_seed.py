@@ -11,8 +11,7 @@ from marketplace.models import Listing, ListingPhoto
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_listings_carry_a_photo_and_a_second_run_adds_nothing(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_listings_carry_a_photo_and_a_second_run_adds_nothing(client, seeded_demo):
     counts = (Listing.objects.count(), ListingPhoto.objects.count())
     assert counts[0] == 4 and counts[1] == 4
     call_command("seed_marketplace_demo", stdout=io.StringIO())

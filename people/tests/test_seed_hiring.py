@@ -3,7 +3,6 @@ without adding anything."""
 
 import io
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -22,9 +21,7 @@ from people.models import (
 MODELS = (Opening, Application, ApplicationCertificate, InterviewNote, TrainingCourse, TrainingSession, TrainingRecord)
 
 
-@pytest.mark.django_db
-def test_demo_hiring_and_training_load_twice_without_duplicates(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_hiring_and_training_load_twice_without_duplicates(client, seeded_demo):
     counts = [m.objects.count() for m in (*MODELS, Certification)]
     call_command("seed_hiring_demo", stdout=io.StringIO())
     assert [m.objects.count() for m in (*MODELS, Certification)] == counts

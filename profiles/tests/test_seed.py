@@ -11,8 +11,7 @@ from profiles.models import Endorsement, MemberProfile, WorkHistoryEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_profiles_load_twice_without_duplicates_and_show_to_a_newcomer(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_profiles_load_twice_without_duplicates_and_show_to_a_newcomer(client, seeded_demo):
     counts = (MemberProfile.objects.count(), WorkHistoryEntry.objects.count(), Endorsement.objects.count())
     call_command("seed_profiles_demo", stdout=io.StringIO())
     assert (MemberProfile.objects.count(), WorkHistoryEntry.objects.count(), Endorsement.objects.count()) == counts

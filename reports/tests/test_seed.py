@@ -13,9 +13,7 @@ from reports.models import CustomMetric, ExportJob, ReportSubscription, SavedRep
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_seeds_reports_once(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_seeds_reports_once(seeded_demo):
     counts = [m.objects.count() for m in (SavedReport, ReportSubscription, CustomMetric, ExportJob)]
     assert counts == [6, 2, 2, 4]
     assert ExportJob.objects.filter(status="done").count() == 4

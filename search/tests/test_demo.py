@@ -1,18 +1,14 @@
 """A newcomer signing in to the demo finds things: the demo's rows are in the index, searchable."""
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from search import services
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_gladiator_finds_rows_of_many_kinds():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_gladiator_finds_rows_of_many_kinds(seeded_demo):
     gladiator = get_user_model().objects.get(username="northstar-gladiator")
 
     kinds = set()

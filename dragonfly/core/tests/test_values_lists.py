@@ -1,12 +1,10 @@
 """API lists read as `.values()` rows answer exactly what DRF's serializers answer, for every list
 endpoint, and the OpenAPI schema does not change: the fast path is an implementation detail."""
 
-import io
 import json
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 
@@ -61,8 +59,7 @@ SLOW_PATH: set[str] = {
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(seeded_demo):
     return get_user_model().objects.get(username="northstar-phantom")
 
 
