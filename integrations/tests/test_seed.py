@@ -12,10 +12,8 @@ from integrations.models import Connection
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_an_unconfigured_payments_connection(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_integrations_demo", stdout=io.StringIO())
+def test_the_demo_has_an_unconfigured_payments_connection(seeded_demo):
+    call_command("seed_integrations_demo", stdout=io.StringIO())  # a second run adds nothing
     assert Connection.objects.count() == 2
     assert not Connection.objects.filter(enabled=True).exists()
     assert not Connection.objects.exclude(secrets="").exists()
