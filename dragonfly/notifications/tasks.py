@@ -40,8 +40,10 @@ from django.utils.translation import ngettext
 
 from dragonfly.tenancy.access import mail_language
 
+from .bounces import is_suppressed
 from .models import Notification
 from .outbox import OutboxTask, purge_delivered, relay
+from .replies import reply_address
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +111,14 @@ def mark_sent(notification_ids, token):
             attempt += 1
 
 
-def _send(subject, body, to, msg_id):
+def _send(subject, body, to, msg_id, reply_to=""):
     EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, to, headers={"Message-ID": msg_id, "X-Dragonfly-Key": msg_id}
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        to,
+        headers={"Message-ID": msg_id, "X-Dragonfly-Key": msg_id},
+        reply_to=[reply_to] if reply_to else None,
     ).send()
 
 
@@ -128,11 +135,14 @@ def email_notification(self, notification_id):
     profile = profile_for(n.recipient)
     if not profile.wants_email(n.kind) or profile.wants_digest(n.kind):
         return False  # muted, or left for the daily digest
+    if is_suppressed(n.recipient.email):
+        return False  # the address bounced (bounces.py): the in-app notification stands, no mail
     token = self.request.id or uuid.uuid4().hex
     if not claim([n.pk], token):
         return False  # sent already, or another worker holds it
     try:
-        _send(n.title, f"{n.body}\n\n{n.url}".strip(), [n.recipient.email], message_id("notification", n.pk))
+        reply_to = reply_address(n.recipient, n.reply_target) if n.reply_target else ""
+        _send(n.title, f"{n.body}\n\n{n.url}".strip(), [n.recipient.email], message_id("notification", n.pk), reply_to)
     except Exception:
         release([n.pk], token)
         raise
@@ -156,7 +166,7 @@ def send_email_digests():
     for profile in Profile.objects.exclude(email_digest_kinds=[]).select_related("user").iterator():
         user = profile.user
         kinds = [k for k in profile.email_digest_kinds if profile.wants_email(k)]
-        if not user.email or not user.is_active or not kinds:
+        if not user.email or not user.is_active or not kinds or is_suppressed(user.email):
             continue
         token = uuid.uuid4().hex
         with transaction.atomic():

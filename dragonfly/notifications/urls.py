@@ -6,4 +6,5 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("read/", views.notification_read, name="read"),
+    path("email/bounce/clear/", views.clear_bounce, name="clear_bounce"),
 ]

@@ -1,8 +1,11 @@
+from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import paginate
 
+from .bounces import clear_suppression
 from .models import Notification
 from .services import mark_all_read, mark_read
 
@@ -23,3 +26,13 @@ def notification_read(request):
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect("notifications:list")
+
+
+@require_POST
+def clear_bounce(request):
+    """The owner says their address works again: notification email to it goes out again."""
+    if clear_suppression(request.user, actor=request.user):
+        messages.success(
+            request, _("Email notifications are on again for %(address)s.") % {"address": request.user.email}
+        )
+    return redirect("accounts:profile")

@@ -1,0 +1,92 @@
+"""Email leaves through the provider EMAIL_PROVIDER names; a provider without its key stops start-up,
+and a notification really arrives at an SMTP server, in its reader's language."""
+
+import importlib.util
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.db import transaction
+
+from advancing import services
+from advancing.tests.helpers import make_advance
+from dragonfly.accounts.models import profile_for
+from dragonfly.notifications.checks import check_email_provider
+from dragonfly.notifications.models import Notification
+from dragonfly.notifications.tasks import message_id
+from dragonfly.tenancy.access import clear_access
+from dragonfly.tenancy.roles import Role
+
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(settings):
+    return [e.id for e in check_email_provider()]
+
+
+def test_the_first_run_needs_nothing(settings):
+    settings.EMAIL_PROVIDER, settings.ANYMAIL, settings.EMAIL_INBOUND_DOMAIN = "console", {}, ""
+    assert ids(settings) == []
+
+
+@pytest.mark.parametrize(
+    ("provider", "keys", "missing"),
+    [
+        ("sendgrid", {}, "SENDGRID_API_KEY"),
+        ("resend", {}, "RESEND_API_KEY"),
+        ("postmark", {"SENDGRID_API_KEY": "x"}, "POSTMARK_SERVER_TOKEN"),
+    ],
+)
+def test_a_provider_without_its_key_is_refused_naming_the_variable(settings, provider, keys, missing):
+    settings.EMAIL_PROVIDER, settings.ANYMAIL, settings.EMAIL_INBOUND_DOMAIN = provider, keys, ""
+    (error,) = check_email_provider()
+    assert error.id == "dragonfly.E102" and missing in error.msg
+
+
+def test_a_provider_with_its_key_passes(settings):
+    settings.EMAIL_PROVIDER, settings.ANYMAIL, settings.EMAIL_INBOUND_DOMAIN = (
+        "postmark",
+        {"POSTMARK_SERVER_TOKEN": "t"},
+        "",
+    )
+    assert check_email_provider() == []
+
+
+def test_an_unknown_provider_and_an_open_inbound_route_stop_manage_py_check(settings):
+    settings.EMAIL_PROVIDER = "mailchimp"
+    with pytest.raises(SystemCheckError, match="mailchimp"):
+        call_command("check")
+    settings.EMAIL_PROVIDER, settings.ANYMAIL, settings.EMAIL_INBOUND_DOMAIN = "smtp", {}, "in.example.com"
+    assert ids(settings) == ["dragonfly.E105"]  # replies without a webhook secret could never arrive
+    settings.EMAIL_PROVIDER, settings.EMAIL_INBOUND_DOMAIN = "amazon_ses", ""
+    # SES talks through boto3, an optional package: its absence is named at start, not at the first send.
+    assert ids(settings) == ([] if importlib.util.find_spec("boto3") else ["dragonfly.E104"])
+
+
+def test_an_approved_advance_reaches_the_submitter_through_a_real_smtp_server_in_german(
+    tenant_a, smtp_server, tasks_inline, django_capture_on_commit_callbacks
+):
+    crew, ops = tenant_a.user(Role.DEVIATOR), tenant_a.user(Role.GLADIATOR)
+    crew.email = "crew@acme.test"
+    crew.save(update_fields=["email"])
+    profile = profile_for(crew)
+    profile.language = "de"
+    profile.save()
+    clear_access(crew)
+    advance = make_advance(tenant_a, "submitted", submitter=crew, activation="Premiere")
+    smtp_server.messages.clear()  # the reviewers' mails about the submission
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.approve_advance(advance, actor=ops)
+
+    note = Notification.objects.get(recipient=crew, kind="advance.decided")
+    ((sender, recipients, message),) = smtp_server.messages
+    assert recipients == ["crew@acme.test"] and "noreply@dragonfly.local" in sender
+    assert message["To"] == "crew@acme.test"
+    assert message["Subject"] == note.title and "freigegeben" in message["Subject"]  # German for a German reader
+    assert message["Message-ID"] == message_id("notification", note.pk)
+    assert message["X-Dragonfly-Key"] == message_id("notification", note.pk)
+    assert message["Reply-To"] is None  # advances take no comments, so no reply address
+    assert f"/advancing/{advance.pk}/" in message.get_content()
+    note.refresh_from_db()
+    assert note.emailed_at is not None
