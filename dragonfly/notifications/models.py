@@ -80,9 +80,9 @@ class OutboxMessage(models.Model):
 
 
 class SuppressionReason(models.TextChoices):
-    BOUNCED = "bounced", _("bounced")
-    REJECTED = "rejected", _("refused by the provider")
-    COMPLAINED = "complained", _("marked as spam")
+    BOUNCED = "bounced", _("Bounced")
+    REJECTED = "rejected", _("Refused by the provider")
+    COMPLAINED = "complained", _("Marked as spam")
 
 
 class EmailSuppressionQuerySet(models.QuerySet):

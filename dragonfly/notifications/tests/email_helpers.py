@@ -19,6 +19,13 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.unknown = set()  # recipients the server refuses, as a real one refuses a missing mailbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.unknown:
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)

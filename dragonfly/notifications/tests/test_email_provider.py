@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import transaction
+from django.urls import reverse
 
 from advancing import services
 from advancing.tests.helpers import make_advance
@@ -16,7 +17,6 @@ from dragonfly.notifications.models import Notification
 from dragonfly.notifications.tasks import message_id
 from dragonfly.tenancy.access import clear_access
 from dragonfly.tenancy.roles import Role
-
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,35 @@ def test_an_approved_advance_reaches_the_submitter_through_a_real_smtp_server_in
     assert f"/advancing/{advance.pk}/" in message.get_content()
     note.refresh_from_db()
     assert note.emailed_at is not None
+
+
+def test_a_platform_admin_sends_a_test_email_and_reads_the_servers_answer(client, smtp_server):
+    from dragonfly.testing.factories import make_user
+
+    root = make_user("root", is_staff=True, is_superuser=True, email="root@dragonfly.test")
+    client.force_login(root)
+    url = reverse("notifications:email_status")
+    page = client.get(url).content.decode()
+    assert "console" in page or "smtp" in page
+
+    response = client.post(url, {"address": "ops@acme.test"})
+    assert response.status_code == 200 and "accepted the test email to ops@acme.test" in response.content.decode()
+    ((_sender, recipients, message),) = smtp_server.messages
+    assert recipients == ["ops@acme.test"] and message["Subject"] == "Dragonfly test email"
+
+    smtp_server.unknown.add("nobody@acme.test")
+    page = client.post(url, {"address": "nobody@acme.test"}).content.decode()
+    assert "refused the test email to nobody@acme.test" in page and "User unknown" in page
+    assert len(smtp_server.messages) == 1
+
+    response = client.post(url, {"address": "not an address"})
+    assert response.status_code == 400 and len(smtp_server.messages) == 1
+
+
+def test_only_platform_admins_see_the_email_status(client, tenant_a, smtp_server):
+    url = reverse("notifications:email_status")
+    assert "/accounts/login/" in client.get(url)["Location"]
+    client.force_login(tenant_a.user(Role.PHANTOM))  # an organization's admin, staff in its own org
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"address": "ops@acme.test"}).status_code == 403
+    assert smtp_server.messages == []
