@@ -20,7 +20,11 @@ from .email_helpers import SECRET, basic_auth
 pytestmark = pytest.mark.django_db
 HOOK = "/hooks/email/postmark/inbound/"
 DOMAIN = "in.dragonfly.test"
-REPLY = "Forklift is booked for 8:00.\n\nOn Mon, 1 Dec 2026 at 09:00, Dragonfly <noreply@dragonfly.local> wrote:\n> You were assigned Book forklift"
+REPLY = (
+    "Forklift is booked for 8:00.\n\n"
+    "On Mon, 1 Dec 2026 at 09:00, Dragonfly <noreply@dragonfly.local> wrote:\n"
+    "> You were assigned Book forklift"
+)
 
 
 @pytest.fixture
