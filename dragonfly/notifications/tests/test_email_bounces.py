@@ -149,20 +149,6 @@ def test_the_owner_sees_the_bounce_on_their_profile_and_turns_email_back_on(
     assert not EmailSuppression.objects.active().exists()
 
 
-def test_the_profile_reads_in_german(client, hooks_on, dana):
-    from dragonfly.accounts.models import profile_for
-    from dragonfly.tenancy.access import clear_access
-
-    post(client, postmark_bounce("dana@acme.test"), **basic_auth())
-    profile = profile_for(dana)
-    profile.language = "de"
-    profile.save()
-    clear_access(dana)
-    client.force_login(dana)
-    page = client.get(reverse("accounts:profile")).content.decode()
-    assert "Meine Adresse funktioniert wieder" in page
-
-
 def test_someone_else_neither_sees_nor_clears_another_persons_bounce(client, hooks_on, dana, tenant_b):
     post(client, postmark_bounce("dana@acme.test"), **basic_auth())
     stranger = tenant_b.user(Role.PHANTOM)
