@@ -175,3 +175,26 @@ def test_the_platform_admin_lists_suppressions_and_an_org_admin_does_not(client,
     assert "dana@acme.test" in client.get(url).content.decode()
     client.force_login(tenant_a.user(Role.PHANTOM))  # staff of one organization
     assert client.get(url).status_code == 403
+
+
+def test_the_api_tells_the_owner_and_turns_email_back_on(client, hooks_on, dana, tenant_b):
+    url = "/api/preferences/email-bounce/"
+    assert client.get(url).status_code in (401, 403)  # no session, no token: refused, as JSON
+    assert client.get(url)["Content-Type"].startswith("application/json")
+    client.force_login(dana)
+    assert client.get(url).json()["bounces"] is False
+    post(client, postmark_bounce("dana@acme.test"), **basic_auth())
+    body = client.get(url).json()
+    assert (body["address"], body["bounces"], body["reason"]) == ("Dana@Acme.test", True, "bounced")
+
+    stranger = tenant_b.user(Role.PHANTOM)
+    stranger.email = "boss@globex.test"
+    stranger.save(update_fields=["email"])
+    client.force_login(stranger)
+    assert client.get(url).json()["bounces"] is False  # another organization's member sees nothing of Dana's
+    assert client.delete(url).status_code == 204
+    assert EmailSuppression.objects.active().count() == 1  # and clears nothing of hers
+
+    client.force_login(dana)
+    assert client.delete(url).status_code == 204
+    assert not EmailSuppression.objects.active().exists() and client.get(url).json()["bounces"] is False
