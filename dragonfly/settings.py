@@ -250,7 +250,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or EMAIL_PROVIDER_BACKENDS.get(
 )
 # A mail server or provider that hangs must not hold a worker for the task's whole time limit.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
-ANYMAIL = {
+ANYMAIL: dict[str, object] = {
     key: value
     for key, value in {
         "SENDGRID_API_KEY": os.environ.get("SENDGRID_API_KEY", ""),

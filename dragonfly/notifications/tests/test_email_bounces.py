@@ -198,3 +198,14 @@ def test_the_api_tells_the_owner_and_turns_email_back_on(client, hooks_on, dana,
     client.force_login(dana)
     assert client.delete(url).status_code == 204
     assert not EmailSuppression.objects.active().exists() and client.get(url).json()["bounces"] is False
+
+
+def test_the_demo_seed_marks_one_address_once():
+    from django.core.management import call_command
+
+    make_user("northstar-raider", email="northstar-raider@example.com")
+    for _ in range(2):
+        call_command("seed_email_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert list(EmailSuppression.objects.values_list("address", "reason")) == [
+        ("northstar-raider@example.com", "bounced")
+    ]
