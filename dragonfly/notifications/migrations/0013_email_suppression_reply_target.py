@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('address', models.EmailField(max_length=254)),
-                ('reason', models.CharField(choices=[('bounced', 'bounced'), ('rejected', 'refused by the provider'), ('complained', 'marked as spam')], max_length=20)),
+                ('reason', models.CharField(choices=[('bounced', 'Bounced'), ('rejected', 'Refused by the provider'), ('complained', 'Marked as spam')], max_length=20)),
                 ('provider', models.CharField(max_length=40)),
                 ('event_id', models.CharField(blank=True, max_length=200)),
                 ('occurred_at', models.DateTimeField()),
