@@ -63,3 +63,76 @@ def tasks_inline():
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = before
+
+
+class PostmarkStub:
+    """A local HTTP server speaking Postmark's documented send API (POST /email, postmarkapp.com/
+    developer/api/email-api): it keeps each request, and answers an inactive recipient with
+    Postmark's 422 / ErrorCode 406, as the real service does."""
+
+    def __init__(self):
+        import http.server
+        import json
+        import threading
+        import uuid
+
+        stub = self
+        self.requests = []
+        self.inactive = set()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                stub.requests.append((self.path, dict(self.headers), body))
+                if body.get("To") in stub.inactive:
+                    status, answer = (
+                        422,
+                        {
+                            "ErrorCode": 406,
+                            "Message": "You tried to send to a recipient that has been marked as inactive.\n"
+                            f"Found inactive addresses: {body['To']}.\n"
+                            "Inactive recipients are ones that have generated a hard bounce or a spam complaint. ",
+                        },
+                    )
+                else:
+                    status, answer = (
+                        200,
+                        {
+                            "To": body.get("To"),
+                            "SubmittedAt": "2026-12-07T00:00:00Z",
+                            "MessageID": str(uuid.uuid4()),
+                            "ErrorCode": 0,
+                            "Message": "OK",
+                        },
+                    )
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def postmark(settings):
+    """EMAIL_PROVIDER=postmark, its API at a local stub."""
+    stub = PostmarkStub()
+    settings.EMAIL_PROVIDER = "postmark"
+    settings.EMAIL_BACKEND = settings.EMAIL_PROVIDER_BACKENDS["postmark"]
+    settings.ANYMAIL = {**settings.ANYMAIL, "POSTMARK_SERVER_TOKEN": "server-token-1", "POSTMARK_API_URL": stub.url}
+    try:
+        yield stub
+    finally:
+        stub.stop()

@@ -122,3 +122,29 @@ def test_only_platform_admins_see_the_email_status(client, tenant_a, smtp_server
     assert client.get(url).status_code == 403
     assert client.post(url, {"address": "ops@acme.test"}).status_code == 403
     assert smtp_server.messages == []
+
+
+def test_with_postmark_a_notification_goes_through_its_api_and_a_refusal_is_reported(
+    client, settings, tenant_a, postmark, tasks_inline, django_capture_on_commit_callbacks
+):
+    from dragonfly.notifications.services import notify
+    from dragonfly.testing.factories import make_user
+
+    crew = tenant_a.user(Role.DEVIATOR)
+    crew.email = "crew@acme.test"
+    crew.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        (note,) = notify([crew], kind="general", title="Doors at six", dedupe_key="doors")
+    ((path, headers, body),) = postmark.requests
+    assert path == "/email" and headers["X-Postmark-Server-Token"] == "server-token-1"
+    assert (body["To"], body["Subject"]) == ("crew@acme.test", "Doors at six")
+    assert {"Name": "Message-ID", "Value": message_id("notification", note.pk)} in body["Headers"]
+
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    postmark.inactive.add("gone@acme.test")
+    page = client.post(reverse("notifications:email_status"), {"address": "gone@acme.test"}).content.decode()
+    assert "refused the test email to gone@acme.test" in page and "AnymailRecipientsRefused" in page
+    assert "Off: set ANYMAIL_WEBHOOK_SECRET." in page
+    settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "postmark:s3cret"}
+    page = client.get(reverse("notifications:email_status")).content.decode()
+    assert "anymail.backends.postmark.EmailBackend" in page and "/hooks/email/postmark/tracking/" in page
