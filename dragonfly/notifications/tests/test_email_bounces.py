@@ -1,6 +1,7 @@
 """A bounce reported by the provider's webhook stops notification email to that address (the in-app
 notification still comes); its owner sees it on their profile and turns email back on."""
 
+import io
 import json
 
 import pytest
@@ -205,7 +206,7 @@ def test_the_demo_seed_marks_one_address_once():
 
     make_user("northstar-raider", email="northstar-raider@example.com")
     for _ in range(2):
-        call_command("seed_email_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("seed_email_demo", stdout=io.StringIO())
     assert list(EmailSuppression.objects.values_list("address", "reason")) == [
         ("northstar-raider@example.com", "bounced")
     ]
