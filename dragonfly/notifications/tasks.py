@@ -26,10 +26,12 @@ import contextlib
 import datetime
 import hashlib
 import logging
+import smtplib
 import time
 import uuid
 from email.utils import parseaddr
 
+from anymail.exceptions import AnymailRequestsAPIError
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -42,7 +44,7 @@ from dragonfly.tenancy.access import mail_language
 
 from .bounces import is_suppressed
 from .models import Notification
-from .outbox import OutboxTask, purge_delivered, relay
+from .outbox import OutboxTask, backoff, purge_delivered, relay
 from .replies import reply_address
 
 log = logging.getLogger(__name__)
@@ -122,11 +124,26 @@ def _send(subject, body, to, msg_id, reply_to=""):
     ).send()
 
 
+def temporary(exc):
+    """A refusal that means "later", worth a retry: an SMTP 4xx or a dropped connection, a provider's
+    429 or 5xx or no answer at all. A permanent refusal (5xx, a bad key) is not retried."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _reply in exc.recipients.values())
+    if isinstance(exc, AnymailRequestsAPIError):
+        return exc.status_code is None or exc.status_code == 429 or exc.status_code >= 500
+    return False
+
+
 @shared_task(bind=True, base=OutboxTask, outbox_key="email_notification:{0}")
 def email_notification(self, notification_id):
     """Email one notification, at most once in effect: claim, send, mark (see the module's note).
 
-    Retries transient database and broker errors with back-off (dragonfly.celery.DragonflyTask)."""
+    Retries transient database and broker errors with back-off (dragonfly.celery.DragonflyTask), and a
+    mail server's or provider's temporary refusal (`temporary`)."""
     from dragonfly.accounts.models import profile_for
 
     n = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
@@ -143,8 +160,10 @@ def email_notification(self, notification_id):
     try:
         reply_to = reply_address(n.recipient, n.reply_target) if n.reply_target else ""
         _send(n.title, f"{n.body}\n\n{n.url}".strip(), [n.recipient.email], message_id("notification", n.pk), reply_to)
-    except Exception:
+    except Exception as exc:
         release([n.pk], token)
+        if temporary(exc):  # the mail server or provider says "later": same back-off as other retries
+            raise self.retry(exc=exc, countdown=backoff(self.request.retries + 1).total_seconds()) from exc
         raise
     mark_sent([n.pk], token)
     return True

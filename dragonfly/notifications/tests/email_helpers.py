@@ -20,6 +20,7 @@ class Inbox:
     def __init__(self):
         self.messages = []
         self.unknown = set()  # recipients the server refuses, as a real one refuses a missing mailbox
+        self.busy = 0  # how many next messages get "451 try again later", as a greylisting server answers
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.unknown:
@@ -28,6 +29,9 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.busy:
+            self.busy -= 1
+            return "451 4.7.1 Greylisted, please try again later"
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"

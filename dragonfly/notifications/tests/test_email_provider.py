@@ -150,3 +150,29 @@ def test_with_postmark_a_notification_goes_through_its_api_and_a_refusal_is_repo
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "postmark:s3cret"}
     page = client.get(reverse("notifications:email_status")).content.decode()
     assert "anymail.backends.postmark.EmailBackend" in page and "/hooks/email/postmark/tracking/" in page
+
+
+def test_a_temporary_refusal_asks_for_a_retry_and_the_retry_delivers_once(
+    tenant_a, smtp_server, tasks_inline, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    from celery.exceptions import Retry
+
+    from dragonfly.notifications.services import notify
+    from dragonfly.notifications.tasks import email_notification, temporary
+
+    crew = tenant_a.user(Role.DEVIATOR)
+    crew.email = "crew@acme.test"
+    crew.save(update_fields=["email"])
+    smtp_server.busy = 1  # greylisted once
+    # In-process (no broker) the retry surfaces as Celery's Retry; a worker re-runs the task after the back-off.
+    with pytest.raises(Retry), django_capture_on_commit_callbacks(execute=True):
+        notify([crew], kind="general", title="Doors at six", dedupe_key="doors")
+    note = Notification.objects.get(recipient=crew, dedupe_key="doors")
+    assert smtp_server.messages == [] and note.emailed_at is None and note.claim_token == ""  # claim released
+
+    assert email_notification.apply(args=[note.pk]).get() is True  # the retry
+    assert email_notification.apply(args=[note.pk]).get() is False  # and a repeat sends nothing
+    assert [m["Subject"] for _s, _r, m in smtp_server.messages] == ["Doors at six"]
+    assert not temporary(smtplib.SMTPDataError(550, b"5.7.1 Message rejected"))  # a permanent refusal is final
