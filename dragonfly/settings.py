@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    "anymail",  # email providers' backends and their tracking and inbound webhooks (/hooks/email/)
     "dragonfly.tenancy",
     "dragonfly.activity",
     "dragonfly.files",
@@ -271,8 +272,42 @@ if FILE_STORAGE == "s3":
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Mail
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail (README, "Email"): EMAIL_PROVIDER picks the backend; a provider missing its key or host stops
+# `manage.py check` (and so runserver, migrate and the deploy check) with a message naming the
+# variable: dragonfly/notifications/checks.py. Console, the first run's default, needs nothing.
+# EMAIL_BACKEND, when set, still wins (the fault tests' mailbox, the load test's locmem).
+EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "console").strip().lower()
+EMAIL_PROVIDER_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "sendgrid": "anymail.backends.sendgrid.EmailBackend",
+    "resend": "anymail.backends.resend.EmailBackend",
+    "postmark": "anymail.backends.postmark.EmailBackend",
+    "amazon_ses": "anymail.backends.amazon_ses.EmailBackend",
+}
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or EMAIL_PROVIDER_BACKENDS.get(
+    EMAIL_PROVIDER, EMAIL_PROVIDER_BACKENDS["console"]
+)
+# A mail server or provider that hangs must not hold a worker for the task's whole time limit.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "15"))
+ANYMAIL: dict[str, object] = {
+    key: value
+    for key, value in {
+        "SENDGRID_API_KEY": os.environ.get("SENDGRID_API_KEY", ""),
+        "RESEND_API_KEY": os.environ.get("RESEND_API_KEY", ""),
+        "RESEND_SIGNING_SECRET": os.environ.get("RESEND_SIGNING_SECRET", ""),
+        "POSTMARK_SERVER_TOKEN": os.environ.get("POSTMARK_SERVER_TOKEN", ""),
+        # "user:password" the provider's webhook URLs carry (basic auth); empty: /hooks/email/ answers 404.
+        "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+    }.items()
+    if value
+}
+ANYMAIL["REQUESTS_TIMEOUT"] = EMAIL_TIMEOUT
+if os.environ.get("AWS_REGION"):  # Amazon SES: credentials come from boto3's usual places (env, role)
+    ANYMAIL["AMAZON_SES_CLIENT_PARAMS"] = {"region_name": os.environ["AWS_REGION"]}
+# Replies to notification emails come back to reply+<signed token>@EMAIL_INBOUND_DOMAIN (the provider's
+# inbound route posts them to /hooks/email/<provider>/inbound/); empty: no Reply-To, replies stay off.
+EMAIL_INBOUND_DOMAIN = os.environ.get("EMAIL_INBOUND_DOMAIN", "").strip().lower()
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

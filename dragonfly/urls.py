@@ -68,6 +68,8 @@ urlpatterns = [
     path("broadcasts/", include("dragonfly.broadcasts.urls")),
     # Incoming webhooks: signed per Standard Webhooks, one URL per source (dragonfly/webhooks/incoming.py).
     path("hooks/in/", include((incoming_patterns, "hooks"))),
+    # Email providers' delivery and inbound webhooks (anymail's views; basic auth: dragonfly/notifications/hooks.py).
+    path("hooks/email/", include(("dragonfly.notifications.hooks", "email_hooks"))),
     path("automations/", include("automations.urls")),
     path("integrations/", include("integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -22,4 +22,10 @@ class ProductionsConfig(AppConfig):
         # The core's files panel, as a tab (the riders, plans and permits of the production).
         register_tab("files", _("Files"), perm="files.view_document", position=80, view=production_files)
 
+        from dragonfly.notifications import replies
+
         from . import notifications  # noqa: F401 (subscribes to production.moved, task.assigned, compliance.expiry_warning)
+        from .services.work import comment_by_email
+
+        # A reply to a task's notification email is a comment on the task (dragonfly/notifications/replies.py).
+        replies.register("productions.task", "t", comment_by_email)

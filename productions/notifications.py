@@ -77,6 +77,7 @@ def notify_for_entry(entry_id):
             trigger=entry.verb,
             action="notify",
             dedupe_key=key,
+            reply_about=obj if entry.verb == "task.assigned" else None,  # a reply comments on the task
         )
         if notification.emailed_at is None:
             email_notification.delay_on_commit(notification.pk)

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from dragonfly.notifications.bounces import active_suppression
 from dragonfly.notifications.kinds import KINDS
 from dragonfly.tenancy.access import is_org_admin
 
@@ -50,7 +51,8 @@ def profile_view(request):
         with translation.override(data["language"] or translation.get_language_from_request(request)):
             messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form, "profile": profile})
+    context = {"form": form, "profile": profile, "suppression": active_suppression(user)}
+    return render(request, "accounts/profile.html", context)
 
 
 def organization_settings_view(request):

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin
 
-from .models import Notification, OutboxMessage
+from .models import EmailSuppression, Notification, OutboxMessage
 
 
 @admin.register(Notification)
@@ -41,3 +41,34 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         from django.utils import timezone
 
         queryset.filter(delivered_at__isnull=True).update(next_attempt_at=timezone.now())
+
+
+@admin.register(EmailSuppression)
+class EmailSuppressionAdmin(admin.ModelAdmin):
+    """Platform admins only: addresses span organizations. Rows come from the providers' webhooks;
+    clearing one (the owner does it on their profile) turns email to that address back on."""
+
+    list_display = ["address", "reason", "provider", "occurred_at", "cleared_at", "description"]
+    list_filter = ["reason", "provider", ("cleared_at", admin.EmptyFieldListFilter)]
+    search_fields = ["address", "event_id", "description"]
+    readonly_fields = [f.name for f in EmailSuppression._meta.fields]
+    date_hierarchy = "occurred_at"
+    actions = ["clear"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Turn email back on for these addresses")
+    def clear(self, request, queryset):
+        from django.utils import timezone
+
+        queryset.filter(cleared_at__isnull=True).update(cleared_at=timezone.now(), cleared_by=request.user)

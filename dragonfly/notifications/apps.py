@@ -24,3 +24,13 @@ class NotificationsConfig(AppConfig):
         # No post_delete receiver on purpose: it would turn the weekly clean-up's one DELETE of old
         # read rows into a fetch of every row; deleting only read rows leaves the count as it was.
         post_save.connect(changed, sender=Notification, dispatch_uid="notifications.unread.saved")
+
+        from anymail.signals import inbound, tracking
+
+        from . import checks  # noqa: F401  (registers the email provider's start-up check)
+        from .bounces import on_tracking_event
+        from .replies import on_inbound_email
+
+        # The providers' webhooks (hooks.py), normalized by anymail: bounces mark addresses, replies comment.
+        tracking.connect(on_tracking_event, dispatch_uid="notifications.email.tracking")
+        inbound.connect(on_inbound_email, dispatch_uid="notifications.email.inbound")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .kinds import KINDS
 
@@ -25,6 +26,8 @@ class Notification(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # "app.model:pk" of the object a reply to its email comments on (replies.py); blank: no replies.
+    reply_target = models.CharField(max_length=80, blank=True)
     # One notification per (recipient, key): a task that runs twice finds it and stops.
     dedupe_key = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -74,3 +77,60 @@ class OutboxMessage(models.Model):
     def __str__(self):
         state = "delivered" if self.delivered_at else f"pending ({self.attempts} attempts)"
         return f"{self.task_name}{tuple(self.args)} {state}"
+
+
+class SuppressionReason(models.TextChoices):
+    BOUNCED = "bounced", _("Bounced")
+    REJECTED = "rejected", _("Refused by the provider")
+    COMPLAINED = "complained", _("Marked as spam")
+
+
+class EmailSuppressionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person sees the suppressions of their own address; platform admins see all (in the admin)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(address=normalize_address(user.email)) if user.email else self.none()
+
+    def active(self):
+        return self.filter(cleared_at__isnull=True)
+
+
+def normalize_address(address):
+    return (address or "").strip().lower()
+
+
+class EmailSuppression(models.Model):
+    """A provider told us mail to this address bounced, was refused or was marked as spam: notification
+    email to it is skipped (the in-app notification still comes) until its owner clears it.
+
+    One row per provider event (its id stored once: a provider that posts the same event twice adds
+    nothing); the address is suppressed while any of its rows is not cleared."""
+
+    address = models.EmailField(max_length=254)
+    reason = models.CharField(max_length=20, choices=SuppressionReason.choices)
+    provider = models.CharField(max_length=40)
+    event_id = models.CharField(max_length=200, blank=True)
+    occurred_at = models.DateTimeField()
+    description = models.CharField(max_length=500, blank=True)  # the provider's words or the server's reply
+    created_at = models.DateTimeField(auto_now_add=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = EmailSuppressionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], condition=~models.Q(event_id=""), name="email_suppression_event_once"
+            )
+        ]
+        indexes = [models.Index(fields=["address", "cleared_at"], name="email_suppression_address")]
+
+    def __str__(self):
+        return f"{self.address} ({self.reason})"

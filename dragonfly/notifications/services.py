@@ -36,12 +36,26 @@ def in_their_words(recipient, text):
         return str(text() if callable(text) else text)
 
 
-def deliver(*, recipient, kind, title, body="", url="", workspace=None, trigger="", action="", dedupe_key):
+def reply_target(obj):
+    """What a notification about `obj` stores so a reply to its email can comment on it (replies.py)."""
+    return f"{obj._meta.label_lower}:{obj.pk}" if obj is not None else ""
+
+
+def deliver(
+    *, recipient, kind, title, body="", url="", workspace=None, trigger="", action="", dedupe_key, reply_about=None
+):
     """Create the in-app notification once; returns (notification, created). Safe to call twice.
     Title and body may be lazy text or callables: they are written in the recipient's language."""
     title, body = in_their_words(recipient, title), in_their_words(recipient, body)
     defaults = dict(
-        kind=kind, title=title[:200], body=body, url=url, workspace=workspace, trigger=trigger, action=action
+        kind=kind,
+        title=title[:200],
+        body=body,
+        url=url,
+        workspace=workspace,
+        trigger=trigger,
+        action=action,
+        reply_target=reply_target(reply_about),
     )
     try:
         with transaction.atomic():
@@ -50,7 +64,9 @@ def deliver(*, recipient, kind, title, body="", url="", workspace=None, trigger=
         return Notification.objects.get(recipient=recipient, dedupe_key=dedupe_key), False
 
 
-def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=None, trigger="", action=""):
+def notify(
+    recipients, *, kind, title, dedupe_key, body="", url="", workspace=None, trigger="", action="", reply_about=None
+):
     """The one way to tell people something: an in-app notification each (once per dedupe key),
     and an email for those who take this kind by email right away.
 
@@ -67,7 +83,9 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
 
     Title and body are written in the recipient's language (`access.mail_language`), whoever the
     actor is: pass them as `gettext_lazy` text, or as a callable when they fill in placeholders
-    (`lambda: _("%(name)s approved it") % {...}`), so they are translated per recipient."""
+    (`lambda: _("%(name)s approved it") % {...}`), so they are translated per recipient.
+
+    `reply_about`: the object a reply to the email comments on (dragonfly/notifications/replies.py)."""
     from .tasks import email_notification
 
     if kind not in KINDS:
@@ -93,6 +111,7 @@ def notify(recipients, *, kind, title, dedupe_key, body="", url="", workspace=No
             trigger=trigger,
             action=action,
             dedupe_key=dedupe_key,
+            reply_target=reply_target(reply_about),
         )
         for recipient in people
         if recipient.pk not in made

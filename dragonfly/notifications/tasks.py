@@ -26,10 +26,12 @@ import contextlib
 import datetime
 import hashlib
 import logging
+import smtplib
 import time
 import uuid
 from email.utils import parseaddr
 
+from anymail.exceptions import AnymailRequestsAPIError
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -40,8 +42,10 @@ from django.utils.translation import ngettext
 
 from dragonfly.tenancy.access import mail_language
 
+from .bounces import is_suppressed
 from .models import Notification
-from .outbox import OutboxTask, purge_delivered, relay
+from .outbox import OutboxTask, backoff, purge_delivered, relay
+from .replies import reply_address
 
 log = logging.getLogger(__name__)
 
@@ -109,17 +113,37 @@ def mark_sent(notification_ids, token):
             attempt += 1
 
 
-def _send(subject, body, to, msg_id):
+def _send(subject, body, to, msg_id, reply_to=""):
     EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, to, headers={"Message-ID": msg_id, "X-Dragonfly-Key": msg_id}
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        to,
+        headers={"Message-ID": msg_id, "X-Dragonfly-Key": msg_id},
+        reply_to=[reply_to] if reply_to else None,
     ).send()
+
+
+def temporary(exc):
+    """A refusal that means "later", worth a retry: an SMTP 4xx or a dropped connection, a provider's
+    429 or 5xx or no answer at all. A permanent refusal (5xx, a bad key) is not retried."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _reply in exc.recipients.values())
+    if isinstance(exc, AnymailRequestsAPIError):
+        return exc.status_code is None or exc.status_code == 429 or exc.status_code >= 500
+    return False
 
 
 @shared_task(bind=True, base=OutboxTask, outbox_key="email_notification:{0}")
 def email_notification(self, notification_id):
     """Email one notification, at most once in effect: claim, send, mark (see the module's note).
 
-    Retries transient database and broker errors with back-off (dragonfly.celery.DragonflyTask)."""
+    Retries transient database and broker errors with back-off (dragonfly.celery.DragonflyTask), and a
+    mail server's or provider's temporary refusal (`temporary`)."""
     from dragonfly.accounts.models import profile_for
 
     n = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
@@ -128,13 +152,18 @@ def email_notification(self, notification_id):
     profile = profile_for(n.recipient)
     if not profile.wants_email(n.kind) or profile.wants_digest(n.kind):
         return False  # muted, or left for the daily digest
+    if is_suppressed(n.recipient.email):
+        return False  # the address bounced (bounces.py): the in-app notification stands, no mail
     token = self.request.id or uuid.uuid4().hex
     if not claim([n.pk], token):
         return False  # sent already, or another worker holds it
     try:
-        _send(n.title, f"{n.body}\n\n{n.url}".strip(), [n.recipient.email], message_id("notification", n.pk))
-    except Exception:
+        reply_to = reply_address(n.recipient, n.reply_target) if n.reply_target else ""
+        _send(n.title, f"{n.body}\n\n{n.url}".strip(), [n.recipient.email], message_id("notification", n.pk), reply_to)
+    except Exception as exc:
         release([n.pk], token)
+        if temporary(exc):  # the mail server or provider says "later": same back-off as other retries
+            raise self.retry(exc=exc, countdown=backoff(self.request.retries + 1).total_seconds()) from exc
         raise
     mark_sent([n.pk], token)
     return True
@@ -156,7 +185,7 @@ def send_email_digests():
     for profile in Profile.objects.exclude(email_digest_kinds=[]).select_related("user").iterator():
         user = profile.user
         kinds = [k for k in profile.email_digest_kinds if profile.wants_email(k)]
-        if not user.email or not user.is_active or not kinds:
+        if not user.email or not user.is_active or not kinds or is_suppressed(user.email):
             continue
         token = uuid.uuid4().hex
         with transaction.atomic():

@@ -253,12 +253,19 @@ def delete_checklist_item(item: ChecklistItem, *, actor: User) -> None:
         item.delete()
 
 
-def comment_on_task(task: Task, *, actor: User, body: str) -> TaskComment:
+def comment_on_task(task: Task, *, actor: User, body: str, via: str = "") -> TaskComment:
+    """`via="email"`: the comment came as a reply to a notification email (its activity says so)."""
     require(actor, "productions.comment_task", task, _("You may not comment on this task."))
     body = clean_text(body, _("comment"), max_length=5000, required=True)
     with transaction.atomic():
         comment = TaskComment.objects.create(task=task, author=actor, body=body)
-        record_activity(task, actor=actor, verb="task.commented", workspace=task.production.workspace)
+        record_activity(
+            task,
+            actor=actor,
+            verb="task.commented",
+            workspace=task.production.workspace,
+            data={"via": via} if via else None,
+        )
     return comment
 
 
@@ -297,3 +304,10 @@ def _status(value: str) -> TaskStatus:
 def _next_position(production: Production, status: str) -> int:
     last = Task.objects.filter(production=production, status=status).aggregate(m=Max("position"))["m"]
     return 0 if last is None else last + 1
+
+
+def comment_by_email(task_pk: int, actor: User, body: str) -> TaskComment:
+    """A reply to a task's notification email (dragonfly/notifications/replies.py): the task as the
+    sender still sees it, and the comment page's own permission check (in comment_on_task)."""
+    task = Task.objects.visible_to(actor).select_related("production__workspace").get(pk=task_pk)
+    return comment_on_task(task, actor=actor, body=body, via="email")

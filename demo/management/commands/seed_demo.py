@@ -98,6 +98,7 @@ SEEDS = [
     "seed_webhooks_demo",
     "seed_broadcasts_demo",  # after the events seed: one goes to an event's crew
     "seed_tokens_demo",  # personal API tokens of the demo logins (secrets not kept)
+    "seed_email_demo",  # a crew member's bounced address (their profile shows it)
     "seed_automations_demo",  # its first run reads an advance the advancing seed submitted
     "seed_integrations_demo",
     "seed_marketplace_demo",

@@ -9,5 +9,6 @@ router.register("settings/workspaces", views.WorkspaceSettingsViewSet, basename=
 
 urlpatterns = [
     path("preferences/", views.PreferencesView.as_view(), name="preferences"),
+    path("preferences/email-bounce/", views.EmailBounceView.as_view(), name="email-bounce"),
     *router.urls,
 ]

@@ -2,7 +2,8 @@
 
 `/api/settings/organizations/{org_slug}/` and `/api/settings/workspaces/{workspace_id}/`: what an organization's admins
 set (another organization's id is a 404, a member who does not administer it gets 403 on a change);
-`/api/preferences/`: the signed-in person's own preferences.
+`/api/preferences/`: the signed-in person's own preferences; `/api/preferences/email-bounce/`: whether
+their address bounces (GET) and turning email back on (DELETE).
 """
 
 from django.conf import settings
@@ -13,7 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dragonfly.core.viewsets import ServiceUpdateMixin, TenantViewSet
+from dragonfly.notifications.bounces import active_suppression, clear_suppression
 from dragonfly.notifications.kinds import KINDS
+from dragonfly.notifications.models import SuppressionReason
 from dragonfly.tenancy.access import is_timezone_name
 from dragonfly.tenancy.models import CURRENCY_VALIDATOR, Organization, Workspace
 from dragonfly.tenancy.roles import TOGGLEABLE_MODULES
@@ -147,3 +150,36 @@ class PreferencesView(APIView):
         body.is_valid(raise_exception=True)
         services.update_preferences(request.user, actor=request.user, **body.validated_data)
         return Response(PreferencesSerializer(_preferences(request.user)).data)
+
+
+class EmailBounceSerializer(serializers.Serializer):
+    address = serializers.EmailField(read_only=True, help_text=_("Your email address."))
+    bounces = serializers.BooleanField(read_only=True, help_text=_("Notification email to it is skipped."))
+    reason = serializers.ChoiceField(choices=SuppressionReason.choices, read_only=True, allow_null=True)
+    occurred_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    description = serializers.CharField(read_only=True, help_text=_("What the mail server or provider said."))
+
+
+def _bounce(user):
+    suppression = active_suppression(user)
+    return {
+        "address": user.email,
+        "bounces": suppression is not None,
+        "reason": suppression.reason if suppression else None,
+        "occurred_at": suppression.occurred_at if suppression else None,
+        "description": suppression.description if suppression else "",
+    }
+
+
+class EmailBounceView(APIView):
+    """Your own address: whether the mail provider reported it bouncing (notification email to it is
+    then skipped; in-app notifications still arrive), and turning email back on once it is fixed."""
+
+    @extend_schema(responses=EmailBounceSerializer)
+    def get(self, request):
+        return Response(EmailBounceSerializer(_bounce(request.user)).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        clear_suppression(request.user, actor=request.user)
+        return Response(status=204)
