@@ -160,19 +160,7 @@ def request_pay_link(invoice: Invoice, *, actor: Any, return_url: str) -> PayLin
         raise IntegrationInvalid(_("Only a client's invoice can be paid by card."))
     if invoice.status not in PAYABLE_STATUSES or invoice.balance <= 0:
         raise IntegrationInvalid(_("Only a sent invoice with a balance left to pay can be paid by card."))
-    with transaction.atomic():
-        link = PayLink.objects.create(
-            connection=connection,
-            invoice=invoice,
-            amount=invoice.balance,
-            currency=invoice.currency,
-            created_by=actor,
-        )
-        record_activity(invoice, actor=actor, verb="invoice.pay_link_requested", data={"pay_link": link.pk})
-        from .tasks import create_pay_link
-
-        create_pay_link.delay_on_commit(link.pk, return_url)
-    return link
+    return _new_pay_link(connection, invoice, None, invoice, "invoice.pay_link_requested", actor, return_url)
 
 
 def request_order_pay_link(order: Any, *, actor: Any, return_url: str) -> PayLink:
@@ -188,6 +176,12 @@ def request_order_pay_link(order: Any, *, actor: Any, return_url: str) -> PayLin
         raise IntegrationInvalid(_("An order can be paid by card once the seller has confirmed it."))
     if invoice.status not in (InvoiceStatus.DRAFT, *PAYABLE_STATUSES) or invoice.balance <= 0:
         raise IntegrationInvalid(_("Nothing is left to pay on this order."))
+    return _new_pay_link(connection, invoice, order, order, "marketplace_order.pay_link_requested", actor, return_url)
+
+
+def _new_pay_link(connection, invoice, order, about, verb, actor, return_url) -> PayLink:
+    """A link for the invoice's open balance, noted on `about`'s history; the provider is asked for
+    the checkout page in Celery once this commits."""
     with transaction.atomic():
         link = PayLink.objects.create(
             connection=connection,
@@ -197,7 +191,7 @@ def request_order_pay_link(order: Any, *, actor: Any, return_url: str) -> PayLin
             currency=invoice.currency,
             created_by=actor,
         )
-        record_activity(order, actor=actor, verb="marketplace_order.pay_link_requested", data={"pay_link": link.pk})
+        record_activity(about, actor=actor, verb=verb, data={"pay_link": link.pk})
         from .tasks import create_pay_link
 
         create_pay_link.delay_on_commit(link.pk, return_url)

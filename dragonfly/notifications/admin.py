@@ -14,15 +14,9 @@ class NotificationAdmin(OrganizationScopedAdmin):
     readonly_fields = ["dedupe_key", "created_at", "emailed_at"]
 
 
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    """Platform admins only: the outbox spans every organization. Rows are written by the code."""
-
-    list_display = ["task_name", "args", "attempts", "next_attempt_at", "delivered_at", "created_at"]
-    list_filter = ["task_name", ("delivered_at", admin.EmptyFieldListFilter)]
-    search_fields = ["task_name", "key", "last_error"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-    actions = ["relay_now"]
+class PlatformRowsAdmin(admin.ModelAdmin):
+    """Rows that span every organization and are written by the code: platform admins read them and
+    run their actions; nobody adds or edits one by hand."""
 
     def has_module_permission(self, request):
         return request.user.is_superuser
@@ -35,6 +29,17 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(PlatformRowsAdmin):
+    """Platform admins only: the outbox spans every organization. Rows are written by the code."""
+
+    list_display = ["task_name", "args", "attempts", "next_attempt_at", "delivered_at", "created_at"]
+    list_filter = ["task_name", ("delivered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["task_name", "key", "last_error"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["relay_now"]
 
     @admin.action(description="Relay now (skip the back-off)")
     def relay_now(self, request, queryset):
@@ -44,7 +49,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailSuppression)
-class EmailSuppressionAdmin(admin.ModelAdmin):
+class EmailSuppressionAdmin(PlatformRowsAdmin):
     """Platform admins only: addresses span organizations. Rows come from the providers' webhooks;
     clearing one (the owner does it on their profile) turns email to that address back on."""
 
@@ -54,18 +59,6 @@ class EmailSuppressionAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in EmailSuppression._meta.fields]
     date_hierarchy = "occurred_at"
     actions = ["clear"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Turn email back on for these addresses")
     def clear(self, request, queryset):
