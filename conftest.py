@@ -82,6 +82,27 @@ def pytest_collection_modifyitems(items):
     shared_demo.run_last(items)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _a_cache_of_its_own_per_worker():
+    """The xdist workers share one Redis, and a test's cache.clear() is a FLUSHDB: it emptied the other
+    worker's cache between two requests of a test that pins what the second one reads from it. Each
+    worker caches in a Redis database of its own (the one after REDIS_URL's, plus its number)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER", ""), settings.REDIS_URL
+    if not worker.removeprefix("gw").isdigit() or not url:
+        yield
+        return
+    parts = urlsplit(url)
+    db = (int(parts.path.strip("/") or 0) + 1 + int(worker.removeprefix("gw"))) % 16
+    default = {**settings.CACHES["default"], "LOCATION": urlunsplit(parts._replace(path=f"/{db}"))}
+    with override_settings(CACHES={**settings.CACHES, "default": default}):
+        yield
+
+
 @pytest.fixture
 def tenant_a(db):
     return Tenant("Acme")

@@ -46,8 +46,9 @@ def _alive(entries: dict[str, Any], now: float) -> dict[str, Any]:
 def _write(topic: str, channel: str, entry: list[Any] | None) -> dict[str, Any]:
     """Set (or, with None, remove) one socket's entry and return every live entry of the topic."""
     now = time.time()
-    if settings.REDIS_URL:
-        client, key = _redis(settings.REDIS_URL), _key(topic)
+    cache_conf = settings.CACHES["default"]
+    if cache_conf["BACKEND"].endswith(".RedisCache"):  # the cache's own Redis (REDIS_URL's)
+        client, key = _redis(cache_conf["LOCATION"]), _key(topic)
         with client.pipeline() as pipe:  # MULTI/EXEC: the write and the read are one step
             if entry is None:
                 pipe.hdel(key, channel)

@@ -9,6 +9,8 @@ import uuid
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from dragonfly.notifications.hooks import VIEWS as EMAIL_HOOKS
+
 # Every object of A is named with one of these, so any page that shows it is caught.
 MARKERS = ["Zebra Secret", "Acme Secret Org", "Secret Activation", "secret-rider.pdf"]
 MODULE_APPS = [
@@ -51,6 +53,9 @@ PUBLIC = {
     "hooks:incoming",
     # Stripe's events: a POST signed with the connection's signing secret (400 otherwise), nothing shown
     "integrations:stripe_webhook",
+    # the email providers' bounce and reply webhooks: basic auth with ANYMAIL_WEBHOOK_SECRET (404 until it
+    # is set, 401 without it), nothing shown (dragonfly/notifications/hooks.py)
+    *(f"email_hooks:{provider}_{kind}" for provider in EMAIL_HOOKS for kind in ("tracking", "inbound")),
 }
 
 

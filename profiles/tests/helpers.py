@@ -14,7 +14,10 @@ def worked_together(workspace, *users, name="Aurora — East leg", days_ago=10, 
     """A production that ended `days_ago` days ago (negative: still to come), each user assigned to it."""
     production = Production.objects.create(workspace=workspace, name=name)
     job, _ = Position.objects.get_or_create(workspace=workspace, name=position)
-    start = timezone.now() - datetime.timedelta(days=days_ago, hours=10)
+    # 08:00-17:00 on that day in the current zone: one calendar day at any hour the test runs (an
+    # offset from now crossed midnight when run after 01:00 and booked two days).
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
     for user in users:
         person, _ = Person.objects.get_or_create(workspace=workspace, user=user, defaults={"first_name": user.username})
         Assignment.objects.create(

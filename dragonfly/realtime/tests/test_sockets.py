@@ -274,16 +274,19 @@ def test_reviewers_on_one_advance_see_each_other_and_a_closed_tab_leaves(tenant_
 
 
 def test_a_viewer_whose_connection_vanished_is_gone_within_30_seconds(monkeypatch):
+    import uuid
+
     from dragonfly.realtime import presence
 
+    topic = f"advancing.advance:{uuid.uuid4().hex}"  # its own key: other tests' viewers live in real time
     clock = {"now": 1000.0}
     monkeypatch.setattr(presence.time, "time", lambda: clock["now"])
-    presence.touch("advancing.advance:1", "chan-a", 1, "Dana")
-    assert [p["name"] for p in presence.touch("advancing.advance:1", "chan-b", 2, "Bo")] == ["Dana", "Bo"]
+    presence.touch(topic, "chan-a", 1, "Dana")
+    assert [p["name"] for p in presence.touch(topic, "chan-b", 2, "Bo")] == ["Dana", "Bo"]
     # Dana's connection drops without a close: Bo's heartbeats go on, Dana's stop.
     for _ in range(3):
         clock["now"] += presence.HEARTBEAT
-        listed = [p["name"] for p in presence.touch("advancing.advance:1", "chan-b", 2, "Bo")]
+        listed = [p["name"] for p in presence.touch(topic, "chan-b", 2, "Bo")]
     assert listed == ["Bo"]
     assert presence.TTL + presence.HEARTBEAT < 30
 
