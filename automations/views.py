@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import action_page, form_page, list_page, paginate
+from dragonfly.core.workspace_views import require_org_admin
 from dragonfly.tenancy.access import is_org_admin
 
 from . import services
@@ -26,10 +27,7 @@ def _refuse():
 
 
 def _organization(request):
-    workspace = request.workspace
-    if not workspace or not is_org_admin(request.user, workspace.organization_id):
-        _refuse()
-    return workspace.organization
+    return require_org_admin(request, _("Only organization admins (Phantom or Legend) may manage automations."))
 
 
 def _rule(request, pk):

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import action_page, visible_or_404
+from dragonfly.core.workspace_views import require_org_admin
 from dragonfly.tenancy.access import is_org_admin
 from finance.models import Invoice, InvoiceDirection, InvoiceStatus
 from finance.models.invoices import PAYABLE_STATUSES
@@ -36,10 +37,7 @@ def _refuse():
 
 
 def _organization(request):
-    workspace = request.workspace
-    if not workspace or not is_org_admin(request.user, workspace.organization_id):
-        _refuse()
-    return workspace.organization
+    return require_org_admin(request, _("Only organization admins (Phantom or Legend) may manage integrations."))
 
 
 def _connection(request, pk):

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from dragonfly.tenancy.access import is_org_admin
+
 from .navigation import MODULES_BY_APP, can_open_module, module_switched_off
 
 
@@ -22,6 +24,15 @@ def require_module(request, app_label, perm=None, message=""):
         raise PermissionDenied(message)
     request.filter_workspace = workspace  # the page's filters list this workspace's rows (core.filters)
     return workspace
+
+
+def require_org_admin(request, message):
+    """The current workspace's organization, when the user administers it; else 403 with `message`
+    (the org admin's own pages: automations, integrations)."""
+    workspace = request.workspace or None
+    if not workspace or not is_org_admin(request.user, workspace.organization_id):
+        raise PermissionDenied(message)
+    return workspace.organization
 
 
 def module_home_urls(app_label, workspace_view):
