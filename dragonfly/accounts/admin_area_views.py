@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from dragonfly.core.errors import DomainError
 from dragonfly.core.pages import paginate, safe_querystring
 from dragonfly.tenancy.access import get_access, is_org_admin, people_visible_to
 from dragonfly.tenancy.models import Organization, Workspace
+from dragonfly.tenancy.role_settings import EDITABLE_ROLES, effective, grantable_permissions, set_role_permissions
 from dragonfly.tenancy.roles import ROLE_APPS, Role
 from dragonfly.tenancy.services import assign_role, grantable_roles
 
@@ -74,23 +76,49 @@ def workspace_settings(request, workspace_id):
 
 
 def role_matrix(request):
-    """Which role may do what, read from the one permission source the backend answers from."""
+    """Which role may do what in this organization, read from the one permission source the backend
+    answers from; an org admin changes the roles below the admins here, one app's permissions at a time."""
     organization = admin_organization(request)
     apps = [app for app in ROLE_APPS if app != "auth"]
     app = request.GET.get("app") if request.GET.get("app") in apps else apps[0]
-    access = get_access(request.user)
-    roles = list(Role)
-    permissions = (
+    permissions = list(
         Permission.objects.filter(content_type__app_label=app)
         .select_related("content_type")
         .order_by("content_type__model", "codename")
     )
+    perms = [f"{app}.{p.codename}" for p in permissions]
+    status = 200
+    if request.method == "POST":
+        wanted = {role: {p for p in perms if f"{int(role)}:{p}" in request.POST} for role in EDITABLE_ROLES}
+        try:
+            organization = set_role_permissions(organization, actor=request.user, perms=perms, wanted=wanted)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            status = 400
+        else:
+            messages.success(request, _("What the roles may do in %(org)s is saved.") % {"org": organization.name})
+            return redirect(f"{reverse('accounts:role_matrix')}?app={app}")
+    access = get_access(request.user)
+    grantable = grantable_permissions(request.user)
+    roles = list(Role)
     rows = []
-    for permission in permissions:
-        perm = f"{app}.{permission.codename}"
-        rows.append({"name": permission.name, "perm": perm, "cells": [access.role_has(role, perm) for role in roles]})
-    context = {"organization": organization, "apps": apps, "app": app, "roles": roles, "rows": rows}
-    return render(request, "accounts/role_matrix.html", context)
+    for permission, perm in zip(permissions, perms, strict=True):
+        cells = []
+        for role in roles:
+            default = perm in access.role_permissions[role]
+            held = effective(organization, role, perm, request.user)
+            editable = role in EDITABLE_ROLES and (default or perm in grantable)
+            cells.append({"role": int(role), "held": held, "changed": held != default, "editable": editable})
+        rows.append({"name": permission.name, "perm": perm, "cells": cells})
+    context = {
+        "organization": organization,
+        "apps": apps,
+        "app": app,
+        "roles": roles,
+        "rows": rows,
+        "changes": sum(len(v) for v in (organization.role_permissions or {}).values()),
+    }
+    return render(request, "accounts/role_matrix.html", context, status=status)
 
 
 @require_POST

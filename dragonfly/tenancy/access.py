@@ -31,6 +31,7 @@ _ACCESS_ROW = (
     "user__profile__timezone",
     "user__profile__language",
     "user__profile__theme",
+    "organization__role_permissions",
 )
 
 
@@ -51,6 +52,8 @@ class Access:
         self.preferred_language = (rows[0][5] or "") if rows else None  # None: as above
         self.preferred_theme = (rows[0][6] or "") if rows else None  # None: as above
         self._modules_off = {}  # organization id -> ModulesOff, read once per request (module_settings)
+        # organization id -> {role level: {perm: bool}}: the organization's changes to the roles' defaults
+        self.org_role_changes = {row[0]: row[7] or {} for row in rows}
         for org_id, ws_id, role, *_ in rows:
             role = Role(role)
             if ws_id is None:
@@ -157,14 +160,22 @@ class Access:
                 perms[by_name[name]].add(f"{app_label}.{codename}")
         return perms
 
-    def role_has(self, role, perm):
-        return role is not None and perm in self.role_permissions[role]
+    def role_has(self, role, perm, org_id=None):
+        """Whether `role` carries `perm` in organization `org_id`: the organization's own change for that
+        role and permission (tenancy.role_settings) when it made one, else the platform-wide default."""
+        if role is None:
+            return False
+        changed = self.org_role_changes.get(org_id, {}).get(str(int(role)), {}) if org_id is not None else {}
+        if perm in changed:
+            return bool(changed[perm])
+        return perm in self.role_permissions[role]
 
     def has_anywhere(self, perm):
         """Whether any of the user's roles carries `perm` (navigation, admin model access)."""
         if self.is_platform_admin:
             return True
-        return any(self.role_has(role, perm) for role in self.roles)
+        held = [*self.org_roles.items(), *self.workspace_roles.values()]
+        return any(self.role_has(role, perm, org_id) for org_id, role in held)
 
     @property
     def roles(self):
@@ -209,14 +220,15 @@ class Access:
 
         app_label = perm.split(".", 1)[0]
         if isinstance(obj, Organization):
-            return self.role_has(self.role_in_organization(obj), perm) and not self.module_off(
+            return self.role_has(self.role_in_organization(obj), perm, obj.pk) and not self.module_off(
                 app_label, organization=obj
             )
         workspace = obj if isinstance(obj, Workspace) else workspace_of(obj)
         if workspace is None:
             return False
         role = self.role_in(workspace)
-        if not self.role_has(role, perm) or self.module_off(app_label, workspace):
+        org_id = getattr(workspace, "organization_id", None) or self._workspace_orgs.get(workspace.pk)
+        if not self.role_has(role, perm, org_id) or self.module_off(app_label, workspace):
             return False
         scope = scope_for(type(obj), self.user, role, perm)
         if not scope:
@@ -233,10 +245,10 @@ class Access:
             role = Role.strongest([ws_role, org_role])
             if org_role is not None and role != org_role:
                 stronger_here[org_id].append(ws_id)
-            if self.role_has(role, perm):
+            if self.role_has(role, perm, org_id):
                 q |= Q(**{f"{path}_id": ws_id}) & scope_for(model, self.user, role, perm)
         for org_id, role in self.org_roles.items():
-            if self.role_has(role, perm):
+            if self.role_has(role, perm, org_id):
                 q |= (
                     Q(**{f"{path}__organization_id": org_id})
                     & ~Q(**{f"{path}_id__in": stronger_here[org_id]})

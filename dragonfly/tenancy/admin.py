@@ -62,6 +62,8 @@ class OrganizationAdmin(OrganizationScopedAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     list_filter = ["currency"]
+    # Changed only on the product's role matrix, whose service refuses admin roles and admin-only permissions.
+    readonly_fields = ["role_permissions"]
 
     def has_add_permission(self, request):
         return admin_organizations(request) is None  # only platform admins create organizations

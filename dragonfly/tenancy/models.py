@@ -36,6 +36,10 @@ class Organization(models.Model):
     # Modules switched off for the whole organization (app labels such as "finance"): they leave the
     # navigation, their pages and API answer 404 (tenancy.module_settings, read by tenancy.access).
     disabled_modules = models.JSONField(_("modules switched off"), default=list, blank=True)
+    # What this organization changed of the roles' platform-wide permissions: {"7": {"advancing.add_advance":
+    # false}} by role level. Read with the memberships (tenancy.access), so a request asks nothing more;
+    # written only by tenancy.role_settings, which keeps admin roles and admin-only permissions out of it.
+    role_permissions = models.JSONField(_("role permission changes"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganizationQuerySet.as_manager()

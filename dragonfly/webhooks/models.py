@@ -26,7 +26,7 @@ class OrganizationAdminQuerySet(VisibleQuerySet):
     organization is refused, another organization's rows are not found (404)."""
 
     def visible_q(self, access, perm):
-        managed = [org for org, role in access.org_roles.items() if access.role_has(role, MANAGE_PERM)]
+        managed = [org for org, role in access.org_roles.items() if access.role_has(role, MANAGE_PERM, org)]
         return Q(organization_id__in=managed)
 
     def of_member(self, user):
