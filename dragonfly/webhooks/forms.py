@@ -43,3 +43,17 @@ class EndpointForm(forms.Form):
             "event_types": [] if every else endpoint.event_types,
             "active": endpoint.active,
         }
+
+
+class IncomingSourceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120, help_text=_("Who sends, e.g. Ticketing system."))
+    slug = forms.SlugField(
+        label=_("Address name"), max_length=60, help_text=_("The last part of its URL: /hooks/in/<name>/.")
+    )
+    handler = forms.ChoiceField(label=_("Handled by"))
+
+    def __init__(self, *args, **kwargs):
+        from .incoming import handler_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = handler_choices()

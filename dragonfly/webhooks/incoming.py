@@ -81,6 +81,21 @@ def create_source(organization: Any, *, actor: Any, slug: str, name: str, handle
     return IncomingSource.objects.create(organization=organization, slug=slug, name=name, handler=handler)
 
 
+def set_active(source: IncomingSource, *, actor: Any, active: bool) -> IncomingSource:
+    """Pause a source (its posts answer 404 and are not logged) or let it post again."""
+    from dragonfly.activity.services import record_activity
+
+    from .services import require_manager
+
+    require_manager(actor, source.organization)
+    with transaction.atomic():
+        source.active = active
+        source.save(update_fields=["active"])
+        verb = "webhook_source.resumed" if active else "webhook_source.paused"
+        record_activity(source, actor=actor, verb=verb, workspace=None, data={"source": source.slug})
+    return source
+
+
 @dataclass(frozen=True)
 class Outcome:
     delivery: IncomingDelivery

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import incoming_views, views
 
 app_name = "webhooks"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/rotate-secret/", views.endpoint_rotate, name="endpoint_rotate"),
     path("<int:pk>/delete/", views.endpoint_delete, name="endpoint_delete"),
     path("deliveries/<int:pk>/replay/", views.delivery_replay, name="delivery_replay"),
+    path("incoming/", incoming_views.sources, name="sources"),
+    path("incoming/<int:pk>/", incoming_views.source_detail, name="source"),
+    path("incoming/<int:pk>/toggle/", incoming_views.source_toggle, name="source_toggle"),
 ]
 
 incoming_patterns = [path("<slug:source>/", views.receive, name="incoming")]
