@@ -2,9 +2,11 @@
 narrowed to what the user may see in the page's workspace."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from dragonfly.core.forms import narrow_choices
+from dragonfly.core.forms import label_choices, narrow_choices
+from dragonfly.tenancy.access import people_visible_to
 from people.models import TrainingCourse
 
 from .models import Category, Material, MaterialKind
@@ -81,6 +83,18 @@ class GrantForm(forms.Form):
     )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Description"))
     is_public = forms.BooleanField(required=False, label=_("Public to every signed-in user"))
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label=_("Owner"),
+        help_text=_("Hears of the deadline with the applicants."),
+    )
+
+    def __init__(self, *args, user, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The workspace's people this user may see named; the service refuses one who can't read grants.
+        self.fields["owner"].queryset = people_visible_to(user, workspace)
+        label_choices(self)
 
 
 class ApplicationForm(forms.Form):

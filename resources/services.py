@@ -315,7 +315,8 @@ def _check_grant(grant: Grant) -> None:
 def create_grant(workspace: Workspace, *, actor: User, title: str, **fields: Any) -> Grant:
     """A funding opportunity of `workspace`; its owner (default: the actor) hears of its deadline."""
     require(actor, "resources.add_grant", workspace, _("Your role does not add grants here."))
-    fields.setdefault("owner", actor)
+    if fields.get("owner") is None:
+        fields["owner"] = actor
     grant = Grant(workspace=workspace, title=title, created_by=actor, **fields)
     _check_grant(grant)
     with transaction.atomic():
@@ -334,6 +335,18 @@ def update_grant(grant: Grant, *, actor: User, **fields: Any) -> Grant:
         grant.save()
         record_activity(grant, actor=actor, verb="grant.changed", data={"fields": sorted(fields)})
     return grant
+
+
+def delete_grant(grant: Grant, *, actor: User) -> bool:
+    """Delete a grant nobody applied for; one with applications keeps them (and itself): edit or close it."""
+    require(actor, "resources.delete_grant", grant, _("Your role does not delete this grant."))
+    with transaction.atomic():
+        grant = Grant.objects.select_for_update().get(pk=grant.pk)
+        if GrantApplication.objects.filter(grant=grant).exists():
+            raise GrantInvalid(_("People applied for this grant: it can't be deleted, their applications stay."))
+        record_activity(grant, actor=actor, verb="grant.deleted", data={"title": grant.title})
+        grant.delete()
+    return True
 
 
 def _check_application(application: GrantApplication) -> None:

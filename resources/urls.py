@@ -29,6 +29,7 @@ urlpatterns = [
     path("enrolment/<int:pk>/lessons/<int:lesson_pk>/done/", views.complete_lesson, name="complete_lesson"),
     path("grant/<int:pk>/", views.grant_detail, name="grant"),
     path("grant/<int:pk>/edit/", views.edit_grant, name="edit_grant"),
+    path("grant/<int:pk>/delete/", views.delete_grant, name="delete_grant"),
     path("grant/<int:pk>/apply/", views.apply, name="apply"),
     path("application/<int:pk>/", views.application_detail, name="application"),
     path("application/<int:pk>/edit/", views.edit_application, name="edit_application"),

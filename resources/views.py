@@ -288,7 +288,7 @@ def new_grant(request, org_slug, ws_slug):
     _permitted(request, workspace, "resources.add_grant", _("Your role does not add grants here."))
     return form_page(
         request,
-        GrantForm(request.POST or None),
+        GrantForm(request.POST or None, initial={"owner": request.user}, user=request.user, workspace=workspace),
         save=lambda data: services.create_grant(workspace, actor=request.user, **data),
         template="resources/grant_form.html",
         context={"workspace": workspace, "grant": None},
@@ -300,10 +300,10 @@ def new_grant(request, org_slug, ws_slug):
 def edit_grant(request, pk):
     grant = visible_or_404(Grant, request.user, pk, "workspace__organization")
     _permitted(request, grant, "resources.change_grant", _("Your role does not change this grant."))
-    initial = {name: getattr(grant, name) for name in services.GRANT_FIELDS if name != "owner"}
+    initial = {name: getattr(grant, name) for name in services.GRANT_FIELDS}
     return form_page(
         request,
-        GrantForm(request.POST or None, initial=initial),
+        GrantForm(request.POST or None, initial=initial, user=request.user, workspace=grant.workspace),
         save=lambda data: services.update_grant(grant, actor=request.user, **data),
         template="resources/grant_form.html",
         context={"workspace": grant.workspace, "grant": grant},
@@ -330,10 +330,25 @@ def grant_detail(request, pk, *, apply_form=None, status=200):
             "workspace": grant.workspace,
             "applications": applications[:50],
             "can_change": user.has_perm("resources.change_grant", grant),
+            "can_delete": user.has_perm("resources.delete_grant", grant),
             "apply_form": apply_form if can_apply else None,
             "days_left": (grant.deadline - local_today(grant)).days,
         },
         status=status,
+    )
+
+
+@require_POST
+def delete_grant(request, pk):
+    grant = visible_or_404(Grant, request.user, pk, "workspace__organization")
+    _permitted(request, grant, "resources.delete_grant", _("Your role does not delete this grant."))
+    workspace, page = grant.workspace, reverse("resources:grant", args=[grant.pk])
+    listed = reverse("resources:grants", args=[workspace.organization.slug, workspace.slug])
+    return action_page(
+        request,
+        lambda: services.delete_grant(grant, actor=request.user),
+        redirect_to=lambda deleted: listed if deleted else page,  # refused: back to the grant
+        success=_("“%(title)s” deleted.") % {"title": grant.title},
     )
 
 

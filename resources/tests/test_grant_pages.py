@@ -157,3 +157,44 @@ def test_grant_list_pages_cost_the_same_queries_for_more_rows(tenant_a, login, d
     application = GrantApplication.objects.first()
     with django_assert_max_num_queries(queries + 8):
         assert client.get(reverse("resources:application", args=[application.pk])).status_code == 200
+
+
+def test_the_form_names_the_owner_and_a_grant_nobody_applied_for_is_deleted(tenant_a, tenant_b, login):
+    boss = login(tenant_a.user(R.GLADIATOR))
+    navigator = tenant_a.user(R.NAVIGATOR)
+    form = boss.get(_ws_url(tenant_a, "resources:new_grant")).text
+    assert f'value="{navigator.pk}"' in form and f'value="{tenant_b.user(R.NAVIGATOR).pk}"' not in form
+    deadline = (local_today(tenant_a.workspace) + datetime.timedelta(days=9)).isoformat()
+    body = {"title": "Venue fund", "funder": "City", "currency": "EUR", "deadline": deadline, "category": "other"}
+    response = boss.post(_ws_url(tenant_a, "resources:new_grant"), {**body, "owner": navigator.pk})
+    assert response.status_code == 302, response.content
+    grant = Grant.objects.get(title="Venue fund")
+    assert grant.owner == navigator
+    # someone outside the workspace can't be chosen: the form refuses, nothing changes
+    response = boss.post(
+        reverse("resources:edit_grant", args=[grant.pk]), {**body, "owner": tenant_b.user(R.PHANTOM).pk}
+    )
+    assert response.status_code == 400 and Grant.objects.get(pk=grant.pk).owner == navigator
+
+    assert login(tenant_a.user(R.RAIDER)).post(reverse("resources:delete_grant", args=[grant.pk])).status_code in (
+        403,
+        404,
+    )
+    assert login(tenant_b.user(R.PHANTOM)).post(reverse("resources:delete_grant", args=[grant.pk])).status_code == 404
+    boss = login(tenant_a.user(R.GLADIATOR))
+    assert (
+        'action="{}"'.format(reverse("resources:delete_grant", args=[grant.pk]))
+        in boss.get(reverse("resources:grant", args=[grant.pk])).text
+    )
+    response = boss.post(reverse("resources:delete_grant", args=[grant.pk]))
+    assert response.status_code == 302 and response["Location"] == _ws_url(tenant_a, "resources:grants")
+    assert not Grant.objects.filter(pk=grant.pk).exists()
+
+
+def test_a_grant_people_applied_for_is_not_deleted(tenant_a, login):
+    grant = make_grant(tenant_a)
+    services.apply_for_grant(grant, actor=tenant_a.user(R.NAVIGATOR), requested_amount="100")
+    boss = login(tenant_a.user(R.GLADIATOR))
+    response = boss.post(reverse("resources:delete_grant", args=[grant.pk]), follow=True)
+    assert "it can&#x27;t be deleted" in response.text or "it can't be deleted" in response.text
+    assert Grant.objects.filter(pk=grant.pk).exists() and GrantApplication.objects.filter(grant=grant).exists()
