@@ -22,7 +22,6 @@ def check_connection(self, connection_id):
     from . import services
     from .models import Connection
     from .payments.base import Refused, Unreachable, adapter_for
-
     from .sms.base import sms_adapter_for
 
     connection = Connection.objects.filter(pk=connection_id).first()
