@@ -57,7 +57,13 @@ STATUSES = {
     "failed": SmsStatus.FAILED,
 }
 # A later status never goes back to an earlier one (callbacks may arrive out of order).
-RANK = {SmsStatus.QUEUED: 0, SmsStatus.SENT: 1, SmsStatus.DELIVERED: 2, SmsStatus.UNDELIVERED: 2, SmsStatus.FAILED: 2}
+RANK: dict[str, int] = {
+    SmsStatus.QUEUED: 0,
+    SmsStatus.SENT: 1,
+    SmsStatus.DELIVERED: 2,
+    SmsStatus.UNDELIVERED: 2,
+    SmsStatus.FAILED: 2,
+}
 
 
 def normalize_phone(value: str) -> str:
@@ -226,7 +232,7 @@ def record_status(connection: Connection, params: dict[str, str]) -> str:
     code = params.get("ErrorCode") or ""
     with transaction.atomic():
         message = SmsMessage.objects.select_for_update().get(pk=message.pk)
-        if RANK.get(status, 0) < RANK.get(message.status, 0):  # type: ignore[call-overload]
+        if RANK[status] < RANK.get(message.status, 0):
             return "stale"
         message.status = status
         if code:
