@@ -607,5 +607,7 @@ INTEGRATIONS_KEY = os.environ.get("INTEGRATIONS_KEY", "")
 # Where the Stripe SDK sends its calls: blank for Stripe itself; a local stub in tests, or a
 # self-hosted mock (stripe-mock). Not a per-organization setting: it is the deployment's.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# Where the Twilio SDK sends its calls (integrations/sms): blank for Twilio itself; a stub in tests.
+TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "")
 # Seconds a provider call may take before it is given up (it runs in Celery, never in a page).
 INTEGRATIONS_TIMEOUT = int(os.environ.get("INTEGRATIONS_TIMEOUT", "15"))

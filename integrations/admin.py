@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin
+from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, ReadOnlyAdmin
 
-from .models import Connection, PayLink, ProviderEvent
+from .models import Connection, PayLink, ProviderEvent, SmsMessage, SmsOptIn, SmsOptOut
 
 
 @admin.register(Connection)
@@ -52,3 +52,33 @@ class ProviderEventAdmin(OrganizationScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# SMS: evidence only (what was sent, who said STOP, who opted in); nothing is changed here.
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "organization", "to", "status", "provider_sid"]
+    list_filter = ["status"]
+    search_fields = ["to", "provider_sid"]
+    list_select_related = ["organization"]
+    readonly_fields = [f.name for f in SmsMessage._meta.fields]
+
+
+@admin.register(SmsOptOut)
+class SmsOptOutAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "organization", "phone", "reason"]
+    list_filter = ["reason"]
+    search_fields = ["phone"]
+    list_select_related = ["organization"]
+    readonly_fields = [f.name for f in SmsOptOut._meta.fields]
+
+
+@admin.register(SmsOptIn)
+class SmsOptInAdmin(ReadOnlyAdmin):
+    organization_path = "user__memberships__organization"  # an org admin sees their members' choices
+    list_display = ["user", "phone", "updated_at"]
+    search_fields = ["phone", "user__username", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "phone", "created_at", "updated_at"]

@@ -17,10 +17,12 @@ from dragonfly.tenancy.querysets import TenantQuerySet, VisibleQuerySet
 
 class Kind(models.TextChoices):
     PAYMENTS = "payments", _("Payments")
+    SMS = "sms", _("SMS")
 
 
 class Provider(models.TextChoices):
     STRIPE = "stripe", _("Stripe")
+    TWILIO = "twilio", _("Twilio")
 
 
 class ConnectionQuerySet(VisibleQuerySet):
@@ -154,3 +156,105 @@ class ProviderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+# SMS (integrations/sms): who takes urgent notifications by text, who said STOP, what was sent.
+
+
+class SmsOptIn(models.Model):
+    """A person's own choice to get urgent notifications by SMS, on this mobile number (E.164)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_opt_in", verbose_name=_("user")
+    )
+    phone = models.CharField(max_length=16, db_index=True, verbose_name=_("mobile number"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "integration_sms_opt_in"
+        verbose_name = _("SMS opt-in")
+        verbose_name_plural = _("SMS opt-ins")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.phone}"
+
+
+class SmsOptOutReason(models.TextChoices):
+    STOP = "stop", _("Replied STOP")
+    UNSUBSCRIBED = "unsubscribed", _("Twilio reports the number unsubscribed")
+
+
+class SmsOptOut(models.Model):
+    """A number that told one organization's sender to stop (STOP, or Twilio's error 21610): nothing
+    is sent to it from that organization until it answers START. Per organization, as the carrier's
+    block is per sender."""
+
+    organization = models.ForeignKey(
+        "tenancy.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    phone = models.CharField(max_length=16, verbose_name=_("mobile number"))
+    reason = models.CharField(max_length=20, choices=SmsOptOutReason.choices, verbose_name=_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "integration_sms_opt_out"
+        verbose_name = _("SMS opt-out")
+        verbose_name_plural = _("SMS opt-outs")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "phone"], name="integration_sms_opt_out_once")]
+
+    def __str__(self) -> str:
+        return f"{self.phone} ({self.get_reason_display()})"
+
+
+class SmsStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    UNDELIVERED = "undelivered", _("Undelivered")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent")
+
+
+class SmsMessageQuerySet(VisibleQuerySet):
+    """The delivery log is the organization admin's, like the connection."""
+
+    def visible_q(self, access, perm):
+        return Q(organization_id__in=access.admin_organization_ids)
+
+
+class SmsMessage(models.Model):
+    """One SMS of an urgent notification: queued after the notification commits, sent in Celery,
+    its status then told by Twilio's callbacks."""
+
+    organization = models.ForeignKey(
+        "tenancy.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recipient")
+    )
+    notification = models.OneToOneField(
+        "notifications.Notification", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to = models.CharField(max_length=16, verbose_name=_("to"))
+    body = models.TextField(verbose_name=_("text"))
+    provider_sid = models.CharField(max_length=64, blank=True, db_index=True, verbose_name=_("provider id"))
+    status = models.CharField(
+        max_length=12, choices=SmsStatus.choices, default=SmsStatus.QUEUED, verbose_name=_("status")
+    )
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("queued at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    objects = SmsMessageQuerySet.as_manager()
+
+    class Meta:
+        db_table = "integration_sms_message"
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "-created_at", "-id"], name="integration_sms_log")]
+
+    def __str__(self) -> str:
+        return f"{self.to} · {self.get_status_display()}"

@@ -22,12 +22,14 @@ def check_connection(self, connection_id):
     from . import services
     from .models import Connection
     from .payments.base import Refused, Unreachable, adapter_for
+    from .sms.base import sms_adapter_for
 
     connection = Connection.objects.filter(pk=connection_id).first()
     if connection is None or not connection.is_connected:
         return None
+    adapter = sms_adapter_for(connection.provider) if connection.kind == "sms" else adapter_for(connection.provider)
     try:
-        adapter_for(connection.provider).check(services.credentials(connection))
+        adapter.check(services.credentials(connection))
     except Refused as exc:
         services.finish_check(connection, error=str(exc))
         return "refused"

@@ -4,6 +4,7 @@ and the providers' webhooks."""
 from django.urls import path
 
 from . import views
+from .sms import views as sms
 
 app_name = "integrations"
 urlpatterns = [
@@ -13,4 +14,8 @@ urlpatterns = [
     path("invoices/<int:pk>/pay-link/", views.pay_link, name="pay_link"),
     path("orders/<int:pk>/pay-link/", views.order_pay_link, name="order_pay_link"),
     path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
+    path("sms/connect/", sms.connect, name="sms_connect"),
+    path("sms/alerts/", sms.sms_alerts, name="sms_alerts"),
+    path("sms/twilio/<str:token>/status/", sms.twilio_status, name="twilio_status"),
+    path("sms/twilio/<str:token>/inbound/", sms.twilio_inbound, name="twilio_inbound"),
 ]

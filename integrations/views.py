@@ -76,7 +76,9 @@ def connections(request):
     return _page(request, organization, payments, form, status)
 
 
-def _page(request, organization, payments, form, status):
+def _page(request, organization, payments, form, status, sms_form=None):
+    from .sms.views import sms_card
+
     webhook_url = (
         request.build_absolute_uri(reverse("integrations:stripe_webhook", args=[payments.webhook_token]))
         if payments
@@ -85,7 +87,13 @@ def _page(request, organization, payments, form, status):
     return render(
         request,
         "integrations/connections.html",
-        {"organization": organization, "payments": payments, "form": form, "webhook_url": webhook_url},
+        {
+            "organization": organization,
+            "payments": payments,
+            "form": form,
+            "webhook_url": webhook_url,
+            "sms": sms_card(request, organization, sms_form),
+        },
         status=status,
     )
 

@@ -24,6 +24,12 @@ class BroadcastForm(forms.Form):
         help_text=_("Everyone it reaches is notified at once: live on an open page, in the bell otherwise."),
     )
 
+    urgent = forms.BooleanField(
+        label=_("Urgent"),
+        required=False,
+        help_text=_("Those who opted in to SMS alerts get it by text message too."),
+    )
+
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         choices: list = [(WORKSPACE, _("Everyone in %(workspace)s") % {"workspace": workspace.name})]
@@ -35,4 +41,5 @@ class BroadcastForm(forms.Form):
 
     def service_fields(self):
         audience, target_id = parse_to(self.cleaned_data["to"])
-        return {"audience": audience, "target_id": target_id, "message": self.cleaned_data["message"]}
+        data = self.cleaned_data
+        return {"audience": audience, "target_id": target_id, "message": data["message"], "urgent": data["urgent"]}

@@ -20,6 +20,8 @@ class Broadcast(models.Model):
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target_name = models.CharField(_("sent to"), max_length=200)  # as it read when sent
     message = models.CharField(_("message"), max_length=MESSAGE_MAX)
+    # Urgent: those who opted in get it by SMS too (dragonfly.notifications.kinds.URGENT_TRIGGERS).
+    urgent = models.BooleanField(_("urgent"), default=False)
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("sender")
     )

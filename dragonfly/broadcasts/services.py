@@ -28,7 +28,9 @@ def find_target(user: Any, workspace: Any, audience: str, target_id: Any) -> Any
     return target
 
 
-def send_broadcast(workspace: Any, *, actor: Any, message: str, audience: str = WORKSPACE, target_id: Any = None):
+def send_broadcast(
+    workspace: Any, *, actor: Any, message: str, audience: str = WORKSPACE, target_id: Any = None, urgent: bool = False
+):
     require(actor, "broadcasts.add_broadcast", workspace, _("Your role does not send broadcasts in this workspace."))
     message = " ".join((message or "").split())  # one line: it is read in a toast on a phone
     if not message:
@@ -45,6 +47,7 @@ def send_broadcast(workspace: Any, *, actor: Any, message: str, audience: str = 
             target_id=None if audience == WORKSPACE else target.pk,
             target_name=(workspace.name if audience == WORKSPACE else str(target))[:200],
             message=message,
+            urgent=bool(urgent),
             sender=actor,
             recipient_count=len(people),
         )
@@ -67,6 +70,7 @@ def send_broadcast(workspace: Any, *, actor: Any, message: str, audience: str = 
             body=message,
             url=url,
             workspace=workspace,
+            trigger="broadcast.urgent" if broadcast.urgent else "",
             dedupe_key=f"broadcast:{broadcast.pk}",
         )
     return broadcast

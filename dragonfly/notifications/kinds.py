@@ -33,6 +33,7 @@ KINDS = {
         Kind("agreement.renewal", _("Vendor agreements about to expire")),
         Kind("webhook.disabled", _("Webhook endpoints turned off after failing")),
         Kind("broadcast", _("Broadcasts to my workspace and my crews")),
+        Kind("crew_call.changed", _("Changes to my call time on the day of the call")),
         Kind("resources.course_completed", _("Courses I completed")),
         Kind("resources.grant_deadline", _("Deadlines of grants I own or am applying for")),
         Kind("resources.grant_decided", _("Funders' decisions on my grant applications")),
@@ -43,3 +44,13 @@ KINDS = {
         Kind("general", _("Other announcements")),
     ]
 }
+
+
+# Notifications urgent enough to reach a phone, by their trigger: a critical incident reported (or
+# escalated), a broadcast its sender marked urgent, a crew call changed on its day. Who opted in gets
+# these by SMS too (integrations/sms); nothing else is ever texted.
+URGENT_TRIGGERS = frozenset({"incident.reported", "incident.escalated", "broadcast.urgent", "crew_call.changed_today"})
+
+
+def is_urgent(notification) -> bool:
+    return notification.trigger in URGENT_TRIGGERS

@@ -53,6 +53,10 @@ PUBLIC = {
     "hooks:incoming",
     # Stripe's events: a POST signed with the connection's signing secret (400 otherwise), nothing shown
     "integrations:stripe_webhook",
+    # Twilio's delivery status and incoming texts: a POST signed with the connection's Auth Token
+    # (X-Twilio-Signature; 403 otherwise), nothing shown (integrations/sms/views.py)
+    "integrations:twilio_status",
+    "integrations:twilio_inbound",
     # the email providers' bounce and reply webhooks: basic auth with ANYMAIL_WEBHOOK_SECRET (404 until it
     # is set, 401 without it), nothing shown (dragonfly/notifications/hooks.py)
     *(f"email_hooks:{provider}_{kind}" for provider in EMAIL_HOOKS for kind in ("tracking", "inbound")),

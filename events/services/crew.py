@@ -7,9 +7,12 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
+from dragonfly.notifications.services import notify
 from dragonfly.tenancy.access import display_name
 from locations.errors import LocationInvalid
 from locations.services import check_zone
@@ -89,6 +92,7 @@ def update_crew_call(
 ) -> tuple[CrewCall, list[Clash]]:
     require(actor, "events.change_crewcall", call, _("You may not change this crew call."))
     event = call.event
+    was = call.call_time
     if call_time is not KEEP:
         call.call_time = event.starts_at + call_offset(event, call_time)
         call.set_booking(event)
@@ -112,7 +116,32 @@ def update_crew_call(
     with transaction.atomic():
         call.save()
         record_activity(event, actor=actor, verb="event.crew_changed", data={"user": call.user_id})
+        if call.call_time != was and call.user_id != actor.pk:
+            _tell_of_same_day_change(call, was)
     return call, clashes
+
+
+def _tell_of_same_day_change(call: CrewCall, was: datetime.datetime) -> None:
+    """A call moved on its own day (in the event's zone) is urgent news for the person called: a
+    notification (and an SMS to who opted in, integrations/sms). Earlier changes wait for the digest."""
+    event = call.event
+    today = timezone.localdate(timezone.now(), event.tz)
+    if today not in (timezone.localdate(was, event.tz), timezone.localdate(call.call_time, event.tz)):
+        return
+    before = timezone.localtime(was, event.tz).strftime("%H:%M")
+    after = timezone.localtime(call.call_time, event.tz).strftime("%H:%M")
+    notify(
+        [call.user],
+        kind="crew_call.changed",
+        title=lambda: (
+            _("Your call for %(event)s is now %(after)s (was %(before)s)")
+            % {"event": event.title, "after": after, "before": before}
+        ),
+        url=reverse("events:event", args=[event.pk]),
+        workspace=event.workspace,
+        trigger="crew_call.changed_today",
+        dedupe_key=f"crew-call:{call.pk}:{call.call_time.isoformat()}",
+    )
 
 
 def remove_crew_call(call: CrewCall, *, actor: User) -> None:

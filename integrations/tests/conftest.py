@@ -23,3 +23,15 @@ def committed(django_capture_on_commit_callbacks):
             return call(*args, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def twilio_api(settings):
+    """Twilio's API on a local port; the SDK is pointed at it through TWILIO_API_BASE."""
+    from . import twilio_stub
+
+    stub = twilio_stub.start()
+    settings.TWILIO_API_BASE = stub.url
+    yield stub
+    stub.shutdown()
+    stub.server_close()

@@ -5,7 +5,7 @@ from dragonfly.tenancy.roles import Role
 from finance import services as finance
 from integrations import services
 from integrations.crypto import seal
-from integrations.models import Connection, Kind, PayLink, PayLinkStatus, Provider
+from integrations.models import Connection, Kind, PayLink, PayLinkStatus, Provider, SmsMessage, SmsOptIn, SmsStatus
 
 
 def make_secret_objects(tenant):
@@ -37,4 +37,20 @@ def make_secret_objects(tenant):
         provider_id="cs_zebra",
         url="https://checkout.stripe.com/c/pay/zebra-secret",
     )
-    return {"connection": connection, "pay_link": link, "invoice": invoice}
+    # An SMS connection with its delivery log, and a member's opt-in (shown only on their own page).
+    sms = services.prepare(tenant.org, actor=admin, kind=Kind.SMS, provider=Provider.TWILIO)
+    Connection.objects.filter(pk=sms.pk).update(
+        enabled=True,
+        secrets=seal({"account_sid": "AC" + "0" * 32, "auth_token": "f" * 32, "sender": "+15005550006"}),
+        last_error="Zebra Secret SMS error",
+    )
+    SmsOptIn.objects.create(user=gladiator, phone="+15005559999")
+    message = SmsMessage.objects.create(
+        organization=tenant.org,
+        user=gladiator,
+        to="+15005559999",
+        body="Zebra Secret SMS",
+        status=SmsStatus.DELIVERED,
+        error="Zebra Secret SMS failure",
+    )
+    return {"connection": connection, "pay_link": link, "invoice": invoice, "sms_connection": sms, "sms": message}

@@ -29,6 +29,7 @@ class BroadcastSerializer(serializers.ModelSerializer):
             "target",
             "target_name",
             "message",
+            "urgent",
             "sender",
             "recipient_count",
             "sent_at",
