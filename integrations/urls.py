@@ -1,7 +1,7 @@
 """The integrations pages: /integrations/ (connect, test, disconnect), an invoice's card pay link,
 and the providers' webhooks."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("invoices/<int:pk>/pay-link/", views.pay_link, name="pay_link"),
     path("orders/<int:pk>/pay-link/", views.order_pay_link, name="order_pay_link"),
     path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
+    path("calendar/", include("integrations.calendar.urls")),
 ]

@@ -37,4 +37,19 @@ def make_secret_objects(tenant):
         provider_id="cs_zebra",
         url="https://checkout.stripe.com/c/pay/zebra-secret",
     )
-    return {"connection": connection, "pay_link": link, "invoice": invoice}
+    return {"connection": connection, "pay_link": link, "invoice": invoice, "calendar_sync": make_calendar_sync(tenant)}
+
+
+def make_calendar_sync(tenant):
+    """A's raider's calendar sync (the walk calls no calendar: stored as a connected one would be)."""
+    from integrations.models import CalendarSync
+
+    return CalendarSync.objects.create(
+        user=tenant.user(Role.RAIDER),
+        organization=tenant.org,
+        calendar_url="https://calendar.example.com/zebra-secret/",
+        username="zebra",
+        secrets=seal({"password": "zebra"}),
+        enabled=True,
+        last_error="Zebra Secret calendar error",
+    )
