@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-import caldav
+from caldav.davclient import DAVClient
 from caldav.lib import error
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -33,8 +33,8 @@ class Conflict(Exception):
     """A write's precondition failed: the resource changed (or appeared) since we read it."""
 
 
-def _client(creds: Credentials) -> caldav.DAVClient:
-    return caldav.DAVClient(
+def _client(creds: Credentials) -> DAVClient:
+    return DAVClient(
         url=creds.url,
         username=creds.username or None,
         password=creds.password or None,

@@ -34,11 +34,11 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # What a remote edit may change, by type: an event's title, times and description; a call's time.
-EDITABLE = {
+EDITABLE: dict[str, tuple[str, ...]] = {
     CalendarItem.Type.EVENT: ("summary", "start", "end", "description"),
     CalendarItem.Type.CREW_CALL: ("start",),
 }
-PERMS = {CalendarItem.Type.EVENT: "events.change_event", CalendarItem.Type.CREW_CALL: "events.change_crewcall"}
+PERMS: dict[str, str] = {CalendarItem.Type.EVENT: "events.change_event", CalendarItem.Type.CREW_CALL: "events.change_crewcall"}
 
 
 @dataclass
@@ -164,13 +164,14 @@ def run(sync: CalendarSync, creds: dav.Credentials) -> Outcome:
             item.delete()
             outcome.deleted += 1
     for uid, entry in entries.items():
-        item = items.get(uid)
-        if item is None:
+        found = items.get(uid)
+        if found is None:
             item = CalendarItem(sync=sync, type=entry.type, uid=uid, href=href_for(sync, uid))
             _link(item, entry)
             _push(creds, item, entry, new=item.href not in remote)
             outcome.pushed += 1
             continue
+        item = found
         _link(item, entry)
         etag = remote.get(item.href)
         if etag is None:  # deleted in the calendar: ours is the source, so it comes back
