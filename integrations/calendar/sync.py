@@ -38,7 +38,10 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     CalendarItem.Type.EVENT: ("summary", "start", "end", "description"),
     CalendarItem.Type.CREW_CALL: ("start",),
 }
-PERMS: dict[str, str] = {CalendarItem.Type.EVENT: "events.change_event", CalendarItem.Type.CREW_CALL: "events.change_crewcall"}
+PERMS: dict[str, str] = {
+    CalendarItem.Type.EVENT: "events.change_event",
+    CalendarItem.Type.CREW_CALL: "events.change_crewcall",
+}
 
 
 @dataclass
