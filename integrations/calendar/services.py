@@ -27,7 +27,7 @@ class CalendarSyncInvalid(DomainError):
     code = "invalid_calendar_sync"
 
 
-def _require_owner(sync: CalendarSync, actor: Any) -> None:
+def require_owner(sync: CalendarSync, actor: Any) -> None:
     if sync.user_id != actor.pk:
         raise PermissionDenied(_("Only its owner manages a calendar sync."))
 
@@ -95,7 +95,7 @@ def connect(*, actor: Any, calendar_url: str, username: str, password: str, orga
 
 def disconnect(sync: CalendarSync, *, actor: Any) -> CalendarSync:
     """Stop syncing and forget the password; what was pushed stays in the calendar."""
-    _require_owner(sync, actor)
+    require_owner(sync, actor)
     with transaction.atomic():
         sync.enabled = False
         sync.secrets = ""
@@ -105,7 +105,7 @@ def disconnect(sync: CalendarSync, *, actor: Any) -> CalendarSync:
 
 
 def request_check(sync: CalendarSync, *, actor: Any) -> None:
-    _require_owner(sync, actor)
+    require_owner(sync, actor)
     if not sync.is_connected:
         raise CalendarSyncInvalid(_("Connect your calendar first."))
     with transaction.atomic():
@@ -113,7 +113,7 @@ def request_check(sync: CalendarSync, *, actor: Any) -> None:
 
 
 def request_sync(sync: CalendarSync, *, actor: Any) -> None:
-    _require_owner(sync, actor)
+    require_owner(sync, actor)
     if not sync.is_connected:
         raise CalendarSyncInvalid(_("Connect your calendar first."))
     with transaction.atomic():

@@ -171,19 +171,19 @@ def run(sync: CalendarSync, creds: dav.Credentials) -> Outcome:
         if found is None:
             item = CalendarItem(sync=sync, type=entry.type, uid=uid, href=href_for(sync, uid))
             _link(item, entry)
-            _push(creds, item, entry, new=item.href not in remote)
+            _push(creds, item, entry, etag=remote.get(item.href))  # there already: a reconnect
             outcome.pushed += 1
             continue
         item = found
         _link(item, entry)
         etag = remote.get(item.href)
         if etag is None:  # deleted in the calendar: ours is the source, so it comes back
-            _push(creds, item, entry, new=True)
+            _push(creds, item, entry, etag=None)
             outcome.pushed += 1
         elif etag != item.etag:
             _pull(sync, creds, item, entry, outcome)
         elif entry.values != item.pushed:
-            _push(creds, item, entry, new=False)
+            _push(creds, item, entry, etag=item.etag)
             outcome.pushed += 1
     if outcome.pulled:
         # An applied edit can move other entries (an event's crew calls move with it): same cycle.
@@ -191,7 +191,7 @@ def run(sync: CalendarSync, creds: dav.Credentials) -> Outcome:
         for uid, entry in wanted(sync).items():
             if uid in items and entry.values != items[uid].pushed:
                 _link(items[uid], entry)
-                _push(creds, items[uid], entry, new=False)
+                _push(creds, items[uid], entry, etag=items[uid].etag)
     return outcome
 
 
@@ -200,9 +200,10 @@ def _link(item: CalendarItem, entry: Entry) -> None:
     item.crew_call = entry.obj if isinstance(entry.obj, CrewCall) else None
 
 
-def _push(creds: dav.Credentials, item: CalendarItem, entry: Entry, *, new: bool) -> None:
+def _push(creds: dav.Credentials, item: CalendarItem, entry: Entry, *, etag: str | None) -> None:
+    """Write the entry over the version `etag` names, or create it when `etag` is None."""
     try:
-        etag = dav.put(creds, item.href, entry.ics(), etag=None if new else item.etag or None)
+        etag = dav.put(creds, item.href, entry.ics(), etag=etag or None)
     except dav.Conflict:
         # Changed (or created) in the calendar since we looked: the next cycle compares it first.
         return
@@ -216,7 +217,7 @@ def _push(creds: dav.Credentials, item: CalendarItem, entry: Entry, *, new: bool
 def _pull(sync: CalendarSync, creds: dav.Credentials, item: CalendarItem, entry: Entry, outcome: Outcome) -> None:
     found = dav.get(creds, item.href)
     if found is None:
-        _push(creds, item, entry, new=True)
+        _push(creds, item, entry, etag=None)
         return
     text, etag = found
     theirs, remote_modified = parse(text)
@@ -245,7 +246,7 @@ def _pull(sync: CalendarSync, creds: dav.Credentials, item: CalendarItem, entry:
     if reason:
         # Ours wins: written back over the calendar's edit, which is kept in the log.
         _log(entry, user, winner="dragonfly", reason=reason, ours=ours, theirs=theirs)
-        _push(creds, item, entry, new=False)
+        _push(creds, item, entry, etag=item.etag)
         outcome.refused += 1
         return
     if local_changed:
@@ -253,7 +254,7 @@ def _pull(sync: CalendarSync, creds: dav.Credentials, item: CalendarItem, entry:
     outcome.pulled += 1
     fresh = wanted(sync).get(entry.uid)
     if fresh is not None:
-        _push(creds, item, fresh, new=False)
+        _push(creds, item, fresh, etag=item.etag)
 
 
 def _apply(entry: Entry, changes: dict[str, str], *, actor: User) -> None:

@@ -53,8 +53,7 @@ def sync_calendar(self, sync_id):
         services.finish(calendar, error=str(exc))
         return "refused"
     except Unreachable as exc:
-        cache.delete(lock)
-        _retry(self, exc)
+        _retry(self, exc)  # the lock goes in `finally`, before the retry runs
         services.finish(calendar, error=str(exc))
         return "unreachable"
     finally:

@@ -19,7 +19,7 @@ from .forms import CalendarConnectForm
 
 def _own(request, pk):
     sync = get_object_or_404(CalendarSync.objects.of_member(request.user), pk=pk)
-    services._require_owner(sync, request.user)
+    services.require_owner(sync, request.user)
     return sync
 
 

@@ -236,3 +236,13 @@ def test_only_the_owner_manages_a_sync(tenant_a, tenant_b, client, connect, comm
     assert response.status_code == 302
     sync.refresh_from_db()
     assert not sync.is_connected and sync.secrets == "" and not sync.items.exists()
+
+
+def test_reconnecting_the_same_calendar_takes_over_its_entries(tenant_a, client, connect, radicale, committed):
+    raider = tenant_a.user(Role.RAIDER)
+    book(make_event(tenant_a, "Aurora Berlin", start=SOON), raider)
+    sync = connect(client, raider)
+    committed(services.disconnect, sync, actor=raider)
+    again = connect(client, raider, url=sync.calendar_url)
+    assert again.last_error == "" and again.items.count() == 2 and all(i.etag for i in again.items.all())
+    assert len(remote(radicale, again)) == 2
