@@ -246,3 +246,10 @@ def test_reconnecting_the_same_calendar_takes_over_its_entries(tenant_a, client,
     again = connect(client, raider, url=sync.calendar_url)
     assert again.last_error == "" and again.items.count() == 2 and all(i.etag for i in again.items.all())
     assert len(remote(radicale, again)) == 2
+
+
+def test_an_unreachable_server_is_an_error_not_a_stuck_page(tenant_a, client, connect):
+    from .radicale_server import _free_port
+
+    sync = connect(client, tenant_a.user(Role.RAIDER), url=f"http://127.0.0.1:{_free_port()}/{USER}/work/")
+    assert "could not be reached" in sync.last_error and sync.last_success_at is None
