@@ -448,6 +448,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "finance.tasks.remind_expiring_agreements",
         "schedule": crontab(minute=0, hour=9),
     },
+    # Every ten minutes: each connected calendar's two-way sync (integrations/calendar/tasks.py).
+    "integrations-sync-calendars": {
+        "task": "integrations.calendar.tasks.sync_all_calendars",
+        "schedule": 600.0,
+    },
 }
 
 # The weekly clean-up (dragonfly/core/cleanup.py): read notifications older than this many days go,
@@ -611,3 +616,7 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "")
 # Seconds a provider call may take before it is given up (it runs in Celery, never in a page).
 INTEGRATIONS_TIMEOUT = int(os.environ.get("INTEGRATIONS_TIMEOUT", "15"))
+# Calendar sync (integrations/calendar): a calendar on a private or loopback address is refused
+# (SSRF) unless this is on (a CalDAV server on the same host, tests); the host part of our UIDs.
+CALDAV_ALLOW_PRIVATE_URLS = env_bool("CALDAV_ALLOW_PRIVATE_URLS", False)
+CALDAV_UID_HOST = os.environ.get("CALDAV_UID_HOST", "dragonfly")

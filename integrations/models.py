@@ -258,3 +258,91 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to} · {self.get_status_display()}"
+
+
+# --- calendar sync (CalDAV) --------------------------------------------------------------------
+class CalendarSyncQuerySet(models.QuerySet):
+    def of_member(self, user):
+        """The user's own syncs, and those of their organizations' people (a 403, not a 404, there)."""
+        from dragonfly.tenancy.access import get_access
+
+        access = get_access(user)
+        if not access.authenticated:
+            return self.none()
+        return self.filter(Q(user=user) | Q(organization_id__in=access.organization_ids))
+
+
+class CalendarSync(models.Model):
+    """One user's two-way sync of their crew calls and events with their own CalDAV calendar
+    (iCloud, Nextcloud, Fastmail, Google, Outlook, Radicale). Per user, unlike `Connection`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_sync", verbose_name=_("user")
+    )
+    # Empty: the user's events of every organization; else only that organization's.
+    organization = models.ForeignKey(
+        "tenancy.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    calendar_url = models.URLField(max_length=500, verbose_name=_("calendar address"))
+    username = models.CharField(max_length=255, verbose_name=_("user name"))
+    # A Fernet token of {"password": …} (integrations/crypto.py); emptied on disconnect.
+    secrets = models.TextField(blank=True, editable=False, verbose_name=_("password (encrypted)"))
+    enabled = models.BooleanField(default=False, verbose_name=_("enabled"))
+    last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
+    last_sync_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sync"))
+    last_success_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last success"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CalendarSyncQuerySet.as_manager()
+
+    class Meta:
+        db_table = "integration_calendar_sync"
+        verbose_name = _("calendar sync")
+        verbose_name_plural = _("calendar syncs")
+        ordering = ["user_id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.calendar_url}"
+
+    @property
+    def is_connected(self) -> bool:
+        return self.enabled and bool(self.secrets)
+
+
+class CalendarItem(models.Model):
+    """One of our objects as a remote VEVENT: where it is (href), its ETag and LAST-MODIFIED as last
+    seen, and the values we last pushed, so a sync tells which side changed. The object's link is
+    emptied when it is deleted; the row stays until the remote copy is deleted too."""
+
+    class Type(models.TextChoices):
+        EVENT = "event", _("Event")
+        CREW_CALL = "crewcall", _("Crew call")
+
+    sync = models.ForeignKey(CalendarSync, on_delete=models.CASCADE, related_name="items")
+    type = models.CharField(max_length=10, choices=Type.choices)
+    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    crew_call = models.ForeignKey("events.CrewCall", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    uid = models.CharField(max_length=255)
+    href = models.CharField(max_length=1000)
+    etag = models.CharField(max_length=255, blank=True)
+    remote_modified = models.DateTimeField(null=True, blank=True)
+    local_modified = models.DateTimeField(null=True, blank=True)
+    pushed = models.JSONField(default=dict)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "integration_calendar_item"
+        verbose_name = _("synced calendar entry")
+        verbose_name_plural = _("synced calendar entries")
+        ordering = ["sync_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["sync", "uid"], name="integration_calendar_item_uid")]
+
+    def __str__(self) -> str:
+        return self.uid

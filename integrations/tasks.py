@@ -72,3 +72,7 @@ def create_pay_link(self, link_id, return_url):
         return "unreachable"
     services.finish_pay_link(link, provider_id=checkout.provider_id, url=checkout.url)
     return "ready"
+
+
+# The calendar sync's tasks live with it; imported here so the worker registers them.
+from .calendar import tasks as calendar_tasks  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """The integrations pages: /integrations/ (connect, test, disconnect), an invoice's card pay link,
 and the providers' webhooks."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .sms import views as sms
@@ -18,4 +18,5 @@ urlpatterns = [
     path("sms/alerts/", sms.sms_alerts, name="sms_alerts"),
     path("sms/twilio/<str:token>/status/", sms.twilio_status, name="twilio_status"),
     path("sms/twilio/<str:token>/inbound/", sms.twilio_inbound, name="twilio_inbound"),
+    path("calendar/", include("integrations.calendar.urls")),
 ]

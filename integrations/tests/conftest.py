@@ -35,3 +35,19 @@ def twilio_api(settings):
     yield stub
     stub.shutdown()
     stub.server_close()
+
+
+@pytest.fixture(scope="session")
+def radicale_server(tmp_path_factory):
+    """One real Radicale (CalDAV) server for the session; each test makes its own calendar."""
+    from . import radicale_server as server
+
+    running = server.start(tmp_path_factory.mktemp("radicale"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def radicale(radicale_server, settings):
+    settings.CALDAV_ALLOW_PRIVATE_URLS = True  # the server is on 127.0.0.1
+    return radicale_server

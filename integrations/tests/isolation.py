@@ -53,4 +53,26 @@ def make_secret_objects(tenant):
         status=SmsStatus.DELIVERED,
         error="Zebra Secret SMS failure",
     )
-    return {"connection": connection, "pay_link": link, "invoice": invoice, "sms_connection": sms, "sms": message}
+    return {
+        "connection": connection,
+        "pay_link": link,
+        "invoice": invoice,
+        "sms_connection": sms,
+        "sms": message,
+        "calendar_sync": make_calendar_sync(tenant),
+    }
+
+
+def make_calendar_sync(tenant):
+    """A's raider's calendar sync (the walk calls no calendar: stored as a connected one would be)."""
+    from integrations.models import CalendarSync
+
+    return CalendarSync.objects.create(
+        user=tenant.user(Role.RAIDER),
+        organization=tenant.org,
+        calendar_url="https://calendar.example.com/zebra-secret/",
+        username="zebra",
+        secrets=seal({"password": "zebra"}),
+        enabled=True,
+        last_error="Zebra Secret calendar error",
+    )
