@@ -58,6 +58,9 @@ class OrderSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     buyer_workspace = VisibleRelatedField(Workspace)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False, default=1)
     note = TextField(required=False, allow_blank=True)
+    # Read off its invoice: paid in full (by card or by hand); null again after a refund.
+    paid_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    paid = serializers.BooleanField(source="is_paid", read_only=True)
 
     class Meta:
         model = Order
@@ -74,6 +77,8 @@ class OrderSerializer(InlineChoicesMixin, serializers.ModelSerializer):
             "payment_method",
             "note",
             "invoice",
+            "paid",
+            "paid_at",
             "placed_at",
             "created_at",
         ]
