@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import DomainError
 from dragonfly.tenancy.access import is_org_admin, require
-from finance.models import Invoice, InvoiceDirection, InvoiceStatus, PaymentMethod
+from finance.models import Invoice, InvoiceDirection, InvoiceStatus, Payment, PaymentMethod
 from finance.models.invoices import PAYABLE_STATUSES
 from finance.services import record_payment, record_refund, send_invoice
 from marketplace.models import OrderStatus
@@ -305,10 +305,13 @@ def _refunded(connection: Connection, link: PayLink, event: PaymentEvent) -> str
     """A refund at the provider, reversed in finance: the new part of the charge's refunds (Stripe
     sends what was refunded so far, all together) is taken off the link's payment; finance moves the
     invoice back to owing it and tells who records its payments. More than was paid is refused."""
-    payment = link.payment
     actor = connection.connected_by
-    if payment is None or actor is None:
+    if link.payment_id is None or actor is None:
         return "nothing to reverse"
+    # The invoice's lock (finance's refunds and payments take it first) before the payment is read:
+    # two refund events of one charge at once each see what the other recorded.
+    Invoice.objects.select_for_update().filter(pk=link.invoice_id).values_list("pk", flat=True).first()
+    payment = Payment.objects.get(pk=link.payment_id)
     so_far = event.refunded if event.refunded is not None else payment.amount  # no amount: all of it
     value = so_far - payment.refunded
     if value <= 0:
