@@ -35,6 +35,13 @@ class AdvancingConfig(AppConfig):
         provide_catalog(lambda: CatalogItem.objects.enabled())  # the entries an asset may fulfil
         extensions.register()  # the Advances tab and the advance totals of production pages
 
+        from dragonfly.notifications import replies
+
+        from .comments import comment_by_email
+
+        # A reply to an advance's notification email is a comment on the advance (dragonfly/notifications/replies.py).
+        replies.register("advancing.advance", "a", comment_by_email)
+
         from dragonfly.accounts.onboarding import register_step
 
         from .models import Advance, AdvanceStatus

@@ -196,6 +196,15 @@ class RejectForm(forms.Form):
     )
 
 
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the comment first.")},
+    )
+
+
 class CancelForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=4000)
 

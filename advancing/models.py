@@ -18,7 +18,8 @@ from dragonfly.tenancy.roles import Role
 from productions.wording import lazy_words
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class Module(models.Model):
@@ -383,6 +384,38 @@ def line_totals(items: Iterable[AdvanceItem]) -> dict[str, Decimal | None]:
         "approved": total(i.approved_cost for i in items),
         "actual": total(i.actual_cost for i in items),
     }
+
+
+class AdvanceCommentQuerySet(TenantQuerySet):
+    """Comments are seen with their advance: the advance's view permission decides."""
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
+        return super().visible_to(user, perm or "advancing.view_advance")
+
+
+class AdvanceComment(models.Model):
+    """A message between the crew who submitted an advance and its reviewers (on its page, or a reply
+    to one of its notification emails: dragonfly/notifications/replies.py)."""
+
+    advance = models.ForeignKey(Advance, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    workspace_path = "advance__workspace"
+    objects = AdvanceCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["advance", "created_at"], name="advance_comment_order")]
+
+    def __str__(self):
+        return f"Comment on advance {self.advance_id} by {self.author_id}"
+
+    @classmethod
+    def role_scope(cls, user: User, role: Role) -> Q:
+        """A Raider sees the comments on the advances they submitted (as they see those advances)."""
+        return Q(advance__submitter=user) if role == Role.RAIDER else Q()
 
 
 class PairingSource(models.TextChoices):

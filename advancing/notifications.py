@@ -165,6 +165,7 @@ def _send(event, advance, entry, recipients, body, dedupe_key):
         trigger=entry.trigger,
         action=event.action,
         dedupe_key=dedupe_key,
+        reply_about=advance,  # a reply to the email is a comment on the advance (comments.py)
     )
 
 

@@ -17,5 +17,6 @@ urlpatterns = module_home_urls("advancing", views.workspace_home) + [
     path("<int:pk>/edit/", views.edit_advance, name="edit"),
     path("<int:pk>/lines.csv", views.lines_export, name="lines_export"),
     path("<int:pk>/items/<int:item_id>/fulfil/", views.fulfil_line, name="fulfil"),
+    path("<int:pk>/comments/", views.comment, name="comment"),
     path("<int:pk>/<slug:action>/", views.advance_action, name="action"),
 ]

@@ -9,6 +9,7 @@ what happened, so a task that runs twice tells nobody twice:
 - `budget.spending_changed`, `budget.line_saved`: the budget's owner (and the line's owner)
   hear once when a line passes 80 % and once when it passes 100 % of its plan;
 - `invoice.overdue`: who entered the invoice hears it fell overdue;
+- a refund (`record_refund`, told in its transaction): who records the invoice's payments hears it;
 - `rfq.awarded`, `rfq.closed`: every bidder (their Merchant logins and who entered the bid) hears
   whether their bid won or was declined;
 - nightly (beat): who may manage a vendor agreement hears once when it nears its end.
@@ -167,6 +168,23 @@ def notify_overdue(invoice_id):
         trigger="finance.invoice.overdue",
         action="finance.invoice.pay",
         dedupe_key=f"invoice:{invoice.pk}:overdue:{invoice.due_date.isoformat()}",
+    )
+
+
+def notify_refund(invoice, payment, value):
+    """Tell who records the invoice's payments that part of one was given back (it is owed again)."""
+    return notify(
+        users_with_perm("finance.add_payment", invoice),
+        kind="general",  # its own kind would need a migration of the core's notifications
+        title=lambda: _("Payment on %(number)s refunded") % {"number": invoice.number},
+        body=lambda: (
+            _("%(amount)s of a payment was refunded; %(balance)s is open again.")
+            % {"amount": money(value, invoice.currency), "balance": money(invoice.balance, invoice.currency)}
+        ),
+        url=reverse("finance:invoice", args=[invoice.pk]),
+        workspace=invoice.workspace,
+        trigger="finance.invoice.refund_recorded",
+        dedupe_key=f"invoice:{invoice.pk}:refund:{payment.pk}:{payment.refunded}",
     )
 
 

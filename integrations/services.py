@@ -12,17 +12,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import DomainError
-from dragonfly.notifications.services import notify
-from dragonfly.tenancy.access import is_org_admin, require, users_with_perm
-from finance.models import Invoice, InvoiceDirection, InvoiceStatus, PaymentMethod
+from dragonfly.tenancy.access import is_org_admin, require
+from finance.models import Invoice, InvoiceDirection, InvoiceStatus, Payment, PaymentMethod
 from finance.models.invoices import PAYABLE_STATUSES
-from finance.services import record_payment, send_invoice
+from finance.services import record_payment, record_refund, send_invoice
 from marketplace.models import OrderStatus
 from marketplace.services.orders import may_act_for_buyer
 
@@ -304,30 +302,27 @@ def _paid(connection: Connection, link: PayLink, event: PaymentEvent) -> str:
 
 
 def _refunded(connection: Connection, link: PayLink, event: PaymentEvent) -> str:
-    """A refund at the provider: marked on the pay link and in the invoice's activity, and told to
-    who records the invoice's payments, to reverse by hand: finance has no service yet that takes a
-    payment back (a paid invoice is final in its workflow)."""
-    if link.status == PayLinkStatus.REFUNDED:
+    """A refund at the provider, reversed in finance: the new part of the charge's refunds (Stripe
+    sends what was refunded so far, all together) is taken off the link's payment; finance moves the
+    invoice back to owing it and tells who records its payments. More than was paid is refused."""
+    actor = connection.connected_by
+    if link.payment_id is None or actor is None:
+        return "nothing to reverse"
+    # The invoice's lock (finance's refunds and payments take it first) before the payment is read:
+    # two refund events of one charge at once each see what the other recorded.
+    Invoice.objects.select_for_update().filter(pk=link.invoice_id).values_list("pk", flat=True).first()
+    payment = Payment.objects.get(pk=link.payment_id)
+    so_far = event.refunded if event.refunded is not None else payment.amount  # no amount: all of it
+    value = so_far - payment.refunded
+    if value <= 0:
         return "already refunded"
-    link.status = PayLinkStatus.REFUNDED
-    link.save(update_fields=["status", "updated_at"])
-    record_activity(
-        link.invoice,
-        actor=connection.connected_by,
-        verb="invoice.card_refunded",
-        data={"event": event.id, "payment_intent": event.payment_intent, "payment": link.payment_id},
-    )
-    invoice = link.invoice
-    notify(
-        users_with_perm("finance.add_payment", invoice),
-        kind="general",  # its own kind would need a migration of the core's notifications
-        title=lambda: _("Card payment on %(number)s refunded") % {"number": invoice.number},
-        body=lambda: (
-            _("Stripe refunded the card payment %(reference)s; reverse it in finance.")
-            % {"reference": event.payment_intent or link.provider_id}
-        ),
-        url=reverse("finance:invoice", args=[invoice.pk]),
-        workspace=invoice.workspace,
-        dedupe_key=f"pay-link:{link.pk}:refunded",
-    )
-    return "refund noted"
+    reference = event.payment_intent or link.provider_id
+    payment = record_refund(payment, actor=actor, amount_refunded=value, reference=reference, note="Refunded by card.")
+    if payment.refunded >= payment.amount:
+        link.status = PayLinkStatus.REFUNDED
+        link.save(update_fields=["status", "updated_at"])
+    data = {"event": event.id, "payment_intent": event.payment_intent, "payment": payment.pk, "refunded": str(value)}
+    record_activity(link.invoice, actor=actor, verb="invoice.card_refunded", data=data)
+    if link.order_id is not None:
+        record_activity(link.order, actor=actor, verb="marketplace_order.card_refunded", data=data)
+    return "refund recorded"

@@ -7,12 +7,15 @@ workspace (`workspace`) and the buyer's (`buyer_workspace`); members of either w
 `marketplace.view_order` see it (`querysets.OrderQuerySet`).
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.workflow import Workflow, WorkflowModel
+from finance.models import InvoiceStatus
 from productions.wording import lazy_words
 
 from .querysets import ListingPhotoQuerySet, ListingQuerySet, OrderQuerySet, ReviewQuerySet
@@ -217,6 +220,18 @@ class Order(WorkflowModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.listing.title}" if self.pk else str(self.listing.title)
+
+    # Paid is read off the order's invoice (paid by card or recorded by hand in the seller's finance),
+    # never stored twice: a refund moves the invoice back, and the order reads unpaid again. Lists
+    # select the invoice with the order (selectors.orders).
+    @property
+    def paid_at(self) -> datetime.datetime | None:
+        invoice = self.invoice if self.invoice_id else None
+        return invoice.paid_at if invoice is not None and invoice.status == InvoiceStatus.PAID else None
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_at is not None
 
 
 class Review(models.Model):

@@ -29,7 +29,7 @@ def photos_of(listing: Listing) -> QuerySet[ListingPhoto]:
 def orders(user: Any) -> OrderQuerySet:
     return (
         Order.objects.visible_to(user)
-        .select_related("listing", "workspace__organization", "buyer_workspace__organization")
+        .select_related("listing", "invoice", "workspace__organization", "buyer_workspace__organization")
         .order_by("-created_at", "-id")
     )
 

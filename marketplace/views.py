@@ -228,7 +228,7 @@ def orders(request, org_slug, ws_slug):
 
 def order_detail(request, pk, *, review_form=None, status=200):
     order = visible_or_404(
-        Order, request.user, pk, "listing", "workspace__organization", "buyer_workspace__organization"
+        Order, request.user, pk, "listing", "invoice", "workspace__organization", "buyer_workspace__organization"
     )
     review = Review.objects.filter(order=order).first()
     may_review = review is None and order.status == OrderStatus.COMPLETED and may_act_for_buyer(request.user, order)

@@ -33,6 +33,7 @@ VERBS = {
     "advance.fulfilment_started": _("recorded the first delivery"),
     "advance.fulfilment_recorded": _("recorded a delivery"),
     "advance.fulfilled": _("completed the fulfilment"),
+    "advance.commented": _("commented"),
 }
 
 

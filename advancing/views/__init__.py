@@ -1,6 +1,6 @@
 """Advancing pages, split by subject: crew screens, actions, catalog, review queue, exports."""
 
-from .actions import advance_action, fulfil_line
+from .actions import advance_action, comment, fulfil_line
 from .advances import advance_detail, edit_advance, new_advance, workspace_home
 from .catalog import catalog, catalog_search
 from .exports import lines_export, queue_export
@@ -13,6 +13,7 @@ __all__ = [
     "bulk_decide",
     "catalog",
     "catalog_search",
+    "comment",
     "edit_advance",
     "fulfil_line",
     "lines_export",

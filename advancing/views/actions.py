@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from dragonfly.core.errors import DomainError
 
 from .. import services
-from ..forms import ApproveForm, CancelForm, FulfilForm, RejectForm
+from ..comments import comment_on_advance, may_comment
+from ..forms import ApproveForm, CancelForm, CommentForm, FulfilForm, RejectForm
 from ._common import ACTIONS, error_status, get_advance
 from .advances import render_detail
 
@@ -107,3 +108,21 @@ def fulfil_line(request, pk, item_id):
         return _refused(request, pk, exc, fulfil_form=form)
     messages.success(request, _("Fulfilment of “%(item)s” recorded.") % {"item": item.name})
     return redirect(reverse("advancing:detail", args=[advance.pk]) + f"#line-{item.pk}")
+
+
+@require_POST
+def comment(request, pk):
+    """A comment from the crew who submitted the advance or one of its reviewers (403 for other readers)."""
+    advance = get_advance(request, pk)
+    if not may_comment(request.user, advance):
+        raise PermissionDenied(_("Only who submitted this advance and its reviewers comment on it."))
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render_detail(request, advance, status=400, comment_form=form)
+    try:
+        made = comment_on_advance(advance, actor=request.user, body=form.cleaned_data["body"])
+    except DomainError as exc:
+        form.add_error("body", str(exc))
+        return render_detail(request, advance, status=error_status(exc), comment_form=form)
+    messages.success(request, _("Comment added."))
+    return redirect(reverse("advancing:detail", args=[advance.pk]) + f"#comment-{made.pk}")

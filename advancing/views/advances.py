@@ -12,8 +12,9 @@ from dragonfly.core.workspace_views import require_module
 from productions.wording import in_sentence
 
 from .. import services
+from ..comments import may_comment
 from ..filters import AdvanceFilter
-from ..forms import AdvanceForm, ApproveForm, FulfilForm, LineFormSet, RejectForm, line_initial
+from ..forms import AdvanceForm, ApproveForm, CommentForm, FulfilForm, LineFormSet, RejectForm, line_initial
 from ..models import EDITABLE_STATUSES, AdvanceStatus, line_totals
 from ..selectors import advance_history, may_review_somewhere, my_advances
 from ._common import available_actions, get_advance, safe_querystring, status_choice
@@ -110,7 +111,17 @@ def can_fulfil(advance, user):
     return advance.status in FULFILMENT_STATUSES and user.has_perm("advancing.fulfil_advance", advance)
 
 
-def render_detail(request, advance, *, status=200, error=None, approve_form=None, reject_form=None, fulfil_form=None):
+def render_detail(
+    request,
+    advance,
+    *,
+    status=200,
+    error=None,
+    approve_form=None,
+    reject_form=None,
+    fulfil_form=None,
+    comment_form=None,
+):
     """The detail page; action views re-render it with their bound form when input is refused."""
     user = request.user
     items = list(advance.items.all())
@@ -140,6 +151,8 @@ def render_detail(request, advance, *, status=200, error=None, approve_form=None
         "error": error,
         "can_edit": advance.status in EDITABLE_STATUSES and user.has_perm("advancing.change_advance", advance),
         "partially_approved": any(i.approved_quantity is not None and i.approved_quantity < i.quantity for i in items),
+        "comments": advance.comments.select_related("author"),
+        "comment_form": (comment_form or CommentForm()) if may_comment(user, advance) else None,
     }
     return render(request, "advancing/detail.html", context, status=status)
 

@@ -265,8 +265,8 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "invoice", "amount", "paid_on", "method", "reference", "recorded_by", "created_at"]
-        read_only_fields = ["recorded_by", "created_at"]
+        fields = ["id", "invoice", "amount", "paid_on", "method", "reference", "refunded", "recorded_by", "created_at"]
+        read_only_fields = ["refunded", "recorded_by", "created_at"]
 
 
 class InvoiceSerializer(serializers.ModelSerializer):

@@ -36,14 +36,15 @@ class InvoiceStatus(models.TextChoices):
 
 
 I = InvoiceStatus  # noqa: E741
-# Every allowed move. Payments move an invoice to partially paid / paid; the nightly task
-# moves unpaid ones past their due date to overdue.
+# Every allowed move. Payments move an invoice to partially paid / paid, refunds back; the nightly
+# task moves unpaid ones past their due date to overdue.
 INVOICE_TRANSITIONS = {
     I.DRAFT: {I.SENT, I.VOID},
     I.SENT: {I.PARTIALLY_PAID, I.PAID, I.OVERDUE, I.VOID},
-    I.PARTIALLY_PAID: {I.PAID, I.OVERDUE},
+    I.PARTIALLY_PAID: {I.SENT, I.PAID, I.OVERDUE},
     I.OVERDUE: {I.PARTIALLY_PAID, I.PAID, I.VOID},
-    I.PAID: set(),
+    # A refund (a card payment Stripe gave back) takes a paid invoice back to owing money.
+    I.PAID: {I.SENT, I.PARTIALLY_PAID, I.OVERDUE},
     I.VOID: set(),
 }
 PAYABLE_STATUSES = (I.SENT, I.PARTIALLY_PAID, I.OVERDUE)  # may take a payment
@@ -188,6 +189,8 @@ class Payment(models.Model):
     paid_on = models.DateField()
     method = models.CharField(max_length=15, choices=PaymentMethod.choices, default=PaymentMethod.BANK_TRANSFER)
     reference = models.CharField(max_length=120, blank=True)
+    # What was given back of it (a card refund); each refund is in the invoice's history.
+    refunded = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -199,10 +202,19 @@ class Payment(models.Model):
     class Meta:
         app_label = "finance"
         ordering = ["paid_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(refunded__gte=0, refunded__lte=models.F("amount")), name="payment_refund_within_amount"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.amount} on {self.paid_on} for {self.invoice}"
+
+    @property
+    def net(self) -> Decimal:
+        return self.amount - self.refunded
 
     @classmethod
     def role_scope(cls, user: User, role: Role) -> Q:

@@ -246,6 +246,55 @@ def record_payment(
     return payment
 
 
+def record_refund(
+    payment: Payment,
+    *,
+    actor: User,
+    amount_refunded: Number,
+    reference: str | None = "",
+    note: str = "",
+) -> Payment:
+    """Part or all of a payment given back (a card refund): the invoice owes that again, and moves
+    back from paid to partially paid, sent or overdue; a payable invoice's actual cost comes down.
+    Refunding more than is left of the payment is refused and changes nothing."""
+    require(actor, "finance.add_payment", payment.invoice, _("Your role does not let you record payments."))
+    with transaction.atomic():
+        invoice = _lock(payment.invoice)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        value = amount(amount_refunded, _("The refund"), allow_zero=False)
+        left = payment.amount - payment.refunded
+        if value > left:
+            raise FinanceInvalid(
+                _("Only %(left)s of this payment is left to refund; %(asked)s is more.")
+                % {"left": money(left, invoice.currency), "asked": money(value, invoice.currency)}
+            )
+        payment.refunded += value
+        payment.save(update_fields=["refunded"])
+        paid = invoice.amount_paid - value
+        target = I.OVERDUE if invoice.due_date < timezone.localdate() else I.PARTIALLY_PAID if paid > 0 else I.SENT
+
+        def refund(locked: Invoice) -> None:
+            locked.amount_paid = paid
+            locked.paid_at = None
+
+        data = {"payment": payment.pk, "refunded": str(value), "paid": str(paid), "reference": (reference or "")[:120]}
+        verb = "invoice.refund_recorded"
+        if target != invoice.status:
+            fields = ["amount_paid", "paid_at"]
+            invoice = _move(
+                invoice, target, actor=actor, verb=verb, note=note, prepare=refund, fields=fields, data=data, lock=False
+            )
+        else:
+            refund(invoice)
+            invoice.save(update_fields=["amount_paid", "paid_at", "updated_at"])
+            record(invoice, actor=actor, verb=verb, note=note, data=data)
+        sync_invoice(invoice, actor=actor)
+        from ..notifications import notify_refund
+
+        notify_refund(invoice, payment, value)
+    return payment
+
+
 def sync_invoice(invoice: Invoice, *, actor: User | None) -> list[SpendingEntry]:
     """Bring the invoice's actual cost (and its order's commitment) to what the payments say."""
     desired = desired_for_invoice(invoice)

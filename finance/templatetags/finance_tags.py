@@ -66,6 +66,7 @@ VERBS = {
     "invoice.edited": gettext_lazy("edited the draft"),
     "invoice.sent": gettext_lazy("sent it"),
     "invoice.payment_recorded": gettext_lazy("recorded a payment"),
+    "invoice.refund_recorded": gettext_lazy("recorded a refund"),
     "invoice.overdue": gettext_lazy("flagged it overdue"),
     "invoice.voided": gettext_lazy("voided it"),
     "company.created": gettext_lazy("added the company"),

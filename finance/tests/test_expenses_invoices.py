@@ -177,3 +177,28 @@ def test_the_nightly_task_flags_overdue_invoices_once(tenant_a):
 def test_the_schedule_runs_the_overdue_check_nightly(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["finance-mark-overdue-invoices"]
     assert entry["task"] == "finance.tasks.mark_overdue_invoices"
+
+
+def test_a_refund_takes_a_paid_invoice_back_and_its_actual_cost_down(tenant_a):
+    budget, vendor = make_budget(tenant_a), make_vendor(tenant_a)
+    gladiator = tenant_a.user(Role.GLADIATOR)
+    invoice = services.create_invoice(
+        actor=gladiator,
+        workspace=tenant_a.workspace,
+        company=vendor,
+        number="R-1",
+        budget_line=budget.lines.get(category="Technical"),
+        lines=[{"description": "Lights", "unit_price": "1000.00"}],
+    )
+    services.send_invoice(invoice, actor=gladiator)
+    payment = services.record_payment(invoice, actor=gladiator, amount_paid="1000.00")
+    services.record_refund(payment, actor=gladiator, amount_refunded="400.00", reference="credit note")
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.balance, invoice.paid_at) == (InvoiceStatus.PARTIALLY_PAID, D("400.00"), None)
+    assert figures(budget)["Technical"][2] == D("600.00")
+    with pytest.raises(FinanceInvalid, match="left to refund"):
+        services.record_refund(payment, actor=gladiator, amount_refunded="600.01")
+    services.record_refund(payment, actor=gladiator, amount_refunded="600.00")
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.amount_paid) == (InvoiceStatus.SENT, 0)
+    assert figures(budget)["Technical"][2] == 0

@@ -32,7 +32,8 @@ class Checkout:
 @dataclass(frozen=True)
 class PaymentEvent:
     """A provider event, reduced to what finance needs. `kind` is one of "paid", "refunded" or
-    "other"; `reference` names our object (from the metadata we sent), `payment_intent` the payment."""
+    "other"; `reference` names our object (from the metadata we sent), `payment_intent` the payment.
+    `refunded`: for a refund, how much of the payment was given back so far (all refunds together)."""
 
     id: str
     type: str
@@ -41,6 +42,7 @@ class PaymentEvent:
     payment_intent: str = ""
     reference: dict[str, Any] = field(default_factory=dict)
     amount: Decimal | None = None
+    refunded: Decimal | None = None
 
 
 class PaymentsAdapter(Protocol):

@@ -126,7 +126,7 @@ class StripeAdapter:
         except (ValueError, stripe.SignatureVerificationError) as exc:
             raise BadSignature(str(exc)) from exc
         obj = event["data"]["object"]
-        kind, checkout_id, intent, amount = "other", "", "", None
+        kind, checkout_id, intent, amount, refunded = "other", "", "", None, None
         currency = (obj.get("currency") or "").upper()
         if event.type == "checkout.session.completed":
             kind, checkout_id, intent = "paid", obj.get("id", ""), obj.get("payment_intent") or ""
@@ -140,6 +140,9 @@ class StripeAdapter:
                 amount = major_units(obj["amount_received"], currency)
         elif event.type == "charge.refunded":
             kind, intent = "refunded", obj.get("payment_intent") or ""
+            # The charge's refunds so far, all together: the new refund is what exceeds those recorded.
+            if obj.get("amount_refunded") is not None:
+                refunded = major_units(obj["amount_refunded"], currency)
         metadata = obj.get("metadata") or {}
         return PaymentEvent(
             id=event.id,
@@ -149,4 +152,5 @@ class StripeAdapter:
             payment_intent=intent,
             reference=dict(metadata),
             amount=amount,
+            refunded=refunded,
         )

@@ -78,3 +78,64 @@ def test_an_order_not_yet_confirmed_or_of_another_org_gets_no_link(tenant_a, ten
     outsider = login(tenant_a.user(Role.PASSENGER))
     assert outsider.post(reverse("integrations:order_pay_link", args=[order.pk])).status_code in (403, 404)
     assert not PayLink.objects.exists()
+
+
+def order_pages(tenant, order, login, side):
+    client = login(tenant.user(Role.GLADIATOR))
+    listing = f"/marketplace/w/{tenant.org.slug}/{tenant.workspace.slug}/orders/"
+    return (
+        client.get(reverse("marketplace:order", args=[order.pk])).content.decode(),
+        client.get(listing, {"side": side}).content.decode(),
+        client.get(f"/api/marketplace/orders/{order.pk}/").json(),
+    )
+
+
+def test_an_order_reads_paid_once_its_invoice_is_paid_and_unpaid_after_a_refund(
+    tenant_a, tenant_b, login, committed, stripe_api
+):
+    from finance import services as finance
+
+    order = confirmed_order(tenant_a, tenant_b)
+    for tenant, side in ((tenant_a, "sold"), (tenant_b, "bought")):
+        page, listing, api = order_pages(tenant, order, login, side)
+        assert 'data-testid="order-paid"' not in page + listing and (api["paid"], api["paid_at"]) == (False, None)
+
+    # Paid by hand in the seller's finance (a bank transfer): the order reads paid on both sides.
+    seller = tenant_a.user(Role.GLADIATOR)
+    invoice = finance.send_invoice(Invoice.objects.get(pk=order.invoice_id), actor=seller)
+    payment = finance.record_payment(invoice, actor=seller, amount_paid=Decimal("240.00"))
+    for tenant, side in ((tenant_a, "sold"), (tenant_b, "bought")):
+        page, listing, api = order_pages(tenant, order, login, side)
+        assert 'data-testid="order-paid"' in page and 'data-testid="order-paid-at"' in page
+        assert 'data-testid="order-paid"' in listing and api["paid"] is True and api["paid_at"]
+
+    # Part of it refunded: owed again, the order reads unpaid.
+    finance.record_refund(payment, actor=seller, amount_refunded=Decimal("40.00"))
+    page, listing, api = order_pages(tenant_b, order, login, "bought")
+    assert 'data-testid="order-paid"' not in page + listing and api["paid"] is False
+
+
+def test_the_order_lists_read_paid_in_a_constant_number_of_queries(
+    tenant_a, tenant_b, login, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from finance import services as finance
+
+    seller = tenant_a.user(Role.GLADIATOR)
+    client = login(tenant_b.user(Role.GLADIATOR))
+    listing = f"/marketplace/w/{tenant_b.org.slug}/{tenant_b.workspace.slug}/orders/"
+    counts = []
+    for _round in range(2):
+        for _n in range(3):
+            order = confirmed_order(tenant_a, tenant_b)
+            invoice = finance.send_invoice(Invoice.objects.get(pk=order.invoice_id), actor=seller)
+            finance.record_payment(invoice, actor=seller, amount_paid=invoice.total)
+        client.get(listing, {"side": "bought"})  # warm the caches
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(listing, {"side": "bought"}).content.decode().count('data-testid="order-paid"') > 0
+        with CaptureQueriesContext(connection) as api:
+            assert all(row["paid"] for row in client.get("/api/marketplace/orders/").json()["results"])
+        counts.append((len(page), len(api)))
+    assert counts[0] == counts[1]

@@ -186,7 +186,7 @@ def test_a_client_pays_an_invoice_by_card_and_finance_records_it_once(
     )
     assert Payment.objects.filter(invoice=invoice).count() == 1
 
-    # A refund is marked on the link and in the invoice's activity.
+    # A refund (all of it: a charge without amount_refunded) is reversed in finance (test_refunds.py).
     refund = event("evt_3", "charge.refunded", {"id": "ch_1", "object": "charge", "payment_intent": "pi_1"})
     assert (
         stripe.post(url, refund, content_type="application/json", HTTP_STRIPE_SIGNATURE=signed(refund)).status_code
@@ -196,7 +196,9 @@ def test_a_client_pays_an_invoice_by_card_and_finance_records_it_once(
     assert link.status == PayLinkStatus.REFUNDED
     assert ActivityEntry.objects.filter(verb="invoice.card_refunded", object_id=str(invoice.pk)).exists()
     told = Notification.objects.filter(recipient=tenant_a.user(Role.GLADIATOR), dedupe_key__contains="refunded")
-    assert told.count() == 1  # who records payments is told to reverse it (finance has no refund yet)
+    assert told.count() == 0 and Notification.objects.filter(dedupe_key__contains=":refund:").count() >= 1
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.amount_paid) == (InvoiceStatus.SENT, Decimal("0"))
 
     # Unknown types are acknowledged and ignored.
     other = event("evt_4", "customer.created", {"id": "cus_1", "object": "customer"})

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from dragonfly.core.api_fields import InlineChoicesMixin, VisibleRelatedField
 from dragonfly.core.serializers import CalendarDateField, TextField
 from dragonfly.tenancy.models import Workspace
+from finance.models import InvoiceStatus
 
 from ..models import Listing, ListingPhoto, Order, Review
 from ..services import LISTING_FIELDS
@@ -53,11 +54,23 @@ class PhotoUploadSerializer(serializers.Serializer):
     photo = serializers.FileField(help_text=gettext_lazy("A JPEG, PNG, GIF or WebP picture, at most 10 MB."))
 
 
+def _paid_at(row):
+    return row["invoice__paid_at"] if row["invoice__status"] == InvoiceStatus.PAID else None
+
+
 class OrderSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     listing = VisibleRelatedField(Listing)
     buyer_workspace = VisibleRelatedField(Workspace)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, required=False, default=1)
     note = TextField(required=False, allow_blank=True)
+    # Read off its invoice: paid in full (by card or by hand); null again after a refund.
+    paid_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    paid = serializers.BooleanField(source="is_paid", read_only=True)
+    # The API list reads columns (dragonfly/core/values_lists.py): the same answer from the invoice's.
+    values_computed = {
+        "paid_at": (("invoice__status", "invoice__paid_at"), _paid_at),
+        "paid": (("invoice__status", "invoice__paid_at"), lambda row: _paid_at(row) is not None),
+    }
 
     class Meta:
         model = Order
@@ -74,6 +87,8 @@ class OrderSerializer(InlineChoicesMixin, serializers.ModelSerializer):
             "payment_method",
             "note",
             "invoice",
+            "paid",
+            "paid_at",
             "placed_at",
             "created_at",
         ]

@@ -37,7 +37,7 @@ def secret_world(tenant_a):
     )
     objects = {"production": production, "attachment": attachment}
     try:
-        from advancing.models import Advance, AdvanceItem
+        from advancing.models import Advance, AdvanceComment, AdvanceItem
 
         advance = Advance.objects.create(
             organization=tenant_a.org,
@@ -49,7 +49,8 @@ def secret_world(tenant_a):
             estimated_cost=Decimal("100"),
         )
         item = AdvanceItem.objects.create(advance=advance, name="Secret Activation PA", quantity=1, unit="Per Unit")
-        objects.update(advance=advance, item=item)
+        comment = AdvanceComment.objects.create(advance=advance, author=advance.submitter, body="Zebra Secret comment")
+        objects.update(advance=advance, item=item, comment=comment)
     except ImportError:  # pragma: no cover - advancing always exists here
         pass
     # Each module adds its own objects: `<app>/tests/isolation.py` defines
