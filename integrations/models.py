@@ -154,3 +154,38 @@ class ProviderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+# Accounting: an organization's chart-of-accounts mapping, read by the Xero and QuickBooks exports.
+
+
+class AccountMappingQuerySet(VisibleQuerySet):
+    """The mapping is the organization admin's to read and edit (like its finance settings)."""
+
+    def visible_q(self, access, perm):
+        return Q(organization_id__in=access.admin_organization_ids)
+
+
+class AccountMapping(models.Model):
+    """Which account (and tax type) of the organization's ledger one of our categories books to: an
+    expense or budget category, or "sales" / "purchases" (integrations.accounting.mapping)."""
+
+    organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="account_mappings")
+    category = models.CharField(max_length=40, verbose_name=_("category"))
+    account_code = models.CharField(max_length=30, verbose_name=_("account code"))
+    tax_type = models.CharField(max_length=60, blank=True, verbose_name=_("tax type"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountMappingQuerySet.as_manager()
+
+    class Meta:
+        db_table = "integration_account_mapping"
+        verbose_name = _("account mapping")
+        verbose_name_plural = _("account mappings")
+        ordering = ["organization_id", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "category"], name="integration_one_account_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.account_code}"

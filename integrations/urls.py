@@ -4,6 +4,7 @@ and the providers' webhooks."""
 from django.urls import path
 
 from . import views
+from .accounting import views as accounting
 
 app_name = "integrations"
 urlpatterns = [
@@ -12,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/disconnect/", views.disconnect, name="disconnect"),
     path("invoices/<int:pk>/pay-link/", views.pay_link, name="pay_link"),
     path("orders/<int:pk>/pay-link/", views.order_pay_link, name="order_pay_link"),
+    path("accounting/", accounting.account_mapping, name="account_mapping"),
+    path("accounting/export/", accounting.accounting_export, name="accounting_export"),
     path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
 ]

@@ -1,0 +1,100 @@
+"""Accounting pages: the organization admin's account mapping (/integrations/accounting/) and the
+Xero / QuickBooks CSV downloads, which anyone who sees finance documents may take (their rows are
+what they may see). Provider pushes are not part of this yet."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dragonfly.core.csv_export import stream_csv
+from dragonfly.core.errors import DomainError
+from dragonfly.core.workspace_views import require_org_admin
+from dragonfly.tenancy.access import is_org_admin
+
+from . import exports, mapping
+from .forms import ExportForm, MappingFormSet
+
+# Who may take which download: the permission that shows its documents.
+PERMS = {
+    exports.SALES: "finance.view_invoice",
+    exports.BILLS: "finance.view_invoice",
+    exports.EXPENSES: "finance.view_expense",
+    exports.ORDERS: "finance.view_purchaseorder",
+}
+
+
+def _admin_organization(request):
+    return require_org_admin(request, _("Only organization admins (Phantom or Legend) may manage integrations."))
+
+
+def account_mapping(request):
+    organization = _admin_organization(request)
+    saved = mapping.current(organization)
+    initial = [
+        {
+            "category": c,
+            "account_code": saved[c].account_code if c in saved else "",
+            "tax_type": saved[c].tax_type if c in saved else "",
+        }
+        for c in mapping.categories()
+    ]
+    formset = MappingFormSet(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if formset.is_valid():
+            try:
+                count = mapping.save_mapping(organization, actor=request.user, rows=formset.cleaned_data)
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Account mapping saved: %(count)s categories mapped.") % {"count": count})
+                return redirect("integrations:account_mapping")
+    return render(
+        request,
+        "integrations/accounting_mapping.html",
+        {"organization": organization, "formset": formset, "defaults": mapping.DEFAULTS},
+        status=status,
+    )
+
+
+def _current_organization(request):
+    workspace = request.workspace or None
+    if workspace is None or not any(request.user.has_perm(p, workspace) for p in set(PERMS.values())):
+        raise PermissionDenied(_("Your role does not show finance documents here."))
+    return workspace
+
+
+def accounting_export(request):
+    """GET without a query: the form; a valid query: the file, streamed; an invalid one: the form
+    with its errors (400)."""
+    workspace = _current_organization(request)
+    today = datetime.date.today()
+    if not request.GET:
+        form = ExportForm(initial={"start": today.replace(day=1), "end": today})
+        return _export_page(request, workspace, form, 200)
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return _export_page(request, workspace, form, 400)
+    fmt, doc, start, end = (form.cleaned_data[k] for k in ("format", "document", "start", "end"))
+    if not request.user.has_perm(PERMS[doc], workspace):
+        raise PermissionDenied(_("Your role does not show these documents."))
+    organization = workspace.organization
+    rows = exports.rows(request.user, organization, fmt, doc, start, end)
+    filename = f"{fmt}-{doc.replace('_', '-')}-{start.isoformat()}-{end.isoformat()}.csv"
+    return stream_csv(filename, exports.HEADERS[(fmt, doc)], rows)
+
+
+def _export_page(request, workspace, form, status):
+    context = {
+        "form": form,
+        "workspace": workspace,
+        "organization": workspace.organization,
+        "mapping_url": reverse("integrations:account_mapping"),
+        "is_admin": is_org_admin(request.user, workspace.organization_id),
+    }
+    return render(request, "integrations/accounting_export.html", context, status=status)
