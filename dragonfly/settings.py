@@ -609,3 +609,11 @@ INTEGRATIONS_KEY = os.environ.get("INTEGRATIONS_KEY", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 # Seconds a provider call may take before it is given up (it runs in Celery, never in a page).
 INTEGRATIONS_TIMEOUT = int(os.environ.get("INTEGRATIONS_TIMEOUT", "15"))
+# Xero (integrations/accounting/xero.py): the deployment's OAuth2 app (developer.xero.com), and where
+# its endpoints are: Xero itself unless set (a local stub in tests).
+XERO_CLIENT_ID = os.environ.get("XERO_CLIENT_ID", "")
+XERO_CLIENT_SECRET = os.environ.get("XERO_CLIENT_SECRET", "")
+XERO_AUTHORIZE_URL = os.environ.get("XERO_AUTHORIZE_URL", "https://login.xero.com/identity/connect/authorize")
+XERO_TOKEN_URL = os.environ.get("XERO_TOKEN_URL", "https://identity.xero.com/connect/token")
+XERO_CONNECTIONS_URL = os.environ.get("XERO_CONNECTIONS_URL", "https://api.xero.com/connections")
+XERO_API_BASE = os.environ.get("XERO_API_BASE", "https://api.xero.com/api.xro/2.0")

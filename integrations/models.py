@@ -17,10 +17,12 @@ from dragonfly.tenancy.querysets import TenantQuerySet, VisibleQuerySet
 
 class Kind(models.TextChoices):
     PAYMENTS = "payments", _("Payments")
+    ACCOUNTING = "accounting", _("Accounting")
 
 
 class Provider(models.TextChoices):
     STRIPE = "stripe", _("Stripe")
+    XERO = "xero", _("Xero")
 
 
 class ConnectionQuerySet(VisibleQuerySet):
@@ -189,3 +191,48 @@ class AccountMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} → {self.account_code}"
+
+
+class AccountingSync(models.Model):
+    """One document pushed (or tried) to the ledger of an accounting connection: unique per
+    (connection, document), so pushing again never creates it twice. `remote_id` set means done;
+    `error` is the ledger's refusal of the last try (the next push tries it again)."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="accounting_syncs")
+    invoice = models.ForeignKey(
+        "finance.Invoice", null=True, blank=True, on_delete=models.CASCADE, related_name="accounting_syncs"
+    )
+    expense = models.ForeignKey(
+        "finance.Expense", null=True, blank=True, on_delete=models.CASCADE, related_name="accounting_syncs"
+    )
+    remote_id = models.CharField(max_length=64, blank=True, verbose_name=_("remote id"))
+    pushed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("pushed"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    attempts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "integration_accounting_sync"
+        verbose_name = _("accounting sync")
+        verbose_name_plural = _("accounting syncs")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "invoice"],
+                condition=Q(invoice__isnull=False),
+                name="accounting_sync_invoice_once",
+            ),
+            models.UniqueConstraint(
+                fields=["connection", "expense"],
+                condition=Q(expense__isnull=False),
+                name="accounting_sync_expense_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(invoice__isnull=False, expense__isnull=True)
+                | Q(invoice__isnull=True, expense__isnull=False),
+                name="accounting_sync_one_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id or ''}{self.expense_id or ''} → {self.remote_id or self.error[:40]}"

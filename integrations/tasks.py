@@ -70,3 +70,6 @@ def create_pay_link(self, link_id, return_url):
         return "unreachable"
     services.finish_pay_link(link, provider_id=checkout.provider_id, url=checkout.url)
     return "ready"
+
+
+from .accounting.tasks import connect_accounting, push_accounting  # noqa: E402,F401  (registered with Celery)

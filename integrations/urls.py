@@ -15,5 +15,9 @@ urlpatterns = [
     path("orders/<int:pk>/pay-link/", views.order_pay_link, name="order_pay_link"),
     path("accounting/", accounting.account_mapping, name="account_mapping"),
     path("accounting/export/", accounting.accounting_export, name="accounting_export"),
+    path("accounting/xero/connect/", accounting.xero_connect, name="xero_connect"),
+    path("accounting/xero/callback/", accounting.xero_callback, name="xero_callback"),
+    path("accounting/<int:pk>/check/", accounting.accounting_check, name="accounting_check"),
+    path("accounting/<int:pk>/push/", accounting.accounting_push, name="accounting_push"),
     path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
 ]
