@@ -185,13 +185,13 @@ def _invoice_lines(invoice: Invoice, chart: Chart) -> Iterator[Line]:
     if invoice.direction == InvoiceDirection.RECEIVABLE:
         account = chart.sales()
     else:
-        account = chart.for_category(invoice.budget_line.category if invoice.budget_line_id else None)
+        account = chart.for_category(invoice.budget_line.category if invoice.budget_line is not None else None)
     for item in invoice.lines.all():
         yield Line(
             contact=invoice.company.name,
             email=invoice.company.email,
             number=invoice.number,
-            reference=invoice.purchase_order.number if invoice.purchase_order_id else "",
+            reference=invoice.purchase_order.number if invoice.purchase_order is not None else "",
             date=invoice.issue_date,
             due=invoice.due_date,
             description=item.description,
@@ -229,12 +229,13 @@ def _expense_line(expense: Expense, chart: Chart) -> Line:
 
 
 def _order_lines(order: PurchaseOrder, chart: Chart) -> Iterator[Line]:
-    category = order.category or (order.budget_line.category if order.budget_line_id else None)
+    category = order.category or (order.budget_line.category if order.budget_line is not None else None)
     account = chart.for_category(category)
+    vendor = order.vendor
     for item in order.lines.all():
         yield Line(
-            contact=order.vendor.name if order.vendor_id else "",
-            email=order.vendor.email if order.vendor_id else "",
+            contact=vendor.name if vendor is not None else "",
+            email=vendor.email if vendor is not None else "",
             number=order.number,
             date=order.approved_at.date() if order.approved_at else None,
             due=order.expected_on,

@@ -171,8 +171,9 @@ def push_one(connection: Connection, credentials: dict[str, Any], item: Invoice 
     """Send one document unless it was sent already; returns "pushed", "refused" or "done".
     `Unreachable` goes up (the task retries the run; the same idempotency key repeats the call)."""
     field = "expense" if isinstance(item, Expense) else "invoice"
+    document: dict[str, Any] = {field: item}
     with transaction.atomic():
-        sync, _created = AccountingSync.objects.get_or_create(connection=connection, **{field: item})
+        sync, _created = AccountingSync.objects.get_or_create(connection=connection, **document)
         sync = AccountingSync.objects.select_for_update().get(pk=sync.pk)
         if sync.remote_id:
             return "done"
