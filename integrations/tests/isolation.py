@@ -37,4 +37,24 @@ def make_secret_objects(tenant):
         provider_id="cs_zebra",
         url="https://checkout.stripe.com/c/pay/zebra-secret",
     )
-    return {"connection": connection, "pay_link": link, "invoice": invoice}
+    objects = {"connection": connection, "pay_link": link, "invoice": invoice}
+    objects.update(_accounting(tenant, admin, invoice))
+    return objects
+
+
+def _accounting(tenant, admin, invoice):
+    """An account mapping and a Xero connection whose push of the invoice was refused."""
+    from integrations.models import AccountingSync, AccountMapping
+
+    mapping = AccountMapping.objects.create(organization=tenant.org, category="sales", account_code="Zebra Secret 1")
+    xero = Connection.objects.create(
+        organization=tenant.org,
+        kind=Kind.ACCOUNTING,
+        provider=Provider.XERO,
+        enabled=True,
+        secrets=seal({"access_token": "zebra", "tenant_id": "zebra-4242", "expires_at": 0}),
+        key_hint="4242",
+        connected_by=admin,
+    )
+    sync = AccountingSync.objects.create(connection=xero, invoice=invoice, error="Zebra Secret refusal")
+    return {"account_mapping": mapping, "accounting_connection": xero, "accounting_sync": sync}
