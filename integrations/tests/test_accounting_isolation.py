@@ -24,3 +24,13 @@ def test_another_organization_reaches_none_of_the_accounting_pages(tenant_a, ten
     assert_another_org_sees_nothing(client, tenant_b, roles, routes, values_for(tenant_a, world))
     client.logout()
     assert_anonymous_sent_to_log_in(client, routes, values_for(tenant_a, world))
+
+
+def test_the_accounting_admin_is_the_platform_staffs_only(tenant_a, tenant_b, login):
+    """Like the other integrations admins: support reads it; an organization's admin gets 403 there."""
+    make_secret_objects(tenant_a)
+    for user in (tenant_b.user(Role.PHANTOM), tenant_a.user(Role.PHANTOM)):
+        client = login(user)
+        for model in ("accountmapping", "accountingsync"):
+            response = client.get(f"/admin/integrations/{model}/")
+            assert response.status_code == 403 and "Zebra Secret" not in response.content.decode()
