@@ -194,8 +194,9 @@ class AccountMapping(models.Model):
 
 
 class AccountingSync(models.Model):
-    """One document pushed (or tried) to the ledger of an accounting connection: unique per
-    (connection, document), so pushing again never creates it twice. `remote_id` set means done;
+    """One document pushed (or tried) to one ledger (`tenant`: Xero's organisation) of an accounting
+    connection: unique per (connection, tenant, document), so pushing again never creates it twice,
+    and connecting another Xero organisation later pushes there afresh. `remote_id` set means done;
     `error` is the ledger's refusal of the last try (the next push tries it again)."""
 
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="accounting_syncs")
@@ -205,6 +206,7 @@ class AccountingSync(models.Model):
     expense = models.ForeignKey(
         "finance.Expense", null=True, blank=True, on_delete=models.CASCADE, related_name="accounting_syncs"
     )
+    tenant = models.CharField(max_length=64, verbose_name=_("ledger"))
     remote_id = models.CharField(max_length=64, blank=True, verbose_name=_("remote id"))
     pushed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("pushed"))
     error = models.TextField(blank=True, verbose_name=_("error"))
@@ -218,12 +220,12 @@ class AccountingSync(models.Model):
         ordering = ["-updated_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["connection", "invoice"],
+                fields=["connection", "tenant", "invoice"],
                 condition=Q(invoice__isnull=False),
                 name="accounting_sync_invoice_once",
             ),
             models.UniqueConstraint(
-                fields=["connection", "expense"],
+                fields=["connection", "tenant", "expense"],
                 condition=Q(expense__isnull=False),
                 name="accounting_sync_expense_once",
             ),

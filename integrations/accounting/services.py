@@ -115,9 +115,9 @@ def usable_credentials(connection: Connection) -> dict[str, Any]:
 # What is pushed: client invoices and bills once issued, expenses once approved.
 
 
-def pending(connection: Connection) -> Iterator[Invoice | Expense]:
-    """The organization's documents in the books without a Xero id on this connection yet."""
-    done = AccountingSync.objects.filter(connection=connection).exclude(remote_id="")
+def pending(connection: Connection, tenant: str) -> Iterator[Invoice | Expense]:
+    """The organization's documents in the books without an id in this ledger yet."""
+    done = AccountingSync.objects.filter(connection=connection, tenant=tenant).exclude(remote_id="")
     org = connection.organization_id
     invoices = (
         Invoice.objects.filter(workspace__organization_id=org, status__in=ISSUED_INVOICES)
@@ -173,11 +173,14 @@ def push_one(connection: Connection, credentials: dict[str, Any], item: Invoice 
     field = "expense" if isinstance(item, Expense) else "invoice"
     document: dict[str, Any] = {field: item}
     with transaction.atomic():
-        sync, _created = AccountingSync.objects.get_or_create(connection=connection, **document)
+        sync, _created = AccountingSync.objects.get_or_create(
+            connection=connection, tenant=credentials["tenant_id"], **document
+        )
         sync = AccountingSync.objects.select_for_update().get(pk=sync.pk)
         if sync.remote_id:
             return "done"
-        key = f"dragonfly-{connection.pk}-{field}-{item.pk}-{sync.attempts}"
+        # The same document and try give the same key: a call retried after a lost answer is Xero's no-op.
+        key = f"dragonfly-{connection.pk}-{sync.tenant}-{field}-{item.pk}-{sync.attempts}"[:128]
         try:
             remote_id = xero.create(credentials, _document(item, chart, key))
         except Refused as exc:
@@ -194,17 +197,21 @@ def push(connection: Connection) -> dict[str, int]:
     credentials = usable_credentials(connection)
     chart = Chart(connection.organization_id)
     counts = {"pushed": 0, "refused": 0, "done": 0}
-    for item in pending(connection):
+    for item in pending(connection, credentials["tenant_id"]):
         counts[push_one(connection, credentials, item, chart)] += 1
     log.info("accounting push %s: %s", connection.pk, counts)
     return counts
+
+
+def _tenant(connection: Connection) -> str:
+    return str(integrations.credentials(connection).get("tenant_id", "")) if connection.secrets else ""
 
 
 def summary(connection: Connection | None) -> dict[str, Any]:
     """What the card shows: pushed count, last push, the documents Xero refused (latest first)."""
     if connection is None:
         return {}
-    syncs = AccountingSync.objects.filter(connection=connection)
+    syncs = AccountingSync.objects.filter(connection=connection, tenant=_tenant(connection))
     return {
         "pushed": syncs.exclude(remote_id="").count(),
         "last_pushed_at": syncs.aggregate(last=Max("pushed_at"))["last"],

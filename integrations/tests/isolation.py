@@ -56,5 +56,7 @@ def _accounting(tenant, admin, invoice):
         key_hint="4242",
         connected_by=admin,
     )
-    sync = AccountingSync.objects.create(connection=xero, invoice=invoice, error="Zebra Secret refusal")
+    sync = AccountingSync.objects.create(
+        connection=xero, tenant="zebra-4242", invoice=invoice, error="Zebra Secret refusal"
+    )
     return {"account_mapping": mapping, "accounting_connection": xero, "accounting_sync": sync}

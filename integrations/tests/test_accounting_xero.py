@@ -131,3 +131,17 @@ def test_without_a_xero_app_connecting_is_refused_clearly(tenant_a, login, setti
     response = client.post(reverse("integrations:xero_connect"), follow=True)
     assert "Xero is not set up on this server" in response.content.decode()
     assert not Connection.objects.filter(kind=Kind.ACCOUNTING).exists()
+
+
+def test_another_xero_organisation_gets_the_documents_afresh(tenant_a, login, xero_api, connect_xero, committed):
+    client = login(tenant_a.user(Role.PHANTOM))
+    connect_xero(client)
+    invoice(tenant_a, "receivable", "Festival Ltd")
+    connection = Connection.objects.get(kind=Kind.ACCOUNTING)
+    committed(client.post, reverse("integrations:accounting_push", args=[connection.pk]))
+    values = unseal(connection.secrets)
+    Connection.objects.filter(pk=connection.pk).update(secrets=seal({**values, "tenant_id": "other-tenant"}))
+    committed(client.post, reverse("integrations:accounting_push", args=[connection.pk]))
+    committed(client.post, reverse("integrations:accounting_push", args=[connection.pk]))
+    assert len(xero_api.invoices) == 2
+    assert sorted(AccountingSync.objects.values_list("tenant", flat=True)) == ["other-tenant", TENANT]
