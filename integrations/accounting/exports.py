@@ -181,7 +181,7 @@ def documents(user: Any, organization: Any, doc: str, start: datetime.date, end:
     )
 
 
-def _invoice_lines(invoice: Invoice, chart: Chart) -> Iterator[Line]:
+def invoice_lines(invoice: Invoice, chart: Chart) -> Iterator[Line]:
     if invoice.direction == InvoiceDirection.RECEIVABLE:
         account = chart.sales()
     else:
@@ -206,7 +206,7 @@ def _invoice_lines(invoice: Invoice, chart: Chart) -> Iterator[Line]:
         )
 
 
-def _expense_line(expense: Expense, chart: Chart) -> Line:
+def expense_line(expense: Expense, chart: Chart) -> Line:
     account = chart.for_category(expense.category)
     person = expense.spent_by.get_full_name() or expense.spent_by.get_username()
     return Line(
@@ -228,7 +228,7 @@ def _expense_line(expense: Expense, chart: Chart) -> Line:
     )
 
 
-def _order_lines(order: PurchaseOrder, chart: Chart) -> Iterator[Line]:
+def order_lines(order: PurchaseOrder, chart: Chart) -> Iterator[Line]:
     category = order.category or (order.budget_line.category if order.budget_line is not None else None)
     account = chart.for_category(category)
     vendor = order.vendor
@@ -255,11 +255,11 @@ def lines(user: Any, organization: Any, doc: str, start: datetime.date, end: dat
     found = documents(user, organization, doc, start, end).iterator(chunk_size=CHUNK)
     for document in found:
         if doc == EXPENSES:
-            yield _expense_line(document, chart)
+            yield expense_line(document, chart)
         elif doc == ORDERS:
-            yield from _order_lines(document, chart)
+            yield from order_lines(document, chart)
         else:
-            yield from _invoice_lines(document, chart)
+            yield from invoice_lines(document, chart)
 
 
 def rows(user: Any, organization: Any, fmt: str, doc: str, start: datetime.date, end: datetime.date) -> Iterator[list]:

@@ -27,7 +27,7 @@ from ..crypto import seal
 from ..models import AccountingSync, Connection, Kind, Provider
 from ..payments.base import Refused
 from . import xero
-from .exports import ISSUED_INVOICES, Line, _expense_line, _invoice_lines
+from .exports import ISSUED_INVOICES, Line, expense_line, invoice_lines
 from .mapping import Chart
 
 log = logging.getLogger(__name__)
@@ -138,10 +138,10 @@ def pending(connection: Connection, tenant: str) -> Iterator[Invoice | Expense]:
 
 def _document(item: Invoice | Expense, chart: Chart, key: str) -> xero.Document:
     if isinstance(item, Expense):
-        lines: list[Line] = [_expense_line(item, chart)]
+        lines: list[Line] = [expense_line(item, chart)]
         kind = "ACCPAY"
     else:
-        lines = list(_invoice_lines(item, chart))
+        lines = list(invoice_lines(item, chart))
         kind = "ACCREC" if item.direction == InvoiceDirection.RECEIVABLE else "ACCPAY"
     first = lines[0]
     return xero.Document(

@@ -66,7 +66,7 @@ def account_mapping(request):
     )
 
 
-def _current_organization(request):
+def _finance_workspace(request):
     workspace = request.workspace or None
     if workspace is None or not any(request.user.has_perm(p, workspace) for p in set(PERMS.values())):
         raise PermissionDenied(_("Your role does not show finance documents here."))
@@ -76,7 +76,7 @@ def _current_organization(request):
 def accounting_export(request):
     """GET without a query: the form; a valid query: the file, streamed; an invalid one: the form
     with its errors (400)."""
-    workspace = _current_organization(request)
+    workspace = _finance_workspace(request)
     today = datetime.date.today()
     if not request.GET:
         form = ExportForm(initial={"start": today.replace(day=1), "end": today})
