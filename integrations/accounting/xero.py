@@ -115,7 +115,7 @@ def _api(credentials: dict[str, Any]) -> AccountingApi:
     # No expiry for the SDK: `fresh` renewed the token before this call if it was running out.
     token = {
         "access_token": credentials["access_token"],
-        "token_type": "Bearer",
+        "token_type": "Bearer",  # nosec B105 # the OAuth2 token type, not a secret
         "scope": credentials.get("scope"),
         "expires_in": None,
     }
