@@ -620,3 +620,11 @@ INTEGRATIONS_TIMEOUT = int(os.environ.get("INTEGRATIONS_TIMEOUT", "15"))
 # (SSRF) unless this is on (a CalDAV server on the same host, tests); the host part of our UIDs.
 CALDAV_ALLOW_PRIVATE_URLS = env_bool("CALDAV_ALLOW_PRIVATE_URLS", False)
 CALDAV_UID_HOST = os.environ.get("CALDAV_UID_HOST", "dragonfly")
+# Xero (integrations/accounting/xero.py): the deployment's OAuth2 app (developer.xero.com), and where
+# its endpoints are: Xero itself unless set (a local stub in tests).
+XERO_CLIENT_ID = os.environ.get("XERO_CLIENT_ID", "")
+XERO_CLIENT_SECRET = os.environ.get("XERO_CLIENT_SECRET", "")
+XERO_AUTHORIZE_URL = os.environ.get("XERO_AUTHORIZE_URL", "https://login.xero.com/identity/connect/authorize")
+XERO_TOKEN_URL = os.environ.get("XERO_TOKEN_URL", "https://identity.xero.com/connect/token")
+XERO_CONNECTIONS_URL = os.environ.get("XERO_CONNECTIONS_URL", "https://api.xero.com/connections")
+XERO_API_BASE = os.environ.get("XERO_API_BASE", "https://api.xero.com/api.xro/2.0")

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin, ReadOnlyAdmin
 
-from .models import Connection, PayLink, ProviderEvent, SmsMessage, SmsOptIn, SmsOptOut
+from .models import AccountingSync, AccountMapping, Connection, PayLink, ProviderEvent, SmsMessage, SmsOptIn, SmsOptOut
 
 
 @admin.register(Connection)
@@ -82,3 +82,31 @@ class SmsOptInAdmin(ReadOnlyAdmin):
     search_fields = ["phone", "user__username", "user__email"]
     list_select_related = ["user"]
     readonly_fields = ["user", "phone", "created_at", "updated_at"]
+
+
+# Accounting: read-only, for support (the mapping is edited on /integrations/accounting/).
+
+
+@admin.register(AccountMapping)
+class AccountMappingAdmin(OrganizationScopedAdmin):
+    list_display = ["organization", "category", "account_code", "tax_type", "updated_at"]
+    list_filter = ["category"]
+    search_fields = ["category", "account_code"]
+    list_select_related = ["organization"]
+    readonly_fields = [f.name for f in AccountMapping._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AccountingSync)
+class AccountingSyncAdmin(OrganizationScopedAdmin):
+    organization_path = "connection__organization"
+    list_display = ["updated_at", "invoice", "expense", "remote_id", "pushed_at", "attempts"]
+    list_filter = ["connection__provider"]
+    search_fields = ["remote_id", "invoice__number", "error"]
+    list_select_related = ["invoice", "expense"]
+    readonly_fields = [f.name for f in AccountingSync._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -18,11 +18,13 @@ from dragonfly.tenancy.querysets import TenantQuerySet, VisibleQuerySet
 class Kind(models.TextChoices):
     PAYMENTS = "payments", _("Payments")
     SMS = "sms", _("SMS")
+    ACCOUNTING = "accounting", _("Accounting")
 
 
 class Provider(models.TextChoices):
     STRIPE = "stripe", _("Stripe")
     TWILIO = "twilio", _("Twilio")
+    XERO = "xero", _("Xero")
 
 
 class ConnectionQuerySet(VisibleQuerySet):
@@ -220,6 +222,13 @@ class SmsStatus(models.TextChoices):
 class SmsMessageQuerySet(VisibleQuerySet):
     """The delivery log is the organization admin's, like the connection."""
 
+
+# Accounting: an organization's chart-of-accounts mapping, read by the Xero and QuickBooks exports.
+
+
+class AccountMappingQuerySet(VisibleQuerySet):
+    """The mapping is the organization admin's to read and edit (like its finance settings)."""
+
     def visible_q(self, access, perm):
         return Q(organization_id__in=access.admin_organization_ids)
 
@@ -346,3 +355,75 @@ class CalendarItem(models.Model):
 
     def __str__(self) -> str:
         return self.uid
+
+
+class AccountMapping(models.Model):
+    """Which account (and tax type) of the organization's ledger one of our categories books to: an
+    expense or budget category, or "sales" / "purchases" (integrations.accounting.mapping)."""
+
+    organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="account_mappings")
+    category = models.CharField(max_length=40, verbose_name=_("category"))
+    account_code = models.CharField(max_length=30, verbose_name=_("account code"))
+    tax_type = models.CharField(max_length=60, blank=True, verbose_name=_("tax type"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountMappingQuerySet.as_manager()
+
+    class Meta:
+        db_table = "integration_account_mapping"
+        verbose_name = _("account mapping")
+        verbose_name_plural = _("account mappings")
+        ordering = ["organization_id", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "category"], name="integration_one_account_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.account_code}"
+
+
+class AccountingSync(models.Model):
+    """One document pushed (or tried) to one ledger (`tenant`: Xero's organisation) of an accounting
+    connection: unique per (connection, tenant, document), so pushing again never creates it twice,
+    and connecting another Xero organisation later pushes there afresh. `remote_id` set means done;
+    `error` is the ledger's refusal of the last try (the next push tries it again)."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="accounting_syncs")
+    invoice = models.ForeignKey(
+        "finance.Invoice", null=True, blank=True, on_delete=models.CASCADE, related_name="accounting_syncs"
+    )
+    expense = models.ForeignKey(
+        "finance.Expense", null=True, blank=True, on_delete=models.CASCADE, related_name="accounting_syncs"
+    )
+    tenant = models.CharField(max_length=64, verbose_name=_("ledger"))
+    remote_id = models.CharField(max_length=64, blank=True, verbose_name=_("remote id"))
+    pushed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("pushed"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    attempts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "integration_accounting_sync"
+        verbose_name = _("accounting sync")
+        verbose_name_plural = _("accounting syncs")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["connection", "tenant", "invoice"],
+                condition=Q(invoice__isnull=False),
+                name="accounting_sync_invoice_once",
+            ),
+            models.UniqueConstraint(
+                fields=["connection", "tenant", "expense"],
+                condition=Q(expense__isnull=False),
+                name="accounting_sync_expense_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(invoice__isnull=False, expense__isnull=True)
+                | Q(invoice__isnull=True, expense__isnull=False),
+                name="accounting_sync_one_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id or ''}{self.expense_id or ''} → {self.remote_id or self.error[:40]}"

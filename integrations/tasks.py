@@ -75,4 +75,5 @@ def create_pay_link(self, link_id, return_url):
 
 
 # The calendar sync's tasks live with it; imported here so the worker registers them.
+from .accounting.tasks import connect_accounting, push_accounting  # noqa: E402,F401  (registered with Celery)
 from .calendar import tasks as calendar_tasks  # noqa: E402, F401

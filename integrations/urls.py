@@ -4,6 +4,7 @@ and the providers' webhooks."""
 from django.urls import include, path
 
 from . import views
+from .accounting import views as accounting
 from .sms import views as sms
 
 app_name = "integrations"
@@ -13,6 +14,12 @@ urlpatterns = [
     path("<int:pk>/disconnect/", views.disconnect, name="disconnect"),
     path("invoices/<int:pk>/pay-link/", views.pay_link, name="pay_link"),
     path("orders/<int:pk>/pay-link/", views.order_pay_link, name="order_pay_link"),
+    path("accounting/", accounting.account_mapping, name="account_mapping"),
+    path("accounting/export/", accounting.accounting_export, name="accounting_export"),
+    path("accounting/xero/connect/", accounting.xero_connect, name="xero_connect"),
+    path("accounting/xero/callback/", accounting.xero_callback, name="xero_callback"),
+    path("accounting/<int:pk>/check/", accounting.accounting_check, name="accounting_check"),
+    path("accounting/<int:pk>/push/", accounting.accounting_push, name="accounting_push"),
     path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
     path("sms/connect/", sms.connect, name="sms_connect"),
     path("sms/alerts/", sms.sms_alerts, name="sms_alerts"),

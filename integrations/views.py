@@ -25,6 +25,7 @@ from marketplace.models import Order
 from marketplace.services.orders import may_act_for_buyer
 
 from . import services
+from .accounting.views import card_context as accounting_card
 from .forms import StripeConnectForm
 from .models import Connection, Kind, Provider
 from .payments.base import BadSignature, adapter_for
@@ -93,6 +94,7 @@ def _page(request, organization, payments, form, status, sms_form=None):
             "form": form,
             "webhook_url": webhook_url,
             "sms": sms_card(request, organization, sms_form),
+            "accounting": accounting_card(organization),
         },
         status=status,
     )

@@ -51,3 +51,18 @@ def radicale_server(tmp_path_factory):
 def radicale(radicale_server, settings):
     settings.CALDAV_ALLOW_PRIVATE_URLS = True  # the server is on 127.0.0.1
     return radicale_server
+
+
+def xero_api(settings):
+    """Xero's identity and accounting APIs on a local port; the SDK and the token calls go there."""
+    from . import xero_stub
+
+    stub = xero_stub.start()
+    settings.XERO_CLIENT_ID, settings.XERO_CLIENT_SECRET = xero_stub.CLIENT_ID, xero_stub.CLIENT_SECRET
+    settings.XERO_AUTHORIZE_URL = f"{stub.url}/identity/connect/authorize"
+    settings.XERO_TOKEN_URL = f"{stub.url}/connect/token"
+    settings.XERO_CONNECTIONS_URL = f"{stub.url}/connections"
+    settings.XERO_API_BASE = f"{stub.url}/api.xro/2.0"
+    yield stub
+    stub.shutdown()
+    stub.server_close()

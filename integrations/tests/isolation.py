@@ -60,6 +60,7 @@ def make_secret_objects(tenant):
         "sms_connection": sms,
         "sms": message,
         "calendar_sync": make_calendar_sync(tenant),
+        **_accounting(tenant, admin, invoice),
     }
 
 
@@ -76,3 +77,23 @@ def make_calendar_sync(tenant):
         enabled=True,
         last_error="Zebra Secret calendar error",
     )
+
+
+def _accounting(tenant, admin, invoice):
+    """An account mapping and a Xero connection whose push of the invoice was refused."""
+    from integrations.models import AccountingSync, AccountMapping
+
+    mapping = AccountMapping.objects.create(organization=tenant.org, category="sales", account_code="Zebra Secret 1")
+    xero = Connection.objects.create(
+        organization=tenant.org,
+        kind=Kind.ACCOUNTING,
+        provider=Provider.XERO,
+        enabled=True,
+        secrets=seal({"access_token": "zebra", "tenant_id": "zebra-4242", "expires_at": 0}),
+        key_hint="4242",
+        connected_by=admin,
+    )
+    sync = AccountingSync.objects.create(
+        connection=xero, tenant="zebra-4242", invoice=invoice, error="Zebra Secret refusal"
+    )
+    return {"account_mapping": mapping, "accounting_connection": xero, "accounting_sync": sync}
