@@ -15,5 +15,27 @@ class IntegrationsConfig(AppConfig):
         from .views import invoice_panel, order_panel
 
         register(StripeAdapter())
+        self._crm_and_analytics()
         register_invoice_panel(invoice_panel)
         register_order_panel(order_panel)
+
+    @staticmethod
+    def _crm_and_analytics():
+        """HubSpot for the CRM, PostHog and Mixpanel for analytics, and the domain events they hear
+        after the commit: a company's save (its push), an advance's moves (product events)."""
+        from dragonfly.core.events import subscribe
+
+        from .analytics import base as analytics
+        from .analytics.events import on_advance_event
+        from .analytics.mixpanel_adapter import MixpanelAdapter
+        from .analytics.posthog_adapter import PostHogAdapter
+        from .crm import base as crm
+        from .crm.hubspot_adapter import HubSpotAdapter
+        from .crm.services import on_company_saved
+
+        crm.register(HubSpotAdapter())
+        analytics.register(PostHogAdapter())
+        analytics.register(MixpanelAdapter())
+        subscribe("company.saved")(on_company_saved)
+        for name in ("advance.submitted", "advance.approved", "advance.rejected"):
+            subscribe(name)(on_advance_event)

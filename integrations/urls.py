@@ -4,6 +4,7 @@ and the providers' webhooks."""
 from django.urls import path
 
 from . import views
+from .crm import views as crm_views
 
 app_name = "integrations"
 urlpatterns = [
@@ -13,4 +14,12 @@ urlpatterns = [
     path("invoices/<int:pk>/pay-link/", views.pay_link, name="pay_link"),
     path("orders/<int:pk>/pay-link/", views.order_pay_link, name="order_pay_link"),
     path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
+    # CRM and analytics cards (integrations/crm/views.py)
+    path("crm/connect/", crm_views.crm_connect, name="crm_connect"),
+    path("crm/<int:pk>/check/", crm_views.crm_check, name="crm_check"),
+    path("crm/<int:pk>/sync/", crm_views.crm_sync, name="crm_sync"),
+    path("crm/<int:pk>/deals-workspace/", crm_views.crm_deals_workspace, name="crm_deals_workspace"),
+    path("analytics/connect/", crm_views.analytics_connect, name="analytics_connect"),
+    path("analytics/<int:pk>/check/", crm_views.analytics_check, name="analytics_check"),
+    path("analytics/<int:pk>/disconnect/", crm_views.analytics_disconnect, name="analytics_disconnect"),
 ]

@@ -76,7 +76,15 @@ def connections(request):
     return _page(request, organization, payments, form, status)
 
 
-def _page(request, organization, payments, form, status):
+def render_page(request, organization, *, status, **forms):
+    """The page again with a card's form and its errors (a CRM or analytics card's refusal)."""
+    payments = services.connection_for(organization, Kind.PAYMENTS)
+    return _page(request, organization, payments, StripeConnectForm(), status, **forms)
+
+
+def _page(request, organization, payments, form, status, **forms):
+    from .crm.views import card_context
+
     webhook_url = (
         request.build_absolute_uri(reverse("integrations:stripe_webhook", args=[payments.webhook_token]))
         if payments
@@ -85,7 +93,13 @@ def _page(request, organization, payments, form, status):
     return render(
         request,
         "integrations/connections.html",
-        {"organization": organization, "payments": payments, "form": form, "webhook_url": webhook_url},
+        {
+            "organization": organization,
+            "payments": payments,
+            "form": form,
+            "webhook_url": webhook_url,
+            **card_context(organization, **forms),
+        },
         status=status,
     )
 
