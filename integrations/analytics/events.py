@@ -64,7 +64,7 @@ def forget_opt_in(organization_id: int) -> None:
     cache.delete(_cache_key(organization_id))
 
 
-def record(organization_id: int, user: Any, name: str, properties: dict[str, Any] | None = None) -> bool:
+def record(organization_id: int | None, user: Any, name: str, properties: dict[str, Any] | None = None) -> bool:
     """Note `name` for a signed-in `user` when the organization opted in; False when it did not."""
     from ..models import AnalyticsEvent
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -120,7 +120,7 @@ def _deal(row: Any) -> Deal:
     with contextlib.suppress(InvalidOperation):
         amount = Decimal(props["amount"]) if props.get("amount") else None
     close = parse_datetime(props.get("closedate") or "")
-    created = row.created_at or parse_datetime(props.get("createdate") or "")
+    created = row.created_at or parse_datetime(props.get("createdate") or "") or datetime.now(UTC)
     return Deal(
         id=str(row.id),
         name=(props.get("dealname") or "").strip(),

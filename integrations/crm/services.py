@@ -246,7 +246,9 @@ def pull_deals_now(connection: Connection) -> int:
 def _production_from(connection: Connection, state: CrmState, deal: Deal) -> bool:
     if CrmRecord.objects.filter(connection=connection, object_type=CrmObject.DEAL, remote_id=deal.id).exists():
         return False
-    workspace = state.deals_workspace
+    workspace, actor = state.deals_workspace, connection.connected_by
+    if workspace is None or actor is None:
+        return False
     description = _("From HubSpot deal %(id)s.") % {"id": deal.id}
     if deal.amount is not None:
         description += " " + _("Amount: %(amount)s.") % {"amount": deal.amount}
@@ -256,7 +258,7 @@ def _production_from(connection: Connection, state: CrmState, deal: Deal) -> boo
     try:
         with transaction.atomic():
             production = create_production(
-                actor=connection.connected_by,
+                actor=actor,
                 workspace=workspace,
                 name=(deal.name or _("HubSpot deal %(id)s") % {"id": deal.id})[:200],
                 **fields,
