@@ -15,7 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.encoding import force_bytes
 
-OPTED_IN_SECONDS = 60  # how long a page remembers whether its organization opted in
+# Who opted in lives in the cache only, so a page asks no database query: set on connect, deleted
+# on switching off, and re-set by each minute's flush (a flushed cache loses a minute at most).
+OPTED_IN_SECONDS = 300
 ALLOWED = {
     "organization_id",
     "workspace_id",
@@ -44,20 +46,22 @@ def _cache_key(organization_id: int) -> str:
 
 
 def opted_in_connection(organization_id: int) -> int | None:
-    """The organization's connected analytics connection's id (cached briefly: asked on each page)."""
+    """The organization's connected analytics connection's id, from the cache (asked on each page)."""
+    return cache.get(_cache_key(organization_id)) or None
+
+
+def mark_opt_in(organization_id: int, connection_id: int) -> None:
+    cache.set(_cache_key(organization_id), connection_id, OPTED_IN_SECONDS)
+
+
+def refresh_opt_ins() -> int:
+    """Re-set the mark of every connected analytics connection (the flush task, each minute)."""
     from ..models import Connection, Kind
 
-    found = cache.get(_cache_key(organization_id))
-    if found is None:
-        row = (
-            Connection.objects.filter(organization_id=organization_id, kind=Kind.ANALYTICS, enabled=True)
-            .exclude(secrets="")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        found = row or 0
-        cache.set(_cache_key(organization_id), found, OPTED_IN_SECONDS)
-    return found or None
+    rows = Connection.objects.filter(kind=Kind.ANALYTICS, enabled=True).exclude(secrets="")
+    marks = {_cache_key(org): pk for pk, org in rows.values_list("pk", "organization_id")}
+    cache.set_many(marks, OPTED_IN_SECONDS)
+    return len(marks)
 
 
 def forget_opt_in(organization_id: int) -> None:

@@ -1,8 +1,10 @@
 """A "page opened" product event for each HTML page a signed-in user of an opted-in organization
-opens (integrations/analytics/events.py): after the response is made, one row at most; the
-provider is told from Celery. Any failure here is logged and never reaches the user."""
+opens (integrations/analytics/events.py): after the response is made, one row at most and no other
+query; the provider is told from Celery. Any failure here is logged and never reaches the user."""
 
 import logging
+
+from django.utils.functional import SimpleLazyObject, empty
 
 from . import events
 
@@ -20,8 +22,6 @@ class PageOpenedMiddleware:
             and response.status_code == 200
             and response.get("Content-Type", "").startswith("text/html")
             and not getattr(request, "htmx", False)  # a fragment of a page already counted
-            and getattr(request, "user", None) is not None
-            and request.user.is_authenticated
         ):
             try:
                 self._note(request)
@@ -30,8 +30,11 @@ class PageOpenedMiddleware:
         return response
 
     def _note(self, request):
-        workspace = getattr(request, "workspace", None)
-        if not workspace:
+        workspace = request.__dict__.get("workspace")
+        if isinstance(workspace, SimpleLazyObject) and workspace._wrapped is empty:
+            return  # the page did not need its workspace: no query made for analytics either
+        # An evaluated workspace was resolved for a signed-in user (no query to ask again).
+        if not workspace or not request.user.is_authenticated:
             return
         match = request.resolver_match
         events.record(

@@ -50,7 +50,7 @@ def connect_analytics(organization: Any, *, actor: Any, provider: str, values: d
         connection.last_success_at = None
         connection.save()
         record_activity(connection, actor=actor, verb="integration.connected", data={"provider": provider})
-        transaction.on_commit(lambda: events.forget_opt_in(connection.organization_id))
+        transaction.on_commit(lambda: events.mark_opt_in(connection.organization_id, connection.pk))
         queue_check(connection)
     return connection
 

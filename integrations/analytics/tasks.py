@@ -68,8 +68,9 @@ def flush_connection(self, connection_id):
 @shared_task
 def flush_analytics():
     from ..models import AnalyticsEvent
-    from . import services
+    from . import events, services
 
+    events.refresh_opt_ins()
     services.drop_stale()
     ids = list(AnalyticsEvent.objects.order_by().values_list("connection_id", flat=True).distinct())
     for pk in ids:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,6 +30,7 @@ from urllib3.util.retry import Retry
 from .base import Deal, Refused, Unreachable
 
 PAGE = 100
+EXISTING = re.compile(r"Existing ID: (\d+)")
 MAX_PAGES = 20  # a pull takes at most 2,000 deals; the rest come with the next one
 
 
@@ -79,10 +81,17 @@ class HubSpotAdapter:
                 return remote_id
             return str(self._call(api.create, CompanyCreate(properties=properties)).id)
         api = crm.contacts.basic_api
-        if remote_id:
-            self._call(api.update, remote_id, ContactInput(properties=properties))
-            return remote_id
-        return str(self._call(api.create, ContactCreate(properties=properties)).id)
+        if not remote_id:
+            try:
+                return str(self._call(api.create, ContactCreate(properties=properties)).id)
+            except Refused as exc:
+                # HubSpot keeps one contact per email: one made by hand there is updated instead.
+                existing = EXISTING.search(str(exc))
+                if existing is None:
+                    raise
+                remote_id = existing.group(1)
+        self._call(api.update, remote_id, ContactInput(properties=properties))
+        return remote_id
 
     def associate(self, credentials: dict[str, Any], contact_id: str, company_id: str) -> None:
         api = self._client(credentials).crm.associations.v4.basic_api

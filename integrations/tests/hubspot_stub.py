@@ -89,6 +89,12 @@ class Handler(BaseHTTPRequestHandler):
         if found and method == "GET" and not found.group(2):
             return self._answer(200, {"results": []})
         if found and method == "POST" and not found.group(2):
+            email = body["properties"].get("email")
+            if found.group(1) == "contacts" and email:
+                for known, props in self.server.objects["contacts"].items():
+                    if props.get("email") == email:
+                        message = f"Contact already exists. Existing ID: {known}"
+                        return self._error(409, "CONFLICT", message)
             with self.server.lock:
                 self.server.next_id += 1
                 object_id = str(self.server.next_id)

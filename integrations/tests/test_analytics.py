@@ -164,3 +164,16 @@ def test_only_the_org_admin_manages_analytics(tenant_a, tenant_b, login, analyti
     for name in ("analytics_check", "analytics_disconnect"):
         assert other.post(reverse(f"integrations:{name}", args=[connection.pk])).status_code == 404
     assert Connection.objects.get().is_connected
+
+
+def test_a_page_asks_the_database_nothing_for_analytics(tenant_a, tenant_b, login, analytics_api, opt_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    opt_in(tenant_a)
+    for tenant, expected in ((tenant_b, []), (tenant_a, ["INSERT"])):
+        client = login(tenant.user(Role.GLADIATOR))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(home(tenant)).status_code == 200
+        ours = [q["sql"].split()[0] for q in queries if "integration_" in q["sql"]]
+        assert ours == expected

@@ -156,3 +156,13 @@ def test_other_organizations_companies_are_not_pushed(tenant_a, tenant_b, hubspo
     committed(sync_crm.delay, connected.pk)
     assert hubspot_api.objects["companies"] == {}
     assert crm.crm_connection(tenant_b.org.pk) is None
+
+
+def test_a_contact_already_in_hubspot_by_email_is_updated_not_duplicated(tenant_a, hubspot_api, connected, committed):
+    hubspot_api.objects["contacts"]["777"] = {"email": "ada@festival.test", "firstname": "A."}
+    gladiator = tenant_a.user(Role.GLADIATOR)
+    company = finance.create_company(actor=gladiator, workspace=tenant_a.workspace, name="Festival Ltd", kind="client")
+    committed(finance.save_contact, company, actor=gladiator, name="Ada Lovelace", email="ada@festival.test")
+    assert list(hubspot_api.objects["contacts"]) == ["777"]
+    assert hubspot_api.objects["contacts"]["777"]["firstname"] == "Ada"
+    assert CrmRecord.objects.get(object_type="contact").remote_id == "777"
