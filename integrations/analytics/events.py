@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.utils.encoding import force_bytes
 
 # Who opted in lives in the cache only, so a page asks no database query: set on connect, deleted
@@ -80,12 +81,17 @@ def record(organization_id: int | None, user: Any, name: str, properties: dict[s
     clean = {k: v for k, v in (properties or {}).items() if k in ALLOWED and isinstance(v, (int, str))}
     clean = {k: (v[:60] if isinstance(v, str) else v) for k, v in clean.items()}
     clean["organization_id"] = organization_id
-    AnalyticsEvent.objects.create(
-        connection_id=connection_id,
-        name=name,
-        distinct_id=distinct_id(organization_id, user.pk),
-        properties=clean,
-    )
+    try:
+        with transaction.atomic():
+            AnalyticsEvent.objects.create(
+                connection_id=connection_id,
+                name=name,
+                distinct_id=distinct_id(organization_id, user.pk),
+                properties=clean,
+            )
+    except IntegrityError:  # a mark outliving its connection (deleted with its organization)
+        forget_opt_in(organization_id)
+        return False
     return True
 
 

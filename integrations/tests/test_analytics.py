@@ -8,7 +8,7 @@ from django.urls import reverse
 from advancing.models import AdvanceStatus
 from advancing.tests.helpers import make_advance
 from dragonfly.tenancy.roles import Role
-from integrations.analytics.events import distinct_id
+from integrations.analytics.events import distinct_id, forget_opt_in
 from integrations.analytics.tasks import flush_analytics
 from integrations.models import AnalyticsEvent, Connection, Kind
 
@@ -19,12 +19,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def opt_in(login, committed):
+    marked = []
+
     def post(tenant, provider="posthog", key=POSTHOG_KEY, host=""):
         client = login(tenant.user(Role.PHANTOM))
         body = {"provider": provider, "api_key": key, "host": host}
+        marked.append(tenant.org.pk)
         return committed(client.post, reverse("integrations:analytics_connect"), body)
 
-    return post
+    yield post
+    # The opt-in marks live in the cache, which outlives the test's database rows.
+    for organization_id in marked:
+        forget_opt_in(organization_id)
 
 
 def home(tenant):
