@@ -29,13 +29,19 @@ class IntegrationsConfig(AppConfig):
         from .analytics.events import on_advance_event
         from .analytics.mixpanel_adapter import MixpanelAdapter
         from .analytics.posthog_adapter import PostHogAdapter
+        from .analytics.tasks import check_analytics
         from .crm import base as crm
         from .crm.hubspot_adapter import HubSpotAdapter
         from .crm.services import on_company_saved
+        from .crm.tasks import check_crm
+        from .models import Kind
+        from .services import register_check
 
         crm.register(HubSpotAdapter())
         analytics.register(PostHogAdapter())
         analytics.register(MixpanelAdapter())
+        register_check(Kind.CRM, check_crm)  # "Test connection" (page and API) of these kinds
+        register_check(Kind.ANALYTICS, check_analytics)
         subscribe("company.saved")(on_company_saved)
         for name in ("advance.submitted", "advance.approved", "advance.rejected"):
             subscribe(name)(on_advance_event)

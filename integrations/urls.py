@@ -16,10 +16,8 @@ urlpatterns = [
     path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
     # CRM and analytics cards (integrations/crm/views.py)
     path("crm/connect/", crm_views.crm_connect, name="crm_connect"),
-    path("crm/<int:pk>/check/", crm_views.crm_check, name="crm_check"),
     path("crm/<int:pk>/sync/", crm_views.crm_sync, name="crm_sync"),
     path("crm/<int:pk>/deals-workspace/", crm_views.crm_deals_workspace, name="crm_deals_workspace"),
     path("analytics/connect/", crm_views.analytics_connect, name="analytics_connect"),
-    path("analytics/<int:pk>/check/", crm_views.analytics_check, name="analytics_check"),
     path("analytics/<int:pk>/disconnect/", crm_views.analytics_disconnect, name="analytics_disconnect"),
 ]

@@ -15,7 +15,7 @@ from dragonfly.activity.services import record_activity
 
 from ..crypto import seal
 from ..models import AnalyticsEvent, Connection, Kind, Provider
-from ..services import IntegrationInvalid, _require_admin
+from ..services import IntegrationInvalid, _queue_check, _require_admin
 from . import events
 from .base import Event, adapter_for
 
@@ -51,22 +51,8 @@ def connect_analytics(organization: Any, *, actor: Any, provider: str, values: d
         connection.save()
         record_activity(connection, actor=actor, verb="integration.connected", data={"provider": provider})
         transaction.on_commit(lambda: events.mark_opt_in(connection.organization_id, connection.pk))
-        queue_check(connection)
+        _queue_check(connection)
     return connection
-
-
-def request_check(connection: Connection, *, actor: Any) -> None:
-    _require_admin(actor, connection.organization_id)
-    if not connection.is_connected:
-        raise IntegrationInvalid(_("Connect the provider first."))
-    with transaction.atomic():
-        queue_check(connection)
-
-
-def queue_check(connection: Connection) -> None:
-    from .tasks import check_analytics
-
-    check_analytics.delay_on_commit(connection.pk)
 
 
 def test_event(connection: Connection) -> Event:

@@ -28,7 +28,7 @@ from productions.services import create_production
 
 from ..crypto import seal
 from ..models import Connection, CrmObject, CrmRecord, CrmState, Kind, Provider
-from ..services import IntegrationInvalid, _require_admin, credentials
+from ..services import IntegrationInvalid, _queue_check, _require_admin, credentials
 from .base import Deal, adapter_for
 
 # Longer than a sync may run (the task's hard limit), so a crashed worker's lock expires.
@@ -74,9 +74,7 @@ def connect_crm(organization: Any, *, actor: Any, provider: str, values: dict[st
         connection.save()
         state_of(connection)
         record_activity(connection, actor=actor, verb="integration.connected", data={"provider": provider})
-        from .tasks import check_crm
-
-        check_crm.delay_on_commit(connection.pk)
+        _queue_check(connection)
     return connection
 
 
@@ -100,16 +98,6 @@ def set_deals_workspace(connection: Connection, *, actor: Any, workspace_id: int
             connection, actor=actor, verb="integration.crm_deals_workspace", data={"workspace": workspace_id}
         )
     return state
-
-
-def request_check(connection: Connection, *, actor: Any) -> None:
-    _require_admin(actor, connection.organization_id)
-    if not connection.is_connected:
-        raise IntegrationInvalid(_("Connect the provider first."))
-    from .tasks import check_crm
-
-    with transaction.atomic():
-        check_crm.delay_on_commit(connection.pk)
 
 
 def request_sync(connection: Connection, *, actor: Any) -> None:

@@ -74,17 +74,6 @@ def crm_connect(request):
 
 
 @require_POST
-def crm_check(request, pk):
-    connection = _own(request, pk, Kind.CRM)
-    return action_page(
-        request,
-        lambda: crm.request_check(connection, actor=request.user),
-        redirect_to=_back(),
-        success=_("The connection is being tested; reload in a moment for the result."),
-    )
-
-
-@require_POST
 def crm_sync(request, pk):
     connection = _own(request, pk, Kind.CRM)
     return action_page(
@@ -130,17 +119,6 @@ def analytics_connect(request):
         redirect_to=_back(),
         success=_("Analytics switched on. A test event is being sent."),
         on_refusal=_refused_page(request, organization, analytics_form=form),
-    )
-
-
-@require_POST
-def analytics_check(request, pk):
-    connection = _own(request, pk, Kind.ANALYTICS)
-    return action_page(
-        request,
-        lambda: analytics.request_check(connection, actor=request.user),
-        redirect_to=_back(),
-        success=_("A test event is being sent; reload in a moment for the result."),
     )
 
 

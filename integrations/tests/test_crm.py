@@ -134,7 +134,7 @@ def test_a_refusal_during_sync_is_shown_on_the_card(tenant_a, login, hubspot_api
 
 
 def test_only_the_org_admin_manages_the_crm(tenant_a, tenant_b, login, hubspot_api, connected):
-    routes = ["crm_check", "crm_sync", "crm_deals_workspace"]
+    routes = ["check", "crm_sync", "crm_deals_workspace"]
     member = login(tenant_a.user(Role.GLADIATOR))
     for name in routes:
         assert member.post(reverse(f"integrations:{name}", args=[connected.pk])).status_code == 403
@@ -166,3 +166,12 @@ def test_a_contact_already_in_hubspot_by_email_is_updated_not_duplicated(tenant_
     assert list(hubspot_api.objects["contacts"]) == ["777"]
     assert hubspot_api.objects["contacts"]["777"]["firstname"] == "Ada"
     assert CrmRecord.objects.get(object_type="contact").remote_id == "777"
+
+
+def test_test_connection_from_the_page_and_the_api_asks_hubspot(tenant_a, login, hubspot_api, connected, committed):
+    client = login(tenant_a.user(Role.PHANTOM))
+    hubspot_api.requests.clear()
+    assert committed(client.post, reverse("integrations:check", args=[connected.pk])).status_code == 302
+    checked = committed(client.post, reverse("integration-connection-check", args=[connected.pk]))
+    assert checked.status_code == 202 and checked.json()["kind"] == "crm" and checked.json()["last_error"] == ""
+    assert [r[:2] for r in hubspot_api.requests] == [("GET", "/crm/v3/objects/companies")] * 2
