@@ -112,13 +112,17 @@ def request_sync(connection: Connection, *, actor: Any) -> None:
 
 def on_company_saved(event: Any) -> None:
     """After the commit of a company's (or its contact's) change: its push is queued when the
-    organization has a CRM connected."""
-    company = event.obj
-    connection = crm_connection(company.workspace.organization_id)
-    if connection is not None:
+    organization has a CRM connected (one query when it has none)."""
+    connection_id = (
+        Connection.objects.filter(kind=Kind.CRM, enabled=True, organization__workspaces=event.workspace_id)
+        .exclude(secrets="")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if connection_id is not None:
         from .tasks import push_company
 
-        push_company.delay(connection.pk, company.pk)
+        push_company.delay(connection_id, event.obj.pk)
 
 
 # What is sent (only business data of the company and its contacts; the CRM is the org's own).
