@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "dragonfly.tenancy.middleware.CurrentWorkspaceMiddleware",
     "dragonfly.tenancy.middleware.UserTimezoneMiddleware",
     "dragonfly.tenancy.middleware.UserLanguageMiddleware",  # after auth: the profile's choice, else the browser's
+    # Notes an opted-in organization's page views for analytics (a row; Celery sends them).
+    "integrations.analytics.middleware.PageOpenedMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -385,6 +387,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dragonfly.webhooks.tasks.send_due_webhooks",
         "schedule": 60.0,
     },
+    # Every minute: buffered product events to their organization's analytics provider.
+    "integrations-flush-analytics": {
+        "task": "integrations.analytics.tasks.flush_analytics",
+        "schedule": 60.0,
+    },
+    # Every 15 minutes: companies and contacts to the CRM, new deals from it (integrations/crm).
+    "integrations-sync-crm": {
+        "task": "integrations.crm.tasks.sync_all_crm",
+        "schedule": 900.0,
+    },
     "webhooks-purge-log": {
         "task": "dragonfly.webhooks.tasks.purge_webhook_log",
         "schedule": crontab(minute=30, hour=3),
@@ -628,3 +640,11 @@ XERO_AUTHORIZE_URL = os.environ.get("XERO_AUTHORIZE_URL", "https://login.xero.co
 XERO_TOKEN_URL = os.environ.get("XERO_TOKEN_URL", "https://identity.xero.com/connect/token")
 XERO_CONNECTIONS_URL = os.environ.get("XERO_CONNECTIONS_URL", "https://api.xero.com/connections")
 XERO_API_BASE = os.environ.get("XERO_API_BASE", "https://api.xero.com/api.xro/2.0")
+# CRM and analytics (integrations/crm, integrations/analytics): where the SDKs send their calls;
+# blank for the provider itself (HubSpot's api.hubapi.com; PostHog's US cloud unless the admin
+# gives their host; Mixpanel's api.mixpanel.com); a local stub in tests.
+HUBSPOT_API_BASE = os.environ.get("HUBSPOT_API_BASE", "")
+POSTHOG_HOST = os.environ.get("POSTHOG_HOST", "")
+MIXPANEL_API_BASE = os.environ.get("MIXPANEL_API_BASE", "")
+# The key of the analytics' user hash (HMAC); else derived from INTEGRATIONS_KEY or SECRET_KEY.
+ANALYTICS_ID_KEY = os.environ.get("ANALYTICS_ID_KEY", "")

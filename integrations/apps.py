@@ -15,6 +15,7 @@ class IntegrationsConfig(AppConfig):
         from .views import invoice_panel, order_panel
 
         register(StripeAdapter())
+        self._crm_and_analytics()
         register_invoice_panel(invoice_panel)
         register_order_panel(order_panel)
         self._sms()
@@ -32,3 +33,33 @@ class IntegrationsConfig(AppConfig):
         register(TwilioAdapter())
         # Every new notification, whichever service made it: the urgent ones may go by SMS too.
         post_save.connect(on_notification_saved, sender=Notification, dispatch_uid="integrations.sms")
+
+    @staticmethod
+    def _crm_and_analytics():
+        """HubSpot for the CRM, PostHog and Mixpanel for analytics, and the domain events they hear
+        after the commit: a company's save (its push), an advance's moves (product events)."""
+        from dragonfly.core.events import subscribe
+
+        from .accounting.tasks import connect_accounting
+        from .analytics import base as analytics
+        from .analytics.events import on_advance_event
+        from .analytics.mixpanel_adapter import MixpanelAdapter
+        from .analytics.posthog_adapter import PostHogAdapter
+        from .analytics.tasks import check_analytics
+        from .crm import base as crm
+        from .crm.hubspot_adapter import HubSpotAdapter
+        from .crm.services import on_company_saved
+        from .crm.tasks import check_crm
+        from .models import Kind
+        from .services import register_check
+
+        crm.register(HubSpotAdapter())
+        analytics.register(PostHogAdapter())
+        analytics.register(MixpanelAdapter())
+        register_check(Kind.CRM, check_crm)  # "Test connection" (page and API) of these kinds
+        register_check(Kind.ANALYTICS, check_analytics)
+        # Accounting's check is its connect task: it reads the Xero organisation the tokens reach.
+        register_check(Kind.ACCOUNTING, connect_accounting)
+        subscribe("company.saved")(on_company_saved)
+        for name in ("advance.submitted", "advance.approved", "advance.rejected"):
+            subscribe(name)(on_advance_event)

@@ -10,6 +10,7 @@ import secrets as token_source
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.querysets import TenantQuerySet, VisibleQuerySet
@@ -19,12 +20,17 @@ class Kind(models.TextChoices):
     PAYMENTS = "payments", _("Payments")
     SMS = "sms", _("SMS")
     ACCOUNTING = "accounting", _("Accounting")
+    CRM = "crm", _("CRM")
+    ANALYTICS = "analytics", _("Analytics")
 
 
 class Provider(models.TextChoices):
     STRIPE = "stripe", _("Stripe")
     TWILIO = "twilio", _("Twilio")
     XERO = "xero", _("Xero")
+    HUBSPOT = "hubspot", _("HubSpot")
+    POSTHOG = "posthog", _("PostHog")
+    MIXPANEL = "mixpanel", _("Mixpanel")
 
 
 class ConnectionQuerySet(VisibleQuerySet):
@@ -427,3 +433,81 @@ class AccountingSync(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id or ''}{self.expense_id or ''} → {self.remote_id or self.error[:40]}"
+
+
+# CRM and analytics (issue 20): what the CRM push and pull remember, and the analytics buffer.
+
+
+class CrmState(models.Model):
+    """A CRM connection's sync: where pulled deals become draft productions, and how far it got."""
+
+    connection = models.OneToOneField(Connection, on_delete=models.CASCADE, related_name="crm_state")
+    # Where new deals land; none: deals are not pulled.
+    deals_workspace = models.ForeignKey(
+        "tenancy.Workspace", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Deals created after this instant are new (the pull's cursor; set when deals are first pulled).
+    deals_since = models.DateTimeField(null=True, blank=True)
+    last_push_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last push"))
+    last_pull_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last pull"))
+    last_sync_error = models.TextField(blank=True, verbose_name=_("last sync error"))
+
+    class Meta:
+        db_table = "integration_crm_state"
+        verbose_name = _("CRM sync")
+        verbose_name_plural = _("CRM syncs")
+
+    def __str__(self) -> str:
+        return str(self.connection)
+
+
+class CrmObject(models.TextChoices):
+    COMPANY = "company", _("Company")
+    CONTACT = "contact", _("Contact")
+    DEAL = "deal", _("Deal")
+
+
+class CrmRecord(models.Model):
+    """One of our objects and its CRM twin: a company or contact pushed (its remote id, and a digest
+    of what was sent, so only a change is pushed again), or a deal pulled as production `object_id`."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="crm_records")
+    object_type = models.CharField(max_length=10, choices=CrmObject.choices)
+    object_id = models.PositiveBigIntegerField()
+    remote_id = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, blank=True)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "integration_crm_record"
+        verbose_name = _("CRM record")
+        verbose_name_plural = _("CRM records")
+        ordering = ["connection_id", "object_type", "object_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "object_type", "object_id"], name="crm_record_once"),
+            models.UniqueConstraint(fields=["connection", "object_type", "remote_id"], name="crm_remote_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id} → {self.remote_id}"
+
+
+class AnalyticsEvent(models.Model):
+    """A product event waiting for the Celery flush to its connection's provider (then deleted):
+    a request only writes this row. `distinct_id` is a keyed hash; `properties` hold ids and
+    statuses, never names, emails or free text (integrations/analytics/events.py)."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="analytics_events")
+    name = models.CharField(max_length=60)
+    distinct_id = models.CharField(max_length=64)
+    properties = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "integration_analytics_event"
+        verbose_name = _("analytics event")
+        verbose_name_plural = _("analytics events")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

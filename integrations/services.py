@@ -120,10 +120,18 @@ def request_check(connection: Connection, *, actor: Any) -> None:
         _queue_check(connection)
 
 
+# The check task of each kind other than payments (registered in IntegrationsConfig.ready).
+_CHECKS: dict[str, Any] = {}
+
+
+def register_check(kind: str, task: Any) -> None:
+    _CHECKS[kind] = task
+
+
 def _queue_check(connection: Connection) -> None:
     from .tasks import check_connection
 
-    check_connection.delay_on_commit(connection.pk)
+    _CHECKS.get(connection.kind, check_connection).delay_on_commit(connection.pk)
 
 
 def finish_check(connection: Connection, *, error: str = "") -> Connection:

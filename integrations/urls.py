@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from . import views
 from .accounting import views as accounting
+from .crm import views as crm_views
 from .sms import views as sms
 
 app_name = "integrations"
@@ -26,4 +27,10 @@ urlpatterns = [
     path("sms/twilio/<str:token>/status/", sms.twilio_status, name="twilio_status"),
     path("sms/twilio/<str:token>/inbound/", sms.twilio_inbound, name="twilio_inbound"),
     path("calendar/", include("integrations.calendar.urls")),
+    # CRM and analytics cards (integrations/crm/views.py)
+    path("crm/connect/", crm_views.crm_connect, name="crm_connect"),
+    path("crm/<int:pk>/sync/", crm_views.crm_sync, name="crm_sync"),
+    path("crm/<int:pk>/deals-workspace/", crm_views.crm_deals_workspace, name="crm_deals_workspace"),
+    path("analytics/connect/", crm_views.analytics_connect, name="analytics_connect"),
+    path("analytics/<int:pk>/disconnect/", crm_views.analytics_disconnect, name="analytics_disconnect"),
 ]

@@ -77,7 +77,14 @@ def connections(request):
     return _page(request, organization, payments, form, status)
 
 
-def _page(request, organization, payments, form, status, sms_form=None):
+def render_page(request, organization, *, status, **forms):
+    """The page again with a card's form and its errors (a CRM or analytics card's refusal)."""
+    payments = services.connection_for(organization, Kind.PAYMENTS)
+    return _page(request, organization, payments, StripeConnectForm(), status, **forms)
+
+
+def _page(request, organization, payments, form, status, sms_form=None, **forms):
+    from .crm.views import card_context
     from .sms.views import sms_card
 
     webhook_url = (
@@ -95,6 +102,7 @@ def _page(request, organization, payments, form, status, sms_form=None):
             "webhook_url": webhook_url,
             "sms": sms_card(request, organization, sms_form),
             "accounting": accounting_card(organization),
+            **card_context(organization, **forms),
         },
         status=status,
     )

@@ -29,6 +29,7 @@ OTHER_EVENTS = (
     "bid.withdrawn",
     "budget.line_saved",
     "budget.spending_changed",
+    "company.saved",
     "compliance.edited",
     "compliance.expiry_warning",
     "compliance.status_updated",

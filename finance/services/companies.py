@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from dragonfly.core.events import publish
 from dragonfly.files.services import store_upload
 from dragonfly.tenancy.access import clear_access, get_access
 from dragonfly.tenancy.roles import Role
@@ -45,7 +46,8 @@ def create_company(*, actor: User, workspace: Workspace, **fields: Any) -> Compa
     try:
         with transaction.atomic():
             company = Company.objects.create(workspace=workspace, **values)
-            record(company, actor=actor, verb="company.created", data={"kind": company.kind})
+            entry = record(company, actor=actor, verb="company.created", data={"kind": company.kind})
+            publish("company.saved", company, actor=actor, entry=entry)
     except IntegrityError:
         raise FinanceInvalid(
             _("This workspace already has a company called “%(name)s”.") % {"name": values["name"]}
@@ -64,7 +66,8 @@ def update_company(company: Company, *, actor: User, **fields: Any) -> Company:
     try:
         with transaction.atomic():
             company.save()
-            record(company, actor=actor, verb="company.edited", data={"changed": changed})
+            entry = record(company, actor=actor, verb="company.edited", data={"changed": changed})
+            publish("company.saved", company, actor=actor, entry=entry, data={"changed": changed})
     except IntegrityError:
         raise FinanceInvalid(
             _("This workspace already has a company called “%(name)s”.") % {"name": values["name"]}
@@ -94,7 +97,8 @@ def save_contact(
         contact.name, contact.role = name, (role or "").strip()[:120]
         contact.email, contact.phone = (email or "").strip(), (phone or "").strip()[:40]
         contact.save()
-        record(company, actor=actor, verb="company.contact_saved", data={"contact": contact.pk, "name": name})
+        entry = record(company, actor=actor, verb="company.contact_saved", data={"contact": contact.pk, "name": name})
+        publish("company.saved", company, actor=actor, entry=entry, data={"contact": contact.pk})
     return contact
 
 

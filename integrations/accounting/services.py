@@ -70,14 +70,6 @@ def finish_connect(connection: Connection, *, actor: Any, code: str, redirect_ur
     return connection
 
 
-def request_check(connection: Connection, *, actor: Any) -> None:
-    integrations._require_admin(actor, connection.organization_id)
-    if not connection.is_connected:
-        raise integrations.IntegrationInvalid(_("Connect the provider first."))
-    with transaction.atomic():
-        _queue(connection, "connect")
-
-
 def request_push(connection: Connection, *, actor: Any) -> None:
     integrations._require_admin(actor, connection.organization_id)
     if not connection.is_connected:

@@ -18,6 +18,7 @@ from dragonfly.core.pages import action_page
 from dragonfly.core.workspace_views import require_org_admin
 from dragonfly.tenancy.access import is_org_admin
 
+from .. import services as integrations
 from ..models import Connection, Kind
 from . import exports, mapping, services, xero
 from .forms import ExportForm, MappingFormSet
@@ -165,7 +166,7 @@ def accounting_check(request, pk):
     connection = _accounting_connection(request, pk)
     return action_page(
         request,
-        lambda: services.request_check(connection, actor=request.user),
+        lambda: integrations.request_check(connection, actor=request.user),
         redirect_to=reverse("integrations:connections"),
         success=_("The connection is being tested; reload in a moment for the result."),
     )

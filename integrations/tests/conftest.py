@@ -37,6 +37,18 @@ def twilio_api(settings):
     stub.server_close()
 
 
+@pytest.fixture
+def hubspot_api(settings):
+    """HubSpot's CRM API on a local port; the SDK is pointed at it through HUBSPOT_API_BASE."""
+    from . import hubspot_stub
+
+    stub = hubspot_stub.start()
+    settings.HUBSPOT_API_BASE = stub.url
+    yield stub
+    stub.shutdown()
+    stub.server_close()
+
+
 @pytest.fixture(scope="session")
 def radicale_server(tmp_path_factory):
     """One real Radicale (CalDAV) server for the session; each test makes its own calendar."""
@@ -64,6 +76,16 @@ def xero_api(settings):
     settings.XERO_TOKEN_URL = f"{stub.url}/connect/token"
     settings.XERO_CONNECTIONS_URL = f"{stub.url}/connections"
     settings.XERO_API_BASE = f"{stub.url}/api.xro/2.0"
+
+
+@pytest.fixture
+def analytics_api(settings):
+    """PostHog's and Mixpanel's ingestion on a local port (POSTHOG_HOST, MIXPANEL_API_BASE)."""
+    from . import analytics_stub
+
+    stub = analytics_stub.start()
+    settings.POSTHOG_HOST = stub.url
+    settings.MIXPANEL_API_BASE = stub.url
     yield stub
     stub.shutdown()
     stub.server_close()

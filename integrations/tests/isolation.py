@@ -5,7 +5,19 @@ from dragonfly.tenancy.roles import Role
 from finance import services as finance
 from integrations import services
 from integrations.crypto import seal
-from integrations.models import Connection, Kind, PayLink, PayLinkStatus, Provider, SmsMessage, SmsOptIn, SmsStatus
+from integrations.models import (
+    AnalyticsEvent,
+    Connection,
+    CrmRecord,
+    CrmState,
+    Kind,
+    PayLink,
+    PayLinkStatus,
+    Provider,
+    SmsMessage,
+    SmsOptIn,
+    SmsStatus,
+)
 
 
 def make_secret_objects(tenant):
@@ -53,8 +65,22 @@ def make_secret_objects(tenant):
         status=SmsStatus.DELIVERED,
         error="Zebra Secret SMS failure",
     )
+    # A CRM and an analytics connection (their card routes take these ids), and what they keep.
+    crm = services.prepare(tenant.org, actor=admin, kind=Kind.CRM, provider=Provider.HUBSPOT)
+    Connection.objects.filter(pk=crm.pk).update(
+        enabled=True, secrets=seal({"access_token": "pat-na1-zebra"}), last_error="Zebra Secret crm error"
+    )
+    CrmState.objects.create(connection=crm, deals_workspace=tenant.workspace, last_sync_error="Zebra Secret sync")
+    CrmRecord.objects.create(connection=crm, object_type="company", object_id=client.pk, remote_id="9001")
+    analytics = services.prepare(tenant.org, actor=admin, kind=Kind.ANALYTICS, provider=Provider.POSTHOG)
+    Connection.objects.filter(pk=analytics.pk).update(
+        enabled=True, secrets=seal({"api_key": "phc_zebra", "host": "https://eu.i.posthog.com"})
+    )
+    AnalyticsEvent.objects.create(connection=analytics, name="page opened", distinct_id="0" * 64)
     return {
         "connection": connection,
+        "crm_connection": crm,
+        "analytics_connection": analytics,
         "pay_link": link,
         "invoice": invoice,
         "sms_connection": sms,
