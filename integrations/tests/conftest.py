@@ -76,6 +76,9 @@ def xero_api(settings):
     settings.XERO_TOKEN_URL = f"{stub.url}/connect/token"
     settings.XERO_CONNECTIONS_URL = f"{stub.url}/connections"
     settings.XERO_API_BASE = f"{stub.url}/api.xro/2.0"
+    yield stub
+    stub.shutdown()
+    stub.server_close()
 
 
 @pytest.fixture
