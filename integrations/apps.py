@@ -7,6 +7,7 @@ class IntegrationsConfig(AppConfig):
     verbose_name = gettext_lazy("Integrations")
 
     def ready(self):
+        from dragonfly.accounts.login_policy import register_password_refusal, register_two_factor_requirement
         from finance.extensions import register_invoice_panel
         from marketplace.extensions import register_order_panel
 
@@ -17,3 +18,8 @@ class IntegrationsConfig(AppConfig):
         register(StripeAdapter())
         register_invoice_panel(invoice_panel)
         register_order_panel(order_panel)
+
+        from .sso import services as sso  # noqa: F401  (tasks: the worker knows check_sso)
+
+        register_password_refusal(sso.password_refusal)
+        register_two_factor_requirement(sso.requires_two_factor)

@@ -28,6 +28,7 @@ from . import services
 from .forms import StripeConnectForm
 from .models import Connection, Kind, Provider
 from .payments.base import BadSignature, adapter_for
+from .sso import services as sso_services
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,13 @@ def _page(request, organization, payments, form, status):
     return render(
         request,
         "integrations/connections.html",
-        {"organization": organization, "payments": payments, "form": form, "webhook_url": webhook_url},
+        {
+            "organization": organization,
+            "payments": payments,
+            "form": form,
+            "webhook_url": webhook_url,
+            "sso": sso_services.config_for(organization),
+        },
         status=status,
     )
 
