@@ -25,6 +25,7 @@ from . import login_policy, two_factor
 from .middleware import SETUP_REQUIRED
 
 PENDING = "two_factor_pending"
+SETUP_KEY = "two_factor_setup_key"
 
 
 class PolicyAuthenticationForm(AuthenticationForm):
@@ -101,8 +102,9 @@ def security(request):
         "required": bool(request.session.get(SETUP_REQUIRED)),
         "form": CodeForm(),
     }
-    device = None if context["enabled"] else two_factor.pending_device(user)
-    if device is not None:
+    key = None if context["enabled"] else request.session.get(SETUP_KEY)
+    if key:
+        device = two_factor.setup_device(user, key)
         context.update(device=device, secret=two_factor.secret_text(device), qr=_qr_svg(device.config_url))
     return render(request, "accounts/security.html", context)
 
@@ -117,10 +119,10 @@ def _qr_svg(text):
 
 @require_POST
 def security_start(request):
-    try:
-        two_factor.start_setup(request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    if two_factor.is_enabled(request.user):
+        messages.error(request, _("Two-factor authentication is already on."))
+    else:
+        request.session[SETUP_KEY] = two_factor.new_setup_key()
     return redirect("accounts:security")
 
 
@@ -128,11 +130,12 @@ def security_start(request):
 def security_confirm(request):
     form = CodeForm(request.POST)
     try:
-        codes = two_factor.confirm_setup(request.user, form.data.get("code", ""))
+        codes = two_factor.confirm_setup(request.user, request.session.get(SETUP_KEY, ""), form.data.get("code", ""))
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("accounts:security")
     request.session.pop(SETUP_REQUIRED, None)
+    request.session.pop(SETUP_KEY, None)
     messages.success(request, _("Two-factor authentication is on."))
     # Shown once, in this answer only: nothing stores them readable.
     return render(request, "accounts/security_codes.html", {"codes": codes})

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.errors import DomainError
@@ -32,17 +33,15 @@ def is_enabled(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def start_setup(user: Any) -> TOTPDevice:
-    """A new, unconfirmed device (a fresh secret); an earlier unconfirmed one is replaced."""
-    if is_enabled(user):
-        raise TwoFactorInvalid(_("Two-factor authentication is already on."))
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+def new_setup_key() -> str:
+    """A fresh secret for the setup; kept in the session until confirmed, so an abandoned setup leaves
+    no row behind."""
+    return default_key()
 
 
-def pending_device(user: Any) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+def setup_device(user: Any, key: str) -> TOTPDevice:
+    """The device `key` makes, unsaved: for its otpauth:// URI and the key typed in."""
+    return TOTPDevice(user=user, name=DEVICE_NAME, key=key, confirmed=False)
 
 
 def secret_text(device: TOTPDevice) -> str:
@@ -55,17 +54,22 @@ def _clean(code: str) -> str:
     return "".join((code or "").split()).lower()
 
 
-def confirm_setup(user: Any, code: str) -> list[str]:
-    """Switch two-factor on when `code` is the device's current one; returns the recovery codes
-    (the only time they are shown)."""
-    device = pending_device(user)
-    if device is None:
+def confirm_setup(user: Any, key: str, code: str) -> list[str]:
+    """Switch two-factor on when `code` is the current one of the setup's `key`; returns the
+    recovery codes (the only time they are shown)."""
+    if is_enabled(user):
+        raise TwoFactorInvalid(_("Two-factor authentication is already on."))
+    if not key:
         raise TwoFactorInvalid(_("Start the setup first."))
-    if not device.verify_token(_clean(code)):
+    device = setup_device(user, key)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    code = _clean(code)
+    if not (code.isdigit() and totp.verify(int(code), tolerance=device.tolerance)):
         raise TwoFactorInvalid(_("That code is not the current one. Check the time on your phone and try again."))
     with transaction.atomic():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).delete()
+        device.confirmed, device.last_t = True, totp.t()  # this code is spent
+        device.save()
         codes = _new_recovery_codes(user)
         record_activity(user, actor=user, verb="two_factor.enabled", data={})
     return codes

@@ -37,4 +37,19 @@ def make_secret_objects(tenant):
         provider_id="cs_zebra",
         url="https://checkout.stripe.com/c/pay/zebra-secret",
     )
-    return {"connection": connection, "pay_link": link, "invoice": invoice}
+    return {"connection": connection, "pay_link": link, "invoice": invoice, **make_sso_objects(tenant)}
+
+
+def make_sso_objects(tenant):
+    """An SSO configuration of A's (no provider is called: stored as configured)."""
+    from integrations.models import SSOConfig, SSODomain
+
+    config = SSOConfig.objects.create(
+        organization=tenant.org,
+        issuer="https://zebra-secret.example",
+        client_id="zebra-secret-client",
+        secrets=seal({"client_secret": "zebra"}),
+        last_error="Zebra Secret sso error",
+    )
+    SSODomain.objects.create(config=config, domain="zebra-secret.test")
+    return {"sso_config": config}

@@ -26,12 +26,18 @@ def current_code(user, *, fresh=True):
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
+def setup_code(client, user):
+    """The current code of the key the setup keeps in the session (no device exists before confirming)."""
+    device = TOTPDevice(user=user, key=client.session["two_factor_setup_key"])
+    return f"{TOTP(device.bin_key).token():06d}"
+
+
 def enable(client, user):
     client.force_login(user)
     assert client.post("/me/security/two-factor/start/").status_code == 302
     page = client.get("/me/security/").content.decode()
     assert "otpauth://totp/" in page and "<svg" in page
-    response = client.post("/me/security/two-factor/confirm/", {"code": current_code(user)})
+    response = client.post("/me/security/two-factor/confirm/", {"code": setup_code(client, user)})
     assert response.status_code == 200
     codes = re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
     client.logout()
@@ -46,11 +52,15 @@ def test_setup_needs_the_current_code_and_shows_recovery_codes_once(client):
     user = make_user("tess")
     client.force_login(user)
     client.post("/me/security/two-factor/start/")
-    client.post("/me/security/two-factor/confirm/", {"code": "000000" if current_code(user) != "000000" else "111111"})
-    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    wrong = "000000" if setup_code(client, user) != "000000" else "111111"
+    client.post("/me/security/two-factor/confirm/", {"code": wrong})
+    assert not TOTPDevice.objects.filter(user=user).exists()
     client.logout()
     codes = enable(client, user)
     assert len(codes) == 10
+    # The code that confirmed the setup is spent: it does not also pass the sign-in step
+    client.post("/accounts/login/", {"username": "tess", "password": PASSWORD})
+    assert client.post("/accounts/login/verify/", {"code": current_code(user, fresh=False)}).status_code == 400
     client.force_login(user)
     page = client.get("/me/security/").content.decode()
     assert "10 recovery codes left" in page and codes[0] not in page
