@@ -138,9 +138,10 @@ def validate_id_token(id_token: str, keys: KeySet, *, issuer: str, client_id: st
     """The id_token's claims once its signature and claims check out (OIDC Core §3.1.3.7)."""
     try:
         token = jwt.decode(id_token, keys, algorithms=ALGORITHMS)
+        expected_issuer = str(token.claims.get("iss")) if _same(token.claims, issuer) else issuer
         jwt.JWTClaimsRegistry(
             leeway=60,
-            iss={"essential": True, "value": token.claims.get("iss") if _same(token.claims, issuer) else issuer},
+            iss={"essential": True, "value": expected_issuer},
             aud={"essential": True, "value": client_id},
             sub={"essential": True},
             exp={"essential": True},

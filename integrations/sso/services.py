@@ -183,7 +183,7 @@ def complete_login(kept: dict[str, Any] | None, *, state: str, code: str, redire
         raise SSOFailed(_("This sign-in link is not the one we started (state mismatch). Start again."))
     if time.time() - float(kept.get("at", 0)) > PENDING_SECONDS:
         raise SSOFailed(_("The sign-in took too long. Start again."))
-    config = SSOConfig.objects.select_related("organization").filter(pk=kept.get("config")).first()
+    config = SSOConfig.objects.select_related("organization").filter(pk=int(kept.get("config") or 0)).first()
     if config is None or not config.secrets:
         raise SSOFailed(_("Single sign-on is no longer set up for this organization."))
     if not code:
