@@ -52,3 +52,6 @@ class ProviderEventAdmin(OrganizationScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from .sso import admin as sso_admin  # noqa: E402, F401  (SSO configurations: status only)

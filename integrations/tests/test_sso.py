@@ -258,3 +258,11 @@ def test_an_admin_must_set_up_two_factor_when_the_organization_says_so(tenant_a,
 def test_the_sso_button_is_on_the_sign_in_page(client):
     page = client.get("/accounts/login/?email=dana@acme.test").content.decode()
     assert "Sign in with SSO" in page and 'value="dana@acme.test"' in page
+
+
+def test_the_admin_shows_the_configuration_without_its_secret(tenant_a, idp, client):
+    config = configure(tenant_a, idp)
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    assert client.get("/admin/integrations/ssoconfig/").status_code == 200
+    page = client.get(f"/admin/integrations/ssoconfig/{config.pk}/change/").content.decode()
+    assert idp.url in page and oidc_stub.CLIENT_SECRET not in page and config.secrets not in page
