@@ -14,7 +14,12 @@ auth_patterns = [
     path("login/", login_views.PasswordLoginView.as_view(), name="login"),
     path("login/verify/", login_views.login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # An account of an SSO-enforced domain gets no reset link (login_views.PolicyPasswordResetForm)
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=login_views.PolicyPasswordResetForm),
+        name="password_reset",
+    ),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",

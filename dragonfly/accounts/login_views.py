@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +34,13 @@ class PolicyAuthenticationForm(AuthenticationForm):
         if reason:  # before the password is checked: no hint whether it was right
             raise ValidationError(reason, code="sso_required")
         return super().clean()
+
+
+class PolicyPasswordResetForm(PasswordResetForm):
+    """No reset link for an account that must sign in with SSO: a new password could not be used."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if not login_policy.password_refusal(user.get_username()))
 
 
 class PasswordLoginView(auth_views.LoginView):

@@ -156,6 +156,15 @@ def test_enforced_sso_refuses_password_sign_in(tenant_a, idp, client):
     assert signed_in(client) == str(other.pk)
 
 
+def test_enforced_sso_sends_no_password_reset_link(tenant_a, idp, client, mailoutbox):
+    make_user("dana", email="dana@acme.test")
+    make_user("olly", email="olly@example.org")
+    configure(tenant_a, idp, enforce_sso=True)
+    assert client.post("/accounts/password/reset/", {"email": "dana@acme.test"}).status_code == 302
+    assert client.post("/accounts/password/reset/", {"email": "olly@example.org"}).status_code == 302
+    assert [m.to for m in mailoutbox] == [["olly@example.org"]]
+
+
 def test_the_admin_configures_sso_and_the_check_reads_discovery_and_keys(tenant_a, idp, login, committed):
     client = login(tenant_a.user(Role.PHANTOM))
     assert client.get("/integrations/sso/").status_code == 200
