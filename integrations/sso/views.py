@@ -110,7 +110,9 @@ def sso_start(request):
     next_url = request.GET.get("next", "")
     ok = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
     request.session[PENDING] = {**kept, "next": next_url if ok else ""}
-    return redirect(url)
+    # A page that moves on by itself, not a 302: the sign-in form's CSP (form-action 'self') would
+    # block a redirect from its submission to the provider's origin.
+    return render(request, "integrations/sso_redirect.html", {"authorize_url": url})
 
 
 @login_not_required
