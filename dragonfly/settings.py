@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    # TOTP two-factor for password users and its one-time recovery codes (dragonfly/accounts/two_factor.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "anymail",  # email providers' backends and their tracking and inbound webhooks (/hooks/email/)
     "dragonfly.tenancy",
     "dragonfly.activity",
@@ -113,6 +117,8 @@ MIDDLEWARE = [
     "dragonfly.tenancy.middleware.UserLanguageMiddleware",  # after auth: the profile's choice, else the browser's
     # Notes an opted-in organization's page views for analytics (a row; Celery sends them).
     "integrations.analytics.middleware.PageOpenedMiddleware",
+    # An org admin whose organization requires two-factor sets it up before anything else
+    "dragonfly.accounts.middleware.TwoFactorSetupMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -200,6 +206,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# The issuer shown in authenticator apps beside a user's TOTP entry
+OTP_TOTP_ISSUER = "Dragonfly"
+# Seconds a password-checked sign-in may wait for its TOTP code, and wrong codes allowed meanwhile
+TWO_FACTOR_PENDING_SECONDS = 300
+TWO_FACTOR_MAX_ATTEMPTS = 5
 LOGIN_REDIRECT_URL = "home"
 # Anyone may sign up and start an organization (dev and demo); invite-only deployments set it to 0.
 OPEN_SIGNUP = env_bool("DRAGONFLY_OPEN_SIGNUP", DEBUG)

@@ -5,14 +5,21 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from dragonfly.accounts import invitation_views, signup_views
+from dragonfly.accounts import invitation_views, login_views, signup_views
 from dragonfly.core import views as core_views
 from dragonfly.webhooks.urls import incoming_patterns
 
 auth_patterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    # The password, then (for a user with an authenticator) its code: dragonfly/accounts/login_views.py
+    path("login/", login_views.PasswordLoginView.as_view(), name="login"),
+    path("login/verify/", login_views.login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # An account of an SSO-enforced domain gets no reset link (login_views.PolicyPasswordResetForm)
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=login_views.PolicyPasswordResetForm),
+        name="password_reset",
+    ),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",

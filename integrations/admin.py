@@ -110,3 +110,6 @@ class AccountingSyncAdmin(OrganizationScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from .sso import admin as sso_admin  # noqa: E402, F401  (SSO configurations: status only)

@@ -19,6 +19,18 @@ class IntegrationsConfig(AppConfig):
         register_invoice_panel(invoice_panel)
         register_order_panel(order_panel)
         self._sms()
+        self._sso()
+
+    @staticmethod
+    def _sso():
+        """Sign-in policy the core asks without importing us: SSO-enforced domains refuse passwords, and
+        an organization may require two-factor of its admins."""
+        from dragonfly.accounts.login_policy import register_password_refusal, register_two_factor_requirement
+
+        from .sso import services as sso  # (tasks: the worker knows check_sso)
+
+        register_password_refusal(sso.password_refusal)
+        register_two_factor_requirement(sso.requires_two_factor)
 
     def _sms(self):
         from django.db.models.signals import post_save

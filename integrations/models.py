@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dragonfly.tenancy.querysets import TenantQuerySet, VisibleQuerySet
+from dragonfly.tenancy.roles import Role
 
 
 class Kind(models.TextChoices):
@@ -310,6 +311,34 @@ class CalendarSync(models.Model):
     enabled = models.BooleanField(default=False, verbose_name=_("enabled"))
     last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
     last_sync_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sync"))
+
+
+# Single sign-on (OpenID Connect) — integrations/sso ------------------------------------------
+
+
+class SSOConfig(models.Model):
+    """An organization's OpenID Connect provider (Okta, Auth0, Azure AD, Google Workspace, Keycloak…):
+    people whose email is in one of its domains sign in there, and join at `default_role`."""
+
+    organization = models.OneToOneField(
+        "tenancy.Organization", on_delete=models.CASCADE, related_name="sso_config", verbose_name=_("organization")
+    )
+    issuer = models.URLField(max_length=500, verbose_name=_("issuer URL"))
+    client_id = models.CharField(max_length=255, verbose_name=_("client ID"))
+    # A Fernet token of {"client_secret": …}; never a plain-text column.
+    secrets = models.TextField(blank=True, editable=False, verbose_name=_("credentials (encrypted)"))
+    key_hint = models.CharField(max_length=8, blank=True, verbose_name=_("secret ends in"))
+    default_role = models.PositiveSmallIntegerField(
+        choices=Role.choices, default=Role.RAIDER, verbose_name=_("role of new members")
+    )
+    enforce_sso = models.BooleanField(default=False, verbose_name=_("enforce SSO for these domains"))
+    require_admin_two_factor = models.BooleanField(
+        default=False, verbose_name=_("require two-factor authentication for organization admins")
+    )
+    configured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
     last_success_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last success"))
     last_error = models.TextField(blank=True, verbose_name=_("last error"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -511,3 +540,30 @@ class AnalyticsEvent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    objects = ConnectionQuerySet.as_manager()  # an organization admin's, as connections are
+
+    class Meta:
+        db_table = "integration_sso_config"
+        verbose_name = _("single sign-on")
+        verbose_name_plural = _("single sign-on")
+        ordering = ["organization_id"]
+
+    def __str__(self) -> str:
+        return f"SSO · {self.issuer}"
+
+
+class SSODomain(models.Model):
+    """An email domain an SSO config serves; one organization per domain, so an address picks one."""
+
+    config = models.ForeignKey(SSOConfig, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(max_length=253, unique=True, verbose_name=_("email domain"))
+
+    class Meta:
+        db_table = "integration_sso_domain"
+        verbose_name = _("SSO domain")
+        verbose_name_plural = _("SSO domains")
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain

@@ -7,6 +7,7 @@ from . import views
 from .accounting import views as accounting
 from .crm import views as crm_views
 from .sms import views as sms
+from .sso import views as sso_views
 
 app_name = "integrations"
 urlpatterns = [
@@ -33,4 +34,10 @@ urlpatterns = [
     path("crm/<int:pk>/deals-workspace/", crm_views.crm_deals_workspace, name="crm_deals_workspace"),
     path("analytics/connect/", crm_views.analytics_connect, name="analytics_connect"),
     path("analytics/<int:pk>/disconnect/", crm_views.analytics_disconnect, name="analytics_disconnect"),
+    path("sso/", sso_views.sso_settings, name="sso_settings"),
+    path("sso/<int:pk>/check/", sso_views.sso_check, name="sso_check"),
+    path("sso/<int:pk>/remove/", sso_views.sso_remove, name="sso_remove"),
+    # Public: the sign-in with an organization's OpenID Connect provider
+    path("sso/login/", sso_views.sso_start, name="sso_start"),
+    path("sso/callback/", sso_views.sso_callback, name="sso_callback"),
 ]

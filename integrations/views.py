@@ -29,6 +29,7 @@ from .accounting.views import card_context as accounting_card
 from .forms import StripeConnectForm
 from .models import Connection, Kind, Provider
 from .payments.base import BadSignature, adapter_for
+from .sso import services as sso_services
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ def _page(request, organization, payments, form, status, sms_form=None, **forms)
             "sms": sms_card(request, organization, sms_form),
             "accounting": accounting_card(organization),
             **card_context(organization, **forms),
+            "sso": sso_services.config_for(organization),
         },
         status=status,
     )

@@ -1,11 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import admin_area_views, views
+from . import admin_area_views, login_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile_view, name="profile"),
+    path("security/", login_views.security, name="security"),
+    path("security/two-factor/start/", login_views.security_start, name="security_start"),
+    path("security/two-factor/confirm/", login_views.security_confirm, name="security_confirm"),
+    path("security/two-factor/disable/", login_views.security_disable, name="security_disable"),
     path("organization/settings/", views.organization_settings_view, name="organization_settings"),
     path("organization/", admin_area_views.admin_home, name="admin_home"),
     path("organization/workspaces/<int:workspace_id>/", admin_area_views.workspace_settings, name="workspace_settings"),

@@ -57,6 +57,11 @@ PUBLIC = {
     # (X-Twilio-Signature; 403 otherwise), nothing shown (integrations/sms/views.py)
     "integrations:twilio_status",
     "integrations:twilio_inbound",
+    # signing in: the TOTP step (only with a password-checked pending sign-in in the session, else back
+    # to login) and SSO's start and callback (state checked; errors are a page naming no organization)
+    "login_verify",
+    "integrations:sso_start",
+    "integrations:sso_callback",
     # the email providers' bounce and reply webhooks: basic auth with ANYMAIL_WEBHOOK_SECRET (404 until it
     # is set, 401 without it), nothing shown (dragonfly/notifications/hooks.py)
     *(f"email_hooks:{provider}_{kind}" for provider in EMAIL_HOOKS for kind in ("tracking", "inbound")),

@@ -28,6 +28,10 @@ PUBLIC = {
     "password_reset_complete": "the 'you can sign in now' page",
     "healthz": "the load balancer's health check; it says only {'status': 'ok'}",
     "integrations:stripe_webhook": "Stripe posts signed events; an unknown token is a 404, a bad signature a 400",
+    "integrations:sso_start": "signing in with the organization's OIDC provider: picks it by the email's domain "
+    "(400 naming no organization otherwise) and redirects there",
+    "integrations:sso_callback": "the provider's redirect back: state, PKCE and the signed id_token are checked; "
+    "anything else is a 400 page and nobody is signed in",
     "admin:login": "the admin's own sign-in page",
     "admin:logout": "signing out of the admin",
     "signup": "opening an account (says it is invite-only when DRAGONFLY_OPEN_SIGNUP is off); throttled",

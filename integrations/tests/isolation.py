@@ -86,6 +86,7 @@ def make_secret_objects(tenant):
         "sms_connection": sms,
         "sms": message,
         "calendar_sync": make_calendar_sync(tenant),
+        **make_sso_objects(tenant),
         **_accounting(tenant, admin, invoice),
     }
 
@@ -123,3 +124,18 @@ def _accounting(tenant, admin, invoice):
         connection=xero, tenant="zebra-4242", invoice=invoice, error="Zebra Secret refusal"
     )
     return {"account_mapping": mapping, "accounting_connection": xero, "accounting_sync": sync}
+
+
+def make_sso_objects(tenant):
+    """An SSO configuration of A's (no provider is called: stored as configured)."""
+    from integrations.models import SSOConfig, SSODomain
+
+    config = SSOConfig.objects.create(
+        organization=tenant.org,
+        issuer="https://zebra-secret.example",
+        client_id="zebra-secret-client",
+        secrets=seal({"client_secret": "zebra"}),
+        last_error="Zebra Secret sso error",
+    )
+    SSODomain.objects.create(config=config, domain="zebra-secret.test")
+    return {"sso_config": config}
