@@ -311,34 +311,6 @@ class CalendarSync(models.Model):
     enabled = models.BooleanField(default=False, verbose_name=_("enabled"))
     last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
     last_sync_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sync"))
-
-
-# Single sign-on (OpenID Connect) — integrations/sso ------------------------------------------
-
-
-class SSOConfig(models.Model):
-    """An organization's OpenID Connect provider (Okta, Auth0, Azure AD, Google Workspace, Keycloak…):
-    people whose email is in one of its domains sign in there, and join at `default_role`."""
-
-    organization = models.OneToOneField(
-        "tenancy.Organization", on_delete=models.CASCADE, related_name="sso_config", verbose_name=_("organization")
-    )
-    issuer = models.URLField(max_length=500, verbose_name=_("issuer URL"))
-    client_id = models.CharField(max_length=255, verbose_name=_("client ID"))
-    # A Fernet token of {"client_secret": …}; never a plain-text column.
-    secrets = models.TextField(blank=True, editable=False, verbose_name=_("credentials (encrypted)"))
-    key_hint = models.CharField(max_length=8, blank=True, verbose_name=_("secret ends in"))
-    default_role = models.PositiveSmallIntegerField(
-        choices=Role.choices, default=Role.RAIDER, verbose_name=_("role of new members")
-    )
-    enforce_sso = models.BooleanField(default=False, verbose_name=_("enforce SSO for these domains"))
-    require_admin_two_factor = models.BooleanField(
-        default=False, verbose_name=_("require two-factor authentication for organization admins")
-    )
-    configured_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
     last_success_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last success"))
     last_error = models.TextField(blank=True, verbose_name=_("last error"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -540,6 +512,38 @@ class AnalyticsEvent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Single sign-on (OpenID Connect) — integrations/sso ------------------------------------------
+
+
+class SSOConfig(models.Model):
+    """An organization's OpenID Connect provider (Okta, Auth0, Azure AD, Google Workspace, Keycloak…):
+    people whose email is in one of its domains sign in there, and join at `default_role`."""
+
+    organization = models.OneToOneField(
+        "tenancy.Organization", on_delete=models.CASCADE, related_name="sso_config", verbose_name=_("organization")
+    )
+    issuer = models.URLField(max_length=500, verbose_name=_("issuer URL"))
+    client_id = models.CharField(max_length=255, verbose_name=_("client ID"))
+    # A Fernet token of {"client_secret": …}; never a plain-text column.
+    secrets = models.TextField(blank=True, editable=False, verbose_name=_("credentials (encrypted)"))
+    key_hint = models.CharField(max_length=8, blank=True, verbose_name=_("secret ends in"))
+    default_role = models.PositiveSmallIntegerField(
+        choices=Role.choices, default=Role.RAIDER, verbose_name=_("role of new members")
+    )
+    enforce_sso = models.BooleanField(default=False, verbose_name=_("enforce SSO for these domains"))
+    require_admin_two_factor = models.BooleanField(
+        default=False, verbose_name=_("require two-factor authentication for organization admins")
+    )
+    configured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
+    last_success_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last success"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConnectionQuerySet.as_manager()  # an organization admin's, as connections are
 
