@@ -53,6 +53,7 @@ def radicale(radicale_server, settings):
     return radicale_server
 
 
+@pytest.fixture
 def xero_api(settings):
     """Xero's identity and accounting APIs on a local port; the SDK and the token calls go there."""
     from . import xero_stub
