@@ -628,3 +628,18 @@ XERO_AUTHORIZE_URL = os.environ.get("XERO_AUTHORIZE_URL", "https://login.xero.co
 XERO_TOKEN_URL = os.environ.get("XERO_TOKEN_URL", "https://identity.xero.com/connect/token")
 XERO_CONNECTIONS_URL = os.environ.get("XERO_CONNECTIONS_URL", "https://api.xero.com/connections")
 XERO_API_BASE = os.environ.get("XERO_API_BASE", "https://api.xero.com/api.xro/2.0")
+# QuickBooks Online (integrations/accounting/quickbooks.py): an Intuit app's keys; QUICKBOOKS_ENVIRONMENT
+# "sandbox" points the API at Intuit's sandbox companies.
+QUICKBOOKS_CLIENT_ID = os.environ.get("QUICKBOOKS_CLIENT_ID", "")
+QUICKBOOKS_CLIENT_SECRET = os.environ.get("QUICKBOOKS_CLIENT_SECRET", "")
+QUICKBOOKS_ENVIRONMENT = os.environ.get("QUICKBOOKS_ENVIRONMENT", "production")
+QUICKBOOKS_AUTHORIZE_URL = os.environ.get("QUICKBOOKS_AUTHORIZE_URL", "https://appcenter.intuit.com/connect/oauth2")
+QUICKBOOKS_TOKEN_URL = os.environ.get(
+    "QUICKBOOKS_TOKEN_URL", "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"
+)
+QUICKBOOKS_API_BASE = os.environ.get(
+    "QUICKBOOKS_API_BASE",
+    "https://sandbox-quickbooks.api.intuit.com/v3"
+    if QUICKBOOKS_ENVIRONMENT == "sandbox"
+    else "https://quickbooks.api.intuit.com/v3",
+)

@@ -25,6 +25,7 @@ class Provider(models.TextChoices):
     STRIPE = "stripe", _("Stripe")
     TWILIO = "twilio", _("Twilio")
     XERO = "xero", _("Xero")
+    QUICKBOOKS = "quickbooks", _("QuickBooks")
 
 
 class ConnectionQuerySet(VisibleQuerySet):
@@ -383,10 +384,10 @@ class AccountMapping(models.Model):
 
 
 class AccountingSync(models.Model):
-    """One document pushed (or tried) to one ledger (`tenant`: Xero's organisation) of an accounting
-    connection: unique per (connection, tenant, document), so pushing again never creates it twice,
-    and connecting another Xero organisation later pushes there afresh. `remote_id` set means done;
-    `error` is the ledger's refusal of the last try (the next push tries it again)."""
+    """One document pushed (or tried) to one ledger (`tenant`: Xero's organisation, QuickBooks'
+    company) of an accounting connection: unique per (connection, tenant, document), so pushing again
+    never creates it twice, and connecting another organisation or company later pushes there afresh.
+    `remote_id` set means done; `error` is the ledger's refusal of the last try (the next push tries it again)."""
 
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="accounting_syncs")
     invoice = models.ForeignKey(
