@@ -123,6 +123,11 @@ def request_check(connection: Connection, *, actor: Any) -> None:
 def _queue_check(connection: Connection) -> None:
     from .tasks import check_connection
 
+    if connection.kind == Kind.ACCOUNTING:  # OAuth tokens, not a key: its own task finishes and checks them
+        from .accounting.tasks import connect_accounting
+
+        connect_accounting.delay_on_commit(connection.pk)
+        return
     check_connection.delay_on_commit(connection.pk)
 
 

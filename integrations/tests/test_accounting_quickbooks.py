@@ -65,6 +65,9 @@ def test_a_forged_state_or_a_refused_code_connects_nothing(
     committed(client.get, reverse("integrations:xero_callback"), {"code": GOOD_CODE, "state": state})
     assert not Connection.objects.get(kind=Kind.ACCOUNTING).is_connected and quickbooks_api.grants == []
 
+    connect_quickbooks(client, realm="../../companyinfo")
+    assert not Connection.objects.get(kind=Kind.ACCOUNTING).is_connected and quickbooks_api.grants == []
+
     connect_quickbooks(client, code="stale-code")
     connection = Connection.objects.get(kind=Kind.ACCOUNTING)
     assert "invalid_grant" in connection.last_error and connection.last_success_at is None
@@ -157,6 +160,19 @@ def test_an_expired_token_is_refreshed_before_the_push(tenant_a, login, quickboo
     renewed = unseal(Connection.objects.get(pk=connection.pk).secrets)
     assert renewed["access_token"] != values["access_token"] and renewed["refresh_token"] != values["refresh_token"]
     assert renewed["tenant_id"] == REALM and renewed["expires_at"] > 0
+
+
+def test_the_api_check_of_the_connection_asks_quickbooks(
+    tenant_a, login, quickbooks_api, connect_quickbooks, committed
+):
+    client = login(tenant_a.user(Role.PHANTOM))
+    connect_quickbooks(client)
+    connection = Connection.objects.get(kind=Kind.ACCOUNTING)
+    Connection.objects.filter(pk=connection.pk).update(last_error="stale")
+    checked = committed(client.post, reverse("integration-connection-check", args=[connection.pk]))
+    assert checked.status_code == 202 and checked.json()["provider"] == "quickbooks"
+    connection.refresh_from_db()
+    assert connection.last_error == "" and connection.last_checked_at is not None
 
 
 def test_only_the_org_admin_connects_and_pushes(
