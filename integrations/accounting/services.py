@@ -83,6 +83,9 @@ def finish_connect(
             _("%(provider)s sent no authorization code; connect again.")
             % {"provider": connection.get_provider_display()}
         )
+    # The realm goes into every API path: Intuit's are digits, and nothing else is taken.
+    if connection.provider == Provider.QUICKBOOKS and not (realm_id.isascii() and realm_id.isdigit()):
+        raise integrations.IntegrationInvalid(_("QuickBooks sent no company; connect again and pick one."))
     with transaction.atomic():
         connection.secrets = seal({"code": code, "redirect_uri": redirect_uri, "realm_id": realm_id})
         connection.enabled = True
