@@ -159,7 +159,8 @@ def check(credentials: dict[str, Any]) -> str:
 
 def _ref(value: Any, name: str = "") -> Ref:
     ref = Ref()
-    ref.value, ref.name = str(value), name
+    # The SDK drops None fields: a reference goes as {"value"} (and its name), as Intuit's examples show.
+    ref.value, ref.name, ref.type = str(value), name or None, None
     return ref
 
 
