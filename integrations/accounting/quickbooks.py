@@ -133,7 +133,7 @@ def _client(credentials: dict[str, Any]) -> QuickBooks:
 def _refusal(exc: QuickbooksException) -> Exception:
     code = exc.error_code if isinstance(exc.error_code, int) else 0
     if code >= 10000 or code == THROTTLED:
-        return Unreachable(_("QuickBooks answered: %(reason)s") % {"reason": exc.message})
+        return Unreachable(_("QuickBooks answered: %(reason)s") % {"reason": str(exc.message)[:200]})
     if isinstance(exc, AuthorizationException):
         return Refused(_("QuickBooks refused the authorization; connect again."))
     reason = f"{exc.message}: {exc.detail}" if exc.detail else exc.message

@@ -43,6 +43,7 @@ class QuickBooksStub(ThreadingHTTPServer):
         self.records: dict[str, list[dict]] = {"Account": [dict(a) for a in ACCOUNTS]}
         self.answers: dict[str, tuple[int, dict]] = {}  # by requestid
         self.next_id = 100
+        self.down = False  # True: the v3 API answers 503 (an outage), the token endpoint still works
         self.lock = threading.Lock()
 
     @property
@@ -98,6 +99,8 @@ class Handler(BaseHTTPRequestHandler):
     def _route(self):
         """(realm, what, query) for /v3/company/{realm}/{what}?..., else None."""
         url = urlparse(self.path)
+        if self.server.down and url.path.startswith("/v3/"):
+            return "down", "", {}
         found = re.fullmatch(r"/v3/company/([^/]+)/(.+)", url.path)
         if not found:
             return None
@@ -110,6 +113,8 @@ class Handler(BaseHTTPRequestHandler):
         if not self._bearer():
             return
         realm, what, query = route
+        if realm == "down":
+            return self._unavailable()
         if realm != REALM:
             return self._answer(403, _fault("ApplicationAuthorizationFailed", "wrong realm", "003100", "SERVICE"))
         if what == f"companyinfo/{REALM}":
@@ -128,6 +133,8 @@ class Handler(BaseHTTPRequestHandler):
         if not self._bearer():
             return
         realm, what, query = route
+        if realm == "down":
+            return self._unavailable()
         if realm != REALM:
             return self._answer(403, _fault("ApplicationAuthorizationFailed", "wrong realm", "003100", "SERVICE"))
         if what == "query":
@@ -142,6 +149,14 @@ class Handler(BaseHTTPRequestHandler):
             if key:
                 self.server.answers[key] = answer
         self._answer(*answer)
+
+    def _unavailable(self):
+        data = b"<html><body>503 Service Unavailable</body></html>"
+        self.send_response(503)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _token(self):
         expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()

@@ -146,6 +146,24 @@ def test_an_unknown_account_is_refused_for_that_document_only(
     assert line["SalesItemLineDetail"]["ItemRef"]["value"] == "77" and len(quickbooks_api.records["Item"]) == 1
 
 
+def test_an_outage_pushes_nothing_and_the_next_push_sends_it(
+    tenant_a, login, quickbooks_api, connect_quickbooks, committed
+):
+    client = login(tenant_a.user(Role.PHANTOM))
+    connect_quickbooks(client)
+    sale = invoice(tenant_a, "receivable", "Festival Ltd")
+    connection = Connection.objects.get(kind=Kind.ACCOUNTING)
+    quickbooks_api.down = True
+    committed(client.post, reverse("integrations:accounting_push", args=[connection.pk]))
+    connection.refresh_from_db()
+    assert "503" in connection.last_error and not AccountingSync.objects.exclude(remote_id="").exists()
+    quickbooks_api.down = False
+    committed(client.post, reverse("integrations:accounting_push", args=[connection.pk]))
+    connection.refresh_from_db()
+    assert connection.last_error == "" and AccountingSync.objects.get(invoice=sale).remote_id
+    assert len(quickbooks_api.records["Invoice"]) == 1
+
+
 def test_an_expired_token_is_refreshed_before_the_push(tenant_a, login, quickbooks_api, connect_quickbooks, committed):
     client = login(tenant_a.user(Role.PHANTOM))
     connect_quickbooks(client)
