@@ -659,3 +659,18 @@ POSTHOG_HOST = os.environ.get("POSTHOG_HOST", "")
 MIXPANEL_API_BASE = os.environ.get("MIXPANEL_API_BASE", "")
 # The key of the analytics' user hash (HMAC); else derived from INTEGRATIONS_KEY or SECRET_KEY.
 ANALYTICS_ID_KEY = os.environ.get("ANALYTICS_ID_KEY", "")
+# QuickBooks Online (integrations/accounting/quickbooks.py): an Intuit app's keys; QUICKBOOKS_ENVIRONMENT
+# "sandbox" points the API at Intuit's sandbox companies.
+QUICKBOOKS_CLIENT_ID = os.environ.get("QUICKBOOKS_CLIENT_ID", "")
+QUICKBOOKS_CLIENT_SECRET = os.environ.get("QUICKBOOKS_CLIENT_SECRET", "")
+QUICKBOOKS_ENVIRONMENT = os.environ.get("QUICKBOOKS_ENVIRONMENT", "production")
+QUICKBOOKS_AUTHORIZE_URL = os.environ.get("QUICKBOOKS_AUTHORIZE_URL", "https://appcenter.intuit.com/connect/oauth2")
+QUICKBOOKS_TOKEN_URL = os.environ.get(
+    "QUICKBOOKS_TOKEN_URL", "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"
+)
+QUICKBOOKS_API_BASE = os.environ.get(
+    "QUICKBOOKS_API_BASE",
+    "https://sandbox-quickbooks.api.intuit.com/v3"
+    if QUICKBOOKS_ENVIRONMENT == "sandbox"
+    else "https://quickbooks.api.intuit.com/v3",
+)

@@ -32,6 +32,7 @@ class Provider(models.TextChoices):
     HUBSPOT = "hubspot", _("HubSpot")
     POSTHOG = "posthog", _("PostHog")
     MIXPANEL = "mixpanel", _("Mixpanel")
+    QUICKBOOKS = "quickbooks", _("QuickBooks")
 
 
 class ConnectionQuerySet(VisibleQuerySet):
@@ -390,10 +391,10 @@ class AccountMapping(models.Model):
 
 
 class AccountingSync(models.Model):
-    """One document pushed (or tried) to one ledger (`tenant`: Xero's organisation) of an accounting
-    connection: unique per (connection, tenant, document), so pushing again never creates it twice,
-    and connecting another Xero organisation later pushes there afresh. `remote_id` set means done;
-    `error` is the ledger's refusal of the last try (the next push tries it again)."""
+    """One document pushed (or tried) to one ledger (`tenant`: Xero's organisation, QuickBooks'
+    company) of an accounting connection: unique per (connection, tenant, document), so pushing again
+    never creates it twice, and connecting another organisation or company later pushes there afresh.
+    `remote_id` set means done; `error` is the ledger's refusal of the last try (the next push tries it again)."""
 
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="accounting_syncs")
     invoice = models.ForeignKey(

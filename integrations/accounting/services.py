@@ -1,10 +1,11 @@
-"""Connecting an organization's Xero (OAuth2) and pushing its books there, each document once.
+"""Connecting an organization's Xero or QuickBooks Online (OAuth2) and pushing its books there, each
+document once.
 
 The request only records and queues: the code exchange, the check and the push run in Celery
 (integrations/accounting/tasks.py) after the commit. A pushed document has an `AccountingSync`
-row with its Xero id, unique per (connection, document): a second run, or two at once (the row is
-locked while its document is sent), never creates it twice; a refused document keeps Xero's
-reason on its row, and the others go on."""
+row with the ledger's id, unique per (connection, document): a second run, or two at once (the row is
+locked while its document is sent), never creates it twice; a refused document keeps the
+ledger's reason on its row, and the others go on."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from .. import services as integrations
 from ..crypto import seal
 from ..models import AccountingSync, Connection, Kind, Provider
 from ..payments.base import Refused
-from . import xero
+from . import quickbooks, xero
 from .exports import ISSUED_INVOICES, Line, expense_line, invoice_lines
 from .mapping import Chart
 
@@ -39,26 +40,54 @@ def accounting_connection(organization: Any) -> Connection | None:
     return Connection.objects.filter(organization=organization, kind=Kind.ACCOUNTING).first()
 
 
-def start_connect(organization: Any, *, actor: Any) -> Connection:
-    """The organization's accounting connection, ready for Xero's consent screen."""
-    if not (settings.XERO_CLIENT_ID and settings.XERO_CLIENT_SECRET):
+# What each provider needs on this server, and its adapter (both expose the same calls).
+APPS: dict[str, tuple[str, str]] = {
+    Provider.XERO: ("XERO_CLIENT_ID", "XERO_CLIENT_SECRET"),
+    Provider.QUICKBOOKS: ("QUICKBOOKS_CLIENT_ID", "QUICKBOOKS_CLIENT_SECRET"),
+}
+
+
+def adapter(connection: Connection) -> Any:
+    return quickbooks if connection.provider == Provider.QUICKBOOKS else xero
+
+
+def start_connect(organization: Any, *, actor: Any, provider: str = Provider.XERO) -> Connection:
+    """The organization's accounting connection, ready for the provider's consent screen. One
+    accounting connection per organization: while one provider is connected, the other waits."""
+    names = APPS[provider]
+    if not all(getattr(settings, name) for name in names):
         raise integrations.IntegrationInvalid(
-            _("Xero is not set up on this server (XERO_CLIENT_ID, XERO_CLIENT_SECRET).")
+            _("%(provider)s is not set up on this server (%(settings)s).")
+            % {"provider": Provider(provider).label, "settings": ", ".join(names)}
         )
-    connection = integrations.prepare(organization, actor=actor, kind=Kind.ACCOUNTING, provider=Provider.XERO)
-    if connection.provider != Provider.XERO:
-        connection.provider = Provider.XERO
+    connection = integrations.prepare(organization, actor=actor, kind=Kind.ACCOUNTING, provider=provider)
+    if connection.provider != provider:
+        if connection.is_connected:
+            raise integrations.IntegrationInvalid(
+                _("Disconnect %(provider)s first: one accounting connection at a time.")
+                % {"provider": connection.get_provider_display()}
+            )
+        connection.provider = provider
         connection.save(update_fields=["provider", "updated_at"])
     return connection
 
 
-def finish_connect(connection: Connection, *, actor: Any, code: str, redirect_uri: str) -> Connection:
-    """Xero sent the admin back with a code: kept sealed until the task exchanges it for tokens."""
+def finish_connect(
+    connection: Connection, *, actor: Any, code: str, redirect_uri: str, realm_id: str = ""
+) -> Connection:
+    """The provider sent the admin back with a code (and QuickBooks its company, the realm): kept
+    sealed until the task exchanges it for tokens."""
     integrations._require_admin(actor, connection.organization_id)
-    if not code or len(code) > 2000:
-        raise integrations.IntegrationInvalid(_("Xero sent no authorization code; connect again."))
+    if not code or len(code) > 2000 or len(realm_id) > 64:
+        raise integrations.IntegrationInvalid(
+            _("%(provider)s sent no authorization code; connect again.")
+            % {"provider": connection.get_provider_display()}
+        )
+    # The realm goes into every API path: Intuit's are digits, and nothing else is taken.
+    if connection.provider == Provider.QUICKBOOKS and not (realm_id.isascii() and realm_id.isdigit()):
+        raise integrations.IntegrationInvalid(_("QuickBooks sent no company; connect again and pick one."))
     with transaction.atomic():
-        connection.secrets = seal({"code": code, "redirect_uri": redirect_uri})
+        connection.secrets = seal({"code": code, "redirect_uri": redirect_uri, "realm_id": realm_id})
         connection.enabled = True
         connection.connected_by = actor
         connection.key_hint = ""
@@ -68,6 +97,13 @@ def finish_connect(connection: Connection, *, actor: Any, code: str, redirect_ur
         record_activity(connection, actor=actor, verb="integration.connected", data={"provider": connection.provider})
         _queue(connection, "connect")
     return connection
+
+
+def exchange(connection: Connection, values: dict[str, Any]) -> dict[str, Any]:
+    """The tokens (and the ledger) for the authorization code the callback stored."""
+    if connection.provider == Provider.QUICKBOOKS:
+        return quickbooks.exchange_code(values["code"], values["redirect_uri"], values.get("realm_id", ""))
+    return xero.exchange_code(values["code"], values["redirect_uri"])
 
 
 def request_push(connection: Connection, *, actor: Any) -> None:
@@ -96,8 +132,8 @@ def usable_credentials(connection: Connection) -> dict[str, Any]:
     """The stored tokens, refreshed first when they are (nearly) expired."""
     values = integrations.credentials(connection)
     if "code" in values:
-        raise Refused(_("Xero has not finished connecting; test the connection."))
-    renewed = xero.fresh(values)
+        raise Refused(_("The connection is not finished yet; test the connection."))
+    renewed = adapter(connection).fresh(values)
     if renewed is not None:
         store_credentials(connection, renewed)
         return renewed
@@ -171,10 +207,10 @@ def push_one(connection: Connection, credentials: dict[str, Any], item: Invoice 
         sync = AccountingSync.objects.select_for_update().get(pk=sync.pk)
         if sync.remote_id:
             return "done"
-        # The same document and try give the same key: a call retried after a lost answer is Xero's no-op.
+        # The same document and try give the same key: a call retried after a lost answer is the ledger's no-op.
         key = f"dragonfly-{connection.pk}-{sync.tenant}-{field}-{item.pk}-{sync.attempts}"[:128]
         try:
-            remote_id = xero.create(credentials, _document(item, chart, key))
+            remote_id = adapter(connection).create(credentials, _document(item, chart, key))
         except Refused as exc:
             sync.error, sync.attempts = str(exc), sync.attempts + 1
             sync.save(update_fields=["error", "attempts", "updated_at"])
@@ -200,7 +236,7 @@ def _tenant(connection: Connection) -> str:
 
 
 def summary(connection: Connection | None) -> dict[str, Any]:
-    """What the card shows: pushed count, last push, the documents Xero refused (latest first)."""
+    """What the card shows: pushed count, last push, the documents the ledger refused (latest first)."""
     if connection is None:
         return {}
     syncs = AccountingSync.objects.filter(connection=connection, tenant=_tenant(connection))

@@ -15,11 +15,11 @@ def _retry(task, exc):
 
 @shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, soft_time_limit=60, time_limit=90)
 def connect_accounting(self, connection_id):
-    """Exchange a fresh authorization code for tokens (once), then ask Xero which organisation they reach."""
+    """Exchange a fresh authorization code for tokens (once), then ask the ledger which company they reach."""
     from .. import services as integrations
     from ..models import Connection
     from ..payments.base import Refused, Unreachable
-    from . import services, xero
+    from . import services
 
     connection = Connection.objects.filter(pk=connection_id).first()
     if connection is None or not connection.is_connected:
@@ -27,8 +27,8 @@ def connect_accounting(self, connection_id):
     try:
         values = integrations.credentials(connection)
         if "code" in values:
-            services.store_credentials(connection, xero.exchange_code(values["code"], values["redirect_uri"]))
-        name = xero.check(services.usable_credentials(connection))
+            services.store_credentials(connection, services.exchange(connection, values))
+        name = services.adapter(connection).check(services.usable_credentials(connection))
     except Refused as exc:
         integrations.finish_check(connection, error=str(exc))
         return "refused"
@@ -42,7 +42,7 @@ def connect_accounting(self, connection_id):
 
 @shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, soft_time_limit=300, time_limit=330)
 def push_accounting(self, connection_id):
-    """Push what is not in Xero yet; a refused document waits on its row, the rest go on."""
+    """Push what is not in the ledger yet; a refused document waits on its row, the rest go on."""
     from .. import services as integrations
     from ..models import Connection
     from ..payments.base import Refused, Unreachable

@@ -1,6 +1,6 @@
 """Accounting pages: the organization admin's account mapping (/integrations/accounting/) and the
 Xero / QuickBooks CSV downloads, which anyone who sees finance documents may take (their rows are
-what they may see), and Xero's connect / test / push buttons of the /integrations/ card."""
+what they may see), and the Xero / QuickBooks connect / test / push buttons of the /integrations/ card."""
 
 import datetime
 import secrets
@@ -19,8 +19,8 @@ from dragonfly.core.workspace_views import require_org_admin
 from dragonfly.tenancy.access import is_org_admin
 
 from .. import services as integrations
-from ..models import Connection, Kind
-from . import exports, mapping, services, xero
+from ..models import Connection, Kind, Provider
+from . import exports, mapping, quickbooks, services, xero
 from .forms import ExportForm, MappingFormSet
 
 # Who may take which download: the permission that shows its documents.
@@ -105,9 +105,9 @@ def _export_page(request, workspace, form, status):
     return render(request, "integrations/accounting_export.html", context, status=status)
 
 
-# Xero: connect (OAuth2 code flow), test, push now. Disconnect is the integrations page's own.
+# Xero and QuickBooks: connect (OAuth2 code flow), test, push now. Disconnect is the integrations page's own.
 
-SESSION_KEY = "xero_oauth_state"
+SESSION_KEY = "accounting_oauth_state"
 
 
 def card_context(organization):
@@ -123,29 +123,40 @@ def _accounting_connection(request, pk):
     return connection
 
 
-@require_POST
-def xero_connect(request):
+def _connect(request, provider, callback, authorize_url):
     organization = _admin_organization(request)
     try:
-        services.start_connect(organization, actor=request.user)
+        services.start_connect(organization, actor=request.user, provider=provider)
     except DomainError as exc:
         messages.error(request, str(exc))
         return redirect("integrations:connections")
     state = secrets.token_urlsafe(24)
-    request.session[SESSION_KEY] = {"state": state, "organization": organization.pk}
-    return redirect(xero.authorize_url(state, request.build_absolute_uri(reverse("integrations:xero_callback"))))
+    request.session[SESSION_KEY] = {"state": state, "organization": organization.pk, "provider": provider}
+    return redirect(authorize_url(state, request.build_absolute_uri(reverse(callback))))
 
 
-def xero_callback(request):
-    """Xero sends the admin back here with `code` and our `state` (or `error` when they declined)."""
+def _callback(request, provider, callback):
+    """The provider sends the admin back with `code` and our `state` (or `error` when they declined);
+    QuickBooks adds `realmId`, the company they picked."""
     organization = _admin_organization(request)
     expected = request.session.pop(SESSION_KEY, None) or {}
     state = request.GET.get("state", "")
-    if not state or state != expected.get("state") or expected.get("organization") != organization.pk:
-        messages.error(request, _("That Xero authorization was not started here; connect again."))
+    label = Provider(provider).label
+    if (
+        not state
+        or not secrets.compare_digest(state, str(expected.get("state", "")))
+        or expected.get("organization") != organization.pk
+        or expected.get("provider", Provider.XERO) != provider
+    ):
+        messages.error(
+            request, _("That %(provider)s authorization was not started here; connect again.") % {"provider": label}
+        )
         return redirect("integrations:connections")
     if request.GET.get("error"):
-        messages.error(request, _("Xero did not connect: %(error)s") % {"error": request.GET["error"][:200]})
+        messages.error(
+            request,
+            _("%(provider)s did not connect: %(error)s") % {"provider": label, "error": request.GET["error"][:200]},
+        )
         return redirect("integrations:connections")
     connection = services.accounting_connection(organization)
     return action_page(
@@ -154,11 +165,31 @@ def xero_callback(request):
             connection,
             actor=request.user,
             code=request.GET.get("code", ""),
-            redirect_uri=request.build_absolute_uri(reverse("integrations:xero_callback")),
+            redirect_uri=request.build_absolute_uri(reverse(callback)),
+            realm_id=request.GET.get("realmId", ""),
         ),
         redirect_to=reverse("integrations:connections"),
-        success=_("Xero authorized. The connection is being completed; reload in a moment."),
+        success=_("%(provider)s authorized. The connection is being completed; reload in a moment.")
+        % {"provider": label},
     )
+
+
+@require_POST
+def xero_connect(request):
+    return _connect(request, Provider.XERO, "integrations:xero_callback", xero.authorize_url)
+
+
+def xero_callback(request):
+    return _callback(request, Provider.XERO, "integrations:xero_callback")
+
+
+@require_POST
+def quickbooks_connect(request):
+    return _connect(request, Provider.QUICKBOOKS, "integrations:quickbooks_callback", quickbooks.authorize_url)
+
+
+def quickbooks_callback(request):
+    return _callback(request, Provider.QUICKBOOKS, "integrations:quickbooks_callback")
 
 
 @require_POST
@@ -179,5 +210,6 @@ def accounting_push(request, pk):
         request,
         lambda: services.request_push(connection, actor=request.user),
         redirect_to=reverse("integrations:connections"),
-        success=_("The documents are being pushed to Xero; reload in a moment for the result."),
+        success=_("The documents are being pushed to %(provider)s; reload in a moment for the result.")
+        % {"provider": connection.get_provider_display()},
     )

@@ -92,3 +92,19 @@ def analytics_api(settings):
     yield stub
     stub.shutdown()
     stub.server_close()
+
+
+@pytest.fixture
+def quickbooks_api(settings):
+    """Intuit's token endpoint and QuickBooks Online's v3 API on a local port; the SDK's base URL goes there."""
+    from . import quickbooks_stub
+
+    stub = quickbooks_stub.start()
+    settings.QUICKBOOKS_CLIENT_ID = quickbooks_stub.CLIENT_ID
+    settings.QUICKBOOKS_CLIENT_SECRET = quickbooks_stub.CLIENT_SECRET
+    settings.QUICKBOOKS_AUTHORIZE_URL = f"{stub.url}/connect/oauth2"
+    settings.QUICKBOOKS_TOKEN_URL = f"{stub.url}/oauth2/v1/tokens/bearer"
+    settings.QUICKBOOKS_API_BASE = f"{stub.url}/v3"
+    yield stub
+    stub.shutdown()
+    stub.server_close()
