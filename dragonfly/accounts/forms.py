@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dragonfly.core.csv_import import decode_csv_upload
 from dragonfly.core.navigation import MODULES
 from dragonfly.files.services import UploadRefused, check_upload
-from dragonfly.notifications.kinds import KINDS
+from dragonfly.notifications.kinds import KINDS, SMS_KINDS
 from dragonfly.tenancy.models import Organization
 
 from .models import THEMES, Profile, validate_timezone_name
@@ -66,6 +66,14 @@ class ProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Gather these into one daily email"),
         help_text=_("Instead of a mail each time; in-app notifications still arrive at once."),
+    )
+
+    sms_kinds = forms.MultipleChoiceField(
+        choices=[(key, KINDS[key].label) for key in SMS_KINDS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Text me urgent ones about"),
+        help_text=_("With SMS alerts on: a critical incident, a broadcast marked urgent, a call changed on the day."),
     )
 
     def clean_avatar(self):

@@ -25,6 +25,8 @@ class Profile(models.Model):
     email_muted_kinds = models.JSONField(default=list, blank=True)
     # Kinds the user takes as one daily digest email instead of a mail each (dragonfly.notifications.tasks).
     email_digest_kinds = models.JSONField(default=list, blank=True)
+    # Urgent kinds (notifications.kinds.SMS_KINDS) the user does not want texted, with SMS alerts on.
+    sms_muted_kinds = models.JSONField(default=list, blank=True)
     # The zone the user reads times in; blank means their organization's (tenancy.access.user_timezone).
     timezone = models.CharField(
         _("time zone"),
@@ -53,6 +55,9 @@ class Profile(models.Model):
 
     def wants_email(self, kind):
         return kind not in self.email_muted_kinds
+
+    def wants_sms(self, kind):
+        return kind not in self.sms_muted_kinds
 
     def wants_digest(self, kind):
         return self.wants_email(kind) and kind in self.email_digest_kinds

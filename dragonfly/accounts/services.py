@@ -33,6 +33,7 @@ def update_profile(
     timezone=None,
     language=None,
     theme=None,
+    sms_kinds=None,
 ):
     with transaction.atomic():
         user.first_name, user.last_name, user.email = first_name, last_name, email
@@ -42,6 +43,8 @@ def update_profile(
         profile.email_muted_kinds = sorted(set(all_kinds) - set(email_kinds))
         if digest_kinds is not None:
             profile.email_digest_kinds = sorted(set(digest_kinds) & set(all_kinds))
+        if sms_kinds is not None:
+            profile.sms_muted_kinds = _sms_muted(sms_kinds)
         if timezone is not None:
             profile.timezone = timezone
             forget_user_timezone(user)
@@ -57,11 +60,28 @@ def update_profile(
     return profile
 
 
+def _sms_muted(sms_kinds):
+    """The urgent kinds left unticked: the ones the person does not want texted."""
+    from dragonfly.notifications.kinds import SMS_KINDS
+
+    return sorted(set(SMS_KINDS) - set(sms_kinds))
+
+
 def update_preferences(
-    user, *, actor, language=None, timezone=None, theme=None, email_kinds=None, digest_kinds=None, all_kinds=None
+    user,
+    *,
+    actor,
+    language=None,
+    timezone=None,
+    theme=None,
+    email_kinds=None,
+    digest_kinds=None,
+    all_kinds=None,
+    sms_kinds=None,
 ):
     """A person's own preferences (their language, time zone, theme, which notification kinds reach them by
-    email and which as a daily digest); a value left None stays as it is. Only the person changes them."""
+    email, which as a daily digest, and which urgent ones by SMS); a value left None stays as it is. Only
+    the person changes them."""
     from dragonfly.notifications.kinds import KINDS
 
     from .models import THEMES
@@ -87,6 +107,8 @@ def update_preferences(
             profile.email_muted_kinds = sorted(set(kinds) - set(email_kinds))
         if digest_kinds is not None:
             profile.email_digest_kinds = sorted(set(digest_kinds) & set(kinds))
+        if sms_kinds is not None:
+            profile.sms_muted_kinds = _sms_muted(sms_kinds)
         profile.save()
     forget_user_timezone(user)  # the cached access rows carry the zone, the language and the theme
     return profile

@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dragonfly.notifications.bounces import active_suppression
-from dragonfly.notifications.kinds import KINDS
+from dragonfly.notifications.kinds import KINDS, SMS_KINDS
 from dragonfly.tenancy.access import is_org_admin
 
 from .admin_area_views import finance_on
@@ -27,6 +27,7 @@ def profile_view(request):
         "theme": profile.theme,
         "email_kinds": [k for k in KINDS if profile.wants_email(k)],
         "digest_kinds": list(profile.email_digest_kinds),
+        "sms_kinds": [k for k in SMS_KINDS if profile.wants_sms(k)],
     }
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     form.user = user
@@ -43,6 +44,7 @@ def profile_view(request):
             all_kinds=list(KINDS),
             avatar=data.get("avatar"),
             digest_kinds=data["digest_kinds"],
+            sms_kinds=data["sms_kinds"],
             timezone=data["timezone"],
             language=data["language"],
             theme=data["theme"] or None,  # left out of the form: keep the one chosen

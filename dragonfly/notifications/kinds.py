@@ -52,5 +52,10 @@ KINDS = {
 URGENT_TRIGGERS = frozenset({"incident.reported", "incident.escalated", "broadcast.urgent", "crew_call.changed_today"})
 
 
+# The kinds those urgent notifications come as: a person chooses per kind whether they want its texts
+# (Profile.sms_muted_kinds), as they choose email and digest for every kind.
+SMS_KINDS = ("incident.critical", "broadcast", "crew_call.changed")
+
+
 def is_urgent(notification) -> bool:
     return notification.trigger in URGENT_TRIGGERS

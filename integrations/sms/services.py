@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dragonfly.accounts.models import Profile
 from dragonfly.activity.services import record_activity
 from dragonfly.notifications.kinds import is_urgent
 from dragonfly.tenancy.models import Membership
@@ -166,6 +167,9 @@ def on_notification_saved(sender: Any, instance: Any, created: bool, raw: bool =
     choice = SmsOptIn.objects.filter(user_id=instance.recipient_id).first()
     if choice is None:
         return
+    muted = Profile.objects.filter(user_id=instance.recipient_id).values_list("sms_muted_kinds", flat=True).first()
+    if instance.kind in (muted or []):
+        return  # this kind's texts switched off (the profile's SMS choices)
     organization_id = instance.workspace.organization_id
     if sms_connection(organization_id) is None:
         return

@@ -253,3 +253,28 @@ def test_stop_opts_the_number_out_and_start_back_in(tenant_a, client, twilio_api
     assert not SmsOptOut.objects.exists()
     committed(send_broadcast, tenant_a.workspace, actor=tenant_a.user(Role.GLADIATOR), message="Again", urgent=True)
     assert [s["To"] for s in twilio_api.sent()] == [PHONE] and SmsMessage.objects.get().user == raider
+
+
+def test_a_person_switches_off_the_texts_of_one_urgent_kind(
+    tenant_a, login, twilio_api, connect_twilio, opted_in, committed
+):
+    connect_twilio(tenant_a)
+    raider = opted_in(tenant_a.user(Role.RAIDER))
+    client = login(raider)
+    assert client.get("/api/preferences/").json()["sms_kinds"] == [
+        "incident.critical",
+        "broadcast",
+        "crew_call.changed",
+    ]
+    response = client.patch("/api/preferences/", {"sms_kinds": ["incident.critical"]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["sms_kinds"] == ["incident.critical"]
+    assert (
+        client.patch("/api/preferences/", {"sms_kinds": ["general"]}, content_type="application/json").status_code
+        == 400
+    )
+    ops = tenant_a.user(Role.GLADIATOR)
+    committed(send_broadcast, tenant_a.workspace, actor=ops, message="Storm: clear the stage", urgent=True)
+    assert twilio_api.sent() == [] and not SmsMessage.objects.exists()
+    # the profile page ticks what arrives by SMS and saves it back
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'name="sms_kinds" value="incident.critical"' in page and "Text me urgent ones about" in page

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from dragonfly.core.viewsets import ServiceUpdateMixin, TenantViewSet
 from dragonfly.notifications.bounces import active_suppression, clear_suppression
-from dragonfly.notifications.kinds import KINDS
+from dragonfly.notifications.kinds import KINDS, SMS_KINDS
 from dragonfly.notifications.models import SuppressionReason
 from dragonfly.tenancy.access import is_timezone_name
 from dragonfly.tenancy.models import CURRENCY_VALIDATOR, Organization, Workspace
@@ -119,6 +119,12 @@ class PreferencesSerializer(serializers.Serializer):
         max_length=len(KINDS),
         help_text=_("Kinds gathered into one daily email instead of a mail each."),
     )
+    sms_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=SMS_KINDS),
+        required=False,
+        max_length=len(SMS_KINDS),
+        help_text=_("Urgent kinds that also arrive by SMS, with SMS alerts on (a mobile number given)."),
+    )
 
     def validate_timezone(self, value):
         if value and not is_timezone_name(value):
@@ -134,6 +140,7 @@ def _preferences(user):
         "theme": profile.theme,
         "email_kinds": [k for k in KINDS if profile.wants_email(k)],
         "digest_kinds": list(profile.email_digest_kinds),
+        "sms_kinds": [k for k in SMS_KINDS if profile.wants_sms(k)],
     }
 
 
