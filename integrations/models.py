@@ -53,11 +53,25 @@ class ConnectionQuerySet(VisibleQuerySet):
         return self.filter(organization_id__in=access.organization_ids)
 
 
+class ProviderStatus(models.Model):
+    """What every link to a provider shows its admin: when it was last tested, the last success, and
+    the provider's last refusal in its own words (integrations.services.finish_check and the like)."""
+
+    last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
+    last_success_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last success"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 def new_webhook_token() -> str:
     return token_source.token_urlsafe(24)
 
 
-class Connection(models.Model):
+class Connection(ProviderStatus):
     organization = models.ForeignKey(
         "tenancy.Organization", on_delete=models.CASCADE, related_name="connections", verbose_name=_("organization")
     )
@@ -74,11 +88,6 @@ class Connection(models.Model):
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
-    last_success_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last success"))
-    last_error = models.TextField(blank=True, verbose_name=_("last error"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConnectionQuerySet.as_manager()
 
@@ -289,7 +298,7 @@ class CalendarSyncQuerySet(models.QuerySet):
         return self.filter(Q(user=user) | Q(organization_id__in=access.organization_ids))
 
 
-class CalendarSync(models.Model):
+class CalendarSync(ProviderStatus):
     """One user's two-way sync of their crew calls and events with their own CalDAV calendar
     (iCloud, Nextcloud, Fastmail, Google, Outlook, Radicale). Per user, unlike `Connection`."""
 
@@ -310,12 +319,7 @@ class CalendarSync(models.Model):
     # A Fernet token of {"password": …} (integrations/crypto.py); emptied on disconnect.
     secrets = models.TextField(blank=True, editable=False, verbose_name=_("password (encrypted)"))
     enabled = models.BooleanField(default=False, verbose_name=_("enabled"))
-    last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
     last_sync_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sync"))
-    last_success_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last success"))
-    last_error = models.TextField(blank=True, verbose_name=_("last error"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CalendarSyncQuerySet.as_manager()
 
@@ -518,7 +522,7 @@ class AnalyticsEvent(models.Model):
 # Single sign-on (OpenID Connect) — integrations/sso ------------------------------------------
 
 
-class SSOConfig(models.Model):
+class SSOConfig(ProviderStatus):
     """An organization's OpenID Connect provider (Okta, Auth0, Azure AD, Google Workspace, Keycloak…):
     people whose email is in one of its domains sign in there, and join at `default_role`."""
 
@@ -540,11 +544,6 @@ class SSOConfig(models.Model):
     configured_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    last_checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last checked"))
-    last_success_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last success"))
-    last_error = models.TextField(blank=True, verbose_name=_("last error"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConnectionQuerySet.as_manager()  # an organization admin's, as connections are
 

@@ -7,13 +7,7 @@ from celery import shared_task
 
 from dragonfly.notifications.outbox import OutboxTask
 
-RETRIES = 5
-
-
-def _retry(task, exc):
-    if task.request.is_eager or task.request.retries >= task.max_retries:
-        return False
-    raise task.retry(exc=exc, countdown=min(300, 5 * 2**task.request.retries)) from exc
+from .calls import RETRIES, provider_call, retry_later
 
 
 @shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, soft_time_limit=60, time_limit=90)
@@ -21,24 +15,19 @@ def check_connection(self, connection_id):
     """Ask the provider whether the stored key works; the outcome is the connection's last check."""
     from . import services
     from .models import Connection
-    from .payments.base import Refused, Unreachable, adapter_for
+    from .payments.base import adapter_for
     from .sms.base import sms_adapter_for
 
     connection = Connection.objects.filter(pk=connection_id).first()
     if connection is None or not connection.is_connected:
         return None
     adapter = sms_adapter_for(connection.provider) if connection.kind == "sms" else adapter_for(connection.provider)
-    try:
-        adapter.check(services.credentials(connection))
-    except Refused as exc:
-        services.finish_check(connection, error=str(exc))
-        return "refused"
-    except Unreachable as exc:
-        _retry(self, exc)
-        services.finish_check(connection, error=str(exc))
-        return "unreachable"
-    services.finish_check(connection)
-    return "ok"
+    return provider_call(
+        self,
+        lambda: adapter.check(services.credentials(connection)),
+        lambda error: services.finish_check(connection, error=error),
+        lambda _: services.finish_check(connection),
+    )
 
 
 @shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, soft_time_limit=60, time_limit=90)
@@ -67,7 +56,7 @@ def create_pay_link(self, link_id, return_url):
         services.finish_pay_link(link, error=str(exc))
         return "refused"
     except Unreachable as exc:
-        _retry(self, exc)
+        retry_later(self, exc)
         services.finish_pay_link(link, error=str(exc))
         return "unreachable"
     services.finish_pay_link(link, provider_id=checkout.provider_id, url=checkout.url)

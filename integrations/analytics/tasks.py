@@ -6,7 +6,7 @@ from celery import shared_task
 
 from dragonfly.notifications.outbox import OutboxTask
 
-from ..tasks import RETRIES, _retry
+from ..calls import RETRIES, provider_call, retry_later
 
 
 @shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, soft_time_limit=60, time_limit=90)
@@ -15,22 +15,19 @@ def check_analytics(self, connection_id):
     from .. import services as integrations
     from ..models import Connection
     from . import services
-    from .base import Refused, Unreachable, adapter_for
+    from .base import adapter_for
 
     connection = Connection.objects.filter(pk=connection_id).first()
     if connection is None or not connection.is_connected:
         return None
-    try:
-        adapter_for(connection.provider).send(integrations.credentials(connection), [services.test_event(connection)])
-    except Refused as exc:
-        integrations.finish_check(connection, error=str(exc))
-        return "refused"
-    except Unreachable as exc:
-        _retry(self, exc)
-        integrations.finish_check(connection, error=str(exc))
-        return "unreachable"
-    integrations.finish_check(connection)
-    return "ok"
+    return provider_call(
+        self,
+        lambda: adapter_for(connection.provider).send(
+            integrations.credentials(connection), [services.test_event(connection)]
+        ),
+        lambda error: integrations.finish_check(connection, error=error),
+        lambda _: integrations.finish_check(connection),
+    )
 
 
 @shared_task(bind=True, max_retries=RETRIES, soft_time_limit=120, time_limit=150)
@@ -55,7 +52,7 @@ def flush_connection(self, connection_id):
             integrations.finish_check(connection, error=str(exc))
             return total
         except Unreachable as exc:
-            _retry(self, exc)
+            retry_later(self, exc)
             integrations.finish_check(connection, error=str(exc))
             return total
         services.sent(rows)

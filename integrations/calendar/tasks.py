@@ -6,8 +6,8 @@ from django.core.cache import cache
 
 from dragonfly.notifications.outbox import OutboxTask
 
+from ..calls import RETRIES, provider_call, retry_later
 from ..payments.base import Refused, Unreachable
-from ..tasks import RETRIES, _retry
 
 LOCK_SECONDS = 600
 
@@ -21,18 +21,15 @@ def check_calendar(self, sync_id):
     sync = CalendarSync.objects.filter(pk=sync_id).first()
     if sync is None or not sync.is_connected:
         return None
-    try:
-        caldav_adapter.check(services.credentials(sync))
-    except Refused as exc:
-        services.finish(sync, error=str(exc), checked=True)
-        return "refused"
-    except Unreachable as exc:
-        _retry(self, exc)
-        services.finish(sync, error=str(exc), checked=True)
-        return "unreachable"
-    services.finish(sync, checked=True)
-    sync_calendar.delay(sync.pk)
-    return "ok"
+    outcome = provider_call(
+        self,
+        lambda: caldav_adapter.check(services.credentials(sync)) and None,
+        lambda error: services.finish(sync, error=error, checked=True),
+        lambda _: services.finish(sync, checked=True),
+    )
+    if outcome == "ok":
+        sync_calendar.delay(sync.pk)
+    return outcome
 
 
 @shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, soft_time_limit=240, time_limit=300)
@@ -53,7 +50,7 @@ def sync_calendar(self, sync_id):
         services.finish(calendar, error=str(exc))
         return "refused"
     except Unreachable as exc:
-        _retry(self, exc)  # the lock goes in `finally`, before the retry runs
+        retry_later(self, exc)  # the lock goes in `finally`, before the retry runs
         services.finish(calendar, error=str(exc))
         return "unreachable"
     finally:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from dragonfly.core.errors import DomainError
 from dragonfly.notifications.outbox import OutboxTask
 
-from ..tasks import RETRIES, _retry
+from ..calls import RETRIES, provider_call, retry_later
 
 LIMITS = {"soft_time_limit": 300, "time_limit": 360}
 
@@ -24,22 +24,17 @@ def _connected(connection_id):
 def check_crm(self, connection_id):
     """Ask the CRM whether the stored token works; the outcome is the connection's last check."""
     from .. import services
-    from .base import Refused, Unreachable, adapter_for
+    from .base import adapter_for
 
     connection = _connected(connection_id)
     if connection is None:
         return None
-    try:
-        adapter_for(connection.provider).check(services.credentials(connection))
-    except Refused as exc:
-        services.finish_check(connection, error=str(exc))
-        return "refused"
-    except Unreachable as exc:
-        _retry(self, exc)
-        services.finish_check(connection, error=str(exc))
-        return "unreachable"
-    services.finish_check(connection)
-    return "ok"
+    return provider_call(
+        self,
+        lambda: adapter_for(connection.provider).check(services.credentials(connection)),
+        lambda error: services.finish_check(connection, error=error),
+        lambda _: services.finish_check(connection),
+    )
 
 
 @shared_task(bind=True, max_retries=RETRIES, **LIMITS)
@@ -48,7 +43,6 @@ def push_company(self, connection_id, company_id):
     from finance.models import Company
 
     from . import services
-    from .base import Refused, Unreachable
 
     connection = _connected(connection_id)
     company = Company.objects.filter(
@@ -59,17 +53,12 @@ def push_company(self, connection_id, company_id):
     with services.sync_lock(connection) as taken:
         if not taken:  # a sync of this connection runs: this push comes after it
             raise self.retry(countdown=30)
-        try:
-            services.push_company_now(connection, company)
-        except Refused as exc:
-            services.finish_sync(connection, error=str(exc))
-            return "refused"
-        except Unreachable as exc:
-            _retry(self, exc)
-            services.finish_sync(connection, error=str(exc))
-            return "unreachable"
-    services.finish_sync(connection, pushed=True)
-    return "ok"
+        return provider_call(
+            self,
+            lambda: services.push_company_now(connection, company),
+            lambda error: services.finish_sync(connection, error=error),
+            lambda _: services.finish_sync(connection, pushed=True),
+        )
 
 
 @shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, **LIMITS)
@@ -96,7 +85,7 @@ def sync_crm(self, connection_id):
             services.finish_sync(connection, error=str(exc))
             return "refused"
         except Unreachable as exc:
-            _retry(self, exc)
+            retry_later(self, exc)
             services.finish_sync(connection, error=str(exc))
             return "unreachable"
     services.finish_sync(connection, pulled=True)

@@ -7,7 +7,7 @@ from celery import shared_task
 
 from dragonfly.notifications.outbox import OutboxTask
 
-from ..tasks import RETRIES, _retry
+from ..calls import RETRIES, retry_later
 
 
 @shared_task(bind=True, base=OutboxTask, outbox_key="sms:{0}", max_retries=RETRIES, soft_time_limit=60, time_limit=90)
@@ -43,7 +43,7 @@ def send_sms(self, message_id):
         services.finish_send(message, error=str(exc))
         return "refused"
     except Unreachable as exc:
-        _retry(self, exc)
+        retry_later(self, exc)
         services.finish_send(message, error=str(exc))
         return "unreachable"
     services.finish_send(message, provider_sid=sent.provider_sid, status=sent.status)

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from dragonfly.notifications.outbox import OutboxTask
 
-from ..tasks import RETRIES, _retry
+from ..calls import RETRIES, retry_later
 
 
 @shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, soft_time_limit=60, time_limit=90)
@@ -21,7 +21,7 @@ def check_sso(self, config_id):
         services.finish_check(config, error=str(exc))
         return "refused"
     except oidc.Unreachable as exc:
-        _retry(self, exc)
+        retry_later(self, exc)
         services.finish_check(config, error=str(exc))
         return "unreachable"
     services.finish_check(config)
