@@ -5,43 +5,26 @@ https://developer.mixpanel.com/reference/track-event). Every raw body is kept, f
 search for what must never leave."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from dragonfly.testing.http_stub import JsonHandler, StubServer, serve
 
 POSTHOG_KEY = "phc_goodProjectKey1234"
 MIXPANEL_TOKEN = "0123456789abcdef0123456789abcdef"
 
 
-class AnalyticsStub(ThreadingHTTPServer):
-    daemon_threads = True
-
+class AnalyticsStub(StubServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.bodies: list[bytes] = []
         self.posthog: list[tuple[str, dict]] = []  # (api_key, event)
         self.mixpanel: list[dict] = []
         self.accepted_keys = {POSTHOG_KEY}
         self.accepted_tokens = {MIXPANEL_TOKEN}
 
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
-
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
     server: AnalyticsStub
-
-    def log_message(self, *args):
-        pass
-
-    def _answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -72,6 +55,4 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start():
-    stub = AnalyticsStub()
-    threading.Thread(target=stub.serve_forever, daemon=True).start()
-    return stub
+    return serve(AnalyticsStub())

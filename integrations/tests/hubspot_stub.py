@@ -8,7 +8,8 @@ import json
 import re
 import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from dragonfly.testing.http_stub import JsonHandler, StubServer, serve
 
 GOOD_TOKEN = "pat-eu1-11111111-2222-3333-4444-good5555"
 OBJECT = re.compile(r"^/crm/v3/objects/(companies|contacts)(?:/(\d+))?$")
@@ -19,21 +20,15 @@ def stamp(moment=None):
     return (moment or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-class HubSpotStub(ThreadingHTTPServer):
-    daemon_threads = True
-
+class HubSpotStub(StubServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.requests: list[tuple[str, str, dict]] = []
         self.objects: dict[str, dict[str, dict]] = {"companies": {}, "contacts": {}}
         self.associations: list[tuple[str, str]] = []
         self.deals: list[dict] = []
         self.next_id = 1000
         self.lock = threading.Lock()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def add_deal(self, name, amount=None, closedate=None, created=None):
         with self.lock:
@@ -44,19 +39,9 @@ class HubSpotStub(ThreadingHTTPServer):
             return str(self.next_id)
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
+    content_type = "application/json;charset=utf-8"
     server: HubSpotStub
-
-    def log_message(self, *args):
-        pass
-
-    def _answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json;charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def _error(self, status, category, message):
         self._answer(status, {"status": "error", "message": message, "correlationId": "stub", "category": category})
@@ -168,6 +153,4 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start():
-    stub = HubSpotStub()
-    threading.Thread(target=stub.serve_forever, daemon=True).start()
-    return stub
+    return serve(HubSpotStub())

@@ -10,23 +10,21 @@ import base64
 import hashlib
 import json
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from dragonfly.testing.http_stub import JsonHandler, StubServer, serve
+
 CLIENT_ID = "dragonfly-test"
 CLIENT_SECRET = "s3cret-client-value"
 
 
-class OIDCStub(ThreadingHTTPServer):
-    daemon_threads = True
-
+class OIDCStub(StubServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.key = RSAKey.generate_key(2048, parameters={"kid": "stub-1", "use": "sig", "alg": "RS256"})
         self.codes: dict[str, dict] = {}
         self.tokens: dict[str, dict] = {}
@@ -39,10 +37,6 @@ class OIDCStub(ThreadingHTTPServer):
         }
         self.tamper = ""
         self.token_requests: list[dict] = []
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def id_token(self, nonce):
         now = int(time.time())
@@ -63,28 +57,15 @@ class OIDCStub(ThreadingHTTPServer):
         return token
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
     server: OIDCStub
-
-    def log_message(self, *args):  # quiet
-        pass
-
-    def _json(self, status, body, headers=()):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_GET(self):
         url = urlparse(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         base = self.server.url
         if url.path == "/.well-known/openid-configuration":
-            return self._json(
+            return self._answer(
                 200,
                 {
                     "issuer": base,
@@ -100,12 +81,12 @@ class Handler(BaseHTTPRequestHandler):
                 },
             )
         if url.path == "/jwks":
-            return self._json(200, {"keys": [self.server.key.as_dict(private=False)]})
+            return self._answer(200, {"keys": [self.server.key.as_dict(private=False)]})
         if url.path == "/authorize":
             if query.get("client_id") != CLIENT_ID or query.get("response_type") != "code":
-                return self._json(400, {"error": "invalid_request"})
+                return self._answer(400, {"error": "invalid_request"})
             if query.get("code_challenge_method") != "S256" or not query.get("code_challenge"):
-                return self._json(400, {"error": "invalid_request", "error_description": "PKCE required"})
+                return self._answer(400, {"error": "invalid_request", "error_description": "PKCE required"})
             code = secrets.token_urlsafe(16)
             self.server.codes[code] = {
                 "nonce": query.get("nonce", ""),
@@ -120,13 +101,13 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/userinfo":
             token = self.headers.get("Authorization", "").removeprefix("Bearer ")
             if token not in self.server.tokens:
-                return self._json(401, {"error": "invalid_token"})
-            return self._json(200, self.server.tokens[token])
-        return self._json(404, {"error": "not_found"})
+                return self._answer(401, {"error": "invalid_token"})
+            return self._answer(200, self.server.tokens[token])
+        return self._answer(404, {"error": "not_found"})
 
     def do_POST(self):
         if urlparse(self.path).path != "/token":
-            return self._json(404, {"error": "not_found"})
+            return self._answer(404, {"error": "not_found"})
         length = int(self.headers.get("Content-Length") or 0)
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
         self.server.token_requests.append(form)
@@ -135,19 +116,19 @@ class Handler(BaseHTTPRequestHandler):
         if auth.startswith("Basic "):
             client_id, _, client_secret = base64.b64decode(auth[6:]).decode().partition(":")
         if client_id != CLIENT_ID or client_secret != CLIENT_SECRET:
-            return self._json(401, {"error": "invalid_client"})
+            return self._answer(401, {"error": "invalid_client"})
         grant = self.server.codes.pop(form.get("code", ""), None)  # a code is used once
         if form.get("grant_type") != "authorization_code" or grant is None:
-            return self._json(400, {"error": "invalid_grant"})
+            return self._answer(400, {"error": "invalid_grant"})
         if form.get("redirect_uri") != grant["redirect_uri"]:
-            return self._json(400, {"error": "invalid_grant", "error_description": "redirect_uri"})
+            return self._answer(400, {"error": "invalid_grant", "error_description": "redirect_uri"})
         verifier = form.get("code_verifier", "")
         challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
         if challenge != grant["challenge"]:
-            return self._json(400, {"error": "invalid_grant", "error_description": "code_verifier"})
+            return self._answer(400, {"error": "invalid_grant", "error_description": "code_verifier"})
         access = secrets.token_urlsafe(16)
         self.server.tokens[access] = dict(self.server.user)
-        return self._json(
+        return self._answer(
             200,
             {
                 "access_token": access,
@@ -160,6 +141,4 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start() -> OIDCStub:
-    stub = OIDCStub()
-    threading.Thread(target=stub.serve_forever, daemon=True).start()
-    return stub
+    return serve(OIDCStub())

@@ -10,8 +10,9 @@ import json
 import re
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+from dragonfly.testing.http_stub import JsonHandler, StubServer, serve
 
 CLIENT_ID, CLIENT_SECRET = "qb-client", "qb-secret"
 GOOD_CODE = "good-qb-code"
@@ -32,11 +33,9 @@ QUERY = re.compile(
 CONDITION = re.compile(r"(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\w+)", re.I)
 
 
-class QuickBooksStub(ThreadingHTTPServer):
-    daemon_threads = True
-
+class QuickBooksStub(StubServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.tokens: set[str] = set()
         self.refresh_tokens: set[str] = set()
         self.grants: list[str] = []
@@ -45,10 +44,6 @@ class QuickBooksStub(ThreadingHTTPServer):
         self.next_id = 100
         self.down = False  # True: the v3 API answers 503 (an outage), the token endpoint still works
         self.lock = threading.Lock()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def issue(self):
         with self.lock:
@@ -71,22 +66,8 @@ def _fault(message, detail, code, kind="ValidationFault"):
     return {"Fault": {"Error": [{"Message": message, "Detail": detail, "code": code}], "type": kind}}
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
     server: QuickBooksStub
-
-    def log_message(self, *args):
-        pass
-
-    def _answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _body(self):
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
     def _bearer(self):
         token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
@@ -219,6 +200,4 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start():
-    stub = QuickBooksStub()
-    threading.Thread(target=stub.serve_forever, daemon=True).start()
-    return stub
+    return serve(QuickBooksStub())

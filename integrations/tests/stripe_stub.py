@@ -6,42 +6,27 @@ shape; and `signed()`, the `Stripe-Signature` header computed as Stripe document
 import hashlib
 import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from dragonfly.testing.http_stub import JsonHandler, StubServer, serve
 
 GOOD_KEY = "sk_test_good4242"
 WEBHOOK_SECRET = "whsec_test_secret"
 
 
-class StripeStub(ThreadingHTTPServer):
-    daemon_threads = True
-
+class StripeStub(StubServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.requests: list[tuple[str, str, dict]] = []
         self.sessions = 0
 
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
-
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
     server: StripeStub
 
-    def log_message(self, *args):  # quiet
-        pass
-
-    def _answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Request-Id", "req_stub")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+    def _answer(self, status, body, headers=()):
+        super()._answer(status, body, [("Request-Id", "req_stub"), *headers])
 
     def _authorized(self):
         if self.headers.get("Authorization") == f"Bearer {GOOD_KEY}":
@@ -86,9 +71,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start():
-    stub = StripeStub()
-    threading.Thread(target=stub.serve_forever, daemon=True).start()
-    return stub
+    return serve(StripeStub())
 
 
 def signed(payload: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:

@@ -5,12 +5,11 @@ Twilio's error shape ({"code", "message", "more_info", "status"}); and `signatur
 X-Twilio-Signature of a callback as Twilio documents it (RequestValidator's own algorithm)."""
 
 import base64
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 from twilio.request_validator import RequestValidator
+
+from dragonfly.testing.http_stub import JsonHandler, StubServer, serve
 
 ACCOUNT_SID = "AC" + "a1" * 16
 AUTH_TOKEN = "0123456789abcdef" * 2
@@ -19,35 +18,18 @@ SENDER = "+15005550006"
 UNSUBSCRIBED = "+15005550004"
 
 
-class TwilioStub(ThreadingHTTPServer):
-    daemon_threads = True
-
+class TwilioStub(StubServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.requests: list[tuple[str, str, dict]] = []
         self.messages = 0
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def sent(self):
         return [form for method, path, form in self.requests if method == "POST" and path.endswith("/Messages.json")]
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
     server: TwilioStub
-
-    def log_message(self, *args):  # quiet
-        pass
-
-    def _answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def _error(self, status, code, message):
         more = f"https://www.twilio.com/docs/errors/{code}"
@@ -119,9 +101,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start():
-    stub = TwilioStub()
-    threading.Thread(target=stub.serve_forever, daemon=True).start()
-    return stub
+    return serve(TwilioStub())
 
 
 def signature(url: str, params: dict[str, str], token: str = AUTH_TOKEN) -> str:

@@ -8,8 +8,9 @@ import base64
 import json
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from dragonfly.testing.http_stub import JsonHandler, StubServer, serve
 
 CLIENT_ID, CLIENT_SECRET = "xero-client", "xero-secret"
 GOOD_CODE = "good-code"
@@ -17,21 +18,15 @@ TENANT = "tenant-0000-4242"
 REFUSED_CONTACT = "Refuse Me Ltd"
 
 
-class XeroStub(ThreadingHTTPServer):
-    daemon_threads = True
-
+class XeroStub(StubServer):
     def __init__(self):
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(Handler)
         self.tokens: set[str] = set()
         self.refresh_tokens: set[str] = set()
         self.invoices: list[dict] = []  # created, in order
         self.answers: dict[str, tuple[int, dict]] = {}  # by Idempotency-Key
         self.grants: list[str] = []
         self.lock = threading.Lock()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     def issue(self):
         with self.lock:
@@ -41,22 +36,8 @@ class XeroStub(ThreadingHTTPServer):
         return {"access_token": access, "refresh_token": refresh, "expires_in": 1800, "token_type": "Bearer"}
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
     server: XeroStub
-
-    def log_message(self, *args):
-        pass
-
-    def _answer(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _body(self):
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
     def _bearer(self):
         token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
@@ -128,6 +109,4 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def start():
-    stub = XeroStub()
-    threading.Thread(target=stub.serve_forever, daemon=True).start()
-    return stub
+    return serve(XeroStub())
