@@ -259,8 +259,7 @@ def _pull(sync: CalendarSync, creds: dav.Credentials, item: CalendarItem, entry:
 
 def _apply(entry: Entry, changes: dict[str, str], *, actor: User) -> None:
     fields: dict[str, Any] = {}
-    if entry.type == CalendarItem.Type.CREW_CALL:
-        assert isinstance(entry.obj, CrewCall)
+    if isinstance(entry.obj, CrewCall):  # a call's only field a calendar may move is its time
         update_crew_call(entry.obj, actor=actor, call_time=datetime.datetime.fromisoformat(changes["start"]))
         return
     if "summary" in changes:
