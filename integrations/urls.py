@@ -22,7 +22,6 @@ urlpatterns = [
     path("accounting/xero/callback/", accounting.xero_callback, name="xero_callback"),
     path("accounting/quickbooks/connect/", accounting.quickbooks_connect, name="quickbooks_connect"),
     path("accounting/quickbooks/callback/", accounting.quickbooks_callback, name="quickbooks_callback"),
-    path("accounting/<int:pk>/check/", accounting.accounting_check, name="accounting_check"),
     path("accounting/<int:pk>/push/", accounting.accounting_push, name="accounting_push"),
     path("stripe/webhook/<str:token>/", views.stripe_webhook, name="stripe_webhook"),
     path("sms/connect/", sms.connect, name="sms_connect"),

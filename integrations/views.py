@@ -26,6 +26,7 @@ from marketplace.services.orders import may_act_for_buyer
 
 from . import services
 from .accounting.views import card_context as accounting_card
+from .buttons import back_on_the_page
 from .forms import StripeConnectForm
 from .models import Connection, Kind, Provider
 from .payments.base import BadSignature, adapter_for
@@ -112,23 +113,22 @@ def _page(request, organization, payments, form, status, sms_form=None, **forms)
 
 @require_POST
 def check(request, pk):
+    """Test any kind of connection: services.request_check queues the kind's own check task."""
     connection = _connection(request, pk)
-    return action_page(
+    return back_on_the_page(
         request,
         lambda: services.request_check(connection, actor=request.user),
-        redirect_to=reverse("integrations:connections"),
-        success=_("The connection is being tested; reload in a moment for the result."),
+        _("The connection is being tested; reload in a moment for the result."),
     )
 
 
 @require_POST
 def disconnect(request, pk):
     connection = _connection(request, pk)
-    return action_page(
+    return back_on_the_page(
         request,
         lambda: services.disconnect(connection, actor=request.user),
-        redirect_to=reverse("integrations:connections"),
-        success=_("Disconnected. The stored credentials are deleted."),
+        _("Disconnected. The stored credentials are deleted."),
     )
 
 

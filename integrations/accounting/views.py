@@ -18,7 +18,7 @@ from dragonfly.core.pages import action_page
 from dragonfly.core.workspace_views import require_org_admin
 from dragonfly.tenancy.access import is_org_admin
 
-from .. import services as integrations
+from ..buttons import back_on_the_page
 from ..models import Connection, Kind, Provider
 from . import exports, mapping, quickbooks, services, xero
 from .forms import ExportForm, MappingFormSet
@@ -193,23 +193,11 @@ def quickbooks_callback(request):
 
 
 @require_POST
-def accounting_check(request, pk):
-    connection = _accounting_connection(request, pk)
-    return action_page(
-        request,
-        lambda: integrations.request_check(connection, actor=request.user),
-        redirect_to=reverse("integrations:connections"),
-        success=_("The connection is being tested; reload in a moment for the result."),
-    )
-
-
-@require_POST
 def accounting_push(request, pk):
     connection = _accounting_connection(request, pk)
-    return action_page(
+    return back_on_the_page(
         request,
         lambda: services.request_push(connection, actor=request.user),
-        redirect_to=reverse("integrations:connections"),
-        success=_("The documents are being pushed to %(provider)s; reload in a moment for the result.")
+        _("The documents are being pushed to %(provider)s; reload in a moment for the result.")
         % {"provider": connection.get_provider_display()},
     )

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import action_page
 from dragonfly.core.workspace_views import require_org_admin
 from dragonfly.tenancy.access import is_org_admin
 
+from ..buttons import back_on_the_page
 from ..models import SSOConfig
 from . import services
 from .forms import SSOConfigForm
@@ -73,22 +73,18 @@ def sso_settings(request):
 @require_POST
 def sso_check(request, pk):
     config = _config(request, pk)
-    return action_page(
+    return back_on_the_page(
         request,
         lambda: services.request_check(config, actor=request.user),
-        redirect_to=reverse("integrations:connections"),
-        success=_("The provider is being tested; reload in a moment for the result."),
+        _("The provider is being tested; reload in a moment for the result."),
     )
 
 
 @require_POST
 def sso_remove(request, pk):
     config = _config(request, pk)
-    return action_page(
-        request,
-        lambda: services.remove_config(config, actor=request.user),
-        redirect_to=reverse("integrations:connections"),
-        success=_("Single sign-on removed."),
+    return back_on_the_page(
+        request, lambda: services.remove_config(config, actor=request.user), _("Single sign-on removed.")
     )
 
 

@@ -204,7 +204,7 @@ def test_only_the_org_admin_connects_and_pushes(
     assert gladiator.post(reverse("integrations:accounting_push", args=[connection.pk])).status_code == 403
     other = login(tenant_b.user(Role.PHANTOM))
     assert other.post(reverse("integrations:accounting_push", args=[connection.pk])).status_code == 404
-    assert other.post(reverse("integrations:accounting_check", args=[connection.pk])).status_code == 404
+    assert other.post(reverse("integrations:check", args=[connection.pk])).status_code == 404
     assert f"…{REALM[-4:]}" not in other.get(reverse("integrations:connections")).content.decode()
 
 

@@ -121,7 +121,7 @@ def test_only_the_org_admin_connects_and_pushes(tenant_a, tenant_b, login, xero_
     assert gladiator.post(reverse("integrations:accounting_push", args=[connection.pk])).status_code == 403
     other = login(tenant_b.user(Role.PHANTOM))
     assert other.post(reverse("integrations:accounting_push", args=[connection.pk])).status_code == 404
-    assert other.post(reverse("integrations:accounting_check", args=[connection.pk])).status_code == 404
+    assert other.post(reverse("integrations:check", args=[connection.pk])).status_code == 404
     assert "…4242" not in other.get(reverse("integrations:connections")).content.decode()
 
 
