@@ -91,6 +91,9 @@ def role_matrix(request):
     if request.method == "POST":
         wanted = {role: {p for p in perms if f"{int(role)}:{p}" in request.POST} for role in EDITABLE_ROLES}
         try:
+            # An unticked box sends nothing: only the page's own form (naming its area) may untick them all.
+            if request.POST.get("matrix") != app:
+                raise DomainError(_("Save from the matrix of one area; nothing was changed."))
             organization = set_role_permissions(organization, actor=request.user, perms=perms, wanted=wanted)
         except DomainError as exc:
             messages.error(request, str(exc))

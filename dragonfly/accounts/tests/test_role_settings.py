@@ -26,7 +26,7 @@ def fresh(user):
 
 def ticked(client, app):
     page = client.get(reverse("accounts:role_matrix"), {"app": app}).content.decode()
-    return {name: "on" for name in re.findall(r'name="(\d+:[\w.]+)"[^>]* checked', page)}
+    return {"matrix": app} | {name: "on" for name in re.findall(r'name="(\d+:[\w.]+)"[^>]* checked', page)}
 
 
 def save(client, app, body):
@@ -101,7 +101,9 @@ def test_only_the_organizations_admin_changes_it(tenant_a, tenant_b, login, clie
     assert client.get(reverse("accounts:role_matrix")).status_code == 403
     assert save(client, "advancing", {}).status_code == 403
     login(tenant_b.user(R.PHANTOM))  # works on their own organization: A's stays as it is
-    save(client, "advancing", {})
+    response = save(client, "advancing", {})  # a post without the page's form changes nothing
+    assert response.status_code == 400 and Organization.objects.get(pk=tenant_b.org.pk).role_permissions == {}
+    save(client, "advancing", {"matrix": "advancing"})
     assert Organization.objects.get(pk=tenant_a.org.pk).role_permissions == {}
     changed = Organization.objects.get(pk=tenant_b.org.pk).role_permissions
     assert changed[str(int(R.RAIDER))]["advancing.add_advance"] is False

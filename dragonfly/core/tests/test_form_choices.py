@@ -59,9 +59,11 @@ def _fill(tenant, workspace, *, by_admin=False):
                 objects.update({f"{app}.{k}": v for k, v in module.make_secret_objects(shim).items()})
         except IntegrityError:
             assert by_admin, f"{app}'s objects could not be built in the page's workspace"
-            # an organization-wide unique value (an asset tag) met again: build the module's main rows by hand
-            asset = Asset.objects.create(organization=tenant.org, workspace=workspace, tag="NEXT-1", name="Desk")
-            Kit.objects.create(workspace=workspace, name="Neighbour kit").assets.set([asset])
+            # An organization-wide unique value met again. An asset tag: build the module's main rows by
+            # hand. An integration (one connection per kind, one SSO per organization) has no workspace.
+            if app == "assets":
+                asset = Asset.objects.create(organization=tenant.org, workspace=workspace, tag="NEXT-1", name="Desk")
+                Kit.objects.create(workspace=workspace, name="Neighbour kit").assets.set([asset])
     advance = Advance.objects.create(
         organization=tenant.org, workspace=workspace, submitter=user(Role.RAIDER), activation_name="Show"
     )
