@@ -13,7 +13,6 @@ import hashlib
 import time
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
@@ -36,6 +35,7 @@ from quickbooks.objects.item import Item
 from quickbooks.objects.vendor import Vendor
 
 from ..payments.base import Refused, Unreachable
+from . import oauth
 from .xero import Document
 
 SCOPES = "com.intuit.quickbooks.accounting"
@@ -48,42 +48,22 @@ THROTTLED = 3001
 
 
 def authorize_url(state: str, redirect_uri: str) -> str:
-    query = {
-        "client_id": settings.QUICKBOOKS_CLIENT_ID,
-        "response_type": "code",
-        "scope": SCOPES,
-        "redirect_uri": redirect_uri,
-        "state": state,
-    }
-    return f"{settings.QUICKBOOKS_AUTHORIZE_URL}?{urlencode(query)}"
+    return oauth.authorize_url(
+        settings.QUICKBOOKS_AUTHORIZE_URL,
+        client_id=settings.QUICKBOOKS_CLIENT_ID,
+        scope=SCOPES,
+        state=state,
+        redirect_uri=redirect_uri,
+    )
 
 
 def _token_call(data: dict[str, str]) -> dict[str, Any]:
-    try:
-        response = requests.post(
-            settings.QUICKBOOKS_TOKEN_URL,
-            data=data,
-            auth=(settings.QUICKBOOKS_CLIENT_ID, settings.QUICKBOOKS_CLIENT_SECRET),
-            headers={"Accept": "application/json"},
-            timeout=settings.INTEGRATIONS_TIMEOUT,
-        )
-    except requests.RequestException as exc:
-        raise Unreachable(_("QuickBooks could not be reached: %(error)s") % {"error": exc}) from exc
-    if response.status_code >= 500:
-        raise Unreachable(_("QuickBooks answered %(status)s.") % {"status": response.status_code})
-    try:
-        body = response.json() if response.content else {}
-    except ValueError:
-        body = {}
-    if response.status_code != 200 or "access_token" not in body:
-        raise Refused(
-            _("QuickBooks refused the authorization: %(error)s") % {"error": body.get("error", response.status_code)}
-        )
-    return {
-        "access_token": body["access_token"],
-        "refresh_token": body.get("refresh_token", ""),
-        "expires_at": time.time() + int(body.get("expires_in", 3600)),
-    }
+    client = (settings.QUICKBOOKS_CLIENT_ID, settings.QUICKBOOKS_CLIENT_SECRET)
+    tokens = oauth.token_call(
+        settings.QUICKBOOKS_TOKEN_URL, client=client, provider="QuickBooks", data=data, lifetime=3600
+    )
+    del tokens["scope"]  # Intuit grants the one scope asked for
+    return tokens
 
 
 def exchange_code(code: str, redirect_uri: str, realm_id: str) -> dict[str, Any]:

@@ -13,7 +13,6 @@ import json
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
@@ -25,6 +24,7 @@ from xero_python.api_client.oauth2 import OAuth2Token
 from xero_python.exceptions import ApiException
 
 from ..payments.base import Refused, Unreachable
+from . import oauth
 
 SCOPES = "openid profile email offline_access accounting.transactions accounting.contacts accounting.settings.read"
 # Refresh a little before Xero's 30 minutes run out, so a push never starts on a dying token.
@@ -47,39 +47,19 @@ class Document:
 
 
 def authorize_url(state: str, redirect_uri: str) -> str:
-    query = {
-        "response_type": "code",
-        "client_id": settings.XERO_CLIENT_ID,
-        "redirect_uri": redirect_uri,
-        "scope": SCOPES,
-        "state": state,
-    }
-    return f"{settings.XERO_AUTHORIZE_URL}?{urlencode(query)}"
+    return oauth.authorize_url(
+        settings.XERO_AUTHORIZE_URL,
+        client_id=settings.XERO_CLIENT_ID,
+        scope=SCOPES,
+        state=state,
+        redirect_uri=redirect_uri,
+    )
 
 
 def _token_call(data: dict[str, str]) -> dict[str, Any]:
-    try:
-        response = requests.post(
-            settings.XERO_TOKEN_URL,
-            data=data,
-            auth=(settings.XERO_CLIENT_ID, settings.XERO_CLIENT_SECRET),
-            timeout=settings.INTEGRATIONS_TIMEOUT,
-        )
-    except requests.RequestException as exc:
-        raise Unreachable(_("Xero could not be reached: %(error)s") % {"error": exc}) from exc
-    if response.status_code >= 500:
-        raise Unreachable(_("Xero answered %(status)s.") % {"status": response.status_code})
-    body = response.json() if response.content else {}
-    if response.status_code != 200 or "access_token" not in body:
-        raise Refused(
-            _("Xero refused the authorization: %(error)s") % {"error": body.get("error", response.status_code)}
-        )
-    return {
-        "access_token": body["access_token"],
-        "refresh_token": body.get("refresh_token", ""),
-        "expires_at": time.time() + int(body.get("expires_in", 1800)),
-        "scope": body.get("scope", SCOPES),
-    }
+    client = (settings.XERO_CLIENT_ID, settings.XERO_CLIENT_SECRET)
+    tokens = oauth.token_call(settings.XERO_TOKEN_URL, client=client, provider="Xero", data=data, lifetime=1800)
+    return {**tokens, "scope": tokens["scope"] or SCOPES}
 
 
 def exchange_code(code: str, redirect_uri: str) -> dict[str, Any]:
