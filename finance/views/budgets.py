@@ -32,6 +32,9 @@ def workspace_home(request, org_slug, ws_slug):
     workspace = require_module(request, "finance")
     user = request.user
     context = finance_context(request, workspace, "overview")
+    # The accounting export takes invoices, expenses and orders: offered to who may read one of them.
+    documents = ("finance.view_invoice", "finance.view_expense", "finance.view_purchaseorder")
+    context["may_export"] = any(user.has_perm(perm, workspace) for perm in documents)
     if user.has_perm("finance.view_budget", workspace):
         context["budgets"] = selectors.with_glance(selectors.budgets(user).filter(workspace=workspace)[:12])
     if user.has_perm("finance.view_purchaseorder", workspace):

@@ -2,7 +2,6 @@
 Xero / QuickBooks CSV downloads, which anyone who sees finance documents may take (their rows are
 what they may see), and the Xero / QuickBooks connect / test / push buttons of the /integrations/ card."""
 
-import datetime
 import secrets
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from dragonfly.core.csv_export import stream_csv
 from dragonfly.core.errors import DomainError
 from dragonfly.core.pages import action_page
 from dragonfly.core.workspace_views import require_org_admin
-from dragonfly.tenancy.access import is_org_admin
+from dragonfly.tenancy.access import is_org_admin, local_today
 
 from ..buttons import back_on_the_page
 from ..models import Connection, Kind, Provider
@@ -78,7 +77,7 @@ def accounting_export(request):
     """GET without a query: the form; a valid query: the file, streamed; an invalid one: the form
     with its errors (400)."""
     workspace = _finance_workspace(request)
-    today = datetime.date.today()
+    today = local_today(workspace)  # the organization's date, not the server's
     if not request.GET:
         form = ExportForm(initial={"start": today.replace(day=1), "end": today})
         return _export_page(request, workspace, form, 200)

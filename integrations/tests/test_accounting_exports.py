@@ -203,3 +203,20 @@ def test_an_admin_edits_the_mapping(tenant_a, login):
     assert client.post(reverse("integrations:account_mapping"), mapping_post(tenant_a, {})).status_code == 302
     assert not AccountMapping.objects.exists()
     assert "accounting-card" in client.get(reverse("integrations:connections")).content.decode()
+
+
+def test_the_finance_overview_offers_the_export_only_to_who_may_take_it(tenant_a, login):
+    documents = ("finance.view_invoice", "finance.view_expense", "finance.view_purchaseorder")
+    link = reverse("integrations:accounting_export")
+    offered = set()
+    for role in (Role.PHANTOM, Role.GLADIATOR, Role.NAVIGATOR, Role.RAIDER, Role.PASSENGER):
+        user = tenant_a.user(role)
+        page = login(user).get(reverse("finance:workspace_home", args=[tenant_a.org.slug, tenant_a.workspace.slug]))
+        if page.status_code != 200:
+            continue  # finance is not open to this role at all
+        may = any(user.has_perm(perm, tenant_a.workspace) for perm in documents)
+        assert (link in page.content.decode()) == may, role
+        offered |= {role} if may else set()
+        if not may:
+            assert login(user).get(link).status_code == 403
+    assert Role.GLADIATOR in offered
