@@ -54,6 +54,16 @@ class ProfileForm(forms.Form):
         help_text=_("The zone you read times in. Event and venue times always show in the venue's zone."),
     )
     theme = forms.ChoiceField(choices=THEMES, label=_("Theme"), initial="system", required=False)
+    inapp_kinds = forms.MultipleChoiceField(
+        choices=[(k.key, k.label) for k in KINDS.values()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Show in the app"),
+        help_text=_(
+            "A kind left unticked stays out of the bell and your notifications; "
+            "its email and text still come as chosen below."
+        ),
+    )
     email_kinds = forms.MultipleChoiceField(
         choices=[(k.key, k.label) for k in KINDS.values()],
         required=False,

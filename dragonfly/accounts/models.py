@@ -21,7 +21,10 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     phone = models.CharField(max_length=30, blank=True, validators=[PHONE_VALIDATOR])
     avatar = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    # Notification kinds the user does not want by email (in-app notifications always arrive).
+    # Notification kinds the user does not want shown in the app (the bell, the notifications page, the live
+    # toast). The row is still written, so its email, digest or SMS goes out as chosen for those channels.
+    inapp_muted_kinds = models.JSONField(default=list, blank=True)
+    # Notification kinds the user does not want by email.
     email_muted_kinds = models.JSONField(default=list, blank=True)
     # Kinds the user takes as one daily digest email instead of a mail each (dragonfly.notifications.tasks).
     email_digest_kinds = models.JSONField(default=list, blank=True)
@@ -52,6 +55,9 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    def wants_in_app(self, kind):
+        return kind not in self.inapp_muted_kinds
 
     def wants_email(self, kind):
         return kind not in self.email_muted_kinds

@@ -34,6 +34,7 @@ def update_profile(
     language=None,
     theme=None,
     sms_kinds=None,
+    inapp_kinds=None,
 ):
     with transaction.atomic():
         user.first_name, user.last_name, user.email = first_name, last_name, email
@@ -45,6 +46,8 @@ def update_profile(
             profile.email_digest_kinds = sorted(set(digest_kinds) & set(all_kinds))
         if sms_kinds is not None:
             profile.sms_muted_kinds = _sms_muted(sms_kinds)
+        if inapp_kinds is not None:
+            _mute_in_app(user, profile, sorted(set(all_kinds) - set(inapp_kinds)))
         if timezone is not None:
             profile.timezone = timezone
             forget_user_timezone(user)
@@ -58,6 +61,16 @@ def update_profile(
             profile.avatar = store_upload(avatar, bucket="avatars", actor=actor)
         profile.save()
     return profile
+
+
+def _mute_in_app(user, profile, muted):
+    """The kinds the person no longer sees in the app; the bell's cached count is counted again."""
+    from dragonfly.notifications.services import forget_unread
+
+    if muted != sorted(profile.inapp_muted_kinds):
+        forget_unread([user.pk])
+        forget_user_timezone(user)  # the cached access rows carry the muted kinds too
+    profile.inapp_muted_kinds = muted
 
 
 def _sms_muted(sms_kinds):
@@ -78,10 +91,11 @@ def update_preferences(
     digest_kinds=None,
     all_kinds=None,
     sms_kinds=None,
+    inapp_kinds=None,
 ):
-    """A person's own preferences (their language, time zone, theme, which notification kinds reach them by
-    email, which as a daily digest, and which urgent ones by SMS); a value left None stays as it is. Only
-    the person changes them."""
+    """A person's own preferences (their language, time zone, theme, which notification kinds show in the
+    app, which reach them by email, which as a daily digest, and which urgent ones by SMS); a value left
+    None stays as it is. Only the person changes them."""
     from dragonfly.notifications.kinds import KINDS
 
     from .models import THEMES
@@ -109,6 +123,8 @@ def update_preferences(
             profile.email_digest_kinds = sorted(set(digest_kinds) & set(kinds))
         if sms_kinds is not None:
             profile.sms_muted_kinds = _sms_muted(sms_kinds)
+        if inapp_kinds is not None:
+            _mute_in_app(user, profile, sorted(set(kinds) - set(inapp_kinds)))
         profile.save()
     forget_user_timezone(user)  # the cached access rows carry the zone, the language and the theme
     return profile

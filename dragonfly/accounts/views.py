@@ -25,6 +25,7 @@ def profile_view(request):
         "timezone": profile.timezone,
         "language": profile.language,
         "theme": profile.theme,
+        "inapp_kinds": [k for k in KINDS if profile.wants_in_app(k)],
         "email_kinds": [k for k in KINDS if profile.wants_email(k)],
         "digest_kinds": list(profile.email_digest_kinds),
         "sms_kinds": [k for k in SMS_KINDS if profile.wants_sms(k)],
@@ -45,6 +46,7 @@ def profile_view(request):
             avatar=data.get("avatar"),
             digest_kinds=data["digest_kinds"],
             sms_kinds=data["sms_kinds"],
+            inapp_kinds=data["inapp_kinds"],
             timezone=data["timezone"],
             language=data["language"],
             theme=data["theme"] or None,  # left out of the form: keep the one chosen

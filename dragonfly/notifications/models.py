@@ -8,10 +8,15 @@ from .kinds import KINDS
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Notifications are personal: a user sees only their own."""
+        """Notifications are personal: a user sees only their own, and not the kinds they turned off in
+        the app (their profile): those rows still carry the kind's email, digest and SMS."""
+        from dragonfly.tenancy.access import muted_in_app
+
         if not user.is_authenticated:
             return self.none()
-        return self.filter(recipient=user)
+        mine = self.filter(recipient=user)
+        muted = muted_in_app(user)
+        return mine.exclude(kind__in=sorted(muted)) if muted else mine
 
     def unread(self):
         return self.filter(read_at__isnull=True)

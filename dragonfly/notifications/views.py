@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.pages import paginate
+from dragonfly.tenancy.access import muted_in_app
 
 from .bounces import clear_suppression
 from .models import Notification
@@ -16,7 +17,8 @@ from .services import mark_all_read, mark_read
 
 def notification_list(request):
     page = paginate(request, Notification.objects.visible_to(request.user))
-    return render(request, "notifications/list.html", {"page": page})
+    hidden = len(muted_in_app(request.user))  # kinds turned off in the app: said, so none seem lost
+    return render(request, "notifications/list.html", {"page": page, "hidden_kinds": hidden})
 
 
 @require_POST

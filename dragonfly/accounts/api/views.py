@@ -107,11 +107,17 @@ class PreferencesSerializer(serializers.Serializer):
     )
     timezone = serializers.CharField(max_length=64, required=False, allow_blank=True)
     theme = serializers.ChoiceField(choices=THEMES, required=False)
+    inapp_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=KIND_CHOICES),
+        required=False,
+        max_length=len(KINDS),
+        help_text=_("Notification kinds shown in the app (the bell, the notifications page, the live toast)."),
+    )
     email_kinds = serializers.ListField(
         child=serializers.ChoiceField(choices=KIND_CHOICES),
         required=False,
         max_length=len(KINDS),
-        help_text=_("Notification kinds that also arrive by email (in-app ones always arrive)."),
+        help_text=_("Notification kinds that also arrive by email."),
     )
     digest_kinds = serializers.ListField(
         child=serializers.ChoiceField(choices=KIND_CHOICES),
@@ -138,6 +144,7 @@ def _preferences(user):
         "language": profile.language,
         "timezone": profile.timezone,
         "theme": profile.theme,
+        "inapp_kinds": [k for k in KINDS if profile.wants_in_app(k)],
         "email_kinds": [k for k in KINDS if profile.wants_email(k)],
         "digest_kinds": list(profile.email_digest_kinds),
         "sms_kinds": [k for k in SMS_KINDS if profile.wants_sms(k)],
@@ -145,7 +152,8 @@ def _preferences(user):
 
 
 class PreferencesView(APIView):
-    """Your own preferences: language, time zone, theme and which notifications reach you by email."""
+    """Your own preferences: language, time zone, theme and which notifications reach you in the app, by email,
+    as a digest and by SMS."""
 
     @extend_schema(responses=PreferencesSerializer)
     def get(self, request):

@@ -388,3 +388,26 @@ def test_viewers_whose_heartbeats_arrive_at_the_same_instant_are_all_listed():
     for t in threads:
         t.join()
     assert sorted(p["id"] for p in presence.leave(topic, "chan-none")) == list(range(24))
+
+
+def test_the_bell_stays_quiet_for_a_kind_turned_off_in_the_app(tenant_a):
+    from dragonfly.accounts.models import profile_for
+    from dragonfly.notifications.services import notify
+
+    reviewer = tenant_a.user(Role.NAVIGATOR)
+    profile = profile_for(reviewer)
+    profile.inapp_muted_kinds = ["advance.submitted"]
+    profile.save()
+
+    async def scenario():
+        socket, _, _ = await connect(reviewer)
+        await subscribe(socket, "notifications")
+        await database_sync_to_async(notify)(
+            [reviewer], kind="advance.submitted", title="Advance #1 submitted", dedupe_key="t:1"
+        )
+        await database_sync_to_async(notify)([reviewer], kind="broadcast", title="Doors at 19:00", dedupe_key="b:1")
+        got = await events_of(socket, expect=True)
+        assert [(e["type"], e["title"], e["unread"]) for e in got] == [("notification", "Doors at 19:00", 1)]
+        await socket.disconnect()
+
+    run(scenario)
