@@ -72,6 +72,6 @@ class IntegrationsConfig(AppConfig):
         register_check(Kind.ANALYTICS, check_analytics)
         # Accounting's check is its connect task: it reads the Xero organisation the tokens reach.
         register_check(Kind.ACCOUNTING, connect_accounting)
-        subscribe("company.saved")(on_company_saved)
+        subscribe("company.saved", in_transaction=True)(on_company_saved)
         for name in ("advance.submitted", "advance.approved", "advance.rejected"):
             subscribe(name)(on_advance_event)

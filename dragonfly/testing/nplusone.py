@@ -42,6 +42,9 @@ ALLOWLIST: list[dict[str, str]] = [
     # An accounting push sends each document in its own transaction, its sync row locked (get_or_create
     # then `select_for_update` by id) so two runs never create it twice: bounded by a batch per run.
     {"model": "integrations.AccountingSync", "field": "get()"},
+    # A CRM push stores each remote id the moment HubSpot returns it (no transaction spans the calls, so a
+    # failure halfway forgets nothing): one row write per object sent, bounded by the HTTP calls it makes.
+    {"model": "integrations.CrmRecord", "field": "get()"},
 ]
 
 # The same line loading three times in one request is an N+1; twice is how a page reads an object

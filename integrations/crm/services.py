@@ -111,8 +111,9 @@ def request_sync(connection: Connection, *, actor: Any) -> None:
 
 
 def on_company_saved(event: Any) -> None:
-    """After the commit of a company's (or its contact's) change: its push is queued when the
-    organization has a CRM connected (one query when it has none)."""
+    """In the transaction of a company's (or its contact's) change: its push is queued when the
+    organization has a CRM connected (one query when it has none). The intent is an outbox row written
+    with the change, so a broker that is down loses no push; the relay sends it after the commit."""
     connection_id = (
         Connection.objects.filter(kind=Kind.CRM, enabled=True, organization__workspaces=event.workspace_id)
         .exclude(secrets="")
@@ -122,7 +123,7 @@ def on_company_saved(event: Any) -> None:
     if connection_id is not None:
         from .tasks import push_company
 
-        push_company.delay(connection_id, event.obj.pk)
+        push_company.delay_on_commit(connection_id, event.obj.pk)
 
 
 # What is sent (only business data of the company and its contacts; the CRM is the org's own).

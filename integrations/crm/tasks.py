@@ -37,9 +37,9 @@ def check_crm(self, connection_id):
     )
 
 
-@shared_task(bind=True, max_retries=RETRIES, **LIMITS)
+@shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, **LIMITS)
 def push_company(self, connection_id, company_id):
-    """Push one company and its contacts (after its save)."""
+    """Push one company and its contacts (after its save; its intent is an outbox row written with the save)."""
     from finance.models import Company
 
     from . import services

@@ -175,3 +175,20 @@ def test_test_connection_from_the_page_and_the_api_asks_hubspot(tenant_a, login,
     checked = committed(client.post, reverse("integration-connection-check", args=[connected.pk]))
     assert checked.status_code == 202 and checked.json()["kind"] == "crm" and checked.json()["last_error"] == ""
     assert [r[:2] for r in hubspot_api.requests] == [("GET", "/crm/v3/objects/companies")] * 2
+
+
+def test_a_saved_companys_push_is_written_with_the_save_so_a_broker_outage_loses_none(tenant_a, connected):
+    """The push's intent is an outbox row in the save's own transaction: there before any commit (a broker
+    that is down then loses nothing; the relay sends it later), and gone with a save that rolls back."""
+    from django.db import transaction
+
+    from dragonfly.notifications.models import OutboxMessage
+
+    gladiator = tenant_a.user(Role.GLADIATOR)
+    pushes = OutboxMessage.objects.filter(task_name="integrations.crm.tasks.push_company")
+    company = finance.create_company(actor=gladiator, workspace=tenant_a.workspace, name="Festival Ltd", kind="client")
+    assert list(pushes.values_list("args", flat=True)) == [[connected.pk, company.pk]]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        finance.create_company(actor=gladiator, workspace=tenant_a.workspace, name="Never Saved", kind="client")
+        raise RuntimeError("the save fails after the company was written")
+    assert pushes.count() == 1
