@@ -7,6 +7,10 @@ or its token saying no (no retry); `Unreachable` is a provider that could not be
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import logging
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +24,11 @@ from joserfc.jwk import KeySet
 
 from integrations.payments.base import Refused, Unreachable
 
+log = logging.getLogger(__name__)
 TIMEOUT = 10
+# Discovery and the signing keys change seldom: a sign-in reads them from the cache, not the provider.
+# A token signed with a key we don't hold yet (the provider rotated its keys) fetches the keys once more.
+METADATA_SECONDS = 3600
 SCOPE = "openid email profile"
 # Asymmetric algorithms only: "none" and HMAC (keyed by the client secret) are never accepted.
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
@@ -61,8 +69,34 @@ def _get_json(url: str, what: str) -> dict[str, Any]:
     return data
 
 
-def discover(issuer: str) -> dict[str, Any]:
-    """The provider's metadata; its `issuer` must be the one configured (OIDC Discovery §4.3)."""
+def _cached(kind: str, url: str, fetch: Any, *, fresh: bool) -> dict[str, Any]:
+    """`fetch()` kept for METADATA_SECONDS under `url`; a cache that is away costs a fetch, not the sign-in."""
+    from django.core.cache import cache
+
+    key = f"sso:{kind}:{hashlib.sha256(url.encode()).hexdigest()}"
+    if not fresh:
+        try:
+            kept = cache.get(key)
+        except Exception:
+            log.warning("SSO: the cache did not answer; asking the provider", exc_info=True)
+            kept = None
+        if isinstance(kept, dict):
+            return kept
+    data = fetch()
+    try:
+        cache.set(key, data, METADATA_SECONDS)
+    except Exception:
+        log.warning("SSO: the cache did not keep the %s", kind, exc_info=True)
+    return data
+
+
+def discover(issuer: str, *, fresh: bool = False) -> dict[str, Any]:
+    """The provider's metadata; its `issuer` must be the one configured (OIDC Discovery §4.3). Cached;
+    `fresh` asks the provider (the admin's "Test connection")."""
+    return _cached("discovery", issuer, lambda: _discover(issuer), fresh=fresh)
+
+
+def _discover(issuer: str) -> dict[str, Any]:
     metadata = _get_json(issuer.rstrip("/") + "/.well-known/openid-configuration", "Discovery")
     if metadata.get("issuer", "").rstrip("/") != issuer.rstrip("/"):
         raise Refused(f"Discovery names another issuer: {metadata.get('issuer', '?')}")
@@ -72,8 +106,9 @@ def discover(issuer: str) -> dict[str, Any]:
     return metadata
 
 
-def jwks(metadata: dict[str, Any]) -> KeySet:
-    data = _get_json(metadata["jwks_uri"], "JWKS")
+def jwks(metadata: dict[str, Any], *, fresh: bool = False) -> KeySet:
+    """The provider's signing keys (cached like discovery; `fresh` asks the provider)."""
+    data = _cached("jwks", metadata["jwks_uri"], lambda: _get_json(metadata["jwks_uri"], "JWKS"), fresh=fresh)
     try:
         keys = KeySet.import_key_set(data)  # type: ignore[arg-type]
     except (JoseError, ValueError, KeyError, TypeError) as exc:
@@ -83,10 +118,30 @@ def jwks(metadata: dict[str, Any]) -> KeySet:
     return keys
 
 
+def signing_keys(metadata: dict[str, Any], id_token: str) -> KeySet:
+    """The keys to check `id_token` with: the cached ones, or the provider's own once more when the
+    token names a key (`kid`) the cache does not hold: the provider rotated its keys since."""
+    keys = jwks(metadata)
+    kid = _kid(id_token)
+    if kid and kid not in {key.kid for key in keys.keys}:
+        keys = jwks(metadata, fresh=True)
+    return keys
+
+
+def _kid(id_token: str) -> str:
+    """The `kid` of a JWT's header, read before its signature is checked (only to pick the key)."""
+    try:
+        head = id_token.split(".", 1)[0]
+        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    except (ValueError, TypeError):
+        return ""
+    return str(header.get("kid") or "") if isinstance(header, dict) else ""
+
+
 def check(issuer: str) -> str:
-    """What "Test connection" asks: discovery and the signing keys."""
-    metadata = discover(issuer)
-    return f"{len(jwks(metadata).keys)} signing key(s)"
+    """What "Test connection" asks: discovery and the signing keys, from the provider itself."""
+    metadata = discover(issuer, fresh=True)
+    return f"{len(jwks(metadata, fresh=True).keys)} signing key(s)"
 
 
 def _session(metadata: dict[str, Any], client_id: str, client_secret: str, redirect_uri: str) -> OAuth2Session:

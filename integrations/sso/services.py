@@ -201,7 +201,7 @@ def complete_login(kept: dict[str, Any] | None, *, state: str, code: str, redire
         )
         claims = oidc.validate_id_token(
             token["id_token"],
-            oidc.jwks(metadata),
+            oidc.signing_keys(metadata, token["id_token"]),
             issuer=config.issuer,
             client_id=config.client_id,
             nonce=pending.nonce,

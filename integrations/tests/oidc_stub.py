@@ -37,6 +37,13 @@ class OIDCStub(StubServer):
         }
         self.tamper = ""
         self.token_requests: list[dict] = []
+        self.gets: list[str] = []  # the paths asked for, in order
+        self.forger = None  # a key that signs the next id_tokens but is never published at /jwks
+
+    def rotate(self):
+        """A new signing key (a new kid): tokens are signed with it from now on; the old one is retired."""
+        kid = f"stub-{int(self.key.kid.rsplit('-', 1)[1]) + 1}"
+        self.key = RSAKey.generate_key(2048, parameters={"kid": kid, "use": "sig", "alg": "RS256"})
 
     def id_token(self, nonce):
         now = int(time.time())
@@ -47,7 +54,8 @@ class OIDCStub(StubServer):
             claims["iss"] = "https://evil.example"
         if self.tamper == "expired":
             claims["iat"], claims["exp"] = now - 7200, now - 3600
-        token = jwt.encode({"alg": "RS256", "kid": "stub-1"}, claims, self.key)
+        signer = self.forger or self.key
+        token = jwt.encode({"alg": "RS256", "kid": signer.kid}, claims, signer)
         if self.tamper == "signature":
             head, body, sig = token.split(".")
             payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
@@ -64,6 +72,7 @@ class Handler(JsonHandler):
         url = urlparse(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         base = self.server.url
+        self.server.gets.append(url.path)
         if url.path == "/.well-known/openid-configuration":
             return self._answer(
                 200,

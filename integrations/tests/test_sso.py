@@ -275,3 +275,41 @@ def test_the_admin_shows_the_configuration_without_its_secret(tenant_a, idp, cli
     assert client.get("/admin/integrations/ssoconfig/").status_code == 200
     page = client.get(f"/admin/integrations/ssoconfig/{config.pk}/change/").content.decode()
     assert idp.url in page and oidc_stub.CLIENT_SECRET not in page and config.secrets not in page
+
+
+def test_sign_ins_read_discovery_and_keys_once_and_follow_a_key_rotation(tenant_a, idp, client):
+    """Discovery and the signing keys are fetched once for many sign-ins (a sign-in doesn't wait on
+    them each time); a token signed with a key we don't hold yet fetches the keys once more."""
+    from django.core.cache import cache
+
+    cache.clear()
+    configure(tenant_a, idp)
+    idp.gets.clear()
+    for _ in range(3):
+        assert sign_in(client, "dana@acme.test").status_code == 302
+        client.logout()
+    assert idp.gets.count("/.well-known/openid-configuration") == 1
+    assert idp.gets.count("/jwks") == 1
+
+    idp.rotate()  # the provider signs with a new key from now on
+    assert sign_in(client, "dana@acme.test").status_code == 302
+    assert signed_in(client)
+    assert idp.gets.count("/jwks") == 2  # the new key fetched once, then kept
+    client.logout()
+    assert sign_in(client, "dana@acme.test").status_code == 302
+    assert idp.gets.count("/jwks") == 2
+
+
+def test_a_forged_kid_fetches_the_keys_once_and_still_signs_nobody_in(tenant_a, idp, client):
+    from django.core.cache import cache
+
+    cache.clear()
+    configure(tenant_a, idp)
+    assert sign_in(client, "dana@acme.test").status_code == 302
+    client.logout()
+    idp.forger = oidc_stub.RSAKey.generate_key(2048, parameters={"kid": "not-the-providers", "alg": "RS256"})
+    idp.gets.clear()
+    response = sign_in(client, "dana@acme.test")
+    assert response.status_code == 400 and b"did not check out" in response.content
+    assert not signed_in(client)
+    assert idp.gets.count("/jwks") == 1
