@@ -36,15 +36,17 @@ class IntegrationsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from dragonfly.notifications.models import Notification
+        from dragonfly.notifications.signals import notifications_created
 
         from .sms import tasks  # noqa: F401  (its task registers with Celery)
         from .sms.base import register
-        from .sms.services import on_notification_saved
+        from .sms.services import on_notification_saved, on_notifications_created
         from .sms.twilio_adapter import TwilioAdapter
 
         register(TwilioAdapter())
         # Every new notification, whichever service made it: the urgent ones may go by SMS too.
         post_save.connect(on_notification_saved, sender=Notification, dispatch_uid="integrations.sms")
+        notifications_created.connect(on_notifications_created, sender=Notification, dispatch_uid="integrations.sms")
 
     @staticmethod
     def _crm_and_analytics():

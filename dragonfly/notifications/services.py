@@ -9,6 +9,7 @@ from dragonfly.tenancy.access import mail_language, prime_access, reading_as
 
 from .kinds import KINDS
 from .models import Notification
+from .signals import notifications_created
 
 UNREAD_FIGURE = "unread_notifications"
 
@@ -119,10 +120,15 @@ def notify(
     if missing:
         Notification.objects.bulk_create(missing, ignore_conflicts=True)  # a concurrent run's rows stand
         fresh = Notification.objects.filter(dedupe_key=dedupe_key, recipient__in=[n.recipient for n in missing])
-        for notification in fresh.exclude(pk__in=[n.pk for n in made.values()]):
+        created = list(fresh.exclude(pk__in=[n.pk for n in made.values()]))
+        for notification in created:
             made[notification.recipient_id] = notification
-            # bulk_create sends no post_save: its receivers (the bell's cached count, the live push) hear it here
-            post_save.send(sender=Notification, instance=notification, created=True, raw=False, using="default")
+            # bulk_create sends no post_save: its receivers (the bell's cached count, the live push) hear it
+            # here; `in_batch` tells the ones that handle a whole batch at once to wait for the signal below.
+            post_save.send(
+                sender=Notification, instance=notification, created=True, raw=False, using="default", in_batch=True
+            )
+        notifications_created.send(sender=Notification, notifications=created)
     delivered = [made[recipient.pk] for recipient in people if recipient.pk in made]
     by_pk = {recipient.pk: recipient for recipient in people}
     email_notification.delay_many_on_commit(  # the outbox rows, in this transaction

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from dragonfly.accounts.models import Profile
 from dragonfly.activity.services import record_activity
 from dragonfly.notifications.kinds import is_urgent
-from dragonfly.tenancy.models import Membership
+from dragonfly.tenancy.models import Membership, Workspace
 
 from ..crypto import seal
 from ..models import (
@@ -160,34 +160,69 @@ def sms_text(title: str, body: str) -> str:
 
 
 def on_notification_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
-    """A new urgent notification: an SMS for its recipient, when they opted in and are a member of
-    the organization it is about, and that organization has Twilio connected."""
-    if not created or raw or not is_urgent(instance) or instance.workspace_id is None:
-        return
-    choice = SmsOptIn.objects.filter(user_id=instance.recipient_id).first()
-    if choice is None:
-        return
-    muted = Profile.objects.filter(user_id=instance.recipient_id).values_list("sms_muted_kinds", flat=True).first()
-    if instance.kind in (muted or []):
-        return  # this kind's texts switched off (the profile's SMS choices)
-    organization_id = instance.workspace.organization_id
-    if sms_connection(organization_id) is None:
-        return
-    if not Membership.objects.active().filter(user_id=instance.recipient_id, organization_id=organization_id).exists():
-        return  # never text someone outside the organization whose sender it is
-    if SmsOptOut.objects.filter(organization_id=organization_id, phone=choice.phone).exists():
-        return
+    """A notification made one at a time (not by notify(), whose batch comes below): text it if urgent."""
+    if created and not raw and not kwargs.get("in_batch"):
+        text_urgent([instance])
+
+
+def on_notifications_created(sender: Any, notifications: list[Any], **kwargs: Any) -> None:
+    text_urgent(notifications)
+
+
+def text_urgent(notifications: list[Any]) -> list[SmsMessage]:
+    """An SMS for each urgent notification whose recipient opted in (and left its kind on), is a member of
+    the organization it is about, whose number did not tell that organization's sender to stop, and whose
+    organization has Twilio connected. A constant number of queries for a whole urgent broadcast."""
+    urgent = [n for n in notifications if is_urgent(n) and n.workspace_id is not None]
+    if not urgent:
+        return []
+    phones = dict(SmsOptIn.objects.filter(user_id__in={n.recipient_id for n in urgent}).values_list("user_id", "phone"))
+    urgent = [n for n in urgent if n.recipient_id in phones]
+    if not urgent:
+        return []
+    people = {n.recipient_id for n in urgent}
+    muted = dict(Profile.objects.filter(user_id__in=people).values_list("user_id", "sms_muted_kinds"))
+    urgent = [n for n in urgent if n.kind not in (muted.get(n.recipient_id) or [])]  # the profile's SMS choices
+    org_of = dict(
+        Workspace.objects.filter(pk__in={n.workspace_id for n in urgent}).values_list("pk", "organization_id")
+    )
+    connected = {
+        c.organization_id
+        for c in Connection.objects.filter(organization_id__in=set(org_of.values()), kind=Kind.SMS)
+        if c.is_connected
+    }
+    members = set(
+        Membership.objects.active()
+        .filter(user_id__in=people, organization_id__in=connected)
+        .values_list("user_id", "organization_id")
+    )
+    stopped = set(
+        SmsOptOut.objects.filter(organization_id__in=connected, phone__in=set(phones.values())).values_list(
+            "organization_id", "phone"
+        )
+    )
+    messages = [
+        SmsMessage(
+            organization_id=org_of[n.workspace_id],
+            user_id=n.recipient_id,
+            notification=n,
+            to=phones[n.recipient_id],
+            body=sms_text(n.title, n.body),
+        )
+        for n in urgent
+        if org_of.get(n.workspace_id) in connected
+        # never text someone outside the organization whose sender it is, nor a number that said STOP
+        and (n.recipient_id, org_of[n.workspace_id]) in members
+        and (org_of[n.workspace_id], phones[n.recipient_id]) not in stopped
+    ]
+    if not messages:
+        return []
     from .tasks import send_sms
 
     with transaction.atomic():
-        message = SmsMessage.objects.create(
-            organization_id=organization_id,
-            user_id=instance.recipient_id,
-            notification=instance,
-            to=choice.phone,
-            body=sms_text(instance.title, instance.body),
-        )
-        send_sms.delay_on_commit(message.pk)
+        made = SmsMessage.objects.bulk_create(messages)
+        send_sms.delay_many_on_commit([(m.pk,) for m in made])
+    return made
 
 
 def status_callback(connection: Connection) -> str:

@@ -278,3 +278,39 @@ def test_a_person_switches_off_the_texts_of_one_urgent_kind(
     # the profile page ticks what arrives by SMS and saves it back
     page = client.get(reverse("accounts:profile")).content.decode()
     assert 'name="sms_kinds" value="incident.critical"' in page and "Text me urgent ones about" in page
+
+
+def test_an_urgent_broadcast_to_a_big_crew_costs_the_same_queries_for_3_or_12_opted_in(
+    tenant_a, twilio_api, connect_twilio, committed
+):
+    """Who gets a text is read for the whole crew at once (opt-ins, kinds, memberships, STOPs), and the
+    texts are written in one insert: the queries don't grow with the crew."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dragonfly.testing.factories import make_member
+    from integrations.models import SmsOptIn
+    from integrations.sms.services import text_urgent
+
+    connect_twilio(tenant_a)
+
+    def crew_told(count, start):
+        people = [make_member(Role.RAIDER, tenant_a.org, tenant_a.workspace) for _ in range(count)]
+        SmsOptIn.objects.bulk_create(SmsOptIn(user=p, phone=f"+4477009{start + i:05d}") for i, p in enumerate(people))
+        return notify(
+            people,
+            kind="broadcast",
+            title="Storm",
+            workspace=tenant_a.workspace,
+            trigger="broadcast.urgent",
+            dedupe_key=f"storm:{start}",
+        )
+
+    few, many = crew_told(3, 0), crew_told(12, 100)
+    SmsMessage.objects.all().delete()
+    with CaptureQueriesContext(connection) as small:
+        assert len(text_urgent(few)) == 3
+    with CaptureQueriesContext(connection) as large:
+        assert len(text_urgent(many)) == 12
+    assert len(large) == len(small)
+    assert SmsMessage.objects.count() == 15
