@@ -16,13 +16,18 @@ from dragonfly.tenancy.access import local_today
 
 from .engine import Column, Result, run_spec
 from .errors import ReportInvalid
-from .registry import MONEY, NUMBER, SOURCES, TEXT
+from .registry import DATE, DATETIME, MONEY, NUMBER, SOURCES, TEXT
 
 DEFAULT_PERIOD_DAYS = 30
 ADVANCE_GROUPINGS = {
     "status": gettext_lazy("Status"),
     "team": gettext_lazy("Team"),
     "category": gettext_lazy("Catalog category"),
+}
+TREND_GROUPINGS = {
+    "category": gettext_lazy("Catalog category"),
+    "production": gettext_lazy("Production"),
+    "team": gettext_lazy("Team"),
 }
 HOURS_GROUPINGS = {
     "person": gettext_lazy("Person"),
@@ -41,6 +46,7 @@ class ReportTemplate:
     params: tuple[str, ...]  # of "start", "end", "by", "days"
     build: Callable[[Any, Any, dict[str, Any]], Result]
     groupings: dict[str, Any] | None = None
+    period_days: int = DEFAULT_PERIOD_DAYS  # the period it opens on, up to today
 
     def run(self, user: Any, workspace: Any, params: dict[str, Any]) -> Result:
         return self.build(user, workspace, clean_params(self, workspace, params))
@@ -65,7 +71,7 @@ def clean_params(template: ReportTemplate, workspace: Any, params: dict[str, Any
     today = local_today(workspace)
     clean: dict[str, Any] = {}
     if "start" in template.params:
-        start = today - datetime.timedelta(days=DEFAULT_PERIOD_DAYS)
+        start = today - datetime.timedelta(days=template.period_days)
         clean["start"] = _date(params.get("start"), start, _("Give the start as a date (YYYY-MM-DD)."))
         clean["end"] = _date(params.get("end"), today, _("Give the end as a date (YYYY-MM-DD)."))
         if clean["end"] < clean["start"]:
@@ -105,6 +111,60 @@ def _advances(user: Any, workspace: Any, params: dict[str, Any]) -> Result:
         ],
     }
     return run_spec(user, workspace, SOURCES["advances"], spec, title=title)
+
+
+def _advancing_trends(user: Any, workspace: Any, params: dict[str, Any]) -> Result:
+    from advancing.analytics import trends
+
+    found = trends(user, workspace, start=params["start"], end=params["end"], by=params["by"])
+    unnamed = {"category": _("Not from the catalog"), "production": _("No production"), "team": _("No team")}
+    rows = [
+        [
+            r.month,
+            r.group or unnamed[params["by"]],
+            r.currency,
+            r.advances,
+            r.estimated,
+            r.actual,
+            r.rejected,
+            r.turnaround_hours,
+            r.lead_days,
+        ]
+        for r in found
+    ]
+    columns = [
+        Column("month", _("Month"), DATE),
+        Column("group", str(TREND_GROUPINGS[params["by"]]), TEXT),
+        Column("currency", _("Currency"), TEXT),
+        Column("advances", _("Advances"), NUMBER),
+        Column("estimated", _("Estimated cost"), MONEY),
+        Column("actual", _("Actual cost"), MONEY),
+        Column("rejected", _("Rejected lines") if params["by"] == "category" else _("Rejected"), NUMBER),
+        Column("turnaround", _("Turnaround (hours)"), NUMBER),
+        Column("lead", _("Lead time (days)"), NUMBER),
+    ]
+    notes = [
+        _("Turnaround: from submission to the decision. Lead time: from submission to fulfilment."),
+        _("Each advance counts in the month it was submitted."),
+    ]
+    if params["by"] == "category":
+        notes.append(_("Per category the costs are its lines', and an advance's times count once per line."))
+    return Result(_("Advancing trends"), columns, rows, len(rows), notes=notes)
+
+
+def _rejection_reasons(user: Any, workspace: Any, params: dict[str, Any]) -> Result:
+    from advancing.analytics import rejection_reasons
+
+    found = rejection_reasons(user, workspace, start=params["start"], end=params["end"])
+    rows = [[r.reason or _("(no reason given)"), r.count, r.share, r.last_at] for r in found]
+    columns = [
+        Column("reason", _("Reviewer's reason"), TEXT),
+        Column("count", _("Advances"), NUMBER),
+        Column("share", _("Share (%)"), NUMBER),
+        Column("last_at", _("Last rejected"), DATETIME),
+    ]
+    note = _("Reasons written alike (case and spaces aside) count together.")
+    return Result(_("Why advances are rejected"), columns, rows, len(rows), notes=[note])
 
 
 def _budget_vs_actual(user: Any, workspace: Any, params: dict[str, Any]) -> Result:
@@ -205,6 +265,28 @@ TEMPLATES = {
             ("by",),
             _advances,
             groupings=ADVANCE_GROUPINGS,
+        ),
+        ReportTemplate(
+            "advancing-trends",
+            gettext_lazy("Advancing trends: cost, turnaround and lead time"),
+            gettext_lazy(
+                "Per month and catalog category, production or team: what was asked for, what it cost, how many"
+                " were rejected, how long a decision and a delivery took."
+            ),
+            "advancing.view_advance",
+            ("start", "end", "by"),
+            _advancing_trends,
+            groupings=TREND_GROUPINGS,
+            period_days=365,
+        ),
+        ReportTemplate(
+            "rejection-reasons",
+            gettext_lazy("Why advances are rejected"),
+            gettext_lazy("The reviewers' reasons for the advances rejected over a period, most frequent first."),
+            "advancing.view_advance",
+            ("start", "end"),
+            _rejection_reasons,
+            period_days=90,
         ),
         ReportTemplate(
             "budget-vs-actual",

@@ -241,3 +241,38 @@ class ProductionHealth(Widget):
             "weakest": weakest[: self.LIMIT],
             "url": ws_url("productions:workspace_home", workspace),
         }
+
+
+@register
+class AdvancingTrends(Widget):
+    """Advancing analytics at a glance (advancing/analytics.py); the trends report holds the detail."""
+
+    key = "advancing_trends"
+    title = gettext_lazy("Advancing trends")
+    description = gettext_lazy(
+        "The last 30 days against the 30 before: turnaround of decisions, lead time to delivery, rejections."
+    )
+    perm = "advancing.view_advance"
+    template = "dashboard/widgets/trends.html"
+    default = False
+    DAYS = 30
+
+    def figures(self, user, workspace):
+        from advancing.analytics import glance
+
+        g = glance(user, workspace, today=today(workspace), days=self.DAYS)
+        return {
+            "days": self.DAYS,
+            "submitted": g.submitted,
+            "turnaround_hours": g.turnaround_hours,
+            "turnaround_hours_before": g.before_turnaround_hours,
+            "lead_days": g.lead_days,
+            "rejection_rate": g.rejection_rate,
+            "rejection_rate_before": g.before_rejection_rate,
+        }
+
+    def context(self, user, workspace):
+        figures = self.figures(user, workspace)
+        report = reverse("reports:template", args=[workspace.organization.slug, workspace.slug, "advancing-trends"])
+        reasons = reverse("reports:template", args=[workspace.organization.slug, workspace.slug, "rejection-reasons"])
+        return {"figures": figures, "url": report, "reasons_url": reasons}
