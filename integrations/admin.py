@@ -102,10 +102,10 @@ class AccountMappingAdmin(OrganizationScopedAdmin):
 @admin.register(AccountingSync)
 class AccountingSyncAdmin(OrganizationScopedAdmin):
     organization_path = "connection__organization"
-    list_display = ["updated_at", "invoice", "expense", "remote_id", "pushed_at", "attempts"]
+    list_display = ["updated_at", "invoice", "expense", "purchase_order", "remote_id", "pushed_at", "attempts"]
     list_filter = ["connection__provider"]
-    search_fields = ["remote_id", "invoice__number", "error"]
-    list_select_related = ["invoice", "expense"]
+    search_fields = ["remote_id", "invoice__number", "purchase_order__number", "error"]
+    list_select_related = ["invoice", "expense", "purchase_order"]
     readonly_fields = [f.name for f in AccountingSync._meta.fields]
 
     def has_add_permission(self, request):

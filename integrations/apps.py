@@ -38,12 +38,15 @@ class IntegrationsConfig(AppConfig):
         from dragonfly.notifications.models import Notification
         from dragonfly.notifications.signals import notifications_created
 
-        from .sms import tasks  # noqa: F401  (its task registers with Celery)
+        from .models import Kind
+        from .services import register_check
         from .sms.base import register
         from .sms.services import on_notification_saved, on_notifications_created
+        from .sms.tasks import check_sms
         from .sms.twilio_adapter import TwilioAdapter
 
         register(TwilioAdapter())
+        register_check(Kind.SMS, check_sms)  # "Test connection" of an SMS connection
         # Every new notification, whichever service made it: the urgent ones may go by SMS too.
         post_save.connect(on_notification_saved, sender=Notification, dispatch_uid="integrations.sms")
         notifications_created.connect(on_notifications_created, sender=Notification, dispatch_uid="integrations.sms")

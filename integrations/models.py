@@ -407,6 +407,9 @@ class AccountingSync(models.Model):
     expense = models.ForeignKey(
         "finance.Expense", null=True, blank=True, on_delete=models.CASCADE, related_name="accounting_syncs"
     )
+    purchase_order = models.ForeignKey(
+        "finance.PurchaseOrder", null=True, blank=True, on_delete=models.CASCADE, related_name="accounting_syncs"
+    )
     tenant = models.CharField(max_length=64, verbose_name=_("ledger"))
     remote_id = models.CharField(max_length=64, blank=True, verbose_name=_("remote id"))
     pushed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("pushed"))
@@ -430,15 +433,22 @@ class AccountingSync(models.Model):
                 condition=Q(expense__isnull=False),
                 name="accounting_sync_expense_once",
             ),
+            models.UniqueConstraint(
+                fields=["connection", "tenant", "purchase_order"],
+                condition=Q(purchase_order__isnull=False),
+                name="accounting_sync_po_once",
+            ),
             models.CheckConstraint(
-                condition=Q(invoice__isnull=False, expense__isnull=True)
-                | Q(invoice__isnull=True, expense__isnull=False),
+                condition=Q(invoice__isnull=False, expense__isnull=True, purchase_order__isnull=True)
+                | Q(invoice__isnull=True, expense__isnull=False, purchase_order__isnull=True)
+                | Q(invoice__isnull=True, expense__isnull=True, purchase_order__isnull=False),
                 name="accounting_sync_one_document",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.invoice_id or ''}{self.expense_id or ''} → {self.remote_id or self.error[:40]}"
+        document = self.invoice_id or self.expense_id or self.purchase_order_id or ""
+        return f"{document} → {self.remote_id or self.error[:40]}"
 
 
 # CRM and analytics (issue 20): what the CRM push and pull remember, and the analytics buffer.

@@ -120,7 +120,8 @@ def request_check(connection: Connection, *, actor: Any) -> None:
         _queue_check(connection)
 
 
-# The check task of each kind other than payments (registered in IntegrationsConfig.ready).
+# The check task of each kind other than payments (registered in IntegrationsConfig.ready): SMS,
+# CRM, analytics, accounting.
 _CHECKS: dict[str, Any] = {}
 
 

@@ -12,19 +12,18 @@ from .calls import RETRIES, provider_call, retry_later
 
 @shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, soft_time_limit=60, time_limit=90)
 def check_connection(self, connection_id):
-    """Ask the provider whether the stored key works; the outcome is the connection's last check."""
+    """Ask the payments provider whether the stored key works; the outcome is the connection's last
+    check. The other kinds register their own check (`services.register_check`)."""
     from . import services
     from .models import Connection
     from .payments.base import adapter_for
-    from .sms.base import sms_adapter_for
 
     connection = Connection.objects.filter(pk=connection_id).first()
     if connection is None or not connection.is_connected:
         return None
-    adapter = sms_adapter_for(connection.provider) if connection.kind == "sms" else adapter_for(connection.provider)
     return provider_call(
         self,
-        lambda: adapter.check(services.credentials(connection)),
+        lambda: adapter_for(connection.provider).check(services.credentials(connection)),
         lambda error: services.finish_check(connection, error=error),
         lambda _: services.finish_check(connection),
     )

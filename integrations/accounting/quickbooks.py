@@ -1,6 +1,7 @@
 """QuickBooks Online through Intuit's OAuth2 code flow and the `python-quickbooks` SDK: the connect
-redirect, the code exchange and refresh at Intuit's token endpoint, and client invoices (Invoice)
-and bills and expenses (Bill) created in the company (realm) the admin picked on Intuit's screen.
+redirect, the code exchange and refresh at Intuit's token endpoint, and client invoices (Invoice),
+bills and expenses (Bill) and purchase orders (PurchaseOrder) created in the company (realm) the
+admin picked on Intuit's screen.
 
 As in xero.py, only `authorize_url` runs in a request; the rest runs in Celery. The token calls are
 plain form posts (intuit-oauth's client would fetch Intuit's discovery document on every start);
@@ -32,6 +33,7 @@ from quickbooks.objects.detailline import (
 )
 from quickbooks.objects.invoice import Invoice
 from quickbooks.objects.item import Item
+from quickbooks.objects.purchaseorder import PurchaseOrder
 from quickbooks.objects.vendor import Vendor
 
 from ..payments.base import Refused, Unreachable
@@ -210,11 +212,17 @@ def _expense_line(chart: Chart, line: dict[str, Any]) -> AccountBasedExpenseLine
 
 def create(credentials: dict[str, Any], document: Document) -> str:
     """Create the document in QuickBooks (once: the request id makes a retried call Intuit's no-op); its Id.
-    ACCREC is an Invoice to a customer, ACCPAY a Bill from a vendor."""
+    ACCREC is an Invoice to a customer, ACCPAY a Bill from a vendor, PURCHASEORDER a PurchaseOrder to
+    a vendor (its lines as a bill's; no due date: ours is the delivery date, which QuickBooks' PO lacks)."""
     client = _client(credentials)
     chart = Chart(client)
-    record: Invoice | Bill
-    if document.type == "ACCREC":
+    record: Invoice | Bill | PurchaseOrder
+    if document.type == "PURCHASEORDER":
+        record = PurchaseOrder()
+        record.VendorRef = _contact(client, Vendor, document.contact, document.currency)
+        record.Line = [_expense_line(chart, line) for line in document.lines]
+        record.POStatus = "Open"
+    elif document.type == "ACCREC":
         record = Invoice()
         record.CustomerRef = _contact(client, Customer, document.contact, document.currency)
         record.Line = [_sales_line(client, chart, line) for line in document.lines]
@@ -224,7 +232,8 @@ def create(credentials: dict[str, Any], document: Document) -> str:
         record.Line = [_expense_line(chart, line) for line in document.lines]
     record.DocNumber = document.number[:21]  # QuickBooks' limit
     record.TxnDate = document.date.isoformat() if document.date else None
-    record.DueDate = document.due_date.isoformat() if document.due_date else None
+    if not isinstance(record, PurchaseOrder):
+        record.DueDate = document.due_date.isoformat() if document.due_date else None
     record.CurrencyRef = _ref(document.currency)
     record.PrivateNote = document.reference or None
     # Intuit keeps request ids to 50 characters: a digest of our key stays unique and the same on a retry.

@@ -1,5 +1,5 @@
 """Connecting an organization's Xero or QuickBooks Online (OAuth2) and pushing its books there, each
-document once.
+document once: issued invoices and bills, approved expenses and purchase orders from approval on.
 
 The request only records and queues: the code exchange, the check and the push run in Celery
 (integrations/accounting/tasks.py) after the commit. A pushed document has an `AccountingSync`
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
-from finance.models import Expense, Invoice, InvoiceDirection
+from finance.models import Expense, Invoice, InvoiceDirection, PurchaseOrder
 from finance.models.expenses import EXPENSE_ACTUAL_STATUSES
 
 from .. import services as integrations
@@ -28,7 +28,7 @@ from ..crypto import seal
 from ..models import AccountingSync, Connection, Kind, Provider
 from ..payments.base import Refused
 from . import quickbooks, xero
-from .exports import ISSUED_INVOICES, Line, expense_line, invoice_lines
+from .exports import APPROVED_ORDERS, ISSUED_INVOICES, Line, expense_line, invoice_lines, order_lines
 from .mapping import Chart
 
 log = logging.getLogger(__name__)
@@ -140,10 +140,13 @@ def usable_credentials(connection: Connection) -> dict[str, Any]:
     return values
 
 
-# What is pushed: client invoices and bills once issued, expenses once approved.
+# What is pushed: client invoices and bills once issued, expenses once approved, purchase orders from
+# approval on (approved, sent, received, closed: never drafts, ones waiting for approval, cancelled ones).
+
+Document = Invoice | Expense | PurchaseOrder
 
 
-def pending(connection: Connection, tenant: str) -> Iterator[Invoice | Expense]:
+def pending(connection: Connection, tenant: str) -> Iterator[Document]:
     """The organization's documents in the books without an id in this ledger yet."""
     done = AccountingSync.objects.filter(connection=connection, tenant=tenant).exclude(remote_id="")
     org = connection.organization_id
@@ -160,14 +163,30 @@ def pending(connection: Connection, tenant: str) -> Iterator[Invoice | Expense]:
         .select_related("spent_by")
         .order_by("spent_on", "pk")
     )
+    orders = (
+        PurchaseOrder.objects.filter(workspace__organization_id=org, status__in=APPROVED_ORDERS)
+        .exclude(pk__in=done.filter(purchase_order__isnull=False).values("purchase_order_id"))
+        .select_related("vendor", "budget_line")
+        .prefetch_related("lines")
+        .order_by("approved_at", "pk")
+    )
     yield from invoices[:BATCH]
     yield from expenses[:BATCH]
+    yield from orders[:BATCH]
 
 
-def _document(item: Invoice | Expense, chart: Chart, key: str) -> xero.Document:
+def _document(item: Document, chart: Chart, key: str) -> xero.Document:
     if isinstance(item, Expense):
         lines: list[Line] = [expense_line(item, chart)]
         kind = "ACCPAY"
+    elif isinstance(item, PurchaseOrder):
+        # Refused here, the order keeps the reason on its row like a ledger's refusal.
+        if item.vendor is None:
+            raise Refused(_("The purchase order has no vendor."))
+        lines = list(order_lines(item, chart))
+        if not lines:
+            raise Refused(_("The purchase order has no lines."))
+        kind = "PURCHASEORDER"
     else:
         lines = list(invoice_lines(item, chart))
         kind = "ACCREC" if item.direction == InvoiceDirection.RECEIVABLE else "ACCPAY"
@@ -195,10 +214,16 @@ def _document(item: Invoice | Expense, chart: Chart, key: str) -> xero.Document:
     )
 
 
-def push_one(connection: Connection, credentials: dict[str, Any], item: Invoice | Expense, chart: Chart) -> str:
+def _field(item: Document) -> str:
+    if isinstance(item, PurchaseOrder):
+        return "purchase_order"
+    return "expense" if isinstance(item, Expense) else "invoice"
+
+
+def push_one(connection: Connection, credentials: dict[str, Any], item: Document, chart: Chart) -> str:
     """Send one document unless it was sent already; returns "pushed", "refused" or "done".
     `Unreachable` goes up (the task retries the run; the same idempotency key repeats the call)."""
-    field = "expense" if isinstance(item, Expense) else "invoice"
+    field = _field(item)
     document: dict[str, Any] = {field: item}
     with transaction.atomic():
         sync, _created = AccountingSync.objects.get_or_create(
@@ -236,13 +261,17 @@ def _tenant(connection: Connection) -> str:
 
 
 def summary(connection: Connection | None) -> dict[str, Any]:
-    """What the card shows: pushed count, last push, the documents the ledger refused (latest first)."""
+    """What the card shows: pushed counts (all, purchase orders), last push, the documents the ledger
+    refused (latest first)."""
     if connection is None:
         return {}
     syncs = AccountingSync.objects.filter(connection=connection, tenant=_tenant(connection))
     return {
         "pushed": syncs.exclude(remote_id="").count(),
+        "orders_pushed": syncs.exclude(remote_id="").filter(purchase_order__isnull=False).count(),
         "last_pushed_at": syncs.aggregate(last=Max("pushed_at"))["last"],
-        "errors": list(syncs.filter(remote_id="").exclude(error="").select_related("invoice", "expense")[:10]),
+        "errors": list(
+            syncs.filter(remote_id="").exclude(error="").select_related("invoice", "expense", "purchase_order")[:10]
+        ),
         "pending_code": connection.is_connected and not connection.key_hint,
     }

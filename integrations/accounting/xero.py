@@ -1,6 +1,7 @@
 """Xero through its OAuth2 code flow and its official SDK (`xero-python`): the connect redirect, the
-code exchange and refresh at Xero's token endpoint, the tenant from /connections, and invoices and
-bills (ACCREC / ACCPAY) created with `AccountingApi.create_invoices`.
+code exchange and refresh at Xero's token endpoint, the tenant from /connections, invoices and
+bills (ACCREC / ACCPAY) created with `AccountingApi.create_invoices`, and purchase orders with
+`AccountingApi.create_purchase_orders`.
 
 Nothing here runs in a request but `authorize_url`: the calls run in Celery
 (integrations/accounting/tasks.py). `settings.XERO_*_URL` / `XERO_API_BASE` point them elsewhere (a
@@ -18,7 +19,17 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 from urllib3.exceptions import HTTPError as TransportError
-from xero_python.accounting import AccountingApi, Contact, CurrencyCode, Invoice, Invoices, LineAmountTypes, LineItem
+from xero_python.accounting import (
+    AccountingApi,
+    Contact,
+    CurrencyCode,
+    Invoice,
+    Invoices,
+    LineAmountTypes,
+    LineItem,
+    PurchaseOrder,
+    PurchaseOrders,
+)
 from xero_python.api_client import ApiClient, Configuration
 from xero_python.api_client.oauth2 import OAuth2Token
 from xero_python.exceptions import ApiException
@@ -33,7 +44,8 @@ EARLY = 120
 
 @dataclass(frozen=True)
 class Document:
-    """A document as Xero takes it: ACCREC (a client's invoice) or ACCPAY (a bill, an expense)."""
+    """A document as Xero takes it: ACCREC (a client's invoice), ACCPAY (a bill, an expense) or
+    PURCHASEORDER (its `due_date` is the delivery date)."""
 
     type: str
     contact: str
@@ -134,12 +146,39 @@ def check(credentials: dict[str, Any]) -> str:
     return found.organisations[0].name if found.organisations else ""
 
 
-def create(credentials: dict[str, Any], document: Document) -> str:
-    """Create the document in Xero (once: the idempotency key makes a retry the same call); its InvoiceID."""
+def _currency(document: Document) -> CurrencyCode:
     try:
-        currency = CurrencyCode(document.currency)
+        return CurrencyCode(document.currency)
     except ValueError as exc:
         raise Refused(_("Xero does not know the currency %(code)s.") % {"code": document.currency}) from exc
+
+
+def _line_items(document: Document) -> list[LineItem]:
+    return [
+        LineItem(
+            description=line["description"],
+            quantity=float(line["quantity"]),
+            unit_amount=float(line["unit_amount"]),
+            account_code=line["account_code"],
+            tax_type=line["tax_type"] or None,
+            tax_amount=float(line["tax_amount"]) if line.get("tax_amount") is not None else None,
+        )
+        for line in document.lines
+    ]
+
+
+def _sent(made: Any) -> None:
+    """Xero answers 200 with the document's own validation errors when it refused that one."""
+    errors = made.validation_errors or []
+    if getattr(made, "has_errors", False) or errors:
+        raise Refused(_("Xero refused it: %(reason)s") % {"reason": "; ".join(e.message for e in errors)[:500]})
+
+
+def create(credentials: dict[str, Any], document: Document) -> str:
+    """Create the document in Xero (once: the idempotency key makes a retry the same call); its InvoiceID."""
+    if document.type == "PURCHASEORDER":
+        return create_purchase_order(credentials, document)
+    currency = _currency(document)
     invoice = Invoice(
         type=document.type,
         contact=Contact(name=document.contact),
@@ -150,17 +189,7 @@ def create(credentials: dict[str, Any], document: Document) -> str:
         currency_code=currency,
         line_amount_types=LineAmountTypes.EXCLUSIVE,
         status="AUTHORISED",
-        line_items=[
-            LineItem(
-                description=line["description"],
-                quantity=float(line["quantity"]),
-                unit_amount=float(line["unit_amount"]),
-                account_code=line["account_code"],
-                tax_type=line["tax_type"] or None,
-                tax_amount=float(line["tax_amount"]) if line.get("tax_amount") is not None else None,
-            )
-            for line in document.lines
-        ],
+        line_items=_line_items(document),
     )
     try:
         answer = _api(credentials).create_invoices(
@@ -175,9 +204,37 @@ def create(credentials: dict[str, Any], document: Document) -> str:
     except TransportError as exc:
         raise Unreachable(_("Xero could not be reached: %(error)s") % {"error": exc}) from exc
     made = answer.invoices[0]
-    if made.has_errors:
-        raise Refused(
-            _("Xero refused it: %(reason)s")
-            % {"reason": "; ".join(e.message for e in made.validation_errors or [])[:500]}
-        )
+    _sent(made)
     return str(made.invoice_id)
+
+
+def create_purchase_order(credentials: dict[str, Any], document: Document) -> str:
+    """Create the purchase order in Xero, AUTHORISED (once: the idempotency key makes a retry the same
+    call); its PurchaseOrderID. The contact is found by name, or created, as for bills."""
+    currency = _currency(document)
+    order = PurchaseOrder(
+        contact=Contact(name=document.contact),
+        purchase_order_number=document.number,
+        reference=document.reference or document.number,
+        date=document.date,
+        delivery_date=document.due_date,
+        currency_code=currency,
+        line_amount_types=LineAmountTypes.EXCLUSIVE,
+        status="AUTHORISED",
+        line_items=_line_items(document),
+    )
+    try:
+        answer = _api(credentials).create_purchase_orders(
+            credentials["tenant_id"],
+            PurchaseOrders(purchase_orders=[order]),
+            summarize_errors=False,
+            idempotency_key=document.idempotency_key,
+            _request_timeout=settings.INTEGRATIONS_TIMEOUT,
+        )
+    except ApiException as exc:
+        raise _refusal(exc) from exc
+    except TransportError as exc:
+        raise Unreachable(_("Xero could not be reached: %(error)s") % {"error": exc}) from exc
+    made = answer.purchase_orders[0]
+    _sent(made)
+    return str(made.purchase_order_id)

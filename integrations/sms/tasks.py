@@ -7,7 +7,7 @@ from celery import shared_task
 
 from dragonfly.notifications.outbox import OutboxTask
 
-from ..calls import RETRIES, retry_later
+from ..calls import RETRIES, provider_call, retry_later
 
 
 @shared_task(bind=True, base=OutboxTask, outbox_key="sms:{0}", max_retries=RETRIES, soft_time_limit=60, time_limit=90)
@@ -48,3 +48,22 @@ def send_sms(self, message_id):
         return "unreachable"
     services.finish_send(message, provider_sid=sent.provider_sid, status=sent.status)
     return "sent"
+
+
+@shared_task(bind=True, base=OutboxTask, max_retries=RETRIES, soft_time_limit=60, time_limit=90)
+def check_sms(self, connection_id):
+    """Ask the SMS provider whether the stored key works; the outcome is the connection's last check
+    (registered with `services.register_check`, as CRM, analytics and accounting are)."""
+    from .. import services as integrations
+    from ..models import Connection
+    from .base import sms_adapter_for
+
+    connection = Connection.objects.filter(pk=connection_id).first()
+    if connection is None or not connection.is_connected:
+        return None
+    return provider_call(
+        self,
+        lambda: sms_adapter_for(connection.provider).check(integrations.credentials(connection)),
+        lambda error: integrations.finish_check(connection, error=error),
+        lambda _: integrations.finish_check(connection),
+    )

@@ -3,7 +3,8 @@ Intuit's token endpoint (POST /oauth2/v1/tokens/bearer, authorization_code and r
 client in Basic auth; https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0)
 and the Accounting API v3 under /v3/company/{realmId}/: GET companyinfo/{realmId}, the query
 endpoint (GET ?query= or POST application/text: `select * from X where A = 'b' and C = true`), and
-POST customer / vendor / item / invoice / bill, with `requestid` idempotency and the Fault shape."""
+POST customer / vendor / item / invoice / bill / purchaseorder, with `requestid` idempotency and the
+Fault shape."""
 
 import base64
 import json
@@ -19,6 +20,9 @@ GOOD_CODE = "good-qb-code"
 REALM = "9130357992221046"
 REFUSED_CONTACT = "Refuse Me Ltd"
 ENTITIES = {"customer": "Customer", "vendor": "Vendor", "item": "Item", "invoice": "Invoice", "bill": "Bill"}
+ENTITIES["purchaseorder"] = "PurchaseOrder"
+# What each transaction names its party by (a purchase order, like a bill, its vendor).
+PARTY = {"Invoice": "CustomerRef", "Bill": "VendorRef", "PurchaseOrder": "VendorRef"}
 ACCOUNTS = [
     {"Id": "1", "Name": "Sales of Services", "AcctNum": "4000", "AccountType": "Income", "Active": True},
     {"Id": "2", "Name": "Sales", "AcctNum": "200", "AccountType": "Income", "Active": True},
@@ -41,6 +45,7 @@ class QuickBooksStub(StubServer):
         self.grants: list[str] = []
         self.records: dict[str, list[dict]] = {"Account": [dict(a) for a in ACCOUNTS]}
         self.answers: dict[str, tuple[int, dict]] = {}  # by requestid
+        self.posts: list[str] = []  # the entity of every create call, in order
         self.next_id = 100
         self.down = False  # True: the v3 API answers 503 (an outage), the token endpoint still works
         self.lock = threading.Lock()
@@ -123,6 +128,7 @@ class Handler(JsonHandler):
         if what not in ENTITIES:
             return self._answer(400, _fault("Unsupported Operation", what, "500"))
         with self.server.lock:
+            self.server.posts.append(ENTITIES[what])
             key = query.get("requestid", "")
             if key and key in self.server.answers:
                 return self._answer(*self.server.answers[key])
@@ -174,8 +180,8 @@ class Handler(JsonHandler):
             names = {r["DisplayName"] for e in ("Customer", "Vendor") for r in self.server.of(e)}
             if record.get("DisplayName") in names:
                 return 400, _fault("Duplicate Name Exists Error", "The name supplied already exists.", "6240")
-        if entity in ("Invoice", "Bill"):
-            ref = record.get("CustomerRef" if entity == "Invoice" else "VendorRef") or {}
+        if entity in PARTY:
+            ref = record.get(PARTY[entity]) or {}
             party = [r for e in ("Customer", "Vendor") for r in self.server.of(e) if r["Id"] == ref.get("value")]
             if not party:
                 return 400, _fault("Invalid Reference Id", "Invalid Reference Id : Names element id", "2500")

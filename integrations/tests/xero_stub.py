@@ -1,8 +1,9 @@
 """A local HTTP server speaking the part of Xero's documented APIs the adapter uses: the identity
 token endpoint (POST /connect/token, authorization_code and refresh_token grants, client in Basic
 auth; https://developer.xero.com/documentation/guides/oauth2/auth-flow), GET /connections, and the
-Accounting API's GET /api.xro/2.0/Organisation and PUT/POST /api.xro/2.0/Invoices with the
-`xero-tenant-id` header, `Idempotency-Key` and Xero's ValidationException shape."""
+Accounting API's GET /api.xro/2.0/Organisation and PUT/POST /api.xro/2.0/Invoices and
+/api.xro/2.0/PurchaseOrders with the `xero-tenant-id` header, `Idempotency-Key` and Xero's
+ValidationException shape."""
 
 import base64
 import json
@@ -24,6 +25,8 @@ class XeroStub(StubServer):
         self.tokens: set[str] = set()
         self.refresh_tokens: set[str] = set()
         self.invoices: list[dict] = []  # created, in order
+        self.purchase_orders: list[dict] = []  # created, in order
+        self.calls: list[str] = []  # the path of every create call, in order
         self.answers: dict[str, tuple[int, dict]] = {}  # by Idempotency-Key
         self.grants: list[str] = []
         self.lock = threading.Lock()
@@ -61,7 +64,7 @@ class Handler(JsonHandler):
     def do_POST(self):
         if self.path == "/connect/token":
             return self._token()
-        return self._invoices()
+        return self._create()
 
     do_PUT = do_POST
 
@@ -78,17 +81,24 @@ class Handler(JsonHandler):
             return self._answer(200, self.server.issue())
         self._answer(400, {"error": "invalid_grant"})
 
-    def _invoices(self):
+    def _create(self):
         body = self._body()
-        if not self.path.startswith("/api.xro/2.0/Invoices"):
+        path = self.path.split("?")[0]
+        collections = {
+            "/api.xro/2.0/Invoices": ("Invoices", "InvoiceID", self.server.invoices),
+            "/api.xro/2.0/PurchaseOrders": ("PurchaseOrders", "PurchaseOrderID", self.server.purchase_orders),
+        }
+        if path not in collections:
             return self._answer(404, {"Message": "not found"})
         if not self._bearer():
             return
+        name, id_field, created = collections[path]
         key = self.headers.get("Idempotency-Key", "")
         with self.server.lock:
+            self.server.calls.append(path)
             if key and key in self.server.answers:
                 return self._answer(*self.server.answers[key])
-            invoice = json.loads(body)["Invoices"][0]
+            invoice = json.loads(body)[name][0]
             if invoice.get("Contact", {}).get("Name") == REFUSED_CONTACT:
                 answer = (
                     400,
@@ -100,9 +110,9 @@ class Handler(JsonHandler):
                     },
                 )
             else:
-                made = {**invoice, "InvoiceID": str(uuid.uuid4()), "HasErrors": False}
-                self.server.invoices.append(made)
-                answer = (200, {"Invoices": [made]})
+                made = {**invoice, id_field: str(uuid.uuid4()), "HasErrors": False}
+                created.append(made)
+                answer = (200, {name: [made]})
             if key:
                 self.server.answers[key] = answer
         self._answer(*answer)
