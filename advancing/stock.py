@@ -346,6 +346,8 @@ def hire_the_rest(advance: Advance, *, actor: User, item_id: int | str) -> Advan
             actor=actor,
             verb="advance.edited",
             trigger=services.TRIGGERS["advance.edited"],
+            note=_("Hire the rest: %(quantity)s × “%(line)s” to hire, the stock is short.")
+            % {"quantity": services.fmt(hired.quantity), "line": hired.name},
             data={"hire_the_rest": {"item_id": item.pk, "hire_item_id": hired.pk, "quantity": str(hired.quantity)}},
         )
     return hired
