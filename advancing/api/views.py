@@ -187,17 +187,17 @@ class ReviewViewSet(AdvanceViewSetBase):
             approved = services.approve_advance(advance, actor=request.user, **ApproveSerializer.service_data(body))
         return self.answer(approved)
 
-    @extend_schema(request=RejectSerializer, responses={200: AdvanceDetailSerializer, **ERRORS})
+    @extend_schema(request=RejectSerializer, responses={200: ReviewDetailSerializer, **ERRORS})
     def reject(self, request, pk):
         """Reject with the reason (reviewer_notes is required)."""
         return self.decide(services.reject_advance, RejectSerializer, lambda data: {"note": data["reviewer_notes"]})
 
-    @extend_schema(request=None, responses={200: AdvanceDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ReviewDetailSerializer, **ERRORS})
     def process(self, request, pk):
         """Mark an approved advance as in progress."""
         return self.decide(services.process_advance)
 
-    @extend_schema(request=None, responses={200: AdvanceDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ReviewDetailSerializer, **ERRORS})
     def start_review(self, request, pk):
         """Take a submitted advance into review (records the reviewer)."""
         return self.decide(services.start_review)

@@ -8,6 +8,7 @@
 from django import template
 
 from ..models import REVIEW_QUEUE_STATUSES
+from ..stock import may_map_stock as stock_may_map
 from ..stock import may_see_stock, stock_for_advance
 
 register = template.Library()
@@ -33,3 +34,10 @@ def stock_line(context, stock, item):
         "can_hire": bool(line and getattr(stock, "can_hire", False) and line.short and line.hire_quantity),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def may_map_stock(context):
+    """Whether the page links to the stock mapping: who manages assets in the current workspace."""
+    request = context["request"]
+    return stock_may_map(request.user, getattr(request, "workspace", None))

@@ -282,3 +282,10 @@ def test_who_does_not_manage_assets_may_not_map(shop, client):
     client.force_login(rival.user(Role.GLADIATOR))
     assert client.post(reverse("advancing:stock_mapping_delete", args=[mapping.pk])).status_code == 404
     assert StockMapping.objects.filter(pk=mapping.pk).exists()
+
+
+def test_the_review_queue_links_the_mapping_for_asset_managers_only(shop, client):
+    client.force_login(shop.user(Role.GLADIATOR))
+    assert 'data-testid="stock-mapping-link"' in client.get(reverse("advancing:review_queue")).content.decode()
+    client.force_login(shop.user(Role.NAVIGATOR))  # reviews, does not manage assets
+    assert 'data-testid="stock-mapping-link"' not in client.get(reverse("advancing:review_queue")).content.decode()
