@@ -305,3 +305,27 @@ class ItemPairingAdmin(ReadOnlyAdmin):
     list_filter = ["source"]
     list_select_related = ["item", "companion", "workspace__organization"]
     search_fields = ["item__name", "companion__name"]
+
+
+# --- stock (issue 22) -----------------------------------------------------------------------------
+from .models import StockMapping, StockReservation  # noqa: E402 (kept in this block for the merge)
+
+
+@admin.register(StockMapping)
+class StockMappingAdmin(OrganizationScopedAdmin):
+    """Which of an organization's asset categories a catalog item is taken from (also on /advancing/stock-mapping/)."""
+
+    list_display = ["catalog_item", "asset_category", "factor", "organization"]
+    list_filter = ["organization", "asset_category"]
+    list_select_related = ["catalog_item", "organization"]
+    search_fields = ["catalog_item__name", "catalog_item__item_id", "asset_category"]
+
+
+@admin.register(StockReservation)
+class StockReservationAdmin(ReadOnlyAdmin):
+    """The asset reservations approvals made for advance lines (written by the approval only)."""
+
+    list_display = ["item", "reservation", "assets", "created_at"]
+    list_select_related = ["item", "reservation"]
+    search_fields = ["item__name"]
+    raw_id_fields = ["item", "reservation"]

@@ -51,3 +51,5 @@ class AdvancingConfig(AppConfig):
             return advances.exclude(status=AdvanceStatus.DRAFT).exists()
 
         register_step("advance", _("Submit a first advance"), advance_submitted, "advancing:new", order=30)
+
+        from . import stock  # noqa: F401 (approving reserves the mapped stock: issue 22)

@@ -454,3 +454,51 @@ class ItemPairing(models.Model):
 
     def __str__(self):
         return f"{self.item_id} → {self.companion_id} ({self.source})"
+
+
+# --- stock (issue 22): which of the organization's own assets a catalog item is taken from ------------
+class StockMapping(models.Model):
+    """A catalog item (global) is taken from the organization's own assets of one category, `factor`
+    assets per unit of the line (a "PA system" line may take 4 assets of "Audio – speakers")."""
+
+    organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="+")
+    catalog_item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="+")
+    asset_category = models.CharField(
+        _("asset category"), max_length=80, help_text=_("As the assets name it, e.g. Lighting, Audio.")
+    )
+    factor = models.PositiveIntegerField(
+        _("assets per unit"), default=1, help_text=_("How many assets one unit of the line takes.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["catalog_item__item_id", "id"]
+        verbose_name = _("stock mapping")
+        verbose_name_plural = _("stock mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "catalog_item"], name="stock_mapping_once_per_org"),
+            models.CheckConstraint(condition=Q(factor__gte=1), name="stock_mapping_factor_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.catalog_item_id} → {self.asset_category} × {self.factor}"
+
+
+class StockReservation(models.Model):
+    """An asset reservation made for an advance line when the advance was approved."""
+
+    item = models.ForeignKey(AdvanceItem, on_delete=models.CASCADE, related_name="stock_reservations")
+    reservation = models.ForeignKey("assets.Reservation", on_delete=models.CASCADE, related_name="+")
+    assets = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    workspace_path = "item__advance__workspace"
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "reservation"], name="stock_reservation_once"),
+        ]
+
+    def __str__(self):
+        return f"Line {self.item_id} → reservation {self.reservation_id}"

@@ -3,6 +3,7 @@ from django.urls import path
 from dragonfly.core.workspace_views import module_home_urls
 
 from . import views
+from .views import stock as stock_views
 
 app_name = "advancing"
 urlpatterns = module_home_urls("advancing", views.workspace_home) + [
@@ -19,4 +20,8 @@ urlpatterns = module_home_urls("advancing", views.workspace_home) + [
     path("<int:pk>/items/<int:item_id>/fulfil/", views.fulfil_line, name="fulfil"),
     path("<int:pk>/comments/", views.comment, name="comment"),
     path("<int:pk>/<slug:action>/", views.advance_action, name="action"),
+    # Stock (issue 22)
+    path("<int:pk>/items/<int:item_id>/hire-the-rest/", stock_views.hire_the_rest, name="hire_the_rest"),
+    path("stock-mapping/", stock_views.stock_mapping, name="stock_mapping"),
+    path("stock-mapping/<int:mapping_id>/delete/", stock_views.delete_stock_mapping, name="stock_mapping_delete"),
 ]

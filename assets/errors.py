@@ -54,3 +54,14 @@ __all__ = [
     "InvalidTransition",
     "NotReservable",
 ]
+
+
+class StockShort(Conflict):
+    """Fewer free assets of a category than asked for on those days (HTTP 409). `short` maps each
+    request's key to how many assets are missing."""
+
+    code = "stock_short"
+
+    def __init__(self, message, short=None):
+        self.short = dict(short or {})
+        super().__init__(message)

@@ -40,4 +40,5 @@ urlpatterns = [
     *route("advances/<int:pk>/reject", review, "reject", {"post": "reject"}, "Reject"),
     *route("advances/<int:pk>/process", review, "process", {"post": "process"}, "Process"),
     *route("advances/<int:pk>/review", review, "start_review", {"post": "start_review"}, "Start Review"),
+    *route("advances/<int:pk>/hire-the-rest", review, "hire_the_rest", {"post": "hire_the_rest"}, "Hire The Rest"),
 ]

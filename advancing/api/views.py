@@ -24,6 +24,7 @@ from .. import services
 from ..filters import AdvanceFilter, CatalogFilter
 from ..models import Advance, CatalogItem
 from ..selectors import REVIEW_PERMS, review_queue, visible_advances, with_item_count
+from ..stock import hire_the_rest, taking_free_stock
 from ..suggestions import picked_from, suggestions_for
 from .serializers import (
     AdvanceCreateSerializer,
@@ -36,6 +37,7 @@ from .serializers import (
     RejectSerializer,
     SuggestionSerializer,
 )
+from .stock import HireTheRestSerializer, ReviewDetailSerializer, StockApproveSerializer
 
 ERRORS = error_responses(
     {
@@ -160,10 +162,14 @@ class ReviewViewSet(AdvanceViewSetBase):
     selector = staticmethod(review_queue)
     review_perms = REVIEW_PERMS
 
-    @extend_schema(responses={200: AdvanceDetailSerializer, 404: ERRORS[404]})
+    @extend_schema(responses={200: ReviewDetailSerializer, 404: ERRORS[404]})
     def retrieve(self, request, pk):
-        """One advance, for its reviewer."""
+        """One advance, for its reviewer (with the stock each mapped line takes)."""
         return self.answer(self.get_object())
+
+    def answer(self, advance, status=status.HTTP_200_OK):
+        fresh = fetch_advance(self.request.user, advance.pk, self.review_perms)
+        return Response(ReviewDetailSerializer(fresh, context={"request": self.request}).data, status=status)
 
     def decide(self, service, body_class=None, arguments=dict):
         """A reviewer's move: fetch (404), validate the body (400), call the service, answer the advance."""
@@ -171,22 +177,36 @@ class ReviewViewSet(AdvanceViewSetBase):
         kwargs = arguments(self.body(body_class)) if body_class is not None else {}
         return self.answer(service(advance, actor=self.request.user, **kwargs))
 
-    @extend_schema(request=ApproveSerializer, responses={200: AdvanceDetailSerializer, **ERRORS})
+    @extend_schema(request=StockApproveSerializer, responses={200: ReviewDetailSerializer, **ERRORS})
     def approve(self, request, pk):
-        """Approve, optionally with fewer than requested on some lines and an approved cost."""
-        return self.decide(services.approve_advance, ApproveSerializer, ApproveSerializer.service_data)
+        """Approve, optionally with fewer than requested on some lines and an approved cost. Mapped stock is
+        reserved; when it is short the approval is refused (409) unless `take_free_stock`."""
+        advance = self.get_object()
+        body = self.body(StockApproveSerializer)
+        with taking_free_stock(body["take_free_stock"]):
+            approved = services.approve_advance(advance, actor=request.user, **ApproveSerializer.service_data(body))
+        return self.answer(approved)
 
-    @extend_schema(request=RejectSerializer, responses={200: AdvanceDetailSerializer, **ERRORS})
+    @extend_schema(request=RejectSerializer, responses={200: ReviewDetailSerializer, **ERRORS})
     def reject(self, request, pk):
         """Reject with the reason (reviewer_notes is required)."""
         return self.decide(services.reject_advance, RejectSerializer, lambda data: {"note": data["reviewer_notes"]})
 
-    @extend_schema(request=None, responses={200: AdvanceDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ReviewDetailSerializer, **ERRORS})
     def process(self, request, pk):
         """Mark an approved advance as in progress."""
         return self.decide(services.process_advance)
 
-    @extend_schema(request=None, responses={200: AdvanceDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ReviewDetailSerializer, **ERRORS})
     def start_review(self, request, pk):
         """Take a submitted advance into review (records the reviewer)."""
         return self.decide(services.start_review)
+
+    # --- stock (issue 22) ---
+    @extend_schema(request=HireTheRestSerializer, responses={200: ReviewDetailSerializer, **ERRORS})
+    def hire_the_rest(self, request, pk):
+        """Turn what the stock cannot cover on one line into a hire line (while the advance is in review)."""
+        advance = self.get_object()
+        body = self.body(HireTheRestSerializer)
+        hire_the_rest(advance, actor=request.user, item_id=body["item_id"])
+        return self.answer(advance)

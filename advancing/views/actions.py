@@ -14,6 +14,7 @@ from dragonfly.core.errors import DomainError
 from .. import services
 from ..comments import comment_on_advance, may_comment
 from ..forms import ApproveForm, CancelForm, CommentForm, FulfilForm, RejectForm
+from ..stock import taking_free_stock
 from ._common import ACTIONS, error_status, get_advance
 from .advances import render_detail
 
@@ -57,13 +58,14 @@ def advance_action(request, pk, action):
             form = forms["approve_form"] = ApproveForm(request.POST, items=advance.items.all())
             if not form.is_valid():
                 return render_detail(request, advance, status=400, **forms)
-            services.approve_advance(
-                advance,
-                actor=actor,
-                note=form.cleaned_data["note"],
-                approved_cost=form.cleaned_data["approved_cost"],
-                approved_quantities=form.approved_quantities(),
-            )
+            with taking_free_stock(request.POST.get("take_free_stock") == "1"):  # short stock: the reviewer's call
+                services.approve_advance(
+                    advance,
+                    actor=actor,
+                    note=form.cleaned_data["note"],
+                    approved_cost=form.cleaned_data["approved_cost"],
+                    approved_quantities=form.approved_quantities(),
+                )
         elif action == "reject":
             form = forms["reject_form"] = RejectForm(request.POST)
             if not form.is_valid():

@@ -20,6 +20,7 @@ from .maintenance import (
     open_due_maintenance,
 )
 from .reservations import MAX_RESERVATION_DAYS, cancel_reservation, check_in, check_out, reserve
+from .stock import PoolBooking, PoolRequest, reserve_from_pool
 
 __all__ = [
     "ASSET_FIELDS",
@@ -32,8 +33,11 @@ __all__ = [
     "complete_maintenance",
     "create_asset",
     "create_kit",
+    "PoolBooking",
+    "PoolRequest",
     "open_due_maintenance",
     "reserve",
+    "reserve_from_pool",
     "settle_status",
     "update_asset",
     "update_kit",

@@ -103,6 +103,7 @@ SEEDS = [
     "seed_integrations_demo",
     "seed_marketplace_demo",
     "seed_search_demo",  # last: indexes what the seeds before it made
+    "seed_stock_demo",  # catalog items → the demo gear (after the assets and the advances); indexes nothing
 ]
 
 PEOPLE = {
