@@ -93,11 +93,13 @@ def best_preference(
     return min(matching, key=lambda p: (-p.specificity, p.priority, p.pk), default=None)
 
 
-def agreement_for(vendor: Company, workspace: Workspace) -> Agreement | None:
-    """The vendor's agreement in force today (the latest started), with its rates."""
+def agreement_for(vendor: Company, workspace: Workspace, currency: str) -> Agreement | None:
+    """The vendor's agreement in force today in the order's `currency` (the latest started), with its rates."""
     today = local_today(workspace)
     return (
-        Agreement.objects.filter(workspace=workspace, vendor=vendor, valid_from__lte=today, valid_to__gte=today)
+        Agreement.objects.filter(
+            workspace=workspace, vendor=vendor, currency=currency, valid_from__lte=today, valid_to__gte=today
+        )
         .prefetch_related("rates")
         .order_by("-valid_from", "-id")
         .first()
@@ -158,7 +160,7 @@ def draft_routed_orders(
     orders = []
     for vendor_id in sorted(groups, key=lambda k: (k is None, k or 0)):
         group, vendor = groups[vendor_id], vendors[vendor_id]
-        agreement = agreement_for(vendor, advance.workspace) if vendor else None
+        agreement = agreement_for(vendor, advance.workspace, advance.currency) if vendor else None
         prices = {}
         for item in group:
             price = rate_for(agreement, catalog_item_id=item.catalog_item_id, name=item.name, category=_category(item))
@@ -300,7 +302,7 @@ def reroute_item(item: AdvanceItem, *, vendor: Company, actor: User) -> Purchase
             .first()
         )
         agreement = target.agreement if target is not None and target.agreement_id else None
-        agreement = agreement or agreement_for(vendor, workspace)
+        agreement = agreement or agreement_for(vendor, workspace, target.currency if target else advance.currency)
         price = rate_for(agreement, catalog_item_id=item.catalog_item_id, name=item.name, category=_category(item))
         if target is None:
             require(
