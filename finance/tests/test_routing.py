@@ -359,23 +359,26 @@ def _many_routed(tenant, n):
 def test_the_routing_page_and_api_cost_the_same_queries_at_any_size(tenant_a, login, n, django_assert_max_num_queries):
     advance = _many_routed(tenant_a, n)
     client = login(tenant_a.user(Role.GLADIATOR))
+    client.get(routing_url(advance))  # the session's first request reads more
     with django_assert_max_num_queries(16):
         assert client.get(routing_url(advance)).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(f"/api/advances/{advance.pk}/routing/").status_code == 200
 
 
-@pytest.mark.parametrize("n", [3, 30])
-def test_the_preferred_vendor_list_costs_the_same_queries_at_any_size(
-    tenant_a, login, n, django_assert_max_num_queries
-):
-    vendors = [make_vendor(tenant_a, f"Vendor {i}", []) for i in range(n)]
+def test_the_preferred_vendor_list_costs_the_same_queries_at_any_size(tenant_a, login, django_assert_max_num_queries):
     hall = venue(tenant_a)
-    for i, vendor in enumerate(vendors):
-        prefer(tenant_a, vendor, "Technical", venue=hall if i % 2 else None, priority=1 + i % 3)
     client = login(tenant_a.user(Role.GLADIATOR))
     url = reverse("finance:preferred_vendors", args=[tenant_a.org.slug, tenant_a.workspace.slug])
-    with django_assert_max_num_queries(15):
-        assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(6):
-        assert client.get("/api/preferred-vendors/").json()["count"] == n
+    client.get(url), client.get("/api/preferred-vendors/")  # the session's first request reads more
+    counts = []
+    for n in (3, 30):
+        for i in range(len(counts) * 3, n):
+            vendor = make_vendor(tenant_a, f"Vendor {i}", [])
+            prefer(tenant_a, vendor, "Technical", venue=hall if i % 2 else None, priority=1 + i % 3)
+        with django_assert_max_num_queries(15) as page:
+            assert client.get(url).status_code == 200
+        with django_assert_max_num_queries(6) as api:
+            assert client.get("/api/preferred-vendors/").json()["count"] == n
+        counts.append((len(page.captured_queries), len(api.captured_queries)))
+    assert counts[0] == counts[1], counts
