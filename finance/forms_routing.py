@@ -56,7 +56,7 @@ class PreferredVendorFilter(WorkspaceFilterSet):
 
 
 class RerouteForm(forms.Form):
-    item = forms.IntegerField(widget=forms.HiddenInput)
+    item = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     vendor = forms.ModelChoiceField(queryset=Company.objects.none(), label=_("Vendor"))
 
     def __init__(self, *args, user, workspace, **kwargs):

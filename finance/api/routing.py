@@ -123,12 +123,12 @@ class RoutingSerializer(serializers.Serializer):
 
 
 class RerouteSerializer(serializers.Serializer):
-    item = serializers.IntegerField(help_text="The advance line (AdvanceItem id).")
+    item = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The advance line (AdvanceItem id).")
     vendor = VisibleRelatedField(Company)
 
 
 class ConfirmSerializer(serializers.Serializer):
-    purchase_order = serializers.IntegerField()
+    purchase_order = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 def _advance(request, pk):

@@ -158,10 +158,9 @@ def reroute(request, pk):
 @require_POST
 def confirm(request, pk):
     advance = _advance(request, pk)
-    po = get_object_or_404(
-        PurchaseOrder.objects.visible_to(request.user).filter(advance=advance),
-        pk=request.POST.get("purchase_order") if str(request.POST.get("purchase_order", "")).isdigit() else None,
-    )
+    raw = str(request.POST.get("purchase_order", ""))
+    pk = int(raw) if raw.isdigit() and int(raw) < 2**31 else None
+    po = get_object_or_404(PurchaseOrder.objects.visible_to(request.user).filter(advance=advance, pk=pk))
     try:
         services.submit_purchase_order(po, actor=request.user, note=_("Routing confirmed."))
     except DomainError as exc:
