@@ -211,4 +211,4 @@ class PurchaseOrderLineAdmin(OrganizationScopedAdmin):
     readonly_fields = ["amount", "tax", "quantity_received", "advance_item"]
 
 
-from . import admin_bids  # noqa: E402,F401 (registers the procurement models' admins)
+from . import admin_bids, admin_routing  # noqa: E402,F401 (register the procurement and routing admins)

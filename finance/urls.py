@@ -3,6 +3,7 @@ from django.urls import path
 from dragonfly.core.workspace_views import module_home_urls
 
 from . import views
+from .views import routing as routing_views
 
 app_name = "finance"
 W = "w/<slug:org_slug>/<slug:ws_slug>/"
@@ -63,4 +64,12 @@ urlpatterns = module_home_urls("finance", views.workspace_home) + [
     path("company/<int:pk>/contacts/", views.add_contact, name="add_contact"),
     path("company/<int:pk>/documents/", views.add_document, name="add_document"),
     path("contact/<int:pk>/<slug:action>/", views.contact_action, name="contact_action"),
+    # vendor routing (issue 22)
+    path(W + "preferred-vendors/", routing_views.preferred_vendor_list, name="preferred_vendors"),
+    path(W + "preferred-vendors/new/", routing_views.new_preferred_vendor, name="new_preferred_vendor"),
+    path("preferred-vendor/<int:pk>/edit/", routing_views.edit_preferred_vendor, name="edit_preferred_vendor"),
+    path("preferred-vendor/<int:pk>/delete/", routing_views.delete_preferred_vendor, name="delete_preferred_vendor"),
+    path("advance/<int:pk>/routing/", routing_views.advance_routing, name="advance_routing"),
+    path("advance/<int:pk>/routing/reroute/", routing_views.reroute, name="advance_reroute"),
+    path("advance/<int:pk>/routing/confirm/", routing_views.confirm, name="advance_routing_confirm"),
 ]

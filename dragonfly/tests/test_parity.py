@@ -132,6 +132,7 @@ def cases():
         ),
         ListCase(model("resources.Grant"), "/api/resources/grants/", "resources:grants"),
         ListCase(model("resources.GrantApplication"), "/api/resources/grant-applications/", "resources:applications"),
+        ListCase(model("finance.PreferredVendor"), "/api/preferred-vendors/", "finance:preferred_vendors"),
     ]
 
 

@@ -61,3 +61,8 @@ __all__ = [
     "SpendingKind",
     "SpendingSource",
 ]
+
+# Vendor routing of approved advance lines (issue 22).
+from .routing import PreferredVendor  # noqa: E402
+
+__all__ += ["PreferredVendor"]

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from dragonfly.core.events import subscribe
@@ -35,7 +34,7 @@ from dragonfly.core.formatting import money
 from dragonfly.tenancy.access import may_any
 
 from ..errors import FinanceInvalid, OverBudget
-from ..models import BudgetLine, Company, FinanceSettings, PurchaseOrder, PurchaseOrderStatus, SpendingSource
+from ..models import BudgetLine, FinanceSettings, PurchaseOrder, PurchaseOrderStatus, SpendingSource
 from ..models.budgets import FALLBACK_CATEGORY
 from ..money import ZERO, cents, to_base
 from ..money import rate as parse_rate
@@ -265,33 +264,11 @@ def draft_purchase_orders(
     *,
     actor: User | None,
 ) -> list[PurchaseOrder]:
-    """One draft order per vendor for the lines marked to buy or hire (vendor by category)."""
-    from ..models import PurchaseOrderLine
-    from .procurement import create_draft_from_advance
+    """One draft order per vendor for the lines marked to buy or hire: routed to each category's
+    preferred vendor at its agreement rate (services/routing.py)."""
+    from .routing import draft_routed_orders
 
-    ordered = set(PurchaseOrderLine.objects.filter(advance_item__in=items).values_list("advance_item_id", flat=True))
-    wanted = [i for i in items if i.procurement in PROCURED and i.pk not in ordered]
-    if not wanted:
-        return []
-    vendors = list(
-        Company.objects.filter(workspace=advance.workspace, active=True)
-        .vendors()
-        .order_by(F("rating").desc(nulls_last=True), "name", "id")
-    )
-    groups = defaultdict(list)
-    for item in wanted:
-        category = advance_item_category(item)
-        vendor = next((v for v in vendors if v.supplies(category)), None)
-        groups[vendor.pk if vendor else None].append(item)
-    by_pk: dict[int | None, Company] = {v.pk: v for v in vendors}  # .get(None): no vendor
-    orders = []
-    for vendor_id in sorted(groups, key=lambda k: (k is None, k or 0)):
-        group = groups[vendor_id]
-        line = lines.get(advance_item_category(group[0]))
-        orders.append(
-            create_draft_from_advance(advance, group, vendor=by_pk.get(vendor_id), budget_line=line, actor=actor)
-        )
-    return orders
+    return draft_routed_orders(advance, items, lines, actor=actor)
 
 
 # --- the reviewer's preparation ------------------------------------------------------------------

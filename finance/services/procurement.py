@@ -223,16 +223,20 @@ def create_draft_from_advance(
     vendor: Company | None,
     budget_line: BudgetLine | None,
     actor: User | None,
+    agreement: Agreement | None = None,
+    unit_prices: Mapping[int, Decimal] | None = None,
 ) -> PurchaseOrder:
     """A draft order for an approved advance's "to buy" / "to hire" lines (their cost is
-    already committed by the advance, so the order commits nothing more for them)."""
+    already committed by the advance, so the order commits nothing more for them).
+    `unit_prices` ({advance item id: price}, the vendor's `agreement` rates) replaces a line's estimate."""
+    prices = unit_prices or {}
     raw = [
         {
             "catalog_item": item.catalog_item,
             "description": item.name,
             "quantity": item.quantity_to_fulfil,
             "unit": item.unit,
-            "unit_price": item.unit_cost,
+            "unit_price": prices.get(item.pk, item.unit_cost),
             "advance_item": item,
         }
         for item in items
@@ -247,6 +251,7 @@ def create_draft_from_advance(
         vendor=vendor,
         budget_line=budget_line,
         advance=advance,
+        agreement=agreement,
         number=next_po_number(advance.organization),
         currency=advance.currency,
         exchange_rate=rate,

@@ -82,6 +82,12 @@ TABS = [
     Tab("rfqs", gettext_lazy("Quotes"), "finance:rfqs", "finance.view_requestforquote"),
     Tab("agreements", gettext_lazy("Agreements"), "finance:agreements", "finance.view_agreement"),
     Tab("companies", gettext_lazy("Companies"), "finance:companies", "finance.view_company"),
+    Tab(
+        "preferred_vendors",
+        gettext_lazy("Preferred vendors"),
+        "finance:preferred_vendors",
+        "finance.view_preferredvendor",
+    ),
 ]
 TABS_BY_NAME = {tab.name: tab for tab in TABS}
 

@@ -86,6 +86,7 @@ SEEDS = [
     "seed_productions_demo",
     "seed_advancing_demo",
     "seed_bids_demo",
+    "seed_routing_demo",  # after the agreements of seed_bids_demo: its routed orders take their rates
     "seed_time_demo",
     "seed_files_demo",  # after productions and venues: it attaches files to them
     "seed_hiring_demo",
