@@ -103,6 +103,7 @@ SEEDS = [
     "seed_integrations_demo",
     "seed_marketplace_demo",
     "seed_search_demo",  # last: indexes what the seeds before it made
+    "seed_daysheets_demo",  # after events and advancing: the venue details their day sheets show (nothing to index)
 ]
 
 PEOPLE = {
