@@ -9,3 +9,13 @@ class DaysheetsConfig(AppConfig):
 
     name = "daysheets"
     verbose_name = gettext_lazy("Day sheets")
+
+    def ready(self):
+        from productions.extensions import register_tab
+
+        from .views import production_daysheets
+
+        # After the Schedule tab (events, 20): the production's upcoming show days.
+        register_tab(
+            "daysheets", gettext_lazy("Day sheets"), perm="events.view_event", position=25, view=production_daysheets
+        )

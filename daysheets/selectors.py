@@ -132,6 +132,7 @@ class SheetEvent:
     calls: list[CrewCall]
     cues: list[ScheduledCue] | None  # None: the reader may not see the run of show
     can_view_crew: bool
+    can_open: bool  # the event's own page is theirs to open (a call alone shows the sheet, not the page)
 
 
 @dataclass
@@ -217,6 +218,7 @@ def day_sheet(user: User, production_id: int, day: datetime.date) -> DaySheet | 
     if production is None:  # filtered on production_id; this narrows the type
         return None
     ids = [e.pk for e in events]
+    visible = set(Event.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
     calls_by_event: dict[int, list[CrewCall]] = defaultdict(list)
     for call in CrewCall.objects.filter(event_id__in=ids).select_related("user", "zone").order_by("call_time", "id"):
         calls_by_event[call.event_id].append(call)
@@ -237,6 +239,7 @@ def day_sheet(user: User, production_id: int, day: datetime.date) -> DaySheet | 
                 if called or user.has_perm("events.view_cue", event)
                 else None,
                 can_view_crew=can_view_crew,
+                can_open=event.pk in visible,
             )
         )
     venues: dict[int, SheetVenue] = {}

@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from productions.pages import production_page
+
 from . import selectors
 
 
@@ -45,3 +47,12 @@ def sheet_pdf(request, production_id, day):
     response = HttpResponse(day_sheet_pdf(sheet), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{sheet.filename}"'
     return response
+
+
+def production_daysheets(request, pk):
+    """The Day sheets tab of a production page (registered with productions in DaysheetsConfig.ready)."""
+    production, context = production_page(request, pk, "daysheets")
+    context.update(
+        {"sheets": selectors.upcoming_sheets(request.user, production=production), "days": selectors.UPCOMING_DAYS}
+    )
+    return render(request, "daysheets/production_tab.html", context)

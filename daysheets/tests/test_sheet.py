@@ -49,8 +49,9 @@ def test_a_runner_called_that_day_reads_it_without_any_role_that_shows_events(te
     assert 'data-testid="my-call"' in html
     # a Visitor sees their own call, not the rest of the crew
     assert "Runner" in html and "Crew chief" not in html
-    # and no advances (a Visitor reads none)
+    # and no advances (a Visitor reads none); the event's own page is not theirs, so no link to it
     assert "Mixing desk" not in html
+    assert f"/events/event/{day.event.pk}/" not in html
 
 
 def test_a_stagehand_sees_only_their_own_advances(tenant_a, day, login):
@@ -96,6 +97,13 @@ def test_the_list_shows_the_upcoming_days_and_marks_mine(tenant_a, day, login):
     html = login(tenant_a.user(Role.RAIDER)).get(reverse("daysheets:list")).content.decode()
     assert day.path in html and "Aurora — Europe" in html and "Columbiahalle" in html
     assert "You&#x27;re called" in html or "You're called" in html
+
+
+def test_the_production_page_has_a_day_sheets_tab(tenant_a, tenant_b, day, login):
+    tab = f"/productions/{day.production.pk}/daysheets/"
+    html = login(tenant_a.user(Role.GLADIATOR)).get(tab).content.decode()
+    assert day.path in html and "Columbiahalle" in html
+    assert login(tenant_b.user(Role.PHANTOM)).get(tab).status_code == 404
 
 
 def _pdf_text(data):
@@ -153,7 +161,7 @@ def test_the_sheet_costs_the_same_queries_however_many_events_and_calls(
         book(extra, tenant_a.user(Role.NAVIGATOR), role_title="Host")
     client = login(tenant_a.user(Role.GLADIATOR))
     client.get(day.path)  # warm the per-user caches (access, language, zone)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(16):
         assert client.get(day.path).status_code == 200
 
 
@@ -169,6 +177,6 @@ def test_the_list_costs_the_same_queries_however_many_days(tenant_a, day, login,
         )
     client = login(tenant_a.user(Role.GLADIATOR))
     client.get(reverse("daysheets:list"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         page = client.get(reverse("daysheets:list"))
     assert page.status_code == 200 and page.content.decode().count('class="agenda-item"') == more + 1
