@@ -9,7 +9,8 @@ in their own (venue) time zone. Who reads it:
 Each section then shows what its reader may see: the whole crew with `events.view_crewcall`, else
 their own call; the run of show with `events.view_cue` or a call that day; the venue's load-in,
 parking, power and contacts with `locations.view_location` or a call that day; the production's
-advances through `Advance.objects.visible_to`. A reader who may see none of the day's events and is
+contacts with `productions.view_production` or a call that day; the production's advances through
+`Advance.objects.visible_to`. A reader who may see none of the day's events and is
 called on none of them gets nothing (the page answers 404).
 """
 
@@ -180,6 +181,7 @@ class DaySheet:
     open_lines: list[AdvanceItem]
     travel_lines: list[AdvanceItem]
     sees_advances: bool
+    sees_contacts: bool  # the production's contacts: who may see the production, or is called that day
 
     @property
     def filename(self) -> str:
@@ -191,7 +193,7 @@ class DaySheet:
 
     @property
     def manager(self) -> Any:
-        return self.production.production_manager
+        return self.production.production_manager if self.sees_contacts else None
 
 
 def day_sheet(user: User, production_id: int, day: datetime.date) -> DaySheet | None:
@@ -277,6 +279,7 @@ def day_sheet(user: User, production_id: int, day: datetime.date) -> DaySheet | 
         open_lines=open_lines,
         travel_lines=travel_lines,
         sees_advances=bool(advance_counts),
+        sees_contacts=called or user.has_perm("productions.view_production", production),
     )
 
 

@@ -59,6 +59,13 @@ def test_a_stagehand_sees_only_their_own_advances(tenant_a, day, login):
     assert "Aurora Berlin" in html and "Mixing desk" not in html  # a Raider sees the advances they submitted
 
 
+def test_marketing_reads_the_public_show_but_not_the_crew_the_venue_logistics_or_contacts(tenant_a, day, login):
+    html = login(tenant_a.user(Role.AMBASSADOR)).get(day.path).content.decode()
+    assert "Aurora Berlin" in html and "Columbiadamm 13-21" in html
+    for private in ("Crew chief", "Headline set", "Nightliner bay", "Kai Brandt", "Dana Reyes", "Mixing desk"):
+        assert private not in html
+
+
 def test_someone_not_called_who_may_not_see_the_event_gets_404(tenant_a, day, login):
     """A Raider of the organization's other workspace: events there are not theirs to see."""
     outsider = make_member(Role.RAIDER, tenant_a.org, tenant_a.other_workspace)
