@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "mcp_server",
     "automations",
     "integrations",
+    "daysheets",  # after the modules it reads (issue 22)
     "demo",
 ]
 
@@ -475,6 +476,11 @@ CELERY_BEAT_SCHEDULE = {
     "integrations-sync-calendars": {
         "task": "integrations.calendar.tasks.sync_all_calendars",
         "schedule": 600.0,
+    },
+    # Hourly: each organization's called crew get tomorrow's day sheet in the hour its local clock reads 18:00.
+    "daysheets-evening-before": {
+        "task": "daysheets.tasks.send_evening_daysheets",
+        "schedule": crontab(minute=0),
     },
 }
 

@@ -79,6 +79,7 @@ urlpatterns = [
     path("hooks/email/", include(("dragonfly.notifications.hooks", "email_hooks"))),
     path("automations/", include("automations.urls")),
     path("integrations/", include("integrations.urls")),
+    path("daysheets/", include("daysheets.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/", include("dragonfly.tenancy.api.urls")),
     path("api/", include("dragonfly.accounts.api.urls")),
@@ -103,6 +104,7 @@ urlpatterns = [
     path("api/", include("dragonfly.broadcasts.api.urls")),
     path("api/", include("automations.api.urls")),
     path("api/", include("integrations.api.urls")),
+    path("api/", include("daysheets.api.urls")),
     # The split view serves Swagger UI's start-up script from a URL: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

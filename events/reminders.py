@@ -29,7 +29,7 @@ from .models import CrewCall, Event, EventStatus
 from .recurrence import place
 
 DIGEST_HOUR = 9
-DAILY_JOBS = []
+DAILY_JOBS: list = []  # of job(organization, today) -> list
 
 
 def register_daily(job):

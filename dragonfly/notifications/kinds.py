@@ -42,6 +42,7 @@ KINDS = {
         Kind("community.connection", _("Connection requests and their answers")),
         Kind("community.report", _("Community posts reported to me as a moderator")),
         Kind("general", _("Other announcements")),
+        Kind("daysheet.ready", _("Tomorrow's day sheet, the evening before a day I am called")),
     ]
 }
 

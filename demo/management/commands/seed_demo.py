@@ -105,6 +105,7 @@ SEEDS = [
     "seed_marketplace_demo",
     "seed_search_demo",  # last: indexes what the seeds before it made
     "seed_stock_demo",  # catalog items → the demo gear (after the assets and the advances); indexes nothing
+    "seed_daysheets_demo",  # after events and advancing: the venue details their day sheets show (nothing to index)
 ]
 
 PEOPLE = {
