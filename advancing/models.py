@@ -585,7 +585,7 @@ class Rollover(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        default_permissions = ()
+        default_permissions = ("view",)  # the admin lists them; the app reads them through visible_to
         indexes = [models.Index(fields=["requested_by", "created_at"], name="rollover_requester")]
 
     def __str__(self):
@@ -603,7 +603,7 @@ class RolloverCopy(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        default_permissions = ()
+        default_permissions = ("view",)  # the admin lists them; the app reads them through visible_to
         constraints = [models.UniqueConstraint(fields=["source", "workspace"], name="rollover_copy_once")]
 
     def __str__(self):

@@ -257,3 +257,26 @@ def test_the_templates_list_costs_the_same_queries_at_any_length(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("advancing:templates"))
     assert text(page).count('class="list-item"') == 16
+
+
+def test_an_org_admin_sees_their_organizations_templates_and_roll_overs_in_the_admin(
+    tenant_a, tenant_b, catalog, login
+):
+    ours = arena_template(tenant_a, catalog, name="Acme rider")
+    theirs = arena_template(tenant_b, catalog, name="Bravo rider")
+    client = login(tenant_a.user(R.PHANTOM))
+    listing = client.get(reverse("admin:advancing_advancetemplate_changelist"))
+    assert listing.status_code == 200 and ours.name in text(listing) and theirs.name not in text(listing)
+    assert client.get(reverse("admin:advancing_advancetemplate_change", args=[ours.pk])).status_code == 200
+    assert client.get(reverse("admin:advancing_advancetemplate_change", args=[theirs.pk])).status_code == 302
+    assert client.get(reverse("admin:advancing_rollover_changelist")).status_code == 200
+    assert client.get(reverse("admin:advancing_rollovercopy_changelist")).status_code == 200
+
+
+def test_the_demo_has_an_arena_show_a_festival_stage_and_a_corporate_gala_template(seeded_demo):
+    from advancing.management.commands.seed_advancing_demo import seed_templates
+
+    kinds = set(AdvanceTemplate.objects.values_list("organization__slug", "production_type"))
+    for org in ("northstar", "bluewave"):
+        assert {(org, "arena_show"), (org, "festival_stage"), (org, "corporate_gala")} <= kinds
+    assert seed_templates() == 0  # a second run adds nothing
