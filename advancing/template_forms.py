@@ -18,7 +18,9 @@ from .templating import MAX_NAME
 class TemplateFilter(django_filters.FilterSet):
     """The templates list, on the page and in the API: by production type, by a word of the name."""
 
-    production_type = django_filters.ChoiceFilter(label=_("Production type"), choices=ProductionType.choices)
+    production_type = django_filters.ChoiceFilter(
+        label=_("Production type"), choices=ProductionType.choices, empty_label=_("Any")
+    )
     q = django_filters.CharFilter(label=_("Name"), field_name="name", lookup_expr="icontains", max_length=100)
 
     class Meta:

@@ -208,8 +208,12 @@ def start_advance(
     services.create_advance, which checks the actor may create advances there."""
     _check_source(source, actor, workspace)
     wanted = _quantities(quantities or {})
+    lines = start_lines(source)
+    unknown = sorted(set(wanted) - {line.key for line in lines})
+    if unknown:
+        raise AdvanceInvalid(_("Line %(key)s is not a line of this source.") % {"key": unknown[0]})
     items, dropped = [], []
-    for line in start_lines(source):
+    for line in lines:
         quantity = wanted.get(line.key, line.quantity)
         if quantity == 0:
             continue

@@ -20,6 +20,7 @@ from .. import templating
 from ..models import Advance, AdvanceTemplate, CatalogItem, ProductionType, Rollover
 from ..template_forms import TemplateFilter
 from .serializers import POSITIVE, AdvanceDetailSerializer, DraftFieldsMixin, catalog_pk
+from .views import fetch_advance
 
 ERRORS = error_responses(
     {
@@ -246,8 +247,8 @@ class RolloverCreateSerializer(serializers.Serializer):
 
 # --- views --------------------------------------------------------------------------------------------
 def _start_answer(request, started):
-    context = {"request": request}
-    body = {"advance": AdvanceDetailSerializer(started.advance, context=context).data, "dropped": started.dropped}
+    advance = fetch_advance(request.user, started.advance.pk)  # read as the advance API reads it (item_count)
+    body = {"advance": AdvanceDetailSerializer(advance, context={"request": request}).data, "dropped": started.dropped}
     return Response(body, status=status.HTTP_201_CREATED)
 
 

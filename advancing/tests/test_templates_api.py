@@ -80,7 +80,7 @@ def test_an_advance_is_repeated_and_saved_as_a_template_through_the_api(tenant_a
     response = as_user(lead).post(f"/api/advancing/{earlier.pk}/repeat", {"activation_name": "Again"}, format="json")
     assert response.status_code == 201
     assert response.json()["advance"]["workspace_id"] == tenant_a.workspace.pk
-    assert response.json()["advance"]["estimated_cost"] == "200.00"
+    assert response.json()["advance"]["estimated_cost"] == "200.00" and response.json()["advance"]["item_count"] == 1
     saved = as_user(tenant_a.user(R.NAVIGATOR)).post(
         URL,
         {"name": "From the earlier one", "workspace_id": tenant_a.workspace.pk, "from_advance_id": earlier.pk},
@@ -133,6 +133,12 @@ def test_bad_input_is_a_json_400_and_saves_nothing(tenant_a, items):
     clash = save(manager, tenant_a, name="FESTIVAL MAIN STAGE")
     assert clash.status_code == 400 and "already has a template" in clash.json()["detail"]
     assert AdvanceTemplate.objects.count() == 1
+    template = AdvanceTemplate.objects.get()
+    crew = as_user(tenant_a.user(R.RAIDER))
+    for lines in ([{"line_id": 999999, "quantity": "1"}], [{"line_id": template.lines.first().pk, "quantity": "-1"}]):
+        refused = crew.post(f"{URL}/{template.pk}/start", {"lines": lines}, format="json")
+        assert refused.status_code == 400 and refused["Content-Type"] == "application/json"
+    assert not Advance.objects.exists()
 
 
 def test_the_list_costs_the_same_queries_at_any_length(tenant_a, items, django_assert_max_num_queries):
