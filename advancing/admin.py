@@ -29,7 +29,18 @@ from . import services
 from .catalog import COLUMNS as CATALOG_COLUMNS
 from .catalog import catalog_rows, load_catalog
 from .errors import CatalogLoadError, DomainError
-from .models import Advance, AdvanceItem, CatalogItem, ItemPairing, Priority, priority_q
+from .models import (
+    Advance,
+    AdvanceItem,
+    AdvanceTemplate,
+    AdvanceTemplateLine,
+    CatalogItem,
+    ItemPairing,
+    Priority,
+    Rollover,
+    RolloverCopy,
+    priority_q,
+)
 
 # The admin pages of the catalog import and the reject confirmation (translatable templates).
 CATALOG_CHANGE_LIST = "advancing/admin/catalog_change_list.html"
@@ -329,3 +340,46 @@ class StockReservationAdmin(ReadOnlyAdmin):
     list_select_related = ["item", "reservation"]
     search_fields = ["item__name"]
     raw_id_fields = ["item", "reservation"]
+
+
+# --- templates and roll-overs (issue 22) -----------------------------------------------------------
+class AdvanceTemplateLineInline(OrganizationScopedInline):
+    model = AdvanceTemplateLine
+    fields = ["position", "catalog_item", "quantity", "notes"]
+    raw_id_fields = ["catalog_item"]
+
+
+@admin.register(AdvanceTemplate)
+class AdvanceTemplateAdmin(OrganizationScopedAdmin):
+    list_display = ["name", "production_type", "organization", "workspace", "created_by", "updated_at"]
+    list_filter = ["production_type", "organization", "workspace"]
+    search_fields = ["name"]
+    list_select_related = ["organization", "workspace__organization", "created_by"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    inlines = [AdvanceTemplateLineInline]
+
+
+@admin.register(Rollover)
+class RolloverAdmin(ReadOnlyAdmin):
+    """What each roll-over copied and skipped (a record: made by the app's roll-over, never edited here)."""
+
+    list_display = [
+        "id",
+        "source_workspace",
+        "workspace",
+        "requested_by",
+        "status",
+        "copied",
+        "created_at",
+        "finished_at",
+    ]
+    list_filter = ["status", "organization"]
+    search_fields = ["source_workspace__name", "workspace__name", "requested_by__username"]
+    list_select_related = ["source_workspace__organization", "workspace__organization", "requested_by"]
+
+
+@admin.register(RolloverCopy)
+class RolloverCopyAdmin(ReadOnlyAdmin):
+    list_display = ["source", "copy", "workspace", "rollover", "created_at"]
+    list_select_related = ["source", "copy", "workspace__organization", "rollover"]
+    search_fields = ["source__activation_name", "copy__activation_name"]

@@ -502,3 +502,157 @@ class StockReservation(models.Model):
 
     def __str__(self):
         return f"Line {self.item_id} → reservation {self.reservation_id}"
+
+
+# --- templates and roll-over (issue 22: advancing beyond the plan) ------------------------------
+class ProductionType(models.TextChoices):
+    """What kind of show a template is for (the templates page filters by it)."""
+
+    ARENA_SHOW = "arena_show", _("Arena show")
+    FESTIVAL_STAGE = "festival_stage", _("Festival stage")
+    CORPORATE_GALA = "corporate_gala", _("Corporate gala")
+    CLUB_SHOW = "club_show", _("Club show")
+    OTHER = "other", _("Other")
+
+
+# Who sees a template: who manages templates (view_advancetemplate) and who may create advances where it
+# applies (add_advance); saving, renaming and deleting need add/change/delete_advancetemplate.
+TEMPLATE_USE_PERMS = ("advancing.view_advancetemplate", "advancing.add_advance")
+
+
+class AdvanceTemplateQuerySet(TenantQuerySet):
+    """A template limited to a workspace is seen there; an organization-wide one (no workspace) by whoever
+    holds the permission in any workspace of the organization (or organization-wide)."""
+
+    def visible_q(self, access, perm):
+        perms = (perm,) if perm else TEMPLATE_USE_PERMS
+        q = Q(pk__in=[])
+        for wanted in perms:
+            q |= access.visible_q(self.model, wanted)
+            org_ids = {org for org, role in access.org_roles.items() if access.role_has(role, wanted, org)}
+            for org_id, ws_role in access.workspace_roles.values():
+                role = Role.strongest([ws_role, access.org_roles.get(org_id)])
+                if access.role_has(role, wanted, org_id):
+                    org_ids.add(org_id)
+            org_ids = {org for org in org_ids if "advancing" not in access.modules_off_in(org).organization}
+            if org_ids:
+                q |= Q(workspace__isnull=True, organization_id__in=sorted(org_ids))
+        return q
+
+
+class AdvanceTemplate(models.Model):
+    """A named set of catalog lines (no dates, no status, no fulfilment) an advance can start from:
+    "what an arena show always asks for". Organization-wide, or limited to one workspace."""
+
+    organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    production_type = models.CharField(
+        _("production type"), max_length=20, choices=ProductionType.choices, default=ProductionType.OTHER
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AdvanceTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("advance template")
+        indexes = [
+            models.Index(fields=["organization", "name", "id"], name="advance_template_order"),
+            models.Index(fields=["workspace", "name", "id"], name="advance_template_ws_order"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def scope(self):
+        """What a permission on this template is checked on: its workspace, else its organization."""
+        return self.workspace if self.workspace_id else self.organization
+
+
+class AdvanceTemplateLine(models.Model):
+    template = models.ForeignKey(AdvanceTemplate, on_delete=models.CASCADE, related_name="lines")
+    catalog_item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="+")
+    quantity = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("1"))
+    notes = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    workspace_path = "template__workspace"
+    organization_path = "template__organization"
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="advance_template_line_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.catalog_item_id}"
+
+
+class RolloverStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class RolloverQuerySet(TenantQuerySet):
+    """A roll-over is its requester's (the platform admin sees every one)."""
+
+    def visible_q(self, access, perm):
+        return Q(requested_by=access.user)
+
+
+class Rollover(models.Model):
+    """Copying a workspace's advances (a festival edition) into another workspace of the organization
+    (next year's) as drafts, run by a Celery task; its summary says what was copied and what was not."""
+
+    organization = models.ForeignKey("tenancy.Organization", on_delete=models.CASCADE, related_name="+")
+    source_workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")  # the target
+    shift_days = models.IntegerField(default=0)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=RolloverStatus.choices, default=RolloverStatus.QUEUED)
+    copied = models.PositiveIntegerField(default=0)
+    # [{"advance": id, "label": "#12 Opening night", "reason": "…"}], in the requester's language
+    skipped = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)  # what a copy left out (a production, a line)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RolloverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        default_permissions = ("view",)  # the admin lists them; the app reads them through visible_to
+        indexes = [models.Index(fields=["requested_by", "created_at"], name="rollover_requester")]
+
+    def __str__(self):
+        return f"Roll-over #{self.pk} {self.source_workspace_id} → {self.workspace_id}"
+
+
+class RolloverCopy(models.Model):
+    """The copy of one source advance in a target workspace: once per (source, target workspace), so
+    rolling the same edition over twice copies nothing new."""
+
+    source = models.ForeignKey(Advance, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")
+    copy = models.OneToOneField(Advance, on_delete=models.CASCADE, related_name="rolled_over_from")
+    rollover = models.ForeignKey(Rollover, null=True, on_delete=models.SET_NULL, related_name="copies")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        default_permissions = ("view",)  # the admin lists them; the app reads them through visible_to
+        constraints = [models.UniqueConstraint(fields=["source", "workspace"], name="rollover_copy_once")]
+
+    def __str__(self):
+        return f"{self.source_id} → {self.copy_id}"

@@ -29,3 +29,13 @@ def refresh_item_pairings():
     from .suggestions import refresh_pairings
 
     return refresh_pairings()
+
+
+@shared_task(base=OutboxTask, outbox_key="advance-rollover:{0}", acks_late=True)
+def roll_over_advances(rollover_id):
+    """Copy a workspace's advances into another as drafts (advancing.rollover.run_rollover). Queued through
+    the outbox after the request's commit; safe to run twice (each copy is once per source and target)."""
+    from .rollover import run_rollover
+
+    rollover = run_rollover(rollover_id)
+    return rollover.copied if rollover is not None else 0

@@ -4,6 +4,7 @@ from dragonfly.core.workspace_views import module_home_urls
 
 from . import views
 from .views import stock as stock_views
+from .views import templates
 
 app_name = "advancing"
 urlpatterns = module_home_urls("advancing", views.workspace_home) + [
@@ -24,4 +25,17 @@ urlpatterns = module_home_urls("advancing", views.workspace_home) + [
     path("<int:pk>/items/<int:item_id>/hire-the-rest/", stock_views.hire_the_rest, name="hire_the_rest"),
     path("stock-mapping/", stock_views.stock_mapping, name="stock_mapping"),
     path("stock-mapping/<int:mapping_id>/delete/", stock_views.delete_stock_mapping, name="stock_mapping_delete"),
+]
+# Templates and roll-over (issue 22): before the catch-all action route above in matching order.
+urlpatterns = [
+    path("templates/", templates.template_list, name="templates"),
+    path("templates/<int:pk>/", templates.template_detail, name="template"),
+    path("templates/<int:pk>/edit/", templates.template_edit, name="template_edit"),
+    path("templates/<int:pk>/delete/", templates.template_delete, name="template_delete"),
+    path("templates/<int:pk>/start/", templates.start_from_template, name="template_start"),
+    path("<int:pk>/save-as-template/", templates.save_as_template, name="save_template"),
+    path("<int:pk>/repeat/", templates.start_from_advance, name="repeat"),
+    path("w/<slug:org_slug>/<slug:ws_slug>/rollover/", templates.rollover_start, name="rollover_start"),
+    path("rollovers/<int:pk>/", templates.rollover_detail, name="rollover"),
+    *urlpatterns,
 ]

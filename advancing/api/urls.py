@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import templates, views
 
 MINE = views.AdvanceViewSet.__doc__
 ONE = views.AdvanceViewSet.retrieve.__doc__
@@ -41,4 +41,31 @@ urlpatterns = [
     *route("advances/<int:pk>/process", review, "process", {"post": "process"}, "Process"),
     *route("advances/<int:pk>/review", review, "start_review", {"post": "start_review"}, "Start Review"),
     *route("advances/<int:pk>/hire-the-rest", review, "hire_the_rest", {"post": "hire_the_rest"}, "Hire The Rest"),
+]
+
+# Templates and roll-over (issue 22).
+tpl, repeat, roll = templates.AdvanceTemplateViewSet, templates.RepeatAdvanceViewSet, templates.RolloverViewSet
+urlpatterns += [
+    *route(
+        "advancing/templates", tpl, "templates", {"get": "list", "post": "create"}, "Template List Create", tpl.__doc__
+    ),
+    *route(
+        "advancing/templates/<int:pk>",
+        tpl,
+        "template",
+        {"get": "retrieve", "patch": "partial_update", "delete": "destroy"},
+        "Template Detail",
+        tpl.retrieve.__doc__,
+    ),
+    *route("advancing/templates/<int:pk>/start", tpl, "template_start", {"post": "start"}, "Start From Template"),
+    *route("advancing/<int:pk>/repeat", repeat, "repeat", {"post": "repeat"}, "Repeat Advance", repeat.__doc__),
+    *route(
+        "advancing/rollovers",
+        roll,
+        "rollovers",
+        {"get": "list", "post": "create"},
+        "Rollover List Create",
+        roll.__doc__,
+    ),
+    *route("advancing/rollovers/<int:pk>", roll, "rollover", {"get": "retrieve"}, "Rollover Detail", roll.__doc__),
 ]

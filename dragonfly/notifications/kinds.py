@@ -60,3 +60,8 @@ SMS_KINDS = ("incident.critical", "broadcast", "crew_call.changed")
 
 def is_urgent(notification) -> bool:
     return notification.trigger in URGENT_TRIGGERS
+
+
+# Issue 22: the result of rolling a workspace's advances over to another one (added last: the kinds' order
+# is the profile page's).
+KINDS["advance.rollover"] = Kind("advance.rollover", _("Roll-overs of advances I started"))

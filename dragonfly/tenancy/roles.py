@@ -112,6 +112,7 @@ ROLE_PERMISSION_PATTERNS = {
             "advancing.submit_advance",
             "advancing.review_advance",
             "advancing.fulfil_advance",
+            "advancing.delete_advancetemplate",  # reviewers keep the advance templates (add/change: above)
             "productions.add_task",
             "productions.change_task",
             "productions.comment_task",

@@ -26,6 +26,7 @@ THIN_API = {
     "/api/invitations/",
     "/api/people/unavailability/",
     "/api/production-team/",
+    "/api/advancing/rollovers",  # a person's own roll-overs (none in the demo); advancing/tests pin it
 }
 THIN_PAGES = {
     "/advancing/w/northstar/aurora-tour/",

@@ -168,6 +168,9 @@ def organization_cases():
         ListCase(model("webhooks.WebhookEndpoint"), "/api/webhooks/endpoints/", page_in_workspace=False),
         ListCase(model("webhooks.WebhookDelivery"), "/api/webhooks/deliveries/", page_in_workspace=False),
         ListCase(model("integrations.Connection"), "/api/integrations/connections/", page_in_workspace=False),
+        # advance templates (organization-wide or one workspace's) and a person's own roll-overs
+        ListCase(model("advancing.AdvanceTemplate"), "/api/advancing/templates", page_in_workspace=False),
+        ListCase(model("advancing.Rollover"), "/api/advancing/rollovers", page_in_workspace=False),
     ]
 
 

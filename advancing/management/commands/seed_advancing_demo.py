@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from advancing import services
-from advancing.models import Advance, AdvanceStatus, CatalogItem
+from advancing import services, templating
+from advancing.models import Advance, AdvanceStatus, AdvanceTemplate, CatalogItem, ProductionType
 from advancing.suggestions import refresh_pairings
 from dragonfly.tenancy.roles import Role
 from dragonfly.tenancy.seeding import member_with_role, seeded_workspaces
@@ -78,6 +78,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{made} demo advance(s) in every status."))
         # What the advance form suggests (the nightly job's work, done now so the demo shows it).
         self.stdout.write(f"{refresh_pairings()} item pairing(s) for the advance form's suggestions.")
+        self.stdout.write(f"{seed_templates()} advance template(s).")
 
     def codes(self):
         return {code for _, _, lines, _ in ADVANCES for code, _, _ in lines}
@@ -104,3 +105,65 @@ class Command(BaseCommand):
 
         for step in PATHS[status] if lines else ():
             steps[step]()
+
+
+# --- advance templates (issue 22) -----------------------------------------------------------------
+# (name, production type, limited to the organization's first demo workspace, [(catalog item, quantity, notes)])
+TEMPLATES = [
+    (
+        "Arena show",
+        ProductionType.ARENA_SHOW,
+        False,
+        [
+            ("TECH-1000", "2", "Left and right hangs, delay towers"),
+            ("STAFF-1000", "24", "Load-in and out"),
+            ("SAFE-1000", "40", ""),
+        ],
+    ),
+    (
+        "Festival stage",
+        ProductionType.FESTIVAL_STAGE,
+        False,
+        [
+            ("INFRA-1000", "2", "Stage power"),
+            ("TECH-1000", "1", ""),
+            ("SAFE-1000", "60", "Barriers"),
+            ("HOSP-1000", "30", ""),
+        ],
+    ),
+    (
+        "Corporate gala",
+        ProductionType.CORPORATE_GALA,
+        True,
+        [("HOSP-1000", "120", "Seated dinner"), ("ACCOM-1000", "12", "Speakers and crew"), ("TECH-1000", "1", "")],
+    ),
+]
+
+
+def seed_templates():
+    """Three templates per demo organization, saved through templating.save_template by a manager
+    (organization-wide ones by the org admin); an organization that has templates is left alone."""
+    codes = {code for *_, lines in TEMPLATES for code, _, _ in lines}
+    catalog = {c.item_id: c for c in CatalogItem.objects.filter(item_id__in=codes, enabled=True)}
+    made, seen = 0, set()
+    for workspace in seeded_workspaces(DEMO_WORKSPACES):
+        org = workspace.organization
+        if org.pk in seen or AdvanceTemplate.objects.filter(organization=org).exists():
+            continue
+        seen.add(org.pk)
+        admin, manager = member_with_role(workspace, Role.PHANTOM), member_with_role(workspace, Role.GLADIATOR)
+        for name, kind, here, lines in TEMPLATES:
+            actor = manager if here else admin
+            items = [{"catalog_item": catalog[c], "quantity": q, "notes": n} for c, q, n in lines if c in catalog]
+            if actor is None or not items:
+                continue
+            templating.save_template(
+                actor=actor,
+                organization=org,
+                workspace=workspace if here else None,
+                name=name,
+                production_type=kind,
+                lines=items,
+            )
+            made += 1
+    return made
