@@ -29,7 +29,7 @@ from . import services
 from .catalog import COLUMNS as CATALOG_COLUMNS
 from .catalog import catalog_rows, load_catalog
 from .errors import CatalogLoadError, DomainError
-from .models import Advance, AdvanceItem, CatalogItem, ItemPairing, Priority, priority_q
+from .models import Advance, AdvanceItem, AdvanceShareLink, CatalogItem, ItemPairing, Priority, priority_q
 
 # The admin pages of the catalog import and the reject confirmation (translatable templates).
 CATALOG_CHANGE_LIST = "advancing/admin/catalog_change_list.html"
@@ -305,3 +305,29 @@ class ItemPairingAdmin(ReadOnlyAdmin):
     list_filter = ["source"]
     list_select_related = ["item", "companion", "workspace__organization"]
     search_fields = ["item__name", "companion__name"]
+
+
+# --- share links (advancing/sharing.py) --------------------------------------------------------------
+@admin.register(AdvanceShareLink)
+class AdvanceShareLinkAdmin(OrganizationScopedAdmin):
+    """An advance's links for outside collaborators. Made, reset and revoked by the crew on the advance
+    (the token is shown once, to them); here they are read, and the label or window corrected."""
+
+    list_display = ["advance", "label", "valid_from", "valid_until", "revoked_at", "last_used_at", "last_used_by"]
+    list_filter = ["advance__workspace__organization", "valid_until", "revoked_at"]
+    search_fields = ["label", "last_used_by", "advance__activation_name"]
+    readonly_fields = [
+        "advance",
+        "created_by",
+        "created_at",
+        "reset_at",
+        "revoked_at",
+        "revoked_by",
+        "last_used_at",
+        "last_used_by",
+    ]
+    exclude = ["token_hash", "passcode_hash"]
+    list_select_related = ["advance", "created_by"]
+
+    def has_add_permission(self, request):
+        return False  # the token is shown once, to the sharer, by the advancing service

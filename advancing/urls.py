@@ -19,4 +19,11 @@ urlpatterns = module_home_urls("advancing", views.workspace_home) + [
     path("<int:pk>/items/<int:item_id>/fulfil/", views.fulfil_line, name="fulfil"),
     path("<int:pk>/comments/", views.comment, name="comment"),
     path("<int:pk>/<slug:action>/", views.advance_action, name="action"),
+    # Share links (advancing/sharing.py): the crew's list of an advance's links, and the collaborator's page.
+    path("sharing/<int:pk>/", views.share_links, name="share_links"),
+    path("sharing/<int:pk>/<int:link_id>/reset/", views.share_reset, name="share_reset"),
+    path("sharing/<int:pk>/<int:link_id>/revoke/", views.share_revoke, name="share_revoke"),
+    path("shared/<slug:token>/", views.shared_advance, name="shared"),
+    path("shared/<slug:token>/lines/<int:item_id>/", views.shared_answer, name="shared_answer"),
+    path("shared/<slug:token>/add/", views.shared_add_line, name="shared_add_line"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import sharing, views
 
 MINE = views.AdvanceViewSet.__doc__
 ONE = views.AdvanceViewSet.retrieve.__doc__
@@ -40,4 +40,8 @@ urlpatterns = [
     *route("advances/<int:pk>/reject", review, "reject", {"post": "reject"}, "Reject"),
     *route("advances/<int:pk>/process", review, "process", {"post": "process"}, "Process"),
     *route("advances/<int:pk>/review", review, "start_review", {"post": "start_review"}, "Start Review"),
+    # Share links of an advance (advancing/api/sharing.py)
+    *route("advancing/<int:pk>/share-links", sharing.ShareLinkListView, "share_links"),
+    *route("advancing/<int:pk>/share-links/<int:link_id>/reset", sharing.ShareLinkResetView, "share_link_reset"),
+    *route("advancing/<int:pk>/share-links/<int:link_id>/revoke", sharing.ShareLinkRevokeView, "share_link_revoke"),
 ]
