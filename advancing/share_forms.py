@@ -57,8 +57,6 @@ class ShareLinkForm(forms.Form):
         start = datetime.datetime.combine(self.cleaned_data["valid_from"], datetime.time.min, tzinfo=zone)
         end_day = self.cleaned_data["valid_until"] + datetime.timedelta(days=1)
         end = datetime.datetime.combine(end_day, datetime.time.min, tzinfo=zone)
-        if start.date() == timezone.localdate():
-            start = min(start, timezone.now())
         return start, end
 
 

@@ -108,7 +108,7 @@ def test_the_collaborator_answers_a_line_and_the_crew_see_external_name_and_emai
     page = client.get(url(token))
     body = page.content.decode()
     assert page.status_code == 200 and "Stagehands" in body and "Forklift" in body
-    assert "250" not in body and "Unit cost" not in body  # no costs
+    assert "250.00" not in body and "1,800" not in body and "cost" not in body.lower()  # no costs
     # No way into the app: every link and form stays on this link's pages (or static files, the language).
     allowed = (url(token), "/static/", reverse("set_language"))
     targets = re.findall(r'(?:href|action)="([^"]*)"', body)
@@ -370,3 +370,20 @@ def test_csrf_stays_on_though_a_no_referrer_page_posts_with_a_null_origin(advanc
     # A cross-site post carries no CSRF cookie (SameSite=Lax): refused even with a stolen token.
     stranger = Client(enforce_csrf_checks=True)
     assert stranger.post(url(token), dict(GUEST, csrfmiddlewaretoken=csrf), HTTP_ORIGIN="null").status_code == 403
+
+
+def test_an_answer_reaches_the_crews_open_advance_page_live(
+    monkeypatch, advance, crew, django_capture_on_commit_callbacks
+):
+    from dragonfly.realtime import fanout
+    from dragonfly.realtime.groups import object_group
+
+    pushed = []
+    monkeypatch.setattr(fanout, "send", lambda groups, message: pushed.append((groups, message)))
+    link, _token = share(advance, crew)
+    line = advance.items.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        sharing.answer_line(link, guest=sharing.guest_from(**GUEST), item_id=line.pk, answer="On it.")
+    (groups, message) = [p for p in pushed if p[1]["event"] == "advance.edited"][0]
+    assert object_group("advancing.advance", advance.pk) in groups
+    assert message["id"] == advance.pk and message["data"]["item_id"] == line.pk
