@@ -32,6 +32,7 @@ from .errors import CatalogLoadError, DomainError
 from .models import (
     Advance,
     AdvanceItem,
+    AdvanceShareLink,
     AdvanceTemplate,
     AdvanceTemplateLine,
     CatalogItem,
@@ -383,3 +384,29 @@ class RolloverCopyAdmin(ReadOnlyAdmin):
     list_display = ["source", "copy", "workspace", "rollover", "created_at"]
     list_select_related = ["source", "copy", "workspace__organization", "rollover"]
     search_fields = ["source__activation_name", "copy__activation_name"]
+
+
+# --- share links (advancing/sharing.py) --------------------------------------------------------------
+@admin.register(AdvanceShareLink)
+class AdvanceShareLinkAdmin(OrganizationScopedAdmin):
+    """An advance's links for outside collaborators. Made, reset and revoked by the crew on the advance
+    (the token is shown once, to them); here they are read, and the label or window corrected."""
+
+    list_display = ["advance", "label", "valid_from", "valid_until", "revoked_at", "last_used_at", "last_used_by"]
+    list_filter = ["advance__workspace__organization", "valid_until", "revoked_at"]
+    search_fields = ["label", "last_used_by", "advance__activation_name"]
+    readonly_fields = [
+        "advance",
+        "created_by",
+        "created_at",
+        "reset_at",
+        "revoked_at",
+        "revoked_by",
+        "last_used_at",
+        "last_used_by",
+    ]
+    exclude = ["token_hash", "passcode_hash"]
+    list_select_related = ["advance", "created_by"]
+
+    def has_add_permission(self, request):
+        return False  # the token is shown once, to the sharer, by the advancing service

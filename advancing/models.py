@@ -656,3 +656,80 @@ class RolloverCopy(models.Model):
 
     def __str__(self):
         return f"{self.source_id} → {self.copy_id}"
+
+
+# --- advances shared with outside collaborators (advancing/sharing.py) -------------------------------
+class ShareField(models.TextChoices):
+    """What of an advance its crew may choose to show on a share link, besides the lines themselves."""
+
+    PRODUCTION = "production", _("Production and team")
+    NOTES = "notes", _("Line notes")
+    FULFILMENT = "fulfilment", _("What has arrived")
+
+
+class AdvanceShareLinkQuerySet(TenantQuerySet):
+    """A share link is seen by who may edit its advance (the crew who shares it)."""
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
+        return super().visible_to(user, perm or "advancing.change_advance")
+
+
+class AdvanceShareLink(models.Model):
+    """An advance shared with someone outside the organization (an artist's tour manager, a supplier):
+    the token is in the URL, only its hash is stored; so is the optional passcode's."""
+
+    advance = models.ForeignKey(Advance, on_delete=models.CASCADE, related_name="share_links")
+    label = models.CharField(_("for"), max_length=200)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    passcode_hash = models.CharField(max_length=128, blank=True, editable=False)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_until = models.DateTimeField(_("valid until"))
+    shared_fields = models.JSONField(_("also shown"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    reset_at = models.DateTimeField(_("reset"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_by = models.CharField(_("last used by"), max_length=400, blank=True)
+
+    workspace_path = "advance__workspace"
+    objects = AdvanceShareLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("advance share link")
+        verbose_name_plural = _("advance share links")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["advance", "created_at"], name="advance_share_order")]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gt=models.F("valid_from")), name="advance_share_window"),
+        ]
+
+    def __str__(self):
+        return f"Advance {self.advance_id} shared with {self.label}"
+
+    @classmethod
+    def role_scope(cls, user: User, role: Role) -> Q:
+        """A Raider shares only the advances they submitted (as they edit only those)."""
+        return Q(advance__submitter=user) if role == Role.RAIDER else Q()
+
+    @property
+    def has_passcode(self) -> bool:
+        return bool(self.passcode_hash)
+
+    def state(self, now=None) -> str:
+        """ "revoked", "not_open", "expired" or "open"."""
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "revoked"
+        if now < self.valid_from:
+            return "not_open"
+        if now >= self.valid_until:
+            return "expired"
+        return "open"

@@ -126,7 +126,9 @@ def update_draft(
             _replace_lines(advance, build_lines(items))
             changed.append("items")
         advance.save()
-        _record(advance, actor=actor, verb="advance.edited", data={"changed": changed})
+        entry = _record(advance, actor=actor, verb="advance.edited", data={"changed": changed})
+        # Pages open on the advance refresh (dragonfly/realtime); a collaborator's edit publishes it too.
+        publish("advance.edited", advance, actor=actor, entry=entry, data={"changed": changed})
     return advance
 
 

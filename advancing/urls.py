@@ -25,6 +25,13 @@ urlpatterns = module_home_urls("advancing", views.workspace_home) + [
     path("<int:pk>/items/<int:item_id>/hire-the-rest/", stock_views.hire_the_rest, name="hire_the_rest"),
     path("stock-mapping/", stock_views.stock_mapping, name="stock_mapping"),
     path("stock-mapping/<int:mapping_id>/delete/", stock_views.delete_stock_mapping, name="stock_mapping_delete"),
+    # Share links (advancing/sharing.py): the crew's list of an advance's links, and the collaborator's page.
+    path("sharing/<int:pk>/", views.share_links, name="share_links"),
+    path("sharing/<int:pk>/<int:link_id>/reset/", views.share_reset, name="share_reset"),
+    path("sharing/<int:pk>/<int:link_id>/revoke/", views.share_revoke, name="share_revoke"),
+    path("shared/<slug:token>/", views.shared_advance, name="shared"),
+    path("shared/<slug:token>/lines/<int:item_id>/", views.shared_answer, name="shared_answer"),
+    path("shared/<slug:token>/add/", views.shared_add_line, name="shared_add_line"),
 ]
 # Templates and roll-over (issue 22): before the catch-all action route above in matching order.
 urlpatterns = [

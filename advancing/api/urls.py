@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import templates, views
+from . import sharing, templates, views
 
 MINE = views.AdvanceViewSet.__doc__
 ONE = views.AdvanceViewSet.retrieve.__doc__
@@ -68,4 +68,8 @@ urlpatterns += [
         roll.__doc__,
     ),
     *route("advancing/rollovers/<int:pk>", roll, "rollover", {"get": "retrieve"}, "Rollover Detail", roll.__doc__),
+    # Share links of an advance (advancing/api/sharing.py)
+    *route("advancing/<int:pk>/share-links", sharing.ShareLinkListView, "share_links"),
+    *route("advancing/<int:pk>/share-links/<int:link_id>/reset", sharing.ShareLinkResetView, "share_link_reset"),
+    *route("advancing/<int:pk>/share-links/<int:link_id>/revoke", sharing.ShareLinkRevokeView, "share_link_revoke"),
 ]

@@ -34,6 +34,11 @@ VERBS = {
     "advance.fulfilment_recorded": _("recorded a delivery"),
     "advance.fulfilled": _("completed the fulfilment"),
     "advance.commented": _("commented"),
+    "advance.line_answered": _("answered a line"),
+    "advance.line_added": _("added a line"),
+    "advance.share_created": _("shared it outside the organization"),
+    "advance.share_reset": _("reset a share link"),
+    "advance.share_revoked": _("revoked a share link"),
 }
 
 

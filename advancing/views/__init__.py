@@ -5,6 +5,8 @@ from .advances import advance_detail, edit_advance, new_advance, workspace_home
 from .catalog import catalog, catalog_search
 from .exports import lines_export, queue_export
 from .review import bulk_decide, review_queue
+from .shared import shared_add_line, shared_advance, shared_answer
+from .sharing import share_links, share_reset, share_revoke
 from .suggestions import suggestions
 
 __all__ = [
@@ -22,4 +24,10 @@ __all__ = [
     "review_queue",
     "suggestions",
     "workspace_home",
+    "share_links",
+    "share_reset",
+    "share_revoke",
+    "shared_add_line",
+    "shared_advance",
+    "shared_answer",
 ]

@@ -65,6 +65,11 @@ PUBLIC = {
     # the email providers' bounce and reply webhooks: basic auth with ANYMAIL_WEBHOOK_SECRET (404 until it
     # is set, 401 without it), nothing shown (dragonfly/notifications/hooks.py)
     *(f"email_hooks:{provider}_{kind}" for provider in EMAIL_HOOKS for kind in ("tracking", "inbound")),
+    # an advance shared with an outside collaborator: a hashed token finds it (unknown, reset or revoked:
+    # 404), the collaborator says who they are first (advancing/views/shared.py)
+    "advancing:shared",
+    "advancing:shared_answer",
+    "advancing:shared_add_line",
 }
 
 

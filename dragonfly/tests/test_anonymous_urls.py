@@ -43,6 +43,11 @@ PUBLIC = {
     "personal data",
     "files:shared": "a file shared outside the organization: a hashed, expiring, revocable token; a dead or "
     "unknown one answers 410/404 and logs nothing",
+    "advancing:shared": "an advance shared with an outside collaborator: a hashed, windowed, revocable token "
+    "(optional hashed passcode with a lockout); shows that advance's lines only; unknown/reset/revoked 404",
+    "advancing:shared_answer": "the collaborator's answer to a line of that advance, after saying who they are "
+    "(kept in their session per link); through advancing/sharing.py",
+    "advancing:shared_add_line": "the collaborator adds a catalog line to that advance while it is a draft",
 }
 REFUSED = {401, 403, 404, 405}
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")

@@ -16,6 +16,7 @@ from django.apps import apps
 OTHER_EVENTS = (
     "advance.approved",
     "advance.cancelled",
+    "advance.edited",
     "advance.fulfilled",
     "advance.fulfilment_recorded",
     "advance.fulfilment_started",

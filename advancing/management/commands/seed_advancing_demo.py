@@ -79,6 +79,7 @@ class Command(BaseCommand):
         # What the advance form suggests (the nightly job's work, done now so the demo shows it).
         self.stdout.write(f"{refresh_pairings()} item pairing(s) for the advance form's suggestions.")
         self.stdout.write(f"{seed_templates()} advance template(s).")
+        self.stdout.write(f"{share_demo_advance()} demo share link(s) for an outside collaborator.")
 
     def codes(self):
         return {code for _, _, lines, _ in ADVANCES for code, _, _ in lines}
@@ -167,3 +168,29 @@ def seed_templates():
             )
             made += 1
     return made
+
+
+# --- one advance shared with an outside collaborator (advancing/sharing.py) ----------------------------
+SHARED = ("Crew catering, load-in day", "Caterer, Fresh Plates Co.")
+SHARED_ANSWER = ("Sam Fresh", "sam@freshplates.example", "We bring our own chafing dishes and staff for service.")
+
+
+def share_demo_advance():
+    """The catering draft of the first demo workspace shared with its caterer, who answered its first
+    line. The token is not kept or printed: whoever wants the link resets it on the advance's Share page."""
+    from advancing import sharing
+
+    workspace = seeded_workspaces(DEMO_WORKSPACES[:1]).first()
+    crew = member_with_role(workspace, Role.RAIDER) if workspace else None
+    activation, label = SHARED
+    advance = Advance.objects.filter(workspace=workspace, activation_name=activation, submitter=crew).first()
+    if crew is None or advance is None or advance.share_links.exists():
+        return 0
+    with transaction.atomic():
+        link, _token = sharing.share_advance(advance, actor=crew, label=label, shared_fields=["notes"])
+        line = advance.items.order_by("position", "pk").first()
+        if line is not None:
+            name, email, answer = SHARED_ANSWER
+            guest = sharing.guest_from(name, email)
+            sharing.answer_line(link, guest=guest, item_id=line.pk, answer=answer)
+    return 1
