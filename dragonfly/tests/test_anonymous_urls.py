@@ -43,6 +43,9 @@ PUBLIC = {
     "personal data",
     "files:shared": "a file shared outside the organization: a hashed, expiring, revocable token; a dead or "
     "unknown one answers 410/404 and logs nothing",
+    "webmanifest": "the installable app's manifest: the name, colors and icons, the same for everyone",
+    "service_worker": "the service worker (/sw.js): a script, the same for everyone; it runs on the sign-in page too",
+    "offline": "what a page never opened shows without a network; names no one",
 }
 REFUSED = {401, 403, 404, 405}
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
