@@ -129,3 +129,46 @@ def test_a_crew_member_submits_and_records_offline_and_each_is_sent_once(live_se
         page.reload()
         assert re.search(r"2(\.00)? of", page.locator(f"#line-{hands.pk}").inner_text())
         context.close()
+
+
+def test_a_stale_edit_replayed_later_is_kept_with_the_conflict_message_until_discarded(live_server, artifacts_dir):
+    restore_migration_data()
+    tenant = Tenant("Acme")
+    crew = tenant.user(Role.DEVIATOR)
+    draft = make_advance(tenant, submitter=crew, activation="Opening night")
+    base = live_server.url
+
+    with chromium() as browser:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        log_in(page, base, crew.username, PASSWORD)
+        page.goto(f"{base}/advancing/{draft.pk}/edit/")
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+        context.set_offline(True)
+        page.fill("#id_activation_name", "From the phone")
+        page.click("button[name=intent][value=draft]")
+        page.get_by_test_id("offline-notice").last.wait_for()
+        # meanwhile the draft is changed from a laptop
+        services.update_draft(draft, actor=crew, activation_name="From the laptop")
+
+        context.set_offline(False)
+        page.get_by_test_id("offline-notice").filter(has_text="was refused").wait_for()
+        badge = page.locator("[data-offline-queue]")
+        assert badge.locator("[data-offline-count]").inner_text() == "1"  # kept, not lost
+        badge.click()
+        why = page.get_by_test_id("offline-error")
+        why.wait_for()
+        assert "changed this advance after you opened it" in why.inner_text()
+        assert "Reload (discard my changes)" not in why.inner_text()  # the sentence, not the whole box
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=os.path.join(artifacts_dir, "offline-06-refused-375.png"))
+        draft.refresh_from_db()
+        assert draft.activation_name == "From the laptop"  # not applied blindly
+
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_test_id("offline-item").get_by_role("button", name="Discard").click()
+        badge.wait_for(state="hidden")
+        assert page.get_by_test_id("offline-item").count() == 0
+        context.close()

@@ -185,7 +185,12 @@
     }
     return response.text().then(function (html) {
       var doc = new DOMParser().parseFromString(html, "text/html");
-      var found = doc.querySelector(".edit-conflict strong, .form-errors, .msg.error, .errorlist, p.error, .error-page p");
+      // the most telling first: an edit conflict's sentence, then a form's errors, then an error page's
+      var found = null;
+      [".edit-conflict strong", ".form-errors", ".msg.error", ".errorlist", "p.error", ".error-page p"].some(function (sel) {
+        found = doc.querySelector(sel);
+        return found;
+      });
       var text = found ? found.textContent.replace(/\s+/g, " ").trim() : "";
       return text || response.status + " " + response.statusText;
     });
