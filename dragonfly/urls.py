@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from dragonfly.accounts import invitation_views, login_views, signup_views
+from dragonfly.core import pwa
 from dragonfly.core import views as core_views
 from dragonfly.webhooks.urls import incoming_patterns
 
@@ -108,6 +109,10 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script from a URL: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    # The installable app (dragonfly/core/pwa.py): its service worker sits at the root to control every page.
+    path("manifest.webmanifest", pwa.manifest, name="webmanifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
 ]
 
 handler400 = "dragonfly.core.views.error_400"

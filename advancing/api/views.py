@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dragonfly.core.api import error_responses
+from dragonfly.core.idempotency import once_per_call
 from dragonfly.core.pagination import Pagination
 from dragonfly.core.viewsets import TenantViewSet
 from dragonfly.tenancy.models import Workspace
@@ -128,8 +129,12 @@ class AdvanceViewSet(AdvanceViewSetBase):
 
     @extend_schema(request=AdvanceCreateSerializer, responses={201: AdvanceDetailSerializer, **ERRORS})
     def create(self, request):
-        body = self.body(AdvanceCreateSerializer)
-        return self.answer(services.create_advance(actor=request.user, **body), status.HTTP_201_CREATED)
+        # An `Idempotency-Key` header makes a retried or replayed create answer the first one's advance.
+        def create():
+            body = self.body(AdvanceCreateSerializer)
+            return self.answer(services.create_advance(actor=request.user, **body), status.HTTP_201_CREATED)
+
+        return once_per_call(request, create)
 
     @extend_schema(responses={200: AdvanceDetailSerializer, 404: ERRORS[404]})
     def retrieve(self, request, pk):
@@ -152,8 +157,12 @@ class AdvanceViewSet(AdvanceViewSetBase):
     @extend_schema(request=FulfilSerializer, responses={200: AdvanceDetailSerializer, **ERRORS})
     def fulfill(self, request, pk):
         """Record the running total fulfilled on one line (a retry with the same total changes nothing)."""
-        advance = self.get_object()
-        return self.answer(services.record_fulfilment(advance, actor=request.user, **self.body(FulfilSerializer)))
+
+        def record():
+            advance = self.get_object()
+            return self.answer(services.record_fulfilment(advance, actor=request.user, **self.body(FulfilSerializer)))
+
+        return once_per_call(request, record)
 
 
 class ReviewViewSet(AdvanceViewSetBase):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.core.idempotency import once_per_page
 
 from .. import services
 from ..comments import comment_on_advance, may_comment
@@ -89,6 +90,11 @@ def advance_action(request, pk, action):
 
 @require_POST
 def fulfil_line(request, pk, item_id):
+    # Recorded on a phone, perhaps queued offline and sent later: the same key records once.
+    return once_per_page(request, lambda: _fulfil_line(request, pk, item_id))
+
+
+def _fulfil_line(request, pk, item_id):
     advance = get_advance(request, pk)
     item = next((i for i in advance.items.all() if i.pk == item_id), None)
     if item is None:

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dragonfly.core.idempotency import once_per_page
 from dragonfly.core.pages import filtered, form_page, initial_from, paginate
 from dragonfly.core.workspace_views import require_module
 from productions.wording import in_sentence
@@ -90,7 +91,8 @@ def new_advance(request, org_slug, ws_slug):
     workspace = require_module(request, "advancing")
     if not request.user.has_perm("advancing.add_advance", workspace):
         raise PermissionDenied(_("Your role does not create advances in this workspace."))
-    return _form_page(request, workspace=workspace)
+    # A phone that queued the form offline may send it twice: the same key makes one advance.
+    return once_per_page(request, lambda: _form_page(request, workspace=workspace))
 
 
 def edit_advance(request, pk):
@@ -104,7 +106,7 @@ def edit_advance(request, pk):
         return redirect("advancing:detail", advance.pk)
     if not request.user.has_perm("advancing.change_advance", advance):
         raise PermissionDenied(_("You may not edit this advance."))
-    return _form_page(request, workspace=advance.workspace, advance=advance)
+    return once_per_page(request, lambda: _form_page(request, workspace=advance.workspace, advance=advance))
 
 
 def can_fulfil(advance, user):

@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 SETUP_REQUIRED = "two_factor_setup_required"
-ALLOWED = ("/me/security/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+# (and the installable app's manifest, service worker and offline page: dragonfly/core/pwa.py)
+ALLOWED: tuple[str, ...] = ("/me/security/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+ALLOWED += ("/manifest.webmanifest", "/sw.js", "/offline/")
 
 
 class TwoFactorSetupMiddleware:

@@ -143,3 +143,12 @@ def _record(counts: dict[str, int]) -> None:
             object_id="weekly-cleanup",
             data={key: count for key, count in counts.items() if count},
         )
+
+
+def _old_submission_keys(now: datetime.datetime, dry_run: bool) -> int:
+    from .idempotency import old_submission_keys
+
+    return old_submission_keys(now, dry_run)
+
+
+register_step("submission_keys", "idempotency keys over a week old", _old_submission_keys)

@@ -47,6 +47,10 @@ PUBLIC = {
     "invitation_accept",
     # the language switch of the sign-in page: sets a cookie, shows nothing (a GET only redirects)
     "set_language",
+    # the installable app: its manifest, service worker and offline page, the same for everyone
+    "webmanifest",
+    "service_worker",
+    "offline",
     # a person's profile: the sections its owner made public, else a 404 (profiles.selectors)
     "profiles:detail",
     # incoming webhooks: a POST signed with the source's secret (401 otherwise); no session, nothing shown

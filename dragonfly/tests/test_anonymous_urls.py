@@ -48,6 +48,9 @@ PUBLIC = {
     "advancing:shared_answer": "the collaborator's answer to a line of that advance, after saying who they are "
     "(kept in their session per link); through advancing/sharing.py",
     "advancing:shared_add_line": "the collaborator adds a catalog line to that advance while it is a draft",
+    "webmanifest": "the installable app's manifest: the name, colors and icons, the same for everyone",
+    "service_worker": "the service worker (/sw.js): a script, the same for everyone; it runs on the sign-in page too",
+    "offline": "what a page never opened shows without a network; names no one",
 }
 REFUSED = {401, 403, 404, 405}
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
