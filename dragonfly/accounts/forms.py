@@ -86,6 +86,38 @@ class ProfileForm(forms.Form):
         help_text=_("With SMS alerts on: a critical incident, a broadcast marked urgent, a call changed on the day."),
     )
 
+    # The four channels of each notification kind, shown as one table of ticks (kind × channel) on the
+    # profile page rather than four lists of the same thirty kinds.
+    CHANNELS = (
+        ("inapp_kinds", _("In the app")),
+        ("email_kinds", _("Email")),
+        ("digest_kinds", _("Daily digest")),
+        ("sms_kinds", _("SMS")),
+    )
+
+    @property
+    def channel_names(self):
+        return [name for name, _label in self.CHANNELS]
+
+    def channel_rows(self):
+        """One row per kind: its label and, per channel, whether it is ticked (SMS only for urgent kinds)."""
+        chosen = {name: set(self[name].value() or []) for name, _label in self.CHANNELS}
+        return [
+            {
+                "label": kind.label,
+                "cells": [
+                    {"name": name, "value": kind.key, "checked": kind.key in chosen[name], "column": label}
+                    if name != "sms_kinds" or kind.key in SMS_KINDS
+                    else None
+                    for name, label in self.CHANNELS
+                ],
+            }
+            for kind in KINDS.values()
+        ]
+
+    def channel_errors(self):
+        return [error for name, _label in self.CHANNELS for error in self[name].errors]
+
     def clean_avatar(self):
         return checked_upload(self.cleaned_data.get("avatar"), "avatars")
 

@@ -277,7 +277,7 @@ def test_a_person_switches_off_the_texts_of_one_urgent_kind(
     assert twilio_api.sent() == [] and not SmsMessage.objects.exists()
     # the profile page ticks what arrives by SMS and saves it back
     page = client.get(reverse("accounts:profile")).content.decode()
-    assert 'name="sms_kinds" value="incident.critical"' in page and "Text me urgent ones about" in page
+    assert 'name="sms_kinds" value="incident.critical"' in page and "How each kind of notification reaches you" in page
 
 
 def test_an_urgent_broadcast_to_a_big_crew_costs_the_same_queries_for_3_or_12_opted_in(
