@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "mcp_server",
     "automations",
     "integrations",
+    "guests",  # guest lists, the door and accreditation (issue 22)
     "demo",
 ]
 
