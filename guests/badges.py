@@ -34,10 +34,12 @@ ACCREDITATION_FIELDS = ["name", "role", "kind", "user", "guest", "zones"]
 
 
 def venue_zones(event: Event) -> Any:
-    """The zones of the event's venue (its site maps'), the choices a badge's access is made of."""
+    """The zones of the event's venue (its site maps', or its parent site's), what a badge's access is made of."""
     if event.location_id is None:
         return Zone.objects.none()
-    return Zone.objects.filter(site_map__location_id=event.location_id).order_by("name", "id")
+    # A stage's event uses its site's map: the zones of the venue and of the venue it stands in.
+    places = {event.location_id, event.location.parent_id} - {None}
+    return Zone.objects.filter(site_map__location_id__in=places).order_by("name", "id")
 
 
 def _clean(event: Event, *, name: str, kind: str, zones: Iterable[Zone], guest: GuestRequest | None) -> list[Zone]:

@@ -103,6 +103,7 @@ SEEDS = [
     "seed_integrations_demo",
     "seed_marketplace_demo",
     "seed_search_demo",  # last: indexes what the seeds before it made
+    "seed_guests_demo",  # after the events seed: guest lists, check-ins and badges on each workspace's next show
 ]
 
 PEOPLE = {
