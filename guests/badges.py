@@ -35,10 +35,11 @@ ACCREDITATION_FIELDS = ["name", "role", "kind", "user", "guest", "zones"]
 
 def venue_zones(event: Event) -> Any:
     """The zones of the event's venue (its site maps', or its parent site's), what a badge's access is made of."""
-    if event.location_id is None:
+    location = event.location
+    if location is None:
         return Zone.objects.none()
     # A stage's event uses its site's map: the zones of the venue and of the venue it stands in.
-    places = {event.location_id, event.location.parent_id} - {None}
+    places = [pk for pk in (location.pk, location.parent_id) if pk is not None]
     return Zone.objects.filter(site_map__location_id__in=places).order_by("name", "id")
 
 

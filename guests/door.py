@@ -24,14 +24,14 @@ from .models import CHECKIN_PERM, DOOR_CODE_LENGTH, CheckIn, GuestRequest, Guest
 if TYPE_CHECKING:
     from events.models import Event
 
-PASS_SALT = "guests.pass"
+DOOR_SIGNING_SALT = "guests.door"  # what signs a guest's QR code (a namespace, not a secret)
 SEARCH_LIMIT = 25
 
 
 # --- the pass ---------------------------------------------------------------------------------------
 def pass_token(guest: GuestRequest) -> str:
     """What the guest's QR code holds: their id and door code, signed with the site's secret."""
-    return signing.Signer(salt=PASS_SALT).sign(f"{guest.pk}.{guest.door_code}")
+    return signing.Signer(salt=DOOR_SIGNING_SALT).sign(f"{guest.pk}.{guest.door_code}")
 
 
 def qr_svg(data: str) -> str:
@@ -52,7 +52,7 @@ def find_by_code(event: Event, code: str) -> GuestRequest | None:
     guests = GuestRequest.objects.at_door(event).select_related("allotment")
     if ":" in code:  # a scanned pass: "<id>.<door code>:<signature>"
         try:
-            value = signing.Signer(salt=PASS_SALT).unsign(code)
+            value = signing.Signer(salt=DOOR_SIGNING_SALT).unsign(code)
         except signing.BadSignature:
             return None
         pk, _sep, door_code = value.partition(".")
