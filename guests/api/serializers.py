@@ -1,21 +1,17 @@
-from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from dragonfly.core.api_fields import InlineChoicesMixin, VisibleRelatedField
+from dragonfly.core.api_fields import ColleagueField, InlineChoicesMixin, VisibleRelatedField
 from events.models import Event
 from locations.models import Zone
 
 from ..models import MAX_PLUS_ONES, Accreditation, Allotment, GuestRequest
 
-User = get_user_model()
-
 
 class AllotmentSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     event = VisibleRelatedField(Event)
-    user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    used = serializers.IntegerField(read_only=True, help_text="Places taken by approved guests and their plus-ones.")
+    user = ColleagueField(required=False, allow_null=True)
+    used = serializers.IntegerField(read_only=True, help_text=_("Places taken by approved guests and their plus-ones."))
 
     class Meta:
         model = Allotment
@@ -54,21 +50,25 @@ class DecisionSerializer(serializers.Serializer):
 class CheckInSerializer(serializers.Serializer):
     plus_ones = serializers.IntegerField(min_value=0, max_value=MAX_PLUS_ONES, default=0)
     idempotency_key = serializers.UUIDField(
-        required=False, allow_null=True, default=None, help_text="One UUID per submission: a replay of it counts once."
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("One UUID per submission: a replay of it counts once."),
     )
 
 
 class DoorCountsSerializer(serializers.Serializer):
-    checked_in = serializers.IntegerField(help_text="Guests and plus-ones through the door.")
-    expected = serializers.IntegerField(help_text="Approved guests and their plus-ones.")
+    checked_in = serializers.IntegerField(help_text=_("Guests and plus-ones through the door."))
+    expected = serializers.IntegerField(help_text=_("Approved guests and their plus-ones."))
     guests_in = serializers.IntegerField()
     guests = serializers.IntegerField()
 
 
 class AccreditationSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     event = VisibleRelatedField(Event)
-    zones = serializers.PrimaryKeyRelatedField(queryset=Zone.objects.all(), many=True, required=False)
-    guest = serializers.PrimaryKeyRelatedField(queryset=GuestRequest.objects.all(), required=False, allow_null=True)
+    zones = VisibleRelatedField(Zone, many=True, required=False)
+    guest = VisibleRelatedField(GuestRequest, required=False, allow_null=True)
+    user = ColleagueField(required=False, allow_null=True)
 
     class Meta:
         model = Accreditation

@@ -121,3 +121,22 @@ def test_the_api_lists_cost_the_same_queries_for_more_rows(story, login, django_
     for url in urls:
         with django_assert_max_num_queries(costs[url]):
             assert client.get(url).status_code == 200
+
+
+def test_a_badge_through_the_api_takes_zones_of_the_venue_only(tenant_a, tenant_b, login):
+    event, zones = make_show(tenant_a)
+    _theirs, their_zones = make_show(tenant_b, "Bravo Show", zones=("Bravo VIP",))
+    client = login(tenant_a.user(Role.GLADIATOR))
+    made = client.post(
+        "/api/guests/accreditations/",
+        {"event": event.pk, "name": "Alex Rigger", "kind": "crew", "zones": [zones["Backstage"].pk]},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["zones"] == [zones["Backstage"].pk]
+    foreign = client.post(
+        "/api/guests/accreditations/",
+        {"event": event.pk, "name": "Sneak", "kind": "crew", "zones": [their_zones["Bravo VIP"].pk]},
+        content_type="application/json",
+    )
+    assert foreign.status_code == 400 and "Bravo VIP" not in foreign.content.decode()
+    assert client.get(f"/guests/badge/{made.json()['id']}.pdf").content.count(b"Backstage") >= 1
