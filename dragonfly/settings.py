@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "automations",
     "integrations",
     "daysheets",  # after the modules it reads (issue 22)
+    "guests",  # guest lists, the door and accreditation (issue 22)
     "demo",
 ]
 

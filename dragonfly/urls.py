@@ -119,3 +119,9 @@ handler400 = "dragonfly.core.views.error_400"
 handler403 = "dragonfly.core.views.error_403"
 handler404 = "dragonfly.core.views.error_404"
 handler500 = "dragonfly.core.views.error_500"
+
+# Guest lists, the door and accreditation (issue 22): its pages and its API.
+urlpatterns += [
+    path("guests/", include("guests.urls")),
+    path("api/", include("guests.api.urls")),
+]

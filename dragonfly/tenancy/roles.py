@@ -53,7 +53,7 @@ ORG_ADMIN_ROLES = (Role.LEGEND, Role.PHANTOM)
 # The modules an organization or a workspace may switch off (tenancy.module_settings), and the apps
 # whose pages sit inside another module (the venue pages of `locations` are part of Events).
 TOGGLEABLE_MODULES = ("advancing", "productions", "events", "people", "assets", "finance", "reports", "resources")
-MODULE_HOSTS = {"locations": "events", "jobs": "people"}
+MODULE_HOSTS = {"locations": "events", "jobs": "people", "guests": "events"}
 
 MODULE_APPS = (
     "locations",
@@ -67,6 +67,7 @@ MODULE_APPS = (
     "jobs",
     "resources",
     "marketplace",
+    "guests",  # guest lists and accreditation: part of the Events module (MODULE_HOSTS)
 )
 # Apps whose permissions the roles carry (each has a `role_permissions_migration`; locations took
 # over its venue permissions, and the roles' grants of them, from events: locations 0001).
@@ -146,6 +147,7 @@ ROLE_PERMISSION_PATTERNS = {
             "resources.add_grantapplication",
             "resources.change_grantapplication",
             "resources.submit_grantapplication",
+            "guests.checkin_guest",  # door staff: check guests in (deciding the list is the event's managers')
         ],
         [
             "tenancy.view_membership",
@@ -194,6 +196,7 @@ ROLE_PERMISSION_PATTERNS = {
             "resources.view_course",
             "resources.view_lesson",
             "resources.view_grant",  # the funding opportunities (applying is a Navigator's and up)
+            "guests.checkin_guest",  # door staff: check guests in (deciding the list is the event's managers')
         ],
         ["advancing.*_catalogitem", "advancing.manage_catalog"],
     ),

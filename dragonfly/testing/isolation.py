@@ -28,6 +28,7 @@ MODULE_APPS = [
     "community",
     "automations",
     "integrations",
+    "guests",
 ]
 # Pages anyone may open (login, password reset, health, public avatars/logos).
 PUBLIC = {

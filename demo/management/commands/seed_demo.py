@@ -106,6 +106,7 @@ SEEDS = [
     "seed_search_demo",  # last: indexes what the seeds before it made
     "seed_stock_demo",  # catalog items → the demo gear (after the assets and the advances); indexes nothing
     "seed_daysheets_demo",  # after events and advancing: the venue details their day sheets show (nothing to index)
+    "seed_guests_demo",  # after the events seed: guest lists, check-ins and badges on each workspace's next show
 ]
 
 PEOPLE = {
