@@ -77,35 +77,47 @@ def reserve(
         clashes = _clashes(ids, start_date, end_date)
         if clashes:
             raise DoubleBooking(_clash_message(clashes))
-        reservation = Reservation.objects.create(
+        reservation = write_booking(
+            actor,
+            locked,
+            start_date=start_date,
+            end_date=end_date,
+            notes=notes,
             workspace=workspace,
             kit=kit,
             production=production,
             event=event,
-            start_date=start_date,
-            end_date=end_date,
-            notes=(notes or "").strip(),
-            reserved_by=actor,
         )
-        try:
-            with transaction.atomic():
-                ReservationItem.objects.bulk_create(
-                    ReservationItem(reservation=reservation, asset=a, start_date=start_date, end_date=end_date)
-                    for a in locked
-                )
-        except IntegrityError as exc:  # PostgreSQL's exclusion constraint: someone else got there first
-            raise DoubleBooking(_("These assets were just booked by someone else for some of these days.")) from exc
-        if end_date >= timezone.localdate():  # the assets' derived status (see settle_status)
-            Asset.objects.filter(pk__in=ids, status=AssetStatus.AVAILABLE).update(
-                status=AssetStatus.RESERVED, updated_at=timezone.now()
+    return reservation
+
+
+def write_booking(actor, assets, *, start_date, end_date, notes, **where):
+    """Write the reservation of `assets` (their rows locked by the caller) with its items, the assets'
+    derived status and the activity entry; `where` names its workspace (or workspace_id), and kit,
+    production or event. PostgreSQL's exclusion constraint is the last word on a clash (DoubleBooking).
+    One way for a booking of one asset or kit (`reserve`) and of a pool (stock.reserve_from_pool)."""
+    reservation = Reservation.objects.create(
+        **where, start_date=start_date, end_date=end_date, notes=(notes or "").strip(), reserved_by=actor
+    )
+    try:
+        with transaction.atomic():
+            ReservationItem.objects.bulk_create(
+                ReservationItem(reservation=reservation, asset=a, start_date=start_date, end_date=end_date)
+                for a in assets
             )
-        record_activity(
-            reservation,
-            actor=actor,
-            verb="reservation.created",
-            to_state=R.RESERVED,
-            data={"assets": [a.tag for a in locked], "start": start_date, "end": end_date},
+    except IntegrityError as exc:  # PostgreSQL's exclusion constraint: someone else got there first
+        raise DoubleBooking(_("These assets were just booked by someone else for some of these days.")) from exc
+    if end_date >= timezone.localdate():  # the assets' derived status (see settle_status)
+        Asset.objects.filter(pk__in=[a.pk for a in assets], status=AssetStatus.AVAILABLE).update(
+            status=AssetStatus.RESERVED, updated_at=timezone.now()
         )
+    record_activity(
+        reservation,
+        actor=actor,
+        verb="reservation.created",
+        to_state=R.RESERVED,
+        data={"assets": [a.tag for a in assets], "start": start_date, "end": end_date},
+    )
     return reservation
 
 

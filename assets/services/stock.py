@@ -16,16 +16,13 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dragonfly.activity.services import record_activity
-
-from ..errors import AssetInvalid, DoubleBooking, StockShort
-from ..models import UNRESERVABLE_STATUSES, Asset, AssetStatus, Reservation, ReservationItem, ReservationStatus
+from ..errors import AssetInvalid, StockShort
+from ..models import UNRESERVABLE_STATUSES, Asset, Reservation, ReservationItem
 from ._common import require
-from .reservations import _check_dates
+from .reservations import _check_dates, write_booking
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -118,32 +115,12 @@ def reserve_from_pool(
 
 
 def _book(actor, workspace_id, assets, start_date, end_date, production, notes):
-    reservation = Reservation.objects.create(
-        workspace_id=workspace_id,
-        production=production,
+    return write_booking(
+        actor,
+        assets,
         start_date=start_date,
         end_date=end_date,
-        notes=(notes or "").strip(),
-        reserved_by=actor,
+        notes=notes,
+        workspace_id=workspace_id,
+        production=production,
     )
-    try:
-        with transaction.atomic():
-            ReservationItem.objects.bulk_create(
-                ReservationItem(reservation=reservation, asset=a, start_date=start_date, end_date=end_date)
-                for a in assets
-            )
-    except IntegrityError as exc:  # PostgreSQL's exclusion constraint: someone else got there first
-        raise DoubleBooking(_("These assets were just booked by someone else for some of these days.")) from exc
-    ids = [a.pk for a in assets]
-    if end_date >= timezone.localdate():  # the assets' derived status (see settle_status)
-        Asset.objects.filter(pk__in=ids, status=AssetStatus.AVAILABLE).update(
-            status=AssetStatus.RESERVED, updated_at=timezone.now()
-        )
-    record_activity(
-        reservation,
-        actor=actor,
-        verb="reservation.created",
-        to_state=ReservationStatus.RESERVED,
-        data={"assets": [a.tag for a in assets], "start": start_date, "end": end_date},
-    )
-    return reservation

@@ -191,10 +191,18 @@ def create(credentials: dict[str, Any], document: Document) -> str:
         status="AUTHORISED",
         line_items=_line_items(document),
     )
+    made = _create(credentials, document, "create_invoices", Invoices(invoices=[invoice])).invoices[0]
+    _sent(made)
+    return str(made.invoice_id)
+
+
+def _create(credentials: dict[str, Any], document: Document, method: str, batch: Any) -> Any:
+    """One create call of the accounting API (`method`: create_invoices, create_purchase_orders) with the
+    document's idempotency key, so a retry is the same call; Xero's refusal or absence as ours."""
     try:
-        answer = _api(credentials).create_invoices(
+        return getattr(_api(credentials), method)(
             credentials["tenant_id"],
-            Invoices(invoices=[invoice]),
+            batch,
             summarize_errors=False,
             idempotency_key=document.idempotency_key,
             _request_timeout=settings.INTEGRATIONS_TIMEOUT,
@@ -203,9 +211,6 @@ def create(credentials: dict[str, Any], document: Document) -> str:
         raise _refusal(exc) from exc
     except TransportError as exc:
         raise Unreachable(_("Xero could not be reached: %(error)s") % {"error": exc}) from exc
-    made = answer.invoices[0]
-    _sent(made)
-    return str(made.invoice_id)
 
 
 def create_purchase_order(credentials: dict[str, Any], document: Document) -> str:
@@ -223,18 +228,7 @@ def create_purchase_order(credentials: dict[str, Any], document: Document) -> st
         status="AUTHORISED",
         line_items=_line_items(document),
     )
-    try:
-        answer = _api(credentials).create_purchase_orders(
-            credentials["tenant_id"],
-            PurchaseOrders(purchase_orders=[order]),
-            summarize_errors=False,
-            idempotency_key=document.idempotency_key,
-            _request_timeout=settings.INTEGRATIONS_TIMEOUT,
-        )
-    except ApiException as exc:
-        raise _refusal(exc) from exc
-    except TransportError as exc:
-        raise Unreachable(_("Xero could not be reached: %(error)s") % {"error": exc}) from exc
+    answer = _create(credentials, document, "create_purchase_orders", PurchaseOrders(purchase_orders=[order]))
     made = answer.purchase_orders[0]
     _sent(made)
     return str(made.purchase_order_id)
