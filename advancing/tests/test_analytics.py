@@ -127,3 +127,20 @@ def test_the_dashboard_widget_shows_the_last_30_days_in_constant_queries(history
         make_advance(history, S.SUBMITTED)
     with django_assert_max_num_queries(3):
         assert widget.figures(user, history.workspace)["submitted"] == 9
+
+
+def test_the_api_runs_the_analytics_reports(history, tenant_b, login):
+    client = login(history.user(Role.GLADIATOR))
+    body = {"workspace": history.workspace.pk, "params": {"by": "team"}}
+    answer = client.post("/api/reports/templates/advancing-trends/run/", body, content_type="application/json")
+    assert answer.status_code == 200, answer.content[:300]
+    assert sum(row[3] for row in answer.json()["rows"]) == 4  # the advances column
+    reasons = client.post(
+        "/api/reports/templates/rejection-reasons/run/",
+        {"workspace": history.workspace.pk},
+        content_type="application/json",
+    )
+    assert reasons.status_code == 200 and reasons.json()["rows"][0][1] == 2
+    outsider = login(tenant_b.user(Role.PHANTOM))
+    refused = outsider.post("/api/reports/templates/rejection-reasons/run/", body, content_type="application/json")
+    assert refused.status_code in (400, 403, 404) and refused["Content-Type"].startswith("application/json")
