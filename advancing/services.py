@@ -501,9 +501,19 @@ def _procurement(value, label):
 
 
 def _replace_lines(advance, lines):
+    # An outside collaborator's answer to a line (advancing/sharing.py) stays with it when the crew edits the
+    # draft: the new line of the same catalog item and name takes the old line's answer.
+    answers = {
+        (item_id, name): metadata["external_answer"]
+        for item_id, name, metadata in advance.items.values_list("catalog_item_id", "name", "metadata")
+        if isinstance(metadata, dict) and metadata.get("external_answer")
+    }
     advance.items.all().delete()
     for line in lines:
         line.advance = advance
+        answer = answers.get((line.catalog_item_id, line.name))
+        if answer and not (line.metadata or {}).get("external_answer"):
+            line.metadata = {**(line.metadata or {}), "external_answer": answer}
     AdvanceItem.objects.bulk_create(lines)
     recompute_totals(advance)
 

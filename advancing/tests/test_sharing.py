@@ -149,6 +149,20 @@ def test_the_crews_own_draft_edit_publishes_the_same_event(advance, crew):
     assert [e.name for e in events] == ["advance.edited"]
 
 
+def test_a_collaborators_answer_stays_with_its_line_when_the_crew_edit_the_draft(advance, crew):
+    from advancing import services
+    from advancing.tests.helpers import lines
+
+    link, _token = share(advance, crew)
+    line = advance.items.get(name="Stagehands")
+    guest = sharing.guest_from(GUEST["name"], GUEST["email"])
+    sharing.answer_line(link, guest=guest, item_id=line.pk, answer="We bring our own mic package")
+    services.update_draft(advance, actor=crew, items=lines(("Stagehands", 5, 250), ("Forklift", 1, 400)))
+    kept = advance.items.get(name="Stagehands").metadata["external_answer"]
+    assert kept["text"] == "We bring our own mic package"
+    assert not advance.items.get(name="Forklift").metadata.get("external_answer")
+
+
 def test_the_collaborator_adds_a_catalog_line_to_a_draft(advance, crew):
     _link, token = share(advance, crew)
     client = guest_client(token)
