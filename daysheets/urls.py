@@ -1,11 +1,25 @@
-from django.urls import path, re_path
+from django.urls import path, register_converter
 
 from . import views
 
+
+class IsoDay:
+    """A day as YYYY-MM-DD in the path; the view reads it (and answers 404 for a day that isn't one)."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IsoDay, "isoday")
+
 app_name = "daysheets"
-DAY = r"(?P<day>\d{4}-\d{2}-\d{2})"
 urlpatterns = [
     path("", views.sheet_list, name="list"),
-    re_path(rf"^(?P<production_id>\d+)/{DAY}/$", views.sheet_detail, name="sheet"),
-    re_path(rf"^(?P<production_id>\d+)/{DAY}/pdf/$", views.sheet_pdf, name="pdf"),
+    path("<int:production_id>/<isoday:day>/", views.sheet_detail, name="sheet"),
+    path("<int:production_id>/<isoday:day>/pdf/", views.sheet_pdf, name="pdf"),
 ]

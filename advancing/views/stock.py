@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
+from dragonfly.tenancy.access import get_access
 
 from .. import stock
 from ..models import CatalogItem, StockMapping
@@ -91,8 +92,13 @@ def stock_mapping(request):
 
 @require_POST
 def delete_stock_mapping(request, mapping_id):
+    # Another organization's mapping is a 404 whoever asks (found before the permission is checked);
+    # one of the reader's own organizations needs the asset managers' right (403).
+    mine = get_access(request.user).organization_ids
+    mapping = get_object_or_404(StockMapping, pk=mapping_id, organization_id__in=mine)
     workspace = _mapping_workspace(request)
-    mapping = get_object_or_404(StockMapping, pk=mapping_id, organization_id=workspace.organization_id)
+    if mapping.organization_id != workspace.organization_id:
+        raise Http404("No such mapping in this organization.")
     stock.delete_mapping(mapping, actor=request.user, workspace=workspace)
     messages.success(request, _("Mapping removed."))
     return redirect("advancing:stock_mapping")

@@ -124,6 +124,7 @@ def values_for(tenant_a, objects):
     return {
         **children,
         "version": ["1"],  # a document's versions are numbered from 1
+        "isoday": ["2027-06-01"],  # a day sheet's day (daysheets/urls.py)
         "org_slug": [tenant_a.org.slug],
         "ws_slug": [tenant_a.workspace.slug],
         # A route naming a workspace by id gets A's: any other id might be one of B's own workspaces.

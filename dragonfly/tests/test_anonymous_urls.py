@@ -54,7 +54,14 @@ PUBLIC = {
 }
 REFUSED = {401, 403, 404, 405}
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
-SAMPLES = {"int": "1", "slug": "sample", "str": "sample", "path": "sample/x", "uuid": str(uuid.UUID(int=1))}
+SAMPLES = {
+    "int": "1",
+    "slug": "sample",
+    "str": "sample",
+    "path": "sample/x",
+    "uuid": str(uuid.UUID(int=1)),
+    "isoday": "2027-06-01",
+}
 GROUP_SAMPLES = {"format": "json", "pk": "1", "id": "1", "object_id": "1", "content_type_id": "1"}
 
 

@@ -48,7 +48,7 @@ def test_a_signed_in_user_gets_the_branded_404_with_a_way_on(tenant_a, client):
     assert "/productions/nothing-here/at-all/" in page  # what was asked for
     assert "Check the address" in page  # what to do about it
     assert 'href="/"' in page and 'aria-label="Modules"' in page  # home and the modules to go on from
-    assert "Sign in" not in page
+    assert 'href="/accounts/login/' not in page  # no way to sign in: they are
 
 
 def test_an_anonymous_visitor_gets_the_branded_404_with_a_sign_in_link(db, client):

@@ -133,6 +133,10 @@ def cases():
         ListCase(model("resources.Grant"), "/api/resources/grants/", "resources:grants"),
         ListCase(model("resources.GrantApplication"), "/api/resources/grant-applications/", "resources:applications"),
         ListCase(model("finance.PreferredVendor"), "/api/preferred-vendors/", "finance:preferred_vendors"),
+        # guest lists (their pages are per event, not per workspace)
+        ListCase(model("guests.Allotment"), "/api/guests/allotments/"),
+        ListCase(model("guests.GuestRequest"), "/api/guests/requests/"),
+        ListCase(model("guests.Accreditation"), "/api/guests/accreditations/"),
     ]
 
 

@@ -60,6 +60,7 @@ def test_open_a_report_export_it_as_xlsx_and_build_one(live_server, artifacts_di
         page.wait_for_selector("input[name=shown_source][value=purchase_orders]", state="attached")
         page.select_option("#id_group_by", "status")
         expect(page.locator(".builder-preview th").first).to_have_text("Status")
+        page.wait_for_load_state("networkidle")
         page.select_option("#id_agg_1", "sum")  # a sum of nothing yet: the form says so, live
         expect(page.locator("#builder .form-errors")).to_be_visible()
         page.select_option("#id_agg_field_1", "total")

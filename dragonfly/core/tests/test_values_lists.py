@@ -15,6 +15,7 @@ from dragonfly.testing.parity import api_list_routes
 # Lists whose serializer reads more than columns (a method field, a nested list, a related object's
 # str()): they keep DRF's path, and this says which, so a change in either direction is seen.
 SLOW_PATH: set[str] = {
+    "/api/advancing/templates",
     "/api/agreements/",
     "/api/assets/",
     "/api/assets/kits/",
@@ -33,6 +34,8 @@ SLOW_PATH: set[str] = {
     "/api/events/",
     "/api/expenses/",
     "/api/files/",
+    "/api/guests/accreditations/",
+    "/api/guests/allotments/",
     "/api/incidents/",
     "/api/integrations/connections/",  # `connected` reads the model's property
     "/api/invitations/",
@@ -42,6 +45,7 @@ SLOW_PATH: set[str] = {
     "/api/people/assignments/",
     "/api/people/certifications/",
     "/api/people/time-entries/",  # an entry's rate is shown per reader (personal data): to_representation
+    "/api/preferred-vendors/",
     "/api/productions/",
     "/api/profiles/",
     "/api/profiles/endorsements/",
