@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
@@ -101,6 +102,7 @@ def login_verify(request):
     return render(request, "registration/login_verify.html", {"form": form}, status=status)
 
 
+@never_cache  # the setup key and its QR code: no copy in a browser's or the offline app's cache
 def security(request):
     user = request.user
     context = {

@@ -35,7 +35,9 @@ function keptPage(url) {
 function networkFirst(request) {
   return fetch(request).then(function (response) {
     var html = (response.headers.get("Content-Type") || "").indexOf("text/html") === 0;  // not a download
-    if (response.ok && response.type === "basic" && !response.redirected && html) {
+    // A page that says no-store (a token's secret shown once, a two-factor setup key) is never kept.
+    var kept = (response.headers.get("Cache-Control") || "").indexOf("no-store") === -1;
+    if (response.ok && response.type === "basic" && !response.redirected && html && kept) {
       var copy = response.clone();
       caches.open(PAGES).then(function (cache) { return cache.put(request, copy); });
     }

@@ -63,3 +63,16 @@ def test_every_page_links_the_manifest_and_the_outbox(tenant_a, login):
     assert 'rel="manifest" href="/manifest.webmanifest" data-sw="/sw.js"' in page
     assert '<meta name="theme-color" content="#111827">' in page
     assert static("js/offline.js") in page and "data-offline-queue" in page
+
+
+def test_pages_that_say_no_store_are_never_kept_by_the_service_worker(tenant_a, login):
+    """A token's secret and a two-factor setup key are shown once: their pages say no-store, and the
+    service worker keeps no page that says so (a copy would outlive the moment on the phone's disk)."""
+    from dragonfly.tenancy.roles import Role
+
+    body = Client().get("/sw.js").content.decode()
+    assert 'indexOf("no-store") === -1' in body
+    client = login(tenant_a.user(Role.RAIDER))
+    client.post(reverse("accounts:security_start"))
+    setup = client.get(reverse("accounts:security"))
+    assert setup.status_code == 200 and "no-store" in setup["Cache-Control"]
