@@ -8,6 +8,8 @@ platform spec's functions (`has_permission`, `can_access_workspace`,
 """
 
 import contextlib
+import datetime
+import zoneinfo
 from collections import defaultdict
 from functools import cached_property
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 
 from .roles import ORG_ADMIN_ROLES, Role
 
@@ -435,8 +438,6 @@ def users_with_perm(perm, obj):
 
 def _zone(name):
     """The named zone, or None when the name is empty or names no zone."""
-    import zoneinfo
-
     try:
         return zoneinfo.ZoneInfo(name) if name else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -445,8 +446,6 @@ def _zone(name):
 
 def is_timezone_name(name) -> bool:
     """Whether `name` is a zone a person may pick (Europe/Berlin, America/New_York, UTC)."""
-    import zoneinfo
-
     return name in zoneinfo.available_timezones()
 
 
@@ -455,8 +454,6 @@ def org_timezone(obj):
 
     It decides business days (which day a shift or a deadline falls on); how a time is *shown* is
     `user_timezone` (the viewer's) or `venue_timezone` (an event's or a venue's)."""
-    import datetime
-
     from .models import Organization, Workspace
 
     if isinstance(obj, Organization):
@@ -474,8 +471,6 @@ def user_timezone(user):
     """The zone a person reads times in: their own preference (their profile's), else their
     organization's, else the site's (settings.TIME_ZONE). Pages, mail, exports and notifications
     show every time that is not bound to an event or a venue in it."""
-    from django.utils import timezone
-
     if user is None or not getattr(user, "is_authenticated", False):
         return timezone.get_default_timezone()
     cached = getattr(user, _TZ_ATTR, None)
@@ -583,15 +578,11 @@ def venue_time(moment, obj, fmt="j M Y H:i", label=True) -> str:
 
 def reading_as(user):
     """Show times as `user` reads them for the block: `with reading_as(recipient): ...`."""
-    from django.utils import timezone
-
     return timezone.override(user_timezone(user))
 
 
 def local_today(obj, now=None):
     """Today's date where the object's organization is."""
-    from django.utils import timezone
-
     return (now or timezone.now()).astimezone(org_timezone(obj)).date()
 
 
