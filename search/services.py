@@ -1,7 +1,8 @@
 """Global search: keeping the index (`index`, `unindex`, `reindex`) and asking it (`search`, `search_type`).
 
-Asking is two steps, in a constant number of queries whatever the table sizes: one query picks the
-best candidates of every type from the index (on PostgreSQL full text with websearch syntax, each
+Asking is two steps, in a constant number of queries whatever the table sizes: one query (after an
+EXPLAIN per pass that picks its plan from the words' frequency) picks the best candidates of every
+type from the index (on PostgreSQL full text with websearch syntax, each
 word also read as the title words it may mean by trigram similarity, for typos; elsewhere a plain
 icontains), then one query per type with candidates keeps those the model's `visible_to(user)`
 returns. The index never decides who sees what."""
@@ -313,7 +314,8 @@ def _first_ids(indexed: QuerySet, scanned: QuerySet) -> QuerySet:
 
 
 def candidates(user: Any, q: str, keys: list[str], per_type: int, near: Near | None = None) -> list[SearchEntry]:
-    """The best `per_type` index entries of each type for `q`, best first: one query."""
+    """The best `per_type` index entries of each type for `q`, best first: one query (on PostgreSQL two
+    EXPLAINs before it)."""
     access = get_access(user)
     if not access.authenticated or not terms(q) or not keys:
         return []
