@@ -1,13 +1,15 @@
 """Global search: keeping the index (`index`, `unindex`, `reindex`) and asking it (`search`, `search_type`).
 
-Asking is two steps, in a constant number of queries whatever the table sizes: one query picks the
-best candidates of every type from the index (on PostgreSQL full text with websearch syntax, each
+Asking is two steps, in a constant number of queries whatever the table sizes: one query (after an
+EXPLAIN per pass that picks its plan from the words' frequency) picks the best candidates of every
+type from the index (on PostgreSQL full text with websearch syntax, each
 word also read as the title words it may mean by trigram similarity, for typos; elsewhere a plain
 icontains), then one query per type with candidates keeps those the model's `visible_to(user)`
 returns. The index never decides who sees what."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +24,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When, Window
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -36,7 +38,10 @@ VECTOR = SearchVector("title", weight="A", config=CONFIG) + SearchVector("body",
 TITLE_VECTOR = SearchVector("title", config=CONFIG)  # the expression migration 0003's GIN index holds
 GROUP_SIZE = 5  # hits per type on the grouped page (and the top bar's dropdown)
 CANDIDATES = 200  # the best candidates read per type: a search lists at most this many of one type
-POOL = 1000  # matches ranked at most, twice over (title hits first, then any): a common word costs this
+POOL = 200  # matches ranked at most (title hits first, then body-only ones): a common word costs this
+# A pass the planner expects to match more rows than this scans the newest entries instead of reading
+# the words' GIN posting lists: reading a list costs its length, a scan POOL / frequency rows.
+SCAN_ABOVE = 20_000
 MAX_QUERY = 200  # characters of a query kept
 BATCH = 2000
 WORD = re.compile(r"\w+")
@@ -219,12 +224,23 @@ def _corrected(q: str, near: Near) -> SearchQuery | None:
 
 @dataclass
 class Match:
-    """How the index answers `q`: the entries matching it, those whose title matches too (the pass that
-    goes first into the pool), and the rank of an entry (a title hit above any body-only hit)."""
+    """How the index answers `q`: the entries matching it, those whose title matches (the pass that goes
+    first into the pool) and the body-only ones, and the rank of an entry (a title hit above any
+    body-only hit). On PostgreSQL each pass has two forms: `indexed` reads the GIN indexes (cost ∝ the
+    matches), `scanned` the same condition no index serves, read newest first (cost ∝ rows read)."""
 
     entries: QuerySet
     titled: QuerySet
     rank: Any
+    body_only: QuerySet | None = None
+    scanned_titled: QuerySet | None = None
+    scanned_body_only: QuerySet | None = None
+
+
+def _matches(vector: Any, query: SearchQuery) -> Func:
+    """`ts_match_vq(vector, query)`: `vector @@ query` as a function call, which no GIN index serves
+    (the planner matches operators to indexes, not functions), so a common word is scanned, not looked up."""
+    return Func(vector, query, function="ts_match_vq", output_field=BooleanField())
 
 
 def _matching(entries: QuerySet, q: str, near: Near | None = None) -> Match:
@@ -233,18 +249,28 @@ def _matching(entries: QuerySet, q: str, near: Near | None = None) -> Match:
         corrected = _corrected(q, near_words(q) if near is None else near)
         if corrected is not None:  # typos and words being typed: both served by the tsvector's GIN index
             query = query | corrected
+        # The title pass reads the titles' own GIN index (migration 0003) and only it (a title hit
+        # matches the document too): a weight-restricted query on `document` would recheck every match
+        # on the heap, and ANDed with the document's index it would read a common word's whole posting
+        # list there as well.
+        titled = entries.annotate(title_words=TITLE_VECTOR).filter(title_words=query)
+        scanned = entries.filter(_matches(F("document"), query))
         entries = entries.filter(document=query)
         if excluded(q):  # -word rules out a corrected hit too
-            entries = entries.exclude(
-                document=SearchQuery(" or ".join(excluded(q)), search_type="websearch", config=CONFIG)
-            )
-        # The title pass reads the titles' own GIN index (migration 0003): a weight-restricted query on
-        # `document` would recheck every match on the heap, the cost a common word must not have.
-        titled = entries.annotate(title_words=TITLE_VECTOR).filter(title_words=query)
+            excluding = SearchQuery(" or ".join(excluded(q)), search_type="websearch", config=CONFIG)
+            entries, titled = entries.exclude(document=excluding), titled.exclude(document=excluding)
+            scanned = scanned.exclude(_matches(F("document"), excluding))
         title_part = Func(F("document"), Value("{a}"), function="ts_filter", output_field=SearchVectorField())
         title_hit = SearchVectorExact(title_part, query)  # `ts_filter(document, '{a}') @@ query`
         bonus = Case(When(title_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-        return Match(entries, titled, SearchRank(F("document"), query) + bonus)
+        return Match(
+            entries,
+            titled,
+            SearchRank(F("document"), query) + bonus,
+            body_only=entries.exclude(title_hit),
+            scanned_titled=scanned.filter(_matches(title_part, query)),
+            scanned_body_only=scanned.exclude(title_hit),
+        )
     # SQLite and friends: every word somewhere in the title or body; a title hit ranks first.
     in_title = Q()
     for term in terms(q):
@@ -256,8 +282,40 @@ def _matching(entries: QuerySet, q: str, near: Near | None = None) -> Match:
     return Match(entries, entries.filter(in_title), rank)
 
 
+def estimated_rows(queryset: QuerySet) -> float:
+    """The planner's estimate of the rows `queryset` returns: one EXPLAIN, nothing executed. For `@@`
+    it reads the per-word frequencies ANALYZE keeps for the tsvector column and for the titles' index
+    expression (pg_stats.most_common_elems), so it is the words' document frequency, kept current by
+    autovacuum at no cost to an index write; a word rarer than the sampled ones is estimated as rare."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    return float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+
+
+class _AnyOf(Func):
+    """`pk = ANY(ARRAY(SELECT …))`: the pool's ids read first, then one primary-key probe each. (`pk IN
+    (SELECT …)` is planned on a guess of the pool's size, and at 10k rows the guess chose a scan of the
+    whole table.)"""
+
+    template = "%(expressions)s)"  # the Subquery brings its own parentheses: ARRAY(SELECT …)
+    arg_joiner = " = ANY(ARRAY"
+    output_field = BooleanField()
+
+
+def _first_ids(indexed: QuerySet, scanned: QuerySet) -> QuerySet:
+    """A pass's first POOL ids. A rare word reads its GIN posting list, then stops at POOL rows (cost ∝
+    its matches); a common one scans the newest entries by the primary key and stops at POOL matches
+    (cost ∝ POOL / its frequency). Neither grows with the table."""
+    if estimated_rows(indexed.values("pk")) <= SCAN_ABOVE:
+        return indexed.values("pk")[:POOL]
+    return scanned.order_by("-pk").values("pk")[:POOL]
+
+
 def candidates(user: Any, q: str, keys: list[str], per_type: int, near: Near | None = None) -> list[SearchEntry]:
-    """The best `per_type` index entries of each type for `q`, best first: one query."""
+    """The best `per_type` index entries of each type for `q`, best first: one query (on PostgreSQL two
+    EXPLAINs before it)."""
     access = get_access(user)
     if not access.authenticated or not terms(q) or not keys:
         return []
@@ -265,18 +323,22 @@ def candidates(user: Any, q: str, keys: list[str], per_type: int, near: Near | N
 
 
 def ranked(access: Any, q: str, keys: list[str], per_type: int, near: Near | None = None) -> QuerySet:
-    """The query `candidates` runs. Only a bounded pool is ranked (POOL title hits, then POOL of any
-    hits, in storage order), so a word in half the rows costs what a rarer one does; every title hit
-    makes the pool while there are fewer than POOL of them."""
+    """The query `candidates` runs. Only a bounded pool is ranked: at most POOL matches, the title hits
+    first, then body-only ones, so a word in half the rows costs what a rarer one does, and at 10k rows
+    as at a million once it matches POOL rows; every title hit makes the pool while there are fewer than
+    POOL of them."""
     entries = SearchEntry.objects.filter(object_type__in=keys).order_by()
     if not access.is_platform_admin:  # a first cut; visible_to decides
         entries = entries.filter(Q(organization_id__in=access.organization_ids) | Q(organization__isnull=True))
     match = _matching(entries, q, near)
-    first, rest = match.titled.values("pk")[:POOL], match.entries.values("pk")[:POOL]
-    if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL: one hashed set of ids
-        pool = Q(pk__in=first.union(rest))
+    if match.body_only is not None and match.scanned_titled is not None and match.scanned_body_only is not None:
+        # PostgreSQL: the title hits, then the body-only hits, POOL in all (UNION ALL runs its parts in
+        # order and stops at the LIMIT: the second part is not read once the first fills the pool).
+        first = _first_ids(match.titled, match.scanned_titled)
+        rest = _first_ids(match.body_only, match.scanned_body_only)
+        pool = Q(_AnyOf(F("pk"), Subquery(first.union(rest, all=True)[:POOL])))
     else:  # SQLite allows no LIMIT inside a UNION; its icontains fallback reads the table anyway
-        pool = Q(pk__in=first) | Q(pk__in=rest)
+        pool = Q(pk__in=match.titled.values("pk")[:POOL]) | Q(pk__in=match.entries.values("pk")[:POOL])
     return (
         SearchEntry.objects.filter(pool)
         .order_by()
