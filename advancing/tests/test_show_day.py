@@ -106,8 +106,8 @@ def test_the_api_sets_and_clears_the_show_day_of_a_draft(tenant_a, tour, login):
 def test_a_role_that_may_not_edit_gets_403_and_another_organization_404(tenant_a, tenant_b, tour, login):
     _production, tuesday, _gala = tour
     advance = make_advance(tenant_a)
-    merchant = login(tenant_a.user(Role.MERCHANT))  # reads advances, edits none
-    response = merchant.patch(f"/api/advancing/{advance.pk}", {"event": None}, content_type=JSON)
+    reader = login(tenant_a.user(Role.PASSENGER))  # reads advances, edits none
+    response = reader.patch(f"/api/advancing/{advance.pk}", {"event": None}, content_type=JSON)
     assert response.status_code == 403 and response["Content-Type"].startswith(JSON)
     outsider = login(tenant_b.user(Role.PHANTOM))
     response = outsider.patch(f"/api/advancing/{advance.pk}", {"event": tuesday.pk}, content_type=JSON)
