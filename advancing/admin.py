@@ -194,7 +194,7 @@ class AdvanceAdmin(OrganizationScopedAdmin):
         "currency",
         "submitted_at",
     ]
-    list_filter = ["status", "organization", "workspace", PriorityFilter]
+    list_filter = ["status", "organization", "workspace", "event", PriorityFilter]
     search_fields = ["activation_name", "team_workspace", "submitter__username", "items__name"]
     list_select_related = ["workspace", "workspace__organization", "submitter"]
     date_hierarchy = "submitted_at"
@@ -204,6 +204,7 @@ class AdvanceAdmin(OrganizationScopedAdmin):
     readonly_fields = [
         "organization",
         "workspace",
+        "event",  # chosen on the advance form or the API, where the service checks it is of this workspace
         "submitter",
         "status",
         "submitted_at",
@@ -222,7 +223,7 @@ class AdvanceAdmin(OrganizationScopedAdmin):
         "history",
     ]
     fieldsets = [
-        (None, {"fields": ["organization", "workspace", "production", "team_workspace", "activation_name"]}),
+        (None, {"fields": ["organization", "workspace", "production", "event", "team_workspace", "activation_name"]}),
         (gettext_lazy("Status"), {"fields": ["status", "submitter", "submitted_at", "created_at", "updated_at"]}),
         (gettext_lazy("Review"), {"fields": ["reviewed_by", "reviewed_at", "reviewer_notes", "approved_cost"]}),
         (gettext_lazy("Fulfilment"), {"fields": ["fulfilled_by", "fulfilled_at", "fulfillment_notes"]}),

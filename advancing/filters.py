@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.filters import DateFilter, MultiChoiceFilter, PersonFilter, visible_choices
 from dragonfly.tenancy.models import Workspace
+from events.models import Event
 from productions.models import Production
 
 from .models import CATEGORY_CHOICES, Advance, AdvanceItem, AdvanceStatus, CatalogItem, Priority, priority_q
@@ -35,6 +36,7 @@ DEFAULT_ORDERING = "submitted_at"
 
 visible_workspaces = visible_choices(Workspace, "organization", narrow=False)
 visible_productions = visible_choices(Production)
+visible_events = visible_choices(Event)
 
 
 def start_of_day(day):
@@ -45,6 +47,11 @@ class AdvanceFilter(django_filters.FilterSet):
     status = MultiChoiceFilter(label=_("Status"), choices=AdvanceStatus.choices)
     workspace = django_filters.ModelChoiceFilter(label=_("Workspace"), queryset=visible_workspaces)
     production = django_filters.ModelChoiceFilter(label=_("Production"), queryset=visible_productions)
+    # The show day an advance is for (its day sheet); whole_production: those naming no show day.
+    event = django_filters.ModelChoiceFilter(label=_("Show day"), queryset=visible_events)
+    whole_production = django_filters.BooleanFilter(
+        field_name="event", lookup_expr="isnull", label=_("For the whole production (no show day)")
+    )
     team = django_filters.CharFilter(field_name="team_workspace", lookup_expr="icontains", label=_("Team"))
     activation = django_filters.CharFilter(field_name="activation_name", lookup_expr="icontains", label=_("Activation"))
     submitter = PersonFilter(label=_("Submitter"))

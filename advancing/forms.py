@@ -1,17 +1,23 @@
 """Forms of the advancing pages: they parse and validate input; the services decide the rules."""
 
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.core.validators import MinValueValidator
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.forms import narrow_choices
+from events.models import Event
 from productions.models import Production
 
 from .models import CatalogItem, Procurement
 
 MAX_LINES = 200
+# The show days offered: from a while back (a late advance for last week's show) onwards.
+EVENT_CHOICES_SINCE = datetime.timedelta(days=60)
 QUANTITY = dict(max_digits=10, decimal_places=2)
 MONEY = dict(max_digits=12, decimal_places=2)
 
@@ -32,6 +38,13 @@ class AdvanceForm(forms.Form):
     production = forms.ModelChoiceField(
         queryset=Production.objects.none(), required=False, label=_("Production"), empty_label=_("— No production —")
     )
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.none(),
+        required=False,
+        label=_("Show day"),
+        empty_label=_("— The whole production —"),
+        help_text=_("The event this advance is for: its lines appear on that day's day sheet."),
+    )
     team_workspace = forms.CharField(label=_("Team / workspace"), max_length=200, required=False)
     activation_name = forms.CharField(label=_("Activation name"), max_length=200, required=False)
 
@@ -39,6 +52,11 @@ class AdvanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["production"].queryset = (
             Production.objects.visible_to(user).in_workspace(workspace).order_by("start_date", "name")
+        )
+        current = self.initial.get("event")
+        recent = Q(starts_at__gte=timezone.now() - EVENT_CHOICES_SINCE) | Q(pk=current)
+        self.fields["event"].queryset = (
+            Event.objects.visible_to(user).in_workspace(workspace).active().filter(recent).order_by("starts_at", "id")
         )
         self.fields["team_workspace"].widget.attrs["placeholder"] = _("e.g. Main stage crew")
         self.fields["activation_name"].widget.attrs["placeholder"] = _("e.g. Opening night")

@@ -228,6 +228,15 @@ class Advance(Versioned, WorkflowModel):
     production = models.ForeignKey(
         "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="advances"
     )
+    # The show day the advance is for (its day sheet lists its lines); none: for the whole production.
+    event = models.ForeignKey(
+        "events.Event",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="advances",
+        verbose_name=_("show day"),
+    )
     team_workspace = models.CharField(_("team / workspace label"), max_length=200, blank=True)
     activation_name = models.CharField(max_length=200, blank=True)
     submitter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="advances")

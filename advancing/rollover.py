@@ -169,6 +169,14 @@ def _copy_all(rollover, actor):
                     % {"name": advance.production.name},
                 }
             )
+        if advance.event_id:  # the source's show day is in the source workspace: the copy picks its own
+            notes.append(
+                {
+                    "advance": copy.pk,
+                    "label": label,
+                    "note": _("Its show day stays with the original: pick the copy's on its form."),
+                }
+            )
         for name in dropped:
             notes.append(
                 {

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
 from dragonfly.core.workflow import transition
+from events.models import Event
 from productions.models import Production
 from productions.wording import in_sentence
 
@@ -74,6 +75,7 @@ def create_advance(
     actor: User,
     workspace: Workspace,
     production: Production | None = None,
+    event: Event | None = None,
     team_workspace: str = "",
     activation_name: str = "",
     items: Iterable[LineInput] = (),
@@ -85,6 +87,7 @@ def create_advance(
     if workspace.archived:
         raise AdvanceInvalid(_("This workspace is archived; it takes no new advances."))
     _check_production(actor, workspace, production)
+    _check_event(actor, workspace, production, event)
     header = _header(team_workspace=team_workspace, activation_name=activation_name)
     currency = _currency(currency or workspace.organization.currency)
     lines = build_lines(items)
@@ -93,6 +96,7 @@ def create_advance(
             organization_id=workspace.organization_id,
             workspace=workspace,
             production=production,
+            event=event,
             submitter=actor,
             currency=currency,
             **header,
@@ -107,6 +111,7 @@ def update_draft(
     *,
     actor: User,
     production: Production | None = _KEEP,
+    event: Event | None = _KEEP,
     team_workspace: str = _KEEP,
     activation_name: str = _KEEP,
     items: Iterable[LineInput] | None = None,
@@ -121,7 +126,7 @@ def update_draft(
                 _("Only drafts can be edited; this advance is %(status)s.")
                 % {"status": in_sentence(advance.get_status_display())}
             )
-        changed = _apply_header(actor, advance, production, team_workspace, activation_name)
+        changed = _apply_header(actor, advance, production, event, team_workspace, activation_name)
         if items is not None:
             _replace_lines(advance, build_lines(items))
             changed.append("items")
@@ -546,12 +551,18 @@ def _header(*, team_workspace, activation_name):
     return header
 
 
-def _apply_header(actor, advance, production, team_workspace, activation_name):
+def _apply_header(actor, advance, production, event, team_workspace, activation_name):
     changed = []
     if production is not _KEEP and production != advance.production:
         _check_production(actor, advance.workspace, production)
         advance.production = production
         changed.append("production")
+    if event is not _KEEP and event != advance.event:
+        advance.event = event
+        changed.append("event")
+    if {"production", "event"} & set(changed):
+        # A show day kept while the production changes must still be one of its days.
+        _check_event(actor, advance.workspace, advance.production, advance.event)
     given = {"team_workspace": team_workspace, "activation_name": activation_name}
     header = _header(**{k: ("" if v is _KEEP else v) for k, v in given.items()})
     for field, value in header.items():
@@ -567,6 +578,17 @@ def _check_production(actor, workspace, production):
     visible = Production.objects.visible_to(actor).filter(pk=production.pk).exists()
     if production.workspace_id != workspace.pk or not visible:
         raise AdvanceInvalid(_("Pick a production of this workspace that you can see."))
+
+
+def _check_event(actor, workspace, production, event):
+    """The show day is an event of the advance's workspace (and of its production, when it has one)
+    that the actor may see; anything else is refused before anything is written."""
+    if event is None:
+        return
+    visible = Event.objects.visible_to(actor).filter(pk=event.pk).exists()
+    of_production = production is None or event.production_id == production.pk
+    if event.workspace_id != workspace.pk or not of_production or not visible:
+        raise AdvanceInvalid(_("Pick a show day of this workspace and of the advance's production that you can see."))
 
 
 def _currency(code):

@@ -234,6 +234,7 @@ def start_advance(
         )
     if not items:
         raise AdvanceInvalid(_("Keep at least one line (a quantity above 0) that the catalog still offers."))
+    # The copy names no show day (an earlier advance's is another day's, maybe another workspace's).
     origin = {"template": source.pk} if isinstance(source, AdvanceTemplate) else {"advance": source.pk}
     with transaction.atomic():
         advance = services.create_advance(

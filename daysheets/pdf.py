@@ -30,6 +30,20 @@ def _table(rows, widths, body, header=True):
     return table
 
 
+def _advance_lines(lines, body):
+    rows = [[_("Line"), _("Quantity"), _("Fulfilment"), _("Advance")]]
+    rows += [
+        [
+            line.name,
+            f"{line.quantity_fulfilled:g} / {line.quantity_to_fulfil:g} {line.unit}",
+            line.get_fulfilment_status_display(),
+            f"#{line.advance_id} {line.advance.activation_name} · {line.advance.get_status_display()}".strip(),
+        ]
+        for line in lines
+    ]
+    return _table(rows, [66 * mm, 36 * mm, 26 * mm, 46 * mm], body)
+
+
 def day_sheet_pdf(sheet):
     buffer = io.BytesIO()
     title = _("Day sheet: %(production)s, %(day)s") % {
@@ -103,22 +117,20 @@ def day_sheet_pdf(sheet):
         if rows:
             story.append(_table(rows, [36 * mm, 138 * mm], body, header=False))
 
-    story.append(_p(_("Advances"), h2))
-    if sheet.advance_counts:
-        story.append(_p(" · ".join(f"{label}: {count}" for _s, label, count in sheet.advance_counts), body))
-        if sheet.open_lines:
-            rows = [[_("Not yet fulfilled"), _("Quantity"), _("Status")]]
-            rows += [
-                [
-                    line.name,
-                    f"{line.quantity_fulfilled:g} / {line.quantity_to_fulfil:g} {line.unit}",
-                    line.advance.get_status_display(),
-                ]
-                for line in sheet.open_lines
-            ]
-            story.append(_table(rows, [96 * mm, 44 * mm, 34 * mm], body))
-    else:
-        story.append(_p(_("No advances you can see for this production."), body))
+    if sheet.sees_advances:
+        story.append(_p(_("Advances"), h2))
+        if sheet.advance_counts:
+            story.append(_p(" · ".join(f"{label}: {count}" for _s, label, count in sheet.advance_counts), body))
+            story.append(_p(_("For this day"), h3))
+            if sheet.day_lines:
+                story.append(_advance_lines(sheet.day_lines, body))
+            else:
+                story.append(_p(_("No advance names one of this day's events."), body))
+            if sheet.production_lines:
+                story.append(_p(_("For the whole production"), h3))
+                story.append(_advance_lines(sheet.production_lines, body))
+        else:
+            story.append(_p(_("No advances you can see for this day or the whole production."), body))
 
     if sheet.travel_lines:
         story.append(_p(_("Hotel and travel"), h2))

@@ -9,9 +9,12 @@ in their own (venue) time zone. Who reads it:
 Each section then shows what its reader may see: the whole crew with `events.view_crewcall`, else
 their own call; the run of show with `events.view_cue` or a call that day; the venue's load-in,
 parking, power and contacts with `locations.view_location` or a call that day; the production's
-contacts with `productions.view_production` or a call that day; the production's advances through
-`Advance.objects.visible_to`. A reader who may see none of the day's events and is
-called on none of them gets nothing (the page answers 404).
+contacts with `productions.view_production` or a call that day; the advances, to whoever may view
+advances in the production's workspace, through `Advance.objects.visible_to`: line by line, those
+of the day's events (an advance names its show day, `Advance.event`) and, apart, those of the
+production that name no day ("for the whole production"); another day's advances are not this
+sheet's. A reader who may see none of the day's events and is called on none of them gets nothing
+(the page answers 404).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from advancing.models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus
+from advancing.models import Advance, AdvanceItem, AdvanceStatus
 from events.models import CrewCall, Cue, Event, EventStatus
 from events.services.run_of_show import ScheduledCue, run_of_show
 
@@ -42,13 +45,8 @@ MAX_SHEETS = 60
 MAX_LINES = 50
 # Advance lines whose catalog category is hotel or travel (the catalog's own names, not translated).
 TRAVEL_CATEGORIES = ("Accommodation", "Hospitality", "Transportation", "Travel")
-# Advances still on their way: decided or being decided, not yet all arrived.
-OPEN_ADVANCE_STATUSES = (
-    AdvanceStatus.SUBMITTED,
-    AdvanceStatus.UNDER_REVIEW,
-    AdvanceStatus.APPROVED,
-    AdvanceStatus.IN_PROGRESS,
-)
+# Advances that will not happen: their lines are left off the sheet (the counts still say so).
+CLOSED_ADVANCE_STATUSES = (AdvanceStatus.REJECTED, AdvanceStatus.CANCELLED)
 BOOKED_ADVANCE_STATUSES = (AdvanceStatus.APPROVED, AdvanceStatus.IN_PROGRESS, AdvanceStatus.FULFILLED)
 
 
@@ -178,9 +176,10 @@ class DaySheet:
     venues: list[SheetVenue]
     my_calls: list[CrewCall]
     advance_counts: list[tuple[str, str, int]]  # (status, label, count)
-    open_lines: list[AdvanceItem]
+    day_lines: list[AdvanceItem]  # the lines of the advances for this day's events
+    production_lines: list[AdvanceItem]  # the lines of the production's advances naming no show day
     travel_lines: list[AdvanceItem]
-    sees_advances: bool
+    sees_advances: bool  # the reader may view advances here: the section is shown (maybe empty)
     sees_contacts: bool  # the production's contacts: who may see the production, or is called that day
 
     @property
@@ -254,21 +253,30 @@ def day_sheet(user: User, production_id: int, day: datetime.date) -> DaySheet | 
             site=location.parent or location,
             details=called or user.has_perm("locations.view_location", location),
         )
-    advances = Advance.objects.visible_to(user).filter(production_id=production.pk)
-    labels = dict(AdvanceStatus.choices)
-    counts = Counter(dict(advances.order_by().values_list("status").annotate(n=Count("pk"))))
-    advance_counts = [(status, str(labels[status]), counts[status]) for status in labels if counts.get(status)]
-    lines = AdvanceItem.objects.filter(advance__in=advances.values("pk")).select_related("advance", "catalog_item")
-    open_lines = list(
-        lines.filter(advance__status__in=OPEN_ADVANCE_STATUSES)
-        .exclude(fulfilment_status=FulfilmentStatus.COMPLETE)
-        .order_by("advance_id", "position", "id")[:MAX_LINES]
-    )
-    travel_lines = list(
-        lines.filter(
-            advance__status__in=BOOKED_ADVANCE_STATUSES, catalog_item__category__in=TRAVEL_CATEGORIES
-        ).order_by("catalog_item__category", "advance_id", "position", "id")[:MAX_LINES]
-    )
+    sees_advances = user.has_perm("advancing.view_advance", production.workspace)
+    advance_counts: list[tuple[str, str, int]] = []
+    day_lines: list[AdvanceItem] = []
+    production_lines: list[AdvanceItem] = []
+    travel_lines: list[AdvanceItem] = []
+    if sees_advances:
+        # This day's advances and the whole production's; another day's are that day's sheet's.
+        advances = Advance.objects.visible_to(user).filter(
+            Q(event_id__in=ids) | Q(event__isnull=True), production_id=production.pk
+        )
+        labels = dict(AdvanceStatus.choices)
+        counts = Counter(dict(advances.order_by().values_list("status").annotate(n=Count("pk"))))
+        advance_counts = [(status, str(labels[status]), counts[status]) for status in labels if counts.get(status)]
+        lines = AdvanceItem.objects.filter(advance__in=advances.values("pk")).select_related(
+            "advance", "advance__event", "catalog_item"
+        )
+        listed = lines.exclude(advance__status__in=CLOSED_ADVANCE_STATUSES).order_by("advance_id", "position", "id")
+        day_lines = list(listed.filter(advance__event_id__in=ids)[:MAX_LINES])
+        production_lines = list(listed.filter(advance__event__isnull=True)[:MAX_LINES])
+        travel_lines = list(
+            lines.filter(
+                advance__status__in=BOOKED_ADVANCE_STATUSES, catalog_item__category__in=TRAVEL_CATEGORIES
+            ).order_by("catalog_item__category", "advance_id", "position", "id")[:MAX_LINES]
+        )
     return DaySheet(
         production=production,
         day=day,
@@ -276,9 +284,10 @@ def day_sheet(user: User, production_id: int, day: datetime.date) -> DaySheet | 
         venues=list(venues.values()),
         my_calls=my_calls,
         advance_counts=advance_counts,
-        open_lines=open_lines,
+        day_lines=day_lines,
+        production_lines=production_lines,
         travel_lines=travel_lines,
-        sees_advances=bool(advance_counts),
+        sees_advances=sees_advances,
         sees_contacts=called or user.has_perm("productions.view_production", production),
     )
 
@@ -348,8 +357,11 @@ def sheet_as_json(sheet: DaySheet) -> dict[str, Any]:
         ],
         "advances": {
             "by_status": {status: count for status, _label, count in sheet.advance_counts},
-            "open_lines": [_line_json(line) for line in sheet.open_lines],
-        },
+            "day_lines": [_line_json(line) for line in sheet.day_lines],
+            "production_lines": [_line_json(line) for line in sheet.production_lines],
+        }
+        if sheet.sees_advances
+        else None,
         "hotel_and_travel": [_line_json(line) for line in sheet.travel_lines],
         "contacts": {
             "production_manager": (
@@ -366,7 +378,9 @@ def _line_json(line: AdvanceItem) -> dict[str, Any]:
     return {
         "id": line.pk,
         "advance_id": line.advance_id,
+        "advance": line.advance.activation_name,
         "advance_status": line.advance.status,
+        "event_id": line.advance.event_id,
         "name": line.name,
         "category": line.catalog_item.category if line.catalog_item_id and line.catalog_item else None,
         "quantity": str(line.quantity_to_fulfil),

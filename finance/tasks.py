@@ -53,3 +53,13 @@ def remind_expiring_agreements():
     from .notifications import remind_expiring_agreements as run
 
     return len(run())
+
+
+@shared_task(base=OutboxTask)
+def route_advance_purchasing(advance_id, actor_id=None):
+    """After an approval's commit: its lines to buy or hire onto their preferred vendors' draft orders.
+    Safe to run twice (a line already on an order is skipped); a failure is kept on the advance's
+    history and the lines wait, unrouted, for the procurement reviewer (or the next run)."""
+    from .services.routing import route_approved_advance
+
+    return [po.pk for po in route_approved_advance(advance_id, actor_id=actor_id)]

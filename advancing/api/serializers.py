@@ -10,6 +10,7 @@ from rest_framework import serializers
 from dragonfly.core.serializers import TextField, VersionField
 from dragonfly.tenancy.access import display_name
 from dragonfly.tenancy.models import Workspace
+from events.models import Event
 from productions.models import Production
 
 from ..catalog import COLUMNS as CATALOG_COLUMNS
@@ -17,6 +18,9 @@ from ..models import Advance, AdvanceItem, CatalogItem, Procurement, priority_fo
 from ..services import CENT, MAX_ITEMS
 
 POSITIVE = Decimal("0.01")
+EVENT_HELP = (
+    "The show day (event id) the advance is for: an event of its workspace and production. Null: the whole production."
+)
 
 
 # --- read shapes ------------------------------------------------------------------------------
@@ -102,6 +106,7 @@ class AdvanceSerializer(serializers.ModelSerializer):
     workspace_id = serializers.IntegerField(read_only=True)
     workspace_name = serializers.CharField(source="workspace.name", read_only=True)
     project_id = serializers.IntegerField(source="production_id", read_only=True, allow_null=True)
+    event = serializers.IntegerField(source="event_id", read_only=True, allow_null=True, help_text=EVENT_HELP)
     submitter_id = serializers.IntegerField(read_only=True)
     submitter_name = serializers.SerializerMethodField()
     reviewed_by = serializers.IntegerField(source="reviewed_by_id", read_only=True, allow_null=True)
@@ -121,6 +126,7 @@ class AdvanceSerializer(serializers.ModelSerializer):
             "workspace_id",
             "workspace_name",
             "project_id",
+            "event",
             "team_workspace",
             "activation_name",
             "submitter_id",
@@ -253,6 +259,14 @@ class DraftFieldsMixin:
             raise serializers.ValidationError({"project_id": _("No production with this id is visible to you.")})
         return production
 
+    def resolve_event(self, event_id):
+        if event_id is None:
+            return None
+        event = Event.objects.visible_to(self._user()).filter(pk=event_id).first()
+        if event is None:
+            raise serializers.ValidationError({"event": _("No event with this id is visible to you.")})
+        return event
+
     def resolve_lines(self, items):
         refs = {str(i["catalog_item_id"]).strip() for i in items if i.get("catalog_item_id")}
         ids = {r for r in refs if catalog_pk(r) is not None}
@@ -289,6 +303,9 @@ class AdvanceCreateSerializer(DraftFieldsMixin, serializers.Serializer):
         required=False, help_text="Needed unless the user may add advances in exactly one workspace."
     )
     project_id = serializers.IntegerField(required=False, allow_null=True)
+    event = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text=EVENT_HELP
+    )
     team_workspace = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     # The spec's body names the activation and lists the items (possibly none yet): an empty
     # body is a mistake, not a request for a nameless draft.
@@ -311,6 +328,7 @@ class AdvanceCreateSerializer(DraftFieldsMixin, serializers.Serializer):
         return {
             "workspace": workspace,
             "production": production,
+            "event": self.resolve_event(attrs.get("event")),
             "team_workspace": attrs["team_workspace"],
             "activation_name": attrs["activation_name"],
             "items": lines,
@@ -355,11 +373,14 @@ class DraftAction(models.TextChoices):
 class AdvanceUpdateSerializer(DraftFieldsMixin, serializers.Serializer):
     """Either an action ("submit", "cancel") or changes to a draft, not both."""
 
-    EDIT_FIELDS = ("project_id", "team_workspace", "activation_name", "items")
+    EDIT_FIELDS = ("project_id", "event", "team_workspace", "activation_name", "items")
 
     action = serializers.ChoiceField(choices=DraftAction.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Why, when cancelling.")
     project_id = serializers.IntegerField(required=False, allow_null=True)
+    event = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text=EVENT_HELP
+    )
     team_workspace = serializers.CharField(required=False, allow_blank=True, max_length=200)
     activation_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     items = ItemInputSerializer(many=True, required=False, max_length=MAX_ITEMS)
@@ -376,6 +397,8 @@ class AdvanceUpdateSerializer(DraftFieldsMixin, serializers.Serializer):
         changes = {f: attrs[f] for f in ("team_workspace", "activation_name") if f in attrs}
         if "project_id" in attrs:
             changes["production"] = self.resolve_production(attrs["project_id"])
+        if "event" in attrs:
+            changes["event"] = self.resolve_event(attrs["event"])
         if "items" in attrs:
             changes["items"] = self.resolve_lines(attrs["items"])
         return {"action": None, "changes": changes}

@@ -21,7 +21,7 @@ def visible_advances(user):
 def get_advance(request, pk, *, with_items=True):
     """The advance if the user may see it, else 404 (another organization's id looks absent)."""
     qs = visible_advances(request.user).select_related(
-        "workspace", "workspace__organization", "production", "submitter", "reviewed_by", "fulfilled_by"
+        "workspace", "workspace__organization", "production", "event", "submitter", "reviewed_by", "fulfilled_by"
     )
     if with_items:
         qs = qs.prefetch_related("items", "items__catalog_item")

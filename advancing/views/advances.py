@@ -48,7 +48,7 @@ def workspace_home(request, org_slug, ws_slug):
 
 def _save(request, data, *, workspace, lines, advance=None):
     """Create or update the draft, and submit it when asked; one transaction for both."""
-    header = {key: data[key] for key in ("production", "team_workspace", "activation_name")}
+    header = {key: data[key] for key in ("production", "event", "team_workspace", "activation_name")}
     with transaction.atomic():
         if advance is None:
             advance = services.create_advance(actor=request.user, workspace=workspace, items=lines.items, **header)
@@ -63,7 +63,7 @@ def _form_page(request, *, workspace, advance=None):
     data = request.POST if request.method == "POST" else None
     initial, lines_initial, allowed = {}, None, ()
     if advance is not None:
-        initial = initial_from(advance, ("production", "team_workspace", "activation_name"))
+        initial = initial_from(advance, ("production", "event", "team_workspace", "activation_name"))
         lines_initial = line_initial(advance)
         allowed = [i.catalog_item_id for i in advance.items.all() if i.catalog_item_id]
     elif request.GET.get("production", "").isdigit():  # "New advance" from a production's Advances tab

@@ -38,3 +38,15 @@ def test_the_demo_has_full_day_sheets_and_a_second_run_adds_nothing(seeded_demo,
     sheet = full[0]
     page = client.get(f"/daysheets/{sheet.production.pk}/{sheet.day.isoformat()}/").content.decode()
     assert "Truck park on Pier Road" in page and "Site office" in page and "Promoter rep" in page
+
+
+def test_the_demo_day_sheets_list_advances_for_the_day(seeded_demo):
+    """The demo's advances name their production's next show days: that day's sheet lists their lines."""
+    manager = get_user_model().objects.get(username="northstar-gladiator")
+    sheets = [selectors.day_sheet(manager, s.production.pk, s.day) for s in selectors.upcoming_sheets(manager)]
+    with_day_lines = [sheet for sheet in sheets if sheet is not None and sheet.day_lines]
+    assert with_day_lines, "a demo day sheet lists the advance lines for its day"
+    sheet = with_day_lines[0]
+    day_events = {item.event.pk for item in sheet.events}
+    assert all(line.advance.event_id in day_events for line in sheet.day_lines)
+    assert all(line.advance.event_id is None for line in sheet.production_lines)

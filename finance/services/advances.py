@@ -2,8 +2,9 @@
 
 - `commit_approved_advance`: approving an advance commits each line's approved cost to the
   production budget's line of its category (warning — or refusing, per organization — when
-  a line would go over), and drafts purchase orders for lines marked "to buy" / "to hire",
-  one per vendor that supplies the category;
+  a line would go over), and queues the vendor routing of the lines marked "to buy" / "to hire"
+  (services/routing.py) as an outbox task that runs after the commit: a routing failure
+  never refuses the approval;
 - `sync_advance_fulfilment`: fulfilment moves the fulfilled share from committed to actual;
 - `release_advance`: rejecting or cancelling releases any commitment and cancels the
   purchase orders still in draft.
@@ -20,7 +21,7 @@ permission: the advancing service already checked the actor's right to make the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -58,7 +59,7 @@ from .spending import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-    from advancing.models import Advance, AdvanceItem
+    from advancing.models import Advance
     from dragonfly.core.events import DomainEvent
 
     from ..models import PurchaseOrder, SpendingEntry
@@ -155,8 +156,8 @@ def commit_approved_advance(advance: Advance, *, actor: User | None) -> dict[str
     """Inside approve_advance's transaction (the advance already approved and locked)."""
     budget = budget_for(workspace=advance.workspace, production=advance.production)
     if budget is None:  # nothing to commit to; purchasing still starts
-        orders = draft_purchase_orders(advance, _items(advance), {}, actor=actor)
-        return {"budget": None, "committed": ZERO, "over": [], "purchase_orders": orders}
+        route_after_commit(advance, actor=actor)
+        return {"budget": None, "committed": ZERO, "over": []}
     budget = lock_budget(budget)
     rate = advance_rate(advance)
     if rate is None:
@@ -189,7 +190,7 @@ def commit_approved_advance(advance: Advance, *, actor: User | None) -> dict[str
             }
         )
     entries = post(SOURCE, desired, actor=actor, memo=f"Advance #{advance.pk} approved", changes=changes)
-    orders = draft_purchase_orders(advance, items, lines, actor=actor)
+    route_after_commit(advance, actor=actor)
     total = sum((e.amount for e in entries), ZERO)
     record(
         budget,
@@ -201,10 +202,9 @@ def commit_approved_advance(advance: Advance, *, actor: User | None) -> dict[str
             "committed": str(total),
             "lines": sorted({lines[c].label for c in lines}),
             "over_budget": [line.label for line, _ in over],
-            "purchase_orders": [po.number for po in orders],
         },
     )
-    return {"budget": budget, "committed": total, "over": over, "purchase_orders": orders}
+    return {"budget": budget, "committed": total, "over": over}
 
 
 def sync_advance_fulfilment(advance: Advance, *, actor: User | None) -> list[SpendingEntry]:
@@ -257,18 +257,15 @@ def release_advance(advance: Advance, *, actor: User | None) -> list[SpendingEnt
     return entries
 
 
-def draft_purchase_orders(
-    advance: Advance,
-    items: Sequence[AdvanceItem],
-    lines: Mapping[str, BudgetLine | None],
-    *,
-    actor: User | None,
-) -> list[PurchaseOrder]:
-    """One draft order per vendor for the lines marked to buy or hire: routed to each category's
-    preferred vendor at its agreement rate (services/routing.py)."""
-    from .routing import draft_routed_orders
+def route_after_commit(advance: Advance, *, actor: User | None) -> None:
+    """Queue the vendor routing of an approved advance's lines to buy or hire (one draft order per
+    vendor, services/routing.py) for after the approval's commit: an outbox row written in the
+    approval's transaction, so it is neither lost nor able to refuse the approval."""
+    if not advance.items.filter(procurement__in=PROCURED).exists():
+        return
+    from ..tasks import route_advance_purchasing
 
-    return draft_routed_orders(advance, items, lines, actor=actor)
+    route_advance_purchasing.delay_on_commit(advance.pk, actor.pk if actor is not None else None)
 
 
 # --- the reviewer's preparation ------------------------------------------------------------------

@@ -104,7 +104,10 @@ def build_lines(raw_lines: Iterable[Mapping[str, Any]]) -> list[PurchaseOrderLin
 
 
 def recompute_totals(po: PurchaseOrder) -> PurchaseOrder:
-    lines = list(po.lines.all())
+    return _save_totals(po, list(po.lines.all()))
+
+
+def _save_totals(po: PurchaseOrder, lines: Sequence[PurchaseOrderLine]) -> PurchaseOrder:
     po.subtotal = sum((line.amount for line in lines), ZERO)
     po.tax_amount = sum((line.tax for line in lines), ZERO)
     po.total = po.subtotal + po.tax_amount
@@ -259,7 +262,13 @@ def create_draft_from_advance(
         created_by=advance.reviewed_by or advance.submitter,
         notes=f"Drafted from advance #{advance.pk} {advance.activation_name}".strip(),
     )
-    _replace_lines(po, build_lines(raw))
+    # A new order has no lines to replace: its totals are those of the lines it is given (routing drafts
+    # one order per vendor in one task, so no read of each new order's lines).
+    lines = build_lines(raw)
+    for line in lines:
+        line.purchase_order = po
+    PurchaseOrderLine.objects.bulk_create(lines)
+    _save_totals(po, lines)
     record(
         po,
         actor=actor,

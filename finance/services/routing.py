@@ -1,13 +1,16 @@
 """Vendor routing (issue 22): an approved advance's lines to buy or hire go to draft purchase orders
 of their preferred vendors, at the vendor's agreement rate, one draft per (vendor, advance).
 
-- `draft_routed_orders` runs inside the approval (advances.draft_purchase_orders, from finance's
-  subscriber to `advance.approved`): each line goes to the most specific preferred vendor of its
-  category (a rule for the production's venue, then one for its region, then the category alone;
-  ties by priority), else to the vendor whose company record says it supplies the category (the
-  earlier rule), else to the advance's draft without a vendor: those lines are "unrouted". A line
+- `route_approved_advance` runs after the approval's commit (the `route_advance_purchasing` outbox
+  task that finance's subscriber to `advance.approved` queues), so a routing failure never refuses an
+  approval: it is recorded on the advance (`purchase_order.routing_failed`) and the lines wait,
+  unrouted, for the reviewer or the next run. `draft_routed_orders` does the work: each line goes
+  to the most specific preferred vendor of its category (a rule for the production's venue, then
+  one for its region, then the category alone; ties by priority), else to the vendor whose company
+  record says it supplies the category (the earlier rule), else to the advance's draft without a
+  vendor: those lines are "unrouted". A line
   already on an order is skipped, and an order line holds its advance line at most once (a
-  one-to-one column), so hearing the approval twice drafts nothing twice.
+  one-to-one column), and runs hold the advance's row lock, so running twice drafts nothing twice.
 - `advance_routing` is what the procurement reviewer reads: the advance's orders, each line's
   price source ("agreement rate" / "no agreement rate"), the unrouted lines.
 - `reroute_item` moves one line to another vendor's draft (made when missing; a draft left empty
@@ -17,13 +20,15 @@ of their preferred vendors, at the vendor's agreement rate, one draft per (vendo
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import F, Max, Prefetch
 from django.utils.translation import gettext as _
 
@@ -41,6 +46,7 @@ from ..models import (
 )
 from ..money import line_amounts
 from ._common import record, require
+from .spending import budget_for, line_for_category
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -50,6 +56,7 @@ if TYPE_CHECKING:
 
     from ..models import BudgetLine
 
+log = logging.getLogger(__name__)
 P = PurchaseOrderStatus
 PROCURED = ("buy", "hire")
 ROUTED_STATUSES = ("approved", "in_progress", "fulfilled")
@@ -127,7 +134,41 @@ def _category(item: AdvanceItem) -> str:
     return advance_item_category(item)
 
 
-# --- routing at approval -------------------------------------------------------------------------
+# --- routing after the approval ------------------------------------------------------------------
+def route_approved_advance(advance_id: int, *, actor_id: int | None = None) -> list[PurchaseOrder]:
+    """The approved advance's lines to buy or hire not on an order yet, onto draft orders (one per
+    vendor), in one transaction under the advance's row lock. A refusal or a row the database will not
+    take (a rate too large for an order line, a number already used) leaves nothing half-made: it is
+    recorded on the advance and the lines stay unrouted; nothing is raised (the approval stands)."""
+    from advancing.models import Advance
+
+    from ..errors import DomainError
+    from .spending import advance_item_category
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        with transaction.atomic():
+            advance = (
+                Advance.objects.select_for_update(of=("self",))
+                .select_related("workspace__organization", "organization", "production")
+                .filter(pk=advance_id)
+                .first()
+            )
+            if advance is None or advance.status not in ROUTED_STATUSES:
+                return []
+            items = list(advance.items.select_related("catalog_item").order_by("position", "id"))
+            budget = budget_for(workspace=advance.workspace, production=advance.production)
+            categories = {advance_item_category(item) for item in items}
+            lines = {c: line_for_category(budget, c, create=False) for c in categories} if budget else {}
+            return draft_routed_orders(advance, items, lines, actor=actor)
+    except (DomainError, DataError, IntegrityError) as exc:
+        log.warning("Vendor routing of advance %s failed: %s", advance_id, exc)
+        failed = Advance.objects.filter(pk=advance_id).first()
+        if failed is not None:
+            record(failed, actor=actor, verb="purchase_order.routing_failed", note=str(exc)[:500])
+        return []
+
+
 def draft_routed_orders(
     advance: Advance,
     items: Sequence[AdvanceItem],
@@ -135,7 +176,7 @@ def draft_routed_orders(
     *,
     actor: User | None,
 ) -> list[PurchaseOrder]:
-    """Inside the approval: one draft per vendor for the lines to buy or hire not on an order yet."""
+    """One draft per vendor for the approved lines to buy or hire not on an order yet (the advance locked)."""
     from .procurement import create_draft_from_advance
 
     ordered = set(PurchaseOrderLine.objects.filter(advance_item__in=items).values_list("advance_item_id", flat=True))
@@ -435,5 +476,6 @@ __all__ = [
     "draft_routed_orders",
     "rate_for",
     "reroute_item",
+    "route_approved_advance",
     "update_preferred_vendor",
 ]

@@ -4,6 +4,8 @@ through the advancing services, money as Decimal."""
 import datetime
 from decimal import Decimal
 
+from django.test import TestCase
+
 from advancing import services as advancing
 from advancing.models import CatalogItem
 from dragonfly.tenancy.roles import Role
@@ -99,3 +101,9 @@ __all__ = [
     "make_vendor",
     "set_policy",
 ]
+
+
+def approve(advance, *, actor, **kwargs):
+    """Approve, then run what waits for the commit as the outbox does (the vendor routing task)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return advancing.approve_advance(advance, actor=actor, **kwargs)

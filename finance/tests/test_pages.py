@@ -8,7 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from advancing import services as advancing
 from dragonfly.tenancy.roles import Role
 from finance import services
 from finance.models import (
@@ -24,7 +23,7 @@ from finance.models import (
 )
 from productions.models import Production
 
-from .helpers import D, line, make_advance, make_budget, make_vendor
+from .helpers import D, approve, line, make_advance, make_budget, make_vendor
 
 pytestmark = pytest.mark.django_db
 PNG = (
@@ -42,7 +41,7 @@ def world(tenant_a):
     budget = make_budget(tenant_a)
     vendor = make_vendor(tenant_a)
     advance = make_advance(tenant_a, budget.production, [line("Technical", 2, "4000", procurement="hire")])
-    advancing.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
+    approve(advance, actor=tenant_a.user(Role.GLADIATOR))  # the routing task drafts its order
     po = PurchaseOrder.objects.get(advance=advance)
     gladiator = tenant_a.user(Role.GLADIATOR)
     expense = services.create_expense(

@@ -5,20 +5,21 @@ sees them, moves a line to another vendor and confirms an order into its approva
 import datetime
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from advancing import services as advancing
 from dragonfly.activity.models import ActivityEntry
-from dragonfly.core.events import DomainEvent
 from dragonfly.tenancy.roles import Role
 from finance import services
 from finance.errors import FinanceInvalid
-from finance.models import PreferredVendor, PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatus
+from finance.models import AgreementRate, PreferredVendor, PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatus
 from finance.services import routing
-from finance.services.advances import on_advance_approved
+from finance.tasks import route_advance_purchasing
 from locations.models import Location
 
 from .helpers import D, catalog, line, make_advance, make_budget, make_production, make_vendor
+from .helpers import approve as approve_advance
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -49,8 +50,9 @@ def venue(tenant, name="Olympiahalle", city="Munich", country="Germany"):
 
 
 def approve(tenant, production, lines):
+    """Approve, then run what waits for the commit (the routing task) as the outbox would."""
     advance = make_advance(tenant, production, lines)
-    advancing.approve_advance(advance, actor=tenant.user(Role.GLADIATOR))
+    approve_advance(advance, actor=tenant.user(Role.GLADIATOR))
     advance.refresh_from_db()
     return advance
 
@@ -133,15 +135,54 @@ def test_a_line_without_a_preferred_vendor_is_unrouted(tenant_a):
         services.submit_purchase_order(vendorless, actor=tenant_a.user(Role.GLADIATOR))
 
 
-def test_the_approval_event_handled_twice_drafts_nothing_twice(tenant_a):
+def test_the_routing_task_run_twice_drafts_nothing_twice(tenant_a):
     sound = make_vendor(tenant_a, "Stage Sound Ltd", [])
     prefer(tenant_a, sound, "Technical")
     advance = approve(tenant_a, None, [line("Technical", 2, "100", procurement="hire")])
-    event = DomainEvent("advance.approved", advance, actor=tenant_a.user(Role.GLADIATOR))
-    on_advance_approved(event)
-    on_advance_approved(event)
+    route_advance_purchasing.delay(advance.pk)
+    route_advance_purchasing.delay(advance.pk)
     assert PurchaseOrder.objects.filter(advance=advance).count() == 1
     assert PurchaseOrderLine.objects.filter(advance_item__advance=advance).count() == 1
+
+
+def test_an_approval_commits_when_routing_fails_and_the_draft_appears_when_the_task_runs(tenant_a):
+    """A typo in the framework agreement (600 billion a day, not 600) makes an order line no database
+    column holds: routing fails after the commit, the approval and its budget commitment stand."""
+    budget = make_budget(tenant_a)
+    sound = make_vendor(tenant_a, "Stage Sound Ltd", [])
+    prefer(tenant_a, sound, "Technical")
+    agree(tenant_a, sound, [{"catalog_item": catalog("Technical"), "unit_price": "600000000000.00"}])
+    advance = approve(tenant_a, budget.production, [line("Technical", 2, "650.00", procurement="hire")])
+
+    assert advance.status == "approved"
+    assert advance.approved_cost == D("1300.00")
+    assert not PurchaseOrder.objects.filter(advance=advance).exists()
+    [failed] = ActivityEntry.objects.for_object(advance).filter(verb="purchase_order.routing_failed")
+    assert failed.note
+    assert [item.name for item in routing.advance_routing(advance, tenant_a.user(Role.GLADIATOR)).unrouted] == [
+        catalog("Technical").name
+    ]
+
+    AgreementRate.objects.filter(agreement__vendor=sound).update(unit_price=D("600.00"))  # the rate corrected
+    route_advance_purchasing.delay(advance.pk)
+    route_advance_purchasing.delay(advance.pk)
+    po = order_of(advance, sound)
+    assert po.status == P.DRAFT
+    assert [(li.unit_price, li.amount) for li in po.lines.all()] == [(D("600.00"), D("1200.00"))]
+    assert PurchaseOrderLine.objects.filter(advance_item__advance=advance).count() == 1
+
+
+def test_a_vendor_archived_before_the_task_runs_gets_no_order(tenant_a):
+    sound = make_vendor(tenant_a, "Stage Sound Ltd", [])
+    prefer(tenant_a, sound, "Technical")
+    advance = make_advance(tenant_a, None, [line("Technical", 1, "100", procurement="buy")])
+    with TestCase.captureOnCommitCallbacks() as waiting:
+        advancing.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
+    services.update_company(sound, actor=tenant_a.user(Role.GLADIATOR), active=False)  # archived mid-way
+    for run in waiting:
+        run()
+    [po] = PurchaseOrder.objects.filter(advance=advance)
+    assert po.vendor is None  # unrouted: the reviewer picks a vendor on the routing page
 
 
 def test_another_organizations_preferred_vendors_are_never_used(tenant_a, tenant_b):

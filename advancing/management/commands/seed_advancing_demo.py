@@ -7,12 +7,14 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from advancing import services, templating
 from advancing.models import Advance, AdvanceStatus, AdvanceTemplate, CatalogItem, ProductionType
 from advancing.suggestions import refresh_pairings
 from dragonfly.tenancy.roles import Role
 from dragonfly.tenancy.seeding import member_with_role, seeded_workspaces
+from events.models import Event
 
 S = AdvanceStatus
 DEMO_WORKSPACES = [
@@ -46,6 +48,15 @@ ADVANCES = [
     ("Hospitality", "VIP lounge furniture", [("HOSP-1000", "60", "45")], S.REJECTED),
     ("Lighting", "Two extra follow spots", [("TECH-1000", "2", "800")], S.CANCELLED),
 ]
+# activation -> which of the production's next show days it is for (the day sheets list its lines there);
+# the others are for the whole production.
+SHOW_DAYS = {
+    "Crew catering, load-in day": 0,
+    "Main stage PA and crew": 0,
+    "Stage power and barriers": 0,
+    "Forklift for the load-in": 1,
+    "Radios and hi-vis for the crew": 1,
+}
 
 
 class Command(BaseCommand):
@@ -59,12 +70,15 @@ class Command(BaseCommand):
             if crew is None or office is None or Advance.objects.filter(workspace=workspace).exists():
                 continue
             production = workspace.productions.order_by("start_date", "pk").first()
+            days = upcoming_events(crew, production)
             with transaction.atomic():
                 for team, activation, lines, status in ADVANCES:
+                    day = SHOW_DAYS.get(activation)
                     advance = services.create_advance(
                         actor=crew,
                         workspace=workspace,
                         production=production,
+                        event=days[day] if day is not None and day < len(days) else None,
                         team_workspace=team,
                         activation_name=activation,
                         items=[
@@ -106,6 +120,14 @@ class Command(BaseCommand):
 
         for step in PATHS[status] if lines else ():
             steps[step]()
+
+
+def upcoming_events(crew, production):
+    """The production's next two events the crew sees (their day sheets show the advances for them)."""
+    if production is None:
+        return []
+    events = Event.objects.visible_to(crew).active().filter(production=production, starts_at__gte=timezone.now())
+    return list(events.order_by("starts_at", "id")[:2])
 
 
 # --- advance templates (issue 22) -----------------------------------------------------------------

@@ -88,3 +88,5 @@ class Command(BaseCommand):
         )
         advancing.submit_advance(advance, actor=crew)
         advancing.approve_advance(advance, actor=ops, note="Approved; purchasing routed to our preferred vendors.")
+        # The routing task runs after the commit, and the seed runs quietly (no tasks): route it here.
+        routing.route_approved_advance(advance.pk, actor_id=ops.pk)
