@@ -8,6 +8,7 @@ finance.terms). Another organization's member gets 404, a role that may not act 
 import csv
 import datetime
 import io
+import os
 from decimal import Decimal
 
 import pytest
@@ -460,3 +461,29 @@ def test_a_freelancers_bill_is_pushed_under_their_name(tenant_a, kai, login):
     assert [(r["*ContactName"], r["*InvoiceNumber"], r["*UnitAmount"]) for r in rows] == [
         ("Kai Freelance", invoice.number, "420.00")
     ]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_freelancers_invoice_page_on_a_phone_and_a_desktop(live_server, artifacts_dir):
+    from dragonfly.testing.browser import DESKTOP, PHONE, chromium, logged_in_page, no_horizontal_scroll, screenshot
+    from dragonfly.testing.factories import PASSWORD, Tenant
+
+    tenant = Tenant("Northstar")
+    person = make_freelancer(tenant, first_name="Kai", last_name="Freelance")
+    contract = make_contract(
+        tenant, person=person, rate=Decimal("420"), currency=tenant.org.currency, starts_on=ago(tenant, 10)
+    )
+    sign(contract, tenant)
+    for days in (3, 2):
+        approved_day(tenant, person, ago(tenant, days))
+    invoice = services.invoice_contract_time(contract, actor=tenant.user(R.GLADIATOR))
+    with chromium() as browser:
+        for viewport, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+            page = logged_in_page(browser, live_server.url, tenant.user(R.GLADIATOR), PASSWORD, viewport=viewport)
+            page.goto(f"{live_server.url}/jobs/contract/{contract.pk}/")
+            assert no_horizontal_scroll(page)
+            screenshot(page, os.path.join(artifacts_dir, f"jobs-freelancer-contract-{name}.png"))
+            page.goto(f"{live_server.url}{reverse('finance:invoice', args=[invoice.pk])}")
+            assert "Kai Freelance" in page.inner_text("body") and no_horizontal_scroll(page)
+            screenshot(page, os.path.join(artifacts_dir, f"finance-freelancer-invoice-{name}.png"))
