@@ -90,8 +90,8 @@ class ExpenseAdmin(OrganizationScopedAdmin):
 
 class InvoiceLineInline(OrganizationScopedInline):
     model = InvoiceLine
-    fields = ["description", "quantity", "unit_price", "tax_rate", "amount", "tax"]
-    readonly_fields = ["amount", "tax"]
+    fields = ["description", "quantity", "unit_price", "tax_rate", "amount", "tax", "time_entry"]
+    readonly_fields = ["amount", "tax", "time_entry"]
 
 
 class PaymentInline(OrganizationScopedInline):
@@ -105,9 +105,20 @@ class PaymentInline(OrganizationScopedInline):
 
 @admin.register(Invoice)
 class InvoiceAdmin(OrganizationScopedAdmin):
-    list_display = ["number", "direction", "company", "issue_date", "due_date", "total", "amount_paid", "status"]
+    list_display = [
+        "number",
+        "direction",
+        "company",
+        "payee",
+        "issue_date",
+        "due_date",
+        "total",
+        "amount_paid",
+        "status",
+    ]
     list_filter = ["status", "direction", "workspace"]
-    search_fields = ["number", "company__name"]
+    search_fields = ["number", "company__name", "payee__last_name", "payee__first_name"]
+    raw_id_fields = ["payee"]
     date_hierarchy = "issue_date"
     readonly_fields = ["status", "subtotal", "tax_amount", "total", "amount_paid", "sent_at", "paid_at"]
     inlines = [InvoiceLineInline, PaymentInline]

@@ -15,6 +15,7 @@ from dragonfly.core.pages import initial_from
 from dragonfly.tenancy.access import display_name, workspace_people
 from dragonfly.tenancy.models import Membership, active_q
 from dragonfly.tenancy.roles import Role
+from people.models import PERSONAL_DATA_PERM, Person
 from productions.models import Production
 
 from .models import (
@@ -184,7 +185,16 @@ class ExpenseForm(CurrencyMixin):
 # --- invoices ---------------------------------------------------------------------------------
 class InvoiceForm(CurrencyMixin):
     direction = forms.ChoiceField(label=_("Direction"), choices=InvoiceDirection.choices)
-    company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none())
+    company = forms.ModelChoiceField(
+        label=_("Company"), queryset=Company.objects.none(), required=False, empty_label=_("— A freelancer —")
+    )
+    payee = forms.ModelChoiceField(
+        label=_("Freelancer"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("— A company —"),
+        help_text=_("A freelancer's invoice (from a vendor) names them instead of a company."),
+    )
     number = forms.CharField(
         label=_("Number"),
         max_length=60,
@@ -214,6 +224,7 @@ class InvoiceForm(CurrencyMixin):
     field_order = [
         "direction",
         "company",
+        "payee",
         "number",
         "issue_date",
         "due_date",
@@ -228,6 +239,8 @@ class InvoiceForm(CurrencyMixin):
     def __init__(self, *args, user, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = Company.objects.visible_to(user).filter(workspace=workspace).order_by("name")
+        # Their invoice shows their rate: only crew records whose personal data the user reads.
+        self.fields["payee"].queryset = Person.objects.visible_to(user, PERSONAL_DATA_PERM).filter(workspace=workspace)
         self.fields["production"].queryset = _productions(user, workspace)
         self.fields["purchase_order"].queryset = (
             PurchaseOrder.objects.visible_to(user)

@@ -144,7 +144,9 @@ def _budget_title(line, level):
 
 def notify_overdue(invoice_id):
     """Tell who entered an invoice that it is overdue (an invoice nobody entered: who may pay it)."""
-    invoice = Invoice.objects.select_related("workspace", "company", "created_by").filter(pk=invoice_id).first()
+    invoice = (
+        Invoice.objects.select_related("workspace", "company", "payee", "created_by").filter(pk=invoice_id).first()
+    )
     if invoice is None or invoice.status != InvoiceStatus.OVERDUE:
         return []
     creator = invoice.created_by
@@ -157,7 +159,7 @@ def notify_overdue(invoice_id):
         kind="invoice.overdue",
         # Callables: worded in each recipient's language.
         title=lambda: (
-            _("Invoice %(number)s (%(company)s) is overdue") % {"number": invoice.number, "company": invoice.company}
+            _("Invoice %(number)s (%(company)s) is overdue") % {"number": invoice.number, "company": invoice.party_name}
         ),
         body=lambda: (
             _("%(amount)s was due on %(due_date)s.")

@@ -107,7 +107,7 @@ def expenses(user: Viewer) -> TenantQuerySet[Expense]:
 def invoices(user: Viewer) -> InvoiceQuerySet[Invoice]:
     return (
         Invoice.objects.visible_to(user)
-        .select_related("workspace__organization", "company", "production", "purchase_order", "budget_line")
+        .select_related("workspace__organization", "company", "payee", "production", "purchase_order", "budget_line")
         .order_by("-issue_date", "-id")
     )
 

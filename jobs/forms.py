@@ -79,5 +79,16 @@ class DocumentForm(forms.Form):
     upload = forms.FileField(label=_("Signed document"), help_text=_("A PDF or an office document."))
 
 
+class InvoiceTimeForm(forms.Form):
+    exchange_rate = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=6,
+        label=_("Exchange rate"),
+        help_text=_("How much of the organization's currency one unit of the contract's currency is worth."),
+    )
+
+
 class MoveForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000, label=_("Note"))

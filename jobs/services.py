@@ -16,6 +16,7 @@ from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
 from dragonfly.core.workflow import transition
 from dragonfly.tenancy.access import local_today, require
+from finance.services import invoice_approved_time
 from people.models import CertificationKind
 from people.services.hiring import add_applicant, close_opening, create_opening
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from dragonfly.tenancy.models import Workspace
-    from finance.models import Bid
+    from finance.models import Bid, Invoice
 
 POSTING_FIELDS = (
     "production",
@@ -245,3 +246,23 @@ def contract_from_bid(bid: Bid, *, actor: User) -> Contract | None:
         contract.bid = bid
         contract.save(update_fields=["bid", "updated_at"])
     return contract
+
+
+IN_FORCE = (ContractStatus.SIGNED, ContractStatus.ACTIVE)
+
+
+def invoice_contract_time(contract: Contract, *, actor: User, exchange_rate: Decimal | None = None) -> Invoice:
+    """The freelancer's draft invoice for their approved, not yet invoiced time within the contract's
+    dates, each entry at the rate of the contract covering its day (finance: one line per entry)."""
+    require(actor, "jobs.view_contract", contract, _("You may not see this contract."))
+    person = contract.person
+    if person is None:
+        raise JobsInvalid(_("A company's contract is invoiced by the company: draft an invoice at its rate."))
+    if contract.status not in IN_FORCE:
+        raise JobsInvalid(_("Only a signed or active contract's time is invoiced."))
+    with transaction.atomic():
+        invoice = invoice_approved_time(
+            person, actor=actor, since=contract.starts_on, until=contract.ends_on, exchange_rate=exchange_rate
+        )
+        record_activity(contract, actor=actor, verb="contract.time_invoiced", data={"invoice": invoice.pk})
+    return invoice

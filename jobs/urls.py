@@ -21,4 +21,5 @@ urlpatterns = [
     path("contract/<int:pk>/edit/", views.edit_contract, name="edit_contract"),
     path("contract/<int:pk>/move/<slug:to_status>/", views.move_contract, name="move_contract"),
     path("contract/<int:pk>/document/", views.add_document, name="add_document"),
+    path("contract/<int:pk>/invoice-time/", views.invoice_time, name="invoice_time"),
 ]

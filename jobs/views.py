@@ -19,10 +19,11 @@ from dragonfly.core.pages import (
 )
 from dragonfly.core.workspace_views import require_module
 from dragonfly.tenancy.access import is_org_admin
+from people.privacy import can_see_personal_data
 
 from . import selectors, services
 from .filters import ContractFilter, PostingFilter
-from .forms import ApplyForm, ContractForm, DocumentForm, MoveForm, PostingForm
+from .forms import ApplyForm, ContractForm, DocumentForm, InvoiceTimeForm, MoveForm, PostingForm
 from .models import Contract, ContractStatus, JobApplication, JobPosting, PostingStatus
 
 SECTION = "people"
@@ -203,6 +204,9 @@ def contract(request, pk, *, document_form=None, status=200):
             "can_edit": may_change and item.status == ContractStatus.DRAFT,
             "document_form": (document_form or DocumentForm()) if may_upload else None,
             "invoice_url": _invoice_url(request.user, item),
+            "can_invoice_time": _may_invoice_time(request.user, item),
+            # A contract in another currency than the organization's needs the day's rate.
+            "invoice_time_form": InvoiceTimeForm() if item.currency != item.workspace.organization.currency else None,
         },
         status=status,
     )
@@ -216,6 +220,32 @@ def _invoice_url(user, item):
         return ""
     url = reverse("finance:new_invoice", args=[item.workspace.organization.slug, item.workspace.slug])
     return f"{url}?company={item.company_id}"
+
+
+def _may_invoice_time(user, item):
+    """A freelancer's contract in force, to someone who records invoices and reads the rate."""
+    return bool(
+        item.person_id
+        and item.status in services.IN_FORCE
+        and user.has_perm("finance.add_invoice", item.workspace)
+        and can_see_personal_data(user, item.person)
+    )
+
+
+@require_POST
+def invoice_time(request, pk):
+    item = _contract(request, pk)
+    form = InvoiceTimeForm(request.POST)
+    rate = form.cleaned_data["exchange_rate"] if form.is_valid() else None
+    return action_page(
+        request,
+        lambda: services.invoice_contract_time(item, actor=request.user, exchange_rate=rate),
+        # A refusal (no time left to invoice) comes back to the contract with its reason.
+        redirect_to=lambda invoice: (
+            reverse("finance:invoice", args=[invoice.pk]) if invoice else reverse("jobs:contract", args=[pk])
+        ),
+        success=_("Approved time drafted on an invoice."),
+    )
 
 
 def edit_contract(request, pk):

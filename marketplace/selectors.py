@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from dragonfly.tenancy.access import get_access
+
 from .models import Listing, ListingPhoto, Order, Review
 from .querysets import ListingQuerySet, OrderQuerySet
 
@@ -19,6 +21,14 @@ def listings(user: Any, perm: str | None = None) -> ListingQuerySet:
         .annotate(cover_photo=Subquery(first_photo))
         .order_by("-created_at", "-id")
     )
+
+
+def arranges_photos(user: Any, listing: Listing) -> bool:
+    """Whether `user` belongs to the listing's seller organization: only there may its photos be
+    arranged (whether their role may is `marketplace.change_listing`); to anyone else the photo
+    manager does not exist, even on a published listing (404)."""
+    access = get_access(user)
+    return access.is_platform_admin or listing.workspace.organization_id in access.organization_ids
 
 
 def photos_of(listing: Listing) -> QuerySet[ListingPhoto]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("listing/<int:pk>/photos/", views.add_photo, name="add_photo"),
     path("listing/<int:pk>/photos/<int:photo_pk>/", views.listing_photo, name="photo"),
     path("listing/<int:pk>/photos/<int:photo_pk>/remove/", views.remove_photo, name="remove_photo"),
+    path("listing/<int:pk>/photos/<int:photo_pk>/move/", views.move_photo, name="move_photo"),
     path("listing/<int:pk>/order/", views.order_listing, name="order_listing"),
     path(f"{ws}listings/", views.our_listings, name="our_listings"),
     path(f"{ws}listings/new/", views.new_listing, name="new_listing"),

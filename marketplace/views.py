@@ -3,14 +3,16 @@ form and reviews, a workspace's own listings and orders (sold and bought), an or
 A view parses input, calls one service, renders."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dragonfly.core.errors import DomainError
 from dragonfly.core.pages import (
     action_page,
+    error_status,
     filtered,
     form_action,
     form_page,
@@ -116,6 +118,31 @@ def remove_photo(request, pk, photo_pk):
         redirect_to=reverse("marketplace:listing", args=[listing.pk]),
         success=_("Photo removed."),
     )
+
+
+@require_POST
+def move_photo(request, pk, photo_pk):
+    """A photo one step earlier or later: a plain form, or htmx swapping the photo manager in place."""
+    listing = _arranged_listing(request, pk)
+    photo = get_object_or_404(ListingPhoto.objects.select_related("listing"), listing=listing, pk=photo_pk)
+
+    def move():
+        return services.move_photo(photo, actor=request.user, direction=request.POST.get("direction", ""))
+
+    if not request.htmx:
+        return action_page(request, move, redirect_to=reverse("marketplace:listing", args=[pk]))
+    try:
+        move()
+    except DomainError as exc:
+        return HttpResponse(str(exc), status=error_status(exc))
+    return listing_detail(request, pk)  # the form's hx-select takes the photo manager from it
+
+
+def _arranged_listing(request, pk):
+    listing = visible_or_404(Listing, request.user, pk, "workspace__organization")
+    if not selectors.arranges_photos(request.user, listing):
+        raise Http404("Another organization's listing.")
+    return listing
 
 
 @require_POST

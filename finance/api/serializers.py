@@ -11,6 +11,7 @@ from advancing.models import CatalogItem
 from dragonfly.core.api import ColleagueField, FixedOnUpdate, VisibleRelatedField
 from dragonfly.core.serializers import VersionField
 from dragonfly.tenancy.models import Workspace
+from people.models import Person
 from productions.models import Production
 
 from ..models import (
@@ -253,8 +254,18 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InvoiceLine
-        fields = ["id", "description", "quantity", "unit_price", "tax_rate", "amount", "tax", "purchase_order_line"]
-        read_only_fields = ["amount", "tax"]
+        fields = [
+            "id",
+            "description",
+            "quantity",
+            "unit_price",
+            "tax_rate",
+            "amount",
+            "tax",
+            "purchase_order_line",
+            "time_entry",
+        ]
+        read_only_fields = ["amount", "tax", "time_entry"]
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -271,7 +282,14 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class InvoiceSerializer(serializers.ModelSerializer):
     workspace = workspace_field()
-    company = VisibleRelatedField(Company)
+    company = VisibleRelatedField(Company, required=False, allow_null=True)
+    payee = VisibleRelatedField(
+        Person,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("A freelancer's crew record: their invoice (payable) instead of a company's."),
+    )
+    payee_name = serializers.CharField(source="party_name", read_only=True)
     production = VisibleRelatedField(Production, required=False, allow_null=True)
     purchase_order = VisibleRelatedField(PurchaseOrder, required=False, allow_null=True)
     budget_line = VisibleRelatedField(BudgetLine, required=False, allow_null=True, select_related=("budget",))
@@ -290,6 +308,8 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "workspace",
             "direction",
             "company",
+            "payee",
+            "payee_name",
             "number",
             "production",
             "purchase_order",
@@ -309,6 +329,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
             *STAMPS,
         ]
         read_only_fields = [*TOTALS, "amount_paid", "status", "sent_at", "paid_at", *STAMPS]
+        # A company's or a freelancer's number is unique: the service says so (the unique constraints'
+        # generated validators would make `company` and `payee` both required).
+        validators: list = []
 
     @staticmethod
     def service_data(data):

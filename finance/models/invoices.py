@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -62,7 +62,19 @@ class Invoice(WorkflowModel):
         "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
     )
     direction = models.CharField(max_length=10, choices=InvoiceDirection.choices, default=InvoiceDirection.PAYABLE)
-    company = models.ForeignKey("finance.Company", on_delete=models.PROTECT, related_name="invoices")
+    # Who the invoice is with: a company, or (a payable one only) a freelancer's crew record (exactly one).
+    company = models.ForeignKey(
+        "finance.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+    )
+    payee = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+        verbose_name=_("freelancer"),
+        help_text=_("A freelancer's invoice (payable) instead of a company's."),
+    )
     number = models.CharField(max_length=60, help_text=_("The vendor's number, or ours for a client."))
     purchase_order = models.ForeignKey(
         "finance.PurchaseOrder", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
@@ -118,15 +130,37 @@ class Invoice(WorkflowModel):
             models.Index(fields=["workspace", "-issue_date", "-id"], name="invoice_ws_issued"),
             models.Index(fields=["status", "due_date"], name="invoice_status_due"),
             models.Index(fields=["company", "-issue_date"], name="invoice_company"),
+            models.Index(fields=["payee", "-issue_date"], name="invoice_payee"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["company", "direction", "number"], name="invoice_number_unique"),
+            models.UniqueConstraint(
+                fields=["payee", "number"], condition=Q(payee__isnull=False), name="invoice_payee_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(company__isnull=False, payee__isnull=True)
+                | Q(company__isnull=True, payee__isnull=False, direction=InvoiceDirection.PAYABLE),
+                name="invoice_one_party",
+            ),
             models.CheckConstraint(condition=Q(exchange_rate__gt=0), name="invoice_rate_positive"),
             models.CheckConstraint(condition=Q(due_date__gte=models.F("issue_date")), name="invoice_due_after_issue"),
         ]
 
     def __str__(self):
-        return f"Invoice {self.number} ({self.company})"
+        return f"Invoice {self.number} ({self.party})"
+
+    @property
+    def party(self) -> Any:
+        """Who the invoice is with: its company, or the freelancer (a crew record)."""
+        return self.payee if self.payee_id else self.company
+
+    @property
+    def party_name(self) -> str:
+        return str(self.party or "")
+
+    @property
+    def party_email(self) -> str:
+        return getattr(self.party, "email", "") or ""
 
     @classmethod
     def role_scope(cls, user: User, role: Role) -> Q:
@@ -153,6 +187,10 @@ class InvoiceLine(models.Model):
         "finance.PurchaseOrderLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoice_lines"
     )
     position = models.PositiveIntegerField(default=0)
+    # The approved time entry a freelancer's line bills (once: an entry is on at most one line).
+    time_entry = models.ForeignKey(
+        "people.TimeEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="invoice_lines"
+    )
 
     workspace_path = "invoice__workspace"
     objects = TenantQuerySet.as_manager()
@@ -163,6 +201,9 @@ class InvoiceLine(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="invoice_line_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="invoice_line_price_not_negative"),
+            models.UniqueConstraint(
+                fields=["time_entry"], condition=Q(time_entry__isnull=False), name="invoice_line_time_entry_once"
+            ),
         ]
 
     def __str__(self):

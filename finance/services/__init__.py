@@ -20,6 +20,7 @@ from .companies import (
     update_contact,
 )
 from .expenses import approve_expense, create_expense, reimburse_expense, reject_expense, update_expense
+from .freelancers import invoice_approved_time, uninvoiced_time
 from .invoices import (
     agreed_terms,
     create_invoice,
@@ -58,6 +59,8 @@ __all__ = [
     "create_expense",
     "agreed_terms",
     "create_invoice",
+    "invoice_approved_time",
+    "uninvoiced_time",
     "create_purchase_order",
     "delete_contact",
     "delete_line",

@@ -7,11 +7,13 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragonfly.core.formatting import money
+from people.privacy import can_see_personal_data
 
 from ..errors import Conflict, FinanceInvalid
 from ..models import (
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from dragonfly.tenancy.models import Workspace
+    from people.models import Person
     from productions.models import Production
 
     from ..models import BudgetLine, Company, PurchaseOrder, SpendingEntry
@@ -41,13 +44,15 @@ if TYPE_CHECKING:
 I = InvoiceStatus  # noqa: E741
 SOURCE = SpendingSource.INVOICE
 MAX_LINES = 200
+FREELANCER_TERMS_DAYS = 30  # a crew record carries no payment terms; a company's default
 
 
 def create_invoice(
     *,
     actor: User,
     workspace: Workspace,
-    company: Company | None,
+    company: Company | None = None,
+    payee: Person | None = None,
     direction: str = InvoiceDirection.PAYABLE,
     number: str | None = "",
     issue_date: datetime.date | None = None,
@@ -61,6 +66,7 @@ def create_invoice(
     lines: Iterable[Mapping[str, Any]] = (),
 ) -> Invoice:
     require(actor, "finance.add_invoice", workspace, _("Your role does not let you record invoices here."))
+    _require_rate_reader(actor, payee)
     lines = list(lines)
     agreed = agreed_terms(workspace, company, direction, issue_date) if not lines else None
     if agreed is not None:  # a vendor under contract: the draft starts at the agreed rate
@@ -68,6 +74,7 @@ def create_invoice(
     fields = _clean_header(
         workspace,
         company=company,
+        payee=payee,
         direction=direction,
         number=number,
         issue_date=issue_date,
@@ -82,11 +89,7 @@ def create_invoice(
     with transaction.atomic():
         if not fields["number"]:
             fields["number"] = _next_receivable_number(workspace, fields["issue_date"])
-        if Invoice.objects.filter(company=company, direction=direction, number=fields["number"]).exists():
-            raise FinanceInvalid(
-                _("%(company)s already has an invoice numbered %(number)s.")
-                % {"company": company, "number": fields["number"]}
-            )
+        _refuse_number_clash(fields)
         invoice = Invoice.objects.create(workspace=workspace, created_by=actor, notes=(notes or "").strip(), **fields)
         _replace_lines(invoice, built)
         record(
@@ -121,26 +124,22 @@ def update_invoice(
                 "budget_line",
             )
         }
-        current["company"] = invoice.company
+        current["company"], current["payee"] = invoice.company, invoice.payee
         if "currency" in changes and "exchange_rate" not in changes:
             current["exchange_rate"] = None
         current.update(changes)
+        _require_rate_reader(actor, current["payee"])
         fields = _clean_header(invoice.workspace, **current)
-        clash = Invoice.objects.filter(
-            company=fields["company"], direction=fields["direction"], number=fields["number"]
-        ).exclude(pk=invoice.pk)
-        if clash.exists():
-            raise FinanceInvalid(
-                _("%(company)s already has an invoice numbered %(number)s.")
-                % {"company": fields["company"], "number": fields["number"]}
-            )
+        _refuse_number_clash(fields, exclude=invoice.pk)
         for key, value in fields.items():
             setattr(invoice, key, value)
         if "notes" in changes:
             invoice.notes = (changes["notes"] or "").strip()
         invoice.save()
         if lines is not None:
-            _replace_lines(invoice, build_lines(lines, purchase_order=invoice.purchase_order))
+            built = build_lines(lines, purchase_order=invoice.purchase_order)
+            _carry_time_entries(invoice, built)
+            _replace_lines(invoice, built)
         record(invoice, actor=actor, verb="invoice.edited", data={"changed": sorted(changes)})
     return invoice
 
@@ -175,6 +174,8 @@ def void_invoice(invoice: Invoice, *, actor: User, note: str | None) -> Invoice:
             raise FinanceInvalid(_("Payments were recorded on this invoice; it cannot be voided."))
         if not note:
             raise FinanceInvalid(_("Say why the invoice is void."))
+        # The time a void freelancer's invoice billed may be invoiced again.
+        locked.lines.filter(time_entry__isnull=False).update(time_entry=None)
 
     return _move(invoice, I.VOID, actor=actor, verb="invoice.voided", note=note, prepare=void)
 
@@ -388,10 +389,20 @@ def build_lines(
                 amount=net,
                 tax=tax,
                 purchase_order_line=po_line,
+                time_entry=raw.get("time_entry"),  # only the freelancer's invoice service sets one
                 position=position,
             )
         )
     return built
+
+
+def _carry_time_entries(invoice: Invoice, built: list[InvoiceLine]) -> None:
+    """An edited line keeps the time entry it bills while its description stays; a removed line's
+    entry may be invoiced again."""
+    billed = dict(invoice.lines.filter(time_entry__isnull=False).values_list("description", "time_entry_id"))
+    for line in built:
+        if line.time_entry_id is None and line.description in billed:
+            line.time_entry_id = billed.pop(line.description)
 
 
 def _replace_lines(invoice, lines):
@@ -405,10 +416,43 @@ def _replace_lines(invoice, lines):
     invoice.save(update_fields=["subtotal", "tax_amount", "total", "updated_at"])
 
 
+def _refuse_number_clash(fields: dict[str, Any], *, exclude: int | None = None) -> None:
+    party = {"payee": fields["payee"]} if fields["payee"] is not None else {"company": fields["company"]}
+    clash = Invoice.objects.filter(**party, direction=fields["direction"], number=fields["number"])
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    if clash.exists():
+        raise FinanceInvalid(
+            _("%(company)s already has an invoice numbered %(number)s.")
+            % {"company": fields["payee"] or fields["company"], "number": fields["number"]}
+        )
+
+
+def _require_rate_reader(actor: User, payee: Person | None) -> None:
+    """A freelancer's invoice shows their rate, personal data: only who may read it writes one."""
+    if payee is not None and not can_see_personal_data(actor, payee):
+        raise PermissionDenied(_("Your role does not see this freelancer's rates."))
+
+
+def _clean_party(workspace, company, payee, direction):
+    if company is not None and payee is not None:
+        raise FinanceInvalid(_("An invoice is from a company or from a freelancer, not both: pick one."))
+    if payee is not None:
+        if payee.workspace_id != workspace.pk:
+            raise FinanceInvalid(_("Pick a freelancer of this workspace."))
+        if direction != InvoiceDirection.PAYABLE:
+            raise FinanceInvalid(_("A freelancer's invoice is one we pay (from a vendor)."))
+        return FREELANCER_TERMS_DAYS
+    if company is None or company.workspace_id != workspace.pk:
+        raise FinanceInvalid(_("Pick a company or a freelancer of this workspace."))
+    return company.payment_terms_days
+
+
 def _clean_header(
     workspace,
     *,
     company,
+    payee,
     direction,
     number,
     issue_date,
@@ -419,17 +463,16 @@ def _clean_header(
     purchase_order,
     budget_line,
 ):
-    if company is None or company.workspace_id != workspace.pk:
-        raise FinanceInvalid(_("Pick a company of this workspace."))
     if direction not in InvoiceDirection.values:
         raise FinanceInvalid(_("Say whether the invoice is from a vendor or to a client."))
+    terms_days = _clean_party(workspace, company, payee, direction)
     number = (number or "").strip()
     if direction == InvoiceDirection.PAYABLE and not number:
         raise FinanceInvalid(_("Enter the vendor's invoice number."))
     if len(number) > 60:
         raise FinanceInvalid(_("The invoice number takes at most 60 characters."))
     issue_date = issue_date or timezone.localdate()
-    due_date = due_date or issue_date + datetime.timedelta(days=company.payment_terms_days)
+    due_date = due_date or issue_date + datetime.timedelta(days=terms_days)
     if due_date < issue_date:
         raise FinanceInvalid(
             _("The due date must be on or after the issue date (%(issue_date)s).")
@@ -440,7 +483,7 @@ def _clean_header(
     if purchase_order is not None:
         if purchase_order.workspace_id != workspace.pk:
             raise FinanceInvalid(_("Pick a purchase order of this workspace."))
-        if direction != InvoiceDirection.PAYABLE or purchase_order.vendor_id != company.pk:
+        if direction != InvoiceDirection.PAYABLE or company is None or purchase_order.vendor_id != company.pk:
             raise FinanceInvalid(_("Only the order's vendor invoices against a purchase order."))
         production = production or purchase_order.production
         budget_line = budget_line or purchase_order.budget_line
@@ -449,6 +492,7 @@ def _clean_header(
     code, rate = currency_and_rate(currency, exchange_rate, workspace.organization)
     return {
         "company": company,
+        "payee": payee,
         "direction": direction,
         "number": number,
         "issue_date": issue_date,
@@ -471,7 +515,7 @@ def _next_receivable_number(workspace, issue_date):
     return f"INV-{year}-{taken + 1:04d}"
 
 
-LOCK_RELATED = ("workspace__organization", "company")
+LOCK_RELATED = ("workspace__organization", "company", "payee")
 
 
 def _lock(invoice):

@@ -27,7 +27,17 @@ from ._common import (
     workspace_list,
 )
 
-HEADER = ("direction", "company", "number", "issue_date", "due_date", "production", "purchase_order", "budget_line")
+HEADER = (
+    "direction",
+    "company",
+    "payee",
+    "number",
+    "issue_date",
+    "due_date",
+    "production",
+    "purchase_order",
+    "budget_line",
+)
 
 
 def invoice_list(request, org_slug, ws_slug):

@@ -161,7 +161,7 @@ def documents(user: Any, organization: Any, doc: str, start: datetime.date, end:
         return (
             Invoice.objects.visible_to(user)
             .filter(**in_org, direction=direction, status__in=ISSUED_INVOICES, issue_date__range=(start, end))
-            .select_related("company", "budget_line", "purchase_order")
+            .select_related("company", "payee", "budget_line", "purchase_order")
             .prefetch_related("lines")
             .order_by("issue_date", "pk")
         )
@@ -188,8 +188,8 @@ def invoice_lines(invoice: Invoice, chart: Chart) -> Iterator[Line]:
         account = chart.for_category(invoice.budget_line.category if invoice.budget_line is not None else None)
     for item in invoice.lines.all():
         yield Line(
-            contact=invoice.company.name,
-            email=invoice.company.email,
+            contact=invoice.party_name,  # a company, or a freelancer's name
+            email=invoice.party_email,
             number=invoice.number,
             reference=invoice.purchase_order.number if invoice.purchase_order is not None else "",
             date=invoice.issue_date,

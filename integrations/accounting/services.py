@@ -153,7 +153,7 @@ def pending(connection: Connection, tenant: str) -> Iterator[Document]:
     invoices = (
         Invoice.objects.filter(workspace__organization_id=org, status__in=ISSUED_INVOICES)
         .exclude(pk__in=done.filter(invoice__isnull=False).values("invoice_id"))
-        .select_related("company", "budget_line", "purchase_order")
+        .select_related("company", "payee", "budget_line", "purchase_order")
         .prefetch_related("lines")
         .order_by("issue_date", "pk")
     )

@@ -61,6 +61,16 @@ class ContractSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         read_only_fields = ["status", "document", "bid", "created_at", "updated_at"]
 
 
+class InvoiceTimeSerializer(serializers.Serializer):
+    exchange_rate = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=6,
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("Needed when the contract's currency is not the organization's."),
+    )
+
+
 class ContractMoveSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(
         choices=ContractStatus.choices, help_text=gettext_lazy("The status to move the contract to.")

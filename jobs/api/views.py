@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from dragonfly.core.parsers import MultiPartParser
 from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
+from finance.api.serializers import InvoiceSerializer
 
 from .. import selectors, services
 from ..filters import ContractFilter, PostingFilter
@@ -55,6 +56,16 @@ class ContractViewSet(TenantServiceViewSet):
         schema=extend_schema(request=s.ContractMoveSerializer, responses=s.ContractSerializer),
         doc="Move the contract to `to_status` (signing needs the signed document first).",
     )
+
+    @extend_schema(request=s.InvoiceTimeSerializer, responses={201: InvoiceSerializer})
+    @action(detail=True, methods=["post"], url_path="invoice-time")
+    def invoice_time(self, request, pk=None):
+        """A freelancer's signed or active contract: draft their invoice for the approved time within its
+        dates not yet invoiced, one line per entry at the contract's rate (none left: a 400)."""
+        contract = self.get_object()
+        body = self.body(s.InvoiceTimeSerializer)
+        invoice = services.invoice_contract_time(contract, actor=request.user, **body)
+        return Response(InvoiceSerializer(invoice, context=self.get_serializer_context()).data, status=201)
 
     @extend_schema(request={"multipart/form-data": s.ContractDocumentSerializer}, responses=s.ContractSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])

@@ -8,7 +8,7 @@ from dragonfly.tenancy.models import Workspace
 from finance.models import InvoiceStatus
 
 from ..models import Listing, ListingPhoto, Order, Review
-from ..services import LISTING_FIELDS
+from ..services import LISTING_FIELDS, MAX_PHOTOS
 from ..services.orders import MAX_QUANTITY
 
 
@@ -48,6 +48,14 @@ class ListingPhotoSerializer(serializers.ModelSerializer):
 
     def get_url(self, photo: ListingPhoto) -> str:
         return reverse("marketplace:photo", args=[photo.listing_id, photo.pk])
+
+
+class PhotoOrderSerializer(serializers.Serializer):
+    order = serializers.ListField(
+        child=serializers.IntegerField(),
+        max_length=MAX_PHOTOS,
+        help_text=gettext_lazy("Every photo id of the listing once, first (the thumbnail) to last."),
+    )
 
 
 class PhotoUploadSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from dragonfly.core.parsers import FormParser, JSONParser, MultiPartParser
@@ -51,6 +52,19 @@ class ListingViewSet(TenantServiceViewSet):
             photo = services.add_photo(listing, actor=request.user, upload=upload)
             return Response(s.ListingPhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
         return Response(s.ListingPhotoSerializer(selectors.photos_of(listing), many=True).data)
+
+    @extend_schema(request=s.PhotoOrderSerializer, responses=s.ListingPhotoSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="reorder-photos")
+    def reorder_photos(self, request, pk=None):
+        """Put the photos in the order given (every photo id of the listing once, first to last; the
+        first is the market's thumbnail). Only the seller's organization finds this (others: 404)."""
+        listing = self.get_object()
+        if not selectors.arranges_photos(request.user, listing):
+            raise NotFound()
+        order = self.body(s.PhotoOrderSerializer)["order"]
+        return Response(
+            s.ListingPhotoSerializer(services.reorder_photos(listing, actor=request.user, order=order), many=True).data
+        )
 
 
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):

@@ -12,7 +12,7 @@ from .orders import (
     place_order,
     ship_order,
 )
-from .photos import MAX_PHOTOS, add_photo, remove_photo
+from .photos import MAX_PHOTOS, add_photo, move_photo, remove_photo, reorder_photos
 from .reviews import reply_to_review, review_order
 
 __all__ = [
@@ -28,7 +28,9 @@ __all__ = [
     "list_asset",
     "move_order",
     "place_order",
+    "move_photo",
     "remove_photo",
+    "reorder_photos",
     "reply_to_review",
     "review_order",
     "ship_order",

@@ -3,6 +3,7 @@ itself is stored the one way the platform stores a module's pictures (`dragonfly
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -56,3 +57,49 @@ def remove_photo(photo: ListingPhoto, *, actor: User) -> None:
         photo.delete()
         image.delete()
         transaction.on_commit(lambda: image.file.delete(save=False))
+
+
+def move_photo(photo: ListingPhoto, *, actor: User, direction: str) -> list[ListingPhoto]:
+    """One step earlier or later among its listing's photos (the first is the market's thumbnail);
+    at the edge nothing changes. Returns the photos in their new order."""
+    if direction not in ("earlier", "later"):
+        raise MarketplaceInvalid(_("Move a photo earlier or later."))
+    with transaction.atomic():
+        photos = _locked_photos(photo.listing, actor)
+        ids = [p.pk for p in photos]
+        index = ids.index(photo.pk)
+        target = index - 1 if direction == "earlier" else index + 1
+        if 0 <= target < len(ids):
+            ids[index], ids[target] = ids[target], ids[index]
+        return _put_in_order(photo.listing, photos, ids, actor)
+
+
+def reorder_photos(listing: Listing, *, actor: User, order: Iterable[Any]) -> list[ListingPhoto]:
+    """Put the listing's photos in `order`: every photo id of the listing once, first to last."""
+    try:
+        ids = [int(pk) for pk in order]
+    except (TypeError, ValueError):
+        raise MarketplaceInvalid(_("The new order names photos that are not on this listing.")) from None
+    with transaction.atomic():
+        photos = _locked_photos(listing, actor)
+        if sorted(ids) != sorted(p.pk for p in photos):
+            raise MarketplaceInvalid(_("Name every photo of the listing once, in the new order; reload if it changed."))
+        return _put_in_order(listing, photos, ids, actor)
+
+
+def _locked_photos(listing: Listing, actor: User) -> list[ListingPhoto]:
+    require(actor, "marketplace.change_listing", listing, _("Your role does not edit this listing."))
+    # The listing's lock orders this against a photo added or removed meanwhile.
+    Listing.objects.select_for_update().filter(pk=listing.pk).first()
+    return list(ListingPhoto.objects.filter(listing=listing).select_related("image").order_by("position", "id"))
+
+
+def _put_in_order(listing: Listing, photos: list[ListingPhoto], ids: list[int], actor: User) -> list[ListingPhoto]:
+    by_id = {p.pk: p for p in photos}
+    ordered = [by_id[pk] for pk in ids]
+    if any(p.position != position for position, p in enumerate(ordered)):
+        for position, p in enumerate(ordered):
+            p.position = position
+        ListingPhoto.objects.bulk_update(ordered, ["position"])
+        record_activity(listing, actor=actor, verb="listing.photos_reordered", data={"order": ids})
+    return ordered

@@ -112,3 +112,31 @@ def test_a_buyer_orders_a_listing_with_a_photo_and_a_crew_member_posts_on_a_phon
     assert Order.objects.get().status == "placed"
     post = Post.objects.get()
     assert (post.author, post.image.original_name) == (crew, "community-post-picture.png")
+
+
+def test_the_seller_moves_a_photo_earlier_on_a_phone_in_place(live_server, artifacts_dir):
+    """htmx swaps the photo manager in place: the second photo becomes the first (the thumbnail)."""
+    seller = Tenant("Northstar")
+    listing = make_listing(seller, "Truss sections (used)", kind="sale")
+    gladiator = seller.user(Role.GLADIATOR)
+    first, second = (
+        services.add_photo(
+            listing, actor=gladiator, upload=SimpleUploadedFile(name, photo_bytes(), content_type="image/jpeg")
+        )
+        for name in ("front.jpg", "side.jpg")
+    )
+    with chromium() as browser:
+        for viewport, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
+            page = logged_in_page(browser, live_server.url, gladiator, PASSWORD, viewport=viewport)
+            page.goto(f"{live_server.url}/marketplace/listing/{listing.pk}/")
+            assert no_horizontal_scroll(page)
+            screenshot(page, os.path.join(artifacts_dir, f"marketplace-photo-manager-{name}.png"))
+        # The last page (desktop) moves the second photo earlier without leaving the page.
+        page.get_by_role("button", name="Move photo 2 earlier").click()
+        from playwright.sync_api import expect
+
+        first_img = page.locator("[data-testid=listing-photo] img").first
+        expect(first_img).to_have_attribute("src", f"/marketplace/listing/{listing.pk}/photos/{second.pk}/")
+        assert page.url.endswith(f"/marketplace/listing/{listing.pk}/")
+    order = list(listing.photos.order_by("position").values_list("pk", flat=True))
+    assert order == [second.pk, first.pk]

@@ -155,3 +155,85 @@ def test_photos_through_the_api_answer_json_and_keep_the_same_rules(tenant_a, te
     deviator = login(tenant_a.user(Role.DEVIATOR))
     assert deviator.post(url, {"photo": png()}).status_code == 403
     assert (ListingPhoto.objects.count(), Attachment.objects.count()) == (1, 1)
+
+
+# --- reordering: the seller moves a photo earlier or later; the first is the market's thumbnail ------
+
+
+def three_photos(tenant, listing):
+    seller = tenant.user(Role.GLADIATOR)
+    return [services.add_photo(listing, actor=seller, upload=png(f"{name}.png")) for name in ("a", "b", "c")]
+
+
+def order_of(listing):
+    return list(ListingPhoto.objects.filter(listing=listing).order_by("position", "id").values_list("pk", flat=True))
+
+
+def test_the_seller_moves_a_photo_earlier_and_it_becomes_the_thumbnail(tenant_a, tenant_b, login):
+    listing = make_listing(tenant_a, "K2 line array")
+    a, b, c = three_photos(tenant_a, listing)
+    seller = login(tenant_a.user(Role.GLADIATOR))
+    page = seller.get(f"/marketplace/listing/{listing.pk}/").content.decode()
+    assert page.count('data-testid="photo-move"') == 3
+    move = f"/marketplace/listing/{listing.pk}/photos/{b.pk}/move/"
+    # Without JavaScript: a plain form post, back to the listing.
+    response = seller.post(move, {"direction": "earlier"})
+    assert response.status_code == 302 and response.url == f"/marketplace/listing/{listing.pk}/"
+    assert order_of(listing) == [b.pk, a.pk, c.pk]
+    # With htmx: the photo manager comes back in its new order.
+    swapped = seller.post(
+        f"/marketplace/listing/{listing.pk}/photos/{a.pk}/move/", {"direction": "later"}, HTTP_HX_REQUEST="true"
+    )
+    assert swapped.status_code == 200, swapped.content.decode()[:3000]
+    assert 'id="listing-photos"' in swapped.content.decode()
+    assert order_of(listing) == [b.pk, c.pk, a.pk]
+    # At the edge nothing moves; a direction that is none is refused.
+    assert (
+        seller.post(f"/marketplace/listing/{listing.pk}/photos/{a.pk}/move/", {"direction": "later"}).status_code == 302
+    )
+    bad = seller.post(move, {"direction": "sideways"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 400 and "earlier or later" in bad.content.decode()
+    assert order_of(listing) == [b.pk, c.pk, a.pk]
+    market = login(tenant_b.user(Role.GLADIATOR)).get("/marketplace/").content.decode()
+    assert f'src="/marketplace/listing/{listing.pk}/photos/{b.pk}/"' in market  # the new first is the thumbnail
+
+
+def test_only_the_sellers_workspace_reorders_photos(tenant_a, tenant_b, login):
+    listing = make_listing(tenant_a)  # published: every organization reads it
+    a, b, c = three_photos(tenant_a, listing)
+    move = f"/marketplace/listing/{listing.pk}/photos/{c.pk}/move/"
+    api = f"/api/marketplace/listings/{listing.pk}/reorder-photos/"
+    body = {"order": [c.pk, b.pk, a.pk]}
+    # In the organization, a role that may not edit the listing: 403 (the API's in JSON), and no buttons.
+    deviator = login(tenant_a.user(Role.DEVIATOR))
+    assert 'data-testid="photo-move"' not in deviator.get(f"/marketplace/listing/{listing.pk}/").content.decode()
+    assert deviator.post(move, {"direction": "earlier"}).status_code == 403
+    refused = deviator.post(api, body, content_type="application/json")
+    assert refused.status_code == 403 and "detail" in refused.json()
+    # Another organization: the photo manager is not found, though the listing is readable.
+    outsider = login(tenant_b.user(Role.GLADIATOR))
+    assert outsider.post(move, {"direction": "earlier"}).status_code == 404
+    gone = outsider.post(api, body, content_type="application/json")
+    assert gone.status_code == 404 and "detail" in gone.json()
+    assert order_of(listing) == [a.pk, b.pk, c.pk]
+
+
+def test_the_api_takes_the_photo_ids_in_their_new_order(tenant_a, login):
+    listing = make_listing(tenant_a, status="draft")
+    a, b, c = three_photos(tenant_a, listing)
+    other = three_photos(tenant_a, make_listing(tenant_a, "Other"))[0]
+    api = f"/api/marketplace/listings/{listing.pk}/reorder-photos/"
+    seller = login(tenant_a.user(Role.GLADIATOR))
+    done = seller.post(api, {"order": [c.pk, a.pk, b.pk]}, content_type="application/json")
+    assert done.status_code == 200, done.json()
+    assert [(row["id"], row["position"]) for row in done.json()] == [(c.pk, 0), (a.pk, 1), (b.pk, 2)]
+    assert [row["id"] for row in seller.get(f"/api/marketplace/listings/{listing.pk}/photos/").json()] == [
+        c.pk,
+        a.pk,
+        b.pk,
+    ]
+    # Each photo once, all of them, none of another listing's.
+    for order in ([c.pk, a.pk], [c.pk, a.pk, b.pk, b.pk], [c.pk, a.pk, other.pk], ["x"]):
+        bad = seller.post(api, {"order": order}, content_type="application/json")
+        assert bad.status_code == 400 and "detail" in bad.json(), order
+    assert order_of(listing) == [c.pk, a.pk, b.pk]

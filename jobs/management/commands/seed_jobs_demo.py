@@ -1,16 +1,19 @@
 """Jobs for the demo workspaces: a public job posting (a crew member of the other demo organization
 applied through the board) and a posting kept inside the workspace; a freelancer's contract signed
-(its signed copy stored by the organization's admin) and running, a company's contract in draft.
+(its signed copy stored by the organization's admin) and running, with two approved days drafted on
+the freelancer's invoice at its rate; a company's contract in draft.
 Built through the jobs services acting as the demo logins, dated from the organization's today.
 A workspace that has postings already is left alone."""
 
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from dragonfly.core.errors import DomainError
 from dragonfly.tenancy.access import local_today
 from dragonfly.tenancy.models import Workspace
 from dragonfly.tenancy.roles import Role
@@ -19,6 +22,7 @@ from finance.models import Company
 from jobs import services
 from jobs.models import JobPosting
 from people.models import Person
+from people.services import approve_time_entry, log_hours
 from productions.models import Production
 
 DEMO_ORGANIZATIONS = ("northstar", "bluewave")
@@ -99,7 +103,7 @@ class Command(BaseCommand):
             services.attach_signed_document(contract, actor=admin, upload=upload)
             services.move_contract(contract, actor=admin, to_status="signed")
             services.move_contract(contract, actor=manager, to_status="active")
-            made += 1
+            made += 1 + self.invoiced_time(contract, manager)
         company = Company.objects.filter(workspace=workspace).order_by("name", "pk").first()
         if company is not None:
             services.create_contract(
@@ -114,3 +118,20 @@ class Command(BaseCommand):
             )
             made += 1
         return made
+
+    def invoiced_time(self, contract, manager):
+        """Two approved days of the freelancer's, drafted on their invoice at the contract's rate."""
+        today = local_today(contract.workspace)
+        try:
+            with transaction.atomic():  # all of it or none
+                for days_ago in (3, 2):
+                    day = today - datetime.timedelta(days=days_ago)
+                    entry = log_hours(contract.person, actor=manager, work_date=day, hours=8)
+                    approve_time_entry(entry, actor=manager)
+                foreign = contract.currency != contract.workspace.organization.currency
+                services.invoice_contract_time(
+                    contract, actor=manager, exchange_rate=Decimal("1.08") if foreign else None
+                )
+        except (DomainError, PermissionDenied):  # e.g. the freelancer is the manager (their own hours)
+            return 0
+        return 1
