@@ -321,6 +321,7 @@ def run_one(n: int, ports: list[int], workspace, manager, crew, cookies, events:
         stop(servers)
     latencies = sorted(at - committed[pk] for _, pk, at in received if pk in committed)
     distinct = {(i, pk) for i, pk, _ in received if pk in committed}
+    heard_by = {i for i, _ in distinct}
     return {
         "n": n,
         "processes": len(ports),
@@ -330,6 +331,7 @@ def run_one(n: int, ports: list[int], workspace, manager, crew, cookies, events:
         "expected": connected * len(cues),  # of the sockets that connected (refused ones are counted apart)
         "delivered": len(distinct),
         "duplicates": len(latencies) - len(distinct),
+        "deaf": connected - len(heard_by),  # connected sockets that heard no event at all
         "median": statistics.median(latencies) if latencies else float("nan"),
         "p95": latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan"),
         "max": latencies[-1] if latencies else float("nan"),
@@ -345,6 +347,7 @@ def run_one(n: int, ports: list[int], workspace, manager, crew, cookies, events:
 COLUMNS = [  # heading, width, how a row shows it
     ("clients", 7, lambda r: f"{r['n']}"),
     ("connected", 9, lambda r: f"{r['connected']}"),
+    ("heard none", 10, lambda r: f"{r['deaf']}"),
     ("procs", 5, lambda r: f"{r['processes']}"),
     ("delivered", 13, lambda r: f"{r['delivered']}/{r['expected']}"),
     ("median s", 8, lambda r: f"{r['median']:.3f}"),
@@ -392,7 +395,7 @@ def main() -> None:
     cookies = sign_in(crew)
     print(f"{len(crew)} crew signed in; {time.perf_counter() - started:.0f} s of preparing")
     rows = []
-    for procs in (1, 2):
+    for procs in [int(p) for p in os.environ.get("BENCH_PROCESSES", "1,2").split(",")]:
         for n in sizes:
             rows.append(run_one(n, ports[:procs], workspace, manager, crew, cookies, events, dbname))
             print("  " + "  ".join(f"{name}: {show(rows[-1])}" for name, _, show in COLUMNS), flush=True)
