@@ -31,7 +31,7 @@ from django.contrib.auth import get_user_model
 
 from dragonfly.tenancy.access import clear_access, display_name
 
-from . import presence
+from . import checks, presence
 from .groups import list_group, live_model, object_group, user_group
 
 MAX_TOPICS = 20
@@ -174,7 +174,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.seen.append(message.get("uid", ""))
         topic = f"{message.get('model', '')}:{message.get('id')}"
         self.cleared.pop(topic, None)
-        if not await self._may_see(message.get("model", ""), message.get("id")):
+        if not await self._may_hear(message):
             return
         self.doing.pop(topic, None)  # what they do there may have changed
         payload = {k: message.get(k) for k in ("event", "model", "id", "actor", "data", "at")}
@@ -200,6 +200,19 @@ class LiveConsumer(AsyncWebsocketConsumer):
         found = await self._notification(message.get("notification"))
         if found is not None:
             await self._queue({"type": "notification", **found})
+
+    async def _may_hear(self, message: dict[str, Any]) -> bool:
+        """An event reaches every socket following it at once: a page's socket asks with the others of
+        this process (checks.py, one answer per distinct question); an API client's token is checked
+        on its own too (scopes, revocation)."""
+        label, pk = message.get("model", ""), message.get("id")
+        if self.scope.get("api_token") is not None:
+            return bool(await self._may_see(label, pk))
+        user = await checks.may_see(label, pk, str(message.get("uid", "")), self.user.pk)
+        if user is None:
+            return False
+        self.user = user  # memberships and roles as they are now, not as they were at connect
+        return True
 
     @database_sync_to_async
     def _may_see(self, label: str, pk: Any) -> bool:

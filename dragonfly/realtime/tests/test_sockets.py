@@ -199,6 +199,58 @@ def test_a_cue_called_go_reaches_every_open_run_of_show(tenant_a, tenant_b):
     run(scenario)
 
 
+def test_a_cue_called_to_many_open_pages_is_checked_once_for_all_yet_each_crew_member_is_judged(tenant_a):
+    """The access check runs once per event for all the pages of a process (dragonfly/realtime/checks.py):
+    eight pages cost the database what two do, and one who left the workspace since hears nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dragonfly.tenancy.models import Membership
+    from dragonfly.testing.factories import make_member
+    from events.services import add_cue, call_cue
+    from productions.tests.helpers import make_event
+
+    event = make_event(tenant_a, "Aurora Berlin")
+    manager = tenant_a.user(Role.GLADIATOR)
+    cues = [add_cue(event, actor=manager, item=f"Cue {i}", duration="30") for i in range(4)]
+    for cue in cues:
+        call_cue(cue, actor=manager, to_status="standby")
+    topic = f"events.event:{event.pk}"
+    crew = [make_member(Role.PASSENGER, tenant_a.org, tenant_a.workspace) for _ in range(8)]
+
+    async def go(cue, hearing, deaf=()):
+        """What each socket hears of the cue's go (`deaf` ones asked last, once the others have theirs),
+        and the queries of the call and its delivery."""
+        queries = CaptureQueriesContext(connection)
+        await database_sync_to_async(queries.__enter__)()
+        await database_sync_to_async(call_cue)(cue, actor=manager, to_status="go")
+        heard = [await events_of(socket, expect=True) for socket in hearing]
+        heard += [await events_of(socket) for socket in deaf]
+        await database_sync_to_async(queries.__exit__)(None, None, None)
+        counted = await database_sync_to_async(len)(queries)  # the log is the database thread's connection's
+        return [[(e["model"], e["id"]) for e in got] for got in heard], counted
+
+    async def scenario():
+        sockets = [(await connect(user))[0] for user in crew]
+        for socket in sockets[:2]:
+            await subscribe(socket, topic)
+        await go(cues[0], sockets[:2])  # the first delivery fills the process's caches
+        heard, with_two = await go(cues[1], sockets[:2])
+        assert heard == [[("events.cue", cues[1].pk)]] * 2
+        for socket in sockets[2:]:
+            await subscribe(socket, topic)
+        heard, with_eight = await go(cues[2], sockets)
+        assert heard == [[("events.cue", cues[2].pk)]] * 8
+        assert with_eight == with_two
+        await database_sync_to_async(Membership.objects.filter(user=crew[0]).delete)()
+        heard, _ = await go(cues[3], sockets[1:], deaf=sockets[:1])
+        assert heard == [[("events.cue", cues[3].pk)]] * 7 + [[]]
+        for socket in sockets:
+            await socket.disconnect()
+
+    run(scenario)
+
+
 def test_the_bell_hears_of_a_new_notification_for_its_user_only(tenant_a):
     from dragonfly.notifications.services import notify
 
