@@ -124,7 +124,7 @@ def update_invoice(
         current["company"] = invoice.company
         if "currency" in changes and "exchange_rate" not in changes:
             current["exchange_rate"] = None
-        current.update(changes)
+        current.update({k: v for k, v in changes.items() if k != "notes"})  # notes are not the header's
         fields = _clean_header(invoice.workspace, **current)
         clash = Invoice.objects.filter(
             company=fields["company"], direction=fields["direction"], number=fields["number"]
