@@ -549,7 +549,7 @@ class AdvanceTemplateQuerySet(TenantQuerySet):
         return q
 
 
-class AdvanceTemplate(models.Model):
+class AdvanceTemplate(Versioned):
     """A named set of catalog lines (no dates, no status, no fulfilment) an advance can start from:
     "what an arena show always asks for". Organization-wide, or limited to one workspace."""
 

@@ -193,7 +193,7 @@ def normalize_tag(tag: str | None) -> str:
     return (tag or "").strip().upper()
 
 
-class Kit(models.Model):
+class Kit(Versioned):
     """A named set of assets that books as one (a lighting package, a comms kit)."""
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="kits")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.tenancy.querysets import VisibleQuerySet
 
 
@@ -74,7 +75,7 @@ class RuleQuerySet(AdminQuerySet):
         return Q(organization_id__in=access.admin_organization_ids)
 
 
-class AutomationRule(models.Model):
+class AutomationRule(Versioned):
     """When `trigger` fires in the organization (or in `workspace` only), and every condition holds,
     run `actions` in order. `conditions`: [{"field", "op", "value"}]; `actions`: [{"action", "params"}]."""
 

@@ -81,6 +81,7 @@ def _save(request, rule=None):
         context={"rule": rule, "organization": organization},
         redirect_to=lambda saved: f"{_rules_url()}#rule-{saved.pk}",
         success=_("Rule saved."),
+        versioned=rule,
     )
 
 

@@ -359,7 +359,7 @@ CUE_WORKFLOW = Workflow(
 )
 
 
-class Cue(WorkflowModel):
+class Cue(Versioned, WorkflowModel):
     """One line of an event's run of show. Its start follows the previous cue's end unless it
     has a fixed time (a hard start such as doors or curfew). During the show a stage manager
     calls it (CUE_TRANSITIONS), which records when it actually started and ended."""
@@ -448,7 +448,7 @@ INCIDENT_WORKFLOW = Workflow(
 )
 
 
-class Incident(WorkflowModel):
+class Incident(Versioned, WorkflowModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="incidents", verbose_name=_("event"))
     occurred_at = models.DateTimeField(verbose_name=_("occurred at"))
     severity = models.CharField(

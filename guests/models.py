@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from productions.wording import lazy_words
@@ -51,7 +52,7 @@ class AllotmentQuerySet(TenantQuerySet):
         return access.visible_q(self.model, MANAGE_PERM) | Q(user_id=access.user.pk)
 
 
-class Allotment(models.Model):
+class Allotment(Versioned):
     event = models.ForeignKey(
         "events.Event", on_delete=models.CASCADE, related_name="guest_allotments", verbose_name=_("event")
     )

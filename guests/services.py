@@ -105,7 +105,14 @@ def update_allotment(allotment: Allotment, *, actor: Any, **fields: Any) -> Allo
             )
         locked.party = locked.party.strip()
         locked.save()
-        record_activity(locked, actor=actor, verb="guest_allotment.updated", workspace=event.workspace)
+        # The fields it names are what an edit made on an older version is told changed (versioning).
+        record_activity(
+            locked,
+            actor=actor,
+            verb="guest_allotment.updated",
+            workspace=event.workspace,
+            data={"fields": sorted(fields)},
+        )
     return locked
 
 

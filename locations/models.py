@@ -157,7 +157,7 @@ class BookingRule(models.Model):
 
 
 # --- site maps ---------------------------------------------------------------------------------
-class SiteMap(models.Model):
+class SiteMap(Versioned):
     """An uploaded plan of a venue (an image or a PDF from the technical-drawings bucket)."""
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="site_maps", verbose_name=_("venue"))
@@ -186,7 +186,7 @@ class ZoneKind(models.TextChoices):
     AREA = "area", _("Zone")
 
 
-class Zone(models.Model):
+class Zone(Versioned):
     """A pin (one point) or a named area (a polygon) on a site map, in coordinates relative to the
     plan (0..1 from its top left), so it stays put whatever size the plan is shown at. Events, crew
     calls and assets may point at one."""
@@ -227,7 +227,7 @@ class UtilityKind(models.TextChoices):
     WASTE = "waste", _("Waste")
 
 
-class Utility(models.Model):
+class Utility(Versioned):
     """A supply of a site: who provides it and how much of it there is."""
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="utilities", verbose_name=_("venue"))

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from finance.models import InvoiceStatus
 from productions.wording import lazy_words
@@ -45,7 +46,7 @@ class ListingStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Listing(models.Model):
+class Listing(Versioned):
     """A product or a service a workspace offers; `stock` empty means no limit (a service)."""
 
     workspace = models.ForeignKey(

@@ -206,6 +206,7 @@ def edit_listing(request, pk):
         context={"workspace": listing.workspace, "listing": listing},
         redirect_to=lambda saved: reverse("marketplace:listing", args=[saved.pk]),
         success=_("Listing saved."),
+        versioned=listing,
     )
 
 

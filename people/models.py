@@ -106,7 +106,7 @@ class WorkRules(models.Model):
         return cls.objects.filter(organization_id=org_id).first() or cls(organization_id=org_id)
 
 
-class Team(models.Model):
+class Team(Versioned):
     """A team or department of a workspace, with its lead (who hears about their people)."""
 
     workspace = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dragonfly.core.formatting import money
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
@@ -48,7 +49,7 @@ EDITABLE_TIME_STATUSES = (T.PENDING, T.REJECTED)
 RATE_UNITS = [("hour", _("per hour")), ("day", _("per day")), ("flat", _("flat fee"))]
 
 
-class TimeEntry(WorkflowModel):
+class TimeEntry(Versioned, WorkflowModel):
     """Hours worked on one day, clocked in and out or entered as a number, net of breaks."""
 
     workspace = models.ForeignKey(

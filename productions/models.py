@@ -499,7 +499,7 @@ COMPLIANCE_WORKFLOW = Workflow(
 )
 
 
-class ComplianceItem(WorkflowModel):
+class ComplianceItem(Versioned, WorkflowModel):
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="compliance_items")
     kind = models.CharField(max_length=20, choices=ComplianceKind.choices, default=ComplianceKind.PERMIT)
     title = models.CharField(max_length=200)

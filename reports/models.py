@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dragonfly.core.models import ModuleAnchor
+from dragonfly.core.versioning import Versioned
 
 from .querysets import CustomMetricQuerySet, ExportJobQuerySet, SavedReportQuerySet, SubscriptionQuerySet
 
@@ -21,7 +22,7 @@ class Module(ModuleAnchor):
         permissions = [("open_module", "Can open the Reports module")]
 
 
-class SavedReport(models.Model):
+class SavedReport(Versioned):
     """A custom report: a source, its columns, filters, grouping and aggregates, under a name."""
 
     workspace = models.ForeignKey(

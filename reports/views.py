@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import action_page, paginate, visible_or_404
+from dragonfly.core.pages import action_page, carry_version, paginate, saving_edit, visible_or_404
+from dragonfly.core.versioning import StaleEdit
 from dragonfly.core.workspace_views import require_module
 from dragonfly.files.serving import file_response
 
@@ -202,6 +203,7 @@ def _builder(request, workspace, report=None):
             else {}
         )
         form = ReportBuilderForm(initial=initial, user=user, workspace=workspace)
+    carry_version(request, form, report)
     may_save = services.may_change(report, user) if report else user.has_perm("reports.add_savedreport", workspace)
     preview, status = None, 200
     spec = report.spec if report and not form.is_bound else {}
@@ -215,17 +217,20 @@ def _builder(request, workspace, report=None):
                     raise PermissionDenied(_("Your role does not save reports in this workspace."))
                 fields = {"name": form.cleaned_data["name"], "source": form.chosen.key, "spec": spec}
                 fields["shared"] = form.cleaned_data["shared"]
-                saved = (
-                    services.update_report(report, actor=user, **fields)
-                    if report
-                    else services.save_report(actor=user, workspace=workspace, **fields)
-                )
+                with saving_edit(form, report):
+                    saved = (
+                        services.update_report(report, actor=user, **fields)
+                        if report
+                        else services.save_report(actor=user, workspace=workspace, **fields)
+                    )
                 messages.success(request, _("Report “%(name)s” saved.") % {"name": saved.name})
                 response = redirect("reports:saved", saved.pk)
                 if request.htmx:
                     response = HttpResponse(status=204, headers={"HX-Redirect": response["Location"]})
                 return response
             preview = _shown(run_spec(user, workspace, form.chosen, spec), PREVIEW_ROWS)
+        except StaleEdit:
+            status = 409  # the form shows what changed, Reload and Save anyway
         except ReportInvalid as exc:
             form.add_error(None, str(exc))
             status = 400

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from dragonfly.core.api import error_responses
 from dragonfly.core.pagination import Pagination
+from dragonfly.core.serializers import VersionField
 from dragonfly.core.viewsets import TenantViewSet
 from dragonfly.tenancy.models import Organization, Workspace
 
@@ -49,9 +50,12 @@ class AdvanceTemplateSerializer(serializers.ModelSerializer):
     workspace_id = serializers.IntegerField(read_only=True, allow_null=True, help_text="Null: every workspace.")
     line_count = serializers.IntegerField(read_only=True)
 
+    version = VersionField()
+
     class Meta:
         model = AdvanceTemplate
         fields = [
+            "version",
             "id",
             "organization_id",
             "workspace_id",

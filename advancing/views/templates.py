@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dragonfly.core.pages import action_page, form_action, form_page, list_page, visible_or_404
+from dragonfly.core.pages import action_page, carry_version, form_action, form_page, list_page, visible_or_404
 from dragonfly.core.workspace_views import require_module
 
 from .. import rollover as rollovers
@@ -49,7 +49,8 @@ def _detail(request, template, *, edit_form=None, status=200):
     user = request.user
     may_edit = templating.may_keep_templates(user, template.scope, "change")
     if may_edit and edit_form is None:
-        edit_form = TemplateEditForm(initial={"name": template.name, "production_type": template.production_type})
+        initial = {"name": template.name, "production_type": template.production_type}
+        edit_form = carry_version(request, TemplateEditForm(initial=initial), template)
     context = {
         "template": template,
         "lines": templating.start_lines(template),
@@ -76,6 +77,7 @@ def template_edit(request, pk):
         redisplay=lambda form, status: _detail(request, template, edit_form=form, status=status),
         redirect_to=reverse("advancing:template", args=[template.pk]),
         success=_("Template saved."),
+        versioned=template,
     )
 
 

@@ -96,9 +96,11 @@ class KitSerializer(serializers.ModelSerializer):
     assets = serializers.ListField(child=IdField(), required=False, write_only=True)
     asset_ids = serializers.SerializerMethodField()
 
+    version = VersionField()
+
     class Meta:
         model = Kit
-        fields = ["id", "workspace", "name", "description", "assets", "asset_ids", "created_at"]
+        fields = ["version", "id", "workspace", "name", "description", "assets", "asset_ids", "created_at"]
         read_only_fields = ["created_at"]
 
     def get_asset_ids(self, obj) -> list[int]:

@@ -69,6 +69,7 @@ def kit_detail(request, pk):
         context=context,
         redirect_to=lambda saved: reverse("assets:kit_detail", args=[kit.pk]),
         success=lambda saved: _("Kit %(name)s saved.") % {"name": saved.name},
+        versioned=kit,
     )
 
 

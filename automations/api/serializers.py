@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from dragonfly.core.api_fields import VisibleRelatedField
+from dragonfly.core.serializers import VersionField
 from dragonfly.tenancy.models import Organization, Workspace
 
 from ..conditions import OPERATORS
@@ -44,9 +45,12 @@ class AutomationRuleSerializer(serializers.ModelSerializer):
     conditions = RuleConditionSerializer(many=True, required=False)
     actions = RuleActionSerializer(many=True)
 
+    version = VersionField()
+
     class Meta:
         model = AutomationRule
         fields = [
+            "version",
             "id",
             "organization",
             "workspace",

@@ -52,7 +52,7 @@ class AdminObjectMixin:
         obj = get_object_or_404(qs, pk=lookup)
         if not is_org_admin(self.request.user, obj.organization_id):
             raise PermissionDenied(AdministersAnOrganization.message)
-        return obj
+        return self.checked(obj)  # an update checks the version the client read (TenantViewSet)
 
 
 class TriggerCatalogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -199,15 +199,23 @@ def with_defaults(request, **defaults):
     return query
 
 
-def form_action(request, form, *, save, redisplay, redirect_to, success="", upload_field=None, refusal_field=None):
+def form_action(
+    request, form, *, save, redisplay, redirect_to, success="", upload_field=None, refusal_field=None, versioned=None
+):
     """A form posted from the page that shows it (a line, a contact, a tab's add form, an upload): a
     valid form calls `save(cleaned_data)`, says `success` and redirects; an invalid one or a refusal
     shows the page again through `redisplay(form, status)` with the reason on the form, nothing saved.
     `upload_field` names the field a refused upload's reason goes to, `refusal_field` the field a
-    refusing rule's (DomainError) goes to (default: the form as a whole)."""
+    refusing rule's (DomainError) goes to (default: the form as a whole). `versioned`: as form_page's
+    (the page that shows the form passes it through `carry_version` too)."""
+    carry_version(request, form, versioned)
     if not form.is_valid():
         return redisplay(form, 400)
-    result, status = _try_save(form, save, upload_field, refusal_field)
+    try:
+        with saving_edit(form, versioned):
+            result, status = _try_save(form, save, upload_field, refusal_field)
+    except StaleEdit:  # stale before any save was tried
+        result, status = None, 409
     if status is not None:
         return redisplay(form, status)
     _say(request, success, result)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.tenancy.access import get_access
 from dragonfly.tenancy.querysets import TenantQuerySet
 
@@ -101,7 +102,7 @@ class DocumentCategory(models.Model):
         return self.name
 
 
-class Document(models.Model):
+class Document(Versioned):
     """A file that lives through versions: its stable URL always serves the current one."""
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="+")

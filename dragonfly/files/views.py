@@ -12,7 +12,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dragonfly.core.pages import action_page, filtered, form_action, paginate, safe_querystring, visible_or_404
+from dragonfly.core.pages import (
+    action_page,
+    carry_version,
+    filtered,
+    form_action,
+    paginate,
+    safe_querystring,
+    visible_or_404,
+)
 from dragonfly.tenancy.access import display_name, workspace_of
 
 from . import services
@@ -154,7 +162,8 @@ def document_detail(request, pk, *, edit_form=None, version_form=None, share_for
             "versions": versions,
             "compare": _compare(request, versions),
             "can": can,
-            "edit_form": edit_form or (_edit_form(document) if can["change"] else None),
+            "edit_form": edit_form
+            or (carry_version(request, _edit_form(document), document) if can["change"] else None),
             "version_form": version_form or (VersionForm() if can["change"] else None),
             "share_form": share_form or (ShareForm() if can["share"] else None),
             "links": list(links) if can["share"] or can["revoke"] else [],
@@ -208,6 +217,7 @@ def edit_document(request, pk):
         redisplay=lambda form, status: document_detail(request, pk, edit_form=form, status=status),
         redirect_to=document.get_absolute_url(),
         success=lambda saved: _("“%(title)s” saved.") % {"title": saved.title},
+        versioned=document,
     )
 
 

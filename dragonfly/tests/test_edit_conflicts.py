@@ -6,6 +6,7 @@ refuses a stale If-Match with 412 and a stale body `version` with 409, and updat
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -313,3 +314,87 @@ def test_six_people_saving_the_version_they_read_at_once_one_wins_and_nothing_is
     assert not refused(results), results
     task.refresh_from_db()
     assert task.version == 8
+
+
+# --- a marketplace listing: two people of the seller's workspace edit it at once ---------------------------
+def listing_post(listing, version, **fields):
+    data = {
+        "title": listing.title,
+        "kind": listing.kind,
+        "category": listing.category,
+        "description": listing.description,
+        "price": str(listing.price),
+        "currency": listing.currency,
+        "unit": listing.unit,
+        "stock": "" if listing.stock is None else str(listing.stock),
+        "available_from": "",
+        "available_until": "",
+        "status": listing.status,
+        "row_version": str(version),
+    }
+    data.update(fields)
+    return data
+
+
+def test_two_people_editing_one_listing_the_second_is_told_who_changed_the_price(tenant_a, tenant_b):
+    from marketplace.tests.helpers import make_listing
+
+    listing = make_listing(tenant_a, price="100.00")
+    dana = tenant_a.user(R.GLADIATOR)
+    dana.first_name, dana.last_name = "Dana", "Reyes"
+    dana.save()
+    a, b = client_for(dana), client_for(tenant_a.user(R.PHANTOM))
+    url = f"/marketplace/listing/{listing.pk}/edit/"
+    opened_a, opened_b = hidden_version(a.get(url).text), hidden_version(b.get(url).text)
+
+    assert a.post(url, listing_post(listing, opened_a, price="120.00")).status_code == 302
+    response = b.post(url, listing_post(listing, opened_b, description="Two stacks, flown"))
+    assert response.status_code == 409
+    assert "Dana Reyes changed this listing after you opened it (Price)" in response.text
+    assert "Two stacks, flown" in response.text  # Bo's input is kept
+    listing.refresh_from_db()
+    assert (listing.price, listing.description) == (Decimal("120.00"), "")
+
+    # Save anyway: Bo re-applies the form on Dana's version (the price Bo's form still shows included).
+    data = listing_post(listing, opened_b, description="Two stacks, flown", price="120.00")
+    data["overwrite_version"] = str(listing.version)
+    assert b.post(url, data).status_code == 302
+    listing.refresh_from_db()
+    assert (listing.price, listing.description) == (Decimal("120.00"), "Two stacks, flown")
+
+    # The API refuses the same stale edit. A published listing is public: another organization's member
+    # sees it but may not edit it (403), as a role of the seller's that may not edit.
+    api = f"/api/marketplace/listings/{listing.pk}/"
+    response = a.patch(api, {"title": "K2"}, content_type="application/json", HTTP_IF_MATCH=f'"v{opened_a}"')
+    assert response.status_code == 412 and "description" in response.json()["changed_fields"]
+    stale = {"content_type": "application/json", "HTTP_IF_MATCH": f'"v{opened_a}"'}
+    assert client_for(tenant_b.user(R.PHANTOM)).patch(api, {"title": "x"}, **stale).status_code == 403
+    assert client_for(tenant_a.user(R.PASSENGER)).patch(api, {"title": "x"}, **stale).status_code == 403
+    listing.refresh_from_db()
+    assert listing.title == "K2 line array"
+
+
+# --- a guest list: two managers change one allotment over the API -------------------------------------------
+def test_two_managers_changing_one_guest_allotment_the_stale_one_is_refused(tenant_a):
+    from guests.tests.helpers import make_allotment
+    from productions.tests.helpers import make_event
+
+    allotment = make_allotment(tenant_a, make_event(tenant_a), places=4)
+    dana, bo = client_for(tenant_a.user(R.GLADIATOR)), client_for(tenant_a.user(R.PHANTOM))
+    url = f"/api/guests/allotments/{allotment.pk}/"
+    tag = bo.get(url)["ETag"]
+    assert dana.get(url)["ETag"] == tag == '"v1"'
+
+    assert dana.patch(url, {"places": 6}, content_type="application/json", HTTP_IF_MATCH=tag).status_code == 200
+    response = bo.patch(url, {"notes": "Side stage"}, content_type="application/json", HTTP_IF_MATCH=tag)
+    assert response.status_code == 412
+    assert response.json()["changed_fields"] == ["places"] and response.json()["version"] == 2
+    response = bo.patch(url, {"notes": "Side stage", "version": 1}, content_type="application/json")
+    assert response.status_code == 409
+    allotment.refresh_from_db()
+    assert (allotment.places, allotment.notes) == (6, "")
+
+    response = bo.patch(url, {"notes": "Side stage"}, content_type="application/json", HTTP_IF_MATCH='"v2"')
+    assert response.status_code == 200 and response["ETag"] == '"v3"'
+    allotment.refresh_from_db()
+    assert (allotment.places, allotment.notes) == (6, "Side stage")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.tenancy.querysets import VisibleQuerySet
 
 # The permission that runs an organization's webhooks (pages, API, admin), asked on the organization.
@@ -40,7 +41,7 @@ class OrganizationAdminQuerySet(VisibleQuerySet):
         return self.filter(organization_id__in=access.organization_ids)
 
 
-class WebhookEndpoint(models.Model):
+class WebhookEndpoint(Versioned):
     organization = models.ForeignKey(
         "tenancy.Organization",
         on_delete=models.CASCADE,

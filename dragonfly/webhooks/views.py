@@ -75,6 +75,7 @@ def endpoint_edit(request, pk):
         context={"organization": endpoint.organization, "endpoint": endpoint},
         redirect_to=endpoint_url,
         success=_("Endpoint saved."),
+        versioned=endpoint,
     )
 
 

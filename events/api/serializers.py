@@ -139,9 +139,12 @@ class CueSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         help_text=gettext_lazy("Empty: follows the previous cue; 21:30, +1:15 or an ISO time"),
     )
 
+    version = VersionField()
+
     class Meta:
         model = Cue
         fields = [
+            "version",
             "id",
             "event",
             "position",
@@ -223,9 +226,12 @@ class IncidentSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     reported_by = UserRefSerializer(read_only=True)
 
+    version = VersionField()
+
     class Meta:
         model = Incident
         fields = [
+            "version",
             "id",
             "event",
             "occurred_at",

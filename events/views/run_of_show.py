@@ -144,6 +144,7 @@ def edit_cue(request, pk):
         template="events/cue_form.html",
         context={"cue": cue, "event": event, "workspace": event.workspace},
         redirect_to=lambda _: reverse("events:run_of_show", args=[event.pk]),
+        versioned=cue,
     )
 
 

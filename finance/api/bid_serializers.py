@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from advancing.models import Advance, CatalogItem
 from dragonfly.core.api import FixedOnUpdate, VisibleRelatedField
+from dragonfly.core.serializers import VersionField
 from productions.models import Production
 
 from ..models import Agreement, AgreementRate, Bid, BidLine, Company, RequestForQuote, RfqLine
@@ -41,9 +42,12 @@ class RfqSerializer(FixedOnUpdate, serializers.ModelSerializer):
     bid_count = serializers.IntegerField(read_only=True, default=0)
     allowed_moves = serializers.SerializerMethodField()
 
+    version = VersionField()
+
     class Meta:
         model = RequestForQuote
         fields = [
+            "version",
             "id",
             "workspace",
             "title",
@@ -145,9 +149,12 @@ class AgreementSerializer(FixedOnUpdate, serializers.ModelSerializer):
     rates = AgreementRateSerializer(many=True, required=False)
     remind_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
 
+    version = VersionField()
+
     class Meta:
         model = Agreement
         fields = [
+            "version",
             "id",
             "workspace",
             "vendor",

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from advancing.models import CATEGORY_CHOICES, Advance
 from dragonfly.core.api import FixedOnUpdate, VisibleRelatedField, error_responses
+from dragonfly.core.serializers import VersionField
 from dragonfly.core.viewsets import ServiceDestroyMixin, TenantServiceViewSet
 from locations.models import Location
 
@@ -37,9 +38,12 @@ class PreferredVendorSerializer(FixedOnUpdate, serializers.ModelSerializer):
     category = serializers.ChoiceField(choices=CATEGORY_CHOICES)
     priority = serializers.IntegerField(min_value=1, max_value=99, required=False)
 
+    version = VersionField()
+
     class Meta:
         model = PreferredVendor
         fields = [
+            "version",
             "id",
             "workspace",
             "vendor",

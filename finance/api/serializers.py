@@ -64,9 +64,11 @@ class ContactSerializer(serializers.ModelSerializer):
         help_text="The Merchant login of this contact (set with POST …/link).",
     )
 
+    version = VersionField()
+
     class Meta:
         model = Contact
-        fields = ["id", "company", "name", "role", "email", "phone", "user", "created_at"]
+        fields = ["version", "id", "company", "name", "role", "email", "phone", "user", "created_at"]
         read_only_fields = ["created_at"]
 
 
@@ -78,9 +80,11 @@ class CompanySerializer(FixedOnUpdate, serializers.ModelSerializer):
     rating = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
     payment_terms_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
 
+    version = VersionField()
+
     class Meta:
         model = Company
-        fields = ["id", "workspace", *COMPANY_FIELDS, "created_at", "updated_at"]
+        fields = ["version", "id", "workspace", *COMPANY_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
     fixed = {"workspace": gettext_lazy("A company cannot move to another workspace.")}
@@ -115,9 +119,22 @@ class BudgetLineSerializer(FixedOnUpdate, serializers.ModelSerializer):
     owner = ColleagueField(queryset=User.objects.none(), required=False, allow_null=True)
     planned_amount = serializers.DecimalField(**MONEY)
 
+    version = VersionField()
+
     class Meta:
         model = BudgetLine
-        fields = ["id", "budget", "category", "name", "planned_amount", "baseline_amount", "owner", "notes", "position"]
+        fields = [
+            "version",
+            "id",
+            "budget",
+            "category",
+            "name",
+            "planned_amount",
+            "baseline_amount",
+            "owner",
+            "notes",
+            "position",
+        ]
         read_only_fields = ["baseline_amount", "position"]
 
     fixed = {"budget": gettext_lazy("A line cannot move to another budget.")}
@@ -301,9 +318,12 @@ class InvoiceSerializer(serializers.ModelSerializer):
     payments = PaymentSerializer(many=True, read_only=True)
     number = serializers.CharField(max_length=60, required=False, allow_blank=True)
 
+    version = VersionField()
+
     class Meta:
         model = Invoice
         fields = [
+            "version",
             "id",
             "workspace",
             "direction",

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from ..merchants import merchant_scope
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from dragonfly.tenancy.roles import Role
 
 
-class Agreement(models.Model):
+class Agreement(Versioned):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="agreements")
     vendor = models.ForeignKey("finance.Company", on_delete=models.PROTECT, related_name="agreements")
     title = models.CharField(max_length=200)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from productions.wording import lazy_words
@@ -60,7 +61,7 @@ BID_TRANSITIONS = {
 }
 
 
-class RequestForQuote(WorkflowModel):
+class RequestForQuote(Versioned, WorkflowModel):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="rfqs")
     production = models.ForeignKey(
         "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="rfqs"

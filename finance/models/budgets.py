@@ -84,7 +84,7 @@ class LineState(models.TextChoices):
     RED = "red", _("Over budget")
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Versioned):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
     category = models.CharField(max_length=40, choices=BUDGET_CATEGORY_CHOICES)
     name = models.CharField(max_length=200, blank=True, help_text=_("Defaults to the category."))

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from ..merchants import merchant_scope
@@ -32,7 +33,7 @@ class CompanyQuerySet(TenantQuerySet):
         return self.filter(kind__in=[CompanyKind.VENDOR, CompanyKind.VENUE, CompanyKind.AGENCY])
 
 
-class Company(models.Model):
+class Company(Versioned):
     """A vendor, client, venue or agency the workspace does business with."""
 
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="companies")
@@ -79,7 +80,7 @@ class Company(models.Model):
         return category in (self.preferred_categories or [])
 
 
-class Contact(models.Model):
+class Contact(Versioned):
     """A person at a company. A Merchant's login is linked to one company through its contact."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
 from dragonfly.tenancy.querysets import TenantQuerySet
 from productions.wording import lazy_words
@@ -56,7 +57,7 @@ class InvoiceQuerySet(TenantQuerySet):
         return self.filter(status__in=PAYABLE_STATUSES)
 
 
-class Invoice(WorkflowModel):
+class Invoice(Versioned, WorkflowModel):
     workspace = models.ForeignKey("tenancy.Workspace", on_delete=models.CASCADE, related_name="invoices")
     production = models.ForeignKey(
         "productions.Production", null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"

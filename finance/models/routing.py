@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advancing.models import CATEGORY_CHOICES
+from dragonfly.core.versioning import Versioned
 from dragonfly.tenancy.querysets import TenantQuerySet
 
 from ..merchants import merchant_scope
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from dragonfly.tenancy.roles import Role
 
 
-class PreferredVendor(models.Model):
+class PreferredVendor(Versioned):
     """`vendor` is the first choice for `category`: everywhere, or at one venue, or in one region.
     The most specific rule that matches an advance wins (venue, then region, then the category
     alone); between equally specific rules the lower priority number wins."""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.core.versioning import Versioned
 from dragonfly.tenancy.querysets import OrganizationQuerySet
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ class OverBudgetPolicy(models.TextChoices):
     BLOCK = "block", _("Refuse approvals that would go over")
 
 
-class FinanceSettings(models.Model):
+class FinanceSettings(Versioned):
     """How an organization runs its money: approval thresholds, over-budget policy, PO numbers."""
 
     organization = models.OneToOneField(

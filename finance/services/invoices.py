@@ -127,7 +127,7 @@ def update_invoice(
         current["company"], current["payee"] = invoice.company, invoice.payee
         if "currency" in changes and "exchange_rate" not in changes:
             current["exchange_rate"] = None
-        current.update(changes)
+        current.update({k: v for k, v in changes.items() if k != "notes"})  # notes are not the header's
         _require_rate_reader(actor, current["payee"])
         fields = _clean_header(invoice.workspace, **current)
         _refuse_number_clash(fields, exclude=invoice.pk)

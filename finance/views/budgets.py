@@ -145,6 +145,7 @@ def edit_line(request, pk):
         context=finance_context(request, budget.workspace, "budgets", line=line, budget=budget),
         redirect_to=lambda saved: page_url(budget),
         success=_("Line saved."),
+        versioned=line,
     )
 
 

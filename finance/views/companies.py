@@ -55,6 +55,7 @@ def _company_form(request, workspace, company, initial, save):
         context=finance_context(request, workspace, "companies", company=company),
         redirect_to=page_url,
         success=lambda saved: f"{saved.name} saved.",
+        versioned=company,
     )
 
 

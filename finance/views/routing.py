@@ -104,6 +104,7 @@ def _form(request, workspace, preference, initial, save):
             _("Preferred vendor saved: %(vendor)s for %(category)s.")
             % {"vendor": saved.vendor.name, "category": saved.category}
         ),
+        versioned=preference,
     )
 
 

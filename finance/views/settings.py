@@ -32,4 +32,5 @@ def finance_settings(request):
         context=finance_context(request, workspace, "overview", organization=organization),
         redirect_to=lambda saved: reverse("finance:settings"),
         success=_("Finance settings saved."),
+        versioned=current,
     )

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from dragonfly.core.api_fields import ColleagueField, InlineChoicesMixin, VisibleRelatedField
+from dragonfly.core.serializers import VersionField
 from events.models import Event
 from locations.models import Zone
 
@@ -13,9 +14,11 @@ class AllotmentSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     user = ColleagueField(required=False, allow_null=True)
     used = serializers.IntegerField(read_only=True, help_text=_("Places taken by approved guests and their plus-ones."))
 
+    version = VersionField()
+
     class Meta:
         model = Allotment
-        fields = ["id", "event", "party", "kind", "places", "user", "notes", "used", "created_at"]
+        fields = ["version", "id", "event", "party", "kind", "places", "user", "notes", "used", "created_at"]
         read_only_fields = ["created_at"]
         validators: list = []  # the service words the "one allotment per party" rule
 

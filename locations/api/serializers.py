@@ -33,9 +33,11 @@ class SiteMapSerializer(serializers.ModelSerializer):
         write_only=True, help_text=gettext_lazy("The plan: an image (to place pins on) or a PDF.")
     )
 
+    version = VersionField()
+
     class Meta:
         model = SiteMap
-        fields = ["id", "location", "name", "plan", "upload", "created_at"]
+        fields = ["version", "id", "location", "name", "plan", "upload", "created_at"]
         read_only_fields = ["plan", "created_at"]
 
 
@@ -48,18 +50,22 @@ class ZoneSerializer(InlineChoicesMixin, serializers.ModelSerializer):
         ),
     )
 
+    version = VersionField()
+
     class Meta:
         model = Zone
-        fields = ["id", "site_map", *ZONE_FIELDS, "created_at"]
+        fields = ["version", "id", "site_map", *ZONE_FIELDS, "created_at"]
         read_only_fields = ["created_at"]
 
 
 class UtilitySerializer(InlineChoicesMixin, serializers.ModelSerializer):
     location = VisibleRelatedField(Location)
 
+    version = VersionField()
+
     class Meta:
         model = Utility
-        fields = ["id", "location", *UTILITY_FIELDS, "created_at"]
+        fields = ["version", "id", "location", *UTILITY_FIELDS, "created_at"]
         read_only_fields = ["created_at"]
 
 

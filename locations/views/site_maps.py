@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dragonfly.core.pages import action_page, form_action, visible_or_404
+from dragonfly.core.pages import action_page, carry_version, form_action, visible_or_404
 
 from .. import services
 from ..forms import SiteMapForm, SiteMapNameForm, ZoneForm
@@ -50,7 +50,12 @@ def site_map(request, pk, *, zone_form=None, name_form=None, status=200):
             "zones": list(Zone.objects.visible_to(request.user).filter(site_map=site_map).order_by("name", "id")),
             "zone_form": zone_form or (ZoneForm() if can_add else None),
             "can_delete": request.user.has_perm("locations.delete_zone", site_map),
-            "name_form": name_form or (SiteMapNameForm(initial={"name": site_map.name}) if can_rename else None),
+            "name_form": name_form
+            or (
+                carry_version(request, SiteMapNameForm(initial={"name": site_map.name}), site_map)
+                if can_rename
+                else None
+            ),
             "can_remove_map": request.user.has_perm("locations.delete_sitemap", site_map),
         },
         status=status,
@@ -107,6 +112,7 @@ def rename_site_map(request, pk):
         redirect_to=reverse("locations:site_map", args=[pk]),
         success=_("Site map renamed."),
         refusal_field="name",
+        versioned=found,
     )
 
 

@@ -139,6 +139,7 @@ def edit_utility(request, pk):
         context={"utility": found, "location": found.location, "workspace": found.location.workspace},
         redirect_to=lambda saved: reverse("locations:utility", args=[saved.pk]),
         success=_("Utility saved."),
+        versioned=found,
     )
 
 

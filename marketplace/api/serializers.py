@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from dragonfly.core.api_fields import InlineChoicesMixin, VisibleRelatedField
-from dragonfly.core.serializers import CalendarDateField, TextField
+from dragonfly.core.serializers import CalendarDateField, TextField, VersionField
 from dragonfly.tenancy.models import Workspace
 from finance.models import InvoiceStatus
 
@@ -27,9 +27,11 @@ class ListingSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     available_from = CalendarDateField(required=False, allow_null=True)
     available_until = CalendarDateField(required=False, allow_null=True)
 
+    version = VersionField()
+
     class Meta:
         model = Listing
-        fields = ["id", "workspace", "seller", *LISTING_FIELDS, "created_at", "updated_at"]
+        fields = ["version", "id", "workspace", "seller", *LISTING_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
 

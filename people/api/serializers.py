@@ -89,9 +89,11 @@ class TeamSerializer(serializers.ModelSerializer):
     workspace = VisibleRelatedField(Workspace)
     lead = VisibleRelatedField(Person, required=False, allow_null=True)
 
+    version = VersionField()
+
     class Meta:
         model = Team
-        fields = ["id", "workspace", "name", "department", "lead", "description", "created_at"]
+        fields = ["version", "id", "workspace", "name", "department", "lead", "description", "created_at"]
         read_only_fields = ["created_at"]
 
 
@@ -210,9 +212,12 @@ class TimeEntrySerializer(serializers.ModelSerializer):
             self.context["rate_people"] = personal_data_pks(getattr(request, "user", None), list(people))
         return self.context["rate_people"]
 
+    version = VersionField()
+
     class Meta:
         model = TimeEntry
         fields = [
+            "version",
             "id",
             "workspace",
             "person",

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from dragonfly.core.csv_export import SafeWriter
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import action_page, form_page, list_page, with_defaults
+from dragonfly.core.pages import action_page, carry_version, form_page, list_page, saving_edit, with_defaults
+from dragonfly.core.versioning import StaleEdit
 from dragonfly.core.workspace_views import require_module
 from dragonfly.tenancy.access import user_time
 
@@ -164,17 +166,21 @@ def time_entry_edit(request, pk):
         return redirect("people:my_hours")
     status = 200
     error = None
+    edit = carry_version(request, SimpleNamespace(), entry)  # a page without a Django form: the version only
     if request.method == "POST":
         try:
             hours = request.POST.get("hours") or None
-            services.update_time_entry(
-                entry,
-                actor=request.user,
-                hours=hours if not (entry.clock_in and entry.clock_out) else None,
-                break_minutes=request.POST.get("break_minutes", entry.break_minutes),
-                notes=request.POST.get("notes", entry.notes),
-                override_note=request.POST.get("override_note", entry.override_note),
-            )
+            with saving_edit(edit, entry):
+                services.update_time_entry(
+                    entry,
+                    actor=request.user,
+                    hours=hours if not (entry.clock_in and entry.clock_out) else None,
+                    break_minutes=request.POST.get("break_minutes", entry.break_minutes),
+                    notes=request.POST.get("notes", entry.notes),
+                    override_note=request.POST.get("override_note", entry.override_note),
+                )
+        except StaleEdit:
+            status = 409  # the page shows what changed, Reload and Save anyway
         except DomainError as exc:
             error, status = str(exc), error_status(exc)
         else:
@@ -182,7 +188,10 @@ def time_entry_edit(request, pk):
             return redirect("people:my_hours")
     gross = entry.hours + Decimal(entry.break_minutes) / Decimal(60)
     return render(
-        request, "people/time_entry_edit.html", {"entry": entry, "error": error, "gross": gross}, status=status
+        request,
+        "people/time_entry_edit.html",
+        {"entry": entry, "error": error, "gross": gross, "edit": edit},
+        status=status,
     )
 
 

@@ -215,9 +215,12 @@ class ComplianceItemSerializer(InlineChoicesMixin, serializers.ModelSerializer):
     owner = ColleagueField(required=False, allow_null=True, queryset=User.objects.none())
     document_url = serializers.SerializerMethodField()
 
+    version = VersionField()
+
     class Meta:
         model = ComplianceItem
         fields = [
+            "version",
             "id",
             "production",
             "kind",

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import form_action
+from dragonfly.core.pages import carry_version, form_action, saving_edit
+from dragonfly.core.versioning import StaleEdit
 
 from .. import services
 from ..forms import ComplianceForm
@@ -69,6 +70,7 @@ def compliance_item(request, pk):
         if can_change
         else None
     )
+    carry_version(request, form, item)
     status = 200
     if request.method == "POST":
         if not can_change:
@@ -82,7 +84,10 @@ def compliance_item(request, pk):
             data = dict(form.cleaned_data)
             document = data.pop("document")
             try:
-                services.update_compliance_item(item, actor=request.user, document=document, **data)
+                with saving_edit(form, item):
+                    services.update_compliance_item(item, actor=request.user, document=document, **data)
+            except StaleEdit:
+                status = 409  # the form shows what changed, Reload and Save anyway
             except DomainError as exc:
                 form.add_error(None, str(exc))
                 status = error_status(exc)

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from dragonfly.core.api_fields import VisibleRelatedField
+from dragonfly.core.serializers import VersionField
 from dragonfly.tenancy.models import Workspace
 
 from ..models import ExportFormat, ExportJob, SavedReport
@@ -42,9 +43,11 @@ class ReportResultSerializer(serializers.Serializer):
 
 
 class SavedReportSerializer(serializers.ModelSerializer):
+    version = VersionField()
+
     class Meta:
         model = SavedReport
-        fields = ["id", "workspace", "name", "owner", "source", "spec", "shared", "created_at", "updated_at"]
+        fields = ["version", "id", "workspace", "name", "owner", "source", "spec", "shared", "created_at", "updated_at"]
         read_only_fields = fields
 
 

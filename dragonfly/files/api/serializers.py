@@ -4,6 +4,7 @@ from django.utils.translation import gettext, gettext_lazy
 from rest_framework import serializers
 
 from dragonfly.core.api_fields import VisibleRelatedField
+from dragonfly.core.serializers import VersionField
 from dragonfly.tenancy.access import display_name
 from dragonfly.tenancy.models import Workspace
 
@@ -68,9 +69,12 @@ class DocumentSerializer(serializers.ModelSerializer):
     current = VersionSerializer(read_only=True)
     download_url = serializers.CharField(read_only=True, help_text=gettext_lazy("Always the current version."))
 
+    version = VersionField()
+
     class Meta:
         model = Document
         fields = [
+            "version",
             "id", "workspace", "title", "category", "bucket", "object_type", "object_id", "current",
             "download_url", "file", "note", "created_at", "updated_at",
         ]  # fmt: skip

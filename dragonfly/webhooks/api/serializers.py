@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dragonfly.core.serializers import VersionField
+
 from ..catalog import event_types
 from ..models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
@@ -22,9 +24,12 @@ class EndpointSerializer(serializers.ModelSerializer):
         help_text="The organization (default: the one you administer; required when you administer several).",
     )
 
+    version = VersionField()
+
     class Meta:
         model = WebhookEndpoint
         fields = [
+            "version",
             "id",
             "organization",
             "url",
