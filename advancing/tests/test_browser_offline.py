@@ -1,7 +1,9 @@
 """Offline on a phone, in Chromium at 375 px: the service worker registers; with the network gone a
 crew member submits a new advance and records what arrived, the page says both are saved on the
 phone and the header counts them; back online each is sent once (one advance, one fulfilment); a page
-never opened shows the offline page, one opened before its kept copy.
+never opened shows the offline page, one opened before its kept copy. A POST that dies on the network
+while the browser believes it is online is queued by the service worker and sent once later; a fulfilment
+queued on figures a colleague changed meanwhile is refused and kept with who recorded what.
 
 Screenshots go to the artifacts directory (`ARTIFACTS_DIR`, default ./artifacts)."""
 
