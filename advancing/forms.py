@@ -241,6 +241,9 @@ class FulfilForm(forms.Form):
         validators=[MinValueValidator(Decimal("0"))],
     )
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000)
+    # The line's version these figures were read at; the template writes the line's current one, so the
+    # form shown again after a refusal records on the figures it now shows.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, item, **kwargs):
         kwargs.setdefault("prefix", f"line-{item.pk}")

@@ -329,7 +329,7 @@ class Procurement(models.TextChoices):
     HIRE = "hire", _("To hire")
 
 
-class AdvanceItem(models.Model):
+class AdvanceItem(Versioned):
     advance = models.ForeignKey(Advance, on_delete=models.CASCADE, related_name="items")
     catalog_item = models.ForeignKey(CatalogItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     name = models.CharField(max_length=200)

@@ -22,14 +22,16 @@ from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
 from dragonfly.core.events import publish
+from dragonfly.core.versioning import StaleEdit, collect_changes, current_version, expecting
 from dragonfly.core.workflow import transition
+from dragonfly.tenancy.access import display_name
 from events.models import Event
 from productions.models import Production
 from productions.wording import in_sentence
 
 from .errors import AdvanceInvalid, DomainError, InvalidTransition
 from .models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus, Procurement, line_totals
-from .selectors import may_cancel
+from .selectors import advance_history, may_cancel
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -259,9 +261,14 @@ def record_fulfilment(
     quantity_fulfilled: Amount,
     notes: str | None = "",
     actual_cost: Amount | None = None,
+    line_version: int | None = None,
 ) -> Advance:
     """Record what arrived for one line. `quantity_fulfilled` is the line's new running total, so a
-    phone that retries the same request changes nothing the second time."""
+    phone that retries the same request changes nothing the second time.
+
+    `line_version` is the line's version the figures were read at (the form's, a phone's queue's): when
+    someone else has changed the line since, it is refused (StaleFulfilment, nothing recorded) rather
+    than overwrite their newer total. None: recorded on the line as it is."""
     notes = (notes or "").strip()
     _require(actor, "fulfil_advance", advance, _("Your role does not let you record fulfilment here."))
     with transaction.atomic():
@@ -271,11 +278,12 @@ def record_fulfilment(
         if advance.status not in (S.APPROVED, S.IN_PROGRESS):
             raise InvalidTransition(Advance.workflow.refusal(advance, S.FULFILLED, actor=actor))
         item = _line_of(advance, item_id)
-        quantity, cost = _fulfilment_amounts(item, quantity_fulfilled, actual_cost)
-        if _is_repeat(item, quantity, cost, notes):
-            return advance
-        previous = item.quantity_fulfilled
-        _fulfil_line(item, quantity, cost, notes)
+        with expecting(item, _line_read(advance, item, line_version, actor)):
+            quantity, cost = _fulfilment_amounts(item, quantity_fulfilled, actual_cost)
+            if _is_repeat(item, quantity, cost, notes):
+                return advance
+            previous = item.quantity_fulfilled
+            _fulfil_line(item, quantity, cost, notes)
         if advance.status == S.APPROVED:
             # Fulfilment may start before anyone pressed "process"; fulfil_advance was checked above.
             _move(advance, S.IN_PROGRESS, actor=actor, verb="advance.fulfilment_started", check_perm=False)
@@ -286,6 +294,7 @@ def record_fulfilment(
             "quantity_fulfilled": str(quantity),
             "quantity_to_fulfil": str(item.quantity_to_fulfil),
             "actual_cost": str(cost),
+            "line_version": current_version(item),  # what a stale fulfilment of the line looks after
         }
         _after_fulfilment(advance, actor, notes, data)
     return advance
@@ -386,6 +395,57 @@ def _line_of(advance, item_id):
     if item is None:
         raise AdvanceInvalid(_("This line is not part of the advance."))
     return item
+
+
+FULFILMENT_VERBS = ("advance.fulfilment_recorded", "advance.fulfilled")
+_FULFILMENT_FIELDS = ["quantity_fulfilled", "actual_cost"]
+
+
+class StaleFulfilment(StaleEdit):
+    """A fulfilment made on figures of a line someone else has changed since; nothing was recorded."""
+
+    def sentence(self) -> str:
+        line = self.obj
+        assert isinstance(line, AdvanceItem)  # noqa: S101  # nosec B101 — raised for a line only
+        words = {"line": line.name, "done": fmt(line.quantity_fulfilled), "total": fmt(line.quantity_to_fulfil)}
+        who = self.changes.last_by
+        if who is None:
+            return (
+                _(
+                    "Someone changed “%(line)s” after you read its figures: %(done)s of %(total)s are now recorded "
+                    "as arrived. Yours was not recorded; check the new total and record it again."
+                )
+                % words
+            )
+        words |= {"person": display_name(who), "ago": self.changes.entries[0].ago}
+        return (
+            _(
+                "%(person)s recorded “%(line)s” after you read its figures (%(ago)s): %(done)s of %(total)s are "
+                "now recorded as arrived. Yours was not recorded; check the new total and record it again."
+            )
+            % words
+        )
+
+
+def _line_read(advance, item, read, actor):
+    """The line version a fulfilment may be recorded on: the one its figures were read at (None: any).
+    Changes since that were all the actor's own fulfilments are no conflict (a phone's queue sending 2,
+    then 4, of one line, both read at the same version); anyone else's (or an unlogged change) is."""
+    if read is None or read == item.version:
+        return read
+    since = list(
+        advance_history(advance)
+        .filter(verb__in=FULFILMENT_VERBS, data__item_id=item.pk, data__line_version__gt=read)
+        .order_by("-created_at", "-id")[:50]
+    )
+    # Every version since accounted for by a logged fulfilment, each of them the actor's own.
+    versions = sorted(entry.data["line_version"] for entry in since)
+    own = all(entry.actor_id == actor.pk for entry in since)
+    if own and read < item.version and versions == list(range(read + 1, item.version + 1)):
+        return item.version
+    others = [entry for entry in since if entry.actor_id != actor.pk]
+    changes = collect_changes(AdvanceItem, others, lambda entry: _FULFILMENT_FIELDS)
+    raise StaleFulfilment(item, read=read, current=item.version, changes=changes)
 
 
 def _fulfilment_amounts(item, quantity_fulfilled, actual_cost):

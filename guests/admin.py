@@ -26,9 +26,9 @@ class GuestRequestAdmin(OrganizationScopedAdmin):
 
 @admin.register(CheckIn)
 class CheckInAdmin(OrganizationScopedAdmin):
-    list_display = ["request", "plus_ones", "checked_in_by", "idempotency_key", "created_at"]
+    list_display = ["request", "plus_ones", "checked_in_by", "created_at"]
     list_filter = ["request__event__workspace__organization"]
-    search_fields = ["request__name", "idempotency_key"]
+    search_fields = ["request__name"]
     list_select_related = ["request", "checked_in_by"]
     raw_id_fields = ["request", "checked_in_by"]
 

@@ -1,16 +1,15 @@
 """The door: a guest's signed pass (its QR code), finding a guest by name or code, checking them in
-once however often the same submission arrives, and the live counts (checked in / expected)."""
+(counted once however often), and the live counts (checked in / expected)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import qrcode
 import qrcode.image.svg
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -79,32 +78,18 @@ def search(event: Event, query: str) -> list[GuestRequest]:
 class CheckInResult:
     guest: GuestRequest
     first: bool  # this submission checked the guest in (not an earlier one)
-    replayed: bool  # the same submission (idempotency key) had been recorded already
 
 
-def _key(value: Any) -> uuid.UUID | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, uuid.UUID):
-        return value
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise GuestInvalid(_("The idempotency key must be a UUID.")) from None
-
-
-def check_in(guest: GuestRequest, *, actor: Any, plus_ones: int = 0, idempotency_key: Any = None) -> CheckInResult:
+def check_in(guest: GuestRequest, *, actor: Any, plus_ones: int = 0) -> CheckInResult:
     """Check an approved guest in with `plus_ones` of their plus-ones. Idempotent: the guest counts
-    once however often they are checked in; the plus-ones in are the most any check-in said; and a
-    submission replayed with the same idempotency key is answered as done and changes nothing."""
+    once however often they are checked in, and the plus-ones in are the most any check-in said. (The
+    same submission replayed, an offline phone's queue, is answered by its idempotency key before this
+    runs: the views go through dragonfly.core.idempotency.)"""
     require(actor, CHECKIN_PERM, guest.event, _("Your role does not check guests in at this event."))
-    key = _key(idempotency_key)
     if not isinstance(plus_ones, int) or plus_ones < 0:
         raise GuestInvalid(_("Plus-ones must be a whole number, 0 or more."))
     with transaction.atomic():
         locked = GuestRequest.objects.select_for_update().select_related("allotment").get(pk=guest.pk)
-        if key is not None and CheckIn.objects.filter(request=locked, idempotency_key=key).exists():
-            return CheckInResult(locked, first=False, replayed=True)
         if locked.status != GuestStatus.APPROVED:
             raise NotOnList(_("%(name)s is not on the guest list.") % {"name": locked.name})
         if plus_ones > locked.plus_ones:
@@ -118,14 +103,10 @@ def check_in(guest: GuestRequest, *, actor: Any, plus_ones: int = 0, idempotency
             locked.checked_in_by = actor
         locked.plus_ones_in = max(locked.plus_ones_in, plus_ones)
         locked.save(update_fields=["checked_in_at", "checked_in_by", "plus_ones_in", "updated_at"])
-        try:
-            with transaction.atomic():
-                CheckIn.objects.create(request=locked, idempotency_key=key, plus_ones=plus_ones, checked_in_by=actor)
-        except IntegrityError:  # the same key recorded meanwhile (the row lock makes this unlikely)
-            return CheckInResult(locked, first=False, replayed=True)
+        CheckIn.objects.create(request=locked, plus_ones=plus_ones, checked_in_by=actor)
     if locked is not guest:
         guest.checked_in_at, guest.plus_ones_in = locked.checked_in_at, locked.plus_ones_in
-    return CheckInResult(locked, first=first, replayed=False)
+    return CheckInResult(locked, first=first)
 
 
 @dataclass

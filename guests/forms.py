@@ -61,7 +61,6 @@ class DecisionForm(forms.Form):
 
 class CheckInForm(forms.Form):
     plus_ones = forms.IntegerField(min_value=0, max_value=MAX_PLUS_ONES, required=False, initial=0)
-    idempotency_key = forms.UUIDField(required=False)
     q = forms.CharField(max_length=100, required=False)
 
 

@@ -205,14 +205,13 @@ class GuestRequest(WorkflowModel):
 
 
 class CheckIn(models.Model):
-    """One check-in submission at the door. Its idempotency key (a UUID the door's form makes per
-    submission) is kept so that a replay of the same submission (an offline phone's queue) is
-    answered as done without counting anyone twice."""
+    """One check-in submission at the door (who, with how many plus-ones). A replay of the same
+    submission (an offline phone's queue) makes none: its idempotency key answers it first
+    (dragonfly.core.idempotency)."""
 
     request = models.ForeignKey(
         GuestRequest, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("guest request")
     )
-    idempotency_key = models.UUIDField(null=True, blank=True, verbose_name=_("idempotency key"))
     plus_ones = models.PositiveSmallIntegerField(default=0, verbose_name=_("plus-ones"))
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -231,9 +230,6 @@ class CheckIn(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["request", "idempotency_key"], name="guest_checkin_key_once"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.request_id} +{self.plus_ones}"

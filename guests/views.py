@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import action_page, form_action, paginate
+from dragonfly.core.idempotency import once_per_page
+from dragonfly.core.pages import action_page, error_status, form_action, paginate
 from events.models import Event
 
 from . import badges as badge_services
@@ -178,19 +179,23 @@ def guest_pass(request, pk):
 # --- the door ----------------------------------------------------------------------------------------
 def door_page(request, pk):
     event = _door_event(request, pk)
-    query = request.GET.get("q", "")[:100]
     code = request.GET.get("code", "")[:200]
     found = None
     if code:
         found = door.find_by_code(event, code)
         if found is None:
             messages.error(request, _("No approved guest has this code."))
+    return _door(request, event, request.GET.get("q", ""), found=found, code=code)
+
+
+def _door(request, event, query, *, found=None, code="", status=200):
+    query = query[:100]
     results = [found] if found else door.search(event, query) if query else []
     context = {"event": event, "q": query, "code": code, "results": results, "searched": bool(query or code)}
     if request.htmx and request.htmx.target == "door-results":
         return render(request, "guests/_door_results.html", context)
     context["counts"] = door.counts(event)
-    return render(request, "guests/door.html", context)
+    return render(request, "guests/door.html", context, status=status)
 
 
 def door_counts(request, pk):
@@ -200,31 +205,32 @@ def door_counts(request, pk):
 
 @require_POST
 def door_check_in(request, pk):
+    # From a phone at the door, perhaps queued offline and sent later: the same key checks in once.
+    return once_per_page(request, lambda: _door_check_in(request, pk))
+
+
+def _door_check_in(request, pk):
     guest = get_object_or_404(
         GuestRequest.objects.visible_to(request.user, CHECKIN_PERM).select_related("event"), pk=pk
     )
     form = CheckInForm(request.POST)
-    back = reverse("guests:door", args=[guest.event_id])
     if not form.is_valid():
         messages.error(request, _("Check the number of plus-ones."))
-        return redirect(back)
+        return _door(request, guest.event, request.POST.get("q") or "", status=400)
     data = form.cleaned_data
     query = data.get("q") or ""
     try:
-        result = door.check_in(
-            guest,
-            actor=request.user,
-            plus_ones=data.get("plus_ones") or 0,
-            idempotency_key=data.get("idempotency_key"),
-        )
+        result = door.check_in(guest, actor=request.user, plus_ones=data.get("plus_ones") or 0)
     except DomainError as exc:
+        # Shown on the door page again (a refusal keeps no key, so the phone may send it again).
         messages.error(request, str(exc))
+        return _door(request, guest.event, query, status=error_status(exc))
+    words = {"name": result.guest.name, "count": result.guest.plus_ones_in}
+    if result.first:
+        messages.success(request, _("%(name)s checked in (+%(count)s).") % words)
     else:
-        words = {"name": result.guest.name, "count": result.guest.plus_ones_in}
-        if result.first:
-            messages.success(request, _("%(name)s checked in (+%(count)s).") % words)
-        else:
-            messages.info(request, _("%(name)s was already checked in (+%(count)s).") % words)
+        messages.info(request, _("%(name)s was already checked in (+%(count)s).") % words)
+    back = reverse("guests:door", args=[guest.event_id])
     return redirect(f"{back}?{urlencode({'q': query})}" if query else back)
 
 

@@ -87,6 +87,7 @@ class AdvanceItemSerializer(serializers.ModelSerializer):
             "metadata",
             "position",
             "created_at",
+            "version",  # what a fulfilment names as `line_version`
         ]
         read_only_fields = fields
 
@@ -412,6 +413,14 @@ class FulfilSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     actual_cost = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=Decimal("0"), required=False, allow_null=True
+    )
+    line_version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The line's `version` the figures were read at: when someone else changed the line since, "
+        "the call is refused (409, with who changed it) instead of overwriting their total.",
     )
 
 

@@ -110,6 +110,7 @@ def _fulfil_line(request, pk, item_id):
             quantity_fulfilled=form.cleaned_data["quantity_fulfilled"],
             notes=form.cleaned_data["notes"],
             actual_cost=form.cleaned_data["actual_cost"],
+            line_version=form.cleaned_data["version"],
         )
     except DomainError as exc:
         form.add_error(None, str(exc))  # shown on the line as well as at the top of the page

@@ -22,7 +22,7 @@ fields and who changed them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -185,15 +185,24 @@ def changes_since(obj: models.Model, version: int, *, limit: int = 50) -> Change
     """What the activity log recorded on `obj` after `version`: the fields, who, and when last."""
     from dragonfly.activity.models import ActivityEntry
 
-    found = Changes()
-    entries = list(
+    entries = (
         ActivityEntry.objects.for_object(obj)
         .filter(data__row_version__gt=version)
         .order_by("-created_at", "-id")[:limit]
     )
+    return collect_changes(type(obj), entries)
+
+
+def collect_changes(
+    model: type[models.Model], entries: Iterable[Any], fields_of: Callable[[Any], list[str]] = _entry_fields
+) -> Changes:
+    """`Changes` from activity entries about a `model` row, the latest first (a model whose edits are
+    logged on another row, an advance's lines on the advance, picks its entries and names their fields)."""
+    found = Changes()
+    entries = list(entries)
     for entry in entries:
-        names = _entry_fields(entry)
-        labels = [_label(type(obj), name) for name in names]
+        names = fields_of(entry)
+        labels = [_label(model, name) for name in names]
         found.entries.append(Change(names, entry.actor, entry.created_at, entry.verb, labels))
         if entry.actor is not None and entry.actor not in found.people:
             found.people.append(entry.actor)
@@ -203,7 +212,7 @@ def changes_since(obj: models.Model, version: int, *, limit: int = 50) -> Change
     if entries:
         found.last_at = entries[0].created_at
     found.fields.reverse()  # oldest change first, as they happened
-    found.labels = [_label(type(obj), name) for name in found.fields]
+    found.labels = [_label(model, name) for name in found.fields]
     return found
 
 
@@ -225,9 +234,17 @@ class StaleEdit(Conflict):
 
     code = "stale_edit"
 
-    def __init__(self, obj: models.Model, *, read: int, current: int, precondition: bool = False):
+    def __init__(
+        self,
+        obj: models.Model,
+        *,
+        read: int,
+        current: int,
+        precondition: bool = False,
+        changes: Changes | None = None,
+    ):
         self.obj, self.read, self.current, self.precondition = obj, read, current, precondition
-        self.changes = changes_since(obj, read)
+        self.changes = changes if changes is not None else changes_since(obj, read)
         super().__init__(self.sentence())
 
     def sentence(self) -> str:

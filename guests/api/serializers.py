@@ -52,12 +52,6 @@ class DecisionSerializer(serializers.Serializer):
 
 class CheckInSerializer(serializers.Serializer):
     plus_ones = serializers.IntegerField(min_value=0, max_value=MAX_PLUS_ONES, default=0)
-    idempotency_key = serializers.UUIDField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("One UUID per submission: a replay of it counts once."),
-    )
 
 
 class DoorCountsSerializer(serializers.Serializer):

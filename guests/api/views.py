@@ -7,9 +7,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dragonfly.core.idempotency import once_per_call
 from dragonfly.core.viewsets import ServiceCreateMixin, TenantServiceViewSet, TenantViewSet, detail_action
 from events.models import Event
 
@@ -47,7 +49,7 @@ class AllotmentViewSet(TenantServiceViewSet):
 class GuestRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
     """Guests asked for on allotments. A requester asks on their own allotment; the event's managers
     approve (within the allotment's places, plus-ones counted) or decline; door staff check in approved
-    guests (`check-in`: idempotent, a replayed `idempotency_key` counts once)."""
+    guests (`check-in`: idempotent, a call replayed under its `Idempotency-Key` header counts once)."""
 
     model = GuestRequest
     ordering = ("event_id", "name", "id")
@@ -79,15 +81,12 @@ class GuestRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
     def _check_in(guest, *, actor, **data):
         return door.check_in(guest, actor=actor, **data).guest
 
-    check_in = detail_action(
-        "check_in",
-        _check_in,
-        s.CheckInSerializer,
-        url_path="check-in",
-        schema=extend_schema(request=s.CheckInSerializer, responses=s.GuestRequestSerializer),
-        doc="Check an approved guest in with a number of their plus-ones; the same guest or the same "
-        "idempotency key again counts once.",
-    )
+    @extend_schema(request=s.CheckInSerializer, responses=s.GuestRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        """Check an approved guest in with a number of their plus-ones; the same guest again counts once,
+        and a call replayed under the same `Idempotency-Key` header answers its first result."""
+        return once_per_call(request, lambda: self.act(self._check_in, s.CheckInSerializer))
 
 
 class DoorCountsView(APIView):

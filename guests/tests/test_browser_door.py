@@ -58,6 +58,15 @@ def test_a_steward_checks_a_guest_in_on_a_phone(live_server, artifacts_dir):
         # Checking in again counts once.
         click_and_wait(phone, f"[data-testid=check-in-{jo.pk}]")
         assert phone.locator("[data-testid=door-checked-in]").inner_text() == "3"
+        # More plus-ones than the guest has (the field's max bypassed): refused on the door page, nothing counted.
+        phone.locator(f"#plus-{jo.pk}").evaluate("input => { input.removeAttribute('max'); input.value = '5'; }")
+        click_and_wait(phone, f"[data-testid=check-in-{jo.pk}]")
+        assert "may bring 2 plus-ones, not 5" in phone.locator(".msg.error").inner_text()
+        assert phone.locator("[data-testid=door-checked-in]").inner_text() == "3"
+        assert no_horizontal_scroll(phone)
+        screenshot(phone, os.path.join(artifacts_dir, "guests-door-refused-phone.png"))
+        phone.set_viewport_size(DESKTOP)
+        screenshot(phone, os.path.join(artifacts_dir, "guests-door-refused-desktop.png"))
         phone.close()
         for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
             page = logged_in_page(browser, live_server.url, manager, PASSWORD, viewport=viewport)
