@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from dragonfly.core.events import publish
 from dragonfly.tenancy.access import require
 
 from .errors import GuestInvalid, NotOnList
@@ -104,6 +105,9 @@ def check_in(guest: GuestRequest, *, actor: Any, plus_ones: int = 0) -> CheckInR
         locked.plus_ones_in = max(locked.plus_ones_in, plus_ones)
         locked.save(update_fields=["checked_in_at", "checked_in_by", "plus_ones_in", "updated_at"])
         CheckIn.objects.create(request=locked, plus_ones=plus_ones, checked_in_by=actor)
+        # About the event, not the guest: every open door page of it refreshes its counts, and door
+        # staff may see the event (not the guest list). Nothing about the guest rides along.
+        publish("guest.checked_in", guest.event, actor=actor, data={"first": first})
     if locked is not guest:
         guest.checked_in_at, guest.plus_ones_in = locked.checked_in_at, locked.plus_ones_in
     return CheckInResult(locked, first=first)

@@ -7,17 +7,19 @@ queued on Celery). Nothing here decides who sees what: every connection checks e
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
+from collections import OrderedDict
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
-from dragonfly.core.events import DomainEvent
+from dragonfly.core.events import DomainEvent, is_quiet
 from dragonfly.tenancy.access import display_name
 
-from .groups import list_group, object_group, related_groups, user_group
+from .groups import list_group, live_model, object_group, related_groups, user_group
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,54 @@ def push_event(event: DomainEvent) -> None:
     send(groups_for(event), event_message(event))
 
 
+# Activity entries a published event already speaks for (its `entry`): their change is pushed once,
+# by the event, which carries the richer name and data (the review queue reads `data.to`).
+_covered: OrderedDict[int, None] = OrderedDict()
+_covered_lock = threading.Lock()
+MAX_COVERED = 10_000  # entries of transactions rolled back are never taken: the oldest go
+
+
+def note_entry(event: DomainEvent) -> None:
+    """In the publisher's transaction: remember that `event` speaks for its activity entry."""
+    if event.entry_id is None:
+        return
+    with _covered_lock:
+        _covered[event.entry_id] = None
+        while len(_covered) > MAX_COVERED:
+            _covered.popitem(last=False)
+
+
+def _take_covered(entry_id: int) -> bool:
+    with _covered_lock:
+        return _covered.pop(entry_id, "no") is None
+
+
+def activity_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    """Most changes write an activity entry but publish no event (a task added, a crew call made): once
+    committed, the entry's object is pushed as if it had published one, and the entry itself to the
+    workspace's activity feeds."""
+    if not created or is_quiet():
+        return
+    from django.db import transaction
+
+    transaction.on_commit(lambda: _safe(push_activity, instance))
+
+
+def push_activity(entry: Any) -> None:
+    if not _take_covered(entry.pk):
+        target = entry.target if live_model(f"{entry.content_type.app_label}.{entry.content_type.model}") else None
+        if target is not None:
+            data = {"from": entry.from_state, "to": entry.to_state} if entry.to_state else {}
+            push_event(_entry_event(entry, target, entry.verb, data))
+    push_event(_entry_event(entry, entry, "activity.recorded", {"verb": entry.verb}))
+
+
+def _entry_event(entry: Any, obj: Any, name: str, data: dict[str, Any]) -> DomainEvent:
+    return DomainEvent(
+        name=name, obj=obj, actor=entry.actor, workspace_id=entry.workspace_id, entry_id=entry.pk, data=data
+    )
+
+
 def notification_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
     """The bell: a new notification tells its recipient's open pages once the row is committed."""
     if not created:
@@ -78,11 +128,11 @@ def notification_saved(sender: Any, instance: Any, created: bool = False, **kwar
     from django.db import transaction
 
     message = {"type": "live.notification", "uid": uuid.uuid4().hex, "notification": instance.pk}
-    transaction.on_commit(lambda: _safe_send([user_group(instance.recipient_id)], message))
+    transaction.on_commit(lambda: _safe(send, [user_group(instance.recipient_id)], message))
 
 
-def _safe_send(groups: list[str], message: dict[str, Any]) -> None:
+def _safe(push: Any, *args: Any) -> None:
     try:
-        send(groups, message)
+        push(*args)
     except Exception:  # a channel layer that is down must not fail the request that committed
         log.exception("Realtime push failed")

@@ -35,6 +35,7 @@ OTHER_EVENTS = (
     "compliance.expiry_warning",
     "compliance.status_updated",
     "event.edited",
+    "guest.checked_in",
     "incident.escalated",
     "incident.moved",
     "incident.reported",
