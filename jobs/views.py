@@ -49,6 +49,7 @@ def _nav(workspace, active):
             ("postings", _("Job postings"), reverse("jobs:postings", args=args)),
             ("contracts", _("Contracts"), reverse("jobs:contracts", args=args)),
             ("board", _("Job board"), reverse("jobs:board")),
+            ("rfps", _("Requests for proposals"), reverse("jobs:rfps")),
         ],
         "jobs_active": active,
     }
