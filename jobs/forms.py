@@ -93,8 +93,7 @@ class PublishRfpForm(forms.Form):
     scope = forms.CharField(
         label=_("Public scope"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        help_text=_("Every organization reads this; leave it empty to use the request's description."),
+        help_text=_("Every organization reads this: write it for them (the request's description stays internal)."),
     )
     documents = forms.ModelMultipleChoiceField(
         label=_("Shareable documents"),

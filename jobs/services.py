@@ -280,7 +280,8 @@ def publish_rfp(
     rfq_type = ContentType.objects.get_for_model(type(rfq))
     if any(d.content_type_id != rfq_type.pk or str(d.object_id) != str(rfq.pk) for d in shared):
         raise JobsInvalid(_("Share documents of this request only."))
-    scope = (scope or "").strip() or rfq.description
+    # Written for the public on purpose: the request's own description may hold internal notes.
+    scope = (scope or "").strip()
     if not scope:
         raise JobsInvalid(_("Describe the work asked for: every organization reads this scope."))
     with transaction.atomic():

@@ -406,7 +406,7 @@ def publish_rfp(request, rfq_pk):
         raise PermissionDenied(_("Your role does not publish requests for proposals here."))
     return form_page(
         request,
-        PublishRfpForm(request.POST or None, rfq=rfq, initial={"scope": rfq.description}),
+        PublishRfpForm(request.POST or None, rfq=rfq),
         save=lambda data: services.publish_rfp(actor=request.user, rfq=rfq, **data),
         template="jobs/rfp_publish.html",
         context={"rfq": rfq, "workspace": rfq.workspace},

@@ -90,7 +90,7 @@ class PublicRfpSerializer(serializers.ModelSerializer):
 
     rfq = VisibleRelatedField(RequestForQuote, perm="finance.change_requestforquote", write_only=True)
     documents = VisibleRelatedField(Document, many=True, required=False, write_only=True)
-    scope = serializers.CharField(required=False, allow_blank=True)
+    scope = serializers.CharField()
     title = serializers.CharField(source="rfq.title", read_only=True)
     organization = serializers.CharField(source="workspace.organization.name", read_only=True)
     respond_by = serializers.DateField(source="rfq.respond_by", read_only=True)

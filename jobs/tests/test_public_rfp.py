@@ -234,7 +234,7 @@ def test_the_api_follows_the_same_rules(tenant_a, tenant_b, login):
     )
     assert made.status_code == 201, made.content
     pk = made.json()["id"]
-    again = office.post("/api/public-rfps/", {"rfq": rfq.pk}, content_type="application/json")
+    again = office.post("/api/public-rfps/", {"rfq": rfq.pk, "scope": "Again."}, content_type="application/json")
     assert again.status_code == 409
     crew = login(tenant_b.user(R.RAIDER))
     listed = crew.get("/api/public-rfps/").json()["results"]
@@ -268,7 +268,15 @@ def test_the_api_follows_the_same_rules(tenant_a, tenant_b, login):
     # The bidder may not take the requester's listing off the board; another org's office 404s on publishing.
     assert manager.post(f"/api/public-rfps/{pk}/withdraw/").status_code == 403
     other = draft_request(tenant_a, title="Private")
-    assert manager.post("/api/public-rfps/", {"rfq": other.pk}, content_type="application/json").status_code == 400
+    assert (
+        manager.post("/api/public-rfps/", {"rfq": other.pk, "scope": "x"}, content_type="application/json").status_code
+        == 400
+    )
+    # The scope is written for the public: the request's internal description is never used for it.
+    assert (
+        office.post("/api/public-rfps/", {"rfq": other.pk, "scope": " "}, content_type="application/json").status_code
+        == 400
+    )
 
 
 def test_the_public_lists_pin_their_queries(tenant_a, tenant_b, login, django_assert_max_num_queries):
