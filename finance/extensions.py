@@ -49,15 +49,24 @@ def register():
     )
 
 
-# What a module above finance adds to an invoice's page (integrations: the "Pay by card" link):
-# callables (request, invoice) -> HTML or None, registered from that module's AppConfig.ready().
-_INVOICE_PANELS: list = []
+# What a module above finance adds to a page of finance: callables (request, object) -> HTML or None,
+# registered from that module's AppConfig.ready(), per page ("invoice": integrations' "Pay by card"
+# link; "rfq": jobs' public request for proposals).
+_PANELS: dict[str, list] = {"invoice": [], "rfq": []}
+
+
+def register_panel(page, panel):
+    if panel not in _PANELS[page]:
+        _PANELS[page].append(panel)
+
+
+def panels(page, request, obj):
+    return [html for panel in _PANELS[page] if (html := panel(request, obj))]
 
 
 def register_invoice_panel(panel):
-    if panel not in _INVOICE_PANELS:
-        _INVOICE_PANELS.append(panel)
+    register_panel("invoice", panel)
 
 
 def invoice_panels(request, invoice):
-    return [html for panel in _INVOICE_PANELS if (html := panel(request, invoice))]
+    return panels("invoice", request, invoice)

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dragonfly.tenancy.admin_scoping import OrganizationScopedAdmin
 
-from .models import Contract, JobApplication, JobPosting
+from .models import BidderCompany, Contract, JobApplication, JobPosting, PublicBid, PublicRfp
 
 
 @admin.register(JobPosting)
@@ -32,3 +32,32 @@ class ContractAdmin(OrganizationScopedAdmin):
     list_select_related = ("workspace", "person", "company")
     # Status moves go through the transition engine (the contract page), never a plain edit.
     readonly_fields = ("status",)
+
+
+@admin.register(PublicRfp)
+class PublicRfpAdmin(OrganizationScopedAdmin):
+    list_display = ("rfq", "workspace", "status", "published_at")
+    list_filter = ("status", "workspace__organization")
+    search_fields = ("rfq__title", "scope")
+    raw_id_fields = ("workspace", "rfq", "created_by")
+    list_select_related = ("rfq", "workspace")
+
+
+@admin.register(BidderCompany)
+class BidderCompanyAdmin(OrganizationScopedAdmin):
+    list_display = ("company", "organization", "workspace", "created_at")
+    list_filter = ("workspace__organization",)
+    search_fields = ("company__name", "organization__name")
+    raw_id_fields = ("workspace", "organization", "company")
+    list_select_related = ("company", "organization", "workspace")
+
+
+@admin.register(PublicBid)
+class PublicBidAdmin(OrganizationScopedAdmin):
+    # Scoped to the bidding organization: the requester's admins read the bid itself (finance).
+    list_display = ("bid", "workspace", "rfp", "created_at")
+    list_filter = ("workspace__organization",)
+    search_fields = ("bid__rfq__title", "bid__company__name")
+    raw_id_fields = ("workspace", "rfp", "bid")
+    list_select_related = ("bid__rfq", "bid__company", "workspace")
+    readonly_fields = ("bid",)

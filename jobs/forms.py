@@ -2,8 +2,12 @@
 to the workspace's rows the user may see, so a form cannot point at another organization's rows."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from dragonfly.files.models import Document
+from dragonfly.tenancy.models import Workspace
+from finance.forms_bids import BidForm
 from finance.models import Company
 from people.models import CertificationKind, Person
 from productions.models import Production
@@ -92,3 +96,46 @@ class InvoiceTimeForm(forms.Form):
 
 class MoveForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000, label=_("Note"))
+
+
+class PublishRfpForm(forms.Form):
+    """Publish a request for quote for every organization: the scope they read, the documents they get."""
+
+    scope = forms.CharField(
+        label=_("Public scope"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Every organization reads this: write it for them (the request's description stays internal)."),
+    )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Shareable documents"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only the documents ticked here can be downloaded by other organizations."),
+    )
+
+    def __init__(self, *args, rfq, **kwargs):
+        super().__init__(*args, **kwargs)
+        ct = ContentType.objects.get_for_model(type(rfq))
+        self.fields["documents"].queryset = Document.objects.filter(content_type=ct, object_id=str(rfq.pk)).order_by(
+            "title", "pk"
+        )
+
+
+class _BiddingWorkspace(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.organization.name} · {obj.name}"
+
+
+class PublicBidForm(BidForm):
+    """A bid on a public request: a price per line, for one of the bidder's own workspaces."""
+
+    workspace = _BiddingWorkspace(label=_("Bid for"), queryset=Workspace.objects.none())
+
+    def __init__(self, *args, rfq, lines, workspaces, **kwargs):
+        super().__init__(*args, rfq=rfq, lines=lines, merchant=True, **kwargs)
+        del self.fields["document"]  # a quote file would land in the requester's storage: not offered
+        self.fields["workspace"].queryset = Workspace.objects.filter(pk__in=[w.pk for w in workspaces]).select_related(
+            "organization"
+        )
+        self.order_fields(["workspace", *self.fields])

@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from dragonfly.core.formatting import money
 from dragonfly.core.versioning import Versioned
 from dragonfly.core.workflow import Workflow, WorkflowModel
+from dragonfly.tenancy.querysets import TenantQuerySet
 from people.models import CertificationKind
 from productions.wording import lazy_words
 
-from .querysets import ContractQuerySet, JobPostingQuerySet
+from .querysets import ContractQuerySet, JobPostingQuerySet, PublicBidQuerySet, PublicRfpQuerySet
 
 
 class RateUnit(models.TextChoices):
@@ -272,3 +273,118 @@ class Contract(Versioned, WorkflowModel):
     @property
     def party(self):
         return self.person if self.person_id else self.company
+
+
+class PublicRfpStatus(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PublicRfp(models.Model):
+    """A request for quote (finance) published as a public request for proposals: any signed-in user
+    of any organization reads this listing, and a member whose role may bid answers for their own
+    organization. What it shows is only what it names: the request's title, deadline and lines, the
+    public scope written here and the documents marked shareable; never bids, budgets or notes."""
+
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace")
+    )
+    rfq = models.OneToOneField(
+        "finance.RequestForQuote",
+        on_delete=models.CASCADE,
+        related_name="public_listing",
+        verbose_name=_("request for quote"),
+    )
+    scope = models.TextField(
+        verbose_name=_("public scope"), help_text=_("What every organization reads about the work asked for.")
+    )
+    documents = models.ManyToManyField(
+        "files.Document",
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared documents"),
+        help_text=_("Documents of the request that bidders of any organization may download."),
+    )
+    status = models.CharField(
+        max_length=10, choices=PublicRfpStatus.choices, default=PublicRfpStatus.PUBLISHED, verbose_name=_("status")
+    )
+    published_at = models.DateTimeField(auto_now_add=True, verbose_name=_("published at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    objects = PublicRfpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public request for proposals")
+        verbose_name_plural = _("public requests for proposals")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["workspace", "-published_at", "-id"]),
+            models.Index(fields=["status", "-published_at", "-id"], name="public_rfp_board"),
+        ]
+
+    def __str__(self):
+        return str(self.rfq)
+
+
+class BidderCompany(models.Model):
+    """The company record (finance) a requester's workspace keeps for another organization that bid
+    on its public requests: made once per (workspace, bidding organization), never matched by name."""
+
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace")
+    )
+    organization = models.ForeignKey(
+        "tenancy.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("bidding organization")
+    )
+    company = models.OneToOneField(
+        "finance.Company", on_delete=models.CASCADE, related_name="bidder_of", verbose_name=_("company")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bidding organization's company")
+        verbose_name_plural = _("bidding organizations' companies")
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "organization"], name="one_company_per_bidding_org"),
+        ]
+
+    def __str__(self):
+        return f"{self.company} ({self.organization})"
+
+
+class PublicBid(models.Model):
+    """The bidder's side of a bid on a public request: the finance `Bid` lives in the requester's
+    workspace (their comparison and award read it unchanged); this row is what the bidding
+    organization reads of it, by role in the bidder's `workspace`."""
+
+    workspace = models.ForeignKey(
+        "tenancy.Workspace", on_delete=models.CASCADE, related_name="+", verbose_name=_("bidding workspace")
+    )
+    rfp = models.ForeignKey(PublicRfp, on_delete=models.CASCADE, related_name="bids", verbose_name=_("request"))
+    bid = models.OneToOneField(
+        "finance.Bid", on_delete=models.CASCADE, related_name="public_side", verbose_name=_("bid")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    objects = PublicBidQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public bid")
+        verbose_name_plural = _("public bids")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["workspace", "-created_at", "-id"]),
+            models.Index(fields=["-created_at", "-id"]),
+        ]
+
+    def __str__(self):
+        return str(self.bid)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from dragonfly.core.events import subscribe
 from dragonfly.notifications.services import notify
 from dragonfly.tenancy.access import users_with_perm
+from finance.models import BidStatus
 
-from .models import Contract, ContractStatus, JobPosting
+from .models import Contract, ContractStatus, JobPosting, PublicBid
 from .services import contract_from_bid
 
 
@@ -60,3 +61,32 @@ def draft_contract_for_awarded_bid(event):
     """Awarding a bid (finance) drafts the contract with its company, in the award's transaction."""
     if event.actor is not None:
         contract_from_bid(event.obj, actor=event.actor)
+
+
+@subscribe("rfq.awarded")
+@subscribe("rfq.closed")
+def public_bids_decided(event):
+    """A decided public request: each bidder of another organization hears whether their bid won,
+    through the kind finance's bidders hear it by (they hold no role where finance's notice points)."""
+    decided = (
+        PublicBid.objects.filter(bid__rfq_id=event.object_id, bid__status__in=[BidStatus.AWARDED, BidStatus.DECLINED])
+        .select_related("bid__rfq", "bid__submitted_by", "workspace")
+        .order_by("pk")
+    )
+    for public in decided:
+        bid, user = public.bid, public.bid.submitted_by
+        if user is None or not user.is_active or not user.has_perm("jobs.view_publicbid", public):
+            continue
+        won, title = bid.status == BidStatus.AWARDED, bid.rfq.title
+        notify(
+            [user],
+            kind="bid.decided",
+            title=lambda won=won, title=title: (
+                (_("Your bid on “%(title)s” was accepted") if won else _("Your bid on “%(title)s” was declined"))
+                % {"title": title}
+            ),
+            url=reverse("jobs:public_bid", args=[public.pk]),
+            workspace=public.workspace,
+            trigger=f"jobs.public_bid.{bid.status}",
+            dedupe_key=f"bid:{bid.pk}:{bid.status}",
+        )

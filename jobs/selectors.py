@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .models import Contract, JobPosting
+from .models import Contract, JobPosting, PublicBid, PublicRfp
 
 
 def board(user: Any) -> Any:
@@ -51,3 +51,17 @@ def terms_on(day: datetime.date, *, person: Any = None, company: Any = None) -> 
     if contract is None:
         return None
     return Terms(contract.rate, contract.rate_unit, contract.currency, contract)
+
+
+def public_rfps(user: Any) -> Any:
+    """The public requests for proposals still taking bids, for any signed-in user; deadline first."""
+    return PublicRfp.objects.visible_to(user).board().select_related("rfq", "workspace__organization")
+
+
+def public_bids(user: Any) -> Any:
+    """The bids the user's organizations made on other organizations' public requests, newest first."""
+    return (
+        PublicBid.objects.visible_to(user)
+        .select_related("bid__rfq__workspace__organization", "workspace__organization", "rfp")
+        .order_by("-created_at", "-id")
+    )

@@ -6,28 +6,39 @@ writes the row and its activity entry in one transaction. The pages and the API 
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dragonfly.activity.services import record_activity
+from dragonfly.core.errors import Conflict
 from dragonfly.core.events import publish
 from dragonfly.core.workflow import transition
-from dragonfly.tenancy.access import local_today, require
+from dragonfly.tenancy.access import get_access, local_today, require
+from dragonfly.tenancy.models import Workspace
+from finance.models import Company, CompanyKind, RfqStatus
 from finance.services import invoice_approved_time
+from finance.services.bids import enter_bid, open_rfq, past_deadline, withdraw_bid
 from people.models import CertificationKind
 from people.services.hiring import add_applicant, close_opening, create_opening
 
 from .errors import AlreadyApplied, JobsInvalid
 from .models import (
     CHANGE_PERM,
+    BidderCompany,
     Contract,
     ContractStatus,
     JobApplication,
     JobPosting,
     PostingStatus,
+    PublicBid,
+    PublicRfp,
+    PublicRfpStatus,
     RateUnit,
 )
 
@@ -35,8 +46,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.core.files.uploadedfile import UploadedFile
 
-    from dragonfly.tenancy.models import Workspace
-    from finance.models import Bid, Invoice
+    from dragonfly.files.models import Document
+    from dragonfly.tenancy.models import Organization
+    from finance.models import Bid, Invoice, RequestForQuote
 
 POSTING_FIELDS = (
     "production",
@@ -266,3 +278,135 @@ def invoice_contract_time(contract: Contract, *, actor: User, exchange_rate: Dec
         )
         record_activity(contract, actor=actor, verb="contract.time_invoiced", data={"invoice": invoice.pk})
     return invoice
+
+
+# --- public requests for proposals ---------------------------------------------------------------
+# A request for quote (finance) published for every organization. The bid of another organization
+# is a finance `Bid` in the requester's workspace, from a company record standing for the bidding
+# organization (`BidderCompany`); its `PublicBid` row is what the bidder's organization reads.
+def publish_rfp(
+    *, actor: User, rfq: RequestForQuote, scope: str | None = "", documents: Iterable[Document] = ()
+) -> PublicRfp:
+    """Publish a draft or open request for every organization (a draft opens without invitations).
+    Only the public `scope` and the chosen `documents` of the request are shown with it."""
+    require(actor, "jobs.add_publicrfp", rfq.workspace, _("Your role does not publish requests for proposals here."))
+    require(actor, "finance.change_requestforquote", rfq, _("You may not change this request for quote."))
+    if rfq.respond_by is None:
+        raise JobsInvalid(_("Set the date bids are due by before publishing the request."))
+    if past_deadline(rfq):
+        raise JobsInvalid(_("The deadline for bids on this request has passed."))
+    if rfq.status not in (RfqStatus.DRAFT, RfqStatus.OPEN):
+        raise Conflict(_("Only a draft or open request for quote can be published."))
+    shared = list(documents)
+    rfq_type = ContentType.objects.get_for_model(type(rfq))
+    if any(d.content_type_id != rfq_type.pk or str(d.object_id) != str(rfq.pk) for d in shared):
+        raise JobsInvalid(_("Share documents of this request only."))
+    # Written for the public on purpose: the request's own description may hold internal notes.
+    scope = (scope or "").strip()
+    if not scope:
+        raise JobsInvalid(_("Describe the work asked for: every organization reads this scope."))
+    with transaction.atomic():
+        listing = PublicRfp.objects.select_for_update().filter(rfq=rfq).first()
+        if listing is not None and listing.status == PublicRfpStatus.PUBLISHED:
+            raise Conflict(_("This request is public already."))
+        if listing is None:
+            listing = PublicRfp.objects.create(workspace=rfq.workspace, rfq=rfq, scope=scope, created_by=actor)
+        else:
+            listing.scope, listing.status = scope, PublicRfpStatus.PUBLISHED
+            listing.save(update_fields=["scope", "status"])
+        listing.documents.set(shared)
+        if rfq.status == RfqStatus.DRAFT:
+            open_rfq(rfq, actor=actor, public=True)
+        record_activity(listing, actor=actor, verb="rfp.published", data={"documents": len(shared)})
+    return listing
+
+
+def withdraw_rfp(listing: PublicRfp, *, actor: User) -> PublicRfp:
+    """Take the request off the public board: no more public bids; those in stay in its comparison."""
+    require(actor, "jobs.change_publicrfp", listing, _("You may not change this public request."))
+    with transaction.atomic():
+        listing = PublicRfp.objects.select_for_update().get(pk=listing.pk)
+        if listing.status == PublicRfpStatus.WITHDRAWN:
+            raise Conflict(_("This request is not public any more."))
+        listing.status = PublicRfpStatus.WITHDRAWN
+        listing.save(update_fields=["status"])
+        record_activity(listing, actor=actor, verb="rfp.withdrawn")
+    return listing
+
+
+def bidding_workspaces(user: User) -> Any:
+    """The workspaces `user` may bid for (their role there carries `jobs.add_publicbid`)."""
+    access = get_access(user)
+    rows = Workspace.objects.filter(access.workspace_q()).select_related("organization").order_by("name", "pk")
+    return [ws for ws in rows if user.has_perm("jobs.add_publicbid", ws)]
+
+
+def submit_public_bid(
+    listing: PublicRfp,
+    *,
+    actor: User,
+    workspace: Workspace,
+    valid_until: datetime.date | None,
+    lines: Iterable[Mapping[str, Any]],
+    notes: str | None = "",
+) -> PublicBid:
+    """Bid on a public request for the actor's own organization (`workspace`: where their role may
+    bid). One live bid per bidding organization and request: a second is refused (409) until the
+    first is withdrawn. Refused after the deadline."""
+    require(actor, "jobs.add_publicbid", workspace, _("Your role does not let you bid for your organization."))
+    rfq = listing.rfq
+    if listing.status != PublicRfpStatus.PUBLISHED:
+        raise Conflict(_("This request is not public any more."))
+    if workspace.organization_id == rfq.workspace.organization_id:
+        raise JobsInvalid(_("This is your own organization's request: enter bids on its request for quote."))
+    if past_deadline(rfq):
+        raise Conflict(_("The deadline for bids on this request has passed."))
+    with transaction.atomic():
+        company = bidder_company(rfq.workspace, workspace.organization)
+        bid = enter_bid(
+            rfq, company=company, actor=actor, valid_until=valid_until, lines=lines, notes=notes, by_deadline=True
+        )
+        public = PublicBid.objects.create(workspace=workspace, rfp=listing, bid=bid)
+        record_activity(public, actor=actor, verb="rfp.bid_submitted", data={"total": str(bid.total)})
+    return public
+
+
+def withdraw_public_bid(public: PublicBid, *, actor: User, note: str | None = "") -> PublicBid:
+    """The bidder takes their bid back, until the deadline."""
+    require(actor, "jobs.change_publicbid", public, _("You may not withdraw this bid."))
+    if past_deadline(public.bid.rfq):
+        raise Conflict(_("The deadline has passed: the bid stands until the request is decided."))
+    with transaction.atomic():
+        # The bidder holds no role in the request's workspace: their own organization's role decided.
+        withdraw_bid(public.bid, actor=actor, note=note, check_perm=False)
+        record_activity(public, actor=actor, verb="rfp.bid_withdrawn")
+    public.bid.refresh_from_db()
+    return public
+
+
+def bidder_company(workspace: Workspace, organization: Organization) -> Company:
+    """The company record `workspace` keeps for a bidding organization: found by the link, or made
+    once. A company of the same name that is not linked is never reused: the new one gets the
+    organization's slug after its name."""
+    found = BidderCompany.objects.filter(workspace=workspace, organization=organization).select_related("company")
+    if (link := found.first()) is not None:
+        return link.company
+    for name in (
+        organization.name,
+        f"{organization.name} ({organization.slug})",
+        f"{organization.name} #{organization.pk}",
+    ):
+        try:
+            with transaction.atomic():
+                company = Company.objects.create(
+                    workspace=workspace,
+                    name=name[:200],
+                    kind=CompanyKind.VENDOR,
+                    notes=_("Bids through the public requests for proposals."),
+                )
+                BidderCompany.objects.create(workspace=workspace, organization=organization, company=company)
+                return company
+        except IntegrityError:  # the name is taken, or another bid made the link a moment ago
+            if (link := found.first()) is not None:
+                return link.company
+    raise Conflict(_("No company record could be made for %(name)s.") % {"name": organization.name})

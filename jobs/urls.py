@@ -1,6 +1,7 @@
 """The jobs pages: the board at /jobs/, a workspace's postings and contracts at
 /jobs/w/<org>/<ws>/postings/ and …/contracts/, one posting at /jobs/posting/<pk>/, one contract at
-/jobs/contract/<pk>/."""
+/jobs/contract/<pk>/; every organization's public requests for proposals at /jobs/rfps/ (one at
+/jobs/rfp/<pk>/, the reader's organizations' bids at /jobs/rfps/bids/, one at /jobs/rfp-bid/<pk>/)."""
 
 from django.urls import path
 
@@ -22,4 +23,13 @@ urlpatterns = [
     path("contract/<int:pk>/move/<slug:to_status>/", views.move_contract, name="move_contract"),
     path("contract/<int:pk>/document/", views.add_document, name="add_document"),
     path("contract/<int:pk>/invoice-time/", views.invoice_time, name="invoice_time"),
+    path("rfps/", views.rfp_board, name="rfps"),
+    path("rfps/bids/", views.my_bids, name="public_bids"),
+    path("rfp/<int:pk>/", views.rfp, name="rfp"),
+    path("rfp/<int:pk>/bid/", views.rfp_bid, name="rfp_bid"),
+    path("rfp/<int:pk>/withdraw/", views.withdraw_rfp, name="withdraw_rfp"),
+    path("rfp/<int:pk>/document/<int:document_pk>/", views.rfp_document, name="rfp_document"),
+    path("rfp/publish/<int:rfq_pk>/", views.publish_rfp, name="publish_rfp"),
+    path("rfp-bid/<int:pk>/", views.public_bid, name="public_bid"),
+    path("rfp-bid/<int:pk>/withdraw/", views.withdraw_public_bid, name="withdraw_public_bid"),
 ]

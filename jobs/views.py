@@ -3,7 +3,8 @@ posting (apply, close) and a contract (edit a draft, its moves, the signed docum
 input, calls one service, renders. The workspace pages sit in the People section of the site."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,13 +19,34 @@ from dragonfly.core.pages import (
     visible_or_404,
 )
 from dragonfly.core.workspace_views import require_module
+from dragonfly.files.serving import file_response
 from dragonfly.tenancy.access import is_org_admin
+from finance.models import BidStatus, RequestForQuote, RfqStatus
+from finance.services.bids import past_deadline
 from people.privacy import can_see_personal_data
 
 from . import selectors, services
 from .filters import ContractFilter, PostingFilter
-from .forms import ApplyForm, ContractForm, DocumentForm, InvoiceTimeForm, MoveForm, PostingForm
-from .models import Contract, ContractStatus, JobApplication, JobPosting, PostingStatus
+from .forms import (
+    ApplyForm,
+    ContractForm,
+    DocumentForm,
+    InvoiceTimeForm,
+    MoveForm,
+    PostingForm,
+    PublicBidForm,
+    PublishRfpForm,
+)
+from .models import (
+    Contract,
+    ContractStatus,
+    JobApplication,
+    JobPosting,
+    PostingStatus,
+    PublicBid,
+    PublicRfp,
+    PublicRfpStatus,
+)
 
 SECTION = "people"
 PER_PAGE = 25
@@ -37,6 +59,7 @@ def _nav(workspace, active):
             ("postings", _("Job postings"), reverse("jobs:postings", args=args)),
             ("contracts", _("Contracts"), reverse("jobs:contracts", args=args)),
             ("board", _("Job board"), reverse("jobs:board")),
+            ("rfps", _("Requests for proposals"), reverse("jobs:rfps")),
         ],
         "jobs_active": active,
     }
@@ -292,4 +315,151 @@ def add_document(request, pk):
         redirect_to=reverse("jobs:contract", args=[pk]),
         success=_("Signed document stored."),
         upload_field="upload",
+    )
+
+
+# --- public requests for proposals ---------------------------------------------------------------
+def _rfp(request, pk):
+    return visible_or_404(PublicRfp, request.user, pk, "rfq__workspace__organization", "workspace__organization")
+
+
+def rfp_board(request):
+    """Every organization's public requests still taking bids (any signed-in user)."""
+    return render(
+        request,
+        "jobs/rfp_board.html",
+        {"page": paginate(request, selectors.public_rfps(request.user), PER_PAGE), "rfp_active": "board"},
+    )
+
+
+def rfp(request, pk, *, bid_form=None, status=200):
+    """A public request: what it asks (title, scope, deadline, lines, shared documents), the bids the
+    reader's own organizations made on it, and the bid form for who may bid."""
+    item = _rfp(request, pk)
+    rfq = item.rfq
+    lines = list(rfq.lines.all())
+    requester = request.user.has_perm("finance.view_requestforquote", rfq)
+    own = list(selectors.public_bids(request.user).filter(rfp=item))
+    open_now = item.status == PublicRfpStatus.PUBLISHED and rfq.status == RfqStatus.OPEN and not past_deadline(rfq)
+    workspaces = [] if requester or not open_now else services.bidding_workspaces(request.user)
+    if workspaces and bid_form is None:
+        bid_form = PublicBidForm(rfq=rfq, lines=lines, workspaces=workspaces, initial={"workspace": workspaces[0]})
+    # A refused bid is shown again with its reason, even when the refusal closed the form (the deadline).
+    return render(
+        request,
+        "jobs/rfp_detail.html",
+        {
+            "listing": item,
+            "rfq": rfq,
+            "lines": lines,
+            "documents": list(item.documents.order_by("title", "pk")),
+            "own_bids": own,
+            "open_now": open_now,
+            "requester": requester,
+            "can_withdraw_listing": item.status == PublicRfpStatus.PUBLISHED
+            and request.user.has_perm("jobs.change_publicrfp", item),
+            "bid_form": bid_form,
+            "rfp_active": "board",
+        },
+        status=status,
+    )
+
+
+def rfp_document(request, pk, document_pk):
+    """A document the requester marked shareable, for whoever reads the public request."""
+    item = _rfp(request, pk)
+    document = get_object_or_404(item.documents.select_related("current"), pk=document_pk)
+    if document.current is None:
+        raise Http404("No file yet.")
+    return file_response(document.current, inline=False)
+
+
+@require_POST
+def rfp_bid(request, pk):
+    item = _rfp(request, pk)
+    workspaces = services.bidding_workspaces(request.user)
+    if not workspaces:
+        raise PermissionDenied(_("Your role does not let you bid for your organization."))
+    form = PublicBidForm(request.POST, rfq=item.rfq, lines=list(item.rfq.lines.all()), workspaces=workspaces)
+    return form_action(
+        request,
+        form,
+        save=lambda data: services.submit_public_bid(
+            item,
+            actor=request.user,
+            workspace=data["workspace"],
+            valid_until=data["valid_until"],
+            notes=data["notes"],
+            lines=form.prices(),
+        ),
+        redisplay=lambda form, status: rfp(request, pk, bid_form=form, status=status),
+        redirect_to=lambda public: reverse("jobs:public_bid", args=[public.pk]),
+        success=_("Your bid is in."),
+    )
+
+
+def my_bids(request):
+    """The bids the reader's organizations made on public requests, with their status."""
+    return render(
+        request,
+        "jobs/public_bids.html",
+        {"page": paginate(request, selectors.public_bids(request.user), PER_PAGE), "rfp_active": "mine"},
+    )
+
+
+def public_bid(request, pk):
+    item = visible_or_404(PublicBid, request.user, pk, "bid__rfq__workspace__organization", "workspace__organization")
+    bid = item.bid
+    return render(
+        request,
+        "jobs/public_bid_detail.html",
+        {
+            "public": item,
+            "bid": bid,
+            "lines": list(bid.lines.select_related("rfq_line")),
+            "can_withdraw": bid.status == BidStatus.SUBMITTED
+            and not past_deadline(bid.rfq)
+            and request.user.has_perm("jobs.change_publicbid", item),
+            "rfp_active": "mine",
+        },
+    )
+
+
+@require_POST
+def withdraw_public_bid(request, pk):
+    item = visible_or_404(PublicBid, request.user, pk, "bid__rfq__workspace")
+    form = MoveForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return action_page(
+        request,
+        lambda: services.withdraw_public_bid(item, actor=request.user, note=note),
+        redirect_to=reverse("jobs:public_bid", args=[pk]),
+        success=_("Your bid is withdrawn."),
+    )
+
+
+def publish_rfp(request, rfq_pk):
+    """The requester publishes a request for quote for every organization."""
+    rfq = visible_or_404(RequestForQuote, request.user, rfq_pk, "workspace__organization")
+    if not request.user.has_perm("jobs.add_publicrfp", rfq.workspace):
+        raise PermissionDenied(_("Your role does not publish requests for proposals here."))
+    return form_page(
+        request,
+        PublishRfpForm(request.POST or None, rfq=rfq),
+        save=lambda data: services.publish_rfp(actor=request.user, rfq=rfq, **data),
+        template="jobs/rfp_publish.html",
+        context={"rfq": rfq, "workspace": rfq.workspace},
+        redirect_to=lambda listing: reverse("jobs:rfp", args=[listing.pk]),
+        success=_("The request is public: every organization can find it and bid."),
+    )
+
+
+@require_POST
+def withdraw_rfp(request, pk):
+    item = _rfp(request, pk)
+    return action_page(
+        request,
+        lambda: services.withdraw_rfp(item, actor=request.user),
+        redirect_to=reverse("jobs:rfp", args=[pk]),
+        success=_("The request is off the public board."),
     )

@@ -6,7 +6,7 @@ hear of it from the `rfq.awarded` / `rfq.closed` subscribers (finance/notificati
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -203,13 +203,14 @@ def build_rfq_lines(raw_lines: Iterable[Mapping[str, Any]]) -> list[RfqLine]:
     return lines
 
 
-def open_rfq(rfq: RequestForQuote, *, actor: User, note: str | None = "") -> RequestForQuote:
-    """Send the request to the invited companies: from now on they can bid."""
+def open_rfq(rfq: RequestForQuote, *, actor: User, note: str | None = "", public: bool = False) -> RequestForQuote:
+    """Send the request to the invited companies: from now on they can bid. A `public` request
+    (published on jobs' public RFP board, which passes it) needs no invitation."""
 
     def check(locked: RequestForQuote) -> None:
         if not locked.lines.exists():
             raise FinanceInvalid(_("Add at least one line before asking for quotes."))
-        if not locked.invited.exists():
+        if not public and not locked.invited.exists():
             raise FinanceInvalid(_("Invite at least one company before asking for quotes."))
         locked.opened_at = timezone.now()
 
@@ -291,14 +292,41 @@ def submit_bid(
         company = company_of_merchant(actor)
     if company is None:
         raise FinanceInvalid(_("Pick the company that bids."))
+
+    def invited(locked: RequestForQuote) -> None:
+        if not locked.invited.filter(pk=company.pk).exists():
+            raise FinanceInvalid(_("%(company)s is not invited to this request for quote.") % {"company": company})
+
+    return enter_bid(
+        rfq, company=company, actor=actor, valid_until=valid_until, lines=lines, notes=notes, check=invited
+    )
+
+
+def enter_bid(
+    rfq: RequestForQuote,
+    *,
+    company: Company,
+    actor: User,
+    valid_until: datetime.date | None,
+    lines: Iterable[Mapping[str, Any]],
+    notes: str | None = "",
+    check: Callable[[RequestForQuote], None] | None = None,
+    by_deadline: bool = False,
+) -> Bid:
+    """Write `company`'s bid on an open request. The caller has decided the actor may bid for it:
+    `submit_bid` (roles and invitations in the request's workspace) or jobs' public requests (the
+    bidder's role in their own organization). `check` runs on the locked request; `by_deadline`
+    refuses a bid after the request's `respond_by` day (in its organization's calendar)."""
     if valid_until is None or valid_until < local_today(rfq.workspace):
         raise FinanceInvalid(_("Say until when the prices hold (today or later)."))
     with transaction.atomic():
         rfq = RequestForQuote.objects.select_for_update().get(pk=rfq.pk)
         if rfq.status != R.OPEN:
             raise Conflict(_("This request for quote is not open for bids."))
-        if not rfq.invited.filter(pk=company.pk).exists():
-            raise FinanceInvalid(_("%(company)s is not invited to this request for quote.") % {"company": company})
+        if by_deadline and past_deadline(rfq):
+            raise Conflict(_("The deadline for bids on this request has passed."))
+        if check is not None:
+            check(rfq)
         built = _bid_lines(rfq, lines)
         try:
             with transaction.atomic():
@@ -321,8 +349,24 @@ def submit_bid(
     return bid
 
 
-def withdraw_bid(bid: Bid, *, actor: User, note: str | None = "") -> Bid:
-    return move(bid, B.WITHDRAWN, actor=actor, verb="bid.withdrawn", note=note, prepare=_decided, fields=["decided_at"])
+def past_deadline(rfq: RequestForQuote) -> bool:
+    """Whether the request's `respond_by` day is over in its organization's calendar."""
+    return rfq.respond_by is not None and rfq.respond_by < local_today(rfq.workspace)
+
+
+def withdraw_bid(bid: Bid, *, actor: User, note: str | None = "", check_perm: bool = True) -> Bid:
+    """Take a submitted bid back. `check_perm=False`: the caller has decided (jobs' public bids,
+    whose bidder holds no role in the request's workspace)."""
+    return move(
+        bid,
+        B.WITHDRAWN,
+        actor=actor,
+        verb="bid.withdrawn",
+        note=note,
+        prepare=_decided,
+        fields=["decided_at"],
+        check_perm=check_perm,
+    )
 
 
 def add_bid_attachment(bid: Bid, upload: UploadedFile, *, actor: User) -> Attachment:

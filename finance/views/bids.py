@@ -17,6 +17,7 @@ from dragonfly.tenancy.access import require, role_in_workspace
 from dragonfly.tenancy.roles import Role
 
 from .. import selectors
+from ..extensions import panels
 from ..filters import RfqFilter
 from ..forms import NoteForm
 from ..forms_bids import BidForm, RfqForm, RfqLineFormSet
@@ -99,6 +100,7 @@ def rfq_detail(request, pk, *, status=200, error=None, bid_form=None):
         # The documents that go with the request (drawings, a rider): read by everyone who reads it,
         # the invited companies' Merchants included (a linked document follows its object's visible_to).
         files=files_panel(request, rfq),
+        panels=panels("rfq", request, rfq),
     )
     return render(request, "finance/rfq_detail.html", context, status=status)
 

@@ -11,6 +11,7 @@ from finance.api.serializers import InvoiceSerializer
 
 from .. import selectors, services
 from ..filters import ContractFilter, PostingFilter
+from ..models import PublicRfp
 from . import serializers as s
 
 
@@ -71,3 +72,53 @@ class ContractViewSet(TenantServiceViewSet):
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def document(self, request, pk=None):
         return self.act(services.attach_signed_document, s.ContractDocumentSerializer)
+
+
+class PublicRfpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceCreateMixin, TenantViewSet):
+    """Public requests for proposals: the list holds every organization's requests still taking bids
+    (any signed-in user); POST publishes a request for quote of yours; `bid` answers one for your own
+    organization (one live bid per organization; refused after the deadline); `withdraw` takes yours
+    off the board."""
+
+    serializer_class = s.PublicRfpSerializer
+    create_service = staticmethod(services.publish_rfp)
+    related = ("rfq", "workspace__organization")
+    prefetch = ("rfq__lines", "documents")
+    values_lists = False
+
+    def visible(self, user):
+        if self.action == "list":
+            return selectors.public_rfps(user)
+        return PublicRfp.objects.visible_to(user).order_by("-published_at", "-id")
+
+    @extend_schema(request=s.PublicBidBodySerializer, responses=s.PublicBidSerializer)
+    @action(detail=True, methods=["post"])
+    def bid(self, request, pk=None):
+        listing = self.get_object()
+        data = self.body(s.PublicBidBodySerializer)
+        public = services.submit_public_bid(listing, actor=request.user, **data)
+        return Response(s.PublicBidSerializer(public).data, status=status.HTTP_201_CREATED)
+
+    withdraw = detail_action(
+        "withdraw",
+        services.withdraw_rfp,
+        schema=extend_schema(request=None, responses=s.PublicRfpSerializer),
+        doc="Take the request off the public board; bids already in stay in its comparison.",
+    )
+
+
+class PublicBidViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
+    """The bids your organizations made on other organizations' public requests; `withdraw` takes one
+    back before the deadline."""
+
+    selector = staticmethod(selectors.public_bids)
+    serializer_class = s.PublicBidSerializer
+    values_lists = False
+
+    withdraw = detail_action(
+        "withdraw",
+        services.withdraw_public_bid,
+        s.NoteSerializer,
+        schema=extend_schema(request=s.NoteSerializer, responses=s.PublicBidSerializer),
+        doc="Withdraw the bid (until the request's deadline).",
+    )

@@ -2,8 +2,10 @@
 applied through the board) and a posting kept inside the workspace; a freelancer's contract signed
 (its signed copy stored by the organization's admin) and running, with two approved days drafted on
 the freelancer's invoice at its rate; a company's contract in draft.
-Built through the jobs services acting as the demo logins, dated from the organization's today.
-A workspace that has postings already is left alone."""
+A public request for proposals of the first demo organization (a stage roof) carries a bid of the
+second's production manager. Built through the jobs services acting as the demo logins, dated from
+the organization's today.
+A workspace that has postings (or a public request) already is left alone."""
 
 import datetime
 from decimal import Decimal
@@ -19,8 +21,9 @@ from dragonfly.tenancy.models import Workspace
 from dragonfly.tenancy.roles import Role
 from dragonfly.tenancy.seeding import member_with_role
 from finance.models import Company
+from finance.services import bids as bid_services
 from jobs import services
-from jobs.models import JobPosting
+from jobs.models import JobPosting, PublicRfp
 from people.models import Person
 from people.services import approve_time_entry, log_hours
 from productions.models import Production
@@ -43,7 +46,54 @@ class Command(BaseCommand):
             with transaction.atomic():
                 made += self.postings(workspace, manager)
                 made += self.contracts(workspace, manager, admin)
-        self.stdout.write(self.style.SUCCESS(f"{made} demo job posting(s), application(s) and contract(s)."))
+        made += self.public_rfp()
+        self.stdout.write(
+            self.style.SUCCESS(f"{made} demo job posting(s), application(s), contract(s) and public bid(s).")
+        )
+
+    def public_rfp(self):
+        """A public request for proposals of the first demo organization, bid on by the second's manager."""
+        requester, bidder = (
+            Workspace.objects.filter(organization__slug=slug).select_related("organization").order_by("pk").first()
+            for slug in DEMO_ORGANIZATIONS
+        )
+        if requester is None or bidder is None or PublicRfp.objects.filter(workspace=requester).exists():
+            return 0
+        manager, bidding = member_with_role(requester, Role.GLADIATOR), member_with_role(bidder, Role.GLADIATOR)
+        if manager is None or bidding is None:
+            return 0
+        today = local_today(requester)
+        with transaction.atomic():
+            rfq = bid_services.create_rfq(
+                actor=manager,
+                workspace=requester,
+                production=Production.objects.filter(workspace=requester).order_by("start_date", "pk").first(),
+                title="Stage roof and rigging for the open-air dates",
+                description="Budget ceiling 40,000; we would rather keep the rigging in-house.",
+                respond_by=today + datetime.timedelta(days=14),
+                lines=[
+                    {"description": "Stage roof 18 × 14 m, with wind monitoring", "quantity": "1", "unit": "system"},
+                    {"description": "Riggers for load-in and load-out", "quantity": "6", "unit": "person"},
+                ],
+            )
+            listing = services.publish_rfp(
+                actor=manager,
+                rfq=rfq,
+                scope="A stage roof for three open-air shows, delivered, built and struck by your crew.",
+            )
+            lines = list(rfq.lines.all())
+            services.submit_public_bid(
+                listing,
+                actor=bidding,
+                workspace=bidder,
+                valid_until=today + datetime.timedelta(days=45),
+                notes="Roof with ballast plan; two certified riggers lead the crew.",
+                lines=[
+                    {"rfq_line": lines[0].pk, "unit_price": Decimal("18500.00")},
+                    {"rfq_line": lines[1].pk, "unit_price": Decimal("420.00")},
+                ],
+            )
+        return 2
 
     def postings(self, workspace, manager):
         today = local_today(workspace)
