@@ -10,9 +10,8 @@ notifications go out after the commit. A refusal raises before anything is writt
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -30,7 +29,14 @@ from productions.models import Production
 from productions.wording import in_sentence
 
 from .errors import AdvanceInvalid, DomainError, InvalidTransition
-from .models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus, Procurement, line_totals
+from .inputs import CENT, MAX_QUANTITY, MAX_TOTAL, Amount, fmt
+from .inputs import amount as _amount
+from .inputs import build_line as _build_line
+from .inputs import check_event as _check_event
+from .inputs import check_production as _check_production
+from .inputs import currency as _currency
+from .inputs import header as _header
+from .models import Advance, AdvanceItem, AdvanceStatus, FulfilmentStatus, line_totals
 from .selectors import advance_history, may_cancel
 
 if TYPE_CHECKING:
@@ -38,19 +44,12 @@ if TYPE_CHECKING:
 
     from dragonfly.tenancy.models import Workspace
 
-# A number as callers hand it over (a form's Decimal, an API's string); _amount() checks it.
-Amount = Decimal | int | str
 # A line as create_advance/update_draft take it: name, unit, quantity, unit_cost, catalog_item, …
 LineInput = Mapping[str, Any]
 
 S = AdvanceStatus
 MAX_ITEMS = 200
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-# Largest values the columns hold: numeric(10,2) quantities, (12,2) unit costs, (14,2) totals.
-MAX_QUANTITY = Decimal("99999999.99")
-MAX_UNIT_COST = Decimal("9999999999.99")
-MAX_TOTAL = Decimal("999999999999.99")
 
 # The platform spec's automation keys, recorded on each activity entry.
 TRIGGERS = {
@@ -521,48 +520,6 @@ def _after_fulfilment(advance, actor, notes, data):
 
 
 # --- input checks -----------------------------------------------------------------------------
-def _build_line(raw, position):
-    catalog = raw.get("catalog_item")
-    if catalog is not None and not catalog.enabled:
-        raise AdvanceInvalid(
-            _("Line %(n)s: %(item)s is no longer offered in the catalog.") % {"n": position, "item": catalog.name}
-        )
-    name = (raw.get("name") or (catalog.name if catalog else "")).strip()
-    label = _("Line %(n)s (%(name)s)") % {"n": position, "name": name} if name else _("Line %(n)s") % {"n": position}
-    unit = (raw.get("unit") or (catalog.standard_unit if catalog else "")).strip()
-    if not name or not unit:
-        raise AdvanceInvalid(
-            _("%(line)s: give the item a name and a unit, or pick it from the catalog.") % {"line": label}
-        )
-    if len(name) > 200 or len(unit) > 40:
-        raise AdvanceInvalid(_("%(line)s: the name (200) or unit (40 characters) is too long.") % {"line": label})
-    quantity = _amount(raw.get("quantity"), _("%(line)s: the quantity") % {"line": label}, MAX_QUANTITY)
-    if quantity <= 0:
-        raise AdvanceInvalid(_("%(line)s: the quantity must be more than 0.") % {"line": label})
-    unit_cost = _amount(raw.get("unit_cost") or 0, _("%(line)s: the unit cost") % {"line": label}, MAX_UNIT_COST)
-    total = (quantity * unit_cost).quantize(CENT)
-    if total > MAX_TOTAL:
-        raise AdvanceInvalid(_("%(line)s: the line total is more than this system can record.") % {"line": label})
-    return AdvanceItem(
-        catalog_item=catalog,
-        name=name,
-        description=(raw.get("description") or "").strip(),
-        quantity=quantity,
-        unit=unit,
-        unit_cost=unit_cost,
-        total_cost=total,
-        notes=(raw.get("notes") or "").strip(),
-        procurement=_procurement(raw.get("procurement"), label),
-        position=position,
-    )
-
-
-def _procurement(value, label):
-    """ "buy" / "hire" marks a line finance drafts a purchase order for; empty means from stock."""
-    value = (value or "").strip().lower()
-    if value not in Procurement.values:
-        raise AdvanceInvalid(_("%(line)s: say whether it is to buy, to hire, or from stock.") % {"line": label})
-    return value
 
 
 def _replace_lines(advance, lines):
@@ -581,34 +538,6 @@ def _replace_lines(advance, lines):
             line.metadata = {**(line.metadata or {}), "external_answer": answer}
     AdvanceItem.objects.bulk_create(lines)
     recompute_totals(advance)
-
-
-def _amount(value, label, maximum):
-    """A non-negative Decimal with at most two decimals, or AdvanceInvalid naming what was wrong."""
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        raise AdvanceInvalid(_("%(what)s must be a number.") % {"what": label}) from None
-    if not amount.is_finite():
-        raise AdvanceInvalid(_("%(what)s must be a number.") % {"what": label})
-    if amount < 0:
-        raise AdvanceInvalid(_("%(what)s cannot be negative.") % {"what": label})
-    if amount > maximum:
-        raise AdvanceInvalid(
-            _("%(what)s is larger than this system can record (%(max)s).") % {"what": label, "max": fmt(maximum)}
-        )
-    if amount != amount.quantize(CENT):
-        raise AdvanceInvalid(_("%(what)s takes at most two decimals.") % {"what": label})
-    return amount.quantize(CENT)
-
-
-def _header(*, team_workspace, activation_name):
-    header = {"team_workspace": (team_workspace or "").strip(), "activation_name": (activation_name or "").strip()}
-    names = {"team_workspace": _("team / workspace label"), "activation_name": _("activation name")}
-    for field, value in header.items():
-        if len(value) > 200:
-            raise AdvanceInvalid(_("The %(field)s takes at most 200 characters.") % {"field": names[field]})
-    return header
 
 
 def _apply_header(actor, advance, production, event, team_workspace, activation_name):
@@ -630,34 +559,3 @@ def _apply_header(actor, advance, production, event, team_workspace, activation_
             setattr(advance, field, value)
             changed.append(field)
     return changed
-
-
-def _check_production(actor, workspace, production):
-    if production is None:
-        return
-    visible = Production.objects.visible_to(actor).filter(pk=production.pk).exists()
-    if production.workspace_id != workspace.pk or not visible:
-        raise AdvanceInvalid(_("Pick a production of this workspace that you can see."))
-
-
-def _check_event(actor, workspace, production, event):
-    """The show day is an event of the advance's workspace (and of its production, when it has one)
-    that the actor may see; anything else is refused before anything is written."""
-    if event is None:
-        return
-    visible = Event.objects.visible_to(actor).filter(pk=event.pk).exists()
-    of_production = production is None or event.production_id == production.pk
-    if event.workspace_id != workspace.pk or not of_production or not visible:
-        raise AdvanceInvalid(_("Pick a show day of this workspace and of the advance's production that you can see."))
-
-
-def _currency(code):
-    code = (code or "").strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code):
-        raise AdvanceInvalid(_("Use a three-letter currency code, such as USD or EUR."))
-    return code
-
-
-def fmt(amount: Amount) -> str:
-    """8.00 → "8", 2.50 → "2.5": quantities as a person writes them."""
-    return format(Decimal(amount).normalize(), "f")

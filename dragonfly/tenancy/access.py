@@ -14,10 +14,12 @@ from collections import defaultdict
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 
 from .roles import ORG_ADMIN_ROLES, Role
 
@@ -496,11 +498,7 @@ def user_timezone(user):
     if cached is not None:
         return cached
     access = get_access(user)  # loaded by nearly every request anyway; it carries the zone names
-    own = access.preferred_zone_name
-    if own is None:  # someone with no membership: ask their profile
-        from dragonfly.accounts.models import Profile
-
-        own = Profile.objects.filter(user=user).values_list("timezone", flat=True).first()
+    own = _own(user, "preferred_zone_name", "timezone")
     org = access.org_zone_names.get(min(access.org_zone_names)) if access.org_zone_names else ""
     zone = _zone(own or "") or _zone(org or "") or timezone.get_default_timezone()
     with contextlib.suppress(AttributeError):
@@ -514,19 +512,24 @@ def forget_user_timezone(user):
     clear_access(user)
 
 
+def _own(user, attr: str, field: str) -> Any:
+    """A person's own choice on their profile: from the access rows (no query), or, for someone with
+    no membership, from their profile."""
+    own = getattr(get_access(user), attr)
+    if own is None:
+        from dragonfly.accounts.models import Profile
+
+        own = Profile.objects.filter(user=user).values_list(field, flat=True).first()
+    return own
+
+
 def user_language(user) -> str:
     """The language a person reads pages and mail in: their profile's choice ("" when they left it to
     the browser; the site's LANGUAGE_CODE for nobody). Read from the access rows, so a page asks the
     database nothing more."""
-    from django.conf import settings
-
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
-    own = get_access(user).preferred_language
-    if own is None:  # someone with no membership: ask their profile
-        from dragonfly.accounts.models import Profile
-
-        own = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+    own = _own(user, "preferred_language", "language")
     return own if own in dict(settings.LANGUAGES) else ""
 
 
@@ -538,11 +541,7 @@ def user_theme(user) -> str:
     from the access rows like the language, so the page asks the database nothing more."""
     if user is None or not getattr(user, "is_authenticated", False):
         return "system"
-    own = get_access(user).preferred_theme
-    if own is None:  # someone with no membership: ask their profile
-        from dragonfly.accounts.models import Profile
-
-        own = Profile.objects.filter(user=user).values_list("theme", flat=True).first()
+    own = _own(user, "preferred_theme", "theme")
     return own if own in THEMES else "system"
 
 
@@ -551,18 +550,11 @@ def muted_in_app(user) -> frozenset[str]:
     language: the bell and the notifications page leave them out at no extra query."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
-    own = get_access(user).muted_in_app
-    if own is None:  # someone with no membership: ask their profile
-        from dragonfly.accounts.models import Profile
-
-        own = frozenset(Profile.objects.filter(user=user).values_list("inapp_muted_kinds", flat=True).first() or ())
-    return own
+    return frozenset(_own(user, "muted_in_app", "inapp_muted_kinds") or ())
 
 
 def mail_language(user) -> str:
     """The language mail and notifications reach `user` in: their choice, else the site's."""
-    from django.conf import settings
-
     return user_language(user) or settings.LANGUAGE_CODE
 
 
@@ -581,8 +573,6 @@ def user_time(moment, fmt="j M Y H:i", reader=None) -> str:
 
     The reader is `reader` when given, else the active zone's: the request's viewer
     (UserTimezoneMiddleware) or a notification's recipient (`reading_as`)."""
-    from django.utils import dateformat, timezone
-
     zone = user_timezone(reader) if reader is not None else None
     return dateformat.format(timezone.localtime(moment, zone), f"{fmt} T")
 
@@ -590,8 +580,6 @@ def user_time(moment, fmt="j M Y H:i", reader=None) -> str:
 def venue_time(moment, obj, fmt="j M Y H:i", label=True) -> str:
     """An event- or venue-bound moment in the venue's zone, labelled: "8 Jan 2027 08:00 EST"
     (`label=False` for a part, such as the day, next to a labelled time)."""
-    from django.utils import dateformat
-
     return dateformat.format(moment.astimezone(venue_timezone(obj)), f"{fmt} T" if label else fmt)
 
 
@@ -608,7 +596,5 @@ def local_today(obj, now=None):
 def display_name(user) -> str:
     """How a person is named on pages, in notes and in mail: full name, else username."""
     if user is None:
-        from django.utils.translation import gettext
-
         return gettext("someone")
     return user.get_full_name() or user.get_username()

@@ -118,7 +118,7 @@ class PublicBidViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantV
     withdraw = detail_action(
         "withdraw",
         services.withdraw_public_bid,
-        s.NoteSerializer,
-        schema=extend_schema(request=s.NoteSerializer, responses=s.PublicBidSerializer),
+        s.WithdrawNoteSerializer,
+        schema=extend_schema(request=s.WithdrawNoteSerializer, responses=s.PublicBidSerializer),
         doc="Withdraw the bid (until the request's deadline).",
     )
