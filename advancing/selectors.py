@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 
 from dragonfly.core.navigation import capped_count
 from dragonfly.tenancy.access import get_access, may_any
+from events.models import Event
 
 from .models import REVIEW_PERMS, Advance, AdvanceItem, AdvanceQuerySet, AdvanceStatus
 
@@ -114,6 +115,14 @@ def advance_history(advance: Advance) -> QuerySet[ActivityEntry]:
     from dragonfly.activity.models import ActivityEntry
 
     return ActivityEntry.objects.for_object(advance).order_by("created_at", "id")
+
+
+def show_day(user: Viewer, advance: Advance) -> Event | None:
+    """The advance's show day when `user` may see that event (a role may read an advance and not every
+    event: marketing reads public dates only); None for no show day, or one they may not see."""
+    if advance.event_id is None:
+        return None
+    return Event.objects.visible_to(user).filter(pk=advance.event_id).first()
 
 
 def may_review(user: Viewer, advance: Advance) -> bool:

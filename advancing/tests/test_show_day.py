@@ -13,6 +13,7 @@ from advancing.models import Advance, RolloverCopy
 from advancing.rollover import request_rollover
 from advancing.tests.helpers import S, catalog_item, line_post, lines, make_advance, new_url, text
 from dragonfly.tenancy.roles import Role
+from events.models import Event, EventStatus
 from productions.tests.helpers import make_event, make_production
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,20 @@ def test_a_submitted_advance_keeps_its_day(tenant_a, tour):
         services.update_draft(advance, actor=tenant_a.user(Role.DEVIATOR), event=tuesday)
     advance.refresh_from_db()
     assert advance.event is None
+
+
+def test_a_reader_who_may_not_see_the_show_day_reads_the_advance_without_its_title(tenant_a, tour, login):
+    """Marketing reads public, confirmed dates only; an organization that lets it read advances must not
+    show it a private show day's title through one."""
+    production, tuesday, _gala = tour
+    advance = make_advance(tenant_a)
+    Advance.objects.filter(pk=advance.pk).update(production=production, event=tuesday)
+    Event.objects.filter(pk=tuesday.pk).update(status=EventStatus.TENTATIVE)  # not yet a public date
+    tenant_a.org.role_permissions = {str(int(Role.AMBASSADOR)): {"advancing.view_advance": True}}
+    tenant_a.org.save(update_fields=["role_permissions"])
+    crew = login(tenant_a.user(Role.DEVIATOR))
+    assert "Aurora Hamburg" in text(crew.get(reverse("advancing:detail", args=[advance.pk])))
+    marketing = login(tenant_a.user(Role.AMBASSADOR))
+    page = marketing.get(reverse("advancing:detail", args=[advance.pk]))
+    assert page.status_code == 200
+    assert "Aurora Hamburg" not in text(page) and "One show day of the production" in text(page)

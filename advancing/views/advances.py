@@ -17,7 +17,7 @@ from ..comments import may_comment
 from ..filters import AdvanceFilter
 from ..forms import AdvanceForm, ApproveForm, CommentForm, FulfilForm, LineFormSet, RejectForm, line_initial
 from ..models import EDITABLE_STATUSES, AdvanceStatus, line_totals
-from ..selectors import advance_history, may_review_somewhere, my_advances
+from ..selectors import advance_history, may_review_somewhere, my_advances, show_day
 from ._common import available_actions, get_advance, safe_querystring, status_choice
 
 FULFILMENT_STATUSES = (AdvanceStatus.APPROVED, AdvanceStatus.IN_PROGRESS)
@@ -150,6 +150,7 @@ def render_detail(
         "reject_form": reject_form if "reject" in actions else None,
         "fulfil_forms": fulfil_forms,
         "history": history,
+        "show_day": show_day(user, advance),
         "error": error,
         "can_edit": advance.status in EDITABLE_STATUSES and user.has_perm("advancing.change_advance", advance),
         "partially_approved": any(i.approved_quantity is not None and i.approved_quantity < i.quantity for i in items),
