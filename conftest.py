@@ -86,7 +86,9 @@ def pytest_collection_modifyitems(items):
 def _a_cache_of_its_own_per_worker():
     """The xdist workers share one Redis, and a test's cache.clear() is a FLUSHDB: it emptied the other
     worker's cache between two requests of a test that pins what the second one reads from it. Each
-    worker caches in a Redis database of its own (the one after REDIS_URL's, plus its number)."""
+    worker caches in a Redis database of its own (the one after REDIS_URL's, plus its number).
+    Channel-layer groups are named after row ids, which both workers' databases reuse: each worker's
+    groups get a prefix of their own, or one worker's sockets hear the other's pushes."""
     from urllib.parse import urlsplit, urlunsplit
 
     from django.conf import settings
@@ -99,7 +101,9 @@ def _a_cache_of_its_own_per_worker():
     parts = urlsplit(url)
     db = (int(parts.path.strip("/") or 0) + 1 + int(worker.removeprefix("gw"))) % 16
     default = {**settings.CACHES["default"], "LOCATION": urlunsplit(parts._replace(path=f"/{db}"))}
-    with override_settings(CACHES={**settings.CACHES, "default": default}):
+    layer = settings.CHANNEL_LAYERS["default"]
+    layer = {**layer, "CONFIG": {**layer["CONFIG"], "prefix": f"asgi-{worker}"}}
+    with override_settings(CACHES={**settings.CACHES, "default": default}, CHANNEL_LAYERS={"default": layer}):
         yield
 
 
@@ -156,3 +160,12 @@ def pytest_sessionstart(session):
     from dragonfly.core.catalog import compile_catalogs
 
     compile_catalogs(Path(__file__).resolve().parent / "locale", ["de"])
+
+
+def pytest_runtest_logreport(report):
+    """Name a failure the moment it happens (xdist's -q prints only `F` until the end), so a run that
+    is cut short (CI's time limit) still says which tests failed."""
+    if report.failed and not hasattr(report, "wasxfail"):
+        import sys
+
+        sys.stderr.write(f"\nFAILED NOW: {report.nodeid} ({report.when})\n")

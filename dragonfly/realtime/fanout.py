@@ -12,7 +12,6 @@ import uuid
 from collections import OrderedDict
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from dragonfly.core.events import DomainEvent, is_quiet
 from dragonfly.tenancy.access import display_name
 
 from .groups import list_group, live_model, object_group, related_groups, user_group
+from .sender import group_send_all
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,7 @@ def send(groups: list[str], message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    group_send = async_to_sync(layer.group_send)
-    for name in groups:
-        group_send(name, message)
+    group_send_all(layer, groups, message)
 
 
 def push_event(event: DomainEvent) -> None:

@@ -388,6 +388,12 @@ EDITS = [
         why_no_page="its form has lines: test_edit_conflicts",
     ),
     Edit(
+        "advancing.AdvanceItem",
+        None,
+        why_no_page="a line is edited with its advance's form; its fulfilment: test_stale_fulfilment",
+        why_no_api="the advance's API writes its lines; a stale fulfilment (line_version): test_stale_fulfilment",
+    ),
+    Edit(
         "advancing.AdvanceTemplate",
         make_template,
         "/advancing/templates/{pk}/",
