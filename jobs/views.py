@@ -342,6 +342,9 @@ def rfp(request, pk, *, bid_form=None, status=200):
     own = list(selectors.public_bids(request.user).filter(rfp=item))
     open_now = item.status == PublicRfpStatus.PUBLISHED and rfq.status == RfqStatus.OPEN and not past_deadline(rfq)
     workspaces = [] if requester or not open_now else services.bidding_workspaces(request.user)
+    # An organization bids once (a second bid is refused until the first is withdrawn): no form for it.
+    bidding = {p.workspace.organization_id for p in own if p.bid.status != BidStatus.WITHDRAWN}
+    workspaces = [ws for ws in workspaces if ws.organization_id not in bidding]
     if workspaces and bid_form is None:
         bid_form = PublicBidForm(rfq=rfq, lines=lines, workspaces=workspaces, initial={"workspace": workspaces[0]})
     # A refused bid is shown again with its reason, even when the refusal closed the form (the deadline).

@@ -223,6 +223,18 @@ def test_a_withdrawn_bid_makes_room_for_a_new_one_and_the_company_is_kept(tenant
         )
 
 
+def test_the_page_offers_the_bid_form_only_while_the_organization_has_no_live_bid(tenant_a, tenant_b, login):
+    listing, *_ = public_request(tenant_a)
+    bidder = login(tenant_b.user(R.GLADIATOR))
+    page = reverse("jobs:rfp", args=[listing.pk])
+    assert 'id="bid"' in bidder.get(page).content.decode()
+    first = public_bid(listing, tenant_b, "9000", "250")
+    html = bidder.get(page).content.decode()
+    assert 'id="bid"' not in html and 'data-testid="own-bids"' in html
+    services.withdraw_public_bid(first, actor=tenant_b.user(R.GLADIATOR))
+    assert 'id="bid"' in bidder.get(page).content.decode()
+
+
 def test_the_api_follows_the_same_rules(tenant_a, tenant_b, login):
     rfq = draft_request(tenant_a)
     rider = document_of(tenant_a, rfq, "Technical rider")
