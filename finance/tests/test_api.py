@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 
-from advancing import services as advancing
 from dragonfly.tenancy.roles import Role
 from finance.models import Budget, Expense, Invoice, PurchaseOrder, PurchaseOrderStatus
 
-from .helpers import D, figures, line, make_advance, make_budget, make_vendor
+from .helpers import D, approve, figures, line, make_advance, make_budget, make_vendor
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -178,7 +177,7 @@ def test_the_budget_check_of_an_advance(tenant_a, login):
     assert impact["lines"][0]["remaining_after"] == "-200.00" and impact["lines"][0]["goes_over"]
     prepared = post(client, f"/api/advances/{advance.pk}/budget-impact/", {"lines": {str(item.pk): "hire"}})
     assert prepared.status_code == 200
-    advancing.approve_advance(advance, actor=tenant_a.user(Role.GLADIATOR))
+    approve(advance, actor=tenant_a.user(Role.GLADIATOR))  # the purchase order is drafted after the commit
     assert PurchaseOrder.objects.get(advance=advance).status == PurchaseOrderStatus.DRAFT
     assert login(tenant_a.user(Role.DEVIATOR)).get(f"/api/advances/{advance.pk}/budget-impact/").status_code == 404
 
