@@ -333,12 +333,8 @@ class Edit:
 
 
 EDITS = [
-    Edit(
-        "tenancy.Organization",
-        lambda t: t.org,
-        "/me/organization/settings/",  # the settings of the organization of the admin's workspace
-        "/api/settings/organizations/{slug}/",
-    ),
+    # The settings page is the one of the organization of the admin's workspace.
+    Edit("tenancy.Organization", lambda t: t.org, "/me/organization/settings/", "/api/settings/organizations/{slug}/"),
     Edit(
         "tenancy.Workspace",
         lambda t: t.workspace,
