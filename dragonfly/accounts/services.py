@@ -169,12 +169,15 @@ def update_organization_settings(
         if logo is not None:
             organization.logo = store_upload(logo, bucket="logos", actor=actor, organization=organization)
         organization.save()
+        after = _settings_of(organization)
+        # The names changed, so a stale edit is told which (dragonfly.core.versioning.changes_since).
+        changed = [name for name in after if after[name] != before[name]] + (["logo"] if logo is not None else [])
         record_activity(
             organization,
             actor=actor,
             verb="organization.settings_changed",
             workspace=None,
-            data={"before": before, "after": _settings_of(organization)},
+            data={"before": before, "after": after, "changed": changed},
         )
     return organization
 
@@ -191,7 +194,11 @@ def update_workspace_settings(workspace, *, actor, disabled_modules):
             actor=actor,
             verb="workspace.settings_changed",
             workspace=workspace,
-            data={"before": {"disabled_modules": before}, "after": {"disabled_modules": workspace.disabled_modules}},
+            data={
+                "before": {"disabled_modules": before},
+                "after": {"disabled_modules": workspace.disabled_modules},
+                "changed": ["disabled_modules"] if before != workspace.disabled_modules else [],
+            },
         )
     return workspace
 

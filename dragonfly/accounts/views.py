@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from dragonfly.core.pages import carry_version, saving_edit
+from dragonfly.core.versioning import StaleEdit
 from dragonfly.notifications.bounces import active_suppression
 from dragonfly.notifications.kinds import KINDS, SMS_KINDS
 from dragonfly.tenancy.access import is_org_admin
@@ -67,18 +69,26 @@ def organization_settings_view(request):
     if not is_org_admin(request.user, organization):
         raise PermissionDenied(_("Only organization admins (Phantom or Legend) may change organization settings."))
     form = OrganizationSettingsForm(request.POST or None, request.FILES or None, instance=organization)
+    carry_version(request, form, organization)  # two admins saving the same settings: the second is told
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        update_organization_settings(
-            organization,
-            actor=request.user,
-            name=data["name"],
-            currency=data["currency"],
-            timezone=data["timezone"],
-            logo=data.get("logo_upload"),
-            disabled_modules=modules_switched_off(data["modules"]) if data["modules_shown"] else None,
-        )
-        messages.success(request, _("Organization settings saved."))
-        return redirect("accounts:organization_settings")
+        try:
+            with saving_edit(form, organization):
+                update_organization_settings(
+                    organization,
+                    actor=request.user,
+                    name=data["name"],
+                    currency=data["currency"],
+                    timezone=data["timezone"],
+                    logo=data.get("logo_upload"),
+                    disabled_modules=modules_switched_off(data["modules"]) if data["modules_shown"] else None,
+                )
+        except StaleEdit:
+            status = 409  # the form shows what changed, Reload and Save anyway
+            organization.refresh_from_db()  # the heading names the organization as saved, not as posted
+        else:
+            messages.success(request, _("Organization settings saved."))
+            return redirect("accounts:organization_settings")
     context = {"form": form, "organization": organization, "finance_on": finance_on(request, organization)}
-    return render(request, "accounts/organization_settings.html", context)
+    return render(request, "accounts/organization_settings.html", context, status=status)

@@ -8,6 +8,7 @@ choice, because all of them go through `scope_queryset`.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
+from dragonfly.core.admin_versions import VersionedAdminMixin
 from dragonfly.core.paginator import ListPaginator
 
 from .access import get_access
@@ -114,9 +115,10 @@ class CappedCountPaginator(ListPaginator):
     (templates/admin/pagination.html) and pages on as far as the cap reaches."""
 
 
-class OrganizationScopedAdmin(OrganizationScopedMixin, admin.ModelAdmin):
-    """Every admin's base: scoped to the admin's organizations, and usable at a million rows (no
-    full-table count, no select listing every row of a related table)."""
+class OrganizationScopedAdmin(VersionedAdminMixin, OrganizationScopedMixin, admin.ModelAdmin):
+    """Every admin's base: scoped to the admin's organizations, usable at a million rows (no full-table
+    count, no select listing every row of a related table), and two admins editing the same row never
+    overwrite each other (VersionedAdminMixin)."""
 
     paginator = CappedCountPaginator
     show_full_result_count = False  # the "N total" link would count the whole table again

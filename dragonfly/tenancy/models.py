@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.managers import UserObjectPermissionManager
 from guardian.models import UserObjectPermissionAbstract
 
+from dragonfly.core.versioning import Versioned
+
 from .roles import Role
 
 CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as USD or EUR."))
@@ -27,7 +29,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(pk__in=access.organization_ids)
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     logo = models.ForeignKey("files.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -61,7 +63,7 @@ class WorkspaceQuerySet(models.QuerySet):
         return self.filter(access.workspace_q())
 
 
-class Workspace(models.Model):
+class Workspace(Versioned):
     class Kind(models.TextChoices):
         TOUR = "tour", _("Tour")
         FESTIVAL = "festival", _("Festival")

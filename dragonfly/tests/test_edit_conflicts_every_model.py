@@ -333,6 +333,14 @@ class Edit:
 
 
 EDITS = [
+    # The settings page is the one of the organization of the admin's workspace.
+    Edit("tenancy.Organization", lambda t: t.org, "/me/organization/settings/", "/api/settings/organizations/{slug}/"),
+    Edit(
+        "tenancy.Workspace",
+        lambda t: t.workspace,
+        "/me/organization/workspaces/{pk}/",
+        "/api/settings/workspaces/{pk}/",
+    ),
     Edit("productions.Production", _production, "/productions/{pk}/edit/", "/api/productions/{pk}/"),
     Edit("productions.Task", make_task, "/productions/task/{pk}/edit/", "/api/tasks/{pk}/"),
     Edit("productions.Milestone", make_milestone, "/productions/milestone/{pk}/edit/", "/api/milestones/{pk}/"),
@@ -517,6 +525,11 @@ def someone_else_saves(obj):
     type(obj)._base_manager.filter(pk=obj.pk).update(version=F("version") + 1)
 
 
+def url_of(template, obj):
+    """An edit's URL for `obj`: by its id, or by its slug (an organization's settings)."""
+    return template.format(pk=obj.pk, slug=getattr(obj, "slug", ""))
+
+
 def version_of(obj):
     return type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).get()
 
@@ -532,7 +545,7 @@ def client_for(user):
 def test_a_stale_edit_page_is_refused_and_save_anyway_goes_through(edit, tenant_a):
     obj = edit.make(tenant_a)
     client = client_for(tenant_a.user(edit.role))
-    url = edit.page.format(pk=obj.pk)
+    url = url_of(edit.page, obj)
     response = client.get(url)
     assert response.status_code == 200, response.text[:500]
     action, data = edit_form(response.text, url)
@@ -557,7 +570,7 @@ def test_a_stale_edit_page_is_refused_and_save_anyway_goes_through(edit, tenant_
 def test_a_stale_api_update_is_refused_with_nothing_changed(edit, tenant_a, tenant_b):
     obj = edit.make(tenant_a)
     client = client_for(tenant_a.user(edit.role))
-    url = edit.api.format(pk=obj.pk)
+    url = url_of(edit.api, obj)
     response = client.get(url)
     assert response.status_code == 200, response.content[:500]
     read = version_of(obj)

@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dragonfly.core.serializers import VersionField
 from dragonfly.core.viewsets import ServiceUpdateMixin, TenantViewSet
 from dragonfly.notifications.bounces import active_suppression, clear_suppression
 from dragonfly.notifications.kinds import KINDS, SMS_KINDS
@@ -42,10 +43,11 @@ class OrganizationSettingsSerializer(serializers.ModelSerializer):
     currency = serializers.CharField(min_length=3, max_length=3, required=False, help_text=_("ISO 4217, such as EUR."))
     timezone = serializers.CharField(max_length=64, required=False)
     disabled_modules = _modules_field()
+    version = VersionField()
 
     class Meta:
         model = Organization
-        fields = ["id", "name", "slug", "currency", "timezone", "disabled_modules", "logo"]
+        fields = ["id", "name", "slug", "currency", "timezone", "disabled_modules", "logo", "version"]
         read_only_fields = ["slug", "logo"]
 
     def validate_timezone(self, value):
@@ -65,10 +67,11 @@ class OrganizationSettingsSerializer(serializers.ModelSerializer):
 
 class WorkspaceSettingsSerializer(serializers.ModelSerializer):
     disabled_modules = _modules_field()
+    version = VersionField()
 
     class Meta:
         model = Workspace
-        fields = ["id", "organization", "name", "slug", "disabled_modules"]
+        fields = ["id", "organization", "name", "slug", "disabled_modules", "version"]
         read_only_fields = ["organization", "name", "slug"]
 
 

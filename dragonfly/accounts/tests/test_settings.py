@@ -110,6 +110,29 @@ def test_the_org_admin_switches_modules_and_currency_on_the_settings_page(tenant
     assert tenant_a.org.currency == "EUR" and tenant_a.org.timezone == "Europe/Berlin"
 
 
+def test_a_second_admin_saving_settings_opened_before_the_first_saved_is_told_who_changed_what(tenant_a, client):
+    from dragonfly.testing.factories import make_member
+
+    pat = make_member(R.PHANTOM, tenant_a.org, first_name="Pat", last_name="Lee")
+    client.force_login(tenant_a.user(R.PHANTOM))
+    url = reverse("accounts:organization_settings")
+    read = tenant_a.org.version
+    assert f'name="row_version" value="{read}"' in client.get(url).text
+    update_organization_settings(tenant_a.org, actor=pat, currency="GBP")  # Pat saves in the meantime
+
+    body = {"name": "Acme", "currency": "EUR", "timezone": "UTC", "modules_shown": "", "row_version": read}
+    response = client.post(url, body)
+    assert response.status_code == 409
+    assert "Pat Lee changed this organization after you opened it (Currency)" in response.text
+    tenant_a.org.refresh_from_db()
+    assert tenant_a.org.currency == "GBP"  # nothing of the stale save
+
+    response = client.post(url, {**body, "overwrite_version": read + 1})  # "Save anyway"
+    assert response.status_code == 302
+    tenant_a.org.refresh_from_db()
+    assert tenant_a.org.currency == "EUR"
+
+
 def test_a_workspace_settings_page_switches_modules_in_that_workspace(tenant_a, tenant_b, login, client):
     login(tenant_a.user(R.PHANTOM))
     url = reverse("accounts:workspace_settings", args=[tenant_a.workspace.pk])
