@@ -198,6 +198,24 @@ def marketplace_cases():
     ]
 
 
+def jobs_cases():
+    """A public request for proposals is on every signed-in user's board while it takes bids; a public bid
+    is its bidding organization's (compared for the users of both demo organizations: Bluewave bids on
+    Northstar's request)."""
+    from jobs import selectors
+
+    return [
+        ListCase(
+            model("jobs.PublicRfp"),
+            "/api/public-rfps/",
+            "jobs:rfps",
+            page_in_workspace=False,
+            rows=selectors.public_rfps,
+        ),
+        ListCase(model("jobs.PublicBid"), "/api/public-bids/", "jobs:public_bids", page_in_workspace=False),
+    ]
+
+
 @pytest.fixture
 def demo(seeded_demo):
     from dragonfly.tenancy.invitations import invite
@@ -245,6 +263,14 @@ def test_marketplace_rows_show_what_visible_to_says_inside_and_outside_the_organ
     assert compared == len(marketplace_cases()) * users.count() > 0
 
 
+def test_public_requests_and_bids_show_what_visible_to_says_in_both_organizations(demo):
+    workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
+    users = get_user_model().objects.filter(username__regex=r"^(northstar|bluewave)-").order_by("username")
+    assert model("jobs.PublicBid").objects.exists()  # the demo's: Bluewave's bid on Northstar's request
+    compared = assert_parity(jobs_cases(), users, workspace)
+    assert compared == len(jobs_cases()) * users.count() > 0
+
+
 def test_community_shows_what_visible_to_says_inside_and_outside_the_organization(demo):
     workspace = Workspace.objects.get(organization__slug="northstar", slug="aurora-tour")
     users = get_user_model().objects.filter(username__regex=r"^(northstar|bluewave)-").order_by("username")
@@ -273,7 +299,14 @@ NOT_TENANT_LISTS = {
 
 
 def test_every_api_list_has_a_parity_case():
-    every = [*cases(), *profile_cases(), *community_cases(), *organization_cases(), *marketplace_cases()]
+    every = [
+        *cases(),
+        *profile_cases(),
+        *community_cases(),
+        *organization_cases(),
+        *marketplace_cases(),
+        *jobs_cases(),
+    ]
     covered = {case.api.rstrip("/") for case in every} | set(NOT_TENANT_LISTS)
     # The spec's advancing routes also answer with a trailing slash: the same list, counted once.
     missing = sorted(path for path in api_list_routes() if path.rstrip("/") not in covered)
