@@ -49,6 +49,8 @@ SLOW_PATH: set[str] = {
     "/api/productions/",
     "/api/profiles/",
     "/api/profiles/endorsements/",
+    "/api/public-bids/",  # the bid's total and status, the request's title: related rows
+    "/api/public-rfps/",  # the request's lines and shared documents, nested
     "/api/purchase-orders/",
     "/api/reports/exports/",
     "/api/reports/templates/",
