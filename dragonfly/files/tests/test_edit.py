@@ -40,8 +40,8 @@ def test_an_editor_renames_and_recategorizes_on_the_page(tenant_a, login):
     assert response.status_code == 200 and "“Technical rider” saved." in response.content.decode()
     rider.refresh_from_db()
     assert (rider.title, rider.category) == ("Technical rider", riders)
-    assert _edits(rider) == [
-        {"changes": {"title": ["rider_final_v3.pdf", "Technical rider"], "category": [None, "Riders"]}}
+    assert [edit["changes"] for edit in _edits(rider)] == [
+        {"title": ["rider_final_v3.pdf", "Technical rider"], "category": [None, "Riders"]}
     ]
 
     # A blank title is refused with the reason on the form; nothing changes.
