@@ -165,7 +165,7 @@ def pytest_sessionstart(session):
 def pytest_runtest_logreport(report):
     """Name a failure the moment it happens (xdist's -q prints only `F` until the end), so a run that
     is cut short (CI's time limit) still says which tests failed."""
-    if report.failed and not hasattr(report, "wasxfail"):
-        import sys
+    if report.failed and not hasattr(report, "wasxfail") and not os.environ.get("PYTEST_XDIST_WORKER"):
+        import sys  # (said once, by the controller: a worker's stderr reaches the terminal too)
 
         sys.stderr.write(f"\nFAILED NOW: {report.nodeid} ({report.when})\n")
