@@ -155,7 +155,10 @@ def update_organization_settings(
     if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency.upper()):
         raise AccountRefused(_("Use a three-letter ISO 4217 code, such as USD or EUR."))
     with transaction.atomic():
-        before = _settings_of(organization)
+        # As stored, not as `organization` holds it: the settings page's ModelForm has already written the
+        # posted values onto the instance, and the log (and a later stale save's message) needs the change.
+        stored = type(organization)._base_manager.select_for_update().get(pk=organization.pk)
+        before = _settings_of(stored)
         if name is not None:
             if not name.strip():
                 raise AccountRefused(_("The organization needs a name."))

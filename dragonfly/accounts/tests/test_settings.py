@@ -110,6 +110,21 @@ def test_the_org_admin_switches_modules_and_currency_on_the_settings_page(tenant
     assert tenant_a.org.currency == "EUR" and tenant_a.org.timezone == "Europe/Berlin"
 
 
+def test_the_settings_page_logs_what_it_changed_from_and_to(tenant_a, client):
+    """The page's form writes the posted values onto the organization before the service runs: the log
+    must still say what the settings were, so a later stale save can name the field."""
+    from dragonfly.activity.models import ActivityEntry
+
+    tenant_a.org.currency = "USD"
+    tenant_a.org.save()
+    client.force_login(tenant_a.user(R.PHANTOM))
+    body = {"name": tenant_a.org.name, "currency": "EUR", "timezone": tenant_a.org.timezone, "modules_shown": ""}
+    assert client.post(reverse("accounts:organization_settings"), body).status_code == 302
+    entry = ActivityEntry.objects.for_object(tenant_a.org).filter(verb="organization.settings_changed").latest("id")
+    assert (entry.data["before"]["currency"], entry.data["after"]["currency"]) == ("USD", "EUR")
+    assert entry.data["changed"] == ["currency"]
+
+
 def test_a_second_admin_saving_settings_opened_before_the_first_saved_is_told_who_changed_what(tenant_a, client):
     from dragonfly.testing.factories import make_member
 
