@@ -36,7 +36,7 @@ class _VersionedForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields[FORM_FIELD].initial = self._current()
+        self.fields[FORM_FIELD].initial = self.instance.version  # as the admin loaded the row for this form
 
     def _current(self) -> int | None:
         model = type(self.instance)
