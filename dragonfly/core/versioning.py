@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.text import capfirst
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
@@ -216,8 +217,18 @@ def collect_changes(
     return found
 
 
+def unwrapped(obj: Any) -> Any:
+    """The object behind a lazy proxy such as `request.workspace`: its `type()` and `__dict__` are the proxy's own."""
+    if isinstance(obj, LazyObject):
+        if obj._wrapped is empty:
+            obj._setup()
+        return obj._wrapped
+    return obj
+
+
 def current_version(obj: models.Model) -> int | None:
     """The row's version as it is now (what the activity stamp and the ETag read)."""
+    obj = unwrapped(obj)
     value = obj.__dict__.get("version")
     if isinstance(value, int):
         return value

@@ -398,3 +398,20 @@ def test_two_managers_changing_one_guest_allotment_the_stale_one_is_refused(tena
     assert response.status_code == 200 and response["ETag"] == '"v3"'
     allotment.refresh_from_db()
     assert (allotment.places, allotment.notes) == (6, "Side stage")
+
+
+def test_an_entry_about_the_requests_lazy_workspace_is_stamped_with_its_version(tenant_a):
+    """`request.workspace` is a lazy proxy; an activity entry about it (a broadcast to the workspace) once
+    crashed reading the version through the proxy's own type."""
+    from django.db import transaction
+    from django.utils.functional import SimpleLazyObject
+
+    from dragonfly.activity.services import record_activity
+
+    workspace = tenant_a.workspace
+    with transaction.atomic():
+        entry = record_activity(
+            SimpleLazyObject(lambda: workspace), actor=tenant_a.user(R.PHANTOM), verb="broadcast.sent"
+        )
+    assert entry.data["row_version"] == type(workspace).objects.get(pk=workspace.pk).version
+    assert entry.object_id == str(workspace.pk)
