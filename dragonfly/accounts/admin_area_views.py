@@ -17,8 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dragonfly.activity.models import ActivityEntry
 from dragonfly.core.errors import DomainError
-from dragonfly.core.pages import carry_version, paginate, safe_querystring, saving_edit
-from dragonfly.core.versioning import StaleEdit
+from dragonfly.core.pages import form_page, paginate, safe_querystring
 from dragonfly.tenancy.access import get_access, is_org_admin, people_visible_to
 from dragonfly.tenancy.models import Organization, Workspace
 from dragonfly.tenancy.role_settings import EDITABLE_ROLES, effective, grantable_permissions, set_role_permissions
@@ -61,26 +60,18 @@ def workspace_settings(request, workspace_id):
     if not is_org_admin(request.user, organization):
         raise PermissionDenied(_("Only organization admins (Phantom or Legend) open the admin area."))
     form = WorkspaceSettingsForm(request.POST or None, initial={"modules": modules_in_use(workspace.disabled_modules)})
-    carry_version(request, form, workspace)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            with saving_edit(form, workspace):
-                update_workspace_settings(
-                    workspace, actor=request.user, disabled_modules=modules_switched_off(form.cleaned_data["modules"])
-                )
-        except StaleEdit:
-            status = 409  # the form shows what changed, Reload and Save anyway
-        else:
-            messages.success(request, _("Workspace settings saved."))
-            return redirect("accounts:workspace_settings", workspace.pk)
-    context = {
-        "organization": organization,
-        "workspace": workspace,
-        "form": form,
-        "off_everywhere": organization.disabled_modules,
-    }
-    return render(request, "accounts/workspace_settings.html", context, status=status)
+    return form_page(
+        request,
+        form,
+        save=lambda data: update_workspace_settings(
+            workspace, actor=request.user, disabled_modules=modules_switched_off(data["modules"])
+        ),
+        template="accounts/workspace_settings.html",
+        context={"organization": organization, "workspace": workspace, "off_everywhere": organization.disabled_modules},
+        redirect_to=lambda _result: reverse("accounts:workspace_settings", args=[workspace.pk]),
+        success=_("Workspace settings saved."),
+        versioned=workspace,  # two admins switching the same workspace's modules: the second is told
+    )
 
 
 def role_matrix(request):

@@ -1,11 +1,12 @@
+from copy import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dragonfly.core.pages import carry_version, saving_edit
-from dragonfly.core.versioning import StaleEdit
+from dragonfly.core.pages import form_page
 from dragonfly.notifications.bounces import active_suppression
 from dragonfly.notifications.kinds import KINDS, SMS_KINDS
 from dragonfly.tenancy.access import is_org_admin
@@ -68,27 +69,27 @@ def organization_settings_view(request):
     organization = workspace.organization
     if not is_org_admin(request.user, organization):
         raise PermissionDenied(_("Only organization admins (Phantom or Legend) may change organization settings."))
-    form = OrganizationSettingsForm(request.POST or None, request.FILES or None, instance=organization)
-    carry_version(request, form, organization)  # two admins saving the same settings: the second is told
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with saving_edit(form, organization):
-                update_organization_settings(
-                    organization,
-                    actor=request.user,
-                    name=data["name"],
-                    currency=data["currency"],
-                    timezone=data["timezone"],
-                    logo=data.get("logo_upload"),
-                    disabled_modules=modules_switched_off(data["modules"]) if data["modules_shown"] else None,
-                )
-        except StaleEdit:
-            status = 409  # the form shows what changed, Reload and Save anyway
-            organization.refresh_from_db()  # the heading names the organization as saved, not as posted
-        else:
-            messages.success(request, _("Organization settings saved."))
-            return redirect("accounts:organization_settings")
-    context = {"form": form, "organization": organization, "finance_on": finance_on(request, organization)}
-    return render(request, "accounts/organization_settings.html", context, status=status)
+    # The form edits a copy: its posted values must not rename the heading of a page that refused them.
+    form = OrganizationSettingsForm(request.POST or None, request.FILES or None, instance=copy(organization))
+
+    def save(data):
+        return update_organization_settings(
+            organization,
+            actor=request.user,
+            name=data["name"],
+            currency=data["currency"],
+            timezone=data["timezone"],
+            logo=data.get("logo_upload"),
+            disabled_modules=modules_switched_off(data["modules"]) if data["modules_shown"] else None,
+        )
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="accounts/organization_settings.html",
+        context={"organization": organization, "finance_on": finance_on(request, organization)},
+        redirect_to=lambda _result: "accounts:organization_settings",
+        success=_("Organization settings saved."),
+        versioned=organization,  # two admins saving the same settings: the second is told who changed what
+    )

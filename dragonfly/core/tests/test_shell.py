@@ -87,9 +87,15 @@ def test_organization_settings_for_phantom_only(tenant_a, login):
     assert login(tenant_a.user(Role.GLADIATOR)).get("/me/organization/settings/").status_code == 403
     client = login(tenant_a.user(Role.PHANTOM))
     assert client.get("/me/organization/settings/").status_code == 200
-    bad = client.post("/me/organization/settings/", {"name": "Acme", "currency": "US$", "timezone": "Mars/Base"})
-    assert bad.status_code == 200
+    saved_name = tenant_a.org.name
+    refused = {"name": "Refused Name", "currency": "US$", "timezone": "Mars/Base"}
+    bad = client.post("/me/organization/settings/", refused)
+    assert bad.status_code == 400  # refused input answers 400, as on every other form page
     assert "three-letter" in bad.content.decode() and "time zone" in bad.content.decode()
+    heading = bad.content.decode().split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert saved_name in heading and "Refused Name" not in heading  # the refused name is not shown as saved
+    tenant_a.org.refresh_from_db()
+    assert tenant_a.org.name == saved_name
     ok = client.post("/me/organization/settings/", {"name": "Acme Live", "currency": "eur", "timezone": "Europe/Paris"})
     assert ok.status_code == 302
     tenant_a.org.refresh_from_db()
