@@ -39,6 +39,8 @@ class _VersionedForm(forms.ModelForm):
         self.fields[FORM_FIELD].initial = self.instance.version  # as the admin loaded the row for this form
 
     def _current(self) -> int | None:
+        if self.instance.pk is None:  # an inline's new row: nothing to be stale against
+            return None
         model = type(self.instance)
         return model._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
 
@@ -91,3 +93,24 @@ class VersionedAdminMixin:
         except StaleEdit as exc:  # saved by someone else between the form's check and this save: nothing saved
             messages.error(request, exc.sentence())
             return HttpResponseRedirect(request.get_full_path())
+
+
+class VersionedInlineMixin:
+    """For an InlineModelAdmin whose rows are `Versioned` (a budget's lines, an event's cues): each
+    existing row in the inline carries the version it was opened on, and a row someone else changed
+    meanwhile is refused on its own line (who changed what), nothing of the page saved. The next save
+    re-applies the admin's input on the version now current, as on the parent's form."""
+
+    def get_formset(self, request: Any, obj: Any = None, **kwargs: Any) -> Any:
+        if issubclass(self.model, Versioned):  # type: ignore[attr-defined]
+            base = kwargs.get("form") or self.form  # type: ignore[attr-defined]
+            kwargs["form"] = type(base.__name__, (_VersionedForm, base), {})
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+
+    def get_fieldsets(self, request: Any, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        if issubclass(self.model, Versioned) and FORM_FIELD not in flatten_fieldsets(fieldsets):  # type: ignore[attr-defined]
+            # An inline that names its fields does not name this one; a hidden input in the row.
+            name, options = fieldsets[-1]
+            fieldsets = [*fieldsets[:-1], (name, {**options, "fields": [*options["fields"], FORM_FIELD]})]
+        return fieldsets

@@ -8,7 +8,7 @@ choice, because all of them go through `scope_queryset`.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
-from dragonfly.core.admin_versions import VersionedAdminMixin
+from dragonfly.core.admin_versions import VersionedAdminMixin, VersionedInlineMixin
 from dragonfly.core.paginator import ListPaginator
 
 from .access import get_access
@@ -152,7 +152,7 @@ class ReadOnlyAdmin(OrganizationScopedAdmin):
         return False
 
 
-class OrganizationScopedInline(OrganizationScopedMixin, admin.TabularInline):
+class OrganizationScopedInline(VersionedInlineMixin, OrganizationScopedMixin, admin.TabularInline):
     extra = 0
 
     def get_list_filter(self, request):  # inlines have none

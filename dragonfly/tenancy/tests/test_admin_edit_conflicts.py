@@ -103,3 +103,49 @@ def test_every_admin_of_a_versioned_model_checks_the_version():
     for model, model_admin in admin.site._registry.items():
         if issubclass(model, Versioned):
             assert isinstance(model_admin, VersionedAdminMixin), model._meta.label
+
+
+def test_a_row_in_an_inline_changed_meanwhile_is_refused_on_its_line(admins, tenant_a):
+    """An event's change form lists its run of show inline; the second admin's edit of a cue the first
+    already changed is refused, nothing of the page saved; the form they get back saves it."""
+    from datetime import timedelta
+
+    from events.services.run_of_show import add_cue
+    from productions.tests.helpers import make_event
+
+    first, second = admins
+    event = make_event(tenant_a, "Main stage")
+    cue = add_cue(event, actor=tenant_a.user(Role.PHANTOM), item="Doors", duration=timedelta(minutes=30))
+    url = f"/admin/events/event/{event.pk}/change/"
+    mine, theirs = opened(first, url), opened(second, url)
+    assert mine["cues-0-id"] == [str(cue.pk)] and mine["cues-0-row_version"] == [str(cue.version)]
+
+    assert first.post(url, {**mine, "cues-0-item": "Doors open"}).status_code == 302
+
+    response = second.post(url, {**theirs, "cues-0-item": "Doors delayed", "title": "Main stage (late)"})
+    assert response.status_code == 200
+    assert "Ada Admin changed this" in response.text
+    cue.refresh_from_db()
+    event.refresh_from_db()
+    assert cue.item == "Doors open" and event.title == "Main stage"  # nothing of the refused page saved
+
+    again = edit_form(response.text, url)[1]
+    assert again["cues-0-row_version"] == [str(cue.version)] and again["cues-0-item"] == ["Doors delayed"]
+    assert second.post(url, again).status_code == 302
+    cue.refresh_from_db()
+    assert cue.item == "Doors delayed"
+
+
+def test_a_new_row_added_in_an_inline_needs_no_version(admins, tenant_a):
+    from events.models import Cue
+    from productions.tests.helpers import make_event
+
+    first, _ = admins
+    event = make_event(tenant_a, "Main stage")
+    url = f"/admin/events/event/{event.pk}/change/"
+    data = opened(first, url)
+    data.update({"cues-TOTAL_FORMS": ["1"], "cues-0-item": ["Soundcheck"], "cues-0-duration": ["00:20:00"]})
+    data.update({"cues-0-position": ["1"], "cues-0-department": ["production"], "cues-0-event": [str(event.pk)]})
+    response = first.post(url, data)
+    assert response.status_code == 302, response.text[:2000]
+    assert list(Cue.objects.filter(event=event).values_list("item", flat=True)) == ["Soundcheck"]
