@@ -87,12 +87,35 @@ class VersionedAdminMixin:
             changed = [name for name in form.changed_data if name in names]
             record_activity(obj, actor=request.user, verb="admin.changed", data={"changed": changed})
 
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        if change:  # an admin may save its inlines its own way (save_formset); each has saved by now
+            for formset in formsets:
+                _log_inline_changes(request, formset)
+
     def changeform_view(self, request: Any, object_id: Any = None, form_url: str = "", extra_context: Any = None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
         except StaleEdit as exc:  # saved by someone else between the form's check and this save: nothing saved
             messages.error(request, exc.sentence())
             return HttpResponseRedirect(request.get_full_path())
+
+
+def _log_inline_changes(request: Any, formset: Any) -> None:
+    """An inline row's change is logged like the parent's, so the next admin told of a conflict on
+    that row reads who changed what (VersionedInlineMixin)."""
+    from dragonfly.activity.services import record_activity
+
+    new = set(map(id, getattr(formset, "new_objects", [])))
+    gone = set(map(id, getattr(formset, "deleted_objects", [])))
+    for row in formset.forms:
+        obj = row.instance
+        if not _versioned(obj) or id(obj) in new or id(obj) in gone or FORM_FIELD not in row.fields:
+            continue
+        names = {f.name for f in obj._meta.concrete_fields}
+        changed = [name for name in row.changed_data if name in names]
+        if changed:
+            record_activity(obj, actor=request.user, verb="admin.changed", data={"changed": changed})
 
 
 class VersionedInlineMixin:

@@ -124,7 +124,7 @@ def test_a_row_in_an_inline_changed_meanwhile_is_refused_on_its_line(admins, ten
 
     response = second.post(url, {**theirs, "cues-0-item": "Doors delayed", "title": "Main stage (late)"})
     assert response.status_code == 200
-    assert "Ada Admin changed this" in response.text
+    assert "Ada Admin changed this cue after you opened it (Item)" in response.text  # on the cue's line
     cue.refresh_from_db()
     event.refresh_from_db()
     assert cue.item == "Doors open" and event.title == "Main stage"  # nothing of the refused page saved
