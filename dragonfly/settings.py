@@ -416,18 +416,23 @@ CACHES = (
 )
 SESSION_ENGINE = "dragonfly.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 
-# Realtime (dragonfly/realtime): with REDIS_URL every web process, on every machine, shares one Redis
-# channel layer, so an event committed in one process reaches sockets held by the others; without it
-# the in-memory layer serves a single process (`make run`). `capacity` caps each connection's inbox
-# in the layer; the consumer caps its own send queue and the size of messages both ways.
+# Realtime (dragonfly/realtime): with REDIS_URL every web process, on every machine, shares Redis,
+# so an event committed in one process reaches sockets held by the others; without it the in-memory
+# layer serves a single process (`make run`). The Redis layer is the pub/sub one: a group is one Redis
+# channel each process subscribes to once and hands to its own sockets in memory. The list-based layer
+# (channels_redis.core) queued a copy per process and woke every socket through its own receive lock,
+# two tasks and a wait per socket per message: 30% of daphne's CPU at 400 sockets, and 438 → 290 ms
+# of CPU per event with this one (bench/README.md, "Realtime delivery"). Pub/sub keeps nothing for a
+# process that is not listening (a page reconnects and refetches); a socket's inbox holds what
+# arrives while its last message is being checked, and the consumer caps its own send queue and the
+# size of messages both ways. `capacity` caps the in-memory layer's inboxes.
 _LAYER_LIMITS = {"capacity": 100, "expiry": 30}
-# The layer waits for messages with a blocking pop that Redis ends after 5 s; redis-py 8 also gives
-# every read a 5 s timeout by default, which cut that wait short and tore down each idle socket
-# (django/channels_redis#422). Reads may take 15 s: a Redis that went silent is still noticed.
+# redis-py 8 gives every read a 5 s timeout by default, which tore down idle sockets with the list
+# layer's blocking pop (django/channels_redis#422). Reads may take 15 s: a silent Redis is still noticed.
 _LAYER_HOST = {"address": REDIS_URL, "socket_timeout": 15, "socket_keepalive": True}
 CHANNEL_LAYERS = {
     "default": (
-        {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [_LAYER_HOST], **_LAYER_LIMITS}}
+        {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [_LAYER_HOST]}}
         if REDIS_URL
         else {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": _LAYER_LIMITS}
     )

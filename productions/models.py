@@ -7,11 +7,9 @@ move goes through the core engine (`dragonfly.core.workflow.transition`) from th
 
 import datetime
 import re
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +22,9 @@ from dragonfly.tenancy.querysets import OrganizationQuerySet, TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
 from .wording import lazy_words
+
+if TYPE_CHECKING:
+    from dragonfly.tenancy.access import Access
 
 
 class Module(ModuleAnchor):
@@ -406,8 +407,8 @@ class Task(Versioned, WorkflowModel):
 class TaskPartQuerySet(TenantQuerySet):
     """Checklist items and comments are seen with their task: the task's view permission decides."""
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
-        return super().visible_to(user, perm or "productions.view_task")
+    def visible_q(self, access: "Access", perm: str | None) -> Q:
+        return super().visible_q(access, perm or "productions.view_task")
 
 
 class ChecklistItem(models.Model):

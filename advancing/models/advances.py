@@ -20,8 +20,9 @@ from dragonfly.tenancy.roles import Role
 from productions.wording import lazy_words
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.access import Access
 
 
 class Module(models.Model):
@@ -400,8 +401,8 @@ def line_totals(items: Iterable[AdvanceItem]) -> dict[str, Decimal | None]:
 class AdvanceCommentQuerySet(TenantQuerySet):
     """Comments are seen with their advance: the advance's view permission decides."""
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
-        return super().visible_to(user, perm or "advancing.view_advance")
+    def visible_q(self, access: Access, perm: str | None) -> Q:
+        return super().visible_q(access, perm or "advancing.view_advance")
 
 
 class AdvanceComment(models.Model):

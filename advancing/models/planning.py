@@ -4,7 +4,7 @@ approval reserved, templates and roll-over, and share links for outside collabor
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -16,8 +16,9 @@ from dragonfly.tenancy.querysets import TenantQuerySet
 from dragonfly.tenancy.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
+
+    from dragonfly.tenancy.access import Access
 
 from .advances import Advance, AdvanceItem, CatalogItem
 
@@ -274,8 +275,8 @@ class ShareField(models.TextChoices):
 class AdvanceShareLinkQuerySet(TenantQuerySet):
     """A share link is seen by who may edit its advance (the crew who shares it)."""
 
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser | None, perm: str | None = None) -> Self:
-        return super().visible_to(user, perm or "advancing.change_advance")
+    def visible_q(self, access: Access, perm: str | None) -> Q:
+        return super().visible_q(access, perm or "advancing.change_advance")
 
 
 class AdvanceShareLink(models.Model):

@@ -199,10 +199,13 @@ def test_a_cue_called_go_reaches_every_open_run_of_show(tenant_a, tenant_b):
     run(scenario)
 
 
-def test_a_cue_called_to_many_open_pages_is_checked_once_for_all_yet_each_crew_member_is_judged(tenant_a):
+def test_a_cue_called_to_many_open_pages_is_checked_once_for_all_yet_each_crew_member_is_judged(tenant_a, monkeypatch):
     """The access check runs once per event for all the pages of a process (dragonfly/realtime/checks.py):
-    eight pages cost the database what two do, and one who left the workspace since hears nothing."""
+    eight pages cost the database what two do, and Django compiles no more queries for them (a query
+    compiled per page was most of the server's time per event at 400 pages), and one who left the
+    workspace since hears nothing."""
     from django.db import connection
+    from django.db.models.sql.compiler import SQLCompiler
     from django.test.utils import CaptureQueriesContext
 
     from dragonfly.tenancy.models import Membership
@@ -218,17 +221,27 @@ def test_a_cue_called_to_many_open_pages_is_checked_once_for_all_yet_each_crew_m
     topic = f"events.event:{event.pk}"
     crew = [make_member(Role.PASSENGER, tenant_a.org, tenant_a.workspace) for _ in range(8)]
 
+    compiled = [0]
+    as_sql = SQLCompiler.as_sql
+
+    def counting_as_sql(self, *args, **kwargs):
+        compiled[0] += 1
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting_as_sql)
+
     async def go(cue, hearing, deaf=()):
         """What each socket hears of the cue's go (`deaf` ones asked last, once the others have theirs),
-        and the queries of the call and its delivery."""
+        and the queries and compilations of the call and its delivery."""
         queries = CaptureQueriesContext(connection)
         await database_sync_to_async(queries.__enter__)()
+        compiled[0] = 0
         await database_sync_to_async(call_cue)(cue, actor=manager, to_status="go")
         heard = [await events_of(socket, expect=True) for socket in hearing]
         heard += [await events_of(socket) for socket in deaf]
         await database_sync_to_async(queries.__exit__)(None, None, None)
         counted = await database_sync_to_async(len)(queries)  # the log is the database thread's connection's
-        return [[(e["model"], e["id"]) for e in got] for got in heard], counted
+        return [[(e["model"], e["id"]) for e in got] for got in heard], (counted, compiled[0])
 
     async def scenario():
         sockets = [(await connect(user))[0] for user in crew]
@@ -241,10 +254,43 @@ def test_a_cue_called_to_many_open_pages_is_checked_once_for_all_yet_each_crew_m
             await subscribe(socket, topic)
         heard, with_eight = await go(cues[2], sockets)
         assert heard == [[("events.cue", cues[2].pk)]] * 8
-        assert with_eight == with_two
+        assert with_eight == with_two  # (queries, compilations)
         await database_sync_to_async(Membership.objects.filter(user=crew[0]).delete)()
         heard, _ = await go(cues[3], sockets[1:], deaf=sockets[:1])
         assert heard == [[("events.cue", cues[3].pk)]] * 7 + [[]]
+        for socket in sockets:
+            await socket.disconnect()
+
+    run(scenario)
+
+
+def test_raiders_asked_together_each_hear_only_their_own_task(tenant_a):
+    """The pages' questions about one event are answered together (checks.py), yet a Raider's view of
+    tasks is narrowed to their own (Task.role_scope): of two Raiders and a Passenger on the task board,
+    a move reaches the Passenger and the Raider it is assigned to, never the other Raider."""
+    from dragonfly.testing.factories import make_member
+    from productions import services
+    from productions.tests.helpers import make_production
+
+    production = make_production(tenant_a)
+    manager, crew = tenant_a.user(Role.GLADIATOR), tenant_a.user(Role.PASSENGER)
+    raiders = [make_member(Role.RAIDER, tenant_a.org, tenant_a.workspace) for _ in range(2)]
+    tasks = [
+        services.create_task(production, actor=manager, title=f"Task of {r.username}", assignee=r) for r in raiders
+    ]
+
+    def tasks_in(messages):
+        return [m["id"] for m in messages if m.get("model") == "productions.task"]
+
+    async def scenario():
+        sockets = [(await connect(user))[0] for user in (crew, *raiders)]
+        for socket in sockets:
+            assert (await subscribe(socket, "productions.task"))["topics"] == ["productions.task"]
+        for mine, task in enumerate(tasks, start=1):
+            await database_sync_to_async(services.move_task)(task, actor=manager, to_status="in_progress")
+            for socket in (sockets[0], sockets[mine]):
+                assert tasks_in(await events_of(socket, expect=True)) == [task.pk]
+            assert tasks_in(await events_of(sockets[3 - mine])) == []  # the other Raider's
         for socket in sockets:
             await socket.disconnect()
 
