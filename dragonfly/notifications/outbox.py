@@ -220,13 +220,20 @@ def _publish(row: OutboxMessage) -> None:
 def _run_in_process(row: OutboxMessage) -> Any:
     if row.delivered_at is not None:
         return None
+    # Claimed before it runs: a task that queues more work kicks the outbox from inside this run, and
+    # that relay of the rows still due must not run this one again (it recursed until RecursionError).
+    claimed = timezone.now()
+    if not OutboxMessage.objects.filter(pk=row.pk, delivered_at__isnull=True).update(delivered_at=claimed):
+        return None  # run meanwhile
+    row.delivered_at = claimed
     try:
         result = _task(row.task_name).apply_async(args=row.args, kwargs=row.kwargs)
     except Exception as exc:
+        OutboxMessage.objects.filter(pk=row.pk).update(delivered_at=None)  # not delivered: retried as before
+        row.delivered_at = None
         _postpone([row], exc)
         raise
-    OutboxMessage.objects.filter(pk=row.pk).update(delivered_at=timezone.now(), attempts=row.attempts + 1)
-    row.delivered_at = timezone.now()
+    OutboxMessage.objects.filter(pk=row.pk).update(attempts=row.attempts + 1)
     return result
 
 

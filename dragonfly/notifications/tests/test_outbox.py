@@ -119,3 +119,25 @@ def test_only_platform_admins_see_the_outbox(client, tenant_a):
     client.force_login(make_user("root", is_staff=True, is_superuser=True))
     response = client.get("/admin/notifications/outboxmessage/")
     assert response.status_code == 200 and "email_notification" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # real commits: a callback registered outside a transaction runs at once
+def test_a_task_that_queues_more_work_runs_once_when_relayed_in_process():
+    """First run, no broker: a relayed task that queues a follow-up kicks the outbox from inside its own
+    run (an assignment's notification task mailing the assignee). That kick relays the rows still due,
+    and it used to pick up the row being run, which ran again and again until RecursionError."""
+    from dragonfly.notifications.outbox import OutboxTask
+
+    runs = []
+
+    @app.task(base=OutboxTask, name="tests.outbox.follow_up")
+    def follow_up(step):
+        runs.append(step)
+        if step < 2:
+            follow_up.delay_on_commit(step + 1)
+
+    with transaction.atomic():
+        follow_up.delay_on_commit(0)
+    assert runs == [0, 1, 2]
+    assert OutboxMessage.objects.filter(task_name="tests.outbox.follow_up").count() == 3
+    assert not OutboxMessage.objects.filter(delivered_at__isnull=True).exists()
