@@ -21,7 +21,8 @@ through the Django test client, page 1 at `?limit=BENCH_LIMIT` (default 50):
 
 Median of BENCH_RUNS (default 11) after 2 warm-ups (now and DRF sampled alternately);
 BENCH_ONLY=/api/advances,/api/milestones/ measures only those lists. BENCH_PROFILE=1 prints a pyinstrument profile of
-the review-queue request on each path.
+the review-queue request on each path; BENCH_PROFILE=/api/advances,/api/venues/ profiles those lists as the code
+stands and lists one request's queries.
 """
 
 import os
@@ -94,7 +95,9 @@ def routes():
 
     found = [("/api/advancing/catalog", CatalogItem)]
     for path, view in api_list_routes().items():
-        found.append((path, view.serializer_class.Meta.model))
+        meta = getattr(view.serializer_class, "Meta", None)
+        if meta is not None:  # a list of no model's rows (the report templates) has no SQL to replay
+            found.append((path, meta.model))
     return found
 
 
@@ -226,12 +229,20 @@ def main():
         f"\nAPI bench — database {name}: {Advance.objects.count():,} advances ({queue_rows:,} in the queue),"
         f" org admin of {', '.join(o.slug for o in orgs)}, token auth, limit={LIMIT}, median of {RUNS}"
     )
-    if os.environ.get("BENCH_PROFILE"):
+    wanted = os.environ.get("BENCH_PROFILE", "")
+    if wanted == "1":
         url = f"/api/advances?limit={LIMIT}"
         stock_drf(True)
         profile(client, url, "DRF's stock path")
         stock_drf(False)
         profile(client, url, "now (orjson, values rows)")
+    elif wanted:  # paths: each profiled as the code stands, with its queries listed
+        for path in wanted.split(","):
+            url = f"{path}?limit={LIMIT}"
+            profile(client, url, "now")
+            print(f"queries of one request of {url}:")
+            for sql in captured(client, url)[1]:
+                print("  ", sql[:160])
 
     header = f"{'list':<36}{'rows':>5}{'q':>4}{'now ms':>9}{'DRF ms':>9}{'SQL ms':>9}{'now/SQL':>9}{'DRF/SQL':>9}  path"
     print("\n" + header + "\n" + "-" * len(header))

@@ -463,7 +463,7 @@ REST_FRAMEWORK = {
         "dragonfly.core.parsers.FormParser",
         "dragonfly.core.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["dragonfly.core.filters.FilterBackend"],  # builds a choice filter's rows only when used
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "dragonfly.core.api.exception_handler",
     # Per signed-in user and per API token (the default cache holds the counts: Redis when REDIS_URL is set).

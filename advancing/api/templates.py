@@ -4,13 +4,13 @@ a 404; a role without the permission gets 403; a broken rule 400 with the reason
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from dragonfly.core.api import error_responses
+from dragonfly.core.filters import FilterBackend
 from dragonfly.core.pagination import Pagination
 from dragonfly.core.serializers import VersionField
 from dragonfly.core.viewsets import TenantViewSet
@@ -298,7 +298,7 @@ class AdvanceTemplateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, T
 
     model = AdvanceTemplate
     serializer_class = AdvanceTemplateSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = TemplateFilter
     pagination_class = Pagination
     values_lists = False

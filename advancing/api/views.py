@@ -6,7 +6,6 @@ dragonfly.core.api.exception_handler turns into responses.
 """
 
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dragonfly.core.api import error_responses
+from dragonfly.core.filters import FilterBackend
 from dragonfly.core.idempotency import once_per_call
 from dragonfly.core.pagination import Pagination
 from dragonfly.core.viewsets import TenantViewSet
@@ -72,7 +72,7 @@ class CatalogListView(generics.ListAPIView):
 
     # Not a TenantViewSet: the catalog is the platform's, the same rows for everyone.
     serializer_class = CatalogItemSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = CatalogFilter
     pagination_class = Pagination
     queryset = CatalogItem.objects.enabled().order_by("item_id")
@@ -110,7 +110,7 @@ class AdvanceViewSetBase(mixins.ListModelMixin, TenantViewSet):
     # `fetch_advance` (also by `review_perms`), answered in full (`answer`).
     metadata_class = SpecMetadata
     serializer_class = AdvanceSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = AdvanceFilter
     pagination_class = Pagination
     review_perms: tuple[str, ...] = ()

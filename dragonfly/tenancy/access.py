@@ -15,19 +15,19 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 
-from .roles import ORG_ADMIN_ROLES, Role
+from .roles import ORG_ADMIN_ROLES, Role, read_role_permissions
 
 _CACHE_ATTR = "_dragonfly_access"
 
 
 # The zones and the language ride along with the roles in one query: every request reads the
-# reader's zone (user_timezone) and language (user_language).
+# reader's zone (user_timezone) and language (user_language). So does whether the user holds any
+# grant (`any_grant`, MembershipQuerySet.for_access): most hold none, and then no grant is read.
 _ACCESS_ROW = (
     "organization_id",
     "workspace_id",
@@ -38,6 +38,7 @@ _ACCESS_ROW = (
     "user__profile__theme",
     "organization__role_permissions",
     "user__profile__inapp_muted_kinds",
+    "any_grant",
 )
 
 
@@ -50,7 +51,7 @@ class Access:
         if not self.authenticated:
             rows = []
         elif rows is None:
-            rows = list(Membership.objects.active().filter(user=user).values_list(*_ACCESS_ROW))
+            rows = list(Membership.objects.for_access().filter(user=user).values_list(*_ACCESS_ROW))
         self.org_roles = {}  # organization id -> strongest org-wide role
         self.workspace_roles = {}  # workspace id -> (organization id, role)
         self.org_zone_names = {row[0]: row[3] for row in rows}
@@ -58,6 +59,7 @@ class Access:
         self.preferred_language = (rows[0][5] or "") if rows else None  # None: as above
         self.preferred_theme = (rows[0][6] or "") if rows else None  # None: as above
         self.muted_in_app = frozenset(rows[0][8] or ()) if rows else None  # None: as above
+        self.grantless = bool(rows) and not any(row[9] for row in rows)  # read with the rows: no grant to read
         self._modules_off = {}  # organization id -> ModulesOff, read once per request (module_settings)
         # organization id -> {role level: {perm: bool}}: the organization's changes to the roles' defaults
         self.org_role_changes = {row[0]: row[7] or {} for row in rows}
@@ -156,16 +158,13 @@ class Access:
     # --- permissions -------------------------------------------------------------------
     @cached_property
     def role_permissions(self):
-        """Role -> set of "app_label.codename", read from the role groups in one query."""
-        perms = defaultdict(set)
-        by_name = {role.label: role for role in Role}
-        rows = Group.objects.filter(name__in=by_name).values_list(
-            "name", "permissions__content_type__app_label", "permissions__codename"
-        )
-        for name, app_label, codename in rows:
-            if codename:
-                perms[by_name[name]].add(f"{app_label}.{codename}")
-        return perms
+        """Role -> set of "app_label.codename" of every role, read from the role groups in one query."""
+        return read_role_permissions(Role)
+
+    @cached_property
+    def _held_permissions(self):
+        # Only the roles the user holds (a crew member's hundred rows, not every role's ~2,300).
+        return read_role_permissions(self.roles)
 
     def role_has(self, role, perm, org_id=None):
         """Whether `role` carries `perm` in organization `org_id`: the organization's own change for that
@@ -175,7 +174,8 @@ class Access:
         changed = self.org_role_changes.get(org_id, {}).get(str(int(role)), {}) if org_id is not None else {}
         if perm in changed:
             return bool(changed[perm])
-        return perm in self.role_permissions[role]
+        known = self.__dict__.get("role_permissions") or self._held_permissions
+        return perm in (known[role] if role in known else self.role_permissions[role])
 
     def has_anywhere(self, perm):
         """Whether any of the user's roles carries `perm` (navigation, admin model access)."""
@@ -193,7 +193,7 @@ class Access:
         """(content type id, object pk, codename) of the user's unexpired object grants."""
         from .models import ObjectGrant
 
-        if not self.authenticated:
+        if not self.authenticated or self.grantless:
             return frozenset()
         return frozenset(
             ObjectGrant.objects.active()
@@ -312,7 +312,7 @@ def prime_access(users, *, for_checks=False):
     if not todo:
         return
     rows = defaultdict(list)
-    found = Membership.objects.active().filter(user__in=todo).values_list("user_id", *_ACCESS_ROW)
+    found = Membership.objects.for_access().filter(user__in=todo).values_list("user_id", *_ACCESS_ROW)
     for user_id, *row in found:
         rows[user_id].append(tuple(row))
     primed = []

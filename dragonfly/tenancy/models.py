@@ -94,6 +94,11 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active_q())
 
+    def for_access(self):
+        """Active memberships, each saying whether its user holds any active object grant (access.Access)."""
+        grants = ObjectGrant.objects.active().filter(user=models.OuterRef("user"))
+        return self.active().annotate(any_grant=models.Exists(grants))
+
     def visible_to(self, user):
         """Memberships are personal data: org admins see their org's, everyone sees their own."""
         from .access import get_access

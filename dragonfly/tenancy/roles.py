@@ -318,6 +318,21 @@ def role_grants(role, perm):
     return any(fnmatch(perm, p) for p in granted) and not any(fnmatch(perm, p) for p in refused)
 
 
+def read_role_permissions(roles):
+    """Role -> set of "app_label.codename" its group holds, for `roles`, in one query."""
+    from django.contrib.auth.models import Group
+
+    perms = {Role(role): set() for role in roles}
+    by_name = {role.label: role for role in perms}
+    rows = Group.objects.filter(name__in=by_name).values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename"
+    )
+    for name, app_label, codename in rows:
+        if codename:
+            perms[by_name[name]].add(f"{app_label}.{codename}")
+    return perms
+
+
 def seed_role_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     for role in Role:

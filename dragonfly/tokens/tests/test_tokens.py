@@ -192,3 +192,22 @@ def test_the_weekly_cleanup_removes_tokens_long_expired(tenant_a):
     assert services.remove_expired_tokens(timezone.now(), dry_run=True) == 1
     assert services.remove_expired_tokens(timezone.now(), dry_run=False) == 1
     assert list(APIToken.objects.values_list("name", flat=True)) == ["fresh"]
+
+
+@pytest.mark.django_db
+def test_a_list_request_by_token_pays_one_query_for_the_token_and_two_for_access(tenant_a):
+    """The token with its user; the memberships (saying there is no grant to read) and the permissions of
+    the member's roles; then the list's own count (and no page: it is empty)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dragonfly.tenancy.module_settings import modules_off
+
+    client = bearer(make_api_token(tenant_a.user(Role.DEVIATOR)))
+    client.get("/api/productions/")  # its last use written, the switched-off modules cached
+    modules_off([tenant_a.org.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/productions/").json()["results"] == []
+    token, memberships, roles, count = (q["sql"] for q in queries.captured_queries)
+    assert '"tokens_apitoken"' in token and '"auth_user"' in token
+    assert '"tenancy_membership"' in memberships and '"auth_group"' in roles and "COUNT(*)" in count
